@@ -1,0 +1,339 @@
+/*
+ * index.c - schema and prepared inserts.
+ */
+#include "index.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char SCHEMA[] =
+    "CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT);\n"
+    "CREATE TABLE IF NOT EXISTS source(\n"
+    "  id INTEGER PRIMARY KEY, path TEXT NOT NULL UNIQUE,\n"
+    "  size INTEGER NOT NULL, ingested_at TEXT NOT NULL);\n"
+    "CREATE TABLE IF NOT EXISTS document(\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  source_id INTEGER NOT NULL REFERENCES source(id) ON DELETE CASCADE,\n"
+    "  seq INTEGER NOT NULL, start INTEGER NOT NULL, end INTEGER NOT NULL,\n"
+    "  title TEXT NOT NULL, n_sentences INTEGER NOT NULL DEFAULT 0,\n"
+    "  n_tokens INTEGER NOT NULL DEFAULT 0);\n"
+    "CREATE INDEX IF NOT EXISTS document_source ON document(source_id);\n"
+    "CREATE TABLE IF NOT EXISTS sentence(\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  doc_id INTEGER NOT NULL REFERENCES document(id) ON DELETE CASCADE,\n"
+    "  seq INTEGER NOT NULL, start INTEGER NOT NULL, end INTEGER NOT NULL,\n"
+    "  line INTEGER NOT NULL, outline INTEGER NOT NULL,\n"
+    "  text TEXT NOT NULL, norm TEXT NOT NULL, terms TEXT NOT NULL);\n"
+    "CREATE INDEX IF NOT EXISTS sentence_doc ON sentence(doc_id, seq);\n"
+    "CREATE TABLE IF NOT EXISTS term(\n"
+    "  id INTEGER PRIMARY KEY, term TEXT NOT NULL UNIQUE,\n"
+    "  kind TEXT NOT NULL CHECK(kind IN ('word','number')));\n"
+    "CREATE TABLE IF NOT EXISTS doc_term(\n"
+    "  doc_id INTEGER NOT NULL REFERENCES document(id) ON DELETE CASCADE,\n"
+    "  term_id INTEGER NOT NULL REFERENCES term(id),\n"
+    "  tf INTEGER NOT NULL, PRIMARY KEY(doc_id, term_id)) WITHOUT ROWID;\n"
+    "CREATE INDEX IF NOT EXISTS doc_term_term ON doc_term(term_id);\n"
+    "CREATE TABLE IF NOT EXISTS extraction(\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  sentence_id INTEGER NOT NULL REFERENCES sentence(id) ON DELETE "
+    "CASCADE,\n"
+    "  doc_id INTEGER NOT NULL REFERENCES document(id) ON DELETE CASCADE,\n"
+    "  kind TEXT NOT NULL CHECK(kind IN ('theme','problem','commitment')),\n"
+    "  rule TEXT NOT NULL, score REAL NOT NULL, phrase TEXT);\n"
+    "CREATE INDEX IF NOT EXISTS extraction_kind ON extraction(kind, doc_id);\n"
+    "CREATE INDEX IF NOT EXISTS extraction_sentence ON "
+    "extraction(sentence_id);\n"
+    "CREATE INDEX IF NOT EXISTS extraction_doc ON extraction(doc_id);\n"
+    "CREATE VIRTUAL TABLE IF NOT EXISTS sentence_fts USING fts5(\n"
+    "  terms, content='sentence', content_rowid='id',\n"
+    "  tokenize=\"unicode61 remove_diacritics 0 tokenchars '.'\");\n"
+    "CREATE TRIGGER IF NOT EXISTS sentence_ai AFTER INSERT ON sentence BEGIN\n"
+    "  INSERT INTO sentence_fts(rowid, terms) VALUES (new.id, new.terms);\n"
+    "END;\n"
+    "CREATE TRIGGER IF NOT EXISTS sentence_ad AFTER DELETE ON sentence BEGIN\n"
+    "  INSERT INTO sentence_fts(sentence_fts, rowid, terms)\n"
+    "  VALUES ('delete', old.id, old.terms);\n"
+    "END;\n"
+    "CREATE VIEW IF NOT EXISTS term_freq AS\n"
+    "  SELECT t.term, t.kind, SUM(dt.tf) AS freq, COUNT(*) AS df\n"
+    "  FROM doc_term dt JOIN term t ON t.id = dt.term_id GROUP BY dt.term_id;\n"
+    "CREATE VIEW IF NOT EXISTS extraction_view AS\n"
+    "  SELECT e.kind, e.doc_id, d.title, src.path AS file, s.start, s.end,\n"
+    "         s.text, e.rule, e.phrase\n"
+    "  FROM extraction e JOIN sentence s ON s.id = e.sentence_id\n"
+    "  JOIN document d ON d.id = e.doc_id JOIN source src ON src.id = "
+    "d.source_id;\n";
+
+enum {
+    ST_DEL_SOURCE,
+    ST_ADD_SOURCE,
+    ST_ADD_DOC,
+    ST_FINISH_DOC,
+    ST_ADD_SENT,
+    ST_ADD_TERM,
+    ST_ADD_DOC_TERM,
+    ST_ADD_LABEL,
+    ST_SET_META,
+    NSTMT
+};
+
+static const char *const SQL[NSTMT] = {
+    "DELETE FROM source WHERE path = ?1",
+    "INSERT INTO source(path, size, ingested_at) VALUES "
+    "(?1, ?2, strftime('%Y-%m-%dT%H:%M:%SZ','now'))",
+    "INSERT INTO document(source_id, seq, start, end, title) VALUES "
+    "(?1, ?2, ?3, ?4, ?5)",
+    "UPDATE document SET n_sentences = ?2, n_tokens = ?3 WHERE id = ?1",
+    "INSERT INTO sentence(doc_id, seq, start, end, line, outline, text, norm, "
+    "terms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    "INSERT INTO term(term, kind) VALUES (?1, ?2) ON CONFLICT(term) DO "
+    "UPDATE SET term = excluded.term RETURNING id",
+    "INSERT INTO doc_term(doc_id, term_id, tf) VALUES (?1, ?2, ?3)",
+    "INSERT INTO extraction(sentence_id, doc_id, kind, rule, score, phrase) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    "INSERT INTO meta(key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE "
+    "SET value = excluded.value",
+};
+
+struct bg_index {
+    sqlite3 *db;
+    char *path;
+    sqlite3_stmt *st[NSTMT];
+};
+
+static int db_err(bg_index *ix, bg_err *err, const char *what)
+{
+    return bg_err_set(err, BG_ESQLITE, "%s: %s: %s", ix->path, what,
+                      sqlite3_errmsg(ix->db));
+}
+
+void bg_index_close(bg_index *ix)
+{
+    if (!ix)
+        return;
+    for (int i = 0; i < NSTMT; i++)
+        sqlite3_finalize(ix->st[i]);
+    sqlite3_close(ix->db);
+    free(ix->path);
+    free(ix);
+}
+
+sqlite3 *bg_index_db(bg_index *ix)
+{
+    return ix->db;
+}
+
+int bg_index_open(bg_index **out, const char *path, bg_err *err)
+{
+    int rc = 0;
+    bg_index *ix = calloc(1, sizeof *ix);
+    *out = NULL;
+    if (!ix || !(ix->path = strdup(path))) {
+        free(ix);
+        return bg_err_set(err, BG_ENOMEM, "%s: out of memory", path);
+    }
+    if (sqlite3_open(path, &ix->db) != SQLITE_OK) {
+        rc = ix->db ? db_err(ix, err, "open")
+                    : bg_err_set(err, BG_ENOMEM, "%s: out of memory", path);
+        goto cleanup;
+    }
+    sqlite3_busy_timeout(ix->db, 5000);
+    if (sqlite3_exec(ix->db,
+                     "PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL; "
+                     "PRAGMA synchronous = NORMAL;",
+                     NULL, NULL, NULL) != SQLITE_OK ||
+        sqlite3_exec(ix->db, SCHEMA, NULL, NULL, NULL) != SQLITE_OK) {
+        rc = db_err(ix, err, "schema");
+        goto cleanup;
+    }
+    /* refuse a database written by another schema version */
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(ix->db,
+                           "SELECT value FROM meta WHERE key = "
+                           "'schema_version'",
+                           -1, &q, NULL) != SQLITE_OK) {
+        rc = db_err(ix, err, "meta");
+        goto cleanup;
+    }
+    int have = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int(q, 0) : 0;
+    sqlite3_finalize(q);
+    if (have && have != BG_SCHEMA_VERSION) {
+        rc = bg_err_set(err, BG_ESQLITE,
+                        "%s: schema version %d, this baogao writes %d; "
+                        "ingest into a new database",
+                        path, have, BG_SCHEMA_VERSION);
+        goto cleanup;
+    }
+    for (int i = 0; i < NSTMT; i++)
+        if (sqlite3_prepare_v3(ix->db, SQL[i], -1, SQLITE_PREPARE_PERSISTENT,
+                               &ix->st[i], NULL) != SQLITE_OK) {
+            rc = db_err(ix, err, "prepare");
+            goto cleanup;
+        }
+    char ver[16];
+    snprintf(ver, sizeof ver, "%d", BG_SCHEMA_VERSION);
+    if ((rc = bg_index_set_meta(ix, "schema_version", ver, err)))
+        goto cleanup;
+    *out = ix;
+    ix = NULL;
+cleanup:
+    bg_index_close(ix);
+    return rc;
+}
+
+/* Steps a prepared insert to completion and resets it. */
+static int run(bg_index *ix, sqlite3_stmt *st, bg_err *err, const char *what)
+{
+    int r = sqlite3_step(st);
+    int rc = 0;
+    if (r != SQLITE_DONE && r != SQLITE_ROW)
+        rc = db_err(ix, err, what);
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    return rc;
+}
+
+int bg_index_begin(bg_index *ix, bg_err *err)
+{
+    if (sqlite3_exec(ix->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+        return db_err(ix, err, "begin");
+    return 0;
+}
+
+int bg_index_commit(bg_index *ix, bg_err *err)
+{
+    if (sqlite3_exec(ix->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+        return db_err(ix, err, "commit");
+    return 0;
+}
+
+void bg_index_rollback(bg_index *ix)
+{
+    if (!sqlite3_get_autocommit(ix->db))
+        sqlite3_exec(ix->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+int bg_index_add_source(bg_index *ix, const char *path, size_t size,
+                        int64_t *out, bg_err *err)
+{
+    int rc;
+    sqlite3_bind_text(ix->st[ST_DEL_SOURCE], 1, path, -1, SQLITE_TRANSIENT);
+    if ((rc = run(ix, ix->st[ST_DEL_SOURCE], err, "delete source")))
+        return rc;
+    sqlite3_stmt *st = ix->st[ST_ADD_SOURCE];
+    sqlite3_bind_text(st, 1, path, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(st, 2, (sqlite3_int64)size);
+    if ((rc = run(ix, st, err, "insert source")))
+        return rc;
+    *out = sqlite3_last_insert_rowid(ix->db);
+    return 0;
+}
+
+int bg_index_add_document(bg_index *ix, int64_t source, int seq, size_t start,
+                          size_t end, const char *title, int64_t *out,
+                          bg_err *err)
+{
+    sqlite3_stmt *st = ix->st[ST_ADD_DOC];
+    sqlite3_bind_int64(st, 1, source);
+    sqlite3_bind_int(st, 2, seq);
+    sqlite3_bind_int64(st, 3, (sqlite3_int64)start);
+    sqlite3_bind_int64(st, 4, (sqlite3_int64)end);
+    sqlite3_bind_text(st, 5, title, -1, SQLITE_TRANSIENT);
+    int rc = run(ix, st, err, "insert document");
+    if (rc == 0)
+        *out = sqlite3_last_insert_rowid(ix->db);
+    return rc;
+}
+
+int bg_index_finish_document(bg_index *ix, int64_t doc, size_t n_sentences,
+                             size_t n_tokens, bg_err *err)
+{
+    sqlite3_stmt *st = ix->st[ST_FINISH_DOC];
+    sqlite3_bind_int64(st, 1, doc);
+    sqlite3_bind_int64(st, 2, (sqlite3_int64)n_sentences);
+    sqlite3_bind_int64(st, 3, (sqlite3_int64)n_tokens);
+    return run(ix, st, err, "update document");
+}
+
+int bg_index_add_sentence(bg_index *ix, int64_t doc, int seq,
+                          const bg_sentence *s, const char *text,
+                          const char *norm, const char *terms, int64_t *out,
+                          bg_err *err)
+{
+    sqlite3_stmt *st = ix->st[ST_ADD_SENT];
+    sqlite3_bind_int64(st, 1, doc);
+    sqlite3_bind_int(st, 2, seq);
+    sqlite3_bind_int64(st, 3, (sqlite3_int64)s->start);
+    sqlite3_bind_int64(st, 4, (sqlite3_int64)s->end);
+    sqlite3_bind_int64(st, 5, (sqlite3_int64)s->line);
+    sqlite3_bind_int(st, 6, s->outline);
+    sqlite3_bind_text(st, 7, text, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 8, norm, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 9, terms, -1, SQLITE_STATIC);
+    int rc = run(ix, st, err, "insert sentence");
+    if (rc == 0)
+        *out = sqlite3_last_insert_rowid(ix->db);
+    return rc;
+}
+
+/* A term is a number when it has no letters: digits with . , % only. */
+static const char *term_kind(const char *t)
+{
+    for (; *t; t++)
+        if (!((*t >= '0' && *t <= '9') || *t == '.' || *t == ',' || *t == '%'))
+            return "word";
+    return "number";
+}
+
+int bg_index_add_terms(bg_index *ix, int64_t doc, const bg_counter *c,
+                       bg_err *err)
+{
+    for (size_t i = 0; i < c->ndistinct; i++) {
+        const char *t = c->text.data + c->offs[i];
+        sqlite3_stmt *st = ix->st[ST_ADD_TERM];
+        sqlite3_bind_text(st, 1, t, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, term_kind(t), -1, SQLITE_STATIC);
+        int r = sqlite3_step(st);
+        sqlite3_int64 id = r == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+        if (r == SQLITE_ROW)
+            r = sqlite3_step(st);
+        if (r != SQLITE_DONE) {
+            int rc = db_err(ix, err, "insert term");
+            sqlite3_reset(st);
+            return rc;
+        }
+        sqlite3_reset(st);
+        st = ix->st[ST_ADD_DOC_TERM];
+        sqlite3_bind_int64(st, 1, doc);
+        sqlite3_bind_int64(st, 2, id);
+        sqlite3_bind_int64(st, 3, (sqlite3_int64)c->counts[i]);
+        int rc = run(ix, st, err, "insert doc_term");
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
+int bg_index_add_label(bg_index *ix, int64_t sentence, int64_t doc,
+                       const bg_label *l, const char *phrase, bg_err *err)
+{
+    sqlite3_stmt *st = ix->st[ST_ADD_LABEL];
+    sqlite3_bind_int64(st, 1, sentence);
+    sqlite3_bind_int64(st, 2, doc);
+    sqlite3_bind_text(st, 3, bg_kind_name(l->kind), -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, l->rule, -1, SQLITE_STATIC);
+    sqlite3_bind_double(st, 5, l->score);
+    if (phrase)
+        sqlite3_bind_text(st, 6, phrase, -1, SQLITE_STATIC);
+    return run(ix, st, err, "insert extraction");
+}
+
+int bg_index_set_meta(bg_index *ix, const char *key, const char *value,
+                      bg_err *err)
+{
+    sqlite3_stmt *st = ix->st[ST_SET_META];
+    sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, value, -1, SQLITE_STATIC);
+    return run(ix, st, err, "set meta");
+}

@@ -1,0 +1,95 @@
+/*
+ * index.h - stage 7: the SQLite index (write side).
+ *
+ * One database file holds everything a query needs; its schema, documented
+ * in README.md ("The database"), is meant to be read from any SQLite client:
+ *
+ *   meta(key, value)                       schema version, segmenter, ...
+ *   source(id, path, size, ingested_at)    one row per file ingested
+ *   document(id, source_id, seq, start, end, title, n_sentences, n_tokens)
+ *   sentence(id, doc_id, seq, start, end, line, outline, text, norm, terms)
+ *   term(id, term, kind)                   kind 'word' or 'number'
+ *   doc_term(doc_id, term_id, tf)          raw counts per document
+ *   extraction(id, sentence_id, doc_id, kind, rule, score, phrase)
+ *   sentence_fts                           FTS5 over sentence.terms
+ *
+ * start/end are byte offsets into the source file as stored on disk;
+ * sentence.text is the original sentence minus pinyin/CR/zero-width debris,
+ * sentence.norm its analysis form, sentence.terms its terms joined by one
+ * space: FTS5's built-in unicode61 tokenizer indexes that column, so the
+ * table can be searched from the plain sqlite3 shell with a term as query.
+ * Deleting a source cascades to everything derived from it (foreign keys
+ * are on in every connection baogao opens; triggers keep sentence_fts in
+ * step with sentence).
+ *
+ * Threading: one bg_index per thread; writes are grouped by the caller into
+ * one transaction per source file.
+ */
+#ifndef BG_INDEX_H
+#define BG_INDEX_H
+
+#include "extract.h"
+#include "keywords.h"
+
+#include <sqlite3.h>
+
+#define BG_SCHEMA_VERSION 1
+
+typedef struct bg_index bg_index;
+
+/* Opens (creating when absent) the database at path, with the schema.
+ * Returns 0, BG_ESQLITE (err has SQLite's message and the path; also when
+ * the file is a baogao database of another schema version) or BG_ENOMEM;
+ * *out NULL on failure. */
+int bg_index_open(bg_index **out, const char *path, bg_err *err);
+
+void bg_index_close(bg_index *ix);
+
+/* The connection, for readers in the same process (query.h). Borrowed. */
+sqlite3 *bg_index_db(bg_index *ix);
+
+/* Transactions around one source file. Return 0 or BG_ESQLITE. */
+int bg_index_begin(bg_index *ix, bg_err *err);
+int bg_index_commit(bg_index *ix, bg_err *err);
+/* Rolls back; safe to call when no transaction is open. */
+void bg_index_rollback(bg_index *ix);
+
+/* Deletes the source stored under path and everything derived from it (no
+ * error when there is none), then records it anew; *out is its id.
+ * Returns 0 or BG_ESQLITE. */
+int bg_index_add_source(bg_index *ix, const char *path, size_t size,
+                        int64_t *out, bg_err *err);
+
+/* Records document seq (1-based) of a source: [start, end) in the file and
+ * its display title (may be ""). Returns 0 or BG_ESQLITE. */
+int bg_index_add_document(bg_index *ix, int64_t source, int seq, size_t start,
+                          size_t end, const char *title, int64_t *out,
+                          bg_err *err);
+
+/* Sets the counts of a document after its sentences are stored. */
+int bg_index_finish_document(bg_index *ix, int64_t doc, size_t n_sentences,
+                             size_t n_tokens, bg_err *err);
+
+/* Records sentence seq (1-based) of a document: s gives offsets, line and
+ * outline level; text is the display form, norm the analysis form, terms
+ * the terms joined by single spaces. Returns 0 or BG_ESQLITE. */
+int bg_index_add_sentence(bg_index *ix, int64_t doc, int seq,
+                          const bg_sentence *s, const char *text,
+                          const char *norm, const char *terms, int64_t *out,
+                          bg_err *err);
+
+/* Records the term counts of a document (c finished). Returns 0 or
+ * BG_ESQLITE. */
+int bg_index_add_terms(bg_index *ix, int64_t doc, const bg_counter *c,
+                       bg_err *err);
+
+/* Records one label of a sentence; phrase is the theme phrase (NULL for
+ * other kinds). Returns 0 or BG_ESQLITE. */
+int bg_index_add_label(bg_index *ix, int64_t sentence, int64_t doc,
+                       const bg_label *l, const char *phrase, bg_err *err);
+
+/* Sets meta key to value. Returns 0 or BG_ESQLITE. */
+int bg_index_set_meta(bg_index *ix, const char *key, const char *value,
+                      bg_err *err);
+
+#endif

@@ -1,0 +1,463 @@
+/*
+ * normalise.c - analysis form with an exact offset map back to the original.
+ *
+ * Offsets: byte offsets. Threading: one thread per bg_normaliser.
+ */
+#include "normalise.h"
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unicode/unorm2.h>
+#include <unicode/ustring.h>
+#include <unicode/utrans.h>
+
+/* A pinyin reading inserted after a character: a parenthesised lower-case
+ * syllable with at least one tone-marked vowel, so that ordinary
+ * parentheses (`(试行)`, `(a)`, `(COVID-19)`) are never touched. Where
+ * mojibake swallowed the opening parenthesis (`們?cè)诨`), the reading
+ * follows a literal `?`. */
+static const char PINYIN_PATTERN[] =
+    "(?:[(（]|(?<=\\?))[a-zü]{0,6}[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ]"
+    "[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{0,6}[)）]";
+
+/* One cached folding: pool[off, off + len) is the analysis form of one code
+ * point. */
+typedef struct fold_entry {
+    uint32_t off;
+    uint8_t len;
+    uint8_t known;
+} fold_entry;
+
+#define BLOCK_BITS 8
+#define NBLOCKS (0x110000 >> BLOCK_BITS)
+
+struct bg_normaliser {
+    const UNormalizer2 *nfkc_cf;
+    UTransliterator *t2s;
+    pcre2_code *pinyin;
+    pcre2_match_data *md;
+    fold_entry *blocks[NBLOCKS];
+    bg_buf pool;
+};
+
+void bg_normalise_close(bg_normaliser *n)
+{
+    if (!n)
+        return;
+    if (n->t2s)
+        utrans_close(n->t2s);
+    pcre2_match_data_free(n->md);
+    pcre2_code_free(n->pinyin);
+    for (size_t i = 0; i < NBLOCKS; i++)
+        free(n->blocks[i]);
+    bg_buf_free(&n->pool);
+    free(n);
+}
+
+int bg_normalise_open(bg_normaliser **out, bg_err *err)
+{
+    UErrorCode st = U_ZERO_ERROR;
+    int rc = 0, pe;
+    PCRE2_SIZE eoff;
+    bg_normaliser *n = calloc(1, sizeof *n);
+    *out = NULL;
+    if (!n)
+        return bg_err_set(err, BG_ENOMEM, "normaliser: out of memory");
+    n->nfkc_cf = unorm2_getNFKCCasefoldInstance(&st);
+    if (U_FAILURE(st)) {
+        rc = bg_err_set(err, BG_EICU, "unorm2_getNFKCCasefoldInstance: %s",
+                        u_errorName(st));
+        goto cleanup;
+    }
+    UChar id[] = u"Traditional-Simplified";
+    n->t2s = utrans_openU(id, -1, UTRANS_FORWARD, NULL, 0, NULL, &st);
+    if (U_FAILURE(st)) {
+        rc =
+            bg_err_set(err, BG_EICU, "utrans_openU(Traditional-Simplified): %s",
+                       u_errorName(st));
+        goto cleanup;
+    }
+    n->pinyin = pcre2_compile((PCRE2_SPTR)PINYIN_PATTERN, PCRE2_ZERO_TERMINATED,
+                              PCRE2_UTF | PCRE2_UCP, &pe, &eoff, NULL);
+    if (!n->pinyin) {
+        PCRE2_UCHAR msg[256];
+        pcre2_get_error_message(pe, msg, sizeof msg);
+        rc = bg_err_set(err, BG_EPCRE, "pinyin pattern, offset %zu: %s",
+                        (size_t)eoff, (char *)msg);
+        goto cleanup;
+    }
+    (void)pcre2_jit_compile(n->pinyin, PCRE2_JIT_COMPLETE); /* else interpret */
+    n->md = pcre2_match_data_create_from_pattern(n->pinyin, NULL);
+    if (!n->md) {
+        rc = bg_err_set(err, BG_ENOMEM, "normaliser: out of memory");
+        goto cleanup;
+    }
+    *out = n;
+    n = NULL;
+cleanup:
+    bg_normalise_close(n);
+    return rc;
+}
+
+/* NFKC_Casefold then Traditional-Simplified over u[0, ulen), appended to b
+ * as UTF-8. */
+static int fold_uchars(bg_normaliser *n, const UChar *u, int32_t ulen,
+                       bg_buf *b, bg_err *err)
+{
+    UChar tmp[64], *norm = tmp;
+    UErrorCode st = U_ZERO_ERROR;
+    int32_t cap = (int32_t)(sizeof tmp / sizeof *tmp);
+    int32_t nlen = unorm2_normalize(n->nfkc_cf, u, ulen, norm, cap, &st);
+    int rc = 0;
+    if (st == U_BUFFER_OVERFLOW_ERROR) {
+        cap = nlen * 2 + 16;
+        norm = malloc((size_t)cap * sizeof *norm);
+        if (!norm)
+            return bg_err_set(err, BG_ENOMEM, "normalise: out of memory");
+        st = U_ZERO_ERROR;
+        nlen = unorm2_normalize(n->nfkc_cf, u, ulen, norm, cap, &st);
+    }
+    if (U_FAILURE(st)) {
+        rc = bg_err_set(err, BG_EICU, "unorm2_normalize: %s", u_errorName(st));
+        goto cleanup;
+    }
+    if (nlen > 0) {
+        /* the transliterator works in place; leave it room to grow */
+        if (nlen * 2 + 8 > cap) {
+            UChar *p = malloc((size_t)(nlen * 2 + 8) * sizeof *p);
+            if (!p) {
+                rc = bg_err_set(err, BG_ENOMEM, "normalise: out of memory");
+                goto cleanup;
+            }
+            memcpy(p, norm, (size_t)nlen * sizeof *p);
+            if (norm != tmp)
+                free(norm);
+            norm = p;
+            cap = nlen * 2 + 8;
+        }
+        int32_t limit = nlen;
+        utrans_transUChars(n->t2s, norm, &nlen, cap, 0, &limit, &st);
+        if (U_FAILURE(st)) {
+            rc = bg_err_set(err, BG_EICU, "utrans_transUChars: %s",
+                            u_errorName(st));
+            goto cleanup;
+        }
+        int32_t need = 0;
+        st = U_ZERO_ERROR;
+        u_strToUTF8(NULL, 0, &need, norm, nlen, &st);
+        if (st != U_BUFFER_OVERFLOW_ERROR && U_FAILURE(st)) {
+            rc = bg_err_set(err, BG_EICU, "u_strToUTF8: %s", u_errorName(st));
+            goto cleanup;
+        }
+        if (bg_buf_reserve(b, (size_t)need + 1)) {
+            rc = bg_err_set(err, BG_ENOMEM, "normalise: out of memory");
+            goto cleanup;
+        }
+        st = U_ZERO_ERROR;
+        u_strToUTF8(b->data + b->len, (int32_t)(b->cap - b->len), NULL, norm,
+                    nlen, &st);
+        if (U_FAILURE(st)) {
+            rc = bg_err_set(err, BG_EICU, "u_strToUTF8: %s", u_errorName(st));
+            goto cleanup;
+        }
+        b->len += (size_t)need;
+        b->data[b->len] = '\0';
+    }
+cleanup:
+    if (norm != tmp)
+        free(norm);
+    return rc;
+}
+
+/* The cached analysis form of one code point: *p, *plen (plen 0: removed).
+ * p points into the pool and is valid until the next call. */
+static int fold_cp(bg_normaliser *n, uint32_t cp, const char **p, size_t *plen,
+                   bg_err *err)
+{
+    fold_entry **blk = &n->blocks[cp >> BLOCK_BITS];
+    if (!*blk && !(*blk = calloc(1u << BLOCK_BITS, sizeof **blk)))
+        return bg_err_set(err, BG_ENOMEM, "normalise: out of memory");
+    fold_entry *e = &(*blk)[cp & ((1u << BLOCK_BITS) - 1)];
+    if (!e->known) {
+        UChar u[2];
+        int32_t ulen = 0;
+        UBool bad = 0;
+        U16_APPEND(u, ulen, 2, cp, bad);
+        (void)bad;
+        size_t before = n->pool.len;
+        int rc = fold_uchars(n, u, ulen, &n->pool, err);
+        if (rc)
+            return rc;
+        if (n->pool.len - before > 255) /* never for one code point */
+            n->pool.len = before;
+        e->off = (uint32_t)before;
+        e->len = (uint8_t)(n->pool.len - before);
+        e->known = 1;
+    }
+    *p = n->pool.data ? n->pool.data + e->off : "";
+    *plen = e->len;
+    return 0;
+}
+
+void bg_text_free(bg_text *t)
+{
+    if (!t)
+        return;
+    free(t->analysis);
+    free(t->orig_start);
+    free(t->orig_end);
+    free(t->cuts);
+    memset(t, 0, sizeof *t);
+}
+
+typedef struct builder {
+    bg_buf a;
+    size_t *os, *oe;
+    size_t mapcap;
+    bg_cut *cuts;
+    size_t ncuts, cutcap;
+} builder;
+
+static int emit(builder *bd, const char *p, size_t len, size_t os, size_t oe)
+{
+    if (bg_buf_add(&bd->a, p, len))
+        return BG_ENOMEM;
+    if (bd->a.len > bd->mapcap) {
+        size_t cap = bd->mapcap ? bd->mapcap : 256;
+        while (cap < bd->a.len)
+            cap *= 2;
+        size_t *s = realloc(bd->os, cap * sizeof *s);
+        if (!s)
+            return BG_ENOMEM;
+        bd->os = s;
+        size_t *e = realloc(bd->oe, cap * sizeof *e);
+        if (!e)
+            return BG_ENOMEM;
+        bd->oe = e;
+        bd->mapcap = cap;
+    }
+    for (size_t i = bd->a.len - len; i < bd->a.len; i++) {
+        bd->os[i] = os;
+        bd->oe[i] = oe;
+    }
+    return 0;
+}
+
+static int add_cut(builder *bd, size_t start, size_t end, bg_cut_kind kind)
+{
+    if (bd->ncuts && bd->cuts[bd->ncuts - 1].end == start &&
+        bd->cuts[bd->ncuts - 1].kind == kind) {
+        bd->cuts[bd->ncuts - 1].end = end;
+        return 0;
+    }
+    if (bd->ncuts == bd->cutcap) {
+        size_t cap = bd->cutcap ? 2 * bd->cutcap : 16;
+        bg_cut *c = realloc(bd->cuts, cap * sizeof *c);
+        if (!c)
+            return BG_ENOMEM;
+        bd->cuts = c;
+        bd->cutcap = cap;
+    }
+    bd->cuts[bd->ncuts++] = (bg_cut){start, end, kind};
+    return 0;
+}
+
+/* Start and end of the next pinyin reading at or after from, or len. */
+static void next_pinyin(bg_normaliser *n, const char *s, size_t len,
+                        size_t from, size_t *ps, size_t *pe)
+{
+    *ps = *pe = len;
+    if (from >= len)
+        return;
+    int r = pcre2_match(n->pinyin, (PCRE2_SPTR)s, len, from, PCRE2_NO_UTF_CHECK,
+                        n->md, NULL);
+    if (r > 0) {
+        PCRE2_SIZE *ov = pcre2_get_ovector_pointer(n->md);
+        *ps = ov[0];
+        *pe = ov[1];
+    }
+}
+
+int bg_normalise_run(bg_normaliser *n, const char *s, size_t len, size_t base,
+                     bg_text *out, bg_err *err)
+{
+    builder bd = {0};
+    int rc = 0;
+    size_t ps, pe, npinyin = 0;
+    memset(out, 0, sizeof *out);
+    next_pinyin(n, s, len, 0, &ps, &pe);
+    for (size_t i = 0; i < len;) {
+        unsigned char c = (unsigned char)s[i];
+        if (i == ps) {
+            if ((rc = add_cut(&bd, base + ps, base + pe, BG_CUT_PINYIN)))
+                goto oom;
+            npinyin++;
+            i = pe;
+            next_pinyin(n, s, len, i, &ps, &pe);
+            continue;
+        }
+        if (c == '\r') {
+            if (i + 1 < len && s[i + 1] == '\n') {
+                if ((rc = add_cut(&bd, base + i, base + i + 1, BG_CUT_CR)))
+                    goto oom;
+            } else if ((rc = emit(&bd, "\n", 1, base + i, base + i + 1)))
+                goto oom;
+            i++;
+            continue;
+        }
+        if (c < 0x80) {
+            char lc = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+            if ((rc = emit(&bd, &lc, 1, base + i, base + i + 1)))
+                goto oom;
+            i++;
+            continue;
+        }
+        size_t nx, ce;
+        uint32_t cp = bg_utf8_next(s, i, &nx);
+        /* extend over combining marks that compose with this character */
+        ce = nx;
+        while (ce < len && ce < ps && ce - i < 48 &&
+               (unsigned char)s[ce] >= 0xCC) {
+            size_t nn;
+            uint32_t c2 = bg_utf8_next(s, ce, &nn);
+            if (c2 < 0x300 || unorm2_hasBoundaryBefore(n->nfkc_cf, c2))
+                break;
+            ce = nn;
+        }
+        const char *p = NULL;
+        size_t plen = 0;
+        bg_buf tmp = {0};
+        if (ce == nx) {
+            rc = fold_cp(n, cp, &p, &plen, err);
+        } else {
+            UChar u[64];
+            int32_t ulen = 0;
+            UErrorCode st = U_ZERO_ERROR;
+            u_strFromUTF8(u, 64, &ulen, s + i, (int32_t)(ce - i), &st);
+            rc = U_FAILURE(st) ? bg_err_set(err, BG_EICU, "u_strFromUTF8: %s",
+                                            u_errorName(st))
+                               : fold_uchars(n, u, ulen, &tmp, err);
+            p = tmp.data;
+            plen = tmp.len;
+        }
+        if (rc) {
+            bg_buf_free(&tmp);
+            goto cleanup;
+        }
+        if (plen == 0)
+            rc = add_cut(&bd, base + i, base + ce, BG_CUT_IGNORABLE);
+        else
+            rc = emit(&bd, p, plen, base + i, base + ce);
+        bg_buf_free(&tmp);
+        if (rc)
+            goto oom;
+        i = ce;
+    }
+    if (!bd.a.data && bg_buf_reserve(&bd.a, 0)) {
+        rc = BG_ENOMEM;
+        goto oom;
+    }
+    out->analysis = bd.a.data;
+    out->len = bd.a.len;
+    out->orig_start = bd.os;
+    out->orig_end = bd.oe;
+    out->cuts = bd.cuts;
+    out->ncuts = bd.ncuts;
+    out->npinyin = npinyin;
+    return 0;
+oom:
+    rc = bg_err_set(err, BG_ENOMEM, "normalise: out of memory");
+cleanup:
+    bg_buf_free(&bd.a);
+    free(bd.os);
+    free(bd.oe);
+    free(bd.cuts);
+    return rc;
+}
+
+int bg_text_display(const bg_text *t, const char *src, size_t base,
+                    size_t start, size_t end, bg_buf *b)
+{
+    /* first cut ending after start */
+    size_t lo = 0, hi = t->ncuts;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (t->cuts[mid].end <= start)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    size_t at = start;
+    for (size_t k = lo; k < t->ncuts && t->cuts[k].start < end; k++) {
+        size_t cs = t->cuts[k].start < at ? at : t->cuts[k].start;
+        if (cs > at && bg_buf_add(b, src + (at - base), cs - at))
+            return BG_ENOMEM;
+        at = t->cuts[k].end < end ? t->cuts[k].end : end;
+    }
+    if (end > at && bg_buf_add(b, src + (at - base), end - at))
+        return BG_ENOMEM;
+    if (!b->data && bg_buf_reserve(b, 0))
+        return BG_ENOMEM;
+    return 0;
+}
+
+int bg_normalise_string(bg_normaliser *n, const char *s, size_t len, char **out,
+                        bg_err *err)
+{
+    bg_text t;
+    *out = NULL;
+    int rc = bg_normalise_run(n, s, len, 0, &t, err);
+    if (rc == 0) {
+        *out = t.analysis;
+        t.analysis = NULL;
+    }
+    bg_text_free(&t);
+    return rc;
+}
+
+int bg_normalise_simplify(bg_normaliser *n, const char *s, size_t len,
+                          bg_buf *b, bg_err *err)
+{
+    UErrorCode st = U_ZERO_ERROR;
+    int32_t ulen = 0, cap, limit;
+    UChar *u = NULL;
+    int rc = 0;
+    if (len >= INT32_MAX / 4)
+        return bg_err_set(err, BG_EINVAL, "simplify: text too long");
+    u_strFromUTF8(NULL, 0, &ulen, s, (int32_t)len, &st);
+    if (st != U_BUFFER_OVERFLOW_ERROR && U_FAILURE(st))
+        return bg_err_set(err, BG_EICU, "u_strFromUTF8: %s", u_errorName(st));
+    cap = ulen * 2 + 8;
+    if (!(u = malloc((size_t)cap * sizeof *u)))
+        return bg_err_set(err, BG_ENOMEM, "simplify: out of memory");
+    st = U_ZERO_ERROR;
+    u_strFromUTF8(u, cap, &ulen, s, (int32_t)len, &st);
+    limit = ulen;
+    if (U_SUCCESS(st))
+        utrans_transUChars(n->t2s, u, &ulen, cap, 0, &limit, &st);
+    if (U_FAILURE(st)) {
+        rc =
+            bg_err_set(err, BG_EICU, "utrans_transUChars: %s", u_errorName(st));
+        goto cleanup;
+    }
+    int32_t need = 0;
+    u_strToUTF8(NULL, 0, &need, u, ulen, &st);
+    st = U_ZERO_ERROR;
+    if (bg_buf_reserve(b, (size_t)need + 1)) {
+        rc = bg_err_set(err, BG_ENOMEM, "simplify: out of memory");
+        goto cleanup;
+    }
+    u_strToUTF8(b->data + b->len, (int32_t)(b->cap - b->len), NULL, u, ulen,
+                &st);
+    if (U_FAILURE(st)) {
+        rc = bg_err_set(err, BG_EICU, "u_strToUTF8: %s", u_errorName(st));
+        goto cleanup;
+    }
+    b->len += (size_t)need;
+    b->data[b->len] = '\0';
+cleanup:
+    free(u);
+    return rc;
+}

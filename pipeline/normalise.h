@@ -1,0 +1,95 @@
+/*
+ * normalise.h - stage 2: the analysis form of a text, and the way back.
+ *
+ * From original UTF-8 text the normaliser makes the *analysis form* that
+ * every later stage reads: pinyin readings that a web source inserted after
+ * characters are removed (`聯(lián)村` -> `联村`), CR of CRLF is dropped,
+ * each character is folded by Unicode NFKC_Casefold (full-width ASCII to
+ * half-width, U+3000 to a space, Latin to lower case, zero-width and other
+ * default-ignorable characters removed) and then mapped from Traditional to
+ * Simplified by ICU's "Traditional-Simplified" transliterator.
+ *
+ * Every byte of the analysis form maps back to the original character it
+ * came from, as byte offsets [orig_start, orig_end) into the original text
+ * (the caller's base added), so users are always shown original text at
+ * original offsets. The removed stretches (pinyin, CR, zero-width) are kept
+ * as cuts, from which the *display form* of any original range is made:
+ * the original script with that debris taken out.
+ *
+ * Folding is per character (or per canonical cluster when combining marks
+ * follow), cached in a table filled on first use, so that the offset map is
+ * exact. ICU's Traditional-Simplified rules are one-to-one character
+ * mappings, so nothing is lost by applying them per character.
+ *
+ * Threading: a bg_normaliser is used by one thread at a time.
+ */
+#ifndef BG_NORMALISE_H
+#define BG_NORMALISE_H
+
+#include "util.h"
+
+typedef struct bg_normaliser bg_normaliser;
+
+/* Why a stretch of the original was removed. */
+typedef enum bg_cut_kind {
+    BG_CUT_PINYIN = 1, /* "(lián)" after a character */
+    BG_CUT_CR,         /* CR of a CRLF pair */
+    BG_CUT_IGNORABLE   /* zero-width and other default-ignorable characters */
+} bg_cut_kind;
+
+typedef struct bg_cut {
+    size_t start, end; /* original byte offsets, base included */
+    bg_cut_kind kind;
+} bg_cut;
+
+/* The analysis form of one text. analysis[0, len) is NUL-terminated UTF-8;
+ * for every byte i < len, [orig_start[i], orig_end[i]) is the original
+ * character (or cluster) that produced it. cuts are sorted and disjoint. */
+typedef struct bg_text {
+    char *analysis;
+    size_t len;
+    size_t *orig_start, *orig_end;
+    bg_cut *cuts;
+    size_t ncuts;
+    size_t npinyin; /* pinyin readings removed */
+} bg_text;
+
+/* Opens a normaliser (ICU normaliser and transliterator, the pinyin
+ * pattern). Returns 0, BG_EICU or BG_EPCRE (err says which call failed),
+ * BG_ENOMEM; *out is NULL on failure. */
+int bg_normalise_open(bg_normaliser **out, bg_err *err);
+
+/* Closes n; NULL is harmless. */
+void bg_normalise_close(bg_normaliser *n);
+
+/* Normalises src[0, len) (valid UTF-8) into *out, which the caller frees
+ * with bg_text_free (also after a failure). base is added to every original
+ * offset recorded (pass the document's offset in its file to get file
+ * offsets). Returns 0, BG_ENOMEM or BG_EICU. */
+int bg_normalise_run(bg_normaliser *n, const char *src, size_t len, size_t base,
+                     bg_text *out, bg_err *err);
+
+/* Frees what t holds and zeroes it; NULL is harmless. */
+void bg_text_free(bg_text *t);
+
+/* Appends to b the display form of the original range [start, end) (base
+ * included): the original bytes minus the cuts of t that fall inside it.
+ * src is the same text passed to bg_normalise_run, base its base. Returns 0
+ * or BG_ENOMEM. */
+int bg_text_display(const bg_text *t, const char *src, size_t base,
+                    size_t start, size_t end, bg_buf *b);
+
+/* Normalises a short string such as a user's query: the analysis form of
+ * s, NUL-terminated, in *out (malloc'd, caller frees). Returns 0, BG_ENOMEM
+ * or BG_EICU. */
+int bg_normalise_string(bg_normaliser *n, const char *s, size_t len, char **out,
+                        bg_err *err);
+
+/* Appends to b the Simplified form of s[0, len) (valid UTF-8): ICU's
+ * Traditional-Simplified only, no other folding, so punctuation, width and
+ * case stay as written. Used for theme phrases shown to users. Returns 0,
+ * BG_ENOMEM or BG_EICU. */
+int bg_normalise_simplify(bg_normaliser *n, const char *s, size_t len,
+                          bg_buf *b, bg_err *err);
+
+#endif

@@ -1,0 +1,248 @@
+/*
+ * output.c - table, CSV, JSON and JSON Lines writers.
+ */
+#include "output.h"
+
+#include <cjson/cJSON.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unicode/uchar.h>
+
+int bg_format_parse(const char *name, bg_format *out)
+{
+    static const char *const names[] = {"table", "csv", "json", "jsonl"};
+    for (int i = 0; i < 4; i++)
+        if (strcmp(name, names[i]) == 0) {
+            *out = (bg_format)i;
+            return 0;
+        }
+    return BG_EUSAGE;
+}
+
+/* Text of a cell (NULL cells: ""), in buf for numbers. */
+static const char *cell_str(const bg_rows *r, size_t row, size_t col, char *buf,
+                            size_t n)
+{
+    const bg_cell *c = &r->cells[row * r->ncols + col];
+    if (c->null)
+        return "";
+    switch (r->types[col]) {
+    case BG_COL_INT:
+        snprintf(buf, n, "%lld", (long long)c->i);
+        return buf;
+    case BG_COL_REAL:
+        snprintf(buf, n, "%.6g", c->r);
+        return buf;
+    default:
+        return c->s;
+    }
+}
+
+/* Display columns of one code point (UAX #11: wide and full-width take 2,
+ * combining marks 0). */
+static int cp_width(uint32_t cp)
+{
+    if (cp < 0x20)
+        return 0;
+    int8_t t = (int8_t)u_charType((UChar32)cp);
+    if (t == U_NON_SPACING_MARK || t == U_ENCLOSING_MARK || t == U_FORMAT_CHAR)
+        return 0;
+    int ea = u_getIntPropertyValue((UChar32)cp, UCHAR_EAST_ASIAN_WIDTH);
+    return ea == U_EA_WIDE || ea == U_EA_FULLWIDTH ? 2 : 1;
+}
+
+/* Width of s; with max > 0, *cut is set to the byte length that fits in
+ * max - 1 columns when s is wider than max (else strlen). */
+static size_t str_width(const char *s, size_t max, size_t *cut)
+{
+    size_t w = 0, i = 0, len = strlen(s), fit = len;
+    int over = 0;
+    while (i < len) {
+        size_t nx;
+        uint32_t cp = bg_utf8_next(s, i, &nx);
+        int cw = cp == '\t' || cp == '\n' ? 1 : cp_width(cp);
+        if (max && !over && w + (size_t)cw > max - 1) {
+            fit = i;
+            over = 1;
+        }
+        w += (size_t)cw;
+        i = nx;
+    }
+    if (cut)
+        *cut = max && w > max ? fit : len;
+    return w;
+}
+
+static int put_cell(FILE *f, const char *s, size_t cut)
+{
+    for (size_t i = 0; i < cut; i++) {
+        char c = s[i] == '\n' || s[i] == '\t' ? ' ' : s[i];
+        if (fputc(c, f) == EOF)
+            return BG_EIO;
+    }
+    return 0;
+}
+
+static int write_table(FILE *f, const bg_rows *r, size_t max)
+{
+    size_t *w = calloc(r->ncols, sizeof *w);
+    char buf[64];
+    if (!w)
+        return BG_ENOMEM;
+    for (size_t c = 0; c < r->ncols; c++) {
+        w[c] = str_width(r->names[c], 0, NULL);
+        for (size_t i = 0; i < r->nrows; i++) {
+            size_t cw = str_width(cell_str(r, i, c, buf, sizeof buf), 0, NULL);
+            if (max && cw > max)
+                cw = max;
+            if (cw > w[c])
+                w[c] = cw;
+        }
+    }
+    int rc = 0;
+    for (size_t i = 0; i <= r->nrows && rc == 0; i++) {
+        for (size_t c = 0; c < r->ncols; c++) {
+            const char *s =
+                i == 0 ? r->names[c] : cell_str(r, i - 1, c, buf, sizeof buf);
+            size_t cut, sw = str_width(s, max, &cut);
+            int last = c + 1 == r->ncols;
+            int right = i > 0 && r->types[c] != BG_COL_TEXT;
+            size_t shown = cut < strlen(s) ? str_width(s, 0, NULL) : sw;
+            if (cut < strlen(s)) { /* cut: recompute shown width + "…" */
+                char *tmp = strndup(s, cut);
+                shown = tmp ? str_width(tmp, 0, NULL) + 1 : sw;
+                free(tmp);
+            }
+            size_t pad = w[c] > shown ? w[c] - shown : 0;
+            if (right)
+                for (size_t k = 0; k < pad; k++)
+                    fputc(' ', f);
+            rc = put_cell(f, s, cut);
+            if (cut < strlen(s))
+                fputs("…", f);
+            if (!right && !last)
+                for (size_t k = 0; k < pad; k++)
+                    fputc(' ', f);
+            if (!last)
+                fputs("  ", f);
+        }
+        fputc('\n', f);
+    }
+    free(w);
+    return ferror(f) ? BG_EIO : rc;
+}
+
+static void csv_field(FILE *f, const char *s)
+{
+    if (strpbrk(s, ",\"\r\n") == NULL) {
+        fputs(s, f);
+        return;
+    }
+    fputc('"', f);
+    for (; *s; s++) {
+        if (*s == '"')
+            fputc('"', f);
+        fputc(*s, f);
+    }
+    fputc('"', f);
+}
+
+static int write_csv(FILE *f, const bg_rows *r)
+{
+    char buf[64];
+    for (size_t c = 0; c < r->ncols; c++) {
+        if (c)
+            fputc(',', f);
+        csv_field(f, r->names[c]);
+    }
+    fputc('\n', f);
+    for (size_t i = 0; i < r->nrows; i++) {
+        for (size_t c = 0; c < r->ncols; c++) {
+            if (c)
+                fputc(',', f);
+            const bg_cell *cell = &r->cells[i * r->ncols + c];
+            if (!cell->null && r->types[c] == BG_COL_REAL)
+                fprintf(f, "%.17g", cell->r);
+            else
+                csv_field(f, cell_str(r, i, c, buf, sizeof buf));
+        }
+        fputc('\n', f);
+    }
+    return ferror(f) ? BG_EIO : 0;
+}
+
+static cJSON *row_object(const bg_rows *r, size_t i)
+{
+    cJSON *o = cJSON_CreateObject();
+    if (!o)
+        return NULL;
+    for (size_t c = 0; c < r->ncols; c++) {
+        const bg_cell *cell = &r->cells[i * r->ncols + c];
+        cJSON *v;
+        if (cell->null)
+            v = cJSON_CreateNull();
+        else if (r->types[c] == BG_COL_INT)
+            v = cJSON_CreateNumber((double)cell->i);
+        else if (r->types[c] == BG_COL_REAL)
+            v = cJSON_CreateNumber(cell->r);
+        else
+            v = cJSON_CreateString(cell->s);
+        if (!v || !cJSON_AddItemToObject(o, r->names[c], v)) {
+            cJSON_Delete(v);
+            cJSON_Delete(o);
+            return NULL;
+        }
+    }
+    return o;
+}
+
+static int write_json(FILE *f, const bg_rows *r, int lines)
+{
+    cJSON *arr = lines ? NULL : cJSON_CreateArray();
+    if (!lines && !arr)
+        return BG_ENOMEM;
+    for (size_t i = 0; i < r->nrows; i++) {
+        cJSON *o = row_object(r, i);
+        if (!o) {
+            cJSON_Delete(arr);
+            return BG_ENOMEM;
+        }
+        if (lines) {
+            char *s = cJSON_PrintUnformatted(o);
+            cJSON_Delete(o);
+            if (!s)
+                return BG_ENOMEM;
+            fputs(s, f);
+            fputc('\n', f);
+            cJSON_free(s);
+        } else if (!cJSON_AddItemToArray(arr, o)) {
+            cJSON_Delete(o);
+            cJSON_Delete(arr);
+            return BG_ENOMEM;
+        }
+    }
+    if (!lines) {
+        char *s = cJSON_Print(arr);
+        cJSON_Delete(arr);
+        if (!s)
+            return BG_ENOMEM;
+        fputs(s, f);
+        fputc('\n', f);
+        cJSON_free(s);
+    }
+    return ferror(f) ? BG_EIO : 0;
+}
+
+int bg_output_rows(FILE *f, const bg_rows *r, bg_format fmt, size_t max_width)
+{
+    switch (fmt) {
+    case BG_FMT_CSV:
+        return write_csv(f, r);
+    case BG_FMT_JSON:
+        return write_json(f, r, 0);
+    case BG_FMT_JSONL:
+        return write_json(f, r, 1);
+    default:
+        return write_table(f, r, max_width);
+    }
+}

@@ -1,0 +1,636 @@
+/*
+ * query.c - read-only queries over the index.
+ */
+#include "query.h"
+
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+struct bg_query {
+    sqlite3 *db;
+    char *path;
+    bg_normaliser *norm;
+    bg_segmenter *seg;
+    bg_stopwords *stop;
+};
+
+/* ---- result tables ------------------------------------------------------ */
+
+void bg_rows_free(bg_rows *r)
+{
+    if (!r)
+        return;
+    for (size_t i = 0; i < r->nrows * r->ncols; i++)
+        free(r->cells[i].s);
+    for (size_t i = 0; i < r->ncols; i++)
+        free(r->names[i]);
+    free(r->names);
+    free(r->types);
+    free(r->cells);
+    memset(r, 0, sizeof *r);
+}
+
+/* Sets up r with columns "name:t" (t: s text, i int, r real). */
+static int rows_init(bg_rows *r, const char *const *cols, size_t n)
+{
+    memset(r, 0, sizeof *r);
+    r->names = calloc(n, sizeof *r->names);
+    r->types = calloc(n, sizeof *r->types);
+    if (!r->names || !r->types)
+        return BG_ENOMEM;
+    r->ncols = n;
+    for (size_t i = 0; i < n; i++) {
+        const char *c = strchr(cols[i], ':');
+        size_t len = c ? (size_t)(c - cols[i]) : strlen(cols[i]);
+        if (!(r->names[i] = strndup(cols[i], len)))
+            return BG_ENOMEM;
+        r->types[i] = !c || c[1] == 's' ? BG_COL_TEXT
+                      : c[1] == 'i'     ? BG_COL_INT
+                                        : BG_COL_REAL;
+    }
+    return 0;
+}
+
+/* Appends a row of NULL cells; returns it or NULL (out of memory). */
+static bg_cell *rows_add(bg_rows *r)
+{
+    if (r->nrows == r->cap) {
+        size_t cap = r->cap ? 2 * r->cap : 64;
+        bg_cell *c = realloc(r->cells, cap * r->ncols * sizeof *c);
+        if (!c)
+            return NULL;
+        r->cells = c;
+        r->cap = cap;
+    }
+    bg_cell *row = &r->cells[r->nrows++ * r->ncols];
+    for (size_t i = 0; i < r->ncols; i++)
+        row[i] = (bg_cell){1, 0, 0, NULL};
+    return row;
+}
+
+static int cell_text(bg_cell *c, const char *s)
+{
+    if (!s)
+        return 0;
+    if (!(c->s = strdup(s)))
+        return BG_ENOMEM;
+    c->null = 0;
+    return 0;
+}
+
+static void cell_int(bg_cell *c, int64_t v)
+{
+    c->null = 0;
+    c->i = v;
+}
+
+static void cell_real(bg_cell *c, double v)
+{
+    c->null = 0;
+    c->r = v;
+}
+
+/* Copies column i of the current row of st into c by its declared type. */
+static int cell_from(bg_cell *c, bg_coltype t, sqlite3_stmt *st, int i)
+{
+    if (sqlite3_column_type(st, i) == SQLITE_NULL)
+        return 0;
+    if (t == BG_COL_INT)
+        cell_int(c, sqlite3_column_int64(st, i));
+    else if (t == BG_COL_REAL)
+        cell_real(c, sqlite3_column_double(st, i));
+    else
+        return cell_text(c, (const char *)sqlite3_column_text(st, i));
+    return 0;
+}
+
+static int q_err(bg_query *q, bg_err *err, const char *what)
+{
+    return bg_err_set(err, BG_ESQLITE, "%s: %s: %s", q->path, what,
+                      sqlite3_errmsg(q->db));
+}
+
+/* Runs st to the end, one row per result row, columns in order. */
+static int fill(bg_query *q, sqlite3_stmt *st, bg_rows *r, bg_err *err)
+{
+    int s;
+    while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+        bg_cell *row = rows_add(r);
+        if (!row)
+            return bg_err_set(err, BG_ENOMEM, "query: out of memory");
+        for (size_t i = 0; i < r->ncols; i++)
+            if (cell_from(&row[i], r->types[i], st, (int)i))
+                return bg_err_set(err, BG_ENOMEM, "query: out of memory");
+    }
+    return s == SQLITE_DONE ? 0 : q_err(q, err, "query");
+}
+
+static int prepare(bg_query *q, const char *sql, sqlite3_stmt **st, bg_err *err)
+{
+    if (sqlite3_prepare_v2(q->db, sql, -1, st, NULL) != SQLITE_OK)
+        return q_err(q, err, "prepare");
+    return 0;
+}
+
+/* ---- open / close ------------------------------------------------------- */
+
+void bg_query_close(bg_query *q)
+{
+    if (!q)
+        return;
+    sqlite3_close(q->db);
+    bg_normalise_close(q->norm);
+    bg_segment_close(q->seg);
+    bg_stopwords_free(q->stop);
+    free(q->path);
+    free(q);
+}
+
+int bg_query_open(bg_query **out, const char *path, const char *stopwords_path,
+                  bg_err *err)
+{
+    int rc = 0;
+    struct stat sb;
+    bg_query *q = calloc(1, sizeof *q);
+    *out = NULL;
+    if (!q || !(q->path = strdup(path))) {
+        free(q);
+        return bg_err_set(err, BG_ENOMEM, "query: out of memory");
+    }
+    if (stat(path, &sb) != 0) {
+        rc = bg_err_set(err, BG_ENOTFOUND,
+                        "%s: no database here (run `baogao ingest PATH` "
+                        "first, or pass --db FILE)",
+                        path);
+        goto cleanup;
+    }
+    if (sqlite3_open_v2(path, &q->db, SQLITE_OPEN_READONLY, NULL) !=
+        SQLITE_OK) {
+        rc = q->db ? q_err(q, err, "open")
+                   : bg_err_set(err, BG_ENOMEM, "query: out of memory");
+        goto cleanup;
+    }
+    sqlite3_busy_timeout(q->db, 5000);
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(q->db,
+                           "SELECT value FROM meta WHERE key = "
+                           "'schema_version'",
+                           -1, &st, NULL) != SQLITE_OK) {
+        rc = bg_err_set(err, BG_ESQLITE, "%s: not a baogao database (%s)", path,
+                        sqlite3_errmsg(q->db));
+        goto cleanup;
+    }
+    sqlite3_finalize(st);
+    if ((rc = bg_normalise_open(&q->norm, err)) ||
+        (rc = bg_segment_open(&q->seg, err)))
+        goto cleanup;
+    if (stopwords_path &&
+        (rc = bg_stopwords_load(stopwords_path, q->norm, &q->stop, err)))
+        goto cleanup;
+    *out = q;
+    q = NULL;
+cleanup:
+    bg_query_close(q);
+    return rc;
+}
+
+/* ---- queries ------------------------------------------------------------ */
+
+int bg_query_docs(bg_query *q, bg_rows *out, bg_err *err)
+{
+    static const char *const cols[] = {"doc:i",       "file:s",  "seq:i",
+                                       "start:i",     "end:i",   "title:s",
+                                       "sentences:i", "tokens:i"};
+    sqlite3_stmt *st = NULL;
+    int rc = rows_init(out, cols, 8);
+    if (rc)
+        return bg_err_set(err, rc, "query: out of memory");
+    if ((rc = prepare(q,
+                      "SELECT d.id, s.path, d.seq, d.start, d.end, d.title, "
+                      "d.n_sentences, d.n_tokens FROM document d JOIN source "
+                      "s ON s.id = d.source_id ORDER BY d.id",
+                      &st, err)) == 0)
+        rc = fill(q, st, out, err);
+    sqlite3_finalize(st);
+    return rc;
+}
+
+static int doc_exists(bg_query *q, int64_t doc, bg_err *err)
+{
+    sqlite3_stmt *st;
+    int rc = prepare(q, "SELECT 1 FROM document WHERE id = ?1", &st, err);
+    if (rc)
+        return rc;
+    sqlite3_bind_int64(st, 1, doc);
+    int found = sqlite3_step(st) == SQLITE_ROW;
+    sqlite3_finalize(st);
+    return found ? 0
+                 : bg_err_set(err, BG_ENOTFOUND,
+                              "no document %lld (see `baogao docs`)",
+                              (long long)doc);
+}
+
+int bg_query_show(bg_query *q, int64_t doc, bg_rows *out, bg_err *err)
+{
+    static const char *const cols[] = {"doc:i",    "sentence:i", "start:i",
+                                       "end:i",    "line:i",     "outline:i",
+                                       "labels:s", "text:s"};
+    sqlite3_stmt *st = NULL;
+    int rc = doc_exists(q, doc, err);
+    if (rc)
+        return rc;
+    if ((rc = rows_init(out, cols, 8)))
+        return bg_err_set(err, rc, "query: out of memory");
+    if ((rc = prepare(q,
+                      "SELECT s.doc_id, s.seq, s.start, s.end, s.line, "
+                      "s.outline, (SELECT group_concat(kind, ',') FROM "
+                      "(SELECT kind FROM extraction e WHERE e.sentence_id = "
+                      "s.id ORDER BY kind)), s.text FROM sentence s WHERE "
+                      "s.doc_id = ?1 ORDER BY s.seq",
+                      &st, err)) == 0) {
+        sqlite3_bind_int64(st, 1, doc);
+        rc = fill(q, st, out, err);
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+typedef struct terms_acc {
+    const char *text;
+    bg_buf *b;
+    size_t nterms;
+} terms_acc;
+
+static int add_term_cb(const bg_token *tok, void *payload)
+{
+    terms_acc *a = payload;
+    if (tok->kind == BG_TOK_OTHER)
+        return 0;
+    /* each term is one FTS5 string: "…" with inner quotes doubled */
+    if (bg_buf_puts(a->b, a->nterms ? " " : ""))
+        return BG_ENOMEM;
+    for (size_t i = tok->start; i < tok->end; i++)
+        if (bg_buf_add(a->b, a->text + i, 1) ||
+            (a->text[i] == '"' && bg_buf_add(a->b, "\"", 1)))
+            return BG_ENOMEM;
+    a->nterms++;
+    return 0;
+}
+
+/* Builds the FTS5 query: each white-space-separated part of the analysis
+ * form becomes one phrase of its terms; parts are AND-ed. Also returns the
+ * analysis form without spaces in *needle, for highlighting. */
+static int fts_query(bg_query *q, const char *query, bg_buf *fts,
+                     bg_buf *needle, bg_err *err)
+{
+    char *a = NULL;
+    int rc = bg_normalise_string(q->norm, query, strlen(query), &a, err);
+    if (rc)
+        return rc;
+    size_t total = 0;
+    for (char *p = a; *p;) {
+        while (*p == ' ' || *p == '\t' || *p == '\n')
+            p++;
+        char *e = p;
+        while (*e && *e != ' ' && *e != '\t' && *e != '\n')
+            e++;
+        if (e == p)
+            break;
+        if (needle->len == 0 && bg_buf_add(needle, p, (size_t)(e - p))) {
+            rc = bg_err_set(err, BG_ENOMEM, "query: out of memory");
+            break;
+        }
+        bg_buf phrase = {0};
+        terms_acc acc = {p, &phrase, 0};
+        rc = bg_segment_run(q->seg, p, (size_t)(e - p), add_term_cb, &acc, err);
+        if (rc == BG_ENOMEM)
+            rc = bg_err_set(err, BG_ENOMEM, "query: out of memory");
+        if (rc == 0 && acc.nterms) {
+            if (bg_buf_printf(fts, "%s\"%s\"", fts->len ? " " : "",
+                              phrase.data))
+                rc = bg_err_set(err, BG_ENOMEM, "query: out of memory");
+            total += acc.nterms;
+        }
+        bg_buf_free(&phrase);
+        if (rc)
+            break;
+        p = e;
+    }
+    free(a);
+    if (rc == 0 && total == 0)
+        rc = bg_err_set(err, BG_EINVAL,
+                        "query \"%s\" has no words (only punctuation or "
+                        "space)",
+                        query);
+    return rc;
+}
+
+/* The text with the first occurrence of needle (analysis form) marked with
+ * 【】; the text unchanged when it cannot be located. */
+static int snippet(bg_query *q, const char *text, const char *needle,
+                   bg_buf *out, bg_err *err)
+{
+    bg_text t;
+    int rc = bg_normalise_run(q->norm, text, strlen(text), 0, &t, err);
+    if (rc)
+        return rc;
+    const char *hit = *needle ? strstr(t.analysis, needle) : NULL;
+    if (!hit) {
+        rc = bg_buf_puts(out, text);
+    } else {
+        size_t a = (size_t)(hit - t.analysis), b = a + strlen(needle) - 1;
+        size_t os = t.orig_start[a], oe = t.orig_end[b];
+        rc = bg_buf_add(out, text, os) || bg_buf_puts(out, "【") ||
+             bg_buf_add(out, text + os, oe - os) || bg_buf_puts(out, "】") ||
+             bg_buf_puts(out, text + oe);
+    }
+    bg_text_free(&t);
+    return rc ? bg_err_set(err, BG_ENOMEM, "query: out of memory") : 0;
+}
+
+int bg_query_search(bg_query *q, const char *query, size_t limit, bg_rows *out,
+                    bg_err *err)
+{
+    static const char *const cols[] = {"doc:i",  "file:s",   "start:i",
+                                       "end:i",  "match:s",  "score:r",
+                                       "text:s", "snippet:s"};
+    bg_buf fts = {0}, needle = {0}, snip = {0};
+    sqlite3_stmt *st = NULL;
+    int rc = fts_query(q, query, &fts, &needle, err);
+    if (rc)
+        goto cleanup;
+    if ((rc = rows_init(out, cols, 8))) {
+        rc = bg_err_set(err, rc, "query: out of memory");
+        goto cleanup;
+    }
+    for (int pass = 0; pass < 2 && out->nrows == 0; pass++) {
+        const char *sql =
+            pass == 0
+                ? "SELECT s.doc_id, src.path, s.start, s.end, 'terms', "
+                  "bm25(sentence_fts), s.text FROM sentence_fts JOIN sentence "
+                  "s ON s.id = sentence_fts.rowid JOIN document d ON d.id = "
+                  "s.doc_id JOIN source src ON src.id = d.source_id WHERE "
+                  "sentence_fts MATCH ?1 ORDER BY bm25(sentence_fts), s.id "
+                  "LIMIT ?2"
+                : "SELECT s.doc_id, src.path, s.start, s.end, 'substring', "
+                  "NULL, s.text FROM sentence s JOIN document d ON d.id = "
+                  "s.doc_id JOIN source src ON src.id = d.source_id WHERE "
+                  "instr(s.norm, ?1) > 0 ORDER BY s.id LIMIT ?2";
+        sqlite3_finalize(st);
+        if ((rc = prepare(q, sql, &st, err)))
+            goto cleanup;
+        sqlite3_bind_text(st, 1, pass == 0 ? fts.data : needle.data, -1,
+                          SQLITE_STATIC);
+        sqlite3_bind_int64(st, 2, limit ? (sqlite3_int64)limit : -1);
+        if ((rc = fill(q, st, out, err)))
+            goto cleanup;
+    }
+    for (size_t i = 0; i < out->nrows; i++) {
+        bg_cell *row = &out->cells[i * out->ncols];
+        snip.len = 0;
+        if ((rc =
+                 snippet(q, row[6].s ? row[6].s : "", needle.data, &snip, err)))
+            goto cleanup;
+        if (cell_text(&row[7], snip.data ? snip.data : "")) {
+            rc = bg_err_set(err, BG_ENOMEM, "query: out of memory");
+            goto cleanup;
+        }
+    }
+cleanup:
+    sqlite3_finalize(st);
+    bg_buf_free(&fts);
+    bg_buf_free(&needle);
+    bg_buf_free(&snip);
+    return rc;
+}
+
+static int64_t scalar(bg_query *q, const char *sql, bg_err *err, int *rc)
+{
+    sqlite3_stmt *st;
+    int64_t v = 0;
+    if ((*rc = prepare(q, sql, &st, err)))
+        return 0;
+    if (sqlite3_step(st) == SQLITE_ROW)
+        v = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return v;
+}
+
+int bg_query_freq(bg_query *q, size_t top, int drop_stopwords, bg_rows *out,
+                  bg_err *err)
+{
+    static const char *const cols[] = {"rank:i", "term:s", "freq:i",
+                                       "per_million:r", "df:i"};
+    sqlite3_stmt *st = NULL;
+    int rc = 0;
+    /* per-million base: all term tokens, numbers included (as AntConc
+     * counts every token it keeps) */
+    int64_t total =
+        scalar(q, "SELECT COALESCE(SUM(tf), 0) FROM doc_term", err, &rc);
+    if (rc)
+        return rc;
+    if ((rc = rows_init(out, cols, 5)))
+        return bg_err_set(err, rc, "query: out of memory");
+    if ((rc = prepare(q,
+                      "SELECT t.term, SUM(dt.tf) AS f, COUNT(*) FROM doc_term "
+                      "dt JOIN term t ON t.id = dt.term_id WHERE t.kind = "
+                      "'word' GROUP BY dt.term_id ORDER BY f DESC, t.term",
+                      &st, err)))
+        return rc;
+    int s;
+    while ((s = sqlite3_step(st)) == SQLITE_ROW && (!top || out->nrows < top)) {
+        const char *term = (const char *)sqlite3_column_text(st, 0);
+        if (drop_stopwords && bg_stopwords_has(q->stop, term, strlen(term)))
+            continue;
+        bg_cell *row = rows_add(out);
+        if (!row || cell_text(&row[1], term)) {
+            rc = bg_err_set(err, BG_ENOMEM, "query: out of memory");
+            break;
+        }
+        int64_t f = sqlite3_column_int64(st, 1);
+        cell_int(&row[0], (int64_t)out->nrows);
+        cell_int(&row[2], f);
+        cell_real(&row[3], total ? (double)f * 1e6 / (double)total : 0);
+        cell_int(&row[4], sqlite3_column_int64(st, 2));
+    }
+    if (rc == 0 && s != SQLITE_DONE && s != SQLITE_ROW)
+        rc = q_err(q, err, "freq");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+static size_t utf8_chars(const char *s)
+{
+    size_t n = 0;
+    for (; *s; s++)
+        if (((unsigned char)*s & 0xC0) != 0x80)
+            n++;
+    return n;
+}
+
+typedef struct kw {
+    const char *term;
+    int64_t tf, df;
+    double w;
+    size_t order;
+} kw;
+
+static int kw_cmp(const void *a, const void *b)
+{
+    const kw *x = a, *y = b;
+    if (x->w != y->w)
+        return x->w < y->w ? 1 : -1;
+    return strcmp(x->term, y->term);
+}
+
+/* Keywords of one document appended to out. */
+static int doc_keywords(bg_query *q, sqlite3_stmt *st, int64_t doc,
+                        double n_docs, size_t top, bg_rows *out, bg_err *err)
+{
+    kw *v = NULL;
+    size_t n = 0, cap = 0;
+    int rc = 0, s;
+    double total = 0;
+    sqlite3_reset(st);
+    sqlite3_bind_int64(st, 1, doc);
+    while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *term = (const char *)sqlite3_column_text(st, 0);
+        if (utf8_chars(term) < 2 ||
+            bg_stopwords_has(q->stop, term, strlen(term)))
+            continue;
+        if (n == cap) {
+            size_t ncap = cap ? 2 * cap : 256;
+            kw *p = realloc(v, ncap * sizeof *p);
+            if (!p) {
+                rc = bg_err_set(err, BG_ENOMEM, "query: out of memory");
+                goto cleanup;
+            }
+            v = p;
+            cap = ncap;
+        }
+        if (!(v[n].term = strdup(term))) {
+            rc = bg_err_set(err, BG_ENOMEM, "query: out of memory");
+            goto cleanup;
+        }
+        v[n].tf = sqlite3_column_int64(st, 1);
+        v[n].df = sqlite3_column_int64(st, 2);
+        total += (double)v[n].tf;
+        n++;
+    }
+    if (s != SQLITE_DONE) {
+        rc = q_err(q, err, "keywords");
+        goto cleanup;
+    }
+    for (size_t i = 0; i < n; i++)
+        v[i].w = bg_tfidf_jieba((double)v[i].tf, total,
+                                bg_idf_plain(n_docs, (double)v[i].df));
+    qsort(v, n, sizeof *v, kw_cmp);
+    for (size_t i = 0; i < n && (!top || i < top); i++) {
+        bg_cell *row = rows_add(out);
+        if (!row || cell_text(&row[2], v[i].term)) {
+            rc = bg_err_set(err, BG_ENOMEM, "query: out of memory");
+            goto cleanup;
+        }
+        cell_int(&row[0], doc);
+        cell_int(&row[1], (int64_t)i + 1);
+        cell_int(&row[3], v[i].tf);
+        cell_int(&row[4], v[i].df);
+        cell_real(&row[5], v[i].w);
+    }
+cleanup:
+    for (size_t i = 0; i < n; i++)
+        free((char *)v[i].term);
+    free(v);
+    return rc;
+}
+
+int bg_query_keywords(bg_query *q, int64_t doc, size_t top, bg_rows *out,
+                      bg_err *err)
+{
+    static const char *const cols[] = {"doc:i", "rank:i", "term:s",
+                                       "tf:i",  "df:i",   "tfidf:r"};
+    sqlite3_stmt *st = NULL, *docs = NULL;
+    int rc = 0;
+    if (doc && (rc = doc_exists(q, doc, err)))
+        return rc;
+    double n_docs =
+        (double)scalar(q, "SELECT COUNT(*) FROM document", err, &rc);
+    if (rc)
+        return rc;
+    if ((rc = rows_init(out, cols, 6)))
+        return bg_err_set(err, rc, "query: out of memory");
+    if ((rc = prepare(q,
+                      "SELECT t.term, dt.tf, (SELECT COUNT(*) FROM doc_term x "
+                      "WHERE x.term_id = dt.term_id) FROM doc_term dt JOIN "
+                      "term t ON t.id = dt.term_id WHERE dt.doc_id = ?1 AND "
+                      "t.kind = 'word' ORDER BY t.term",
+                      &st, err)))
+        goto cleanup;
+    if (doc) {
+        rc = doc_keywords(q, st, doc, n_docs, top, out, err);
+        goto cleanup;
+    }
+    if ((rc = prepare(q, "SELECT id FROM document ORDER BY id", &docs, err)))
+        goto cleanup;
+    while (rc == 0 && sqlite3_step(docs) == SQLITE_ROW)
+        rc = doc_keywords(q, st, sqlite3_column_int64(docs, 0), n_docs, top,
+                          out, err);
+cleanup:
+    sqlite3_finalize(st);
+    sqlite3_finalize(docs);
+    return rc;
+}
+
+int bg_query_extractions(bg_query *q, const char *kind, int64_t doc,
+                         bg_rows *out, bg_err *err)
+{
+    static const char *const cols[] = {
+        "file:s", "doc:i",  "title:s", "start:i",  "end:i",
+        "kind:s", "rule:s", "score:r", "phrase:s", "text:s"};
+    sqlite3_stmt *st = NULL;
+    int rc = 0;
+    if (doc && (rc = doc_exists(q, doc, err)))
+        return rc;
+    if ((rc = rows_init(out, cols, 10)))
+        return bg_err_set(err, rc, "query: out of memory");
+    if ((rc = prepare(q,
+                      "SELECT src.path, e.doc_id, d.title, s.start, s.end, "
+                      "e.kind, e.rule, e.score, e.phrase, s.text FROM "
+                      "extraction e JOIN sentence s ON s.id = e.sentence_id "
+                      "JOIN document d ON d.id = e.doc_id JOIN source src ON "
+                      "src.id = d.source_id WHERE e.kind = ?1 AND (?2 = 0 OR "
+                      "e.doc_id = ?2) ORDER BY e.doc_id, s.seq",
+                      &st, err)) == 0) {
+        sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 2, doc);
+        rc = fill(q, st, out, err);
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+int bg_query_counts(bg_query *q, bg_rows *out, bg_err *err)
+{
+    static const char *const cols[] = {
+        "documents:i", "sentences:i", "tokens:i",     "terms:i",
+        "themes:i",    "problems:i",  "commitments:i"};
+    sqlite3_stmt *st = NULL;
+    int rc = rows_init(out, cols, 7);
+    if (rc)
+        return bg_err_set(err, rc, "query: out of memory");
+    if ((rc = prepare(
+             q,
+             "SELECT (SELECT COUNT(*) FROM document), (SELECT COUNT(*) FROM "
+             "sentence), (SELECT COALESCE(SUM(tf), 0) FROM doc_term), "
+             "(SELECT COUNT(*) FROM term), (SELECT COUNT(*) FROM extraction "
+             "WHERE kind = 'theme'), (SELECT COUNT(*) FROM extraction WHERE "
+             "kind = 'problem'), (SELECT COUNT(*) FROM extraction WHERE kind "
+             "= 'commitment')",
+             &st, err)) == 0)
+        rc = fill(q, st, out, err);
+    sqlite3_finalize(st);
+    return rc;
+}

@@ -1,0 +1,219 @@
+/*
+ * util.c - status codes, error records, byte buffers, file reading, UTF-8.
+ */
+#include "util.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *bg_strerror(int code)
+{
+    switch (code) {
+    case BG_OK:
+        return "success";
+#define BG_ERR_CASE(name, c, msg)                                              \
+    case c:                                                                    \
+        return msg;
+        BG_ERRNO_MAP(BG_ERR_CASE)
+#undef BG_ERR_CASE
+    }
+    return "unknown error";
+}
+
+int bg_err_set(bg_err *err, int code, const char *fmt, ...)
+{
+    if (err) {
+        va_list ap;
+        va_start(ap, fmt);
+        err->code = code;
+        vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+        va_end(ap);
+    }
+    return code;
+}
+
+int bg_buf_reserve(bg_buf *b, size_t n)
+{
+    if (b->len + n + 1 <= b->cap)
+        return 0;
+    size_t cap = b->cap ? b->cap : 64;
+    while (cap < b->len + n + 1)
+        cap *= 2;
+    char *p = realloc(b->data, cap);
+    if (!p)
+        return BG_ENOMEM;
+    b->data = p;
+    b->cap = cap;
+    return 0;
+}
+
+int bg_buf_add(bg_buf *b, const void *p, size_t n)
+{
+    if (bg_buf_reserve(b, n))
+        return BG_ENOMEM;
+    if (n)
+        memcpy(b->data + b->len, p, n);
+    b->len += n;
+    b->data[b->len] = '\0';
+    return 0;
+}
+
+int bg_buf_puts(bg_buf *b, const char *s)
+{
+    return bg_buf_add(b, s, strlen(s));
+}
+
+int bg_buf_printf(bg_buf *b, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0 || bg_buf_reserve(b, (size_t)n))
+        return BG_ENOMEM;
+    va_start(ap, fmt);
+    vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    b->len += (size_t)n;
+    return 0;
+}
+
+void bg_buf_free(bg_buf *b)
+{
+    if (!b)
+        return;
+    free(b->data);
+    b->data = NULL;
+    b->len = b->cap = 0;
+}
+
+int bg_read_file(const char *path, char **out, size_t *len, bg_err *err)
+{
+    *out = NULL;
+    *len = 0;
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return bg_err_set(err, BG_EIO, "%s: %s", path, strerror(errno));
+    bg_buf b = {0};
+    char chunk[65536];
+    size_t n;
+    int rc = 0;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
+        if (bg_buf_add(&b, chunk, n)) {
+            rc = bg_err_set(err, BG_ENOMEM, "%s: out of memory", path);
+            goto cleanup;
+        }
+    }
+    if (ferror(f)) {
+        rc = bg_err_set(err, BG_EIO, "%s: %s", path, strerror(errno));
+        goto cleanup;
+    }
+    if (!b.data && bg_buf_reserve(&b, 0)) {
+        rc = bg_err_set(err, BG_ENOMEM, "%s: out of memory", path);
+        goto cleanup;
+    }
+    b.data[b.len] = '\0';
+    *out = b.data;
+    *len = b.len;
+    b.data = NULL;
+cleanup:
+    fclose(f);
+    bg_buf_free(&b);
+    return rc;
+}
+
+size_t bg_utf8_valid_prefix(const char *str, size_t len)
+{
+    const unsigned char *s = (const unsigned char *)str;
+    size_t i = 0;
+    while (i < len) {
+        unsigned c = s[i];
+        if (c < 0x80) {
+            i++;
+            continue;
+        }
+        size_t n;
+        unsigned lo = 0x80, hi = 0xBF;
+        if (c >= 0xC2 && c <= 0xDF)
+            n = 1;
+        else if (c >= 0xE0 && c <= 0xEF) {
+            n = 2;
+            if (c == 0xE0)
+                lo = 0xA0; /* no overlongs */
+            if (c == 0xED)
+                hi = 0x9F; /* no surrogates */
+        } else if (c >= 0xF0 && c <= 0xF4) {
+            n = 3;
+            if (c == 0xF0)
+                lo = 0x90;
+            if (c == 0xF4)
+                hi = 0x8F; /* nothing above U+10FFFF */
+        } else
+            return i;
+        if (i + n >= len) /* truncated sequence */
+            return i;
+        if (s[i + 1] < lo || s[i + 1] > hi)
+            return i;
+        for (size_t k = 2; k <= n; k++)
+            if ((s[i + k] & 0xC0) != 0x80)
+                return i;
+        i += n + 1;
+    }
+    return len;
+}
+
+uint32_t bg_utf8_next(const char *str, size_t i, size_t *next)
+{
+    const unsigned char *s = (const unsigned char *)str;
+    uint32_t c = s[i];
+    if (c < 0x80) {
+        *next = i + 1;
+        return c;
+    }
+    if (c < 0xE0) {
+        *next = i + 2;
+        return ((c & 0x1F) << 6) | (s[i + 1] & 0x3F);
+    }
+    if (c < 0xF0) {
+        *next = i + 3;
+        return ((c & 0x0F) << 12) | ((uint32_t)(s[i + 1] & 0x3F) << 6) |
+               (s[i + 2] & 0x3F);
+    }
+    *next = i + 4;
+    return ((c & 0x07) << 18) | ((uint32_t)(s[i + 1] & 0x3F) << 12) |
+           ((uint32_t)(s[i + 2] & 0x3F) << 6) | (s[i + 3] & 0x3F);
+}
+
+size_t bg_utf8_put(uint32_t cp, char *o)
+{
+    unsigned char *out = (unsigned char *)o;
+    if (cp < 0x80) {
+        out[0] = (unsigned char)cp;
+        return 1;
+    }
+    if (cp < 0x800) {
+        out[0] = (unsigned char)(0xC0 | (cp >> 6));
+        out[1] = (unsigned char)(0x80 | (cp & 0x3F));
+        return 2;
+    }
+    if (cp < 0x10000) {
+        out[0] = (unsigned char)(0xE0 | (cp >> 12));
+        out[1] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
+        out[2] = (unsigned char)(0x80 | (cp & 0x3F));
+        return 3;
+    }
+    out[0] = (unsigned char)(0xF0 | (cp >> 18));
+    out[1] = (unsigned char)(0x80 | ((cp >> 12) & 0x3F));
+    out[2] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
+    out[3] = (unsigned char)(0x80 | (cp & 0x3F));
+    return 4;
+}
+
+const char *bg_dict_dir(void)
+{
+    const char *d = getenv("BAOGAO_DICT");
+    return d && *d ? d : BG_DICT_DIR;
+}

@@ -1,0 +1,30 @@
+#!/bin/sh
+# Check the Debian packages baogao needs; install the missing ones when run
+# as root, otherwise print the exact apt-get line and fail.
+# Libraries are checked through pkg-config, tools through the PATH.
+missing=""
+need_pc() { pkg-config --exists "$1" 2>/dev/null || missing="$missing $2"; }
+need_cmd() { command -v "$1" >/dev/null 2>&1 || missing="$missing $2"; }
+
+need_cmd pkg-config pkg-config
+need_cmd cmake cmake
+need_cmd cc gcc
+need_cmd make make
+need_pc icu-uc libicu-dev
+need_pc libpcre2-8 libpcre2-dev
+need_pc sqlite3 libsqlite3-dev
+need_pc libcjson libcjson-dev
+need_cmd sqlite3 sqlite3      # the README's SQL is tested in the plain shell
+need_cmd python3 python3      # the extraction scorer and offset checks
+
+[ -z "$missing" ] && exit 0
+line="apt-get install -y$missing"
+if [ "$(id -u)" = 0 ]; then
+    echo "deps: installing:$missing"
+    apt-get update -qq || true
+    DEBIAN_FRONTEND=noninteractive $line || exit 1
+else
+    echo "deps: missing Debian packages:$missing" >&2
+    echo "deps: run as root:  sudo $line" >&2
+    exit 1
+fi
