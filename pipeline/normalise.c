@@ -316,13 +316,15 @@ int bg_normalise_run(bg_normaliser *n, const char *s, size_t len, size_t base,
         }
         size_t nx, ce;
         uint32_t cp = bg_utf8_next(s, i, &nx);
-        /* extend over combining marks that compose with this character */
+        /* extend over combining marks (canonical combining class > 0), which
+         * compose with this character; ignorables such as U+200B stay
+         * separate so that they are cut */
         ce = nx;
         while (ce < len && ce < ps && ce - i < 48 &&
                (unsigned char)s[ce] >= 0xCC) {
             size_t nn;
             uint32_t c2 = bg_utf8_next(s, ce, &nn);
-            if (c2 < 0x300 || unorm2_hasBoundaryBefore(n->nfkc_cf, c2))
+            if (c2 < 0x300 || unorm2_getCombiningClass(n->nfkc_cf, c2) == 0)
                 break;
             ce = nn;
         }

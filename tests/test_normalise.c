@@ -1,0 +1,102 @@
+/*
+ * test_normalise.c - the analysis form, the display form and the offset
+ * map, on the cases of data/normalise.tsv.
+ */
+#include "normalise.h"
+#include "runner.h"
+
+/* Every analysis code point must come from an original range that itself
+ * normalises to a string containing that code point: the map is exact. */
+static void check_map(bg_normaliser *n, const char *src, const bg_text *t,
+                      const char *ctx)
+{
+    for (size_t i = 0; i < t->len;) {
+        size_t nx;
+        (void)bg_utf8_next(t->analysis, i, &nx);
+        size_t os = t->orig_start[i], oe = t->orig_end[i];
+        char *piece = NULL;
+        bg_err err;
+        int ok = os < oe &&
+                 bg_normalise_string(n, src + os, oe - os, &piece, &err) == 0 &&
+                 piece &&
+                 memmem(piece, strlen(piece), t->analysis + i, nx - i) != NULL;
+        CHECK(ok, "%s: analysis byte %zu maps to [%zu,%zu)", ctx, i, os, oe);
+        for (size_t k = i; k < nx; k++)
+            CHECK(t->orig_start[k] == os && t->orig_end[k] == oe,
+                  "%s: bytes of one character map apart", ctx);
+        free(piece);
+        i = nx;
+    }
+}
+
+int main(void)
+{
+    bg_normaliser *n;
+    bg_err err;
+    if (bg_normalise_open(&n, &err)) {
+        fprintf(stderr, "%s\n", err.msg);
+        return 1;
+    }
+    FILE *f = fopen(data_path("normalise.tsv"), "r");
+    if (!f) {
+        perror("normalise.tsv");
+        return 1;
+    }
+    char line[8192];
+    int lineno = 0;
+    while (fgets(line, sizeof line, f)) {
+        lineno++;
+        line[strcspn(line, "\n")] = '\0';
+        if (!line[0] || line[0] == '#')
+            continue;
+        char *fld[3], ctx[64];
+        CHECK(split_tabs(line, fld, 3) == 3, "normalise.tsv:%d: 3 fields",
+              lineno);
+        for (int k = 0; k < 3; k++)
+            unescape(fld[k]);
+        snprintf(ctx, sizeof ctx, "normalise.tsv:%d", lineno);
+        bg_text t;
+        size_t base = 100; /* offsets must carry the base */
+        int rc = bg_normalise_run(n, fld[0], strlen(fld[0]), base, &t, &err);
+        CHECK(rc == 0, "%s: %s", ctx, err.msg);
+        if (rc)
+            continue;
+        CHECK_STR(t.analysis, fld[1], ctx);
+        bg_buf d = {0};
+        CHECK(bg_text_display(&t, fld[0], base, base, base + strlen(fld[0]),
+                              &d) == 0,
+              "%s: display", ctx);
+        CHECK_STR(d.data, fld[2], ctx);
+        bg_buf_free(&d);
+        /* the map, shifted back by base */
+        for (size_t i = 0; i < t.len; i++) {
+            t.orig_start[i] -= base;
+            t.orig_end[i] -= base;
+        }
+        check_map(n, fld[0], &t, ctx);
+        bg_text_free(&t);
+    }
+    fclose(f);
+
+    /* The whole seed compilation: 754 readings in parentheses (MANIFEST.md
+     * counts them) plus 9 after the literal `?` of mojibake whose "(" was
+     * swallowed (MANIFEST.md: 9 `?` in total); none left after. */
+    char *seed;
+    size_t len;
+    if (bg_read_file(data_path("seed/seed-compilation.txt"), &seed, &len,
+                     &err) == 0) {
+        bg_text t;
+        CHECK(bg_normalise_run(n, seed, len, 0, &t, &err) == 0, "seed: %s",
+              err.msg);
+        CHECK(t.npinyin == 763, "seed pinyin readings removed: %zu", t.npinyin);
+        CHECK(strstr(t.analysis, "lián") == NULL &&
+                  strstr(t.analysis, "huì") == NULL,
+              "seed: pinyin left in the analysis form");
+        check_map(n, seed, &t, "seed");
+        bg_text_free(&t);
+        free(seed);
+    } else
+        CHECK(0, "%s", err.msg);
+    bg_normalise_close(n);
+    return runner_done();
+}
