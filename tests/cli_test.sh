@@ -1,0 +1,106 @@
+#!/bin/sh
+# End-to-end checks of the baogao command on real text (the seed compilation
+# in tests/data/seed, a copy of ../shared/corpus/seed). Prints one line per
+# check and ends with "N passed, N failed".
+#   usage: cli_test.sh BAOGAO SRCDIR
+set -u
+bg=$1
+src=$2
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+pass=0
+fail=0
+ok() { pass=$((pass + 1)); echo "ok: $1"; }
+no() { fail=$((fail + 1)); echo "FAIL: $1"; }
+check() { # description, then a command that must succeed
+    d=$1
+    shift
+    if "$@" >"$tmp/out" 2>&1; then ok "$d"; else no "$d"; cat "$tmp/out"; fi
+}
+seed="$src/tests/data/seed/seed-compilation.txt"
+db="$tmp/seed.db"
+
+check "ingest the seed compilation" "$bg" --db "$db" ingest "$seed"
+"$bg" --db "$db" --format csv docs >"$tmp/docs.csv"
+check "the compilation holds five documents" \
+    test "$(tail -n +2 "$tmp/docs.csv" | wc -l)" -eq 5
+
+# Simplified and Traditional queries find the same sentences, each holding
+# 貧困戶, shown in the original script
+"$bg" --db "$db" --format jsonl --limit 0 search 贫困户 >"$tmp/s1"
+"$bg" --db "$db" --format jsonl --limit 0 search 貧困戶 >"$tmp/s2"
+n1=$(wc -l <"$tmp/s1")
+check "search 贫困户 finds sentences" test "$n1" -gt 0
+check "search 貧困戶 finds the same sentences" cmp "$tmp/s1" "$tmp/s2"
+check "every hit's text holds 貧困戶" \
+    test "$(grep -c '"text":"[^"]*貧困戶' "$tmp/s1")" -eq "$n1"
+check "every snippet marks 【貧困戶】" \
+    test "$(grep -c '"snippet":"[^"]*【貧困戶】' "$tmp/s1")" -eq "$n1"
+grep -c 貧困戶 "$seed" >/dev/null
+want=$(python3 -c "
+import sqlite3,sys
+c=sqlite3.connect(sys.argv[1])
+print(c.execute(\"select count(*) from sentence where text like '%貧困戶%'\").fetchone()[0])" "$db")
+check "search finds all $want sentences holding 貧困戶" test "$n1" -eq "$want"
+
+# no pinyin debris in terms, keywords or snippets
+tones='[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ]'
+python3 - "$db" >"$tmp/terms" <<'PY'
+import sqlite3, sys
+for (t,) in sqlite3.connect(sys.argv[1]).execute("select term from term"):
+    print(t)
+PY
+check "no term carries a pinyin tone mark" sh -c "! grep -q '$tones' '$tmp/terms'"
+"$bg" --db "$db" --top 0 keywords >"$tmp/kw"
+check "no keyword carries a pinyin tone mark" sh -c "! grep -q '$tones' '$tmp/kw'"
+"$bg" --db "$db" --format jsonl --limit 0 search 联村联户 >"$tmp/s3"
+check "no snippet carries a pinyin reading" sh -c \
+    "test -s '$tmp/s3' && ! grep -q '($tones\\|[a-z]*$tones[a-z]*)' '$tmp/s3'"
+
+check "sentence offsets point at the original bytes" \
+    python3 "$src/tests/check_offsets.py" "$db"
+
+# extraction JSON carries the documented fields
+"$bg" --db "$db" --format jsonl themes >"$tmp/themes"
+check "themes jsonl has file, doc, start, end, text, kind, rule, phrase" \
+    python3 -c "
+import json,sys
+rows=[json.loads(l) for l in open(sys.argv[1])]
+assert rows
+for r in rows:
+    for k in ('file','doc','start','end','text','kind','rule','phrase'):
+        assert k in r, k
+    assert r['kind']=='theme' and r['phrase']
+" "$tmp/themes"
+check "seed byline 袁 睿 is not a theme" sh -c "! grep -q '\"text\":\"袁 睿\"' '$tmp/themes'"
+
+# a file that is not UTF-8: reported with name and offset, skipped, the rest
+# of the batch ingested, exit status 1; nothing already stored is lost
+mkdir "$tmp/batch"
+cp "$src/tests/data/seed/seed-report-02.txt" "$tmp/batch/a.txt"
+printf 'abc\n\310\313\n' >"$tmp/batch/b.txt"
+cp "$src/tests/data/seed/seed-report-04.txt" "$tmp/batch/c.txt"
+"$bg" --db "$tmp/batch.db" ingest "$tmp/batch" 2>"$tmp/err"
+check "a batch with a bad file exits 1" test $? -eq 1
+check "the error names the file and the byte offset" \
+    grep -q "b.txt: byte 4 (0xC8): not valid UTF-8" "$tmp/err"
+check "the other files of the batch are ingested" \
+    test "$("$bg" --db "$tmp/batch.db" --format csv docs | tail -n +2 | wc -l)" -eq 2
+"$bg" --db "$tmp/batch.db" ingest "$tmp/batch/b.txt" 2>/dev/null
+check "a failed ingest loses nothing already stored" \
+    test "$("$bg" --db "$tmp/batch.db" --format csv docs | tail -n +2 | wc -l)" -eq 2
+"$bg" --db "$tmp/batch.db" ingest "$tmp/batch/a.txt" 2>/dev/null
+check "re-ingesting a file replaces its documents" \
+    test "$("$bg" --db "$tmp/batch.db" --format csv docs | tail -n +2 | wc -l)" -eq 2
+
+for c in ingest search keywords freq themes problems commitments docs show \
+    summary; do
+    check "$c --help" "$bg" "$c" --help
+done
+"$bg" --db "$tmp/none.db" docs 2>"$tmp/err"
+check "a missing database is a clear error" grep -q "no database here" "$tmp/err"
+"$bg" --db "$db" show 99 2>"$tmp/err"
+check "an unknown document is a clear error" grep -q "no document 99" "$tmp/err"
+
+echo "$pass passed, $fail failed"
+test "$fail" -eq 0

@@ -1,0 +1,151 @@
+/*
+ * test_ingest.c - reading, UTF-8 checking, compilation splitting and the
+ * directory walk, on the seed (data/seed, a copy of ../shared/corpus/seed:
+ * the compilation and its five reports, byte-identical when joined).
+ */
+#include "ingest.h"
+#include "runner.h"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+static void write_file(const char *path, const char *s, size_t n)
+{
+    FILE *f = fopen(path, "wb");
+    if (f) {
+        fwrite(s, 1, n, f);
+        fclose(f);
+    }
+}
+
+typedef struct seen {
+    char log[4096];
+} seen;
+
+static int walk_cb(const char *path, const bg_err *problem, void *payload)
+{
+    seen *s = payload;
+    const char *base = strrchr(path, '/');
+    size_t l = strlen(s->log);
+    snprintf(s->log + l, sizeof s->log - l, "%s%s;", problem ? "!" : "",
+             base ? base + 1 : path);
+    return 0;
+}
+
+int main(void)
+{
+    bg_source *src;
+    bg_err err;
+    char name[64];
+
+    /* the compilation splits into the five reports, byte for byte */
+    int rc = bg_ingest_load(data_path("seed/seed-compilation.txt"), &src, &err);
+    CHECK(rc == 0, "load seed: %s", rc ? err.msg : "");
+    if (rc == 0) {
+        CHECK(src->ndocs == 5, "seed has 5 documents, got %zu", src->ndocs);
+        for (size_t i = 0; i < src->ndocs && i < 5; i++) {
+            char *want;
+            size_t wlen;
+            snprintf(name, sizeof name, "seed/seed-report-%02zu.txt", i + 1);
+            if (bg_read_file(data_path(name), &want, &wlen, &err)) {
+                CHECK(0, "%s", err.msg);
+                continue;
+            }
+            bg_docspan *d = &src->docs[i];
+            CHECK(d->end - d->start == wlen &&
+                      memcmp(src->bytes + d->start, want, wlen) == 0,
+                  "document %zu is %s", i + 1, name);
+            /* the title is the report's first line */
+            size_t first = strcspn(want, "\n");
+            CHECK(d->title_start == d->start &&
+                      d->title_end - d->title_start == first,
+                  "title of %s", name);
+            free(want);
+        }
+        bg_ingest_free(src);
+    }
+
+    /* a report without 第N篇 headings is one document */
+    rc = bg_ingest_load(data_path("seed/seed-report-02.txt"), &src, &err);
+    CHECK(rc == 0 && src->ndocs == 1 && src->docs[0].start == 0 &&
+              src->docs[0].end == src->len,
+          "single report is one document");
+    bg_ingest_free(rc == 0 ? src : NULL);
+
+    char dir[] = "/tmp/bg-ingest-XXXXXX";
+    CHECK(mkdtemp(dir) != NULL, "mkdtemp");
+    char path[256];
+
+    /* BOM: skipped, documents start after it; title trimmed of U+3000 */
+    snprintf(path, sizeof path, "%s/bom.txt", dir);
+    const char bom[] = "\xEF\xBB\xBF\n\xE3\x80\x80标题\xE3\x80\x80\r\n正文。";
+    write_file(path, bom, sizeof bom - 1);
+    rc = bg_ingest_load(path, &src, &err);
+    CHECK(rc == 0 && src->body == 3 && src->ndocs == 1 &&
+              src->docs[0].start == 3,
+          "BOM skipped");
+    if (rc == 0) {
+        CHECK(src->docs[0].title_start == 7 && src->docs[0].title_end == 13,
+              "title [%zu,%zu) want [7,13)", src->docs[0].title_start,
+              src->docs[0].title_end);
+        bg_ingest_free(src);
+    }
+
+    /* not UTF-8: the error names the file and the first bad byte (a GBK
+     * byte pair 0xC8 0xCB after 4 good bytes) */
+    snprintf(path, sizeof path, "%s/gbk.txt", dir);
+    write_file(path, "abc\n\xC8\xCB", 6);
+    rc = bg_ingest_load(path, &src, &err);
+    CHECK(rc == BG_EUTF8 && src == NULL, "GBK rejected");
+    char want[512];
+    snprintf(want, sizeof want,
+             "%s: byte 4 (0xC8): not valid UTF-8; only UTF-8 text is read",
+             path);
+    CHECK_STR(err.msg, want, "UTF-8 error message");
+
+    /* overlong, surrogate and truncated sequences are invalid too */
+    static const struct {
+        const char *s;
+        size_t n, bad;
+    } bad[] = {{"a\xC0\xAF", 3, 1},
+               {"ab\xED\xA0\x80", 5, 2},
+               {"\xE4\xB8", 2, 0},
+               {"\xF4\x90\x80\x80", 4, 0},
+               {"\xE4\xB8\xAD\xF0\x9F\x98\x80", 7, 7}};
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
+        CHECK(bg_utf8_valid_prefix(bad[i].s, bad[i].n) == bad[i].bad,
+              "utf8 case %zu", i);
+
+    /* missing file */
+    snprintf(path, sizeof path, "%s/none.txt", dir);
+    CHECK(bg_ingest_load(path, &src, &err) == BG_EIO &&
+              strstr(err.msg, "none.txt"),
+          "missing file reported with its name");
+
+    /* the walk: sorted, recursive, README and other types skipped with a
+     * reason, a symlink loop reported and not entered */
+    snprintf(path, sizeof path, "%s/sub", dir);
+    mkdir(path, 0700);
+    snprintf(path, sizeof path, "%s/sub/d.md", dir);
+    write_file(path, "d", 1);
+    snprintf(path, sizeof path, "%s/README.md", dir);
+    write_file(path, "r", 1);
+    snprintf(path, sizeof path, "%s/c.png", dir);
+    write_file(path, "\x89PNG", 4);
+    snprintf(path, sizeof path, "%s/sub/loop", dir);
+    CHECK(symlink(dir, path) == 0, "symlink");
+    seen s = {{0}};
+    CHECK(bg_ingest_walk(dir, walk_cb, &s) == 0, "walk");
+    CHECK_STR(s.log, "!README.md;bom.txt;!c.png;gbk.txt;d.md;!loop;",
+              "walk order");
+    /* a file named explicitly is taken whatever its name */
+    s.log[0] = '\0';
+    snprintf(path, sizeof path, "%s/c.png", dir);
+    bg_ingest_walk(path, walk_cb, &s);
+    CHECK_STR(s.log, "c.png;", "explicit file");
+
+    char cmd[300];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    CHECK(system(cmd) == 0, "cleanup");
+    return runner_done();
+}
