@@ -160,9 +160,8 @@ static int add_rule(bg_extractor *x, const char *json, const char *where,
     if (!r.re) {
         PCRE2_UCHAR msg[256];
         pcre2_get_error_message(pe, msg, sizeof msg);
-        rc =
-            bg_err_set(err, BG_ERULE, "%s: rule \"%s\": pattern offset %zu: %s",
-                       where, id->valuestring, (size_t)eoff, (char *)msg);
+        rc = bg_err_set(err, BG_ERULE, "%s: rule \"%s\": pattern byte %zu: %s",
+                        where, id->valuestring, (size_t)eoff, (char *)msg);
         goto cleanup;
     }
     (void)pcre2_jit_compile(r.re, PCRE2_JIT_COMPLETE); /* else interpreter */

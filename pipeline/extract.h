@@ -63,9 +63,9 @@ typedef struct bg_label {
 
 /* Loads every *.jsonl rule file in dir (in name order). Returns 0,
  * BG_EIO (directory or file unreadable), BG_ERULE (err gives
- * `file:line: what`, for PCRE2 errors also the pattern offset and PCRE2's
- * message), BG_ENOMEM; *out NULL on failure. A directory without rule files
- * is BG_ERULE. */
+ * `file:line: what`, for PCRE2 errors also the byte offset in the pattern and
+ * PCRE2's message), BG_ENOMEM; *out NULL on failure. A directory without rule
+ * files is BG_ERULE. */
 int bg_extract_open(bg_extractor **out, const char *dir, bg_err *err);
 
 void bg_extract_close(bg_extractor *x);
