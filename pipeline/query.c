@@ -328,8 +328,35 @@ static int fts_query(bg_query *q, const char *query, bg_buf *fts,
     return rc;
 }
 
-/* The text with the first occurrence of needle (analysis form) marked with
- * 【】; the text unchanged when it cannot be located. */
+/* Start of the code point n characters before byte i of s (or 0). */
+static size_t back_chars(const char *s, size_t i, size_t n)
+{
+    while (i > 0 && n > 0) {
+        i--;
+        if (((unsigned char)s[i] & 0xC0) != 0x80)
+            n--;
+    }
+    return i;
+}
+
+/* Byte after the code point n characters after byte i of s (or its end). */
+static size_t fwd_chars(const char *s, size_t i, size_t n)
+{
+    size_t len = strlen(s);
+    while (i < len && n > 0) {
+        size_t nx;
+        (void)bg_utf8_next(s, i, &nx);
+        i = nx;
+        n--;
+    }
+    return i;
+}
+
+/* The snippet of text for needle (analysis form): the first occurrence
+ * marked with 【】 and at most SNIPPET_CONTEXT characters of the sentence on
+ * each side, … marking a cut; the start of the text when the needle cannot
+ * be located. */
+#define SNIPPET_CONTEXT 24
 static int snippet(bg_query *q, const char *text, const char *needle,
                    bg_buf *out, bg_err *err)
 {
@@ -338,15 +365,21 @@ static int snippet(bg_query *q, const char *text, const char *needle,
     if (rc)
         return rc;
     const char *hit = *needle ? strstr(t.analysis, needle) : NULL;
-    if (!hit) {
-        rc = bg_buf_puts(out, text);
-    } else {
+    size_t os = 0, oe = 0;
+    if (hit) {
         size_t a = (size_t)(hit - t.analysis), b = a + strlen(needle) - 1;
-        size_t os = t.orig_start[a], oe = t.orig_end[b];
-        rc = bg_buf_add(out, text, os) || bg_buf_puts(out, "【") ||
-             bg_buf_add(out, text + os, oe - os) || bg_buf_puts(out, "】") ||
-             bg_buf_puts(out, text + oe);
+        os = t.orig_start[a];
+        oe = t.orig_end[b];
     }
+    size_t from = back_chars(text, os, SNIPPET_CONTEXT);
+    size_t to = fwd_chars(text, oe, SNIPPET_CONTEXT);
+    rc = (from > 0 && bg_buf_puts(out, "…")) ||
+         bg_buf_add(out, text + from, os - from) ||
+         (hit && bg_buf_puts(out, "【")) ||
+         bg_buf_add(out, text + os, oe - os) ||
+         (hit && bg_buf_puts(out, "】")) ||
+         bg_buf_add(out, text + oe, to - oe) ||
+         (text[to] && bg_buf_puts(out, "…"));
     bg_text_free(&t);
     return rc ? bg_err_set(err, BG_ENOMEM, "query: out of memory") : 0;
 }

@@ -66,7 +66,8 @@ int bg_query_show(bg_query *q, int64_t doc, bg_rows *out, bg_err *err);
  * form contains the query as a substring are returned instead (column
  * `match` says "terms" or "substring"). Columns: doc, file, start, end,
  * match, score (bm25, lower is better; NULL for substring hits), text,
- * snippet (text with the first occurrence of the query in 【】). At most
+ * snippet (the first occurrence of the query in 【】 with up to 24
+ * characters of the sentence on each side, … where cut). At most
  * limit rows (0: no limit). BG_EINVAL for a query with no term. */
 int bg_query_search(bg_query *q, const char *query, size_t limit, bg_rows *out,
                     bg_err *err);
