@@ -51,26 +51,37 @@ static int cp_width(uint32_t cp)
     return ea == U_EA_WIDE || ea == U_EA_FULLWIDTH ? 2 : 1;
 }
 
-/* Width of s; with max > 0, *cut is set to the byte length that fits in
- * max - 1 columns when s is wider than max (else strlen). */
-static size_t str_width(const char *s, size_t max, size_t *cut)
+/* Display width of s[0, n). */
+static size_t str_width(const char *s, size_t n)
 {
-    size_t w = 0, i = 0, len = strlen(s), fit = len;
-    int over = 0;
+    size_t w = 0;
+    for (size_t i = 0; i < n;) {
+        size_t nx;
+        uint32_t cp = bg_utf8_next(s, i, &nx);
+        w += cp == '\t' || cp == '\n' ? 1 : (size_t)cp_width(cp);
+        i = nx;
+    }
+    return w;
+}
+
+/* Bytes of s to show in at most max columns: all of it when it fits, else
+ * a prefix that leaves one column for "…". */
+static size_t fit_bytes(const char *s, size_t max)
+{
+    size_t len = strlen(s);
+    if (!max || str_width(s, len) <= max)
+        return len;
+    size_t w = 0, i = 0;
     while (i < len) {
         size_t nx;
         uint32_t cp = bg_utf8_next(s, i, &nx);
-        int cw = cp == '\t' || cp == '\n' ? 1 : cp_width(cp);
-        if (max && !over && w + (size_t)cw > max - 1) {
-            fit = i;
-            over = 1;
-        }
-        w += (size_t)cw;
+        size_t cw = cp == '\t' || cp == '\n' ? 1 : (size_t)cp_width(cp);
+        if (w + cw > max - 1)
+            break;
+        w += cw;
         i = nx;
     }
-    if (cut)
-        *cut = max && w > max ? fit : len;
-    return w;
+    return i;
 }
 
 static int put_cell(FILE *f, const char *s, size_t cut)
@@ -90,11 +101,11 @@ static int write_table(FILE *f, const bg_rows *r, size_t max)
     if (!w)
         return BG_ENOMEM;
     for (size_t c = 0; c < r->ncols; c++) {
-        w[c] = str_width(r->names[c], 0, NULL);
+        w[c] = str_width(r->names[c], strlen(r->names[c]));
         for (size_t i = 0; i < r->nrows; i++) {
-            size_t cw = str_width(cell_str(r, i, c, buf, sizeof buf), 0, NULL);
-            if (max && cw > max)
-                cw = max;
+            const char *s = cell_str(r, i, c, buf, sizeof buf);
+            size_t n = fit_bytes(s, max);
+            size_t cw = str_width(s, n) + (n < strlen(s));
             if (cw > w[c])
                 w[c] = cw;
         }
@@ -104,25 +115,18 @@ static int write_table(FILE *f, const bg_rows *r, size_t max)
         for (size_t c = 0; c < r->ncols; c++) {
             const char *s =
                 i == 0 ? r->names[c] : cell_str(r, i - 1, c, buf, sizeof buf);
-            size_t cut, sw = str_width(s, max, &cut);
+            size_t n = fit_bytes(s, max), len = strlen(s);
+            size_t shown = str_width(s, n) + (n < len);
+            size_t pad = w[c] > shown ? w[c] - shown : 0;
             int last = c + 1 == r->ncols;
             int right = i > 0 && r->types[c] != BG_COL_TEXT;
-            size_t shown = cut < strlen(s) ? str_width(s, 0, NULL) : sw;
-            if (cut < strlen(s)) { /* cut: recompute shown width + "…" */
-                char *tmp = strndup(s, cut);
-                shown = tmp ? str_width(tmp, 0, NULL) + 1 : sw;
-                free(tmp);
-            }
-            size_t pad = w[c] > shown ? w[c] - shown : 0;
             if (right)
-                for (size_t k = 0; k < pad; k++)
-                    fputc(' ', f);
-            rc = put_cell(f, s, cut);
-            if (cut < strlen(s))
+                fprintf(f, "%*s", (int)pad, "");
+            rc = put_cell(f, s, n);
+            if (n < len)
                 fputs("…", f);
             if (!right && !last)
-                for (size_t k = 0; k < pad; k++)
-                    fputc(' ', f);
+                fprintf(f, "%*s", (int)pad, "");
             if (!last)
                 fputs("  ", f);
         }
