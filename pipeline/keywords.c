@@ -205,3 +205,377 @@ void bg_tfidf_sklearn_row(const double *counts, const double *idf, size_t n,
             row[i] /= norm;
     }
 }
+
+/* ---- keyness, association, dispersion (issue 5) ------------------------ */
+
+/* O ln(O / E), 0 for O = 0 (SciPy's xlogy convention). */
+static double o_ln_oe(double o, double e)
+{
+    return o > 0 ? o * log(o / e) : 0;
+}
+
+int bg_keyness_sign(double a, double b, double n1, double n2)
+{
+    double ra = n1 > 0 ? a / n1 : 0, rb = n2 > 0 ? b / n2 : 0;
+    return ra > rb ? 1 : ra < rb ? -1 : 0;
+}
+
+double bg_g2_table(double o11, double o12, double o21, double o22)
+{
+    double n = o11 + o12 + o21 + o22;
+    if (o11 < 0 || o12 < 0 || o21 < 0 || o22 < 0 || n <= 0)
+        return NAN;
+    double r1 = o11 + o12, r2 = o21 + o22, c1 = o11 + o21, c2 = o12 + o22;
+    double s = o_ln_oe(o11, r1 * c1 / n) + o_ln_oe(o12, r1 * c2 / n) +
+               o_ln_oe(o21, r2 * c1 / n) + o_ln_oe(o22, r2 * c2 / n);
+    return s > 0 ? 2 * s : 0;
+}
+
+double bg_g2_4term(double a, double b, double n1, double n2)
+{
+    if (a == 0 && b == 0)
+        return 0;
+    return bg_g2_table(a, b, n1 - a, n2 - b);
+}
+
+double bg_g2_2term(double a, double b, double n1, double n2)
+{
+    double n = n1 + n2;
+    if (a + b <= 0 || n <= 0)
+        return 0;
+    double e1 = n1 * (a + b) / n, e2 = n2 * (a + b) / n;
+    double s = o_ln_oe(a, e1) + o_ln_oe(b, e2);
+    return s > 0 ? 2 * s : 0;
+}
+
+/* Pearson's sum over the table, each |O - E| reduced by shift (capped at
+ * |O - E|, SciPy's Yates rule). */
+static double pearson(double a, double b, double n1, double n2, double shift)
+{
+    double o[4] = {a, b, n1 - a, n2 - b};
+    double n = n1 + n2, r[2] = {a + b, n - a - b}, c[2] = {n1, n2};
+    double s = 0;
+    for (int i = 0; i < 4; i++) {
+        double e = r[i / 2] * c[i % 2] / n;
+        if (!(e > 0))
+            return NAN;
+        double d = fabs(o[i] - e);
+        d -= fmin(shift, d);
+        s += d * d / e;
+    }
+    return s;
+}
+
+double bg_chi2(double a, double b, double n1, double n2)
+{
+    return pearson(a, b, n1, n2, 0);
+}
+
+double bg_chi2_yates(double a, double b, double n1, double n2)
+{
+    return pearson(a, b, n1, n2, 0.5);
+}
+
+double bg_chi2_sf1(double x)
+{
+    if (isnan(x))
+        return NAN;
+    return x > 0 ? erfc(sqrt(x / 2)) : 1;
+}
+
+double bg_log_ratio(double a, double b, double n1, double n2)
+{
+    return log2(((a > 0 ? a : 0.5) / n1) / ((b > 0 ? b : 0.5) / n2));
+}
+
+double bg_pct_diff(double a, double b, double n1, double n2)
+{
+    double ra = a / n1, rb = b / n2;
+    return 100 * (ra - rb) / (rb > 0 ? rb : 1e-18);
+}
+
+double bg_keyness_bic(double a, double b, double n1, double n2)
+{
+    return bg_g2_2term(a, b, n1, n2) - log(n1 + n2);
+}
+
+double bg_assoc_expected(double r1, double c1, double n, double span)
+{
+    return r1 * c1 * (span > 1 ? span : 1) / n;
+}
+
+double bg_assoc_mi(double o11, double e11)
+{
+    return o11 > 0 ? log2(o11 / e11) : NAN;
+}
+
+double bg_assoc_t(double o11, double e11)
+{
+    return o11 > 0 ? (o11 - e11) / sqrt(o11) : NAN;
+}
+
+double bg_assoc_dice(double o11, double r1, double c1)
+{
+    return r1 + c1 > 0 ? 2 * o11 / (r1 + c1) : 0;
+}
+
+double bg_assoc_log_dice(double o11, double r1, double c1)
+{
+    return o11 > 0 ? 14 + log2(bg_assoc_dice(o11, r1, c1)) : NAN;
+}
+
+double bg_assoc_jaccard(double o11, double r1, double c1)
+{
+    double u = r1 + c1 - o11;
+    return u > 0 ? o11 / u : 0;
+}
+
+double bg_assoc_g2(double o11, double r1, double c1, double n)
+{
+    return bg_g2_table(o11, c1 - o11, r1 - o11, n - r1 - c1 + o11);
+}
+
+size_t bg_disp_range(const double *v, size_t n)
+{
+    size_t r = 0;
+    for (size_t i = 0; i < n; i++)
+        r += v[i] > 0;
+    return r;
+}
+
+double bg_disp_juilland(const double *v, const double *size, size_t n)
+{
+    double f = 0, mean = 0, var = 0;
+    for (size_t i = 0; i < n; i++) {
+        f += v[i];
+        mean += v[i] / size[i];
+    }
+    if (f <= 0 || n < 2)
+        return NAN;
+    mean /= (double)n;
+    for (size_t i = 0; i < n; i++) {
+        double d = v[i] / size[i] - mean;
+        var += d * d;
+    }
+    return 1 - (sqrt(var / (double)n) / mean) / sqrt((double)n - 1);
+}
+
+double bg_disp_dp(const double *v, const double *size, size_t n)
+{
+    double f = 0, total = 0, s = 0;
+    for (size_t i = 0; i < n; i++) {
+        f += v[i];
+        total += size[i];
+    }
+    if (f <= 0 || total <= 0)
+        return NAN;
+    for (size_t i = 0; i < n; i++)
+        s += fabs(v[i] / f - size[i] / total);
+    return s / 2;
+}
+
+double bg_disp_dp_norm(const double *v, const double *size, size_t n)
+{
+    double total = 0, min = INFINITY;
+    for (size_t i = 0; i < n; i++) {
+        total += size[i];
+        min = fmin(min, size[i]);
+    }
+    double dp = bg_disp_dp(v, size, n);
+    return isnan(dp) ? NAN : dp / (1 - min / total);
+}
+
+static int dbl_cmp(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+double bg_idf_upper_median(double *values, size_t n)
+{
+    if (n == 0)
+        return 0;
+    qsort(values, n, sizeof *values, dbl_cmp);
+    return values[n / 2];
+}
+
+/* ---- TextRank ----------------------------------------------------------- */
+
+typedef struct tr_pair {
+    size_t u, v;  /* node ids (code point order) */
+    size_t first; /* order of first occurrence */
+    double count;
+} tr_pair;
+
+static int pair_uv_cmp(const void *a, const void *b)
+{
+    const tr_pair *x = a, *y = b;
+    if (x->u != y->u)
+        return x->u < y->u ? -1 : 1;
+    if (x->v != y->v)
+        return x->v < y->v ? -1 : 1;
+    return x->first < y->first ? -1 : x->first > y->first;
+}
+
+static int pair_first_cmp(const void *a, const void *b)
+{
+    const tr_pair *x = a, *y = b;
+    return x->first < y->first ? -1 : x->first > y->first;
+}
+
+typedef struct tr_rank {
+    size_t node, seen;
+    double score;
+} tr_rank;
+
+static int rank_cmp(const void *a, const void *b)
+{
+    const tr_rank *x = a, *y = b;
+    if (x->score != y->score)
+        return x->score < y->score ? 1 : -1;
+    return x->seen < y->seen ? -1 : x->seen > y->seen;
+}
+
+int bg_textrank(const char *const *tokens, const unsigned char *cand, size_t n,
+                size_t span, double d, int iters, bg_ranked **out, size_t *nout)
+{
+    const char **words = NULL;
+    size_t nw = 0, np = 0, *ids = NULL, *seen = NULL, *deg = NULL;
+    size_t *adj_start = NULL, *adj_node = NULL;
+    double *adj_w = NULL, *out_sum = NULL, *ws = NULL;
+    tr_pair *pairs = NULL;
+    tr_rank *rank = NULL;
+    int rc = BG_ENOMEM;
+    *out = NULL;
+    *nout = 0;
+    /* node ids: distinct candidate words in code point (strcmp) order */
+    if (!(words = malloc((n ? n : 1) * sizeof *words)) ||
+        !(ids = malloc((n ? n : 1) * sizeof *ids)))
+        goto cleanup;
+    for (size_t i = 0; i < n; i++)
+        if (cand[i])
+            words[nw++] = tokens[i];
+    qsort(words, nw, sizeof *words, str_cmp);
+    size_t k = 0;
+    for (size_t i = 0; i < nw; i++)
+        if (k == 0 || strcmp(words[k - 1], words[i]) != 0)
+            words[k++] = words[i];
+    nw = k;
+    for (size_t i = 0; i < n; i++) {
+        if (!cand[i])
+            continue;
+        const char **hit =
+            bsearch(&tokens[i], words, nw, sizeof *words, str_cmp);
+        ids[i] = (size_t)(hit - words);
+    }
+    /* ordered pairs within the span, counted; first-occurrence order is
+     * the insertion order of jieba's defaultdict */
+    size_t cap = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!cand[i])
+            continue;
+        for (size_t j = i + 1; j < i + span && j < n; j++) {
+            if (!cand[j])
+                continue;
+            if (np == cap) {
+                size_t ncap = cap ? 2 * cap : 256;
+                tr_pair *p = realloc(pairs, ncap * sizeof *p);
+                if (!p)
+                    goto cleanup;
+                pairs = p;
+                cap = ncap;
+            }
+            pairs[np] = (tr_pair){ids[i], ids[j], np, 1};
+            np++;
+        }
+    }
+    if (np == 0) {
+        rc = 0;
+        goto cleanup;
+    }
+    qsort(pairs, np, sizeof *pairs, pair_uv_cmp);
+    k = 0;
+    for (size_t i = 0; i < np; i++) {
+        if (k && pairs[k - 1].u == pairs[i].u && pairs[k - 1].v == pairs[i].v)
+            pairs[k - 1].count++;
+        else
+            pairs[k++] = pairs[i];
+    }
+    np = k;
+    qsort(pairs, np, sizeof *pairs, pair_first_cmp);
+    /* adjacency lists in edge insertion order; graph order of first sight */
+    if (!(seen = malloc(nw * sizeof *seen)) ||
+        !(deg = calloc(nw + 1, sizeof *deg)) ||
+        !(adj_start = calloc(nw + 1, sizeof *adj_start)) ||
+        !(adj_node = malloc(2 * np * sizeof *adj_node)) ||
+        !(adj_w = malloc(2 * np * sizeof *adj_w)) ||
+        !(out_sum = calloc(nw, sizeof *out_sum)) ||
+        !(ws = malloc(nw * sizeof *ws)) || !(rank = malloc(nw * sizeof *rank)))
+        goto cleanup;
+    size_t order = 0;
+    for (size_t i = 0; i < nw; i++)
+        seen[i] = SIZE_MAX;
+    for (size_t i = 0; i < np; i++) {
+        if (seen[pairs[i].u] == SIZE_MAX)
+            seen[pairs[i].u] = order++;
+        if (seen[pairs[i].v] == SIZE_MAX)
+            seen[pairs[i].v] = order++;
+        deg[pairs[i].u]++;
+        deg[pairs[i].v]++;
+    }
+    for (size_t i = 0; i < nw; i++)
+        adj_start[i + 1] = adj_start[i] + deg[i];
+    memset(deg, 0, (nw + 1) * sizeof *deg);
+    for (size_t i = 0; i < np; i++) {
+        size_t u = pairs[i].u, v = pairs[i].v;
+        adj_node[adj_start[u] + deg[u]] = v;
+        adj_w[adj_start[u] + deg[u]++] = pairs[i].count;
+        adj_node[adj_start[v] + deg[v]] = u;
+        adj_w[adj_start[v] + deg[v]++] = pairs[i].count;
+        out_sum[u] += pairs[i].count;
+        out_sum[v] += pairs[i].count;
+    }
+    double init = 1.0 / (double)order;
+    for (size_t i = 0; i < nw; i++)
+        ws[i] = init;
+    for (int it = 0; it < iters; it++)
+        for (size_t i = 0; i < nw; i++) {
+            if (seen[i] == SIZE_MAX)
+                continue;
+            double s = 0;
+            for (size_t e = adj_start[i]; e < adj_start[i + 1]; e++)
+                s += adj_w[e] / out_sum[adj_node[e]] * ws[adj_node[e]];
+            ws[i] = (1 - d) + d * s;
+        }
+    double min = INFINITY, max = -INFINITY;
+    for (size_t i = 0; i < nw; i++)
+        if (seen[i] != SIZE_MAX) {
+            min = fmin(min, ws[i]);
+            max = fmax(max, ws[i]);
+        }
+    k = 0;
+    for (size_t i = 0; i < nw; i++)
+        if (seen[i] != SIZE_MAX)
+            rank[k++] = (tr_rank){i, seen[i],
+                                  (ws[i] - min / 10.0) / (max - min / 10.0)};
+    qsort(rank, k, sizeof *rank, rank_cmp);
+    if (!(*out = malloc(k * sizeof **out)))
+        goto cleanup;
+    for (size_t i = 0; i < k; i++)
+        (*out)[i] = (bg_ranked){words[rank[i].node], rank[i].score};
+    *nout = k;
+    rc = 0;
+cleanup:
+    free(words);
+    free(ids);
+    free(seen);
+    free(deg);
+    free(adj_start);
+    free(adj_node);
+    free(adj_w);
+    free(out_sum);
+    free(ws);
+    free(pairs);
+    free(rank);
+    return rc;
+}

@@ -83,4 +83,134 @@ double bg_tfidf_jieba(double count, double total, double idf);
 void bg_tfidf_sklearn_row(const double *counts, const double *idf, size_t n,
                           int sublinear, int l2, double *row);
 
+/* ---- keyness, association, dispersion (issue 5) -------------------------
+ * Pure functions of counts. Keyness notation (../shared/reference/
+ * STATISTICS.md section 1): the word occurs a times in a target corpus of
+ * n1 tokens and b times in a reference corpus of n2 tokens; the 2x2 table
+ * is [[a, b], [n1 - a, n2 - b]], E = row total x column total / N. Cells
+ * with O = 0 add 0 to log-likelihood sums (NLTK, SciPy's xlogy, SigEff.c).
+ * "Undefined" results are NAN (the anchor tools raise an error there). */
+
+/* +1 when a/n1 > b/n2, -1 when smaller, 0 when equal (SigEff.c's sign,
+ * STATISTICS.md section 1). Keyness is reported signed with it. */
+int bg_keyness_sign(double a, double b, double n1, double n2);
+
+/* Log-likelihood G2 over the four cells of the table,
+ * 2 sum O ln(O / E) (Dunning 1993, Computational Linguistics 19(1)); the
+ * default of AntConc 4. Matches NLTK 3.8 BigramAssocMeasures.likelihood_ratio
+ * and SciPy 1.10 chi2_contingency(lambda_="log-likelihood"). Unsigned; 0
+ * when a = b = 0. */
+double bg_g2_4term(double a, double b, double n1, double n2);
+
+/* Log-likelihood G2 over the two frequency cells only,
+ * 2 [a ln(a / E1) + b ln(b / E2)], E1 = n1 (a + b) / N, E2 = n2 (a + b) / N
+ * (Rayson & Garside 2000; the UCREL log-likelihood wizard, SigEff.c's LL,
+ * Wmatrix). Matches SciPy power_divergence(lambda_="log-likelihood").
+ * Unsigned; 0 when a = b = 0. */
+double bg_g2_2term(double a, double b, double n1, double n2);
+
+/* G2 of a general 2x2 table of observed counts (Dunning 1993), for
+ * association measures whose cells are given directly. NAN when a cell is
+ * negative or N is 0. */
+double bg_g2_table(double o11, double o12, double o21, double o22);
+
+/* Pearson X2 of the table without continuity correction (SciPy
+ * chi2_contingency(correction=False)); NAN when an expected count is 0. */
+double bg_chi2(double a, double b, double n1, double n2);
+
+/* Pearson X2 with SciPy's Yates correction: each cell moves toward E by
+ * min(0.5, |O - E|) (SciPy 1.10 chi2_contingency(correction=True)); NAN
+ * when an expected count is 0. */
+double bg_chi2_yates(double a, double b, double n1, double n2);
+
+/* Upper tail of the chi-square distribution with one degree of freedom,
+ * P(X > x) = erfc(sqrt(x / 2)) (SciPy chi2.sf(x, 1)); 1 for x <= 0, NAN
+ * for NAN. The
+ * p-value of G2 and X2 for a 2x2 table. */
+double bg_chi2_sf1(double x);
+
+/* Log Ratio = log2((a / n1) / (b / n2)) (Hardie 2014, "Log Ratio - an
+ * informal introduction", CASS blog), with the zero-frequency rule of
+ * Rayson's SigEff.c: a zero count is replaced by 0.5 before being divided by
+ * its own corpus size. So a = b = 0 gives log2(n2 / n1), not 0; never score
+ * a word absent from both corpora. */
+double bg_log_ratio(double a, double b, double n1, double n2);
+
+/* %DIFF = 100 (a/n1 - b/n2) / (b/n2) (Gabrielatos & Marchi 2012), with
+ * b/n2 = 0 replaced by 1e-18 as in SigEff.c. */
+double bg_pct_diff(double a, double b, double n1, double n2);
+
+/* BIC = G2(2-term) - ln(N) (Wilson 2013, as in SigEff.c, df = 1). */
+double bg_keyness_bic(double a, double b, double n1, double n2);
+
+/* Expected co-occurrence count E11 = r1 c1 / n, times the window span when
+ * span > 1 (the window-adjusted convention; span 1 is NLTK's and Church &
+ * Hanks' unadjusted form). r1: frequency of the node, c1: of the collocate,
+ * n: corpus tokens. */
+double bg_assoc_expected(double r1, double c1, double n, double span);
+
+/* Mutual information log2(o11 / e11) (Church & Hanks 1990; NLTK pmi with
+ * e11 = r1 c1 / n). NAN when o11 <= 0 (NLTK raises). */
+double bg_assoc_mi(double o11, double e11);
+
+/* t-score (o11 - e11) / sqrt(o11) (Church et al. 1991; NLTK student_t,
+ * which adds 1e-20 under the root). NAN when o11 <= 0. */
+double bg_assoc_t(double o11, double e11);
+
+/* Dice 2 o11 / (r1 + c1) and logDice = 14 + log2(Dice) (Rychly 2008,
+ * RASLAN 2008 pp. 6-9; NLTK has only dice). logDice is NAN when o11 <= 0. */
+double bg_assoc_dice(double o11, double r1, double c1);
+double bg_assoc_log_dice(double o11, double r1, double c1);
+
+/* Jaccard o11 / (r1 + c1 - o11) (NLTK jaccard); 0 when the union is 0. */
+double bg_assoc_jaccard(double o11, double r1, double c1);
+
+/* G2 of the co-occurrence table in NLTK's order (o11, c1 - o11, r1 - o11,
+ * n - r1 - c1 + o11) (Dunning 1993; NLTK likelihood_ratio). NAN when a cell
+ * is negative (a window can count a collocate more often than it occurs). */
+double bg_assoc_g2(double o11, double r1, double c1, double n);
+
+/* Dispersion of a word over n parts: v[i] its count in part i, size[i]
+ * the part's token count. Range: parts with v[i] > 0. Juilland's D =
+ * 1 - (sd(r) / mean(r)) / sqrt(n - 1), r[i] = v[i] / size[i], sd the
+ * population standard deviation (Juilland & Chang-Rodriguez 1964, as Gries
+ * 2008 and tlda compute it). DP = 0.5 sum |v[i]/f - size[i]/sum(size)|
+ * (Gries 2008, IJCL 13(4)); DPnorm = DP / (1 - min share) (Lijffijt & Gries
+ * 2012). NAN when the word does not occur (f = 0) or n < 2 (D only). */
+size_t bg_disp_range(const double *v, size_t n);
+double bg_disp_juilland(const double *v, const double *size, size_t n);
+double bg_disp_dp(const double *v, const double *size, size_t n);
+double bg_disp_dp_norm(const double *v, const double *size, size_t n);
+
+/* jieba's idf for words missing from an idf table: the upper median
+ * sorted(values)[n / 2] (jieba 0.42.1 analyse/tfidf.py IDFLoader). Sorts
+ * values in place; 0 when n is 0. */
+double bg_idf_upper_median(double *values, size_t n);
+
+/* ---- TextRank ----------------------------------------------------------- */
+
+/* One ranked word: a pointer into the caller's token array and its score. */
+typedef struct bg_ranked {
+    const char *word;
+    double score;
+} bg_ranked;
+
+/* TextRank keywords (Mihalcea & Tarau 2004) exactly as jieba 0.42.1
+ * analyse/textrank.py computes them: for each candidate token i and each
+ * candidate j in i+1 .. i+span-1 (positions count every token, candidate or
+ * not), the ordered pair (w_i, w_j) gets +1; each pair with count c adds an
+ * edge of weight c to both ends' lists (self-pairs twice); words without a
+ * pair are not ranked. Scores start at 1/|V|; iters sweeps over the words
+ * in code point order update in place ws(n) = (1 - d) + d sum w/out(m)
+ * ws(m); then ws' = (ws - min/10) / (max - min/10). jieba's defaults: span
+ * 5, d 0.85, iters 10. tokens[i] are NUL-terminated, cand[i] non-zero for
+ * candidates (jieba: POS in ns/n/vn/v, 2+ characters, not a stopword).
+ * *out (malloc'd, caller frees; NULL when empty) gets the ranked words
+ * sorted by score, descending, ties in first-seen order (Python's stable
+ * sort over jieba's graph order); *nout their count. Returns 0 or
+ * BG_ENOMEM. */
+int bg_textrank(const char *const *tokens, const unsigned char *cand, size_t n,
+                size_t span, double d, int iters, bg_ranked **out,
+                size_t *nout);
+
 #endif
