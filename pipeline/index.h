@@ -88,6 +88,49 @@ int bg_index_add_terms(bg_index *ix, int64_t doc, const bg_counter *c,
 int bg_index_add_label(bg_index *ix, int64_t sentence, int64_t doc,
                        const bg_label *l, const char *phrase, bg_err *err);
 
+/* ---- ingest metadata, duplicates, removal ---- */
+
+/* 1 when a source is stored under path with this content hash (the
+ * file's bytes and the options it was read with), else 0. */
+int bg_index_source_unchanged(bg_index *ix, const char *path,
+                              const char *hash);
+
+/* Records how a source was read: content hash, format, encoding and the
+ * detector's confidence, its text when it is not the file's bytes (decoded
+ * or extracted; NULL otherwise) and warnings (NULL: none). Returns 0 or
+ * BG_ESQLITE. */
+int bg_index_source_info(bg_index *ix, int64_t source, const char *hash,
+                         const char *format, const char *encoding,
+                         int confidence, const char *text, size_t text_len,
+                         const char *warnings, bg_err *err);
+
+/* A document's metadata (strings may be NULL; year 0: unknown); norm_hash
+ * the hex hash of its normalised text, minhash its MinHash signature
+ * (minhash_len bytes), dup_of the document it duplicates (0: none). */
+typedef struct bg_doc_meta {
+    const char *author, *org, *date, *meta, *norm_hash;
+    int year;
+    const void *minhash;
+    size_t minhash_len;
+    int64_t dup_of;
+} bg_doc_meta;
+
+/* Stores m on document doc. Returns 0 or BG_ESQLITE. */
+int bg_index_document_meta(bg_index *ix, int64_t doc, const bg_doc_meta *m,
+                           bg_err *err);
+
+/* The first document other than self whose normalised text has this hash
+ * and that is not itself a duplicate; 0 when none. */
+int64_t bg_index_find_duplicate(bg_index *ix, const char *norm_hash,
+                                int64_t self);
+
+/* Deletes, in one transaction, document `what` (a number) or the source
+ * stored under path `what` and every source under it as a directory, with
+ * everything derived from them; counts what went. Returns 0 or
+ * BG_ESQLITE. */
+int bg_index_remove(bg_index *ix, const char *what, size_t *n_sources,
+                    size_t *n_docs, bg_err *err);
+
 /* Sets meta key to value. Returns 0 or BG_ESQLITE. */
 int bg_index_set_meta(bg_index *ix, const char *key, const char *value,
                       bg_err *err);

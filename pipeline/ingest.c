@@ -1,10 +1,15 @@
 /*
- * ingest.c - file discovery, UTF-8 check, compilation splitting.
+ * ingest.c - loading a source (dispatch by format), compilation splitting,
+ * titles, file discovery.
+ *
+ * Threading: no shared state.
+ * Offsets: byte offsets into the source's text (bg_source.bytes).
  */
-#include "ingest.h"
+#include "ingest_int.h"
 
 #include <dirent.h>
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -14,10 +19,49 @@ void bg_ingest_free(bg_source *src)
 {
     if (!src)
         return;
+    for (size_t i = 0; i < src->ndocs; i++) {
+        bg_docspan *d = &src->docs[i];
+        free(d->title);
+        free(d->author);
+        free(d->org);
+        free(d->date);
+        free(d->meta);
+        free(d->skip);
+        free(d->headings);
+        free(d->levels);
+    }
     free(src->path);
     free(src->bytes);
+    free(src->warnings);
     free(src->docs);
     free(src);
+}
+
+bg_docspan *bg_ingest_add_doc(bg_source *src, size_t start, size_t end)
+{
+    if (src->ndocs == src->capdocs) {
+        size_t cap = src->capdocs ? 2 * src->capdocs : 4;
+        bg_docspan *p = realloc(src->docs, cap * sizeof *p);
+        if (!p)
+            return NULL;
+        src->docs = p;
+        src->capdocs = cap;
+    }
+    bg_docspan *d = &src->docs[src->ndocs++];
+    memset(d, 0, sizeof *d);
+    d->start = d->title_start = d->title_end = start;
+    d->end = end;
+    return d;
+}
+
+uint64_t bg_ingest_hash(const void *s, size_t n, uint64_t h)
+{
+    const unsigned char *p = s;
+    for (size_t i = 0; i < n; i++) {
+        h ^= p[i];
+        h *= 0x100000001b3ULL;
+    }
+    return h;
 }
 
 static int is_blank_byte(unsigned char c)
@@ -73,120 +117,118 @@ static int is_part_heading(const char *s, size_t i, size_t end)
     return digits > 0 && i + 3 <= end && memcmp(s + i, pian, 3) == 0;
 }
 
-static void find_title(const char *s, bg_docspan *d)
-{
-    size_t i = d->start;
-    d->title_start = d->title_end = d->start;
-    while (i < d->end) {
-        size_t eol = i;
-        while (eol < d->end && s[eol] != '\n')
-            eol++;
-        size_t a = i, b = eol, n;
-        while (a < b && (n = space_len(s, a, b)) > 0)
-            a += n;
-        /* trim trailing white space: step back over ASCII blanks, U+3000
-         * and U+00A0 */
-        for (;;) {
-            if (b > a && is_blank_byte((unsigned char)s[b - 1]))
-                b--;
-            else if (b >= a + 3 && space_len(s, b - 3, b) == 3)
-                b -= 3;
-            else if (b >= a + 2 && space_len(s, b - 2, b) == 2)
-                b -= 2;
-            else
-                break;
-        }
-        if (a < b) {
-            d->title_start = a;
-            d->title_end = b;
-            return;
-        }
-        i = eol + 1;
-    }
-}
-
 static int split_documents(bg_source *src, bg_err *err)
 {
     const char *s = src->bytes;
-    size_t cap = 4, n = 0, prev = src->body;
-    bg_docspan *docs = malloc(cap * sizeof *docs);
-    if (!docs)
-        return bg_err_set(err, BG_ENOMEM, "%s: out of memory", src->path);
+    size_t prev = src->body;
     for (size_t i = src->body; i < src->len;) {
-        size_t eol = i;
-        while (eol < src->len && s[eol] != '\n')
-            eol++;
-        if (is_part_heading(s, i, eol) && i > prev) {
+        const char *nl = memchr(s + i, '\n', src->len - i);
+        size_t eol = nl ? (size_t)(nl - s) : src->len;
+        if (i > prev && is_part_heading(s, i, eol)) {
             /* close the document before this heading, unless it is the
              * blank lead-in of the file */
             size_t k = prev;
             while (k < i && is_blank_byte((unsigned char)s[k]))
                 k++;
-            if (k < i) {
-                if (n == cap) {
-                    bg_docspan *p = realloc(docs, 2 * cap * sizeof *docs);
-                    if (!p) {
-                        free(docs);
-                        return bg_err_set(err, BG_ENOMEM, "%s: out of memory",
-                                          src->path);
-                    }
-                    docs = p;
-                    cap *= 2;
-                }
-                docs[n].start = prev;
-                docs[n].end = i;
-                n++;
-            }
+            if (k < i && !bg_ingest_add_doc(src, prev, i))
+                return bg_err_set(err, BG_ENOMEM, "%s: out of memory",
+                                  src->path);
             prev = i;
         }
         i = eol + 1;
     }
-    if (n == cap) {
-        bg_docspan *p = realloc(docs, (cap + 1) * sizeof *docs);
-        if (!p) {
-            free(docs);
-            return bg_err_set(err, BG_ENOMEM, "%s: out of memory", src->path);
-        }
-        docs = p;
-    }
-    docs[n].start = prev;
-    docs[n].end = src->len;
-    n++;
-    for (size_t k = 0; k < n; k++)
-        find_title(s, &docs[k]);
-    src->docs = docs;
-    src->ndocs = n;
+    if (!bg_ingest_add_doc(src, prev, src->len))
+        return bg_err_set(err, BG_ENOMEM, "%s: out of memory", src->path);
     return 0;
+}
+
+static int kind_of(const char *path)
+{
+    const char *base = strrchr(path, '/');
+    const char *dot = strrchr(base ? base : path, '.');
+    if (!dot)
+        return 't';
+    if (strcasecmp(dot, ".html") == 0 || strcasecmp(dot, ".htm") == 0)
+        return 'h';
+    if (strcasecmp(dot, ".docx") == 0)
+        return 'd';
+    if (strcasecmp(dot, ".jsonl") == 0 || strcasecmp(dot, ".ndjson") == 0)
+        return 'l';
+    if (strcasecmp(dot, ".json") == 0)
+        return 'j';
+    if (strcasecmp(dot, ".csv") == 0)
+        return 'c';
+    return 't';
 }
 
 int bg_ingest_load(const char *path, bg_source **out, bg_err *err)
 {
+    return bg_ingest_load_opts(path, NULL, out, err);
+}
+
+int bg_ingest_load_opts(const char *path, const bg_ingest_opts *opts,
+                        bg_source **out, bg_err *err)
+{
     int rc;
+    char *file = NULL, *text = NULL;
+    size_t n = 0, tlen = 0;
     bg_source *src = calloc(1, sizeof *src);
     *out = NULL;
     if (!src || !(src->path = strdup(path))) {
         free(src);
         return bg_err_set(err, BG_ENOMEM, "%s: out of memory", path);
     }
-    rc = bg_read_file(path, &src->bytes, &src->len, err);
-    if (rc)
+    if ((rc = bg_read_file(path, &file, &n, err)))
         goto cleanup;
-    size_t ok = bg_utf8_valid_prefix(src->bytes, src->len);
-    if (ok < src->len) {
-        rc = bg_err_set(err, BG_EUTF8,
-                        "%s: byte %zu (0x%02X): not valid UTF-8; only UTF-8 "
-                        "text is read",
-                        path, ok, (unsigned char)src->bytes[ok]);
-        goto cleanup;
+    src->file_size = n;
+    src->file_hash = bg_ingest_hash(file, n, BG_INGEST_HASH_INIT);
+    int kind = kind_of(path);
+    if (kind == 'd') {
+        src->format = "docx";
+        snprintf(src->encoding, sizeof src->encoding, "UTF-8");
+        src->confidence = 100;
+        rc = bg_ingest_docx(src, file, n, opts, err);
+        goto meta;
     }
-    if (src->len >= 3 && memcmp(src->bytes, "\xEF\xBB\xBF", 3) == 0)
-        src->body = 3;
-    rc = split_documents(src, err);
+    if ((rc = bg_ingest_decode(src, file, n, opts, &text, &tlen, err)))
+        goto cleanup;
+    if (!text) { /* valid UTF-8: the file's bytes are the text */
+        text = file;
+        file = NULL;
+    }
+    if (kind == 'h') {
+        src->format = "html";
+        rc = bg_ingest_html(src, text, tlen, opts, err);
+    } else if (kind == 'l' || kind == 'j' || kind == 'c') {
+        src->format = kind == 'l' ? "jsonl" : kind == 'j' ? "json" : "csv";
+        rc = bg_ingest_records(src, text, tlen,
+                               kind == 'l'   ? REC_JSONL
+                               : kind == 'j' ? REC_JSON
+                                             : REC_CSV,
+                               opts, err);
+    } else {
+        src->format = "text";
+        src->bytes = text;
+        src->len = tlen;
+        text = NULL;
+        if (!src->derived && src->len >= 3 &&
+            memcmp(src->bytes, "\xEF\xBB\xBF", 3) == 0)
+            src->body = 3;
+        rc = split_documents(src, err);
+    }
+meta:
     if (rc)
         goto cleanup;
+    for (size_t k = 0; k < src->ndocs; k++)
+        if (bg_ingest_meta(src, &src->docs[k])) {
+            rc = bg_err_set(err, BG_ENOMEM, "%s: out of memory", path);
+            goto cleanup;
+        }
     *out = src;
     src = NULL;
 cleanup:
+    free(file);
+    free(text);
     bg_ingest_free(src);
     return rc;
 }
@@ -235,11 +277,16 @@ static int walk(const char *path, int top, const dir_chain *up, bg_walk_cb cb,
             strcasecmp(base, "README.txt") == 0)
             return report(cb, payload, path, BG_EINVAL,
                           "skipped: README, taken as documentation");
-        if (has_suffix(base, ".txt") || has_suffix(base, ".md"))
-            return cb(path, NULL, payload);
+        static const char *const read[] = {".txt",  ".md",   ".html",
+                                           ".htm",  ".docx", ".jsonl",
+                                           ".json", ".csv",  ".ndjson"};
+        for (size_t k = 0; k < sizeof read / sizeof *read; k++)
+            if (has_suffix(base, read[k]))
+                return cb(path, NULL, payload);
         return report(cb, payload, path, BG_EINVAL,
-                      "skipped: not .txt or .md (name it explicitly to "
-                      "read it as UTF-8 text)");
+                      "skipped: unknown file type (baogao reads .txt .md "
+                      ".html .htm .docx .jsonl .json .csv; name a text file "
+                      "explicitly to read it as text)");
     }
     for (const dir_chain *c = up; c; c = c->up)
         if (c->dev == st.st_dev && c->ino == st.st_ino)

@@ -3,7 +3,9 @@
 
 usage: check_offsets.py DB
 
-For each sentence row, the bytes [start, end) of its source file, with the
+For each sentence row, the bytes [start, end) of its source text (the file
+as it lies on disk, or source.text when ingest stored the decoded or
+extracted text of a GBK/Big5/UTF-16, HTML, docx, JSON or CSV file), with the
 debris the normaliser cuts removed (pinyin readings after characters, CR of
 CRLF, Unicode default-ignorable characters such as U+200B), must equal the
 stored `text`; and the document's [start, end) must contain the sentence.
@@ -34,13 +36,17 @@ def main(db):
     passed = failed = 0
     files = {}
     rows = con.execute(
-        'SELECT src.path, s.start, s.end, s.text, d.start, d.end, s.id '
+        'SELECT src.path, s.start, s.end, s.text, d.start, d.end, s.id, '
+        'src.text '
         'FROM sentence s JOIN document d ON d.id = s.doc_id '
         'JOIN source src ON src.id = d.source_id ORDER BY s.id')
-    for path, start, end, text, dstart, dend, sid in rows:
+    for path, start, end, text, dstart, dend, sid, stored in rows:
         if path not in files:
-            with open(path, 'rb') as f:
-                files[path] = f.read()
+            if stored is not None:
+                files[path] = stored.encode('utf-8')
+            else:
+                with open(path, 'rb') as f:
+                    files[path] = f.read()
         raw = files[path][start:end].decode('utf-8')
         ok = clean(raw) == text and dstart <= start < end <= dend
         if ok:

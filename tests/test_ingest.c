@@ -91,17 +91,29 @@ int main(void)
         bg_ingest_free(src);
     }
 
-    /* not UTF-8: the error names the file and the first bad byte (a GBK
-     * byte pair 0xC8 0xCB after 4 good bytes) */
+    /* a short GBK file (苏 = 0xCB 0xD5 after 4 ASCII bytes) is decoded */
     snprintf(path, sizeof path, "%s/gbk.txt", dir);
-    write_file(path, "abc\n\xC8\xCB", 6);
+    write_file(path, "abc\n\xCB\xD5", 6);
     rc = bg_ingest_load(path, &src, &err);
-    CHECK(rc == BG_EUTF8 && src == NULL, "GBK rejected");
+    CHECK(rc == 0, "short GBK: %s", rc ? err.msg : "");
+    if (rc == 0) {
+        CHECK_STR(src->encoding, "GB18030", "short GBK encoding");
+        CHECK_STR(src->bytes, "abc\n苏", "short GBK text");
+        CHECK(src->derived == 1, "decoded text is derived");
+        bg_ingest_free(src);
+    }
+    /* bytes no encoding decodes: the error names the file and the first
+     * bad byte (0x81 0x20 is neither GB18030 nor Big5) */
+    snprintf(path, sizeof path, "%s/bad.txt", dir);
+    write_file(path, "abc\n\x81 ok", 8);
+    rc = bg_ingest_load(path, &src, &err);
+    CHECK(rc == BG_EUTF8 && src == NULL, "undecodable rejected");
     char want[512];
     snprintf(want, sizeof want,
-             "%s: byte 4 (0xC8): not valid UTF-8; only UTF-8 text is read",
+             "%s: byte 4 (0x81): not valid UTF-8, and no Chinese encoding "
+             "fits (--encoding NAME to choose one)",
              path);
-    CHECK_STR(err.msg, want, "UTF-8 error message");
+    CHECK_STR(err.msg, want, "decode error message");
 
     /* overlong, surrogate and truncated sequences are invalid too */
     static const struct {
@@ -136,7 +148,7 @@ int main(void)
     CHECK(symlink(dir, path) == 0, "symlink");
     seen s = {{0}};
     CHECK(bg_ingest_walk(dir, walk_cb, &s) == 0, "walk");
-    CHECK_STR(s.log, "!README.md;bom.txt;!c.png;gbk.txt;d.md;!loop;",
+    CHECK_STR(s.log, "!README.md;bad.txt;bom.txt;!c.png;gbk.txt;d.md;!loop;",
               "walk order");
     /* a file named explicitly is taken whatever its name */
     s.log[0] = '\0';

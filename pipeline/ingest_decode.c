@@ -1,0 +1,423 @@
+/*
+ * ingest_decode.c - encoding detection and decoding with ICU (ucsdet to
+ * propose, ucnv to convert), binary refusal.
+ *
+ * Threading: the common-character table is built once (pthread_once);
+ * everything else is per call.
+ * Offsets: byte offsets into the file's bytes (error messages).
+ */
+#include "ingest_int.h"
+
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unicode/ucnv.h>
+#include <unicode/ucsdet.h>
+#include <unicode/ustring.h>
+
+/* ---- the common-character table ----------------------------------------
+ * One bit per code point of U+4E00..U+9FFF: set for the characters of
+ * GB2312 (levels 1 and 2, rows 16-87) and Big5 level 1 (A440-C67E), found
+ * by decoding every code of those ranges with ICU's own converters. */
+#define CJK_LO 0x4E00
+#define CJK_HI 0xA000
+static unsigned char common_bits[(CJK_HI - CJK_LO) / 8];
+static pthread_once_t common_once = PTHREAD_ONCE_INIT;
+
+static void mark_range(const char *conv, int lead_lo, int lead_hi, int trail_lo,
+                       int trail_hi, unsigned stop)
+{
+    UErrorCode st = U_ZERO_ERROR;
+    UConverter *c = ucnv_open(conv, &st);
+    if (U_FAILURE(st))
+        return; /* the table stays partial: detection degrades, no crash */
+    for (int a = lead_lo; a <= lead_hi; a++)
+        for (int b = trail_lo; b <= trail_hi; b++) {
+            if (((unsigned)a << 8 | (unsigned)b) > stop)
+                break;
+            char in[2] = {(char)a, (char)b};
+            UChar u[4];
+            st = U_ZERO_ERROR;
+            int32_t n = ucnv_toUChars(c, u, 4, in, 2, &st);
+            if (U_SUCCESS(st) && n == 1 && u[0] >= CJK_LO && u[0] < CJK_HI)
+                common_bits[(u[0] - CJK_LO) >> 3] |=
+                    (unsigned char)(1u << ((u[0] - CJK_LO) & 7));
+        }
+    ucnv_close(c);
+}
+
+static void build_common(void)
+{
+    mark_range("EUC-CN", 0xB0, 0xF7, 0xA1, 0xFE, 0xFFFF);
+    mark_range("Big5", 0xA4, 0xC6, 0x40, 0x7E, 0xC67E);
+    mark_range("Big5", 0xA4, 0xC5, 0xA1, 0xFE, 0xC67E);
+}
+
+static int is_common(UChar32 c)
+{
+    return c >= CJK_LO && c < CJK_HI &&
+           (common_bits[(c - CJK_LO) >> 3] >> ((c - CJK_LO) & 7) & 1);
+}
+
+/* ---- binary refusal ------------------------------------------------------ */
+
+static const char *binary_kind(const unsigned char *b, size_t n)
+{
+    static const struct {
+        const char *magic;
+        size_t len;
+        const char *name;
+    } sigs[] = {
+        {"\x89PNG\r\n\x1a\n", 8, "a PNG image"},
+        {"\xFF\xD8\xFF", 3, "a JPEG image"},
+        {"GIF8", 4, "a GIF image"},
+        {"%PDF-", 5, "a PDF file"},
+        {"PK\x03\x04", 4, "a ZIP archive (docx/xlsx are read by name)"},
+        {"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8, "an OLE2 file (.doc/.xls)"},
+        {"\x7F"
+         "ELF",
+         4, "an ELF binary"},
+        {"\x1F\x8B", 2, "gzip data"},
+        {"\xFD"
+         "7zXZ",
+         5, "xz data"},
+    };
+    for (size_t i = 0; i < sizeof sigs / sizeof *sigs; i++)
+        if (n >= sigs[i].len && memcmp(b, sigs[i].magic, sigs[i].len) == 0)
+            return sigs[i].name;
+    return NULL;
+}
+
+/* ---- decoding ------------------------------------------------------------ */
+
+typedef struct bad_bytes {
+    const char *base;
+    size_t count;     /* undecodable byte sequences */
+    size_t first;     /* byte offset of the first */
+    size_t first_len; /* its length */
+    unsigned char first_bytes[8];
+} bad_bytes;
+
+/* Counts and places undecodable bytes, then substitutes U+FFFD. */
+static void count_cb(const void *context, UConverterToUnicodeArgs *args,
+                     const char *units, int32_t length,
+                     UConverterCallbackReason reason, UErrorCode *st)
+{
+    bad_bytes *bb = (bad_bytes *)context;
+    if (reason <= UCNV_IRREGULAR) {
+        /* args->source is past the bad units, which ICU holds in `units' */
+        if (bb->count == 0) {
+            size_t at = (size_t)(args->source - bb->base);
+            bb->first = at >= (size_t)length ? at - (size_t)length : 0;
+            bb->first_len = (size_t)length;
+            memcpy(bb->first_bytes, units,
+                   (size_t)length < sizeof bb->first_bytes
+                       ? (size_t)length
+                       : sizeof bb->first_bytes);
+        }
+        bb->count++;
+    }
+    UCNV_TO_U_CALLBACK_SUBSTITUTE(NULL, args, units, length, reason, st);
+}
+
+typedef struct decoded {
+    UChar *u;
+    int32_t ulen;
+    bad_bytes bad;
+    size_t cjk, common;
+} decoded;
+
+static void decoded_free(decoded *d)
+{
+    free(d->u);
+    memset(d, 0, sizeof *d);
+}
+
+/* Decodes in[0, n) with converter name into d. Returns 0, BG_EINVAL (no
+ * such converter), BG_EICU, BG_ENOMEM; errors fill err. */
+static int decode_with(const char *path, const char *name, const char *in,
+                       size_t n, decoded *d, bg_err *err)
+{
+    UErrorCode st = U_ZERO_ERROR;
+    memset(d, 0, sizeof *d);
+    if (n > (size_t)INT32_MAX / 2)
+        return bg_err_set(err, BG_EINVAL,
+                          "%s: %zu bytes: too large to convert (ICU's limit "
+                          "is 1 GiB)",
+                          path, n);
+    UConverter *c = ucnv_open(name, &st);
+    if (U_FAILURE(st))
+        return bg_err_set(err, BG_EINVAL, "%s: unknown encoding \"%s\" (%s)",
+                          path, name, u_errorName(st));
+    d->bad.base = in;
+    ucnv_setToUCallBack(c, count_cb, &d->bad, NULL, NULL, &st);
+    if (U_FAILURE(st)) {
+        ucnv_close(c);
+        return bg_err_set(err, BG_EICU, "%s: ucnv_setToUCallBack: %s", path,
+                          u_errorName(st));
+    }
+    /* at most one UTF-16 unit per byte, plus room for a flush */
+    size_t cap = n + 16;
+    d->u = malloc(cap * sizeof *d->u);
+    if (!d->u) {
+        ucnv_close(c);
+        return bg_err_set(err, BG_ENOMEM, "%s: out of memory", path);
+    }
+    UChar *t = d->u;
+    const char *s = in;
+    ucnv_toUnicode(c, &t, d->u + cap, &s, in + n, NULL, 1, &st);
+    ucnv_close(c);
+    if (U_FAILURE(st)) {
+        decoded_free(d);
+        return bg_err_set(err, BG_EICU, "%s: ucnv_toUnicode(%s): %s", path,
+                          name, u_errorName(st));
+    }
+    d->ulen = (int32_t)(t - d->u);
+    for (int32_t i = 0; i < d->ulen;) {
+        UChar32 ch;
+        U16_NEXT(d->u, i, d->ulen, ch);
+        if (ch >= 0x3400 && ch < 0xA000) {
+            d->cjk++;
+            d->common += is_common(ch);
+        }
+    }
+    return 0;
+}
+
+/* UTF-16 to UTF-8, dropping a leading U+FEFF. */
+static int to_utf8(const char *path, const decoded *d, char **out,
+                   size_t *outlen, bg_err *err)
+{
+    UErrorCode st = U_ZERO_ERROR;
+    const UChar *u = d->u;
+    int32_t n = d->ulen, need;
+    if (n && u[0] == 0xFEFF) {
+        u++;
+        n--;
+    }
+    u_strToUTF8WithSub(NULL, 0, &need, u, n, 0xFFFD, NULL, &st);
+    if (st != U_BUFFER_OVERFLOW_ERROR && U_FAILURE(st))
+        return bg_err_set(err, BG_EICU, "%s: u_strToUTF8: %s", path,
+                          u_errorName(st));
+    char *o = malloc((size_t)need + 1);
+    if (!o)
+        return bg_err_set(err, BG_ENOMEM, "%s: out of memory", path);
+    st = U_ZERO_ERROR;
+    u_strToUTF8WithSub(o, need + 1, &need, u, n, 0xFFFD, NULL, &st);
+    if (U_FAILURE(st)) {
+        free(o);
+        return bg_err_set(err, BG_EICU, "%s: u_strToUTF8: %s", path,
+                          u_errorName(st));
+    }
+    o[need] = '\0';
+    *out = o;
+    *outlen = (size_t)need;
+    return 0;
+}
+
+static int confidence_of(const decoded *d)
+{
+    if (d->cjk == 0)
+        return 0;
+    return (int)(100.0 * (double)d->common / (double)d->cjk + 0.5);
+}
+
+/* Is a better than b? Fewer undecodable sequences per thousand bytes
+ * first, then the larger share of common characters among CJK ones, then
+ * more CJK characters (a decoding that yields Latin-1 letters from Chinese
+ * bytes has none). */
+static int better(const decoded *a, const decoded *b)
+{
+    if (a->bad.count != b->bad.count)
+        return a->bad.count < b->bad.count;
+    double sa = a->cjk ? (double)a->common / (double)a->cjk : 0,
+           sb = b->cjk ? (double)b->common / (double)b->cjk : 0;
+    if (sa != sb)
+        return sa > sb;
+    return a->cjk > b->cjk;
+}
+
+static int finish(bg_source *src, const char *name, decoded *d,
+                  const bg_ingest_opts *o, char **out, size_t *outlen,
+                  bg_err *err)
+{
+    if (d->bad.count && !(o && o->on_invalid_replace)) {
+        char hex[32] = "";
+        for (size_t k = 0; k < d->bad.first_len && k < 4; k++)
+            snprintf(hex + strlen(hex), sizeof hex - strlen(hex), "%s%02X",
+                     k ? " " : "", d->bad.first_bytes[k]);
+        return bg_err_set(err, BG_EUTF8,
+                          "%s: byte %zu (0x%s): not valid %s (%zu undecodable "
+                          "sequence%s; --encoding NAME to choose another, "
+                          "--on-invalid replace to ingest with U+FFFD)",
+                          src->path, d->bad.first, hex, name, d->bad.count,
+                          d->bad.count == 1 ? "" : "s");
+    }
+    if (d->bad.count) {
+        src->ninvalid = d->bad.count;
+        if (bg_ingest_warn(src,
+                           "%zu undecodable byte sequence%s in %s replaced by "
+                           "U+FFFD, the first at byte %zu",
+                           d->bad.count, d->bad.count == 1 ? "" : "s", name,
+                           d->bad.first))
+            return bg_err_set(err, BG_ENOMEM, "%s: out of memory", src->path);
+    }
+    snprintf(src->encoding, sizeof src->encoding, "%s", name);
+    src->derived = 1;
+    return to_utf8(src->path, d, out, outlen, err);
+}
+
+int bg_ingest_decode(bg_source *src, const char *file, size_t n,
+                     const bg_ingest_opts *o, char **out, size_t *outlen,
+                     bg_err *err)
+{
+    const unsigned char *b = (const unsigned char *)file;
+    decoded best = {0}, cand = {0};
+    const char *best_name = NULL;
+    int rc = 0;
+    *out = NULL;
+    pthread_once(&common_once, build_common);
+
+    if (o && o->encoding && strcasecmp(o->encoding, "UTF-8") != 0 &&
+        strcasecmp(o->encoding, "UTF8") != 0) {
+        if ((rc = decode_with(src->path, o->encoding, file, n, &best, err)))
+            return rc;
+        src->confidence = 100;
+        rc = finish(src, o->encoding, &best, o, out, outlen, err);
+        decoded_free(&best);
+        return rc;
+    }
+    int forced_utf8 = o && o->encoding;
+    const char *bom = NULL;
+    if (n >= 2 && b[0] == 0xFF && b[1] == 0xFE)
+        bom = "UTF-16LE";
+    else if (n >= 2 && b[0] == 0xFE && b[1] == 0xFF)
+        bom = "UTF-16BE";
+    if (bom && !forced_utf8) {
+        if ((rc = decode_with(src->path, bom, file, n, &best, err)))
+            return rc;
+        src->confidence = 100;
+        rc = finish(src, bom, &best, o, out, outlen, err);
+        decoded_free(&best);
+        return rc;
+    }
+    const char *bin = binary_kind(b, n);
+    if (bin)
+        return bg_err_set(err, BG_EINVAL,
+                          "%s: skipped: binary data (%s), not text", src->path,
+                          bin);
+    size_t ok = bg_utf8_valid_prefix(file, n);
+    const char *nul = memchr(file, 0, n < 8192 ? n : 8192);
+    if (nul)
+        return bg_err_set(err, BG_EINVAL,
+                          "%s: skipped: binary data (NUL byte at %zu), not "
+                          "text",
+                          src->path, (size_t)(nul - file));
+    if (ok == n) {
+        snprintf(src->encoding, sizeof src->encoding, "UTF-8");
+        src->confidence = 100;
+        *outlen = n;
+        return 0; /* the caller keeps the file's bytes as the text */
+    }
+    if (forced_utf8 || (n >= 3 && memcmp(file, "\xEF\xBB\xBF", 3) == 0)) {
+        /* declared UTF-8: invalid bytes are errors or U+FFFD, no guessing */
+        if ((rc = decode_with(src->path, "UTF-8", file, n, &best, err)))
+            return rc;
+        src->confidence = 100;
+        rc = finish(src, "UTF-8", &best, o, out, outlen, err);
+        decoded_free(&best);
+        return rc;
+    }
+
+    /* candidates: the Chinese legacy encodings, then ucsdet's proposals */
+    const char *names[8] = {"GB18030", "Big5-HKSCS"};
+    int nnames = 2;
+    UErrorCode st = U_ZERO_ERROR;
+    UCharsetDetector *det = ucsdet_open(&st);
+    if (U_SUCCESS(st)) {
+        ucsdet_setText(det, file, n > (1 << 20) ? (1 << 20) : (int32_t)n, &st);
+        int32_t nm = 0;
+        const UCharsetMatch **m = ucsdet_detectAll(det, &nm, &st);
+        for (int32_t i = 0; U_SUCCESS(st) && i < nm && nnames < 8; i++) {
+            UErrorCode s2 = U_ZERO_ERROR;
+            const char *nm_i = ucsdet_getName(m[i], &s2);
+            int conf = ucsdet_getConfidence(m[i], &s2);
+            /* only multi-byte East Asian proposals: a single-byte charset
+             * decodes any bytes without error and proves nothing */
+            static const char *const cjk[] = {"Shift_JIS",   "EUC-JP",
+                                              "EUC-KR",      "ISO-2022-CN",
+                                              "ISO-2022-JP", "ISO-2022-KR"};
+            int take = 0;
+            for (size_t k = 0; U_SUCCESS(s2) && k < sizeof cjk / sizeof *cjk;
+                 k++)
+                take |= strcmp(nm_i, cjk[k]) == 0;
+            if (!take || conf < 10)
+                continue;
+            names[nnames++] = nm_i;
+        }
+    }
+    for (int i = 0; i < nnames; i++) {
+        bg_err e2;
+        if (decode_with(src->path, names[i], file, n, &cand, &e2))
+            continue;
+        if (!best_name || better(&cand, &best)) {
+            decoded_free(&best);
+            best = cand;
+            best_name = names[i];
+            memset(&cand, 0, sizeof cand);
+        } else {
+            decoded_free(&cand);
+        }
+    }
+    if (!best_name) {
+        rc = bg_err_set(err, BG_EUTF8,
+                        "%s: byte %zu (0x%02X): not valid UTF-8, and no "
+                        "encoding fits",
+                        src->path, ok, b[ok]);
+        goto cleanup;
+    }
+    /* a legacy decoding without a single CJK character is no evidence:
+     * report the first non-UTF-8 byte instead of guessing Latin-1 */
+    if (best.cjk == 0 && !(o && o->on_invalid_replace)) {
+        rc = bg_err_set(err, BG_EUTF8,
+                        "%s: byte %zu (0x%02X): not valid UTF-8, and no "
+                        "Chinese encoding fits (--encoding NAME to choose "
+                        "one)",
+                        src->path, ok, b[ok]);
+        goto cleanup;
+    }
+    src->confidence = confidence_of(&best);
+    {
+        char name[48];
+        snprintf(name, sizeof name, "%s", best_name);
+        rc = finish(src, name, &best, o, out, outlen, err);
+    }
+cleanup:
+    decoded_free(&best);
+    decoded_free(&cand);
+    ucsdet_close(det);
+    return rc;
+}
+
+int bg_ingest_warn(bg_source *src, const char *fmt, ...)
+{
+    bg_buf b = {0};
+    va_list ap;
+    char line[512];
+    va_start(ap, fmt);
+    vsnprintf(line, sizeof line, fmt, ap);
+    va_end(ap);
+    if (src->warnings && bg_buf_puts(&b, src->warnings))
+        goto oom;
+    if ((b.len && bg_buf_puts(&b, "\n")) || bg_buf_puts(&b, line))
+        goto oom;
+    free(src->warnings);
+    src->warnings = b.data;
+    return 0;
+oom:
+    bg_buf_free(&b);
+    return BG_ENOMEM;
+}
