@@ -250,3 +250,114 @@ int bg_output_rows(FILE *f, const bg_rows *r, bg_format fmt, size_t max_width)
         return write_table(f, r, max_width);
     }
 }
+
+/* ---- GraphML ------------------------------------------------------------ */
+
+static void xml_text(FILE *f, const char *s)
+{
+    for (; *s; s++) {
+        switch (*s) {
+        case '<':
+            fputs("&lt;", f);
+            break;
+        case '>':
+            fputs("&gt;", f);
+            break;
+        case '&':
+            fputs("&amp;", f);
+            break;
+        case '"':
+            fputs("&quot;", f);
+            break;
+        default:
+            fputc(*s, f);
+        }
+    }
+}
+
+static long find_col(const bg_rows *r, const char *name)
+{
+    for (size_t c = 0; c < r->ncols; c++)
+        if (strcmp(r->names[c], name) == 0)
+            return (long)c;
+    return -1;
+}
+
+int bg_output_graphml(FILE *f, const bg_rows *r)
+{
+    long src = find_col(r, "source"), dst = find_col(r, "target");
+    long sf = find_col(r, "source_freq"), tf = find_col(r, "target_freq");
+    if (src < 0 || dst < 0)
+        return BG_EINVAL;
+    char buf[64];
+    fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+          "<graphml xmlns=\"http://graphml.graphdrawing.org/xmlns\">\n"
+          "  <key id=\"label\" for=\"node\" attr.name=\"label\" "
+          "attr.type=\"string\"/>\n"
+          "  <key id=\"freq\" for=\"node\" attr.name=\"freq\" "
+          "attr.type=\"long\"/>\n",
+          f);
+    for (size_t c = 0; c < r->ncols; c++) {
+        if ((long)c == src || (long)c == dst || (long)c == sf || (long)c == tf)
+            continue;
+        fprintf(f, "  <key id=\"e_%s\" for=\"edge\" attr.name=\"", r->names[c]);
+        xml_text(f, r->names[c]);
+        fprintf(f, "\" attr.type=\"%s\"/>\n",
+                r->types[c] == BG_COL_INT    ? "long"
+                : r->types[c] == BG_COL_REAL ? "double"
+                                             : "string");
+    }
+    fputs("  <graph id=\"G\" edgedefault=\"undirected\">\n", f);
+    /* nodes: each distinct source/target once, in order of first use */
+    for (size_t i = 0; i < r->nrows; i++)
+        for (int side = 0; side < 2; side++) {
+            long col = side ? dst : src, fc = side ? tf : sf;
+            const char *name = r->cells[i * r->ncols + (size_t)col].s;
+            if (!name)
+                continue;
+            int seen = 0;
+            for (size_t j = 0; j <= i && !seen; j++)
+                for (int s2 = 0; s2 < 2 && !seen; s2++) {
+                    if (j == i && s2 >= side)
+                        break;
+                    const char *o =
+                        r->cells[j * r->ncols + (size_t)(s2 ? dst : src)].s;
+                    seen = o && strcmp(o, name) == 0;
+                }
+            if (seen)
+                continue;
+            fputs("    <node id=\"", f);
+            xml_text(f, name);
+            fputs("\"><data key=\"label\">", f);
+            xml_text(f, name);
+            fputs("</data>", f);
+            if (fc >= 0)
+                fprintf(f, "<data key=\"freq\">%s</data>",
+                        cell_str(r, i, (size_t)fc, buf, sizeof buf));
+            fputs("</node>\n", f);
+        }
+    for (size_t i = 0; i < r->nrows; i++) {
+        const bg_cell *row = &r->cells[i * r->ncols];
+        if (!row[src].s || !row[dst].s)
+            continue;
+        fprintf(f, "    <edge id=\"e%zu\" source=\"", i + 1);
+        xml_text(f, row[src].s);
+        fputs("\" target=\"", f);
+        xml_text(f, row[dst].s);
+        fputs("\">", f);
+        for (size_t c = 0; c < r->ncols; c++) {
+            if ((long)c == src || (long)c == dst || (long)c == sf ||
+                (long)c == tf || row[c].null)
+                continue;
+            fprintf(f, "<data key=\"e_%s\">", r->names[c]);
+            if (r->types[c] == BG_COL_REAL)
+                fprintf(f, "%.17g", row[c].r);
+            else
+                xml_text(f, cell_str(r, i, c, buf, sizeof buf));
+            fputs("</data>", f);
+        }
+        fputs("</edge>\n", f);
+    }
+    fputs("  </graph>\n</graphml>\n", f);
+    return ferror(f) ? BG_EIO : 0;
+}

@@ -33,4 +33,12 @@ int bg_format_parse(const char *name, bg_format *out);
  * BG_ENOMEM. */
 int bg_output_rows(FILE *f, const bg_rows *r, bg_format fmt, size_t max_width);
 
+/* Writes an edge list as GraphML (graphml.graphdrawing.org, what Gephi
+ * reads): an undirected graph whose nodes are the distinct values of the
+ * columns `source` and `target` (node attribute `freq` from source_freq /
+ * target_freq when present) and one edge per row carrying every other
+ * column as a data attribute. Returns 0, BG_EINVAL (no source/target
+ * columns), BG_EIO or BG_ENOMEM. */
+int bg_output_graphml(FILE *f, const bg_rows *edges);
+
 #endif

@@ -51,9 +51,17 @@ int bg_query_open(bg_query **out, const char *path, const char *stopwords_path,
 
 void bg_query_close(bg_query *q);
 
-/* Documents: doc, file, seq, start, end, title, sentences, tokens.
+/* Documents: doc, file, seq, start, end, title, sentences, tokens,
+ * author, org, date, year, format, encoding, confidence, dup_of.
  * Returns 0, BG_ESQLITE or BG_ENOMEM (also for every query below). */
 int bg_query_docs(bg_query *q, bg_rows *out, bg_err *err);
+
+/* Duplicate documents: doc, other, similarity, exact, title, other_title.
+ * exact 1 when other was stored as an exact duplicate of doc (same
+ * normalised text, similarity 1); otherwise similarity is the estimated
+ * Jaccard similarity of their MinHash signatures (ingest.h), listed when
+ * >= min_sim. Most similar first. */
+int bg_query_duplicates(bg_query *q, double min_sim, bg_rows *out, bg_err *err);
 
 /* Sentences of document doc with their labels: doc, sentence, start, end,
  * line, outline, labels (comma-separated kinds), text. BG_ENOTFOUND when
@@ -98,5 +106,119 @@ int bg_query_extractions(bg_query *q, const char *kind, int64_t doc,
 /* Counts for a summary: documents, sentences, term tokens, distinct terms,
  * themes, problems, commitments (one row). */
 int bg_query_counts(bg_query *q, bg_rows *out, bg_err *err);
+
+/* ---- corpus statistics (query_stats.c) ----------------------------------
+ *
+ * Counts come from the index: doc_term (raw term frequency per document,
+ * stored at ingest) for word lists and keyness, sentence.terms (each
+ * sentence's terms, one space apart) for windows and n-grams, and
+ * sentence_fts to find the sentences holding a word. A token is a term
+ * (punctuation and white space are not terms); "per million" is per million
+ * term tokens, numbers included. The formulas are in keywords.h, each with
+ * its source.
+ *
+ * Facets. A filter is a list of conditions `NAME OP VALUE`, separated by
+ * commas and all required: OP is = != < <= > >= or ~ (VALUE is a
+ * substring); NAME is `doc` (document id), `file` (source path), `kind`
+ * (theme, problem or commitment: count only inside sentences with that
+ * label; = only) or any column of the document table (`title`, and the
+ * metadata columns ingest stores, such as year or org; checked against the
+ * table itself). A VALUE that is a number compares as a number. Grouping
+ * (`by`) takes the same names except kind. */
+
+typedef struct bg_stats_opts {
+    const char *where;    /* filter (above); NULL or "": every document */
+    const char *by;       /* facet to group by; NULL: no groups */
+    size_t top;           /* rows (per group, per direction); 0: all */
+    int64_t min_freq;     /* leave out rows counted fewer times */
+    int drop_stopwords;   /* the query's stopword list (bg_query_open) */
+    int drop_boilerplate; /* also dict/boilerplate.txt */
+    const char *const *stop_files; /* more stopword lists (user files) */
+    size_t nstop_files;
+    int numbers;      /* keep terms that are numbers */
+    int wide;         /* freq --by: one count column per group */
+    const char *sort; /* column to sort by; NULL: the command's default */
+} bg_stats_opts;
+
+/* Word list over the documents of o->where: rank, term, freq, per_million,
+ * range (documents containing the term), and dp (Gries 2008 DP over the
+ * documents, bg_disp_dp). With o->by, a `group` column (named after the
+ * facet) leads and the top rows are per group (range and per_million
+ * within the group); with o->wide as well, one row per term (the top
+ * terms overall) with total and one count column per group value. Sorted by
+ * freq, then term. BG_EINVAL (err says why) for a bad facet. Every stats
+ * function returns 0, BG_EINVAL, BG_ENOTFOUND (named word or file absent),
+ * BG_EIO/BG_EDATA (list files), BG_ESQLITE or BG_ENOMEM; out is empty on
+ * failure and freed by the caller with bg_rows_free either way. */
+int bg_query_freq_stats(bg_query *q, const bg_stats_opts *o, bg_rows *out,
+                        bg_err *err);
+
+/* Keyness of the target (filter `target`) against the reference (filter
+ * `reference`; NULL: every document not in the target) or, when
+ * reference_list is given, a word list file of `word<TAB>frequency` lines
+ * (its corpus size is the sum of the frequencies). Columns: rank, term,
+ * direction (+ overused in the target, - underused), freq_target,
+ * freq_reference, pm_target, pm_reference, g2_4term (Dunning 1993) or, with
+ * two_term, g2_2term (Rayson & Garside 2000), signed; p (chi-square, 1 df);
+ * log_ratio_zero_half (Hardie 2014, a zero count taken as 0.5), pct_diff.
+ * o->sort: g2 (default), log_ratio, pct_diff or p; top rows are per
+ * direction, strongest first. Words with freq_target + freq_reference <
+ * o->min_freq are left out. */
+int bg_query_keyness(bg_query *q, const bg_stats_opts *o, const char *target,
+                     const char *reference, const char *reference_list,
+                     int two_term, bg_rows *out, bg_err *err);
+
+/* Concordance of query (normalised and segmented like text; its terms form
+ * one phrase), one row per occurrence: doc, sentence (seq), file, start,
+ * end (the node's bytes in the source file; NULL when the file no longer
+ * matches the index), left, node, right (the sentence as written, at most
+ * width characters of context each side). o->sort: left (by the words
+ * before the node, nearest first), right, or NULL (text order). At most
+ * limit rows (0: all). */
+int bg_query_kwic(bg_query *q, const bg_stats_opts *o, const char *query,
+                  size_t width, size_t limit, bg_rows *out, bg_err *err);
+
+/* Collocates of word within `left` terms before and `right` after each
+ * occurrence, inside its sentence: rank, collocate, o11, left, right,
+ * f_node, f_collocate, e11 (r1 c1 / N; with adjust, e11_window = r1 c1
+ * (left + right) / N), mi, t_score, log_dice, g2 (keywords.h). o->sort:
+ * log_dice (default), mi, t_score, g2, o11. */
+int bg_query_collocates(bg_query *q, const bg_stats_opts *o, const char *word,
+                        size_t left, size_t right, int adjust, bg_rows *out,
+                        bg_err *err);
+
+/* Word n-grams for n in [nmin, nmax] (2 <= nmin <= nmax <= 5) inside
+ * sentences: rank, ngram (terms one space apart), n, freq, range. N-grams
+ * holding an excluded term (number, dropped stopword) are left out. */
+int bg_query_ngrams(bg_query *q, const bg_stats_opts *o, int nmin, int nmax,
+                    bg_rows *out, bg_err *err);
+
+/* Counts of each of words[0, n) per group of o->by (default: year when the
+ * document table has it, else doc), every group listed even with 0: the
+ * group column, term, freq, per_million (of the group's tokens), range,
+ * documents (in the group), tokens. */
+int bg_query_trend(bg_query *q, const bg_stats_opts *o,
+                   const char *const *words, size_t n, bg_rows *out,
+                   bg_err *err);
+
+/* Co-occurrence in sentences of the o->top (default 50) words found in
+ * most sentences (candidates as keywords: words of 2+ characters, not
+ * stopwords): source, target, count (sentences holding both), jaccard
+ * (count / sentences holding either), source_freq, target_freq (sentences
+ * holding each). Pairs with count < o->min_freq are left out. */
+int bg_query_cooc(bg_query *q, const bg_stats_opts *o, bg_rows *out,
+                  bg_err *err);
+
+/* Keywords of each document (or each group of o->by, taken as one
+ * document) by method: "jieba" (tf / T x ln(N / df), jieba's extract_tags
+ * weighting), "sklearn" (raw tf x (ln((1 + N) / (1 + df)) + 1), rows l2
+ * normalised: scikit-learn's TfidfTransformer defaults), "plain" (tf x
+ * ln(N / df)) or "textrank" (bg_textrank with jieba's defaults over the
+ * document's terms in order). N and df count the documents (groups) of
+ * o->where. Candidates: words of 2+ characters that are not stopwords
+ * (numbers only with o->numbers). Columns: the unit (doc or the facet),
+ * rank, term, tf, df, and the score named after the method. */
+int bg_query_keywords_stats(bg_query *q, const bg_stats_opts *o,
+                            const char *method, bg_rows *out, bg_err *err);
 
 #endif
