@@ -1,24 +1,18 @@
 /*
- * extract.c - rule loading and matching, theme phrases.
+ * extract.c - loading extraction rules and the problem taxonomy.
+ *
+ * Rule files are read whole, every line parsed first, so that the section
+ * contexts named by "context" rules are known before any rule refers to
+ * them, whatever the file order.
  */
-#include "extract.h"
+#include "extract_int.h"
 
-#define PCRE2_CODE_UNIT_WIDTH 8
 #include <cjson/cJSON.h>
 #include <dirent.h>
 #include <errno.h>
-#include <pcre2.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-enum {
-    P_OUTLINE = 1 << 0,
-    P_TITLE = 1 << 1,
-    P_LINE = 1 << 2,
-    P_TERMINATED = 1 << 3,
-    P_FIRST_LINE = 1 << 4
-};
 
 static const struct {
     const char *name;
@@ -27,28 +21,25 @@ static const struct {
              {"title", P_TITLE},
              {"line", P_LINE},
              {"terminated", P_TERMINATED},
-             {"first_line", P_FIRST_LINE}};
-
-typedef struct rule {
-    char *id;
-    bg_kind kind;
-    double weight;
-    unsigned requires, forbids;
-    long max_chars; /* 0: no bound */
-    pcre2_code *re;
-} rule;
-
-struct bg_extractor {
-    rule *rules;
-    size_t n, cap;
-    pcre2_match_data *md;
-    pcre2_match_context *mctx;
-};
+             {"first_line", P_FIRST_LINE},
+             {"heading", P_HEADING}};
+#define NPROPS (sizeof PROPS / sizeof *PROPS)
 
 const char *bg_kind_name(bg_kind k)
 {
     static const char *const names[] = {"theme", "problem", "commitment"};
     return k < BG_NKINDS ? names[k] : "?";
+}
+
+static void free_cats(bg_extractor *x)
+{
+    for (size_t i = 0; i < x->ncats; i++) {
+        free(x->cats[i].name);
+        pcre2_code_free(x->cats[i].re);
+    }
+    free(x->cats);
+    x->cats = NULL;
+    x->ncats = 0;
 }
 
 void bg_extract_close(bg_extractor *x)
@@ -57,9 +48,18 @@ void bg_extract_close(bg_extractor *x)
         return;
     for (size_t i = 0; i < x->n; i++) {
         free(x->rules[i].id);
+        free(x->rules[i].value);
         pcre2_code_free(x->rules[i].re);
     }
+    for (int i = 0; i < x->ncontexts; i++)
+        free(x->contexts[i]);
+    free_cats(x);
     free(x->rules);
+    free(x->sctx);
+    free(x->sctx_rule);
+    free(x->sctx_sent);
+    free(x->heading);
+    free(x->cues);
     pcre2_match_data_free(x->md);
     pcre2_match_context_free(x->mctx);
     free(x);
@@ -70,11 +70,74 @@ size_t bg_extract_nrules(const bg_extractor *x)
     return x ? x->n : 0;
 }
 
-static int props(const cJSON *arr, unsigned *out, const char *where,
-                 bg_err *err)
+/* One parsed line of a rule file, kept until every file is read. */
+typedef struct line {
+    cJSON *o;
+    char *where;
+} line;
+
+typedef struct lines {
+    line *v;
+    size_t n, cap;
+} lines;
+
+static void lines_free(lines *l)
+{
+    for (size_t i = 0; i < l->n; i++) {
+        cJSON_Delete(l->v[i].o);
+        free(l->v[i].where);
+    }
+    free(l->v);
+}
+
+static int context_index(bg_extractor *x, const char *name)
+{
+    for (int i = 0; i < x->ncontexts; i++)
+        if (strcmp(x->contexts[i], name) == 0)
+            return i;
+    return -1;
+}
+
+/* The property bits of one requires/forbids entry ("a|b": either). */
+static int prop_bits(bg_extractor *x, const char *name, unsigned *out,
+                     const char *where, bg_err *err)
+{
+    *out = 0;
+    for (const char *p = name;;) {
+        const char *bar = strchr(p, '|');
+        size_t len = bar ? (size_t)(bar - p) : strlen(p);
+        size_t k;
+        for (k = 0; k < NPROPS; k++)
+            if (strlen(PROPS[k].name) == len &&
+                strncmp(PROPS[k].name, p, len) == 0)
+                break;
+        if (k < NPROPS) {
+            *out |= PROPS[k].bit;
+        } else {
+            int c = -1;
+            for (int i = 0; i < x->ncontexts; i++)
+                if (strlen(x->contexts[i]) == len &&
+                    strncmp(x->contexts[i], p, len) == 0)
+                    c = i;
+            if (c < 0)
+                return bg_err_set(
+                    err, BG_ERULE,
+                    "%s: unknown property \"%.*s\" (outline, title, line, "
+                    "terminated, first_line, heading, or a context named by "
+                    "a \"context\" rule)",
+                    where, (int)len, p);
+            *out |= P_CONTEXT(c);
+        }
+        if (!bar)
+            return 0;
+        p = bar + 1;
+    }
+}
+
+static int props(bg_extractor *x, const cJSON *arr, rule *r, int requires,
+                 const char *where, bg_err *err)
 {
     const cJSON *it;
-    *out = 0;
     if (!arr)
         return 0;
     if (!cJSON_IsArray(arr))
@@ -82,89 +145,171 @@ static int props(const cJSON *arr, unsigned *out, const char *where,
                           where);
     cJSON_ArrayForEach(it, arr)
     {
-        size_t k;
+        unsigned bits;
+        int rc;
         if (!cJSON_IsString(it))
             return bg_err_set(err, BG_ERULE, "%s: property must be a string",
                               where);
-        for (k = 0; k < sizeof PROPS / sizeof *PROPS; k++)
-            if (strcmp(PROPS[k].name, it->valuestring) == 0)
-                break;
-        if (k == sizeof PROPS / sizeof *PROPS)
-            return bg_err_set(err, BG_ERULE,
-                              "%s: unknown property \"%s\" (outline, title, "
-                              "line, terminated, first_line)",
-                              where, it->valuestring);
-        *out |= PROPS[k].bit;
+        if ((rc = prop_bits(x, it->valuestring, &bits, where, err)))
+            return rc;
+        if (!requires) {
+            r->forbids |= bits;
+        } else if (r->nrequires == MAX_REQUIRES) {
+            return bg_err_set(err, BG_ERULE, "%s: more than %d requires", where,
+                              MAX_REQUIRES);
+        } else {
+            r->requires[r->nrequires++] = bits;
+        }
     }
     return 0;
 }
 
-static int add_rule(bg_extractor *x, const char *json, const char *where,
+static const char *const CLASSES[] = {"",      "context", "phrase",
+                                      "actor", "horizon", "mode"};
+
+static int compile(const char *pat, const char *id, pcre2_code **out,
+                   const char *where, bg_err *err)
+{
+    int pe;
+    PCRE2_SIZE eoff;
+    *out = pcre2_compile((PCRE2_SPTR)pat, PCRE2_ZERO_TERMINATED,
+                         PCRE2_UTF | PCRE2_UCP, &pe, &eoff, NULL);
+    if (!*out) {
+        PCRE2_UCHAR msg[256];
+        pcre2_get_error_message(pe, msg, sizeof msg);
+        return bg_err_set(err, BG_ERULE,
+                          "%s: rule \"%s\": pattern byte %zu: %s", where, id,
+                          (size_t)eoff, (char *)msg);
+    }
+    (void)pcre2_jit_compile(*out, PCRE2_JIT_COMPLETE); /* else interpreter */
+    return 0;
+}
+
+/* Registers the context named by a "context" rule line (first pass). */
+static int declare_context(bg_extractor *x, const cJSON *o, const char *where,
+                           bg_err *err)
+{
+    const cJSON *kind = cJSON_GetObjectItemCaseSensitive(o, "kind");
+    const cJSON *sets = cJSON_GetObjectItemCaseSensitive(o, "sets");
+    if (!cJSON_IsString(kind) || strcmp(kind->valuestring, "context") != 0)
+        return 0;
+    if (!cJSON_IsString(sets) || !*sets->valuestring ||
+        strchr(sets->valuestring, '|'))
+        return bg_err_set(err, BG_ERULE,
+                          "%s: a context rule needs \"sets\": a name", where);
+    for (size_t k = 0; k < NPROPS; k++)
+        if (strcmp(PROPS[k].name, sets->valuestring) == 0)
+            return bg_err_set(err, BG_ERULE,
+                              "%s: context \"%s\" is a sentence property name",
+                              where, sets->valuestring);
+    if (context_index(x, sets->valuestring) >= 0)
+        return 0;
+    if (x->ncontexts == BG_MAX_CONTEXTS)
+        return bg_err_set(err, BG_ERULE, "%s: more than %d contexts", where,
+                          BG_MAX_CONTEXTS);
+    if (!(x->contexts[x->ncontexts] = strdup(sets->valuestring)))
+        return bg_err_set(err, BG_ENOMEM, "%s: out of memory", where);
+    x->ncontexts++;
+    return 0;
+}
+
+static int add_rule(bg_extractor *x, const cJSON *o, const char *where,
                     bg_err *err)
 {
     int rc = 0;
     rule r = {0};
-    cJSON *o = cJSON_Parse(json);
-    if (!o || !cJSON_IsObject(o)) {
-        rc = bg_err_set(err, BG_ERULE, "%s: not a JSON object", where);
-        goto cleanup;
-    }
     const cJSON *id = cJSON_GetObjectItemCaseSensitive(o, "id");
     const cJSON *kind = cJSON_GetObjectItemCaseSensitive(o, "kind");
     const cJSON *pat = cJSON_GetObjectItemCaseSensitive(o, "pattern");
     const cJSON *w = cJSON_GetObjectItemCaseSensitive(o, "weight");
     const cJSON *mc = cJSON_GetObjectItemCaseSensitive(o, "max_chars");
-    if (!cJSON_IsString(id) || !*id->valuestring) {
-        rc = bg_err_set(err, BG_ERULE, "%s: missing \"id\"", where);
-        goto cleanup;
-    }
+    const cJSON *scope = cJSON_GetObjectItemCaseSensitive(o, "scope");
+    if (!cJSON_IsString(id) || !*id->valuestring)
+        return bg_err_set(err, BG_ERULE, "%s: missing \"id\"", where);
     for (size_t i = 0; i < x->n; i++)
-        if (strcmp(x->rules[i].id, id->valuestring) == 0) {
-            rc = bg_err_set(err, BG_ERULE, "%s: duplicate id \"%s\"", where,
-                            id->valuestring);
-            goto cleanup;
-        }
-    if (!cJSON_IsString(kind)) {
-        rc = bg_err_set(err, BG_ERULE, "%s: missing \"kind\"", where);
-        goto cleanup;
-    }
+        if (strcmp(x->rules[i].id, id->valuestring) == 0)
+            return bg_err_set(err, BG_ERULE, "%s: duplicate id \"%s\"", where,
+                              id->valuestring);
+    if (!cJSON_IsString(kind))
+        return bg_err_set(err, BG_ERULE, "%s: missing \"kind\"", where);
+    r.cls = R_LABEL;
     for (r.kind = 0; r.kind < BG_NKINDS; r.kind++)
         if (strcmp(bg_kind_name(r.kind), kind->valuestring) == 0)
             break;
     if (r.kind == BG_NKINDS) {
-        rc = bg_err_set(err, BG_ERULE,
-                        "%s: kind \"%s\" is not theme, problem or commitment",
-                        where, kind->valuestring);
-        goto cleanup;
+        size_t c;
+        for (c = 1; c < sizeof CLASSES / sizeof *CLASSES; c++)
+            if (strcmp(CLASSES[c], kind->valuestring) == 0)
+                break;
+        if (c == sizeof CLASSES / sizeof *CLASSES)
+            return bg_err_set(err, BG_ERULE,
+                              "%s: kind \"%s\" is not theme, problem, "
+                              "commitment, context, phrase, actor, horizon "
+                              "or mode",
+                              where, kind->valuestring);
+        r.cls = (rule_class)c;
+        r.kind = r.cls == R_PHRASE ? BG_KIND_THEME : BG_KIND_COMMITMENT;
     }
-    if (!cJSON_IsString(pat)) {
-        rc = bg_err_set(err, BG_ERULE, "%s: missing \"pattern\"", where);
-        goto cleanup;
-    }
-    if (w && !cJSON_IsNumber(w)) {
-        rc =
-            bg_err_set(err, BG_ERULE, "%s: \"weight\" must be a number", where);
-        goto cleanup;
-    }
+    if (!cJSON_IsString(pat))
+        return bg_err_set(err, BG_ERULE, "%s: missing \"pattern\"", where);
+    if (w && !cJSON_IsNumber(w))
+        return bg_err_set(err, BG_ERULE, "%s: \"weight\" must be a number",
+                          where);
     r.weight = w ? w->valuedouble : 1.0;
     r.max_chars = cJSON_IsNumber(mc) ? (long)mc->valuedouble : 0;
-    if ((rc = props(cJSON_GetObjectItemCaseSensitive(o, "requires"),
-                    &r.requires, where, err)) ||
-        (rc = props(cJSON_GetObjectItemCaseSensitive(o, "forbids"), &r.forbids,
+    if (scope && (!cJSON_IsString(scope) ||
+                  (strcmp(scope->valuestring, "clause") != 0 &&
+                   strcmp(scope->valuestring, "sentence") != 0)))
+        return bg_err_set(err, BG_ERULE,
+                          "%s: \"scope\" is \"sentence\" or \"clause\"", where);
+    r.clause = scope && strcmp(scope->valuestring, "clause") == 0;
+    if ((rc = props(x, cJSON_GetObjectItemCaseSensitive(o, "requires"), &r, 1,
+                    where, err)) ||
+        (rc = props(x, cJSON_GetObjectItemCaseSensitive(o, "forbids"), &r, 0,
                     where, err)))
-        goto cleanup;
-    int pe;
-    PCRE2_SIZE eoff;
-    r.re = pcre2_compile((PCRE2_SPTR)pat->valuestring, PCRE2_ZERO_TERMINATED,
-                         PCRE2_UTF | PCRE2_UCP, &pe, &eoff, NULL);
-    if (!r.re) {
-        PCRE2_UCHAR msg[256];
-        pcre2_get_error_message(pe, msg, sizeof msg);
-        rc = bg_err_set(err, BG_ERULE, "%s: rule \"%s\": pattern byte %zu: %s",
-                        where, id->valuestring, (size_t)eoff, (char *)msg);
-        goto cleanup;
+        return rc;
+    if (r.cls == R_CONTEXT) {
+        const cJSON *on = cJSON_GetObjectItemCaseSensitive(o, "on");
+        static const char *const ons[] = {"title", "heading", "lead"};
+        size_t k = 0;
+        if (cJSON_IsString(on))
+            for (k = 0; k < 3; k++)
+                if (strcmp(ons[k], on->valuestring) == 0)
+                    break;
+        if (!cJSON_IsString(on) || k == 3)
+            return bg_err_set(err, BG_ERULE,
+                              "%s: a context rule needs \"on\": \"title\", "
+                              "\"heading\" or \"lead\"",
+                              where);
+        r.on = (ctx_on)k;
+        r.sets = context_index(
+            x, cJSON_GetObjectItemCaseSensitive(o, "sets")->valuestring);
     }
-    (void)pcre2_jit_compile(r.re, PCRE2_JIT_COMPLETE); /* else interpreter */
+    if (r.cls == R_MODE) {
+        const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, "value");
+        if (!cJSON_IsString(v) || (strcmp(v->valuestring, "pledge") != 0 &&
+                                   strcmp(v->valuestring, "directive") != 0))
+            return bg_err_set(err, BG_ERULE,
+                              "%s: a mode rule needs \"value\": \"pledge\" or "
+                              "\"directive\"",
+                              where);
+        if (!(r.value = strdup(v->valuestring)))
+            goto oom;
+    }
+    if ((rc = compile(pat->valuestring, id->valuestring, &r.re, where, err)))
+        goto cleanup;
+    if (r.cls == R_PHRASE || r.cls == R_ACTOR || r.cls == R_HORIZON) {
+        const char *g = r.cls == R_PHRASE ? "phrase" : "value";
+        int n = pcre2_substring_number_from_name(r.re, (PCRE2_SPTR)g);
+        if (n < 0 && r.cls == R_PHRASE) {
+            rc = bg_err_set(err, BG_ERULE,
+                            "%s: rule \"%s\": a phrase rule needs a group "
+                            "(?<phrase>...)",
+                            where, id->valuestring);
+            goto cleanup;
+        }
+        r.group = n < 0 ? 0 : n;
+    }
     if (!(r.id = strdup(id->valuestring)))
         goto oom;
     if (x->n == x->cap) {
@@ -176,18 +321,18 @@ static int add_rule(bg_extractor *x, const char *json, const char *where,
         x->cap = cap;
     }
     x->rules[x->n++] = r;
-    memset(&r, 0, sizeof r);
-    goto cleanup;
+    return 0;
 oom:
     rc = bg_err_set(err, BG_ENOMEM, "%s: out of memory", where);
 cleanup:
     free(r.id);
+    free(r.value);
     pcre2_code_free(r.re);
-    cJSON_Delete(o);
     return rc;
 }
 
-static int load_file(bg_extractor *x, const char *path, bg_err *err)
+/* Calls each(non-comment line, "path:line") for the lines of a file. */
+static int read_lines(const char *path, lines *out, bg_err *err)
 {
     char *data;
     size_t len, lineno = 0;
@@ -207,12 +352,34 @@ static int load_file(bg_extractor *x, const char *path, bg_err *err)
             data[eol - 1] = '\0';
         while (data[a] == ' ' || data[a] == '\t')
             a++;
-        if (data[a] && strncmp(data + a, "//", 2) != 0) {
-            char where[1024];
-            snprintf(where, sizeof where, "%s:%zu", path, lineno);
-            rc = add_rule(x, data + a, where, err);
-        }
         i = eol + 1;
+        if (!data[a] || strncmp(data + a, "//", 2) == 0)
+            continue;
+        bg_buf where = {0};
+        if (bg_buf_printf(&where, "%s:%zu", path, lineno)) {
+            rc = bg_err_set(err, BG_ENOMEM, "rules: out of memory");
+            break;
+        }
+        cJSON *o = cJSON_Parse(data + a);
+        if (!o || !cJSON_IsObject(o)) {
+            rc = bg_err_set(err, BG_ERULE, "%s: not a JSON object", where.data);
+            cJSON_Delete(o);
+            bg_buf_free(&where);
+            break;
+        }
+        if (out->n == out->cap) {
+            size_t cap = out->cap ? 2 * out->cap : 64;
+            line *p = realloc(out->v, cap * sizeof *p);
+            if (!p) {
+                rc = bg_err_set(err, BG_ENOMEM, "rules: out of memory");
+                cJSON_Delete(o);
+                bg_buf_free(&where);
+                break;
+            }
+            out->v = p;
+            out->cap = cap;
+        }
+        out->v[out->n++] = (line){o, where.data};
     }
     free(data);
     return rc;
@@ -228,6 +395,7 @@ int bg_extract_open(bg_extractor **out, const char *dir, bg_err *err)
     int rc = 0;
     char **names = NULL;
     size_t n = 0, cap = 0;
+    lines ls = {0};
     bg_extractor *x = calloc(1, sizeof *x);
     *out = NULL;
     if (!x)
@@ -271,12 +439,16 @@ int bg_extract_open(bg_extractor **out, const char *dir, bg_err *err)
             rc = bg_err_set(err, BG_ENOMEM, "rules: out of memory");
             break;
         }
-        rc = load_file(x, path.data, err);
+        rc = read_lines(path.data, &ls, err);
         bg_buf_free(&path);
     }
+    for (size_t i = 0; i < ls.n && rc == 0; i++)
+        rc = declare_context(x, ls.v[i].o, ls.v[i].where, err);
+    for (size_t i = 0; i < ls.n && rc == 0; i++)
+        rc = add_rule(x, ls.v[i].o, ls.v[i].where, err);
     if (rc)
         goto cleanup;
-    x->md = pcre2_match_data_create(8, NULL);
+    x->md = pcre2_match_data_create(16, NULL);
     x->mctx = pcre2_match_context_create(NULL);
     if (!x->md || !x->mctx) {
         rc = bg_err_set(err, BG_ENOMEM, "rules: out of memory");
@@ -290,196 +462,46 @@ cleanup:
     for (size_t i = 0; i < n; i++)
         free(names[i]);
     free(names);
+    lines_free(&ls);
     bg_extract_close(x);
     return rc;
 }
 
-static size_t count_chars(const char *s, size_t a, size_t b)
+int bg_extract_taxonomy(bg_extractor *x, const char *path, bg_err *err)
 {
-    size_t n = 0;
-    for (size_t i = a; i < b; i++)
-        if (((unsigned char)s[i] & 0xC0) != 0x80)
-            n++;
-    return n;
-}
-
-static int is_phrase_end(const char *s, size_t i, size_t end)
-{
-    if (s[i] == ',' || s[i] == ';' || s[i] == ':' || s[i] == '!' || s[i] == '?')
-        return 1;
-    if (s[i] == '.' && i + 1 < end && s[i + 1] == '.')
-        return 1;
-    return i + 3 <= end && memcmp(s + i, "。", 3) == 0;
-}
-
-/* The theme phrase inside sentence x of t, as an analysis range. */
-static void theme_phrase(const bg_text *t, const bg_sentence *x, size_t *ps,
-                         size_t *pe)
-{
-    const char *s = t->analysis;
-    size_t a = x->outline ? x->marker_end : x->a_start, b = x->a_end;
-    int depth = 0; /* inside quotes or brackets: no cut at spaces */
-    if (b - a >= 6 && memcmp(s + a, "关于", 6) == 0)
-        a += 6;
-    for (size_t i = a; i < b; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (c == '(' || (i + 3 <= b && (memcmp(s + i, "“", 3) == 0 ||
-                                        memcmp(s + i, "《", 3) == 0)))
-            depth++;
-        else if (depth > 0 &&
-                 (c == ')' || (i + 3 <= b && (memcmp(s + i, "”", 3) == 0 ||
-                                              memcmp(s + i, "》", 3) == 0))))
-            depth--;
-        if (is_phrase_end(s, i, b) ||
-            (!x->title && c == ' ' && depth == 0 && i > a)) {
-            b = i;
-            break;
-        }
+    lines ls = {0};
+    int rc;
+    free_cats(x);
+    if ((rc = read_lines(path, &ls, err)))
+        goto cleanup;
+    if (ls.n && !(x->cats = calloc(ls.n, sizeof *x->cats))) {
+        rc = bg_err_set(err, BG_ENOMEM, "taxonomy: out of memory");
+        goto cleanup;
     }
-    /* `…关于X的通知` titles name their topic X */
-    static const char *const tails[] = {"的通知", "的意见", "的决定",
-                                        "的报告", "的办法", "的批复"};
-    const char *about = NULL;
-    for (size_t i = a; i + 6 <= b; i++)
-        if (memcmp(s + i, "关于", 6) == 0) {
-            about = s + i;
-            break;
+    for (size_t i = 0; i < ls.n; i++) {
+        const cJSON *c =
+            cJSON_GetObjectItemCaseSensitive(ls.v[i].o, "category");
+        const cJSON *p = cJSON_GetObjectItemCaseSensitive(ls.v[i].o, "pattern");
+        if (!cJSON_IsString(c) || !*c->valuestring || !cJSON_IsString(p)) {
+            rc = bg_err_set(err, BG_ERULE,
+                            "%s: needs \"category\" and \"pattern\" strings",
+                            ls.v[i].where);
+            goto cleanup;
         }
-    for (size_t k = 0; about && k < sizeof tails / sizeof *tails; k++) {
-        size_t tl = strlen(tails[k]);
-        if (b - a > tl && memcmp(s + b - tl, tails[k], tl) == 0) {
-            a = (size_t)(about - s) + 6;
-            b -= tl;
-            break;
+        category *k = &x->cats[x->ncats];
+        if ((rc = compile(p->valuestring, c->valuestring, &k->re, ls.v[i].where,
+                          err)))
+            goto cleanup;
+        if (!(k->name = strdup(c->valuestring))) {
+            pcre2_code_free(k->re);
+            rc = bg_err_set(err, BG_ENOMEM, "taxonomy: out of memory");
+            goto cleanup;
         }
+        x->ncats++;
     }
-    while (a < b && s[a] == ' ')
-        a++;
-    while (b > a && s[b - 1] == ' ')
-        b--;
-    *ps = a;
-    *pe = b;
-}
-
-int bg_extract_sentence(bg_extractor *x, const bg_text *t, const bg_sentence *s,
-                        int first_line, bg_label out[BG_NKINDS], size_t *n,
-                        bg_err *err)
-{
-    double score[BG_NKINDS] = {0}, best[BG_NKINDS] = {0};
-    const char *best_rule[BG_NKINDS] = {NULL};
-    unsigned have = (s->outline ? P_OUTLINE : 0) | (s->title ? P_TITLE : 0) |
-                    (s->line_start && s->line_end ? P_LINE : 0) |
-                    (s->terminated ? P_TERMINATED : 0) |
-                    (first_line ? P_FIRST_LINE : 0);
-    const char *subj = t->analysis + s->a_start;
-    size_t len = s->a_end - s->a_start;
-    size_t chars = count_chars(t->analysis, s->a_start, s->a_end);
-    *n = 0;
-    for (size_t i = 0; i < x->n; i++) {
-        const rule *r = &x->rules[i];
-        if ((have & r->requires) != r->requires || (have & r->forbids))
-            continue;
-        if (r->max_chars && (long)chars > r->max_chars)
-            continue;
-        int m = pcre2_match(r->re, (PCRE2_SPTR)subj, len, 0, PCRE2_NO_UTF_CHECK,
-                            x->md, x->mctx);
-        if (m == PCRE2_ERROR_NOMATCH)
-            continue;
-        if (m < 0) {
-            PCRE2_UCHAR msg[256];
-            pcre2_get_error_message(m, msg, sizeof msg);
-            return bg_err_set(err, BG_EPCRE, "rule \"%s\": %s", r->id,
-                              (char *)msg);
-        }
-        score[r->kind] += r->weight;
-        if (!best_rule[r->kind] || r->weight > best[r->kind]) {
-            best[r->kind] = r->weight;
-            best_rule[r->kind] = r->id;
-        }
-    }
-    for (int k = 0; k < BG_NKINDS; k++) {
-        if (score[k] < 1.0 || !best_rule[k])
-            continue;
-        bg_label *l = &out[(*n)++];
-        l->kind = (bg_kind)k;
-        l->rule = best_rule[k];
-        l->score = score[k];
-        l->phrase_start = l->phrase_end = 0;
-        if (k == BG_KIND_THEME)
-            theme_phrase(t, s, &l->phrase_start, &l->phrase_end);
-    }
-    return 0;
-}
-
-/* Removes quotes and brackets without a partner from b->data[from, len). */
-static void drop_unbalanced(bg_buf *b, size_t from)
-{
-    static const char *const pairs[][2] = {
-        {"“", "”"}, {"‘", "’"},   {"《", "》"}, {"（", "）"},
-        {"(", ")"}, {"「", "」"}, {"【", "】"}};
-    for (size_t p = 0; p < sizeof pairs / sizeof *pairs; p++) {
-        const char *open = pairs[p][0], *close = pairs[p][1];
-        size_t lo = strlen(open), lc = strlen(close);
-        for (;;) {
-            /* find the first unmatched mark, scanning left to right */
-            long depth = 0;
-            size_t bad = (size_t)-1, badlen = 0, lastopen = 0;
-            for (size_t i = from; i < b->len; i++) {
-                if (b->len - i >= lo && memcmp(b->data + i, open, lo) == 0) {
-                    depth++;
-                    lastopen = i;
-                } else if (b->len - i >= lc &&
-                           memcmp(b->data + i, close, lc) == 0) {
-                    if (depth == 0) {
-                        bad = i;
-                        badlen = lc;
-                        break;
-                    }
-                    depth--;
-                }
-            }
-            if (bad == (size_t)-1 && depth > 0) {
-                bad = lastopen;
-                badlen = lo;
-            }
-            if (bad == (size_t)-1)
-                break;
-            memmove(b->data + bad, b->data + bad + badlen,
-                    b->len - bad - badlen + 1);
-            b->len -= badlen;
-        }
-    }
-}
-
-int bg_extract_phrase(bg_normaliser *norm, const bg_text *t, const char *src,
-                      size_t base, const bg_label *l, bg_buf *b, bg_err *err)
-{
-    if (l->phrase_end <= l->phrase_start)
-        return bg_buf_add(b, "", 0) ? bg_err_set(err, BG_ENOMEM, "oom") : 0;
-    size_t os = t->orig_start[l->phrase_start];
-    size_t oe = t->orig_end[l->phrase_end - 1];
-    bg_buf disp = {0};
-    size_t from = b->len;
-    int rc = bg_text_display(t, src, base, os, oe, &disp);
-    if (rc) {
-        bg_buf_free(&disp);
-        return bg_err_set(err, BG_ENOMEM, "phrase: out of memory");
-    }
-    rc = bg_normalise_simplify(norm, disp.data, disp.len, b, err);
-    bg_buf_free(&disp);
+cleanup:
     if (rc)
-        return rc;
-    drop_unbalanced(b, from);
-    /* trim white space (ASCII and U+3000) at both ends */
-    size_t a = from;
-    while (a < b->len &&
-           (b->data[a] == ' ' || b->data[a] == '\t' ||
-            (b->len - a >= 3 && memcmp(b->data + a, "\xE3\x80\x80", 3) == 0)))
-        a += b->data[a] == ' ' || b->data[a] == '\t' ? 1 : 3;
-    memmove(b->data + from, b->data + a, b->len - a + 1);
-    b->len -= a - from;
-    while (b->len > from &&
-           (b->data[b->len - 1] == ' ' || b->data[b->len - 1] == '\t'))
-        b->data[--b->len] = '\0';
-    return 0;
+        free_cats(x);
+    lines_free(&ls);
+    return rc;
 }

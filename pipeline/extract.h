@@ -10,26 +10,68 @@
  *    "pattern": "存在.{0,30}(问题|不足)", "comment": "…"}
  *
  *   id        unique name, recorded with every label the rule helps make
- *   kind      "theme", "problem" or "commitment"
+ *   kind      "theme", "problem" or "commitment" (a cue), or one of the
+ *             helper kinds below
  *   pattern   PCRE2 (UTF, UCP) matched against the sentence's analysis form
  *             (Simplified, NFKC-folded: write ASCII , : ; ( ) ! ? not their
  *             full-width forms); "" matches every sentence
  *   weight    number added to the kind's score when the rule matches
  *             (default 1; negative weights veto)
+ *   scope     "sentence" (default) or "clause": the pattern is matched
+ *             against each clause (the sentence cut at , ; : 。 ! ?) on its
+ *             own, and a clause-scoped veto cancels only cues in its clause
  *   requires  optional list of sentence properties that must all hold:
  *             "outline" (opens with an enumerator), "title" (the document's
  *             title line), "line" (the sentence is a whole line),
- *             "terminated" (ends with 。!?; or dots), "first_line"
+ *             "terminated" (ends with 。!?; or dots), "first_line",
+ *             "heading" (a theme that is not the title), or the name of a
+ *             section context (below); "a|b" holds when either does
  *   forbids   optional list of properties that must not hold
  *   max_chars optional bound on the sentence's length in code points
  *   comment   free text
  *
- * A sentence gets a kind when the weights of its matching rules add up to at
- * least 1; the rule recorded is the matching one of largest weight.
- * Lines that are blank or start with `//` are ignored.
+ * Scoring. Every cue is placed in the clause where it matched (a pattern
+ * that matches several times goes to the clause least vetoed). A kind's
+ * score is the sum over clauses of max(0, cues − clause vetoes there) plus
+ * the sentence-scoped vetoes; with no clause-scoped vetoes that is simply
+ * the sum of the weights of the matching rules. A sentence gets a kind when
+ * its score reaches 1; the rule recorded is the matching cue of largest
+ * weight, and the clause of that cue is the label's clause (for a problem,
+ * the clause that states it; for a commitment, its action).
  *
- * Patterns are compiled once and JIT-compiled where the platform allows,
- * with a match limit so that no rule can hang a run.
+ * Helper kinds:
+ *   "context"  {"kind": "context", "sets": "plan", "on": "heading",
+ *              "pattern": "下一步|打算"} names the section context of what
+ *              follows a matching sentence. "on" says which sentences it
+ *              looks at and how far the context reaches:
+ *                title    the title line: the whole document
+ *                heading  a heading (a theme other than the title) of
+ *                         outline level L (an unnumbered heading counts as
+ *                         1): the sentences after it up to the next heading
+ *                         of level <= L
+ *                lead     any other sentence (`现就明年工作做如下安排:`): the
+ *                         sentences after it up to the next heading of a
+ *                         level above that of the first heading after it
+ *              A sentence is in the context opened most recently of those
+ *              still open (a heading is outside its own section). Context
+ *              names become properties for requires/forbids.
+ *   "phrase"   rewrites a theme phrase: when the pattern matches the phrase
+ *              (analysis form), the phrase becomes its named group
+ *              `(?<phrase>…)`. The first matching phrase rule applies.
+ *   "actor", "horizon"  for commitments: the first matching rule gives the
+ *              actor (我们, 各单位) or time horizon (今年底前, 下一步), its
+ *              named group `(?<value>…)` or else the whole match.
+ *   "mode"     for commitments: the first matching rule's "value",
+ *              "pledge" (the writer's own) or "directive" (laid on others).
+ *
+ * Lines that are blank or start with `//` are ignored. Patterns are compiled
+ * once and JIT-compiled where the platform allows, with a match limit so
+ * that no rule can hang a run.
+ *
+ * Problem categories come from a taxonomy file (dict/taxonomy.jsonl), one
+ * category a line, {"category": "作风", "pattern": "形式主义|…"}: a
+ * problem takes the first category whose pattern matches its clause, else
+ * the first matching its sentence, else "其他".
  *
  * Threading: a bg_extractor is used by one thread at a time.
  */
@@ -50,15 +92,36 @@ typedef enum bg_kind {
 /* "theme", "problem" or "commitment". */
 const char *bg_kind_name(bg_kind k);
 
-/* One label of one sentence. rule is borrowed from the extractor (valid
- * until bg_extract_close). For themes, [phrase_start, phrase_end) is the
- * theme phrase in analysis-form offsets: the sentence without enumerator,
- * trailing clauses and punctuation. */
+/* A rule that fired for a label, or the context the sentence was in.
+ * rule is borrowed from the extractor (valid until bg_extract_close);
+ * [a_start, a_end) is where it matched in the document's analysis form
+ * (for a context: the heading or lead sentence that opened it). */
+typedef struct bg_cue {
+    const char *rule;
+    double weight; /* 0 for a context */
+    int context;   /* 1: the context in effect, not a cue */
+    size_t a_start, a_end;
+} bg_cue;
+
+/* One label of one sentence. rule, context, category and mode are borrowed
+ * from the extractor (valid until bg_extract_close); actor, horizon and
+ * cues are valid until the next bg_extract_sentence call. Ranges are
+ * analysis-form offsets; a range with end <= start is absent. */
 typedef struct bg_label {
     bg_kind kind;
     const char *rule;
     double score;
-    size_t phrase_start, phrase_end;
+    size_t phrase_start, phrase_end; /* theme: the theme phrase, without
+                                        enumerator, trailing clauses and
+                                        punctuation */
+    size_t clause_start, clause_end; /* the clause of the strongest cue */
+    const char *context;             /* section context name, or NULL */
+    const char *category;            /* problem: taxonomy category */
+    const char *actor;               /* commitment: analysis form, or NULL */
+    const char *horizon;             /* commitment: analysis form, or NULL */
+    const char *mode; /* commitment: "pledge", "directive" or NULL */
+    const bg_cue *cues;
+    size_t ncues;
 } bg_label;
 
 /* Loads every *.jsonl rule file in dir (in name order). Returns 0,
@@ -68,19 +131,35 @@ typedef struct bg_label {
  * files is BG_ERULE. */
 int bg_extract_open(bg_extractor **out, const char *dir, bg_err *err);
 
+/* Loads the problem taxonomy at path (format above), replacing any loaded
+ * before. Returns 0, BG_EIO, BG_ERULE (`file:line: what`) or BG_ENOMEM; on
+ * failure the extractor keeps no taxonomy. */
+int bg_extract_taxonomy(bg_extractor *x, const char *path, bg_err *err);
+
 void bg_extract_close(bg_extractor *x);
 
-/* Number of rules loaded. */
+/* Number of rules loaded (all kinds). */
 size_t bg_extract_nrules(const bg_extractor *x);
 
-/* Labels sentence s of text t (t->analysis[s->a_start, s->a_end)).
- * first_line: s lies on the document's first non-blank line. Writes up to
- * BG_NKINDS labels to out and their number to *n. Returns 0 or BG_EPCRE
- * (a match failed for a reason other than no match, such as the match
- * limit; err names the rule). */
-int bg_extract_sentence(bg_extractor *x, const bg_text *t, const bg_sentence *s,
-                        int first_line, bg_label out[BG_NKINDS], size_t *n,
-                        bg_err *err);
+/* Prepares to label the sentences sv[0, ns) of text t (bg_sentence_split's
+ * output, borrowed until the next bg_extract_document or close): finds the
+ * headings and the section context of every sentence. Returns 0, BG_ENOMEM
+ * or BG_EPCRE (err names the rule). */
+int bg_extract_document(bg_extractor *x, const bg_text *t,
+                        const bg_sentence *sv, size_t ns, bg_err *err);
+
+/* Labels sentence i of the prepared document. Writes up to BG_NKINDS
+ * labels to out and their number to *n. Returns 0 or BG_EPCRE (a match
+ * failed for a reason other than no match, such as the match limit; err
+ * names the rule). */
+int bg_extract_sentence(bg_extractor *x, size_t i, bg_label out[BG_NKINDS],
+                        size_t *n, bg_err *err);
+
+/* Whether sentence i of the prepared document is a heading (a theme that
+ * is not the title line), and the name of the section context it lies in
+ * (NULL: none). */
+int bg_extract_is_heading(const bg_extractor *x, size_t i);
+const char *bg_extract_context(const bg_extractor *x, size_t i);
 
 /* Appends to b the theme phrase of label l (a theme) as users see it: the
  * original text of its range with pinyin and other cut debris removed,

@@ -241,6 +241,23 @@ static int push(splitter *sp, size_t a, size_t b, size_t line, int line_start,
     return 0;
 }
 
+/* A sentence equal to the text after the enumerator of the outline item
+ * just before it repeats that heading. */
+static void mark_repeats(const char *s, bg_sentence *v, size_t n)
+{
+    for (size_t i = 1; i < n; i++) {
+        bg_sentence *x = &v[i];
+        const bg_sentence *h = &v[i - 1];
+        if (x->outline || !h->outline)
+            continue;
+        size_t hl = h->a_end - h->marker_end, xl = x->a_end - x->a_start;
+        if (hl == xl && memcmp(s + h->marker_end, s + x->a_start, xl) == 0) {
+            x->outline = h->outline;
+            x->repeat = 1;
+        }
+    }
+}
+
 int bg_sentence_split(const bg_text *t, const char *src, size_t base,
                       size_t title_start, size_t title_end, bg_sentence **out,
                       size_t *n, bg_err *err)
@@ -283,6 +300,7 @@ int bg_sentence_split(const bg_text *t, const char *src, size_t base,
     }
     if ((rc = push(&sp, start, len, line, line_start, 1, 0)))
         goto oom;
+    mark_repeats(s, sp.v, sp.n);
     *out = sp.v;
     *n = sp.n;
     return 0;

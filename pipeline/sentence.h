@@ -18,7 +18,10 @@
  *      short lead ending in a colon: `信息报送的原则：一是及时报送。`)
  *   7  —— or ---- dash bullets
  * Levels say which marker style was used, in the order reports usually nest
- * them; a document may use any subset.
+ * them; a document may use any subset. A sentence that repeats the text of
+ * the outline item just before it without the enumerator (some web copies give
+ * every heading twice: `一、深入学习,做好宣传。深入学习,做好宣传。`) is an
+ * outline item of the same level too, marked `repeat`.
  *
  * Offsets: `a_*` are byte offsets into the analysis form, `start`/`end` byte
  * offsets into the original (the normaliser's base included).
@@ -40,6 +43,7 @@ typedef struct bg_sentence {
     unsigned line_end : 1;   /* ends its line */
     unsigned terminated : 1; /* ends with a sentence-final mark */
     unsigned title : 1;      /* lies in the document's title line */
+    unsigned repeat : 1;     /* repeats the outline item before it */
 } bg_sentence;
 
 /* Cuts t (made from src with base `base`) into sentences, written to *out

@@ -2,7 +2,9 @@
  * test_extract.c - the rule mechanism (data/rules-test), rule errors with
  * file and line (data/rules-bad), and theme phrases of real headings whose
  * right phrase is given by the gold file (tests/data/extraction/
- * gold-dev.jsonl, `theme` field).
+ * gold-dev.jsonl, `theme` field); clause-scoped vetoes, section contexts,
+ * phrase and attribute rules and the taxonomy (data/rules-context,
+ * data/taxonomy-test.jsonl) on small documents.
  */
 #include "extract.h"
 #include "runner.h"
@@ -24,7 +26,8 @@ static void label(bg_extractor *x, const char *text, int title, char *out,
     size_t len = strlen(text);
     if (bg_normalise_run(norm, text, len, 0, &t, &err) ||
         bg_sentence_split(&t, text, 0, 0, title ? len : 0, &sv, &ns, &err) ||
-        ns == 0 || bg_extract_sentence(x, &t, &sv[0], 1, l, &nl, &err)) {
+        ns == 0 || bg_extract_document(x, &t, sv, ns, &err) ||
+        bg_extract_sentence(x, 0, l, &nl, &err)) {
         snprintf(out, n, "error");
         return;
     }
@@ -36,6 +39,63 @@ static void label(bg_extractor *x, const char *text, int title, char *out,
             bg_buf b = {0};
             if (bg_extract_phrase(norm, &t, text, 0, &l[i], &b, &err) == 0)
                 snprintf(phrase, pn, "%s", b.data);
+            bg_buf_free(&b);
+        }
+    }
+    free(sv);
+    bg_text_free(&t);
+}
+
+/* Labels every sentence of doc (its first line the title when title is
+ * set): "kinds/context" per sentence joined by " | " (kinds as k p c
+ * letters, "-" for none); the details of sentence `at` go to detail:
+ * phrase, actor, horizon, mode, category, clause (analysis form). */
+static void label_doc(bg_extractor *x, const char *doc, int title, size_t at,
+                      char *out, size_t n, char *detail, size_t dn)
+{
+    bg_text t;
+    bg_sentence *sv = NULL;
+    size_t ns = 0;
+    bg_err err;
+    out[0] = detail[0] = '\0';
+    size_t len = strlen(doc), tl = title ? strcspn(doc, "\n") : 0;
+    if (bg_normalise_run(norm, doc, len, 0, &t, &err) ||
+        bg_sentence_split(&t, doc, 0, 0, tl, &sv, &ns, &err) ||
+        bg_extract_document(x, &t, sv, ns, &err)) {
+        snprintf(out, n, "error: %s", err.msg);
+        return;
+    }
+    for (size_t i = 0; i < ns; i++) {
+        bg_label l[BG_NKINDS];
+        size_t nl, u = strlen(out);
+        if (bg_extract_sentence(x, i, l, &nl, &err)) {
+            snprintf(out, n, "error: %s", err.msg);
+            break;
+        }
+        char kinds[4] = "-";
+        for (size_t k = 0; k < nl; k++)
+            kinds[k] = "tpc"[l[k].kind];
+        kinds[nl ? nl : 1] = '\0';
+        const char *ctx = bg_extract_context(x, i);
+        snprintf(out + u, n - u, "%s%s%s%s", u ? " | " : "", kinds,
+                 ctx ? "/" : "", ctx ? ctx : "");
+        for (size_t k = 0; k < nl && i == at; k++) {
+            size_t d = strlen(detail);
+            bg_buf b = {0};
+            if (l[k].kind == BG_KIND_THEME)
+                bg_extract_phrase(norm, &t, doc, 0, &l[k], &b, &err);
+            int cl = l[k].kind == BG_KIND_THEME
+                         ? 0
+                         : (int)(l[k].clause_end - l[k].clause_start);
+            snprintf(
+                detail + d, dn - d, "%s%s:%s%s%s%s%s%s%s%s%s%s%.*s",
+                d ? " " : "", bg_kind_name(l[k].kind), b.data ? b.data : "",
+                l[k].actor ? " actor=" : "", l[k].actor ? l[k].actor : "",
+                l[k].horizon ? " horizon=" : "",
+                l[k].horizon ? l[k].horizon : "", l[k].mode ? " mode=" : "",
+                l[k].mode ? l[k].mode : "", l[k].category ? " category=" : "",
+                l[k].category ? l[k].category : "", cl ? " " : "", cl,
+                t.analysis + l[k].clause_start);
             bg_buf_free(&b);
         }
     }
@@ -112,6 +172,67 @@ int main(void)
              "closing parenthesis",
              data_path("rules-bad"));
     CHECK_STR(err.msg, want, "bad rule message");
+    /* clause scope, contexts, phrase and attribute rules, taxonomy */
+    char doc_got[1024], detail[512];
+    CHECK(bg_extract_open(&x, data_path("rules-context"), &err) == 0 &&
+              bg_extract_taxonomy(x, data_path("taxonomy-test.jsonl"), &err) ==
+                  0,
+          "rules-context: %s", err.msg);
+    static const struct {
+        const char *doc;
+        int title;
+        size_t at;
+        const char *want, *detail;
+    } docs[] = {
+        /* a clause-scoped veto cancels only cues of its own clause */
+        {"我们开展了调研,还要继续做好。", 0, 0, "c",
+         "commitment: mode=pledge 还要继续做好"},
+        {"我们要开展了调研。", 0, 0, "-", ""},
+        /* a plan heading's section; a review heading raises the bar; a
+         * heading is outside its own section */
+        {"一、工作回顾\n（一）抓好学习。\n（二）要抓好学习。\n二、下一步的打算"
+         "\n"
+         "（一）要加强学习。\n（二）我们明年要完善制度。\n三、其他\n（一）做好"
+         "总结。",
+         0, 5, "t | t/review | t/review | t | tc/plan | tc/plan | t | t",
+         "theme:我们明年要完善制度 commitment: actor=我们 horizon=明年 "
+         "mode=pledge 我们明年要完善制度"},
+        {"一、下一步的打算\n（一）要加强学习。", 0, 1, "t | tc/plan",
+         "theme:加强学习 commitment: mode=pledge 要加强学习"},
+        /* a lead reaches to the next heading above its first item's level */
+        {"一、总体情况\n现做如下安排:\n（一）开会。\n（二）学习。\n二、附则", 0,
+         2, "t | - | tc/plan | tc/plan | t",
+         "theme:开会 commitment: mode=pledge 开会"},
+        /* a directive document: the whole of it */
+        {"关于开展学习的通知\n一、各单位要于5月1日前上报。", 1, 1,
+         "- | tc/directive",
+         "theme:各单位要于5月1日前上报 commitment: actor=各单位 "
+         "horizon=5月1日前 "
+         "mode=directive 各单位要于5月1日前上报"},
+        /* the problem's category: the clause first, then the sentence */
+        {"安全工作中,还存在形式主义问题。", 0, 0, "p",
+         "problem: category=作风 还存在形式主义问题"},
+        {"工作中还存在一些问题,有安全隐患。", 0, 0, "p",
+         "problem: category=安全隐患 工作中还存在一些问题"},
+    };
+    for (size_t i = 0; i < sizeof docs / sizeof *docs; i++) {
+        label_doc(x, docs[i].doc, docs[i].title, docs[i].at, doc_got,
+                  sizeof doc_got, detail, sizeof detail);
+        CHECK_STR(doc_got, docs[i].want, docs[i].doc);
+        CHECK_STR(detail, docs[i].detail, docs[i].doc);
+    }
+    bg_extract_close(x);
+    /* an unknown property or context names file and line */
+    CHECK(bg_extract_open(&x, data_path("rules-bad-context"), &err) ==
+                  BG_ERULE &&
+              x == NULL,
+          "unknown context rejected");
+    snprintf(want, sizeof want,
+             "%s/a.jsonl:1: unknown property \"plna\" (outline, title, line, "
+             "terminated, first_line, heading, or a context named by a "
+             "\"context\" rule)",
+             data_path("rules-bad-context"));
+    CHECK_STR(err.msg, want, "unknown context message");
     CHECK(bg_extract_open(&x, data_path("seed"), &err) == BG_ERULE &&
               strstr(err.msg, "no *.jsonl rule files"),
           "directory without rules");
