@@ -154,7 +154,8 @@ int bg_query_freq_stats(bg_query *q, const bg_stats_opts *o, bg_rows *out,
                         bg_err *err);
 
 /* Keyness of the target (filter `target`) against the reference (filter
- * `reference`; NULL: every document not in the target) or, when
+ * `reference`; NULL: every document not in the target, or every document
+ * when the target has a kind filter) or, when
  * reference_list is given, a word list file of `word<TAB>frequency` lines
  * (its corpus size is the sum of the frequencies). Columns: rank, term,
  * direction (+ overused in the target, - underused), freq_target,
@@ -220,5 +221,50 @@ int bg_query_cooc(bg_query *q, const bg_stats_opts *o, bg_rows *out,
  * rank, term, tf, df, and the score named after the method. */
 int bg_query_keywords_stats(bg_query *q, const bg_stats_opts *o,
                             const char *method, bg_rows *out, bg_err *err);
+
+/* ---- extraction (query_extract.c) ----------------------------------------
+ *
+ * Themes, problems and commitments as stored by the extract stage
+ * (extract.h): the label, its details (table extraction_detail) and the
+ * rules that fired (extraction_cue). Document metadata columns (author,
+ * org, date, year) are listed when the document table has them. */
+
+/* The heading tree of document doc: depth (1 under the title), level (the
+ * enumerator's outline level, 0 for the title and unnumbered headings), seq
+ * (sentence), start, end, heading (the theme phrase indented two spaces a
+ * depth), phrase, context (the section context the heading lies in), text.
+ * The title is the first row at depth 0 when it is a theme; a heading
+ * repeated without enumerator (sentence.h) is listed once. BG_ENOTFOUND
+ * for an unknown doc. */
+int bg_query_outline(bg_query *q, int64_t doc, bg_rows *out, bg_err *err);
+
+/* Items of kind ("theme", "problem", "commitment") in document doc (0:
+ * all), in document and text order: file, doc, title, the metadata
+ * columns, start, end, kind, rule, score, then by kind: phrase (theme);
+ * clause_start, clause_end, clause, category (problem: the clause that
+ * states it and its taxonomy category); clause (the action), actor,
+ * horizon, mode (commitment); then context and text. With explain, a
+ * last column `explain`: every rule that fired, `rule (weight) 「match」`
+ * joined by "; ", the section context first as `context NAME: heading`. */
+int bg_query_items(bg_query *q, const char *kind, int64_t doc, int explain,
+                   bg_rows *out, bg_err *err);
+
+/* Recurring problems: the problem clauses of all documents, as TF-IDF
+ * vectors over their content words (terms of 2+ characters that are
+ * neither stopwords nor numbers; idf = ln(N / df) over the N problem
+ * clauses, terms in more than half of them dropped), grouped greedily in
+ * text order: a clause joins the group whose centroid is most similar
+ * (cosine) when that is >= threshold, else starts one. Groups spanning at
+ * least min_docs documents are ranked by distinct documents, then
+ * organisations, then years, then instances. One row per instance: group
+ * (rank), docs, orgs, years (distinct counts; orgs and years from the
+ * document table when it has them, years else from a 19xx/20xx in the
+ * title or file name), key_terms (the terms most of the group's
+ * documents share, by centroid weight, at most 6), representative (the
+ * clause nearest the centroid), doc, file, title, year, start, end (the
+ * clause's bytes in the file), similarity (to the centroid), clause. At
+ * most top groups (0: all). */
+int bg_query_recurring(bg_query *q, double threshold, size_t min_docs,
+                       size_t top, bg_rows *out, bg_err *err);
 
 #endif

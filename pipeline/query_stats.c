@@ -1055,8 +1055,9 @@ int bg_query_keyness(bg_query *q, const bg_stats_opts *o, const char *target,
         if ((rc = facet_parse(q, reference, &fr, err)) ||
             (rc = docset_load(q, &fr, NULL, &dr, err)))
             goto cleanup;
-        if (!reference || !*reference) {
-            /* the rest of the corpus */
+        if ((!reference || !*reference) && !ft.kind) {
+            /* the rest of the corpus (with a kind filter on the target:
+             * the whole corpus, every sentence) */
             size_t k = 0;
             for (size_t i = 0; i < dr.n; i++)
                 if (dr.id[i] > dt.maxid || !dt.of[dr.id[i]])
