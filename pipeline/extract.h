@@ -52,8 +52,9 @@
  *                lead     any other sentence (`现就明年工作做如下安排:`): the
  *                         sentences after it up to the next heading of a
  *                         level above that of the first heading after it
- *              A sentence is in the context opened most recently of those
- *              still open (a heading is outside its own section). Context
+ *              A heading is matched without its enumerator. A sentence is
+ *              in the context opened most recently of those still open (a
+ *              heading is outside its own section). Context
  *              names become properties for requires/forbids.
  *   "phrase"   rewrites a theme phrase: when the pattern matches the phrase
  *              (analysis form), the phrase becomes its named group

@@ -245,8 +245,9 @@ static int find_context(bg_extractor *x, size_t i, ctx_on on, size_t *out,
         const rule *ru = &x->rules[r];
         if (ru->cls != R_CONTEXT || ru->on != on || !props_ok(ru, have))
             continue;
-        int rc = match(x, ru, x->t->analysis + s->a_start,
-                       s->a_end - s->a_start, 0, err);
+        /* a heading is matched without its enumerator */
+        size_t a = on == ON_HEADING && s->outline ? s->marker_end : s->a_start;
+        int rc = match(x, ru, x->t->analysis + a, s->a_end - a, 0, err);
         if (rc < 0)
             return rc;
         if (rc) {

@@ -1,0 +1,74 @@
+#!/bin/sh
+# The extraction commands end to end on real text (tests/data/extraction/
+# docs) and a two-report corpus (tests/data/recurring): outline, --explain,
+# exports with document metadata, extract --rules, problems --recurring.
+#   usage: extract_cli.sh BAOGAO SRCDIR
+set -u
+baogao=$1
+src=$2
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+passed=0
+failed=0
+check() { # check WHAT COMMAND...: the command must succeed
+    what=$1
+    shift
+    if "$@" >/dev/null 2>&1; then
+        passed=$((passed + 1))
+    else
+        failed=$((failed + 1))
+        echo "FAIL: $what"
+    fi
+}
+db="$tmp/x.db"
+"$baogao" --db "$db" ingest "$src/tests/data/extraction/docs" 2>/dev/null
+doc=$("$baogao" --db "$db" --format csv docs | awk -F, '/seed-03/ { print $1 }')
+# the outline of seed-03: four top headings, the last a plan section whose
+# points lie in it (GUIDELINES: a plan section's points are commitments)
+"$baogao" --db "$db" --format csv outline "$doc" >"$tmp/outline.csv"
+check "outline lists the title, the subtitle and 10 headings" \
+    test "$(wc -l <"$tmp/outline.csv")" -eq 13
+check "outline: 下一步的工作打算 at depth 1" \
+    grep -q '^1,1,[0-9]*,[0-9]*,[0-9]*,下一步的工作打算,' "$tmp/outline.csv"
+check "outline: its points at depth 2 in the plan context" \
+    grep -q '^2,6,[0-9]*,[0-9]*,[0-9]*,  加强统筹安排,加强统筹安排,plan,' \
+    "$tmp/outline.csv"
+# --explain names the context and the cues
+"$baogao" --db "$db" --format jsonl commitments --doc "$doc" --explain \
+    >"$tmp/c.jsonl"
+check "explain: plan-point with its context" grep -q \
+    '"explain":"context plan (context.plan-lead): 根據初步的摸底調查情況,我們擬做好以下幾方面工作。; commitment.plan-point (+1) 「」"' \
+    "$tmp/c.jsonl"
+check "commitments carry actor and mode" grep -q \
+    '"actor":"我们","horizon":null,"mode":"pledge"' "$tmp/c.jsonl"
+# CSV export: metadata columns and problem categories
+"$baogao" --db "$db" --format csv problems >"$tmp/p.csv"
+check "problems CSV header" grep -q \
+    '^file,doc,title,.*start,end,kind,rule,score,clause_start,clause_end,clause,category,context,text$' \
+    "$tmp/p.csv"
+# extract --rules: another rule set replaces the labels; the shipped one
+# gives back exactly what ingest stored
+"$baogao" --db "$db" --format jsonl problems >"$tmp/before.jsonl"
+check "extract --rules DIR" "$baogao" --db "$db" extract --rules \
+    "$src/tests/data/rules-context"
+check "another rule set, other problems" sh -c \
+    "! \"$baogao\" --db \"$db\" --format jsonl problems | cmp -s - \"$tmp/before.jsonl\""
+check "extract with the shipped rules" "$baogao" --db "$db" extract
+check "the shipped rules again: the same problems" sh -c \
+    "\"$baogao\" --db \"$db\" --format jsonl problems | cmp -s - \"$tmp/before.jsonl\""
+check "a bad rule set is refused" sh -c \
+    "! \"$baogao\" --db \"$db\" extract --rules \"$src/tests/data/rules-bad\""
+# recurring: the same complaint in two reports of two years
+rdb="$tmp/r.db"
+"$baogao" --db "$rdb" ingest "$src/tests/data/recurring" 2>/dev/null
+# (two short clauses share 小区 停车位 of three content words each: cosine
+# 0.33 with idf over four clauses, so the threshold is lowered)
+"$baogao" --db "$rdb" --format csv problems --recurring --threshold 0.3 \
+    >"$tmp/r.csv"
+check "recurring: one group of two documents and two years" \
+    test "$(grep -c '^1,2,0,2,' "$tmp/r.csv")" -eq 2
+check "recurring: shared key terms" grep -q '^1,2,0,2,小区 停车位,' "$tmp/r.csv"
+check "recurring: a higher threshold splits it" sh -c \
+    "test \$(\"$baogao\" --db \"$rdb\" --format csv problems --recurring --threshold 0.99 | wc -l) -eq 1"
+echo "$passed passed, $failed failed"
+test "$failed" -eq 0
