@@ -2,11 +2,12 @@
 #   make demo   install missing Debian packages, build, ingest corpus/, summary
 #   make test   build and run the whole suite through CTest
 #   make asan   the suite again, built with -fsanitize=address,undefined
+#   make eval   segmentation scores on the SIGHAN 2005 data (needs ../shared)
 BUILD ?= build
 DB ?= baogao.db
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 
-.PHONY: all deps build demo test asan format format-check clean
+.PHONY: all deps build demo test eval asan format format-check clean
 
 all: build
 
@@ -24,13 +25,18 @@ demo: build
 	$(BUILD)/baogao --db $(DB) ingest corpus
 	$(BUILD)/baogao --db $(DB) summary
 
+# The SIGHAN evaluation (label eval) needs ../shared and reports targets
+# still missed; it runs with `make eval`, not in the default suite.
 test: build
-	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+	cd $(BUILD) && ctest --output-on-failure -j $(JOBS) -LE eval
+
+eval: build
+	cd $(BUILD) && ctest --output-on-failure -L eval -V
 
 asan: deps
 	cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DBG_SANITIZE=ON
 	cmake --build build-asan -j $(JOBS)
-	cd build-asan && ctest --output-on-failure -j $(JOBS)
+	cd build-asan && ctest --output-on-failure -j $(JOBS) -LE eval
 
 format:
 	clang-format -i pipeline/*.c pipeline/*.h tests/*.c

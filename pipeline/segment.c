@@ -1,17 +1,70 @@
 /*
- * segment.c - ICU word break iterator over UTF-8 text.
+ * segment.c - dictionary lattice over Han text, ICU for the rest, fixed
+ * spans for user words and numbers.
  */
 #include "segment.h"
 
-#include <stdint.h>
+#include "segment_int.h"
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <math.h>
+#include <pcre2.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <unicode/uchar.h>
 #include <unicode/ubrk.h>
 #include <unicode/utext.h>
+
+/* Numbers, dates, percentages, amounts and codes kept whole (open setting),
+ * matched on the analysis form (ASCII digits, lower-case Latin). */
+static const char NUMBER_PATTERN[] =
+    "(?<![0-9.])(?:"
+    "[0-9]{1,4}年(?:[0-9]{1,2}月(?:[0-9]{1,2}[日号])?)?"
+    "|[0-9]{1,2}月(?:[0-9]{1,2}[日号])?"
+    "|[0-9]{1,2}[日号](?![0-9])"
+    "|[0-9]+(?:[.,][0-9]+)*(?:多?[万亿千百]+(?:元|美元|欧元)?|元|美元|%|‰)"
+    ")"
+    "|(?<![〇○零一二三四五六七八九十])[〇○零一二三四五六七八九]{2,4}年"
+    "(?:[一二三四五六七八九十]{1,2}月(?:[一二三四五六七八九十]{1,3}日)?)?"
+    "|(?<![a-z0-9])[a-z]+(?:-[0-9]+)+(?![0-9])";
+
+/* atom_kind values: the token kinds, and a Han character */
+#define ATOM_HAN 3
+
+typedef struct span {
+    size_t start, end;
+} span;
 
 struct bg_segmenter {
     UBreakIterator *bi;
     UText *ut;
+    bg_trie main, user;
+    int have_main, have_user;
+    double logtotal;
+    pcre2_code *numre;
+    pcre2_match_data *md;
+    char dict_id[17];
+    /* scratch, grown on demand */
+    span *fixed;
+    size_t nfixed, fixedcap;
+    size_t *bounds; /* atom boundaries of a region */
+    double *route;
+    uint32_t *next;
+    unsigned char *atom_kind;
+    size_t regcap;
 };
+
+static char path_buf[4096];
+
+const char *bg_segment_main_dict(void)
+{
+    const char *e = getenv("BAOGAO_MAIN_DICT");
+    if (e && *e)
+        return e;
+    snprintf(path_buf, sizeof path_buf, "%s", BG_MAIN_DICT);
+    return path_buf;
+}
 
 void bg_segment_close(bg_segmenter *s)
 {
@@ -21,54 +74,459 @@ void bg_segment_close(bg_segmenter *s)
         ubrk_close(s->bi);
     if (s->ut)
         utext_close(s->ut);
+    bg_trie_free(&s->main);
+    bg_trie_free(&s->user);
+    pcre2_match_data_free(s->md);
+    pcre2_code_free(s->numre);
+    free(s->fixed);
+    free(s->bounds);
+    free(s->route);
+    free(s->next);
+    free(s->atom_kind);
     free(s);
 }
 
 int bg_segment_open(bg_segmenter **out, bg_err *err)
 {
+    bg_segment_opts o = {0};
+    return bg_segment_open_with(out, &o, err);
+}
+
+int bg_segment_open_with(bg_segmenter **out, const bg_segment_opts *o,
+                         bg_err *err)
+{
     UErrorCode st = U_ZERO_ERROR;
+    int rc = 0;
     bg_segmenter *s = calloc(1, sizeof *s);
     *out = NULL;
     if (!s)
         return bg_err_set(err, BG_ENOMEM, "segmenter: out of memory");
     s->bi = ubrk_open(UBRK_WORD, "zh", NULL, 0, &st);
     if (U_FAILURE(st)) {
-        bg_segment_close(s);
-        return bg_err_set(err, BG_EICU, "ubrk_open(UBRK_WORD, zh): %s",
-                          u_errorName(st));
+        rc = bg_err_set(err, BG_EICU, "ubrk_open(UBRK_WORD, zh): %s",
+                        u_errorName(st));
+        goto cleanup;
     }
+    uint64_t id = 0;
+    if (!o->only_dict) {
+        const char *path = o->main_dict ? o->main_dict : bg_segment_main_dict();
+        if ((rc = bg_trie_load(&s->main, path, err)))
+            goto cleanup;
+        s->have_main = 1;
+        id = s->main.hash;
+        int pe;
+        PCRE2_SIZE eoff;
+        s->numre =
+            pcre2_compile((PCRE2_SPTR)NUMBER_PATTERN, PCRE2_ZERO_TERMINATED,
+                          PCRE2_UTF | PCRE2_UCP, &pe, &eoff, NULL);
+        if (!s->numre) {
+            PCRE2_UCHAR msg[256];
+            pcre2_get_error_message(pe, msg, sizeof msg);
+            rc = bg_err_set(err, BG_EPCRE, "number pattern, byte %zu: %s",
+                            (size_t)eoff, (char *)msg);
+            goto cleanup;
+        }
+        (void)pcre2_jit_compile(s->numre, PCRE2_JIT_COMPLETE);
+        if (!(s->md = pcre2_match_data_create_from_pattern(s->numre, NULL))) {
+            rc = bg_err_set(err, BG_ENOMEM, "segmenter: out of memory");
+            goto cleanup;
+        }
+    }
+    if (o->nuser) {
+        /* closed setting: the given dictionaries are the lattice's */
+        bg_trie *t = o->only_dict ? &s->main : &s->user;
+        if (!o->norm) {
+            rc = bg_err_set(err, BG_EINVAL,
+                            "segmenter: user dictionaries need a normaliser");
+            goto cleanup;
+        }
+        if (bg_trie_init(t)) {
+            rc = bg_err_set(err, BG_ENOMEM, "segmenter: out of memory");
+            goto cleanup;
+        }
+        for (size_t i = 0; i < o->nuser; i++)
+            if ((rc = bg_trie_load_jieba(t, o->user_dicts[i], o->norm, 1, err)))
+                goto cleanup;
+        if (o->only_dict)
+            s->have_main = 1;
+        else
+            s->have_user = 1;
+        id = id * 31 + t->hash;
+    }
+    if (s->have_main)
+        s->logtotal = log(s->main.total > 0 ? (double)s->main.total : 1.0);
+    snprintf(s->dict_id, sizeof s->dict_id, "%016llx", (unsigned long long)id);
     *out = s;
+    s = NULL;
+cleanup:
+    bg_segment_close(s);
+    return rc;
+}
+
+const char *bg_segment_dict_id(const bg_segmenter *s)
+{
+    return s->dict_id;
+}
+
+static int is_han(uint32_t cp)
+{
+    return cp >= 0x2E80 && u_hasBinaryProperty((UChar32)cp, UCHAR_IDEOGRAPHIC);
+}
+
+static int is_space_at(const char *t, size_t i)
+{
+    size_t nx;
+    return u_isUWhiteSpace((UChar32)bg_utf8_next(t, i, &nx));
+}
+
+static int is_alnum_ascii(unsigned char c)
+{
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
+           (c >= 'A' && c <= 'Z');
+}
+
+static int add_fixed(bg_segmenter *s, size_t a, size_t b)
+{
+    if (s->nfixed == s->fixedcap) {
+        size_t cap = s->fixedcap ? 2 * s->fixedcap : 32;
+        span *p = realloc(s->fixed, cap * sizeof *p);
+        if (!p)
+            return BG_ENOMEM;
+        s->fixed = p;
+        s->fixedcap = cap;
+    }
+    s->fixed[s->nfixed++] = (span){a, b};
+    return 0;
+}
+
+static int span_cmp(const void *x, const void *y)
+{
+    const span *a = x, *b = y;
+    return a->start < b->start ? -1 : a->start > b->start;
+}
+
+/* Fixed spans: user words (leftmost-longest), then number patterns in what
+ * is left, sorted by start. */
+static int find_fixed(bg_segmenter *s, const char *t, size_t len)
+{
+    s->nfixed = 0;
+    if (s->have_user) {
+        const unsigned char *u = (const unsigned char *)t;
+        for (size_t i = 0; i < len;) {
+            size_t nx, best = 0;
+            uint32_t node = 0;
+            for (size_t j = i; j < len;) {
+                size_t jn;
+                node = bg_trie_step(&s->user, node, bg_utf8_next(t, j, &jn));
+                if (!node)
+                    break;
+                j = jn;
+                if (s->user.freq[node] && !(is_alnum_ascii(u[j - 1]) &&
+                                            j < len && is_alnum_ascii(u[j])))
+                    best = j;
+            }
+            (void)bg_utf8_next(t, i, &nx);
+            if (best &&
+                !(is_alnum_ascii(u[i]) && i > 0 && is_alnum_ascii(u[i - 1]))) {
+                if (add_fixed(s, i, best))
+                    return BG_ENOMEM;
+                i = best;
+            } else
+                i = nx;
+        }
+    }
+    if (s->numre) {
+        size_t nuser = s->nfixed, k = 0;
+        for (size_t at = 0; at < len;) {
+            int r = pcre2_match(s->numre, (PCRE2_SPTR)t, len, at,
+                                PCRE2_NO_UTF_CHECK, s->md, NULL);
+            if (r < 0)
+                break;
+            PCRE2_SIZE *ov = pcre2_get_ovector_pointer(s->md);
+            size_t a = ov[0], b = ov[1];
+            if (b == a) {
+                at = a + 1;
+                continue;
+            }
+            while (k < nuser && s->fixed[k].end <= a)
+                k++;
+            if (k < nuser && s->fixed[k].start < b) {
+                at = s->fixed[k].end; /* a user word wins */
+                continue;
+            }
+            if (add_fixed(s, a, b))
+                return BG_ENOMEM;
+            at = b;
+        }
+        if (s->nfixed > nuser)
+            qsort(s->fixed, s->nfixed, sizeof *s->fixed, span_cmp);
+    }
+    return 0;
+}
+
+static bg_token_kind kind_of(const char *t, size_t a, size_t b)
+{
+    int digit = 0;
+    for (size_t i = a; i < b; i++) {
+        char c = t[i];
+        if (c >= '0' && c <= '9')
+            digit = 1;
+        else if (c != '.' && c != ',' && c != '%')
+            return BG_TOK_WORD;
+    }
+    return digit ? BG_TOK_NUMBER : BG_TOK_WORD;
+}
+
+static int grow_region(bg_segmenter *s, size_t n)
+{
+    if (n <= s->regcap)
+        return 0;
+    size_t cap = s->regcap ? s->regcap : 256;
+    while (cap < n)
+        cap *= 2;
+    size_t *b = realloc(s->bounds, cap * sizeof *b);
+    if (!b)
+        return BG_ENOMEM;
+    s->bounds = b;
+    double *r = realloc(s->route, cap * sizeof *r);
+    if (!r)
+        return BG_ENOMEM;
+    s->route = r;
+    uint32_t *nx = realloc(s->next, cap * sizeof *nx);
+    if (!nx)
+        return BG_ENOMEM;
+    s->next = nx;
+    unsigned char *k = realloc(s->atom_kind, cap);
+    if (!k)
+        return BG_ENOMEM;
+    s->atom_kind = k;
+    s->regcap = cap;
+    return 0;
+}
+
+/* Best path through atoms [0, m) of the current region (bounds[0..m]) by
+ * unigram log-probability; then emits the words. */
+static int lattice(bg_segmenter *s, const char *t, size_t m, bg_token_cb cb,
+                   void *payload)
+{
+    size_t *b = s->bounds;
+    s->route[m] = 0;
+    for (size_t k = m; k-- > 0;) {
+        uint32_t f = s->have_main
+                         ? bg_trie_freq(&s->main, t + b[k], b[k + 1] - b[k])
+                         : 0;
+        double best = (f ? log((double)f) : 0) - s->logtotal + s->route[k + 1];
+        size_t nxt = k + 1;
+        if (s->have_main) {
+            uint32_t node = 0;
+            size_t j = k + 1;
+            for (size_t p = b[k]; p < b[m];) {
+                size_t pn;
+                node = bg_trie_step(&s->main, node, bg_utf8_next(t, p, &pn));
+                if (!node)
+                    break;
+                p = pn;
+                while (j < m && b[j] < p)
+                    j++;
+                if (b[j] != p || j == k + 1 || !s->main.freq[node])
+                    continue;
+                double sc =
+                    log((double)s->main.freq[node]) - s->logtotal + s->route[j];
+                if (sc > best + 1e-9 || (sc > best - 1e-9 && j > nxt)) {
+                    best = sc;
+                    nxt = j;
+                }
+            }
+        }
+        s->route[k] = best;
+        s->next[k] = (uint32_t)nxt;
+    }
+    /* Characters no dictionary lists, even alone, are out-of-vocabulary:
+     * a run of two or more of them (typically a name) is one word. */
+    for (size_t k = 0; k < m;) {
+        size_t e = s->next[k];
+        if (e == k + 1 && s->atom_kind[k] == ATOM_HAN && s->have_main &&
+            !bg_trie_freq(&s->main, t + b[k], b[e] - b[k])) {
+            size_t z = e;
+            while (z < m && s->next[z] == z + 1 &&
+                   s->atom_kind[z] == ATOM_HAN &&
+                   !bg_trie_freq(&s->main, t + b[z], b[z + 1] - b[z]))
+                z++;
+            e = z;
+        }
+        bg_token tok = {b[k], b[e],
+                        e == k + 1 && s->atom_kind[k] != BG_TOK_WORD &&
+                                s->atom_kind[k] != ATOM_HAN
+                            ? (bg_token_kind)s->atom_kind[k]
+                            : kind_of(t, b[k], b[e])};
+        int rc = cb(&tok, payload);
+        if (rc)
+            return rc;
+        k = e;
+    }
+    return 0;
+}
+
+typedef struct run_state {
+    bg_segmenter *s;
+    const char *t;
+    size_t m; /* atoms collected in the current region */
+    bg_token_cb cb;
+    void *payload;
+} run_state;
+
+static int add_atom(run_state *r, size_t a, size_t b, bg_token_kind kind)
+{
+    bg_segmenter *s = r->s;
+    if (grow_region(s, r->m + 2))
+        return BG_ENOMEM;
+    if (r->m == 0)
+        s->bounds[0] = a;
+    s->atom_kind[r->m] = (unsigned char)kind;
+    s->bounds[++r->m] = b;
+    return 0;
+}
+
+static int flush(run_state *r)
+{
+    if (r->m == 0)
+        return 0;
+    int rc = lattice(r->s, r->t, r->m, r->cb, r->payload);
+    r->m = 0;
+    return rc;
+}
+
+static int emit(run_state *r, size_t a, size_t b, bg_token_kind kind)
+{
+    int rc = flush(r);
+    if (rc)
+        return rc;
+    bg_token tok = {a, b, kind};
+    return r->cb(&tok, r->payload);
+}
+
+/* A stretch without Han characters: ICU's tokens; words and numbers join
+ * the lattice region as atoms, the rest is emitted. Stretches without
+ * letters or digits skip ICU: each mark is a token (a repeated mark such
+ * as …… or —— one token), white space runs one token. */
+static int other_run(run_state *r, size_t a, size_t b, bg_err *err)
+{
+    const char *t = r->t;
+    int alnum = 0;
+    for (size_t i = a; i < b && !alnum;) {
+        size_t nx;
+        uint32_t cp = bg_utf8_next(t, i, &nx);
+        alnum = u_isalnum((UChar32)cp) ||
+                u_hasBinaryProperty((UChar32)cp, UCHAR_EMOJI);
+        i = nx;
+    }
+    if (!alnum) {
+        for (size_t i = a; i < b;) {
+            size_t nx, e;
+            uint32_t cp = bg_utf8_next(t, i, &nx);
+            e = nx;
+            int sp = u_isUWhiteSpace((UChar32)cp);
+            /* runs of white space, of dots (… folds to "...") and of em
+             * dashes (——) are one token; other marks one each */
+            int group = sp || cp == '.' || cp == 0x2014;
+            while (group && e < b) {
+                size_t n2;
+                uint32_t c2 = bg_utf8_next(t, e, &n2);
+                if (sp ? !u_isUWhiteSpace((UChar32)c2) : c2 != cp)
+                    break;
+                e = n2;
+            }
+            /* marks stay in the lattice so that a dictionary word may span
+             * them (80%, c#); white space ends it */
+            int rc = sp ? emit(r, i, e, BG_TOK_OTHER)
+                        : add_atom(r, i, e, BG_TOK_OTHER);
+            if (rc)
+                return rc;
+            i = e;
+        }
+        return 0;
+    }
+    UErrorCode st = U_ZERO_ERROR;
+    bg_segmenter *s = r->s;
+    s->ut = utext_openUTF8(s->ut, t + a, (int64_t)(b - a), &st);
+    if (U_SUCCESS(st))
+        ubrk_setUText(s->bi, s->ut, &st);
+    if (U_FAILURE(st))
+        return bg_err_set(err, BG_EICU, "ubrk_setUText: %s", u_errorName(st));
+    int32_t prev = ubrk_first(s->bi), next;
+    while ((next = ubrk_next(s->bi)) != UBRK_DONE) {
+        int32_t status = ubrk_getRuleStatus(s->bi);
+        size_t x = a + (size_t)prev, y = a + (size_t)next;
+        int rc;
+        if (status >= UBRK_WORD_NUMBER && status < UBRK_WORD_NUMBER_LIMIT)
+            rc = add_atom(r, x, y, BG_TOK_NUMBER);
+        else if (status >= UBRK_WORD_LETTER)
+            rc = add_atom(r, x, y, BG_TOK_WORD);
+        else if (is_space_at(t, x))
+            rc = emit(r, x, y, BG_TOK_OTHER);
+        else
+            rc = add_atom(r, x, y, BG_TOK_OTHER);
+        if (rc)
+            return rc;
+        prev = next;
+    }
+    return 0;
+}
+
+/* Segments t[a, b), which holds no fixed span. */
+static int gap(run_state *r, size_t a, size_t b, bg_err *err)
+{
+    const char *t = r->t;
+    for (size_t i = a; i < b;) {
+        size_t nx;
+        uint32_t cp = bg_utf8_next(t, i, &nx);
+        if (is_han(cp)) {
+            int rc = add_atom(r, i, nx, (bg_token_kind)ATOM_HAN);
+            if (rc)
+                return rc;
+            i = nx;
+            continue;
+        }
+        size_t e = nx;
+        while (e < b) {
+            size_t n2;
+            if (is_han(bg_utf8_next(t, e, &n2)))
+                break;
+            e = n2;
+        }
+        int rc = other_run(r, i, e, err);
+        if (rc)
+            return rc;
+        i = e;
+    }
     return 0;
 }
 
 int bg_segment_run(bg_segmenter *s, const char *text, size_t len,
                    bg_token_cb cb, void *payload, bg_err *err)
 {
-    UErrorCode st = U_ZERO_ERROR;
     if (len >= INT32_MAX)
         return bg_err_set(err, BG_EINVAL,
                           "segment: text of %zu bytes exceeds ICU's 2 GiB",
                           len);
-    if (len == 0)
-        return 0;
-    s->ut = utext_openUTF8(s->ut, text, (int64_t)len, &st);
-    if (U_FAILURE(st))
-        return bg_err_set(err, BG_EICU, "utext_openUTF8: %s", u_errorName(st));
-    ubrk_setUText(s->bi, s->ut, &st);
-    if (U_FAILURE(st))
-        return bg_err_set(err, BG_EICU, "ubrk_setUText: %s", u_errorName(st));
-    int32_t prev = ubrk_first(s->bi), next;
-    while ((next = ubrk_next(s->bi)) != UBRK_DONE) {
-        int32_t status = ubrk_getRuleStatus(s->bi);
-        bg_token tok = {(size_t)prev, (size_t)next, BG_TOK_OTHER};
-        if (status >= UBRK_WORD_NUMBER && status < UBRK_WORD_NUMBER_LIMIT)
-            tok.kind = BG_TOK_NUMBER;
-        else if (status >= UBRK_WORD_LETTER)
-            tok.kind = BG_TOK_WORD;
-        int rc = cb(&tok, payload);
-        if (rc)
-            return rc;
-        prev = next;
+    if (find_fixed(s, text, len))
+        return bg_err_set(err, BG_ENOMEM, "segment: out of memory");
+    run_state r = {s, text, 0, cb, payload};
+    size_t at = 0;
+    int rc = 0;
+    for (size_t k = 0; k <= s->nfixed && rc == 0; k++) {
+        size_t end = k < s->nfixed ? s->fixed[k].start : len;
+        if (end > at)
+            rc = gap(&r, at, end, err);
+        if (rc == 0 && k < s->nfixed) {
+            size_t fa = s->fixed[k].start, fb = s->fixed[k].end;
+            rc = emit(&r, fa, fb, kind_of(text, fa, fb));
+            at = fb;
+        }
     }
-    return 0;
+    if (rc == 0)
+        rc = flush(&r);
+    if (rc == BG_ENOMEM)
+        rc = bg_err_set(err, BG_ENOMEM, "segment: out of memory");
+    return rc;
 }

@@ -14,8 +14,12 @@ need_pc icu-uc libicu-dev
 need_pc libpcre2-8 libpcre2-dev
 need_pc sqlite3 libsqlite3-dev
 need_pc libcjson libcjson-dev
+need_pc libxml-2.0 libxml2-dev  # HTML and docx ingest
+need_pc libzip libzip-dev       # docx ingest
 need_cmd sqlite3 sqlite3      # the README's SQL is tested in the plain shell
 need_cmd python3 python3      # the extraction scorer and offset checks
+# jieba's dict.txt is the main dictionary's source (MIT data)
+[ -f /usr/lib/python3/dist-packages/jieba/dict.txt ] || missing="$missing python3-jieba"
 
 [ -z "$missing" ] && exit 0
 line="apt-get install -y$missing"

@@ -1,0 +1,320 @@
+/*
+ * segment_dict.c - the hash trie: build, look up, save, map, jieba format.
+ */
+#include "segment_int.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+typedef struct file_header {
+    char magic[8];
+    uint64_t cap, total, hash;
+    uint32_t nnodes, nwords;
+} file_header;
+
+static uint64_t slot_of(uint64_t key, uint64_t cap)
+{
+    /* Fibonacci hashing; cap is a power of two */
+    return (key * 0x9E3779B97F4A7C15ull) >> 17 & (cap - 1);
+}
+
+int bg_trie_init(bg_trie *t)
+{
+    memset(t, 0, sizeof *t);
+    t->cap = 1024;
+    t->keys = calloc(t->cap, sizeof *t->keys);
+    t->child = calloc(t->cap, sizeof *t->child);
+    t->fcap = 1024;
+    t->freq = calloc(t->fcap, sizeof *t->freq);
+    t->nnodes = 1;
+    if (!t->keys || !t->child || !t->freq) {
+        bg_trie_free(t);
+        return BG_ENOMEM;
+    }
+    return 0;
+}
+
+void bg_trie_free(bg_trie *t)
+{
+    if (!t)
+        return;
+    if (t->map) {
+        munmap(t->map, t->maplen);
+    } else {
+        free(t->keys);
+        free(t->child);
+        free(t->freq);
+    }
+    memset(t, 0, sizeof *t);
+}
+
+uint32_t bg_trie_step(const bg_trie *t, uint32_t node, uint32_t cp)
+{
+    if (!t->cap)
+        return 0;
+    uint64_t key = (((uint64_t)node << 21) | cp) + 1;
+    for (uint64_t s = slot_of(key, t->cap);; s = (s + 1) & (t->cap - 1)) {
+        if (t->keys[s] == key)
+            return t->child[s];
+        if (t->keys[s] == 0)
+            return 0;
+    }
+}
+
+static int grow(bg_trie *t)
+{
+    uint64_t cap = t->cap * 2;
+    uint64_t *keys = calloc(cap, sizeof *keys);
+    uint32_t *child = calloc(cap, sizeof *child);
+    if (!keys || !child) {
+        free(keys);
+        free(child);
+        return BG_ENOMEM;
+    }
+    for (uint64_t i = 0; i < t->cap; i++) {
+        if (!t->keys[i])
+            continue;
+        uint64_t s = slot_of(t->keys[i], cap);
+        while (keys[s])
+            s = (s + 1) & (cap - 1);
+        keys[s] = t->keys[i];
+        child[s] = t->child[i];
+    }
+    free(t->keys);
+    free(t->child);
+    t->keys = keys;
+    t->child = child;
+    t->cap = cap;
+    return 0;
+}
+
+int bg_trie_add(bg_trie *t, const char *word, size_t len, uint32_t freq)
+{
+    uint32_t node = 0;
+    for (size_t i = 0; i < len;) {
+        size_t nx;
+        uint32_t cp = bg_utf8_next(word, i, &nx);
+        uint32_t next = bg_trie_step(t, node, cp);
+        if (!next) {
+            if ((t->nnodes + 1) * 2 > t->cap && grow(t))
+                return BG_ENOMEM;
+            if (t->nnodes == t->fcap) {
+                uint32_t *f = realloc(t->freq, 2 * t->fcap * sizeof *f);
+                if (!f)
+                    return BG_ENOMEM;
+                memset(f + t->fcap, 0, t->fcap * sizeof *f);
+                t->freq = f;
+                t->fcap *= 2;
+            }
+            uint64_t key = (((uint64_t)node << 21) | cp) + 1;
+            uint64_t s = slot_of(key, t->cap);
+            while (t->keys[s])
+                s = (s + 1) & (t->cap - 1);
+            t->keys[s] = key;
+            next = t->child[s] = t->nnodes++;
+        }
+        node = next;
+        i = nx;
+    }
+    if (node == 0)
+        return 0;
+    if (t->freq[node] == 0)
+        t->nwords++;
+    uint64_t f = (uint64_t)t->freq[node] + freq;
+    t->freq[node] = f > UINT32_MAX ? UINT32_MAX : (uint32_t)f;
+    t->total += freq;
+    return 0;
+}
+
+uint32_t bg_trie_freq(const bg_trie *t, const char *word, size_t len)
+{
+    uint32_t node = 0;
+    for (size_t i = 0; i < len;) {
+        size_t nx;
+        node = bg_trie_step(t, node, bg_utf8_next(word, i, &nx));
+        if (!node)
+            return 0;
+        i = nx;
+    }
+    return node ? t->freq[node] : 0;
+}
+
+int bg_trie_save(const bg_trie *t, const char *path, bg_err *err)
+{
+    file_header h = {BG_TRIE_MAGIC, t->cap,    t->total,
+                     t->hash,       t->nnodes, t->nwords};
+    FILE *f = fopen(path, "wb");
+    if (!f)
+        return bg_err_set(err, BG_EIO, "%s: %s", path, strerror(errno));
+    memcpy(h.magic, BG_TRIE_MAGIC, 8);
+    int ok = fwrite(&h, sizeof h, 1, f) == 1 &&
+             fwrite(t->keys, sizeof *t->keys, t->cap, f) == t->cap &&
+             fwrite(t->child, sizeof *t->child, t->cap, f) == t->cap &&
+             fwrite(t->freq, sizeof *t->freq, t->nnodes, f) == t->nnodes;
+    if (fclose(f) != 0)
+        ok = 0;
+    return ok ? 0 : bg_err_set(err, BG_EIO, "%s: write failed", path);
+}
+
+int bg_trie_load(bg_trie *t, const char *path, bg_err *err)
+{
+    memset(t, 0, sizeof *t);
+    int fd = open(path, O_RDONLY);
+    if (fd < 0)
+        return bg_err_set(err, BG_EIO, "%s: %s", path, strerror(errno));
+    struct stat st;
+    if (fstat(fd, &st) != 0 || (size_t)st.st_size < sizeof(file_header)) {
+        close(fd);
+        return bg_err_set(err, BG_EDATA, "%s: not a compiled dictionary", path);
+    }
+    void *m = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+    close(fd);
+    if (m == MAP_FAILED)
+        return bg_err_set(err, BG_EIO, "%s: mmap: %s", path, strerror(errno));
+    const file_header *h = m;
+    size_t need = sizeof *h;
+    if (memcmp(h->magic, BG_TRIE_MAGIC, 8) == 0)
+        need += h->cap * (sizeof(uint64_t) + sizeof(uint32_t)) +
+                (size_t)h->nnodes * sizeof(uint32_t);
+    if (memcmp(h->magic, BG_TRIE_MAGIC, 8) != 0 || need != (size_t)st.st_size ||
+        (h->cap & (h->cap - 1))) {
+        munmap(m, (size_t)st.st_size);
+        return bg_err_set(err, BG_EDATA,
+                          "%s: not a compiled dictionary of this version "
+                          "(rebuild: cmake --build)",
+                          path);
+    }
+    t->map = m;
+    t->maplen = (size_t)st.st_size;
+    t->cap = h->cap;
+    t->total = h->total;
+    t->hash = h->hash;
+    t->nnodes = h->nnodes;
+    t->nwords = h->nwords;
+    t->keys = (uint64_t *)(h + 1);
+    t->child = (uint32_t *)(t->keys + t->cap);
+    t->freq = t->child + t->cap;
+    return 0;
+}
+
+/* Start of the last blank-separated field of s[0, e) when it is preceded
+ * by a blank and all its bytes satisfy ok; e when not. */
+static size_t last_field(const char *s, size_t e, int (*ok)(char))
+{
+    size_t k = e;
+    while (k > 0 && ok(s[k - 1]))
+        k--;
+    if (k == e || k == 0 || (s[k - 1] != ' ' && s[k - 1] != '\t'))
+        return e;
+    return k;
+}
+
+static int is_lower(char c)
+{
+    return c >= 'a' && c <= 'z';
+}
+
+static int is_digit(char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+static size_t trim_end(const char *s, size_t e)
+{
+    while (e > 0 && (s[e - 1] == ' ' || s[e - 1] == '\t'))
+        e--;
+    return e;
+}
+
+/* Parses one jieba-format line s[0, len): `word [freq] [pos]`, the way
+ * jieba's user-dictionary pattern reads it: a trailing lower-case field is
+ * the part of speech, then a trailing number the frequency; the rest, which
+ * may hold spaces, is the word. *freq is -1 when absent, -2 when too
+ * large. */
+static void parse_line(const char *s, size_t len, size_t *wlen, long long *freq)
+{
+    size_t e = len, k;
+    *freq = -1;
+    if ((k = last_field(s, e, is_lower)) < e)
+        e = trim_end(s, k);
+    if ((k = last_field(s, e, is_digit)) < e) {
+        *freq = e - k > 10 ? -2 : atoll(s + k);
+        e = trim_end(s, k);
+    }
+    *wlen = e;
+}
+
+int bg_trie_load_jieba(bg_trie *t, const char *path, bg_normaliser *n,
+                       uint32_t default_freq, bg_err *err)
+{
+    char *data;
+    size_t len, lineno = 0;
+    int rc = bg_read_file(path, &data, &len, err);
+    if (rc)
+        return rc;
+    uint64_t h = t->hash ? t->hash : 0xcbf29ce484222325ull;
+    for (size_t i = 0; i < len; i++)
+        h = (h ^ (unsigned char)data[i]) * 0x100000001b3ull;
+    t->hash = h;
+    size_t i = len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+    while (i < len && rc == 0) {
+        size_t eol = i;
+        while (eol < len && data[eol] != '\n')
+            eol++;
+        lineno++;
+        size_t a = i, b = eol;
+        i = eol + 1;
+        if (b > a && data[b - 1] == '\r')
+            b--;
+        while (a < b && (data[a] == ' ' || data[a] == '\t'))
+            a++;
+        if (a == b || data[a] == '#')
+            continue;
+        if (bg_utf8_valid_prefix(data + a, b - a) != b - a) {
+            rc = bg_err_set(err, BG_EDATA, "%s:%zu: not valid UTF-8", path,
+                            lineno);
+            break;
+        }
+        char *w = data + a, save = data[b];
+        size_t wl;
+        long long f;
+        data[b] = '\0'; /* atoll stops at the line's end */
+        parse_line(w, b - a, &wl, &f);
+        data[b] = save;
+        if (f == -2 || f > UINT32_MAX) {
+            rc = bg_err_set(err, BG_EDATA, "%s:%zu: frequency out of range",
+                            path, lineno);
+            break;
+        }
+        if (f == 0) {
+            rc = bg_err_set(err, BG_EDATA,
+                            "%s:%zu: frequency 0 (omit it for the default)",
+                            path, lineno);
+            break;
+        }
+        char *norm = NULL;
+        if ((rc = bg_normalise_string(n, w, wl, &norm, err)))
+            break;
+        size_t nl = strlen(norm), chars = 0;
+        for (size_t k = 0; k < nl; k++)
+            chars += ((unsigned char)norm[k] & 0xC0) != 0x80;
+        if (nl == 0 || norm[0] == ' ')
+            rc = bg_err_set(err, BG_EDATA, "%s:%zu: no word on this line", path,
+                            lineno);
+        else if (chars > 64)
+            rc = bg_err_set(err, BG_EDATA,
+                            "%s:%zu: word of %zu characters (at most 64)", path,
+                            lineno, chars);
+        else if (bg_trie_add(t, norm, nl, f > 0 ? (uint32_t)f : default_freq))
+            rc = bg_err_set(err, BG_ENOMEM, "%s: out of memory", path);
+        free(norm);
+    }
+    free(data);
+    return rc;
+}

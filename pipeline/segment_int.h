@@ -1,0 +1,69 @@
+/*
+ * segment_int.h - segmentation internals shared by segment.c,
+ * segment_dict.c and the build-time dictionary compiler (dictc.c).
+ *
+ * The dictionary is a trie over code points of the analysis form stored as
+ * one open-addressing hash table: the edge from node p on code point c is
+ * the slot holding key (p << 21 | c) + 1, its value the child node. Node 0
+ * is the root; freq[n] > 0 marks a word ending at node n with that
+ * frequency (raw count, as in jieba's dict.txt). The same layout lives on
+ * the heap (user dictionaries, the compiler) or in a read-only mmap of a
+ * compiled file (the main dictionary), so loading the main dictionary costs
+ * one mmap.
+ */
+#ifndef BG_SEGMENT_INT_H
+#define BG_SEGMENT_INT_H
+
+#include "normalise.h"
+
+#include <stdint.h>
+
+#define BG_TRIE_MAGIC "BGDICT01"
+
+typedef struct bg_trie {
+    uint64_t *keys; /* cap slots; 0 = empty */
+    uint32_t *child;
+    uint32_t *freq; /* nnodes entries */
+    uint64_t cap;   /* power of two */
+    uint32_t nnodes, fcap, nwords;
+    uint64_t total; /* sum of word frequencies */
+    uint64_t hash;  /* FNV-1a 64 of the sources (compiled files) */
+    void *map;      /* non-NULL when mmapped (read-only) */
+    size_t maplen;
+} bg_trie;
+
+/* An empty heap trie (root only). Returns 0 or BG_ENOMEM. */
+int bg_trie_init(bg_trie *t);
+
+/* Frees or unmaps t and zeroes it; a zeroed trie is harmless. */
+void bg_trie_free(bg_trie *t);
+
+/* The child of node on code point cp, 0 when there is none. */
+uint32_t bg_trie_step(const bg_trie *t, uint32_t node, uint32_t cp);
+
+/* Adds word[0, len) (analysis form, valid UTF-8) with frequency freq,
+ * summed with any earlier entry. Returns 0 or BG_ENOMEM. */
+int bg_trie_add(bg_trie *t, const char *word, size_t len, uint32_t freq);
+
+/* Frequency of word[0, len), 0 when absent. */
+uint32_t bg_trie_freq(const bg_trie *t, const char *word, size_t len);
+
+/* Writes t to path in the compiled format (native byte order: a build
+ * artefact, not an exchange format). Returns 0 or BG_EIO. */
+int bg_trie_save(const bg_trie *t, const char *path, bg_err *err);
+
+/* Maps a compiled file read-only into t. Returns 0, BG_EIO (unreadable) or
+ * BG_EDATA (not a compiled dictionary of this version: err says so). */
+int bg_trie_load(bg_trie *t, const char *path, bg_err *err);
+
+/* Reads a dictionary in jieba's format into t: UTF-8, one entry a line,
+ * `word [freq] [pos]` (freq digits, pos lower-case letters; the word may
+ * contain spaces), BOM and CRLF tolerated, blank lines and lines starting
+ * with # skipped. Each word is normalised by n exactly like text. A missing
+ * freq is default_freq. Returns 0, BG_EIO, BG_ENOMEM, BG_EICU or BG_EDATA
+ * (err gives `path:line: what`: invalid UTF-8, a word that normalises to
+ * nothing, a word over 64 characters, a frequency out of range). */
+int bg_trie_load_jieba(bg_trie *t, const char *path, bg_normaliser *n,
+                       uint32_t default_freq, bg_err *err);
+
+#endif
