@@ -11,14 +11,20 @@ static const char SCHEMA[] =
     "CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT);\n"
     "CREATE TABLE IF NOT EXISTS source(\n"
     "  id INTEGER PRIMARY KEY, path TEXT NOT NULL UNIQUE,\n"
-    "  size INTEGER NOT NULL, ingested_at TEXT NOT NULL);\n"
+    "  size INTEGER NOT NULL, ingested_at TEXT NOT NULL,\n"
+    "  hash TEXT, format TEXT, encoding TEXT, confidence INTEGER,\n"
+    "  text TEXT, warnings TEXT);\n"
     "CREATE TABLE IF NOT EXISTS document(\n"
     "  id INTEGER PRIMARY KEY,\n"
     "  source_id INTEGER NOT NULL REFERENCES source(id) ON DELETE CASCADE,\n"
     "  seq INTEGER NOT NULL, start INTEGER NOT NULL, end INTEGER NOT NULL,\n"
     "  title TEXT NOT NULL, n_sentences INTEGER NOT NULL DEFAULT 0,\n"
-    "  n_tokens INTEGER NOT NULL DEFAULT 0);\n"
+    "  n_tokens INTEGER NOT NULL DEFAULT 0,\n"
+    "  author TEXT, org TEXT, date TEXT, year INTEGER, meta TEXT,\n"
+    "  norm_hash TEXT, minhash BLOB,\n"
+    "  dup_of INTEGER REFERENCES document(id) ON DELETE SET NULL);\n"
     "CREATE INDEX IF NOT EXISTS document_source ON document(source_id);\n"
+    "CREATE INDEX IF NOT EXISTS document_hash ON document(norm_hash);\n"
     "CREATE TABLE IF NOT EXISTS sentence(\n"
     "  id INTEGER PRIMARY KEY,\n"
     "  doc_id INTEGER NOT NULL REFERENCES document(id) ON DELETE CASCADE,\n"
@@ -45,6 +51,21 @@ static const char SCHEMA[] =
     "CREATE INDEX IF NOT EXISTS extraction_sentence ON "
     "extraction(sentence_id);\n"
     "CREATE INDEX IF NOT EXISTS extraction_doc ON extraction(doc_id);\n"
+    /* extract stage details (extract.h): the clause of the strongest cue,
+     * section context, problem category, commitment attributes; and every
+     * rule that fired (--explain) */
+    "CREATE TABLE IF NOT EXISTS extraction_detail(\n"
+    "  extraction_id INTEGER PRIMARY KEY REFERENCES extraction(id) ON DELETE "
+    "CASCADE,\n"
+    "  clause_start INTEGER, clause_end INTEGER, clause TEXT, context TEXT,\n"
+    "  category TEXT, actor TEXT, horizon TEXT, mode TEXT);\n"
+    "CREATE TABLE IF NOT EXISTS extraction_cue(\n"
+    "  extraction_id INTEGER NOT NULL REFERENCES extraction(id) ON DELETE "
+    "CASCADE,\n"
+    "  rule TEXT NOT NULL, weight REAL NOT NULL, context INTEGER NOT NULL,\n"
+    "  start INTEGER NOT NULL, end INTEGER NOT NULL, text TEXT NOT NULL);\n"
+    "CREATE INDEX IF NOT EXISTS extraction_cue_x ON "
+    "extraction_cue(extraction_id);\n"
     "CREATE VIRTUAL TABLE IF NOT EXISTS sentence_fts USING fts5(\n"
     "  terms, content='sentence', content_rowid='id',\n"
     "  tokenize=\"unicode61 remove_diacritics 0 tokenchars '.'\");\n"
@@ -336,4 +357,165 @@ int bg_index_set_meta(bg_index *ix, const char *key, const char *value,
     sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 2, value, -1, SQLITE_STATIC);
     return run(ix, st, err, "set meta");
+}
+
+/* ---- ingest metadata, duplicates, removal (issue 3) ---------------------
+ * Statements here run once per file or document, so they are prepared per
+ * call; the per-sentence inserts above stay persistent. */
+
+static int prep(bg_index *ix, const char *sql, sqlite3_stmt **st, bg_err *err)
+{
+    if (sqlite3_prepare_v2(ix->db, sql, -1, st, NULL) != SQLITE_OK)
+        return db_err(ix, err, "prepare");
+    return 0;
+}
+
+static void bind_opt_text(sqlite3_stmt *st, int i, const char *s)
+{
+    if (s)
+        sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
+}
+
+int bg_index_source_unchanged(bg_index *ix, const char *path, const char *hash)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(ix->db,
+                           "SELECT 1 FROM source WHERE path = ?1 AND hash = "
+                           "?2",
+                           -1, &st, NULL) != SQLITE_OK)
+        return 0;
+    sqlite3_bind_text(st, 1, path, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, hash, -1, SQLITE_STATIC);
+    int same = sqlite3_step(st) == SQLITE_ROW;
+    sqlite3_finalize(st);
+    return same;
+}
+
+int bg_index_source_info(bg_index *ix, int64_t source, const char *hash,
+                         const char *format, const char *encoding,
+                         int confidence, const char *text, size_t text_len,
+                         const char *warnings, bg_err *err)
+{
+    sqlite3_stmt *st;
+    int rc = prep(ix,
+                  "UPDATE source SET hash = ?2, format = ?3, encoding = ?4, "
+                  "confidence = ?5, text = ?6, warnings = ?7 WHERE id = ?1",
+                  &st, err);
+    if (rc)
+        return rc;
+    sqlite3_bind_int64(st, 1, source);
+    bind_opt_text(st, 2, hash);
+    bind_opt_text(st, 3, format);
+    bind_opt_text(st, 4, encoding);
+    sqlite3_bind_int(st, 5, confidence);
+    if (text)
+        sqlite3_bind_text64(st, 6, text, text_len, SQLITE_STATIC, SQLITE_UTF8);
+    bind_opt_text(st, 7, warnings);
+    rc = sqlite3_step(st) == SQLITE_DONE ? 0 : db_err(ix, err, "source info");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+int bg_index_document_meta(bg_index *ix, int64_t doc, const bg_doc_meta *m,
+                           bg_err *err)
+{
+    sqlite3_stmt *st;
+    int rc = prep(ix,
+                  "UPDATE document SET author = ?2, org = ?3, date = ?4, "
+                  "year = ?5, meta = ?6, norm_hash = ?7, minhash = ?8, "
+                  "dup_of = ?9 WHERE id = ?1",
+                  &st, err);
+    if (rc)
+        return rc;
+    sqlite3_bind_int64(st, 1, doc);
+    bind_opt_text(st, 2, m->author);
+    bind_opt_text(st, 3, m->org);
+    bind_opt_text(st, 4, m->date);
+    if (m->year)
+        sqlite3_bind_int(st, 5, m->year);
+    bind_opt_text(st, 6, m->meta);
+    bind_opt_text(st, 7, m->norm_hash);
+    if (m->minhash)
+        sqlite3_bind_blob(st, 8, m->minhash, (int)m->minhash_len,
+                          SQLITE_TRANSIENT);
+    if (m->dup_of)
+        sqlite3_bind_int64(st, 9, m->dup_of);
+    rc = sqlite3_step(st) == SQLITE_DONE ? 0 : db_err(ix, err, "document meta");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+int64_t bg_index_find_duplicate(bg_index *ix, const char *norm_hash,
+                                int64_t self)
+{
+    sqlite3_stmt *st;
+    int64_t id = 0;
+    if (sqlite3_prepare_v2(ix->db,
+                           "SELECT min(id) FROM document WHERE norm_hash = ?1 "
+                           "AND id <> ?2 AND dup_of IS NULL",
+                           -1, &st, NULL) != SQLITE_OK)
+        return 0;
+    sqlite3_bind_text(st, 1, norm_hash, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, self);
+    if (sqlite3_step(st) == SQLITE_ROW)
+        id = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return id;
+}
+
+int bg_index_remove(bg_index *ix, const char *what, size_t *n_sources,
+                    size_t *n_docs, bg_err *err)
+{
+    sqlite3_stmt *st = NULL;
+    int rc;
+    char *end;
+    long long id = strtoll(what, &end, 10);
+    *n_sources = *n_docs = 0;
+    if ((rc = bg_index_begin(ix, err)))
+        return rc;
+    if (*what && !*end && id > 0) {
+        rc = prep(ix, "DELETE FROM document WHERE id = ?1", &st, err);
+        if (!rc) {
+            sqlite3_bind_int64(st, 1, id);
+            rc =
+                sqlite3_step(st) == SQLITE_DONE ? 0 : db_err(ix, err, "remove");
+            *n_docs = (size_t)sqlite3_changes(ix->db);
+        }
+    } else {
+        /* the path itself, or every source under it as a directory */
+        size_t n = strlen(what);
+        while (n > 1 && what[n - 1] == '/')
+            n--;
+        rc = prep(ix,
+                  "SELECT count(*), (SELECT count(*) FROM document d WHERE "
+                  "d.source_id IN (SELECT id FROM source WHERE path = ?1 OR "
+                  "substr(path, 1, length(?1) + 1) = ?1 || '/')) FROM source "
+                  "WHERE path = ?1 OR substr(path, 1, length(?1) + 1) = ?1 || "
+                  "'/'",
+                  &st, err);
+        if (!rc) {
+            sqlite3_bind_text(st, 1, what, (int)n, SQLITE_TRANSIENT);
+            if (sqlite3_step(st) == SQLITE_ROW) {
+                *n_sources = (size_t)sqlite3_column_int64(st, 0);
+                *n_docs = (size_t)sqlite3_column_int64(st, 1);
+            }
+            sqlite3_finalize(st);
+            st = NULL;
+            rc = prep(ix,
+                      "DELETE FROM source WHERE path = ?1 OR substr(path, 1, "
+                      "length(?1) + 1) = ?1 || '/'",
+                      &st, err);
+        }
+        if (!rc) {
+            sqlite3_bind_text(st, 1, what, (int)n, SQLITE_TRANSIENT);
+            rc =
+                sqlite3_step(st) == SQLITE_DONE ? 0 : db_err(ix, err, "remove");
+        }
+    }
+    sqlite3_finalize(st);
+    if (rc) {
+        bg_index_rollback(ix);
+        return rc;
+    }
+    return bg_index_commit(ix, err);
 }

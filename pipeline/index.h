@@ -33,7 +33,7 @@
 
 #include <sqlite3.h>
 
-#define BG_SCHEMA_VERSION 1
+#define BG_SCHEMA_VERSION 2
 
 typedef struct bg_index bg_index;
 
@@ -92,8 +92,7 @@ int bg_index_add_label(bg_index *ix, int64_t sentence, int64_t doc,
 
 /* 1 when a source is stored under path with this content hash (the
  * file's bytes and the options it was read with), else 0. */
-int bg_index_source_unchanged(bg_index *ix, const char *path,
-                              const char *hash);
+int bg_index_source_unchanged(bg_index *ix, const char *path, const char *hash);
 
 /* Records how a source was read: content hash, format, encoding and the
  * detector's confidence, its text when it is not the file's bytes (decoded

@@ -10,6 +10,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <sys/types.h>
 #include <unistd.h>
 
 /* ---- ingest ------------------------------------------------------------- */
@@ -20,6 +23,10 @@ typedef struct ingest_ctx {
     bg_segmenter *seg;
     bg_extractor *ext;
     size_t files, docs, sentences, failed, skipped;
+    const bg_ingest_opts *opts;
+    size_t unchanged, duplicates, warned;
+    int tty, shown; /* progress bar */
+    double t0, last, bytes;
 } ingest_ctx;
 
 typedef struct sent_terms {
@@ -50,6 +57,7 @@ static int ingest_document(ingest_ctx *cx, const bg_source *src,
     const char *base_ptr = src->bytes + d->start;
     bg_text t = {0};
     bg_sentence *sv = NULL;
+    int64_t *sids = NULL;
     size_t ns = 0, ntokens = 0;
     bg_buf title = {0}, text = {0}, norm = {0}, terms = {0}, phrase = {0};
     bg_counter counter = {0};
@@ -58,18 +66,55 @@ static int ingest_document(ingest_ctx *cx, const bg_source *src,
     if ((rc = bg_normalise_run(cx->norm, base_ptr, d->end - d->start, d->start,
                                &t, err)))
         goto cleanup;
-    if ((rc = bg_text_display(&t, base_ptr, d->start, d->title_start,
-                              d->title_end, &title)))
+    if (d->title ? bg_buf_puts(&title, d->title)
+                 : bg_text_display(&t, base_ptr, d->start, d->title_start,
+                                   d->title_end, &title))
         goto oom;
     if ((rc = bg_index_add_document(cx->ix, source_id, seq, d->start, d->end,
-                                    title.data, &doc, err)))
+                                    title.data ? title.data : "", &doc, err)))
         goto cleanup;
+    /* metadata; a document whose normalised text is already stored is
+     * recorded as its duplicate, without sentences or terms */
+    {
+        char hex[17];
+        uint32_t sig[BG_MINHASH_K];
+        snprintf(hex, sizeof hex, "%016llx",
+                 (unsigned long long)bg_ingest_hash(t.analysis, t.len,
+                                                    BG_INGEST_HASH_INIT));
+        bg_ingest_minhash(t.analysis, t.len, sig);
+        bg_doc_meta m = {d->author, d->org, d->date,    d->meta, hex,
+                         d->year,   sig,    sizeof sig, 0};
+        if (t.len)
+            m.dup_of = bg_index_find_duplicate(cx->ix, hex, doc);
+        if ((rc = bg_index_document_meta(cx->ix, doc, &m, err)))
+            goto cleanup;
+        if (m.dup_of) {
+            cx->duplicates++;
+            goto cleanup;
+        }
+    }
     if ((rc = bg_sentence_split(&t, base_ptr, d->start, d->title_start,
                                 d->title_end, &sv, &ns, err)))
         goto cleanup;
-    size_t first_line = ns ? sv[0].line : 0;
+    size_t kept = 0;
+    if (!(sids = malloc((ns ? ns : 1) * sizeof *sids)))
+        goto oom;
     for (size_t i = 0; i < ns; i++) {
-        const bg_sentence *s = &sv[i];
+        bg_sentence sc = sv[i];
+        const bg_sentence *s = &sc;
+        /* sign-off, byline and export-debris lines are metadata */
+        int meta_line = 0;
+        for (size_t k = 0; k < d->nskip && !meta_line; k++)
+            meta_line =
+                s->start >= d->skip[k].start && s->end <= d->skip[k].end + 1;
+        if (meta_line)
+            continue;
+        /* docx heading paragraphs keep their Word outline level */
+        for (size_t k = 0; k < d->nheadings && !sc.outline; k++)
+            if (s->start >= d->headings[k].start &&
+                s->start < d->headings[k].end)
+                sc.outline = d->levels[k];
+        kept++;
         text.len = norm.len = terms.len = 0;
         if (bg_text_display(&t, base_ptr, d->start, s->start, s->end, &text) ||
             bg_buf_add(&norm, t.analysis + s->a_start, s->a_end - s->a_start))
@@ -85,39 +130,29 @@ static int ingest_document(ingest_ctx *cx, const bg_source *src,
             goto cleanup;
         ntokens += acc.ntokens;
         int64_t sid;
-        if ((rc = bg_index_add_sentence(cx->ix, doc, (int)i + 1, s, text.data,
+        if ((rc = bg_index_add_sentence(cx->ix, doc, (int)kept, s, text.data,
                                         norm.data, terms.data, &sid, err)))
             goto cleanup;
-        bg_label labels[BG_NKINDS];
-        size_t nl;
-        if ((rc = bg_extract_sentence(cx->ext, &t, s, s->line == first_line,
-                                      labels, &nl, err)))
-            goto cleanup;
-        for (size_t k = 0; k < nl; k++) {
-            phrase.len = 0;
-            if (labels[k].kind == BG_KIND_THEME &&
-                (rc = bg_extract_phrase(cx->norm, &t, base_ptr, d->start,
-                                        &labels[k], &phrase, err)))
-                goto cleanup;
-            if ((rc = bg_index_add_label(
-                     cx->ix, sid, doc, &labels[k],
-                     labels[k].kind == BG_KIND_THEME ? phrase.data : NULL,
-                     err)))
-                goto cleanup;
-        }
+        /* the kept sentences, in place, for the extract stage */
+        sv[kept - 1] = sc;
+        sids[kept - 1] = sid;
     }
+    if ((rc = bg_extract_store(cx->ext, cx->norm, cx->ix, &t, base_ptr,
+                               d->start, sv, kept, sids, doc, err)))
+        goto cleanup;
     if ((rc = bg_counter_finish(&counter)))
         goto oom;
     if ((rc = bg_index_add_terms(cx->ix, doc, &counter, err)) ||
-        (rc = bg_index_finish_document(cx->ix, doc, ns, ntokens, err)))
+        (rc = bg_index_finish_document(cx->ix, doc, kept, ntokens, err)))
         goto cleanup;
-    cx->sentences += ns;
+    cx->sentences += kept;
     goto cleanup;
 oom:
     rc = bg_err_set(err, BG_ENOMEM, "%s: out of memory", src->path);
 cleanup:
     bg_text_free(&t);
     free(sv);
+    free(sids);
     bg_buf_free(&title);
     bg_buf_free(&text);
     bg_buf_free(&norm);
@@ -131,12 +166,32 @@ static int ingest_file(ingest_ctx *cx, const char *path, bg_err *err)
 {
     bg_source *src = NULL;
     int64_t source_id;
-    int rc = bg_ingest_load(path, &src, err);
+    char hash[17];
+    int rc = bg_ingest_load_opts(path, cx->opts, &src, err);
     if (rc)
         return rc;
+    snprintf(hash, sizeof hash, "%016llx", (unsigned long long)src->file_hash);
+    if (bg_index_source_unchanged(cx->ix, path, hash)) {
+        cx->unchanged++;
+        goto cleanup;
+    }
+    if (src->warnings) {
+        /* one line per warning, naming the file */
+        for (const char *w = src->warnings; *w;) {
+            size_t n = strcspn(w, "\n");
+            fprintf(stderr, "baogao: %s: warning: %.*s\n", path, (int)n, w);
+            w += n + (w[n] == '\n');
+        }
+        cx->warned++;
+    }
     if ((rc = bg_index_begin(cx->ix, err)))
         goto cleanup;
-    if ((rc = bg_index_add_source(cx->ix, path, src->len, &source_id, err)))
+    if ((rc = bg_index_add_source(cx->ix, path, src->file_size, &source_id,
+                                  err)) ||
+        (rc = bg_index_source_info(cx->ix, source_id, hash, src->format,
+                                   src->encoding, src->confidence,
+                                   src->derived ? src->bytes : NULL, src->len,
+                                   src->warnings, err)))
         goto cleanup;
     for (size_t i = 0; i < src->ndocs; i++)
         if ((rc = ingest_document(cx, src, source_id, (int)i + 1, &src->docs[i],
@@ -152,11 +207,41 @@ cleanup:
     return rc;
 }
 
+/* On a terminal, one self-overwriting line on stderr: files and MB done,
+ * MB/s; at most five updates a second. Nothing when stderr is not a
+ * terminal. clear: erase the line (before a message is printed). */
+static void progress(ingest_ctx *cx, const char *path, int clear)
+{
+    struct timespec now;
+    if (!cx->tty)
+        return;
+    if (clear) {
+        if (cx->shown)
+            fputs("\r\033[K", stderr);
+        cx->shown = 0;
+        return;
+    }
+    struct stat st;
+    if (path && stat(path, &st) == 0)
+        cx->bytes += (double)st.st_size;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    double t = (double)now.tv_sec + (double)now.tv_nsec / 1e9;
+    if (cx->t0 == 0)
+        cx->t0 = t;
+    if (t - cx->last < 0.2)
+        return;
+    cx->last = t;
+    fprintf(stderr, "\r\033[K%zu files, %.1f MB, %.1f MB/s", cx->files,
+            cx->bytes / 1e6, t > cx->t0 ? cx->bytes / 1e6 / (t - cx->t0) : 0);
+    cx->shown = 1;
+}
+
 static int walk_cb(const char *path, const bg_err *problem, void *payload)
 {
     ingest_ctx *cx = payload;
     bg_err err = {0};
     if (problem) {
+        progress(cx, NULL, 1);
         fprintf(stderr, "baogao: %s\n", problem->msg);
         if (problem->code == BG_EINVAL)
             cx->skipped++;
@@ -165,11 +250,18 @@ static int walk_cb(const char *path, const bg_err *problem, void *payload)
         return problem->code == BG_ENOMEM ? BG_ENOMEM : 0;
     }
     if (ingest_file(cx, path, &err)) {
+        progress(cx, NULL, 1);
+        if (err.code == BG_EINVAL && strstr(err.msg, ": skipped: ")) {
+            fprintf(stderr, "baogao: %s\n", err.msg); /* binary: refused */
+            cx->skipped++;
+            return 0;
+        }
         fprintf(stderr, "baogao: %s (file skipped)\n", err.msg);
         cx->failed++;
         return err.code == BG_ENOMEM ? BG_ENOMEM : 0;
     }
     cx->files++;
+    progress(cx, path, 0);
     return 0;
 }
 
@@ -192,7 +284,7 @@ static int cmd_ingest(const bg_options *o)
     }
     if (bg_index_open(&cx.ix, o->db, &err) ||
         bg_normalise_open(&cx.norm, &err) || bg_segment_open(&cx.seg, &err) ||
-        bg_extract_open(&cx.ext, rules_dir, &err) ||
+        bg_extract_load(&cx.ext, rules_dir, &err) ||
         bg_index_set_meta(cx.ix, "segmenter", "icu-word-break-zh", &err) ||
         bg_index_set_meta(cx.ix, "normaliser",
                           "pinyin-cut+nfkc_cf+Traditional-Simplified", &err)) {
@@ -200,14 +292,24 @@ static int cmd_ingest(const bg_options *o)
         status = 1;
         goto cleanup;
     }
+    cx.opts = &o->ingest;
+    cx.tty = isatty(2);
     for (int i = 0; i < o->nargs; i++)
         if (bg_ingest_walk(o->args[i], walk_cb, &cx) == BG_ENOMEM)
             break;
+    progress(&cx, NULL, 1);
+    cx.files -= cx.unchanged;
     fprintf(stderr,
             "baogao: ingested %zu file%s (%zu documents, %zu sentences) into "
-            "%s; %zu failed, %zu skipped\n",
+            "%s; %zu failed, %zu skipped",
             cx.files, cx.files == 1 ? "" : "s", cx.docs, cx.sentences, o->db,
             cx.failed, cx.skipped);
+    if (cx.unchanged)
+        fprintf(stderr, ", %zu unchanged", cx.unchanged);
+    if (cx.duplicates)
+        fprintf(stderr, ", %zu duplicate document%s (not counted again)",
+                cx.duplicates, cx.duplicates == 1 ? "" : "s");
+    fputc('\n', stderr);
     status = cx.failed ? 1 : 0;
 cleanup:
     bg_extract_close(cx.ext);
@@ -215,6 +317,40 @@ cleanup:
     bg_normalise_close(cx.norm);
     bg_index_close(cx.ix);
     bg_buf_free(&rules);
+    return status;
+}
+
+/* Deletes each argument (document id, source path or directory). */
+static int cmd_remove(const bg_options *o)
+{
+    bg_index *ix = NULL;
+    bg_err err = {0};
+    int status = 0;
+    struct stat sb;
+    if (stat(o->db, &sb) != 0) {
+        fprintf(stderr, "baogao: %s: no database here\n", o->db);
+        return 1;
+    }
+    if (bg_index_open(&ix, o->db, &err)) {
+        fprintf(stderr, "baogao: %s\n", err.msg);
+        return 1;
+    }
+    for (int i = 0; i < o->nargs; i++) {
+        size_t ns, nd;
+        if (bg_index_remove(ix, o->args[i], &ns, &nd, &err)) {
+            fprintf(stderr, "baogao: %s\n", err.msg);
+            status = 1;
+        } else if (nd == 0 && ns == 0) {
+            fprintf(stderr, "baogao: %s: no such document or source\n",
+                    o->args[i]);
+            status = 1;
+        } else {
+            fprintf(stderr,
+                    "baogao: removed %s: %zu source%s, %zu document%s\n",
+                    o->args[i], ns, ns == 1 ? "" : "s", nd, nd == 1 ? "" : "s");
+        }
+    }
+    bg_index_close(ix);
     return status;
 }
 
@@ -309,6 +445,86 @@ cleanup:
     return rc;
 }
 
+/* ---- statistics (query.h "corpus statistics") ---------------------------
+ * freq, keyness, kwic, collocates, ngrams, trend, cooc and keywords. */
+
+static int is_stats_command(const char *c)
+{
+    static const char *const names[] = {"freq",       "keyness", "kwic",
+                                        "collocates", "ngrams",  "trend",
+                                        "cooc",       "keywords"};
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+        if (strcmp(c, names[i]) == 0)
+            return 1;
+    return 0;
+}
+
+static int stats_rows(bg_query *q, const bg_options *o, bg_rows *rows,
+                      bg_err *err)
+{
+    const char *c = o->command;
+    char docw[32];
+    bg_stats_opts so = {o->where,
+                        o->by,
+                        o->top,
+                        o->min_freq,
+                        o->drop_stopwords,
+                        o->drop_boilerplate,
+                        o->stop_files,
+                        o->nstop_files,
+                        o->numbers,
+                        o->wide,
+                        o->sort};
+    if (o->doc) {
+        /* --doc ID is the facet doc=ID */
+        if (o->where) {
+            return bg_err_set(err, BG_EINVAL,
+                              "give --doc ID or --where, not both");
+        }
+        snprintf(docw, sizeof docw, "doc=%lld", (long long)o->doc);
+        so.where = docw;
+    }
+    if (strcmp(c, "freq") == 0)
+        return bg_query_freq_stats(q, &so, rows, err);
+    if (strcmp(c, "keyness") == 0)
+        return bg_query_keyness(q, &so, o->target, o->reference,
+                                o->reference_list, o->two_term, rows, err);
+    if (strcmp(c, "kwic") == 0)
+        return bg_query_kwic(q, &so, o->args[0], o->have_width ? o->width : 20,
+                             o->limit, rows, err);
+    if (strcmp(c, "collocates") == 0)
+        return bg_query_collocates(
+            q, &so, o->args[0],
+            o->window_left + o->window_right ? o->window_left : 5,
+            o->window_left + o->window_right ? o->window_right : 5,
+            o->adjust_window, rows, err);
+    if (strcmp(c, "ngrams") == 0)
+        return bg_query_ngrams(q, &so, o->ngram_min ? o->ngram_min : 2,
+                               o->ngram_max ? o->ngram_max : 2, rows, err);
+    if (strcmp(c, "trend") == 0)
+        return bg_query_trend(q, &so, (const char *const *)o->args,
+                              (size_t)o->nargs, rows, err);
+    if (strcmp(c, "cooc") == 0)
+        return bg_query_cooc(q, &so, rows, err);
+    so.drop_stopwords = 1; /* keywords: candidates are never stopwords */
+    return bg_query_keywords_stats(q, &so, o->method ? o->method : "jieba",
+                                   rows, err);
+}
+
+/* kwic cells are already cut to the context width; cooc --graphml. */
+static int stats_emit(const bg_options *o, bg_rows *rows)
+{
+    int rc;
+    if (o->graphml)
+        rc = bg_output_graphml(stdout, rows);
+    else
+        rc = bg_output_rows(stdout, rows, o->format,
+                            strcmp(o->command, "kwic") == 0 ? 0 : o->width);
+    if (rc)
+        fprintf(stderr, "baogao: writing output: %s\n", bg_strerror(rc));
+    return rc ? 1 : 0;
+}
+
 static int cmd_query(const bg_options *o)
 {
     bg_query *q = NULL;
@@ -318,16 +534,16 @@ static int cmd_query(const bg_options *o)
     const char *c = o->command;
     if ((status = open_query(o, &q)))
         return status;
-    if (strcmp(c, "docs") == 0)
+    if (strcmp(c, "docs") == 0 && o->duplicates)
+        rc = bg_query_duplicates(q, 0.5, &rows, &err);
+    else if (strcmp(c, "docs") == 0)
         rc = bg_query_docs(q, &rows, &err);
     else if (strcmp(c, "show") == 0)
         rc = bg_query_show(q, o->doc, &rows, &err);
     else if (strcmp(c, "search") == 0)
         rc = bg_query_search(q, o->args[0], o->limit, &rows, &err);
-    else if (strcmp(c, "freq") == 0)
-        rc = bg_query_freq(q, o->top, o->drop_stopwords, &rows, &err);
-    else if (strcmp(c, "keywords") == 0)
-        rc = bg_query_keywords(q, o->doc, o->top, &rows, &err);
+    else if (is_stats_command(c))
+        rc = stats_rows(q, o, &rows, &err);
     else if (strcmp(c, "themes") == 0 || strcmp(c, "problems") == 0 ||
              strcmp(c, "commitments") == 0) {
         char kind[16];
@@ -336,7 +552,13 @@ static int cmd_query(const bg_options *o)
                  : strcmp(c, "problems") == 0 ? 7
                                               : 10,
                  c);
-        rc = bg_query_extractions(q, kind, o->doc, &rows, &err);
+        if (o->recurring && strcmp(kind, "problem") == 0)
+            rc = bg_query_recurring(q, o->threshold, o->min_docs, o->top, &rows,
+                                    &err);
+        else
+            rc = bg_query_items(q, kind, o->doc, o->explain, &rows, &err);
+    } else if (strcmp(c, "outline") == 0) {
+        rc = bg_query_outline(q, o->doc, &rows, &err);
     } else if (strcmp(c, "summary") == 0) {
         rc = summary_rows(q, &rows, &err);
     }
@@ -344,7 +566,7 @@ static int cmd_query(const bg_options *o)
         fprintf(stderr, "baogao %s: %s\n", c, err.msg);
         status = rc == BG_EINVAL || rc == BG_ENOTFOUND ? 2 : 1;
     } else {
-        status = emit(o, &rows);
+        status = is_stats_command(c) ? stats_emit(o, &rows) : emit(o, &rows);
         if (status == 0 && strcmp(c, "summary") == 0 &&
             o->format == BG_FMT_TABLE) {
             bg_rows counts = {0};
@@ -365,9 +587,106 @@ static int cmd_query(const bg_options *o)
     return status;
 }
 
+/* ---- segment ----------------------------------------------------------- */
+
+typedef struct seg_out {
+    const bg_text *t;
+    const char *line;
+    bg_buf *out;
+    size_t done; /* original bytes already written */
+    int words;
+} seg_out;
+
+/* Writes each token as its original characters; characters the normaliser
+ * cut (pinyin, CR, zero-width) go with the token before them, so every
+ * character of the line is kept. White space only separates. */
+static int seg_token(const bg_token *tok, void *payload)
+{
+    seg_out *so = payload;
+    size_t os = so->t->orig_start[tok->start];
+    size_t oe = so->t->orig_end[tok->end - 1];
+    if (tok->kind == BG_TOK_OTHER) {
+        int blank = 1;
+        for (size_t i = tok->start; i < tok->end; i++)
+            if (so->t->analysis[i] != ' ' && so->t->analysis[i] != '\t')
+                blank = 0;
+        if (blank) {
+            if (bg_buf_add(so->out, so->line + so->done, os - so->done))
+                return BG_ENOMEM;
+            so->done = oe;
+            return 0;
+        }
+    }
+    if (so->words && bg_buf_puts(so->out, "  "))
+        return BG_ENOMEM;
+    if (bg_buf_add(so->out, so->line + so->done, oe - so->done))
+        return BG_ENOMEM;
+    so->done = oe;
+    so->words++;
+    return 0;
+}
+
+static int cmd_segment(const bg_options *o)
+{
+    bg_normaliser *norm = NULL;
+    bg_segmenter *seg = NULL;
+    bg_err err = {0};
+    bg_buf out = {0};
+    char *line = NULL;
+    size_t cap = 0, lineno = 0;
+    ssize_t n;
+    int status = 1;
+    bg_segment_opts so = {NULL, o->dicts, o->ndicts, o->only_dict, NULL};
+    if (bg_normalise_open(&norm, &err))
+        goto fail;
+    so.norm = norm;
+    if (bg_segment_open_with(&seg, &so, &err))
+        goto fail;
+    while ((n = getline(&line, &cap, stdin)) >= 0) {
+        size_t len = (size_t)n;
+        lineno++;
+        while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+            len--;
+        if (bg_utf8_valid_prefix(line, len) != len) {
+            bg_err_set(&err, BG_EUTF8, "stdin:%zu: byte %zu: not valid UTF-8",
+                       lineno, bg_utf8_valid_prefix(line, len));
+            goto fail;
+        }
+        bg_text t;
+        if (bg_normalise_run(norm, line, len, 0, &t, &err))
+            goto fail;
+        seg_out st = {&t, line, &out, 0, 0};
+        out.len = 0;
+        int rc = bg_segment_run(seg, t.analysis, t.len, seg_token, &st, &err);
+        if (rc == 0 && bg_buf_add(&out, line + st.done, len - st.done))
+            rc = bg_err_set(&err, BG_ENOMEM, "segment: out of memory");
+        bg_text_free(&t);
+        if (rc)
+            goto fail;
+        fwrite(out.data ? out.data : "", 1, out.len, stdout);
+        fputc('\n', stdout);
+    }
+    status = 0;
+    goto cleanup;
+fail:
+    fprintf(stderr, "baogao segment: %s\n", err.msg);
+cleanup:
+    free(line);
+    bg_buf_free(&out);
+    bg_segment_close(seg);
+    bg_normalise_close(norm);
+    return status;
+}
+
 int bg_operate(const bg_options *o)
 {
+    if (strcmp(o->command, "segment") == 0)
+        return cmd_segment(o);
     if (strcmp(o->command, "ingest") == 0)
         return cmd_ingest(o);
+    if (strcmp(o->command, "remove") == 0)
+        return cmd_remove(o);
+    if (strcmp(o->command, "extract") == 0)
+        return bg_operate_extract(o);
     return cmd_query(o);
 }

@@ -1,21 +1,15 @@
 /*
  * query.c - read-only queries over the index.
  */
-#include "query.h"
+#include "query_int.h"
+
+#include "ingest.h"
 
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-
-struct bg_query {
-    sqlite3 *db;
-    char *path;
-    bg_normaliser *norm;
-    bg_segmenter *seg;
-    bg_stopwords *stop;
-};
 
 /* ---- result tables ------------------------------------------------------ */
 
@@ -201,20 +195,118 @@ cleanup:
 
 int bg_query_docs(bg_query *q, bg_rows *out, bg_err *err)
 {
-    static const char *const cols[] = {"doc:i",       "file:s",  "seq:i",
-                                       "start:i",     "end:i",   "title:s",
-                                       "sentences:i", "tokens:i"};
+    static const char *const cols[] = {
+        "doc:i",    "file:s",     "seq:i",        "start:i",
+        "end:i",    "title:s",    "sentences:i",  "tokens:i",
+        "author:s", "org:s",      "date:s",       "year:i",
+        "format:s", "encoding:s", "confidence:i", "dup_of:i"};
     sqlite3_stmt *st = NULL;
-    int rc = rows_init(out, cols, 8);
+    int rc = rows_init(out, cols, 16);
     if (rc)
         return bg_err_set(err, rc, "query: out of memory");
     if ((rc = prepare(q,
                       "SELECT d.id, s.path, d.seq, d.start, d.end, d.title, "
-                      "d.n_sentences, d.n_tokens FROM document d JOIN source "
-                      "s ON s.id = d.source_id ORDER BY d.id",
+                      "d.n_sentences, d.n_tokens, d.author, d.org, d.date, "
+                      "d.year, s.format, s.encoding, s.confidence, d.dup_of "
+                      "FROM document d JOIN source s ON s.id = d.source_id "
+                      "ORDER BY d.id",
                       &st, err)) == 0)
         rc = fill(q, st, out, err);
     sqlite3_finalize(st);
+    return rc;
+}
+
+/* Exact duplicates (dup_of, similarity 1) and near-duplicate pairs:
+ * estimated Jaccard similarity of the MinHash signatures (ingest.h) at or
+ * above min_sim, most similar first. All pairs are compared: O(n^2) in the
+ * documents, about a second for 10,000. */
+int bg_query_duplicates(bg_query *q, double min_sim, bg_rows *out, bg_err *err)
+{
+    static const char *const cols[] = {"doc:i",   "other:i", "similarity:r",
+                                       "exact:i", "title:s", "other_title:s"};
+    sqlite3_stmt *st = NULL;
+    int64_t *ids = NULL;
+    uint32_t *sigs = NULL;
+    size_t n = 0, cap = 0;
+    int rc = rows_init(out, cols, 6);
+    if (rc)
+        return bg_err_set(err, rc, "query: out of memory");
+    if ((rc = prepare(q,
+                      "SELECT id, minhash, dup_of FROM document WHERE "
+                      "minhash IS NOT NULL ORDER BY id",
+                      &st, err)))
+        goto cleanup;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        if (sqlite3_column_bytes(st, 1) != BG_MINHASH_K * 4)
+            continue;
+        if (n == cap) {
+            cap = cap ? 2 * cap : 256;
+            int64_t *ni = realloc(ids, cap * 2 * sizeof *ni);
+            uint32_t *ns = realloc(sigs, cap * BG_MINHASH_K * sizeof *ns);
+            if (ni)
+                ids = ni;
+            if (ns)
+                sigs = ns;
+            if (!ni || !ns)
+                goto oom;
+        }
+        ids[2 * n] = sqlite3_column_int64(st, 0);
+        ids[2 * n + 1] = sqlite3_column_int64(st, 2);
+        memcpy(sigs + n * BG_MINHASH_K, sqlite3_column_blob(st, 1),
+               BG_MINHASH_K * 4);
+        n++;
+    }
+    sqlite3_finalize(st);
+    st = NULL;
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = i + 1; j < n; j++) {
+            int exact = ids[2 * j + 1] == ids[2 * i];
+            double sim = exact ? 1.0
+                               : bg_ingest_similarity(sigs + i * BG_MINHASH_K,
+                                                      sigs + j * BG_MINHASH_K);
+            if (sim < min_sim)
+                continue;
+            bg_cell *row = rows_add(out);
+            if (!row)
+                goto oom;
+            cell_int(&row[0], ids[2 * i]);
+            cell_int(&row[1], ids[2 * j]);
+            cell_real(&row[2], sim);
+            cell_int(&row[3], exact);
+        }
+    /* titles */
+    if ((rc = prepare(q, "SELECT title FROM document WHERE id = ?1", &st, err)))
+        goto cleanup;
+    for (size_t r = 0; r < out->nrows; r++)
+        for (int k = 0; k < 2; k++) {
+            bg_cell *row = &out->cells[r * out->ncols];
+            sqlite3_bind_int64(st, 1, row[k].i);
+            if (sqlite3_step(st) == SQLITE_ROW &&
+                cell_text(&row[4 + k],
+                          (const char *)sqlite3_column_text(st, 0)))
+                goto oom;
+            sqlite3_reset(st);
+        }
+    /* most similar first, then by document */
+    for (size_t a = 1; a < out->nrows; a++)
+        for (size_t b = a; b > 0; b--) {
+            bg_cell *x = &out->cells[(b - 1) * out->ncols],
+                    *y = &out->cells[b * out->ncols];
+            if (x[2].r >= y[2].r)
+                break;
+            for (size_t c = 0; c < out->ncols; c++) {
+                bg_cell t = x[c];
+                x[c] = y[c];
+                y[c] = t;
+            }
+        }
+    goto cleanup;
+oom:
+    rc = bg_err_set(err, BG_ENOMEM, "query: out of memory");
+cleanup:
+    sqlite3_finalize(st);
+    free(ids);
+    free(sigs);
     return rc;
 }
 

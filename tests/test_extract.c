@@ -62,14 +62,14 @@ static void label_doc(bg_extractor *x, const char *doc, int title, size_t at,
     if (bg_normalise_run(norm, doc, len, 0, &t, &err) ||
         bg_sentence_split(&t, doc, 0, 0, tl, &sv, &ns, &err) ||
         bg_extract_document(x, &t, sv, ns, &err)) {
-        snprintf(out, n, "error: %s", err.msg);
+        snprintf(out, n, "error: %.900s", err.msg);
         return;
     }
     for (size_t i = 0; i < ns; i++) {
         bg_label l[BG_NKINDS];
         size_t nl, u = strlen(out);
         if (bg_extract_sentence(x, i, l, &nl, &err)) {
-            snprintf(out, n, "error: %s", err.msg);
+            snprintf(out, n, "error: %.900s", err.msg);
             break;
         }
         char kinds[4] = "-";
@@ -168,7 +168,7 @@ int main(void)
           "bad rule rejected");
     char want[4200];
     snprintf(want, sizeof want,
-             "%s/a.jsonl:2: rule \"broken\": pattern byte 7: missing "
+             "%.2000s/a.jsonl:2: rule \"broken\": pattern byte 7: missing "
              "closing parenthesis",
              data_path("rules-bad"));
     CHECK_STR(err.msg, want, "bad rule message");
@@ -227,11 +227,12 @@ int main(void)
                   BG_ERULE &&
               x == NULL,
           "unknown context rejected");
-    snprintf(want, sizeof want,
-             "%s/a.jsonl:1: unknown property \"plna\" (outline, title, line, "
-             "terminated, first_line, heading, or a context named by a "
-             "\"context\" rule)",
-             data_path("rules-bad-context"));
+    snprintf(
+        want, sizeof want,
+        "%.2000s/a.jsonl:1: unknown property \"plna\" (outline, title, line, "
+        "terminated, first_line, heading, or a context named by a "
+        "\"context\" rule)",
+        data_path("rules-bad-context"));
     CHECK_STR(err.msg, want, "unknown context message");
     CHECK(bg_extract_open(&x, data_path("seed"), &err) == BG_ERULE &&
               strstr(err.msg, "no *.jsonl rule files"),
