@@ -72,6 +72,12 @@ static const char SCHEMA[] =
     "CREATE TRIGGER IF NOT EXISTS sentence_ai AFTER INSERT ON sentence BEGIN\n"
     "  INSERT INTO sentence_fts(rowid, terms) VALUES (new.id, new.terms);\n"
     "END;\n"
+    "CREATE TRIGGER IF NOT EXISTS sentence_au AFTER UPDATE OF terms ON "
+    "sentence BEGIN\n"
+    "  INSERT INTO sentence_fts(sentence_fts, rowid, terms)\n"
+    "  VALUES ('delete', old.id, old.terms);\n"
+    "  INSERT INTO sentence_fts(rowid, terms) VALUES (new.id, new.terms);\n"
+    "END;\n"
     "CREATE TRIGGER IF NOT EXISTS sentence_ad AFTER DELETE ON sentence BEGIN\n"
     "  INSERT INTO sentence_fts(sentence_fts, rowid, terms)\n"
     "  VALUES ('delete', old.id, old.terms);\n"
@@ -96,6 +102,9 @@ enum {
     ST_ADD_DOC_TERM,
     ST_ADD_LABEL,
     ST_SET_META,
+    ST_SET_TERMS,
+    ST_CLEAR_TERMS,
+    ST_GET_META,
     NSTMT
 };
 
@@ -115,6 +124,9 @@ static const char *const SQL[NSTMT] = {
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     "INSERT INTO meta(key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE "
     "SET value = excluded.value",
+    "UPDATE sentence SET terms = ?2 WHERE id = ?1",
+    "DELETE FROM doc_term WHERE doc_id = ?1",
+    "SELECT value FROM meta WHERE key = ?1",
 };
 
 struct bg_index {
@@ -518,4 +530,38 @@ int bg_index_remove(bg_index *ix, const char *what, size_t *n_sources,
         return rc;
     }
     return bg_index_commit(ix, err);
+}
+
+int bg_index_set_terms(bg_index *ix, int64_t sentence, const char *terms,
+                       bg_err *err)
+{
+    sqlite3_stmt *st = ix->st[ST_SET_TERMS];
+    sqlite3_bind_int64(st, 1, sentence);
+    sqlite3_bind_text(st, 2, terms, -1, SQLITE_STATIC);
+    return run(ix, st, err, "update terms");
+}
+
+int bg_index_clear_terms(bg_index *ix, int64_t doc, bg_err *err)
+{
+    sqlite3_stmt *st = ix->st[ST_CLEAR_TERMS];
+    sqlite3_bind_int64(st, 1, doc);
+    return run(ix, st, err, "delete doc_term");
+}
+
+int bg_index_get_meta(bg_index *ix, const char *key, char **out, bg_err *err)
+{
+    sqlite3_stmt *st = ix->st[ST_GET_META];
+    int rc = 0;
+    *out = NULL;
+    sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+    int r = sqlite3_step(st);
+    if (r == SQLITE_ROW) {
+        const char *v = (const char *)sqlite3_column_text(st, 0);
+        if (v && !(*out = strdup(v)))
+            rc = bg_err_set(err, BG_ENOMEM, "meta: out of memory");
+    } else if (r != SQLITE_DONE)
+        rc = db_err(ix, err, "get meta");
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    return rc;
 }

@@ -78,6 +78,19 @@ int bg_index_add_sentence(bg_index *ix, int64_t doc, int seq,
                           const char *norm, const char *terms, int64_t *out,
                           bg_err *err);
 
+/* Replaces the terms of sentence id (reindex); sentence_fts follows by
+ * trigger. Returns 0 or BG_ESQLITE. */
+int bg_index_set_terms(bg_index *ix, int64_t sentence, const char *terms,
+                       bg_err *err);
+
+/* Deletes the term counts of document doc (before bg_index_add_terms
+ * records new ones). Returns 0 or BG_ESQLITE. */
+int bg_index_clear_terms(bg_index *ix, int64_t doc, bg_err *err);
+
+/* The value of meta key in *out (malloc'd, caller frees; NULL when the key
+ * is absent). Returns 0, BG_ESQLITE or BG_ENOMEM. */
+int bg_index_get_meta(bg_index *ix, const char *key, char **out, bg_err *err);
+
 /* Records the term counts of a document (c finished). Returns 0 or
  * BG_ESQLITE. */
 int bg_index_add_terms(bg_index *ix, int64_t doc, const bg_counter *c,

@@ -29,7 +29,7 @@ typedef struct command {
     "  --numbers          keep numbers\n"
 
 static const command COMMANDS[] = {
-    {"ingest", 1, -1, "ingest PATH...",
+    {"ingest", 1, -1, "ingest [--dict FILE]... PATH...",
      "Read reports (a directory is walked for .txt .md .html .htm .docx\n"
      ".jsonl .json .csv), detect their encoding (UTF-8, UTF-16 with BOM,\n"
      "GB18030/GBK, Big5-HKSCS), cut compilations into documents at 第N篇\n"
@@ -173,6 +173,12 @@ static const command COMMANDS[] = {
      "  --duplicates  pairs of near-duplicate documents instead, with their\n"
      "                estimated Jaccard similarity (MinHash over character\n"
      "                5-grams of the normalised text; >= 0.5 listed)\n"},
+    {"reindex", 0, 0, "reindex [--dict FILE]...",
+     "Re-segment every stored sentence with the current dictionaries (the\n"
+     "--dict files, else the user dictionaries recorded at ingest), so that\n"
+     "search and statistics stay consistent after a dictionary change. The\n"
+     "database records which dictionaries made its terms (meta dict_id,\n"
+     "user_dicts); commands warn when they differ from the current ones.\n"},
     {"remove", 1, -1, "remove PATH|ID...",
      "Delete documents and everything derived from them: ID a document,\n"
      "PATH a source file as ingested, or a directory (every source under\n"

@@ -28,6 +28,7 @@ typedef struct fold_entry {
     uint32_t off;
     uint8_t len;
     uint8_t known;
+    uint8_t combining; /* canonical combining class > 0 */
 } fold_entry;
 
 #define BLOCK_BITS 8
@@ -194,11 +195,23 @@ static int fold_cp(bg_normaliser *n, uint32_t cp, const char **p, size_t *plen,
             n->pool.len = before;
         e->off = (uint32_t)before;
         e->len = (uint8_t)(n->pool.len - before);
+        e->combining = unorm2_getCombiningClass(n->nfkc_cf, (UChar32)cp) > 0;
         e->known = 1;
     }
     *p = n->pool.data ? n->pool.data + e->off : "";
     *plen = e->len;
     return 0;
+}
+
+/* Whether cp has a canonical combining class > 0 (cached with its
+ * folding; a failure to fill the cache reads as "no"). */
+static int is_combining(bg_normaliser *n, uint32_t cp)
+{
+    const char *p;
+    size_t len;
+    if (fold_cp(n, cp, &p, &len, NULL))
+        return 0;
+    return n->blocks[cp >> BLOCK_BITS][cp & ((1u << BLOCK_BITS) - 1)].combining;
 }
 
 void bg_text_free(bg_text *t)
@@ -324,7 +337,7 @@ int bg_normalise_run(bg_normaliser *n, const char *s, size_t len, size_t base,
                (unsigned char)s[ce] >= 0xCC) {
             size_t nn;
             uint32_t c2 = bg_utf8_next(s, ce, &nn);
-            if (c2 < 0x300 || unorm2_getCombiningClass(n->nfkc_cf, c2) == 0)
+            if (c2 < 0x300 || !is_combining(n, c2))
                 break;
             ce = nn;
         }

@@ -1,12 +1,14 @@
 /*
  * operate.c - the ingest driver and the query commands.
  */
+#define _XOPEN_SOURCE 700 /* realpath */
 #include "operate.h"
 
 #include "extract.h"
 #include "index.h"
 #include "ingest.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -265,6 +267,187 @@ static int walk_cb(const char *path, const bg_err *problem, void *payload)
     return 0;
 }
 
+/* ---- dictionaries ------------------------------------------------------ */
+
+/* Opens the segmenter of a command that writes the index: with the --dict
+ * files when given (recorded, as absolute paths, in meta user_dicts), else
+ * with the user dictionaries recorded by an earlier ingest. */
+static int open_write_segmenter(const bg_options *o, bg_index *ix,
+                                bg_normaliser *norm, bg_segmenter **seg,
+                                bg_err *err)
+{
+    char *recorded = NULL, *joined = NULL;
+    const char *v[64];
+    size_t n = 0;
+    bg_buf paths = {0};
+    int rc;
+    if (o->ndicts > 64)
+        return bg_err_set(err, BG_EUSAGE, "at most 64 --dict files");
+    if (o->ndicts) {
+        for (size_t i = 0; i < o->ndicts; i++) {
+            char *abs = realpath(o->dicts[i], NULL);
+            if (!abs) {
+                rc = bg_err_set(err, BG_EIO, "%s: %s", o->dicts[i],
+                                strerror(errno));
+                goto cleanup;
+            }
+            rc = bg_buf_printf(&paths, "%s%s", i ? "\n" : "", abs);
+            free(abs);
+            if (rc) {
+                rc = bg_err_set(err, BG_ENOMEM, "out of memory");
+                goto cleanup;
+            }
+        }
+    } else if ((rc = bg_index_get_meta(ix, "user_dicts", &recorded, err))) {
+        goto cleanup;
+    } else if (recorded && bg_buf_puts(&paths, recorded)) {
+        rc = bg_err_set(err, BG_ENOMEM, "out of memory");
+        goto cleanup;
+    }
+    if (paths.data && !(joined = strdup(paths.data))) {
+        rc = bg_err_set(err, BG_ENOMEM, "out of memory");
+        goto cleanup;
+    }
+    for (char *p = paths.data; p && *p && n < 64;) {
+        char *nl = strchr(p, '\n');
+        v[n++] = p;
+        if (!nl)
+            break;
+        *nl = '\0';
+        p = nl + 1;
+    }
+    bg_segment_opts so = {NULL, v, n, 0, norm};
+    if ((rc = bg_segment_open_with(seg, &so, err)))
+        goto cleanup;
+    rc = bg_index_set_meta(ix, "user_dicts", joined ? joined : "", err);
+cleanup:
+    free(joined);
+    free(recorded);
+    bg_buf_free(&paths);
+    return rc;
+}
+
+/* Records the segmenter's dictionaries, or warns when they differ from
+ * those that made the terms already stored (keeping the old record, so the
+ * warning stays until `baogao reindex`). */
+static int record_dicts(bg_index *ix, bg_segmenter *seg, int force, bg_err *err)
+{
+    char *old = NULL;
+    int rc = bg_index_get_meta(ix, "dict_id", &old, err);
+    if (rc)
+        return rc;
+    const char *now = bg_segment_dict_id(seg);
+    if (old && !force && strcmp(old, now) != 0)
+        fprintf(stderr,
+                "baogao: warning: the index was segmented with dictionaries "
+                "%s, the current ones are %s: run `baogao reindex`\n",
+                old, now);
+    else
+        rc = bg_index_set_meta(ix, "dict_id", now, err);
+    free(old);
+    if (rc == 0)
+        rc = bg_index_set_meta(ix, "segmenter",
+                               "lattice: jieba dict.txt + dict/domain.txt "
+                               "(+ user dictionaries), ICU word break",
+                               err);
+    return rc;
+}
+
+/* ---- reindex ----------------------------------------------------------- */
+
+/* Re-segments every stored sentence (its analysis form, sentence.norm)
+ * with the current dictionaries: terms, term counts and the FTS index are
+ * rebuilt, one transaction per document. */
+static int cmd_reindex(const bg_options *o)
+{
+    bg_index *ix = NULL;
+    bg_normaliser *norm = NULL;
+    bg_segmenter *seg = NULL;
+    bg_err err = {0};
+    sqlite3_stmt *docs = NULL, *sents = NULL;
+    bg_buf terms = {0};
+    size_t ndocs = 0, nsent = 0;
+    int status = 1, rc;
+    struct stat sb;
+    if (stat(o->db, &sb) != 0) {
+        fprintf(stderr, "baogao: %s: no database here\n", o->db);
+        return 1;
+    }
+    if (bg_index_open(&ix, o->db, &err) || bg_normalise_open(&norm, &err) ||
+        open_write_segmenter(o, ix, norm, &seg, &err))
+        goto fail;
+    sqlite3 *db = bg_index_db(ix);
+    if (sqlite3_prepare_v2(db, "SELECT id FROM document ORDER BY id", -1, &docs,
+                           NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(db,
+                           "SELECT id, norm FROM sentence WHERE doc_id = ?1 "
+                           "ORDER BY seq",
+                           -1, &sents, NULL) != SQLITE_OK) {
+        bg_err_set(&err, BG_ESQLITE, "%s: %s", o->db, sqlite3_errmsg(db));
+        goto fail;
+    }
+    while (sqlite3_step(docs) == SQLITE_ROW) {
+        int64_t doc = sqlite3_column_int64(docs, 0);
+        bg_counter counter = {0};
+        size_t ntok = 0, ns = 0;
+        if (bg_index_begin(ix, &err) || bg_index_clear_terms(ix, doc, &err))
+            goto fail;
+        sqlite3_bind_int64(sents, 1, doc);
+        rc = 0;
+        while (rc == 0 && sqlite3_step(sents) == SQLITE_ROW) {
+            int64_t sid = sqlite3_column_int64(sents, 0);
+            const char *nt = (const char *)sqlite3_column_text(sents, 1);
+            size_t nl = (size_t)sqlite3_column_bytes(sents, 1);
+            terms.len = 0;
+            if (bg_buf_reserve(&terms, 0)) {
+                rc = bg_err_set(&err, BG_ENOMEM, "out of memory");
+                break;
+            }
+            terms.data[0] = '\0';
+            sent_terms acc = {nt ? nt : "", &terms, &counter, 0};
+            rc = bg_segment_run(seg, acc.text, nl, term_cb, &acc, &err);
+            if (rc == BG_ENOMEM)
+                bg_err_set(&err, BG_ENOMEM, "out of memory");
+            if (rc == 0)
+                rc = bg_index_set_terms(ix, sid, terms.data, &err);
+            ntok += acc.ntokens;
+            ns++;
+        }
+        sqlite3_reset(sents);
+        if (rc == 0 && bg_counter_finish(&counter))
+            rc = bg_err_set(&err, BG_ENOMEM, "out of memory");
+        if (rc == 0)
+            rc = bg_index_add_terms(ix, doc, &counter, &err);
+        if (rc == 0)
+            rc = bg_index_finish_document(ix, doc, ns, ntok, &err);
+        bg_counter_free(&counter);
+        if (rc || bg_index_commit(ix, &err)) {
+            bg_index_rollback(ix);
+            goto fail;
+        }
+        ndocs++;
+        nsent += ns;
+    }
+    if (record_dicts(ix, seg, 1, &err))
+        goto fail;
+    fprintf(stderr,
+            "baogao: re-segmented %zu documents (%zu sentences) with "
+            "dictionaries %s\n",
+            ndocs, nsent, bg_segment_dict_id(seg));
+    status = 0;
+    goto cleanup;
+fail:
+    fprintf(stderr, "baogao reindex: %s\n", err.msg);
+cleanup:
+    sqlite3_finalize(docs);
+    sqlite3_finalize(sents);
+    bg_buf_free(&terms);
+    bg_segment_close(seg);
+    bg_normalise_close(norm);
+    bg_index_close(ix);
+    return status;
+}
+
 static int cmd_ingest(const bg_options *o)
 {
     ingest_ctx cx = {0};
@@ -283,9 +466,10 @@ static int cmd_ingest(const bg_options *o)
         rules_dir = rules.data;
     }
     if (bg_index_open(&cx.ix, o->db, &err) ||
-        bg_normalise_open(&cx.norm, &err) || bg_segment_open(&cx.seg, &err) ||
+        bg_normalise_open(&cx.norm, &err) ||
+        open_write_segmenter(o, cx.ix, cx.norm, &cx.seg, &err) ||
+        record_dicts(cx.ix, cx.seg, 0, &err) ||
         bg_extract_load(&cx.ext, rules_dir, &err) ||
-        bg_index_set_meta(cx.ix, "segmenter", "icu-word-break-zh", &err) ||
         bg_index_set_meta(cx.ix, "normaliser",
                           "pinyin-cut+nfkc_cf+Traditional-Simplified", &err)) {
         fprintf(stderr, "baogao: %s\n", err.msg);
@@ -370,6 +554,8 @@ static int open_query(const bg_options *o, bg_query **q)
     bg_buf_free(&sw);
     if (rc)
         fprintf(stderr, "baogao: %s\n", err.msg);
+    else if (bg_query_dict_note(*q))
+        fprintf(stderr, "baogao: warning: %s\n", bg_query_dict_note(*q));
     return rc ? 1 : 0;
 }
 
@@ -682,6 +868,8 @@ int bg_operate(const bg_options *o)
 {
     if (strcmp(o->command, "segment") == 0)
         return cmd_segment(o);
+    if (strcmp(o->command, "reindex") == 0)
+        return cmd_reindex(o);
     if (strcmp(o->command, "ingest") == 0)
         return cmd_ingest(o);
     if (strcmp(o->command, "remove") == 0)

@@ -143,6 +143,53 @@ void bg_query_close(bg_query *q)
     free(q);
 }
 
+/* The text of meta key (malloc'd) or NULL. */
+static char *meta_value(sqlite3 *db, const char *key)
+{
+    sqlite3_stmt *st;
+    char *v = NULL;
+    if (sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE key = ?1", -1, &st,
+                           NULL) != SQLITE_OK)
+        return NULL;
+    sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+    if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
+        v = strdup((const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    return v;
+}
+
+/* Opens the segmenter with the user dictionaries recorded at ingest, and
+ * notes when the dictionaries differ from those that made the index. */
+static int open_recorded_segmenter(bg_query *q, bg_err *err)
+{
+    char *paths = meta_value(q->db, "user_dicts");
+    char *id = meta_value(q->db, "dict_id");
+    const char *v[64];
+    size_t n = 0;
+    for (char *p = paths; p && *p && n < 64;) {
+        char *nl = strchr(p, '\n');
+        if (nl)
+            *nl = '\0';
+        v[n++] = p;
+        p = nl ? nl + 1 : p + strlen(p);
+    }
+    bg_segment_opts o = {NULL, v, n, 0, q->norm};
+    int rc = bg_segment_open_with(&q->seg, &o, err);
+    if (rc == 0 && id && strcmp(id, bg_segment_dict_id(q->seg)) != 0)
+        snprintf(q->dict_note, sizeof q->dict_note,
+                 "the index was segmented with dictionaries %s, the current "
+                 "ones are %s: run `baogao reindex`",
+                 id, bg_segment_dict_id(q->seg));
+    free(paths);
+    free(id);
+    return rc;
+}
+
+const char *bg_query_dict_note(const bg_query *q)
+{
+    return q->dict_note[0] ? q->dict_note : NULL;
+}
+
 int bg_query_open(bg_query **out, const char *path, const char *stopwords_path,
                   bg_err *err)
 {
@@ -179,7 +226,7 @@ int bg_query_open(bg_query **out, const char *path, const char *stopwords_path,
     }
     sqlite3_finalize(st);
     if ((rc = bg_normalise_open(&q->norm, err)) ||
-        (rc = bg_segment_open(&q->seg, err)))
+        (rc = open_recorded_segmenter(q, err)))
         goto cleanup;
     if (stopwords_path &&
         (rc = bg_stopwords_load(stopwords_path, q->norm, &q->stop, err)))

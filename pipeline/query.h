@@ -51,6 +51,12 @@ int bg_query_open(bg_query **out, const char *path, const char *stopwords_path,
 
 void bg_query_close(bg_query *q);
 
+/* NULL, or a one-line note that the dictionaries the segmenter uses now
+ * differ from those recorded when the index was made (run `baogao
+ * reindex`). Queries are segmented with the user dictionaries recorded in
+ * the index (meta key user_dicts). Valid until bg_query_close. */
+const char *bg_query_dict_note(const bg_query *q);
+
 /* Documents: doc, file, seq, start, end, title, sentences, tokens,
  * author, org, date, year, format, encoding, confidence, dup_of.
  * Returns 0, BG_ESQLITE or BG_ENOMEM (also for every query below). */

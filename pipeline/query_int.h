@@ -17,6 +17,7 @@ struct bg_query {
     bg_normaliser *norm;
     bg_segmenter *seg;
     bg_stopwords *stop;
+    char dict_note[512]; /* non-empty: the dictionaries changed */
 };
 
 #endif

@@ -168,8 +168,12 @@ const char *bg_segment_dict_id(const bg_segmenter *s)
     return s->dict_id;
 }
 
+/* Unicode Ideographic (Han characters and 〇), the CJK Unified block
+ * answered without a property lookup. */
 static int is_han(uint32_t cp)
 {
+    if (cp >= 0x4E00 && cp <= 0x9FFF)
+        return 1;
     return cp >= 0x2E80 && u_hasBinaryProperty((UChar32)cp, UCHAR_IDEOGRAPHIC);
 }
 
@@ -312,10 +316,8 @@ static int lattice(bg_segmenter *s, const char *t, size_t m, bg_token_cb cb,
     size_t *b = s->bounds;
     s->route[m] = 0;
     for (size_t k = m; k-- > 0;) {
-        uint32_t f = s->have_main
-                         ? bg_trie_freq(&s->main, t + b[k], b[k + 1] - b[k])
-                         : 0;
-        double best = (f ? log((double)f) : 0) - s->logtotal + s->route[k + 1];
+        /* an atom no dictionary lists counts with frequency 1 (jieba) */
+        double best = -s->logtotal + s->route[k + 1];
         size_t nxt = k + 1;
         if (s->have_main) {
             uint32_t node = 0;
@@ -328,10 +330,10 @@ static int lattice(bg_segmenter *s, const char *t, size_t m, bg_token_cb cb,
                 p = pn;
                 while (j < m && b[j] < p)
                     j++;
-                if (b[j] != p || j == k + 1 || !s->main.freq[node])
+                if (b[j] != p || !s->main.freq[node])
                     continue;
                 double sc =
-                    log((double)s->main.freq[node]) - s->logtotal + s->route[j];
+                    bg_trie_logf(&s->main, node) - s->logtotal + s->route[j];
                 if (sc > best + 1e-9 || (sc > best - 1e-9 && j > nxt)) {
                     best = sc;
                     nxt = j;

@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,7 +17,8 @@ typedef struct file_header {
     char magic[8];
     uint64_t cap, total, hash;
     uint32_t nnodes, nwords;
-} file_header;
+} file_header; /* then slots[cap], root[BG_TRIE_ROOT], freq[nnodes],
+                  logf[nnodes] */
 
 static uint64_t slot_of(uint64_t key, uint64_t cap)
 {
@@ -28,12 +30,11 @@ int bg_trie_init(bg_trie *t)
 {
     memset(t, 0, sizeof *t);
     t->cap = 1024;
-    t->keys = calloc(t->cap, sizeof *t->keys);
-    t->child = calloc(t->cap, sizeof *t->child);
+    t->slots = calloc(t->cap, sizeof *t->slots);
     t->fcap = 1024;
     t->freq = calloc(t->fcap, sizeof *t->freq);
     t->nnodes = 1;
-    if (!t->keys || !t->child || !t->freq) {
+    if (!t->slots || !t->freq) {
         bg_trie_free(t);
         return BG_ENOMEM;
     }
@@ -47,8 +48,7 @@ void bg_trie_free(bg_trie *t)
     if (t->map) {
         munmap(t->map, t->maplen);
     } else {
-        free(t->keys);
-        free(t->child);
+        free(t->slots);
         free(t->freq);
     }
     memset(t, 0, sizeof *t);
@@ -58,38 +58,38 @@ uint32_t bg_trie_step(const bg_trie *t, uint32_t node, uint32_t cp)
 {
     if (!t->cap)
         return 0;
+    if (node == 0 && t->root && cp < BG_TRIE_ROOT)
+        return t->root[cp];
     uint64_t key = (((uint64_t)node << 21) | cp) + 1;
     for (uint64_t s = slot_of(key, t->cap);; s = (s + 1) & (t->cap - 1)) {
-        if (t->keys[s] == key)
-            return t->child[s];
-        if (t->keys[s] == 0)
+        if (t->slots[s].key == key)
+            return t->slots[s].child;
+        if (t->slots[s].key == 0)
             return 0;
     }
+}
+
+double bg_trie_logf(const bg_trie *t, uint32_t node)
+{
+    return t->logf ? t->logf[node] : log((double)t->freq[node]);
 }
 
 static int grow(bg_trie *t)
 {
     uint64_t cap = t->cap * 2;
-    uint64_t *keys = calloc(cap, sizeof *keys);
-    uint32_t *child = calloc(cap, sizeof *child);
-    if (!keys || !child) {
-        free(keys);
-        free(child);
+    bg_slot *slots = calloc(cap, sizeof *slots);
+    if (!slots)
         return BG_ENOMEM;
-    }
     for (uint64_t i = 0; i < t->cap; i++) {
-        if (!t->keys[i])
+        if (!t->slots[i].key)
             continue;
-        uint64_t s = slot_of(t->keys[i], cap);
-        while (keys[s])
+        uint64_t s = slot_of(t->slots[i].key, cap);
+        while (slots[s].key)
             s = (s + 1) & (cap - 1);
-        keys[s] = t->keys[i];
-        child[s] = t->child[i];
+        slots[s] = t->slots[i];
     }
-    free(t->keys);
-    free(t->child);
-    t->keys = keys;
-    t->child = child;
+    free(t->slots);
+    t->slots = slots;
     t->cap = cap;
     return 0;
 }
@@ -114,10 +114,10 @@ int bg_trie_add(bg_trie *t, const char *word, size_t len, uint32_t freq)
             }
             uint64_t key = (((uint64_t)node << 21) | cp) + 1;
             uint64_t s = slot_of(key, t->cap);
-            while (t->keys[s])
+            while (t->slots[s].key)
                 s = (s + 1) & (t->cap - 1);
-            t->keys[s] = key;
-            next = t->child[s] = t->nnodes++;
+            t->slots[s].key = key;
+            next = t->slots[s].child = t->nnodes++;
         }
         node = next;
         i = nx;
@@ -149,16 +149,28 @@ int bg_trie_save(const bg_trie *t, const char *path, bg_err *err)
 {
     file_header h = {BG_TRIE_MAGIC, t->cap,    t->total,
                      t->hash,       t->nnodes, t->nwords};
-    FILE *f = fopen(path, "wb");
-    if (!f)
-        return bg_err_set(err, BG_EIO, "%s: %s", path, strerror(errno));
+    uint32_t *root = calloc(BG_TRIE_ROOT, sizeof *root);
+    float *logf = malloc((size_t)t->nnodes * sizeof *logf);
+    if (!root || !logf) {
+        free(root);
+        free(logf);
+        return bg_err_set(err, BG_ENOMEM, "%s: out of memory", path);
+    }
+    for (uint32_t cp = 0; cp < BG_TRIE_ROOT; cp++)
+        root[cp] = bg_trie_step(t, 0, cp);
+    for (uint32_t n = 0; n < t->nnodes; n++)
+        logf[n] = t->freq[n] ? (float)log((double)t->freq[n]) : 0.0f;
     memcpy(h.magic, BG_TRIE_MAGIC, 8);
-    int ok = fwrite(&h, sizeof h, 1, f) == 1 &&
-             fwrite(t->keys, sizeof *t->keys, t->cap, f) == t->cap &&
-             fwrite(t->child, sizeof *t->child, t->cap, f) == t->cap &&
-             fwrite(t->freq, sizeof *t->freq, t->nnodes, f) == t->nnodes;
-    if (fclose(f) != 0)
+    FILE *f = fopen(path, "wb");
+    int ok = f && fwrite(&h, sizeof h, 1, f) == 1 &&
+             fwrite(t->slots, sizeof *t->slots, t->cap, f) == t->cap &&
+             fwrite(root, sizeof *root, BG_TRIE_ROOT, f) == BG_TRIE_ROOT &&
+             fwrite(t->freq, sizeof *t->freq, t->nnodes, f) == t->nnodes &&
+             fwrite(logf, sizeof *logf, t->nnodes, f) == t->nnodes;
+    if (f && fclose(f) != 0)
         ok = 0;
+    free(root);
+    free(logf);
     return ok ? 0 : bg_err_set(err, BG_EIO, "%s: write failed", path);
 }
 
@@ -180,8 +192,8 @@ int bg_trie_load(bg_trie *t, const char *path, bg_err *err)
     const file_header *h = m;
     size_t need = sizeof *h;
     if (memcmp(h->magic, BG_TRIE_MAGIC, 8) == 0)
-        need += h->cap * (sizeof(uint64_t) + sizeof(uint32_t)) +
-                (size_t)h->nnodes * sizeof(uint32_t);
+        need += h->cap * sizeof(bg_slot) + BG_TRIE_ROOT * sizeof(uint32_t) +
+                (size_t)h->nnodes * (sizeof(uint32_t) + sizeof(float));
     if (memcmp(h->magic, BG_TRIE_MAGIC, 8) != 0 || need != (size_t)st.st_size ||
         (h->cap & (h->cap - 1))) {
         munmap(m, (size_t)st.st_size);
@@ -197,9 +209,10 @@ int bg_trie_load(bg_trie *t, const char *path, bg_err *err)
     t->hash = h->hash;
     t->nnodes = h->nnodes;
     t->nwords = h->nwords;
-    t->keys = (uint64_t *)(h + 1);
-    t->child = (uint32_t *)(t->keys + t->cap);
-    t->freq = t->child + t->cap;
+    t->slots = (bg_slot *)(h + 1);
+    t->root = (uint32_t *)(t->slots + t->cap);
+    t->freq = t->root + BG_TRIE_ROOT;
+    t->logf = (float *)(t->freq + t->nnodes);
     return 0;
 }
 

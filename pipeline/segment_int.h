@@ -18,16 +18,26 @@
 
 #include <stdint.h>
 
-#define BG_TRIE_MAGIC "BGDICT01"
+#define BG_TRIE_MAGIC "BGDICT02"
+#define BG_TRIE_ROOT 0x10000 /* root edges of BMP code points: a table */
+
+typedef struct bg_slot {
+    uint64_t key; /* (parent << 21 | cp) + 1; 0 = empty */
+    uint32_t child;
+    uint32_t pad;
+} bg_slot;
 
 typedef struct bg_trie {
-    uint64_t *keys; /* cap slots; 0 = empty */
-    uint32_t *child;
+    bg_slot *slots; /* cap slots, key and child side by side: one cache line
+                       a probe */
+    uint32_t *root; /* BG_TRIE_ROOT entries: child of the root on a BMP
+                       code point, 0 none (NULL on heap tries) */
     uint32_t *freq; /* nnodes entries */
+    float *logf;    /* ln(freq) per node (compiled files; NULL on heap) */
     uint64_t cap;   /* power of two */
     uint32_t nnodes, fcap, nwords;
     uint64_t total; /* sum of word frequencies */
-    uint64_t hash;  /* FNV-1a 64 of the sources (compiled files) */
+    uint64_t hash;  /* FNV-1a 64 of the sources */
     void *map;      /* non-NULL when mmapped (read-only) */
     size_t maplen;
 } bg_trie;
@@ -48,8 +58,12 @@ int bg_trie_add(bg_trie *t, const char *word, size_t len, uint32_t freq);
 /* Frequency of word[0, len), 0 when absent. */
 uint32_t bg_trie_freq(const bg_trie *t, const char *word, size_t len);
 
+/* ln(freq) of a word-ending node (from the table when compiled). */
+double bg_trie_logf(const bg_trie *t, uint32_t node);
+
 /* Writes t to path in the compiled format (native byte order: a build
- * artefact, not an exchange format). Returns 0 or BG_EIO. */
+ * artefact, not an exchange format), with the root table and ln(freq) of
+ * every node precomputed. Returns 0, BG_EIO or BG_ENOMEM. */
 int bg_trie_save(const bg_trie *t, const char *path, bg_err *err);
 
 /* Maps a compiled file read-only into t. Returns 0, BG_EIO (unreadable) or

@@ -93,8 +93,30 @@ check "a failed ingest loses nothing already stored" \
 check "re-ingesting a file replaces its documents" \
     test "$("$bg" --db "$tmp/batch.db" --format csv docs | tail -n +2 | wc -l)" -eq 2
 
+
+# dictionaries: a user word changes segmentation only after reindex, and the
+# database warns until then
+printf '西坡村\n' >"$tmp/ud.txt"
+"$bg" --db "$tmp/dict.db" ingest "$src/tests/data/seed/seed-report-01.txt" 2>/dev/null
+termcount() {
+    python3 -c "
+import sqlite3,sys
+c=sqlite3.connect(sys.argv[1])
+print(c.execute(\"select count(*) from term where term=?\",(sys.argv[2],)).fetchone()[0])" "$tmp/dict.db" "$1"
+}
+check "without the user word, 西坡村 is not a term" test "$(termcount 西坡村)" -eq 0
+"$bg" --db "$tmp/dict.db" ingest --dict "$tmp/ud.txt" "$src/tests/data/seed/seed-report-02.txt" 2>"$tmp/err"
+check "ingesting with other dictionaries warns" grep -q "run \`baogao reindex\`" "$tmp/err"
+check "reindex re-segments with the user dictionary" \
+    "$bg" --db "$tmp/dict.db" reindex --dict "$tmp/ud.txt"
+check "after reindex, 西坡村 is a term" test "$(termcount 西坡村)" -eq 1
+"$bg" --db "$tmp/dict.db" search 西坡村 >/dev/null 2>"$tmp/err"
+check "after reindex, no dictionary warning" test ! -s "$tmp/err"
+check "search uses the recorded user dictionary" \
+    sh -c "'$bg' --db '$tmp/dict.db' --format jsonl search 西坡村 | grep -q '\"match\":\"terms\"'"
+
 for c in ingest search keywords freq themes problems commitments docs show \
-    summary; do
+    summary segment reindex; do
     check "$c --help" "$bg" "$c" --help
 done
 "$bg" --db "$tmp/none.db" docs 2>"$tmp/err"
