@@ -375,6 +375,11 @@ int bg_operate_extract(const bg_options *o)
     }
     free(ids);
     bg_buf_free(&paths);
+    err = (bg_err){0};
+    if (bg_index_flush(r.ix, &err)) {
+        fprintf(stderr, "baogao extract: %s\n", err.msg);
+        r.failed++;
+    }
     if (status == 0) {
         sqlite3_stmt *c;
         long long items = 0;

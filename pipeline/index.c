@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 static const char SCHEMA[] =
     "CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT);\n"
@@ -98,6 +99,7 @@ enum {
     ST_ADD_DOC,
     ST_FINISH_DOC,
     ST_ADD_SENT,
+    ST_FIND_TERM,
     ST_ADD_TERM,
     ST_ADD_DOC_TERM,
     ST_ADD_LABEL,
@@ -117,8 +119,8 @@ static const char *const SQL[NSTMT] = {
     "UPDATE document SET n_sentences = ?2, n_tokens = ?3 WHERE id = ?1",
     "INSERT INTO sentence(doc_id, seq, start, end, line, outline, text, norm, "
     "terms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-    "INSERT INTO term(term, kind) VALUES (?1, ?2) ON CONFLICT(term) DO "
-    "UPDATE SET term = excluded.term RETURNING id",
+    "SELECT id FROM term WHERE term = ?1",
+    "INSERT INTO term(term, kind) VALUES (?1, ?2)",
     "INSERT INTO doc_term(doc_id, term_id, tf) VALUES (?1, ?2, ?3)",
     "INSERT INTO extraction(sentence_id, doc_id, kind, rule, score, phrase) "
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -130,6 +132,9 @@ static const char *const SQL[NSTMT] = {
 };
 
 struct bg_index {
+    int batch_open, unit_open;
+    size_t batch_units;
+    double batch_t0;
     sqlite3 *db;
     char *path;
     sqlite3_stmt *st[NSTMT];
@@ -145,6 +150,7 @@ void bg_index_close(bg_index *ix)
 {
     if (!ix)
         return;
+    bg_index_flush(ix, NULL); /* callers flush first to see errors */
     for (int i = 0; i < NSTMT; i++)
         sqlite3_finalize(ix->st[i]);
     sqlite3_close(ix->db);
@@ -174,7 +180,8 @@ int bg_index_open(bg_index **out, const char *path, bg_err *err)
     sqlite3_busy_timeout(ix->db, 5000);
     if (sqlite3_exec(ix->db,
                      "PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL; "
-                     "PRAGMA synchronous = NORMAL;",
+                     "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536; "
+                     "PRAGMA temp_store = MEMORY;",
                      NULL, NULL, NULL) != SQLITE_OK ||
         sqlite3_exec(ix->db, SCHEMA, NULL, NULL, NULL) != SQLITE_OK) {
         rc = db_err(ix, err, "schema");
@@ -227,24 +234,60 @@ static int run(bg_index *ix, sqlite3_stmt *st, bg_err *err, const char *what)
     return rc;
 }
 
+static double now_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
 int bg_index_begin(bg_index *ix, bg_err *err)
 {
-    if (sqlite3_exec(ix->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
-        return db_err(ix, err, "begin");
+    if (!ix->batch_open) {
+        if (sqlite3_exec(ix->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) !=
+            SQLITE_OK)
+            return db_err(ix, err, "begin");
+        ix->batch_open = 1;
+        ix->batch_units = 0;
+        ix->batch_t0 = now_seconds();
+    }
+    if (sqlite3_exec(ix->db, "SAVEPOINT unit", NULL, NULL, NULL) != SQLITE_OK)
+        return db_err(ix, err, "savepoint");
+    ix->unit_open = 1;
     return 0;
 }
 
-int bg_index_commit(bg_index *ix, bg_err *err)
+int bg_index_flush(bg_index *ix, bg_err *err)
 {
+    if (!ix->batch_open)
+        return 0;
+    ix->batch_open = 0;
     if (sqlite3_exec(ix->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
         return db_err(ix, err, "commit");
     return 0;
 }
 
+int bg_index_commit(bg_index *ix, bg_err *err)
+{
+    if (ix->unit_open) {
+        ix->unit_open = 0;
+        if (sqlite3_exec(ix->db, "RELEASE unit", NULL, NULL, NULL) != SQLITE_OK)
+            return db_err(ix, err, "release");
+    }
+    if (++ix->batch_units >= 64 || now_seconds() - ix->batch_t0 > 2.0)
+        return bg_index_flush(ix, err);
+    return 0;
+}
+
 void bg_index_rollback(bg_index *ix)
 {
-    if (!sqlite3_get_autocommit(ix->db))
-        sqlite3_exec(ix->db, "ROLLBACK", NULL, NULL, NULL);
+    if (ix->unit_open) {
+        ix->unit_open = 0;
+        sqlite3_exec(ix->db, "ROLLBACK TO unit; RELEASE unit", NULL, NULL,
+                     NULL);
+    }
+    if (sqlite3_get_autocommit(ix->db))
+        ix->batch_open = 0; /* SQLite ended the transaction itself */
 }
 
 int bg_index_add_source(bg_index *ix, const char *path, size_t size,
@@ -319,30 +362,41 @@ static const char *term_kind(const char *t)
     return "number";
 }
 
+/* The id of term t, inserting it when new. Looking up first keeps
+ * existing term rows unwritten (an upsert would rewrite them). */
+static int term_id(bg_index *ix, const char *t, sqlite3_int64 *id, bg_err *err)
+{
+    sqlite3_stmt *st = ix->st[ST_FIND_TERM];
+    sqlite3_bind_text(st, 1, t, -1, SQLITE_STATIC);
+    int r = sqlite3_step(st);
+    *id = r == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    sqlite3_reset(st);
+    if (r == SQLITE_ROW)
+        return 0;
+    if (r != SQLITE_DONE)
+        return db_err(ix, err, "find term");
+    st = ix->st[ST_ADD_TERM];
+    sqlite3_bind_text(st, 1, t, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, term_kind(t), -1, SQLITE_STATIC);
+    int rc = run(ix, st, err, "insert term");
+    if (rc == 0)
+        *id = sqlite3_last_insert_rowid(ix->db);
+    return rc;
+}
+
 int bg_index_add_terms(bg_index *ix, int64_t doc, const bg_counter *c,
                        bg_err *err)
 {
     for (size_t i = 0; i < c->ndistinct; i++) {
-        const char *t = c->text.data + c->offs[i];
-        sqlite3_stmt *st = ix->st[ST_ADD_TERM];
-        sqlite3_bind_text(st, 1, t, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 2, term_kind(t), -1, SQLITE_STATIC);
-        int r = sqlite3_step(st);
-        sqlite3_int64 id = r == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-        if (r == SQLITE_ROW)
-            r = sqlite3_step(st);
-        if (r != SQLITE_DONE) {
-            int rc = db_err(ix, err, "insert term");
-            sqlite3_reset(st);
+        sqlite3_int64 id;
+        int rc = term_id(ix, c->text.data + c->offs[i], &id, err);
+        if (rc)
             return rc;
-        }
-        sqlite3_reset(st);
-        st = ix->st[ST_ADD_DOC_TERM];
+        sqlite3_stmt *st = ix->st[ST_ADD_DOC_TERM];
         sqlite3_bind_int64(st, 1, doc);
         sqlite3_bind_int64(st, 2, id);
         sqlite3_bind_int64(st, 3, (sqlite3_int64)c->counts[i]);
-        int rc = run(ix, st, err, "insert doc_term");
-        if (rc)
+        if ((rc = run(ix, st, err, "insert doc_term")))
             return rc;
     }
     return 0;

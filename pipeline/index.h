@@ -22,8 +22,8 @@
  * are on in every connection baogao opens; triggers keep sentence_fts in
  * step with sentence).
  *
- * Threading: one bg_index per thread; writes are grouped by the caller into
- * one transaction per source file.
+ * Threading: one bg_index per thread; writes are grouped into units (one
+ * per source file) inside batch transactions (bg_index_begin).
  */
 #ifndef BG_INDEX_H
 #define BG_INDEX_H
@@ -48,11 +48,19 @@ void bg_index_close(bg_index *ix);
 /* The connection, for readers in the same process (query.h). Borrowed. */
 sqlite3 *bg_index_db(bg_index *ix);
 
-/* Transactions around one source file. Return 0 or BG_ESQLITE. */
+/* Units of work (one source file, one document in reindex): begin opens a
+ * savepoint, inside a batch transaction that begin opens when none is;
+ * commit releases the savepoint and commits the batch after 64 units or 2
+ * seconds; rollback undoes only the current unit. So a failing file never
+ * loses the others' work, and a process that dies loses at most the
+ * uncommitted batch while the database stays consistent. Call
+ * bg_index_flush before closing. Return 0 or BG_ESQLITE. */
 int bg_index_begin(bg_index *ix, bg_err *err);
 int bg_index_commit(bg_index *ix, bg_err *err);
-/* Rolls back; safe to call when no transaction is open. */
+/* Rolls the current unit back; safe to call when none is open. */
 void bg_index_rollback(bg_index *ix);
+/* Commits the open batch, if any. Returns 0 or BG_ESQLITE. */
+int bg_index_flush(bg_index *ix, bg_err *err);
 
 /* Deletes the source stored under path and everything derived from it (no
  * error when there is none), then records it anew; *out is its id.

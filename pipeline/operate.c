@@ -428,7 +428,7 @@ static int cmd_reindex(const bg_options *o)
         ndocs++;
         nsent += ns;
     }
-    if (record_dicts(ix, seg, 1, &err))
+    if (bg_index_flush(ix, &err) || record_dicts(ix, seg, 1, &err))
         goto fail;
     fprintf(stderr,
             "baogao: re-segmented %zu documents (%zu sentences) with "
@@ -482,6 +482,10 @@ static int cmd_ingest(const bg_options *o)
         if (bg_ingest_walk(o->args[i], walk_cb, &cx) == BG_ENOMEM)
             break;
     progress(&cx, NULL, 1);
+    if (bg_index_flush(cx.ix, &err)) {
+        fprintf(stderr, "baogao: %s\n", err.msg);
+        cx.failed++;
+    }
     cx.files -= cx.unchanged;
     fprintf(stderr,
             "baogao: ingested %zu file%s (%zu documents, %zu sentences) into "
