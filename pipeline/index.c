@@ -104,6 +104,8 @@ enum {
     ST_ADD_DOC_TERM,
     ST_ADD_LABEL,
     ST_SET_META,
+    ST_ADD_DETAIL,
+    ST_ADD_CUE,
     ST_SET_TERMS,
     ST_CLEAR_TERMS,
     ST_GET_META,
@@ -126,6 +128,11 @@ static const char *const SQL[NSTMT] = {
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     "INSERT INTO meta(key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE "
     "SET value = excluded.value",
+    "INSERT INTO extraction_detail(extraction_id, clause_start, clause_end, "
+    "clause, context, category, actor, horizon, mode) VALUES (?1, ?2, ?3, "
+    "?4, ?5, ?6, ?7, ?8, ?9)",
+    "INSERT INTO extraction_cue(extraction_id, rule, weight, context, start, "
+    "end, text) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     "UPDATE sentence SET terms = ?2 WHERE id = ?1",
     "DELETE FROM doc_term WHERE doc_id = ?1",
     "SELECT value FROM meta WHERE key = ?1",
@@ -618,4 +625,53 @@ int bg_index_get_meta(bg_index *ix, const char *key, char **out, bg_err *err)
     sqlite3_reset(st);
     sqlite3_clear_bindings(st);
     return rc;
+}
+
+int64_t bg_index_last_id(bg_index *ix)
+{
+    return sqlite3_last_insert_rowid(ix->db);
+}
+
+static void bind_text_or_null(sqlite3_stmt *st, int i, const char *s)
+{
+    if (s)
+        sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
+    else
+        sqlite3_bind_null(st, i);
+}
+
+int bg_index_add_detail(bg_index *ix, int64_t extraction, const char *clause,
+                        size_t clause_start, size_t clause_end,
+                        const char *context, const char *category,
+                        const char *actor, const char *horizon,
+                        const char *mode, bg_err *err)
+{
+    sqlite3_stmt *st = ix->st[ST_ADD_DETAIL];
+    sqlite3_bind_int64(st, 1, extraction);
+    if (clause) {
+        sqlite3_bind_int64(st, 2, (sqlite3_int64)clause_start);
+        sqlite3_bind_int64(st, 3, (sqlite3_int64)clause_end);
+        sqlite3_bind_text(st, 4, clause, -1, SQLITE_STATIC);
+    }
+    bind_text_or_null(st, 5, context);
+    bind_text_or_null(st, 6, category);
+    bind_text_or_null(st, 7, actor);
+    bind_text_or_null(st, 8, horizon);
+    bind_text_or_null(st, 9, mode);
+    return run(ix, st, err, "insert extraction_detail");
+}
+
+int bg_index_add_cue(bg_index *ix, int64_t extraction, const char *rule,
+                     double weight, int context, size_t start, size_t end,
+                     const char *text, bg_err *err)
+{
+    sqlite3_stmt *st = ix->st[ST_ADD_CUE];
+    sqlite3_bind_int64(st, 1, extraction);
+    sqlite3_bind_text(st, 2, rule, -1, SQLITE_STATIC);
+    sqlite3_bind_double(st, 3, weight);
+    sqlite3_bind_int(st, 4, context);
+    sqlite3_bind_int64(st, 5, (sqlite3_int64)start);
+    sqlite3_bind_int64(st, 6, (sqlite3_int64)end);
+    sqlite3_bind_text(st, 7, text, -1, SQLITE_STATIC);
+    return run(ix, st, err, "insert extraction_cue");
 }

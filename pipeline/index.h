@@ -151,6 +151,27 @@ int64_t bg_index_find_duplicate(bg_index *ix, const char *norm_hash,
 int bg_index_remove(bg_index *ix, const char *what, size_t *n_sources,
                     size_t *n_docs, bg_err *err);
 
+/* The row id of the last insert on ix (e.g. the label bg_index_add_label
+ * just stored). */
+int64_t bg_index_last_id(bg_index *ix);
+
+/* The details of extraction row `extraction` (extraction_detail): the
+ * clause [clause_start, clause_end) in file offsets with its text (NULL:
+ * none), and the section context, problem category, commitment actor,
+ * horizon and mode (each NULL when absent). Returns 0 or BG_ESQLITE. */
+int bg_index_add_detail(bg_index *ix, int64_t extraction, const char *clause,
+                        size_t clause_start, size_t clause_end,
+                        const char *context, const char *category,
+                        const char *actor, const char *horizon,
+                        const char *mode, bg_err *err);
+
+/* One cue of extraction row `extraction` (extraction_cue): the rule, its
+ * weight, whether it is the section context (context 1) and the cue's text
+ * at file offsets [start, end). Returns 0 or BG_ESQLITE. */
+int bg_index_add_cue(bg_index *ix, int64_t extraction, const char *rule,
+                     double weight, int context, size_t start, size_t end,
+                     const char *text, bg_err *err);
+
 /* Sets meta key to value. Returns 0 or BG_ESQLITE. */
 int bg_index_set_meta(bg_index *ix, const char *key, const char *value,
                       bg_err *err);

@@ -90,4 +90,13 @@ int bg_extract_store(bg_extractor *x, bg_normaliser *norm, struct bg_index *ix,
  * extractions. Returns the exit status. */
 int bg_operate_extract(const bg_options *o);
 
+/* `baogao ingest PATH...` (operate_ingest.c): the stage pipeline over files
+ * and directories, CPU stages in worker threads, one SQLite writer.
+ * Returns the exit status: 0, 1 when some input failed, 2 usage. */
+int bg_operate_ingest(const bg_options *o);
+
+/* `baogao reindex`: re-segments stored sentences with the current
+ * dictionaries. Returns the exit status. */
+int bg_operate_reindex(const bg_options *o);
+
 #endif

@@ -1,0 +1,930 @@
+/*
+ * operate_ingest.c - the commands that write the index: `ingest` (the
+ * stage pipeline, in parallel) and `reindex`, with the dictionary records
+ * they keep.
+ *
+ * Ingest runs the CPU stages (decode, normalise, sentences, segmentation,
+ * extraction, theme phrases, hashes) for several files at once in worker
+ * threads, each with its own normaliser, segmenter and extractor, into
+ * in-memory records; the calling thread is the single SQLite writer and
+ * stores the records in input order, one savepoint per file (index.h), so
+ * results do not depend on the number of threads. At most WINDOW files are
+ * held in memory ahead of the writer.
+ *
+ * Offsets: byte offsets into the source text, as everywhere.
+ */
+#define _XOPEN_SOURCE 700 /* realpath */
+#include "operate.h"
+
+#include "extract.h"
+#include "index.h"
+#include "ingest.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#define WINDOW 8 /* files processed ahead of the writer */
+#define MAX_THREADS 8
+
+/* ---- terms of one sentence --------------------------------------------- */
+
+typedef struct sent_terms {
+    const char *text;
+    bg_buf *terms;
+    bg_counter *counter;
+    size_t ntokens;
+} sent_terms;
+
+static int term_cb(const bg_token *tok, void *payload)
+{
+    sent_terms *st = payload;
+    if (tok->kind == BG_TOK_OTHER)
+        return 0;
+    if ((st->terms->len && bg_buf_add(st->terms, " ", 1)) ||
+        bg_buf_add(st->terms, st->text + tok->start, tok->end - tok->start) ||
+        bg_counter_add(st->counter, st->text + tok->start,
+                       tok->end - tok->start))
+        return BG_ENOMEM;
+    st->ntokens++;
+    return 0;
+}
+
+/* ---- records: what a worker computes for the writer --------------------- */
+
+/* A bump allocator for one file's records, freed at once. */
+typedef struct arena_block {
+    struct arena_block *next;
+    size_t used, cap;
+    char data[];
+} arena_block;
+
+typedef struct arena {
+    arena_block *head;
+} arena;
+
+static void *arena_alloc(arena *a, size_t n)
+{
+    n = (n + 15) & ~(size_t)15;
+    if (!a->head || a->head->used + n > a->head->cap) {
+        size_t cap = n > 65536 ? n : 65536;
+        arena_block *b = malloc(sizeof *b + cap);
+        if (!b)
+            return NULL;
+        b->next = a->head;
+        b->used = 0;
+        b->cap = cap;
+        a->head = b;
+    }
+    void *p = a->head->data + a->head->used;
+    a->head->used += n;
+    return p;
+}
+
+static char *arena_strndup(arena *a, const char *s, size_t n)
+{
+    char *p = arena_alloc(a, n + 1);
+    if (p) {
+        memcpy(p, s, n);
+        p[n] = '\0';
+    }
+    return p;
+}
+
+static void arena_free(arena *a)
+{
+    while (a->head) {
+        arena_block *b = a->head;
+        a->head = b->next;
+        free(b);
+    }
+}
+
+typedef struct cue_rec {
+    const char *rule; /* borrowed from the worker's extractor */
+    double weight;
+    int context;
+    size_t start, end;
+    char *text;
+} cue_rec;
+
+typedef struct label_rec {
+    bg_label l; /* rule, context, category, mode borrowed (extractor) */
+    char *phrase, *clause, *actor, *horizon;
+    size_t clause_start, clause_end;
+    cue_rec *cues;
+    size_t ncues;
+} label_rec;
+
+typedef struct sent_rec {
+    bg_sentence s;
+    char *text, *norm, *terms;
+    label_rec *labels;
+    size_t nlabels;
+} sent_rec;
+
+typedef struct doc_rec {
+    const bg_docspan *d;
+    char *title;
+    char hash[17];
+    uint32_t sig[BG_MINHASH_K];
+    int empty;
+    sent_rec *sv;
+    size_t ns, ntokens;
+    bg_counter counter;
+} doc_rec;
+
+typedef struct file_job {
+    char *path;
+    bg_source *src;
+    doc_rec *docs;
+    int rc, done;
+    bg_err err;
+    arena mem;
+} file_job;
+
+static void job_clear(file_job *j)
+{
+    for (size_t i = 0; j->docs && j->src && i < j->src->ndocs; i++)
+        bg_counter_free(&j->docs[i].counter);
+    free(j->docs);
+    j->docs = NULL;
+    bg_ingest_free(j->src);
+    j->src = NULL;
+    arena_free(&j->mem);
+}
+
+/* One worker's stage objects. */
+typedef struct stages {
+    bg_normaliser *norm;
+    bg_segmenter *seg;
+    bg_extractor *ext;
+} stages;
+
+/* Display form of analysis range [a, b) of t into the arena. */
+static char *display_dup(arena *m, const bg_text *t, const char *src,
+                         size_t base, size_t a, size_t b, bg_buf *tmp)
+{
+    tmp->len = 0;
+    if (b > a && bg_text_display(t, src, base, t->orig_start[a],
+                                 t->orig_end[b - 1], tmp))
+        return NULL;
+    return arena_strndup(m, tmp->data ? tmp->data : "", tmp->len);
+}
+
+static int label_record(stages *sg, arena *m, const bg_text *t, const char *src,
+                        size_t base, const bg_label *l, label_rec *r,
+                        bg_buf *tmp, bg_err *err)
+{
+    memset(r, 0, sizeof *r);
+    r->l = *l;
+    r->l.cues = NULL;
+    r->l.actor = r->l.horizon = NULL;
+    if (l->kind == BG_KIND_THEME) {
+        tmp->len = 0;
+        int rc = bg_extract_phrase(sg->norm, t, src, base, l, tmp, err);
+        if (rc)
+            return rc;
+        if (!(r->phrase =
+                  arena_strndup(m, tmp->data ? tmp->data : "", tmp->len)))
+            goto oom;
+    } else if (l->clause_end > l->clause_start) {
+        r->clause_start = t->orig_start[l->clause_start];
+        r->clause_end = t->orig_end[l->clause_end - 1];
+        if (!(r->clause = display_dup(m, t, src, base, l->clause_start,
+                                      l->clause_end, tmp)))
+            goto oom;
+    }
+    if ((l->actor &&
+         !(r->actor = arena_strndup(m, l->actor, strlen(l->actor)))) ||
+        (l->horizon &&
+         !(r->horizon = arena_strndup(m, l->horizon, strlen(l->horizon)))))
+        goto oom;
+    if (l->ncues && !(r->cues = arena_alloc(m, l->ncues * sizeof *r->cues)))
+        goto oom;
+    for (size_t c = 0; c < l->ncues; c++) {
+        const bg_cue *q = &l->cues[c];
+        cue_rec *o = &r->cues[c];
+        o->rule = q->rule;
+        o->weight = q->weight;
+        o->context = q->context;
+        o->start = q->a_end > q->a_start ? t->orig_start[q->a_start]
+                   : q->a_start < t->len ? t->orig_start[q->a_start]
+                   : t->len              ? t->orig_end[t->len - 1]
+                                         : base;
+        o->end = q->a_end > q->a_start ? t->orig_end[q->a_end - 1] : o->start;
+        if (!(o->text =
+                  display_dup(m, t, src, base, q->a_start, q->a_end, tmp)))
+            goto oom;
+    }
+    r->ncues = l->ncues;
+    return 0;
+oom:
+    return bg_err_set(err, BG_ENOMEM, "extract: out of memory");
+}
+
+/* Runs the CPU stages over document d of src into r. */
+static int document_record(stages *sg, const bg_source *src,
+                           const bg_docspan *d, arena *m, doc_rec *r,
+                           bg_err *err)
+{
+    const char *base_ptr = src->bytes + d->start;
+    bg_text t = {0};
+    bg_sentence *sv = NULL;
+    size_t ns = 0;
+    bg_buf title = {0}, text = {0}, norm = {0}, terms = {0}, tmp = {0};
+    int rc;
+    r->d = d;
+    if ((rc = bg_normalise_run(sg->norm, base_ptr, d->end - d->start, d->start,
+                               &t, err)))
+        goto cleanup;
+    if (d->title ? bg_buf_puts(&title, d->title)
+                 : bg_text_display(&t, base_ptr, d->start, d->title_start,
+                                   d->title_end, &title))
+        goto oom;
+    if (!(r->title = arena_strndup(m, title.data ? title.data : "", title.len)))
+        goto oom;
+    snprintf(r->hash, sizeof r->hash, "%016llx",
+             (unsigned long long)bg_ingest_hash(t.analysis, t.len,
+                                                BG_INGEST_HASH_INIT));
+    bg_ingest_minhash(t.analysis, t.len, r->sig);
+    r->empty = t.len == 0;
+    if ((rc = bg_sentence_split(&t, base_ptr, d->start, d->title_start,
+                                d->title_end, &sv, &ns, err)))
+        goto cleanup;
+    size_t kept = 0;
+    for (size_t i = 0; i < ns; i++) {
+        bg_sentence sc = sv[i];
+        /* sign-off, byline and export-debris lines are metadata */
+        int meta_line = 0;
+        for (size_t k = 0; k < d->nskip && !meta_line; k++)
+            meta_line =
+                sc.start >= d->skip[k].start && sc.end <= d->skip[k].end + 1;
+        if (meta_line)
+            continue;
+        /* docx heading paragraphs keep their Word outline level */
+        for (size_t k = 0; k < d->nheadings && !sc.outline; k++)
+            if (sc.start >= d->headings[k].start &&
+                sc.start < d->headings[k].end)
+                sc.outline = d->levels[k];
+        sv[kept++] = sc;
+    }
+    if (kept && !(r->sv = arena_alloc(m, kept * sizeof *r->sv)))
+        goto oom;
+    r->ns = kept;
+    for (size_t i = 0; i < kept; i++) {
+        const bg_sentence *s = &sv[i];
+        sent_rec *o = &r->sv[i];
+        memset(o, 0, sizeof *o);
+        o->s = *s;
+        text.len = 0;
+        if (bg_text_display(&t, base_ptr, d->start, s->start, s->end, &text) ||
+            !(o->text =
+                  arena_strndup(m, text.data ? text.data : "", text.len)) ||
+            !(o->norm = arena_strndup(m, t.analysis + s->a_start,
+                                      s->a_end - s->a_start)))
+            goto oom;
+        terms.len = 0;
+        if (bg_buf_reserve(&terms, 0))
+            goto oom;
+        terms.data[0] = '\0';
+        sent_terms acc = {o->norm, &terms, &r->counter, 0};
+        rc = bg_segment_run(sg->seg, o->norm, s->a_end - s->a_start, term_cb,
+                            &acc, err);
+        if (rc == BG_ENOMEM)
+            goto oom;
+        if (rc)
+            goto cleanup;
+        r->ntokens += acc.ntokens;
+        if (!(o->terms = arena_strndup(m, terms.data, terms.len)))
+            goto oom;
+    }
+    if ((rc = bg_extract_document(sg->ext, &t, sv, kept, err)))
+        goto cleanup;
+    for (size_t i = 0; i < kept; i++) {
+        bg_label labels[BG_NKINDS];
+        size_t nl;
+        if ((rc = bg_extract_sentence(sg->ext, i, labels, &nl, err)))
+            goto cleanup;
+        if (nl &&
+            !(r->sv[i].labels = arena_alloc(m, nl * sizeof *r->sv[i].labels)))
+            goto oom;
+        for (size_t k = 0; k < nl; k++)
+            if ((rc = label_record(sg, m, &t, base_ptr, d->start, &labels[k],
+                                   &r->sv[i].labels[k], &tmp, err)))
+                goto cleanup;
+        r->sv[i].nlabels = nl;
+    }
+    if (bg_counter_finish(&r->counter))
+        goto oom;
+    goto cleanup;
+oom:
+    rc = bg_err_set(err, BG_ENOMEM, "%s: out of memory", src->path);
+cleanup:
+    bg_text_free(&t);
+    free(sv);
+    bg_buf_free(&title);
+    bg_buf_free(&text);
+    bg_buf_free(&norm);
+    bg_buf_free(&terms);
+    bg_buf_free(&tmp);
+    return rc;
+}
+
+static int file_record(stages *sg, const bg_ingest_opts *opts, file_job *j)
+{
+    int rc = bg_ingest_load_opts(j->path, opts, &j->src, &j->err);
+    if (rc)
+        return rc;
+    if (j->src->ndocs && !(j->docs = calloc(j->src->ndocs, sizeof *j->docs)))
+        return bg_err_set(&j->err, BG_ENOMEM, "%s: out of memory", j->path);
+    for (size_t i = 0; i < j->src->ndocs; i++)
+        if ((rc = document_record(sg, j->src, &j->src->docs[i], &j->mem,
+                                  &j->docs[i], &j->err)))
+            return rc;
+    return 0;
+}
+
+/* ---- the run: workers and the writer ------------------------------------ */
+
+typedef struct ingest_run {
+    const bg_options *o;
+    bg_index *ix;
+    file_job *jobs;
+    size_t njobs, next, written; /* next: first job not claimed */
+    pthread_mutex_t mu;
+    pthread_cond_t ready, room;
+    stages workers[MAX_THREADS];
+    size_t nworkers;
+    /* the writer's counts and progress bar */
+    size_t files, docs, sentences, failed, skipped, unchanged, duplicates;
+    int tty, shown;
+    double t0, last, bytes;
+} ingest_run;
+
+typedef struct worker_arg {
+    ingest_run *run;
+    stages *sg;
+} worker_arg;
+
+static void *worker(void *p)
+{
+    worker_arg *wa = p;
+    ingest_run *r = wa->run;
+    for (;;) {
+        pthread_mutex_lock(&r->mu);
+        while (r->next < r->njobs && r->next >= r->written + WINDOW)
+            pthread_cond_wait(&r->room, &r->mu);
+        if (r->next >= r->njobs) {
+            pthread_mutex_unlock(&r->mu);
+            return NULL;
+        }
+        file_job *j = &r->jobs[r->next++];
+        pthread_mutex_unlock(&r->mu);
+        int rc = file_record(wa->sg, &r->o->ingest, j);
+        pthread_mutex_lock(&r->mu);
+        j->rc = rc;
+        j->done = 1;
+        pthread_cond_broadcast(&r->ready);
+        pthread_mutex_unlock(&r->mu);
+    }
+}
+
+static double now_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* On a terminal, one self-overwriting line on stderr: files and MB done,
+ * MB/s; at most five updates a second. Nothing when stderr is not a
+ * terminal. clear: erase the line (before a message is printed). */
+static void progress(ingest_run *r, const bg_source *src, int clear)
+{
+    if (!r->tty)
+        return;
+    if (clear) {
+        if (r->shown)
+            fputs("\r\033[K", stderr);
+        r->shown = 0;
+        return;
+    }
+    if (src)
+        r->bytes += (double)src->file_size;
+    double t = now_seconds();
+    if (r->t0 == 0)
+        r->t0 = t;
+    if (t - r->last < 0.2)
+        return;
+    r->last = t;
+    fprintf(stderr, "\r\033[K%zu files, %.1f MB, %.1f MB/s", r->files,
+            r->bytes / 1e6, t > r->t0 ? r->bytes / 1e6 / (t - r->t0) : 0);
+    r->shown = 1;
+}
+
+/* Stores one document's record; a document whose normalised text is
+ * already stored is recorded as its duplicate, without sentences or terms. */
+static int store_document(ingest_run *r, int64_t source_id, int seq,
+                          doc_rec *dr, bg_err *err)
+{
+    const bg_docspan *d = dr->d;
+    bg_index *ix = r->ix;
+    int64_t doc;
+    int rc;
+    if ((rc = bg_index_add_document(ix, source_id, seq, d->start, d->end,
+                                    dr->title, &doc, err)))
+        return rc;
+    bg_doc_meta m = {d->author, d->org,  d->date,        d->meta, dr->hash,
+                     d->year,   dr->sig, sizeof dr->sig, 0};
+    if (!dr->empty)
+        m.dup_of = bg_index_find_duplicate(ix, dr->hash, doc);
+    if ((rc = bg_index_document_meta(ix, doc, &m, err)))
+        return rc;
+    if (m.dup_of) {
+        r->duplicates++;
+        return 0;
+    }
+    for (size_t i = 0; i < dr->ns; i++) {
+        sent_rec *s = &dr->sv[i];
+        int64_t sid;
+        if ((rc = bg_index_add_sentence(ix, doc, (int)i + 1, &s->s, s->text,
+                                        s->norm, s->terms, &sid, err)))
+            return rc;
+        for (size_t k = 0; k < s->nlabels; k++) {
+            label_rec *l = &s->labels[k];
+            if ((rc = bg_index_add_label(ix, sid, doc, &l->l, l->phrase, err)))
+                return rc;
+            int64_t id = bg_index_last_id(ix);
+            if ((rc = bg_index_add_detail(ix, id, l->clause, l->clause_start,
+                                          l->clause_end, l->l.context,
+                                          l->l.category, l->actor, l->horizon,
+                                          l->l.mode, err)))
+                return rc;
+            for (size_t c = 0; c < l->ncues; c++) {
+                cue_rec *q = &l->cues[c];
+                if ((rc = bg_index_add_cue(ix, id, q->rule, q->weight,
+                                           q->context, q->start, q->end,
+                                           q->text, err)))
+                    return rc;
+            }
+        }
+    }
+    if ((rc = bg_index_add_terms(ix, doc, &dr->counter, err)) ||
+        (rc = bg_index_finish_document(ix, doc, dr->ns, dr->ntokens, err)))
+        return rc;
+    r->sentences += dr->ns;
+    return 0;
+}
+
+/* Stores one file's records (the writer's half of the work). */
+static int store_file(ingest_run *r, file_job *j, bg_err *err)
+{
+    bg_source *src = j->src;
+    int64_t source_id;
+    char hash[17];
+    int rc;
+    snprintf(hash, sizeof hash, "%016llx", (unsigned long long)src->file_hash);
+    if (bg_index_source_unchanged(r->ix, j->path, hash)) {
+        r->unchanged++;
+        return 0;
+    }
+    if (src->warnings) {
+        /* one line per warning, naming the file */
+        progress(r, NULL, 1);
+        for (const char *w = src->warnings; *w;) {
+            size_t n = strcspn(w, "\n");
+            fprintf(stderr, "baogao: %s: warning: %.*s\n", j->path, (int)n, w);
+            w += n + (w[n] == '\n');
+        }
+    }
+    if ((rc = bg_index_begin(r->ix, err)))
+        return rc;
+    if ((rc = bg_index_add_source(r->ix, j->path, src->file_size, &source_id,
+                                  err)) ||
+        (rc = bg_index_source_info(r->ix, source_id, hash, src->format,
+                                   src->encoding, src->confidence,
+                                   src->derived ? src->bytes : NULL, src->len,
+                                   src->warnings, err)))
+        goto fail;
+    for (size_t i = 0; i < src->ndocs; i++)
+        if ((rc = store_document(r, source_id, (int)i + 1, &j->docs[i], err)))
+            goto fail;
+    if ((rc = bg_index_commit(r->ix, err)))
+        goto fail;
+    r->docs += src->ndocs;
+    return 0;
+fail:
+    bg_index_rollback(r->ix);
+    return rc;
+}
+
+/* Reports a file that could not be taken. */
+static void report_failure(ingest_run *r, const bg_err *e)
+{
+    progress(r, NULL, 1);
+    if (e->code == BG_EINVAL && strstr(e->msg, ": skipped: ")) {
+        fprintf(stderr, "baogao: %s\n", e->msg); /* binary: refused */
+        r->skipped++;
+        return;
+    }
+    fprintf(stderr, "baogao: %s (file skipped)\n", e->msg);
+    r->failed++;
+}
+
+typedef struct walk_list {
+    ingest_run *r;
+    file_job *jobs;
+    size_t n, cap;
+    int oom;
+} walk_list;
+
+static int collect(const char *path, const bg_err *problem, void *payload)
+{
+    walk_list *w = payload;
+    if (problem) {
+        fprintf(stderr, "baogao: %s\n", problem->msg);
+        if (problem->code == BG_EINVAL)
+            w->r->skipped++;
+        else
+            w->r->failed++;
+        return problem->code == BG_ENOMEM ? BG_ENOMEM : 0;
+    }
+    if (w->n == w->cap) {
+        size_t cap = w->cap ? 2 * w->cap : 256;
+        file_job *p = realloc(w->jobs, cap * sizeof *p);
+        if (!p)
+            return w->oom = BG_ENOMEM;
+        w->jobs = p;
+        w->cap = cap;
+    }
+    memset(&w->jobs[w->n], 0, sizeof *w->jobs);
+    if (!(w->jobs[w->n].path = strdup(path)))
+        return w->oom = BG_ENOMEM;
+    w->n++;
+    return 0;
+}
+
+/* Worker threads: $BAOGAO_THREADS, else one per online processor (1 to
+ * MAX_THREADS). */
+static size_t thread_count(void)
+{
+    const char *e = getenv("BAOGAO_THREADS");
+    long n = e && *e ? strtol(e, NULL, 10) : sysconf(_SC_NPROCESSORS_ONLN);
+    if (n < 1)
+        n = 1;
+    return n > MAX_THREADS ? MAX_THREADS : (size_t)n;
+}
+
+/* ---- dictionaries ------------------------------------------------------ */
+
+/* Opens a segmenter with the user dictionaries of `joined` (absolute paths
+ * separated by newlines; NULL or "" for none). */
+static int open_segmenter_paths(const char *joined, bg_normaliser *norm,
+                                bg_segmenter **seg, bg_err *err)
+{
+    const char *v[64];
+    size_t n = 0;
+    char *copy = joined && *joined ? strdup(joined) : NULL;
+    if (joined && *joined && !copy)
+        return bg_err_set(err, BG_ENOMEM, "out of memory");
+    for (char *p = copy; p && *p && n < 64;) {
+        char *nl = strchr(p, '\n');
+        v[n++] = p;
+        if (!nl)
+            break;
+        *nl = '\0';
+        p = nl + 1;
+    }
+    bg_segment_opts so = {NULL, v, n, 0, norm};
+    int rc = bg_segment_open_with(seg, &so, err);
+    free(copy);
+    return rc;
+}
+
+/* Opens the segmenter of a command that writes the index: with the --dict
+ * files when given (recorded, as absolute paths, in meta user_dicts), else
+ * with the user dictionaries recorded by an earlier ingest. */
+static int open_write_segmenter(const bg_options *o, bg_index *ix,
+                                bg_normaliser *norm, bg_segmenter **seg,
+                                bg_err *err)
+{
+    char *recorded = NULL, *joined = NULL;
+    const char *v[64];
+    size_t n = 0;
+    bg_buf paths = {0};
+    int rc;
+    if (o->ndicts > 64)
+        return bg_err_set(err, BG_EUSAGE, "at most 64 --dict files");
+    if (o->ndicts) {
+        for (size_t i = 0; i < o->ndicts; i++) {
+            char *abs = realpath(o->dicts[i], NULL);
+            if (!abs) {
+                rc = bg_err_set(err, BG_EIO, "%s: %s", o->dicts[i],
+                                strerror(errno));
+                goto cleanup;
+            }
+            rc = bg_buf_printf(&paths, "%s%s", i ? "\n" : "", abs);
+            free(abs);
+            if (rc) {
+                rc = bg_err_set(err, BG_ENOMEM, "out of memory");
+                goto cleanup;
+            }
+        }
+    } else if ((rc = bg_index_get_meta(ix, "user_dicts", &recorded, err))) {
+        goto cleanup;
+    } else if (recorded && bg_buf_puts(&paths, recorded)) {
+        rc = bg_err_set(err, BG_ENOMEM, "out of memory");
+        goto cleanup;
+    }
+    if (paths.data && !(joined = strdup(paths.data))) {
+        rc = bg_err_set(err, BG_ENOMEM, "out of memory");
+        goto cleanup;
+    }
+    for (char *p = paths.data; p && *p && n < 64;) {
+        char *nl = strchr(p, '\n');
+        v[n++] = p;
+        if (!nl)
+            break;
+        *nl = '\0';
+        p = nl + 1;
+    }
+    bg_segment_opts so = {NULL, v, n, 0, norm};
+    if ((rc = bg_segment_open_with(seg, &so, err)))
+        goto cleanup;
+    rc = bg_index_set_meta(ix, "user_dicts", joined ? joined : "", err);
+cleanup:
+    free(joined);
+    free(recorded);
+    bg_buf_free(&paths);
+    return rc;
+}
+
+/* Records the segmenter's dictionaries, or warns when they differ from
+ * those that made the terms already stored (keeping the old record, so the
+ * warning stays until `baogao reindex`). */
+static int record_dicts(bg_index *ix, bg_segmenter *seg, int force, bg_err *err)
+{
+    char *old = NULL;
+    int rc = bg_index_get_meta(ix, "dict_id", &old, err);
+    if (rc)
+        return rc;
+    const char *now = bg_segment_dict_id(seg);
+    if (old && !force && strcmp(old, now) != 0)
+        fprintf(stderr,
+                "baogao: warning: the index was segmented with dictionaries "
+                "%s, the current ones are %s: run `baogao reindex`\n",
+                old, now);
+    else
+        rc = bg_index_set_meta(ix, "dict_id", now, err);
+    free(old);
+    if (rc == 0)
+        rc = bg_index_set_meta(ix, "segmenter",
+                               "lattice: jieba dict.txt + dict/domain.txt "
+                               "(+ user dictionaries), ICU word break",
+                               err);
+    return rc;
+}
+
+/* ---- reindex ----------------------------------------------------------- */
+
+/* Re-segments every stored sentence (its analysis form, sentence.norm)
+ * with the current dictionaries: terms, term counts and the FTS index are
+ * rebuilt, one transaction per document. */
+int bg_operate_reindex(const bg_options *o)
+{
+    bg_index *ix = NULL;
+    bg_normaliser *norm = NULL;
+    bg_segmenter *seg = NULL;
+    bg_err err = {0};
+    sqlite3_stmt *docs = NULL, *sents = NULL;
+    bg_buf terms = {0};
+    size_t ndocs = 0, nsent = 0;
+    int status = 1, rc;
+    struct stat sb;
+    if (stat(o->db, &sb) != 0) {
+        fprintf(stderr, "baogao: %s: no database here\n", o->db);
+        return 1;
+    }
+    if (bg_index_open(&ix, o->db, &err) || bg_normalise_open(&norm, &err) ||
+        open_write_segmenter(o, ix, norm, &seg, &err))
+        goto fail;
+    sqlite3 *db = bg_index_db(ix);
+    if (sqlite3_prepare_v2(db, "SELECT id FROM document ORDER BY id", -1, &docs,
+                           NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(db,
+                           "SELECT id, norm FROM sentence WHERE doc_id = ?1 "
+                           "ORDER BY seq",
+                           -1, &sents, NULL) != SQLITE_OK) {
+        bg_err_set(&err, BG_ESQLITE, "%s: %s", o->db, sqlite3_errmsg(db));
+        goto fail;
+    }
+    while (sqlite3_step(docs) == SQLITE_ROW) {
+        int64_t doc = sqlite3_column_int64(docs, 0);
+        bg_counter counter = {0};
+        size_t ntok = 0, ns = 0;
+        if (bg_index_begin(ix, &err) || bg_index_clear_terms(ix, doc, &err))
+            goto fail;
+        sqlite3_bind_int64(sents, 1, doc);
+        rc = 0;
+        while (rc == 0 && sqlite3_step(sents) == SQLITE_ROW) {
+            int64_t sid = sqlite3_column_int64(sents, 0);
+            const char *nt = (const char *)sqlite3_column_text(sents, 1);
+            size_t nl = (size_t)sqlite3_column_bytes(sents, 1);
+            terms.len = 0;
+            if (bg_buf_reserve(&terms, 0)) {
+                rc = bg_err_set(&err, BG_ENOMEM, "out of memory");
+                break;
+            }
+            terms.data[0] = '\0';
+            sent_terms acc = {nt ? nt : "", &terms, &counter, 0};
+            rc = bg_segment_run(seg, acc.text, nl, term_cb, &acc, &err);
+            if (rc == BG_ENOMEM)
+                bg_err_set(&err, BG_ENOMEM, "out of memory");
+            if (rc == 0)
+                rc = bg_index_set_terms(ix, sid, terms.data, &err);
+            ntok += acc.ntokens;
+            ns++;
+        }
+        sqlite3_reset(sents);
+        if (rc == 0 && bg_counter_finish(&counter))
+            rc = bg_err_set(&err, BG_ENOMEM, "out of memory");
+        if (rc == 0)
+            rc = bg_index_add_terms(ix, doc, &counter, &err);
+        if (rc == 0)
+            rc = bg_index_finish_document(ix, doc, ns, ntok, &err);
+        bg_counter_free(&counter);
+        if (rc || bg_index_commit(ix, &err)) {
+            bg_index_rollback(ix);
+            goto fail;
+        }
+        ndocs++;
+        nsent += ns;
+    }
+    if (bg_index_flush(ix, &err) || record_dicts(ix, seg, 1, &err))
+        goto fail;
+    fprintf(stderr,
+            "baogao: re-segmented %zu documents (%zu sentences) with "
+            "dictionaries %s\n",
+            ndocs, nsent, bg_segment_dict_id(seg));
+    status = 0;
+    goto cleanup;
+fail:
+    fprintf(stderr, "baogao reindex: %s\n", err.msg);
+cleanup:
+    sqlite3_finalize(docs);
+    sqlite3_finalize(sents);
+    bg_buf_free(&terms);
+    bg_segment_close(seg);
+    bg_normalise_close(norm);
+    bg_index_close(ix);
+    return status;
+}
+
+/* ---- ingest ------------------------------------------------------------- */
+
+static void close_stages(stages *sg)
+{
+    bg_extract_close(sg->ext);
+    bg_segment_close(sg->seg);
+    bg_normalise_close(sg->norm);
+    memset(sg, 0, sizeof *sg);
+}
+
+int bg_operate_ingest(const bg_options *o)
+{
+    ingest_run r = {0};
+    walk_list w = {&r, NULL, 0, 0, 0};
+    bg_err err = {0};
+    bg_normaliser *norm0 = NULL;
+    bg_segmenter *seg0 = NULL;
+    char *paths = NULL;
+    pthread_t tid[MAX_THREADS];
+    worker_arg wa[MAX_THREADS];
+    size_t started = 0;
+    int status = 1, sync_ok = 0;
+    if (o->nargs < 1) {
+        fprintf(stderr, "baogao ingest: give at least one file or directory "
+                        "(see baogao ingest --help)\n");
+        return 2;
+    }
+    r.o = o;
+    r.tty = isatty(2);
+    if (bg_index_open(&r.ix, o->db, &err) || bg_normalise_open(&norm0, &err) ||
+        open_write_segmenter(o, r.ix, norm0, &seg0, &err) ||
+        record_dicts(r.ix, seg0, 0, &err) ||
+        bg_index_get_meta(r.ix, "user_dicts", &paths, &err) ||
+        bg_index_set_meta(r.ix, "normaliser",
+                          "pinyin-cut+nfkc_cf+Traditional-Simplified", &err))
+        goto fail;
+    r.nworkers = thread_count();
+    for (size_t i = 0; i < r.nworkers; i++) {
+        stages *sg = &r.workers[i];
+        if (bg_normalise_open(&sg->norm, &err) ||
+            open_segmenter_paths(paths, sg->norm, &sg->seg, &err) ||
+            bg_extract_load(&sg->ext, o->rules_dir, &err))
+            goto fail;
+    }
+    for (int i = 0; i < o->nargs; i++)
+        if (bg_ingest_walk(o->args[i], collect, &w) == BG_ENOMEM || w.oom) {
+            bg_err_set(&err, BG_ENOMEM, "out of memory");
+            goto fail;
+        }
+    r.jobs = w.jobs;
+    r.njobs = w.n;
+    if (pthread_mutex_init(&r.mu, NULL) || pthread_cond_init(&r.ready, NULL) ||
+        pthread_cond_init(&r.room, NULL)) {
+        bg_err_set(&err, BG_ENOMEM, "cannot create thread primitives");
+        goto fail;
+    }
+    sync_ok = 1;
+    for (size_t i = 0; i < r.nworkers && i < r.njobs; i++) {
+        wa[i] = (worker_arg){&r, &r.workers[i]};
+        if (pthread_create(&tid[i], NULL, worker, &wa[i]) != 0)
+            break;
+        started++;
+    }
+    if (r.njobs && !started) {
+        bg_err_set(&err, BG_ENOMEM, "cannot start a worker thread");
+        goto fail;
+    }
+    for (size_t i = 0; i < r.njobs; i++) {
+        file_job *j = &r.jobs[i];
+        pthread_mutex_lock(&r.mu);
+        while (!j->done)
+            pthread_cond_wait(&r.ready, &r.mu);
+        pthread_mutex_unlock(&r.mu);
+        if (j->rc) {
+            report_failure(&r, &j->err);
+        } else {
+            bg_err e = {0};
+            if (store_file(&r, j, &e))
+                report_failure(&r, &e);
+            else {
+                r.files++;
+                progress(&r, j->src, 0);
+            }
+        }
+        job_clear(j);
+        pthread_mutex_lock(&r.mu);
+        r.written = i + 1;
+        pthread_cond_broadcast(&r.room);
+        pthread_mutex_unlock(&r.mu);
+    }
+    for (size_t i = 0; i < started; i++)
+        pthread_join(tid[i], NULL);
+    started = 0;
+    progress(&r, NULL, 1);
+    if (bg_index_flush(r.ix, &err)) {
+        fprintf(stderr, "baogao: %s\n", err.msg);
+        r.failed++;
+    }
+    r.files -= r.unchanged;
+    fprintf(stderr,
+            "baogao: ingested %zu file%s (%zu documents, %zu sentences) into "
+            "%s; %zu failed, %zu skipped",
+            r.files, r.files == 1 ? "" : "s", r.docs, r.sentences, o->db,
+            r.failed, r.skipped);
+    if (r.unchanged)
+        fprintf(stderr, ", %zu unchanged", r.unchanged);
+    if (r.duplicates)
+        fprintf(stderr, ", %zu duplicate document%s (not counted again)",
+                r.duplicates, r.duplicates == 1 ? "" : "s");
+    fputc('\n', stderr);
+    status = r.failed ? 1 : 0;
+    goto cleanup;
+fail:
+    fprintf(stderr, "baogao: %s\n", err.msg);
+cleanup:
+    if (started) { /* only on a failure to start every thread */
+        pthread_mutex_lock(&r.mu);
+        r.next = r.njobs; /* no new claims */
+        r.written = r.njobs;
+        pthread_cond_broadcast(&r.room);
+        pthread_mutex_unlock(&r.mu);
+        for (size_t i = 0; i < started; i++)
+            pthread_join(tid[i], NULL);
+    }
+    for (size_t i = 0; i < w.n; i++) {
+        job_clear(&w.jobs[i]);
+        free(w.jobs[i].path);
+    }
+    free(w.jobs);
+    for (size_t i = 0; i < r.nworkers; i++)
+        close_stages(&r.workers[i]);
+    if (sync_ok) {
+        pthread_mutex_destroy(&r.mu);
+        pthread_cond_destroy(&r.ready);
+        pthread_cond_destroy(&r.room);
+    }
+    free(paths);
+    bg_segment_close(seg0);
+    bg_normalise_close(norm0);
+    bg_index_close(r.ix);
+    return status;
+}
