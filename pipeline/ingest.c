@@ -161,6 +161,81 @@ static int kind_of(const char *path)
     return 't';
 }
 
+/* Appends a JSON string of s[0, n) to b. */
+static int json_str(bg_buf *b, const char *s, size_t n)
+{
+    if (bg_buf_puts(b, "\""))
+        return BG_ENOMEM;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == '"' || c == '\\') {
+            if (bg_buf_printf(b, "\\%c", c))
+                return BG_ENOMEM;
+        } else if (c < 0x20) {
+            if (bg_buf_printf(b, "\\u%04x", c))
+                return BG_ENOMEM;
+        } else if (bg_buf_add(b, s + i, 1)) {
+            return BG_ENOMEM;
+        }
+    }
+    return bg_buf_puts(b, "\"");
+}
+
+/* Lists the text repairs of every document in src->warnings: one line per
+ * mojibake run (bg_repairs.notes), then one line per kind of repair,
+ * `repairs (KIND): S-E, S-E="with", ...` with every repaired range (text
+ * offsets) and, where the range is replaced rather than removed, its
+ * replacement as a JSON string. */
+static int list_repairs(bg_source *src, bg_err *err)
+{
+    bg_repairs r = {0};
+    bg_buf b = {0};
+    int rc = 0;
+    for (size_t k = 0; k < src->ndocs && rc == 0; k++) {
+        const bg_docspan *d = &src->docs[k];
+        rc = bg_ingest_repairs(src->bytes + d->start, d->end - d->start,
+                               d->start, &r);
+        if (rc == 0 && r.notes.len) {
+            rc = (b.len && bg_buf_puts(&b, "\n")) ||
+                 bg_buf_add(&b, r.notes.data, r.notes.len);
+            r.notes.len = 0;
+        }
+    }
+    for (int kind = BG_REPAIR_WRAP; kind <= BG_REPAIR_MOJIBAKE && rc == 0;
+         kind++) {
+        size_t count = 0;
+        for (size_t i = 0; i < r.n && rc == 0; i++) {
+            const bg_repair *x = &r.v[i];
+            if ((int)x->kind != kind)
+                continue;
+            if (count++ == 0)
+                rc = bg_buf_printf(&b, "%srepairs (%s): ", b.len ? "\n" : "",
+                                   bg_ingest_repair_name(x->kind));
+            else
+                rc = bg_buf_puts(&b, ", ");
+            rc = rc || bg_buf_printf(&b, "%zu-%zu", x->start, x->end);
+            if (!rc && x->with_len)
+                rc = bg_buf_puts(&b, "=") ||
+                     json_str(&b, r.with.data + x->with_off, x->with_len);
+        }
+    }
+    if (rc == 0 && b.len) {
+        bg_buf all = {0};
+        if ((src->warnings &&
+             (bg_buf_puts(&all, src->warnings) || bg_buf_puts(&all, "\n"))) ||
+            bg_buf_add(&all, b.data, b.len)) {
+            bg_buf_free(&all);
+            rc = BG_ENOMEM;
+        } else {
+            free(src->warnings);
+            src->warnings = all.data;
+        }
+    }
+    bg_buf_free(&b);
+    bg_ingest_repairs_free(&r);
+    return rc ? bg_err_set(err, BG_ENOMEM, "%s: out of memory", src->path) : 0;
+}
+
 int bg_ingest_load(const char *path, bg_source **out, bg_err *err)
 {
     return bg_ingest_load_opts(path, NULL, out, err);
@@ -224,6 +299,8 @@ meta:
             rc = bg_err_set(err, BG_ENOMEM, "%s: out of memory", path);
             goto cleanup;
         }
+    if ((rc = list_repairs(src, err)))
+        goto cleanup;
     *out = src;
     src = NULL;
 cleanup:

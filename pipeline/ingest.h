@@ -175,6 +175,96 @@ void bg_ingest_minhash(const char *text, size_t len,
  * slots, 0..1. */
 double bg_ingest_similarity(const uint32_t *a, const uint32_t *b);
 
+/* Whether cp is a common CJK character: one of the 6763 of GB2312 or the
+ * 5401 of Big5 level 1 (a table built once, thread-safe). */
+int bg_ingest_common_char(uint32_t cp);
+
+/* ---- text repairs --------------------------------------------------------
+ * Damage that real reports carry, found in a document's text and undone by
+ * the normaliser (normalise.h), which removes or replaces each repaired
+ * range in the analysis and display forms while the offset map keeps
+ * pointing at the original bytes. Detection is a pure function of the text,
+ * so the ingest stage (which lists the repairs in bg_source.warnings) and
+ * the normaliser (which applies them) always agree. Kinds and criteria:
+ *
+ *   - wrap: a hard-wrapped line is joined to the next. Only in a text
+ *     whose lines are wrapped at a fixed width: at least 6 non-blank lines,
+ *     at least half of them within W/10 + 2 columns under a width W (20 to
+ *     300 columns, a CJK character counting 2), and at most 1 in 20 wider
+ *     than W. A line is joined when it is at least 3/4 W wide, does not end
+ *     with sentence-final punctuation (。！？!?；;：:… or . , also before a
+ *     closing quote or bracket), and the next line is not blank, not
+ *     indented and not a heading or enumerated item (一、 （一） (1) 1. 1、
+ *     ① 第N章/节/条/篇 一是 —— # - * > |). The repaired range runs from the
+ *     end of the line's text (trailing blanks included) to the start of the
+ *     next line's; it is removed when the character on either side
+ *     is CJK (U+2E80 and up), else replaced by one space. The seed's long
+ *     paragraph lines (50 to 1,800 columns) are no such text.
+ *   - page-number: a page number that broke a sentence: a line of at least
+ *     10 characters, not ending with sentence-final punctuation, followed
+ *     by blanks and a 1-3 digit number (`…為民富民” 1`), or a line holding
+ *     only such a number (`- 3 -`) after one; in both cases the next line
+ *     continues the sentence (not blank, indented, or a heading). The
+ *     number and the line end are removed.
+ *   - repeat: at the start of a line (after indentation and an enumerator
+ *     such as 一、), a phrase ending in 。！？!? (2 to 40 characters) written
+ *     twice in a row: the second copy is removed.
+ *   - entity: an HTML entity left in the text (`&nbsp;`, `&ldquo;`, the
+ *     other common named entities, `&#12288;`, `&#x3000;`; the `;` is
+ *     required): replaced by its character.
+ *   - mojibake: GBK text that was decoded one byte out of step, marked by
+ *     a literal `?` (the lost byte) after a CJK character, often followed
+ *     by a pinyin reading: `們?cè)诨鶎庸ぷ…S`. The run after the `?` (and
+ *     after the reading) ends at the ASCII byte that put the decoding back
+ *     in step, or before anything that cannot be GBK. It is re-encoded to
+ *     GBK with ICU and decoded again one byte later; when at least two and
+ *     3/4 of the characters so decoded are common CJK characters or CJK
+ *     punctuation, the run is replaced by them (the others as U+FFFD). The
+ *     `?` itself, whose character is lost, becomes U+FFFD (also when the
+ *     run is not repaired), so that no sentence ends there. Without a reading,
+ * a `?` counts only when its run holds an uncommon character (kana, a symbol, a
+ * rare Han character) among its first four and re-decodes. Every run found,
+ * repaired or not, is described in notes. */
+typedef enum bg_repair_kind {
+    BG_REPAIR_WRAP = 1,
+    BG_REPAIR_PAGENO,
+    BG_REPAIR_REPEAT,
+    BG_REPAIR_ENTITY,
+    BG_REPAIR_MOJIBAKE
+} bg_repair_kind;
+
+/* One repair: the text range [start, end) (base included) is removed, or
+ * replaced by with[with_off, with_off + with_len) of bg_repairs.with when
+ * with_len > 0. */
+typedef struct bg_repair {
+    size_t start, end;
+    bg_repair_kind kind;
+    size_t with_off, with_len;
+} bg_repair;
+
+/* The repairs of one text, sorted by start and disjoint; with holds the
+ * replacement strings (UTF-8); notes holds one line per mojibake run found
+ * (its place, and whether and how it was repaired), NUL-terminated, empty
+ * when none. Zero-initialise; free with bg_ingest_repairs_free. */
+typedef struct bg_repairs {
+    bg_repair *v;
+    size_t n, cap;
+    bg_buf with;
+    bg_buf notes;
+} bg_repairs;
+
+/* Finds the repairs of s[0, len) (valid UTF-8, a document's text; base
+ * is added to every offset) and appends them to *out. Returns 0 or
+ * BG_ENOMEM (then *out holds what was found so far). */
+int bg_ingest_repairs(const char *s, size_t len, size_t base, bg_repairs *out);
+
+/* The name of a repair kind ("wrap", "page-number", "repeat", "entity",
+ * "mojibake"). */
+const char *bg_ingest_repair_name(bg_repair_kind kind);
+
+/* Frees what r holds and zeroes it; NULL is harmless. */
+void bg_ingest_repairs_free(bg_repairs *r);
+
 /* bg_ingest_load_opts with default options (detect everything). */
 int bg_ingest_load(const char *path, bg_source **out, bg_err *err);
 

@@ -62,6 +62,12 @@ static int is_common(UChar32 c)
            (common_bits[(c - CJK_LO) >> 3] >> ((c - CJK_LO) & 7) & 1);
 }
 
+int bg_ingest_common_char(uint32_t cp)
+{
+    pthread_once(&common_once, build_common);
+    return cp < 0x110000 && is_common((UChar32)cp);
+}
+
 /* ---- binary refusal ------------------------------------------------------ */
 
 static const char *binary_kind(const unsigned char *b, size_t n)

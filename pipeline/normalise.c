@@ -5,6 +5,8 @@
  */
 #include "normalise.h"
 
+#include "ingest.h"
+
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
 #include <stdlib.h>
@@ -222,6 +224,7 @@ void bg_text_free(bg_text *t)
     free(t->orig_start);
     free(t->orig_end);
     free(t->cuts);
+    free(t->with);
     memset(t, 0, sizeof *t);
 }
 
@@ -230,7 +233,9 @@ typedef struct builder {
     size_t *os, *oe;
     size_t mapcap;
     bg_cut *cuts;
+    size_t *woff; /* per cut: offset of its replacement in with */
     size_t ncuts, cutcap;
+    bg_buf with;
 } builder;
 
 static int emit(builder *bd, const char *p, size_t len, size_t os, size_t oe)
@@ -258,9 +263,13 @@ static int emit(builder *bd, const char *p, size_t len, size_t os, size_t oe)
     return 0;
 }
 
-static int add_cut(builder *bd, size_t start, size_t end, bg_cut_kind kind)
+/* Adds a cut; with[0, wlen) is its replacement (wlen 0: none). Adjacent
+ * debris cuts of one kind merge; repairs never do. */
+static int add_cut_with(builder *bd, size_t start, size_t end, bg_cut_kind kind,
+                        const char *with, size_t wlen)
 {
-    if (bd->ncuts && bd->cuts[bd->ncuts - 1].end == start &&
+    if (bd->ncuts && kind <= BG_CUT_IGNORABLE &&
+        bd->cuts[bd->ncuts - 1].end == start &&
         bd->cuts[bd->ncuts - 1].kind == kind) {
         bd->cuts[bd->ncuts - 1].end = end;
         return 0;
@@ -271,9 +280,44 @@ static int add_cut(builder *bd, size_t start, size_t end, bg_cut_kind kind)
         if (!c)
             return BG_ENOMEM;
         bd->cuts = c;
+        size_t *w = realloc(bd->woff, cap * sizeof *w);
+        if (!w)
+            return BG_ENOMEM;
+        bd->woff = w;
         bd->cutcap = cap;
     }
-    bd->cuts[bd->ncuts++] = (bg_cut){start, end, kind};
+    bd->woff[bd->ncuts] = bd->with.len;
+    if (wlen && bg_buf_add(&bd->with, with, wlen))
+        return BG_ENOMEM;
+    bd->cuts[bd->ncuts++] = (bg_cut){start, end, kind, NULL, wlen};
+    return 0;
+}
+
+static int add_cut(builder *bd, size_t start, size_t end, bg_cut_kind kind)
+{
+    return add_cut_with(bd, start, end, kind, NULL, 0);
+}
+
+/* Applies repair x: a cut of its kind, and the analysis form of its
+ * replacement, every byte mapped to the whole repaired range. */
+static int apply_repair(bg_normaliser *n, builder *bd, const bg_repairs *rp,
+                        const bg_repair *x, bg_err *err)
+{
+    const char *w = rp->with.data ? rp->with.data + x->with_off : NULL;
+    bg_cut_kind kind = (bg_cut_kind)(BG_CUT_WRAP + (x->kind - BG_REPAIR_WRAP));
+    if (add_cut_with(bd, x->start, x->end, kind, w, x->with_len))
+        return bg_err_set(err, BG_ENOMEM, "normalise: out of memory");
+    for (size_t k = 0; k < x->with_len;) {
+        size_t nx, plen;
+        const char *p;
+        uint32_t cp = bg_utf8_next(w, k, &nx);
+        int rc = fold_cp(n, cp, &p, &plen, err);
+        if (rc)
+            return rc;
+        if (plen && emit(bd, p, plen, x->start, x->end))
+            return bg_err_set(err, BG_ENOMEM, "normalise: out of memory");
+        k = nx;
+    }
     return 0;
 }
 
@@ -297,12 +341,25 @@ int bg_normalise_run(bg_normaliser *n, const char *s, size_t len, size_t base,
                      bg_text *out, bg_err *err)
 {
     builder bd = {0};
+    bg_repairs rp = {0};
     int rc = 0;
-    size_t ps, pe, npinyin = 0;
+    size_t ps, pe, npinyin = 0, r = 0;
     memset(out, 0, sizeof *out);
+    if (bg_ingest_repairs(s, len, base, &rp))
+        goto oom;
     next_pinyin(n, s, len, 0, &ps, &pe);
     for (size_t i = 0; i < len;) {
         unsigned char c = (unsigned char)s[i];
+        while (r < rp.n && rp.v[r].start < base + i)
+            r++; /* overlapped by a pinyin reading */
+        if (r < rp.n && rp.v[r].start == base + i) {
+            if ((rc = apply_repair(n, &bd, &rp, &rp.v[r], err)))
+                goto cleanup;
+            i = rp.v[r++].end - base;
+            if (ps < i)
+                next_pinyin(n, s, len, i, &ps, &pe);
+            continue;
+        }
         if (i == ps) {
             if ((rc = add_cut(&bd, base + ps, base + pe, BG_CUT_PINYIN)))
                 goto oom;
@@ -381,6 +438,14 @@ int bg_normalise_run(bg_normaliser *n, const char *s, size_t len, size_t base,
     out->cuts = bd.cuts;
     out->ncuts = bd.ncuts;
     out->npinyin = npinyin;
+    out->with = bd.with.data;
+    for (size_t k = 0; k < bd.ncuts; k++) {
+        bg_cut *ct = &bd.cuts[k];
+        ct->with = ct->with_len ? bd.with.data + bd.woff[k] : NULL;
+        out->nrepairs += ct->kind >= BG_CUT_WRAP;
+    }
+    free(bd.woff);
+    bg_ingest_repairs_free(&rp);
     return 0;
 oom:
     rc = bg_err_set(err, BG_ENOMEM, "normalise: out of memory");
@@ -389,6 +454,9 @@ cleanup:
     free(bd.os);
     free(bd.oe);
     free(bd.cuts);
+    free(bd.woff);
+    bg_buf_free(&bd.with);
+    bg_ingest_repairs_free(&rp);
     return rc;
 }
 
@@ -408,6 +476,10 @@ int bg_text_display(const bg_text *t, const char *src, size_t base,
     for (size_t k = lo; k < t->ncuts && t->cuts[k].start < end; k++) {
         size_t cs = t->cuts[k].start < at ? at : t->cuts[k].start;
         if (cs > at && bg_buf_add(b, src + (at - base), cs - at))
+            return BG_ENOMEM;
+        if (t->cuts[k].with_len && t->cuts[k].start >= start &&
+            t->cuts[k].end <= end &&
+            bg_buf_add(b, t->cuts[k].with, t->cuts[k].with_len))
             return BG_ENOMEM;
         at = t->cuts[k].end < end ? t->cuts[k].end : end;
     }

@@ -16,6 +16,18 @@
  * as cuts, from which the *display form* of any original range is made:
  * the original script with that debris taken out.
  *
+ * Text repairs. The repairs that ingest finds in a text (ingest.h:
+ * hard-wrapped lines, page-number debris, a lead phrase written twice, HTML
+ * entities, GBK mojibake) are found again here, from the same text by the
+ * same function, and applied as cuts of their own kind. A cut may carry a
+ * replacement (`with`): the entity's character, one space joining Latin
+ * words across a hard wrap, the re-decoded mojibake run. The analysis form
+ * holds the folded replacement, every byte of it mapped to the whole
+ * original range it replaces (the entity, the line end); the display form
+ * shows the replacement instead of the range. So a sentence's display text
+ * is its original bytes with each cut inside it removed or replaced, and
+ * offsets still point at the original bytes.
+ *
  * Folding is per character (or per canonical cluster when combining marks
  * follow), cached in a table filled on first use, so that the offset map is
  * exact. ICU's Traditional-Simplified rules are one-to-one character
@@ -34,12 +46,21 @@ typedef struct bg_normaliser bg_normaliser;
 typedef enum bg_cut_kind {
     BG_CUT_PINYIN = 1, /* "(lián)" after a character */
     BG_CUT_CR,         /* CR of a CRLF pair */
-    BG_CUT_IGNORABLE   /* zero-width and other default-ignorable characters */
+    BG_CUT_IGNORABLE,  /* zero-width and other default-ignorable characters */
+    BG_CUT_WRAP,       /* line end of a hard-wrapped line (or " ") */
+    BG_CUT_PAGENO,     /* page number and the line end it broke */
+    BG_CUT_REPEAT,     /* second copy of a lead phrase written twice */
+    BG_CUT_ENTITY,     /* HTML entity, replaced by its character */
+    BG_CUT_MOJIBAKE    /* GBK mojibake run, replaced by its re-decoding */
 } bg_cut_kind;
 
+/* A cut: [start, end) is removed from the display form, or replaced by
+ * with[0, with_len) (UTF-8 owned by the bg_text) when with_len > 0. */
 typedef struct bg_cut {
     size_t start, end; /* original byte offsets, base included */
     bg_cut_kind kind;
+    const char *with;
+    size_t with_len;
 } bg_cut;
 
 /* The analysis form of one text. analysis[0, len) is NUL-terminated UTF-8;
@@ -51,7 +72,9 @@ typedef struct bg_text {
     size_t *orig_start, *orig_end;
     bg_cut *cuts;
     size_t ncuts;
-    size_t npinyin; /* pinyin readings removed */
+    size_t npinyin;  /* pinyin readings removed */
+    size_t nrepairs; /* text repairs applied (cuts of kind BG_CUT_WRAP on) */
+    char *with;      /* the replacements' bytes (cuts point into it) */
 } bg_text;
 
 /* Opens a normaliser (ICU normaliser and transliterator, the pinyin
@@ -73,7 +96,8 @@ int bg_normalise_run(bg_normaliser *n, const char *src, size_t len, size_t base,
 void bg_text_free(bg_text *t);
 
 /* Appends to b the display form of the original range [start, end) (base
- * included): the original bytes minus the cuts of t that fall inside it.
+ * included): the original bytes minus the cuts of t that fall inside it,
+ * a cut with a replacement replaced by it (when wholly inside the range).
  * src is the same text passed to bg_normalise_run, base its base. Returns 0
  * or BG_ENOMEM. */
 int bg_text_display(const bg_text *t, const char *src, size_t base,
