@@ -85,12 +85,15 @@ static uint32_t prev_cp(const char *s, size_t i, size_t *at)
     return i > 0 ? bg_utf8_next(s, k, &nx) : 0;
 }
 
-/* Blank at s[i, end): ASCII space or tab, U+3000; its length or 0. */
+/* Blank at s[i, end): ASCII space or tab, U+3000, U+00A0; its length or
+ * 0. */
 static size_t blank_len(const char *s, size_t i, size_t end)
 {
     const unsigned char *u = (const unsigned char *)s;
     if (i < end && (u[i] == ' ' || u[i] == '\t'))
         return 1;
+    if (i + 1 < end && u[i] == 0xC2 && u[i + 1] == 0xA0)
+        return 2;
     if (i + 2 < end && u[i] == 0xE3 && u[i + 1] == 0x80 && u[i + 2] == 0x80)
         return 3;
     return 0;
@@ -256,6 +259,8 @@ static int split_lines(const char *s, size_t len, line **out, size_t *nout)
                 e--;
             else if (e >= i + 3 && memcmp(s + e - 3, "\xE3\x80\x80", 3) == 0)
                 e -= 3;
+            else if (e >= i + 2 && memcmp(s + e - 2, "\xC2\xA0", 2) == 0)
+                e -= 2;
             else
                 break;
         }
@@ -330,17 +335,36 @@ static int page_line(const char *s, const line *l)
     return digits >= 1 && digits <= 3 && i == e;
 }
 
-/* A line of running text: at least 10 characters, not ending a sentence,
- * ending with a CJK character or punctuation (so `Table 1` is not one). */
-static int running(const char *s, size_t ls, size_t le)
+static int is_cjk_punct(uint32_t c);
+
+/* A line of running text s[ls, le): at least 10 characters, not ending a
+ * sentence, not a date line nor an enumerated item under 30 characters; its
+ * last character is a Han character or CJK punctuation when tail_punct is 0,
+ * CJK punctuation (`…為民富民”`, not `附件`) when it is 1. */
+static int running(const char *s, size_t ls, size_t le, int tail_punct)
 {
-    size_t chars = 0, at;
-    for (size_t i = ls; i < le && chars < 10; i++)
+    size_t chars = 0, at, k = ls;
+    char iso[11];
+    for (size_t i = ls; i < le && chars < 30; i++)
         chars += ((unsigned char)s[i] & 0xC0) != 0x80;
     if (chars < 10 || ends_sentence(s, ls, le))
         return 0;
+    while (blank_len(s, k, le))
+        k += blank_len(s, k, le);
+    /* a short enumerated item (`2.数字化转型相关标准应用清单`) is a list */
+    if ((chars < 30 && enumerator(s, k, le)) ||
+        bg_ingest_parse_date(s + ls, le - ls, 1, iso))
+        return 0;
     uint32_t c = prev_cp(s, le, &at);
-    return c >= 0x2000;
+    /* a sign-off date with blanks inside (`2021 年 3 月 9 日`) */
+    if (c == 0x65E5 && chars < 20)
+        for (size_t i = ls; i + 3 <= le; i++)
+            if (starts_with(s, i, le, "年"))
+                return 0;
+    if (tail_punct)
+        return is_cjk_punct(c);
+    return is_han(c) || c == 0xFF0C || c == 0x3001 || c == 0x201C ||
+           c == 0x300A;
 }
 
 /* A trailing page number on the line: the start of its blanks, or 0. */
@@ -362,7 +386,7 @@ static size_t trailing_number(const char *s, const line *l)
         else
             break;
     }
-    if (b == k || !running(s, l->start, b))
+    if (b == k || !running(s, l->start, b, 1))
         return 0;
     return b;
 }
@@ -422,8 +446,10 @@ static int line_repairs(const char *s, size_t len, size_t base, bg_repairs *r)
                 add(r, base + num, base + nx->start, BG_REPAIR_PAGENO, NULL, 0);
             continue;
         }
-        if (i + 2 < n && page_line(s, nx) && running(s, l->start, l->end) &&
-            continues(s, &v[i + 2])) {
+        if (i + 2 < n && page_line(s, nx) && running(s, l->start, l->end, 0) &&
+            continues(s, &v[i + 2]) &&
+            is_han(bg_utf8_next(s, v[i + 2].start, &a)) &&
+            !starts_with(s, v[i + 2].start, v[i + 2].end, "附件")) {
             rc = add(r, base + l->end, base + v[i + 2].start, BG_REPAIR_PAGENO,
                      NULL, 0);
             i++;

@@ -37,8 +37,8 @@ REPAIRS = re.compile(r'^repairs \(([a-z-]+)\): (.*)$', re.M)
 ENTRY = re.compile(r'(\d+)-(\d+)(?:=("(?:[^"\\]|\\.)*"))?')
 BLANKS = '[ \t\u3000]*'
 WRAP = re.compile('%s\r?\n$' % BLANKS)
-PAGENO = re.compile('(?:%s[0-9]{1,3}%s\r?\n|\r?\n%s[-—]?%s[0-9]{1,3}%s[-—]?%s'
-                    '\r?\n)$' % ((BLANKS,) * 6))
+PAGENO = re.compile('(?:%s[0-9]{1,3}%s\r?\n|%s\r?\n%s[-—]?%s[0-9]{1,3}%s[-—]?'
+                    '%s\r?\n)$' % ((BLANKS,) * 7))
 
 
 def clean(s, after_q=False):
