@@ -137,7 +137,13 @@ static int split_documents(bg_source *src, bg_err *err)
         }
         i = eol + 1;
     }
-    if (!bg_ingest_add_doc(src, prev, src->len))
+    /* an empty or blank text (a BOM alone) has no document: the source is
+     * recorded, and no empty document counts in statistics */
+    size_t k = prev;
+    while (k < src->len &&
+           (is_blank_byte((unsigned char)s[k]) || space_len(s, k, src->len)))
+        k += space_len(s, k, src->len) ? space_len(s, k, src->len) : 1;
+    if (k < src->len && !bg_ingest_add_doc(src, prev, src->len))
         return bg_err_set(err, BG_ENOMEM, "%s: out of memory", src->path);
     return 0;
 }

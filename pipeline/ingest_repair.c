@@ -407,10 +407,10 @@ static int repeated_lead(const char *s, const line *l, size_t *ps, size_t *pe)
             size_t plen = nx - i;
             if (chars < 3)
                 return 0;
-            size_t end = nx;
-            while (end + plen <= e && memcmp(s + end, s + i, plen) == 0)
-                end += plen;
-            if (end == nx)
+            /* written twice: one copy goes (three copies are no slip) */
+            size_t end = nx + plen;
+            if (end > e || memcmp(s + nx, s + i, plen) != 0 ||
+                (end + plen <= e && memcmp(s + end, s + i, plen) == 0))
                 return 0;
             *ps = nx;
             *pe = end;

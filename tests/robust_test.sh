@@ -1,0 +1,102 @@
+#!/bin/sh
+# Robustness of `baogao ingest` on awkward inputs, generated in a temp dir:
+# an empty file, a BOM-only file, an unreadable entry, a symlink loop, and
+# (with --slow) a file holding one 100 MB line and a directory of 10,000
+# small files. Each input is ingested or reported in one clear line, the
+# batch goes on, and the exit status says whether anything failed.
+#
+# Tests run as root, for whom chmod 000 does not make a file unreadable, so
+# unreadability is simulated by a dangling symlink (open fails: ENOENT) and
+# a FIFO (not a regular file: skipped without blocking on open).
+#   usage: robust_test.sh BAOGAO [--slow]
+set -u
+bg=$1
+slow=${2:-}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+pass=0
+fail=0
+ok() { pass=$((pass + 1)); echo "ok: $1"; }
+no() { fail=$((fail + 1)); echo "FAIL: $1"; }
+check() { # description, then a command that must succeed
+    d=$1
+    shift
+    if "$@" >"$tmp/out" 2>&1; then ok "$d"; else no "$d"; cat "$tmp/out"; fi
+}
+# lines of stderr naming a path (one clear line per input)
+lines_for() { grep -c -F "$1" "$tmp/err"; }
+
+if [ "$slow" != --slow ]; then
+    d="$tmp/batch"
+    mkdir -p "$d/loop"
+    printf '' >"$d/a-empty.txt"
+    printf '\357\273\277' >"$d/b-bom-only.txt"
+    ln -s "$d/does-not-exist.txt" "$d/c-dangling.txt"
+    mkfifo "$d/d-fifo.txt"
+    ln -s .. "$d/loop/e-up"
+    printf '第一篇:测试报告\n我们要加强学习。\n' >"$d/f-good.txt"
+    timeout 20 "$bg" --db "$tmp/b.db" ingest "$d" 2>"$tmp/err"
+    st=$?
+    check "a batch with an unreadable entry exits 1" test "$st" -eq 1
+    check "the empty file is ingested without a word" \
+        test "$(lines_for a-empty.txt)" -eq 0
+    check "the BOM-only file is ingested without a word" \
+        test "$(lines_for b-bom-only.txt)" -eq 0
+    check "the dangling symlink is one line: No such file or directory" \
+        sh -c "test \"\$(grep -c 'c-dangling.txt: No such file or directory' '$tmp/err')\" -eq 1"
+    check "the FIFO is one line: skipped, not a regular file" \
+        sh -c "test \"\$(grep -c 'd-fifo.txt: skipped: not a regular file' '$tmp/err')\" -eq 1"
+    check "the symlink loop is one line: skipped" \
+        sh -c "test \"\$(grep -c 'e-up: skipped: symlink loop' '$tmp/err')\" -eq 1"
+    check "the batch goes on: the good file is ingested" \
+        sh -c "'$bg' --db '$tmp/b.db' --format csv docs | grep -q 测试报告"
+    "$bg" --db "$tmp/b.db" --format csv docs | tail -n +2 | wc -l >"$tmp/n"
+    check "the empty and BOM-only files give no document; the loop adds none" \
+        test "$(cat "$tmp/n")" -eq 1
+    check "the summary counts 1 failed and 2 skipped" \
+        grep -q "1 failed, 2 skipped" "$tmp/err"
+    # a batch of only awkward-but-valid inputs exits 0
+    mkdir "$tmp/fine"
+    printf '' >"$tmp/fine/empty.txt"
+    printf '\357\273\277' >"$tmp/fine/bom.txt"
+    timeout 20 "$bg" --db "$tmp/f.db" ingest "$tmp/fine" 2>"$tmp/err"
+    check "empty and BOM-only files alone exit 0" test $? -eq 0
+else
+    # one line of 100 MB (sentences, no line end). (A 100 MB line without
+    # any sentence end is one 100 MB sentence: the extraction rules then
+    # hit PCRE2's match limit and the file is reported and skipped.)
+    python3 -c "
+import sys
+n = 0
+with open(sys.argv[1], 'wb') as f:
+    while n < 100 * 1000 * 1000:
+        b = ''.join('第%d项工作要加强学习,做好宣传。' % (n + k)
+                    for k in range(1000)).encode()
+        f.write(b)
+        n += len(b)
+" "$tmp/long.txt"
+    start=$(date +%s)
+    timeout 600 "$bg" --db "$tmp/l.db" ingest "$tmp/long.txt" 2>"$tmp/err"
+    st=$?
+    echo "100 MB line: $(($(date +%s) - start)) s, exit $st"
+    check "the 100 MB line is ingested (exit 0)" test "$st" -eq 0
+    check "the 100 MB line gives one document" \
+        test "$("$bg" --db "$tmp/l.db" --format csv docs | tail -n +2 | wc -l)" -eq 1
+    mkdir "$tmp/many"
+    python3 -c "
+import sys
+for i in range(10000):
+    with open('%s/r%05d.txt' % (sys.argv[1], i), 'w') as f:
+        f.write('第%d号报告\n今年我们完成了第%d项任务。\n' % (i, i))
+" "$tmp/many"
+    start=$(date +%s)
+    timeout 600 "$bg" --db "$tmp/m.db" ingest "$tmp/many" 2>"$tmp/err"
+    st=$?
+    echo "10,000 files: $(($(date +%s) - start)) s, exit $st"
+    check "10,000 small files are ingested (exit 0)" test "$st" -eq 0
+    check "10,000 small files give 10,000 documents" \
+        test "$("$bg" --db "$tmp/m.db" --format csv docs | tail -n +2 | wc -l)" -eq 10000
+fi
+
+echo "$pass passed, $fail failed"
+test "$fail" -eq 0
