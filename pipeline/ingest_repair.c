@@ -786,11 +786,13 @@ int bg_ingest_repairs(const char *s, size_t len, size_t base, bg_repairs *out)
 {
     size_t first = out->n;
     int rc;
-    if ((rc = line_repairs(s, len, base, out)) ||
-        (memchr(s, '&', len) && (rc = entity_repairs(s, len, base, out))) ||
-        (memchr(s, '?', len) && (rc = mojibake_repairs(s, len, base, out))))
+    if (len &&
+        ((rc = line_repairs(s, len, base, out)) ||
+         (memchr(s, '&', len) && (rc = entity_repairs(s, len, base, out))) ||
+         (memchr(s, '?', len) && (rc = mojibake_repairs(s, len, base, out)))))
         return rc;
-    qsort(out->v + first, out->n - first, sizeof *out->v, by_start);
+    if (out->n > first)
+        qsort(out->v + first, out->n - first, sizeof *out->v, by_start);
     /* disjoint: a repair overlapping the one before it is dropped */
     size_t k = first;
     for (size_t i = first; i < out->n; i++)

@@ -1,0 +1,139 @@
+/*
+ * test_ingest_data.c - decoding, formats, metadata and repairs on real
+ * files (tests/data/ingest, sources in its README.md), against the cases
+ * of data/ingest/cases.tsv: FILE<TAB>KEY<TAB>EXPECTED, where KEY is
+ *   encoding | format | ndocs | derived   the source's field
+ *   text                                  EXPECTED names a file holding the
+ *                                         decoded text (from iconv)
+ *   title.N author.N org.N date.N year.N  document N's metadata (N from 1;
+ *                                         a title line is taken as written)
+ *   warning                               a line of the source's warnings
+ *   contains.N                            document N's text holds EXPECTED
+ * An empty EXPECTED means NULL/none. Escapes: \n \t \\.
+ */
+#include "ingest.h"
+#include "runner.h"
+
+static bg_source *load(const char *file, char *loaded, size_t cap,
+                       bg_source *prev)
+{
+    if (prev && strcmp(loaded, file) == 0)
+        return prev;
+    bg_ingest_free(prev);
+    snprintf(loaded, cap, "%s", file);
+    char path[512];
+    snprintf(path, sizeof path, "ingest/%s", file);
+    bg_source *src = NULL;
+    bg_err err;
+    if (bg_ingest_load(data_path(path), &src, &err)) {
+        CHECK(0, "%s: %s", file, err.msg);
+        loaded[0] = '\0';
+        return NULL;
+    }
+    return src;
+}
+
+/* Document n's metadata field key, as a string in buf. */
+static const char *doc_field(const bg_source *src, const char *key, size_t n,
+                             char *buf, size_t cap)
+{
+    const bg_docspan *d = &src->docs[n];
+    if (strcmp(key, "title") == 0) {
+        if (d->title)
+            return d->title;
+        snprintf(buf, cap, "%.*s", (int)(d->title_end - d->title_start),
+                 src->bytes + d->title_start);
+        return buf;
+    }
+    if (strcmp(key, "author") == 0)
+        return d->author ? d->author : "";
+    if (strcmp(key, "org") == 0)
+        return d->org ? d->org : "";
+    if (strcmp(key, "date") == 0)
+        return d->date ? d->date : "";
+    if (strcmp(key, "year") == 0) {
+        if (d->year)
+            snprintf(buf, cap, "%d", d->year);
+        else
+            buf[0] = '\0';
+        return buf;
+    }
+    return NULL;
+}
+
+int main(void)
+{
+    FILE *f = fopen(data_path("ingest/cases.tsv"), "r");
+    if (!f) {
+        perror("cases.tsv");
+        return 1;
+    }
+    char line[8192], loaded[256] = "", buf[1024], ctx[300];
+    bg_source *src = NULL;
+    int lineno = 0;
+    while (fgets(line, sizeof line, f)) {
+        lineno++;
+        line[strcspn(line, "\n")] = '\0';
+        if (!line[0] || line[0] == '#')
+            continue;
+        char *fld[3] = {NULL, NULL, NULL};
+        CHECK(split_tabs(line, fld, 3) >= 2, "cases.tsv:%d: fields", lineno);
+        if (!fld[2])
+            fld[2] = "";
+        unescape(fld[2]);
+        snprintf(ctx, sizeof ctx, "cases.tsv:%d %s %s", lineno, fld[0], fld[1]);
+        if (!(src = load(fld[0], loaded, sizeof loaded, src)))
+            continue;
+        const char *key = fld[1], *want = fld[2];
+        char *dot = strchr(key, '.');
+        size_t n = dot ? strtoul(dot + 1, NULL, 10) : 0;
+        if (dot)
+            *dot = '\0';
+        if (strcmp(key, "encoding") == 0) {
+            CHECK_STR(src->encoding, want, ctx);
+        } else if (strcmp(key, "format") == 0) {
+            CHECK_STR(src->format, want, ctx);
+        } else if (strcmp(key, "ndocs") == 0) {
+            CHECK(src->ndocs == strtoul(want, NULL, 10), "%s: got %zu", ctx,
+                  src->ndocs);
+        } else if (strcmp(key, "derived") == 0) {
+            CHECK(src->derived == atoi(want), "%s: got %d", ctx, src->derived);
+        } else if (strcmp(key, "text") == 0) {
+            char path[512], *exp = NULL;
+            size_t elen = 0;
+            bg_err err;
+            snprintf(path, sizeof path, "ingest/%s", want);
+            if (bg_read_file(data_path(path), &exp, &elen, &err)) {
+                CHECK(0, "%s: %s", ctx, err.msg);
+                continue;
+            }
+            CHECK(src->len - src->body == elen &&
+                      memcmp(src->bytes + src->body, exp, elen) == 0,
+                  "%s: decoded text differs from %s (%zu vs %zu bytes)", ctx,
+                  want, src->len - src->body, elen);
+            free(exp);
+        } else if (strcmp(key, "warning") == 0) {
+            const char *w = src->warnings ? src->warnings : "";
+            int found = 0;
+            for (const char *p = w; *p && !found;) {
+                size_t l = strcspn(p, "\n");
+                found = l == strlen(want) && memcmp(p, want, l) == 0;
+                p += l + (p[l] == '\n');
+            }
+            CHECK(found, "%s: no warning line [%s] in\n%s", ctx, want, w);
+        } else if (n >= 1 && n <= src->ndocs && strcmp(key, "contains") == 0) {
+            const bg_docspan *d = &src->docs[n - 1];
+            CHECK(memmem(src->bytes + d->start, d->end - d->start, want,
+                         strlen(want)) != NULL,
+                  "%s: [%s] not in the document", ctx, want);
+        } else if (n >= 1 && n <= src->ndocs &&
+                   doc_field(src, key, n - 1, buf, sizeof buf)) {
+            CHECK_STR(doc_field(src, key, n - 1, buf, sizeof buf), want, ctx);
+        } else {
+            CHECK(0, "%s: unknown key or document", ctx);
+        }
+    }
+    fclose(f);
+    bg_ingest_free(src);
+    return runner_done();
+}
