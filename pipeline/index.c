@@ -179,7 +179,11 @@ int bg_index_open(bg_index **out, const char *path, bg_err *err)
         free(ix);
         return bg_err_set(err, BG_ENOMEM, "%s: out of memory", path);
     }
-    if (sqlite3_open(path, &ix->db) != SQLITE_OK) {
+    /* one thread per handle (banner): no SQLite mutex needed */
+    if (sqlite3_open_v2(path, &ix->db,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
+                            SQLITE_OPEN_NOMUTEX,
+                        NULL) != SQLITE_OK) {
         rc = ix->db ? db_err(ix, err, "open")
                     : bg_err_set(err, BG_ENOMEM, "%s: out of memory", path);
         goto cleanup;
