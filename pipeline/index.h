@@ -19,8 +19,9 @@
  * space: FTS5's built-in unicode61 tokenizer indexes that column, so the
  * table can be searched from the plain sqlite3 shell with a term as query.
  * Deleting a source cascades to everything derived from it (foreign keys
- * are on in every connection baogao opens; triggers keep sentence_fts in
- * step with sentence).
+ * are on in every connection baogao opens). New sentences enter
+ * sentence_fts in bulk when a batch commits; triggers keep it in step when
+ * sentences are deleted or their terms change.
  *
  * Threading: one bg_index per thread; writes are grouped into units (one
  * per source file) inside batch transactions (bg_index_begin).
