@@ -28,7 +28,7 @@ void bg_rows_free(bg_rows *r)
 }
 
 /* Sets up r with columns "name:t" (t: s text, i int, r real). */
-static int rows_init(bg_rows *r, const char *const *cols, size_t n)
+int bg_query_rows_init(bg_rows *r, const char *const *cols, size_t n)
 {
     memset(r, 0, sizeof *r);
     r->names = calloc(n, sizeof *r->names);
@@ -37,7 +37,7 @@ static int rows_init(bg_rows *r, const char *const *cols, size_t n)
         return BG_ENOMEM;
     r->ncols = n;
     for (size_t i = 0; i < n; i++) {
-        const char *c = strchr(cols[i], ':');
+        const char *c = strrchr(cols[i], ':');
         size_t len = c ? (size_t)(c - cols[i]) : strlen(cols[i]);
         if (!(r->names[i] = strndup(cols[i], len)))
             return BG_ENOMEM;
@@ -49,7 +49,7 @@ static int rows_init(bg_rows *r, const char *const *cols, size_t n)
 }
 
 /* Appends a row of NULL cells; returns it or NULL (out of memory). */
-static bg_cell *rows_add(bg_rows *r)
+bg_cell *bg_query_rows_add(bg_rows *r)
 {
     if (r->nrows == r->cap) {
         size_t cap = r->cap ? 2 * r->cap : 64;
@@ -65,7 +65,7 @@ static bg_cell *rows_add(bg_rows *r)
     return row;
 }
 
-static int cell_text(bg_cell *c, const char *s)
+int bg_query_cell_text(bg_cell *c, const char *s)
 {
     if (!s)
         return 0;
@@ -75,33 +75,33 @@ static int cell_text(bg_cell *c, const char *s)
     return 0;
 }
 
-static void cell_int(bg_cell *c, int64_t v)
+void bg_query_cell_int(bg_cell *c, int64_t v)
 {
     c->null = 0;
     c->i = v;
 }
 
-static void cell_real(bg_cell *c, double v)
+void bg_query_cell_real(bg_cell *c, double v)
 {
     c->null = 0;
     c->r = v;
 }
 
 /* Copies column i of the current row of st into c by its declared type. */
-static int cell_from(bg_cell *c, bg_coltype t, sqlite3_stmt *st, int i)
+int bg_query_cell_from(bg_cell *c, bg_coltype t, sqlite3_stmt *st, int i)
 {
     if (sqlite3_column_type(st, i) == SQLITE_NULL)
         return 0;
     if (t == BG_COL_INT)
-        cell_int(c, sqlite3_column_int64(st, i));
+        bg_query_cell_int(c, sqlite3_column_int64(st, i));
     else if (t == BG_COL_REAL)
-        cell_real(c, sqlite3_column_double(st, i));
+        bg_query_cell_real(c, sqlite3_column_double(st, i));
     else
-        return cell_text(c, (const char *)sqlite3_column_text(st, i));
+        return bg_query_cell_text(c, (const char *)sqlite3_column_text(st, i));
     return 0;
 }
 
-static int q_err(bg_query *q, bg_err *err, const char *what)
+int bg_query_err(bg_query *q, bg_err *err, const char *what)
 {
     return bg_err_set(err, BG_ESQLITE, "%s: %s: %s", q->path, what,
                       sqlite3_errmsg(q->db));
@@ -112,20 +112,20 @@ static int fill(bg_query *q, sqlite3_stmt *st, bg_rows *r, bg_err *err)
 {
     int s;
     while ((s = sqlite3_step(st)) == SQLITE_ROW) {
-        bg_cell *row = rows_add(r);
+        bg_cell *row = bg_query_rows_add(r);
         if (!row)
             return bg_err_set(err, BG_ENOMEM, "query: out of memory");
         for (size_t i = 0; i < r->ncols; i++)
-            if (cell_from(&row[i], r->types[i], st, (int)i))
+            if (bg_query_cell_from(&row[i], r->types[i], st, (int)i))
                 return bg_err_set(err, BG_ENOMEM, "query: out of memory");
     }
-    return s == SQLITE_DONE ? 0 : q_err(q, err, "query");
+    return s == SQLITE_DONE ? 0 : bg_query_err(q, err, "query");
 }
 
 static int prepare(bg_query *q, const char *sql, sqlite3_stmt **st, bg_err *err)
 {
     if (sqlite3_prepare_v2(q->db, sql, -1, st, NULL) != SQLITE_OK)
-        return q_err(q, err, "prepare");
+        return bg_query_err(q, err, "prepare");
     return 0;
 }
 
@@ -210,7 +210,7 @@ int bg_query_open(bg_query **out, const char *path, const char *stopwords_path,
     }
     if (sqlite3_open_v2(path, &q->db, SQLITE_OPEN_READONLY, NULL) !=
         SQLITE_OK) {
-        rc = q->db ? q_err(q, err, "open")
+        rc = q->db ? bg_query_err(q, err, "open")
                    : bg_err_set(err, BG_ENOMEM, "query: out of memory");
         goto cleanup;
     }
@@ -248,7 +248,7 @@ int bg_query_docs(bg_query *q, bg_rows *out, bg_err *err)
         "author:s", "org:s",      "date:s",       "year:i",
         "format:s", "encoding:s", "confidence:i", "dup_of:i"};
     sqlite3_stmt *st = NULL;
-    int rc = rows_init(out, cols, 16);
+    int rc = bg_query_rows_init(out, cols, 16);
     if (rc)
         return bg_err_set(err, rc, "query: out of memory");
     if ((rc = prepare(q,
@@ -275,7 +275,7 @@ int bg_query_duplicates(bg_query *q, double min_sim, bg_rows *out, bg_err *err)
     int64_t *ids = NULL;
     uint32_t *sigs = NULL;
     size_t n = 0, cap = 0;
-    int rc = rows_init(out, cols, 6);
+    int rc = bg_query_rows_init(out, cols, 6);
     if (rc)
         return bg_err_set(err, rc, "query: out of memory");
     if ((rc = prepare(q,
@@ -313,13 +313,13 @@ int bg_query_duplicates(bg_query *q, double min_sim, bg_rows *out, bg_err *err)
                                                       sigs + j * BG_MINHASH_K);
             if (sim < min_sim)
                 continue;
-            bg_cell *row = rows_add(out);
+            bg_cell *row = bg_query_rows_add(out);
             if (!row)
                 goto oom;
-            cell_int(&row[0], ids[2 * i]);
-            cell_int(&row[1], ids[2 * j]);
-            cell_real(&row[2], sim);
-            cell_int(&row[3], exact);
+            bg_query_cell_int(&row[0], ids[2 * i]);
+            bg_query_cell_int(&row[1], ids[2 * j]);
+            bg_query_cell_real(&row[2], sim);
+            bg_query_cell_int(&row[3], exact);
         }
     /* titles */
     if ((rc = prepare(q, "SELECT title FROM document WHERE id = ?1", &st, err)))
@@ -329,8 +329,8 @@ int bg_query_duplicates(bg_query *q, double min_sim, bg_rows *out, bg_err *err)
             bg_cell *row = &out->cells[r * out->ncols];
             sqlite3_bind_int64(st, 1, row[k].i);
             if (sqlite3_step(st) == SQLITE_ROW &&
-                cell_text(&row[4 + k],
-                          (const char *)sqlite3_column_text(st, 0)))
+                bg_query_cell_text(&row[4 + k],
+                                   (const char *)sqlite3_column_text(st, 0)))
                 goto oom;
             sqlite3_reset(st);
         }
@@ -381,7 +381,7 @@ int bg_query_show(bg_query *q, int64_t doc, bg_rows *out, bg_err *err)
     int rc = doc_exists(q, doc, err);
     if (rc)
         return rc;
-    if ((rc = rows_init(out, cols, 8)))
+    if ((rc = bg_query_rows_init(out, cols, 8)))
         return bg_err_set(err, rc, "query: out of memory");
     if ((rc = prepare(q,
                       "SELECT s.doc_id, s.seq, s.start, s.end, s.line, "
@@ -534,7 +534,7 @@ int bg_query_search(bg_query *q, const char *query, size_t limit, bg_rows *out,
     int rc = fts_query(q, query, &fts, &needle, err);
     if (rc)
         goto cleanup;
-    if ((rc = rows_init(out, cols, 8))) {
+    if ((rc = bg_query_rows_init(out, cols, 8))) {
         rc = bg_err_set(err, rc, "query: out of memory");
         goto cleanup;
     }
@@ -566,7 +566,7 @@ int bg_query_search(bg_query *q, const char *query, size_t limit, bg_rows *out,
         if ((rc =
                  snippet(q, row[6].s ? row[6].s : "", needle.data, &snip, err)))
             goto cleanup;
-        if (cell_text(&row[7], snip.data ? snip.data : "")) {
+        if (bg_query_cell_text(&row[7], snip.data ? snip.data : "")) {
             rc = bg_err_set(err, BG_ENOMEM, "query: out of memory");
             goto cleanup;
         }
@@ -604,7 +604,7 @@ int bg_query_freq(bg_query *q, size_t top, int drop_stopwords, bg_rows *out,
         scalar(q, "SELECT COALESCE(SUM(tf), 0) FROM doc_term", err, &rc);
     if (rc)
         return rc;
-    if ((rc = rows_init(out, cols, 5)))
+    if ((rc = bg_query_rows_init(out, cols, 5)))
         return bg_err_set(err, rc, "query: out of memory");
     if ((rc = prepare(q,
                       "SELECT t.term, SUM(dt.tf) AS f, COUNT(*) FROM doc_term "
@@ -617,19 +617,20 @@ int bg_query_freq(bg_query *q, size_t top, int drop_stopwords, bg_rows *out,
         const char *term = (const char *)sqlite3_column_text(st, 0);
         if (drop_stopwords && bg_stopwords_has(q->stop, term, strlen(term)))
             continue;
-        bg_cell *row = rows_add(out);
-        if (!row || cell_text(&row[1], term)) {
+        bg_cell *row = bg_query_rows_add(out);
+        if (!row || bg_query_cell_text(&row[1], term)) {
             rc = bg_err_set(err, BG_ENOMEM, "query: out of memory");
             break;
         }
         int64_t f = sqlite3_column_int64(st, 1);
-        cell_int(&row[0], (int64_t)out->nrows);
-        cell_int(&row[2], f);
-        cell_real(&row[3], total ? (double)f * 1e6 / (double)total : 0);
-        cell_int(&row[4], sqlite3_column_int64(st, 2));
+        bg_query_cell_int(&row[0], (int64_t)out->nrows);
+        bg_query_cell_int(&row[2], f);
+        bg_query_cell_real(&row[3],
+                           total ? (double)f * 1e6 / (double)total : 0);
+        bg_query_cell_int(&row[4], sqlite3_column_int64(st, 2));
     }
     if (rc == 0 && s != SQLITE_DONE && s != SQLITE_ROW)
-        rc = q_err(q, err, "freq");
+        rc = bg_query_err(q, err, "freq");
     sqlite3_finalize(st);
     return rc;
 }
@@ -693,7 +694,7 @@ static int doc_keywords(bg_query *q, sqlite3_stmt *st, int64_t doc,
         n++;
     }
     if (s != SQLITE_DONE) {
-        rc = q_err(q, err, "keywords");
+        rc = bg_query_err(q, err, "keywords");
         goto cleanup;
     }
     for (size_t i = 0; i < n; i++)
@@ -701,16 +702,16 @@ static int doc_keywords(bg_query *q, sqlite3_stmt *st, int64_t doc,
                                 bg_idf_plain(n_docs, (double)v[i].df));
     qsort(v, n, sizeof *v, kw_cmp);
     for (size_t i = 0; i < n && (!top || i < top); i++) {
-        bg_cell *row = rows_add(out);
-        if (!row || cell_text(&row[2], v[i].term)) {
+        bg_cell *row = bg_query_rows_add(out);
+        if (!row || bg_query_cell_text(&row[2], v[i].term)) {
             rc = bg_err_set(err, BG_ENOMEM, "query: out of memory");
             goto cleanup;
         }
-        cell_int(&row[0], doc);
-        cell_int(&row[1], (int64_t)i + 1);
-        cell_int(&row[3], v[i].tf);
-        cell_int(&row[4], v[i].df);
-        cell_real(&row[5], v[i].w);
+        bg_query_cell_int(&row[0], doc);
+        bg_query_cell_int(&row[1], (int64_t)i + 1);
+        bg_query_cell_int(&row[3], v[i].tf);
+        bg_query_cell_int(&row[4], v[i].df);
+        bg_query_cell_real(&row[5], v[i].w);
     }
 cleanup:
     for (size_t i = 0; i < n; i++)
@@ -732,7 +733,7 @@ int bg_query_keywords(bg_query *q, int64_t doc, size_t top, bg_rows *out,
         (double)scalar(q, "SELECT COUNT(*) FROM document", err, &rc);
     if (rc)
         return rc;
-    if ((rc = rows_init(out, cols, 6)))
+    if ((rc = bg_query_rows_init(out, cols, 6)))
         return bg_err_set(err, rc, "query: out of memory");
     if ((rc = prepare(q,
                       "SELECT t.term, dt.tf, (SELECT COUNT(*) FROM doc_term x "
@@ -766,7 +767,7 @@ int bg_query_extractions(bg_query *q, const char *kind, int64_t doc,
     int rc = 0;
     if (doc && (rc = doc_exists(q, doc, err)))
         return rc;
-    if ((rc = rows_init(out, cols, 10)))
+    if ((rc = bg_query_rows_init(out, cols, 10)))
         return bg_err_set(err, rc, "query: out of memory");
     if ((rc = prepare(q,
                       "SELECT src.path, e.doc_id, d.title, s.start, s.end, "
@@ -790,7 +791,7 @@ int bg_query_counts(bg_query *q, bg_rows *out, bg_err *err)
         "documents:i", "sentences:i", "tokens:i",     "terms:i",
         "themes:i",    "problems:i",  "commitments:i"};
     sqlite3_stmt *st = NULL;
-    int rc = rows_init(out, cols, 7);
+    int rc = bg_query_rows_init(out, cols, 7);
     if (rc)
         return bg_err_set(err, rc, "query: out of memory");
     if ((rc = prepare(

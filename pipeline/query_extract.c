@@ -14,84 +14,6 @@
 
 /* ---- result tables (the same conventions as query.c) -------------------- */
 
-static int rows_init(bg_rows *r, const char *const *cols, size_t n)
-{
-    memset(r, 0, sizeof *r);
-    r->names = calloc(n, sizeof *r->names);
-    r->types = calloc(n, sizeof *r->types);
-    if (!r->names || !r->types)
-        return BG_ENOMEM;
-    r->ncols = n;
-    for (size_t i = 0; i < n; i++) {
-        const char *c = strchr(cols[i], ':');
-        size_t len = c ? (size_t)(c - cols[i]) : strlen(cols[i]);
-        if (!(r->names[i] = strndup(cols[i], len)))
-            return BG_ENOMEM;
-        r->types[i] = !c || c[1] == 's' ? BG_COL_TEXT
-                      : c[1] == 'i'     ? BG_COL_INT
-                                        : BG_COL_REAL;
-    }
-    return 0;
-}
-
-static bg_cell *rows_add(bg_rows *r)
-{
-    if (r->nrows == r->cap) {
-        size_t cap = r->cap ? 2 * r->cap : 64;
-        bg_cell *c = realloc(r->cells, cap * r->ncols * sizeof *c);
-        if (!c)
-            return NULL;
-        r->cells = c;
-        r->cap = cap;
-    }
-    bg_cell *row = &r->cells[r->nrows++ * r->ncols];
-    for (size_t i = 0; i < r->ncols; i++)
-        row[i] = (bg_cell){1, 0, 0, NULL};
-    return row;
-}
-
-static int set_text(bg_cell *c, const char *s)
-{
-    if (!s)
-        return 0;
-    if (!(c->s = strdup(s)))
-        return BG_ENOMEM;
-    c->null = 0;
-    return 0;
-}
-
-static void set_int(bg_cell *c, int64_t v)
-{
-    c->null = 0;
-    c->i = v;
-}
-
-static void set_real(bg_cell *c, double v)
-{
-    c->null = 0;
-    c->r = v;
-}
-
-/* Column i of st into c by type t. */
-static int set_from(bg_cell *c, bg_coltype t, sqlite3_stmt *st, int i)
-{
-    if (sqlite3_column_type(st, i) == SQLITE_NULL)
-        return 0;
-    if (t == BG_COL_INT)
-        set_int(c, sqlite3_column_int64(st, i));
-    else if (t == BG_COL_REAL)
-        set_real(c, sqlite3_column_double(st, i));
-    else
-        return set_text(c, (const char *)sqlite3_column_text(st, i));
-    return 0;
-}
-
-static int q_err(bg_query *q, bg_err *err, const char *what)
-{
-    return bg_err_set(err, BG_ESQLITE, "%s: %s: %s", q->path, what,
-                      sqlite3_errmsg(q->db));
-}
-
 static int oom(bg_err *err)
 {
     return bg_err_set(err, BG_ENOMEM, "query: out of memory");
@@ -101,7 +23,7 @@ static int prepare(bg_query *q, const char *sql, sqlite3_stmt **st, bg_err *err)
 {
     *st = NULL;
     if (sqlite3_prepare_v2(q->db, sql, -1, st, NULL) != SQLITE_OK)
-        return q_err(q, err, "prepare");
+        return bg_query_err(q, err, "prepare");
     return 0;
 }
 
@@ -152,7 +74,7 @@ int bg_query_outline(bg_query *q, int64_t doc, bg_rows *out, bg_err *err)
     bg_buf h = {0};
     if ((rc = check_doc(q, doc, err)))
         return rc;
-    if ((rc = rows_init(out, cols, 9)))
+    if ((rc = bg_query_rows_init(out, cols, 9)))
         return oom(err);
     if ((rc = prepare(q,
                       "SELECT s.outline, s.seq, s.start, s.end, e.phrase, "
@@ -187,7 +109,7 @@ int bg_query_outline(bg_query *q, int64_t doc, bg_rows *out, bg_err *err)
                 stack[nstack++] = l;
             depth = nstack;
         }
-        bg_cell *row = rows_add(out);
+        bg_cell *row = bg_query_rows_add(out);
         if (!row)
             goto nomem;
         h.len = 0;
@@ -196,18 +118,18 @@ int bg_query_outline(bg_query *q, int64_t doc, bg_rows *out, bg_err *err)
                 goto nomem;
         if (bg_buf_puts(&h, phrase ? phrase : ""))
             goto nomem;
-        set_int(&row[0], depth);
-        set_int(&row[1], level);
-        set_int(&row[2], seq);
-        set_int(&row[3], sqlite3_column_int64(st, 2));
-        set_int(&row[4], sqlite3_column_int64(st, 3));
-        if (set_text(&row[5], h.data) ||
-            set_from(&row[6], BG_COL_TEXT, st, 4) ||
-            set_from(&row[7], BG_COL_TEXT, st, 5) ||
-            set_from(&row[8], BG_COL_TEXT, st, 6))
+        bg_query_cell_int(&row[0], depth);
+        bg_query_cell_int(&row[1], level);
+        bg_query_cell_int(&row[2], seq);
+        bg_query_cell_int(&row[3], sqlite3_column_int64(st, 2));
+        bg_query_cell_int(&row[4], sqlite3_column_int64(st, 3));
+        if (bg_query_cell_text(&row[5], h.data) ||
+            bg_query_cell_from(&row[6], BG_COL_TEXT, st, 4) ||
+            bg_query_cell_from(&row[7], BG_COL_TEXT, st, 5) ||
+            bg_query_cell_from(&row[8], BG_COL_TEXT, st, 6))
             goto nomem;
     }
-    rc = s == SQLITE_DONE ? 0 : q_err(q, err, "outline");
+    rc = s == SQLITE_DONE ? 0 : bg_query_err(q, err, "outline");
     goto cleanup;
 nomem:
     rc = oom(err);
@@ -244,7 +166,7 @@ static int explain(bg_query *q, sqlite3_stmt *st, int64_t id, bg_buf *b,
         if (rc)
             return oom(err);
     }
-    return s == SQLITE_DONE ? 0 : q_err(q, err, "explain");
+    return s == SQLITE_DONE ? 0 : bg_query_err(q, err, "explain");
 }
 
 int bg_query_items(bg_query *q, const char *kind, int64_t doc, int explain_on,
@@ -311,7 +233,7 @@ int bg_query_items(bg_query *q, const char *kind, int64_t doc, int explain_on,
         goto nomem;
     if (explain_on)
         cols[nc++] = "explain:s";
-    if (rows_init(out, cols, nc))
+    if (bg_query_rows_init(out, cols, nc))
         goto nomem;
     if ((rc = prepare(q, sql.data, &st, err)))
         goto cleanup;
@@ -329,21 +251,21 @@ int bg_query_items(bg_query *q, const char *kind, int64_t doc, int explain_on,
     size_t ndata = explain_on ? nc - 1 : nc;
     int s;
     while ((s = sqlite3_step(st)) == SQLITE_ROW) {
-        bg_cell *row = rows_add(out);
+        bg_cell *row = bg_query_rows_add(out);
         if (!row)
             goto nomem;
         for (size_t i = 0; i < ndata; i++)
-            if (set_from(&row[i], out->types[i], st, (int)i))
+            if (bg_query_cell_from(&row[i], out->types[i], st, (int)i))
                 goto nomem;
         if (explain_on) {
             if ((rc = explain(q, cues, sqlite3_column_int64(st, (int)ndata),
                               &ex, err)))
                 goto cleanup;
-            if (set_text(&row[nc - 1], ex.data))
+            if (bg_query_cell_text(&row[nc - 1], ex.data))
                 goto nomem;
         }
     }
-    rc = s == SQLITE_DONE ? 0 : q_err(q, err, "items");
+    rc = s == SQLITE_DONE ? 0 : bg_query_err(q, err, "items");
     goto cleanup;
 nomem:
     rc = oom(err);
@@ -616,7 +538,7 @@ int bg_query_recurring(bg_query *q, double threshold, size_t min_docs,
     int rc = 0, s;
     int have_org = has_column(q, "document", "org");
     int have_year = has_column(q, "document", "year");
-    if (rows_init(out, cols, 14))
+    if (bg_query_rows_init(out, cols, 14))
         return oom(err);
     if (bg_buf_printf(&sql,
                       "SELECT e.doc_id, COALESCE(dt.clause_start, s.start), "
@@ -680,7 +602,7 @@ int bg_query_recurring(bg_query *q, double threshold, size_t min_docs,
             vb.df[x->v[i].id]++;
     }
     if (s != SQLITE_DONE) {
-        rc = q_err(q, err, "problems");
+        rc = bg_query_err(q, err, "problems");
         goto cleanup;
     }
     /* TF-IDF (idf over the clauses), terms in more than half of them
@@ -787,23 +709,25 @@ int bg_query_recurring(bg_query *q, double threshold, size_t min_docs,
         }
         for (size_t i = 0; i < m; i++) {
             const clause *x = &c[idx[i]];
-            bg_cell *row = rows_add(out);
+            bg_cell *row = bg_query_rows_add(out);
             if (!row)
                 goto nomem;
-            set_int(&row[0], (int64_t)r + 1);
-            set_int(&row[1], (int64_t)keys[r].docs);
-            set_int(&row[2], (int64_t)keys[r].orgs);
-            set_int(&row[3], (int64_t)keys[r].years);
-            if (set_text(&row[4], kt.data) || set_text(&row[5], c[rep].text) ||
-                set_text(&row[7], x->file) || set_text(&row[8], x->title) ||
-                set_text(&row[13], x->text))
+            bg_query_cell_int(&row[0], (int64_t)r + 1);
+            bg_query_cell_int(&row[1], (int64_t)keys[r].docs);
+            bg_query_cell_int(&row[2], (int64_t)keys[r].orgs);
+            bg_query_cell_int(&row[3], (int64_t)keys[r].years);
+            if (bg_query_cell_text(&row[4], kt.data) ||
+                bg_query_cell_text(&row[5], c[rep].text) ||
+                bg_query_cell_text(&row[7], x->file) ||
+                bg_query_cell_text(&row[8], x->title) ||
+                bg_query_cell_text(&row[13], x->text))
                 goto nomem;
-            set_int(&row[6], x->doc);
+            bg_query_cell_int(&row[6], x->doc);
             if (x->year)
-                set_int(&row[9], x->year);
-            set_int(&row[10], x->start);
-            set_int(&row[11], x->end);
-            set_real(&row[12], x->sim);
+                bg_query_cell_int(&row[9], x->year);
+            bg_query_cell_int(&row[10], x->start);
+            bg_query_cell_int(&row[11], x->end);
+            bg_query_cell_real(&row[12], x->sim);
         }
     }
     goto cleanup;

@@ -23,73 +23,12 @@
 
 /* ---- result tables (as query.c) ----------------------------------------- */
 
-static int rows_init(bg_rows *r, const char *const *cols, size_t n)
-{
-    memset(r, 0, sizeof *r);
-    r->names = calloc(n, sizeof *r->names);
-    r->types = calloc(n, sizeof *r->types);
-    if (!r->names || !r->types)
-        return BG_ENOMEM;
-    r->ncols = n;
-    for (size_t i = 0; i < n; i++) {
-        const char *c = strrchr(cols[i], ':');
-        size_t len = c ? (size_t)(c - cols[i]) : strlen(cols[i]);
-        if (!(r->names[i] = strndup(cols[i], len)))
-            return BG_ENOMEM;
-        r->types[i] = !c || c[1] == 's' ? BG_COL_TEXT
-                      : c[1] == 'i'     ? BG_COL_INT
-                                        : BG_COL_REAL;
-    }
-    return 0;
-}
-
-static bg_cell *rows_add(bg_rows *r)
-{
-    if (r->nrows == r->cap) {
-        size_t cap = r->cap ? 2 * r->cap : 64;
-        bg_cell *c = realloc(r->cells, cap * r->ncols * sizeof *c);
-        if (!c)
-            return NULL;
-        r->cells = c;
-        r->cap = cap;
-    }
-    bg_cell *row = &r->cells[r->nrows++ * r->ncols];
-    for (size_t i = 0; i < r->ncols; i++)
-        row[i] = (bg_cell){1, 0, 0, NULL};
-    return row;
-}
-
-static int put_text(bg_cell *c, const char *s)
-{
-    if (!s)
-        return 0;
-    if (!(c->s = strdup(s)))
-        return BG_ENOMEM;
-    c->null = 0;
-    return 0;
-}
-
 static int put_textn(bg_cell *c, const char *s, size_t n)
 {
     if (!(c->s = strndup(s, n)))
         return BG_ENOMEM;
     c->null = 0;
     return 0;
-}
-
-static void put_int(bg_cell *c, int64_t v)
-{
-    c->null = 0;
-    c->i = v;
-}
-
-/* NAN stays NULL (undefined), as the anchor tools' errors. */
-static void put_real(bg_cell *c, double v)
-{
-    if (isnan(v))
-        return;
-    c->null = 0;
-    c->r = v;
 }
 
 static int sql_err(bg_query *q, bg_err *err, const char *what)
@@ -577,8 +516,8 @@ static int docset_load(bg_query *q, const facet *f, const char *by, docset *d,
 static void put_group(bg_cell *c, const docset *d, size_t g, int *rc)
 {
     if (d->gint)
-        put_int(c, strtoll(d->gname[g], NULL, 10));
-    else if (put_text(c, d->gname[g]))
+        bg_query_cell_int(c, strtoll(d->gname[g], NULL, 10));
+    else if (bg_query_cell_text(c, d->gname[g]))
         *rc = BG_ENOMEM;
 }
 
@@ -806,7 +745,7 @@ int bg_query_freq_stats(bg_query *q, const bg_stats_opts *o, bg_rows *out,
             names[g] = b.data;
             cols[4 + g] = b.data ? b.data : "";
         }
-        if (rc == 0 && rows_init(out, cols, nc))
+        if (rc == 0 && bg_query_rows_init(out, cols, nc))
             rc = OOM(err);
         for (size_t g = 0; g < d.ngroups; g++)
             free(names[g]);
@@ -842,16 +781,16 @@ int bg_query_freq_stats(bg_query *q, const bg_stats_opts *o, bg_rows *out,
             }
         }
         for (size_t k = 0; k < nt && rc == 0; k++) {
-            bg_cell *row = rows_add(out);
-            if (!row || put_text(&row[1], v.term[top[k].id])) {
+            bg_cell *row = bg_query_rows_add(out);
+            if (!row || bg_query_cell_text(&row[1], v.term[top[k].id])) {
                 rc = OOM(err);
                 break;
             }
-            put_int(&row[0], (int64_t)k + 1);
-            put_int(&row[2], top[k].f);
-            put_int(&row[3], all.range[top[k].id]);
+            bg_query_cell_int(&row[0], (int64_t)k + 1);
+            bg_query_cell_int(&row[2], top[k].f);
+            bg_query_cell_int(&row[3], all.range[top[k].id]);
             for (size_t g = 0; g < d.ngroups; g++)
-                put_int(&row[4 + g], gc[k * d.ngroups + g]);
+                bg_query_cell_int(&row[4 + g], gc[k * d.ngroups + g]);
         }
         free(gc);
         free(row_of);
@@ -861,7 +800,8 @@ int bg_query_freq_stats(bg_query *q, const bg_stats_opts *o, bg_rows *out,
                            "per_million:r", "range:i", "dp:r"};
     const char *cols7[] = {bycol,           "rank:i",  "term:s", "freq:i",
                            "per_million:r", "range:i", "dp:r"};
-    if (o->by ? rows_init(out, cols7, 7) : rows_init(out, cols6, 6)) {
+    if (o->by ? bg_query_rows_init(out, cols7, 7)
+              : bg_query_rows_init(out, cols6, 6)) {
         rc = OOM(err);
         goto cleanup;
     }
@@ -882,22 +822,24 @@ int bg_query_freq_stats(bg_query *q, const bg_stats_opts *o, bg_rows *out,
         if (o->top && nt > o->top)
             nt = o->top;
         for (size_t k = 0; k < nt; k++) {
-            bg_cell *row = rows_add(out);
-            if (!row || put_text(&row[off + 1], v.term[top[k].id])) {
+            bg_cell *row = bg_query_rows_add(out);
+            if (!row || bg_query_cell_text(&row[off + 1], v.term[top[k].id])) {
                 rc = OOM(err);
                 break;
             }
             if (o->by)
                 put_group(&row[0], &d, g, &rc);
-            put_int(&row[off], (int64_t)k + 1);
-            put_int(&row[off + 2], top[k].f);
-            put_real(&row[off + 3],
-                     c.tokens ? (double)top[k].f * 1e6 / (double)c.tokens : 0);
-            put_int(&row[off + 4], c.range[top[k].id]);
+            bg_query_cell_int(&row[off], (int64_t)k + 1);
+            bg_query_cell_int(&row[off + 2], top[k].f);
+            bg_query_cell_real(
+                &row[off + 3],
+                c.tokens ? (double)top[k].f * 1e6 / (double)c.tokens : 0);
+            bg_query_cell_int(&row[off + 4], c.range[top[k].id]);
             if (tf)
-                put_real(&row[off + 5], term_dp(tf, &d, o->by ? g : SIZE_MAX,
-                                                doc_tokens, (double)c.tokens,
-                                                top[k].id, (double)top[k].f));
+                bg_query_cell_real(&row[off + 5],
+                                   term_dp(tf, &d, o->by ? g : SIZE_MAX,
+                                           doc_tokens, (double)c.tokens,
+                                           top[k].id, (double)top[k].f));
         }
         if (rc == BG_ENOMEM)
             rc = OOM(err);
@@ -1131,7 +1073,7 @@ int bg_query_keyness(bg_query *q, const bg_stats_opts *o, const char *target,
                           "p:r",
                           "log_ratio_zero_half:r",
                           "pct_diff:r"};
-    if (rows_init(out, cols, 11)) {
+    if (bg_query_rows_init(out, cols, 11)) {
         rc = OOM(err);
         goto cleanup;
     }
@@ -1141,21 +1083,21 @@ int bg_query_keyness(bg_query *q, const bg_stats_opts *o, const char *target,
             const key_row *k = &kr[i];
             if (k->sign != dir || (o->top && rank >= o->top))
                 continue;
-            bg_cell *row = rows_add(out);
-            if (!row || put_text(&row[1], v.term[k->id]) ||
-                put_text(&row[2], dir > 0 ? "+" : "-")) {
+            bg_cell *row = bg_query_rows_add(out);
+            if (!row || bg_query_cell_text(&row[1], v.term[k->id]) ||
+                bg_query_cell_text(&row[2], dir > 0 ? "+" : "-")) {
                 rc = OOM(err);
                 break;
             }
-            put_int(&row[0], (int64_t)++rank);
-            put_int(&row[3], (int64_t)k->a);
-            put_int(&row[4], (int64_t)k->b);
-            put_real(&row[5], k->a * 1e6 / n1);
-            put_real(&row[6], k->b * 1e6 / n2);
-            put_real(&row[7], k->sign * k->g2);
-            put_real(&row[8], k->p);
-            put_real(&row[9], k->lr);
-            put_real(&row[10], k->pd);
+            bg_query_cell_int(&row[0], (int64_t)++rank);
+            bg_query_cell_int(&row[3], (int64_t)k->a);
+            bg_query_cell_int(&row[4], (int64_t)k->b);
+            bg_query_cell_real(&row[5], k->a * 1e6 / n1);
+            bg_query_cell_real(&row[6], k->b * 1e6 / n2);
+            bg_query_cell_real(&row[7], k->sign * k->g2);
+            bg_query_cell_real(&row[8], k->p);
+            bg_query_cell_real(&row[9], k->lr);
+            bg_query_cell_real(&row[10], k->pd);
         }
     }
 cleanup:
@@ -1495,21 +1437,21 @@ static int kwic_line(bg_query *q, sqlite3_stmt *st, const kwic_hit *h,
     size_t from = back_chars(text, os, width),
            to = fwd_chars(text, len, oe, width);
     int64_t fs, fe;
-    bg_cell *row = rows_add(out);
-    if (!row || put_text(&row[2], path) ||
+    bg_cell *row = bg_query_rows_add(out);
+    if (!row || bg_query_cell_text(&row[2], path) ||
         put_textn(&row[5], text + from, os - from) ||
         put_textn(&row[6], text + os, oe - os) ||
         put_textn(&row[7], text + oe, to - oe)) {
         rc = OOM(err);
         goto cleanup;
     }
-    put_int(&row[0], sqlite3_column_int64(st, 0));
-    put_int(&row[1], sqlite3_column_int64(st, 1));
+    bg_query_cell_int(&row[0], sqlite3_column_int64(st, 0));
+    bg_query_cell_int(&row[1], sqlite3_column_int64(st, 1));
     if (file_offsets(q, path, sqlite3_column_int64(st, 6),
                      sqlite3_column_int64(st, 2), sqlite3_column_int64(st, 3),
                      text, &t, as, ae, &fs, &fe) == 0) {
-        put_int(&row[3], fs);
-        put_int(&row[4], fe);
+        bg_query_cell_int(&row[3], fs);
+        bg_query_cell_int(&row[4], fe);
     }
 cleanup:
     bg_text_free(&t);
@@ -1543,7 +1485,7 @@ int bg_query_kwic(bg_query *q, const bg_stats_opts *o, const char *query,
         (rc = facet_parse(q, o->where, &f, err)) ||
         (rc = prep_fts(q, &f, &w, &st, err)))
         goto cleanup;
-    if (rows_init(out, cols, 8)) {
+    if (bg_query_rows_init(out, cols, 8)) {
         rc = OOM(err);
         goto cleanup;
     }
@@ -1699,7 +1641,8 @@ int bg_query_collocates(bg_query *q, const bg_stats_opts *o, const char *word,
     if (!(o11 = calloc(v.n + 1, sizeof *o11)) ||
         !(lc = calloc(v.n + 1, sizeof *lc)) ||
         !(rc_ = calloc(v.n + 1, sizeof *rc_)) ||
-        !(cr = malloc((v.n + 1) * sizeof *cr)) || rows_init(out, cols, 12)) {
+        !(cr = malloc((v.n + 1) * sizeof *cr)) ||
+        bg_query_rows_init(out, cols, 12)) {
         rc = OOM(err);
         goto cleanup;
     }
@@ -1759,22 +1702,22 @@ int bg_query_collocates(bg_query *q, const bg_stats_opts *o, const char *word,
     for (size_t i = 0; i < nr && (!o->top || i < o->top); i++) {
         size_t id = cr[i].id;
         double c1 = (double)c.freq[id], e = bg_assoc_expected(r1, c1, n, span);
-        bg_cell *row = rows_add(out);
-        if (!row || put_text(&row[1], v.term[id])) {
+        bg_cell *row = bg_query_rows_add(out);
+        if (!row || bg_query_cell_text(&row[1], v.term[id])) {
             rc = OOM(err);
             goto cleanup;
         }
-        put_int(&row[0], (int64_t)i + 1);
-        put_int(&row[2], (int64_t)o11[id]);
-        put_int(&row[3], (int64_t)lc[id]);
-        put_int(&row[4], (int64_t)rc_[id]);
-        put_int(&row[5], (int64_t)r1);
-        put_int(&row[6], (int64_t)c1);
-        put_real(&row[7], e);
-        put_real(&row[8], bg_assoc_mi(o11[id], e));
-        put_real(&row[9], bg_assoc_t(o11[id], e));
-        put_real(&row[10], bg_assoc_log_dice(o11[id], r1, c1));
-        put_real(&row[11], bg_assoc_g2(o11[id], r1, c1, n));
+        bg_query_cell_int(&row[0], (int64_t)i + 1);
+        bg_query_cell_int(&row[2], (int64_t)o11[id]);
+        bg_query_cell_int(&row[3], (int64_t)lc[id]);
+        bg_query_cell_int(&row[4], (int64_t)rc_[id]);
+        bg_query_cell_int(&row[5], (int64_t)r1);
+        bg_query_cell_int(&row[6], (int64_t)c1);
+        bg_query_cell_real(&row[7], e);
+        bg_query_cell_real(&row[8], bg_assoc_mi(o11[id], e));
+        bg_query_cell_real(&row[9], bg_assoc_t(o11[id], e));
+        bg_query_cell_real(&row[10], bg_assoc_log_dice(o11[id], r1, c1));
+        bg_query_cell_real(&row[11], bg_assoc_g2(o11[id], r1, c1, n));
     }
 cleanup:
     free(o11);
@@ -1950,7 +1893,7 @@ int bg_query_ngrams(bg_query *q, const bg_stats_opts *o, int nmin, int nmax,
     }
     size_t nl = 0;
     if (!(list = malloc((m.used + 1) * sizeof *list)) ||
-        rows_init(out, cols, 5)) {
+        bg_query_rows_init(out, cols, 5)) {
         rc = OOM(err);
         goto cleanup;
     }
@@ -1965,7 +1908,7 @@ int bg_query_ngrams(bg_query *q, const bg_stats_opts *o, int nmin, int nmax,
             if (bg_buf_puts(&b, j ? " " : "") ||
                 bg_buf_puts(&b, v.term[list[i]->id[j]]))
                 rc = BG_ENOMEM;
-        bg_cell *row = rc ? NULL : rows_add(out);
+        bg_cell *row = rc ? NULL : bg_query_rows_add(out);
         if (!row) {
             bg_buf_free(&b);
             rc = OOM(err);
@@ -1973,10 +1916,10 @@ int bg_query_ngrams(bg_query *q, const bg_stats_opts *o, int nmin, int nmax,
         }
         row[1].s = b.data;
         row[1].null = 0;
-        put_int(&row[0], (int64_t)i + 1);
-        put_int(&row[2], list[i]->n);
-        put_int(&row[3], list[i]->freq);
-        put_int(&row[4], list[i]->range);
+        bg_query_cell_int(&row[0], (int64_t)i + 1);
+        bg_query_cell_int(&row[2], list[i]->n);
+        bg_query_cell_int(&row[3], list[i]->freq);
+        bg_query_cell_int(&row[4], list[i]->range);
     }
 cleanup:
     free(list);
@@ -2030,7 +1973,7 @@ int bg_query_trend(bg_query *q, const bg_stats_opts *o,
     snprintf(bycol, sizeof bycol, "%s:%c", by, d.gint ? 'i' : 's');
     const char *cols[] = {bycol,     "term:s",      "freq:i",  "per_million:r",
                           "range:i", "documents:i", "tokens:i"};
-    if (rows_init(out, cols, 7) || counts_init(&c, v.n) ||
+    if (bg_query_rows_init(out, cols, 7) || counts_init(&c, v.n) ||
         !(gtok = calloc(d.ngroups + 1, sizeof *gtok)) ||
         !(gf = calloc(d.ngroups + 1, sizeof *gf)) ||
         !(gr = calloc(d.ngroups + 1, sizeof *gr)) ||
@@ -2089,17 +2032,18 @@ int bg_query_trend(bg_query *q, const bg_stats_opts *o,
         sqlite3_finalize(st);
         st = NULL;
         for (size_t g = 0; g < d.ngroups && rc == 0; g++) {
-            bg_cell *row = rows_add(out);
-            if (!row || put_text(&row[1], w.joined.data)) {
+            bg_cell *row = bg_query_rows_add(out);
+            if (!row || bg_query_cell_text(&row[1], w.joined.data)) {
                 rc = OOM(err);
                 break;
             }
             put_group(&row[0], &d, g, &rc);
-            put_int(&row[2], (int64_t)gf[g]);
-            put_real(&row[3], gtok[g] > 0 ? gf[g] * 1e6 / gtok[g] : 0);
-            put_int(&row[4], (int64_t)gr[g]);
-            put_int(&row[5], ndocs[g]);
-            put_int(&row[6], (int64_t)gtok[g]);
+            bg_query_cell_int(&row[2], (int64_t)gf[g]);
+            bg_query_cell_real(&row[3],
+                               gtok[g] > 0 ? gf[g] * 1e6 / gtok[g] : 0);
+            bg_query_cell_int(&row[4], (int64_t)gr[g]);
+            bg_query_cell_int(&row[5], ndocs[g]);
+            bg_query_cell_int(&row[6], (int64_t)gtok[g]);
             if (rc)
                 rc = OOM(err);
         }
@@ -2263,7 +2207,7 @@ int bg_query_cooc(bg_query *q, const bg_stats_opts *o, bg_rows *out,
     if (!(x.matrix = calloc(x.nn * x.nn + 1, sizeof *x.matrix)) ||
         !(x.buf = malloc((x.nn + 1) * sizeof *x.buf)) ||
         !(e = malloc((x.nn * x.nn / 2 + 1) * sizeof *e)) ||
-        rows_init(out, cols, 6)) {
+        bg_query_rows_init(out, cols, 6)) {
         rc = OOM(err);
         goto cleanup;
     }
@@ -2281,16 +2225,16 @@ int bg_query_cooc(bg_query *q, const bg_stats_opts *o, bg_rows *out,
         }
     qsort(e, ne, sizeof *e, edge_cmp);
     for (size_t i = 0; i < ne; i++) {
-        bg_cell *row = rows_add(out);
-        if (!row || put_text(&row[0], v.term[top[e[i].a].id]) ||
-            put_text(&row[1], v.term[top[e[i].b].id])) {
+        bg_cell *row = bg_query_rows_add(out);
+        if (!row || bg_query_cell_text(&row[0], v.term[top[e[i].a].id]) ||
+            bg_query_cell_text(&row[1], v.term[top[e[i].b].id])) {
             rc = OOM(err);
             goto cleanup;
         }
-        put_int(&row[2], e[i].n);
-        put_real(&row[3], e[i].jac);
-        put_int(&row[4], top[e[i].a].f);
-        put_int(&row[5], top[e[i].b].f);
+        bg_query_cell_int(&row[2], e[i].n);
+        bg_query_cell_real(&row[3], e[i].jac);
+        bg_query_cell_int(&row[4], top[e[i].a].f);
+        bg_query_cell_int(&row[5], top[e[i].b].f);
     }
 cleanup:
     free(e);
@@ -2404,7 +2348,7 @@ int bg_query_keywords_stats(bg_query *q, const bg_stats_opts *o,
                         : m == 2 ? "tfidf_plain:r"
                                  : "textrank:r";
     const char *cols[] = {unit, "rank:i", "term:s", "tf:i", "df:i", score};
-    if (rows_init(out, cols, 6) || counts_init(&c, v.n) ||
+    if (bg_query_rows_init(out, cols, 6) || counts_init(&c, v.n) ||
         !(df = calloc(v.n + 1, sizeof *df)) ||
         !(kr = malloc((v.n + 1) * sizeof *kr)) ||
         !(cnt = malloc((v.n + 1) * sizeof *cnt)) ||
@@ -2507,17 +2451,17 @@ int bg_query_keywords_stats(bg_query *q, const bg_stats_opts *o,
         cmp_vocab = &v;
         qsort(kr, n, sizeof *kr, kw_row_cmp);
         for (size_t j = 0; j < n && (!o->top || j < o->top); j++) {
-            bg_cell *row = rows_add(out);
-            if (!row || put_text(&row[2], v.term[kr[j].id])) {
+            bg_cell *row = bg_query_rows_add(out);
+            if (!row || bg_query_cell_text(&row[2], v.term[kr[j].id])) {
                 rc = OOM(err);
                 break;
             }
             put_group(&row[0], &d, g, &rc);
-            put_int(&row[1], (int64_t)j + 1);
-            put_int(&row[3], c.freq[kr[j].id]);
+            bg_query_cell_int(&row[1], (int64_t)j + 1);
+            bg_query_cell_int(&row[3], c.freq[kr[j].id]);
             if (m != 3)
-                put_int(&row[4], df[kr[j].id]);
-            put_real(&row[5], kr[j].w);
+                bg_query_cell_int(&row[4], df[kr[j].id]);
+            bg_query_cell_real(&row[5], kr[j].w);
             if (rc)
                 rc = OOM(err);
         }
