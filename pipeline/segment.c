@@ -29,6 +29,10 @@ static const char NUMBER_PATTERN[] =
     "(?:[一二三四五六七八九十]{1,2}月(?:[一二三四五六七八九十]{1,3}日)?)?"
     "|(?<![a-z0-9])[a-z]+(?:-[0-9]+)+(?![0-9])";
 
+/* Between paths of equal probability (a dictionary without frequencies
+ * makes many), prefer the one with fewer single-atom words. */
+#define SINGLE_TIE 1e-7
+
 /* atom_kind values: the token kinds, and a Han character */
 #define ATOM_HAN 3
 
@@ -317,7 +321,7 @@ static int lattice(bg_segmenter *s, const char *t, size_t m, bg_token_cb cb,
     s->route[m] = 0;
     for (size_t k = m; k-- > 0;) {
         /* an atom no dictionary lists counts with frequency 1 (jieba) */
-        double best = -s->logtotal + s->route[k + 1];
+        double best = -s->logtotal - SINGLE_TIE + s->route[k + 1];
         size_t nxt = k + 1;
         if (s->have_main) {
             uint32_t node = 0;
