@@ -5,9 +5,11 @@
  * jieba's DAG (Sun Junyi, jieba 0.42.1, `cut` with HMM off): every
  * dictionary word starting at each position, then the path of highest
  * unigram log-probability, sum of ln(freq(w) / total); a character no
- * dictionary word covers counts as a word of frequency 1. Ties prefer the
- * longer word. Everything else is ICU's: runs of Latin letters, digits,
- * emoji and other scripts are cut by ICU's word break iterator (UAX #29
+ * dictionary word covers counts as a word of frequency 1. Between equally
+ * probable paths, fewer single-character words win, then the longer first
+ * word. A run of characters that no dictionary lists even alone (typically
+ * a name) becomes one word. Everything else is ICU's: runs of Latin letters,
+ * digits, emoji and other scripts are cut by ICU's word break iterator (UAX #29
  * rules), and a dictionary word may span a Han character and an adjacent
  * ICU token (`1998年` in a dictionary that lists it).
  *
