@@ -31,6 +31,7 @@
 
 #define WINDOW 8 /* files processed ahead of the writer */
 #define MAX_THREADS 8
+#define WARNING_BYTES 200 /* of one warning line shown on stderr */
 
 /* ---- terms of one sentence --------------------------------------------- */
 
@@ -498,8 +499,17 @@ static int store_file(ingest_run *r, file_job *j, bg_err *err)
         /* one line per warning, naming the file */
         progress(r, NULL, 1);
         for (const char *w = src->warnings; *w;) {
-            size_t n = strcspn(w, "\n");
-            fprintf(stderr, "baogao: %s: warning: %.*s\n", j->path, (int)n, w);
+            size_t n = strcspn(w, "\n"), shown = n;
+            /* a long list of repaired ranges is cut on the terminal (at a
+             * character boundary); the database keeps it whole */
+            if (shown > WARNING_BYTES) {
+                shown = WARNING_BYTES;
+                while (shown > 0 && ((unsigned char)w[shown] & 0xC0) == 0x80)
+                    shown--;
+            }
+            fprintf(stderr, "baogao: %s: warning: %.*s%s\n", j->path,
+                    (int)shown, w,
+                    shown < n ? " … (whole list in source.warnings)" : "");
             w += n + (w[n] == '\n');
         }
     }
