@@ -338,16 +338,19 @@ int bg_ingest_decode(bg_source *src, const char *file, size_t n,
         return rc;
     }
 
-    /* candidates: the Chinese legacy encodings, then ucsdet's proposals */
-    const char *names[8] = {"GB18030", "Big5-HKSCS"};
-    int nnames = 2;
+    /* candidates: UTF-8 itself (a UTF-8 file with a few damaged bytes must
+     * stay UTF-8, its damage reported where it is), the Chinese legacy
+     * encodings, then ucsdet's proposals; the fewest undecodable bytes
+     * wins */
+    const char *names[9] = {"UTF-8", "GB18030", "Big5-HKSCS"};
+    int nnames = 3;
     UErrorCode st = U_ZERO_ERROR;
     UCharsetDetector *det = ucsdet_open(&st);
     if (U_SUCCESS(st)) {
         ucsdet_setText(det, file, n > (1 << 20) ? (1 << 20) : (int32_t)n, &st);
         int32_t nm = 0;
         const UCharsetMatch **m = ucsdet_detectAll(det, &nm, &st);
-        for (int32_t i = 0; U_SUCCESS(st) && i < nm && nnames < 8; i++) {
+        for (int32_t i = 0; U_SUCCESS(st) && i < nm && nnames < 9; i++) {
             UErrorCode s2 = U_ZERO_ERROR;
             const char *nm_i = ucsdet_getName(m[i], &s2);
             int conf = ucsdet_getConfidence(m[i], &s2);

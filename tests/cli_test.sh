@@ -141,6 +141,22 @@ check "FTS index consistent after remove" fts_ok "$tmp/fts.db"
 "$bg" --db "$tmp/fts.db" reindex 2>/dev/null
 check "FTS index consistent after reindex" fts_ok "$tmp/fts.db"
 
+
+# a UTF-8 file with one damaged byte stays UTF-8: the error names that
+# byte, and --on-invalid replace keeps the rest of the text intact
+python3 -c "
+import sys
+d=bytearray(open(sys.argv[1],'rb').read()); d[700]=0xFF
+open(sys.argv[2],'wb').write(d)" "$src/tests/data/seed/seed-report-01.txt" "$tmp/damaged.txt"
+"$bg" --db "$tmp/dmg.db" ingest "$tmp/damaged.txt" 2>"$tmp/err"
+check "a damaged UTF-8 file is reported at its first bad byte" \
+    grep -q "damaged.txt: byte 70[0-9] (0x[0-9A-F ]*): not valid UTF-8" "$tmp/err"
+"$bg" --db "$tmp/dmg.db" ingest --on-invalid replace "$tmp/damaged.txt" 2>/dev/null
+check "with --on-invalid replace it is ingested as UTF-8" \
+    test "$(python3 -c "
+import sqlite3,sys
+print(sqlite3.connect(sys.argv[1]).execute('select encoding from source').fetchone()[0])" "$tmp/dmg.db")" = UTF-8
+
 for c in ingest search keywords freq themes problems commitments docs show \
     summary segment reindex; do
     check "$c --help" "$bg" "$c" --help
