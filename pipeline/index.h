@@ -34,7 +34,7 @@
 
 #include <sqlite3.h>
 
-#define BG_SCHEMA_VERSION 2
+#define BG_SCHEMA_VERSION 3
 
 typedef struct bg_index bg_index;
 

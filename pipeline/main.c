@@ -42,6 +42,8 @@ static const command COMMANDS[] = {
      "the file skipped; the others still go in; the exit status is 1 when\n"
      "any file failed.\n"
      "  --rules DIR          extraction rules (default: dict/rules)\n"
+     "  --dict FILE          a user dictionary (jieba format; repeatable);\n"
+     "                       recorded in the database for later queries\n"
      "  --encoding NAME      read every file in this encoding (ICU name)\n"
      "  --on-invalid replace ingest undecodable bytes as U+FFFD, warn\n"
      "  --text-field F, --title-field F, --date-field F, --id-field F\n"

@@ -896,10 +896,11 @@ int bg_operate_ingest(const bg_options *o)
     }
     r.files -= r.unchanged;
     fprintf(stderr,
-            "baogao: ingested %zu file%s (%zu documents, %zu sentences) into "
-            "%s; %zu failed, %zu skipped",
-            r.files, r.files == 1 ? "" : "s", r.docs, r.sentences, o->db,
-            r.failed, r.skipped);
+            "baogao: ingested %zu file%s (%zu document%s, %zu sentence%s) "
+            "into %s; %zu failed, %zu skipped",
+            r.files, r.files == 1 ? "" : "s", r.docs, r.docs == 1 ? "" : "s",
+            r.sentences, r.sentences == 1 ? "" : "s", o->db, r.failed,
+            r.skipped);
     if (r.unchanged)
         fprintf(stderr, ", %zu unchanged", r.unchanged);
     if (r.duplicates)

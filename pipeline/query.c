@@ -175,7 +175,16 @@ static int open_recorded_segmenter(bg_query *q, bg_err *err)
     }
     bg_segment_opts o = {NULL, v, n, 0, q->norm};
     int rc = bg_segment_open_with(&q->seg, &o, err);
-    if (rc == 0 && id && strcmp(id, bg_segment_dict_id(q->seg)) != 0)
+    if (rc == BG_EIO && n) {
+        /* a recorded user dictionary is gone: go on without user words,
+         * and say so */
+        bg_segment_opts plain = {NULL, NULL, 0, 0, q->norm};
+        snprintf(q->dict_note, sizeof q->dict_note,
+                 "user dictionary recorded at ingest is unreadable (%.300s); "
+                 "queries are segmented without user words",
+                 err->msg);
+        rc = bg_segment_open_with(&q->seg, &plain, err);
+    } else if (rc == 0 && id && strcmp(id, bg_segment_dict_id(q->seg)) != 0)
         snprintf(q->dict_note, sizeof q->dict_note,
                  "the index was segmented with dictionaries %s, the current "
                  "ones are %s: run `baogao reindex`",
