@@ -665,8 +665,18 @@ static int open_write_segmenter(const bg_options *o, bg_index *ix,
         p = nl + 1;
     }
     bg_segment_opts so = {NULL, v, n, 0, norm};
-    if ((rc = bg_segment_open_with(seg, &so, err)))
+    if ((rc = bg_segment_open_with(seg, &so, err))) {
+        if (rc == BG_EIO && !o->ndicts) {
+            char why[700];
+            snprintf(why, sizeof why, "%.600s", err->msg);
+            bg_err_set(err, rc,
+                       "%s (a user dictionary recorded in the database): "
+                       "restore it, or name the dictionaries to use with "
+                       "--dict and run `baogao reindex`",
+                       why);
+        }
         goto cleanup;
+    }
     rc = bg_index_set_meta(ix, "user_dicts", joined ? joined : "", err);
 cleanup:
     free(joined);
