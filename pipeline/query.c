@@ -366,7 +366,7 @@ cleanup:
     return rc;
 }
 
-static int doc_exists(bg_query *q, int64_t doc, bg_err *err)
+int bg_query_doc_exists(bg_query *q, int64_t doc, bg_err *err)
 {
     sqlite3_stmt *st;
     int rc = prepare(q, "SELECT 1 FROM document WHERE id = ?1", &st, err);
@@ -387,7 +387,7 @@ int bg_query_show(bg_query *q, int64_t doc, bg_rows *out, bg_err *err)
                                        "end:i",    "line:i",     "outline:i",
                                        "labels:s", "text:s"};
     sqlite3_stmt *st = NULL;
-    int rc = doc_exists(q, doc, err);
+    int rc = bg_query_doc_exists(q, doc, err);
     if (rc)
         return rc;
     if ((rc = bg_query_rows_init(out, cols, 8)))
@@ -736,7 +736,7 @@ int bg_query_keywords(bg_query *q, int64_t doc, size_t top, bg_rows *out,
                                        "tf:i",  "df:i",   "tfidf:r"};
     sqlite3_stmt *st = NULL, *docs = NULL;
     int rc = 0;
-    if (doc && (rc = doc_exists(q, doc, err)))
+    if (doc && (rc = bg_query_doc_exists(q, doc, err)))
         return rc;
     double n_docs =
         (double)scalar(q, "SELECT COUNT(*) FROM document", err, &rc);
@@ -774,7 +774,7 @@ int bg_query_extractions(bg_query *q, const char *kind, int64_t doc,
         "kind:s", "rule:s", "score:r", "phrase:s", "text:s"};
     sqlite3_stmt *st = NULL;
     int rc = 0;
-    if (doc && (rc = doc_exists(q, doc, err)))
+    if (doc && (rc = bg_query_doc_exists(q, doc, err)))
         return rc;
     if ((rc = bg_query_rows_init(out, cols, 10)))
         return bg_err_set(err, rc, "query: out of memory");

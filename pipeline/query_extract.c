@@ -45,21 +45,6 @@ static int has_column(bg_query *q, const char *table, const char *name)
     return found;
 }
 
-static int check_doc(bg_query *q, int64_t doc, bg_err *err)
-{
-    sqlite3_stmt *st;
-    int rc = prepare(q, "SELECT 1 FROM document WHERE id = ?1", &st, err);
-    if (rc)
-        return rc;
-    sqlite3_bind_int64(st, 1, doc);
-    int found = sqlite3_step(st) == SQLITE_ROW;
-    sqlite3_finalize(st);
-    return found ? 0
-                 : bg_err_set(err, BG_ENOTFOUND,
-                              "no document %lld (see `baogao docs`)",
-                              (long long)doc);
-}
-
 /* ---- outline ------------------------------------------------------------ */
 
 int bg_query_outline(bg_query *q, int64_t doc, bg_rows *out, bg_err *err)
@@ -72,7 +57,7 @@ int bg_query_outline(bg_query *q, int64_t doc, bg_rows *out, bg_err *err)
     char *prev = NULL;
     int64_t prev_seq = -2;
     bg_buf h = {0};
-    if ((rc = check_doc(q, doc, err)))
+    if ((rc = bg_query_doc_exists(q, doc, err)))
         return rc;
     if ((rc = bg_query_rows_init(out, cols, 9)))
         return oom(err);
@@ -184,7 +169,7 @@ int bg_query_items(bg_query *q, const char *kind, int64_t doc, int explain_on,
         return bg_err_set(err, BG_EINVAL,
                           "kind \"%s\" is not theme, problem or commitment",
                           kind);
-    if (doc && (rc = check_doc(q, doc, err)))
+    if (doc && (rc = bg_query_doc_exists(q, doc, err)))
         return rc;
     cols[nc++] = "file:s";
     cols[nc++] = "doc:i";

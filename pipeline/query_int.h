@@ -39,6 +39,10 @@ void bg_query_cell_real(bg_cell *c, double v);
  * Returns 0 or BG_ENOMEM. */
 int bg_query_cell_from(bg_cell *c, bg_coltype t, sqlite3_stmt *st, int i);
 
+/* 0 when document doc exists, else BG_ENOTFOUND ("no document N (see
+ * `baogao docs`)") or BG_ESQLITE. */
+int bg_query_doc_exists(bg_query *q, int64_t doc, bg_err *err);
+
 /* Fills err with BG_ESQLITE: the database path, what failed and SQLite's
  * message; returns BG_ESQLITE. */
 int bg_query_err(bg_query *q, bg_err *err, const char *what);
