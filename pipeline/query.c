@@ -366,6 +366,22 @@ cleanup:
     return rc;
 }
 
+int bg_query_has_column(bg_query *q, const char *table, const char *name)
+{
+    sqlite3_stmt *st;
+    int found = 0;
+    if (sqlite3_prepare_v2(q->db,
+                           "SELECT 1 FROM pragma_table_info(?1) WHERE name = "
+                           "?2",
+                           -1, &st, NULL) != SQLITE_OK)
+        return 0;
+    sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
+    found = sqlite3_step(st) == SQLITE_ROW;
+    sqlite3_finalize(st);
+    return found;
+}
+
 int bg_query_doc_exists(bg_query *q, int64_t doc, bg_err *err)
 {
     sqlite3_stmt *st;
@@ -476,30 +492,6 @@ static int fts_query(bg_query *q, const char *query, bg_buf *fts,
     return rc;
 }
 
-/* Start of the code point n characters before byte i of s (or 0). */
-static size_t back_chars(const char *s, size_t i, size_t n)
-{
-    while (i > 0 && n > 0) {
-        i--;
-        if (((unsigned char)s[i] & 0xC0) != 0x80)
-            n--;
-    }
-    return i;
-}
-
-/* Byte after the code point n characters after byte i of s (or its end). */
-static size_t fwd_chars(const char *s, size_t i, size_t n)
-{
-    size_t len = strlen(s);
-    while (i < len && n > 0) {
-        size_t nx;
-        (void)bg_utf8_next(s, i, &nx);
-        i = nx;
-        n--;
-    }
-    return i;
-}
-
 /* The snippet of text for needle (analysis form): the first occurrence
  * marked with 【】 and at most SNIPPET_CONTEXT characters of the sentence on
  * each side, … marking a cut; the start of the text when the needle cannot
@@ -519,8 +511,8 @@ static int snippet(bg_query *q, const char *text, const char *needle,
         os = t.orig_start[a];
         oe = t.orig_end[b];
     }
-    size_t from = back_chars(text, os, SNIPPET_CONTEXT);
-    size_t to = fwd_chars(text, oe, SNIPPET_CONTEXT);
+    size_t from = bg_utf8_back(text, os, SNIPPET_CONTEXT);
+    size_t to = bg_utf8_fwd(text, strlen(text), oe, SNIPPET_CONTEXT);
     rc = (from > 0 && bg_buf_puts(out, "…")) ||
          bg_buf_add(out, text + from, os - from) ||
          (hit && bg_buf_puts(out, "【")) ||

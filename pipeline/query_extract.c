@@ -27,24 +27,6 @@ static int prepare(bg_query *q, const char *sql, sqlite3_stmt **st, bg_err *err)
     return 0;
 }
 
-/* 1 when table has column name. */
-static int has_column(bg_query *q, const char *table, const char *name)
-{
-    sqlite3_stmt *st;
-    char sql[128];
-    int found = 0;
-    snprintf(sql, sizeof sql,
-             "SELECT 1 FROM pragma_table_info('%s') WHERE "
-             "name = ?1",
-             table);
-    if (sqlite3_prepare_v2(q->db, sql, -1, &st, NULL) != SQLITE_OK)
-        return 0;
-    sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-    found = sqlite3_step(st) == SQLITE_ROW;
-    sqlite3_finalize(st);
-    return found;
-}
-
 /* ---- outline ------------------------------------------------------------ */
 
 int bg_query_outline(bg_query *q, int64_t doc, bg_rows *out, bg_err *err)
@@ -177,7 +159,7 @@ int bg_query_items(bg_query *q, const char *kind, int64_t doc, int explain_on,
     if (bg_buf_puts(&sql, "SELECT src.path, e.doc_id, d.title"))
         goto nomem;
     for (size_t m = 0; m < 4; m++)
-        if (has_column(q, "document", meta[m])) {
+        if (bg_query_has_column(q, "document", meta[m])) {
             cols[nc++] = m == 3 ? "year:i" : meta[m];
             if (bg_buf_printf(&sql, ", d.%s", meta[m]))
                 goto nomem;
@@ -521,8 +503,8 @@ int bg_query_recurring(bg_query *q, double threshold, size_t min_docs,
     sqlite3_stmt *st = NULL;
     bg_buf sql = {0}, kt = {0};
     int rc = 0, s;
-    int have_org = has_column(q, "document", "org");
-    int have_year = has_column(q, "document", "year");
+    int have_org = bg_query_has_column(q, "document", "org");
+    int have_year = bg_query_has_column(q, "document", "year");
     if (bg_query_rows_init(out, cols, 14))
         return oom(err);
     if (bg_buf_printf(&sql,

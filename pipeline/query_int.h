@@ -39,6 +39,10 @@ void bg_query_cell_real(bg_cell *c, double v);
  * Returns 0 or BG_ENOMEM. */
 int bg_query_cell_from(bg_cell *c, bg_coltype t, sqlite3_stmt *st, int i);
 
+/* 1 when table (of the index) has column name, else 0 (also on error):
+ * the schema grew over versions, so queries ask before using a column. */
+int bg_query_has_column(bg_query *q, const char *table, const char *name);
+
 /* 0 when document doc exists, else BG_ENOTFOUND ("no document N (see
  * `baogao docs`)") or BG_ESQLITE. */
 int bg_query_doc_exists(bg_query *q, int64_t doc, bg_err *err);

@@ -406,8 +406,6 @@ static int facet_parse(bg_query *q, const char *spec, facet *f, bg_err *err)
 
 /* ---- documents and groups ---------------------------------------------- */
 
-static int has_doc_column(bg_query *q, const char *name);
-
 typedef struct docset {
     int64_t *id;   /* documents of the filter, by group then id */
     size_t *group; /* group index of each */
@@ -452,7 +450,8 @@ static int docset_load(bg_query *q, const facet *f, const char *by, docset *d,
         "SELECT d.id, %s FROM document d JOIN source src ON src.id = "
         "d.source_id WHERE %s%s ORDER BY %s, d.id",
         col, f->cond,
-        has_doc_column(q, "dup_of") ? " AND d.dup_of IS NULL" : "",
+        bg_query_has_column(q, "document", "dup_of") ? " AND d.dup_of IS NULL"
+                                                     : "",
         by ? col : "d.id");
     if (!sql)
         return OOM(err);
@@ -1283,29 +1282,6 @@ static int by_key(const void *a, const void *b)
     return x->sid < y->sid ? -1 : x->sid > y->sid ? 1 : (x->occ > y->occ);
 }
 
-/* Start of the code point n characters before byte i of s (or 0). */
-static size_t back_chars(const char *s, size_t i, size_t n)
-{
-    while (i > 0 && n > 0) {
-        i--;
-        if (((unsigned char)s[i] & 0xC0) != 0x80)
-            n--;
-    }
-    return i;
-}
-
-/* Byte after the code point n characters after byte i of s[0, len). */
-static size_t fwd_chars(const char *s, size_t len, size_t i, size_t n)
-{
-    while (i < len && n > 0) {
-        size_t nx;
-        (void)bg_utf8_next(s, i, &nx);
-        i = nx;
-        n--;
-    }
-    return i;
-}
-
 typedef struct seg_acc {
     bg_token *t;
     size_t n, cap;
@@ -1434,8 +1410,8 @@ static int kwic_line(bg_query *q, sqlite3_stmt *st, const kwic_hit *h,
         goto cleanup;
     }
     size_t os = t.orig_start[as], oe = t.orig_end[ae - 1];
-    size_t from = back_chars(text, os, width),
-           to = fwd_chars(text, len, oe, width);
+    size_t from = bg_utf8_back(text, os, width),
+           to = bg_utf8_fwd(text, len, oe, width);
     int64_t fs, fe;
     bg_cell *row = bg_query_rows_add(out);
     if (!row || bg_query_cell_text(&row[2], path) ||
@@ -1935,21 +1911,6 @@ cleanup:
 /* ---- trend -----------------------------------------------------------------
  */
 
-static int has_doc_column(bg_query *q, const char *name)
-{
-    sqlite3_stmt *st;
-    int found = 0;
-    if (sqlite3_prepare_v2(q->db,
-                           "SELECT 1 FROM pragma_table_info('document') WHERE "
-                           "name = ?1",
-                           -1, &st, NULL) != SQLITE_OK)
-        return 0;
-    sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-    found = sqlite3_step(st) == SQLITE_ROW;
-    sqlite3_finalize(st);
-    return found;
-}
-
 int bg_query_trend(bg_query *q, const bg_stats_opts *o,
                    const char *const *words, size_t nw, bg_rows *out,
                    bg_err *err)
@@ -1964,7 +1925,9 @@ int bg_query_trend(bg_query *q, const bg_stats_opts *o,
     int64_t *lastdoc = NULL;
     int rc;
     memset(out, 0, sizeof *out);
-    const char *by = o->by ? o->by : has_doc_column(q, "year") ? "year" : "doc";
+    const char *by = o->by                                        ? o->by
+                     : bg_query_has_column(q, "document", "year") ? "year"
+                                                                  : "doc";
     char bycol[80];
     if ((rc = facet_parse(q, o->where, &f, err)) ||
         (rc = docset_load(q, &f, by, &d, err)) ||

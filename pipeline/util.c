@@ -187,6 +187,25 @@ uint32_t bg_utf8_next(const char *str, size_t i, size_t *next)
            ((uint32_t)(s[i + 2] & 0x3F) << 6) | (s[i + 3] & 0x3F);
 }
 
+size_t bg_utf8_back(const char *s, size_t i, size_t n)
+{
+    while (i > 0 && n > 0) {
+        i--;
+        if (((unsigned char)s[i] & 0xC0) != 0x80)
+            n--;
+    }
+    return i;
+}
+
+size_t bg_utf8_fwd(const char *s, size_t len, size_t i, size_t n)
+{
+    while (i < len && n > 0) {
+        (void)bg_utf8_next(s, i, &i);
+        n--;
+    }
+    return i;
+}
+
 size_t bg_utf8_put(uint32_t cp, char *o)
 {
     unsigned char *out = (unsigned char *)o;

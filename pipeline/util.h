@@ -82,6 +82,14 @@ size_t bg_utf8_valid_prefix(const char *s, size_t len);
  * the byte after it. */
 uint32_t bg_utf8_next(const char *s, size_t i, size_t *next);
 
+/* Start of the code point n characters before byte i of s (0 at most):
+ * steps back over UTF-8 continuation bytes. */
+size_t bg_utf8_back(const char *s, size_t i, size_t n);
+
+/* Byte after the code point n characters after byte i of s[0, len) (len
+ * at most); s is valid UTF-8. */
+size_t bg_utf8_fwd(const char *s, size_t len, size_t i, size_t n);
+
 /* Encodes cp into out (at least 4 bytes); returns the byte count. */
 size_t bg_utf8_put(uint32_t cp, char *out);
 
