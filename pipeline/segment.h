@@ -25,7 +25,9 @@
  *
  * Dictionaries: the main dictionary is compiled at build time (dictc.c)
  * from jieba's dict.txt (Debian python3-jieba, MIT) and dict/domain.txt
- * into a hash trie that is mmapped at open; see dict/README.md.
+ * into a hash trie that is mmapped at open, less the phrases of free words
+ * that jieba lists without a corpus count (dictc.c says which); see
+ * dict/README.md.
  * User dictionaries use jieba's format (segment_int.h,
  * bg_trie_load_jieba) and are normalised exactly like text.
  *

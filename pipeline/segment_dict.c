@@ -247,15 +247,19 @@ static size_t trim_end(const char *s, size_t e)
 
 /* Parses one jieba-format line s[0, len): `word [freq] [pos]`, the way
  * jieba's user-dictionary pattern reads it: a trailing lower-case field is
- * the part of speech, then a trailing number the frequency; the rest, which
- * may hold spaces, is the word. *freq is -1 when absent, -2 when too
- * large. */
-static void parse_line(const char *s, size_t len, size_t *wlen, long long *freq)
+ * the part of speech (s[*pos, len), empty when absent), then a trailing
+ * number the frequency; the rest, which may hold spaces, is the word.
+ * *freq is -1 when absent, -2 when too large. */
+static void parse_line(const char *s, size_t len, size_t *wlen, long long *freq,
+                       size_t *pos)
 {
     size_t e = len, k;
     *freq = -1;
-    if ((k = last_field(s, e, is_lower)) < e)
+    *pos = len;
+    if ((k = last_field(s, e, is_lower)) < e) {
+        *pos = k;
         e = trim_end(s, k);
+    }
     if ((k = last_field(s, e, is_digit)) < e) {
         *freq = e - k > 10 ? -2 : atoll(s + k);
         e = trim_end(s, k);
@@ -265,6 +269,13 @@ static void parse_line(const char *s, size_t len, size_t *wlen, long long *freq)
 
 int bg_trie_load_jieba(bg_trie *t, const char *path, bg_normaliser *n,
                        uint32_t default_freq, bg_err *err)
+{
+    return bg_trie_load_jieba_visit(t, path, n, default_freq, NULL, NULL, err);
+}
+
+int bg_trie_load_jieba_visit(bg_trie *t, const char *path, bg_normaliser *n,
+                             uint32_t default_freq, bg_jieba_visit visit,
+                             void *payload, bg_err *err)
 {
     char *data;
     size_t len, lineno = 0;
@@ -295,10 +306,10 @@ int bg_trie_load_jieba(bg_trie *t, const char *path, bg_normaliser *n,
             break;
         }
         char *w = data + a, save = data[b];
-        size_t wl;
+        size_t wl, pos;
         long long f;
         data[b] = '\0'; /* atoll stops at the line's end */
-        parse_line(w, b - a, &wl, &f);
+        parse_line(w, b - a, &wl, &f, &pos);
         data[b] = save;
         if (f == -2 || f > UINT32_MAX) {
             rc = bg_err_set(err, BG_EDATA, "%s:%zu: frequency out of range",
@@ -325,6 +336,9 @@ int bg_trie_load_jieba(bg_trie *t, const char *path, bg_normaliser *n,
                             "%s:%zu: word of %zu characters (at most 64)", path,
                             lineno, chars);
         else if (bg_trie_add(t, norm, nl, f > 0 ? (uint32_t)f : default_freq))
+            rc = bg_err_set(err, BG_ENOMEM, "%s: out of memory", path);
+        else if (visit && visit(norm, nl, f > 0 ? (uint32_t)f : default_freq,
+                                w + pos, b - a - pos, payload))
             rc = bg_err_set(err, BG_ENOMEM, "%s: out of memory", path);
         free(norm);
     }

@@ -80,4 +80,17 @@ int bg_trie_load(bg_trie *t, const char *path, bg_err *err);
 int bg_trie_load_jieba(bg_trie *t, const char *path, bg_normaliser *n,
                        uint32_t default_freq, bg_err *err);
 
+/* Called by bg_trie_load_jieba_visit after each entry is added: the
+ * normalised word[0, len) (valid during the call), the frequency added and
+ * the part of speech pos[0, poslen) as written (poslen 0 when absent).
+ * A non-zero return means out of memory and stops the load. */
+typedef int (*bg_jieba_visit)(const char *word, size_t len, uint32_t freq,
+                              const char *pos, size_t poslen, void *payload);
+
+/* bg_trie_load_jieba, calling visit (NULL: none) for each entry; errors as
+ * there, plus BG_ENOMEM when visit fails. */
+int bg_trie_load_jieba_visit(bg_trie *t, const char *path, bg_normaliser *n,
+                             uint32_t default_freq, bg_jieba_visit visit,
+                             void *payload, bg_err *err);
+
 #endif
