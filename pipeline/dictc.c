@@ -41,7 +41,6 @@
 typedef struct candidate {
     char *word;
     size_t len;
-    uint32_t node; /* once decided */
 } candidate;
 
 typedef struct candidates {
@@ -76,7 +75,7 @@ static int collect(const char *word, size_t len, uint32_t freq, const char *pos,
     if (!w)
         return 1;
     memcpy(w, word, len);
-    c->v[c->n++] = (candidate){w, len, 0};
+    c->v[c->n++] = (candidate){w, len};
     return 0;
 }
 
@@ -146,21 +145,14 @@ int main(int argc, char **argv)
         uint32_t node = node_of(&t, c.v[i].word, c.v[i].len);
         if (node && t.freq[node] && t.freq[node] <= PLACEHOLDER_FREQ &&
             compositional(&t, c.v[i].word, c.v[i].len))
-            c.v[ndrop++] = (candidate){c.v[i].word, c.v[i].len, node};
+            c.v[ndrop++] = c.v[i];
         else
             free(c.v[i].word);
     }
     c.n = ndrop;
     ndrop = 0;
-    for (size_t i = 0; i < c.n; i++) {
-        uint32_t node = c.v[i].node;
-        if (t.freq[node]) { /* 0: listed twice */
-            t.total -= t.freq[node];
-            t.freq[node] = 0;
-            t.nwords--;
-            ndrop++;
-        }
-    }
+    for (size_t i = 0; i < c.n; i++) /* 0: listed twice */
+        ndrop += bg_trie_remove(&t, c.v[i].word, c.v[i].len) > 0;
     /* the rule is part of what the dictionary id identifies */
     for (const char *r = "drop-compositional-placeholders-1"; *r; r++)
         t.hash = (t.hash ^ (unsigned char)*r) * 0x100000001b3ull;

@@ -326,18 +326,20 @@ static int lattice(bg_segmenter *s, const char *t, size_t m, bg_token_cb cb,
         if (s->have_main) {
             uint32_t node = 0;
             size_t j = k + 1;
-            for (size_t p = b[k]; p < b[m];) {
+            for (size_t p = b[k]; node != BG_TRIE_LEAF && p < b[m];) {
                 size_t pn;
-                node = bg_trie_step(&s->main, node, bg_utf8_next(t, p, &pn));
-                if (!node)
+                bg_edge e =
+                    bg_trie_edge(&s->main, node, bg_utf8_next(t, p, &pn));
+                if (!e.child)
                     break;
+                /* a leaf ends the walk without probing for its children */
+                node = e.child & BG_TRIE_LEAF ? BG_TRIE_LEAF : e.child;
                 p = pn;
                 while (j < m && b[j] < p)
                     j++;
-                if (b[j] != p || !s->main.freq[node])
+                if (b[j] != p || e.w == BG_TRIE_NOWORD)
                     continue;
-                double sc =
-                    bg_trie_logf(&s->main, node) - s->logtotal + s->route[j];
+                double sc = e.w - s->logtotal + s->route[j];
                 if (sc > best + 1e-9 || (sc > best - 1e-9 && j > nxt)) {
                     best = sc;
                     nxt = j;

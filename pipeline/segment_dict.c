@@ -17,14 +17,7 @@ typedef struct file_header {
     char magic[8];
     uint64_t cap, total, hash;
     uint32_t nnodes, nwords;
-} file_header; /* then slots[cap], root[BG_TRIE_ROOT], freq[nnodes],
-                  logf[nnodes] */
-
-static uint64_t slot_of(uint64_t key, uint64_t cap)
-{
-    /* Fibonacci hashing; cap is a power of two */
-    return (key * 0x9E3779B97F4A7C15ull) >> 17 & (cap - 1);
-}
+} file_header; /* then slots[cap], root[BG_TRIE_ROOT], freq[nnodes] */
 
 int bg_trie_init(bg_trie *t)
 {
@@ -54,26 +47,6 @@ void bg_trie_free(bg_trie *t)
     memset(t, 0, sizeof *t);
 }
 
-uint32_t bg_trie_step(const bg_trie *t, uint32_t node, uint32_t cp)
-{
-    if (!t->cap)
-        return 0;
-    if (node == 0 && t->root && cp < BG_TRIE_ROOT)
-        return t->root[cp];
-    uint64_t key = (((uint64_t)node << 21) | cp) + 1;
-    for (uint64_t s = slot_of(key, t->cap);; s = (s + 1) & (t->cap - 1)) {
-        if (t->slots[s].key == key)
-            return t->slots[s].child;
-        if (t->slots[s].key == 0)
-            return 0;
-    }
-}
-
-double bg_trie_logf(const bg_trie *t, uint32_t node)
-{
-    return t->logf ? t->logf[node] : log((double)t->freq[node]);
-}
-
 static int grow(bg_trie *t)
 {
     uint64_t cap = t->cap * 2;
@@ -83,7 +56,7 @@ static int grow(bg_trie *t)
     for (uint64_t i = 0; i < t->cap; i++) {
         if (!t->slots[i].key)
             continue;
-        uint64_t s = slot_of(t->slots[i].key, cap);
+        uint64_t s = bg_trie_slot_of(t->slots[i].key, cap);
         while (slots[s].key)
             s = (s + 1) & (cap - 1);
         slots[s] = t->slots[i];
@@ -94,16 +67,47 @@ static int grow(bg_trie *t)
     return 0;
 }
 
+/* Slot of the edge from node on cp in a heap trie, or of the empty slot
+ * where it would go. */
+static uint64_t find_slot(const bg_trie *t, uint32_t node, uint32_t cp)
+{
+    uint64_t key = (((uint64_t)node << 21) | cp) + 1;
+    uint64_t s = bg_trie_slot_of(key, t->cap);
+    while (t->slots[s].key && t->slots[s].key != key)
+        s = (s + 1) & (t->cap - 1);
+    return s;
+}
+
+/* Slot of the edge into the node of word[0, len), cap when absent. */
+static uint64_t word_slot(const bg_trie *t, const char *word, size_t len)
+{
+    uint32_t node = 0;
+    uint64_t s = t->cap;
+    for (size_t i = 0; i < len;) {
+        size_t nx;
+        s = find_slot(t, node, bg_utf8_next(word, i, &nx));
+        if (!t->slots[s].key)
+            return t->cap;
+        node = t->slots[s].to.child;
+        i = nx;
+    }
+    return s;
+}
+
 int bg_trie_add(bg_trie *t, const char *word, size_t len, uint32_t freq)
 {
     uint32_t node = 0;
+    uint64_t s = 0;
     for (size_t i = 0; i < len;) {
         size_t nx;
         uint32_t cp = bg_utf8_next(word, i, &nx);
-        uint32_t next = bg_trie_step(t, node, cp);
-        if (!next) {
-            if ((t->nnodes + 1) * 2 > t->cap && grow(t))
-                return BG_ENOMEM;
+        s = find_slot(t, node, cp);
+        if (!t->slots[s].key) {
+            if ((t->nnodes + 1) * 2 > t->cap) {
+                if (grow(t))
+                    return BG_ENOMEM;
+                s = find_slot(t, node, cp);
+            }
             if (t->nnodes == t->fcap) {
                 uint32_t *f = realloc(t->freq, 2 * t->fcap * sizeof *f);
                 if (!f)
@@ -112,14 +116,10 @@ int bg_trie_add(bg_trie *t, const char *word, size_t len, uint32_t freq)
                 t->freq = f;
                 t->fcap *= 2;
             }
-            uint64_t key = (((uint64_t)node << 21) | cp) + 1;
-            uint64_t s = slot_of(key, t->cap);
-            while (t->slots[s].key)
-                s = (s + 1) & (t->cap - 1);
-            t->slots[s].key = key;
-            next = t->slots[s].child = t->nnodes++;
+            t->slots[s].key = (((uint64_t)node << 21) | cp) + 1;
+            t->slots[s].to = (bg_edge){t->nnodes++, BG_TRIE_NOWORD};
         }
-        node = next;
+        node = t->slots[s].to.child;
         i = nx;
     }
     if (node == 0)
@@ -128,8 +128,24 @@ int bg_trie_add(bg_trie *t, const char *word, size_t len, uint32_t freq)
         t->nwords++;
     uint64_t f = (uint64_t)t->freq[node] + freq;
     t->freq[node] = f > UINT32_MAX ? UINT32_MAX : (uint32_t)f;
+    t->slots[s].to.w = (float)log((double)t->freq[node]);
     t->total += freq;
     return 0;
+}
+
+uint32_t bg_trie_remove(bg_trie *t, const char *word, size_t len)
+{
+    uint64_t s = word_slot(t, word, len);
+    if (s == t->cap)
+        return 0;
+    uint32_t node = t->slots[s].to.child, f = t->freq[node];
+    if (f) {
+        t->freq[node] = 0;
+        t->slots[s].to.w = BG_TRIE_NOWORD;
+        t->nwords--;
+        t->total -= f;
+    }
+    return f;
 }
 
 uint32_t bg_trie_freq(const bg_trie *t, const char *word, size_t len)
@@ -149,28 +165,40 @@ int bg_trie_save(const bg_trie *t, const char *path, bg_err *err)
 {
     file_header h = {BG_TRIE_MAGIC, t->cap,    t->total,
                      t->hash,       t->nnodes, t->nwords};
-    uint32_t *root = calloc(BG_TRIE_ROOT, sizeof *root);
-    float *logf = malloc((size_t)t->nnodes * sizeof *logf);
-    if (!root || !logf) {
+    if (t->nnodes >= BG_TRIE_LEAF)
+        return bg_err_set(err, BG_EDATA, "%s: too many trie nodes", path);
+    bg_edge *root = calloc(BG_TRIE_ROOT, sizeof *root);
+    bg_slot *slots = malloc(t->cap * sizeof *slots);
+    unsigned char *inner = calloc(t->nnodes, 1);
+    if (!root || !slots || !inner) {
         free(root);
-        free(logf);
+        free(slots);
+        free(inner);
         return bg_err_set(err, BG_ENOMEM, "%s: out of memory", path);
     }
-    for (uint32_t cp = 0; cp < BG_TRIE_ROOT; cp++)
-        root[cp] = bg_trie_step(t, 0, cp);
-    for (uint32_t n = 0; n < t->nnodes; n++)
-        logf[n] = t->freq[n] ? (float)log((double)t->freq[n]) : 0.0f;
+    memcpy(slots, t->slots, t->cap * sizeof *slots);
+    for (uint64_t i = 0; i < t->cap; i++)
+        if (slots[i].key)
+            inner[(slots[i].key - 1) >> 21] = 1;
+    for (uint64_t i = 0; i < t->cap; i++)
+        if (slots[i].key && !inner[slots[i].to.child])
+            slots[i].to.child |= BG_TRIE_LEAF;
+    for (uint32_t cp = 0; cp < BG_TRIE_ROOT; cp++) {
+        root[cp] = bg_trie_edge(t, 0, cp);
+        if (root[cp].child && !inner[root[cp].child])
+            root[cp].child |= BG_TRIE_LEAF;
+    }
     memcpy(h.magic, BG_TRIE_MAGIC, 8);
     FILE *f = fopen(path, "wb");
     int ok = f && fwrite(&h, sizeof h, 1, f) == 1 &&
-             fwrite(t->slots, sizeof *t->slots, t->cap, f) == t->cap &&
+             fwrite(slots, sizeof *slots, t->cap, f) == t->cap &&
              fwrite(root, sizeof *root, BG_TRIE_ROOT, f) == BG_TRIE_ROOT &&
-             fwrite(t->freq, sizeof *t->freq, t->nnodes, f) == t->nnodes &&
-             fwrite(logf, sizeof *logf, t->nnodes, f) == t->nnodes;
+             fwrite(t->freq, sizeof *t->freq, t->nnodes, f) == t->nnodes;
     if (f && fclose(f) != 0)
         ok = 0;
     free(root);
-    free(logf);
+    free(slots);
+    free(inner);
     return ok ? 0 : bg_err_set(err, BG_EIO, "%s: write failed", path);
 }
 
@@ -192,8 +220,8 @@ int bg_trie_load(bg_trie *t, const char *path, bg_err *err)
     const file_header *h = m;
     size_t need = sizeof *h;
     if (memcmp(h->magic, BG_TRIE_MAGIC, 8) == 0)
-        need += h->cap * sizeof(bg_slot) + BG_TRIE_ROOT * sizeof(uint32_t) +
-                (size_t)h->nnodes * (sizeof(uint32_t) + sizeof(float));
+        need += h->cap * sizeof(bg_slot) + BG_TRIE_ROOT * sizeof(bg_edge) +
+                (size_t)h->nnodes * sizeof(uint32_t);
     if (memcmp(h->magic, BG_TRIE_MAGIC, 8) != 0 || need != (size_t)st.st_size ||
         (h->cap & (h->cap - 1))) {
         munmap(m, (size_t)st.st_size);
@@ -210,9 +238,8 @@ int bg_trie_load(bg_trie *t, const char *path, bg_err *err)
     t->nnodes = h->nnodes;
     t->nwords = h->nwords;
     t->slots = (bg_slot *)(h + 1);
-    t->root = (uint32_t *)(t->slots + t->cap);
-    t->freq = t->root + BG_TRIE_ROOT;
-    t->logf = (float *)(t->freq + t->nnodes);
+    t->root = (bg_edge *)(t->slots + t->cap);
+    t->freq = (uint32_t *)(t->root + BG_TRIE_ROOT);
     return 0;
 }
 

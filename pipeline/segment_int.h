@@ -4,8 +4,10 @@
  *
  * The dictionary is a trie over code points of the analysis form stored as
  * one open-addressing hash table: the edge from node p on code point c is
- * the slot holding key (p << 21 | c) + 1, its value the child node. Node 0
- * is the root; freq[n] > 0 marks a word ending at node n with that
+ * the slot holding key (p << 21 | c) + 1, its value the child node and,
+ * beside it, ln(freq) of the child when the child ends a word (so the
+ * segmenter's lattice reads an edge and its word in one cache line). Node
+ * 0 is the root; freq[n] > 0 marks a word ending at node n with that
  * frequency (raw count, as in jieba's dict.txt). The same layout lives on
  * the heap (user dictionaries, the compiler) or in a read-only mmap of a
  * compiled file (the main dictionary), so loading the main dictionary costs
@@ -18,22 +20,31 @@
 
 #include <stdint.h>
 
-#define BG_TRIE_MAGIC "BGDICT02"
-#define BG_TRIE_ROOT 0x10000 /* root edges of BMP code points: a table */
+#define BG_TRIE_MAGIC "BGDICT03"
+#define BG_TRIE_ROOT 0x10000   /* root edges of BMP code points: a table */
+#define BG_TRIE_NOWORD (-1.0f) /* bg_edge.w of a child that ends no word */
+#define BG_TRIE_LEAF                                                           \
+    0x80000000u /* bg_edge.child flag: a node without                          \
+                   children (compiled files only) */
+
+/* An edge's target: the child node (0 none; BG_TRIE_LEAF set on a leaf of
+ * a compiled trie) and ln(freq) of the word ending there, BG_TRIE_NOWORD
+ * when none. */
+typedef struct bg_edge {
+    uint32_t child;
+    float w;
+} bg_edge;
 
 typedef struct bg_slot {
     uint64_t key; /* (parent << 21 | cp) + 1; 0 = empty */
-    uint32_t child;
-    uint32_t pad;
+    bg_edge to;
 } bg_slot;
 
 typedef struct bg_trie {
-    bg_slot *slots; /* cap slots, key and child side by side: one cache line
-                       a probe */
-    uint32_t *root; /* BG_TRIE_ROOT entries: child of the root on a BMP
-                       code point, 0 none (NULL on heap tries) */
+    bg_slot *slots; /* cap slots: one cache line a probe */
+    bg_edge *root;  /* BG_TRIE_ROOT entries: the root's edge on a BMP code
+                       point (NULL on heap tries) */
     uint32_t *freq; /* nnodes entries */
-    float *logf;    /* ln(freq) per node (compiled files; NULL on heap) */
     uint64_t cap;   /* power of two */
     uint32_t nnodes, fcap, nwords;
     uint64_t total; /* sum of word frequencies */
@@ -48,8 +59,37 @@ int bg_trie_init(bg_trie *t);
 /* Frees or unmaps t and zeroes it; a zeroed trie is harmless. */
 void bg_trie_free(bg_trie *t);
 
+static inline uint64_t bg_trie_slot_of(uint64_t key, uint64_t cap)
+{
+    /* Fibonacci hashing; cap is a power of two */
+    return (key * 0x9E3779B97F4A7C15ull) >> 17 & (cap - 1);
+}
+
+/* The edge from node on code point cp; its child is 0 when there is none.
+ * Inline: the segmenter's inner loop. */
+static inline bg_edge bg_trie_edge(const bg_trie *t, uint32_t node, uint32_t cp)
+{
+    bg_edge none = {0, BG_TRIE_NOWORD};
+    if (node == 0 && t->root && cp < BG_TRIE_ROOT)
+        return t->root[cp];
+    if (!t->cap)
+        return none;
+    uint64_t key = (((uint64_t)node << 21) | cp) + 1;
+    for (uint64_t s = bg_trie_slot_of(key, t->cap);;
+         s = (s + 1) & (t->cap - 1)) {
+        if (t->slots[s].key == key)
+            return t->slots[s].to;
+        if (t->slots[s].key == 0)
+            return none;
+    }
+}
+
 /* The child of node on code point cp, 0 when there is none. */
-uint32_t bg_trie_step(const bg_trie *t, uint32_t node, uint32_t cp);
+static inline uint32_t bg_trie_step(const bg_trie *t, uint32_t node,
+                                    uint32_t cp)
+{
+    return bg_trie_edge(t, node, cp).child & ~BG_TRIE_LEAF;
+}
 
 /* Adds word[0, len) (analysis form, valid UTF-8) with frequency freq,
  * summed with any earlier entry. Returns 0 or BG_ENOMEM. */
@@ -58,12 +98,14 @@ int bg_trie_add(bg_trie *t, const char *word, size_t len, uint32_t freq);
 /* Frequency of word[0, len), 0 when absent. */
 uint32_t bg_trie_freq(const bg_trie *t, const char *word, size_t len);
 
-/* ln(freq) of a word-ending node (from the table when compiled). */
-double bg_trie_logf(const bg_trie *t, uint32_t node);
+/* Removes word[0, len) from a heap trie (its nodes stay, as prefixes).
+ * Returns the frequency it had, 0 when absent. */
+uint32_t bg_trie_remove(bg_trie *t, const char *word, size_t len);
 
 /* Writes t to path in the compiled format (native byte order: a build
- * artefact, not an exchange format), with the root table and ln(freq) of
- * every node precomputed. Returns 0, BG_EIO or BG_ENOMEM. */
+ * artefact, not an exchange format), with the root table precomputed and
+ * leaves flagged (BG_TRIE_LEAF). Returns
+ * 0, BG_EIO or BG_ENOMEM. */
 int bg_trie_save(const bg_trie *t, const char *path, bg_err *err);
 
 /* Maps a compiled file read-only into t. Returns 0, BG_EIO (unreadable) or
