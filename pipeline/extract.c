@@ -49,8 +49,12 @@ void bg_extract_close(bg_extractor *x)
     for (size_t i = 0; i < x->n; i++) {
         free(x->rules[i].id);
         free(x->rules[i].value);
+        free(x->rules[i].gate);
         pcre2_code_free(x->rules[i].re);
     }
+    free(x->gates);
+    free(x->gated);
+    free(x->pass);
     for (int i = 0; i < x->ncontexts; i++)
         free(x->contexts[i]);
     free_cats(x);
@@ -298,6 +302,8 @@ static int add_rule(bg_extractor *x, const cJSON *o, const char *where,
     }
     if ((rc = compile(pat->valuestring, id->valuestring, &r.re, where, err)))
         goto cleanup;
+    if (bg_gate_analyse(pat->valuestring, &r.gate, &r.ngate))
+        goto oom;
     if (r.cls == R_PHRASE || r.cls == R_ACTOR || r.cls == R_HORIZON) {
         const char *g = r.cls == R_PHRASE ? "phrase" : "value";
         int n = pcre2_substring_number_from_name(r.re, (PCRE2_SPTR)g);
@@ -327,6 +333,7 @@ oom:
 cleanup:
     free(r.id);
     free(r.value);
+    free(r.gate);
     pcre2_code_free(r.re);
     return rc;
 }
@@ -450,7 +457,7 @@ int bg_extract_open(bg_extractor **out, const char *dir, bg_err *err)
         goto cleanup;
     x->md = pcre2_match_data_create(16, NULL);
     x->mctx = pcre2_match_context_create(NULL);
-    if (!x->md || !x->mctx) {
+    if (!x->md || !x->mctx || bg_gate_index(x)) {
         rc = bg_err_set(err, BG_ENOMEM, "rules: out of memory");
         goto cleanup;
     }

@@ -142,6 +142,16 @@ void bg_extract_close(bg_extractor *x);
 /* Number of rules loaded (all kinds). */
 size_t bg_extract_nrules(const bg_extractor *x);
 
+/* Turns rule gates on (the default) or off. A gate lets a rule's pattern
+ * be skipped in a sentence that holds none of the one- or two-character
+ * strings every match of it begins with (worked out from the pattern when
+ * the rules load; extract_gate.c). Labels are the same either way; off is
+ * for checking exactly that, and for timing. */
+void bg_extract_use_gates(bg_extractor *x, int on);
+
+/* Number of rules that have a gate. */
+size_t bg_extract_ngated(const bg_extractor *x);
+
 /* Prepares to label the sentences sv[0, ns) of text t (bg_sentence_split's
  * output, borrowed until the next bg_extract_document or close): finds the
  * headings and the section context of every sentence. Returns 0, BG_ENOMEM

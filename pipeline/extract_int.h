@@ -11,6 +11,8 @@
 
 #include "extract.h"
 
+#include <stdint.h>
+
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
 
@@ -55,6 +57,8 @@ typedef struct rule {
     char *value;    /* R_MODE */
     int group;      /* R_PHRASE, R_ACTOR, R_HORIZON: capture group, 0 */
     pcre2_code *re;
+    struct bg_gate_str *gate; /* extract_gate.c; NULL: always run */
+    size_t ngate;
 } rule;
 
 typedef struct category {
@@ -88,6 +92,16 @@ struct bg_extractor {
     size_t *sctx_rule; /* the context rule in effect */
     size_t *sctx_sent; /* the sentence that set it */
     unsigned char *heading;
+    /* rule gates (extract_gate.c): the strings every match of a rule
+     * begins with, sorted; which rules have one; which of those the
+     * sentence [gate_a, gate_b) of gate_doc lets through */
+    struct bg_gate_entry *gates;
+    size_t ngates;
+    unsigned char gate_first[8192]; /* bit per (first code point & 0xFFFF) */
+    uint64_t *gated, *pass;
+    const char *gate_doc;
+    size_t gate_a, gate_b;
+    int no_gates;
     /* cues of the last sentence labelled */
     bg_cue *cues;
     size_t ncues, cuecap;
@@ -98,6 +112,39 @@ struct bg_extractor {
 int bg_extract_theme_phrase(bg_extractor *x, const bg_text *t,
                             const bg_sentence *s, unsigned have, size_t *ps,
                             size_t *pe, bg_err *err);
+
+/* ---- rule gates (extract_gate.c) ----------------------------------------
+ * A gate is a set of strings of one or two code points (c1 == 0: one) of
+ * which every match of a pattern begins with one; a subject holding none
+ * of them holds no match. */
+typedef struct bg_gate_str {
+    uint32_t c0, c1;
+} bg_gate_str;
+
+typedef struct bg_gate_entry {
+    uint32_t c0, c1;
+    size_t rule; /* index in bg_extractor.rules */
+} bg_gate_entry;
+
+/* Works out the gate of a PCRE2 pattern (UTF, no options) from its text.
+ * On success *out (malloc'd, caller frees) holds *n strings; *n == 0 and
+ * *out == NULL when the pattern has no gate (it can match the empty
+ * string, a match may begin with a character the analysis does not model,
+ * or the pattern uses a construct outside the model). Returns 0 or
+ * BG_ENOMEM. */
+int bg_gate_analyse(const char *pattern, bg_gate_str **out, size_t *n);
+
+/* Builds x's gate index from its rules' gates. Returns 0 or BG_ENOMEM. */
+int bg_gate_index(bg_extractor *x);
+
+/* Finds which gated rules the analysis text [a, b) of x->t lets through
+ * (cached: a second call for the same span does nothing). */
+void bg_gate_sentence(bg_extractor *x, size_t a, size_t b);
+
+/* 1 when rule ri cannot match subj[0, len) because subj lies within
+ * the last gated sentence and holds none of the rule's gate strings. */
+int bg_gate_skip(const bg_extractor *x, size_t ri, const char *subj,
+                 size_t len);
 
 /* Code points in s[a, b). */
 size_t bg_extract_chars(const char *s, size_t a, size_t b);

@@ -78,6 +78,8 @@ static int match_err(const rule *r, int m, bg_err *err)
 static int match(bg_extractor *x, const rule *r, const char *subj, size_t len,
                  size_t from, bg_err *err)
 {
+    if (bg_gate_skip(x, (size_t)(r - x->rules), subj, len))
+        return 0;
     int m = pcre2_match(r->re, (PCRE2_SPTR)subj, len, from, PCRE2_NO_UTF_CHECK,
                         x->md, x->mctx);
     if (m == PCRE2_ERROR_NOMATCH)
@@ -113,6 +115,7 @@ static int score(bg_extractor *x, const bg_sentence *s, unsigned have,
     const char *subj = doc + s->a_start;
     size_t len = s->a_end - s->a_start;
     size_t chars = bg_extract_chars(doc, s->a_start, s->a_end);
+    bg_gate_sentence(x, s->a_start, s->a_end);
     span cl[MAX_CLAUSES];
     size_t nc = clauses(doc, s->a_start, s->a_end, cl);
     double P[BG_NKINDS][MAX_CLAUSES] = {{0}}, V[BG_NKINDS][MAX_CLAUSES] = {{0}};
@@ -241,6 +244,7 @@ static int find_context(bg_extractor *x, size_t i, ctx_on on, size_t *out,
     const bg_sentence *s = &x->sv[i];
     unsigned have = props_of(x, i);
     *out = NONE;
+    bg_gate_sentence(x, s->a_start, s->a_end);
     for (size_t r = 0; r < x->n; r++) {
         const rule *ru = &x->rules[r];
         if (ru->cls != R_CONTEXT || ru->on != on || !props_ok(ru, have))
@@ -267,6 +271,7 @@ int bg_extract_document(bg_extractor *x, const bg_text *t,
     x->t = t;
     x->sv = sv;
     x->ns = 0;
+    x->gate_doc = NULL; /* a new text, perhaps at the old one's address */
     x->first_line = ns ? sv[0].line : 0;
     size_t cap = ns ? ns : 1;
     int *sctx = realloc(x->sctx, cap * sizeof *sctx);
@@ -358,6 +363,7 @@ static int attributes(bg_extractor *x, const bg_sentence *s, unsigned have,
     const char *subj = x->t->analysis + s->a_start;
     size_t len = s->a_end - s->a_start;
     int got[3] = {0, 0, 0};
+    bg_gate_sentence(x, s->a_start, s->a_end);
     for (size_t i = 0; i < x->n; i++) {
         const rule *r = &x->rules[i];
         int slot = r->cls == R_ACTOR ? 0 : r->cls == R_HORIZON ? 1 : 2;

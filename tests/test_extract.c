@@ -4,10 +4,16 @@
  * right phrase is given by the gold file (tests/data/extraction/
  * gold-dev.jsonl, `theme` field); clause-scoped vetoes, section contexts,
  * phrase and attribute rules and the taxonomy (data/rules-context,
- * data/taxonomy-test.jsonl) on small documents.
+ * data/taxonomy-test.jsonl) on small documents. Rule gates
+ * (extract_gate.c): the gate strings of patterns worked out by hand, and
+ * the labels of the extraction documents and the sample corpus with gates
+ * on and off (they must be the same).
  */
 #include "extract.h"
+#include "extract_int.h"
 #include "runner.h"
+
+#include <dirent.h>
 
 static bg_normaliser *norm;
 
@@ -101,6 +107,127 @@ static void label_doc(bg_extractor *x, const char *doc, int title, size_t at,
     }
     free(sv);
     bg_text_free(&t);
+}
+
+/* The gate of pattern as its strings sorted and joined by spaces, or
+ * "-" for none. */
+static void gate_of(const char *pattern, char *out, size_t n)
+{
+    bg_gate_str *v;
+    size_t ng;
+    char *w[64];
+    size_t nw = 0;
+    out[0] = '\0';
+    if (bg_gate_analyse(pattern, &v, &ng)) {
+        snprintf(out, n, "oom");
+        return;
+    }
+    for (size_t i = 0; i < ng && nw < 64; i++) {
+        char b[16];
+        size_t k = bg_utf8_put(v[i].c0, b);
+        if (v[i].c1)
+            k += bg_utf8_put(v[i].c1, b + k);
+        b[k] = '\0';
+        w[nw++] = strdup(b);
+    }
+    free(v);
+    for (size_t i = 1; i < nw; i++) /* insertion sort, byte order */
+        for (size_t j = i; j > 0 && strcmp(w[j - 1], w[j]) > 0; j--) {
+            char *t = w[j];
+            w[j] = w[j - 1];
+            w[j - 1] = t;
+        }
+    for (size_t i = 0; i < nw; i++) {
+        size_t u = strlen(out);
+        snprintf(out + u, n - u, "%s%s", i ? " " : "", w[i]);
+        free(w[i]);
+    }
+    if (!nw)
+        snprintf(out, n, "-");
+}
+
+/* Everything extraction says of every sentence of doc, one line each:
+ * kinds, rules, scores, clauses, context, attributes and cues. */
+static void label_all(bg_extractor *x, const char *doc, bg_buf *out)
+{
+    bg_text t;
+    bg_sentence *sv = NULL;
+    size_t ns = 0;
+    bg_err err;
+    out->len = 0;
+    size_t len = strlen(doc), tl = strcspn(doc, "\n");
+    if (bg_normalise_run(norm, doc, len, 0, &t, &err) ||
+        bg_sentence_split(&t, doc, 0, 0, tl, &sv, &ns, &err) ||
+        bg_extract_document(x, &t, sv, ns, &err)) {
+        bg_buf_printf(out, "error: %s", err.msg);
+        return;
+    }
+    for (size_t i = 0; i < ns; i++) {
+        bg_label l[BG_NKINDS];
+        size_t nl;
+        if (bg_extract_sentence(x, i, l, &nl, &err)) {
+            bg_buf_printf(out, "error: %s", err.msg);
+            break;
+        }
+        const char *ctx = bg_extract_context(x, i);
+        bg_buf_printf(out, "%zu %s:", i, ctx ? ctx : "");
+        for (size_t k = 0; k < nl; k++) {
+            bg_buf_printf(
+                out, " %s/%s/%g/%zu-%zu/%s/%s/%s/%s", bg_kind_name(l[k].kind),
+                l[k].rule, l[k].score, l[k].clause_start, l[k].clause_end,
+                l[k].actor ? l[k].actor : "", l[k].horizon ? l[k].horizon : "",
+                l[k].mode ? l[k].mode : "", l[k].category ? l[k].category : "");
+            for (size_t c = 0; c < l[k].ncues; c++)
+                bg_buf_printf(out, " [%s %zu-%zu]", l[k].cues[c].rule,
+                              l[k].cues[c].a_start, l[k].cues[c].a_end);
+        }
+        bg_buf_printf(out, "\n");
+    }
+    free(sv);
+    bg_text_free(&t);
+}
+
+/* Labels every *.txt file of dir with gates on and off; returns the number
+ * of files compared (each comparison is a CHECK). */
+static size_t gates_same(bg_extractor *x, const char *dir)
+{
+    DIR *d = opendir(dir);
+    struct dirent *de;
+    size_t n = 0;
+    if (!d)
+        return 0;
+    while ((de = readdir(d))) {
+        size_t nl = strlen(de->d_name);
+        if (nl < 4 || strcmp(de->d_name + nl - 4, ".txt") != 0)
+            continue;
+        char path[4096];
+        snprintf(path, sizeof path, "%s/%s", dir, de->d_name);
+        FILE *f = fopen(path, "rb");
+        bg_buf text = {0}, on = {0}, off = {0};
+        char chunk[65536];
+        size_t got;
+        while (f && (got = fread(chunk, 1, sizeof chunk, f)) > 0)
+            bg_buf_add(&text, chunk, got);
+        if (f)
+            fclose(f);
+        if (text.len && bg_utf8_valid_prefix(text.data, text.len) == text.len) {
+            bg_extract_use_gates(x, 1);
+            label_all(x, text.data, &on);
+            bg_extract_use_gates(x, 0);
+            label_all(x, text.data, &off);
+            bg_extract_use_gates(x, 1);
+            CHECK(on.len && on.len == off.len &&
+                      memcmp(on.data, off.data, on.len) == 0 &&
+                      !strstr(on.data, "error"),
+                  "%s: labels differ with and without gates", path);
+            n++;
+        }
+        bg_buf_free(&text);
+        bg_buf_free(&on);
+        bg_buf_free(&off);
+    }
+    closedir(d);
+    return n;
 }
 
 int main(void)
@@ -240,6 +367,55 @@ int main(void)
     /* the shipped rules load */
     CHECK(bg_extract_open(&x, BG_DICT_DIR "/rules", &err) == 0,
           "shipped rules: %s", err.msg);
+
+    /* gates: the strings every match begins with, worked by hand from
+     * PCRE2's syntax ("-": no gate, the pattern always runs) */
+    static const struct {
+        const char *pattern, *want;
+    } gates[] = {
+        {"(?:存在|还有)[^。]{0,3}问题", "存在 还有"},
+        {"(?<!是否|可能)存在", "存在"},
+        {"(?:^|[,;])请", ",请 ;请 请"},
+        {"(?:我们|我)(?:也)?将", "我也 我们 我将"},
+        {"(?:的)?差距", "差距 的差"},
+        {"(?:也|还)*要", "也 要 还"}, /* byte order */
+        {"乱(?:提|发)", "乱发 乱提"},
+        {"(?<value>今年|明年)", "今年 明年"},
+        {"(?=我)我们", "我们"},
+        {"要(?![求素])", "要"},
+        {"吗[^,]{0,10}\\?", "吗 吗?"},
+        {"[a-c]x", "ax bx cx"},
+        {"\\.com", ".c"},
+        {"x{2}y", "x"},
+        {"(?#note)关于", "关于"},
+        {"a?", "-"},                /* can match the empty string */
+        {"^[^,;。]{0,12}:?$", "-"}, /* begins with anything */
+        {"\\d+月", "-"},            /* \d is not modelled */
+        {"(?i)abc", "-"},           /* options */
+        {"a{,3}", "-"},             /* a quantifier in later PCRE2 */
+        {"(*UCP)要", "-"},          /* verbs */
+        {"关于|.", "-"},            /* one branch begins anywhere */
+        {"", "-"},
+    };
+    for (size_t i = 0; i < sizeof gates / sizeof *gates; i++) {
+        char g[512];
+        gate_of(gates[i].pattern, g, sizeof g);
+        CHECK_STR(g, gates[i].want, gates[i].pattern);
+    }
+    CHECK(bg_extract_ngated(x) >= bg_extract_nrules(x) / 2,
+          "most shipped rules have a gate: %zu of %zu", bg_extract_ngated(x),
+          bg_extract_nrules(x));
+    /* gates change no label, context, attribute or cue */
+    size_t compared = gates_same(x, BG_TEST_DATA "/extraction/docs");
+    static const char *const corpus[] = {"seed", "gwr", "pkulaw",
+                                         "provincial-gwr-2025"};
+    for (size_t i = 0; i < sizeof corpus / sizeof *corpus; i++) {
+        char dir[4096];
+        snprintf(dir, sizeof dir, "%s/corpus/%s", BG_SOURCE_DIR, corpus[i]);
+        compared += gates_same(x, dir);
+    }
+    CHECK(compared >= 25, "%zu documents compared with and without gates",
+          compared);
     bg_extract_close(x);
     bg_normalise_close(norm);
     return runner_done();

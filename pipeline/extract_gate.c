@@ -1,0 +1,557 @@
+/*
+ * extract_gate.c - literal gates in front of the rule patterns.
+ *
+ * Most rule patterns begin with an alternation of Chinese words
+ * ((?:存在|还有|仍有)…). PCRE2's start-of-match optimisations see only the
+ * first byte of each alternative, which every CJK character shares with
+ * thousands of others, so each pattern is tried at every character of every
+ * sentence: on the 58 MB benchmark that was two thirds of extraction's time.
+ *
+ * A gate is the set of strings of one or two code points with which every
+ * match of a pattern must begin, worked out once from the pattern's text
+ * when the rules are loaded. A sentence that contains none of a rule's gate
+ * strings cannot hold a match of it in any of its clauses, so the pattern
+ * is not run there. The analysis is conservative: any construct it does not
+ * model (classes with escapes, \d, ., options, conditionals, verbs, \K…)
+ * either ends the known prefix at that point or gives the rule no gate, in
+ * which case it is always run. Gates change no result, only the time taken
+ * (tests/test_extract.c checks both: prefix sets worked by hand, and labels
+ * with and without gates on the gold documents).
+ */
+#include "extract_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define GATE_K 2      /* code points per gate string */
+#define GATE_MAX 4096 /* prefixes per pattern before giving up */
+#define RANGE_MAX 64  /* widest class range expanded */
+
+/* A prefix of a match: its code points and whether it may go on (open) or
+ * is followed by something the analysis does not know (closed). */
+typedef struct pfx {
+    uint32_t c[GATE_K];
+    unsigned char len, closed;
+} pfx;
+
+typedef struct pset {
+    pfx *v;
+    size_t n, cap;
+    int nullable; /* the construct can match the empty string */
+} pset;
+
+typedef struct parser {
+    const char *p;
+    int giveup; /* a construct outside the model: no gate at all */
+    int oom;
+} parser;
+
+static void pset_free(pset *s)
+{
+    free(s->v);
+    memset(s, 0, sizeof *s);
+}
+
+static int pfx_eq(const pfx *a, const pfx *b)
+{
+    return a->len == b->len && a->closed == b->closed &&
+           memcmp(a->c, b->c, a->len * sizeof *a->c) == 0;
+}
+
+static void pset_add(parser *ps, pset *s, const pfx *x)
+{
+    for (size_t i = 0; i < s->n; i++)
+        if (pfx_eq(&s->v[i], x))
+            return;
+    if (s->n == GATE_MAX) {
+        ps->giveup = 1;
+        return;
+    }
+    if (s->n == s->cap) {
+        size_t cap = s->cap ? 2 * s->cap : 16;
+        pfx *v = realloc(s->v, cap * sizeof *v);
+        if (!v) {
+            ps->oom = 1;
+            return;
+        }
+        s->v = v;
+        s->cap = cap;
+    }
+    s->v[s->n++] = *x;
+}
+
+/* The item that consumes text the analysis cannot see into. */
+static void unknown_item(parser *ps, pset *s, int nullable)
+{
+    pfx x = {{0}, 0, 1};
+    pset_add(ps, s, &x);
+    s->nullable = nullable;
+}
+
+static void char_item(parser *ps, pset *s, uint32_t c)
+{
+    pfx x = {{c}, 1, 0};
+    pset_add(ps, s, &x);
+}
+
+/* seq := seq followed by item: every open prefix of seq extended by each
+ * prefix of item; kept as it is too when item can be empty. */
+static void seq_extend(parser *ps, pset *seq, const pset *item)
+{
+    pset out = {0};
+    for (size_t i = 0; i < seq->n && !ps->giveup && !ps->oom; i++) {
+        const pfx *p = &seq->v[i];
+        if (p->closed || p->len == GATE_K) {
+            pfx q = *p;
+            q.closed = 1;
+            pset_add(ps, &out, &q);
+            continue;
+        }
+        for (size_t k = 0; k < item->n; k++) {
+            const pfx *a = &item->v[k];
+            pfx q = *p;
+            size_t j = 0;
+            for (; j < a->len && q.len < GATE_K; j++)
+                q.c[q.len++] = a->c[j];
+            q.closed = a->closed || j < a->len || q.len == GATE_K;
+            pset_add(ps, &out, &q);
+        }
+        if (item->nullable)
+            pset_add(ps, &out, p);
+    }
+    out.nullable = seq->nullable && item->nullable;
+    pset_free(seq);
+    *seq = out;
+}
+
+static uint32_t next_cp(parser *ps)
+{
+    size_t used;
+    uint32_t c = bg_utf8_next(ps->p, 0, &used);
+    ps->p += used ? used : 1;
+    return c;
+}
+
+static int is_alnum(char c)
+{
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
+           (c >= 'A' && c <= 'Z');
+}
+
+/* Skips the argument of an escape such as \p{Han}, \x{4e00}, \g{1}. */
+static void skip_escape_arg(parser *ps, char letter)
+{
+    if (*ps->p == '{') {
+        const char *e = strchr(ps->p, '}');
+        ps->p = e ? e + 1 : ps->p + strlen(ps->p);
+    } else if ((letter == 'k' || letter == 'g') &&
+               (*ps->p == '<' || *ps->p == '\'')) {
+        char close = *ps->p == '<' ? '>' : '\'';
+        const char *e = strchr(ps->p + 1, close);
+        ps->p = e ? e + 1 : ps->p + strlen(ps->p);
+    } else if (letter == 'p' || letter == 'P' || letter == 'c') {
+        if (*ps->p)
+            next_cp(ps);
+    } else if (letter == 'x' || letter == 'o' || letter == 'g' ||
+               (letter >= '0' && letter <= '9')) {
+        while (is_alnum(*ps->p) &&
+               (letter != 'g' || (*ps->p >= '0' && *ps->p <= '9')))
+            ps->p++;
+    }
+}
+
+/* A character class [...] after its '['. */
+static void class_item(parser *ps, pset *s)
+{
+    int negated = *ps->p == '^', known = !negated;
+    uint32_t set[RANGE_MAX * 2];
+    size_t n = 0;
+    if (negated)
+        ps->p++;
+    int first = 1;
+    while (*ps->p && (*ps->p != ']' || first)) {
+        first = 0;
+        uint32_t c;
+        if (*ps->p == '[' && ps->p[1] == ':') { /* POSIX class */
+            const char *e = strstr(ps->p + 2, ":]");
+            ps->p = e ? e + 2 : ps->p + strlen(ps->p);
+            known = 0;
+            continue;
+        }
+        if (*ps->p == '\\') {
+            ps->p++;
+            if (is_alnum(*ps->p)) { /* \d, \p{Han}, \x{…}: not modelled */
+                char letter = *ps->p++;
+                skip_escape_arg(ps, letter);
+                known = 0;
+                continue;
+            }
+            if (!*ps->p)
+                break;
+        }
+        c = next_cp(ps);
+        uint32_t hi = c;
+        if (*ps->p == '-' && ps->p[1] && ps->p[1] != ']') {
+            ps->p++;
+            if (*ps->p == '\\') {
+                ps->p++;
+                if (is_alnum(*ps->p)) {
+                    char letter = *ps->p++;
+                    skip_escape_arg(ps, letter);
+                    known = 0;
+                    continue;
+                }
+            }
+            hi = next_cp(ps);
+        }
+        if (hi < c || hi - c >= RANGE_MAX || n + (hi - c + 1) > RANGE_MAX * 2) {
+            known = 0;
+            continue;
+        }
+        for (uint32_t k = c; k <= hi; k++)
+            set[n++] = k;
+    }
+    if (*ps->p == ']')
+        ps->p++;
+    if (!known) {
+        unknown_item(ps, s, 0);
+        return;
+    }
+    for (size_t i = 0; i < n; i++)
+        char_item(ps, s, set[i]);
+}
+
+static void parse_alt(parser *ps, pset *out);
+
+/* Parses a group body up to and past its ')'. zero_width: an assertion,
+ * which consumes nothing (its content is parsed and dropped). */
+static void group_item(parser *ps, pset *s, int zero_width)
+{
+    pset inner = {0};
+    parse_alt(ps, &inner);
+    if (*ps->p == ')')
+        ps->p++;
+    else
+        ps->giveup = 1;
+    if (zero_width) {
+        pset_free(&inner);
+        s->nullable = 1;
+        return;
+    }
+    pset_free(s);
+    *s = inner;
+}
+
+/* One atom (without its quantifier) into s. Returns 0 at the end of a
+ * branch ('|', ')' or the end of the pattern). */
+static int parse_atom(parser *ps, pset *s)
+{
+    char ch = *ps->p;
+    if (!ch || ch == '|' || ch == ')')
+        return 0;
+    if (ch == '^' || ch == '$') {
+        ps->p++;
+        s->nullable = 1; /* zero-width */
+        return 1;
+    }
+    if (ch == '.') {
+        ps->p++;
+        unknown_item(ps, s, 0);
+        return 1;
+    }
+    if (ch == '[') {
+        ps->p++;
+        class_item(ps, s);
+        return 1;
+    }
+    if (ch == '(') {
+        ps->p++;
+        if (*ps->p == '*') { /* (*VERB) */
+            ps->giveup = 1;
+            return 0;
+        }
+        if (*ps->p != '?') {
+            group_item(ps, s, 0);
+            return 1;
+        }
+        ps->p++;
+        char k = *ps->p;
+        if (k == ':' || k == '>' || k == '|') {
+            ps->p++;
+            group_item(ps, s, 0);
+        } else if (k == '=' || k == '!') {
+            ps->p++;
+            group_item(ps, s, 1);
+        } else if (k == '<' && (ps->p[1] == '=' || ps->p[1] == '!')) {
+            ps->p += 2;
+            group_item(ps, s, 1);
+        } else if (k == '<' || k == '\'' || (k == 'P' && ps->p[1] == '<')) {
+            char close = k == '\'' ? '\'' : '>';
+            const char *e = strchr(ps->p + 1, close);
+            if (!e) {
+                ps->giveup = 1;
+                return 0;
+            }
+            ps->p = e + 1;
+            group_item(ps, s, 0);
+        } else if (k == '#') {
+            const char *e = strchr(ps->p, ')');
+            ps->p = e ? e + 1 : ps->p + strlen(ps->p);
+            s->nullable = 1;
+        } else { /* options, conditionals, recursion, callouts */
+            ps->giveup = 1;
+            return 0;
+        }
+        return 1;
+    }
+    if (ch == '\\') {
+        ps->p++;
+        char e = *ps->p;
+        if (!e) {
+            ps->giveup = 1;
+            return 0;
+        }
+        if (!is_alnum(e)) { /* an escaped literal: \. \( \\ \? … */
+            char_item(ps, s, next_cp(ps));
+            return 1;
+        }
+        ps->p++;
+        if (strchr("bBAzZG", e)) {
+            s->nullable = 1; /* zero-width assertion */
+            return 1;
+        }
+        if (strchr("KQE", e)) {
+            ps->giveup = 1;
+            return 0;
+        }
+        skip_escape_arg(ps, e);
+        unknown_item(ps, s, 0);
+        return 1;
+    }
+    if (ch == '{') {
+        /* a '{' that cannot start a quantifier is a literal in PCRE2 10.42,
+         * but later versions read more forms ({,3}, { 1 , 3 }) as
+         * quantifiers: anything quantifier-like is left unmodelled */
+        const char *q = ps->p + 1;
+        while ((*q >= '0' && *q <= '9') || *q == ',' || *q == ' ')
+            q++;
+        if (*q == '}' && q > ps->p + 1) {
+            ps->giveup = 1;
+            return 0;
+        }
+    }
+    char_item(ps, s, next_cp(ps));
+    return 1;
+}
+
+/* A quantifier after an atom, if any: its minimum and maximum (-1: no
+ * upper bound); 0 when there is none. */
+static int parse_quant(parser *ps, long *lo, long *hi)
+{
+    const char *p = ps->p;
+    if (*p == '?' || *p == '*' || *p == '+') {
+        *lo = *p == '+';
+        *hi = *p == '?' ? 1 : -1;
+        p++;
+    } else if (*p == '{') {
+        const char *q = p + 1;
+        char *end;
+        if (*q < '0' || *q > '9')
+            return 0;
+        *lo = strtol(q, &end, 10);
+        *hi = *lo;
+        if (*end == ',') {
+            q = end + 1;
+            if (*q >= '0' && *q <= '9')
+                *hi = strtol(q, &end, 10);
+            else {
+                *hi = -1;
+                end = (char *)q;
+            }
+        }
+        if (*end != '}')
+            return 0;
+        p = end + 1;
+    } else {
+        return 0;
+    }
+    if (*p == '?' || *p == '+') /* lazy or possessive */
+        p++;
+    ps->p = p;
+    return 1;
+}
+
+/* branch := (atom quantifier?)* */
+static void parse_branch(parser *ps, pset *out)
+{
+    pfx empty = {{0}, 0, 0};
+    pset_add(ps, out, &empty);
+    out->nullable = 1;
+    for (;;) {
+        pset item = {0};
+        if (!parse_atom(ps, &item)) {
+            pset_free(&item);
+            break;
+        }
+        long lo, hi;
+        if (parse_quant(ps, &lo, &hi)) {
+            if (hi != 1) /* beyond one repetition the text is not known */
+                for (size_t i = 0; i < item.n; i++)
+                    item.v[i].closed = 1;
+            if (lo == 0)
+                item.nullable = 1;
+        }
+        seq_extend(ps, out, &item);
+        pset_free(&item);
+        if (ps->giveup || ps->oom)
+            break;
+    }
+}
+
+/* alt := branch ('|' branch)* */
+static void parse_alt(parser *ps, pset *out)
+{
+    out->nullable = 0;
+    for (;;) {
+        pset b = {0};
+        parse_branch(ps, &b);
+        for (size_t i = 0; i < b.n; i++)
+            pset_add(ps, out, &b.v[i]);
+        out->nullable |= b.nullable;
+        pset_free(&b);
+        if (ps->giveup || ps->oom || *ps->p != '|')
+            break;
+        ps->p++;
+    }
+}
+
+int bg_gate_analyse(const char *pattern, bg_gate_str **out, size_t *n)
+{
+    parser ps = {pattern, 0, 0};
+    pset s = {0};
+    *out = NULL;
+    *n = 0;
+    parse_alt(&ps, &s);
+    if (ps.oom) {
+        pset_free(&s);
+        return BG_ENOMEM;
+    }
+    int ok = !ps.giveup && *ps.p == '\0' && !s.nullable && s.n > 0;
+    for (size_t i = 0; ok && i < s.n; i++)
+        if (s.v[i].len == 0)
+            ok = 0; /* a match may begin with anything */
+    if (ok) {
+        bg_gate_str *v = malloc(s.n * sizeof *v);
+        if (!v) {
+            pset_free(&s);
+            return BG_ENOMEM;
+        }
+        for (size_t i = 0; i < s.n; i++) {
+            v[i].c0 = s.v[i].c[0];
+            v[i].c1 = s.v[i].len > 1 ? s.v[i].c[1] : 0;
+        }
+        *out = v;
+        *n = s.n;
+    }
+    pset_free(&s);
+    return 0;
+}
+
+/* ---- the index over all rules' gates ----------------------------------- */
+
+static int entry_cmp(const void *a, const void *b)
+{
+    const bg_gate_entry *x = a, *y = b;
+    if (x->c0 != y->c0)
+        return x->c0 < y->c0 ? -1 : 1;
+    if (x->c1 != y->c1)
+        return x->c1 < y->c1 ? -1 : 1;
+    return x->rule < y->rule ? -1 : x->rule > y->rule;
+}
+
+int bg_gate_index(bg_extractor *x)
+{
+    size_t words = (x->n + 63) / 64, total = 0;
+    x->gate_doc = NULL;
+    if (!(x->gated = calloc(words ? words : 1, sizeof *x->gated)) ||
+        !(x->pass = calloc(words ? words : 1, sizeof *x->pass)))
+        return BG_ENOMEM;
+    for (size_t i = 0; i < x->n; i++)
+        total += x->rules[i].ngate;
+    if (total && !(x->gates = malloc(total * sizeof *x->gates)))
+        return BG_ENOMEM;
+    for (size_t i = 0; i < x->n; i++) {
+        const rule *r = &x->rules[i];
+        for (size_t k = 0; k < r->ngate; k++) {
+            uint32_t c = r->gate[k].c0;
+            x->gates[x->ngates++] = (bg_gate_entry){c, r->gate[k].c1, i};
+            x->gate_first[(c >> 3) & 0x1FFF] |= (unsigned char)(1u << (c & 7));
+        }
+        if (r->ngate)
+            x->gated[i / 64] |= 1ull << (i % 64);
+    }
+    if (x->ngates)
+        qsort(x->gates, x->ngates, sizeof *x->gates, entry_cmp);
+    return 0;
+}
+
+void bg_gate_sentence(bg_extractor *x, size_t a, size_t b)
+{
+    const char *doc = x->t->analysis;
+    if (x->gate_doc == doc && x->gate_a == a && x->gate_b == b)
+        return;
+    x->gate_doc = doc;
+    x->gate_a = a;
+    x->gate_b = b;
+    size_t words = (x->n + 63) / 64;
+    memset(x->pass, 0, words * sizeof *x->pass);
+    size_t i = a, next;
+    uint32_t c = i < b ? bg_utf8_next(doc, i, &next) : 0;
+    while (i < b) {
+        uint32_t c1 = 0;
+        size_t after = next;
+        if (next < b)
+            c1 = bg_utf8_next(doc, next, &after);
+        if (x->gate_first[(c >> 3) & 0x1FFF] & (1u << (c & 7))) {
+            /* the entries starting with c: binary search, then walk */
+            size_t lo = 0, hi = x->ngates;
+            while (lo < hi) {
+                size_t mid = lo + (hi - lo) / 2;
+                if (x->gates[mid].c0 < c)
+                    lo = mid + 1;
+                else
+                    hi = mid;
+            }
+            for (; lo < x->ngates && x->gates[lo].c0 == c; lo++) {
+                const bg_gate_entry *e = &x->gates[lo];
+                if (e->c1 == 0 || (next < b && e->c1 == c1))
+                    x->pass[e->rule / 64] |= 1ull << (e->rule % 64);
+            }
+        }
+        i = next;
+        c = c1;
+        next = after;
+    }
+}
+
+int bg_gate_skip(const bg_extractor *x, size_t ri, const char *subj, size_t len)
+{
+    if (x->no_gates || !x->gate_doc || !(x->gated[ri / 64] >> (ri % 64) & 1))
+        return 0;
+    if (subj < x->gate_doc + x->gate_a || subj + len > x->gate_doc + x->gate_b)
+        return 0; /* not within the gated sentence */
+    return !(x->pass[ri / 64] >> (ri % 64) & 1);
+}
+
+void bg_extract_use_gates(bg_extractor *x, int on)
+{
+    x->no_gates = !on;
+}
+
+size_t bg_extract_ngated(const bg_extractor *x)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < x->n; i++)
+        n += x->rules[i].ngate > 0;
+    return n;
+}
