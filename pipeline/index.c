@@ -8,6 +8,10 @@
 #include <string.h>
 #include <time.h>
 
+/* the index dropped for bulk loads (bg_index_bulk_begin) */
+#define DOC_TERM_INDEX                                                         \
+    "CREATE INDEX IF NOT EXISTS doc_term_term ON doc_term(term_id)"
+
 static const char SCHEMA[] =
     "CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT);\n"
     "CREATE TABLE IF NOT EXISTS source(\n"
@@ -26,6 +30,18 @@ static const char SCHEMA[] =
     "  dup_of INTEGER REFERENCES document(id) ON DELETE SET NULL);\n"
     "CREATE INDEX IF NOT EXISTS document_source ON document(source_id);\n"
     "CREATE INDEX IF NOT EXISTS document_hash ON document(norm_hash);\n"
+    /* the documents that repeat one: found by its deletion (ON DELETE SET
+     * NULL and the trigger below) without a scan of the table per row */
+    "CREATE INDEX IF NOT EXISTS document_dup ON document(dup_of);\n"
+    /* a deleted document's repeats in other files lose the text they
+     * pointed at: their files are marked to be read again by the next
+     * ingest (hash NULL is never \"unchanged\"), and a stored copy of the
+     * same text adopts them meanwhile (bg_index_adopt_duplicates) */
+    "CREATE TRIGGER IF NOT EXISTS document_bd BEFORE DELETE ON document "
+    "BEGIN\n"
+    "  UPDATE source SET hash = NULL WHERE id IN (SELECT source_id FROM "
+    "document WHERE dup_of = old.id AND source_id <> old.source_id);\n"
+    "END;\n"
     "CREATE TABLE IF NOT EXISTS sentence(\n"
     "  id INTEGER PRIMARY KEY,\n"
     "  doc_id INTEGER NOT NULL REFERENCES document(id) ON DELETE CASCADE,\n"
@@ -39,8 +55,8 @@ static const char SCHEMA[] =
     "CREATE TABLE IF NOT EXISTS doc_term(\n"
     "  doc_id INTEGER NOT NULL REFERENCES document(id) ON DELETE CASCADE,\n"
     "  term_id INTEGER NOT NULL REFERENCES term(id),\n"
-    "  tf INTEGER NOT NULL, PRIMARY KEY(doc_id, term_id)) WITHOUT ROWID;\n"
-    "CREATE INDEX IF NOT EXISTS doc_term_term ON doc_term(term_id);\n"
+    "  tf INTEGER NOT NULL, PRIMARY KEY(doc_id, term_id)) WITHOUT "
+    "ROWID;\n" DOC_TERM_INDEX ";\n"
     "CREATE TABLE IF NOT EXISTS extraction(\n"
     "  id INTEGER PRIMARY KEY,\n"
     "  sentence_id INTEGER NOT NULL REFERENCES sentence(id) ON DELETE "
@@ -112,6 +128,8 @@ enum {
     ST_MAX_SENTENCE,
     ST_HAS_SOURCE,
     ST_FTS_SYNC,
+    ST_FIND_DUP,
+    ST_ADOPT_DUPS,
     NSTMT
 };
 
@@ -143,11 +161,15 @@ static const char *const SQL[NSTMT] = {
     "SELECT 1 FROM source WHERE path = ?1",
     "INSERT INTO sentence_fts(rowid, terms) SELECT id, terms FROM sentence "
     "WHERE id > ?1",
+    "SELECT min(id) FROM document WHERE norm_hash = ?1 AND id <> ?2 AND "
+    "dup_of IS NULL AND n_sentences > 0",
+    "UPDATE document SET dup_of = ?1 WHERE norm_hash = ?2 AND id <> ?1 AND "
+    "dup_of IS NULL AND n_sentences = 0",
 };
 
 struct bg_index {
     int64_t fts_done; /* sentences up to this id are in sentence_fts */
-    int batch_open, unit_open;
+    int batch_open, unit_open, bulk, fk_off;
     size_t batch_units;
     double batch_t0;
     sqlite3 *db;
@@ -168,6 +190,7 @@ void bg_index_close(bg_index *ix)
     if (!ix)
         return;
     bg_index_flush(ix, NULL); /* callers flush first to see errors */
+    bg_index_bulk_end(ix, NULL);
     for (int i = 0; i < NSTMT; i++)
         sqlite3_finalize(ix->st[i]);
     sqlite3_close(ix->db);
@@ -319,6 +342,63 @@ int bg_index_flush(bg_index *ix, bg_err *err)
     return 0;
 }
 
+int bg_index_text_bytes(bg_index *ix, int64_t *out, bg_err *err)
+{
+    sqlite3_stmt *st;
+    *out = 0;
+    if (sqlite3_prepare_v2(ix->db,
+                           "SELECT COALESCE(SUM(end - start), 0) FROM document",
+                           -1, &st, NULL) != SQLITE_OK)
+        return db_err(ix, err, "text size");
+    int r = sqlite3_step(st);
+    if (r == SQLITE_ROW)
+        *out = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return r == SQLITE_ROW ? 0 : db_err(ix, err, "text size");
+}
+
+int bg_index_has_source(bg_index *ix, const char *path)
+{
+    sqlite3_stmt *q = ix->st[ST_HAS_SOURCE];
+    sqlite3_bind_text(q, 1, path, -1, SQLITE_TRANSIENT);
+    int exists = sqlite3_step(q) == SQLITE_ROW;
+    sqlite3_reset(q);
+    return exists;
+}
+
+int bg_index_bulk_begin(bg_index *ix, int new_only, bg_err *err)
+{
+    if (ix->bulk)
+        return 0;
+    if (sqlite3_exec(ix->db, "DROP INDEX IF EXISTS doc_term_term", NULL, NULL,
+                     NULL) != SQLITE_OK)
+        return db_err(ix, err, "drop index doc_term_term");
+    ix->bulk = 1;
+    if (new_only) {
+        if (sqlite3_exec(ix->db, "PRAGMA foreign_keys = OFF", NULL, NULL,
+                         NULL) != SQLITE_OK)
+            return db_err(ix, err, "foreign keys off");
+        ix->fk_off = 1;
+    }
+    return 0;
+}
+
+int bg_index_bulk_end(bg_index *ix, bg_err *err)
+{
+    if (!ix->bulk)
+        return 0;
+    ix->bulk = 0;
+    if (ix->fk_off) {
+        ix->fk_off = 0;
+        if (sqlite3_exec(ix->db, "PRAGMA foreign_keys = ON", NULL, NULL,
+                         NULL) != SQLITE_OK)
+            return db_err(ix, err, "foreign keys on");
+    }
+    if (sqlite3_exec(ix->db, DOC_TERM_INDEX, NULL, NULL, NULL) != SQLITE_OK)
+        return db_err(ix, err, "create index doc_term_term");
+    return 0;
+}
+
 int bg_index_commit(bg_index *ix, bg_err *err)
 {
     if (ix->unit_open) {
@@ -346,11 +426,12 @@ int bg_index_add_source(bg_index *ix, const char *path, size_t size,
                         int64_t *out, bg_err *err)
 {
     int rc;
-    sqlite3_stmt *q = ix->st[ST_HAS_SOURCE];
-    sqlite3_bind_text(q, 1, path, -1, SQLITE_TRANSIENT);
-    int exists = sqlite3_step(q) == SQLITE_ROW;
-    sqlite3_reset(q);
-    if (exists) {
+    if (bg_index_has_source(ix, path)) {
+        if (ix->fk_off) /* the cascade below needs foreign keys */
+            return bg_err_set(err, BG_ESQLITE,
+                              "%s: %s: already stored (a bulk load of new "
+                              "sources only)",
+                              ix->path, path);
         /* replacing: index what is pending first (the delete trigger
          * expects every row to be indexed), then start the mark anew */
         if ((rc = fts_sync(ix, err)))
@@ -577,19 +658,23 @@ int bg_index_document_meta(bg_index *ix, int64_t doc, const bg_doc_meta *m,
 int64_t bg_index_find_duplicate(bg_index *ix, const char *norm_hash,
                                 int64_t self)
 {
-    sqlite3_stmt *st;
+    sqlite3_stmt *st = ix->st[ST_FIND_DUP];
     int64_t id = 0;
-    if (sqlite3_prepare_v2(ix->db,
-                           "SELECT min(id) FROM document WHERE norm_hash = ?1 "
-                           "AND id <> ?2 AND dup_of IS NULL",
-                           -1, &st, NULL) != SQLITE_OK)
-        return 0;
     sqlite3_bind_text(st, 1, norm_hash, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 2, self);
     if (sqlite3_step(st) == SQLITE_ROW)
         id = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
+    sqlite3_reset(st);
     return id;
+}
+
+int bg_index_adopt_duplicates(bg_index *ix, int64_t doc, const char *norm_hash,
+                              bg_err *err)
+{
+    sqlite3_stmt *st = ix->st[ST_ADOPT_DUPS];
+    sqlite3_bind_int64(st, 1, doc);
+    sqlite3_bind_text(st, 2, norm_hash, -1, SQLITE_STATIC);
+    return run(ix, st, err, "adopt duplicates");
 }
 
 int bg_index_remove(bg_index *ix, const char *what, size_t *n_sources,

@@ -5,6 +5,7 @@
 #include "operate.h"
 
 #include <errno.h>
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -328,6 +329,9 @@ int main(int argc, char **argv)
     o.db = "baogao.db";
     o.width = 60;
     o.threshold = 0.5; /* problems --recurring (query.h) */
+    /* before SQLite initialises: no memory statistics (a mutex taken and
+     * counters updated on every allocation; baogao never reads them) */
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
     if (!pos || !dicts) {
         free(pos);
         free(dicts);

@@ -31,7 +31,8 @@
 
 #define WINDOW 8 /* files processed ahead of the writer */
 #define MAX_THREADS 8
-#define WARNING_BYTES 200 /* of one warning line shown on stderr */
+#define WARNING_BYTES 200    /* of one warning line shown on stderr */
+#define BULK_BYTES (1 << 20) /* smallest load that drops doc_term_term */
 
 /* ---- terms of one sentence --------------------------------------------- */
 
@@ -477,7 +478,9 @@ static int store_document(ingest_run *r, int64_t source_id, int seq,
         }
     }
     if ((rc = bg_index_add_terms(ix, doc, &dr->counter, err)) ||
-        (rc = bg_index_finish_document(ix, doc, dr->ns, dr->ntokens, err)))
+        (rc = bg_index_finish_document(ix, doc, dr->ns, dr->ntokens, err)) ||
+        (dr->ns && !dr->empty &&
+         (rc = bg_index_adopt_duplicates(ix, doc, dr->hash, err))))
         return rc;
     r->sentences += dr->ns;
     return 0;
@@ -552,6 +555,7 @@ typedef struct walk_list {
     file_job *jobs;
     size_t n, cap;
     int oom;
+    int64_t bytes; /* sizes of the files found */
 } walk_list;
 
 static int collect(const char *path, const bg_err *problem, void *payload)
@@ -577,6 +581,9 @@ static int collect(const char *path, const bg_err *problem, void *payload)
     if (!(w->jobs[w->n].path = strdup(path)))
         return w->oom = BG_ENOMEM;
     w->n++;
+    struct stat st;
+    if (stat(path, &st) == 0 && S_ISREG(st.st_mode))
+        w->bytes += (int64_t)st.st_size;
     return 0;
 }
 
@@ -744,6 +751,9 @@ int bg_operate_reindex(const bg_options *o)
         bg_err_set(&err, BG_ESQLITE, "%s: %s", o->db, sqlite3_errmsg(db));
         goto fail;
     }
+    /* every doc_term row is rewritten: build its term index once after */
+    if (bg_index_bulk_begin(ix, 0, &err))
+        goto fail;
     while (sqlite3_step(docs) == SQLITE_ROW) {
         int64_t doc = sqlite3_column_int64(docs, 0);
         bg_counter counter = {0};
@@ -786,7 +796,8 @@ int bg_operate_reindex(const bg_options *o)
         ndocs++;
         nsent += ns;
     }
-    if (bg_index_flush(ix, &err) || record_dicts(ix, seg, 1, &err))
+    if (bg_index_flush(ix, &err) || bg_index_bulk_end(ix, &err) ||
+        record_dicts(ix, seg, 1, &err))
         goto fail;
     fprintf(stderr,
             "baogao: re-segmented %zu documents (%zu sentences) with "
@@ -819,7 +830,7 @@ static void close_stages(stages *sg)
 int bg_operate_ingest(const bg_options *o)
 {
     ingest_run r = {0};
-    walk_list w = {&r, NULL, 0, 0, 0};
+    walk_list w = {&r, NULL, 0, 0, 0, 0};
     bg_err err = {0};
     bg_normaliser *norm0 = NULL;
     bg_segmenter *seg0 = NULL;
@@ -857,6 +868,17 @@ int bg_operate_ingest(const bg_options *o)
         }
     r.jobs = w.jobs;
     r.njobs = w.n;
+    /* a load at least as large as what the database holds is bulk */
+    int64_t held;
+    if (bg_index_text_bytes(r.ix, &held, &err))
+        goto fail;
+    if (w.bytes >= BULK_BYTES && w.bytes >= held) {
+        int new_only = 1;
+        for (size_t i = 0; i < w.n && new_only; i++)
+            new_only = !bg_index_has_source(r.ix, w.jobs[i].path);
+        if (bg_index_bulk_begin(r.ix, new_only, &err))
+            goto fail;
+    }
     if (pthread_mutex_init(&r.mu, NULL) || pthread_cond_init(&r.ready, NULL) ||
         pthread_cond_init(&r.room, NULL)) {
         bg_err_set(&err, BG_ENOMEM, "cannot create thread primitives");
@@ -900,7 +922,7 @@ int bg_operate_ingest(const bg_options *o)
         pthread_join(tid[i], NULL);
     started = 0;
     progress(&r, NULL, 1);
-    if (bg_index_flush(r.ix, &err)) {
+    if (bg_index_flush(r.ix, &err) || bg_index_bulk_end(r.ix, &err)) {
         fprintf(stderr, "baogao: %s\n", err.msg);
         r.failed++;
     }

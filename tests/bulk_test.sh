@@ -1,0 +1,115 @@
+#!/bin/sh
+# Bulk loads (index.h, bg_index_bulk_begin): an ingest at least as large as
+# the database (and at least 1 MB) drops the index doc_term(term_id) and,
+# when every source is new, foreign key checks, and builds the index again
+# at the end. The database must come out the same as one made file by file
+# (small loads, never bulk), with the index back, no foreign key
+# violations, and cascades working again for a replaced file.
+# Input: the .txt files of corpus/ three times over (1.35 MB), each copy
+# made distinct by a last line naming it (else they would be duplicates).
+#   usage: bulk_test.sh BAOGAO SRCDIR
+set -eu
+bg=$1
+src=$2
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+passed=0
+failed=0
+check() { # check WHAT GOT WANT
+    if [ "$2" = "$3" ]; then
+        passed=$((passed + 1))
+    else
+        failed=$((failed + 1))
+        printf 'FAIL: %s\n  got  [%s]\n  want [%s]\n' "$1" "$2" "$3"
+    fi
+}
+mkdir "$tmp/in"
+for copy in 1 2 3; do
+    find "$src/corpus" -name '*.txt' | LC_ALL=C sort | while read -r f; do
+        out="$tmp/in/$copy-$(basename "$f")"
+        { cat "$f"; printf '\n第%s份副本。\n' "$copy"; } >"$out"
+    done
+done
+files=$(find "$tmp/in" -type f | wc -l)
+
+"$bg" --db "$tmp/bulk.db" ingest "$tmp/in" 2>"$tmp/bulk.log" ||
+    { cat "$tmp/bulk.log"; exit 1; }
+for f in $(cd "$tmp/in" && ls | LC_ALL=C sort); do
+    "$bg" --db "$tmp/single.db" ingest "$tmp/in/$f" 2>>"$tmp/single.log" ||
+        { cat "$tmp/single.log"; exit 1; }
+done
+
+q() { sqlite3 "$1" "$2"; }
+dump() { # what a bulk load may not change, without row ids of terms
+    q "$1" "SELECT s.path, d.seq, d.n_sentences, d.n_tokens, d.dup_of IS NULL
+           FROM document d JOIN source s ON s.id = d.source_id ORDER BY d.id;
+         SELECT doc_id, seq, start, end, terms FROM sentence ORDER BY id;
+         SELECT dt.doc_id, t.term, dt.tf FROM doc_term dt
+           JOIN term t ON t.id = dt.term_id ORDER BY dt.doc_id, t.term;
+         SELECT doc_id, sentence_id, kind, rule, score, phrase
+           FROM extraction ORDER BY id;
+         SELECT rowid FROM sentence_fts WHERE sentence_fts MATCH '改革'
+           ORDER BY rowid;" | md5sum
+}
+check "$files files: same database in bulk and file by file" \
+    "$(dump "$tmp/bulk.db")" "$(dump "$tmp/single.db")"
+check "documents stored: at least one a file" \
+    "$(q "$tmp/bulk.db" "SELECT COUNT(*) >= $files FROM document")" 1
+check "doc_term(term_id) index back after the bulk load" \
+    "$(q "$tmp/bulk.db" "SELECT COUNT(*) FROM sqlite_master
+                         WHERE name = 'doc_term_term'")" 1
+check "the term index is used again" \
+    "$(q "$tmp/bulk.db" "EXPLAIN QUERY PLAN SELECT doc_id FROM doc_term
+                         WHERE term_id = 7" | grep -c doc_term_term)" 1
+check "no foreign key violations" \
+    "$(q "$tmp/bulk.db" 'PRAGMA foreign_key_check')" ""
+check "integrity" "$(q "$tmp/bulk.db" 'PRAGMA integrity_check')" ok
+
+# a changed file after the bulk load: its old rows go (foreign keys on)
+victim="$tmp/in/1-seed-compilation.txt"
+before=$(q "$tmp/bulk.db" 'SELECT COUNT(*) FROM sentence')
+old=$(q "$tmp/bulk.db" "SELECT COUNT(*) FROM sentence s JOIN document d
+      ON d.id = s.doc_id JOIN source src ON src.id = d.source_id
+      WHERE src.path = '$victim'")
+printf '追加的一句话。\n' >>"$victim"
+"$bg" --db "$tmp/bulk.db" ingest "$victim" 2>/dev/null
+after=$(q "$tmp/bulk.db" 'SELECT COUNT(*) FROM sentence')
+check "a replaced file's old sentences are deleted (cascade)" \
+    "$after" "$((before + 1))"
+check "one source row for the replaced file" \
+    "$(q "$tmp/bulk.db" "SELECT COUNT(*) FROM source WHERE path = '$victim'")" 1
+check "no orphans after the replacement" \
+    "$(q "$tmp/bulk.db" 'PRAGMA foreign_key_check')" ""
+check "the replaced file had sentences" "$([ "$old" -gt 100 ] && echo yes)" yes
+
+# a second large load over stored paths stays bulk with foreign keys on
+printf '再追加一句。\n' >>"$tmp/in/2-seed-compilation.txt"
+"$bg" --db "$tmp/bulk.db" ingest "$tmp/in" 2>"$tmp/again.log" ||
+    { cat "$tmp/again.log"; exit 1; }
+check "re-ingest: only the changed file replaced" \
+    "$(grep -c 'unchanged' "$tmp/again.log")" 1
+check "re-ingest: no foreign key violations" \
+    "$(q "$tmp/bulk.db" 'PRAGMA foreign_key_check')" ""
+check "re-ingest: index back" \
+    "$(q "$tmp/bulk.db" "SELECT COUNT(*) FROM sqlite_master
+                         WHERE name = 'doc_term_term'")" 1
+
+# removing the file the other copies repeat: their files are read again
+# by the next ingest, and the database ends as a fresh load of the same
+"$bg" --db "$tmp/bulk.db" remove "$victim" 2>/dev/null
+check "after remove: the repeating files are marked to be read again" \
+    "$(q "$tmp/bulk.db" 'SELECT COUNT(*) > 0 FROM source WHERE hash IS NULL')" 1
+"$bg" --db "$tmp/bulk.db" ingest "$tmp/in" 2>/dev/null
+"$bg" --db "$tmp/fresh.db" ingest "$tmp/in" 2>/dev/null
+count() {
+    q "$1" "SELECT COUNT(*), SUM(n_sentences), SUM(dup_of IS NOT NULL)
+            FROM document"
+}
+check "after remove and ingest: documents, sentences, duplicates" \
+    "$(count "$tmp/bulk.db")" "$(count "$tmp/fresh.db")"
+check "every duplicate points at a document that holds its text" \
+    "$(q "$tmp/bulk.db" 'SELECT COUNT(*) FROM document d JOIN document o
+                         ON o.id = d.dup_of WHERE o.n_sentences = 0')" 0
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
