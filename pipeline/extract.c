@@ -53,6 +53,7 @@ void bg_extract_close(bg_extractor *x)
         pcre2_code_free(x->rules[i].re);
     }
     free(x->gates);
+    free(x->gate_at);
     free(x->gated);
     free(x->pass);
     for (int i = 0; i < x->ncontexts; i++)

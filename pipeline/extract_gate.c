@@ -492,7 +492,31 @@ int bg_gate_index(bg_extractor *x)
     }
     if (x->ngates)
         qsort(x->gates, x->ngates, sizeof *x->gates, entry_cmp);
+    /* where each BMP first character's entries begin (1-based; 0: none) */
+    if (x->ngates && x->ngates < 0xFFFF) {
+        if (!(x->gate_at = calloc(0x10000, sizeof *x->gate_at)))
+            return BG_ENOMEM;
+        for (size_t k = x->ngates; k-- > 0;)
+            if (x->gates[k].c0 < 0x10000)
+                x->gate_at[x->gates[k].c0] = (uint16_t)(k + 1);
+    }
     return 0;
+}
+
+#define NONE_AT ((size_t)-1)
+
+/* The first entry in v[lo, hi) not before (c0, c1). */
+static size_t lower_bound(const bg_gate_entry *v, size_t lo, size_t hi,
+                          uint32_t c0, uint32_t c1)
+{
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (v[mid].c0 < c0 || (v[mid].c0 == c0 && v[mid].c1 < c1))
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
 }
 
 void bg_gate_sentence(bg_extractor *x, size_t a, size_t b)
@@ -512,20 +536,22 @@ void bg_gate_sentence(bg_extractor *x, size_t a, size_t b)
         size_t after = next;
         if (next < b)
             c1 = bg_utf8_next(doc, next, &after);
-        if (x->gate_first[(c >> 3) & 0x1FFF] & (1u << (c & 7))) {
-            /* the entries starting with c: binary search, then walk */
-            size_t lo = 0, hi = x->ngates;
-            while (lo < hi) {
-                size_t mid = lo + (hi - lo) / 2;
-                if (x->gates[mid].c0 < c)
-                    lo = mid + 1;
-                else
-                    hi = mid;
-            }
+        size_t lo = NONE_AT;
+        if (c < 0x10000 && x->gate_at) {
+            if (x->gate_at[c])
+                lo = (size_t)x->gate_at[c] - 1;
+        } else if (x->gate_first[(c >> 3) & 0x1FFF] & (1u << (c & 7))) {
+            lo = lower_bound(x->gates, 0, x->ngates, c, 0);
+        }
+        if (lo != NONE_AT) {
+            /* entries are sorted by (c0, c1, rule): the one-character
+             * strings c, then the pairs c c1 */
             for (; lo < x->ngates && x->gates[lo].c0 == c; lo++) {
                 const bg_gate_entry *e = &x->gates[lo];
                 if (e->c1 == 0 || (next < b && e->c1 == c1))
                     x->pass[e->rule / 64] |= 1ull << (e->rule % 64);
+                else if (e->c1 > c1)
+                    break;
             }
         }
         i = next;

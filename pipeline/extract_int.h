@@ -98,6 +98,7 @@ struct bg_extractor {
     struct bg_gate_entry *gates;
     size_t ngates;
     unsigned char gate_first[8192]; /* bit per (first code point & 0xFFFF) */
+    uint16_t *gate_at; /* BMP first code point: 1 + its first entry, or 0 */
     uint64_t *gated, *pass;
     const char *gate_doc;
     size_t gate_a, gate_b;
