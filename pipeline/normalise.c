@@ -24,6 +24,15 @@ static const char PINYIN_PATTERN[] =
     "(?:[(（]|(?<=\\?))[a-zü]{0,6}[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ]"
     "[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{0,6}[)）]";
 
+/* A word of ICU's Traditional-Simplified rules in which a character maps
+ * otherwise than alone: key as it may be written, out its Simplified form
+ * (one character for one). */
+#define T2S_MAX 5
+typedef struct t2s_word {
+    uint32_t key[T2S_MAX], out[T2S_MAX];
+    uint8_t len;
+} t2s_word;
+
 /* One cached folding: pool[off, off + len) is the analysis form of one code
  * point. */
 typedef struct fold_entry {
@@ -41,8 +50,14 @@ struct bg_normaliser {
     UTransliterator *t2s;
     pcre2_code *pinyin;
     pcre2_match_data *md;
-    fold_entry *blocks[NBLOCKS];
+    fold_entry *blocks[NBLOCKS];  /* analysis form of each code point */
+    fold_entry *sblocks[NBLOCKS]; /* Traditional-Simplified only */
     bg_buf pool;
+    /* BMP characters that ICU's Traditional-Simplified rules convert
+     * differently inside some longer word than alone (著 in 著名) */
+    unsigned char sensitive[0x10000 / 8];
+    t2s_word *words; /* sorted by key */
+    size_t nwords;
 };
 
 void bg_normalise_close(bg_normaliser *n)
@@ -53,10 +68,167 @@ void bg_normalise_close(bg_normaliser *n)
         utrans_close(n->t2s);
     pcre2_match_data_free(n->md);
     pcre2_code_free(n->pinyin);
-    for (size_t i = 0; i < NBLOCKS; i++)
+    for (size_t i = 0; i < NBLOCKS; i++) {
         free(n->blocks[i]);
+        free(n->sblocks[i]);
+    }
     bg_buf_free(&n->pool);
+    free(n->words);
     free(n);
+}
+
+static int is_han(uint32_t c)
+{
+    return (c >= 0x3400 && c <= 0x9FFF) || (c >= 0xF900 && c <= 0xFAFF) ||
+           (c >= 0x20000 && c <= 0x3FFFF);
+}
+
+static int word_cmp(const void *a, const void *b)
+{
+    const t2s_word *x = a, *y = b;
+    size_t n = x->len < y->len ? x->len : y->len;
+    for (size_t i = 0; i < n; i++)
+        if (x->key[i] != y->key[i])
+            return x->key[i] < y->key[i] ? -1 : 1;
+    return (x->len > y->len) - (x->len < y->len);
+}
+
+/* Reads the transliterator's own rules ("LHS > RHS;" a line, as
+ * utrans_toRules gives them) for the words in which a character is mapped
+ * otherwise than alone (著名 > 著名 against 著 > 着): those characters are
+ * marked in n->sensitive and the words kept in n->words, each under its
+ * Traditional form and under its Simplified form with the sensitive
+ * characters as written (显著), since Simplified text still holds them.
+ * Lines of another shape are left out (their characters keep the mapping
+ * alone). Returns 0, BG_EICU or BG_ENOMEM. */
+static int find_sensitive(bg_normaliser *n, bg_err *err)
+{
+    UErrorCode st = U_ZERO_ERROR;
+    int32_t ulen = utrans_toRules(n->t2s, 0, NULL, 0, &st);
+    if (st != U_BUFFER_OVERFLOW_ERROR && U_FAILURE(st))
+        return bg_err_set(err, BG_EICU, "utrans_toRules: %s", u_errorName(st));
+    UChar *u = malloc(((size_t)ulen + 1) * sizeof *u);
+    /* single-character rules: the mapping of each BMP character alone */
+    uint16_t *alone = calloc(0x10000, sizeof *alone);
+    size_t cap = 0;
+    int rc = 0;
+    if (!u || !alone) {
+        rc = bg_err_set(err, BG_ENOMEM, "normaliser: out of memory");
+        goto cleanup;
+    }
+    st = U_ZERO_ERROR;
+    utrans_toRules(n->t2s, 0, u, ulen + 1, &st);
+    if (U_FAILURE(st)) {
+        rc = bg_err_set(err, BG_EICU, "utrans_toRules: %s", u_errorName(st));
+        goto cleanup;
+    }
+    for (int pass = 0; pass < 2; pass++) {
+        for (int32_t i = 0; i < ulen;) {
+            int32_t e = i;
+            while (e < ulen && u[e] != '\n')
+                e++;
+            /* one line u[i, e): "LHS > RHS;" of BMP Han characters */
+            UChar lhs[T2S_MAX], rhs[T2S_MAX];
+            int nl = 0, nr = 0, side = 0, ok = 1;
+            for (int32_t k = i; k < e && ok; k++) {
+                UChar c = u[k];
+                if (c == ' ' || c == ';')
+                    continue;
+                if (c == '>')
+                    side++;
+                else if (!is_han(c) || side > 1 || (side ? nr : nl) == T2S_MAX)
+                    ok = 0;
+                else if (side == 0)
+                    lhs[nl++] = c;
+                else
+                    rhs[nr++] = c;
+            }
+            i = e + 1;
+            if (!ok || side != 1 || nl == 0 || nl != nr)
+                continue;
+            if (pass == 0) {
+                if (nl == 1)
+                    alone[lhs[0]] = rhs[0];
+                continue;
+            }
+            t2s_word w[2] = {{{0}, {0}, (uint8_t)nl}, {{0}, {0}, (uint8_t)nl}};
+            int sens = 0;
+            for (int k = 0; k < nl; k++) {
+                UChar a = alone[lhs[k]] ? alone[lhs[k]] : lhs[k];
+                int sk = a != rhs[k];
+                sens |= sk;
+                if (sk)
+                    n->sensitive[lhs[k] >> 3] |=
+                        (unsigned char)(1u << (lhs[k] & 7));
+                w[0].key[k] = lhs[k];
+                w[1].key[k] = sk ? lhs[k] : rhs[k];
+                w[0].out[k] = w[1].out[k] = rhs[k];
+            }
+            if (!sens || nl < 2)
+                continue;
+            for (int k = 0; k < 2; k++) {
+                if (k == 1 && word_cmp(&w[0], &w[1]) == 0)
+                    break;
+                if (n->nwords == cap) {
+                    cap = cap ? 2 * cap : 256;
+                    t2s_word *p = realloc(n->words, cap * sizeof *p);
+                    if (!p) {
+                        rc = bg_err_set(err, BG_ENOMEM,
+                                        "normaliser: out of memory");
+                        goto cleanup;
+                    }
+                    n->words = p;
+                }
+                n->words[n->nwords++] = w[k];
+            }
+        }
+    }
+    if (n->nwords)
+        qsort(n->words, n->nwords, sizeof *n->words, word_cmp);
+cleanup:
+    free(u);
+    free(alone);
+    return rc;
+}
+
+/* The Simplified form of the sensitive character at s[i] when a word of
+ * the rules (n->words) covers it, the longest first; 0 when none does
+ * (then the mapping alone stands). s[0, len) is valid UTF-8. */
+static uint32_t in_context(const bg_normaliser *n, const char *s, size_t len,
+                           size_t i)
+{
+    uint32_t win[2 * T2S_MAX - 1];
+    size_t at = 0, nw = 0, a = i;
+    /* up to T2S_MAX - 1 Han characters before i, i, and after it */
+    for (size_t k = 0; k + 1 < T2S_MAX && a > 0; k++) {
+        size_t b = bg_utf8_back(s, a, 1), nx;
+        if (!is_han(bg_utf8_next(s, b, &nx)))
+            break;
+        a = b;
+    }
+    for (size_t k = a; k < len && nw < 2 * T2S_MAX - 1;) {
+        size_t nx;
+        uint32_t c = bg_utf8_next(s, k, &nx);
+        if (!is_han(c) || (k > i && nw >= at + T2S_MAX))
+            break;
+        if (k == i)
+            at = nw;
+        win[nw++] = c;
+        k = nx;
+    }
+    for (size_t l = T2S_MAX; l >= 2; l--)
+        for (size_t off = 0; off < l; off++) {
+            if (off > at || at - off + l > nw)
+                continue;
+            t2s_word key = {{0}, {0}, (uint8_t)l};
+            for (size_t k = 0; k < l; k++)
+                key.key[k] = win[at - off + k];
+            const t2s_word *w =
+                bsearch(&key, n->words, n->nwords, sizeof key, word_cmp);
+            if (w)
+                return w->out[off];
+        }
+    return 0;
 }
 
 int bg_normalise_open(bg_normaliser **out, bg_err *err)
@@ -82,6 +254,8 @@ int bg_normalise_open(bg_normaliser **out, bg_err *err)
                        u_errorName(st));
         goto cleanup;
     }
+    if ((rc = find_sensitive(n, err)))
+        goto cleanup;
     n->pinyin = pcre2_compile((PCRE2_SPTR)PINYIN_PATTERN, PCRE2_ZERO_TERMINATED,
                               PCRE2_UTF | PCRE2_UCP, &pe, &eoff, NULL);
     if (!n->pinyin) {
@@ -401,7 +575,14 @@ int bg_normalise_run(bg_normaliser *n, const char *s, size_t len, size_t base,
         const char *p = NULL;
         size_t plen = 0;
         bg_buf tmp = {0};
-        if (ce == nx) {
+        char ctx[4];
+        uint32_t cc;
+        if (ce == nx && cp < 0x10000 &&
+            (n->sensitive[cp >> 3] >> (cp & 7) & 1) &&
+            (cc = in_context(n, s, len, i)) != 0) {
+            p = ctx; /* 著 in 著名 stays 著 */
+            plen = bg_utf8_put(cc, ctx);
+        } else if (ce == nx) {
             rc = fold_cp(n, cp, &p, &plen, err);
         } else {
             UChar u[64];
@@ -504,47 +685,69 @@ int bg_normalise_string(bg_normaliser *n, const char *s, size_t len, char **out,
     return rc;
 }
 
+/* The Simplified form of one code point (ICU's Traditional-Simplified,
+ * cached like fold_cp: the transliterator costs microseconds a call). */
+static int simplify_cp(bg_normaliser *n, uint32_t cp, const char **p,
+                       size_t *plen, bg_err *err)
+{
+    fold_entry **blk = &n->sblocks[cp >> BLOCK_BITS];
+    if (!*blk && !(*blk = calloc(1u << BLOCK_BITS, sizeof **blk)))
+        return bg_err_set(err, BG_ENOMEM, "simplify: out of memory");
+    fold_entry *e = &(*blk)[cp & ((1u << BLOCK_BITS) - 1)];
+    if (!e->known) {
+        UChar u[16];
+        int32_t ulen = 0, limit;
+        UBool bad = 0;
+        UErrorCode st = U_ZERO_ERROR;
+        U16_APPEND(u, ulen, 2, cp, bad);
+        (void)bad;
+        limit = ulen;
+        utrans_transUChars(n->t2s, u, &ulen, 16, 0, &limit, &st);
+        int32_t need = 0;
+        if (U_SUCCESS(st))
+            u_strToUTF8(NULL, 0, &need, u, ulen, &st);
+        if (st == U_BUFFER_OVERFLOW_ERROR)
+            st = U_ZERO_ERROR;
+        if (U_FAILURE(st))
+            return bg_err_set(err, BG_EICU, "simplify: %s", u_errorName(st));
+        if (need > 255 || bg_buf_reserve(&n->pool, (size_t)need + 1))
+            return bg_err_set(err, BG_ENOMEM, "simplify: out of memory");
+        u_strToUTF8(n->pool.data + n->pool.len, need + 1, NULL, u, ulen, &st);
+        e->off = (uint32_t)n->pool.len;
+        e->len = (uint8_t)need;
+        e->known = 1;
+        n->pool.len += (size_t)need;
+    }
+    *p = n->pool.data + e->off;
+    *plen = e->len;
+    return 0;
+}
+
 int bg_normalise_simplify(bg_normaliser *n, const char *s, size_t len,
                           bg_buf *b, bg_err *err)
 {
-    UErrorCode st = U_ZERO_ERROR;
-    int32_t ulen = 0, cap, limit;
-    UChar *u = NULL;
-    int rc = 0;
-    if (len >= INT32_MAX / 4)
-        return bg_err_set(err, BG_EINVAL, "simplify: text too long");
-    u_strFromUTF8(NULL, 0, &ulen, s, (int32_t)len, &st);
-    if (st != U_BUFFER_OVERFLOW_ERROR && U_FAILURE(st))
-        return bg_err_set(err, BG_EICU, "u_strFromUTF8: %s", u_errorName(st));
-    cap = ulen * 2 + 8;
-    if (!(u = malloc((size_t)cap * sizeof *u)))
-        return bg_err_set(err, BG_ENOMEM, "simplify: out of memory");
-    st = U_ZERO_ERROR;
-    u_strFromUTF8(u, cap, &ulen, s, (int32_t)len, &st);
-    limit = ulen;
-    if (U_SUCCESS(st))
-        utrans_transUChars(n->t2s, u, &ulen, cap, 0, &limit, &st);
-    if (U_FAILURE(st)) {
-        rc =
-            bg_err_set(err, BG_EICU, "utrans_transUChars: %s", u_errorName(st));
-        goto cleanup;
+    for (size_t i = 0; i < len;) {
+        size_t next;
+        uint32_t cp = bg_utf8_next(s, i, &next);
+        const char *p = NULL;
+        size_t plen = 0;
+        char ctx[4];
+        uint32_t cc;
+        int rc = 0;
+        if (cp < 0x10000 && (n->sensitive[cp >> 3] >> (cp & 7) & 1) &&
+            (cc = in_context(n, s, len, i)) != 0) {
+            p = ctx;
+            plen = bg_utf8_put(cc, ctx);
+        } else {
+            rc = simplify_cp(n, cp, &p, &plen, err);
+        }
+        if (rc)
+            return rc;
+        if (bg_buf_add(b, p, plen))
+            return bg_err_set(err, BG_ENOMEM, "simplify: out of memory");
+        i = next > i ? next : i + 1;
     }
-    int32_t need = 0;
-    u_strToUTF8(NULL, 0, &need, u, ulen, &st);
-    st = U_ZERO_ERROR;
-    if (bg_buf_reserve(b, (size_t)need + 1)) {
-        rc = bg_err_set(err, BG_ENOMEM, "simplify: out of memory");
-        goto cleanup;
-    }
-    u_strToUTF8(b->data + b->len, (int32_t)(b->cap - b->len), NULL, u, ulen,
-                &st);
-    if (U_FAILURE(st)) {
-        rc = bg_err_set(err, BG_EICU, "u_strToUTF8: %s", u_errorName(st));
-        goto cleanup;
-    }
-    b->len += (size_t)need;
-    b->data[b->len] = '\0';
-cleanup:
-    free(u);
-    return rc;
+    return bg_buf_reserve(b, 1)
+               ? bg_err_set(err, BG_ENOMEM, "simplify: out of memory")
+               : (b->data[b->len] = '\0', 0);
 }
