@@ -16,8 +16,23 @@
 typedef struct file_header {
     char magic[8];
     uint64_t cap, total, hash;
-    uint32_t nnodes, nwords;
-} file_header; /* then slots[cap], root[BG_TRIE_ROOT], freq[nnodes] */
+    uint32_t nnodes, nwords, bloom_log2, pad;
+} file_header; /* then slots[cap], root[BG_TRIE_ROOT], freq[nnodes] (padded
+                  to 8 bytes), bloom[(1 << bloom_log2) / 64] */
+
+/* Filter size: 16 bits an edge (nnodes - 1 edges), at least 2^16 bits. */
+static uint32_t bloom_log2_for(uint32_t nnodes)
+{
+    uint32_t l = 16;
+    while (l < 40 && (1ull << l) < 16ull * nnodes)
+        l++;
+    return l;
+}
+
+static size_t freq_bytes(uint32_t nnodes)
+{
+    return ((size_t)nnodes * sizeof(uint32_t) + 7) & ~(size_t)7;
+}
 
 int bg_trie_init(bg_trie *t)
 {
@@ -163,23 +178,36 @@ uint32_t bg_trie_freq(const bg_trie *t, const char *word, size_t len)
 
 int bg_trie_save(const bg_trie *t, const char *path, bg_err *err)
 {
-    file_header h = {BG_TRIE_MAGIC, t->cap,    t->total,
-                     t->hash,       t->nnodes, t->nwords};
+    file_header h = {BG_TRIE_MAGIC,
+                     t->cap,
+                     t->total,
+                     t->hash,
+                     t->nnodes,
+                     t->nwords,
+                     bloom_log2_for(t->nnodes),
+                     0};
+    size_t nbloom = ((size_t)1 << h.bloom_log2) / 64;
+    uint64_t zero = 0;
     if (t->nnodes >= BG_TRIE_LEAF)
         return bg_err_set(err, BG_EDATA, "%s: too many trie nodes", path);
     bg_edge *root = calloc(BG_TRIE_ROOT, sizeof *root);
     bg_slot *slots = malloc(t->cap * sizeof *slots);
     unsigned char *inner = calloc(t->nnodes, 1);
-    if (!root || !slots || !inner) {
+    uint64_t *bloom = calloc(nbloom, sizeof *bloom);
+    if (!root || !slots || !inner || !bloom) {
         free(root);
         free(slots);
         free(inner);
+        free(bloom);
         return bg_err_set(err, BG_ENOMEM, "%s: out of memory", path);
     }
     memcpy(slots, t->slots, t->cap * sizeof *slots);
     for (uint64_t i = 0; i < t->cap; i++)
-        if (slots[i].key)
+        if (slots[i].key) {
+            uint64_t bit = bg_trie_bloom_bit(slots[i].key, h.bloom_log2);
+            bloom[bit >> 6] |= 1ull << (bit & 63);
             inner[(slots[i].key - 1) >> 21] = 1;
+        }
     for (uint64_t i = 0; i < t->cap; i++)
         if (slots[i].key && !inner[slots[i].to.child])
             slots[i].to.child |= BG_TRIE_LEAF;
@@ -193,12 +221,16 @@ int bg_trie_save(const bg_trie *t, const char *path, bg_err *err)
     int ok = f && fwrite(&h, sizeof h, 1, f) == 1 &&
              fwrite(slots, sizeof *slots, t->cap, f) == t->cap &&
              fwrite(root, sizeof *root, BG_TRIE_ROOT, f) == BG_TRIE_ROOT &&
-             fwrite(t->freq, sizeof *t->freq, t->nnodes, f) == t->nnodes;
+             fwrite(t->freq, sizeof *t->freq, t->nnodes, f) == t->nnodes &&
+             fwrite(&zero, 1, freq_bytes(t->nnodes) - t->nnodes * 4, f) ==
+                 freq_bytes(t->nnodes) - t->nnodes * 4 &&
+             fwrite(bloom, sizeof *bloom, nbloom, f) == nbloom;
     if (f && fclose(f) != 0)
         ok = 0;
     free(root);
     free(slots);
     free(inner);
+    free(bloom);
     return ok ? 0 : bg_err_set(err, BG_EIO, "%s: write failed", path);
 }
 
@@ -221,9 +253,12 @@ int bg_trie_load(bg_trie *t, const char *path, bg_err *err)
     size_t need = sizeof *h;
     if (memcmp(h->magic, BG_TRIE_MAGIC, 8) == 0)
         need += h->cap * sizeof(bg_slot) + BG_TRIE_ROOT * sizeof(bg_edge) +
-                (size_t)h->nnodes * sizeof(uint32_t);
+                freq_bytes(h->nnodes) +
+                (h->bloom_log2 >= 16 && h->bloom_log2 <= 40
+                     ? ((size_t)1 << h->bloom_log2) / 8
+                     : 0);
     if (memcmp(h->magic, BG_TRIE_MAGIC, 8) != 0 || need != (size_t)st.st_size ||
-        (h->cap & (h->cap - 1))) {
+        (h->cap & (h->cap - 1)) || h->bloom_log2 < 16 || h->bloom_log2 > 40) {
         munmap(m, (size_t)st.st_size);
         return bg_err_set(err, BG_EDATA,
                           "%s: not a compiled dictionary of this version "
@@ -240,6 +275,9 @@ int bg_trie_load(bg_trie *t, const char *path, bg_err *err)
     t->slots = (bg_slot *)(h + 1);
     t->root = (bg_edge *)(t->slots + t->cap);
     t->freq = (uint32_t *)(t->root + BG_TRIE_ROOT);
+    t->bloom =
+        (const uint64_t *)((const char *)t->freq + freq_bytes(t->nnodes));
+    t->bloom_log2 = h->bloom_log2;
     return 0;
 }
 
