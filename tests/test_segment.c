@@ -1,11 +1,103 @@
 /*
  * test_segment.c - ICU word segmentation of the analysis form on the cases
  * of data/segment.tsv, and the token contract (every byte covered once,
- * punctuation and space never terms).
+ * punctuation and space never terms); the compiled dictionary's trie
+ * (edges, leaves, Bloom filter) and the entries bg-dictc drops.
  */
 #include "normalise.h"
 #include "runner.h"
 #include "segment.h"
+#include "segment_int.h"
+
+#include <math.h>
+
+/* A small trie saved and mapped back: every edge and word as added, leaves
+ * flagged, absent edges (which the Bloom filter mostly answers) absent. */
+static void check_trie(void)
+{
+    static const struct {
+        const char *w;
+        uint32_t f;
+    } words[] = {{"中国", 100}, {"中国人", 50}, {"人民", 80}, {"a", 1}};
+    const char *path = "test_segment_trie.bgd";
+    bg_trie h, t;
+    bg_err err;
+    if (bg_trie_init(&h)) {
+        CHECK(0, "trie: out of memory");
+        return;
+    }
+    for (size_t i = 0; i < sizeof words / sizeof *words; i++)
+        CHECK(bg_trie_add(&h, words[i].w, strlen(words[i].w), words[i].f) == 0,
+              "trie add");
+    CHECK(bg_trie_remove(&h, "a", 1) == 1 && bg_trie_freq(&h, "a", 1) == 0 &&
+              h.nwords == 3 && h.total == 230,
+          "trie remove");
+    CHECK(bg_trie_save(&h, path, &err) == 0, "trie save: %s", err.msg);
+    bg_trie_free(&h);
+    if (bg_trie_load(&t, path, &err)) {
+        CHECK(0, "trie load: %s", err.msg);
+        remove(path);
+        return;
+    }
+    bg_edge zhong = bg_trie_edge(&t, 0, 0x4E2D); /* 中 */
+    bg_edge guo = bg_trie_edge(&t, zhong.child, 0x56FD);
+    bg_edge ren = bg_trie_edge(&t, guo.child, 0x4EBA);
+    CHECK(zhong.child && !(zhong.child & BG_TRIE_LEAF) &&
+              zhong.w == BG_TRIE_NOWORD,
+          "中: an inner node, no word");
+    CHECK(guo.child && !(guo.child & BG_TRIE_LEAF) &&
+              guo.w == (float)log(100.0),
+          "中国: an inner node, ln 100");
+    CHECK(ren.child && (ren.child & BG_TRIE_LEAF) && ren.w == (float)log(50.0),
+          "中国人: a leaf, ln 50");
+    bg_edge min = bg_trie_edge(&t, bg_trie_step(&t, 0, 0x4EBA), 0x6C11);
+    CHECK((min.child & BG_TRIE_LEAF) && min.w == (float)log(80.0),
+          "人民: a leaf, ln 80");
+    CHECK(bg_trie_edge(&t, 0, 'a').child == 0 ||
+              bg_trie_edge(&t, 0, 'a').w == BG_TRIE_NOWORD,
+          "a: removed");
+    int absent = 0;
+    for (uint32_t cp = 0x4E00; cp < 0x5E00; cp++)
+        absent += bg_trie_edge(&t, zhong.child & ~BG_TRIE_LEAF, cp).child != 0;
+    CHECK(absent == 1, "中 has one child among 4096 code points (%d)", absent);
+    CHECK(bg_trie_freq(&t, "中国人", strlen("中国人")) == 50 &&
+              bg_trie_freq(&t, "国人", strlen("国人")) == 0 &&
+              bg_trie_freq(&t, "中国人民", strlen("中国人民")) == 0,
+          "trie lookups");
+    bg_trie_free(&t);
+    remove(path);
+}
+
+/* Entries of jieba's dict.txt (0.42.1, frequency and tag as listed there)
+ * as the shipped main dictionary holds them after bg-dictc. */
+static void check_main_dict(void)
+{
+    static const struct {
+        const char *w;
+        uint32_t f;
+        const char *why;
+    } cases[] = {
+        {"国有企业", 0, "3 n: placeholder count, 国有 + 企业: dropped"},
+        {"结构调整", 0, "3 l: placeholder count, 结构 + 调整: dropped"},
+        {"国有", 1, "its parts stay"},
+        {"信息技术", 397, "397 n: a real count stays"},
+        {"一心一意", 231, "231 i: a real count stays"},
+        {"附图片", 3, "3 n: 附 is one character: stays"},
+        {"重大成果", 3, "3 nz: tagged a proper noun: stays"},
+    };
+    bg_trie t;
+    bg_err err;
+    if (bg_trie_load(&t, bg_segment_main_dict(), &err)) {
+        CHECK(0, "main dictionary: %s", err.msg);
+        return;
+    }
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        uint32_t f = bg_trie_freq(&t, cases[i].w, strlen(cases[i].w));
+        CHECK(cases[i].f == 1 ? f > 0 : f == cases[i].f, "%s %u (%s)",
+              cases[i].w, f, cases[i].why);
+    }
+    bg_trie_free(&t);
+}
 
 typedef struct acc {
     const char *text;
@@ -81,6 +173,8 @@ int main(void)
         return 1;
     }
     run_file(n, s, "segment.tsv");
+    check_trie();
+    check_main_dict();
 
     /* user words of every shape always win */
     const char *user[] = {data_path("userdict-test.txt")};
