@@ -397,28 +397,139 @@ int bg_query_doc_exists(bg_query *q, int64_t doc, bg_err *err)
                               (long long)doc);
 }
 
+/* One repair range of source.warnings ("repairs (KIND): S-E, S-E=\"with\",
+ * …" lines, ingest.h). */
+typedef struct repair_range {
+    char kind[16];
+    int64_t a, b;
+} repair_range;
+
+/* Reads the repair ranges listed in warnings into *v (malloc'd). Lines of
+ * another shape are skipped. Returns 0 or BG_ENOMEM. */
+static int parse_repairs(const char *w, repair_range **v, size_t *n)
+{
+    size_t cap = 0;
+    *v = NULL;
+    *n = 0;
+    for (const char *line = w; line && *line;) {
+        const char *eol = strchr(line, '\n');
+        const char *end = eol ? eol : line + strlen(line);
+        const char *p = line;
+        if (strncmp(p, "repairs (", 9) == 0) {
+            const char *k = p + 9, *ke = memchr(k, ')', (size_t)(end - k));
+            if (ke && ke - k < 16 && ke + 2 < end && ke[1] == ':') {
+                for (p = ke + 2; p < end;) {
+                    while (p < end && (*p == ' ' || *p == ','))
+                        p++;
+                    char *q;
+                    long long a = strtoll(p, &q, 10);
+                    if (q == p || *q != '-')
+                        break;
+                    long long b = strtoll(q + 1, &q, 10);
+                    p = q;
+                    if (p < end && *p == '=' && p[1] == '"') {
+                        /* the replacement, a JSON string: skip it */
+                        for (p += 2; p < end && *p != '"'; p++)
+                            if (*p == '\\' && p + 1 < end)
+                                p++;
+                        if (p < end)
+                            p++;
+                    }
+                    if (*n == cap) {
+                        cap = cap ? 2 * cap : 16;
+                        repair_range *nv = realloc(*v, cap * sizeof *nv);
+                        if (!nv)
+                            return BG_ENOMEM;
+                        *v = nv;
+                    }
+                    repair_range *r = &(*v)[(*n)++];
+                    memcpy(r->kind, k, (size_t)(ke - k));
+                    r->kind[ke - k] = '\0';
+                    r->a = a;
+                    r->b = b;
+                }
+            }
+        }
+        line = eol ? eol + 1 : NULL;
+    }
+    return 0;
+}
+
+/* Whether the comma-separated list (NULL: empty) holds word. */
+static int list_has(const char *list, const char *word)
+{
+    size_t n = strlen(word);
+    for (const char *p = list; p && *p;) {
+        size_t k = strcspn(p, ",");
+        if (k == n && memcmp(p, word, n) == 0)
+            return 1;
+        p += k + (p[k] == ',');
+    }
+    return 0;
+}
+
 int bg_query_show(bg_query *q, int64_t doc, bg_rows *out, bg_err *err)
 {
     static const char *const cols[] = {"doc:i",    "sentence:i", "start:i",
                                        "end:i",    "line:i",     "outline:i",
-                                       "labels:s", "text:s"};
+                                       "labels:s", "repairs:s",  "text:s"};
     sqlite3_stmt *st = NULL;
+    repair_range *rv = NULL;
+    size_t nr = 0;
     int rc = bg_query_doc_exists(q, doc, err);
     if (rc)
         return rc;
-    if ((rc = bg_query_rows_init(out, cols, 8)))
+    if ((rc = bg_query_rows_init(out, cols, 9)))
         return bg_err_set(err, rc, "query: out of memory");
     if ((rc = prepare(q,
                       "SELECT s.doc_id, s.seq, s.start, s.end, s.line, "
                       "s.outline, (SELECT group_concat(kind, ',') FROM "
                       "(SELECT kind FROM extraction e WHERE e.sentence_id = "
-                      "s.id ORDER BY kind)), s.text FROM sentence s WHERE "
-                      "s.doc_id = ?1 ORDER BY s.seq",
-                      &st, err)) == 0) {
-        sqlite3_bind_int64(st, 1, doc);
-        rc = fill(q, st, out, err);
-    }
+                      "s.id ORDER BY kind)), NULL, s.text FROM sentence s "
+                      "WHERE s.doc_id = ?1 ORDER BY s.seq",
+                      &st, err)))
+        goto cleanup;
+    sqlite3_bind_int64(st, 1, doc);
+    if ((rc = fill(q, st, out, err)))
+        goto cleanup;
     sqlite3_finalize(st);
+    if ((rc = prepare(q,
+                      "SELECT src.warnings FROM document d JOIN source src "
+                      "ON src.id = d.source_id WHERE d.id = ?1",
+                      &st, err)))
+        goto cleanup;
+    sqlite3_bind_int64(st, 1, doc);
+    if (sqlite3_step(st) == SQLITE_ROW &&
+        parse_repairs((const char *)sqlite3_column_text(st, 0), &rv, &nr)) {
+        rc = bg_err_set(err, BG_ENOMEM, "query: out of memory");
+        goto cleanup;
+    }
+    /* a repair belongs to the sentence it changes, and a removal to the
+     * sentence it followed (the phrase a repeat copied) */
+    for (size_t i = 0; i < out->nrows; i++) {
+        bg_cell *row = &out->cells[i * out->ncols];
+        int64_t s = row[2].i, e = row[3].i;
+        bg_buf b = {0};
+        for (size_t k = 0; k < nr; k++) {
+            if (!((rv[k].a < e && rv[k].b > s) || rv[k].a == e))
+                continue;
+            if (list_has(b.data, rv[k].kind))
+                continue;
+            if (bg_buf_printf(&b, "%s%s", b.len ? "," : "", rv[k].kind)) {
+                bg_buf_free(&b);
+                rc = bg_err_set(err, BG_ENOMEM, "query: out of memory");
+                goto cleanup;
+            }
+        }
+        if (b.len && bg_query_cell_text(&row[7], b.data))
+            rc = bg_err_set(err, BG_ENOMEM, "query: out of memory");
+        bg_buf_free(&b);
+        if (rc)
+            goto cleanup;
+    }
+cleanup:
+    sqlite3_finalize(st);
+    free(rv);
     return rc;
 }
 

@@ -157,6 +157,41 @@ check "with --on-invalid replace it is ingested as UTF-8" \
 import sqlite3,sys
 print(sqlite3.connect(sys.argv[1]).execute('select encoding from source').fetchone()[0])" "$tmp/dmg.db")" = UTF-8
 
+# show names the repairs of each sentence: its rows against the ranges the
+# seed's source.warnings lists (checked byte by byte by check_offsets.py)
+python3 - "$db" "$bg" >"$tmp/repairs" <<'PY'
+import csv, io, re, sqlite3, subprocess, sys
+db, bg = sys.argv[1], sys.argv[2]
+c = sqlite3.connect(db)
+ranges = []
+for w in c.execute("SELECT warnings FROM source WHERE warnings IS NOT NULL"):
+    for line in w[0].split("\n"):
+        m = re.match(r"repairs \(([a-z-]+)\): (.*)", line)
+        if m:
+            for a, b in re.findall(r"(\d+)-(\d+)", re.sub(r'="(?:[^"\\]|\\.)*"', "", m.group(2))):
+                ranges.append((m.group(1), int(a), int(b)))
+bad = 0
+for (doc,) in c.execute("SELECT id FROM document ORDER BY id"):
+    out = subprocess.run([bg, "--db", db, "--format", "csv", "show", str(doc)],
+                         capture_output=True, text=True, check=True).stdout
+    for r in csv.DictReader(io.StringIO(out)):
+        s, e = int(r["start"]), int(r["end"])
+        want = []
+        for k, a, b in ranges:
+            if ((a < e and b > s) or a == e) and k not in want:
+                want.append(k)
+        if sorted(want) != sorted(filter(None, r["repairs"].split(","))):
+            bad += 1
+        if r["repairs"]:
+            print(r["repairs"])
+print("bad", bad)
+PY
+check "show: every sentence's repairs match source.warnings" \
+    grep -qx "bad 0" "$tmp/repairs"
+check "show: the seed's repeated lead phrases, mojibake and page number" \
+    sh -c "grep -c repeat '$tmp/repairs' | grep -qx 3 &&
+           grep -q mojibake '$tmp/repairs' && grep -q page-number '$tmp/repairs'"
+
 for c in ingest search keywords freq themes problems commitments docs show \
     summary segment reindex; do
     check "$c --help" "$bg" "$c" --help
