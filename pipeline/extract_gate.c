@@ -20,6 +20,7 @@
  */
 #include "extract_int.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -138,25 +139,63 @@ static int is_alnum(char c)
            (c >= 'A' && c <= 'Z');
 }
 
-/* Skips the argument of an escape such as \p{Han}, \x{4e00}, \g{1}. */
+/* Skips the argument of the escape \<letter> just read, as PCRE2 reads
+ * it: \p{Han} \pL, \x{4e00} \xhh, \o{17}, \N{U+4E00}, \g{1} \g<n> \g-1,
+ * \k<n> \k'n' \k{n}, \ddd, and the one character after \c. Other letters
+ * (\d, \s, \w, …) take none: a '{' after them is theirs no more. */
+static void skip_to(parser *ps, char close)
+{
+    const char *e = strchr(ps->p + 1, close);
+    ps->p = e ? e + 1 : ps->p + strlen(ps->p);
+}
+
 static void skip_escape_arg(parser *ps, char letter)
 {
-    if (*ps->p == '{') {
-        const char *e = strchr(ps->p, '}');
-        ps->p = e ? e + 1 : ps->p + strlen(ps->p);
-    } else if ((letter == 'k' || letter == 'g') &&
-               (*ps->p == '<' || *ps->p == '\'')) {
-        char close = *ps->p == '<' ? '>' : '\'';
-        const char *e = strchr(ps->p + 1, close);
-        ps->p = e ? e + 1 : ps->p + strlen(ps->p);
-    } else if (letter == 'p' || letter == 'P' || letter == 'c') {
-        if (*ps->p)
+    char c = *ps->p;
+    switch (letter) {
+    case 'c':
+        if (c)
             next_cp(ps);
-    } else if (letter == 'x' || letter == 'o' || letter == 'g' ||
-               (letter >= '0' && letter <= '9')) {
-        while (is_alnum(*ps->p) &&
-               (letter != 'g' || (*ps->p >= '0' && *ps->p <= '9')))
-            ps->p++;
+        break;
+    case 'p':
+    case 'P':
+        if (c == '{')
+            skip_to(ps, '}');
+        else if (c)
+            next_cp(ps);
+        break;
+    case 'x':
+        if (c == '{')
+            skip_to(ps, '}');
+        else
+            for (int k = 0; k < 2 && isxdigit((unsigned char)*ps->p); k++)
+                ps->p++;
+        break;
+    case 'o':
+    case 'N':
+        if (c == '{')
+            skip_to(ps, '}');
+        break;
+    case 'k':
+    case 'g':
+        if (c == '{')
+            skip_to(ps, '}');
+        else if (c == '<')
+            skip_to(ps, '>');
+        else if (c == '\'')
+            skip_to(ps, '\'');
+        else if (letter == 'g') {
+            if (*ps->p == '+' || *ps->p == '-')
+                ps->p++;
+            while (*ps->p >= '0' && *ps->p <= '9')
+                ps->p++;
+        }
+        break;
+    default:
+        if (letter >= '0' && letter <= '9')
+            while (*ps->p >= '0' && *ps->p <= '9')
+                ps->p++;
+        break;
     }
 }
 
@@ -172,11 +211,14 @@ static void class_item(parser *ps, pset *s)
     while (*ps->p && (*ps->p != ']' || first)) {
         first = 0;
         uint32_t c;
-        if (*ps->p == '[' && ps->p[1] == ':') { /* POSIX class */
-            const char *e = strstr(ps->p + 2, ":]");
-            ps->p = e ? e + 2 : ps->p + strlen(ps->p);
-            known = 0;
-            continue;
+        if (*ps->p == '[' && ps->p[1] == ':') {
+            /* a POSIX class only when ":]" closes it before any "]" */
+            const char *e = strchr(ps->p + 2, ']');
+            if (e && e[-1] == ':' && e > ps->p + 2) {
+                ps->p = e + 1;
+                known = 0;
+                continue;
+            }
         }
         if (*ps->p == '\\') {
             ps->p++;
@@ -242,10 +284,19 @@ static void group_item(parser *ps, pset *s, int zero_width)
     *s = inner;
 }
 
+/* Skips comments (?#…), which PCRE2 reads as nothing at all: a quantifier
+ * after one belongs to the atom before it. */
+static void skip_comments(parser *ps)
+{
+    while (ps->p[0] == '(' && ps->p[1] == '?' && ps->p[2] == '#')
+        skip_to(ps, ')');
+}
+
 /* One atom (without its quantifier) into s. Returns 0 at the end of a
  * branch ('|', ')' or the end of the pattern). */
 static int parse_atom(parser *ps, pset *s)
 {
+    skip_comments(ps);
     char ch = *ps->p;
     if (!ch || ch == '|' || ch == ')')
         return 0;
@@ -285,7 +336,8 @@ static int parse_atom(parser *ps, pset *s)
         } else if (k == '<' && (ps->p[1] == '=' || ps->p[1] == '!')) {
             ps->p += 2;
             group_item(ps, s, 1);
-        } else if (k == '<' || k == '\'' || (k == 'P' && ps->p[1] == '<')) {
+        } else if ((k == '<' && ps->p[1] != '*') || k == '\'' ||
+                   (k == 'P' && ps->p[1] == '<')) {
             char close = k == '\'' ? '\'' : '>';
             const char *e = strchr(ps->p + 1, close);
             if (!e) {
@@ -294,11 +346,8 @@ static int parse_atom(parser *ps, pset *s)
             }
             ps->p = e + 1;
             group_item(ps, s, 0);
-        } else if (k == '#') {
-            const char *e = strchr(ps->p, ')');
-            ps->p = e ? e + 1 : ps->p + strlen(ps->p);
-            s->nullable = 1;
-        } else { /* options, conditionals, recursion, callouts */
+        } else { /* options, conditionals, recursion, callouts, non-atomic
+                  * assertions (?*…) (?<*…) */
             ps->giveup = 1;
             return 0;
         }
@@ -394,7 +443,17 @@ static void parse_branch(parser *ps, pset *out)
             break;
         }
         long lo, hi;
+        skip_comments(ps);
         if (parse_quant(ps, &lo, &hi)) {
+            /* a quantifier, a comment, then ? * + or {: whatever PCRE2
+             * makes of it, it is not modelled */
+            skip_comments(ps);
+            if (*ps->p == '?' || *ps->p == '*' || *ps->p == '+' ||
+                *ps->p == '{') {
+                pset_free(&item);
+                ps->giveup = 1;
+                break;
+            }
             if (hi != 1) /* beyond one repetition the text is not known */
                 for (size_t i = 0; i < item.n; i++)
                     item.v[i].closed = 1;
