@@ -33,14 +33,15 @@ static const char SCHEMA[] =
     /* the documents that repeat one: found by its deletion (ON DELETE SET
      * NULL and the trigger below) without a scan of the table per row */
     "CREATE INDEX IF NOT EXISTS document_dup ON document(dup_of);\n"
-    /* a deleted document's repeats in other files lose the text they
-     * pointed at: their files are marked to be read again by the next
-     * ingest (hash NULL is never \"unchanged\"), and a stored copy of the
-     * same text adopts them meanwhile (bg_index_adopt_duplicates) */
-    "CREATE TRIGGER IF NOT EXISTS document_bd BEFORE DELETE ON document "
-    "BEGIN\n"
+    /* a deleted document's repeats lose the text they pointed at: their
+     * files (the same file too, when one document is removed by id) are
+     * marked to be read again by the next ingest (hash NULL is never
+     * \"unchanged\"), and a stored copy of the same text adopts them
+     * meanwhile (bg_index_adopt_duplicates) */
+    "DROP TRIGGER IF EXISTS document_bd;\n"
+    "CREATE TRIGGER document_bd BEFORE DELETE ON document BEGIN\n"
     "  UPDATE source SET hash = NULL WHERE id IN (SELECT source_id FROM "
-    "document WHERE dup_of = old.id AND source_id <> old.source_id);\n"
+    "document WHERE dup_of = old.id);\n"
     "END;\n"
     "CREATE TABLE IF NOT EXISTS sentence(\n"
     "  id INTEGER PRIMARY KEY,\n"

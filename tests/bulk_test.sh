@@ -111,5 +111,23 @@ check "every duplicate points at a document that holds its text" \
     "$(q "$tmp/bulk.db" 'SELECT COUNT(*) FROM document d JOIN document o
                          ON o.id = d.dup_of WHERE o.n_sentences = 0')" 0
 
+# one document twice in one file, the original removed by id: the file is
+# read again by the next ingest (its repeat had no text of its own)
+mkdir "$tmp/twice"
+head -c 4687 "$src/corpus/seed/seed-compilation.txt" >"$tmp/one.txt"
+cat "$tmp/one.txt" "$tmp/one.txt" >"$tmp/twice/a.txt"
+"$bg" --db "$tmp/twice.db" ingest "$tmp/twice" 2>/dev/null
+check "a file holding one document twice: the second is its duplicate" \
+    "$(q "$tmp/twice.db" 'SELECT COUNT(*), SUM(dup_of IS NOT NULL),
+                          SUM(n_sentences > 0) FROM document')" "2|1|1"
+first=$(q "$tmp/twice.db" 'SELECT id FROM document WHERE dup_of IS NULL')
+"$bg" --db "$tmp/twice.db" remove "$first" 2>/dev/null
+"$bg" --db "$tmp/twice.db" ingest "$tmp/twice" 2>"$tmp/twice.log"
+check "after remove ID: the file is read again, not left unchanged" \
+    "$(grep -c unchanged "$tmp/twice.log")" 0
+check "after remove ID and ingest: one original with its text, one repeat" \
+    "$(q "$tmp/twice.db" 'SELECT COUNT(*), SUM(dup_of IS NOT NULL),
+                          SUM(n_sentences > 0) FROM document')" "2|1|1"
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
