@@ -151,24 +151,36 @@ static int find_sensitive(bg_normaliser *n, bg_err *err)
                     alone[lhs[0]] = rhs[0];
                 continue;
             }
+            /* the word under its own (Traditional) form, unless that form
+             * is already plain Simplified text (ICU rewrites some Simplified
+             * words: 凑份子 stays as written); and, when the rule keeps its
+             * sensitive characters as they are (著名, 显著), under its
+             * Simplified form too, which then maps to itself */
             t2s_word w[2] = {{{0}, {0}, (uint8_t)nl}, {{0}, {0}, (uint8_t)nl}};
-            int sens = 0;
+            int sens = 0, keeps = 1, lhs_plain = 1;
             for (int k = 0; k < nl; k++) {
                 UChar a = alone[lhs[k]] ? alone[lhs[k]] : lhs[k];
                 int sk = a != rhs[k];
                 sens |= sk;
-                if (sk)
-                    n->sensitive[lhs[k] >> 3] |=
-                        (unsigned char)(1u << (lhs[k] & 7));
+                keeps &= !sk || lhs[k] == rhs[k];
+                lhs_plain &= a == lhs[k];
                 w[0].key[k] = lhs[k];
-                w[1].key[k] = sk ? lhs[k] : rhs[k];
+                w[1].key[k] = rhs[k];
                 w[0].out[k] = w[1].out[k] = rhs[k];
             }
             if (!sens || nl < 2)
                 continue;
+            int use[2] = {!lhs_plain, keeps};
+            for (int k = 0; k < nl; k++) {
+                UChar a = alone[lhs[k]] ? alone[lhs[k]] : lhs[k];
+                if (a != rhs[k] && (use[0] || use[1]))
+                    n->sensitive[lhs[k] >> 3] |=
+                        (unsigned char)(1u << (lhs[k] & 7));
+            }
             for (int k = 0; k < 2; k++) {
-                if (k == 1 && word_cmp(&w[0], &w[1]) == 0)
-                    break;
+                if (!use[k] ||
+                    (k == 1 && use[0] && word_cmp(&w[0], &w[1]) == 0))
+                    continue;
                 if (n->nwords == cap) {
                     cap = cap ? 2 * cap : 256;
                     t2s_word *p = realloc(n->words, cap * sizeof *p);
