@@ -55,8 +55,12 @@ static const command COMMANDS[] = {
      "Sentences containing QUERY, best first (BM25). The query is\n"
      "normalised and segmented like the text, so 贫困户 finds 貧困戶.\n"
      "Space-separated parts must all occur. Falls back to a substring\n"
-     "match over the analysis form when the term search finds nothing.\n"
-     "  --limit N     at most N hits (default 20; 0: all)\n"},
+     "match over the analysis form (every part) when the term search\n"
+     "finds nothing.\n"
+     "  --limit N       at most N hits (default 20; 0: all)\n"
+     "  --where FACETS  only documents matching all of NAME OP VALUE\n"
+     "                  (as the statistics commands: year>=2000, doc=3,\n"
+     "                  file~seed, kind=problem for labelled sentences)\n"},
     {"keywords", 0, 0, "keywords [--doc ID] [--by FACET] [--method M]",
      "Keywords per document (or per group of --by, taken as one document).\n"
      "Candidates: words of 2+ characters that are not stopwords.\n"

@@ -231,6 +231,15 @@ static int cmd_query(const bg_options *o)
     bg_err err = {0};
     int rc = 0, status;
     const char *c = o->command;
+    if (o->where && !is_stats_command(c) && strcmp(c, "search") != 0) {
+        /* never a filter silently dropped */
+        fprintf(stderr,
+                "baogao %s: --where applies to search and the statistics "
+                "commands (freq, keyness, kwic, collocates, ngrams, trend, "
+                "cooc, keywords)\n",
+                c);
+        return 2;
+    }
     if ((status = open_query(o, &q)))
         return status;
     if (strcmp(c, "docs") == 0 && o->duplicates)
@@ -240,7 +249,7 @@ static int cmd_query(const bg_options *o)
     else if (strcmp(c, "show") == 0)
         rc = bg_query_show(q, o->doc, &rows, &err);
     else if (strcmp(c, "search") == 0)
-        rc = bg_query_search(q, o->args[0], o->limit, &rows, &err);
+        rc = bg_query_search(q, o->args[0], o->where, o->limit, &rows, &err);
     else if (is_stats_command(c))
         rc = stats_rows(q, o, &rows, &err);
     else if (strcmp(c, "themes") == 0 || strcmp(c, "problems") == 0 ||

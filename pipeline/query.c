@@ -5,6 +5,7 @@
 
 #include "ingest.h"
 
+#include <cjson/cJSON.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -316,7 +317,11 @@ int bg_query_duplicates(bg_query *q, double min_sim, bg_rows *out, bg_err *err)
     st = NULL;
     for (size_t i = 0; i < n; i++)
         for (size_t j = i + 1; j < n; j++) {
-            int exact = ids[2 * j + 1] == ids[2 * i];
+            /* same stored text: one repeats the other, or both repeat
+             * the same original */
+            int64_t oi = ids[2 * i + 1] ? ids[2 * i + 1] : ids[2 * i];
+            int64_t oj = ids[2 * j + 1] ? ids[2 * j + 1] : ids[2 * j];
+            int exact = oi == oj;
             double sim = exact ? 1.0
                                : bg_ingest_similarity(sigs + i * BG_MINHASH_K,
                                                       sigs + j * BG_MINHASH_K);
@@ -479,6 +484,21 @@ int bg_query_show(bg_query *q, int64_t doc, bg_rows *out, bg_err *err)
     int rc = bg_query_doc_exists(q, doc, err);
     if (rc)
         return rc;
+    /* an exact duplicate stores no sentences: say whose they are */
+    if ((rc =
+             prepare(q, "SELECT dup_of FROM document WHERE id = ?1", &st, err)))
+        return rc;
+    sqlite3_bind_int64(st, 1, doc);
+    int64_t orig =
+        sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    sqlite3_finalize(st);
+    st = NULL;
+    if (orig)
+        return bg_err_set(err, BG_ENOTFOUND,
+                          "document %lld repeats document %lld word for word "
+                          "and stores no sentences of its own: baogao show "
+                          "%lld",
+                          (long long)doc, (long long)orig, (long long)orig);
     if ((rc = bg_query_rows_init(out, cols, 9)))
         return bg_err_set(err, rc, "query: out of memory");
     if ((rc = prepare(q,
@@ -557,9 +577,10 @@ static int add_term_cb(const bg_token *tok, void *payload)
 
 /* Builds the FTS5 query: each white-space-separated part of the analysis
  * form becomes one phrase of its terms; parts are AND-ed. Also returns the
- * analysis form without spaces in *needle, for highlighting. */
+ * first part's analysis form in *needle, for highlighting, and every
+ * part's as a JSON array of strings in *parts, for the substring search. */
 static int fts_query(bg_query *q, const char *query, bg_buf *fts,
-                     bg_buf *needle, bg_err *err)
+                     bg_buf *needle, bg_buf *parts, bg_err *err)
 {
     char *a = NULL;
     int rc = bg_normalise_string(q->norm, query, strlen(query), &a, err);
@@ -574,10 +595,21 @@ static int fts_query(bg_query *q, const char *query, bg_buf *fts,
             e++;
         if (e == p)
             break;
-        if (needle->len == 0 && bg_buf_add(needle, p, (size_t)(e - p))) {
+        /* the part as a JSON string (cJSON escapes it) */
+        char *part = strndup(p, (size_t)(e - p)), *js = NULL;
+        cJSON *str = part ? cJSON_CreateString(part) : NULL;
+        if (str)
+            js = cJSON_PrintUnformatted(str);
+        cJSON_Delete(str);
+        free(part);
+        if (!js ||
+            (needle->len == 0 && bg_buf_add(needle, p, (size_t)(e - p))) ||
+            bg_buf_printf(parts, "%s%s", parts->len ? "," : "[", js)) {
+            free(js);
             rc = bg_err_set(err, BG_ENOMEM, "query: out of memory");
             break;
         }
+        free(js);
         bg_buf phrase = {0};
         terms_acc acc = {p, &phrase, 0};
         rc = bg_segment_run(q->seg, p, (size_t)(e - p), add_term_cb, &acc, err);
@@ -595,6 +627,8 @@ static int fts_query(bg_query *q, const char *query, bg_buf *fts,
         p = e;
     }
     free(a);
+    if (rc == 0 && bg_buf_puts(parts, parts->len ? "]" : "[]"))
+        rc = bg_err_set(err, BG_ENOMEM, "query: out of memory");
     if (rc == 0 && total == 0)
         rc = bg_err_set(err, BG_EINVAL,
                         "query \"%s\" has no words (only punctuation or "
@@ -635,40 +669,53 @@ static int snippet(bg_query *q, const char *text, const char *needle,
     return rc ? bg_err_set(err, BG_ENOMEM, "query: out of memory") : 0;
 }
 
-int bg_query_search(bg_query *q, const char *query, size_t limit, bg_rows *out,
-                    bg_err *err)
+int bg_query_search(bg_query *q, const char *query, const char *where,
+                    size_t limit, bg_rows *out, bg_err *err)
 {
     static const char *const cols[] = {"doc:i",  "file:s",   "start:i",
                                        "end:i",  "match:s",  "score:r",
                                        "text:s", "snippet:s"};
-    bg_buf fts = {0}, needle = {0}, snip = {0};
+    bg_buf fts = {0}, needle = {0}, parts = {0}, snip = {0};
     sqlite3_stmt *st = NULL;
-    int rc = fts_query(q, query, &fts, &needle, err);
-    if (rc)
+    char *cond = NULL, *kind = NULL, *sql = NULL;
+    int rc = fts_query(q, query, &fts, &needle, &parts, err);
+    if (rc || (rc = bg_query_where(q, where, &cond, &kind, err)))
         goto cleanup;
     if ((rc = bg_query_rows_init(out, cols, 8))) {
         rc = bg_err_set(err, rc, "query: out of memory");
         goto cleanup;
     }
     for (int pass = 0; pass < 2 && out->nrows == 0; pass++) {
-        const char *sql =
-            pass == 0
-                ? "SELECT s.doc_id, src.path, s.start, s.end, 'terms', "
-                  "bm25(sentence_fts), s.text FROM sentence_fts JOIN sentence "
-                  "s ON s.id = sentence_fts.rowid JOIN document d ON d.id = "
-                  "s.doc_id JOIN source src ON src.id = d.source_id WHERE "
-                  "sentence_fts MATCH ?1 ORDER BY bm25(sentence_fts), s.id "
-                  "LIMIT ?2"
-                : "SELECT s.doc_id, src.path, s.start, s.end, 'substring', "
-                  "NULL, s.text FROM sentence s JOIN document d ON d.id = "
-                  "s.doc_id JOIN source src ON src.id = d.source_id WHERE "
-                  "instr(s.norm, ?1) > 0 ORDER BY s.id LIMIT ?2";
+        sqlite3_free(sql);
+        sql = sqlite3_mprintf(
+            "SELECT s.doc_id, src.path, s.start, s.end, %s, s.text FROM %s "
+            "JOIN document d ON d.id = s.doc_id JOIN source src ON src.id = "
+            "d.source_id WHERE %s AND (%s)%s ORDER BY %s LIMIT ?2",
+            pass == 0 ? "'terms', bm25(sentence_fts)" : "'substring', NULL",
+            pass == 0 ? "sentence_fts JOIN sentence s ON s.id = "
+                        "sentence_fts.rowid"
+                      : "sentence s",
+            pass == 0 ? "sentence_fts MATCH ?1"
+                      : "NOT EXISTS (SELECT 1 FROM json_each(?1) p WHERE "
+                        "instr(s.norm, p.value) = 0)",
+            cond,
+            kind ? " AND EXISTS (SELECT 1 FROM extraction e WHERE "
+                   "e.sentence_id = s.id AND e.kind = ?3)"
+                 : "",
+            pass == 0 ? "bm25(sentence_fts), s.id" : "s.id");
         sqlite3_finalize(st);
+        st = NULL;
+        if (!sql) {
+            rc = bg_err_set(err, BG_ENOMEM, "query: out of memory");
+            goto cleanup;
+        }
         if ((rc = prepare(q, sql, &st, err)))
             goto cleanup;
-        sqlite3_bind_text(st, 1, pass == 0 ? fts.data : needle.data, -1,
+        sqlite3_bind_text(st, 1, pass == 0 ? fts.data : parts.data, -1,
                           SQLITE_STATIC);
         sqlite3_bind_int64(st, 2, limit ? (sqlite3_int64)limit : -1);
+        if (kind)
+            sqlite3_bind_text(st, 3, kind, -1, SQLITE_STATIC);
         if ((rc = fill(q, st, out, err)))
             goto cleanup;
     }
@@ -687,7 +734,11 @@ cleanup:
     sqlite3_finalize(st);
     bg_buf_free(&fts);
     bg_buf_free(&needle);
+    bg_buf_free(&parts);
     bg_buf_free(&snip);
+    sqlite3_free(cond);
+    sqlite3_free(sql);
+    free(kind);
     return rc;
 }
 

@@ -63,8 +63,9 @@ const char *bg_query_dict_note(const bg_query *q);
 int bg_query_docs(bg_query *q, bg_rows *out, bg_err *err);
 
 /* Duplicate documents: doc, other, similarity, exact, title, other_title.
- * exact 1 when other was stored as an exact duplicate of doc (same
- * normalised text, similarity 1); otherwise similarity is the estimated
+ * exact 1 when both hold the same normalised text as stored (one is the
+ * exact duplicate of the other, or both of the same document; similarity
+ * 1); otherwise similarity is the estimated
  * Jaccard similarity of their MinHash signatures (ingest.h), listed when
  * >= min_sim. Most similar first. */
 int bg_query_duplicates(bg_query *q, double min_sim, bg_rows *out, bg_err *err);
@@ -75,20 +76,24 @@ int bg_query_duplicates(bg_query *q, double min_sim, bg_rows *out, bg_err *err);
  * page-number, repeat, entity, mojibake; comma-separated, NULL for none)
  * that changed the sentence's byte range [start, end) or removed text
  * right after it (the second copy of a repeated phrase). BG_ENOTFOUND when
- * there is no such document. */
+ * there is no such document, or when it is an exact duplicate (the message
+ * names the document holding its sentences). */
 int bg_query_show(bg_query *q, int64_t doc, bg_rows *out, bg_err *err);
 
 /* Sentences matching query, best first (FTS5 bm25 over the segmented
  * terms; space-separated parts of the query must all occur, each as a
  * phrase). When the term search finds nothing, sentences whose analysis
- * form contains the query as a substring are returned instead (column
- * `match` says "terms" or "substring"). Columns: doc, file, start, end,
- * match, score (bm25, lower is better; NULL for substring hits), text,
- * snippet (the first occurrence of the query in 【】 with up to 24
- * characters of the sentence on each side, … where cut). At most
- * limit rows (0: no limit). BG_EINVAL for a query with no term. */
-int bg_query_search(bg_query *q, const char *query, size_t limit, bg_rows *out,
-                    bg_err *err);
+ * form contains every part as a substring are returned instead (column
+ * `match` says "terms" or "substring"). where (NULL: all documents) keeps
+ * the sentences of documents matching a --where spec (the statistics'
+ * facets; kind=... keeps sentences holding such a label). Columns: doc,
+ * file, start, end, match, score (bm25, lower is better; NULL for
+ * substring hits), text, snippet (the first part's first occurrence in 【】
+ * with up to 24 characters of the sentence on each side, … where cut). At
+ * most limit rows (0: no limit). BG_EINVAL for a query with no term or a
+ * bad facet. */
+int bg_query_search(bg_query *q, const char *query, const char *where,
+                    size_t limit, bg_rows *out, bg_err *err);
 
 /* Word list over the corpus: rank, term, freq (raw count), per_million
  * (freq / total term tokens * 1e6), df (documents containing it). Only

@@ -51,4 +51,11 @@ int bg_query_doc_exists(bg_query *q, int64_t doc, bg_err *err);
  * message; returns BG_ESQLITE. */
 int bg_query_err(bg_query *q, bg_err *err, const char *what);
 
+/* Parses a --where spec (query.h, "facets") into an SQL condition over
+ * document d and source src (*cond, sqlite3_malloc'd; "1" for a NULL
+ * spec) and the label kind it names (*kind, malloc'd, NULL for none).
+ * Returns 0, BG_EINVAL (a bad facet, named) or BG_ENOMEM. */
+int bg_query_where(bg_query *q, const char *spec, char **cond, char **kind,
+                   bg_err *err);
+
 #endif

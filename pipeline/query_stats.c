@@ -404,6 +404,16 @@ static int facet_parse(bg_query *q, const char *spec, facet *f, bg_err *err)
     return rc;
 }
 
+int bg_query_where(bg_query *q, const char *spec, char **cond, char **kind,
+                   bg_err *err)
+{
+    facet f;
+    int rc = facet_parse(q, spec, &f, err);
+    *cond = rc ? NULL : f.cond;
+    *kind = rc ? NULL : f.kind;
+    return rc;
+}
+
 /* ---- documents and groups ---------------------------------------------- */
 
 typedef struct docset {

@@ -157,6 +157,37 @@ check "with --on-invalid replace it is ingested as UTF-8" \
 import sqlite3,sys
 print(sqlite3.connect(sys.argv[1]).execute('select encoding from source').fetchone()[0])" "$tmp/dmg.db")" = UTF-8
 
+# search: every space-separated part must occur, in the term search and in
+# its substring fallback; --where keeps the hits of matching documents
+"$bg" --db "$db" --format csv search '贫困户 XYZQ' --limit 0 >"$tmp/and" 2>&1
+check "search: a part found nowhere leaves no hit (substring fallback too)" \
+    test "$(wc -l <"$tmp/and")" -eq 1
+"$bg" --db "$db" --format csv search '貧困' --limit 0 >"$tmp/all" 2>/dev/null
+d=$(sed -n 2p "$tmp/all" | cut -d, -f1)
+"$bg" --db "$db" --format csv search '貧困' --limit 0 --where "doc=$d" \
+    >"$tmp/one" 2>/dev/null
+check "search --where doc=$d: the unfiltered hits of document $d, no other" \
+    test "$(awk -F, -v d="$d" 'NR > 1 && $1 == d' "$tmp/all" | wc -l)" -eq \
+    "$(($(wc -l <"$tmp/one") - 1))" -a \
+    "$(awk -F, -v d="$d" 'NR > 1 && $1 != d' "$tmp/one" | wc -l)" -eq 0
+"$bg" --db "$db" --format csv search '貧困' --limit 0 --where kind=problem \
+    >"$tmp/kind" 2>/dev/null
+python3 - "$db" "$tmp/kind" >"$tmp/kindcheck" <<'PY'
+import csv, sqlite3, sys
+c = sqlite3.connect(sys.argv[1])
+rows = list(csv.DictReader(open(sys.argv[2])))
+ok = all(c.execute("SELECT 1 FROM sentence s JOIN extraction e ON e.sentence_id"
+                   " = s.id WHERE s.doc_id = ? AND s.start = ? AND e.kind ="
+                   " 'problem'", (r["doc"], r["start"])).fetchone()
+         for r in rows)
+print("ok" if rows and ok else "bad %d" % len(rows))
+PY
+check "search --where kind=problem: every hit is a problem sentence" \
+    grep -qx ok "$tmp/kindcheck"
+"$bg" --db "$db" search '貧困' --where 'colour=red' 2>"$tmp/err" >/dev/null
+check "search --where with an unknown facet is a clear error" \
+    grep -q 'unknown facet "colour"' "$tmp/err"
+
 # show names the repairs of each sentence: its rows against the ranges the
 # seed's source.warnings lists (checked byte by byte by check_offsets.py)
 python3 - "$db" "$bg" >"$tmp/repairs" <<'PY'
