@@ -33,15 +33,15 @@ static const char SCHEMA[] =
     /* the documents that repeat one: found by its deletion (ON DELETE SET
      * NULL and the trigger below) without a scan of the table per row */
     "CREATE INDEX IF NOT EXISTS document_dup ON document(dup_of);\n"
-    /* a deleted document's repeats lose the text they pointed at: their
-     * files (the same file too, when one document is removed by id) are
-     * marked to be read again by the next ingest (hash NULL is never
-     * \"unchanged\"), and a stored copy of the same text adopts them
-     * meanwhile (bg_index_adopt_duplicates) */
+    /* a deleted document's file, and the files of its repeats (which lose
+     * the text they pointed at), are marked to be read again by the next
+     * ingest (hash NULL is never \"unchanged\"): a document removed by id
+     * comes back when its file is ingested again, and a stored copy of the
+     * same text adopts the repeats meanwhile (bg_index_adopt_duplicates) */
     "DROP TRIGGER IF EXISTS document_bd;\n"
     "CREATE TRIGGER document_bd BEFORE DELETE ON document BEGIN\n"
-    "  UPDATE source SET hash = NULL WHERE id IN (SELECT source_id FROM "
-    "document WHERE dup_of = old.id);\n"
+    "  UPDATE source SET hash = NULL WHERE id = old.source_id OR id IN "
+    "(SELECT source_id FROM document WHERE dup_of = old.id);\n"
     "END;\n"
     "CREATE TABLE IF NOT EXISTS sentence(\n"
     "  id INTEGER PRIMARY KEY,\n"

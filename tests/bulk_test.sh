@@ -129,5 +129,13 @@ check "after remove ID and ingest: one original with its text, one repeat" \
     "$(q "$tmp/twice.db" 'SELECT COUNT(*), SUM(dup_of IS NOT NULL),
                           SUM(n_sentences > 0) FROM document')" "2|1|1"
 
+# a document removed by id comes back when its file is ingested again
+n0=$(q "$tmp/fresh.db" 'SELECT COUNT(*) FROM document')
+some=$(q "$tmp/fresh.db" 'SELECT MIN(id) FROM document WHERE n_sentences > 0')
+"$bg" --db "$tmp/fresh.db" remove "$some" 2>/dev/null
+"$bg" --db "$tmp/fresh.db" ingest "$tmp/in" 2>/dev/null
+check "remove ID, then ingest: the document is back" \
+    "$(q "$tmp/fresh.db" 'SELECT COUNT(*) FROM document')" "$n0"
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
