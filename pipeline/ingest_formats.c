@@ -135,6 +135,48 @@ static char *meta_content(xmlNode *head, const char *name)
     return NULL;
 }
 
+/* Some pages carry HTML markup in their title meta (the CCDI pages'
+ * ArticleTitle holds escaped <p><span …>…</span></p>): replaces *title
+ * (xmlMalloc'd) by its visible text, paragraphs joined by a space.
+ * Returns 0 or BG_ENOMEM. */
+static int markup_text(char **title)
+{
+    htmlDocPtr d = htmlReadMemory(*title, (int)strlen(*title), NULL, "UTF-8",
+                                  HTML_PARSE_RECOVER | HTML_PARSE_NOERROR |
+                                      HTML_PARSE_NOWARNING | HTML_PARSE_NONET);
+    if (!d)
+        return 0; /* not markup libxml2 reads: kept as it is */
+    tb t = {0};
+    xmlNode *root = xmlDocGetRootElement(d);
+    xmlNode *body = find_elem(root, "body");
+    html_walk(body ? body->children : root, &t);
+    xmlFreeDoc(d);
+    if (t.oom) {
+        bg_buf_free(&t.b);
+        return BG_ENOMEM;
+    }
+    char *p = t.b.data ? t.b.data : "";
+    while (*p == '\n' || *p == ' ')
+        p++;
+    size_t n = strlen(p);
+    while (n && (p[n - 1] == '\n' || p[n - 1] == ' '))
+        n--;
+    xmlChar *out = xmlStrndup((const xmlChar *)p, (int)n);
+    for (xmlChar *c = out; c && *c; c++)
+        if (*c == '\n')
+            *c = ' ';
+    bg_buf_free(&t.b);
+    if (!out)
+        return BG_ENOMEM;
+    if (!*out) { /* no visible text: keep what was there */
+        xmlFree(out);
+        return 0;
+    }
+    xmlFree(*title);
+    *title = (char *)out;
+    return 0;
+}
+
 static int dup_into(char **field, const char *v)
 {
     if (!v || *field)
@@ -189,6 +231,11 @@ int bg_ingest_html(bg_source *src, const char *file, size_t n,
     if (!title) {
         xmlNode *tn = find_elem(head, "title");
         title = tn ? (char *)xmlNodeGetContent(tn) : NULL;
+    }
+    if (title && strchr(title, '<') && (rc = markup_text(&title))) {
+        xmlFree(title);
+        rc = bg_err_set(err, BG_ENOMEM, "%s: out of memory", src->path);
+        goto cleanup;
     }
     char *date = meta_content(head, "PubDate");
     char *org = meta_content(head, "ContentSource");
