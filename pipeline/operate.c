@@ -34,7 +34,14 @@ static int cmd_remove(const bg_options *o)
     }
     for (int i = 0; i < o->nargs; i++) {
         size_t ns, nd;
-        if (bg_index_remove(ix, o->args[i], &ns, &nd, &err)) {
+        /* a path as stored (absolute), else as typed (databases of
+         * earlier versions stored it so) */
+        char *abs = bg_path_absolute(o->args[i]);
+        int rc = bg_index_remove(ix, abs ? abs : o->args[i], &ns, &nd, &err);
+        if (rc == 0 && nd == 0 && ns == 0 && abs)
+            rc = bg_index_remove(ix, o->args[i], &ns, &nd, &err);
+        free(abs);
+        if (rc) {
             fprintf(stderr, "baogao: %s\n", err.msg);
             status = 1;
         } else if (nd == 0 && ns == 0) {
@@ -72,8 +79,25 @@ static int open_query(const bg_options *o, bg_query **q)
     return rc ? 1 : 0;
 }
 
+/* Source paths are stored absolute (ingest); shown relative to the
+ * current directory when they lie below it, as typed at ingest there. */
+static void display_paths(bg_rows *r)
+{
+    for (size_t c = 0; c < r->ncols; c++) {
+        if (strcmp(r->names[c], "file") != 0 && strcmp(r->names[c], "path"))
+            continue;
+        for (size_t i = 0; i < r->nrows; i++) {
+            char *s = r->cells[i * r->ncols + c].s;
+            const char *d = s ? bg_path_display(s) : NULL;
+            if (d && d != s)
+                memmove(s, d, strlen(d) + 1);
+        }
+    }
+}
+
 static int emit(const bg_options *o, bg_rows *r)
 {
+    display_paths(r);
     int rc = bg_output_rows(stdout, r, o->format, o->width);
     if (rc)
         fprintf(stderr, "baogao: writing output: %s\n", bg_strerror(rc));
@@ -214,6 +238,7 @@ static int stats_rows(bg_query *q, const bg_options *o, bg_rows *rows,
 static int stats_emit(const bg_options *o, bg_rows *rows)
 {
     int rc;
+    display_paths(rows);
     if (o->graphml)
         rc = bg_output_graphml(stdout, rows);
     else

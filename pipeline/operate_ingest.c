@@ -142,7 +142,8 @@ typedef struct doc_rec {
 } doc_rec;
 
 typedef struct file_job {
-    char *path;
+    char *path; /* as the walk gave it, for messages */
+    char *key;  /* absolute (bg_path_absolute): source.path */
     bg_source *src;
     doc_rec *docs;
     int rc, done;
@@ -494,7 +495,7 @@ static int store_file(ingest_run *r, file_job *j, bg_err *err)
     char hash[17];
     int rc;
     snprintf(hash, sizeof hash, "%016llx", (unsigned long long)src->file_hash);
-    if (bg_index_source_unchanged(r->ix, j->path, hash)) {
+    if (bg_index_source_unchanged(r->ix, j->key, hash)) {
         r->unchanged++;
         return 0;
     }
@@ -518,7 +519,7 @@ static int store_file(ingest_run *r, file_job *j, bg_err *err)
     }
     if ((rc = bg_index_begin(r->ix, err)))
         return rc;
-    if ((rc = bg_index_add_source(r->ix, j->path, src->file_size, &source_id,
+    if ((rc = bg_index_add_source(r->ix, j->key, src->file_size, &source_id,
                                   err)) ||
         (rc = bg_index_source_info(r->ix, source_id, hash, src->format,
                                    src->encoding, src->confidence,
@@ -578,8 +579,11 @@ static int collect(const char *path, const bg_err *problem, void *payload)
         w->cap = cap;
     }
     memset(&w->jobs[w->n], 0, sizeof *w->jobs);
-    if (!(w->jobs[w->n].path = strdup(path)))
+    if (!(w->jobs[w->n].path = strdup(path)) ||
+        !(w->jobs[w->n].key = bg_path_absolute(path))) {
+        free(w->jobs[w->n].path);
         return w->oom = BG_ENOMEM;
+    }
     w->n++;
     struct stat st;
     if (stat(path, &st) == 0 && S_ISREG(st.st_mode))
@@ -875,7 +879,7 @@ int bg_operate_ingest(const bg_options *o)
     if (w.bytes >= BULK_BYTES && w.bytes >= held) {
         int new_only = 1;
         for (size_t i = 0; i < w.n && new_only; i++)
-            new_only = !bg_index_has_source(r.ix, w.jobs[i].path);
+            new_only = !bg_index_has_source(r.ix, w.jobs[i].key);
         if (bg_index_bulk_begin(r.ix, new_only, &err))
             goto fail;
     }
@@ -956,6 +960,7 @@ cleanup:
     for (size_t i = 0; i < w.n; i++) {
         job_clear(&w.jobs[i]);
         free(w.jobs[i].path);
+        free(w.jobs[i].key);
     }
     free(w.jobs);
     for (size_t i = 0; i < r.nworkers; i++)

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 const char *bg_strerror(int code)
 {
@@ -235,4 +236,64 @@ const char *bg_dict_dir(void)
 {
     const char *d = getenv("BAOGAO_DICT");
     return d && *d ? d : BG_DICT_DIR;
+}
+
+char *bg_path_absolute(const char *path)
+{
+    char cwd[4096];
+    bg_buf in = {0};
+    if (path[0] != '/' && (!getcwd(cwd, sizeof cwd) || bg_buf_puts(&in, cwd) ||
+                           bg_buf_puts(&in, "/"))) {
+        bg_buf_free(&in);
+        return NULL;
+    }
+    if (bg_buf_puts(&in, path)) {
+        bg_buf_free(&in);
+        return NULL;
+    }
+    /* components of in, kept or dropped, written back into out */
+    char *out = malloc(in.len + 2);
+    size_t n = 0;
+    if (!out) {
+        bg_buf_free(&in);
+        return NULL;
+    }
+    for (char *p = in.data; *p;) {
+        while (*p == '/')
+            p++;
+        size_t k = strcspn(p, "/");
+        if (k == 0 || (k == 1 && p[0] == '.')) {
+            /* nothing */
+        } else if (k == 2 && p[0] == '.' && p[1] == '.') {
+            while (n > 0 && out[n - 1] != '/')
+                n--;
+            if (n > 0)
+                n--; /* the slash before it */
+        } else {
+            out[n++] = '/';
+            memcpy(out + n, p, k);
+            n += k;
+        }
+        p += k;
+    }
+    if (n == 0)
+        out[n++] = '/';
+    out[n] = '\0';
+    bg_buf_free(&in);
+    return out;
+}
+
+const char *bg_path_display(const char *path)
+{
+    static char cwd[4096];
+    static size_t n;
+    static int known;
+    if (!known) {
+        known = 1;
+        n = getcwd(cwd, sizeof cwd) ? strlen(cwd) : 0;
+    }
+    if (n > 1 && path && strncmp(path, cwd, n) == 0 && path[n] == '/' &&
+        path[n + 1])
+        return path + n + 1;
+    return path;
 }

@@ -93,6 +93,20 @@ size_t bg_utf8_fwd(const char *s, size_t len, size_t i, size_t n);
 /* Encodes cp into out (at least 4 bytes); returns the byte count. */
 size_t bg_utf8_put(uint32_t cp, char *out);
 
+/* ---- paths ----------------------------------------------------------------
+ */
+
+/* The absolute form of path: the current directory joined in front of a
+ * relative one, then "." and empty components dropped and ".." taken off
+ * lexically (symlinks are not resolved, so the path reads as the user's).
+ * Returns a malloc'd string the caller frees, or NULL (out of memory, or
+ * no current directory). */
+char *bg_path_absolute(const char *path);
+
+/* path relative to the current directory when it lies below it, else path
+ * itself: a pointer into path (no copy). */
+const char *bg_path_display(const char *path);
+
 /* The directory holding dictionaries, stopwords and rules: $BAOGAO_DICT
  * when set, else the build's dict/. Never NULL; static storage. */
 const char *bg_dict_dir(void);

@@ -188,6 +188,21 @@ check "search --where kind=problem: every hit is a problem sentence" \
 check "search --where with an unknown facet is a clear error" \
     grep -q 'unknown facet "colour"' "$tmp/err"
 
+# source paths are stored absolute: queries, extract and remove work from
+# any directory; below the current directory they are shown relative
+mkdir "$tmp/rel"
+cp "$seed" "$tmp/rel/s.txt"
+(cd "$tmp" && "$bg" --db rel.db ingest rel 2>/dev/null)
+check "a relative path is stored absolute" test "$(python3 -c "
+import sqlite3,sys
+print(sqlite3.connect(sys.argv[1]).execute('select path from source').fetchone()[0])" "$tmp/rel.db")" = "$tmp/rel/s.txt"
+check "below the current directory a path is shown relative" test \
+    "$(cd "$tmp/rel" && "$bg" --db ../rel.db --format csv docs | sed -n 2p | cut -d, -f2)" = s.txt
+check "extract from another directory reads the sources" \
+    sh -c "cd / && '$bg' --db '$tmp/rel.db' extract 2>/dev/null"
+check "remove with a path relative to another directory" \
+    sh -c "cd '$tmp/rel' && '$bg' --db ../rel.db remove s.txt 2>&1 | grep -q '1 source'"
+
 # show names the repairs of each sentence: its rows against the ranges the
 # seed's source.warnings lists (checked byte by byte by check_offsets.py)
 python3 - "$db" "$bg" >"$tmp/repairs" <<'PY'
