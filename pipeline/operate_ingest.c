@@ -142,8 +142,10 @@ typedef struct doc_rec {
 } doc_rec;
 
 typedef struct file_job {
-    char *path; /* as the walk gave it, for messages */
-    char *key;  /* absolute (bg_path_absolute): source.path */
+    char *path;    /* as the walk gave it, for messages */
+    char *key;     /* absolute (bg_path_absolute): source.path */
+    int have_hash; /* a failed load: its bytes' hash, for "unchanged" */
+    uint64_t fail_hash;
     bg_source *src;
     doc_rec *docs;
     int rc, done;
@@ -342,6 +344,20 @@ cleanup:
 static int file_record(stages *sg, const bg_ingest_opts *opts, file_job *j)
 {
     int rc = bg_ingest_load_opts(j->path, opts, &j->src, &j->err);
+    if (rc && rc != BG_ENOMEM && rc != BG_EIO) {
+        /* bytes that do not decode (or a record file these options do not
+         * read): the file may be stored already, taken with other options
+         * (--on-invalid replace, --encoding, --text-field), and be
+         * unchanged since; the writer checks by the bytes' hash */
+        char *bytes;
+        size_t n;
+        bg_err ignore;
+        if (bg_read_file(j->path, &bytes, &n, &ignore) == 0) {
+            j->fail_hash = bg_ingest_hash(bytes, n, BG_INGEST_HASH_INIT);
+            j->have_hash = 1;
+            free(bytes);
+        }
+    }
     if (rc)
         return rc;
     if (j->src->ndocs && !(j->docs = calloc(j->src->ndocs, sizeof *j->docs)))
@@ -905,7 +921,15 @@ int bg_operate_ingest(const bg_options *o)
         while (!j->done)
             pthread_cond_wait(&r.ready, &r.mu);
         pthread_mutex_unlock(&r.mu);
-        if (j->rc) {
+        char fh[17];
+        if (j->rc && j->have_hash)
+            snprintf(fh, sizeof fh, "%016llx",
+                     (unsigned long long)j->fail_hash);
+        if (j->rc && j->have_hash &&
+            bg_index_source_unchanged(r.ix, j->key, fh)) {
+            r.unchanged++; /* stored before, with other options */
+            r.files++;     /* (files counts the unchanged too) */
+        } else if (j->rc) {
             report_failure(&r, &j->err);
         } else {
             bg_err e = {0};

@@ -156,6 +156,10 @@ check "with --on-invalid replace it is ingested as UTF-8" \
     test "$(python3 -c "
 import sqlite3,sys
 print(sqlite3.connect(sys.argv[1]).execute('select encoding from source').fetchone()[0])" "$tmp/dmg.db")" = UTF-8
+st=0
+"$bg" --db "$tmp/dmg.db" ingest "$tmp/damaged.txt" 2>"$tmp/err2" || st=$?
+check "re-ingesting it unchanged without the option: unchanged, exit 0" \
+    sh -c "test $st -eq 0 && grep -q '1 unchanged' '$tmp/err2'"
 
 # search: every space-separated part must occur, in the term search and in
 # its substring fallback; --where keeps the hits of matching documents
