@@ -342,6 +342,24 @@ static int report(bg_walk_cb cb, void *payload, const char *path, int code,
     return cb(path, &e, payload);
 }
 
+/* A directory's own documentation, not a report: README, MANIFEST,
+ * CHANGELOG, CHANGES, LICENSE, COPYING, CONTRIBUTING, NOTICE or AUTHORS,
+ * bare or as .md / .txt. */
+static int is_doc_file(const char *base)
+{
+    static const char *const names[] = {"README",       "MANIFEST", "CHANGELOG",
+                                        "CHANGES",      "LICENSE",  "COPYING",
+                                        "CONTRIBUTING", "NOTICE",   "AUTHORS"};
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
+        size_t n = strlen(names[i]);
+        if (strncasecmp(base, names[i], n) == 0 &&
+            (base[n] == '\0' || strcasecmp(base + n, ".md") == 0 ||
+             strcasecmp(base + n, ".txt") == 0))
+            return 1;
+    }
+    return 0;
+}
+
 static int walk(const char *path, int top, const dir_chain *up, bg_walk_cb cb,
                 void *payload)
 {
@@ -356,10 +374,10 @@ static int walk(const char *path, int top, const dir_chain *up, bg_walk_cb cb,
         base = base ? base + 1 : path;
         if (top)
             return cb(path, NULL, payload);
-        if (strcasecmp(base, "README.md") == 0 ||
-            strcasecmp(base, "README.txt") == 0)
+        if (is_doc_file(base))
             return report(cb, payload, path, BG_EINVAL,
-                          "skipped: README, taken as documentation");
+                          "skipped: taken as documentation (name a file "
+                          "explicitly to ingest it)");
         static const char *const read[] = {".txt",  ".md",   ".html",
                                            ".htm",  ".docx", ".jsonl",
                                            ".json", ".csv",  ".ndjson"};

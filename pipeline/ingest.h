@@ -281,8 +281,9 @@ typedef int (*bg_walk_cb)(const char *path, const bg_err *problem,
 /* Visits path: a file is passed to cb as is (whatever its name); a
  * directory is walked recursively in byte order of names, passing files
  * named *.txt, *.md, *.html, *.htm, *.docx, *.jsonl, *.ndjson, *.json or
- * *.csv (except README.md / README.txt, taken to be
- * documentation) and reporting other entries' skips through cb. Symlinks
+ * *.csv (except a directory's own documentation: README, MANIFEST,
+ * CHANGELOG, CHANGES, LICENSE, COPYING, CONTRIBUTING, NOTICE, AUTHORS, bare
+ * or .md / .txt) and reporting other entries' skips through cb. Symlinks
  * are followed; a directory met twice on one path (a loop) is reported, not
  * entered. Returns 0 or the callback's non-zero value; a missing path is
  * reported through cb, not returned. */
