@@ -134,8 +134,9 @@ int main(void)
               strstr(err.msg, "none.txt"),
           "missing file reported with its name");
 
-    /* the walk: sorted, recursive, README and other types skipped with a
-     * reason, a symlink loop reported and not entered */
+    /* the walk: sorted, recursive, a directory's documentation (README,
+     * MANIFEST, LICENSE) and other types skipped with a reason, a symlink
+     * loop reported and not entered */
     snprintf(path, sizeof path, "%s/sub", dir);
     mkdir(path, 0700);
     snprintf(path, sizeof path, "%s/sub/d.md", dir);
@@ -144,11 +145,17 @@ int main(void)
     write_file(path, "r", 1);
     snprintf(path, sizeof path, "%s/c.png", dir);
     write_file(path, "\x89PNG", 4);
+    snprintf(path, sizeof path, "%s/MANIFEST.md", dir);
+    write_file(path, "m", 1);
+    snprintf(path, sizeof path, "%s/sub/LICENSE.txt", dir);
+    write_file(path, "l", 1);
     snprintf(path, sizeof path, "%s/sub/loop", dir);
     CHECK(symlink(dir, path) == 0, "symlink");
     seen s = {{0}};
     CHECK(bg_ingest_walk(dir, walk_cb, &s) == 0, "walk");
-    CHECK_STR(s.log, "!README.md;bad.txt;bom.txt;!c.png;gbk.txt;d.md;!loop;",
+    CHECK_STR(s.log,
+              "!MANIFEST.md;!README.md;bad.txt;bom.txt;!c.png;gbk.txt;"
+              "!LICENSE.txt;d.md;!loop;",
               "walk order");
     /* a file named explicitly is taken whatever its name */
     s.log[0] = '\0';
