@@ -95,6 +95,37 @@ static void display_paths(bg_rows *r)
     }
 }
 
+/* Results point at byte offsets of files as they were ingested: a file
+ * whose size changed since is named once on stderr. */
+static void check_sources(bg_query *q, const bg_rows *r)
+{
+    long fc = -1;
+    for (size_t c = 0; c < r->ncols; c++)
+        if (strcmp(r->names[c], "file") == 0)
+            fc = (long)c;
+    if (fc < 0)
+        return;
+    const char *seen[64];
+    size_t nseen = 0;
+    for (size_t i = 0; i < r->nrows && nseen < 64; i++) {
+        const char *p = r->cells[i * r->ncols + (size_t)fc].s;
+        int dup = !p;
+        for (size_t k = 0; k < nseen && !dup; k++)
+            dup = strcmp(seen[k], p) == 0;
+        if (dup)
+            continue;
+        seen[nseen++] = p;
+        int64_t then, now;
+        if (bg_query_source_current(q, p, &then, &now) == 0)
+            fprintf(stderr,
+                    "baogao: warning: %s %s since it was ingested (%lld "
+                    "bytes then%s): offsets point into the ingested version; "
+                    "baogao ingest it again\n",
+                    bg_path_display(p), now < 0 ? "is gone" : "changed",
+                    (long long)then, now < 0 ? "" : ", other now");
+    }
+}
+
 static int emit(const bg_options *o, bg_rows *r)
 {
     display_paths(r);
@@ -299,6 +330,7 @@ static int cmd_query(const bg_options *o)
         fprintf(stderr, "baogao %s: %s\n", c, err.msg);
         status = rc == BG_EINVAL || rc == BG_ENOTFOUND ? 2 : 1;
     } else {
+        check_sources(q, &rows);
         status = is_stats_command(c) ? stats_emit(o, &rows) : emit(o, &rows);
         if (status == 0 && strcmp(c, "summary") == 0 &&
             o->format == BG_FMT_TABLE) {

@@ -402,6 +402,27 @@ int bg_query_doc_exists(bg_query *q, int64_t doc, bg_err *err)
                               (long long)doc);
 }
 
+int bg_query_source_current(bg_query *q, const char *path, int64_t *then,
+                            int64_t *now)
+{
+    sqlite3_stmt *st;
+    *then = *now = -1;
+    if (sqlite3_prepare_v2(q->db, "SELECT size FROM source WHERE path = ?1", -1,
+                           &st, NULL) != SQLITE_OK)
+        return -1;
+    sqlite3_bind_text(st, 1, path, -1, SQLITE_STATIC);
+    int found = sqlite3_step(st) == SQLITE_ROW;
+    if (found)
+        *then = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    if (!found)
+        return -1;
+    struct stat sb;
+    if (stat(path, &sb) == 0)
+        *now = (int64_t)sb.st_size;
+    return *now == *then;
+}
+
 /* One repair range of source.warnings ("repairs (KIND): S-E, S-E=\"with\",
  * …" lines, ingest.h). */
 typedef struct repair_range {

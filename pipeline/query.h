@@ -57,6 +57,13 @@ void bg_query_close(bg_query *q);
  * the index (meta key user_dicts). Valid until bg_query_close. */
 const char *bg_query_dict_note(const bg_query *q);
 
+/* Whether the file of source path (as stored) still has the size it had
+ * when ingested: 1 yes, 0 it changed or is gone (*now its size, -1 when
+ * gone; *then the stored size), -1 no such source. Offsets of results
+ * point into the ingested version of a file. */
+int bg_query_source_current(bg_query *q, const char *path, int64_t *then,
+                            int64_t *now);
+
 /* Documents: doc, file, seq, start, end, title, sentences, tokens,
  * author, org, date, year, format, encoding, confidence, dup_of.
  * Returns 0, BG_ESQLITE or BG_ENOMEM (also for every query below). */

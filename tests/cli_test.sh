@@ -207,6 +207,17 @@ check "extract from another directory reads the sources" \
 check "remove with a path relative to another directory" \
     sh -c "cd '$tmp/rel' && '$bg' --db ../rel.db remove s.txt 2>&1 | grep -q '1 source'"
 
+# results point into files as they were ingested: a changed file is named
+mkdir "$tmp/chg"
+cp "$seed" "$tmp/chg/s.txt"
+"$bg" --db "$tmp/chg.db" ingest "$tmp/chg" 2>/dev/null
+"$bg" --db "$tmp/chg.db" search 貧困戶 >/dev/null 2>"$tmp/err"
+check "no warning for an unchanged file" test ! -s "$tmp/err"
+printf '新的一行。\n' >>"$tmp/chg/s.txt"
+"$bg" --db "$tmp/chg.db" search 貧困戶 >/dev/null 2>"$tmp/err"
+check "search names a file changed since ingest" \
+    grep -q "s.txt changed since it was ingested" "$tmp/err"
+
 # show names the repairs of each sentence: its rows against the ranges the
 # seed's source.warnings lists (checked byte by byte by check_offsets.py)
 python3 - "$db" "$bg" >"$tmp/repairs" <<'PY'
