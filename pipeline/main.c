@@ -133,17 +133,21 @@ static const command COMMANDS[] = {
      "either). An edge list; --format csv for spreadsheets, --graphml for\n"
      "Gephi.\n"
      "  --min-freq N  pairs in at least N sentences\n" STATS_OPTIONS},
-    {"themes", 0, 0, "themes [--doc ID] [--explain]",
+    {"themes", 0, 0, "themes [--doc ID] [--where FACETS] [--explain]",
      "Themes: titles and outline items, with the theme phrase and the\n"
      "section context (plan, directive, review) they lie in.\n"
-     "  --explain     the rules and cues that fired, and the context\n"},
+     "  --explain     the rules and cues that fired, and the context\n"
+     "  --where F     only documents matching facets F (year>=2017, org~局,\n"
+     "                kind=commitment: sentences also of that kind)\n"},
     {"problems", 0, 0,
-     "problems [--doc ID] [--explain] | problems --recurring [--threshold X] "
-     "[--min-docs N] [--top N]",
+     "problems [--doc ID] [--where FACETS] [--explain] | problems --recurring "
+     "[--where FACETS] [--threshold X] [--min-docs N] [--top N]",
      "Sentences stating a problem (deficiency, difficulty, violation), with\n"
      "the clause that states it and its category (dict/taxonomy.jsonl).\n"
      "Document metadata columns come along for spreadsheets (--format csv).\n"
      "  --explain     the rules and cues that fired, and the context\n"
+     "  --where F     only documents matching facets F (year>=2017, org~局,\n"
+     "                kind=commitment: sentences also of that kind)\n"
      "  --recurring   problem clauses of different documents that say the\n"
      "                same thing: TF-IDF cosine over content words, a clause\n"
      "                joining the most similar group centroid when >= X;\n"
@@ -151,11 +155,13 @@ static const command COMMANDS[] = {
      "  --threshold X similarity to join a group (default 0.5, 0..1)\n"
      "  --min-docs N  groups spanning at least N documents (default 2)\n"
      "  --top N       at most N groups (default 10; 0: all)\n"},
-    {"commitments", 0, 0, "commitments [--doc ID] [--explain]",
+    {"commitments", 0, 0, "commitments [--doc ID] [--where FACETS] [--explain]",
      "Sentences stating a commitment (pledge, plan, task, requirement), with\n"
      "the action clause, actor, time horizon and mode (pledge: the writer's\n"
      "own; directive: laid on others).\n"
-     "  --explain     the rules and cues that fired, and the context\n"},
+     "  --explain     the rules and cues that fired, and the context\n"
+     "  --where F     only documents matching facets F (year>=2017, org~局,\n"
+     "                kind=commitment: sentences also of that kind)\n"},
     {"outline", 1, 1, "outline ID",
      "The heading tree of document ID: depth, enumerator level, theme\n"
      "phrase (indented by depth) and the section context of each heading.\n"},

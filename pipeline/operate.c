@@ -287,12 +287,14 @@ static int cmd_query(const bg_options *o)
     bg_err err = {0};
     int rc = 0, status;
     const char *c = o->command;
-    if (o->where && !is_stats_command(c) && strcmp(c, "search") != 0) {
+    if (o->where && !is_stats_command(c) && strcmp(c, "search") != 0 &&
+        strcmp(c, "themes") != 0 && strcmp(c, "problems") != 0 &&
+        strcmp(c, "commitments") != 0) {
         /* never a filter silently dropped */
         fprintf(stderr,
-                "baogao %s: --where applies to search and the statistics "
-                "commands (freq, keyness, kwic, collocates, ngrams, trend, "
-                "cooc, keywords)\n",
+                "baogao %s: --where applies to search, themes, problems, "
+                "commitments and the statistics commands (freq, keyness, "
+                "kwic, collocates, ngrams, trend, cooc, keywords)\n",
                 c);
         return 2;
     }
@@ -317,10 +319,11 @@ static int cmd_query(const bg_options *o)
                                               : 10,
                  c);
         if (o->recurring && strcmp(kind, "problem") == 0)
-            rc = bg_query_recurring(q, o->threshold, o->min_docs, o->top, &rows,
-                                    &err);
+            rc = bg_query_recurring(q, o->where, o->threshold, o->min_docs,
+                                    o->top, &rows, &err);
         else
-            rc = bg_query_items(q, kind, o->doc, o->explain, &rows, &err);
+            rc = bg_query_items(q, kind, o->doc, o->where, o->explain, &rows,
+                                &err);
     } else if (strcmp(c, "outline") == 0) {
         rc = bg_query_outline(q, o->doc, &rows, &err);
     } else if (strcmp(c, "summary") == 0) {

@@ -261,17 +261,19 @@ int bg_query_keywords_stats(bg_query *q, const bg_stats_opts *o,
 int bg_query_outline(bg_query *q, int64_t doc, bg_rows *out, bg_err *err);
 
 /* Items of kind ("theme", "problem", "commitment") in document doc (0:
- * all), in document and text order: file, doc, title, the metadata
- * columns, start, end, kind, rule, score, then by kind: phrase (theme);
- * clause_start, clause_end, clause, category (problem: the clause that
- * states it and its taxonomy category); clause (the action), actor,
- * horizon, mode (commitment); then context and text. With explain, a
+ * all) and the documents matching where (a --where spec, NULL: all; its
+ * kind=K keeps sentences also labelled K), in document and text order: file,
+ * doc, title, the metadata columns, start, end, kind, rule, score, then by
+ * kind: phrase (theme); clause_start, clause_end, clause, category (problem:
+ * the clause that states it and its taxonomy category); clause (the action),
+ * actor, horizon, mode (commitment); then context and text. With explain, a
  * last column `explain`: every rule that fired, `rule (weight) 「match」`
  * joined by "; ", the section context first as `context NAME: heading`. */
-int bg_query_items(bg_query *q, const char *kind, int64_t doc, int explain,
-                   bg_rows *out, bg_err *err);
+int bg_query_items(bg_query *q, const char *kind, int64_t doc,
+                   const char *where, int explain, bg_rows *out, bg_err *err);
 
-/* Recurring problems: the problem clauses of all documents, as TF-IDF
+/* Recurring problems: the problem clauses of all documents (or of those
+ * matching where, a --where spec; NULL: all), as TF-IDF
  * vectors over their content words (terms of 2+ characters that are
  * neither stopwords nor numbers; idf = ln(N / df) over the N problem
  * clauses, terms in more than half of them dropped), grouped greedily in
@@ -286,7 +288,7 @@ int bg_query_items(bg_query *q, const char *kind, int64_t doc, int explain,
  * clause nearest the centroid), doc, file, title, year, start, end (the
  * clause's bytes in the file), similarity (to the centroid), clause. At
  * most top groups (0: all). */
-int bg_query_recurring(bg_query *q, double threshold, size_t min_docs,
-                       size_t top, bg_rows *out, bg_err *err);
+int bg_query_recurring(bg_query *q, const char *where, double threshold,
+                       size_t min_docs, size_t top, bg_rows *out, bg_err *err);
 
 #endif

@@ -136,9 +136,10 @@ static int explain(bg_query *q, sqlite3_stmt *st, int64_t id, bg_buf *b,
     return s == SQLITE_DONE ? 0 : bg_query_err(q, err, "explain");
 }
 
-int bg_query_items(bg_query *q, const char *kind, int64_t doc, int explain_on,
-                   bg_rows *out, bg_err *err)
+int bg_query_items(bg_query *q, const char *kind, int64_t doc,
+                   const char *where, int explain_on, bg_rows *out, bg_err *err)
 {
+    char *cond = NULL, *fkind = NULL;
     static const char *const meta[] = {"author", "org", "date", "year"};
     const char *cols[32];
     size_t nc = 0;
@@ -152,6 +153,8 @@ int bg_query_items(bg_query *q, const char *kind, int64_t doc, int explain_on,
                           "kind \"%s\" is not theme, problem or commitment",
                           kind);
     if (doc && (rc = bg_query_doc_exists(q, doc, err)))
+        return rc;
+    if ((rc = bg_query_where(q, where, &cond, &fkind, err)))
         return rc;
     cols[nc++] = "file:s";
     cols[nc++] = "doc:i";
@@ -195,8 +198,12 @@ int bg_query_items(bg_query *q, const char *kind, int64_t doc, int explain_on,
                     "sentence s ON s.id = e.sentence_id JOIN document d ON "
                     "d.id = e.doc_id JOIN source src ON src.id = d.source_id "
                     "LEFT JOIN extraction_detail dt ON dt.extraction_id = e.id "
-                    "WHERE e.kind = ?1 AND (?2 = 0 OR e.doc_id = ?2) ORDER BY "
-                    "e.doc_id, s.seq"))
+                    "WHERE e.kind = ?1 AND (?2 = 0 OR e.doc_id = ?2)") ||
+        bg_buf_printf(&sql, " AND (%s)", cond) ||
+        (fkind && bg_buf_puts(&sql, " AND EXISTS (SELECT 1 FROM extraction x "
+                                    "WHERE x.sentence_id = s.id AND x.kind = "
+                                    "?3)")) ||
+        bg_buf_puts(&sql, " ORDER BY e.doc_id, s.seq"))
         goto nomem;
     if (explain_on)
         cols[nc++] = "explain:s";
@@ -215,6 +222,8 @@ int bg_query_items(bg_query *q, const char *kind, int64_t doc, int explain_on,
         goto cleanup;
     sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 2, doc);
+    if (fkind)
+        sqlite3_bind_text(st, 3, fkind, -1, SQLITE_STATIC);
     size_t ndata = explain_on ? nc - 1 : nc;
     int s;
     while ((s = sqlite3_step(st)) == SQLITE_ROW) {
@@ -241,6 +250,8 @@ cleanup:
     sqlite3_finalize(cues);
     bg_buf_free(&sql);
     bg_buf_free(&ex);
+    sqlite3_free(cond);
+    free(fkind);
     return rc;
 }
 
@@ -487,9 +498,10 @@ static size_t docs_with(const clause *c, const size_t *idx, size_t m, int t)
     return in;
 }
 
-int bg_query_recurring(bg_query *q, double threshold, size_t min_docs,
-                       size_t top, bg_rows *out, bg_err *err)
+int bg_query_recurring(bg_query *q, const char *where, double threshold,
+                       size_t min_docs, size_t top, bg_rows *out, bg_err *err)
 {
+    char *cond = NULL, *fkind = NULL;
     static const char *const cols[] = {
         "group:i",          "docs:i", "orgs:i",       "years:i", "key_terms:s",
         "representative:s", "doc:i",  "file:s",       "title:s", "year:i",
@@ -505,8 +517,13 @@ int bg_query_recurring(bg_query *q, double threshold, size_t min_docs,
     int rc = 0, s;
     int have_org = bg_query_has_column(q, "document", "org");
     int have_year = bg_query_has_column(q, "document", "year");
-    if (bg_query_rows_init(out, cols, 14))
+    if ((rc = bg_query_where(q, where, &cond, &fkind, err)))
+        return rc;
+    if (bg_query_rows_init(out, cols, 14)) {
+        sqlite3_free(cond);
+        free(fkind);
         return oom(err);
+    }
     if (bg_buf_printf(&sql,
                       "SELECT e.doc_id, COALESCE(dt.clause_start, s.start), "
                       "COALESCE(dt.clause_end, s.end), COALESCE(dt.clause, "
@@ -515,12 +532,17 @@ int bg_query_recurring(bg_query *q, double threshold, size_t min_docs,
                       "d ON d.id = e.doc_id JOIN source src ON src.id = "
                       "d.source_id LEFT JOIN extraction_detail dt ON "
                       "dt.extraction_id = e.id WHERE e.kind = 'problem' "
-                      "ORDER BY e.doc_id, s.seq",
+                      "AND (%s)%s ORDER BY e.doc_id, s.seq",
                       have_org ? "d.org" : "NULL",
-                      have_year ? "d.year" : "NULL"))
+                      have_year ? "d.year" : "NULL", cond,
+                      fkind ? " AND EXISTS (SELECT 1 FROM extraction x WHERE "
+                              "x.sentence_id = s.id AND x.kind = ?1)"
+                            : ""))
         goto nomem;
     if ((rc = prepare(q, sql.data, &st, err)))
         goto cleanup;
+    if (fkind)
+        sqlite3_bind_text(st, 1, fkind, -1, SQLITE_STATIC);
     while ((s = sqlite3_step(st)) == SQLITE_ROW) {
         if (n == cap) {
             cap = cap ? 2 * cap : 256;
@@ -722,5 +744,7 @@ cleanup:
     free(idx);
     bg_buf_free(&sql);
     bg_buf_free(&kt);
+    sqlite3_free(cond);
+    free(fkind);
     return rc;
 }

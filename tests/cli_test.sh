@@ -207,6 +207,27 @@ check "extract from another directory reads the sources" \
 check "remove with a path relative to another directory" \
     sh -c "cd '$tmp/rel' && '$bg' --db ../rel.db remove s.txt 2>&1 | grep -q '1 source'"
 
+# themes/problems/commitments and problems --recurring take --where
+"$bg" --db "$db" --format csv problems --doc 3 >"$tmp/p1" 2>/dev/null
+"$bg" --db "$db" --format csv problems --where doc=3 >"$tmp/p2" 2>/dev/null
+check "problems --where doc=3 is problems --doc 3" cmp "$tmp/p1" "$tmp/p2"
+check "  (and has rows)" test "$(wc -l <"$tmp/p1")" -gt 1
+"$bg" --db "$db" --format csv commitments --where kind=problem >"$tmp/cp" \
+    2>/dev/null
+python3 - "$db" "$tmp/cp" >"$tmp/cpcheck" <<'PY'
+import csv, sqlite3, sys
+c = sqlite3.connect(sys.argv[1])
+rows = list(csv.DictReader(open(sys.argv[2])))
+want = c.execute("SELECT COUNT(*) FROM extraction a JOIN extraction b ON "
+                 "a.sentence_id = b.sentence_id WHERE a.kind = 'commitment' "
+                 "AND b.kind = 'problem'").fetchone()[0]
+print("ok" if len(rows) == want else "bad %d %d" % (len(rows), want))
+PY
+check "commitments --where kind=problem: the commitment sentences also problems" \
+    grep -qx ok "$tmp/cpcheck"
+"$bg" --db "$db" docs --where year=2013 2>"$tmp/err" >/dev/null
+check "docs --where is refused, not ignored" grep -q "where applies to" "$tmp/err"
+
 # results point into files as they were ingested: a changed file is named
 mkdir "$tmp/chg"
 cp "$seed" "$tmp/chg/s.txt"
