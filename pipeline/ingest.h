@@ -191,15 +191,18 @@ int bg_ingest_common_char(uint32_t cp);
  *     whose lines are wrapped at a fixed width: at least 6 non-blank lines,
  *     at least half of them within W/10 + 2 columns under a width W (20 to
  *     300 columns, a CJK character counting 2), and at most 1 in 20 wider
- *     than W. A line is joined when it is at least 3/4 W wide, does not end
- *     with sentence-final punctuation (。！？!?；;：:… or . , also before a
- *     closing quote or bracket), and the next line is not blank, not
- *     indented and not a heading or enumerated item (一、 （一） (1) 1. 1、
- *     ① 第N章/节/条/篇 一是 —— # - * > |). The repaired range runs from the
- *     end of the line's text (trailing blanks included) to the start of the
- *     next line's; it is removed when the character on either side
- *     is CJK (U+2E80 and up), else replaced by one space. The seed's long
- *     paragraph lines (50 to 1,800 columns) are no such text.
+ *     than W. A text with no such width is looked at in blocks of 48 lines,
+ *     each starting 24 lines after the last, by the same test: a line is
+ *     then judged by the width of the blocks holding it and the next line
+ *     (PDF-extracted texts change width at an appendix or a table). A line is
+ * joined when it is at least 3/4 W wide, does not end with sentence-final
+ * punctuation (。！？!?；;：:… or . , also before a closing quote or bracket),
+ * and the next line is not blank, not indented and not a heading or enumerated
+ * item (一、 （一） (1) 1. 1、 ① 第N章/节/条/篇 一是 —— # - * > |). The
+ * repaired range runs from the end of the line's text (trailing blanks
+ * included) to the start of the next line's; it is removed when the character
+ * on either side is CJK (U+2E80 and up), else replaced by one space. The seed's
+ * long paragraph lines (50 to 1,800 columns) are no such text.
  *   - page-number: a page number that broke a sentence: a line of at least
  *     10 characters, not ending with sentence-final punctuation, followed
  *     by blanks and a 1-3 digit number (`…為民富民” 1`), or a line holding

@@ -9,6 +9,7 @@
  */
 #include "ingest_int.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unicode/ucnv.h>
@@ -278,6 +279,8 @@ static int split_lines(const char *s, size_t len, line **out, size_t *nout)
     return 0;
 }
 
+#define WRAP_BLOCK 48 /* lines of a block with a width of its own */
+
 /* The wrap width W of a hard-wrapped text, or 0 (criterion in ingest.h). */
 static size_t wrap_width(const line *v, size_t n)
 {
@@ -428,7 +431,19 @@ static int line_repairs(const char *s, size_t len, size_t base, bg_repairs *r)
     int rc = split_lines(s, len, &v, &n);
     if (rc)
         return rc;
-    size_t w = wrap_width(v, n);
+    size_t w = wrap_width(v, n), *bw = NULL, nb = 0;
+    if (!w && n >= WRAP_BLOCK) {
+        /* no width for the whole text: look for one in blocks of
+         * WRAP_BLOCK lines, each starting half a block after the last (a
+         * PDF-extracted text can change width, at an appendix or a table) */
+        nb = (n - WRAP_BLOCK) / (WRAP_BLOCK / 2) + 1;
+        if (!(bw = malloc(nb * sizeof *bw))) {
+            free(v);
+            return BG_ENOMEM;
+        }
+        for (size_t b = 0; b < nb; b++)
+            bw[b] = wrap_width(v + b * (WRAP_BLOCK / 2), WRAP_BLOCK);
+    }
     for (size_t i = 0; i < n && rc == 0; i++) {
         const line *l = &v[i];
         size_t a, b;
@@ -455,8 +470,25 @@ static int line_repairs(const char *s, size_t len, size_t base, bg_repairs *r)
             i++;
             continue;
         }
-        if (w && l->width * 4 >= w * 3 && !ends_sentence(s, l->start, l->end) &&
-            continues(s, nx)) {
+        size_t wi = w;
+        if (!wi && nb) {
+            /* the blocks holding lines i and i + 1 must agree on a width */
+            size_t bi = i / (WRAP_BLOCK / 2), lo = bi ? bi - 1 : 0;
+            size_t hi = bi < nb ? bi : nb - 1;
+            for (size_t k = lo; k <= hi; k++) {
+                size_t first = k * (WRAP_BLOCK / 2);
+                if (i < first || i + 1 >= first + WRAP_BLOCK || !bw[k])
+                    continue;
+                if (!wi)
+                    wi = bw[k];
+                else if (wi != bw[k])
+                    wi = SIZE_MAX;
+            }
+            if (wi == SIZE_MAX)
+                wi = 0;
+        }
+        if (wi && l->width * 4 >= wi * 3 &&
+            !ends_sentence(s, l->start, l->end) && continues(s, nx)) {
             size_t at;
             uint32_t before = prev_cp(s, l->end, &at);
             size_t an;
@@ -468,6 +500,7 @@ static int line_repairs(const char *s, size_t len, size_t base, bg_repairs *r)
         }
     }
     free(v);
+    free(bw);
     return rc;
 }
 

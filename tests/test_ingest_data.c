@@ -121,6 +121,39 @@ int main(void)
                 p += l + (p[l] == '\n');
             }
             CHECK(found, "%s: no warning line [%s] in\n%s", ctx, want, w);
+        } else if (strcmp(key, "wraps-in") == 0 ||
+                   strcmp(key, "wraps-min") == 0) {
+            /* the wrap joins listed in the warnings: all among the ranges
+             * of want (wraps-in), or at least want of them (wraps-min) */
+            const char *w = src->warnings
+                                ? strstr(src->warnings, "repairs (wrap): ")
+                                : NULL;
+            size_t nj = 0, stray = 0;
+            for (const char *p = w ? w + 16 : ""; *p && *p != '\n';) {
+                char *e;
+                unsigned long a = strtoul(p, &e, 10);
+                if (e == p)
+                    break;
+                unsigned long b = strtoul(e + 1, &e, 10);
+                char r[48];
+                snprintf(r, sizeof r, "%lu-%lu", a, b);
+                size_t rl = strlen(r);
+                const char *hit = strstr(want, r);
+                int in = 0;
+                for (; hit && !in; hit = strstr(hit + 1, r))
+                    in = (hit == want || hit[-1] == ' ' || hit[-1] == ',') &&
+                         (hit[rl] == '\0' || hit[rl] == ',');
+                stray += !in;
+                nj++;
+                p = e;
+                while (*p == ',' || *p == ' ')
+                    p++;
+            }
+            if (strcmp(key, "wraps-in") == 0)
+                CHECK(stray == 0, "%s: %zu of %zu joins not true wraps", ctx,
+                      stray, nj);
+            else
+                CHECK(nj >= strtoul(want, NULL, 10), "%s: %zu joins", ctx, nj);
         } else if (n >= 1 && n <= src->ndocs && strcmp(key, "contains") == 0) {
             const bg_docspan *d = &src->docs[n - 1];
             CHECK(memmem(src->bytes + d->start, d->end - d->start, want,
