@@ -224,6 +224,8 @@ static int to_utf8(const char *path, const decoded *d, char **out,
     return 0;
 }
 
+#define LOW_CONFIDENCE 80 /* below: a warning names the guess */
+
 static int confidence_of(const decoded *d)
 {
     if (d->cjk == 0)
@@ -399,6 +401,18 @@ int bg_ingest_decode(bg_source *src, const char *file, size_t n,
         goto cleanup;
     }
     src->confidence = confidence_of(&best);
+    /* real Chinese text in the right encoding scores 95-100; random or
+     * non-Chinese bytes that happen to decode score far less */
+    if (src->confidence < LOW_CONFIDENCE &&
+        bg_ingest_warn(src,
+                       "encoding %s guessed with confidence %d of 100 (the "
+                       "share of common characters among its Chinese ones): "
+                       "the file may not be Chinese text, or be in another "
+                       "encoding (--encoding NAME to choose one)",
+                       best_name, src->confidence)) {
+        rc = bg_err_set(err, BG_ENOMEM, "%s: out of memory", src->path);
+        goto cleanup;
+    }
     {
         char name[48];
         snprintf(name, sizeof name, "%s", best_name);

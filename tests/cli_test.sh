@@ -228,6 +228,19 @@ check "commitments --where kind=problem: the commitment sentences also problems"
 "$bg" --db "$db" docs --where year=2013 2>"$tmp/err" >/dev/null
 check "docs --where is refused, not ignored" grep -q "where applies to" "$tmp/err"
 
+# bytes that decode as GB18030 but read as no Chinese: a warning names the
+# guess; real GBK/Big5 files (the seed's, tests/data/ingest) score 100
+python3 -c "
+import random; random.seed(1)
+open('$tmp/noise.txt','wb').write(bytes(random.choice(range(0x81, 0xFF)) for _ in range(4000)))"
+"$bg" --db "$tmp/noise.db" ingest "$tmp/noise.txt" 2>"$tmp/err" >/dev/null
+check "a low-confidence encoding guess is a warning" \
+    grep -q "guessed with confidence [0-9]* of 100" "$tmp/err"
+"$bg" --db "$tmp/gbk.db" ingest "$src/tests/data/ingest/gbk-shuzhi.txt" \
+    2>"$tmp/err" >/dev/null
+check "a real GBK file is no such guess" \
+    sh -c "! grep -q 'guessed with confidence' '$tmp/err'"
+
 # results point into files as they were ingested: a changed file is named
 mkdir "$tmp/chg"
 cp "$seed" "$tmp/chg/s.txt"
