@@ -104,7 +104,9 @@ typedef struct bg_range {
 /* One document inside a source: [start, end) and its title line
  * [title_start, title_end), byte offsets into the source's text. The title
  * line is the first non-blank line that is not export debris, trimmed of
- * white space; title_start == title_end when there is none. Strings are
+ * white space, unless it is running text (more than 30 characters ending
+ * with 。！？!?); title_start == title_end when there is none, and title
+ * is then the file's name without its extension. Strings are
  * malloc'd UTF-8 owned by the source, NULL when unknown: title (when the
  * title comes from metadata rather than a line), author, org, date (ISO
  * 8601: YYYY-MM-DD, YYYY-MM or YYYY), meta (a JSON object of other

@@ -384,7 +384,8 @@ static int set_str(char **field, const char *v)
 }
 
 /* Year and author from the file name: `1987政府工作报告_赵紫阳.txt`,
- * `2025年上海市政府工作报告.docx`. */
+ * `2025年上海市政府工作报告.docx`; the title too when the text has no
+ * title line (`述职报告.txt`). */
 static int from_file_name(const bg_source *src, bg_docspan *d)
 {
     const char *base = strrchr(src->path, '/');
@@ -401,6 +402,14 @@ static int from_file_name(const bg_source *src, bg_docspan *d)
         d->year = y;
     if (y && !d->date && set_str(&d->date, date))
         return BG_ENOMEM;
+    /* no title line and no title field: the name without its extension */
+    if (!d->title && d->title_start == d->title_end && n &&
+        bg_utf8_valid_prefix(base, n) == n) {
+        if (!(d->title = malloc(n + 1)))
+            return BG_ENOMEM;
+        memcpy(d->title, base, n);
+        d->title[n] = '\0';
+    }
     /* `…报告_NAME`: a name of 2-4 Han characters after the last '_' */
     const char *us = memchr(base, '_', n);
     if (us && strstr(base, "报告")) {
@@ -423,6 +432,24 @@ static int from_file_name(const bg_source *src, bg_docspan *d)
         }
     }
     return 0;
+}
+
+/* A line of running text rather than a title: more than 30 characters,
+ * ending with 。！？!? (a title states its topic without a full stop). */
+static int body_line(const char *s, size_t a, size_t b)
+{
+    size_t chars = 0, last = a;
+    for (size_t i = a; i < b;) {
+        size_t next;
+        (void)bg_utf8_next(s, i, &next);
+        chars++;
+        last = i;
+        i = next > i ? next : i + 1;
+    }
+    size_t n;
+    uint32_t c = b > a ? bg_utf8_next(s, last, &n) : 0;
+    return chars > 30 && (c == 0x3002 || c == 0xFF01 || c == 0xFF1F ||
+                          c == '!' || c == '?' || c == 0xFF0E);
 }
 
 int bg_ingest_meta(bg_source *src, bg_docspan *d)
@@ -453,10 +480,15 @@ int bg_ingest_meta(bg_source *src, bg_docspan *d)
                     goto cleanup;
                 continue;
             }
-            d->title_start = a;
-            d->title_end = b;
             have_title_line = 1;
-            continue;
+            if (!body_line(s, a, b)) {
+                d->title_start = a;
+                d->title_end = b;
+                continue;
+            }
+            /* the text starts with its body: no title line (the file
+             * name gives the title, below) */
+            d->title_start = d->title_end = a;
         }
         /* the title written twice, as database exports do */
         if (nl == 0 && b - a == d->title_end - d->title_start &&
