@@ -367,6 +367,23 @@ int bg_index_has_source(bg_index *ix, const char *path)
     return exists;
 }
 
+int bg_index_rename_source(bg_index *ix, const char *from, const char *to,
+                           bg_err *err)
+{
+    sqlite3_stmt *st;
+    if (bg_index_has_source(ix, to))
+        return 0;
+    if (sqlite3_prepare_v2(ix->db,
+                           "UPDATE source SET path = ?2 WHERE path = ?1", -1,
+                           &st, NULL) != SQLITE_OK)
+        return db_err(ix, err, "rename source");
+    sqlite3_bind_text(st, 1, from, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, to, -1, SQLITE_STATIC);
+    int r = sqlite3_step(st);
+    sqlite3_finalize(st);
+    return r == SQLITE_DONE ? 0 : db_err(ix, err, "rename source");
+}
+
 int bg_index_bulk_begin(bg_index *ix, int new_only, bg_err *err)
 {
     if (ix->bulk)

@@ -66,6 +66,13 @@ int bg_index_flush(bg_index *ix, bg_err *err);
 /* 1 when a source is stored under path, else 0. */
 int bg_index_has_source(bg_index *ix, const char *path);
 
+/* Stores the source recorded under path `from` under path `to` instead
+ * (databases of earlier versions stored paths as typed; ingest moves them
+ * to the absolute form). Nothing when `to` is taken. Returns 0 or
+ * BG_ESQLITE. */
+int bg_index_rename_source(bg_index *ix, const char *from, const char *to,
+                           bg_err *err);
+
 /* Bytes of source text the database holds (sum of its documents' spans),
  * for deciding whether a load is bulk. Returns 0 or BG_ESQLITE. */
 int bg_index_text_bytes(bg_index *ix, int64_t *out, bg_err *err);

@@ -342,9 +342,9 @@ static int report(bg_walk_cb cb, void *payload, const char *path, int code,
     return cb(path, &e, payload);
 }
 
-/* A directory's own documentation, not a report: README, MANIFEST,
- * CHANGELOG, CHANGES, LICENSE, COPYING, CONTRIBUTING, NOTICE or AUTHORS,
- * bare or as .md / .txt. */
+/* A directory's own documentation, not a report: README (any case),
+ * MANIFEST, CHANGELOG, CHANGES, LICENSE, COPYING, CONTRIBUTING, NOTICE or
+ * AUTHORS (upper case), bare or as .md / .txt. */
 static int is_doc_file(const char *base)
 {
     static const char *const names[] = {"README",       "MANIFEST", "CHANGELOG",
@@ -352,7 +352,10 @@ static int is_doc_file(const char *base)
                                         "CONTRIBUTING", "NOTICE",   "AUTHORS"};
     for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
         size_t n = strlen(names[i]);
-        if (strncasecmp(base, names[i], n) == 0 &&
+        /* README in any case, as before; the others as such files are
+         * written (a report may well be called notice.txt) */
+        if ((i == 0 ? strncasecmp(base, names[i], n)
+                    : strncmp(base, names[i], n)) == 0 &&
             (base[n] == '\0' || strcasecmp(base + n, ".md") == 0 ||
              strcasecmp(base + n, ".txt") == 0))
             return 1;

@@ -194,9 +194,10 @@ int bg_ingest_common_char(uint32_t cp);
  *     at least half of them within W/10 + 2 columns under a width W (20 to
  *     300 columns, a CJK character counting 2), and at most 1 in 20 wider
  *     than W. A text with no such width is looked at in blocks of 48 lines,
- *     each starting 24 lines after the last, by the same test: a line is
- *     then judged by the width of the blocks holding it and the next line
- *     (PDF-extracted texts change width at an appendix or a table). A line is
+ *     each starting 24 lines after the last (and one ending with the
+ *     text), by the same test: a line is then judged by the widest width
+ *     of the blocks holding it and the next line (PDF-extracted texts
+ *     change width at an appendix or a table). A line is
  * joined when it is at least 3/4 W wide, does not end with sentence-final
  * punctuation (。！？!?；;：:… or . , also before a closing quote or bracket),
  * and the next line is not blank, not indented and not a heading or enumerated
@@ -286,12 +287,12 @@ typedef int (*bg_walk_cb)(const char *path, const bg_err *problem,
 /* Visits path: a file is passed to cb as is (whatever its name); a
  * directory is walked recursively in byte order of names, passing files
  * named *.txt, *.md, *.html, *.htm, *.docx, *.jsonl, *.ndjson, *.json or
- * *.csv (except a directory's own documentation: README, MANIFEST,
- * CHANGELOG, CHANGES, LICENSE, COPYING, CONTRIBUTING, NOTICE, AUTHORS, bare
- * or .md / .txt) and reporting other entries' skips through cb. Symlinks
- * are followed; a directory met twice on one path (a loop) is reported, not
- * entered. Returns 0 or the callback's non-zero value; a missing path is
- * reported through cb, not returned. */
+ * *.csv (except a directory's own documentation: README in any case,
+ * MANIFEST, CHANGELOG, CHANGES, LICENSE, COPYING, CONTRIBUTING, NOTICE,
+ * AUTHORS in upper case, bare or .md / .txt) and reporting other entries' skips
+ * through cb. Symlinks are followed; a directory met twice on one path (a loop)
+ * is reported, not entered. Returns 0 or the callback's non-zero value; a
+ * missing path is reported through cb, not returned. */
 int bg_ingest_walk(const char *path, bg_walk_cb cb, void *payload);
 
 #endif

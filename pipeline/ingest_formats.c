@@ -135,6 +135,19 @@ static char *meta_content(xmlNode *head, const char *name)
     return NULL;
 }
 
+/* Whether s holds something like an HTML tag: '<' then a letter, '/' or
+ * '!', and a '>' after it (增速<5% or x<y的关系 do not). */
+static int has_tag(const char *s)
+{
+    for (const char *p = strchr(s, '<'); p; p = strchr(p + 1, '<')) {
+        unsigned char c = (unsigned char)p[1];
+        if (((c | 0x20) >= 'a' && (c | 0x20) <= 'z') || c == '/' || c == '!')
+            if (strchr(p + 2, '>'))
+                return 1;
+    }
+    return 0;
+}
+
 /* Some pages carry HTML markup in their title meta (the CCDI pages'
  * ArticleTitle holds escaped <p><span …>…</span></p>): replaces *title
  * (xmlMalloc'd) by its visible text, paragraphs joined by a space.
@@ -232,7 +245,7 @@ int bg_ingest_html(bg_source *src, const char *file, size_t n,
         xmlNode *tn = find_elem(head, "title");
         title = tn ? (char *)xmlNodeGetContent(tn) : NULL;
     }
-    if (title && strchr(title, '<') && (rc = markup_text(&title))) {
+    if (title && has_tag(title) && (rc = markup_text(&title))) {
         xmlFree(title);
         rc = bg_err_set(err, BG_ENOMEM, "%s: out of memory", src->path);
         goto cleanup;

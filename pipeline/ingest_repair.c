@@ -431,18 +431,28 @@ static int line_repairs(const char *s, size_t len, size_t base, bg_repairs *r)
     int rc = split_lines(s, len, &v, &n);
     if (rc)
         return rc;
-    size_t w = wrap_width(v, n), *bw = NULL, nb = 0;
+    size_t w = wrap_width(v, n), *bw = NULL, *bs = NULL, nb = 0;
     if (!w && n >= WRAP_BLOCK) {
         /* no width for the whole text: look for one in blocks of
-         * WRAP_BLOCK lines, each starting half a block after the last (a
-         * PDF-extracted text can change width, at an appendix or a table) */
-        nb = (n - WRAP_BLOCK) / (WRAP_BLOCK / 2) + 1;
-        if (!(bw = malloc(nb * sizeof *bw))) {
+         * WRAP_BLOCK lines, each starting half a block after the last, the
+         * last ending with the text (a PDF-extracted text can change
+         * width, at an appendix or a table) */
+        size_t nreg = (n - WRAP_BLOCK) / (WRAP_BLOCK / 2) + 1;
+        size_t cap = nreg + 1;
+        bw = malloc(cap * sizeof *bw);
+        bs = malloc(cap * sizeof *bs);
+        if (!bw || !bs) {
+            free(bw);
+            free(bs);
             free(v);
             return BG_ENOMEM;
         }
+        for (size_t b = 0; b < nreg; b++)
+            bs[nb++] = b * (WRAP_BLOCK / 2);
+        if (bs[nb - 1] + WRAP_BLOCK < n)
+            bs[nb++] = n - WRAP_BLOCK;
         for (size_t b = 0; b < nb; b++)
-            bw[b] = wrap_width(v + b * (WRAP_BLOCK / 2), WRAP_BLOCK);
+            bw[b] = wrap_width(v + bs[b], WRAP_BLOCK);
     }
     for (size_t i = 0; i < n && rc == 0; i++) {
         const line *l = &v[i];
@@ -472,20 +482,12 @@ static int line_repairs(const char *s, size_t len, size_t base, bg_repairs *r)
         }
         size_t wi = w;
         if (!wi && nb) {
-            /* the blocks holding lines i and i + 1 must agree on a width */
-            size_t bi = i / (WRAP_BLOCK / 2), lo = bi ? bi - 1 : 0;
-            size_t hi = bi < nb ? bi : nb - 1;
-            for (size_t k = lo; k <= hi; k++) {
-                size_t first = k * (WRAP_BLOCK / 2);
-                if (i < first || i + 1 >= first + WRAP_BLOCK || !bw[k])
-                    continue;
-                if (!wi)
+            /* the widest of the widths of the blocks holding lines i and
+             * i + 1 (the line must fill 3/4 of it) */
+            size_t k = i / (WRAP_BLOCK / 2);
+            for (k = k >= 2 ? k - 2 : 0; k < nb && bs[k] <= i; k++)
+                if (i + 1 < bs[k] + WRAP_BLOCK && bw[k] > wi)
                     wi = bw[k];
-                else if (wi != bw[k])
-                    wi = SIZE_MAX;
-            }
-            if (wi == SIZE_MAX)
-                wi = 0;
         }
         if (wi && l->width * 4 >= wi * 3 &&
             !ends_sentence(s, l->start, l->end) && continues(s, nx)) {
@@ -501,6 +503,7 @@ static int line_repairs(const char *s, size_t len, size_t base, bg_repairs *r)
     }
     free(v);
     free(bw);
+    free(bs);
     return rc;
 }
 

@@ -51,7 +51,7 @@ static const command COMMANDS[] = {
      "                       record fields of .jsonl/.json/.csv (guessed\n"
      "                       when absent)\n"
      "  --meta-field F,G     fields kept as the document's meta JSON\n"},
-    {"search", 1, 1, "search QUERY",
+    {"search", 1, 1, "search QUERY [--limit N] [--where FACETS]",
      "Sentences containing QUERY, best first (BM25). The query is\n"
      "normalised and segmented like the text, so 贫困户 finds 貧困戶.\n"
      "Space-separated parts must all occur. Falls back to a substring\n"

@@ -34,6 +34,12 @@ static int cmd_remove(const bg_options *o)
     }
     for (int i = 0; i < o->nargs; i++) {
         size_t ns, nd;
+        if (!*o->args[i]) { /* an unset variable: never "everything here" */
+            fprintf(stderr, "baogao remove: an empty argument names "
+                            "nothing; give a document id or a path\n");
+            status = 1;
+            continue;
+        }
         /* a path as stored (absolute), else as typed (databases of
          * earlier versions stored it so) */
         char *abs = bg_path_absolute(o->args[i]);
@@ -83,6 +89,11 @@ static int open_query(const bg_options *o, bg_query **q)
  * current directory when they lie below it, as typed at ingest there. */
 static void display_paths(bg_rows *r)
 {
+    for (size_t c = 0; c < r->ncols; c++) { /* group columns of --wide */
+        const char *d = bg_path_display(r->names[c]);
+        if (d != r->names[c] && r->names[c][0] == '/')
+            memmove(r->names[c], d, strlen(d) + 1);
+    }
     for (size_t c = 0; c < r->ncols; c++) {
         if (strcmp(r->names[c], "file") != 0 && strcmp(r->names[c], "path"))
             continue;
@@ -287,17 +298,6 @@ static int cmd_query(const bg_options *o)
     bg_err err = {0};
     int rc = 0, status;
     const char *c = o->command;
-    if (o->where && !is_stats_command(c) && strcmp(c, "search") != 0 &&
-        strcmp(c, "themes") != 0 && strcmp(c, "problems") != 0 &&
-        strcmp(c, "commitments") != 0) {
-        /* never a filter silently dropped */
-        fprintf(stderr,
-                "baogao %s: --where applies to search, themes, problems, "
-                "commitments and the statistics commands (freq, keyness, "
-                "kwic, collocates, ngrams, trend, cooc, keywords)\n",
-                c);
-        return 2;
-    }
     if ((status = open_query(o, &q)))
         return status;
     if (strcmp(c, "docs") == 0 && o->duplicates)
@@ -318,9 +318,14 @@ static int cmd_query(const bg_options *o)
                  : strcmp(c, "problems") == 0 ? 7
                                               : 10,
                  c);
-        if (o->recurring && strcmp(kind, "problem") == 0)
-            rc = bg_query_recurring(q, o->where, o->threshold, o->min_docs,
-                                    o->top, &rows, &err);
+        char docw[32];
+        snprintf(docw, sizeof docw, "doc=%lld", (long long)o->doc);
+        if (o->recurring && o->doc && o->where)
+            rc = bg_err_set(&err, BG_EINVAL,
+                            "give --doc ID or --where, not both");
+        else if (o->recurring && strcmp(kind, "problem") == 0)
+            rc = bg_query_recurring(q, o->doc ? docw : o->where, o->threshold,
+                                    o->min_docs, o->top, &rows, &err);
         else
             rc = bg_query_items(q, kind, o->doc, o->where, o->explain, &rows,
                                 &err);
@@ -448,6 +453,18 @@ cleanup:
 
 int bg_operate(const bg_options *o)
 {
+    const char *c = o->command;
+    if (o->where && !is_stats_command(c) && strcmp(c, "search") != 0 &&
+        strcmp(c, "themes") != 0 && strcmp(c, "problems") != 0 &&
+        strcmp(c, "commitments") != 0) {
+        /* never a filter silently dropped */
+        fprintf(stderr,
+                "baogao %s: --where applies to search, themes, problems, "
+                "commitments and the statistics commands (freq, keyness, "
+                "kwic, collocates, ngrams, trend, cooc, keywords)\n",
+                c);
+        return 2;
+    }
     if (strcmp(o->command, "segment") == 0)
         return cmd_segment(o);
     if (strcmp(o->command, "reindex") == 0)

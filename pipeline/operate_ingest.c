@@ -511,6 +511,10 @@ static int store_file(ingest_run *r, file_job *j, bg_err *err)
     char hash[17];
     int rc;
     snprintf(hash, sizeof hash, "%016llx", (unsigned long long)src->file_hash);
+    /* a database of an earlier version holds the path as typed */
+    if (strcmp(j->path, j->key) != 0 &&
+        (rc = bg_index_rename_source(r->ix, j->path, j->key, err)))
+        return rc;
     if (bg_index_source_unchanged(r->ix, j->key, hash)) {
         r->unchanged++;
         return 0;
@@ -925,6 +929,8 @@ int bg_operate_ingest(const bg_options *o)
         if (j->rc && j->have_hash)
             snprintf(fh, sizeof fh, "%016llx",
                      (unsigned long long)j->fail_hash);
+        if (j->rc && j->have_hash && strcmp(j->path, j->key) != 0)
+            (void)bg_index_rename_source(r.ix, j->path, j->key, NULL);
         if (j->rc && j->have_hash &&
             bg_index_source_unchanged(r.ix, j->key, fh)) {
             r.unchanged++; /* stored before, with other options */

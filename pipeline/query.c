@@ -417,6 +417,8 @@ int bg_query_source_current(bg_query *q, const char *path, int64_t *then,
     sqlite3_finalize(st);
     if (!found)
         return -1;
+    if (path[0] != '/')
+        return 1; /* stored as typed by an earlier version: from where? */
     struct stat sb;
     if (stat(path, &sb) == 0)
         *now = (int64_t)sb.st_size;
@@ -884,7 +886,8 @@ static int doc_keywords(bg_query *q, sqlite3_stmt *st, int64_t doc,
     for (size_t i = 0; i < n; i++)
         v[i].w = bg_tfidf_jieba((double)v[i].tf, total,
                                 bg_idf_plain(n_docs, (double)v[i].df));
-    qsort(v, n, sizeof *v, kw_cmp);
+    if (n)
+        qsort(v, n, sizeof *v, kw_cmp);
     for (size_t i = 0; i < n && (!top || i < top); i++) {
         bg_cell *row = bg_query_rows_add(out);
         if (!row || bg_query_cell_text(&row[2], v[i].term)) {

@@ -612,7 +612,8 @@ int bg_query_recurring(bg_query *q, const char *where, double threshold,
         x->nv = k;
         for (size_t j = 0; j < k; j++)
             x->v[j].w /= sqrt(norm2);
-        qsort(x->v, x->nv, sizeof *x->v, tw_cmp);
+        if (x->nv)
+            qsort(x->v, x->nv, sizeof *x->v, tw_cmp);
     }
     /* greedy grouping against the centroids, in text order */
     for (size_t i = 0; i < n; i++) {
@@ -657,7 +658,8 @@ int bg_query_recurring(bg_query *q, const char *where, double threshold,
         if (key.docs >= (min_docs ? min_docs : 2))
             keys[nkeep++] = key;
     }
-    qsort(keys, nkeep, sizeof *keys, rank_cmp);
+    if (nkeep)
+        qsort(keys, nkeep, sizeof *keys, rank_cmp);
     if (top && nkeep > top)
         nkeep = top;
     for (size_t r = 0; r < nkeep; r++) {

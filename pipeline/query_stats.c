@@ -376,21 +376,33 @@ static int facet_parse(bg_query *q, const char *spec, facet *f, bg_err *err)
                                 p);
                 break;
             }
-            free(f->kind);
+            if (f->kind) {
+                rc = bg_err_set(err, BG_EINVAL,
+                                "facet kind given twice (\"%s\"): a sentence "
+                                "filter takes one kind",
+                                p);
+                break;
+            }
             if (!(f->kind = strdup(val)))
                 rc = OOM(err);
             continue;
         }
         if ((rc = facet_column(q, name, col, sizeof col, err)))
             break;
-        char *c;
+        char *c, *absval = NULL;
         const char *sqlop = strcmp(opname, "<>") == 0 ? "!=" : opname;
+        /* paths are stored absolute: file=seed.txt means the file seed.txt
+         * of the current directory */
+        if (strcmp(name, "file") == 0 && strcmp(opname, "~") != 0 &&
+            (absval = bg_path_absolute(val)))
+            val = absval;
         if (strcmp(opname, "~") == 0)
             c = sqlite3_mprintf("%s AND instr(%s, %Q) > 0", f->cond, col, val);
         else if (numeric(val))
             c = sqlite3_mprintf("%s AND %s %s %s", f->cond, col, sqlop, val);
         else
             c = sqlite3_mprintf("%s AND %s %s %Q", f->cond, col, sqlop, val);
+        free(absval);
         if (!c) {
             rc = OOM(err);
             break;
@@ -672,7 +684,8 @@ static int top_terms(const counts *c, const vocab *v, int64_t min_freq,
             r[k++] = (ranked_id){id, c->freq[id]};
     }
     cmp_vocab = v;
-    qsort(r, k, sizeof *r, by_freq);
+    if (k)
+        qsort(r, k, sizeof *r, by_freq);
     *out = r;
     *n = k;
     return 0;
@@ -1070,7 +1083,8 @@ int bg_query_keyness(bg_query *q, const bg_stats_opts *o, const char *target,
         kr[n++] = k;
     }
     cmp_vocab = &v;
-    qsort(kr, n, sizeof *kr, by_strength);
+    if (n)
+        qsort(kr, n, sizeof *kr, by_strength);
     const char *cols[] = {"rank:i",
                           "term:s",
                           "direction:s",
@@ -1527,7 +1541,8 @@ int bg_query_kwic(bg_query *q, const bg_stats_opts *o, const char *query,
         goto cleanup;
     }
     if (sorted)
-        qsort(hits, nh, sizeof *hits, by_key);
+        if (nh)
+            qsort(hits, nh, sizeof *hits, by_key);
     if ((rc = prep(q,
                    "SELECT s.doc_id, s.seq, s.start, s.end, s.text, src.path, "
                    "src.size FROM sentence s JOIN document d ON d.id = "
@@ -1684,7 +1699,8 @@ int bg_query_collocates(bg_query *q, const bg_stats_opts *o, const char *word,
         cr[nr++] = (coll_row){id, o11[id], key};
     }
     cmp_vocab = &v;
-    qsort(cr, nr, sizeof *cr, by_key_desc);
+    if (nr)
+        qsort(cr, nr, sizeof *cr, by_key_desc);
     for (size_t i = 0; i < nr && (!o->top || i < o->top); i++) {
         size_t id = cr[i].id;
         double c1 = (double)c.freq[id], e = bg_assoc_expected(r1, c1, n, span);
@@ -1887,7 +1903,8 @@ int bg_query_ngrams(bg_query *q, const bg_stats_opts *o, int nmin, int nmax,
         if (m.e[i].n && m.e[i].freq >= o->min_freq)
             list[nl++] = &m.e[i];
     cmp_vocab = &v;
-    qsort(list, nl, sizeof *list, ngram_cmp);
+    if (nl)
+        qsort(list, nl, sizeof *list, ngram_cmp);
     for (size_t i = 0; i < nl && (!o->top || i < o->top); i++) {
         bg_buf b = {0};
         for (int j = 0; j < list[i]->n; j++)
@@ -2170,7 +2187,8 @@ int bg_query_cooc(bg_query *q, const bg_stats_opts *o, bg_rows *out,
         if (x.sf[id] > 0)
             top[nt++] = (ranked_id){id, x.sf[id]};
     cmp_vocab = &v;
-    qsort(top, nt, sizeof *top, by_freq);
+    if (nt)
+        qsort(top, nt, sizeof *top, by_freq);
     x.nn = o->top && nt > o->top ? o->top : nt;
     if (x.nn > 2000)
         x.nn = 2000; /* the matrix is nn x nn */
@@ -2196,7 +2214,8 @@ int bg_query_cooc(bg_query *q, const bg_stats_opts *o, bg_rows *out,
             double u = (double)(top[i].f + top[j].f - n);
             e[ne++] = (edge){i, j, n, u > 0 ? (double)n / u : 0};
         }
-    qsort(e, ne, sizeof *e, edge_cmp);
+    if (ne)
+        qsort(e, ne, sizeof *e, edge_cmp);
     for (size_t i = 0; i < ne; i++) {
         bg_cell *row = bg_query_rows_add(out);
         if (!row || bg_query_cell_text(&row[0], v.term[top[e[i].a].id]) ||
@@ -2422,7 +2441,8 @@ int bg_query_keywords_stats(bg_query *q, const bg_stats_opts *o,
             free(ranked);
         }
         cmp_vocab = &v;
-        qsort(kr, n, sizeof *kr, kw_row_cmp);
+        if (n)
+            qsort(kr, n, sizeof *kr, kw_row_cmp);
         for (size_t j = 0; j < n && (!o->top || j < o->top); j++) {
             bg_cell *row = bg_query_rows_add(out);
             if (!row || bg_query_cell_text(&row[2], v.term[kr[j].id])) {

@@ -1,6 +1,8 @@
 /*
- * util.c - status codes, error records, byte buffers, file reading, UTF-8.
+ * util.c - status codes, error records, byte buffers, file reading, UTF-8,
+ * paths.
  */
+#define _XOPEN_SOURCE 700 /* realpath */
 #include "util.h"
 
 #include <errno.h>
@@ -242,6 +244,29 @@ char *bg_path_absolute(const char *path)
 {
     char cwd[4096];
     bg_buf in = {0};
+    /* a ".." after a symlink goes where the kernel goes, not lexically
+     * back: then the directory part is resolved (realpath) */
+    const char *dd = strstr(path, "..");
+    if (dd && (dd == path || dd[-1] == '/') && (dd[2] == '/' || !dd[2])) {
+        const char *slash = strrchr(path, '/');
+        int last_is_dots =
+            slash ? strcmp(slash + 1, "..") == 0 : strcmp(path, "..") == 0;
+        char *dir = last_is_dots
+                        ? strdup(path)
+                        : strndup(path, slash ? (size_t)(slash - path) : 0);
+        char *real = dir && *dir ? realpath(dir, NULL) : NULL;
+        free(dir);
+        if (real) {
+            bg_buf r = {0};
+            int bad = bg_buf_puts(&r, real) ||
+                      (!last_is_dots && slash &&
+                       (bg_buf_puts(&r, "/") || bg_buf_puts(&r, slash + 1)));
+            free(real);
+            if (!bad)
+                return r.data;
+            bg_buf_free(&r);
+        }
+    }
     if (path[0] != '/' && (!getcwd(cwd, sizeof cwd) || bg_buf_puts(&in, cwd) ||
                            bg_buf_puts(&in, "/"))) {
         bg_buf_free(&in);

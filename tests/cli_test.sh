@@ -241,6 +241,36 @@ check "a low-confidence encoding guess is a warning" \
 check "a real GBK file is no such guess" \
     sh -c "! grep -q 'guessed with confidence' '$tmp/err'"
 
+# a second review's cases
+"$bg" --db "$db" remove "" 2>"$tmp/err"
+check "remove \"\" names nothing and removes nothing" \
+    sh -c "grep -q 'empty argument' '$tmp/err' && '$bg' --db '$db' docs | grep -q ."
+"$bg" --db "$db" extract --where doc=1 2>"$tmp/err"
+check "extract --where is refused" grep -q "where applies to" "$tmp/err"
+"$bg" --db "$db" freq --where "kind=problem,kind=theme" 2>"$tmp/err"
+check "a second kind facet is an error" grep -q "kind given twice" "$tmp/err"
+mkdir -p "$tmp/old"
+cp "$seed" "$tmp/old/s.txt"
+(cd "$tmp/old" && "$bg" --db o.db ingest s.txt 2>/dev/null)
+python3 -c "
+import sqlite3,sys
+c=sqlite3.connect(sys.argv[1]); c.execute(\"update source set path='s.txt'\"); c.commit()" \
+    "$tmp/old/o.db"
+(cd "$tmp/old" && "$bg" --db o.db ingest s.txt 2>"$tmp/err")
+check "a path stored as typed (earlier versions) is taken over, not doubled" \
+    sh -c "grep -q '1 unchanged' '$tmp/err' && test \"\$(cd '$tmp/old' && '$bg' --db o.db --format csv docs | wc -l)\" -eq 6"
+check "  and is stored absolute from then on" \
+    test "$(cd "$tmp/old" && "$bg" --db o.db --format csv docs | sed -n 2p | cut -d, -f2)" = s.txt
+"$bg" --db "$db" --format csv freq --where "file~seed" --top 1 >"$tmp/f1" 2>/dev/null
+(cd "$src/tests/data/seed" && "$bg" --db "$db" --format csv freq \
+    --where "file=seed-compilation.txt" --top 1 >"$tmp/f2" 2>/dev/null)
+check "file=NAME names the file of the current directory" cmp "$tmp/f1" "$tmp/f2"
+mkdir -p "$tmp/html"
+printf '<html><head><meta name="ArticleTitle" content="增速&lt;5%%与x&lt;y的关系"></head><body><p>正文一句。</p></body></html>\n' >"$tmp/html/t.html"
+"$bg" --db "$tmp/html.db" ingest "$tmp/html" 2>/dev/null
+check "a title with a literal < keeps its text" \
+    test "$("$bg" --db "$tmp/html.db" --format csv docs | sed -n 2p | cut -d, -f6)" = "增速<5%与x<y的关系"
+
 # results point into files as they were ingested: a changed file is named
 mkdir "$tmp/chg"
 cp "$seed" "$tmp/chg/s.txt"

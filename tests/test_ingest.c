@@ -149,13 +149,15 @@ int main(void)
     write_file(path, "m", 1);
     snprintf(path, sizeof path, "%s/sub/LICENSE.txt", dir);
     write_file(path, "l", 1);
+    snprintf(path, sizeof path, "%s/sub/notice.txt", dir); /* a report */
+    write_file(path, "n", 1);
     snprintf(path, sizeof path, "%s/sub/loop", dir);
     CHECK(symlink(dir, path) == 0, "symlink");
     seen s = {{0}};
     CHECK(bg_ingest_walk(dir, walk_cb, &s) == 0, "walk");
     CHECK_STR(s.log,
               "!MANIFEST.md;!README.md;bad.txt;bom.txt;!c.png;gbk.txt;"
-              "!LICENSE.txt;d.md;!loop;",
+              "!LICENSE.txt;d.md;!loop;notice.txt;",
               "walk order");
     /* a file named explicitly is taken whatever its name */
     s.log[0] = '\0';
