@@ -15,7 +15,10 @@ work=${BAOGAO_BENCH_DIR:-/tmp/baogao-bench}
 tarball=$src/../shared/bench/lawrefbook-laws.tar.xz
 mkdir -p "$work"
 if [ ! -d "$work/lawrefbook-laws" ]; then
-    [ -f "$tarball" ] || { echo "no $tarball"; exit 1; }
+    [ -f "$tarball" ] || {
+        echo "segmentation benchmark skipped: no $tarball"
+        exit 0
+    }
     tar -C "$work" -xJf "$tarball"
 fi
 in="$work/slice-$mb.txt"
