@@ -300,6 +300,18 @@ static int cmd_query(const bg_options *o)
     const char *c = o->command;
     if ((status = open_query(o, &q)))
         return status;
+    int64_t orig = o->doc ? bg_query_dup_of(q, o->doc) : 0;
+    if (orig) {
+        /* an exact duplicate holds nothing of its own: never an empty
+         * table or "no document" */
+        fprintf(stderr,
+                "baogao %s: document %lld repeats document %lld word for "
+                "word and stores no sentences, terms or labels of its own: "
+                "use %lld\n",
+                c, (long long)o->doc, (long long)orig, (long long)orig);
+        bg_query_close(q);
+        return 1;
+    }
     if (strcmp(c, "docs") == 0 && o->duplicates)
         rc = bg_query_duplicates(q, 0.5, &rows, &err);
     else if (strcmp(c, "docs") == 0)

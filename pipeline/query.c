@@ -402,6 +402,20 @@ int bg_query_doc_exists(bg_query *q, int64_t doc, bg_err *err)
                               (long long)doc);
 }
 
+int64_t bg_query_dup_of(bg_query *q, int64_t doc)
+{
+    sqlite3_stmt *st;
+    int64_t orig = 0;
+    if (sqlite3_prepare_v2(q->db, "SELECT dup_of FROM document WHERE id = ?1",
+                           -1, &st, NULL) != SQLITE_OK)
+        return 0;
+    sqlite3_bind_int64(st, 1, doc);
+    if (sqlite3_step(st) == SQLITE_ROW)
+        orig = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return orig;
+}
+
 int bg_query_source_current(bg_query *q, const char *path, int64_t *then,
                             int64_t *now)
 {

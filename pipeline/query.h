@@ -57,6 +57,11 @@ void bg_query_close(bg_query *q);
  * the index (meta key user_dicts). Valid until bg_query_close. */
 const char *bg_query_dict_note(const bg_query *q);
 
+/* The document that document doc repeats word for word (its exact
+ * duplicate's original, which holds the sentences, terms and labels), or
+ * 0 when doc is no duplicate or does not exist. */
+int64_t bg_query_dup_of(bg_query *q, int64_t doc);
+
 /* Whether the file of source path (as stored) still has the size it had
  * when ingested: 1 yes, 0 it changed or is gone (*now its size, -1 when
  * gone; *then the stored size), -1 no such source. Offsets of results

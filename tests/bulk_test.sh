@@ -137,5 +137,18 @@ some=$(q "$tmp/fresh.db" 'SELECT MIN(id) FROM document WHERE n_sentences > 0')
 check "remove ID, then ingest: the document is back" \
     "$(q "$tmp/fresh.db" 'SELECT COUNT(*) FROM document')" "$n0"
 
+# a duplicate holds nothing of its own: commands taking its id say whose
+# text it repeats
+dup=$(q "$tmp/fresh.db" 'SELECT id || " " || dup_of FROM document
+                         WHERE dup_of IS NOT NULL LIMIT 1')
+for c in "show ${dup% *}" "outline ${dup% *}" "freq --doc ${dup% *}" \
+    "problems --doc ${dup% *}"; do
+    st=0
+    "$bg" --db "$tmp/fresh.db" $c >/dev/null 2>"$tmp/dup.err" || st=$?
+    check "$c (a duplicate): names document ${dup#* }, exit 1" \
+        "$st $(grep -c "repeats document ${dup#* } word for word" "$tmp/dup.err")" \
+        "1 1"
+done
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
