@@ -243,6 +243,19 @@ static uint32_t in_context(const bg_normaliser *n, const char *s, size_t len,
     return 0;
 }
 
+/* The Simplified form of the character cp at s[i] as its word of the
+ * rules gives it, in out (UTF-8): its length, or 0 when cp is not mapped
+ * by word or no word covers it (then the mapping alone stands). */
+static size_t word_form(const bg_normaliser *n, const char *s, size_t len,
+                        size_t i, uint32_t cp, char out[4])
+{
+    uint32_t c;
+    if (cp >= 0x10000 || !(n->sensitive[cp >> 3] >> (cp & 7) & 1) ||
+        !(c = in_context(n, s, len, i)))
+        return 0;
+    return bg_utf8_put(c, out);
+}
+
 int bg_normalise_open(bg_normaliser **out, bg_err *err)
 {
     UErrorCode st = U_ZERO_ERROR;
@@ -362,13 +375,22 @@ cleanup:
 
 /* The cached analysis form of one code point: *p, *plen (plen 0: removed).
  * p points into the pool and is valid until the next call. */
+/* The cache entry of cp in blocks (its block allocated on first use);
+ * NULL when out of memory. */
+static fold_entry *cache_slot(fold_entry **blocks, uint32_t cp)
+{
+    fold_entry **blk = &blocks[cp >> BLOCK_BITS];
+    if (!*blk && !(*blk = calloc(1u << BLOCK_BITS, sizeof **blk)))
+        return NULL;
+    return &(*blk)[cp & ((1u << BLOCK_BITS) - 1)];
+}
+
 static int fold_cp(bg_normaliser *n, uint32_t cp, const char **p, size_t *plen,
                    bg_err *err)
 {
-    fold_entry **blk = &n->blocks[cp >> BLOCK_BITS];
-    if (!*blk && !(*blk = calloc(1u << BLOCK_BITS, sizeof **blk)))
+    fold_entry *e = cache_slot(n->blocks, cp);
+    if (!e)
         return bg_err_set(err, BG_ENOMEM, "normalise: out of memory");
-    fold_entry *e = &(*blk)[cp & ((1u << BLOCK_BITS) - 1)];
     if (!e->known) {
         UChar u[2];
         int32_t ulen = 0;
@@ -588,12 +610,8 @@ int bg_normalise_run(bg_normaliser *n, const char *s, size_t len, size_t base,
         size_t plen = 0;
         bg_buf tmp = {0};
         char ctx[4];
-        uint32_t cc;
-        if (ce == nx && cp < 0x10000 &&
-            (n->sensitive[cp >> 3] >> (cp & 7) & 1) &&
-            (cc = in_context(n, s, len, i)) != 0) {
+        if (ce == nx && (plen = word_form(n, s, len, i, cp, ctx))) {
             p = ctx; /* 著 in 著名 stays 著 */
-            plen = bg_utf8_put(cc, ctx);
         } else if (ce == nx) {
             rc = fold_cp(n, cp, &p, &plen, err);
         } else {
@@ -702,10 +720,9 @@ int bg_normalise_string(bg_normaliser *n, const char *s, size_t len, char **out,
 static int simplify_cp(bg_normaliser *n, uint32_t cp, const char **p,
                        size_t *plen, bg_err *err)
 {
-    fold_entry **blk = &n->sblocks[cp >> BLOCK_BITS];
-    if (!*blk && !(*blk = calloc(1u << BLOCK_BITS, sizeof **blk)))
+    fold_entry *e = cache_slot(n->sblocks, cp);
+    if (!e)
         return bg_err_set(err, BG_ENOMEM, "simplify: out of memory");
-    fold_entry *e = &(*blk)[cp & ((1u << BLOCK_BITS) - 1)];
     if (!e->known) {
         UChar u[16];
         int32_t ulen = 0, limit;
@@ -744,15 +761,11 @@ int bg_normalise_simplify(bg_normaliser *n, const char *s, size_t len,
         const char *p = NULL;
         size_t plen = 0;
         char ctx[4];
-        uint32_t cc;
         int rc = 0;
-        if (cp < 0x10000 && (n->sensitive[cp >> 3] >> (cp & 7) & 1) &&
-            (cc = in_context(n, s, len, i)) != 0) {
+        if ((plen = word_form(n, s, len, i, cp, ctx)))
             p = ctx;
-            plen = bg_utf8_put(cc, ctx);
-        } else {
+        else
             rc = simplify_cp(n, cp, &p, &plen, err);
-        }
         if (rc)
             return rc;
         if (bg_buf_add(b, p, plen))

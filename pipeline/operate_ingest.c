@@ -503,22 +503,35 @@ static int store_document(ingest_run *r, int64_t source_id, int seq,
     return 0;
 }
 
+/* Whether job j's file is stored with the hash of its bytes file_hash:
+ * 1 yes, 0 no, or an error code. A database of an earlier version holds
+ * the path as typed: it is moved to the absolute key first. */
+static int stored_unchanged(ingest_run *r, const file_job *j,
+                            uint64_t file_hash, bg_err *err)
+{
+    char hash[17];
+    int rc;
+    snprintf(hash, sizeof hash, "%016llx", (unsigned long long)file_hash);
+    if (strcmp(j->path, j->key) != 0 &&
+        (rc = bg_index_rename_source(r->ix, j->path, j->key, err)))
+        return rc;
+    return bg_index_source_unchanged(r->ix, j->key, hash);
+}
+
 /* Stores one file's records (the writer's half of the work). */
 static int store_file(ingest_run *r, file_job *j, bg_err *err)
 {
     bg_source *src = j->src;
     int64_t source_id;
     char hash[17];
-    int rc;
-    snprintf(hash, sizeof hash, "%016llx", (unsigned long long)src->file_hash);
-    /* a database of an earlier version holds the path as typed */
-    if (strcmp(j->path, j->key) != 0 &&
-        (rc = bg_index_rename_source(r->ix, j->path, j->key, err)))
+    int rc = stored_unchanged(r, j, src->file_hash, err);
+    if (rc < 0)
         return rc;
-    if (bg_index_source_unchanged(r->ix, j->key, hash)) {
+    if (rc) {
         r->unchanged++;
         return 0;
     }
+    snprintf(hash, sizeof hash, "%016llx", (unsigned long long)src->file_hash);
     if (src->warnings) {
         /* one line per warning, naming the file */
         progress(r, NULL, 1);
@@ -925,14 +938,8 @@ int bg_operate_ingest(const bg_options *o)
         while (!j->done)
             pthread_cond_wait(&r.ready, &r.mu);
         pthread_mutex_unlock(&r.mu);
-        char fh[17];
-        if (j->rc && j->have_hash)
-            snprintf(fh, sizeof fh, "%016llx",
-                     (unsigned long long)j->fail_hash);
-        if (j->rc && j->have_hash && strcmp(j->path, j->key) != 0)
-            (void)bg_index_rename_source(r.ix, j->path, j->key, NULL);
         if (j->rc && j->have_hash &&
-            bg_index_source_unchanged(r.ix, j->key, fh)) {
+            stored_unchanged(&r, j, j->fail_hash, NULL) == 1) {
             r.unchanged++; /* stored before, with other options */
             r.files++;     /* (files counts the unchanged too) */
         } else if (j->rc) {

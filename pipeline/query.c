@@ -522,14 +522,7 @@ int bg_query_show(bg_query *q, int64_t doc, bg_rows *out, bg_err *err)
     if (rc)
         return rc;
     /* an exact duplicate stores no sentences: say whose they are */
-    if ((rc =
-             prepare(q, "SELECT dup_of FROM document WHERE id = ?1", &st, err)))
-        return rc;
-    sqlite3_bind_int64(st, 1, doc);
-    int64_t orig =
-        sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-    sqlite3_finalize(st);
-    st = NULL;
+    int64_t orig = bg_query_dup_of(q, doc);
     if (orig)
         return bg_err_set(err, BG_ENOTFOUND,
                           "document %lld repeats document %lld word for word "
