@@ -63,14 +63,8 @@ static int collect(const char *word, size_t len, uint32_t freq, const char *pos,
     candidates *c = payload;
     if (freq > PLACEHOLDER_FREQ || kept_pos(pos, poslen))
         return 0;
-    if (c->n == c->cap) {
-        size_t cap = c->cap ? 2 * c->cap : 1024;
-        candidate *v = realloc(c->v, cap * sizeof *v);
-        if (!v)
-            return 1;
-        c->v = v;
-        c->cap = cap;
-    }
+    if (BG_RESERVE(c->v, c->cap, c->n + 1))
+        return 1;
     char *w = malloc(len);
     if (!w)
         return 1;
@@ -154,8 +148,8 @@ int main(int argc, char **argv)
     for (size_t i = 0; i < c.n; i++) /* 0: listed twice */
         ndrop += bg_trie_remove(&t, c.v[i].word, c.v[i].len) > 0;
     /* the rule is part of what the dictionary id identifies */
-    for (const char *r = "drop-compositional-placeholders-1"; *r; r++)
-        t.hash = (t.hash ^ (unsigned char)*r) * 0x100000001b3ull;
+    static const char rule[] = "drop-compositional-placeholders-1";
+    t.hash = bg_hash(rule, sizeof rule - 1, t.hash);
     if (bg_trie_save(&t, argv[1], &err))
         goto cleanup;
     printf("bg-dictc: %u words (%zu unattested compositional entries "

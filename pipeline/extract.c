@@ -76,13 +76,13 @@ size_t bg_extract_nrules(const bg_extractor *x)
 }
 
 /* One parsed line of a rule file, kept until every file is read. */
-typedef struct line {
+typedef struct line_rec {
     cJSON *o;
     char *where;
-} line;
+} line_rec;
 
 typedef struct lines {
-    line *v;
+    line_rec *v;
     size_t n, cap;
 } lines;
 
@@ -319,14 +319,8 @@ static int add_rule(bg_extractor *x, const cJSON *o, const char *where,
     }
     if (!(r.id = strdup(id->valuestring)))
         goto oom;
-    if (x->n == x->cap) {
-        size_t cap = x->cap ? 2 * x->cap : 32;
-        rule *p = realloc(x->rules, cap * sizeof *p);
-        if (!p)
-            goto oom;
-        x->rules = p;
-        x->cap = cap;
-    }
+    if (BG_RESERVE(x->rules, x->cap, x->n + 1))
+        goto oom;
     x->rules[x->n++] = r;
     return 0;
 oom:
@@ -339,57 +333,40 @@ cleanup:
     return rc;
 }
 
-/* Calls each(non-comment line, "path:line") for the lines of a file. */
+/* Reads the rule lines of a file (blank lines and // comments skipped),
+ * each parsed as one JSON object with its place "path:line". */
 static int read_lines(const char *path, lines *out, bg_err *err)
 {
-    char *data;
-    size_t len, lineno = 0;
-    int rc = bg_read_file(path, &data, &len, err);
-    if (rc)
-        return rc;
-    for (size_t i = 0; i < len && rc == 0;) {
-        size_t eol = i;
-        while (eol < len && data[eol] != '\n')
-            eol++;
-        lineno++;
-        size_t a = i;
-        if (lineno == 1 && len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
-            a = 3;
-        data[eol] = '\0';
-        if (eol > a && data[eol - 1] == '\r')
-            data[eol - 1] = '\0';
-        while (data[a] == ' ' || data[a] == '\t')
-            a++;
-        i = eol + 1;
-        if (!data[a] || strncmp(data + a, "//", 2) == 0)
+    bg_lines r;
+    char *line;
+    size_t n;
+    int rc = bg_lines_open(&r, path, err);
+    while (rc == 0 && bg_lines_next(&r, &line, &n)) {
+        while (*line == ' ' || *line == '\t')
+            line++;
+        if (!*line || strncmp(line, "//", 2) == 0)
             continue;
         bg_buf where = {0};
-        if (bg_buf_printf(&where, "%s:%zu", path, lineno)) {
+        if (bg_buf_printf(&where, "%s:%zu", path, r.lineno)) {
             rc = bg_err_set(err, BG_ENOMEM, "rules: out of memory");
             break;
         }
-        cJSON *o = cJSON_Parse(data + a);
+        cJSON *o = cJSON_Parse(line);
         if (!o || !cJSON_IsObject(o)) {
             rc = bg_err_set(err, BG_ERULE, "%s: not a JSON object", where.data);
             cJSON_Delete(o);
             bg_buf_free(&where);
             break;
         }
-        if (out->n == out->cap) {
-            size_t cap = out->cap ? 2 * out->cap : 64;
-            line *p = realloc(out->v, cap * sizeof *p);
-            if (!p) {
-                rc = bg_err_set(err, BG_ENOMEM, "rules: out of memory");
-                cJSON_Delete(o);
-                bg_buf_free(&where);
-                break;
-            }
-            out->v = p;
-            out->cap = cap;
+        if (BG_RESERVE(out->v, out->cap, out->n + 1)) {
+            rc = bg_err_set(err, BG_ENOMEM, "rules: out of memory");
+            cJSON_Delete(o);
+            bg_buf_free(&where);
+            break;
         }
-        out->v[out->n++] = (line){o, where.data};
+        out->v[out->n++] = (line_rec){o, where.data};
     }
-    free(data);
+    bg_lines_close(&r);
     return rc;
 }
 
@@ -419,15 +396,7 @@ int bg_extract_open(bg_extractor **out, const char *dir, bg_err *err)
         if (de->d_name[0] == '.' || l < 6 ||
             strcmp(de->d_name + l - 6, ".jsonl") != 0)
             continue;
-        if (n == cap) {
-            size_t ncap = cap ? 2 * cap : 8;
-            char **p = realloc(names, ncap * sizeof *p);
-            if (!p)
-                break;
-            names = p;
-            cap = ncap;
-        }
-        if (!(names[n] = strdup(de->d_name)))
+        if (BG_RESERVE(names, cap, n + 1) || !(names[n] = strdup(de->d_name)))
             break;
         n++;
     }

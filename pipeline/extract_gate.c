@@ -68,15 +68,9 @@ static void pset_add(parser *ps, pset *s, const pfx *x)
         ps->giveup = 1;
         return;
     }
-    if (s->n == s->cap) {
-        size_t cap = s->cap ? 2 * s->cap : 16;
-        pfx *v = realloc(s->v, cap * sizeof *v);
-        if (!v) {
-            ps->oom = 1;
-            return;
-        }
-        s->v = v;
-        s->cap = cap;
+    if (BG_RESERVE(s->v, s->cap, s->n + 1)) {
+        ps->oom = 1;
+        return;
     }
     s->v[s->n++] = *x;
 }

@@ -422,14 +422,8 @@ static int categorise(bg_extractor *x, const bg_sentence *s, bg_label *l,
 
 static int push_cue(bg_extractor *x, bg_cue c)
 {
-    if (x->ncues == x->cuecap) {
-        size_t cap = x->cuecap ? 2 * x->cuecap : 32;
-        bg_cue *p = realloc(x->cues, cap * sizeof *p);
-        if (!p)
-            return BG_ENOMEM;
-        x->cues = p;
-        x->cuecap = cap;
-    }
+    if (BG_RESERVE(x->cues, x->cuecap, x->ncues + 1))
+        return BG_ENOMEM;
     x->cues[x->ncues++] = c;
     return 0;
 }

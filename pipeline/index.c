@@ -3,6 +3,8 @@
  */
 #include "index.h"
 
+#include "util_sql.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -180,8 +182,7 @@ struct bg_index {
 
 static int db_err(bg_index *ix, bg_err *err, const char *what)
 {
-    return bg_err_set(err, BG_ESQLITE, "%s: %s: %s", ix->path, what,
-                      sqlite3_errmsg(ix->db));
+    return bg_sql_err(ix->db, ix->path, err, what);
 }
 
 static int fts_mark(bg_index *ix, bg_err *err);
@@ -272,13 +273,7 @@ cleanup:
 /* Steps a prepared insert to completion and resets it. */
 static int run(bg_index *ix, sqlite3_stmt *st, bg_err *err, const char *what)
 {
-    int r = sqlite3_step(st);
-    int rc = 0;
-    if (r != SQLITE_DONE && r != SQLITE_ROW)
-        rc = db_err(ix, err, what);
-    sqlite3_reset(st);
-    sqlite3_clear_bindings(st);
-    return rc;
+    return bg_sql_run(ix->db, ix->path, st, err, what);
 }
 
 static double now_seconds(void)
@@ -593,15 +588,7 @@ int bg_index_set_meta(bg_index *ix, const char *key, const char *value,
 
 static int prep(bg_index *ix, const char *sql, sqlite3_stmt **st, bg_err *err)
 {
-    if (sqlite3_prepare_v2(ix->db, sql, -1, st, NULL) != SQLITE_OK)
-        return db_err(ix, err, "prepare");
-    return 0;
-}
-
-static void bind_opt_text(sqlite3_stmt *st, int i, const char *s)
-{
-    if (s)
-        sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
+    return bg_sql_prepare(ix->db, ix->path, sql, st, err);
 }
 
 int bg_index_source_unchanged(bg_index *ix, const char *path, const char *hash)
@@ -632,13 +619,13 @@ int bg_index_source_info(bg_index *ix, int64_t source, const char *hash,
     if (rc)
         return rc;
     sqlite3_bind_int64(st, 1, source);
-    bind_opt_text(st, 2, hash);
-    bind_opt_text(st, 3, format);
-    bind_opt_text(st, 4, encoding);
+    bg_sql_bind_text(st, 2, hash);
+    bg_sql_bind_text(st, 3, format);
+    bg_sql_bind_text(st, 4, encoding);
     sqlite3_bind_int(st, 5, confidence);
     if (text)
         sqlite3_bind_text64(st, 6, text, text_len, SQLITE_STATIC, SQLITE_UTF8);
-    bind_opt_text(st, 7, warnings);
+    bg_sql_bind_text(st, 7, warnings);
     rc = sqlite3_step(st) == SQLITE_DONE ? 0 : db_err(ix, err, "source info");
     sqlite3_finalize(st);
     return rc;
@@ -656,13 +643,13 @@ int bg_index_document_meta(bg_index *ix, int64_t doc, const bg_doc_meta *m,
     if (rc)
         return rc;
     sqlite3_bind_int64(st, 1, doc);
-    bind_opt_text(st, 2, m->author);
-    bind_opt_text(st, 3, m->org);
-    bind_opt_text(st, 4, m->date);
+    bg_sql_bind_text(st, 2, m->author);
+    bg_sql_bind_text(st, 3, m->org);
+    bg_sql_bind_text(st, 4, m->date);
     if (m->year)
         sqlite3_bind_int(st, 5, m->year);
-    bind_opt_text(st, 6, m->meta);
-    bind_opt_text(st, 7, m->norm_hash);
+    bg_sql_bind_text(st, 6, m->meta);
+    bg_sql_bind_text(st, 7, m->norm_hash);
     if (m->minhash)
         sqlite3_bind_blob(st, 8, m->minhash, (int)m->minhash_len,
                           SQLITE_TRANSIENT);
@@ -798,14 +785,6 @@ int64_t bg_index_last_id(bg_index *ix)
     return sqlite3_last_insert_rowid(ix->db);
 }
 
-static void bind_text_or_null(sqlite3_stmt *st, int i, const char *s)
-{
-    if (s)
-        sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
-    else
-        sqlite3_bind_null(st, i);
-}
-
 int bg_index_add_detail(bg_index *ix, int64_t extraction, const char *clause,
                         size_t clause_start, size_t clause_end,
                         const char *context, const char *category,
@@ -819,11 +798,11 @@ int bg_index_add_detail(bg_index *ix, int64_t extraction, const char *clause,
         sqlite3_bind_int64(st, 3, (sqlite3_int64)clause_end);
         sqlite3_bind_text(st, 4, clause, -1, SQLITE_STATIC);
     }
-    bind_text_or_null(st, 5, context);
-    bind_text_or_null(st, 6, category);
-    bind_text_or_null(st, 7, actor);
-    bind_text_or_null(st, 8, horizon);
-    bind_text_or_null(st, 9, mode);
+    bg_sql_bind_text(st, 5, context);
+    bg_sql_bind_text(st, 6, category);
+    bg_sql_bind_text(st, 7, actor);
+    bg_sql_bind_text(st, 8, horizon);
+    bg_sql_bind_text(st, 9, mode);
     return run(ix, st, err, "insert extraction_detail");
 }
 

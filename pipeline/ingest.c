@@ -39,29 +39,13 @@ void bg_ingest_free(bg_source *src)
 
 bg_docspan *bg_ingest_add_doc(bg_source *src, size_t start, size_t end)
 {
-    if (src->ndocs == src->capdocs) {
-        size_t cap = src->capdocs ? 2 * src->capdocs : 4;
-        bg_docspan *p = realloc(src->docs, cap * sizeof *p);
-        if (!p)
-            return NULL;
-        src->docs = p;
-        src->capdocs = cap;
-    }
+    if (BG_RESERVE(src->docs, src->capdocs, src->ndocs + 1))
+        return NULL;
     bg_docspan *d = &src->docs[src->ndocs++];
     memset(d, 0, sizeof *d);
     d->start = d->title_start = d->title_end = start;
     d->end = end;
     return d;
-}
-
-uint64_t bg_ingest_hash(const void *s, size_t n, uint64_t h)
-{
-    const unsigned char *p = s;
-    for (size_t i = 0; i < n; i++) {
-        h ^= p[i];
-        h *= 0x100000001b3ULL;
-    }
-    return h;
 }
 
 static int is_blank_byte(unsigned char c)
@@ -148,23 +132,45 @@ static int split_documents(bg_source *src, bg_err *err)
     return 0;
 }
 
-static int kind_of(const char *path)
+bg_src_format bg_src_format_of(const char *path)
 {
     const char *base = strrchr(path, '/');
     const char *dot = strrchr(base ? base : path, '.');
     if (!dot)
-        return 't';
+        return BG_SRC_TEXT;
     if (strcasecmp(dot, ".html") == 0 || strcasecmp(dot, ".htm") == 0)
-        return 'h';
+        return BG_SRC_HTML;
     if (strcasecmp(dot, ".docx") == 0)
-        return 'd';
+        return BG_SRC_DOCX;
     if (strcasecmp(dot, ".jsonl") == 0 || strcasecmp(dot, ".ndjson") == 0)
-        return 'l';
+        return BG_SRC_JSONL;
     if (strcasecmp(dot, ".json") == 0)
-        return 'j';
+        return BG_SRC_JSON;
     if (strcasecmp(dot, ".csv") == 0)
-        return 'c';
-    return 't';
+        return BG_SRC_CSV;
+    return BG_SRC_TEXT;
+}
+
+const char *bg_src_format_name(bg_src_format f)
+{
+    switch (f) {
+    case BG_SRC_TEXT:
+        return "text";
+    case BG_SRC_HTML:
+        return "html";
+    case BG_SRC_DOCX:
+        return "docx";
+    case BG_SRC_JSONL:
+        return "jsonl";
+    case BG_SRC_JSON:
+        return "json";
+    case BG_SRC_CSV:
+        return "csv";
+    default:
+        break;
+    }
+    assert(!"a format of bg_src_format");
+    return "text";
 }
 
 /* Appends a JSON string of s[0, n) to b. */
@@ -262,10 +268,9 @@ int bg_ingest_load_opts(const char *path, const bg_ingest_opts *opts,
     if ((rc = bg_read_file(path, &file, &n, err)))
         goto cleanup;
     src->file_size = n;
-    src->file_hash = bg_ingest_hash(file, n, BG_INGEST_HASH_INIT);
-    int kind = kind_of(path);
-    if (kind == 'd') {
-        src->format = "docx";
+    src->file_hash = bg_hash(file, n, BG_HASH_INIT);
+    src->format = bg_src_format_of(path);
+    if (src->format == BG_SRC_DOCX) {
         snprintf(src->encoding, sizeof src->encoding, "UTF-8");
         src->confidence = 100;
         rc = bg_ingest_docx(src, file, n, opts, err);
@@ -277,18 +282,11 @@ int bg_ingest_load_opts(const char *path, const bg_ingest_opts *opts,
         text = file;
         file = NULL;
     }
-    if (kind == 'h') {
-        src->format = "html";
+    if (src->format == BG_SRC_HTML) {
         rc = bg_ingest_html(src, text, tlen, opts, err);
-    } else if (kind == 'l' || kind == 'j' || kind == 'c') {
-        src->format = kind == 'l' ? "jsonl" : kind == 'j' ? "json" : "csv";
-        rc = bg_ingest_records(src, text, tlen,
-                               kind == 'l'   ? REC_JSONL
-                               : kind == 'j' ? REC_JSON
-                                             : REC_CSV,
-                               opts, err);
+    } else if (src->format != BG_SRC_TEXT) {
+        rc = bg_ingest_records(src, text, tlen, src->format, opts, err);
     } else {
-        src->format = "text";
         src->bytes = text;
         src->len = tlen;
         text = NULL;
@@ -371,14 +369,14 @@ static int walk(const char *path, int top, const dir_chain *up, bg_walk_cb cb,
         return report(cb, payload, path, BG_EIO, strerror(errno));
     if (!S_ISDIR(st.st_mode)) {
         if (!S_ISREG(st.st_mode))
-            return report(cb, payload, path, BG_EINVAL,
+            return report(cb, payload, path, BG_ESKIP,
                           "skipped: not a regular file");
         const char *base = strrchr(path, '/');
         base = base ? base + 1 : path;
         if (top)
             return cb(path, NULL, payload);
         if (is_doc_file(base))
-            return report(cb, payload, path, BG_EINVAL,
+            return report(cb, payload, path, BG_ESKIP,
                           "skipped: taken as documentation (name a file "
                           "explicitly to ingest it)");
         static const char *const read[] = {".txt",  ".md",   ".html",
@@ -387,14 +385,14 @@ static int walk(const char *path, int top, const dir_chain *up, bg_walk_cb cb,
         for (size_t k = 0; k < sizeof read / sizeof *read; k++)
             if (has_suffix(base, read[k]))
                 return cb(path, NULL, payload);
-        return report(cb, payload, path, BG_EINVAL,
+        return report(cb, payload, path, BG_ESKIP,
                       "skipped: unknown file type (baogao reads .txt .md "
                       ".html .htm .docx .jsonl .json .csv; name a text file "
                       "explicitly to read it as text)");
     }
     for (const dir_chain *c = up; c; c = c->up)
         if (c->dev == st.st_dev && c->ino == st.st_ino)
-            return report(cb, payload, path, BG_EINVAL,
+            return report(cb, payload, path, BG_ESKIP,
                           "skipped: symlink loop (directory already being "
                           "walked)");
     dir_chain here = {st.st_dev, st.st_ino, up};
@@ -408,17 +406,7 @@ static int walk(const char *path, int top, const dir_chain *up, bg_walk_cb cb,
     while ((de = readdir(d)) != NULL) {
         if (de->d_name[0] == '.')
             continue; /* ., .. and hidden files */
-        if (n == cap) {
-            size_t ncap = cap ? 2 * cap : 64;
-            char **p = realloc(names, ncap * sizeof *names);
-            if (!p) {
-                rc = report(cb, payload, path, BG_ENOMEM, "out of memory");
-                goto cleanup;
-            }
-            names = p;
-            cap = ncap;
-        }
-        if (!(names[n] = strdup(de->d_name))) {
+        if (BG_RESERVE(names, cap, n + 1) || !(names[n] = strdup(de->d_name))) {
             rc = report(cb, payload, path, BG_ENOMEM, "out of memory");
             goto cleanup;
         }

@@ -125,12 +125,29 @@ typedef struct bg_docspan {
     size_t nheadings;
 } bg_docspan;
 
+/* The formats of sources, by file name (bg_src_format_of). */
+typedef enum bg_src_format {
+    BG_SRC_TEXT,
+    BG_SRC_HTML,
+    BG_SRC_DOCX,
+    BG_SRC_JSONL,
+    BG_SRC_JSON,
+    BG_SRC_CSV
+} bg_src_format;
+
+/* The format of the file at path by its extension (.html/.htm, .docx,
+ * .jsonl/.ndjson, .json, .csv, any case); text for any other name. */
+bg_src_format bg_src_format_of(const char *path);
+
+/* Its name as the index stores it: "text", "html", "docx", "jsonl",
+ * "json" or "csv" (static). */
+const char *bg_src_format_name(bg_src_format f);
+
 /* A loaded source file. bytes[0, len) is its text (see the banner),
  * NUL-terminated; body is where text starts (3 after a UTF-8 BOM kept in
- * the text, else 0). format is "text", "html", "docx", "jsonl", "json" or
- * "csv" (static). encoding is the file's encoding as ICU names it ("UTF-8",
+ * the text, else 0). encoding is the file's encoding as ICU names it ("UTF-8",
  * "UTF-16LE", "GB18030", "Big5-HKSCS", ...), confidence 0-100. file_size
- * and file_hash (64-bit FNV-1a of the file's bytes) identify the file's
+ * and file_hash (bg_hash of the file's bytes) identify the file's
  * content. warnings: lines of what was replaced or doubtful, NULL if none;
  * ninvalid the count of bytes replaced by U+FFFD. */
 typedef struct bg_source {
@@ -139,7 +156,7 @@ typedef struct bg_source {
     size_t len;
     size_t body;
     int derived;
-    const char *format;
+    bg_src_format format;
     char encoding[48];
     int confidence;
     size_t file_size;
@@ -155,15 +172,12 @@ typedef struct bg_source {
  * *out is a new source the caller frees with bg_ingest_free. Errors (*out
  * NULL, err's message starting with the path): BG_EIO (unreadable),
  * BG_EUTF8 (bytes that do not decode in the detected or given encoding: the
- * message gives the byte offset of the first), BG_EINVAL (binary data, an
- * unknown --encoding, a record file without a text field), BG_EDATA
+ * message gives the byte offset of the first), BG_ESKIP (binary data: not a
+ * report), BG_EINVAL (an unknown --encoding, a record file without a text
+ * field), BG_EDATA
  * (malformed HTML/docx/JSON/CSV, with the place), BG_EICU, BG_ENOMEM. */
 int bg_ingest_load_opts(const char *path, const bg_ingest_opts *opts,
                         bg_source **out, bg_err *err);
-
-/* FNV-1a 64 of s[0, n): the content hash of files and normalised texts. */
-uint64_t bg_ingest_hash(const void *s, size_t n, uint64_t h);
-#define BG_INGEST_HASH_INIT 0xcbf29ce484222325ULL
 
 /* MinHash signature of a text for near-duplicate detection: BG_MINHASH_K
  * minimum hashes over the text's character 5-gram shingles (white space
@@ -278,8 +292,9 @@ int bg_ingest_load(const char *path, bg_source **out, bg_err *err);
 void bg_ingest_free(bg_source *src);
 
 /* Called by bg_ingest_walk for each file to ingest (problem NULL), or for a
- * path that could not be taken (problem says why: an unreadable directory,
- * a symlink loop, a file type baogao does not read). Returning non-zero
+ * path that could not be taken (problem says why: BG_ESKIP for what is
+ * passed over on purpose, a symlink loop, a file type baogao does not read,
+ * a directory's documentation; BG_EIO for what cannot be read). Returning non-zero
  * stops the walk and is returned by it. path is valid during the call. */
 typedef int (*bg_walk_cb)(const char *path, const bg_err *problem,
                           void *payload);

@@ -314,13 +314,13 @@ int bg_ingest_decode(bg_source *src, const char *file, size_t n,
     }
     const char *bin = binary_kind(b, n);
     if (bin)
-        return bg_err_set(err, BG_EINVAL,
+        return bg_err_set(err, BG_ESKIP,
                           "%s: skipped: binary data (%s), not text", src->path,
                           bin);
     size_t ok = bg_utf8_valid_prefix(file, n);
     const char *nul = memchr(file, 0, n < 8192 ? n : 8192);
     if (nul)
-        return bg_err_set(err, BG_EINVAL,
+        return bg_err_set(err, BG_ESKIP,
                           "%s: skipped: binary data (NUL byte at %zu), not "
                           "text",
                           src->path, (size_t)(nul - file));

@@ -317,21 +317,24 @@ static void styles_free(style_map *m)
     free(m->levels);
 }
 
+/* Reads entry name of z into *out (malloc'd, NUL-terminated). Returns 0,
+ * BG_ENOTFOUND (no such entry, or it does not read) or BG_ENOMEM. */
 static int read_zip_entry(zip_t *z, const char *name, char **out, size_t *len)
 {
     zip_stat_t st;
     *out = NULL;
     if (zip_stat(z, name, 0, &st) != 0 || !(st.valid & ZIP_STAT_SIZE))
-        return -1;
-    zip_file_t *f = zip_fopen(z, name, 0);
-    if (!f)
-        return -1;
+        return BG_ENOTFOUND;
     char *b = malloc(st.size + 1);
-    zip_int64_t got = b ? zip_fread(f, b, st.size) : -1;
-    zip_fclose(f);
+    if (!b)
+        return BG_ENOMEM;
+    zip_file_t *f = zip_fopen(z, name, 0);
+    zip_int64_t got = f ? zip_fread(f, b, st.size) : -1;
+    if (f)
+        zip_fclose(f);
     if (got < 0 || (zip_uint64_t)got != st.size) {
         free(b);
-        return -1;
+        return BG_ENOTFOUND;
     }
     b[st.size] = '\0';
     *out = b;
@@ -339,13 +342,15 @@ static int read_zip_entry(zip_t *z, const char *name, char **out, size_t *len)
     return 0;
 }
 
+/* The heading styles of z into m. Returns 0 or BG_ENOMEM. */
 static int load_styles(zip_t *z, style_map *m)
 {
     char *x;
     size_t n;
     memset(m, 0, sizeof *m);
-    if (read_zip_entry(z, "word/styles.xml", &x, &n))
-        return 0; /* no styles: no headings */
+    int rc = read_zip_entry(z, "word/styles.xml", &x, &n);
+    if (rc)
+        return rc == BG_ENOMEM ? rc : 0; /* no styles: no headings */
     xmlDocPtr doc = xmlReadMemory(x, (int)n, "styles.xml", NULL,
                                   XML_PARSE_NONET | XML_PARSE_NOERROR |
                                       XML_PARSE_NOWARNING | XML_PARSE_HUGE);
@@ -376,13 +381,15 @@ static int load_styles(zip_t *z, style_map *m)
             if (ids && lv && (ids[m->n] = strdup((const char *)id))) {
                 lv[m->n] = level;
                 m->n++;
+            } else {
+                rc = BG_ENOMEM;
             }
         }
         xmlFree(id);
         xmlFree(name);
     }
     xmlFreeDoc(doc);
-    return 0;
+    return rc;
 }
 
 typedef struct docx_walk {
@@ -496,12 +503,15 @@ int bg_ingest_docx(bg_source *src, const char *file, size_t n,
         return rc;
     }
     zip_error_fini(&ze);
-    if (read_zip_entry(z, "word/document.xml", &x, &xlen)) {
-        rc = bg_err_set(err, BG_EDATA, "%s: not a docx: no word/document.xml",
-                        src->path);
+    if ((rc = read_zip_entry(z, "word/document.xml", &x, &xlen)) ||
+        (rc = load_styles(z, &m))) {
+        rc = rc == BG_ENOMEM
+                 ? bg_err_set(err, rc, "%s: out of memory", src->path)
+                 : bg_err_set(err, BG_EDATA,
+                              "%s: not a docx: no word/document.xml",
+                              src->path);
         goto cleanup;
     }
-    load_styles(z, &m);
     doc = xmlReadMemory(x, (int)xlen, "document.xml", NULL,
                         XML_PARSE_NONET | XML_PARSE_NOERROR |
                             XML_PARSE_NOWARNING | XML_PARSE_HUGE);
@@ -817,7 +827,8 @@ static int record_doc(bg_source *src, tb *t, const cJSON *rec, const fields *f,
     return rc;
 }
 
-int bg_ingest_records(bg_source *src, const char *text, size_t n, int kind,
+int bg_ingest_records(bg_source *src, const char *text, size_t n,
+                      bg_src_format kind,
                       const bg_ingest_opts *o, bg_err *err)
 {
     cJSON *recs = NULL;
@@ -825,10 +836,10 @@ int bg_ingest_records(bg_source *src, const char *text, size_t n, int kind,
     fields f;
     size_t empty = 0;
     int rc = 0;
-    if (kind == REC_CSV) {
+    if (kind == BG_SRC_CSV) {
         if ((rc = parse_csv(src, text, n, &recs, err)))
             return rc;
-    } else if (kind == REC_JSON) {
+    } else if (kind == BG_SRC_JSON) {
         const char *end = NULL;
         size_t skip = n >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
         recs = cJSON_ParseWithLengthOpts(text + skip, n - skip, &end, 0);

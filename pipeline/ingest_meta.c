@@ -27,11 +27,6 @@ static int is_space_cp(uint32_t c)
            c == 0xA0 || c == 0xFEFF;
 }
 
-static int is_han(uint32_t c)
-{
-    return (c >= 0x4E00 && c < 0xA000) || (c >= 0x3400 && c < 0x4DC0);
-}
-
 /* A pinyin letter: a-z, ü and the tone-marked vowels (U+00E0..U+01DC). */
 static int is_pinyin_cp(uint32_t c)
 {
@@ -273,7 +268,7 @@ static int signoff(const cline *l, char *author, char *org, char *date)
         dash = 1;
     }
     for (size_t i = a; i < l->n; i++)
-        if (!is_han(l->cp[i]))
+        if (!bg_han_basic(l->cp[i]))
             return SIGN_NONE;
     size_t m = l->n - a;
     /* 年 月 日 of a blank date form, 的 了 and the like: not in names */
@@ -422,7 +417,7 @@ static int from_file_name(const bg_source *src, bg_docspan *d)
             read_line(base, a, n, 1, &l);
             int ok = l.n >= 2 && l.n <= 4;
             for (size_t i = 0; ok && i < l.n; i++)
-                ok = is_han(l.cp[i]);
+                ok = bg_han_basic(l.cp[i]);
             char name[64];
             if (ok) {
                 put_cps(l.cp, l.n, name, sizeof name);
@@ -607,7 +602,7 @@ void bg_ingest_minhash(const char *text, size_t len, uint32_t out[BG_MINHASH_K])
         if (++have < 5)
             continue;
         uint64_t h =
-            mix64(bg_ingest_hash(win, sizeof win, BG_INGEST_HASH_INIT));
+            mix64(bg_hash(win, sizeof win, BG_HASH_INIT));
         size_t bucket = (size_t)(h % BG_MINHASH_K);
         uint32_t v = (uint32_t)(h >> 32);
         if (v == UINT32_MAX)

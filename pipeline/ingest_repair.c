@@ -67,12 +67,6 @@ static int add(bg_repairs *r, size_t start, size_t end, bg_repair_kind kind,
 
 /* ---- characters --------------------------------------------------------- */
 
-static int is_han(uint32_t c)
-{
-    return (c >= 0x3400 && c <= 0x9FFF) || (c >= 0xF900 && c <= 0xFAFF) ||
-           (c >= 0x20000 && c <= 0x3FFFF);
-}
-
 /* The code point ending just before s[i] (0 at the start). */
 static uint32_t prev_cp(const char *s, size_t i, size_t *at)
 {
@@ -366,7 +360,7 @@ static int running(const char *s, size_t ls, size_t le, int tail_punct)
                 return 0;
     if (tail_punct)
         return is_cjk_punct(c);
-    return is_han(c) || c == 0xFF0C || c == 0x3001 || c == 0x201C ||
+    return bg_han_block(c) || c == 0xFF0C || c == 0x3001 || c == 0x201C ||
            c == 0x300A;
 }
 
@@ -473,7 +467,7 @@ static int line_repairs(const char *s, size_t len, size_t base, bg_repairs *r)
         }
         if (i + 2 < n && page_line(s, nx) && running(s, l->start, l->end, 0) &&
             continues(s, &v[i + 2]) &&
-            is_han(bg_utf8_next(s, v[i + 2].start, &a)) &&
+            bg_han_block(bg_utf8_next(s, v[i + 2].start, &a)) &&
             !starts_with(s, v[i + 2].start, v[i + 2].end, "附件")) {
             rc = add(r, base + l->end, base + v[i + 2].start, BG_REPAIR_PAGENO,
                      NULL, 0);
@@ -724,7 +718,7 @@ static int mojibake_repairs(const char *s, size_t len, size_t base,
         size_t q = (size_t)(p - s), at;
         p++;
         uint32_t before = prev_cp(s, q, &at);
-        if (!is_han(before) && before != ')')
+        if (!bg_han_block(before) && before != ')')
             continue;
         size_t rd = reading_at(s, q + 1, len);
         size_t rs = q + 1 + rd;

@@ -31,50 +31,38 @@ void bg_stopwords_free(bg_stopwords *sw)
 int bg_stopwords_load(const char *path, bg_normaliser *norm, bg_stopwords **out,
                       bg_err *err)
 {
-    char *data = NULL;
-    size_t len, cap = 0, lineno = 0;
+    bg_lines r;
     bg_stopwords *sw = NULL;
-    int rc;
+    size_t cap = 0, n;
+    char *line;
     *out = NULL;
-    if ((rc = bg_read_file(path, &data, &len, err)))
-        return rc;
+    int rc = bg_lines_open(&r, path, err);
+    if (rc)
+        goto cleanup;
     if (!(sw = calloc(1, sizeof *sw))) {
         rc = bg_err_set(err, BG_ENOMEM, "%s: out of memory", path);
         goto cleanup;
     }
-    size_t i = len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
-    while (i < len) {
-        size_t eol = i;
-        while (eol < len && data[eol] != '\n')
-            eol++;
-        size_t a = i, b = eol;
-        lineno++;
-        i = eol + 1;
-        while (a < b && (data[a] == ' ' || data[a] == '\t'))
+    while (bg_lines_next(&r, &line, &n)) {
+        size_t a = 0, b = n;
+        while (a < b && (line[a] == ' ' || line[a] == '\t'))
             a++;
-        while (b > a && (data[b - 1] == '\r' || data[b - 1] == ' ' ||
-                         data[b - 1] == '\t'))
+        while (b > a &&
+               (line[b - 1] == '\r' || line[b - 1] == ' ' || line[b - 1] == '\t'))
             b--;
-        if (a == b || data[a] == '#')
+        if (a == b || line[a] == '#')
             continue;
-        if (bg_utf8_valid_prefix(data + a, b - a) != b - a) {
-            rc = bg_err_set(err, BG_EDATA, "%s:%zu: not valid UTF-8", path,
-                            lineno);
+        if (bg_utf8_valid_prefix(line + a, b - a) != b - a) {
+            rc = bg_lines_fail(&r, err, BG_EDATA, "not valid UTF-8");
             goto cleanup;
         }
         char *w;
-        if ((rc = bg_normalise_string(norm, data + a, b - a, &w, err)))
+        if ((rc = bg_normalise_string(norm, line + a, b - a, &w, err)))
             goto cleanup;
-        if (sw->n == cap) {
-            size_t ncap = cap ? 2 * cap : 256;
-            char **p = realloc(sw->words, ncap * sizeof *p);
-            if (!p) {
-                free(w);
-                rc = bg_err_set(err, BG_ENOMEM, "%s: out of memory", path);
-                goto cleanup;
-            }
-            sw->words = p;
-            cap = ncap;
+        if (BG_RESERVE(sw->words, cap, sw->n + 1)) {
+            free(w);
+            rc = bg_err_set(err, BG_ENOMEM, "%s: out of memory", path);
+            goto cleanup;
         }
         sw->words[sw->n++] = w;
     }
@@ -83,7 +71,7 @@ int bg_stopwords_load(const char *path, bg_normaliser *norm, bg_stopwords **out,
     sw = NULL;
 cleanup:
     bg_stopwords_free(sw);
-    free(data);
+    bg_lines_close(&r);
     return rc;
 }
 
@@ -115,14 +103,8 @@ size_t bg_stopwords_count(const bg_stopwords *sw)
 
 int bg_counter_add(bg_counter *c, const char *term, size_t len)
 {
-    if (c->n == c->cap) {
-        size_t cap = c->cap ? 2 * c->cap : 256;
-        size_t *p = realloc(c->offs, cap * sizeof *p);
-        if (!p)
-            return BG_ENOMEM;
-        c->offs = p;
-        c->cap = cap;
-    }
+    if (BG_RESERVE(c->offs, c->cap, c->n + 1))
+        return BG_ENOMEM;
     size_t off = c->text.len;
     if (bg_buf_add(&c->text, term, len) || bg_buf_add(&c->text, "", 1))
         return BG_ENOMEM;
@@ -477,14 +459,8 @@ int bg_textrank(const char *const *tokens, const unsigned char *cand, size_t n,
         for (size_t j = i + 1; j < i + span && j < n; j++) {
             if (!cand[j])
                 continue;
-            if (np == cap) {
-                size_t ncap = cap ? 2 * cap : 256;
-                tr_pair *p = realloc(pairs, ncap * sizeof *p);
-                if (!p)
-                    goto cleanup;
-                pairs = p;
-                cap = ncap;
-            }
+            if (BG_RESERVE(pairs, cap, np + 1))
+                goto cleanup;
             pairs[np] = (tr_pair){ids[i], ids[j], np, 1};
             np++;
         }

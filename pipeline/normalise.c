@@ -77,12 +77,6 @@ void bg_normalise_close(bg_normaliser *n)
     free(n);
 }
 
-static int is_han(uint32_t c)
-{
-    return (c >= 0x3400 && c <= 0x9FFF) || (c >= 0xF900 && c <= 0xFAFF) ||
-           (c >= 0x20000 && c <= 0x3FFFF);
-}
-
 static int word_cmp(const void *a, const void *b)
 {
     const t2s_word *x = a, *y = b;
@@ -136,7 +130,7 @@ static int find_sensitive(bg_normaliser *n, bg_err *err)
                     continue;
                 if (c == '>')
                     side++;
-                else if (!is_han(c) || side > 1 || (side ? nr : nl) == T2S_MAX)
+                else if (!bg_han_block(c) || side > 1 || (side ? nr : nl) == T2S_MAX)
                     ok = 0;
                 else if (side == 0)
                     lhs[nl++] = c;
@@ -181,15 +175,9 @@ static int find_sensitive(bg_normaliser *n, bg_err *err)
                 if (!use[k] ||
                     (k == 1 && use[0] && word_cmp(&w[0], &w[1]) == 0))
                     continue;
-                if (n->nwords == cap) {
-                    cap = cap ? 2 * cap : 256;
-                    t2s_word *p = realloc(n->words, cap * sizeof *p);
-                    if (!p) {
-                        rc = bg_err_set(err, BG_ENOMEM,
-                                        "normaliser: out of memory");
-                        goto cleanup;
-                    }
-                    n->words = p;
+                if (BG_RESERVE(n->words, cap, n->nwords + 1)) {
+                    rc = bg_err_set(err, BG_ENOMEM, "normaliser: out of memory");
+                    goto cleanup;
                 }
                 n->words[n->nwords++] = w[k];
             }
@@ -214,14 +202,14 @@ static uint32_t in_context(const bg_normaliser *n, const char *s, size_t len,
     /* up to T2S_MAX - 1 Han characters before i, i, and after it */
     for (size_t k = 0; k + 1 < T2S_MAX && a > 0; k++) {
         size_t b = bg_utf8_back(s, a, 1), nx;
-        if (!is_han(bg_utf8_next(s, b, &nx)))
+        if (!bg_han_block(bg_utf8_next(s, b, &nx)))
             break;
         a = b;
     }
     for (size_t k = a; k < len && nw < 2 * T2S_MAX - 1;) {
         size_t nx;
         uint32_t c = bg_utf8_next(s, k, &nx);
-        if (!is_han(c) || (k > i && nw >= at + T2S_MAX))
+        if (!bg_han_block(c) || (k > i && nw >= at + T2S_MAX))
             break;
         if (k == i)
             at = nw;

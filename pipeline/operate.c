@@ -89,8 +89,10 @@ static int open_query(const bg_options *o, bg_query **q)
  * current directory when they lie below it, as typed at ingest there. */
 static void display_paths(bg_rows *r)
 {
+    char cwd[4096];
+    const char *dir = getcwd(cwd, sizeof cwd);
     for (size_t c = 0; c < r->ncols; c++) { /* group columns of --wide */
-        const char *d = bg_path_display(r->names[c]);
+        const char *d = bg_path_below(r->names[c], dir);
         if (d != r->names[c] && r->names[c][0] == '/')
             memmove(r->names[c], d, strlen(d) + 1);
     }
@@ -99,7 +101,7 @@ static void display_paths(bg_rows *r)
             continue;
         for (size_t i = 0; i < r->nrows; i++) {
             char *s = r->cells[i * r->ncols + c].s;
-            const char *d = s ? bg_path_display(s) : NULL;
+            const char *d = s ? bg_path_below(s, dir) : NULL;
             if (d && d != s)
                 memmove(s, d, strlen(d) + 1);
         }
@@ -118,6 +120,8 @@ static void check_sources(bg_query *q, const bg_rows *r)
         return;
     const char *seen[64];
     size_t nseen = 0;
+    char cwd[4096];
+    const char *dir = getcwd(cwd, sizeof cwd);
     for (size_t i = 0; i < r->nrows && nseen < 64; i++) {
         const char *p = r->cells[i * r->ncols + (size_t)fc].s;
         int dup = !p;
@@ -132,7 +136,7 @@ static void check_sources(bg_query *q, const bg_rows *r)
                     "baogao: warning: %s %s since it was ingested (%lld "
                     "bytes then%s): offsets point into the ingested version; "
                     "baogao ingest it again\n",
-                    bg_path_display(p), now < 0 ? "is gone" : "changed",
+                    bg_path_below(p, dir), now < 0 ? "is gone" : "changed",
                     (long long)then, now < 0 ? "" : ", other now");
     }
 }

@@ -255,8 +255,7 @@ static int document_record(stages *sg, const bg_source *src,
     if (!(r->title = arena_strndup(m, title.data ? title.data : "", title.len)))
         goto oom;
     snprintf(r->hash, sizeof r->hash, "%016llx",
-             (unsigned long long)bg_ingest_hash(t.analysis, t.len,
-                                                BG_INGEST_HASH_INIT));
+             (unsigned long long)bg_hash(t.analysis, t.len, BG_HASH_INIT));
     bg_ingest_minhash(t.analysis, t.len, r->sig);
     r->empty = t.len == 0;
     if ((rc = bg_sentence_split(&t, base_ptr, d->start, d->title_start,
@@ -353,7 +352,7 @@ static int file_record(stages *sg, const bg_ingest_opts *opts, file_job *j)
         size_t n;
         bg_err ignore;
         if (bg_read_file(j->path, &bytes, &n, &ignore) == 0) {
-            j->fail_hash = bg_ingest_hash(bytes, n, BG_INGEST_HASH_INIT);
+            j->fail_hash = bg_hash(bytes, n, BG_HASH_INIT);
             j->have_hash = 1;
             free(bytes);
         }
@@ -554,7 +553,7 @@ static int store_file(ingest_run *r, file_job *j, bg_err *err)
         return rc;
     if ((rc = bg_index_add_source(r->ix, j->key, src->file_size, &source_id,
                                   err)) ||
-        (rc = bg_index_source_info(r->ix, source_id, hash, src->format,
+        (rc = bg_index_source_info(r->ix, source_id, hash, bg_src_format_name(src->format),
                                    src->encoding, src->confidence,
                                    src->derived ? src->bytes : NULL, src->len,
                                    src->warnings, err)))
@@ -575,7 +574,7 @@ fail:
 static void report_failure(ingest_run *r, const bg_err *e)
 {
     progress(r, NULL, 1);
-    if (e->code == BG_EINVAL && strstr(e->msg, ": skipped: ")) {
+    if (e->code == BG_ESKIP) {
         fprintf(stderr, "baogao: %s\n", e->msg); /* binary: refused */
         r->skipped++;
         return;
@@ -597,20 +596,14 @@ static int collect(const char *path, const bg_err *problem, void *payload)
     walk_list *w = payload;
     if (problem) {
         fprintf(stderr, "baogao: %s\n", problem->msg);
-        if (problem->code == BG_EINVAL)
+        if (problem->code == BG_ESKIP)
             w->r->skipped++;
         else
             w->r->failed++;
         return problem->code == BG_ENOMEM ? BG_ENOMEM : 0;
     }
-    if (w->n == w->cap) {
-        size_t cap = w->cap ? 2 * w->cap : 256;
-        file_job *p = realloc(w->jobs, cap * sizeof *p);
-        if (!p)
-            return w->oom = BG_ENOMEM;
-        w->jobs = p;
-        w->cap = cap;
-    }
+    if (BG_RESERVE(w->jobs, w->cap, w->n + 1))
+        return w->oom = BG_ENOMEM;
     memset(&w->jobs[w->n], 0, sizeof *w->jobs);
     if (!(w->jobs[w->n].path = strdup(path)) ||
         !(w->jobs[w->n].key = bg_path_absolute(path))) {

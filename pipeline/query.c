@@ -104,8 +104,7 @@ int bg_query_cell_from(bg_cell *c, bg_coltype t, sqlite3_stmt *st, int i)
 
 int bg_query_err(bg_query *q, bg_err *err, const char *what)
 {
-    return bg_err_set(err, BG_ESQLITE, "%s: %s: %s", q->path, what,
-                      sqlite3_errmsg(q->db));
+    return bg_sql_err(q->db, q->path, err, what);
 }
 
 /* Runs st to the end, one row per result row, columns in order. */
@@ -125,9 +124,7 @@ static int fill(bg_query *q, sqlite3_stmt *st, bg_rows *r, bg_err *err)
 
 static int prepare(bg_query *q, const char *sql, sqlite3_stmt **st, bg_err *err)
 {
-    if (sqlite3_prepare_v2(q->db, sql, -1, st, NULL) != SQLITE_OK)
-        return bg_query_err(q, err, "prepare");
-    return 0;
+    return bg_sql_prepare(q->db, q->path, sql, st, err);
 }
 
 /* ---- open / close ------------------------------------------------------- */
@@ -828,15 +825,6 @@ int bg_query_freq(bg_query *q, size_t top, int drop_stopwords, bg_rows *out,
     return rc;
 }
 
-static size_t utf8_chars(const char *s)
-{
-    size_t n = 0;
-    for (; *s; s++)
-        if (((unsigned char)*s & 0xC0) != 0x80)
-            n++;
-    return n;
-}
-
 typedef struct kw {
     const char *term;
     int64_t tf, df;
@@ -864,7 +852,7 @@ static int doc_keywords(bg_query *q, sqlite3_stmt *st, int64_t doc,
     sqlite3_bind_int64(st, 1, doc);
     while ((s = sqlite3_step(st)) == SQLITE_ROW) {
         const char *term = (const char *)sqlite3_column_text(st, 0);
-        if (utf8_chars(term) < 2 ||
+        if (bg_utf8_chars(term) < 2 ||
             bg_stopwords_has(q->stop, term, strlen(term)))
             continue;
         if (n == cap) {

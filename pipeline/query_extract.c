@@ -21,10 +21,7 @@ static int oom(bg_err *err)
 
 static int prepare(bg_query *q, const char *sql, sqlite3_stmt **st, bg_err *err)
 {
-    *st = NULL;
-    if (sqlite3_prepare_v2(q->db, sql, -1, st, NULL) != SQLITE_OK)
-        return bg_query_err(q, err, "prepare");
-    return 0;
+    return bg_sql_prepare(q->db, q->path, sql, st, err);
 }
 
 /* ---- outline ------------------------------------------------------------ */
@@ -272,68 +269,40 @@ typedef struct clause {
     double sim;
 } clause;
 
-/* Content words of the problem clauses: an open-addressing hash table. */
+/* Content words of the problem clauses: dense ids in order of first
+ * appearance, with their document frequency over the clauses. */
 typedef struct vocab {
-    char **terms; /* by id */
+    char **terms; /* by id, owned */
     int *df;
-    size_t n, cap;
-    int *slots; /* id + 1, 0 empty */
-    size_t nslots;
+    size_t n, cap, dfcap;
+    bg_strmap ids; /* term -> id */
 } vocab;
 
-static int vocab_grow(vocab *vb)
-{
-    size_t ns = vb->nslots ? 2 * vb->nslots : 4096;
-    int *sl = calloc(ns, sizeof *sl);
-    if (!sl)
-        return BG_ENOMEM;
-    for (size_t i = 0; i < vb->n; i++) {
-        const char *u = vb->terms[i];
-        uint64_t h = 0xcbf29ce484222325ULL;
-        for (; *u; u++)
-            h = (h ^ (unsigned char)*u) * 0x100000001b3ULL;
-        size_t k = (size_t)h & (ns - 1);
-        while (sl[k])
-            k = (k + 1) & (ns - 1);
-        sl[k] = (int)i + 1;
-    }
-    free(vb->slots);
-    vb->slots = sl;
-    vb->nslots = ns;
-    return 0;
-}
-
+/* The id of t[0, len), added when new; -1 when out of memory. */
 static int vocab_id(vocab *vb, const char *t, size_t len)
 {
-    if (2 * (vb->n + 1) > vb->nslots && vocab_grow(vb))
+    size_t id = bg_strmap_get(&vb->ids, t, len);
+    if (id != BG_STRMAP_ABSENT)
+        return (int)id;
+    if (BG_RESERVE(vb->terms, vb->cap, vb->n + 1) ||
+        BG_RESERVE(vb->df, vb->dfcap, vb->n + 1) ||
+        !(vb->terms[vb->n] = strndup(t, len)))
         return -1;
-    uint64_t h = 0xcbf29ce484222325ULL;
-    for (size_t i = 0; i < len; i++)
-        h = (h ^ (unsigned char)t[i]) * 0x100000001b3ULL;
-    size_t k = (size_t)h & (vb->nslots - 1);
-    while (vb->slots[k]) {
-        const char *u = vb->terms[vb->slots[k] - 1];
-        if (strlen(u) == len && memcmp(u, t, len) == 0)
-            return vb->slots[k] - 1;
-        k = (k + 1) & (vb->nslots - 1);
-    }
-    if (vb->n == vb->cap) {
-        size_t cap = vb->cap ? 2 * vb->cap : 1024;
-        char **p = realloc(vb->terms, cap * sizeof *p);
-        if (!p)
-            return -1;
-        vb->terms = p;
-        int *d = realloc(vb->df, cap * sizeof *d);
-        if (!d)
-            return -1;
-        vb->df = d;
-        vb->cap = cap;
-    }
-    if (!(vb->terms[vb->n] = strndup(t, len)))
+    if (bg_strmap_put(&vb->ids, vb->terms[vb->n], vb->n)) {
+        free(vb->terms[vb->n]);
         return -1;
+    }
     vb->df[vb->n] = 0;
-    vb->slots[k] = (int)vb->n + 1;
     return (int)vb->n++;
+}
+
+static void vocab_free(vocab *vb)
+{
+    for (size_t i = 0; i < vb->n; i++)
+        free(vb->terms[i]);
+    free(vb->terms);
+    free(vb->df);
+    bg_strmap_free(&vb->ids);
 }
 
 typedef struct seg_acc {
@@ -352,7 +321,7 @@ static int seg_cb(const bg_token *tok, void *payload)
     if (tok->kind != BG_TOK_WORD)
         return 0;
     for (size_t i = 0; i < len; i++)
-        chars += ((unsigned char)t[i] & 0xC0) != 0x80;
+        chars += ((unsigned char)t[i] & 0xC0) != 0x80; /* t is not NUL-ended */
     if (chars < 2 || (a->q->stop && bg_stopwords_has(a->q->stop, t, len)))
         return 0;
     int id = vocab_id(a->vb, t, len);
@@ -737,11 +706,7 @@ cleanup:
     for (size_t k = 0; k < ng; k++)
         free(g[k].c);
     free(g);
-    for (size_t i = 0; i < vb.n; i++)
-        free(vb.terms[i]);
-    free(vb.terms);
-    free(vb.df);
-    free(vb.slots);
+    vocab_free(&vb);
     free(keys);
     free(idx);
     bg_buf_free(&sql);

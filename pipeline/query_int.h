@@ -9,6 +9,7 @@
 #define BG_QUERY_INT_H
 
 #include "query.h"
+#include "util_sql.h"
 
 #include <sqlite3.h>
 

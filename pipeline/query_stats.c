@@ -33,8 +33,7 @@ static int put_textn(bg_cell *c, const char *s, size_t n)
 
 static int sql_err(bg_query *q, bg_err *err, const char *what)
 {
-    return bg_err_set(err, BG_ESQLITE, "%s: %s: %s", q->path, what,
-                      sqlite3_errmsg(q->db));
+    return bg_query_err(q, err, what);
 }
 
 static int prep(bg_query *q, const char *sql, sqlite3_stmt **st, bg_err *err)
@@ -49,84 +48,6 @@ static int prep(bg_query *q, const char *sql, sqlite3_stmt **st, bg_err *err)
     return 0;
 }
 
-static size_t utf8_len(const char *s)
-{
-    size_t n = 0;
-    for (; *s; s++)
-        n += ((unsigned char)*s & 0xC0) != 0x80;
-    return n;
-}
-
-/* ---- string -> id hash (FNV-1a, open addressing) ----------------------- */
-
-typedef struct strmap {
-    const char **key; /* borrowed */
-    size_t *val;
-    size_t cap, n;
-} strmap;
-
-static uint64_t fnv(const char *s, size_t n)
-{
-    uint64_t h = 1469598103934665603ULL;
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
-    return h;
-}
-
-static void strmap_free(strmap *m)
-{
-    free(m->key);
-    free(m->val);
-    memset(m, 0, sizeof *m);
-}
-
-static int strmap_put(strmap *m, const char *k, size_t v);
-
-static int strmap_grow(strmap *m)
-{
-    strmap g = {0};
-    g.cap = m->cap ? 2 * m->cap : 1024;
-    if (!(g.key = calloc(g.cap, sizeof *g.key)) ||
-        !(g.val = malloc(g.cap * sizeof *g.val))) {
-        strmap_free(&g);
-        return BG_ENOMEM;
-    }
-    for (size_t i = 0; i < m->cap; i++)
-        if (m->key[i])
-            strmap_put(&g, m->key[i], m->val[i]);
-    strmap_free(m);
-    *m = g;
-    return 0;
-}
-
-static int strmap_put(strmap *m, const char *k, size_t v)
-{
-    if (2 * (m->n + 1) > m->cap && strmap_grow(m))
-        return BG_ENOMEM;
-    size_t i = (size_t)fnv(k, strlen(k)) & (m->cap - 1);
-    while (m->key[i] && strcmp(m->key[i], k) != 0)
-        i = (i + 1) & (m->cap - 1);
-    if (!m->key[i])
-        m->n++;
-    m->key[i] = k;
-    m->val[i] = v;
-    return 0;
-}
-
-/* Looks up k[0, n); SIZE_MAX when absent. */
-static size_t strmap_get(const strmap *m, const char *k, size_t n)
-{
-    if (!m->cap)
-        return SIZE_MAX;
-    size_t i = (size_t)fnv(k, n) & (m->cap - 1);
-    while (m->key[i]) {
-        if (strncmp(m->key[i], k, n) == 0 && m->key[i][n] == '\0')
-            return m->val[i];
-        i = (i + 1) & (m->cap - 1);
-    }
-    return SIZE_MAX;
-}
-
 /* ---- vocabulary and exclusions ------------------------------------------ */
 
 /* The term table by id, plus terms met only in a reference list. */
@@ -135,7 +56,7 @@ typedef struct vocab {
     unsigned char *num;  /* number terms */
     unsigned char *excl; /* excluded by the options (set_exclusions) */
     size_t n, cap;       /* ids are < n */
-    strmap map;          /* term -> id */
+    bg_strmap map;       /* term -> id */
 } vocab;
 
 static void vocab_free(vocab *v)
@@ -145,7 +66,7 @@ static void vocab_free(vocab *v)
     free(v->term);
     free(v->num);
     free(v->excl);
-    strmap_free(&v->map);
+    bg_strmap_free(&v->map);
     memset(v, 0, sizeof *v);
 }
 
@@ -185,7 +106,7 @@ static int vocab_set(vocab *v, size_t id, const char *t)
     v->num[id] = (unsigned char)is_number(t);
     if (id >= v->n)
         v->n = id + 1;
-    return strmap_put(&v->map, v->term[id], id);
+    return bg_strmap_put(&v->map, v->term[id], id);
 }
 
 static int vocab_load(bg_query *q, vocab *v, bg_err *err)
@@ -214,8 +135,8 @@ static int vocab_load(bg_query *q, vocab *v, bg_err *err)
 /* Id of t, added when absent (reference-list words). */
 static int vocab_intern(vocab *v, const char *t, size_t *id)
 {
-    *id = strmap_get(&v->map, t, strlen(t));
-    if (*id != SIZE_MAX)
+    *id = bg_strmap_get(&v->map, t, strlen(t));
+    if (*id != BG_STRMAP_ABSENT)
         return 0;
     *id = v->n;
     return vocab_set(v, v->n, t);
@@ -249,7 +170,7 @@ static int set_exclusions(bg_query *q, const bg_stats_opts *o, vocab *v,
             v->excl[i] = 1;
         else if ((v->num[i] && !o->numbers) ||
                  (stopwords && bg_stopwords_has(q->stop, t, strlen(t))) ||
-                 (min_chars > 1 && utf8_len(t) < min_chars))
+                 (min_chars > 1 && bg_utf8_chars(t) < min_chars))
             v->excl[i] = 1;
     }
     int rc = 0;
@@ -641,9 +562,9 @@ static int count_doc(bg_query *q, reader *r, int64_t doc, counts *c,
         for (const char *p = t; p && *p;) {
             const char *e = strchr(p, ' ');
             size_t len = e ? (size_t)(e - p) : strlen(p);
-            size_t id = strmap_get(&r->v->map, p, len);
+            size_t id = bg_strmap_get(&r->v->map, p, len);
             c->tokens++;
-            if (id != SIZE_MAX)
+            if (id != BG_STRMAP_ABSENT)
                 counts_add(c, id, doc, 1);
             p += len + (e != NULL);
         }
@@ -654,19 +575,19 @@ static int count_doc(bg_query *q, reader *r, int64_t doc, counts *c,
 /* ---- freq -----------------------------------------------------------------
  */
 
+/* Sorted records carry their term, so that comparators need no context. */
 typedef struct ranked_id {
     size_t id;
     int64_t f;
+    const char *term;
 } ranked_id;
-
-static const vocab *cmp_vocab; /* for qsort: set just before each sort */
 
 static int by_freq(const void *a, const void *b)
 {
     const ranked_id *x = a, *y = b;
     if (x->f != y->f)
         return x->f < y->f ? 1 : -1;
-    return strcmp(cmp_vocab->term[x->id], cmp_vocab->term[y->id]);
+    return strcmp(x->term, y->term);
 }
 
 /* The kept terms of c by frequency, then term; *n of them. */
@@ -681,9 +602,8 @@ static int top_terms(const counts *c, const vocab *v, int64_t min_freq,
         size_t id = c->touched[i];
         if (id < v->n && !v->excl[id] && c->freq[id] > 0 &&
             c->freq[id] >= min_freq)
-            r[k++] = (ranked_id){id, c->freq[id]};
+            r[k++] = (ranked_id){id, c->freq[id], v->term[id]};
     }
-    cmp_vocab = v;
     if (k)
         qsort(r, k, sizeof *r, by_freq);
     *out = r;
@@ -691,8 +611,10 @@ static int top_terms(const counts *c, const vocab *v, int64_t min_freq,
     return 0;
 }
 
+#define ALL_GROUPS SIZE_MAX
+
 /* DP (Gries 2008) of term id over the documents of group g (all groups
- * when g is SIZE_MAX), parts weighted by their token counts. */
+ * when g is ALL_GROUPS), parts weighted by their token counts. */
 static double term_dp(sqlite3_stmt *tf, const docset *d, size_t g,
                       const double *doc_tokens, double group_tokens, size_t id,
                       double f)
@@ -705,7 +627,7 @@ static double term_dp(sqlite3_stmt *tf, const docset *d, size_t g,
     while (sqlite3_step(tf) == SQLITE_ROW) {
         int64_t doc = sqlite3_column_int64(tf, 0);
         if (doc < 0 || doc > d->maxid || !d->of[doc] ||
-            (g != SIZE_MAX && d->of[doc] - 1 != g))
+            (g != ALL_GROUPS && d->of[doc] - 1 != g))
             continue;
         double s = doc_tokens[doc] / group_tokens;
         sum += fabs((double)sqlite3_column_int64(tf, 1) / f - s);
@@ -859,7 +781,7 @@ int bg_query_freq_stats(bg_query *q, const bg_stats_opts *o, bg_rows *out,
             bg_query_cell_int(&row[off + 4], c.range[top[k].id]);
             if (tf)
                 bg_query_cell_real(&row[off + 5],
-                                   term_dp(tf, &d, o->by ? g : SIZE_MAX,
+                                   term_dp(tf, &d, o->by ? g : ALL_GROUPS,
                                            doc_tokens, (double)c.tokens,
                                            top[k].id, (double)top[k].f));
         }
@@ -885,6 +807,7 @@ typedef struct key_row {
     size_t id;
     double a, b, g2, p, lr, pd, strength;
     int sign;
+    const char *term;
 } key_row;
 
 static int by_strength(const void *x, const void *y)
@@ -894,7 +817,7 @@ static int by_strength(const void *x, const void *y)
         return a->strength < b->strength ? 1 : -1;
     if (a->g2 != b->g2)
         return a->g2 < b->g2 ? 1 : -1;
-    return strcmp(cmp_vocab->term[a->id], cmp_vocab->term[b->id]);
+    return strcmp(a->term, b->term);
 }
 
 /* Reads a reference word list (word<TAB>frequency a line, # comments) into
@@ -902,34 +825,22 @@ static int by_strength(const void *x, const void *y)
 static int read_reference_list(bg_query *q, const char *path, vocab *v,
                                int64_t **freq, int64_t *total, bg_err *err)
 {
-    char *data = NULL;
-    size_t len, lineno = 0, cap = 0;
-    int rc = bg_read_file(path, &data, &len, err);
+    bg_lines lr;
+    char *p;
+    size_t l, cap = 0;
+    int rc = bg_lines_open(&lr, path, err);
     *freq = NULL;
     *total = 0;
-    if (rc)
-        return rc;
-    for (char *p = data, *next; rc == 0 && p < data + len; p = next) {
-        char *eol = memchr(p, '\n', (size_t)(data + len - p));
-        next = eol ? eol + 1 : data + len;
-        if (eol)
-            *eol = '\0';
-        lineno++;
-        size_t l = strlen(p);
-        if (l && p[l - 1] == '\r')
-            p[--l] = '\0';
-        if (lineno == 1 && l >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
-            p += 3;
+    while (rc == 0 && bg_lines_next(&lr, &p, &l)) {
         if (!*p || *p == '#')
             continue;
         char *tab = strchr(p, '\t'), *end;
         long long n = tab ? strtoll(tab + 1, &end, 10) : -1;
         if (!tab || n < 0 || end == tab + 1 || *end ||
             bg_utf8_valid_prefix(p, (size_t)(tab - p)) != (size_t)(tab - p)) {
-            rc = bg_err_set(err, BG_EDATA,
-                            "%s:%zu: write word<TAB>frequency (UTF-8, a "
-                            "whole number)",
-                            path, lineno);
+            rc = bg_lines_fail(&lr, err, BG_EDATA,
+                               "write word<TAB>frequency (UTF-8, a whole "
+                               "number)");
             break;
         }
         char *w = NULL;
@@ -942,35 +853,19 @@ static int read_reference_list(bg_query *q, const char *path, vocab *v,
             rc = OOM(err);
             break;
         }
-        if (id >= cap) {
-            size_t ncap = cap ? cap : 1024;
-            while (ncap <= id)
-                ncap *= 2;
-            int64_t *f = realloc(*freq, ncap * sizeof *f);
-            if (!f) {
-                rc = OOM(err);
-                break;
-            }
-            memset(f + cap, 0, (ncap - cap) * sizeof *f);
-            *freq = f;
-            cap = ncap;
+        if (BG_RESERVE_ZERO(*freq, cap, id + 1)) {
+            rc = OOM(err);
+            break;
         }
         (*freq)[id] += n;
         *total += n;
     }
-    free(data);
+    bg_lines_close(&lr);
     if (rc == 0 && *total == 0)
         rc = bg_err_set(err, BG_EDATA, "%s: no word frequencies", path);
-    if (rc == 0 && cap < v->n + 1) {
-        /* cover every id, the corpus-only words with 0 */
-        int64_t *f = realloc(*freq, (v->n + 1) * sizeof *f);
-        if (!f)
-            rc = OOM(err);
-        else {
-            memset(f + cap, 0, (v->n + 1 - cap) * sizeof *f);
-            *freq = f;
-        }
-    }
+    /* cover every id, the corpus-only words with 0 */
+    if (rc == 0 && BG_RESERVE_ZERO(*freq, cap, v->n + 1))
+        rc = OOM(err);
     if (rc) {
         free(*freq);
         *freq = NULL;
@@ -1064,7 +959,7 @@ int bg_query_keyness(bg_query *q, const bg_stats_opts *o, const char *target,
     for (size_t id = 0; id < v.n; id++) {
         if (v.excl[id])
             continue;
-        key_row k = {id, (double)ct.freq[id], 0, 0, 0, 0, 0, 0, 0};
+        key_row k = {id, (double)ct.freq[id], 0, 0, 0, 0, 0, 0, 0, v.term[id]};
         k.b = reference_list ? (double)list[id] : (double)cr.freq[id];
         if (k.a + k.b <= 0 || k.a + k.b < (double)o->min_freq)
             continue;
@@ -1082,7 +977,6 @@ int bg_query_keyness(bg_query *q, const bg_stats_opts *o, const char *target,
                                                      : k.g2;
         kr[n++] = k;
     }
-    cmp_vocab = &v;
     if (n)
         qsort(kr, n, sizeof *kr, by_strength);
     const char *cols[] = {"rank:i",
@@ -1588,6 +1482,7 @@ static int count_all(bg_query *q, const facet *f, const vocab *v, counts *c,
 typedef struct coll_row {
     size_t id;
     double o11, key;
+    const char *term;
 } coll_row;
 
 static int by_key_desc(const void *a, const void *b)
@@ -1600,7 +1495,7 @@ static int by_key_desc(const void *a, const void *b)
         return x->key < y->key ? 1 : -1;
     if (x->o11 != y->o11)
         return x->o11 < y->o11 ? 1 : -1;
-    return strcmp(cmp_vocab->term[x->id], cmp_vocab->term[y->id]);
+    return strcmp(x->term, y->term);
 }
 
 int bg_query_collocates(bg_query *q, const bg_stats_opts *o, const char *word,
@@ -1663,8 +1558,8 @@ int bg_query_collocates(bg_query *q, const bg_stats_opts *o, const char *word,
             for (size_t j = from; j < to; j++) {
                 if (j >= i && j < i + w.n)
                     continue;
-                size_t id = strmap_get(&v.map, k.t[j], strlen(k.t[j]));
-                if (id == SIZE_MAX)
+                size_t id = bg_strmap_get(&v.map, k.t[j], strlen(k.t[j]));
+                if (id == BG_STRMAP_ABSENT)
                     continue;
                 o11[id]++;
                 if (j < i)
@@ -1696,9 +1591,8 @@ int bg_query_collocates(bg_query *q, const bg_stats_opts *o, const char *word,
                      : strcmp(sort, "o11") == 0
                          ? o11[id]
                          : bg_assoc_log_dice(o11[id], r1, c1);
-        cr[nr++] = (coll_row){id, o11[id], key};
+        cr[nr++] = (coll_row){id, o11[id], key, v.term[id]};
     }
-    cmp_vocab = &v;
     if (nr)
         qsort(cr, nr, sizeof *cr, by_key_desc);
     for (size_t i = 0; i < nr && (!o->top || i < o->top); i++) {
@@ -1773,17 +1667,10 @@ typedef struct ngram_map {
     size_t cap, used;
 } ngram_map;
 
-static uint64_t ngram_hash(const uint32_t *id, int n)
-{
-    uint64_t h = 1469598103934665603ULL ^ (uint64_t)n;
-    for (int i = 0; i < n; i++)
-        h = (h ^ id[i]) * 1099511628211ULL;
-    return h ^ (h >> 29);
-}
-
 static ngram *ngram_slot(ngram_map *m, const uint32_t *id, int n)
 {
-    size_t i = (size_t)ngram_hash(id, n) & (m->cap - 1);
+    size_t i = (size_t)bg_hash(id, (size_t)n * sizeof *id, BG_HASH_INIT) &
+               (m->cap - 1);
     while (m->e[i].n &&
            (m->e[i].n != n || memcmp(m->e[i].id, id, (size_t)n * 4) != 0))
         i = (i + 1) & (m->cap - 1);
@@ -1818,13 +1705,20 @@ static int ngram_add(ngram_map *m, const uint32_t *id, int n, int64_t doc)
     return 0;
 }
 
+/* An n-gram to sort, with the vocabulary naming its terms. */
+typedef struct ngram_ref {
+    const ngram *g;
+    char *const *term;
+} ngram_ref;
+
 static int ngram_cmp(const void *a, const void *b)
 {
-    const ngram *x = *(ngram *const *)a, *y = *(ngram *const *)b;
+    const ngram_ref *p = a, *q = b;
+    const ngram *x = p->g, *y = q->g;
     if (x->freq != y->freq)
         return x->freq < y->freq ? 1 : -1;
     for (int i = 0; i < x->n && i < y->n; i++) {
-        int c = strcmp(cmp_vocab->term[x->id[i]], cmp_vocab->term[y->id[i]]);
+        int c = strcmp(p->term[x->id[i]], q->term[y->id[i]]);
         if (c)
             return c;
     }
@@ -1840,7 +1734,7 @@ int bg_query_ngrams(bg_query *q, const bg_stats_opts *o, int nmin, int nmax,
     vocab v = {0};
     toks k = {0};
     ngram_map m = {0};
-    ngram **list = NULL;
+    ngram_ref *list = NULL;
     uint32_t *ids = NULL;
     size_t idcap = 0;
     sqlite3_stmt *st = NULL;
@@ -1872,8 +1766,8 @@ int bg_query_ngrams(bg_query *q, const bg_stats_opts *o, int nmin, int nmax,
             ids = p;
         }
         for (size_t i = 0; i < k.n; i++) {
-            size_t id = strmap_get(&v.map, k.t[i], strlen(k.t[i]));
-            ids[i] = id == SIZE_MAX || v.excl[id] ? UINT32_MAX : (uint32_t)id;
+            size_t id = bg_strmap_get(&v.map, k.t[i], strlen(k.t[i]));
+            ids[i] = id == BG_STRMAP_ABSENT || v.excl[id] ? UINT32_MAX : (uint32_t)id;
         }
         free(terms);
         for (size_t i = 0; i < k.n && rc == 0; i++)
@@ -1901,15 +1795,15 @@ int bg_query_ngrams(bg_query *q, const bg_stats_opts *o, int nmin, int nmax,
     }
     for (size_t i = 0; i < m.cap; i++)
         if (m.e[i].n && m.e[i].freq >= o->min_freq)
-            list[nl++] = &m.e[i];
-    cmp_vocab = &v;
+            list[nl++] = (ngram_ref){&m.e[i], v.term};
     if (nl)
         qsort(list, nl, sizeof *list, ngram_cmp);
     for (size_t i = 0; i < nl && (!o->top || i < o->top); i++) {
         bg_buf b = {0};
-        for (int j = 0; j < list[i]->n; j++)
+        const ngram *g = list[i].g;
+        for (int j = 0; j < g->n; j++)
             if (bg_buf_puts(&b, j ? " " : "") ||
-                bg_buf_puts(&b, v.term[list[i]->id[j]]))
+                bg_buf_puts(&b, v.term[g->id[j]]))
                 rc = BG_ENOMEM;
         bg_cell *row = rc ? NULL : bg_query_rows_add(out);
         if (!row) {
@@ -1920,9 +1814,9 @@ int bg_query_ngrams(bg_query *q, const bg_stats_opts *o, int nmin, int nmax,
         row[1].s = b.data;
         row[1].null = 0;
         bg_query_cell_int(&row[0], (int64_t)i + 1);
-        bg_query_cell_int(&row[2], list[i]->n);
-        bg_query_cell_int(&row[3], list[i]->freq);
-        bg_query_cell_int(&row[4], list[i]->range);
+        bg_query_cell_int(&row[2], g->n);
+        bg_query_cell_int(&row[3], g->freq);
+        bg_query_cell_int(&row[4], g->range);
     }
 cleanup:
     free(list);
@@ -2108,8 +2002,8 @@ static int each_sentence(bg_query *q, const facet *f, const vocab *v,
         size_t n = 0;
         sid++;
         for (size_t i = 0; i < k.n; i++) {
-            size_t id = strmap_get(&v->map, k.t[i], strlen(k.t[i]));
-            if (id == SIZE_MAX || v->excl[id] || mark[id] == sid)
+            size_t id = bg_strmap_get(&v->map, k.t[i], strlen(k.t[i]));
+            if (id == BG_STRMAP_ABSENT || v->excl[id] || mark[id] == sid)
                 continue;
             mark[id] = sid;
             ids[n++] = id;
@@ -2185,8 +2079,7 @@ int bg_query_cooc(bg_query *q, const bg_stats_opts *o, bg_rows *out,
     size_t nt = 0;
     for (size_t id = 0; id < v.n; id++)
         if (x.sf[id] > 0)
-            top[nt++] = (ranked_id){id, x.sf[id]};
-    cmp_vocab = &v;
+            top[nt++] = (ranked_id){id, x.sf[id], v.term[id]};
     if (nt)
         qsort(top, nt, sizeof *top, by_freq);
     x.nn = o->top && nt > o->top ? o->top : nt;
@@ -2247,6 +2140,7 @@ cleanup:
 typedef struct kw_row {
     size_t id;
     double w;
+    const char *term;
 } kw_row;
 
 static int kw_row_cmp(const void *a, const void *b)
@@ -2254,7 +2148,7 @@ static int kw_row_cmp(const void *a, const void *b)
     const kw_row *x = a, *y = b;
     if (x->w != y->w)
         return x->w < y->w ? 1 : -1;
-    return strcmp(cmp_vocab->term[x->id], cmp_vocab->term[y->id]);
+    return strcmp(x->term, y->term);
 }
 
 /* The unit's terms in text order (textrank), via its sentences. */
@@ -2393,6 +2287,7 @@ int bg_query_keywords_stats(bg_query *q, const bg_stats_opts *o,
             if (v.excl[id])
                 continue;
             kr[n].id = id;
+            kr[n].term = v.term[id];
             cnt[n] = (double)c.freq[id];
             idf[n] = m == 1 ? bg_idf_sklearn((double)nunits, (double)df[id], 1)
                             : bg_idf_plain((double)nunits, (double)df[id]);
@@ -2423,9 +2318,9 @@ int bg_query_keywords_stats(bg_query *q, const bg_stats_opts *o,
                 break;
             }
             for (size_t j = 0; j < k.n; j++) {
-                size_t id = strmap_get(&v.map, k.t[j], strlen(k.t[j]));
+                size_t id = bg_strmap_get(&v.map, k.t[j], strlen(k.t[j]));
                 tokv[j] = k.t[j];
-                cand[j] = id != SIZE_MAX && !v.excl[id];
+                cand[j] = id != BG_STRMAP_ABSENT && !v.excl[id];
             }
             if (bg_textrank(tokv, cand, k.n, 5, 0.85, 10, &ranked, &nr)) {
                 rc = OOM(err);
@@ -2434,13 +2329,12 @@ int bg_query_keywords_stats(bg_query *q, const bg_stats_opts *o,
             n = 0;
             for (size_t j = 0; j < nr; j++) {
                 size_t id =
-                    strmap_get(&v.map, ranked[j].word, strlen(ranked[j].word));
-                if (id != SIZE_MAX)
-                    kr[n++] = (kw_row){id, ranked[j].score};
+                    bg_strmap_get(&v.map, ranked[j].word, strlen(ranked[j].word));
+                if (id != BG_STRMAP_ABSENT)
+                    kr[n++] = (kw_row){id, ranked[j].score, v.term[id]};
             }
             free(ranked);
         }
-        cmp_vocab = &v;
         if (n)
             qsort(kr, n, sizeof *kr, kw_row_cmp);
         for (size_t j = 0; j < n && (!o->top || j < o->top); j++) {

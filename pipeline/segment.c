@@ -59,15 +59,10 @@ struct bg_segmenter {
     size_t regcap;
 };
 
-static char path_buf[4096];
-
 const char *bg_segment_main_dict(void)
 {
     const char *e = getenv("BAOGAO_MAIN_DICT");
-    if (e && *e)
-        return e;
-    snprintf(path_buf, sizeof path_buf, "%s", BG_MAIN_DICT);
-    return path_buf;
+    return e && *e ? e : BG_MAIN_DICT;
 }
 
 void bg_segment_close(bg_segmenter *s)
@@ -172,15 +167,6 @@ const char *bg_segment_dict_id(const bg_segmenter *s)
     return s->dict_id;
 }
 
-/* Unicode Ideographic (Han characters and 〇), the CJK Unified block
- * answered without a property lookup. */
-static int is_han(uint32_t cp)
-{
-    if (cp >= 0x4E00 && cp <= 0x9FFF)
-        return 1;
-    return cp >= 0x2E80 && u_hasBinaryProperty((UChar32)cp, UCHAR_IDEOGRAPHIC);
-}
-
 static int is_space_at(const char *t, size_t i)
 {
     size_t nx;
@@ -195,14 +181,8 @@ static int is_alnum_ascii(unsigned char c)
 
 static int add_fixed(bg_segmenter *s, size_t a, size_t b)
 {
-    if (s->nfixed == s->fixedcap) {
-        size_t cap = s->fixedcap ? 2 * s->fixedcap : 32;
-        span *p = realloc(s->fixed, cap * sizeof *p);
-        if (!p)
-            return BG_ENOMEM;
-        s->fixed = p;
-        s->fixedcap = cap;
-    }
+    if (BG_RESERVE(s->fixed, s->fixedcap, s->nfixed + 1))
+        return BG_ENOMEM;
     s->fixed[s->nfixed++] = (span){a, b};
     return 0;
 }
@@ -488,7 +468,7 @@ static int gap(run_state *r, size_t a, size_t b, bg_err *err)
     for (size_t i = a; i < b;) {
         size_t nx;
         uint32_t cp = bg_utf8_next(t, i, &nx);
-        if (is_han(cp)) {
+        if (bg_ideographic(cp)) {
             int rc = add_atom(r, i, nx, (bg_token_kind)ATOM_HAN);
             if (rc)
                 return rc;
@@ -498,7 +478,7 @@ static int gap(run_state *r, size_t a, size_t b, bg_err *err)
         size_t e = nx;
         while (e < b) {
             size_t n2;
-            if (is_han(bg_utf8_next(t, e, &n2)))
+            if (bg_ideographic(bg_utf8_next(t, e, &n2)))
                 break;
             e = n2;
         }

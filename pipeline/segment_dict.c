@@ -342,49 +342,37 @@ int bg_trie_load_jieba_visit(bg_trie *t, const char *path, bg_normaliser *n,
                              uint32_t default_freq, bg_jieba_visit visit,
                              void *payload, bg_err *err)
 {
-    char *data;
-    size_t len, lineno = 0;
-    int rc = bg_read_file(path, &data, &len, err);
-    if (rc)
+    bg_lines r;
+    char *line;
+    size_t len;
+    int rc = bg_lines_open(&r, path, err);
+    if (rc) {
+        bg_lines_close(&r);
         return rc;
-    uint64_t h = t->hash ? t->hash : 0xcbf29ce484222325ull;
-    for (size_t i = 0; i < len; i++)
-        h = (h ^ (unsigned char)data[i]) * 0x100000001b3ull;
-    t->hash = h;
-    size_t i = len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
-    while (i < len && rc == 0) {
-        size_t eol = i;
-        while (eol < len && data[eol] != '\n')
-            eol++;
-        lineno++;
-        size_t a = i, b = eol;
-        i = eol + 1;
-        if (b > a && data[b - 1] == '\r')
-            b--;
-        while (a < b && (data[a] == ' ' || data[a] == '\t'))
+    }
+    /* the dictionary id covers every byte of every file */
+    t->hash = bg_hash(r.data, r.len, t->hash ? t->hash : BG_HASH_INIT);
+    while (rc == 0 && bg_lines_next(&r, &line, &len)) {
+        size_t a = 0, b = len;
+        while (a < b && (line[a] == ' ' || line[a] == '\t'))
             a++;
-        if (a == b || data[a] == '#')
+        if (a == b || line[a] == '#')
             continue;
-        if (bg_utf8_valid_prefix(data + a, b - a) != b - a) {
-            rc = bg_err_set(err, BG_EDATA, "%s:%zu: not valid UTF-8", path,
-                            lineno);
+        if (bg_utf8_valid_prefix(line + a, b - a) != b - a) {
+            rc = bg_lines_fail(&r, err, BG_EDATA, "not valid UTF-8");
             break;
         }
-        char *w = data + a, save = data[b];
+        char *w = line + a;
         size_t wl, pos;
         long long f;
-        data[b] = '\0'; /* atoll stops at the line's end */
-        parse_line(w, b - a, &wl, &f, &pos);
-        data[b] = save;
+        parse_line(w, b - a, &wl, &f, &pos); /* atoll stops at the line end */
         if (f == -2 || f > UINT32_MAX) {
-            rc = bg_err_set(err, BG_EDATA, "%s:%zu: frequency out of range",
-                            path, lineno);
+            rc = bg_lines_fail(&r, err, BG_EDATA, "frequency out of range");
             break;
         }
         if (f == 0) {
-            rc = bg_err_set(err, BG_EDATA,
-                            "%s:%zu: frequency 0 (omit it for the default)",
-                            path, lineno);
+            rc = bg_lines_fail(&r, err, BG_EDATA,
+                               "frequency 0 (omit it for the default)");
             break;
         }
         char *norm = NULL;
@@ -394,12 +382,10 @@ int bg_trie_load_jieba_visit(bg_trie *t, const char *path, bg_normaliser *n,
         for (size_t k = 0; k < nl; k++)
             chars += ((unsigned char)norm[k] & 0xC0) != 0x80;
         if (nl == 0 || norm[0] == ' ')
-            rc = bg_err_set(err, BG_EDATA, "%s:%zu: no word on this line", path,
-                            lineno);
+            rc = bg_lines_fail(&r, err, BG_EDATA, "no word on this line");
         else if (chars > 64)
-            rc = bg_err_set(err, BG_EDATA,
-                            "%s:%zu: word of %zu characters (at most 64)", path,
-                            lineno, chars);
+            rc = bg_lines_fail(&r, err, BG_EDATA,
+                               "word of %zu characters (at most 64)", chars);
         else if (bg_trie_add(t, norm, nl, f > 0 ? (uint32_t)f : default_freq))
             rc = bg_err_set(err, BG_ENOMEM, "%s: out of memory", path);
         else if (visit && visit(norm, nl, f > 0 ? (uint32_t)f : default_freq,
@@ -407,6 +393,6 @@ int bg_trie_load_jieba_visit(bg_trie *t, const char *path, bg_normaliser *n,
             rc = bg_err_set(err, BG_ENOMEM, "%s: out of memory", path);
         free(norm);
     }
-    free(data);
+    bg_lines_close(&r);
     return rc;
 }

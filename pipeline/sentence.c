@@ -193,14 +193,8 @@ static int push(splitter *sp, size_t a, size_t b, size_t line, int line_start,
         b--;
     if (a == b)
         return 0;
-    if (sp->n == sp->cap) {
-        size_t cap = sp->cap ? 2 * sp->cap : 64;
-        bg_sentence *p = realloc(sp->v, cap * sizeof *p);
-        if (!p)
-            return BG_ENOMEM;
-        sp->v = p;
-        sp->cap = cap;
-    }
+    if (BG_RESERVE(sp->v, sp->cap, sp->n + 1))
+        return BG_ENOMEM;
     bg_sentence *x = &sp->v[sp->n++];
     memset(x, 0, sizeof *x);
     x->a_start = a;

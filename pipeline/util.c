@@ -1,6 +1,6 @@
 /*
- * util.c - status codes, error records, byte buffers, file reading, UTF-8,
- * paths.
+ * util.c - status codes, error records, byte buffers, growing arrays, files
+ * and their lines, paths (util.h).
  */
 #define _XOPEN_SOURCE 700 /* realpath */
 #include "util.h"
@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unicode/uchar.h>
 #include <unistd.h>
 
 const char *bg_strerror(int code)
@@ -128,6 +129,73 @@ cleanup:
     return rc;
 }
 
+int bg_reserve_(void *pp, size_t *cap, size_t need, size_t size, int zero)
+{
+    void *p;
+    size_t ncap = *cap ? *cap : 16;
+    while (ncap < need)
+        ncap *= 2;
+    if (ncap > SIZE_MAX / size)
+        return BG_ENOMEM;
+    memcpy(&p, pp, sizeof p); /* pp is the address of some T *: no aliasing */
+    void *np = realloc(p, ncap * size);
+    if (!np)
+        return BG_ENOMEM;
+    if (zero)
+        memset((char *)np + *cap * size, 0, (ncap - *cap) * size);
+    memcpy(pp, &np, sizeof np);
+    *cap = ncap;
+    return 0;
+}
+
+int bg_lines_open(bg_lines *r, const char *path, bg_err *err)
+{
+    memset(r, 0, sizeof *r);
+    r->path = path;
+    int rc = bg_read_file(path, &r->data, &r->len, err);
+    if (rc == 0 && r->len >= 3 && memcmp(r->data, "\xEF\xBB\xBF", 3) == 0)
+        r->pos = 3;
+    return rc;
+}
+
+int bg_lines_next(bg_lines *r, char **line, size_t *len)
+{
+    if (r->pos >= r->len)
+        return 0;
+    char *s = r->data + r->pos;
+    char *nl = memchr(s, '\n', r->len - r->pos);
+    size_t n = nl ? (size_t)(nl - s) : r->len - r->pos;
+    r->pos += n + 1;
+    if (n && s[n - 1] == '\r')
+        n--;
+    s[n] = '\0';
+    r->lineno++;
+    *line = s;
+    *len = n;
+    return 1;
+}
+
+int bg_lines_fail(const bg_lines *r, bg_err *err, int code, const char *fmt,
+                  ...)
+{
+    if (err) {
+        char msg[sizeof err->msg];
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(msg, sizeof msg, fmt, ap);
+        va_end(ap);
+        bg_err_set(err, code, "%s:%zu: %s", r->path, r->lineno, msg);
+    }
+    return code;
+}
+
+void bg_lines_close(bg_lines *r)
+{
+    free(r->data);
+    r->data = NULL;
+    r->len = r->pos = 0;
+}
+
 size_t bg_utf8_valid_prefix(const char *str, size_t len)
 {
     const unsigned char *s = (const unsigned char *)str;
@@ -234,6 +302,33 @@ size_t bg_utf8_put(uint32_t cp, char *o)
     return 4;
 }
 
+size_t bg_utf8_chars(const char *s)
+{
+    size_t n = 0;
+    for (; *s; s++)
+        n += ((unsigned char)*s & 0xC0) != 0x80;
+    return n;
+}
+
+int bg_han_basic(uint32_t c)
+{
+    return (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF);
+}
+
+int bg_han_block(uint32_t c)
+{
+    return (c >= 0x3400 && c <= 0x9FFF) || (c >= 0xF900 && c <= 0xFAFF) ||
+           (c >= 0x20000 && c <= 0x3FFFF);
+}
+
+int bg_ideographic(uint32_t cp)
+{
+    /* the Unified block without a property lookup */
+    if (cp >= 0x4E00 && cp <= 0x9FFF)
+        return 1;
+    return cp >= 0x2E80 && u_hasBinaryProperty((UChar32)cp, UCHAR_IDEOGRAPHIC);
+}
+
 const char *bg_dict_dir(void)
 {
     const char *d = getenv("BAOGAO_DICT");
@@ -308,16 +403,10 @@ char *bg_path_absolute(const char *path)
     return out;
 }
 
-const char *bg_path_display(const char *path)
+const char *bg_path_below(const char *path, const char *dir)
 {
-    static char cwd[4096];
-    static size_t n;
-    static int known;
-    if (!known) {
-        known = 1;
-        n = getcwd(cwd, sizeof cwd) ? strlen(cwd) : 0;
-    }
-    if (n > 1 && path && strncmp(path, cwd, n) == 0 && path[n] == '/' &&
+    size_t n = dir ? strlen(dir) : 0;
+    if (n > 1 && path && strncmp(path, dir, n) == 0 && path[n] == '/' &&
         path[n + 1])
         return path + n + 1;
     return path;

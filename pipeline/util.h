@@ -1,6 +1,11 @@
 /*
  * util.h - what every stage shares: status codes, the error record, a
- * growable byte buffer and whole-file reading.
+ * growable byte buffer and growing arrays, whole files and their lines,
+ * UTF-8 and Han characters, the hash and a string table, paths. (SQLite
+ * helpers for the index and the read side: util_sql.h.)
+ *
+ * Invariants, the caller's side of a contract, are assert()ed (SQLite's
+ * style); expected failures are status codes.
  *
  * Threading: no shared state; every object belongs to one thread at a time.
  * Offsets: byte offsets unless a name says otherwise.
@@ -8,6 +13,7 @@
 #ifndef BG_UTIL_H
 #define BG_UTIL_H
 
+#include <assert.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -25,7 +31,8 @@
     X(ERULE, -9, "bad extraction rule")                                        \
     X(ENOTFOUND, -10, "not found")                                             \
     X(EUSAGE, -11, "usage error")                                              \
-    X(EDATA, -12, "bad data file")
+    X(EDATA, -12, "bad data file")                                             \
+    X(ESKIP, -13, "not read: not a report")
 
 enum {
     BG_OK = 0,
@@ -69,10 +76,59 @@ int bg_buf_reserve(bg_buf *b, size_t n);
 /* Frees the storage and zeroes b; NULL is harmless. */
 void bg_buf_free(bg_buf *b);
 
+/* ---- growing arrays -------------------------------------------------------
+ * BG_RESERVE(p, cap, need): makes the malloc'd array p (of *p elements,
+ * capacity cap) hold at least need elements, doubling from 16; 0, or
+ * BG_ENOMEM with p and cap unchanged. Elements past the old capacity are
+ * uninitialised; BG_RESERVE_ZERO zeroes them. */
+#define BG_RESERVE(p, cap, need)                                               \
+    ((size_t)(need) <= (cap)                                                   \
+         ? 0                                                                   \
+         : bg_reserve_(&(p), &(cap), (size_t)(need), sizeof *(p), 0))
+#define BG_RESERVE_ZERO(p, cap, need)                                          \
+    ((size_t)(need) <= (cap)                                                   \
+         ? 0                                                                   \
+         : bg_reserve_(&(p), &(cap), (size_t)(need), sizeof *(p), 1))
+/* What BG_RESERVE calls: pp is the address of the array pointer. */
+int bg_reserve_(void *pp, size_t *cap, size_t need, size_t size, int zero);
+
+/* ---- files and lines ------------------------------------------------------
+ */
+
 /* Reads the whole file at path into *out (malloc'd, NUL-terminated, caller
  * frees) and its length into *len. Returns 0, BG_EIO (err names the path and
  * the system's reason) or BG_ENOMEM; *out is NULL on failure. */
 int bg_read_file(const char *path, char **out, size_t *len, bg_err *err);
+
+/* A text file read line by line: the one reader of baogao's own line
+ * formats (stopword lists, user dictionaries, rule files, word lists).
+ * A UTF-8 BOM before the first line and the CR of a CRLF line end are not
+ * part of any line. data[0, len) is the whole file as read. */
+typedef struct bg_lines {
+    const char *path; /* borrowed, for messages */
+    char *data;
+    size_t len, pos;
+    size_t lineno; /* 1-based number of the line last returned */
+} bg_lines;
+
+/* Reads the file at path for bg_lines_next. Returns 0, BG_EIO or
+ * BG_ENOMEM (err names the path); free r with bg_lines_close either way. */
+int bg_lines_open(bg_lines *r, const char *path, bg_err *err);
+
+/* The next line in *line (NUL-terminated in place, without its line end)
+ * and its length in *len: 1, or 0 after the last line. */
+int bg_lines_next(bg_lines *r, char **line, size_t *len);
+
+/* Fills err with code and "path:line: " followed by the printf-style
+ * message, naming the line last returned; returns code. */
+int bg_lines_fail(const bg_lines *r, bg_err *err, int code, const char *fmt,
+                  ...) __attribute__((format(printf, 4, 5)));
+
+/* Frees what r holds; a zeroed r is harmless. */
+void bg_lines_close(bg_lines *r);
+
+/* ---- UTF-8 and characters ------------------------------------------------
+ */
 
 /* Length of the valid UTF-8 prefix of s[0, len): len when all of it is valid
  * (RFC 3629: no overlongs, no surrogates, nothing above U+10FFFF). */
@@ -93,6 +149,54 @@ size_t bg_utf8_fwd(const char *s, size_t len, size_t i, size_t n);
 /* Encodes cp into out (at least 4 bytes); returns the byte count. */
 size_t bg_utf8_put(uint32_t cp, char *out);
 
+/* Number of code points of the NUL-terminated UTF-8 string s. */
+size_t bg_utf8_chars(const char *s);
+
+/* Han characters, in the three senses baogao uses (each stage documents
+ * which it means):
+ *   bg_han_basic      CJK Unified Ideographs U+4E00-U+9FFF and Extension A
+ *                     U+3400-U+4DBF: the characters of report text;
+ *   bg_han_block      U+3400-U+9FFF (Extension A through the Unified block,
+ *                     the Yijing hexagrams U+4DC0-U+4DFF among them),
+ *                     compatibility ideographs U+F900-U+FAFF and planes 2
+ *                     and 3 (U+20000-U+3FFFF): anything from a Han block;
+ *   bg_ideographic    Unicode's Ideographic property (ICU), which also
+ *                     holds 〇 U+3007 and the radicals' ideographs. */
+int bg_han_basic(uint32_t cp);
+int bg_han_block(uint32_t cp);
+int bg_ideographic(uint32_t cp);
+
+/* ---- hashing --------------------------------------------------------------
+ */
+
+/* FNV-1a 64 of s[0, n) continuing from h (BG_HASH_INIT to start): the one
+ * hash of baogao (file contents, normalised texts, dictionary ids, hash
+ * tables). */
+uint64_t bg_hash(const void *s, size_t n, uint64_t h);
+#define BG_HASH_INIT 0xcbf29ce484222325ULL
+
+/* A hash table from strings to size_t values (bg_hash, open addressing
+ * with linear probing, at most half full). Keys are borrowed: each must
+ * stay valid and unchanged while the map holds it. Zero-initialise; free
+ * with bg_strmap_free. */
+typedef struct bg_strmap {
+    const char **key;
+    size_t *val;
+    size_t cap, n;
+} bg_strmap;
+
+#define BG_STRMAP_ABSENT SIZE_MAX
+
+/* Sets the value of key k (NUL-terminated) to v. Returns 0 or BG_ENOMEM
+ * (the map unchanged). */
+int bg_strmap_put(bg_strmap *m, const char *k, size_t v);
+
+/* The value of key k[0, n), or BG_STRMAP_ABSENT. */
+size_t bg_strmap_get(const bg_strmap *m, const char *k, size_t n);
+
+/* Frees the table (not the keys) and zeroes m; NULL is harmless. */
+void bg_strmap_free(bg_strmap *m);
+
 /* ---- paths ----------------------------------------------------------------
  */
 
@@ -103,9 +207,10 @@ size_t bg_utf8_put(uint32_t cp, char *out);
  * no current directory). */
 char *bg_path_absolute(const char *path);
 
-/* path relative to the current directory when it lies below it, else path
- * itself: a pointer into path (no copy). */
-const char *bg_path_display(const char *path);
+/* path relative to directory dir (absolute, no trailing slash) when it lies
+ * below it, else path itself: a pointer into path (no copy). dir NULL or
+ * "/" gives path. */
+const char *bg_path_below(const char *path, const char *dir);
 
 /* The directory holding dictionaries, stopwords and rules: $BAOGAO_DICT
  * when set, else the build's dict/. Never NULL; static storage. */

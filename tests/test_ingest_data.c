@@ -92,7 +92,7 @@ int main(void)
         if (strcmp(key, "encoding") == 0) {
             CHECK_STR(src->encoding, want, ctx);
         } else if (strcmp(key, "format") == 0) {
-            CHECK_STR(src->format, want, ctx);
+            CHECK_STR(bg_src_format_name(src->format), want, ctx);
         } else if (strcmp(key, "ndocs") == 0) {
             CHECK(src->ndocs == strtoul(want, NULL, 10), "%s: got %zu", ctx,
                   src->ndocs);
