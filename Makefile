@@ -42,11 +42,14 @@ asan: deps
 	cmake --build build-asan -j $(JOBS)
 	cd build-asan && ctest --output-on-failure -j $(JOBS) -LE "eval|slow"
 
+# Every C file of the library, its folders (pipeline/cli/, ...) and tests.
+FORMAT_FILES = $(wildcard pipeline/*.[ch] pipeline/*/*.[ch] tests/*.c)
+
 format:
-	clang-format -i pipeline/*.c pipeline/*.h tests/*.c
+	clang-format -i $(FORMAT_FILES)
 
 format-check:
-	clang-format --dry-run --Werror pipeline/*.c pipeline/*.h tests/*.c
+	clang-format --dry-run --Werror $(FORMAT_FILES)
 
 clean:
 	rm -rf $(BUILD) build-asan

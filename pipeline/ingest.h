@@ -294,8 +294,9 @@ void bg_ingest_free(bg_source *src);
 /* Called by bg_ingest_walk for each file to ingest (problem NULL), or for a
  * path that could not be taken (problem says why: BG_ESKIP for what is
  * passed over on purpose, a symlink loop, a file type baogao does not read,
- * a directory's documentation; BG_EIO for what cannot be read). Returning non-zero
- * stops the walk and is returned by it. path is valid during the call. */
+ * a directory's documentation; BG_EIO for what cannot be read). Returning
+ * non-zero stops the walk and is returned by it. path is valid during the call.
+ */
 typedef int (*bg_walk_cb)(const char *path, const bg_err *problem,
                           void *payload);
 

@@ -505,11 +505,11 @@ int bg_ingest_docx(bg_source *src, const char *file, size_t n,
     zip_error_fini(&ze);
     if ((rc = read_zip_entry(z, "word/document.xml", &x, &xlen)) ||
         (rc = load_styles(z, &m))) {
-        rc = rc == BG_ENOMEM
-                 ? bg_err_set(err, rc, "%s: out of memory", src->path)
-                 : bg_err_set(err, BG_EDATA,
-                              "%s: not a docx: no word/document.xml",
-                              src->path);
+        rc =
+            rc == BG_ENOMEM
+                ? bg_err_set(err, rc, "%s: out of memory", src->path)
+                : bg_err_set(err, BG_EDATA,
+                             "%s: not a docx: no word/document.xml", src->path);
         goto cleanup;
     }
     doc = xmlReadMemory(x, (int)xlen, "document.xml", NULL,
@@ -828,8 +828,7 @@ static int record_doc(bg_source *src, tb *t, const cJSON *rec, const fields *f,
 }
 
 int bg_ingest_records(bg_source *src, const char *text, size_t n,
-                      bg_src_format kind,
-                      const bg_ingest_opts *o, bg_err *err)
+                      bg_src_format kind, const bg_ingest_opts *o, bg_err *err)
 {
     cJSON *recs = NULL;
     tb t = {0};

@@ -39,8 +39,7 @@ int bg_ingest_html(bg_source *src, const char *file, size_t n,
 int bg_ingest_docx(bg_source *src, const char *file, size_t n,
                    const bg_ingest_opts *o, bg_err *err);
 int bg_ingest_records(bg_source *src, const char *text, size_t n,
-                      bg_src_format kind, const bg_ingest_opts *o,
-                      bg_err *err);
+                      bg_src_format kind, const bg_ingest_opts *o, bg_err *err);
 
 /* Metadata of one text document: title line (skipping database-export
  * debris), sign-off and byline lines, dates; file-name year and author.

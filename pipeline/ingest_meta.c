@@ -601,8 +601,7 @@ void bg_ingest_minhash(const char *text, size_t len, uint32_t out[BG_MINHASH_K])
         win[4] = c;
         if (++have < 5)
             continue;
-        uint64_t h =
-            mix64(bg_hash(win, sizeof win, BG_HASH_INIT));
+        uint64_t h = mix64(bg_hash(win, sizeof win, BG_HASH_INIT));
         size_t bucket = (size_t)(h % BG_MINHASH_K);
         uint32_t v = (uint32_t)(h >> 32);
         if (v == UINT32_MAX)

@@ -47,8 +47,8 @@ int bg_stopwords_load(const char *path, bg_normaliser *norm, bg_stopwords **out,
         size_t a = 0, b = n;
         while (a < b && (line[a] == ' ' || line[a] == '\t'))
             a++;
-        while (b > a &&
-               (line[b - 1] == '\r' || line[b - 1] == ' ' || line[b - 1] == '\t'))
+        while (b > a && (line[b - 1] == '\r' || line[b - 1] == ' ' ||
+                         line[b - 1] == '\t'))
             b--;
         if (a == b || line[a] == '#')
             continue;

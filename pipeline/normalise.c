@@ -130,7 +130,8 @@ static int find_sensitive(bg_normaliser *n, bg_err *err)
                     continue;
                 if (c == '>')
                     side++;
-                else if (!bg_han_block(c) || side > 1 || (side ? nr : nl) == T2S_MAX)
+                else if (!bg_han_block(c) || side > 1 ||
+                         (side ? nr : nl) == T2S_MAX)
                     ok = 0;
                 else if (side == 0)
                     lhs[nl++] = c;
@@ -176,7 +177,8 @@ static int find_sensitive(bg_normaliser *n, bg_err *err)
                     (k == 1 && use[0] && word_cmp(&w[0], &w[1]) == 0))
                     continue;
                 if (BG_RESERVE(n->words, cap, n->nwords + 1)) {
-                    rc = bg_err_set(err, BG_ENOMEM, "normaliser: out of memory");
+                    rc =
+                        bg_err_set(err, BG_ENOMEM, "normaliser: out of memory");
                     goto cleanup;
                 }
                 n->words[n->nwords++] = w[k];

@@ -1767,7 +1767,8 @@ int bg_query_ngrams(bg_query *q, const bg_stats_opts *o, int nmin, int nmax,
         }
         for (size_t i = 0; i < k.n; i++) {
             size_t id = bg_strmap_get(&v.map, k.t[i], strlen(k.t[i]));
-            ids[i] = id == BG_STRMAP_ABSENT || v.excl[id] ? UINT32_MAX : (uint32_t)id;
+            ids[i] = id == BG_STRMAP_ABSENT || v.excl[id] ? UINT32_MAX
+                                                          : (uint32_t)id;
         }
         free(terms);
         for (size_t i = 0; i < k.n && rc == 0; i++)
@@ -2328,8 +2329,8 @@ int bg_query_keywords_stats(bg_query *q, const bg_stats_opts *o,
             }
             n = 0;
             for (size_t j = 0; j < nr; j++) {
-                size_t id =
-                    bg_strmap_get(&v.map, ranked[j].word, strlen(ranked[j].word));
+                size_t id = bg_strmap_get(&v.map, ranked[j].word,
+                                          strlen(ranked[j].word));
                 if (id != BG_STRMAP_ABSENT)
                     kr[n++] = (kw_row){id, ranked[j].score, v.term[id]};
             }

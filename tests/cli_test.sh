@@ -325,6 +325,15 @@ done
 check "a missing database is a clear error" grep -q "no database here" "$tmp/err"
 "$bg" --db "$db" show 99 2>"$tmp/err"
 check "an unknown document is a clear error" grep -q "no document 99" "$tmp/err"
+for c in show outline; do
+    # was exit 2 without a word (issue 11)
+    "$bg" --db "$db" "$c" 0 2>"$tmp/err"
+    check "$c 0 is a usage error that says why" sh -c "test $? -eq 2 &&
+        grep -q '$c needs a document id' '$tmp/err'"
+done
+"$bg" --db "$db" docs --where year=1 2>"$tmp/err"
+check "--where on docs names the commands that take it, from the table" \
+    grep -q "applies to search, keywords, freq, keyness, kwic, collocates, ngrams, trend, cooc, themes, problems, commitments" "$tmp/err"
 
 echo "$pass passed, $fail failed"
 test "$fail" -eq 0

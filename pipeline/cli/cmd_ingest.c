@@ -1,7 +1,7 @@
 /*
- * operate_ingest.c - the commands that write the index: `ingest` (the
- * stage pipeline, in parallel) and `reindex`, with the dictionary records
- * they keep.
+ * cmd_ingest.c - the commands that add to the index and take from it:
+ * `ingest` (the stage pipeline, in parallel), `reindex`, with the
+ * dictionary records they keep, and `remove`.
  *
  * Ingest runs the CPU stages (decode, normalise, sentences, segmentation,
  * extraction, theme phrases, hashes) for several files at once in worker
@@ -14,7 +14,7 @@
  * Offsets: byte offsets into the source text, as everywhere.
  */
 #define _XOPEN_SOURCE 700 /* realpath */
-#include "operate.h"
+#include "cli.h"
 
 #include "extract.h"
 #include "index.h"
@@ -553,10 +553,10 @@ static int store_file(ingest_run *r, file_job *j, bg_err *err)
         return rc;
     if ((rc = bg_index_add_source(r->ix, j->key, src->file_size, &source_id,
                                   err)) ||
-        (rc = bg_index_source_info(r->ix, source_id, hash, bg_src_format_name(src->format),
-                                   src->encoding, src->confidence,
-                                   src->derived ? src->bytes : NULL, src->len,
-                                   src->warnings, err)))
+        (rc = bg_index_source_info(
+             r->ix, source_id, hash, bg_src_format_name(src->format),
+             src->encoding, src->confidence, src->derived ? src->bytes : NULL,
+             src->len, src->warnings, err)))
         goto fail;
     for (size_t i = 0; i < src->ndocs; i++)
         if ((rc = store_document(r, source_id, (int)i + 1, &j->docs[i], err)))
@@ -753,7 +753,7 @@ static int record_dicts(bg_index *ix, bg_segmenter *seg, int force, bg_err *err)
 /* Re-segments every stored sentence (its analysis form, sentence.norm)
  * with the current dictionaries: terms, term counts and the FTS index are
  * rebuilt, one transaction per document. */
-int bg_operate_reindex(const bg_options *o)
+int bg_cmd_reindex(const bg_options *o)
 {
     bg_index *ix = NULL;
     bg_normaliser *norm = NULL;
@@ -847,6 +847,55 @@ cleanup:
     return status;
 }
 
+/* ---- remove ------------------------------------------------------------- */
+
+/* Deletes each argument (document id, source path or directory). */
+int bg_cmd_remove(const bg_options *o)
+{
+    bg_index *ix = NULL;
+    bg_err err = {0};
+    int status = 0;
+    struct stat sb;
+    if (stat(o->db, &sb) != 0) {
+        fprintf(stderr, "baogao: %s: no database here\n", o->db);
+        return 1;
+    }
+    if (bg_index_open(&ix, o->db, &err)) {
+        fprintf(stderr, "baogao: %s\n", err.msg);
+        return 1;
+    }
+    for (int i = 0; i < o->nargs; i++) {
+        size_t ns, nd;
+        if (!*o->args[i]) { /* an unset variable: never "everything here" */
+            fprintf(stderr, "baogao remove: an empty argument names "
+                            "nothing; give a document id or a path\n");
+            status = 1;
+            continue;
+        }
+        /* a path as stored (absolute), else as typed (databases of
+         * earlier versions stored it so) */
+        char *abs = bg_path_absolute(o->args[i]);
+        int rc = bg_index_remove(ix, abs ? abs : o->args[i], &ns, &nd, &err);
+        if (rc == 0 && nd == 0 && ns == 0 && abs)
+            rc = bg_index_remove(ix, o->args[i], &ns, &nd, &err);
+        free(abs);
+        if (rc) {
+            fprintf(stderr, "baogao: %s\n", err.msg);
+            status = 1;
+        } else if (nd == 0 && ns == 0) {
+            fprintf(stderr, "baogao: %s: no such document or source\n",
+                    o->args[i]);
+            status = 1;
+        } else {
+            fprintf(stderr,
+                    "baogao: removed %s: %zu source%s, %zu document%s\n",
+                    o->args[i], ns, ns == 1 ? "" : "s", nd, nd == 1 ? "" : "s");
+        }
+    }
+    bg_index_close(ix);
+    return status;
+}
+
 /* ---- ingest ------------------------------------------------------------- */
 
 static void close_stages(stages *sg)
@@ -857,7 +906,7 @@ static void close_stages(stages *sg)
     memset(sg, 0, sizeof *sg);
 }
 
-int bg_operate_ingest(const bg_options *o)
+int bg_cmd_ingest(const bg_options *o)
 {
     ingest_run r = {0};
     walk_list w = {&r, NULL, 0, 0, 0, 0};

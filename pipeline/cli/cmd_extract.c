@@ -1,8 +1,8 @@
 /*
- * extract_cmd.c - the extract stage as the driver runs it: loading rules
+ * cmd_extract.c - the extract stage as the driver runs it: loading rules
  * with the taxonomy, storing a document's labels with their details and
  * cues, and `baogao extract`, which runs a rule set again over the
- * documents already stored (operate.h).
+ * documents already stored (cli.h).
  *
  * Offsets stored are byte offsets into the source file, like everywhere in
  * the index. Threading: one run per thread.
@@ -10,7 +10,7 @@
 #include "extract.h"
 #include "index.h"
 #include "ingest.h"
-#include "operate.h"
+#include "cli.h"
 
 #include <sqlite3.h>
 #include <stdio.h>
@@ -43,7 +43,7 @@ int bg_extract_load(bg_extractor **out, const char *rules_dir, bg_err *err)
     return rc;
 }
 
-/* Statements of one bg_extract_store call. Prepared per document: the
+/* Statements of one extract_store call. Prepared per document: the
  * index handle (index.c) owns the stage-7 statements; these few extra
  * prepares cost microseconds against a document's segmentation. */
 typedef struct store {
@@ -137,10 +137,14 @@ static int store_label(store *w, bg_normaliser *norm, bg_index *ix,
     return 0;
 }
 
-int bg_extract_store(bg_extractor *x, bg_normaliser *norm, bg_index *ix,
-                     const bg_text *t, const char *src, size_t base,
-                     const bg_sentence *sv, size_t ns, const int64_t *sids,
-                     int64_t doc, bg_err *err)
+/* Labels the sentences sv[0, ns) of stored document doc (sentence row ids
+ * sids[0, ns); t, src and base as given to bg_normalise_run) and stores the
+ * labels with their details and cues in ix. Returns 0 or an extract.h or
+ * index.h error. */
+static int extract_store(bg_extractor *x, bg_normaliser *norm, bg_index *ix,
+                         const bg_text *t, const char *src, size_t base,
+                         const bg_sentence *sv, size_t ns, const int64_t *sids,
+                         int64_t doc, bg_err *err)
 {
     store w = {bg_index_db(ix), NULL, NULL};
     bg_buf phrase = {0}, tmp = {0};
@@ -254,8 +258,8 @@ static int rerun_document(rerun *r, const bg_source *src, const bg_docspan *d,
         rc = db_err(r->db, err, "delete extraction");
         goto cleanup;
     }
-    rc = bg_extract_store(r->x, r->norm, r->ix, &t, base_ptr, d->start, kv, nk,
-                          sids, doc, err);
+    rc = extract_store(r->x, r->norm, r->ix, &t, base_ptr, d->start, kv, nk,
+                       sids, doc, err);
     if (rc == 0)
         r->docs++;
 cleanup:
@@ -314,7 +318,7 @@ cleanup:
     return rc;
 }
 
-int bg_operate_extract(const bg_options *o)
+int bg_cmd_extract(const bg_options *o)
 {
     rerun r = {0};
     bg_err err = {0};

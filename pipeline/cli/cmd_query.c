@@ -1,0 +1,345 @@
+/*
+ * cmd_query.c - the read commands: each maps the options onto the query.h
+ * function answering it (bg_read_*, named in the command table), and one
+ * runner opens the index, asks, and prints the table (output.h) with the
+ * paths shown relative to the current directory.
+ */
+#include "cli.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* ---- the runner -----------------------------------------------------------
+ */
+
+static int open_query(const bg_options *o, bg_query **q)
+{
+    bg_err err = {0};
+    bg_buf sw = {0};
+    const char *stop = o->stopwords;
+    if (!stop) {
+        if (bg_buf_printf(&sw, "%s/stopwords.txt", bg_dict_dir()))
+            return 1;
+        stop = sw.data;
+    }
+    int rc = bg_query_open(q, o->db, stop, &err);
+    bg_buf_free(&sw);
+    if (rc)
+        fprintf(stderr, "baogao: %s\n", err.msg);
+    else if (bg_query_dict_note(*q))
+        fprintf(stderr, "baogao: warning: %s\n", bg_query_dict_note(*q));
+    return rc ? 1 : 0;
+}
+
+/* Source paths are stored absolute (ingest); shown relative to the
+ * current directory when they lie below it, as typed at ingest there. */
+static void display_paths(bg_rows *r)
+{
+    char cwd[4096];
+    const char *dir = getcwd(cwd, sizeof cwd);
+    for (size_t c = 0; c < r->ncols; c++) { /* group columns of --wide */
+        const char *d = bg_path_below(r->names[c], dir);
+        if (d != r->names[c] && r->names[c][0] == '/')
+            memmove(r->names[c], d, strlen(d) + 1);
+    }
+    for (size_t c = 0; c < r->ncols; c++) {
+        if (strcmp(r->names[c], "file") != 0 && strcmp(r->names[c], "path"))
+            continue;
+        for (size_t i = 0; i < r->nrows; i++) {
+            char *s = r->cells[i * r->ncols + c].s;
+            const char *d = s ? bg_path_below(s, dir) : NULL;
+            if (d && d != s)
+                memmove(s, d, strlen(d) + 1);
+        }
+    }
+}
+
+/* Results point at byte offsets of files as they were ingested: a file
+ * whose size changed since is named once on stderr. */
+static void check_sources(bg_query *q, const bg_rows *r)
+{
+    long fc = -1;
+    for (size_t c = 0; c < r->ncols; c++)
+        if (strcmp(r->names[c], "file") == 0)
+            fc = (long)c;
+    if (fc < 0)
+        return;
+    const char *seen[64];
+    size_t nseen = 0;
+    char cwd[4096];
+    const char *dir = getcwd(cwd, sizeof cwd);
+    for (size_t i = 0; i < r->nrows && nseen < 64; i++) {
+        const char *p = r->cells[i * r->ncols + (size_t)fc].s;
+        int dup = !p;
+        for (size_t k = 0; k < nseen && !dup; k++)
+            dup = strcmp(seen[k], p) == 0;
+        if (dup)
+            continue;
+        seen[nseen++] = p;
+        int64_t then, now;
+        if (bg_query_source_current(q, p, &then, &now) == 0)
+            fprintf(stderr,
+                    "baogao: warning: %s %s since it was ingested (%lld "
+                    "bytes then%s): offsets point into the ingested version; "
+                    "baogao ingest it again\n",
+                    bg_path_below(p, dir), now < 0 ? "is gone" : "changed",
+                    (long long)then, now < 0 ? "" : ", other now");
+    }
+}
+
+/* Prints rows in o's format: GraphML for a statistics command with
+ * --graphml, table cells cut at --width unless the command says not. */
+static int emit(const bg_options *o, const bg_command *cmd, bg_rows *r)
+{
+    int rc;
+    display_paths(r);
+    if (o->graphml && (cmd->flags & BG_CMD_STATS))
+        rc = bg_output_graphml(stdout, r);
+    else
+        rc = bg_output_rows(stdout, r, o->format,
+                            cmd->flags & BG_CMD_UNCUT ? 0 : o->width);
+    if (rc)
+        fprintf(stderr, "baogao: writing output: %s\n", bg_strerror(rc));
+    return rc ? 1 : 0;
+}
+
+/* Corpus totals after summary's table (table format only). */
+static void print_totals(bg_query *q)
+{
+    bg_rows counts = {0};
+    bg_err err = {0};
+    if (bg_query_counts(q, &counts, &err) == 0 && counts.nrows == 1) {
+        bg_cell *r = counts.cells;
+        printf("\ncorpus: %lld documents, %lld sentences, %lld term tokens, "
+               "%lld distinct terms; %lld themes, %lld problems, %lld "
+               "commitments\n",
+               (long long)r[0].i, (long long)r[1].i, (long long)r[2].i,
+               (long long)r[3].i, (long long)r[4].i, (long long)r[5].i,
+               (long long)r[6].i);
+    }
+    bg_rows_free(&counts);
+}
+
+/* Opens the index, computes the command's table, prints it; with totals,
+ * the corpus totals after it. Returns the exit status. */
+static int run_read(const bg_options *o, int totals)
+{
+    const bg_command *cmd = bg_command_find(o->command);
+    bg_query *q = NULL;
+    bg_rows rows = {0};
+    bg_err err = {0};
+    int rc, status;
+    assert(cmd && cmd->rows);
+    if ((status = open_query(o, &q)))
+        return status;
+    int64_t orig = o->doc ? bg_query_dup_of(q, o->doc) : 0;
+    if (orig) {
+        /* an exact duplicate holds nothing of its own: never an empty
+         * table or "no document" */
+        fprintf(stderr,
+                "baogao %s: document %lld repeats document %lld word for "
+                "word and stores no sentences, terms or labels of its own: "
+                "use %lld\n",
+                o->command, (long long)o->doc, (long long)orig,
+                (long long)orig);
+        bg_query_close(q);
+        return 1;
+    }
+    if ((rc = cmd->rows(q, o, &rows, &err))) {
+        fprintf(stderr, "baogao %s: %s\n", o->command, err.msg);
+        status = rc == BG_EINVAL || rc == BG_ENOTFOUND ? 2 : 1;
+    } else {
+        check_sources(q, &rows);
+        status = emit(o, cmd, &rows);
+        if (status == 0 && totals && o->format == BG_FMT_TABLE)
+            print_totals(q);
+    }
+    bg_rows_free(&rows);
+    bg_query_close(q);
+    return status;
+}
+
+int bg_cmd_read(const bg_options *o)
+{
+    return run_read(o, 0);
+}
+
+int bg_cmd_summary(const bg_options *o)
+{
+    return run_read(o, 1);
+}
+
+/* ---- documents ------------------------------------------------------------
+ */
+
+int bg_read_docs(bg_query *q, const bg_options *o, bg_rows *out, bg_err *err)
+{
+    return o->duplicates ? bg_query_duplicates(q, 0.5, out, err)
+                         : bg_query_docs(q, out, err);
+}
+
+int bg_read_show(bg_query *q, const bg_options *o, bg_rows *out, bg_err *err)
+{
+    return bg_query_show(q, o->doc, out, err);
+}
+
+int bg_read_search(bg_query *q, const bg_options *o, bg_rows *out, bg_err *err)
+{
+    return bg_query_search(q, o->args[0], o->where, o->limit, out, err);
+}
+
+/* Adds the per-document extraction counts and top keywords to docs. */
+int bg_read_summary(bg_query *q, const bg_options *o, bg_rows *out, bg_err *err)
+{
+    (void)o;
+    static const char *const cols[] = {
+        "doc:i",      "title:s",       "sentences:i", "themes:i",
+        "problems:i", "commitments:i", "keywords:s"};
+    bg_rows docs = {0}, kw = {0}, ex = {0};
+    int rc;
+    memset(out, 0, sizeof *out);
+    if ((rc = bg_query_docs(q, &docs, err)) ||
+        (rc = bg_query_keywords(q, 0, 5, &kw, err)))
+        goto cleanup;
+    out->names = calloc(7, sizeof *out->names);
+    out->types = calloc(7, sizeof *out->types);
+    out->cells = calloc(docs.nrows ? docs.nrows * 7 : 1, sizeof *out->cells);
+    if (!out->names || !out->types || !out->cells)
+        goto oom;
+    out->ncols = 7;
+    for (size_t c = 0; c < 7; c++) {
+        const char *colon = strchr(cols[c], ':');
+        if (!(out->names[c] = strndup(cols[c], (size_t)(colon - cols[c]))))
+            goto oom;
+        out->types[c] = colon[1] == 's' ? BG_COL_TEXT : BG_COL_INT;
+    }
+    out->nrows = out->cap = docs.nrows;
+    for (size_t i = 0; i < docs.nrows; i++) {
+        bg_cell *row = &out->cells[i * 7], *d = &docs.cells[i * docs.ncols];
+        row[0] = (bg_cell){0, d[0].i, 0, NULL};
+        row[1] = (bg_cell){0, 0, 0, strdup(d[5].s ? d[5].s : "")};
+        row[2] = (bg_cell){0, d[6].i, 0, NULL};
+        for (int k = 0; k < 3; k++)
+            row[3 + k] = (bg_cell){0, 0, 0, NULL};
+        bg_buf words = {0};
+        for (size_t j = 0; j < kw.nrows; j++) {
+            bg_cell *r = &kw.cells[j * kw.ncols];
+            if (r[0].i == d[0].i &&
+                (bg_buf_puts(&words, words.len ? "、" : "") ||
+                 bg_buf_puts(&words, r[2].s)))
+                goto oom;
+        }
+        row[6] = (bg_cell){0, 0, 0, words.data ? words.data : strdup("")};
+        if (!row[1].s || !row[6].s)
+            goto oom;
+    }
+    for (int k = 0; k < 3; k++) {
+        bg_rows_free(&ex);
+        if ((rc = bg_query_extractions(q, bg_kind_name((bg_kind)k), 0, &ex,
+                                       err)))
+            goto cleanup;
+        for (size_t j = 0; j < ex.nrows; j++)
+            for (size_t i = 0; i < out->nrows; i++)
+                if (out->cells[i * 7].i == ex.cells[j * ex.ncols + 1].i)
+                    out->cells[i * 7 + 3 + k].i++;
+    }
+    goto cleanup;
+oom:
+    rc = bg_err_set(err, BG_ENOMEM, "summary: out of memory");
+cleanup:
+    bg_rows_free(&docs);
+    bg_rows_free(&kw);
+    bg_rows_free(&ex);
+    return rc;
+}
+
+/* ---- statistics (query.h "corpus statistics") ---------------------------- */
+
+/* The options the statistics share; --doc ID is the facet doc=ID (written
+ * into docw). Returns 0 or BG_EINVAL (--doc and --where both given). */
+static int stats_opts(const bg_options *o, bg_stats_opts *so, char *docw,
+                      size_t n, bg_err *err)
+{
+    *so = (bg_stats_opts){o->where,
+                          o->by,
+                          o->top,
+                          o->min_freq,
+                          o->drop_stopwords,
+                          o->drop_boilerplate,
+                          o->stop_files,
+                          o->nstop_files,
+                          o->numbers,
+                          o->wide,
+                          o->sort};
+    if (o->doc) {
+        if (o->where)
+            return bg_err_set(err, BG_EINVAL,
+                              "give --doc ID or --where, not both");
+        snprintf(docw, n, "doc=%lld", (long long)o->doc);
+        so->where = docw;
+    }
+    return 0;
+}
+
+int bg_read_stats(bg_query *q, const bg_options *o, bg_rows *out, bg_err *err)
+{
+    const char *c = o->command;
+    char docw[32];
+    bg_stats_opts so;
+    int rc = stats_opts(o, &so, docw, sizeof docw, err);
+    if (rc)
+        return rc;
+    if (strcmp(c, "freq") == 0)
+        return bg_query_freq_stats(q, &so, out, err);
+    if (strcmp(c, "keyness") == 0)
+        return bg_query_keyness(q, &so, o->target, o->reference,
+                                o->reference_list, o->two_term, out, err);
+    if (strcmp(c, "kwic") == 0)
+        return bg_query_kwic(q, &so, o->args[0], o->have_width ? o->width : 20,
+                             o->limit, out, err);
+    if (strcmp(c, "collocates") == 0)
+        return bg_query_collocates(
+            q, &so, o->args[0],
+            o->window_left + o->window_right ? o->window_left : 5,
+            o->window_left + o->window_right ? o->window_right : 5,
+            o->adjust_window, out, err);
+    if (strcmp(c, "ngrams") == 0)
+        return bg_query_ngrams(q, &so, o->ngram_min ? o->ngram_min : 2,
+                               o->ngram_max ? o->ngram_max : 2, out, err);
+    if (strcmp(c, "trend") == 0)
+        return bg_query_trend(q, &so, (const char *const *)o->args,
+                              (size_t)o->nargs, out, err);
+    if (strcmp(c, "cooc") == 0)
+        return bg_query_cooc(q, &so, out, err);
+    so.drop_stopwords = 1; /* keywords: candidates are never stopwords */
+    return bg_query_keywords_stats(q, &so, o->method ? o->method : "jieba", out,
+                                   err);
+}
+
+/* ---- extraction -----------------------------------------------------------
+ */
+
+/* themes, problems, commitments: the items of the command's kind; problems
+ * --recurring the recurring problems. */
+int bg_read_items(bg_query *q, const bg_options *o, bg_rows *out, bg_err *err)
+{
+    const char *c = o->command;
+    const char *kind = strcmp(c, "themes") == 0     ? "theme"
+                       : strcmp(c, "problems") == 0 ? "problem"
+                                                    : "commitment";
+    char docw[32];
+    snprintf(docw, sizeof docw, "doc=%lld", (long long)o->doc);
+    if (o->recurring && o->doc && o->where)
+        return bg_err_set(err, BG_EINVAL, "give --doc ID or --where, not both");
+    if (o->recurring && strcmp(kind, "problem") == 0)
+        return bg_query_recurring(q, o->doc ? docw : o->where, o->threshold,
+                                  o->min_docs, o->top, out, err);
+    return bg_query_items(q, kind, o->doc, o->where, o->explain, out, err);
+}
+
+int bg_read_outline(bg_query *q, const bg_options *o, bg_rows *out, bg_err *err)
+{
+    return bg_query_outline(q, o->doc, out, err);
+}

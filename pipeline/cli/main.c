@@ -1,0 +1,412 @@
+/*
+ * main.c - the baogao command: parses the command line into bg_options
+ * through the option table below, finds the command in the command table
+ * (commands.def) and calls its handler (cli.h).
+ */
+#include "cli.h"
+
+#include <errno.h>
+#include <sqlite3.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- the command table --------------------------------------------------- */
+
+const bg_command bg_commands[] = {
+#define BG_COMMAND(name, run, rows, min, max, top, flags, usage, help)         \
+    {#name, run, rows, min, max, top, flags, usage, help},
+#include "commands.def"
+#undef BG_COMMAND
+};
+
+const size_t bg_ncommands = sizeof bg_commands / sizeof *bg_commands;
+
+const bg_command *bg_command_find(const char *name)
+{
+    for (size_t k = 0; k < bg_ncommands; k++)
+        if (strcmp(name, bg_commands[k].name) == 0)
+            return &bg_commands[k];
+    return NULL;
+}
+
+static void usage(FILE *f)
+{
+    fprintf(f, "usage: baogao [--db FILE] [--format table|csv|json|jsonl] "
+               "COMMAND [ARGS]\n\ncommands:\n");
+    for (size_t i = 0; i < bg_ncommands; i++)
+        fprintf(f, "  %s\n", bg_commands[i].usage);
+    fprintf(f, "\nglobal options:\n"
+               "  --db FILE       database (default ./baogao.db)\n"
+               "  --format FMT    table (default), csv, json or jsonl\n"
+               "  --width N       cut table text cells at N columns "
+               "(default 60; 0: never)\n"
+               "  --help          this text; COMMAND --help for a "
+               "command\n");
+}
+
+/* ---- the option table ---------------------------------------------------- */
+
+/* What parsing keeps besides bg_options. */
+typedef struct parse {
+    bg_options o;
+    size_t doc;
+    int help, have_top, have_limit;
+    char **pos; /* positional arguments */
+    int npos;
+    const char **dicts;
+} parse;
+
+/* An option: its name, whether it takes a value, and where it goes: a
+ * setter, or a field of bg_options (text, size or flag set to 1). A setter
+ * returns 0 or 2 (a usage error, already reported). */
+typedef struct option {
+    const char *name;
+    enum { TEXT, SIZE, FLAG, CALL } kind;
+    size_t field; /* offsetof(bg_options, ...) for TEXT, SIZE and FLAG */
+    int (*set)(parse *p, const char *name, const char *val);
+} option;
+
+static int parse_size(const char *opt, const char *s, size_t *out)
+{
+    char *end;
+    errno = 0;
+    long long v = strtoll(s, &end, 10);
+    if (errno || *end || v < 0 || end == s) {
+        fprintf(stderr, "baogao: %s needs a number >= 0, not \"%s\"\n", opt, s);
+        return 2;
+    }
+    *out = (size_t)v;
+    return 0;
+}
+
+static int set_help(parse *p, const char *name, const char *val)
+{
+    (void)name;
+    (void)val;
+    p->help = 1;
+    return 0;
+}
+
+static int set_format(parse *p, const char *name, const char *val)
+{
+    (void)name;
+    if (bg_format_parse(val, &p->o.format) == 0)
+        return 0;
+    fprintf(stderr,
+            "baogao: --format is table, csv, json or jsonl, not \"%s\"\n", val);
+    return 2;
+}
+
+static int set_doc(parse *p, const char *name, const char *val)
+{
+    if (parse_size(name, val, &p->doc) || p->doc == 0) {
+        fprintf(stderr, "baogao: --doc needs a document id\n");
+        return 2;
+    }
+    return 0;
+}
+
+static int set_top(parse *p, const char *name, const char *val)
+{
+    p->have_top = 1;
+    return parse_size(name, val, &p->o.top);
+}
+
+static int set_limit(parse *p, const char *name, const char *val)
+{
+    p->have_limit = 1;
+    return parse_size(name, val, &p->o.limit);
+}
+
+static int set_width(parse *p, const char *name, const char *val)
+{
+    p->o.have_width = 1;
+    return parse_size(name, val, &p->o.width);
+}
+
+static int set_min_freq(parse *p, const char *name, const char *val)
+{
+    size_t n;
+    if (parse_size(name, val, &n))
+        return 2;
+    p->o.min_freq = (int64_t)n;
+    return 0;
+}
+
+static int set_on_invalid(parse *p, const char *name, const char *val)
+{
+    (void)name;
+    if (strcmp(val, "replace") != 0 && strcmp(val, "error") != 0) {
+        fprintf(stderr,
+                "baogao: --on-invalid is error or replace, not \"%s\"\n", val);
+        return 2;
+    }
+    p->o.ingest.on_invalid_replace = strcmp(val, "replace") == 0;
+    return 0;
+}
+
+static int set_threshold(parse *p, const char *name, const char *val)
+{
+    char *end;
+    (void)name;
+    p->o.threshold = strtod(val, &end);
+    if (*end || end == val || p->o.threshold < 0 || p->o.threshold > 1) {
+        fprintf(stderr,
+                "baogao: --threshold needs a number in 0..1, not \"%s\"\n",
+                val);
+        return 2;
+    }
+    return 0;
+}
+
+static int set_dict(parse *p, const char *name, const char *val)
+{
+    (void)name;
+    p->o.dicts = p->dicts;
+    p->dicts[p->o.ndicts++] = val;
+    return 0;
+}
+
+static int set_stop_file(parse *p, const char *name, const char *val)
+{
+    bg_options *o = &p->o;
+    (void)name;
+    if (o->nstop_files == sizeof o->stop_files / sizeof *o->stop_files) {
+        fprintf(stderr, "baogao: at most 8 --add-stopwords lists\n");
+        return 2;
+    }
+    o->stop_files[o->nstop_files++] = val;
+    return 0;
+}
+
+static int set_window(parse *p, const char *name, const char *val)
+{
+    char *end;
+    (void)name;
+    unsigned long l = strtoul(val, &end, 10), r = l;
+    if (*end == ',')
+        r = strtoul(end + 1, &end, 10);
+    if (*end || l > 50 || r > 50 || l + r == 0) {
+        fprintf(stderr,
+                "baogao: --window is L,R (terms before and after, 0-50), not "
+                "\"%s\"\n",
+                val);
+        return 2;
+    }
+    p->o.window_left = l;
+    p->o.window_right = r;
+    return 0;
+}
+
+static int set_ngram(parse *p, const char *name, const char *val)
+{
+    char *end;
+    (void)name;
+    long lo = strtol(val, &end, 10), hi = lo;
+    if (end[0] == '.' && end[1] == '.')
+        hi = strtol(end + 2, &end, 10);
+    if (*end || lo < 2 || hi > 5 || lo > hi) {
+        fprintf(stderr,
+                "baogao: -n is N or A..B with 2 <= A <= B <= 5, not \"%s\"\n",
+                val);
+        return 2;
+    }
+    p->o.ngram_min = (int)lo;
+    p->o.ngram_max = (int)hi;
+    return 0;
+}
+
+#define F(field) offsetof(bg_options, field)
+static const option OPTIONS[] = {
+    {"--help", FLAG, 0, set_help},
+    {"-h", FLAG, 0, set_help},
+    {"--db", TEXT, F(db), NULL},
+    {"--format", CALL, 0, set_format},
+    {"--doc", CALL, 0, set_doc},
+    {"--top", CALL, 0, set_top},
+    {"--limit", CALL, 0, set_limit},
+    /* statistics (query.h "corpus statistics") */
+    {"--where", TEXT, F(where), NULL},
+    {"--by", TEXT, F(by), NULL},
+    {"--target", TEXT, F(target), NULL},
+    {"--reference", TEXT, F(reference), NULL},
+    {"--sort", TEXT, F(sort), NULL},
+    {"--method", TEXT, F(method), NULL},
+    {"--reference-list", TEXT, F(reference_list), NULL},
+    {"--add-stopwords", CALL, 0, set_stop_file},
+    {"--min-freq", CALL, 0, set_min_freq},
+    {"--window", CALL, 0, set_window},
+    {"-n", CALL, 0, set_ngram},
+    {"--drop-boilerplate", FLAG, F(drop_boilerplate), NULL},
+    {"--numbers", FLAG, F(numbers), NULL},
+    {"--wide", FLAG, F(wide), NULL},
+    {"--g2-2term", FLAG, F(two_term), NULL},
+    {"--adjust-window", FLAG, F(adjust_window), NULL},
+    {"--graphml", FLAG, F(graphml), NULL},
+    {"--width", CALL, 0, set_width},
+    /* ingest, extract, segment */
+    {"--rules", TEXT, F(rules_dir), NULL},
+    {"--stopwords", TEXT, F(stopwords), NULL},
+    {"--encoding", TEXT, F(ingest.encoding), NULL},
+    {"--on-invalid", CALL, 0, set_on_invalid},
+    {"--text-field", TEXT, F(ingest.text_field), NULL},
+    {"--title-field", TEXT, F(ingest.title_field), NULL},
+    {"--date-field", TEXT, F(ingest.date_field), NULL},
+    {"--id-field", TEXT, F(ingest.id_field), NULL},
+    {"--meta-field", TEXT, F(ingest.meta_fields), NULL},
+    {"--duplicates", FLAG, F(duplicates), NULL},
+    {"--explain", FLAG, F(explain), NULL},
+    {"--recurring", FLAG, F(recurring), NULL},
+    {"--threshold", CALL, 0, set_threshold},
+    {"--min-docs", SIZE, F(min_docs), NULL},
+    {"--dict", CALL, 0, set_dict},
+    {"--only-dict", FLAG, F(only_dict), NULL},
+    {"--drop-stopwords", FLAG, F(drop_stopwords), NULL},
+};
+#undef F
+
+/* Takes option opt at argv[*i] (its value argv[*i + 1] when it has one,
+ * *i moved past it). Returns 0 or 2 (reported). */
+static int take(parse *p, const option *opt, int argc, char **argv, int *i)
+{
+    const char *val = NULL;
+    char *base = (char *)&p->o;
+    if (opt->kind != FLAG) {
+        if (*i + 1 >= argc) {
+            fprintf(stderr, "baogao: %s needs a value\n", opt->name);
+            return 2;
+        }
+        val = argv[++*i];
+    }
+    switch (opt->kind) {
+    case TEXT:
+        memcpy(base + opt->field, &val, sizeof val);
+        return 0;
+    case SIZE:
+        return parse_size(opt->name, val, (size_t *)(base + opt->field));
+    case FLAG:
+        if (opt->set)
+            return opt->set(p, opt->name, NULL);
+        *(int *)(base + opt->field) = 1;
+        return 0;
+    case CALL:
+        return opt->set(p, opt->name, val);
+    default:
+        assert(!"an option kind");
+        return 2;
+    }
+}
+
+/* Parses argv into p. Returns 0 or 2 (a usage error, reported). */
+static int parse_args(parse *p, int argc, char **argv)
+{
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        const option *opt = NULL;
+        for (size_t k = 0; k < sizeof OPTIONS / sizeof *OPTIONS && !opt; k++)
+            if (strcmp(a, OPTIONS[k].name) == 0)
+                opt = &OPTIONS[k];
+        if (opt) {
+            if (take(p, opt, argc, argv, &i))
+                return 2;
+        } else if (strcmp(a, "--") == 0) {
+            while (++i < argc)
+                p->pos[p->npos++] = argv[i];
+        } else if (a[0] == '-' && a[1] == '-') {
+            fprintf(stderr, "baogao: unknown option %s (see baogao --help)\n",
+                    a);
+            return 2;
+        } else {
+            p->pos[p->npos++] = argv[i];
+        }
+    }
+    return 0;
+}
+
+/* The parsed command line checked against the command's row and filled
+ * with its defaults. Returns 1 when the command is to run, else 0 with the
+ * exit status in *status (--help printed: 0; a usage error, reported: 2). */
+static int check(parse *p, const bg_command *cmd, int *status)
+{
+    bg_options *o = &p->o;
+    *status = 2;
+    if (p->help) {
+        printf("usage: baogao [global options] %s\n\n%s", cmd->usage,
+               cmd->help);
+        *status = 0;
+        return 0;
+    }
+    o->command = cmd->name;
+    o->args = p->pos + 1;
+    o->nargs = p->npos - 1;
+    if (o->nargs < cmd->min_args ||
+        (cmd->max_args >= 0 && o->nargs > cmd->max_args)) {
+        fprintf(stderr, "usage: baogao %s\n", cmd->usage);
+        return 0;
+    }
+    if (cmd->flags & BG_CMD_DOC_ARG) {
+        if (parse_size(cmd->name, o->args[0], &p->doc))
+            return 0;
+        if (p->doc == 0) {
+            fprintf(stderr,
+                    "baogao: %s needs a document id (see `baogao "
+                    "docs`), not 0\n",
+                    cmd->name);
+            return 0;
+        }
+    }
+    if (o->where && !(cmd->flags & BG_CMD_WHERE)) {
+        /* never a filter silently dropped */
+        fprintf(stderr, "baogao %s: --where applies to", cmd->name);
+        for (size_t k = 0, n = 0; k < bg_ncommands; k++)
+            if (bg_commands[k].flags & BG_CMD_WHERE)
+                fprintf(stderr, "%s %s", n++ ? "," : "", bg_commands[k].name);
+        fprintf(stderr, "\n");
+        return 0;
+    }
+    o->doc = (int64_t)p->doc;
+    if (!p->have_top)
+        o->top = cmd->top;
+    if (!p->have_limit)
+        o->limit = 20;
+    return 1;
+}
+
+int main(int argc, char **argv)
+{
+    parse p = {0};
+    int status = 2;
+    p.o.db = "baogao.db";
+    p.o.width = 60;
+    p.o.threshold = 0.5; /* problems --recurring (query.h) */
+    /* before SQLite initialises: no memory statistics (a mutex taken and
+     * counters updated on every allocation; baogao never reads them) */
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+    p.pos = calloc((size_t)argc + 1, sizeof *p.pos);
+    p.dicts = calloc((size_t)argc + 1, sizeof *p.dicts);
+    if (!p.pos || !p.dicts) {
+        status = 1;
+        goto done;
+    }
+    if (parse_args(&p, argc, argv))
+        goto done;
+    if (p.npos == 0) {
+        usage(p.help ? stdout : stderr);
+        status = p.help ? 0 : 2;
+        goto done;
+    }
+    const bg_command *cmd = bg_command_find(p.pos[0]);
+    if (!cmd) {
+        fprintf(stderr, "baogao: unknown command \"%s\" (see baogao --help)\n",
+                p.pos[0]);
+        goto done;
+    }
+    if (check(&p, cmd, &status))
+        status = cmd->run(&p.o);
+done:
+    free(p.pos);
+    free(p.dicts);
+    return status;
+}
