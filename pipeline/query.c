@@ -52,6 +52,7 @@ int bg_query_rows_init(bg_rows *r, const char *const *cols, size_t n)
 /* Appends a row of NULL cells; returns it or NULL (out of memory). */
 bg_cell *bg_query_rows_add(bg_rows *r)
 {
+    assert(r->ncols > 0); /* bg_query_rows_init first */
     if (r->nrows == r->cap) {
         size_t cap = r->cap ? 2 * r->cap : 64;
         bg_cell *c = realloc(r->cells, cap * r->ncols * sizeof *c);

@@ -56,6 +56,7 @@ int bg_buf_reserve(bg_buf *b, size_t n)
 
 int bg_buf_add(bg_buf *b, const void *p, size_t n)
 {
+    assert(b && (p || n == 0));
     if (bg_buf_reserve(b, n))
         return BG_ENOMEM;
     if (n)
@@ -133,6 +134,7 @@ int bg_reserve_(void *pp, size_t *cap, size_t need, size_t size, int zero)
 {
     void *p;
     size_t ncap = *cap ? *cap : 16;
+    assert(size > 0 && need > *cap);
     while (ncap < need)
         ncap *= 2;
     if (ncap > SIZE_MAX / size)
@@ -160,6 +162,7 @@ int bg_lines_open(bg_lines *r, const char *path, bg_err *err)
 
 int bg_lines_next(bg_lines *r, char **line, size_t *len)
 {
+    assert(r->data || r->len == 0);
     if (r->pos >= r->len)
         return 0;
     char *s = r->data + r->pos;
