@@ -1,17 +1,20 @@
 /*
- * output.c - table, CSV, JSON and JSON Lines writers.
+ * output.c - table, CSV (plain or with a BOM for Excel), JSON, JSON Lines
+ * and xlsx writers.
  */
 #include "output.h"
 
-#include <cjson/cJSON.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <unicode/uchar.h>
+#include <xlsxwriter.h>
 
 int bg_format_parse(const char *name, bg_format *out)
 {
-    static const char *const names[] = {"table", "csv", "json", "jsonl"};
-    for (int i = 0; i < 4; i++)
+    static const char *const names[] = {"table", "csv",     "json",
+                                        "jsonl", "csv-bom", "xlsx"};
+    for (int i = 0; i < 6; i++)
         if (strcmp(name, names[i]) == 0) {
             *out = (bg_format)i;
             return 0;
@@ -200,41 +203,140 @@ static cJSON *row_object(const bg_rows *r, size_t i)
     return o;
 }
 
+cJSON *bg_output_json(const bg_rows *r)
+{
+    cJSON *arr = cJSON_CreateArray();
+    for (size_t i = 0; arr && i < r->nrows; i++) {
+        cJSON *o = row_object(r, i);
+        if (!o || !cJSON_AddItemToArray(arr, o)) {
+            cJSON_Delete(o);
+            cJSON_Delete(arr);
+            return NULL;
+        }
+    }
+    return arr;
+}
+
 static int write_json(FILE *f, const bg_rows *r, int lines)
 {
-    cJSON *arr = lines ? NULL : cJSON_CreateArray();
-    if (!lines && !arr)
-        return BG_ENOMEM;
-    for (size_t i = 0; i < r->nrows; i++) {
-        cJSON *o = row_object(r, i);
-        if (!o) {
-            cJSON_Delete(arr);
-            return BG_ENOMEM;
-        }
-        if (lines) {
-            char *s = cJSON_PrintUnformatted(o);
+    if (lines) {
+        for (size_t i = 0; i < r->nrows; i++) {
+            cJSON *o = row_object(r, i);
+            char *s = o ? cJSON_PrintUnformatted(o) : NULL;
             cJSON_Delete(o);
             if (!s)
                 return BG_ENOMEM;
             fputs(s, f);
             fputc('\n', f);
             cJSON_free(s);
-        } else if (!cJSON_AddItemToArray(arr, o)) {
-            cJSON_Delete(o);
-            cJSON_Delete(arr);
-            return BG_ENOMEM;
         }
+        return ferror(f) ? BG_EIO : 0;
     }
-    if (!lines) {
-        char *s = cJSON_Print(arr);
-        cJSON_Delete(arr);
-        if (!s)
-            return BG_ENOMEM;
-        fputs(s, f);
-        fputc('\n', f);
-        cJSON_free(s);
-    }
+    cJSON *arr = bg_output_json(r);
+    char *s = arr ? cJSON_Print(arr) : NULL;
+    cJSON_Delete(arr);
+    if (!s)
+        return BG_ENOMEM;
+    fputs(s, f);
+    fputc('\n', f);
+    cJSON_free(s);
     return ferror(f) ? BG_EIO : 0;
+}
+
+/* ---- xlsx (libxlsxwriter) ----------------------------------------------- */
+
+#define XLSX_MAX_ROWS 1048575u /* Excel's 1,048,576 rows less the header */
+#define XLSX_MAX_CHARS 32767u  /* characters in one cell */
+
+/* Writes text s into (row, col), cut at XLSX_MAX_CHARS characters. */
+static lxw_error xlsx_text(lxw_worksheet *ws, lxw_row_t row, lxw_col_t col,
+                           const char *s, lxw_format *fmt)
+{
+    size_t len = strlen(s), i = 0, chars = 0;
+    while (i < len && chars < XLSX_MAX_CHARS) {
+        size_t nx;
+        bg_utf8_next(s, i, &nx);
+        i = nx;
+        chars++;
+    }
+    if (i == len)
+        return worksheet_write_string(ws, row, col, s, fmt);
+    char *cut = strndup(s, i);
+    if (!cut)
+        return LXW_ERROR_MEMORY_MALLOC_FAILED;
+    lxw_error e = worksheet_write_string(ws, row, col, cut, fmt);
+    free(cut);
+    return e;
+}
+
+/* The workbook of r into the file at path. */
+static int xlsx_file(const char *path, const bg_rows *r)
+{
+    lxw_workbook *wb = workbook_new(path);
+    if (!wb)
+        return BG_EIO;
+    lxw_worksheet *ws = workbook_add_worksheet(wb, NULL);
+    lxw_format *bold = workbook_add_format(wb);
+    lxw_error e = ws && bold ? LXW_NO_ERROR : LXW_ERROR_MEMORY_MALLOC_FAILED;
+    if (bold)
+        format_set_bold(bold);
+    for (size_t c = 0; e == LXW_NO_ERROR && c < r->ncols; c++)
+        e = xlsx_text(ws, 0, (lxw_col_t)c, r->names[c], bold);
+    for (size_t i = 0; e == LXW_NO_ERROR && i < r->nrows; i++)
+        for (size_t c = 0; e == LXW_NO_ERROR && c < r->ncols; c++) {
+            const bg_cell *cell = &r->cells[i * r->ncols + c];
+            lxw_row_t row = (lxw_row_t)(i + 1);
+            if (cell->null)
+                continue;
+            if (r->types[c] == BG_COL_INT)
+                e = worksheet_write_number(ws, row, (lxw_col_t)c,
+                                           (double)cell->i, NULL);
+            else if (r->types[c] == BG_COL_REAL)
+                e = worksheet_write_number(ws, row, (lxw_col_t)c, cell->r,
+                                           NULL);
+            else
+                e = xlsx_text(ws, row, (lxw_col_t)c, cell->s, NULL);
+        }
+    if (e == LXW_NO_ERROR)
+        worksheet_freeze_panes(ws, 1, 0);  /* the header stays in view */
+    lxw_error closed = workbook_close(wb); /* frees wb, writes the file */
+    if (e == LXW_ERROR_MEMORY_MALLOC_FAILED)
+        return BG_ENOMEM;
+    return e == LXW_NO_ERROR && closed == LXW_NO_ERROR ? 0 : BG_EIO;
+}
+
+static int write_xlsx(FILE *f, const bg_rows *r)
+{
+    if (r->nrows > XLSX_MAX_ROWS)
+        return BG_EINVAL;
+    const char *dir = getenv("TMPDIR");
+    bg_buf path = {0};
+    if (bg_buf_printf(&path, "%s/baogao-xlsx-XXXXXX",
+                      dir && *dir ? dir : "/tmp"))
+        return BG_ENOMEM;
+    int fd = mkstemp(path.data), rc = 0;
+    if (fd < 0) {
+        bg_buf_free(&path);
+        return BG_EIO;
+    }
+    close(fd);
+    if ((rc = xlsx_file(path.data, r)) == 0) {
+        FILE *in = fopen(path.data, "rb");
+        char buf[65536];
+        size_t n;
+        if (!in)
+            rc = BG_EIO;
+        while (in && (n = fread(buf, 1, sizeof buf, in)) > 0)
+            if (fwrite(buf, 1, n, f) != n)
+                rc = BG_EIO;
+        if (in && ferror(in))
+            rc = BG_EIO;
+        if (in)
+            fclose(in);
+    }
+    unlink(path.data);
+    bg_buf_free(&path);
+    return rc ? rc : ferror(f) ? BG_EIO : 0;
 }
 
 int bg_output_rows(FILE *f, const bg_rows *r, bg_format fmt, size_t max_width)
@@ -242,6 +344,11 @@ int bg_output_rows(FILE *f, const bg_rows *r, bg_format fmt, size_t max_width)
     switch (fmt) {
     case BG_FMT_CSV:
         return write_csv(f, r);
+    case BG_FMT_CSV_BOM:
+        fputs("\xEF\xBB\xBF", f);
+        return write_csv(f, r);
+    case BG_FMT_XLSX:
+        return write_xlsx(f, r);
     case BG_FMT_JSON:
         return write_json(f, r, 0);
     case BG_FMT_JSONL:

@@ -6,7 +6,11 @@
  *   csv    RFC 4180, header row, UTF-8, CRLF-free (LF line ends)
  *   json   one array of objects, written with cJSON
  *   jsonl  one object a line (JSON Lines), written with cJSON
- * NULL cells are empty in table and CSV, null in JSON.
+ *   csv-bom  csv after a UTF-8 byte order mark (EF BB BF), which Excel on
+ *          Chinese Windows needs to read the file as UTF-8, not GBK
+ *   xlsx   an Excel workbook (Office Open XML) of one sheet, written with
+ *          libxlsxwriter: a bold header row, numbers as numbers
+ * NULL cells are empty in table, CSV and xlsx, null in JSON.
  *
  * Threading: no shared state.
  */
@@ -15,23 +19,36 @@
 
 #include "query.h"
 
+#include <cjson/cJSON.h>
 #include <stdio.h>
 
 typedef enum bg_format {
     BG_FMT_TABLE,
     BG_FMT_CSV,
     BG_FMT_JSON,
-    BG_FMT_JSONL
+    BG_FMT_JSONL,
+    BG_FMT_CSV_BOM,
+    BG_FMT_XLSX
 } bg_format;
 
-/* Parses "table", "csv", "json" or "jsonl" into *out. Returns 0 or
- * BG_EUSAGE. */
+/* Parses "table", "csv", "json", "jsonl", "csv-bom" or "xlsx" into *out.
+ * Returns 0 or BG_EUSAGE. */
 int bg_format_parse(const char *name, bg_format *out);
 
 /* Writes r to f in format fmt. max_width bounds text cells in table format
- * (display columns; 0: no bound). Returns 0, BG_EIO (write failed) or
- * BG_ENOMEM. */
+ * (display columns; 0: no bound). xlsx goes through a temporary file in
+ * $TMPDIR (else /tmp; libxlsxwriter writes only to named files), removed
+ * before returning; a text cell longer than Excel's 32,767 characters is
+ * cut there at a character boundary. Returns 0, BG_EIO (write failed, or
+ * the temporary file), BG_EINVAL (xlsx: more than 1,048,575 rows, Excel's
+ * limit) or BG_ENOMEM. */
 int bg_output_rows(FILE *f, const bg_rows *r, bg_format fmt, size_t max_width);
+
+/* The rows of r as a cJSON array of objects, one per row, keyed by column
+ * name (numbers as JSON numbers, NULL cells as null): what --format json
+ * prints. Returns a new array the caller frees with cJSON_Delete, or NULL
+ * when out of memory. */
+cJSON *bg_output_json(const bg_rows *r);
 
 /* Writes an edge list as GraphML (graphml.graphdrawing.org, what Gephi
  * reads): an undirected graph whose nodes are the distinct values of the

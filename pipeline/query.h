@@ -40,6 +40,22 @@ typedef struct bg_rows {
 
 void bg_rows_free(bg_rows *r);
 
+/* Building a result table (the queries' own, and any layer above that
+ * derives a table from theirs). */
+/* Sets up r with columns "name:t" (t: s text, i int, r real; the type is
+ * after the last colon). Returns 0 or BG_ENOMEM (free r with bg_rows_free
+ * either way). */
+int bg_query_rows_init(bg_rows *r, const char *const *cols, size_t n);
+
+/* Appends a row of NULL cells; returns it or NULL (out of memory). */
+bg_cell *bg_query_rows_add(bg_rows *r);
+
+/* Cell setters: text is copied (NULL leaves the cell NULL); 0 or
+ * BG_ENOMEM. */
+int bg_query_cell_text(bg_cell *c, const char *s);
+void bg_query_cell_int(bg_cell *c, int64_t v);
+void bg_query_cell_real(bg_cell *c, double v);
+
 typedef struct bg_query bg_query;
 
 /* Opens the database at path read-only, with a normaliser, segmenter and

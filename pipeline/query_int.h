@@ -1,7 +1,7 @@
 /*
  * query_int.h - what the read side's own files share (query.c,
  * query_stats.c, query_extract.c): the bg_query handle and the helpers that
- * build result tables. Not part of the query.h contract.
+ * fill result tables from SQLite. Not part of the query.h contract.
  *
  * Threading: as query.h. Offsets: byte offsets.
  */
@@ -21,20 +21,6 @@ struct bg_query {
     bg_stopwords *stop;
     char dict_note[512]; /* non-empty: the dictionaries changed */
 };
-
-/* Sets up r with columns "name:t" (t: s text, i int, r real; the type is
- * after the last colon). Returns 0 or BG_ENOMEM (free r with bg_rows_free
- * either way). */
-int bg_query_rows_init(bg_rows *r, const char *const *cols, size_t n);
-
-/* Appends a row of NULL cells; returns it or NULL (out of memory). */
-bg_cell *bg_query_rows_add(bg_rows *r);
-
-/* Cell setters: text is copied (NULL leaves the cell NULL); 0 or
- * BG_ENOMEM. */
-int bg_query_cell_text(bg_cell *c, const char *s);
-void bg_query_cell_int(bg_cell *c, int64_t v);
-void bg_query_cell_real(bg_cell *c, double v);
 
 /* Copies column i of the current row of st into c by its declared type.
  * Returns 0 or BG_ENOMEM. */

@@ -16,6 +16,11 @@ need_pc sqlite3 libsqlite3-dev
 need_pc libcjson libcjson-dev
 need_pc libxml-2.0 libxml2-dev  # HTML and docx ingest
 need_pc libzip libzip-dev       # docx ingest
+need_pc libmicrohttpd libmicrohttpd-dev  # baogao serve (HTTP)
+need_pc xlsxwriter libxlsxwriter-dev     # xlsx output (--format xlsx, downloads)
+# the system's CJK font, so the workspace and the report never draw boxes
+[ -d /usr/share/fonts/opentype/noto ] && fc-list 2>/dev/null | grep -q "Noto Sans CJK" || missing="$missing fonts-noto-cjk"
+/usr/bin/python3 -c "import openpyxl" 2>/dev/null || missing="$missing python3-openpyxl"  # reads xlsx back in tests
 need_cmd sqlite3 sqlite3      # the README's SQL is tested in the plain shell
 need_cmd python3 python3      # the extraction scorer and offset checks
 # jieba's dict.txt is the main dictionary's source (MIT data)

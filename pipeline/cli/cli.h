@@ -64,6 +64,11 @@ typedef struct bg_options {
     int recurring;    /* problems --recurring */
     double threshold; /* --threshold X: recurring cosine, default */
     size_t min_docs;  /* --min-docs N: recurring group size */
+    /* serve and report (pipeline/web/web.h) */
+    const char *host; /* serve --host ADDR, default 127.0.0.1 */
+    size_t port;      /* serve --port N, default 8080 (0: any free port) */
+    const char *lang; /* --lang zh|en, default zh */
+    const char *out;  /* report --out FILE.html */
 } bg_options;
 
 /* ---- the command table (commands.def) ---------------------------------- */
@@ -73,6 +78,7 @@ enum {
     BG_CMD_STATS = 2,   /* a statistics command */
     BG_CMD_UNCUT = 4,   /* table cells never cut at --width */
     BG_CMD_DOC_ARG = 8, /* the first argument is a document id */
+    BG_CMD_WEB = 16,    /* takes --host, --port, --lang, --out (web.h) */
 };
 
 /* What a read command computes: its table, from the index. Returns 0 or a
@@ -107,6 +113,8 @@ int bg_cmd_ingest(const bg_options *o);  /* cmd_ingest.c */
 int bg_cmd_reindex(const bg_options *o); /* cmd_ingest.c */
 int bg_cmd_remove(const bg_options *o);  /* cmd_ingest.c */
 int bg_cmd_extract(const bg_options *o); /* cmd_extract.c */
+int bg_cmd_serve(const bg_options *o);   /* cmd_web.c */
+int bg_cmd_report(const bg_options *o);  /* cmd_web.c */
 
 /* The tables of the read commands (cmd_query.c), each a bg_rows_fn: o's
  * options mapped onto the query.h function that answers the command. */

@@ -95,6 +95,13 @@ static int emit(const bg_options *o, const bg_command *cmd, bg_rows *r)
 {
     int rc;
     display_paths(r);
+    if (o->format == BG_FMT_XLSX && !o->graphml && isatty(STDOUT_FILENO)) {
+        fprintf(stderr,
+                "baogao %s: --format xlsx writes a workbook: "
+                "redirect it to a file (> out.xlsx)\n",
+                o->command);
+        return 2;
+    }
     if (o->graphml && (cmd->flags & BG_CMD_STATS))
         rc = bg_output_graphml(stdout, r);
     else

@@ -33,13 +33,16 @@ const bg_command *bg_command_find(const char *name)
 
 static void usage(FILE *f)
 {
-    fprintf(f, "usage: baogao [--db FILE] [--format table|csv|json|jsonl] "
-               "COMMAND [ARGS]\n\ncommands:\n");
+    fprintf(f, "usage: baogao [--db FILE] [--format "
+               "table|csv|json|jsonl|csv-bom|xlsx] COMMAND [ARGS]\n\n"
+               "commands:\n");
     for (size_t i = 0; i < bg_ncommands; i++)
         fprintf(f, "  %s\n", bg_commands[i].usage);
     fprintf(f, "\nglobal options:\n"
                "  --db FILE       database (default ./baogao.db)\n"
-               "  --format FMT    table (default), csv, json or jsonl\n"
+               "  --format FMT    table (default), csv, json, jsonl, csv-bom\n"
+               "                  (CSV after a UTF-8 BOM, for Excel) or xlsx\n"
+               "                  (an Excel workbook; redirect it to a file)\n"
                "  --width N       cut table text cells at N columns "
                "(default 60; 0: never)\n"
                "  --help          this text; COMMAND --help for a "
@@ -53,7 +56,8 @@ typedef struct parse {
     bg_options o;
     size_t doc;
     int help, have_top, have_limit;
-    char **pos; /* positional arguments */
+    int have_web; /* --host, --port, --lang or --out given */
+    char **pos;   /* positional arguments */
     int npos;
     const char **dicts;
 } parse;
@@ -95,7 +99,32 @@ static int set_format(parse *p, const char *name, const char *val)
     if (bg_format_parse(val, &p->o.format) == 0)
         return 0;
     fprintf(stderr,
-            "baogao: --format is table, csv, json or jsonl, not \"%s\"\n", val);
+            "baogao: --format is table, csv, json, jsonl, csv-bom or xlsx, "
+            "not \"%s\"\n",
+            val);
+    return 2;
+}
+
+static int set_lang(parse *p, const char *name, const char *val)
+{
+    (void)name;
+    if (strcmp(val, "zh") == 0 || strcmp(val, "en") == 0) {
+        p->o.lang = val;
+        return 0;
+    }
+    fprintf(stderr, "baogao: --lang is zh or en, not \"%s\"\n", val);
+    return 2;
+}
+
+static int set_port(parse *p, const char *name, const char *val)
+{
+    if (parse_size(name, val, &p->o.port))
+        return 2;
+    if (p->o.port <= 65535) {
+        p->have_web = 1;
+        return 0;
+    }
+    fprintf(stderr, "baogao: --port is 0 to 65535, not %s\n", val);
     return 2;
 }
 
@@ -264,6 +293,11 @@ static const option OPTIONS[] = {
     {"--dict", CALL, 0, set_dict},
     {"--only-dict", FLAG, F(only_dict), NULL},
     {"--drop-stopwords", FLAG, F(drop_stopwords), NULL},
+    /* serve, report */
+    {"--host", TEXT, F(host), NULL},
+    {"--port", CALL, 0, set_port},
+    {"--lang", CALL, 0, set_lang},
+    {"--out", TEXT, F(out), NULL},
 };
 #undef F
 
@@ -366,6 +400,14 @@ static int check(parse *p, const bg_command *cmd, int *status)
         fprintf(stderr, "\n");
         return 0;
     }
+    if ((p->have_web || o->host || o->lang || o->out) &&
+        !(cmd->flags & BG_CMD_WEB)) {
+        fprintf(stderr,
+                "baogao %s: --host, --port, --lang and --out apply "
+                "to serve and report\n",
+                cmd->name);
+        return 0;
+    }
     o->doc = (int64_t)p->doc;
     if (!p->have_top)
         o->top = cmd->top;
@@ -381,6 +423,7 @@ int main(int argc, char **argv)
     p.o.db = "baogao.db";
     p.o.width = 60;
     p.o.threshold = 0.5; /* problems --recurring (query.h) */
+    p.o.port = 8080;     /* serve */
     /* before SQLite initialises: no memory statistics (a mutex taken and
      * counters updated on every allocation; baogao never reads them) */
     sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);

@@ -1,0 +1,1208 @@
+/*
+ * api.c - the JSON API of the web workspace, over the read side (query.h),
+ * and the corpus context it loads once.
+ *
+ * Endpoints (GET /api/NAME?ARGS; every argument optional unless said):
+ *   info          counts, facet values (years, organisations, formats,
+ *                 problem categories), the page language
+ *   docs          the documents (bg_query_docs)
+ *   search        q (required), where, year, org, kind, format, category,
+ *                 page, size: hits of bg_query_search (at most
+ *                 BG_WEB_MAX_HITS) with their document's facets, facet
+ *                 counts over the hits, one page of them
+ *   doc           id (required): metadata, sentences (bg_query_show), items
+ *                 of each kind with --explain, outline
+ *   items         kind (required), doc, where, category, explain, page,
+ *                 size: bg_query_items
+ *   recurring     where, threshold, min_docs, top: bg_query_recurring
+ *   commitments_by  where: commitments counted by actor and horizon
+ *   categories    where: problems counted by category
+ *   freq          where, top, stopwords, boilerplate: bg_query_freq_stats
+ *   trend         words (required, space-separated), where, by
+ *   keyness       target (required), reference, top: bg_query_keyness
+ *   collocates    word (required), where, window (L,R), top
+ *   cooc          where, top, min_freq: bg_query_cooc
+ * where, target and reference are --where specs (query.h, facets), except
+ * that `file` is taken only with ~ (contains): file=PATH would have the
+ * server resolve a path. A table endpoint answers
+ *   {"columns": [...], "rows": [{...}, ...], ...}
+ * and with download=csv|xlsx (cooc also graphml) the whole table as a
+ * file (output.h: csv-bom, xlsx; bg_output_graphml).
+ *
+ * Threading: as web_int.h. Offsets: byte offsets into source files.
+ */
+#include "output.h"
+#include "web_int.h"
+
+#include <cjson/cJSON.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- assets ------------------------------------------------------------ */
+
+const bg_web_asset *bg_web_asset_find(const char *name)
+{
+    for (const bg_web_asset *a = bg_web_assets; a->name; a++)
+        if (strcmp(a->name, name) == 0)
+            return a;
+    return NULL;
+}
+
+const char *bg_web_mime(const char *name)
+{
+    static const char *const map[][2] = {
+        {".html", "text/html; charset=utf-8"},
+        {".js", "text/javascript; charset=utf-8"},
+        {".css", "text/css; charset=utf-8"},
+        {".png", "image/png"},
+        {".svg", "image/svg+xml"},
+        {".json", "application/json"},
+    };
+    const char *dot = strrchr(name, '.');
+    for (size_t i = 0; dot && i < sizeof map / sizeof *map; i++)
+        if (strcmp(dot, map[i][0]) == 0)
+            return map[i][1];
+    return "application/octet-stream";
+}
+
+/* ---- context ------------------------------------------------------------ */
+
+static const char *const KIND_NAMES[3] = {"theme", "problem", "commitment"};
+
+/* A labelled sentence: its document, its first byte in the file, the
+ * kinds it carries (bit 1 << bg_kind) and its problem category. */
+typedef struct label {
+    int64_t doc, start;
+    unsigned kinds;
+    const char *category; /* owned by the ctx's problem rows */
+} label;
+
+struct bg_web_ctx {
+    char lang[4];
+    char *db_name; /* the database's file name, for the page */
+    bg_rows docs;  /* bg_query_docs */
+    long c_id, c_title, c_file, c_year, c_org, c_format;
+    bg_rows problems; /* bg_query_items("problem"), for categories */
+    label *labels;    /* sorted by (doc, start) */
+    size_t nlabels;
+};
+
+static long col(const bg_rows *r, const char *name)
+{
+    for (size_t c = 0; c < r->ncols; c++)
+        if (strcmp(r->names[c], name) == 0)
+            return (long)c;
+    return -1;
+}
+
+static const bg_cell *cell(const bg_rows *r, size_t row, long c)
+{
+    static const bg_cell null_cell = {1, 0, 0, NULL};
+    return c < 0 ? &null_cell : &r->cells[row * r->ncols + (size_t)c];
+}
+
+static int label_cmp(const void *a, const void *b)
+{
+    const label *x = a, *y = b;
+    if (x->doc != y->doc)
+        return x->doc < y->doc ? -1 : 1;
+    return x->start < y->start ? -1 : x->start > y->start;
+}
+
+static const label *label_find(const bg_web_ctx *c, int64_t doc, int64_t start)
+{
+    label key = {doc, start, 0, NULL};
+    return c->nlabels
+               ? bsearch(&key, c->labels, c->nlabels, sizeof key, label_cmp)
+               : NULL;
+}
+
+/* Row of document id in c->docs, or -1. */
+static long doc_row(const bg_web_ctx *c, int64_t id)
+{
+    for (size_t i = 0; i < c->docs.nrows; i++)
+        if (cell(&c->docs, i, c->c_id)->i == id)
+            return (long)i;
+    return -1;
+}
+
+void bg_web_ctx_free(bg_web_ctx *c)
+{
+    if (!c)
+        return;
+    free(c->db_name);
+    bg_rows_free(&c->docs);
+    bg_rows_free(&c->problems);
+    free(c->labels);
+    free(c);
+}
+
+int bg_web_ctx_load(bg_web_ctx **out, bg_query *q, const char *lang,
+                    const char *db_path, bg_err *err)
+{
+    bg_web_ctx *c = calloc(1, sizeof *c);
+    bg_rows items = {0};
+    size_t cap = 0;
+    int rc = 0;
+    *out = NULL;
+    if (!c)
+        return bg_err_set(err, BG_ENOMEM, "web: out of memory");
+    if (!lang)
+        lang = "zh";
+    if (strcmp(lang, "zh") && strcmp(lang, "en")) {
+        rc = bg_err_set(err, BG_EINVAL, "--lang is zh or en, not \"%s\"", lang);
+        goto fail;
+    }
+    snprintf(c->lang, sizeof c->lang, "%s", lang);
+    const char *slash = strrchr(db_path, '/');
+    if (!(c->db_name = strdup(slash ? slash + 1 : db_path))) {
+        rc = bg_err_set(err, BG_ENOMEM, "web: out of memory");
+        goto fail;
+    }
+    if ((rc = bg_query_docs(q, &c->docs, err)))
+        goto fail;
+    c->c_id = col(&c->docs, "doc");
+    c->c_title = col(&c->docs, "title");
+    c->c_file = col(&c->docs, "file");
+    c->c_year = col(&c->docs, "year");
+    c->c_org = col(&c->docs, "org");
+    c->c_format = col(&c->docs, "format");
+    for (int k = 0; k < 3; k++) {
+        bg_rows *r = k == 1 ? &c->problems : &items;
+        bg_rows_free(&items);
+        if ((rc = bg_query_items(q, KIND_NAMES[k], 0, NULL, 0, r, err)))
+            goto fail;
+        long cd = col(r, "doc"), cs = col(r, "start"), cc = col(r, "category");
+        for (size_t i = 0; i < r->nrows; i++) {
+            if (c->nlabels == cap) {
+                size_t ncap = cap ? cap * 2 : 256;
+                label *nl = realloc(c->labels, ncap * sizeof *nl);
+                if (!nl) {
+                    rc = bg_err_set(err, BG_ENOMEM, "web: out of memory");
+                    goto fail;
+                }
+                c->labels = nl;
+                cap = ncap;
+            }
+            c->labels[c->nlabels++] =
+                (label){cell(r, i, cd)->i, cell(r, i, cs)->i, 1u << k,
+                        k == 1 ? cell(r, i, cc)->s : NULL};
+        }
+    }
+    /* one entry per sentence, its kinds or'ed together */
+    if (c->nlabels)
+        qsort(c->labels, c->nlabels, sizeof *c->labels, label_cmp);
+    size_t w = 0;
+    for (size_t i = 0; i < c->nlabels; i++) {
+        if (w && label_cmp(&c->labels[w - 1], &c->labels[i]) == 0) {
+            c->labels[w - 1].kinds |= c->labels[i].kinds;
+            if (!c->labels[w - 1].category)
+                c->labels[w - 1].category = c->labels[i].category;
+        } else {
+            c->labels[w++] = c->labels[i];
+        }
+    }
+    c->nlabels = w;
+    bg_rows_free(&items);
+    *out = c;
+    return 0;
+fail:
+    bg_rows_free(&items);
+    bg_web_ctx_free(c);
+    return rc;
+}
+
+/* ---- requests ----------------------------------------------------------- */
+
+typedef struct req {
+    const bg_web_ctx *ctx;
+    bg_query *q;
+    bg_web_arg_fn argf;
+    void *payload;
+    bg_err err;
+} req;
+
+/* The argument name, NULL when absent or empty. */
+static const char *arg(req *r, const char *name)
+{
+    const char *v = r->argf(name, r->payload);
+    return v && *v ? v : NULL;
+}
+
+/* A whole number argument in [0, max] (def when absent). */
+static int arg_size(req *r, const char *name, size_t def, size_t max,
+                    size_t *out)
+{
+    const char *v = arg(r, name);
+    char *end;
+    if (!v) {
+        *out = def;
+        return 0;
+    }
+    errno = 0;
+    unsigned long long n = strtoull(v, &end, 10);
+    if (errno || *end || end == v || v[0] == '-' || n > max)
+        return bg_err_set(&r->err, BG_EINVAL,
+                          "%s: a whole number from 0 to %zu, not \"%s\"", name,
+                          max, v);
+    *out = (size_t)n;
+    return 0;
+}
+
+static int arg_real(req *r, const char *name, double def, double lo, double hi,
+                    double *out)
+{
+    const char *v = arg(r, name);
+    char *end;
+    if (!v) {
+        *out = def;
+        return 0;
+    }
+    double d = strtod(v, &end);
+    if (*end || end == v || !(d >= lo && d <= hi))
+        return bg_err_set(&r->err, BG_EINVAL,
+                          "%s: a number from %g to %g, not \"%s\"", name, lo,
+                          hi, v);
+    *out = d;
+    return 0;
+}
+
+/* A facet spec from a request: the query layer checks names and quotes
+ * values; here `file` is refused unless with ~, since file=PATH resolves
+ * PATH on this machine (util.h, bg_path_absolute). */
+static int check_spec(req *r, const char *what, const char *spec)
+{
+    for (const char *p = spec; p && *p;) {
+        const char *end = strchr(p, ',');
+        size_t n = end ? (size_t)(end - p) : strlen(p);
+        size_t name = strcspn(p, "!<>=~");
+        if (name > n)
+            name = n;
+        const char *s = p;
+        size_t sl = name;
+        while (sl && *s == ' ')
+            s++, sl--;
+        while (sl && s[sl - 1] == ' ')
+            sl--;
+        if (sl == 4 && memcmp(s, "file", 4) == 0 && name < n && p[name] != '~')
+            return bg_err_set(&r->err, BG_EINVAL,
+                              "%s: the workspace takes file~TEXT (a part of "
+                              "the path), not a path to resolve",
+                              what);
+        p = end ? end + 1 : NULL;
+    }
+    return 0;
+}
+
+/* The documents asked for: where, plus the single facets year, org, kind
+ * (values without commas, which separate conditions). *out is NULL for
+ * every document, else malloc'd. */
+static int build_where(req *r, char **out)
+{
+    static const char *const names[] = {"year", "org", "kind"};
+    bg_buf b = {0};
+    const char *w = arg(r, "where");
+    *out = NULL;
+    if (check_spec(r, "where", w))
+        return r->err.code;
+    if (w && bg_buf_puts(&b, w))
+        goto oom;
+    for (size_t i = 0; i < 3; i++) {
+        const char *v = arg(r, names[i]);
+        if (!v)
+            continue;
+        if (strchr(v, ',')) {
+            bg_buf_free(&b);
+            return bg_err_set(&r->err, BG_EINVAL,
+                              "%s: one value without commas, not \"%s\"",
+                              names[i], v);
+        }
+        if (bg_buf_printf(&b, "%s%s=%s", b.len ? "," : "", names[i], v))
+            goto oom;
+    }
+    *out = b.data;
+    return 0;
+oom:
+    bg_buf_free(&b);
+    return bg_err_set(&r->err, BG_ENOMEM, "out of memory");
+}
+
+static void reply_set(bg_web_reply *out, int status, const char *type,
+                      char *body, size_t len)
+{
+    out->status = status;
+    out->type = type;
+    out->body = body;
+    out->len = len;
+}
+
+/* {"error": msg} with the status for code. */
+static int reply_error(bg_web_reply *out, int code, const char *msg)
+{
+    cJSON *o = cJSON_CreateObject();
+    char *s = o && cJSON_AddStringToObject(o, "error", msg)
+                  ? cJSON_PrintUnformatted(o)
+                  : NULL;
+    cJSON_Delete(o);
+    int status = code == BG_EINVAL || code == BG_EUSAGE ? 400
+                 : code == BG_ENOTFOUND                 ? 404
+                                                        : 500;
+    free(out->body);
+    reply_set(out, status, "application/json", s, s ? strlen(s) : 0);
+    return s ? 0 : BG_ENOMEM;
+}
+
+/* Prints j (consumed) as the JSON reply. */
+static int reply_json(bg_web_reply *out, cJSON *j)
+{
+    char *s = j ? cJSON_PrintUnformatted(j) : NULL;
+    cJSON_Delete(j);
+    if (!s)
+        return reply_error(out, BG_ENOMEM, "out of memory");
+    size_t len = strlen(s);
+    if (len > BG_WEB_MAX_BODY) {
+        cJSON_free(s);
+        reply_error(out, BG_EINVAL,
+                    "the result is too large: narrow it with a filter");
+        out->status = 413;
+        return 0;
+    }
+    reply_set(out, 200, "application/json", s, len);
+    return 0;
+}
+
+/* rows[first, first + n) as JSON: columns and rows added to o (created
+ * when NULL). */
+static cJSON *rows_json(cJSON *o, const bg_rows *rows, size_t first, size_t n)
+{
+    bg_rows view = *rows;
+    if (first > rows->nrows)
+        first = rows->nrows;
+    if (n > rows->nrows - first)
+        n = rows->nrows - first;
+    view.cells = rows->cells ? rows->cells + first * rows->ncols : NULL;
+    view.nrows = n;
+    if (!o && !(o = cJSON_CreateObject()))
+        return NULL;
+    cJSON *cols = cJSON_AddArrayToObject(o, "columns");
+    for (size_t c = 0; cols && c < rows->ncols; c++)
+        if (!cJSON_AddItemToArray(cols, cJSON_CreateString(rows->names[c])))
+            cols = NULL;
+    cJSON *arr = bg_output_json(&view);
+    if (!cols || !arr || !cJSON_AddItemToObject(o, "rows", arr)) {
+        cJSON_Delete(arr);
+        cJSON_Delete(o);
+        return NULL;
+    }
+    return o;
+}
+
+/* The table as a download when the request asks for one (returns 1 with
+ * the reply made), else 0. */
+static int reply_download(req *r, bg_web_reply *out, const bg_rows *rows,
+                          const char *base, int graphml)
+{
+    const char *d = arg(r, "download");
+    bg_format fmt;
+    const char *type, *ext;
+    if (!d)
+        return 0;
+    if (strcmp(d, "csv") == 0)
+        fmt = BG_FMT_CSV_BOM, type = "text/csv; charset=utf-8", ext = "csv";
+    else if (strcmp(d, "xlsx") == 0)
+        fmt = BG_FMT_XLSX, ext = "xlsx",
+        type = "application/"
+               "vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+    else if (strcmp(d, "graphml") == 0 && graphml)
+        fmt = BG_FMT_TABLE, type = "application/graphml+xml", ext = "graphml";
+    else {
+        reply_error(out, BG_EINVAL,
+                    graphml ? "download: csv, xlsx or graphml"
+                            : "download: csv or xlsx");
+        return 1;
+    }
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    if (!f) {
+        reply_error(out, BG_ENOMEM, "out of memory");
+        return 1;
+    }
+    int rc = strcmp(ext, "graphml") == 0 ? bg_output_graphml(f, rows)
+                                         : bg_output_rows(f, rows, fmt, 0);
+    if (fclose(f) != 0 && rc == 0)
+        rc = BG_EIO;
+    if (rc) {
+        free(buf);
+        reply_error(out, rc,
+                    rc == BG_EINVAL ? "too many rows for xlsx"
+                                    : bg_strerror(rc));
+        return 1;
+    }
+    if (len > BG_WEB_MAX_BODY) {
+        free(buf);
+        reply_error(out, BG_EINVAL,
+                    "the result is too large: narrow it with a filter");
+        out->status = 413;
+        return 1;
+    }
+    reply_set(out, 200, type, buf, len);
+    snprintf(out->filename, sizeof out->filename, "baogao-%s.%s", base, ext);
+    return 1;
+}
+
+/* A table endpoint's answer: a download, or JSON of rows[first, +n) with
+ * the total row count, into extra (NULL: a new object). */
+static int reply_table(req *r, bg_web_reply *out, const bg_rows *rows,
+                       const char *base, int graphml, cJSON *extra,
+                       size_t first, size_t n)
+{
+    if (reply_download(r, out, rows, base, graphml)) {
+        cJSON_Delete(extra);
+        return 0;
+    }
+    cJSON *o = rows_json(extra, rows, first, n);
+    if (o && !cJSON_AddNumberToObject(o, "total", (double)rows->nrows)) {
+        cJSON_Delete(o);
+        o = NULL;
+    }
+    return reply_json(out, o);
+}
+
+/* ---- facet counts ------------------------------------------------------- */
+
+typedef struct tally {
+    char **value;
+    size_t *n, count, cap;
+} tally;
+
+static int tally_add(tally *t, const char *v)
+{
+    if (!v || !*v)
+        return 0;
+    for (size_t i = 0; i < t->count; i++)
+        if (strcmp(t->value[i], v) == 0) {
+            t->n[i]++;
+            return 0;
+        }
+    if (t->count == t->cap) {
+        size_t nc = t->cap ? t->cap * 2 : 16;
+        char **nv = realloc(t->value, nc * sizeof *nv);
+        if (!nv)
+            return BG_ENOMEM;
+        t->value = nv;
+        size_t *nn = realloc(t->n, nc * sizeof *nn);
+        if (!nn)
+            return BG_ENOMEM;
+        t->n = nn;
+        t->cap = nc;
+    }
+    if (!(t->value[t->count] = strdup(v)))
+        return BG_ENOMEM;
+    t->n[t->count++] = 1;
+    return 0;
+}
+
+static void tally_free(tally *t)
+{
+    for (size_t i = 0; i < t->count; i++)
+        free(t->value[i]);
+    free(t->value);
+    free(t->n);
+    memset(t, 0, sizeof *t);
+}
+
+/* [[value, count], ...], most frequent first (by value, descending, when
+ * by_value: years). */
+static cJSON *tally_json(tally *t, int by_value)
+{
+    for (size_t i = 1; i < t->count; i++) /* insertion sort: few values */
+        for (size_t j = i; j > 0; j--) {
+            int swap = by_value ? strcmp(t->value[j - 1], t->value[j]) < 0
+                                : t->n[j - 1] < t->n[j];
+            if (!swap)
+                break;
+            char *v = t->value[j];
+            size_t n = t->n[j];
+            t->value[j] = t->value[j - 1];
+            t->n[j] = t->n[j - 1];
+            t->value[j - 1] = v;
+            t->n[j - 1] = n;
+        }
+    cJSON *a = cJSON_CreateArray();
+    for (size_t i = 0; a && i < t->count; i++) {
+        cJSON *p = cJSON_CreateArray();
+        if (!p || !cJSON_AddItemToArray(a, p) ||
+            !cJSON_AddItemToArray(p, cJSON_CreateString(t->value[i])) ||
+            !cJSON_AddItemToArray(p, cJSON_CreateNumber((double)t->n[i]))) {
+            cJSON_Delete(a);
+            return NULL;
+        }
+    }
+    return a;
+}
+
+/* ---- endpoints ---------------------------------------------------------- */
+
+static int api_info(req *r, bg_web_reply *out)
+{
+    const bg_web_ctx *c = r->ctx;
+    bg_rows counts = {0};
+    tally years = {0}, orgs = {0}, formats = {0}, cats = {0};
+    char num[32];
+    int rc = bg_query_counts(r->q, &counts, &r->err);
+    if (rc)
+        goto done;
+    for (size_t i = 0; i < c->docs.nrows && rc == 0; i++) {
+        const bg_cell *y = cell(&c->docs, i, c->c_year);
+        if (!y->null) {
+            snprintf(num, sizeof num, "%lld", (long long)y->i);
+            rc = tally_add(&years, num);
+        }
+        if (rc == 0)
+            rc = tally_add(&orgs, cell(&c->docs, i, c->c_org)->s);
+        if (rc == 0)
+            rc = tally_add(&formats, cell(&c->docs, i, c->c_format)->s);
+    }
+    long cc = col(&c->problems, "category");
+    for (size_t i = 0; i < c->problems.nrows && rc == 0; i++)
+        rc = tally_add(&cats, cell(&c->problems, i, cc)->s);
+    if (rc) {
+        rc = bg_err_set(&r->err, BG_ENOMEM, "out of memory");
+        goto done;
+    }
+    cJSON *o = cJSON_CreateObject();
+    cJSON *cnt = o ? cJSON_AddObjectToObject(o, "counts") : NULL;
+    for (size_t k = 0; cnt && k < counts.ncols && counts.nrows; k++)
+        if (!cJSON_AddNumberToObject(cnt, counts.names[k],
+                                     (double)cell(&counts, 0, (long)k)->i))
+            cnt = NULL;
+    if (!cnt || !cJSON_AddStringToObject(o, "lang", c->lang) ||
+        !cJSON_AddStringToObject(o, "db", c->db_name) ||
+        !cJSON_AddItemToObject(o, "years", tally_json(&years, 1)) ||
+        !cJSON_AddItemToObject(o, "orgs", tally_json(&orgs, 0)) ||
+        !cJSON_AddItemToObject(o, "formats", tally_json(&formats, 0)) ||
+        !cJSON_AddItemToObject(o, "categories", tally_json(&cats, 0))) {
+        cJSON_Delete(o);
+        o = NULL;
+    }
+    rc = reply_json(out, o);
+done:
+    bg_rows_free(&counts);
+    tally_free(&years);
+    tally_free(&orgs);
+    tally_free(&formats);
+    tally_free(&cats);
+    return rc;
+}
+
+static int api_docs(req *r, bg_web_reply *out)
+{
+    bg_rows rows = {0};
+    int rc = bg_query_docs(r->q, &rows, &r->err);
+    if (rc == 0)
+        rc = reply_table(r, out, &rows, "docs", 0, NULL, 0, rows.nrows);
+    bg_rows_free(&rows);
+    return rc;
+}
+
+/* Paging arguments: page (from 0) and size (rows a page, at most 500). */
+static int paging(req *r, size_t *first, size_t *n)
+{
+    size_t page, size;
+    int rc = arg_size(r, "page", 0, 1000000, &page);
+    if (rc == 0)
+        rc = arg_size(r, "size", 20, 500, &size);
+    *first = page * size;
+    *n = size;
+    return rc;
+}
+
+static int api_search(req *r, bg_web_reply *out)
+{
+    static const char *const cols[] = {
+        "doc:i",   "title:s",    "year:i", "org:s",    "format:s",
+        "kinds:s", "category:s", "file:s", "start:i",  "end:i",
+        "match:s", "score:r",    "text:s", "snippet:s"};
+    const bg_web_ctx *c = r->ctx;
+    const char *qs = arg(r, "q"), *fmt = arg(r, "format"),
+               *cat = arg(r, "category");
+    char *where = NULL;
+    bg_rows hits = {0}, t = {0};
+    tally facet[5] = {{0}};
+    size_t first, n;
+    int rc;
+    if (!qs) {
+        rc = bg_err_set(&r->err, BG_EINVAL, "q: give the words to search");
+        goto done;
+    }
+    if ((rc = paging(r, &first, &n)) || (rc = build_where(r, &where)) ||
+        (rc = bg_query_search(r->q, qs, where, BG_WEB_MAX_HITS, &hits,
+                              &r->err)) ||
+        (rc = bg_query_rows_init(&t, cols, sizeof cols / sizeof *cols)))
+        goto done;
+    long hd = col(&hits, "doc"), hs = col(&hits, "start");
+    for (size_t i = 0; i < hits.nrows && rc == 0; i++) {
+        int64_t doc = cell(&hits, i, hd)->i, start = cell(&hits, i, hs)->i;
+        long dr = doc_row(c, doc);
+        const label *lb = label_find(c, doc, start);
+        const char *dfmt =
+            dr < 0 ? NULL : cell(&c->docs, (size_t)dr, c->c_format)->s;
+        const char *dcat = lb ? lb->category : NULL;
+        if ((fmt && (!dfmt || strcmp(fmt, dfmt))) ||
+            (cat && (!dcat || strcmp(cat, dcat))))
+            continue;
+        char kinds[40] = "";
+        for (int k = 0; k < 3; k++)
+            if (lb && lb->kinds & (1u << k))
+                snprintf(kinds + strlen(kinds), sizeof kinds - strlen(kinds),
+                         "%s%s", kinds[0] ? "," : "", KIND_NAMES[k]);
+        bg_cell *row = bg_query_rows_add(&t);
+        if (!row) {
+            rc = BG_ENOMEM;
+            break;
+        }
+        bg_query_cell_int(&row[0], doc);
+        if (dr >= 0) {
+            const bg_cell *y = cell(&c->docs, (size_t)dr, c->c_year);
+            rc |= bg_query_cell_text(&row[1],
+                                     cell(&c->docs, (size_t)dr, c->c_title)->s);
+            if (!y->null)
+                bg_query_cell_int(&row[2], y->i);
+            rc |= bg_query_cell_text(&row[3],
+                                     cell(&c->docs, (size_t)dr, c->c_org)->s);
+            rc |= bg_query_cell_text(&row[4], dfmt);
+        }
+        rc |= bg_query_cell_text(&row[5], kinds[0] ? kinds : NULL);
+        rc |= bg_query_cell_text(&row[6], dcat);
+        rc |=
+            bg_query_cell_text(&row[7], cell(&hits, i, col(&hits, "file"))->s);
+        bg_query_cell_int(&row[8], start);
+        bg_query_cell_int(&row[9], cell(&hits, i, col(&hits, "end"))->i);
+        rc |= bg_query_cell_text(&row[10],
+                                 cell(&hits, i, col(&hits, "match"))->s);
+        const bg_cell *sc = cell(&hits, i, col(&hits, "score"));
+        if (!sc->null)
+            bg_query_cell_real(&row[11], sc->r);
+        rc |=
+            bg_query_cell_text(&row[12], cell(&hits, i, col(&hits, "text"))->s);
+        rc |= bg_query_cell_text(&row[13],
+                                 cell(&hits, i, col(&hits, "snippet"))->s);
+        /* facet counts over the hits shown */
+        if (rc == 0 && !row[2].null) {
+            char y[32];
+            snprintf(y, sizeof y, "%lld", (long long)row[2].i);
+            rc = tally_add(&facet[0], y);
+        }
+        if (rc == 0)
+            rc = tally_add(&facet[1], row[3].s);
+        if (rc == 0)
+            rc = tally_add(&facet[2], dfmt);
+        for (int k = 0; k < 3 && rc == 0; k++)
+            if (lb && lb->kinds & (1u << k))
+                rc = tally_add(&facet[3], KIND_NAMES[k]);
+        if (rc == 0)
+            rc = tally_add(&facet[4], dcat);
+    }
+    if (rc) {
+        rc = bg_err_set(&r->err, BG_ENOMEM, "out of memory");
+        goto done;
+    }
+    cJSON *o = cJSON_CreateObject(), *f = NULL;
+    static const char *const fnames[] = {"year", "org", "format", "kind",
+                                         "category"};
+    if (o && (f = cJSON_AddObjectToObject(o, "facets")))
+        for (int k = 0; k < 5 && f; k++)
+            if (!cJSON_AddItemToObject(f, fnames[k],
+                                       tally_json(&facet[k], k == 0)))
+                f = NULL;
+    if (!f || !cJSON_AddStringToObject(o, "q", qs) ||
+        !cJSON_AddBoolToObject(o, "capped", hits.nrows >= BG_WEB_MAX_HITS) ||
+        !cJSON_AddStringToObject(
+            o, "match",
+            hits.nrows ? cell(&hits, 0, col(&hits, "match"))->s : "terms") ||
+        !cJSON_AddNumberToObject(o, "first", (double)first)) {
+        cJSON_Delete(o);
+        rc = bg_err_set(&r->err, BG_ENOMEM, "out of memory");
+        goto done;
+    }
+    rc = reply_table(r, out, &t, "search", 0, o, first, n);
+done:
+    free(where);
+    bg_rows_free(&hits);
+    bg_rows_free(&t);
+    for (int k = 0; k < 5; k++)
+        tally_free(&facet[k]);
+    return rc;
+}
+
+static int api_doc(req *r, bg_web_reply *out)
+{
+    const bg_web_ctx *c = r->ctx;
+    bg_rows rows = {0};
+    size_t id;
+    int rc = arg_size(r, "id", 0, (size_t)INT64_MAX, &id);
+    if (rc)
+        return rc;
+    long dr = id ? doc_row(c, (int64_t)id) : -1;
+    if (dr < 0)
+        return bg_err_set(&r->err, BG_ENOTFOUND, "no document %zu", id);
+    cJSON *o = cJSON_CreateObject();
+    int64_t orig = bg_query_dup_of(r->q, (int64_t)id);
+    if (!o)
+        goto oom;
+    bg_rows one = c->docs;
+    one.cells = c->docs.cells + (size_t)dr * c->docs.ncols;
+    one.nrows = 1;
+    cJSON *meta = bg_output_json(&one);
+    if (!meta ||
+        !cJSON_AddItemToObject(o, "doc", cJSON_DetachItemFromArray(meta, 0))) {
+        cJSON_Delete(meta);
+        goto oom;
+    }
+    cJSON_Delete(meta);
+    if (orig) { /* an exact duplicate: the page opens the original */
+        if (!cJSON_AddNumberToObject(o, "dup_of", (double)orig))
+            goto oom;
+        return reply_json(out, o);
+    }
+    if ((rc = bg_query_show(r->q, (int64_t)id, &rows, &r->err)))
+        goto fail;
+    if (reply_download(r, out, &rows, "document", 0)) {
+        cJSON_Delete(o);
+        bg_rows_free(&rows);
+        return 0;
+    }
+    cJSON *s = rows_json(NULL, &rows, 0, rows.nrows);
+    bg_rows_free(&rows);
+    if (!s || !cJSON_AddItemToObject(o, "sentences",
+                                     cJSON_DetachItemFromObject(s, "rows"))) {
+        cJSON_Delete(s);
+        goto oom;
+    }
+    cJSON_Delete(s);
+    cJSON *items = cJSON_AddObjectToObject(o, "items");
+    if (!items)
+        goto oom;
+    for (int k = 0; k < 3; k++) {
+        if ((rc = bg_query_items(r->q, KIND_NAMES[k], (int64_t)id, NULL, 1,
+                                 &rows, &r->err)))
+            goto fail;
+        cJSON *a = bg_output_json(&rows);
+        bg_rows_free(&rows);
+        if (!a || !cJSON_AddItemToObject(items, KIND_NAMES[k], a)) {
+            cJSON_Delete(a);
+            goto oom;
+        }
+    }
+    if ((rc = bg_query_outline(r->q, (int64_t)id, &rows, &r->err)))
+        goto fail;
+    cJSON *ol = bg_output_json(&rows);
+    bg_rows_free(&rows);
+    if (!ol || !cJSON_AddItemToObject(o, "outline", ol)) {
+        cJSON_Delete(ol);
+        goto oom;
+    }
+    return reply_json(out, o);
+oom:
+    rc = bg_err_set(&r->err, BG_ENOMEM, "out of memory");
+fail:
+    cJSON_Delete(o);
+    bg_rows_free(&rows);
+    return rc;
+}
+
+/* Rows of items kept by category (NULL: all). */
+static void keep_category(bg_rows *rows, const char *cat)
+{
+    long cc = col(rows, "category");
+    size_t w = 0;
+    if (!cat)
+        return;
+    for (size_t i = 0; i < rows->nrows; i++) {
+        bg_cell *row = &rows->cells[i * rows->ncols];
+        const char *v = cc < 0 ? NULL : row[cc].s;
+        if (v && strcmp(v, cat) == 0) {
+            if (w != i) { /* swap, so every owned string is freed once */
+                bg_cell *dst = &rows->cells[w * rows->ncols];
+                for (size_t k = 0; k < rows->ncols; k++) {
+                    bg_cell tmp = dst[k];
+                    dst[k] = row[k];
+                    row[k] = tmp;
+                }
+            }
+            w++;
+        }
+    }
+    /* the rows past w hold cells still owned: free them now */
+    for (size_t i = w; i < rows->nrows; i++)
+        for (size_t k = 0; k < rows->ncols; k++) {
+            free(rows->cells[i * rows->ncols + k].s);
+            rows->cells[i * rows->ncols + k].s = NULL;
+        }
+    rows->nrows = w;
+}
+
+/* The kind argument, checked. */
+static int kind_arg(req *r, const char **out)
+{
+    const char *k = arg(r, "kind");
+    for (int i = 0; k && i < 3; i++)
+        if (strcmp(k, KIND_NAMES[i]) == 0) {
+            *out = KIND_NAMES[i];
+            return 0;
+        }
+    return bg_err_set(&r->err, BG_EINVAL, "kind: theme, problem or commitment");
+}
+
+static int api_items(req *r, bg_web_reply *out)
+{
+    const char *kind = NULL;
+    char *where = NULL;
+    bg_rows rows = {0};
+    size_t doc, explain, first, n;
+    int rc;
+    if ((rc = kind_arg(r, &kind)) ||
+        (rc = arg_size(r, "doc", 0, (size_t)INT64_MAX, &doc)) ||
+        (rc = arg_size(r, "explain", 0, 1, &explain)) ||
+        (rc = paging(r, &first, &n)) || (rc = build_where(r, &where)))
+        goto done;
+    if (doc && where) {
+        rc = bg_err_set(&r->err, BG_EINVAL, "give doc or where, not both");
+        goto done;
+    }
+    if ((rc = bg_query_items(r->q, kind, (int64_t)doc, where, (int)explain,
+                             &rows, &r->err)))
+        goto done;
+    keep_category(&rows, arg(r, "category"));
+    cJSON *o = cJSON_CreateObject();
+    if (!o ||
+        !cJSON_AddBoolToObject(o, "capped", rows.nrows > BG_WEB_MAX_ROWS)) {
+        cJSON_Delete(o);
+        rc = bg_err_set(&r->err, BG_ENOMEM, "out of memory");
+        goto done;
+    }
+    size_t all = rows.nrows;
+    if (rows.nrows > BG_WEB_MAX_ROWS) { /* the export is bounded too */
+        for (size_t i = BG_WEB_MAX_ROWS; i < all; i++)
+            for (size_t k = 0; k < rows.ncols; k++) {
+                free(rows.cells[i * rows.ncols + k].s);
+                rows.cells[i * rows.ncols + k].s = NULL;
+            }
+        rows.nrows = BG_WEB_MAX_ROWS;
+    }
+    rc = reply_table(r, out, &rows, kind, 0, o, first, n);
+done:
+    free(where);
+    bg_rows_free(&rows);
+    return rc;
+}
+
+static int api_recurring(req *r, bg_web_reply *out)
+{
+    char *where = NULL;
+    bg_rows rows = {0};
+    size_t min_docs = 2, top = 20;
+    double threshold = 0.5;
+    int rc;
+    if ((rc = arg_real(r, "threshold", 0.5, 0, 1, &threshold)) ||
+        (rc = arg_size(r, "min_docs", 2, 1000000, &min_docs)) ||
+        (rc = arg_size(r, "top", 20, BG_WEB_MAX_TOP, &top)) ||
+        (rc = build_where(r, &where)) ||
+        (rc = bg_query_recurring(r->q, where, threshold, min_docs, top, &rows,
+                                 &r->err)))
+        goto done;
+    rc = reply_table(r, out, &rows, "recurring", 0, NULL, 0, rows.nrows);
+done:
+    free(where);
+    bg_rows_free(&rows);
+    return rc;
+}
+
+/* Items of kind over where, counted by the text columns a and b (b NULL:
+ * by a alone): a, b, count, documents; most first. */
+static int count_by(req *r, const char *kind, const char *a, const char *b,
+                    const char *const *cols, size_t ncols, bg_rows *out)
+{
+    char *where = NULL;
+    bg_rows items = {0};
+    int rc;
+    if ((rc = build_where(r, &where)) ||
+        (rc = bg_query_items(r->q, kind, 0, where, 0, &items, &r->err)) ||
+        (rc = bg_query_rows_init(out, cols, ncols)))
+        goto done;
+    long ca = col(&items, a), cb = b ? col(&items, b) : -1,
+         cd = col(&items, "doc");
+    size_t nk = b ? 2 : 1;
+    for (size_t i = 0; i < items.nrows && rc == 0; i++) {
+        const char *va = cell(&items, i, ca)->s;
+        const char *vb = b ? cell(&items, i, cb)->s : NULL;
+        int64_t doc = cell(&items, i, cd)->i;
+        size_t j;
+        for (j = 0; j < out->nrows; j++) {
+            bg_cell *row = &out->cells[j * out->ncols];
+            int same =
+                (va ? row[0].s && strcmp(row[0].s, va) == 0 : row[0].null) &&
+                (!b ||
+                 (vb ? row[1].s && strcmp(row[1].s, vb) == 0 : row[1].null));
+            if (same)
+                break;
+        }
+        bg_cell *row;
+        if (j == out->nrows) {
+            if (!(row = bg_query_rows_add(out)) ||
+                bg_query_cell_text(&row[0], va) ||
+                (b && bg_query_cell_text(&row[1], vb))) {
+                rc = bg_err_set(&r->err, BG_ENOMEM, "out of memory");
+                break;
+            }
+            bg_query_cell_int(&row[nk], 0);
+            bg_query_cell_int(&row[nk + 1], 0);
+        }
+        row = &out->cells[j * out->ncols];
+        row[nk].i++;
+        /* documents: a document counts once per group (items come in
+         * document order, so an earlier item of the same document and
+         * group is enough to know) */
+        int seen = 0;
+        for (size_t p = i; p-- > 0 && cell(&items, p, cd)->i == doc;) {
+            const char *pa = cell(&items, p, ca)->s;
+            const char *pb = b ? cell(&items, p, cb)->s : NULL;
+            if ((va ? pa && strcmp(pa, va) == 0 : !pa) &&
+                (!b || (vb ? pb && strcmp(pb, vb) == 0 : !pb))) {
+                seen = 1;
+                break;
+            }
+        }
+        if (!seen)
+            row[nk + 1].i++;
+    }
+    /* most first (a stable insertion sort: few groups) */
+    for (size_t i = 1; rc == 0 && i < out->nrows; i++)
+        for (size_t j = i; j > 0; j--) {
+            bg_cell *x = &out->cells[(j - 1) * out->ncols];
+            bg_cell *y = &out->cells[j * out->ncols];
+            if (x[nk].i >= y[nk].i)
+                break;
+            for (size_t k = 0; k < out->ncols; k++) {
+                bg_cell t = x[k];
+                x[k] = y[k];
+                y[k] = t;
+            }
+        }
+done:
+    free(where);
+    bg_rows_free(&items);
+    return rc;
+}
+
+static int api_commitments_by(req *r, bg_web_reply *out)
+{
+    static const char *const cols[] = {"actor:s", "horizon:s", "commitments:i",
+                                       "documents:i"};
+    bg_rows rows = {0};
+    int rc = count_by(r, "commitment", "actor", "horizon", cols, 4, &rows);
+    if (rc == 0)
+        rc = reply_table(r, out, &rows, "commitments-by-actor", 0, NULL, 0,
+                         rows.nrows);
+    bg_rows_free(&rows);
+    return rc;
+}
+
+static int api_categories(req *r, bg_web_reply *out)
+{
+    static const char *const cols[] = {"category:s", "problems:i",
+                                       "documents:i"};
+    bg_rows rows = {0};
+    int rc = count_by(r, "problem", "category", NULL, cols, 3, &rows);
+    if (rc == 0)
+        rc = reply_table(r, out, &rows, "problem-categories", 0, NULL, 0,
+                         rows.nrows);
+    bg_rows_free(&rows);
+    return rc;
+}
+
+/* The statistics options of a request: where (with year/org/kind), top,
+ * min_freq, stopwords (default 1), boilerplate (default 0). *where_out is
+ * the caller's to free. */
+static int stats_opts(req *r, bg_stats_opts *so, char **where_out,
+                      size_t def_top, size_t max_top)
+{
+    size_t top, minf, stop, boiler;
+    int rc;
+    memset(so, 0, sizeof *so);
+    if ((rc = arg_size(r, "top", def_top, max_top, &top)) ||
+        (rc = arg_size(r, "min_freq", 0, 1000000000, &minf)) ||
+        (rc = arg_size(r, "stopwords", 1, 1, &stop)) ||
+        (rc = arg_size(r, "boilerplate", 0, 1, &boiler)) ||
+        (rc = build_where(r, where_out)))
+        return rc;
+    so->where = *where_out;
+    so->top = top;
+    so->min_freq = (int64_t)minf;
+    so->drop_stopwords = (int)stop;
+    so->drop_boilerplate = (int)boiler;
+    return 0;
+}
+
+static int api_freq(req *r, bg_web_reply *out)
+{
+    bg_stats_opts so;
+    char *where = NULL;
+    bg_rows rows = {0};
+    int rc = stats_opts(r, &so, &where, 50, BG_WEB_MAX_TOP);
+    if (rc == 0)
+        rc = bg_query_freq_stats(r->q, &so, &rows, &r->err);
+    if (rc == 0)
+        rc = reply_table(r, out, &rows, "freq", 0, NULL, 0, rows.nrows);
+    free(where);
+    bg_rows_free(&rows);
+    return rc;
+}
+
+static int api_trend(req *r, bg_web_reply *out)
+{
+    bg_stats_opts so;
+    char *where = NULL, *copy = NULL;
+    const char *words[10];
+    size_t n = 0;
+    bg_rows rows = {0};
+    int rc = stats_opts(r, &so, &where, 0, 0);
+    const char *w = arg(r, "words");
+    if (rc)
+        goto done;
+    if (!w || !(copy = strdup(w))) {
+        rc = bg_err_set(&r->err, w ? BG_ENOMEM : BG_EINVAL,
+                        "words: give one to ten words, space-separated");
+        goto done;
+    }
+    for (char *save = NULL, *t = strtok_r(copy, " ,\t", &save); t;
+         t = strtok_r(NULL, " ,\t", &save)) {
+        if (n == 10) {
+            rc = bg_err_set(&r->err, BG_EINVAL, "words: at most ten");
+            goto done;
+        }
+        words[n++] = t;
+    }
+    if (!n) {
+        rc = bg_err_set(&r->err, BG_EINVAL, "words: give one to ten words");
+        goto done;
+    }
+    so.by = arg(r, "by");
+    if (so.by && strcmp(so.by, "file") == 0) {
+        rc = bg_err_set(&r->err, BG_EINVAL, "by: a document facet");
+        goto done;
+    }
+    if ((rc = bg_query_trend(r->q, &so, words, n, &rows, &r->err)) == 0)
+        rc = reply_table(r, out, &rows, "trend", 0, NULL, 0, rows.nrows);
+done:
+    free(where);
+    free(copy);
+    bg_rows_free(&rows);
+    return rc;
+}
+
+static int api_keyness(req *r, bg_web_reply *out)
+{
+    bg_stats_opts so;
+    char *where = NULL;
+    bg_rows rows = {0};
+    const char *target = arg(r, "target"), *ref = arg(r, "reference");
+    int rc = stats_opts(r, &so, &where, 20, BG_WEB_MAX_TOP);
+    if (rc == 0 && !target)
+        rc = bg_err_set(&r->err, BG_EINVAL,
+                        "target: give the target's facets (year>=2017)");
+    if (rc == 0 && !(rc = check_spec(r, "target", target)) &&
+        !(rc = check_spec(r, "reference", ref)))
+        rc = bg_query_keyness(r->q, &so, target, ref, NULL, 0, &rows, &r->err);
+    if (rc == 0)
+        rc = reply_table(r, out, &rows, "keyness", 0, NULL, 0, rows.nrows);
+    free(where);
+    bg_rows_free(&rows);
+    return rc;
+}
+
+static int api_collocates(req *r, bg_web_reply *out)
+{
+    bg_stats_opts so;
+    char *where = NULL;
+    bg_rows rows = {0};
+    const char *word = arg(r, "word"), *win = arg(r, "window");
+    unsigned long lw = 5, rw = 5;
+    int rc = stats_opts(r, &so, &where, 20, BG_WEB_MAX_TOP);
+    if (rc == 0 && !word)
+        rc = bg_err_set(&r->err, BG_EINVAL, "word: give the node word");
+    if (rc == 0 && win) {
+        char *end;
+        lw = strtoul(win, &end, 10);
+        rw = lw;
+        if (*end == ',')
+            rw = strtoul(end + 1, &end, 10);
+        if (*end || lw > 50 || rw > 50 || lw + rw == 0)
+            rc = bg_err_set(&r->err, BG_EINVAL,
+                            "window: L,R (terms before and after, 0-50)");
+    }
+    if (rc == 0)
+        rc = bg_query_collocates(r->q, &so, word, lw, rw, 0, &rows, &r->err);
+    if (rc == 0)
+        rc = reply_table(r, out, &rows, "collocates", 0, NULL, 0, rows.nrows);
+    free(where);
+    bg_rows_free(&rows);
+    return rc;
+}
+
+static int api_cooc(req *r, bg_web_reply *out)
+{
+    bg_stats_opts so;
+    char *where = NULL;
+    bg_rows rows = {0};
+    int rc = stats_opts(r, &so, &where, 50, 200);
+    if (rc == 0)
+        rc = bg_query_cooc(r->q, &so, &rows, &r->err);
+    if (rc == 0)
+        rc = reply_table(r, out, &rows, "cooc", 1, NULL, 0, rows.nrows);
+    free(where);
+    bg_rows_free(&rows);
+    return rc;
+}
+
+typedef struct endpoint {
+    const char *name;
+    int (*fn)(req *r, bg_web_reply *out);
+} endpoint;
+
+static const endpoint ENDPOINTS[] = {
+    {"info", api_info},
+    {"docs", api_docs},
+    {"search", api_search},
+    {"doc", api_doc},
+    {"items", api_items},
+    {"recurring", api_recurring},
+    {"commitments_by", api_commitments_by},
+    {"categories", api_categories},
+    {"freq", api_freq},
+    {"trend", api_trend},
+    {"keyness", api_keyness},
+    {"collocates", api_collocates},
+    {"cooc", api_cooc},
+};
+
+int bg_web_api(const bg_web_ctx *ctx, bg_query *q, const char *name,
+               bg_web_arg_fn argf, void *payload, bg_web_reply *out)
+{
+    req r = {ctx, q, argf, payload, {0}};
+    memset(out, 0, sizeof *out);
+    for (size_t i = 0; i < sizeof ENDPOINTS / sizeof *ENDPOINTS; i++)
+        if (strcmp(name, ENDPOINTS[i].name) == 0) {
+            int rc = ENDPOINTS[i].fn(&r, out);
+            if (rc == 0 && out->body)
+                return 0;
+            if (rc == 0)
+                rc = BG_ENOMEM;
+            return reply_error(out, rc,
+                               r.err.msg[0] ? r.err.msg : bg_strerror(rc));
+        }
+    return reply_error(out, BG_ENOTFOUND, "no such API endpoint");
+}

@@ -1,0 +1,626 @@
+/*
+ * app.js - baogao's web workspace: pages Search, Document, Problems,
+ * Commitments and Statistics over the JSON API of `baogao serve`
+ * (pipeline/web/api.c), routed by the URL's #fragment.
+ *
+ * Documents are untrusted input: their text reaches the page only through
+ * textContent (BG.el, BG.table) or as chart data, never as markup. No
+ * request leaves this server.
+ */
+(function () {
+    'use strict';
+    var el = BG.el;
+    var T = {
+        zh: {
+            search: '搜索', doc: '文档', problems: '问题', commitments: '承诺',
+            stats: '统计', go: '搜索', hits: '条结果', noHits: '没有结果',
+            prev: '上一页', next: '下一页', page: '第 {0} 页',
+            year: '年份', org: '机构', format: '格式', kind: '标注', category: '类别',
+            theme: '主题', problem: '问题', commitment: '承诺',
+            documents: '文档', title: '标题', csv: 'CSV', xlsx: 'Excel',
+            graphml: 'GraphML', download: '下载', showLoc: '显示文件位置(字节)',
+            outline: '提纲', explain: '依据', repairs: '修复', all: '全部',
+            recurring: '反复出现的问题', instances: '实例', threshold: '相似度阈值',
+            apply: '应用', byCategory: '问题类别', problemList: '问题清单',
+            byActor: '按责任主体与时限', commitmentList: '承诺清单',
+            actor: '责任主体', horizon: '时限', none: '(未注明)',
+            where: '筛选(如 year>=2017,org~局)', stopwords: '去停用词',
+            boilerplate: '去套话', wordList: '词频表', wordCloud: '词云',
+            trend: '词语趋势', words: '词语(空格分隔)', keyness: '关键性(对比)',
+            target: '目标', reference: '参照', collocates: '搭配词', word: '词语',
+            network: '共现网络', loading: '加载中…', total: '共 {0} 条',
+            capped: '(仅统计前 {0} 条)', docsAll: '全部文档', cli: '命令行',
+            rank: '名次', representative: '代表表述', keyTerms: '关键词',
+            docs: '文档数', orgs: '机构数', years: '年份数', file: '文件',
+            clear: '清除', filters: '筛选', sentences: '句子', dupOf: '本文与文档 {0} 完全相同'
+        },
+        en: {
+            search: 'Search', doc: 'Document', problems: 'Problems',
+            commitments: 'Commitments', stats: 'Statistics', go: 'Search',
+            hits: 'hits', noHits: 'No hits', prev: 'Previous', next: 'Next',
+            page: 'page {0}', year: 'Year', org: 'Organisation', format: 'Format',
+            kind: 'Label', category: 'Category', theme: 'theme',
+            problem: 'problem', commitment: 'commitment', documents: 'Documents',
+            title: 'Title', csv: 'CSV', xlsx: 'Excel', graphml: 'GraphML',
+            download: 'Download', showLoc: 'Show file offsets (bytes)',
+            outline: 'Outline', explain: 'why', repairs: 'repaired',
+            all: 'all', recurring: 'Recurring problems', instances: 'instances',
+            threshold: 'Similarity threshold', apply: 'Apply',
+            byCategory: 'Problems by category', problemList: 'Problem list',
+            byActor: 'By actor and horizon', commitmentList: 'Commitment list',
+            actor: 'Actor', horizon: 'Horizon', none: '(none)',
+            where: 'Filter (e.g. year>=2017,org~Bureau)', stopwords: 'drop stopwords',
+            boilerplate: 'drop boilerplate', wordList: 'Word list',
+            wordCloud: 'Word cloud', trend: 'Trends', words: 'Words (space-separated)',
+            keyness: 'Keyness', target: 'Target', reference: 'Reference',
+            collocates: 'Collocates', word: 'Word', network: 'Co-occurrence network',
+            loading: 'Loading…', total: '{0} in all', capped: '(first {0} counted)',
+            docsAll: 'All documents', cli: 'command line', rank: 'Rank',
+            representative: 'Representative', keyTerms: 'Key terms', docs: 'Docs',
+            orgs: 'Orgs', years: 'Years', file: 'File', clear: 'clear',
+            filters: 'Filters', sentences: 'sentences', dupOf: 'This text repeats document {0}'
+        }
+    };
+    var L = T.zh, info = null, main = document.getElementById('main');
+
+    function t(key) {
+        var s = L[key] || key;
+        for (var i = 1; i < arguments.length; i++)
+            s = s.replace('{' + (i - 1) + '}', arguments[i]);
+        return s;
+    }
+
+    function qs(params) {
+        return Object.keys(params).filter(function (k) {
+            return params[k] !== undefined && params[k] !== null && params[k] !== '';
+        }).map(function (k) {
+            return encodeURIComponent(k) + '=' + encodeURIComponent(params[k]);
+        }).join('&');
+    }
+
+    function apiUrl(name, params) {
+        return '/api/' + name + '?' + qs(params);
+    }
+
+    function api(name, params) {
+        return fetch(apiUrl(name, params)).then(function (r) {
+            return r.json().then(function (j) {
+                if (!r.ok)
+                    throw new Error(j.error || r.statusText);
+                return j;
+            });
+        });
+    }
+
+    function copy(o, more) {
+        var r = {};
+        Object.keys(o || {}).forEach(function (k) { r[k] = o[k]; });
+        Object.keys(more || {}).forEach(function (k) { r[k] = more[k]; });
+        return r;
+    }
+
+    /* Links to the CSV and xlsx of an API table (and GraphML). */
+    function downloads(name, params, graphml) {
+        var fmts = ['csv', 'xlsx'].concat(graphml ? ['graphml'] : []);
+        return el('span', {class: 'downloads'}, t('download') + ': ',
+            fmts.map(function (f) {
+                return el('a', {href: apiUrl(name, copy(params, {download: f, page: null, size: null})),
+                    class: 'dl dl-' + f, download: '', text: t(f)});
+            }));
+    }
+
+    function hash(page, params) {
+        var q = qs(params || {});
+        return '#/' + page + (q ? '?' + q : '');
+    }
+
+    function parseHash() {
+        var h = location.hash.replace(/^#\/?/, ''), qi = h.indexOf('?');
+        var path = (qi < 0 ? h : h.slice(0, qi)).split('/');
+        var params = {};
+        if (qi >= 0)
+            h.slice(qi + 1).split('&').forEach(function (p) {
+                if (!p)
+                    return;
+                var eq = p.indexOf('=');
+                var k = decodeURIComponent(eq < 0 ? p : p.slice(0, eq));
+                params[k] = eq < 0 ? '' : decodeURIComponent(p.slice(eq + 1).replace(/\+/g, ' '));
+            });
+        return {page: path[0] || 'search', arg: path[1], params: params};
+    }
+
+    function error(e) {
+        main.appendChild(el('p', {class: 'error', text: String(e.message || e)}));
+    }
+
+    function section(title, id) {
+        return el('section', {class: 'panel', id: id}, el('h2', {text: title}));
+    }
+
+    function chartBox(cls) {
+        return el('div', {class: 'chart ' + (cls || '')});
+    }
+
+    function docLink(doc, start) {
+        return hash('doc/' + doc, start !== undefined ? {s: start} : null);
+    }
+
+    /* A facet condition list for the query layer from the page's simple
+     * filters. */
+    function facetParams(p) {
+        return {year: p.year, org: p.org, kind: p.kind, where: p.where};
+    }
+
+    /* Selects for year and organisation, from /api/info. */
+    function filterBar(page, p, extra) {
+        function sel(name, values) {
+            var s = el('select', {name: name},
+                el('option', {value: '', text: t(name) + ': ' + t('all')}),
+                values.map(function (v) {
+                    return el('option', {value: v[0], text: v[0] + ' (' + v[1] + ')',
+                        selected: p[name] === v[0]});
+                }));
+            return s;
+        }
+        var form = el('form', {class: 'filters'},
+            info.years.length ? sel('year', info.years) : null,
+            info.orgs.length ? sel('org', info.orgs) : null,
+            extra || null,
+            el('button', {type: 'submit', text: t('apply')}));
+        form.addEventListener('submit', function (ev) {
+            ev.preventDefault();
+            var np = {};
+            Array.prototype.forEach.call(form.elements, function (e) {
+                if (e.name && e.value)
+                    np[e.name] = e.type === 'checkbox' ? (e.checked ? '1' : '0') : e.value;
+                if (e.name && e.type === 'checkbox')
+                    np[e.name] = e.checked ? '1' : '0';
+            });
+            location.hash = hash(page, np);
+        });
+        return form;
+    }
+
+    /* ---- Search ------------------------------------------------------ */
+
+    /* The snippet with its 【match】 as <mark>. */
+    function snippet(s) {
+        var out = el('span', {class: 'snippet'}), a = s.indexOf('【'), b = s.indexOf('】', a + 1);
+        if (a < 0 || b < 0) {
+            out.textContent = s;
+            return out;
+        }
+        out.appendChild(document.createTextNode(s.slice(0, a)));
+        out.appendChild(el('mark', {text: s.slice(a + 1, b)}));
+        out.appendChild(document.createTextNode(s.slice(b + 1)));
+        return out;
+    }
+
+    function pageSearch(p) {
+        var input = el('input', {type: 'search', name: 'q', value: p.q || '',
+            placeholder: '贫困户 / 貧困戶', autofocus: true});
+        var form = el('form', {class: 'searchbar'}, input,
+            el('button', {type: 'submit', text: t('go')}));
+        form.addEventListener('submit', function (ev) {
+            ev.preventDefault();
+            location.hash = hash('search', {q: input.value});
+        });
+        main.appendChild(form);
+        if (!p.q)
+            return api('docs', {}).then(function (d) {
+                var s = section(t('docsAll'));
+                s.appendChild(downloads('docs', {}));
+                s.appendChild(BG.table([['doc', '#'], ['title', t('title')], ['year', t('year')],
+                    ['org', t('org')], ['format', t('format')], ['sentences', t('sentences')]],
+                    d.rows, function (c, r) { return c === 'title' ? docLink(r.doc) : null; }));
+                main.appendChild(s);
+            });
+        var size = 20, page = parseInt(p.page || '0', 10) || 0;
+        var params = {q: p.q, year: p.year, org: p.org, kind: p.kind, format: p.format,
+            category: p.category, where: p.where};
+        return api('search', copy(params, {page: page, size: size})).then(function (d) {
+            var facets = el('aside', {class: 'facets'});
+            ['year', 'org', 'format', 'kind', 'category'].forEach(function (f) {
+                var vals = d.facets[f] || [];
+                if (!vals.length && !p[f])
+                    return;
+                var ul = el('ul');
+                if (p[f])
+                    ul.appendChild(el('li', {class: 'active'},
+                        el('a', {href: hash('search', copy(params, {[f]: null})),
+                            text: '✕ ' + (f === 'kind' ? t(p[f]) : p[f])})));
+                vals.forEach(function (v) {
+                    ul.appendChild(el('li', null,
+                        el('a', {href: hash('search', copy(params, {[f]: v[0]})),
+                            'data-facet': f, text: f === 'kind' ? t(v[0]) : v[0]}),
+                        el('span', {class: 'count', text: v[1]})));
+                });
+                facets.appendChild(el('div', {class: 'facet'}, el('h3', {text: t(f)}), ul));
+            });
+            var list = el('ol', {class: 'hits', start: d.first + 1});
+            d.rows.forEach(function (r) {
+                var loc = el('div', {class: 'loc', text: r.file + ' ' + r.start + '–' + r.end});
+                list.appendChild(el('li', {class: 'hit', 'data-doc': r.doc, 'data-start': r.start},
+                    el('a', {class: 'title', href: docLink(r.doc, r.start), text: r.title || ('#' + r.doc)}),
+                    el('span', {class: 'meta', text: [r.year, r.org, (r.kinds || '').split(',').filter(Boolean).map(t).join('·'), r.category].filter(Boolean).join(' · ')}),
+                    el('div', null, snippet(r.snippet || r.text)), loc));
+            });
+            var pager = el('div', {class: 'pager'},
+                page > 0 ? el('a', {href: hash('search', copy(params, {page: page - 1})), text: t('prev')}) : null,
+                el('span', {text: t('page', page + 1)}),
+                (page + 1) * size < d.total ? el('a', {class: 'next', href: hash('search', copy(params, {page: page + 1})), text: t('next')}) : null);
+            var results = el('div', {class: 'results'},
+                el('p', {class: 'count-line'},
+                    el('span', {class: 'total', text: d.total}), ' ' + t('hits') + ' ',
+                    d.capped ? t('capped', d.total) : '', ' ',
+                    el('label', {class: 'toggle'}, el('input', {type: 'checkbox', onchange: function (ev) {
+                        document.body.classList.toggle('show-loc', ev.target.checked);
+                    }}), t('showLoc')), ' ', downloads('search', params)),
+                d.total ? list : el('p', {text: t('noHits')}), pager);
+            main.appendChild(el('div', {class: 'search-layout'}, facets, results));
+        });
+    }
+
+    /* ---- Document ----------------------------------------------------- */
+
+    /* Sentence text with the clauses of its items marked: spans [a, b,
+     * kind, title] that do not overlap. */
+    function markedText(text, marks) {
+        var out = [], at = 0;
+        marks.sort(function (x, y) { return x[0] - y[0]; }).forEach(function (m) {
+            if (m[0] < at)
+                return;
+            if (m[0] > at)
+                out.push(document.createTextNode(text.slice(at, m[0])));
+            out.push(el('mark', {class: 'hl-' + m[2], title: m[3], 'data-kind': m[2], text: text.slice(m[0], m[1])}));
+            at = m[1];
+        });
+        if (at < text.length)
+            out.push(document.createTextNode(text.slice(at)));
+        return out;
+    }
+
+    function itemNote(kind, it) {
+        var parts = [t(kind)];
+        if (it.category)
+            parts.push(t('category') + ': ' + it.category);
+        if (it.actor)
+            parts.push(t('actor') + ': ' + it.actor);
+        if (it.horizon)
+            parts.push(t('horizon') + ': ' + it.horizon);
+        if (it.context)
+            parts.push('context: ' + it.context);
+        return parts.join(' · ');
+    }
+
+    function pageDoc(id, p) {
+        return api('doc', {id: id}).then(function (d) {
+            if (d.dup_of) {
+                main.appendChild(el('p', {class: 'note'}, t('dupOf', d.dup_of), ' ',
+                    el('a', {href: docLink(d.dup_of), text: '#' + d.dup_of})));
+                return;
+            }
+            var doc = d.doc, byStart = {};
+            ['theme', 'problem', 'commitment'].forEach(function (k) {
+                d.items[k].forEach(function (it) {
+                    (byStart[it.start] = byStart[it.start] || []).push([k, it]);
+                });
+            });
+            var counts = ['theme', 'problem', 'commitment'].map(function (k) {
+                return el('span', {class: 'legend lg-' + k, text: t(k) + ' ' + d.items[k].length});
+            });
+            var head = el('div', {class: 'doc-head'},
+                el('h2', {text: doc.title || ('#' + doc.doc)}),
+                el('p', {class: 'meta', text: [doc.author, doc.org, doc.date || doc.year, doc.format, doc.encoding].filter(Boolean).join(' · ')}),
+                el('p', {class: 'loc', text: t('file') + ': ' + doc.file + ' [' + doc.start + ', ' + doc.end + ')'}),
+                el('p', {class: 'toolbar'}, counts,
+                    el('label', {class: 'toggle'}, el('input', {type: 'checkbox', id: 'show-loc', onchange: function (ev) {
+                        document.body.classList.toggle('show-loc', ev.target.checked);
+                    }}), t('showLoc')),
+                    el('span', {class: 'downloads'}, t('problemList') + ' ',
+                        el('a', {href: apiUrl('items', {kind: 'problem', doc: id, explain: 1, download: 'xlsx'}), download: '', text: t('xlsx')}), ' ',
+                        el('a', {href: apiUrl('items', {kind: 'problem', doc: id, explain: 1, download: 'csv'}), download: '', text: t('csv')})),
+                    ' ', downloads('doc', {id: id})));
+            var body = el('article', {class: 'doc-text'}), para = null, line = -1;
+            d.sentences.forEach(function (s) {
+                if (s.line !== line || s.outline > 0) {
+                    para = el('p', {class: s.outline > 0 ? 'outline-item' : null});
+                    body.appendChild(para);
+                    line = s.line;
+                }
+                var items = byStart[s.start] || [], marks = [], kinds = {};
+                items.forEach(function (ki) {
+                    var k = ki[0], it = ki[1];
+                    kinds[k] = 1;
+                    if (k === 'theme' || !it.clause)
+                        return;
+                    var a = s.text.indexOf(it.clause);
+                    if (a >= 0)
+                        marks.push([a, a + it.clause.length, k, itemNote(k, it)]);
+                    else
+                        marks.push([0, s.text.length, k, itemNote(k, it)]);
+                });
+                var cls = ['sent'].concat(Object.keys(kinds).map(function (k) { return 'is-' + k; }));
+                var span = el('span', {class: cls.join(' '), id: 's' + s.sentence,
+                    'data-start': s.start, 'data-end': s.end, 'data-seq': s.sentence},
+                    el('span', {class: 'loc', text: '[' + s.start + '–' + s.end + ']'}),
+                    markedText(s.text, marks));
+                if (s.repairs)
+                    span.appendChild(el('span', {class: 'repair', title: s.repairs, text: t('repairs') + ': ' + s.repairs}));
+                if (items.length) {
+                    var box = el('div', {class: 'explain', hidden: true});
+                    items.forEach(function (ki) {
+                        box.appendChild(el('div', null,
+                            el('strong', {text: itemNote(ki[0], ki[1])}), ' ',
+                            el('span', {text: (ki[1].rule || '') + ': ' + (ki[1].explain || '')})));
+                    });
+                    box.appendChild(el('code', {text: 'baogao ' + (items[0][0] === 'theme' ? 'themes' : items[0][0] + 's') + ' --doc ' + id + ' --explain'}));
+                    span.appendChild(el('a', {class: 'why', href: '#', text: t('explain'), onclick: function (ev) {
+                        ev.preventDefault();
+                        box.hidden = !box.hidden;
+                    }}));
+                    span.appendChild(box);
+                }
+                para.appendChild(span);
+                para.appendChild(document.createTextNode(' '));
+            });
+            var ol = el('ul', {class: 'outline'});
+            d.outline.forEach(function (o) {
+                ol.appendChild(el('li', {style: 'padding-left:' + (o.depth * 0.9) + 'em'},
+                    el('a', {href: '#', text: o.phrase || o.text, onclick: function (ev) {
+                        ev.preventDefault();
+                        var n = document.getElementById('s' + o.seq);
+                        if (n)
+                            n.scrollIntoView({block: 'center'});
+                    }})));
+            });
+            main.appendChild(head);
+            main.appendChild(el('div', {class: 'doc-layout'},
+                el('aside', {class: 'doc-outline'}, el('h3', {text: t('outline')}), ol), body));
+            if (p.s) {
+                var target = body.querySelector('[data-start="' + parseInt(p.s, 10) + '"]');
+                if (target) {
+                    target.classList.add('focus');
+                    target.scrollIntoView({block: 'center'});
+                }
+            }
+        });
+    }
+
+    /* ---- Problems ----------------------------------------------------- */
+
+    function groupsOf(rows) {
+        var groups = [], by = {};
+        rows.forEach(function (r) {
+            if (!(r.group in by)) {
+                by[r.group] = {rank: r.group, docs: r.docs, orgs: r.orgs, years: r.years,
+                    key_terms: r.key_terms, representative: r.representative, instances: []};
+                groups.push(by[r.group]);
+            }
+            by[r.group].instances.push(r);
+        });
+        return groups;
+    }
+
+    function pageProblems(p) {
+        var thr = el('input', {type: 'number', name: 'threshold', min: 0, max: 1, step: 0.05,
+            value: p.threshold || '0.5'});
+        var cats = el('select', {name: 'category'}, el('option', {value: '', text: t('category') + ': ' + t('all')}),
+            info.categories.map(function (c) {
+                return el('option', {value: c[0], text: c[0] + ' (' + c[1] + ')', selected: p.category === c[0]});
+            }));
+        main.appendChild(filterBar('problems', p, [cats, el('label', null, t('threshold') + ' ', thr)]));
+        var f = facetParams(p);
+        var rec = section(t('recurring'), 'recurring'), catSec = section(t('byCategory'), 'categories'),
+            list = section(t('problemList'), 'problem-list');
+        main.appendChild(rec);
+        main.appendChild(el('div', {class: 'two'}, catSec, list));
+        var recParams = copy(f, {threshold: p.threshold || 0.5, top: 30});
+        var a = api('recurring', recParams).then(function (d) {
+            rec.appendChild(downloads('recurring', recParams));
+            var groups = groupsOf(d.rows), tb = el('tbody');
+            groups.forEach(function (g) {
+                var inst = el('tr', {class: 'instances', hidden: true},
+                    el('td', {colspan: 6}, BG.table([['year', t('year')], ['title', t('title')], ['clause', t('problem')], ['similarity', 'cos']],
+                        g.instances, function (c, r) { return c === 'title' ? docLink(r.doc, r.start) : null; })));
+                var row = el('tr', {class: 'group', 'data-group': g.rank, onclick: function () { inst.hidden = !inst.hidden; }},
+                    el('td', {class: 'num', text: g.rank}), el('td', {text: g.representative}),
+                    el('td', {text: g.key_terms}), el('td', {class: 'num', text: g.docs}),
+                    el('td', {class: 'num', text: g.orgs}), el('td', {class: 'num', text: g.years}));
+                tb.appendChild(row);
+                tb.appendChild(inst);
+            });
+            rec.appendChild(groups.length ? el('table', {class: 'grid groups'},
+                el('thead', null, el('tr', null, [t('rank'), t('representative'), t('keyTerms'), t('docs'), t('orgs'), t('years')].map(function (h) { return el('th', {text: h}); }))), tb)
+                : el('p', {text: t('noHits')}));
+        });
+        var b = api('categories', f).then(function (d) {
+            catSec.appendChild(downloads('categories', f));
+            var box = chartBox('short');
+            catSec.appendChild(box);
+            BG.bar(box, d.rows.map(function (r) { return r.category || t('none'); }),
+                d.rows.map(function (r) { return r.problems; }));
+        });
+        var page = parseInt(p.page || '0', 10) || 0;
+        var lp = copy(f, {kind: 'problem', category: p.category});
+        var c = api('items', copy(lp, {page: page, size: 50})).then(function (d) {
+            list.appendChild(el('p', null, t('total', d.total), ' ', downloads('items', copy(lp, {explain: 1}))));
+            list.appendChild(BG.table([['year', t('year')], ['title', t('title')], ['clause', t('problem')], ['category', t('category')]],
+                d.rows, function (col, r) { return col === 'title' ? docLink(r.doc, r.start) : null; }));
+            if ((page + 1) * 50 < d.total)
+                list.appendChild(el('a', {href: hash('problems', copy(p, {page: page + 1})), text: t('next')}));
+        });
+        return Promise.all([a, b, c]);
+    }
+
+    /* ---- Commitments -------------------------------------------------- */
+
+    function pageCommitments(p) {
+        main.appendChild(filterBar('commitments', p));
+        var f = facetParams(p);
+        var by = section(t('byActor'), 'by-actor'), list = section(t('commitmentList'), 'commitment-list');
+        main.appendChild(by);
+        main.appendChild(list);
+        var a = api('commitments_by', f).then(function (d) {
+            by.appendChild(downloads('commitments_by', f));
+            var actors = [], horizons = [], cell = {};
+            d.rows.forEach(function (r) {
+                var ac = r.actor || t('none'), h = r.horizon || t('none');
+                if (actors.indexOf(ac) < 0 && actors.length < 15)
+                    actors.push(ac);
+                if (horizons.indexOf(h) < 0)
+                    horizons.push(h);
+                cell[ac + '\u0000' + h] = r.commitments;
+            });
+            var box = chartBox();
+            by.appendChild(box);
+            BG.stacked(box, actors, horizons.map(function (h) {
+                return {name: h, data: actors.map(function (ac) { return cell[ac + '\u0000' + h] || 0; })};
+            }));
+            by.appendChild(BG.table([['actor', t('actor')], ['horizon', t('horizon')], ['commitments', t('commitments')], ['documents', t('documents')]], d.rows));
+        });
+        var page = parseInt(p.page || '0', 10) || 0, lp = copy(f, {kind: 'commitment'});
+        var b = api('items', copy(lp, {page: page, size: 50})).then(function (d) {
+            list.appendChild(el('p', null, t('total', d.total), ' ', downloads('items', lp)));
+            list.appendChild(BG.table([['year', t('year')], ['title', t('title')], ['actor', t('actor')], ['horizon', t('horizon')], ['mode', 'mode'], ['clause', t('commitment')]],
+                d.rows, function (col, r) { return col === 'title' ? docLink(r.doc, r.start) : null; }));
+            if ((page + 1) * 50 < d.total)
+                list.appendChild(el('a', {href: hash('commitments', copy(p, {page: page + 1})), text: t('next')}));
+        });
+        return Promise.all([a, b]);
+    }
+
+    /* ---- Statistics --------------------------------------------------- */
+
+    function pageStats(p) {
+        var where = el('input', {type: 'text', name: 'where', value: p.where || '', placeholder: t('where'), size: 30});
+        var stop = el('input', {type: 'checkbox', name: 'stopwords', checked: p.stopwords !== '0'});
+        var boiler = el('input', {type: 'checkbox', name: 'boilerplate', checked: p.boilerplate === '1'});
+        var words = el('input', {type: 'text', name: 'words', value: p.words || '', placeholder: t('words')});
+        var target = el('input', {type: 'text', name: 'target', value: p.target || '', placeholder: t('target') + ' (year>=2017)'});
+        var reference = el('input', {type: 'text', name: 'reference', value: p.reference || '', placeholder: t('reference') + ' (year<2017)'});
+        var word = el('input', {type: 'text', name: 'word', value: p.word || '', placeholder: t('word')});
+        main.appendChild(filterBar('stats', p, [where, el('label', null, stop, t('stopwords')), el('label', null, boiler, t('boilerplate'))]));
+        var sp = {where: p.where, year: p.year, org: p.org, stopwords: p.stopwords || '1', boilerplate: p.boilerplate || '0'};
+        var secFreq = section(t('wordList'), 'freq'), secCloud = section(t('wordCloud'), 'cloud'),
+            secTrend = section(t('trend'), 'trend'), secKey = section(t('keyness'), 'keyness'),
+            secColl = section(t('collocates'), 'collocates'), secNet = section(t('network'), 'network');
+        main.appendChild(el('div', {class: 'two'}, secFreq, secCloud));
+        main.appendChild(el('div', {class: 'two'}, secTrend, secNet));
+        main.appendChild(el('div', {class: 'two'}, secKey, secColl));
+        function sub(sec, inputs, name) {
+            var f = el('form', {class: 'inline'}, inputs, el('button', {type: 'submit', text: t('apply')}));
+            f.addEventListener('submit', function (ev) {
+                ev.preventDefault();
+                var np = copy(p);
+                inputs.forEach(function (i) { np[i.name] = i.value; });
+                location.hash = hash('stats', np);
+            });
+            sec.appendChild(f);
+            return name;
+        }
+        sub(secTrend, [words]);
+        sub(secKey, [target, reference]);
+        sub(secColl, [word]);
+        return api('freq', copy(sp, {top: 100})).then(function (d) {
+            var fp = copy(sp, {top: 100});
+            secFreq.appendChild(downloads('freq', fp));
+            var bars = chartBox('tall');
+            secFreq.appendChild(bars);
+            var top = d.rows.slice(0, 30);
+            BG.bar(bars, top.map(function (r) { return r.term; }), top.map(function (r) { return r.freq; }));
+            secFreq.appendChild(el('details', null, el('summary', {text: t('wordList') + ' (' + d.rows.length + ')'}),
+                BG.table([['rank', '#'], ['term', t('word')], ['freq', 'freq'], ['per_million', 'per million'], ['range', 'range'], ['dp', 'DP']], d.rows)));
+            var cloud = chartBox('tall');
+            secCloud.appendChild(cloud);
+            BG.cloud(cloud, d.rows.map(function (r) { return {name: r.term, value: r.freq}; }));
+            var ws = p.words || d.rows.slice(0, 3).map(function (r) { return r.term; }).join(' ');
+            words.value = ws;
+            var jobs = [];
+            if (ws)
+                jobs.push(api('trend', copy(sp, {words: ws})).then(function (tr) {
+                    var gcol = tr.columns[0], xs = [], series = {};
+                    tr.rows.forEach(function (r) {
+                        var x = String(r[gcol]) || '—';
+                        if (xs.indexOf(x) < 0)
+                            xs.push(x);
+                        (series[r.term] = series[r.term] || []).push(r.per_million);
+                    });
+                    secTrend.appendChild(downloads('trend', copy(sp, {words: ws})));
+                    var box = chartBox();
+                    secTrend.appendChild(box);
+                    BG.lines(box, xs, Object.keys(series).map(function (k) { return {name: k, data: series[k]}; }), 'per million');
+                }));
+            var years = info.years.map(function (y) { return parseInt(y[0], 10); }).sort();
+            var tg = p.target, rf = p.reference;
+            if (!tg && years.length > 1) {
+                tg = 'year>=' + years[years.length - 1];
+                rf = 'year<' + years[years.length - 1];
+            }
+            if (tg) {
+                target.value = tg;
+                reference.value = rf || '';
+                var kp = copy(sp, {target: tg, reference: rf, top: 20});
+                jobs.push(api('keyness', kp).then(function (k) {
+                    secKey.appendChild(downloads('keyness', kp));
+                    secKey.appendChild(BG.table([['direction', '±'], ['term', t('word')], ['freq_target', t('target')], ['freq_reference', t('reference')], ['g2_4term', 'G²'], ['log_ratio_zero_half', 'Log Ratio']], k.rows));
+                }).catch(function (e) { secKey.appendChild(el('p', {class: 'error', text: e.message})); }));
+            }
+            var wd = p.word || (d.rows[0] && d.rows[0].term);
+            if (wd) {
+                word.value = wd;
+                var cp = copy(sp, {word: wd, top: 20});
+                jobs.push(api('collocates', cp).then(function (k) {
+                    secColl.appendChild(downloads('collocates', cp));
+                    secColl.appendChild(BG.table([['collocate', t('word')], ['o11', 'o11'], ['log_dice', 'logDice'], ['mi', 'MI'], ['t_score', 't'], ['g2', 'G²']], k.rows));
+                }).catch(function (e) { secColl.appendChild(el('p', {class: 'error', text: e.message})); }));
+            }
+            var np = copy(sp, {top: 30, min_freq: 3});
+            jobs.push(api('cooc', np).then(function (c) {
+                secNet.appendChild(downloads('cooc', np, true));
+                var box = chartBox('tall');
+                secNet.appendChild(box);
+                BG.network(box, c.rows);
+            }));
+            return Promise.all(jobs);
+        });
+    }
+
+    /* ---- routing ------------------------------------------------------ */
+
+    var PAGES = {search: pageSearch, problems: pageProblems, commitments: pageCommitments, stats: pageStats};
+
+    function render() {
+        var r = parseHash();
+        main.textContent = '';
+        document.body.classList.remove('show-loc');
+        document.body.setAttribute('data-page', r.page);
+        document.body.setAttribute('data-ready', '0');
+        document.querySelectorAll('#nav a').forEach(function (a) {
+            a.classList.toggle('current', a.getAttribute('data-page') === r.page);
+        });
+        var job;
+        if (r.page === 'doc' && r.arg)
+            job = pageDoc(r.arg, r.params);
+        else
+            job = (PAGES[r.page] || pageSearch)(r.params);
+        Promise.resolve(job).catch(error).then(function () {
+            document.body.setAttribute('data-ready', '1');
+        });
+    }
+
+    api('info', {}).then(function (i) {
+        info = i;
+        L = T[i.lang] || T.zh;
+        document.documentElement.lang = i.lang === 'en' ? 'en' : 'zh-CN';
+        document.title = 'baogao · ' + i.db;
+        var nav = document.getElementById('nav');
+        ['search', 'problems', 'commitments', 'stats'].forEach(function (pg) {
+            nav.appendChild(el('a', {href: hash(pg), 'data-page': pg, text: t(pg)}));
+        });
+        var c = i.counts || {};
+        document.getElementById('dbname').textContent = i.db + ' · ' + (c.documents || 0) + ' ' + t('documents');
+        window.addEventListener('hashchange', render);
+        render();
+    }).catch(error);
+})();

@@ -1,0 +1,74 @@
+/*
+ * web_int.h - what the web files share (serve.c, api.c, report.c and the
+ * assets bg-embed generates): the embedded assets, the corpus context
+ * loaded once, and the JSON API that serve answers requests with and
+ * report takes its data from. Not part of the web.h contract.
+ *
+ * Threading: a bg_web_ctx is read-only once loaded, so any thread may read
+ * it; bg_web_api uses the bg_query it is given (one thread at a time).
+ * Offsets: byte offsets into source files.
+ */
+#ifndef BG_WEB_INT_H
+#define BG_WEB_INT_H
+
+#include "query.h"
+#include "web.h"
+
+#include <stdint.h>
+
+/* One file compiled in by bg-embed: name (no slashes), bytes, their count
+ * (a NUL follows data[len], not counted). */
+typedef struct bg_web_asset {
+    const char *name;
+    const unsigned char *data;
+    size_t len;
+} bg_web_asset;
+
+/* The assets, ended by an entry whose name is NULL (generated). */
+extern const bg_web_asset bg_web_assets[];
+
+/* The asset called name exactly, or NULL. */
+const bg_web_asset *bg_web_asset_find(const char *name);
+
+/* Its MIME type from the extension of name (with charset for text). */
+const char *bg_web_mime(const char *name);
+
+typedef struct bg_web_ctx bg_web_ctx;
+
+/* Loads what every request needs and the index does not change while it
+ * is read (it is opened read-only): each document's title, file, year,
+ * organisation and format, and each labelled sentence's kinds and problem
+ * category, for search facets. lang is "zh" or "en". Returns 0, BG_EINVAL
+ * (lang) or a query.h error; *out NULL on failure. */
+int bg_web_ctx_load(bg_web_ctx **out, bg_query *q, const char *lang,
+                    const char *db_path, bg_err *err);
+
+void bg_web_ctx_free(bg_web_ctx *c);
+
+/* The value of a request argument (NULL when absent); payload is the
+ * caller's. Values are UTF-8 text; serve refuses longer than
+ * BG_WEB_MAX_ARG before asking. */
+typedef const char *(*bg_web_arg_fn)(const char *name, void *payload);
+
+/* One API answer: an HTTP status, a static MIME type, the body (malloc'd,
+ * the caller frees) and, for a download, the file name to offer. */
+typedef struct bg_web_reply {
+    int status;
+    const char *type;
+    char *body;
+    size_t len;
+    char filename[64];
+} bg_web_reply;
+
+/* Answers API endpoint name (the part of the path after /api/; the list
+ * and each endpoint's arguments are in api.c) with arguments from arg.
+ * JSON by default; download=csv (UTF-8 with a BOM), xlsx or, for cooc,
+ * graphml gives the endpoint's table as a file. Failures are replies too:
+ * status 400 (a bad argument; the JSON {"error": ...} says which), 404
+ * (unknown endpoint or document), 413 (result over BG_WEB_MAX_BODY) or
+ * 500. Returns 0, or BG_ENOMEM when not even an error reply could be
+ * made (out->body NULL). */
+int bg_web_api(const bg_web_ctx *ctx, bg_query *q, const char *name,
+               bg_web_arg_fn arg, void *payload, bg_web_reply *out);
+
+#endif
