@@ -257,7 +257,7 @@ int bg_ingest_load_opts(const char *path, const bg_ingest_opts *opts,
                         bg_source **out, bg_err *err)
 {
     int rc;
-    char *file = NULL, *text = NULL;
+    char *file = NULL, *text = NULL, *prop_date = NULL;
     size_t n = 0, tlen = 0;
     bg_source *src = calloc(1, sizeof *src);
     *out = NULL;
@@ -273,7 +273,7 @@ int bg_ingest_load_opts(const char *path, const bg_ingest_opts *opts,
     if (src->format == BG_SRC_DOCX) {
         snprintf(src->encoding, sizeof src->encoding, "UTF-8");
         src->confidence = 100;
-        rc = bg_ingest_docx(src, file, n, opts, err);
+        rc = bg_ingest_docx(src, file, n, opts, &prop_date, err);
         goto meta;
     }
     if ((rc = bg_ingest_decode(src, file, n, opts, &text, &tlen, err)))
@@ -298,11 +298,24 @@ int bg_ingest_load_opts(const char *path, const bg_ingest_opts *opts,
 meta:
     if (rc)
         goto cleanup;
-    for (size_t k = 0; k < src->ndocs; k++)
-        if (bg_ingest_meta(src, &src->docs[k])) {
+    for (size_t k = 0; k < src->ndocs; k++) {
+        bg_docspan *d = &src->docs[k];
+        char iso[11];
+        if (bg_ingest_meta(src, d)) {
             rc = bg_err_set(err, BG_ENOMEM, "%s: out of memory", path);
             goto cleanup;
         }
+        /* a docx's creation date, when nothing else gives one */
+        if (!d->date && prop_date &&
+            bg_ingest_parse_date(prop_date, strlen(prop_date), 0, iso)) {
+            if (!(d->date = strdup(iso))) {
+                rc = bg_err_set(err, BG_ENOMEM, "%s: out of memory", path);
+                goto cleanup;
+            }
+            if (!d->year)
+                d->year = atoi(iso);
+        }
+    }
     if ((rc = list_repairs(src, err)))
         goto cleanup;
     *out = src;
@@ -310,6 +323,7 @@ meta:
 cleanup:
     free(file);
     free(text);
+    free(prop_date);
     bg_ingest_free(src);
     return rc;
 }

@@ -39,16 +39,23 @@
  *   - .html/.htm: the visible text of <body> through libxml2's HTML parser:
  *     entities decoded, script/style/noscript/template dropped, each block
  *     element (p, div, h1-h6, li, td, th, tr, br, ...) ending a line; runs of
- *     blank lines squeezed. One document; title from <meta name=ArticleTitle>
- *     or <title>, date from <meta name=PubDate>, organisation from
- *     <meta name=ContentSource>.
+ *     blank lines squeezed; elements nested however deep (XML_PARSE_HUGE,
+ *     walked without recursion). One document; title from <meta
+ * name=ArticleTitle> or <title>, date from <meta name=PubDate>, organisation
+ * from <meta name=ContentSource>.
  *   - .docx (libzip + libxml2): word/document.xml, one line per paragraph
  *     (w:t text, w:tab as TAB, w:br as a line end), in order; paragraphs
  *     whose style is a Word heading (Heading1..9, 标题 1..9, or an
  *     outline level) are listed in bg_docspan.headings with their level.
- *     Title/author/date from docProps/core.xml when present.
+ *     Title (dc:title) from docProps/core.xml, and its creation date when
+ *     neither text nor file name gives one (dc:creator is the account that
+ *     saved the file, not the author). Parts are read by libxml2's
+ *     streaming reader with its default limits; a part inflating past
+ *     256 MB, nesting elements deeper than 256 or declaring a DTD is
+ *     refused (BG_EDATA naming the file and the limit).
  *   - .jsonl (one object a line), .json (an array of objects, or one
- *     object), .csv (RFC 4180, header row, BOM allowed): one document per
+ *     object), .csv (RFC 4180 through libcsv, header row, BOM allowed;
+ *     cells as written, an empty cell empty): one document per
  *     record; the text is the records' text fields in file order, each
  *     followed by a blank line. Fields: opts text_field, title_field,
  *     date_field, id_field, meta_fields (comma-separated, kept as a JSON

@@ -134,6 +134,7 @@ typedef struct decoded {
     int32_t ulen;
     bad_bytes bad;
     size_t cjk, common;
+    size_t letters; /* non-ASCII characters other than punctuation */
 } decoded;
 
 static void decoded_free(decoded *d)
@@ -189,6 +190,12 @@ static int decode_with(const char *path, const char *name, const char *in,
             d->cjk++;
             d->common += is_common(ch);
         }
+        /* punctuation (general, CJK, full-width and half-width forms up to
+         * U+FF65; not half-width kana or Hangul) and U+FFFD say
+         * nothing about the script */
+        if (ch >= 0x80 && ch != 0xFFFD && !(ch >= 0x2000 && ch < 0x2070) &&
+            !(ch >= 0x3000 && ch < 0x3040) && !(ch >= 0xFF00 && ch < 0xFF66))
+            d->letters++;
     }
     return 0;
 }
@@ -233,12 +240,26 @@ static int confidence_of(const decoded *d)
     return (int)(100.0 * (double)d->common / (double)d->cjk + 0.5);
 }
 
-/* Is a better than b? Fewer undecodable sequences per thousand bytes
- * first, then the larger share of common characters among CJK ones, then
- * more CJK characters (a decoding that yields Latin-1 letters from Chinese
- * bytes has none). */
+/* Is decoding d Chinese text? At least half of its letters (non-ASCII,
+ * non-punctuation characters) are common CJK characters, or it has none
+ * to judge by. Korean or Japanese mojibake of Chinese bytes (EUC-KR turns
+ * GB18030 into Hangul) and Chinese mojibake of UTF-8 bytes are not. */
+static int plausible(const decoded *d)
+{
+    return d->letters == 0 || d->common * 2 >= d->letters;
+}
+
+/* Is a better than b? A plausible decoding first; then fewer undecodable
+ * sequences; then the larger share of common characters among CJK ones;
+ * then more CJK characters (a decoding that yields Latin-1 letters from
+ * Chinese bytes has none). Comparing undecodable counts alone let a
+ * truncated last character of GB18030 text lose to clean EUC-KR Hangul, and
+ * a few bad bytes in UTF-8 (each stray byte counting once) lose to
+ * GB18030. */
 static int better(const decoded *a, const decoded *b)
 {
+    if (plausible(a) != plausible(b))
+        return plausible(a);
     if (a->bad.count != b->bad.count)
         return a->bad.count < b->bad.count;
     double sa = a->cjk ? (double)a->common / (double)a->cjk : 0,
@@ -374,6 +395,7 @@ int bg_ingest_decode(bg_source *src, const char *file, size_t n,
         bg_err e2;
         if (decode_with(src->path, names[i], file, n, &cand, &e2))
             continue;
+
         if (!best_name || better(&cand, &best)) {
             decoded_free(&best);
             best = cand;

@@ -9,14 +9,21 @@
 #include "ingest_int.h"
 
 #include <cjson/cJSON.h>
+#include <csv.h>
 #include <libxml/HTMLparser.h>
 #include <libxml/parser.h>
 #include <libxml/tree.h>
+#include <libxml/xmlreader.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <zip.h>
+
+/* the largest docx part inflated (word/document.xml of a 2,000-page
+ * report is about 20 MB) */
+#define DOCX_PART_MAX ((size_t)256 << 20)
 
 /* ---- a text builder that squeezes blank lines --------------------------- */
 
@@ -70,41 +77,67 @@ static int is_block(const char *name)
     return 0;
 }
 
-static void html_walk(xmlNode *n, tb *t)
+static int html_skipped(const char *name)
 {
-    for (; n; n = n->next) {
+    return strcasecmp(name, "script") == 0 || strcasecmp(name, "style") == 0 ||
+           strcasecmp(name, "noscript") == 0 ||
+           strcasecmp(name, "template") == 0 || strcasecmp(name, "head") == 0;
+}
+
+/* The visible text of the nodes from first on (and their descendants),
+ * in document order. Iterative, with the parent links: a page nested
+ * thousands deep (old pages leave <font> unclosed) must not exhaust the
+ * stack. */
+static void html_walk(xmlNode *first, tb *t)
+{
+    xmlNode *stop = first ? first->parent : NULL, *n = first;
+    while (n) {
         if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
             if (n->content)
                 tb_html_text(t, (const char *)n->content);
-            continue;
+        } else if (n->type == XML_ELEMENT_NODE &&
+                   !html_skipped((const char *)n->name)) {
+            int block = is_block((const char *)n->name);
+            if (block)
+                tb_newline(t);
+            if (n->children) {
+                n = n->children; /* its end is handled on the way up */
+                continue;
+            }
+            if (block)
+                tb_newline(t);
         }
-        if (n->type != XML_ELEMENT_NODE)
-            continue;
-        const char *name = (const char *)n->name;
-        if (strcasecmp(name, "script") == 0 || strcasecmp(name, "style") == 0 ||
-            strcasecmp(name, "noscript") == 0 ||
-            strcasecmp(name, "template") == 0 || strcasecmp(name, "head") == 0)
-            continue;
-        int block = is_block(name);
-        if (block)
-            tb_newline(t);
-        html_walk(n->children, t);
-        if (block)
-            tb_newline(t);
-        else if (strcasecmp(name, "td") == 0 || strcasecmp(name, "th") == 0)
-            tb_add(t, "\t", 1);
+        /* the next node: a sibling, else up, ending each element left */
+        while (!n->next) {
+            n = n->parent;
+            if (!n || n == stop)
+                return;
+            if (n->type == XML_ELEMENT_NODE && is_block((const char *)n->name))
+                tb_newline(t);
+        }
+        n = n->next;
     }
 }
 
+/* The first element named name (any case) at or below the nodes from n on,
+ * in document order; NULL when none. Iterative, like html_walk. */
 static xmlNode *find_elem(xmlNode *n, const char *name)
 {
-    for (; n; n = n->next) {
+    xmlNode *stop = n ? n->parent : NULL;
+    while (n) {
         if (n->type == XML_ELEMENT_NODE &&
             strcasecmp((const char *)n->name, name) == 0)
             return n;
-        xmlNode *c = find_elem(n->children, name);
-        if (c)
-            return c;
+        if (n->children && n->type == XML_ELEMENT_NODE) {
+            n = n->children;
+            continue;
+        }
+        while (!n->next) {
+            n = n->parent;
+            if (!n || n == stop)
+                return NULL;
+        }
+        n = n->next;
     }
     return NULL;
 }
@@ -215,10 +248,10 @@ int bg_ingest_html(bg_source *src, const char *file, size_t n,
     if (n > (size_t)INT32_MAX)
         return bg_err_set(err, BG_EINVAL, "%s: too large for libxml2",
                           src->path);
-    htmlDocPtr doc = htmlReadMemory(file, (int)n, src->path, "UTF-8",
-                                    HTML_PARSE_RECOVER | HTML_PARSE_NOERROR |
-                                        HTML_PARSE_NOWARNING |
-                                        HTML_PARSE_NONET | HTML_PARSE_NOBLANKS);
+    htmlDocPtr doc = htmlReadMemory(
+        file, (int)n, src->path, "UTF-8",
+        HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
+            HTML_PARSE_NONET | HTML_PARSE_NOBLANKS | XML_PARSE_HUGE);
     if (!doc)
         return bg_err_set(err, BG_EDATA, "%s: not HTML libxml2 can read",
                           src->path);
@@ -317,32 +350,59 @@ static void styles_free(style_map *m)
     free(m->levels);
 }
 
-/* Reads entry name of z into *out (malloc'd, NUL-terminated). Returns 0,
- * BG_ENOTFOUND (no such entry, or it does not read) or BG_ENOMEM. */
+/* Reads the zip entry `name` into *out (malloc'd, NUL-terminated) and its
+ * length into *len, at most DOCX_PART_MAX bytes whatever the entry's header
+ * claims (a zip bomb inflates gigabytes from a few megabytes). Returns 0,
+ * BG_ENOTFOUND (no such entry, or it does not read), BG_EDATA (larger than
+ * the limit; *len holds the size reached or claimed) or BG_ENOMEM. */
 static int read_zip_entry(zip_t *z, const char *name, char **out, size_t *len)
 {
     zip_stat_t st;
     *out = NULL;
-    if (zip_stat(z, name, 0, &st) != 0 || !(st.valid & ZIP_STAT_SIZE))
+    *len = 0;
+    if (zip_stat(z, name, 0, &st) != 0)
         return BG_ENOTFOUND;
-    char *b = malloc(st.size + 1);
-    if (!b)
-        return BG_ENOMEM;
-    zip_file_t *f = zip_fopen(z, name, 0);
-    zip_int64_t got = f ? zip_fread(f, b, st.size) : -1;
-    if (f)
-        zip_fclose(f);
-    if (got < 0 || (zip_uint64_t)got != st.size) {
-        free(b);
-        return BG_ENOTFOUND;
+    if ((st.valid & ZIP_STAT_SIZE) && st.size > DOCX_PART_MAX) {
+        *len = (size_t)st.size;
+        return BG_EDATA;
     }
-    b[st.size] = '\0';
-    *out = b;
-    *len = st.size;
+    zip_file_t *f = zip_fopen(z, name, 0);
+    if (!f)
+        return BG_ENOTFOUND;
+    bg_buf b = {0};
+    int rc = 0;
+    for (;;) {
+        if (bg_buf_reserve(&b, 65536)) {
+            rc = BG_ENOMEM;
+            break;
+        }
+        zip_int64_t got = zip_fread(f, b.data + b.len, 65536);
+        if (got < 0) {
+            rc = BG_ENOTFOUND;
+            break;
+        }
+        if (got == 0)
+            break;
+        b.len += (size_t)got;
+        b.data[b.len] = '\0';
+        if (b.len > DOCX_PART_MAX) {
+            *len = b.len;
+            rc = BG_EDATA;
+            break;
+        }
+    }
+    zip_fclose(f);
+    if (rc) {
+        bg_buf_free(&b);
+        return rc;
+    }
+    if (!b.data && bg_buf_reserve(&b, 0))
+        return BG_ENOMEM;
+    *out = b.data;
+    *len = b.len;
     return 0;
 }
 
-/* The heading styles of z into m. Returns 0 or BG_ENOMEM. */
 static int load_styles(zip_t *z, style_map *m)
 {
     char *x;
@@ -351,12 +411,18 @@ static int load_styles(zip_t *z, style_map *m)
     int rc = read_zip_entry(z, "word/styles.xml", &x, &n);
     if (rc)
         return rc == BG_ENOMEM ? rc : 0; /* no styles: no headings */
+    /* libxml2's default limits (no XML_PARSE_HUGE): depth 256, entity
+     * amplification checked; a DTD (Word writes none) is not read */
     xmlDocPtr doc = xmlReadMemory(x, (int)n, "styles.xml", NULL,
                                   XML_PARSE_NONET | XML_PARSE_NOERROR |
-                                      XML_PARSE_NOWARNING | XML_PARSE_HUGE);
+                                      XML_PARSE_NOWARNING);
     free(x);
     if (!doc)
         return 0;
+    if (doc->intSubset) {
+        xmlFreeDoc(doc);
+        return 0;
+    }
     xmlNode *root = xmlDocGetRootElement(doc);
     for (xmlNode *s = root ? root->children : NULL; s; s = s->next) {
         if (!is_w(s, "style"))
@@ -392,6 +458,82 @@ static int load_styles(zip_t *z, style_map *m)
     return rc;
 }
 
+/* The docx part readers: libxml2's streaming reader, which keeps no tree
+ * (memory stays flat however large the part) and walks without recursion.
+ * A part nested deeper than libxml2's limit (256 without XML_PARSE_HUGE)
+ * or declaring a DTD (entity expansion; Word writes none) is refused. */
+
+/* The first parse error of a part, for the refusal. */
+typedef struct xml_fail {
+    char msg[200];
+    int line, set;
+} xml_fail;
+
+static void xml_error_cb(void *payload, xmlErrorPtr e)
+{
+    xml_fail *f = payload;
+    if (f->set || !e || e->level < XML_ERR_ERROR)
+        return;
+    f->set = 1;
+    f->line = e->line;
+    snprintf(f->msg, sizeof f->msg, "%s", e->message ? e->message : "error");
+    size_t n = strlen(f->msg);
+    while (n && (f->msg[n - 1] == '\n' || f->msg[n - 1] == ' '))
+        f->msg[--n] = '\0';
+}
+
+static xmlTextReaderPtr part_reader(const char *x, size_t n, const char *name,
+                                    xml_fail *fail)
+{
+    xmlTextReaderPtr rd = xmlReaderForMemory(
+        x, (int)n, name, NULL,
+        XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+    if (rd)
+        xmlTextReaderSetStructuredErrorHandler(rd, xml_error_cb, fail);
+    return rd;
+}
+
+/* The value of the attribute with local name `val` (any namespace) of the
+ * reader's element: Word's w:val. Caller frees with xmlFree; NULL when
+ * absent. */
+static xmlChar *reader_val(xmlTextReaderPtr rd)
+{
+    xmlChar *v = NULL;
+    if (xmlTextReaderMoveToFirstAttribute(rd) != 1)
+        return NULL;
+    do {
+        const xmlChar *ln = xmlTextReaderConstLocalName(rd);
+        if (ln && strcmp((const char *)ln, "val") == 0) {
+            v = xmlTextReaderValue(rd);
+            break;
+        }
+    } while (xmlTextReaderMoveToNextAttribute(rd) == 1);
+    xmlTextReaderMoveToElement(rd);
+    return v;
+}
+
+/* Reports a part's refusal: a parse error with its line, the depth limit,
+ * or a DTD. Returns BG_EDATA. */
+static int part_refused(const bg_source *src, const char *part,
+                        const xml_fail *fail, int dtd, bg_err *err)
+{
+    if (dtd)
+        return bg_err_set(err, BG_EDATA,
+                          "%s: %s declares a DTD (Word writes none; refused: "
+                          "entity expansion is not read)",
+                          src->path, part);
+    if (fail->set && strstr(fail->msg, "depth"))
+        return bg_err_set(err, BG_EDATA,
+                          "%s: %s:%d: elements nested deeper than the limit "
+                          "of 256",
+                          src->path, part, fail->line);
+    if (fail->set)
+        return bg_err_set(err, BG_EDATA, "%s: %s:%d: not well-formed XML (%s)",
+                          src->path, part, fail->line, fail->msg);
+    return bg_err_set(err, BG_EDATA, "%s: %s is not well-formed XML", src->path,
+                      part);
+}
+
 typedef struct docx_walk {
     tb t;
     const style_map *styles;
@@ -401,88 +543,181 @@ typedef struct docx_walk {
     int oom;
 } docx_walk;
 
-static void para_text(xmlNode *n, tb *t)
+/* Records paragraph [start, t.len) as a heading of level when it has
+ * text. */
+static void add_heading(docx_walk *w, size_t start, int level)
 {
-    for (; n; n = n->next) {
-        if (n->type != XML_ELEMENT_NODE)
-            continue;
-        if (is_w(n, "t") || is_w(n, "delText")) {
-            if (is_w(n, "t")) {
-                xmlChar *c = xmlNodeGetContent(n);
-                if (c)
-                    tb_add(t, (const char *)c, strlen((const char *)c));
-                xmlFree(c);
-            }
-            continue;
-        }
-        if (is_w(n, "tab")) {
-            tb_add(t, "\t", 1);
-            continue;
-        }
-        if (is_w(n, "br") || is_w(n, "cr")) {
-            tb_add(t, "\n", 1);
-            continue;
-        }
-        if (is_w(n, "pPr") || is_w(n, "rPr") || is_w(n, "del"))
-            continue;
-        para_text(n->children, t);
+    if (!level || w->t.b.len <= start)
+        return;
+    bg_range *h = realloc(w->heads, (w->nheads + 1) * sizeof *h);
+    if (h)
+        w->heads = h;
+    int *l = h ? realloc(w->levels, (w->nheads + 1) * sizeof *l) : NULL;
+    if (l)
+        w->levels = l;
+    if (!h || !l) {
+        w->oom = 1;
+        return;
     }
+    h[w->nheads].start = start;
+    h[w->nheads].end = w->t.b.len;
+    l[w->nheads++] = level;
 }
 
-static int para_level(xmlNode *p, const style_map *m)
+/* Outline level of a paragraph from its properties: w:outlineLvl (0-8),
+ * else its style's level. */
+static int style_level(const style_map *m, const char *style)
 {
-    for (xmlNode *c = p->children; c; c = c->next) {
-        if (!is_w(c, "pPr"))
-            continue;
-        int level = 0;
-        xmlChar *ol = child_val(c, "outlineLvl");
-        if (ol && atoi((const char *)ol) < 9)
-            level = atoi((const char *)ol) + 1;
-        xmlFree(ol);
-        xmlChar *st = child_val(c, "pStyle");
-        for (size_t i = 0; st && !level && i < m->n; i++)
-            if (strcmp(m->ids[i], (const char *)st) == 0)
-                level = m->levels[i];
-        xmlFree(st);
-        return level;
-    }
+    for (size_t i = 0; style && i < m->n; i++)
+        if (strcmp(m->ids[i], style) == 0)
+            return m->levels[i];
     return 0;
 }
 
-static void docx_paras(xmlNode *n, docx_walk *w)
+/* word/document.xml: one line per paragraph (w:p; a paragraph inside
+ * another, as in a text box, runs on in it), w:t text, w:tab as TAB,
+ * w:br / w:cr as a line end; properties (w:pPr, w:rPr) and deleted text
+ * (w:del, w:delText) give no text; the first w:pPr of a paragraph gives
+ * its outline level. Returns 0, 1 (a DTD) or -1 (a parse error). */
+static int docx_paras(xmlTextReaderPtr rd, docx_walk *w)
 {
-    for (; n; n = n->next) {
-        if (n->type != XML_ELEMENT_NODE)
-            continue;
-        if (is_w(n, "p")) {
-            size_t start = w->t.b.len;
-            para_text(n->children, &w->t);
-            int level = para_level(n, w->styles);
-            if (level && w->t.b.len > start) {
-                bg_range *h = realloc(w->heads, (w->nheads + 1) * sizeof *h);
-                int *l =
-                    h ? realloc(w->levels, (w->nheads + 1) * sizeof *l) : NULL;
-                if (h)
-                    w->heads = h;
-                if (l)
-                    w->levels = l;
-                if (!h || !l) {
-                    w->oom = 1;
-                    return;
-                }
-                h[w->nheads].start = start;
-                h[w->nheads].end = w->t.b.len;
-                l[w->nheads++] = level;
+    int p_depth = -1, skip_depth = -1, t_depth = -1, ppr_depth = -1;
+    int seen_ppr = 0, outline = 0, r;
+    xmlChar *style = NULL;
+    size_t p_start = 0;
+    while ((r = xmlTextReaderRead(rd)) == 1 && !w->oom && !w->t.oom) {
+        int type = xmlTextReaderNodeType(rd), depth = xmlTextReaderDepth(rd);
+        if (type == XML_READER_TYPE_DOCUMENT_TYPE) {
+            xmlFree(style);
+            return 1;
+        }
+        if (type == XML_READER_TYPE_END_ELEMENT) {
+            if (depth == skip_depth)
+                skip_depth = -1;
+            if (depth == t_depth)
+                t_depth = -1;
+            if (depth == ppr_depth)
+                ppr_depth = -1;
+            if (depth == p_depth) {
+                int level = outline
+                                ? outline
+                                : style_level(w->styles, (const char *)style);
+                add_heading(w, p_start, level);
+                tb_add(&w->t, "\n", 1);
+                p_depth = -1;
+                xmlFree(style);
+                style = NULL;
             }
-            tb_add(&w->t, "\n", 1);
             continue;
         }
-        docx_paras(n->children, w);
+        if (type == XML_READER_TYPE_TEXT || type == XML_READER_TYPE_CDATA ||
+            type == XML_READER_TYPE_WHITESPACE ||
+            type == XML_READER_TYPE_SIGNIFICANT_WHITESPACE) {
+            if (t_depth >= 0 && skip_depth < 0) {
+                const xmlChar *v = xmlTextReaderConstValue(rd);
+                if (v)
+                    tb_add(&w->t, (const char *)v, strlen((const char *)v));
+            }
+            continue;
+        }
+        if (type != XML_READER_TYPE_ELEMENT)
+            continue;
+        const char *name = (const char *)xmlTextReaderConstLocalName(rd);
+        int empty = xmlTextReaderIsEmptyElement(rd);
+        if (!name)
+            continue;
+        if (ppr_depth >= 0 && depth == ppr_depth + 1) {
+            /* the paragraph's own properties */
+            if (strcmp(name, "outlineLvl") == 0) {
+                xmlChar *v = reader_val(rd);
+                if (v && atoi((const char *)v) >= 0 &&
+                    atoi((const char *)v) < 9)
+                    outline = atoi((const char *)v) + 1;
+                xmlFree(v);
+            } else if (strcmp(name, "pStyle") == 0 && !style) {
+                style = reader_val(rd);
+            }
+        }
+        if (p_depth < 0) {
+            if (strcmp(name, "p") != 0)
+                continue;
+            p_start = w->t.b.len;
+            seen_ppr = outline = 0;
+            if (empty) { /* <w:p/>: an empty line */
+                tb_add(&w->t, "\n", 1);
+                continue;
+            }
+            p_depth = depth;
+            continue;
+        }
+        if (skip_depth >= 0)
+            continue;
+        if (strcmp(name, "pPr") == 0 || strcmp(name, "rPr") == 0 ||
+            strcmp(name, "del") == 0 || strcmp(name, "delText") == 0) {
+            if (strcmp(name, "pPr") == 0 && depth == p_depth + 1 && !seen_ppr) {
+                seen_ppr = 1;
+                if (!empty)
+                    ppr_depth = depth;
+            }
+            if (!empty)
+                skip_depth = depth;
+            continue;
+        }
+        if (t_depth >= 0)
+            continue;
+        if (strcmp(name, "t") == 0) {
+            if (!empty)
+                t_depth = depth;
+        } else if (strcmp(name, "tab") == 0) {
+            tb_add(&w->t, "\t", 1);
+        } else if (strcmp(name, "br") == 0 || strcmp(name, "cr") == 0) {
+            tb_add(&w->t, "\n", 1);
+        }
     }
+    xmlFree(style);
+    return r < 0 ? -1 : 0;
+}
+
+/* docProps/core.xml: the title (dc:title) and creation date
+ * (dcterms:created) into *title and *date (malloc'd, NULL when absent or
+ * blank). dc:creator is not read: in the 31 docx reports of
+ * ../shared/corpus it is the account that saved the file (dell, ZSY,
+ * jianye), never the report's author. Returns 0 or BG_ENOMEM; a part that
+ * does not parse gives nothing. */
+static int core_props(zip_t *z, char **title, char **date)
+{
+    char *x;
+    size_t n;
+    xml_fail fail = {0};
+    int rc = 0;
+    *title = *date = NULL;
+    if ((rc = read_zip_entry(z, "docProps/core.xml", &x, &n)))
+        return rc == BG_ENOMEM ? rc : 0;
+    xmlTextReaderPtr rd = part_reader(x, n, "core.xml", &fail);
+    while (rd && xmlTextReaderRead(rd) == 1 && rc == 0) {
+        int type = xmlTextReaderNodeType(rd);
+        if (type == XML_READER_TYPE_DOCUMENT_TYPE)
+            break;
+        if (type != XML_READER_TYPE_ELEMENT || xmlTextReaderDepth(rd) != 1)
+            continue;
+        const char *name = (const char *)xmlTextReaderConstLocalName(rd);
+        char **slot = !name                          ? NULL
+                      : strcmp(name, "title") == 0   ? title
+                      : strcmp(name, "created") == 0 ? date
+                                                     : NULL;
+        if (!slot || *slot)
+            continue;
+        xmlChar *v = xmlTextReaderReadString(rd);
+        rc = dup_into(slot, (const char *)v);
+        xmlFree(v);
+    }
+    xmlFreeTextReader(rd);
+    free(x);
+    return rc;
 }
 
 int bg_ingest_docx(bg_source *src, const char *file, size_t n,
-                   const bg_ingest_opts *o, bg_err *err)
+                   const bg_ingest_opts *o, char **prop_date, bg_err *err)
 {
     (void)o;
     zip_error_t ze;
@@ -491,10 +726,12 @@ int bg_ingest_docx(bg_source *src, const char *file, size_t n,
     zip_t *z = zs ? zip_open_from_source(zs, ZIP_RDONLY, &ze) : NULL;
     docx_walk w = {0};
     style_map m = {0};
-    char *x = NULL;
+    char *x = NULL, *title = NULL;
     size_t xlen;
-    xmlDocPtr doc = NULL;
+    xmlTextReaderPtr rd = NULL;
+    xml_fail fail = {0};
     int rc = 0;
+    *prop_date = NULL;
     if (!z) {
         rc = bg_err_set(err, BG_EDATA, "%s: not a docx (zip: %s)", src->path,
                         zip_error_strerror(&ze));
@@ -508,22 +745,27 @@ int bg_ingest_docx(bg_source *src, const char *file, size_t n,
         rc =
             rc == BG_ENOMEM
                 ? bg_err_set(err, rc, "%s: out of memory", src->path)
+            : rc == BG_EDATA
+                ? bg_err_set(err, BG_EDATA,
+                             "%s: word/document.xml inflates to more than "
+                             "the limit of %d MB (a zip bomb?)",
+                             src->path, (int)(DOCX_PART_MAX >> 20))
                 : bg_err_set(err, BG_EDATA,
                              "%s: not a docx: no word/document.xml", src->path);
         goto cleanup;
     }
-    doc = xmlReadMemory(x, (int)xlen, "document.xml", NULL,
-                        XML_PARSE_NONET | XML_PARSE_NOERROR |
-                            XML_PARSE_NOWARNING | XML_PARSE_HUGE);
-    if (!doc) {
-        rc = bg_err_set(err, BG_EDATA,
-                        "%s: word/document.xml is not well-formed XML",
-                        src->path);
+    if (!(rd = part_reader(x, xlen, "document.xml", &fail))) {
+        rc = bg_err_set(err, BG_ENOMEM, "%s: out of memory", src->path);
         goto cleanup;
     }
     w.styles = &m;
-    docx_paras(xmlDocGetRootElement(doc), &w);
-    if (w.oom || w.t.oom || bg_buf_reserve(&w.t.b, 1)) {
+    int walked = docx_paras(rd, &w);
+    if (!w.oom && !w.t.oom && walked) {
+        rc = part_refused(src, "word/document.xml", &fail, walked == 1, err);
+        goto cleanup;
+    }
+    if (w.oom || w.t.oom || bg_buf_reserve(&w.t.b, 1) ||
+        core_props(z, &title, prop_date)) {
         rc = bg_err_set(err, BG_ENOMEM, "%s: out of memory", src->path);
         goto cleanup;
     }
@@ -539,130 +781,203 @@ int bg_ingest_docx(bg_source *src, const char *file, size_t n,
     d->headings = w.heads;
     d->levels = w.levels;
     d->nheadings = w.nheads;
+    d->title = title;
+    title = NULL;
     w.heads = NULL;
     w.levels = NULL;
 cleanup:
+    if (rc) {
+        free(*prop_date);
+        *prop_date = NULL;
+    }
+    xmlFreeTextReader(rd);
     free(x);
+    free(title);
     free(w.heads);
     free(w.levels);
     bg_buf_free(&w.t.b);
     styles_free(&m);
-    xmlFreeDoc(doc);
     zip_close(z);
     return rc;
 }
 
 /* ---- records: JSON Lines, JSON, CSV ------------------------------------- */
 
-/* Parses RFC 4180 CSV text[0, n) into an array of objects keyed by the
- * header row. Returns 0, BG_EDATA (unterminated quote, with its line) or
- * BG_ENOMEM. */
-static int parse_csv(const bg_source *src, const char *s, size_t n, cJSON **out,
-                     bg_err *err)
+/* CSV through libcsv (RFC 4180; Debian's libcsv-dev): fields as written
+ * (no blanks trimmed), quoted fields may span lines, "" inside quotes is a
+ * quote; a quote inside an unquoted field is kept as text (libcsv's
+ * lenient mode). The header row names the fields; every later row becomes
+ * an object of them (missing cells are empty, extra cells dropped); blank
+ * rows are skipped. NUL bytes in a cell cannot be stored in a string: they
+ * are dropped and counted. */
+typedef struct csv_build {
+    cJSON *rows, *hdr, *obj;
+    const cJSON *col; /* header cell of the next field */
+    size_t nfields;   /* fields of the current row so far */
+    size_t nul;       /* NUL bytes dropped */
+    int header_done, oom;
+    int row_ended; /* a record ended: the next line starts one */
+    bg_buf cell;
+} csv_build;
+
+static void csv_field(void *data, size_t n, void *payload)
 {
-    cJSON *rows = cJSON_CreateArray(), *hdr = cJSON_CreateArray(),
-          *cur = cJSON_CreateArray();
-    bg_buf f = {0};
-    size_t i = 0, line = 1, rec_line = 1;
-    int rc = 0, have_hdr = 0;
-    if (n >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0)
-        i = 3;
-    if (!rows || !hdr || !cur)
-        goto oom;
-    while (i <= n) {
-        int quoted = 0;
-        f.len = 0;
-        if (bg_buf_reserve(&f, 1))
-            goto oom;
-        if (i < n && s[i] == '"') {
-            quoted = 1;
-            i++;
-            for (;;) {
-                if (i >= n) {
-                    rc = bg_err_set(err, BG_EDATA,
-                                    "%s:%zu: unterminated quoted field",
-                                    src->path, rec_line);
-                    goto cleanup;
-                }
-                if (s[i] == '"') {
-                    if (i + 1 < n && s[i + 1] == '"') {
-                        if (bg_buf_add(&f, "\"", 1))
-                            goto oom;
-                        i += 2;
-                        continue;
-                    }
-                    i++;
-                    break;
-                }
-                if (s[i] == '\n')
-                    line++;
-                if (bg_buf_add(&f, s + i, 1))
-                    goto oom;
-                i++;
-            }
-        }
-        while (i < n && s[i] != ',' && s[i] != '\n' &&
-               !(s[i] == '\r' && i + 1 < n && s[i + 1] == '\n')) {
-            if (bg_buf_add(&f, s + i, 1))
-                goto oom;
-            i++;
-        }
-        (void)quoted;
-        cJSON *v = cJSON_CreateString(f.data ? f.data : "");
-        if (!v || !cJSON_AddItemToArray(cur, v))
-            goto oom;
-        if (i < n && s[i] == ',') {
-            i++;
+    csv_build *c = payload;
+    const char *p = data ? data : "";
+    if (c->oom)
+        return;
+    c->cell.len = 0;
+    if (bg_buf_reserve(&c->cell, n)) {
+        c->oom = 1;
+        return;
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (p[i] == '\0') {
+            c->nul++;
             continue;
         }
-        /* end of record */
-        if (i < n && s[i] == '\r')
-            i++;
-        i++;
-        line++;
-        rec_line = line;
-        int blank = cJSON_GetArraySize(cur) == 1 &&
-                    !cJSON_GetArrayItem(cur, 0)->valuestring[0];
-        if (!have_hdr) {
-            cJSON_Delete(hdr);
-            hdr = cur;
-            have_hdr = 1;
-        } else if (!blank) {
-            cJSON *obj = cJSON_CreateObject();
-            if (!obj || !cJSON_AddItemToArray(rows, obj))
-                goto oom;
-            int k = 0;
-            cJSON *h, *c = cur->child;
-            cJSON_ArrayForEach(h, hdr)
-            {
-                cJSON *val = c ? cJSON_Duplicate(c, 0) : cJSON_CreateString("");
-                if (!val)
-                    goto oom;
-                cJSON_AddItemToObject(obj, h->valuestring, val);
-                c = c ? c->next : NULL;
-                k++;
-            }
-            cJSON_Delete(cur);
-        } else {
-            cJSON_Delete(cur);
-        }
-        cur = cJSON_CreateArray();
-        if (!cur)
-            goto oom;
-        if (i >= n)
-            break;
+        c->cell.data[c->cell.len++] = p[i];
     }
-    *out = rows;
-    rows = NULL;
+    c->cell.data[c->cell.len] = '\0';
+    c->nfields++;
+    if (!c->header_done) {
+        cJSON *h = cJSON_CreateString(c->cell.data);
+        if (!h || !cJSON_AddItemToArray(c->hdr, h)) {
+            cJSON_Delete(h);
+            c->oom = 1;
+        }
+        return;
+    }
+    if (c->nfields == 1) {
+        c->col = c->hdr->child;
+        if (!(c->obj = cJSON_CreateObject())) {
+            c->oom = 1;
+            return;
+        }
+    }
+    if (!c->col)
+        return; /* more cells than the header names */
+    cJSON *v = cJSON_CreateString(c->cell.data);
+    if (!v || !cJSON_AddItemToObject(c->obj, c->col->valuestring, v)) {
+        cJSON_Delete(v);
+        c->oom = 1;
+    }
+    c->col = c->col->next;
+}
+
+static void csv_row(int term, void *payload)
+{
+    csv_build *c = payload;
+    (void)term;
+    c->row_ended = 1;
+    if (c->oom) {
+        cJSON_Delete(c->obj);
+        c->obj = NULL;
+        c->nfields = 0;
+        return;
+    }
+    if (!c->header_done) {
+        /* a first row of one empty field is a blank line before the
+         * header */
+        if (c->nfields > 1 ||
+            (c->nfields == 1 && c->hdr->child->valuestring[0] != '\0'))
+            c->header_done = 1;
+        else
+            cJSON_DeleteItemFromArray(c->hdr, 0);
+        c->nfields = 0;
+        return;
+    }
+    cJSON *obj = c->obj;
+    int blank =
+        c->nfields == 1 && obj && obj->child && !obj->child->valuestring[0];
+    c->obj = NULL;
+    c->nfields = 0;
+    if (!obj || blank) {
+        cJSON_Delete(obj);
+        return;
+    }
+    /* the header's fields a short row lacks are empty */
+    for (; c->col; c->col = c->col->next) {
+        cJSON *v = cJSON_CreateString("");
+        if (!v || !cJSON_AddItemToObject(obj, c->col->valuestring, v)) {
+            cJSON_Delete(v);
+            c->oom = 1;
+        }
+    }
+    if (!cJSON_AddItemToArray(c->rows, obj)) {
+        cJSON_Delete(obj);
+        c->oom = 1;
+    }
+}
+
+static int csv_keep_blanks(unsigned char ch)
+{
+    (void)ch;
+    return 0; /* no character is trimmed around a field */
+}
+
+/* Parses CSV text s[0, n) into an array of objects keyed by the header
+ * row (*out, caller frees). Returns 0, BG_EDATA (a quoted field still open
+ * at the end of the file, with the line it opened on) or BG_ENOMEM. */
+static int parse_csv(bg_source *src, const char *s, size_t n, cJSON **out,
+                     bg_err *err)
+{
+    struct csv_parser p;
+    csv_build c = {0};
+    size_t i = n >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+    size_t line = 1, rec_line = 1;
+    int rc = 0;
+    c.row_ended = 1;
+    *out = NULL;
+    if (csv_init(&p, CSV_APPEND_NULL) != 0)
+        return bg_err_set(err, BG_ENOMEM, "%s: out of memory", src->path);
+    csv_set_space_func(&p, csv_keep_blanks);
+    csv_set_blk_size(&p, 1 << 16); /* a long field grows in 64 KB steps */
+    if (!(c.rows = cJSON_CreateArray()) || !(c.hdr = cJSON_CreateArray()))
+        goto oom;
+    /* fed a line at a time, to know the line a record starts on */
+    while (i < n && !c.oom) {
+        const char *nl = memchr(s + i, '\n', n - i);
+        size_t e = nl ? (size_t)(nl - s) + 1 : n;
+        if (c.row_ended)
+            rec_line = line;
+        if (!(e - i == 1 || (e - i == 2 && s[i] == '\r')))
+            c.row_ended = 0; /* libcsv skips a blank line */
+        if (csv_parse(&p, s + i, e - i, csv_field, csv_row, &c) != e - i) {
+            if (csv_error(&p) == CSV_ENOMEM || csv_error(&p) == CSV_ETOOBIG)
+                goto oom;
+            rc = bg_err_set(err, BG_EDATA, "%s:%zu: %s", src->path, rec_line,
+                            csv_strerror(csv_error(&p)));
+            goto cleanup;
+        }
+        line += nl != NULL;
+        i = e;
+    }
+    /* libcsv's state: a quoted field (quoted) begun and not ended
+     * (FIELD_BEGUN, 2) when the text ends */
+    if (p.quoted && p.pstate == 2) {
+        rc = bg_err_set(err, BG_EDATA,
+                        "%s:%zu: unterminated quoted field (the quote opened "
+                        "on this line is never closed)",
+                        src->path, rec_line);
+        goto cleanup;
+    }
+    if (csv_fini(&p, csv_field, csv_row, &c) != 0 || c.oom)
+        goto oom;
+    if (c.nul && bg_ingest_warn(src, "%zu NUL byte%s dropped from CSV cells",
+                                c.nul, c.nul == 1 ? "" : "s"))
+        goto oom;
+    *out = c.rows;
+    c.rows = NULL;
     goto cleanup;
 oom:
     rc = bg_err_set(err, BG_ENOMEM, "%s: out of memory", src->path);
 cleanup:
-    cJSON_Delete(rows);
-    if (hdr != cur)
-        cJSON_Delete(hdr);
-    cJSON_Delete(cur);
-    bg_buf_free(&f);
+    csv_free(&p);
+    cJSON_Delete(c.rows);
+    cJSON_Delete(c.hdr);
+    cJSON_Delete(c.obj);
+    bg_buf_free(&c.cell);
     return rc;
 }
 
@@ -686,10 +1001,15 @@ static char *field_text(const cJSON *rec, const char *key)
     if (cJSON_IsString(v))
         return strdup(v->valuestring);
     if (cJSON_IsNumber(v)) {
-        if (v->valuedouble == (double)(long long)v->valuedouble)
-            snprintf(buf, sizeof buf, "%lld", (long long)v->valuedouble);
+        double d = v->valuedouble;
+        /* an integer in long long's range is written whole; anything else
+         * (1e309 parses as infinity) in %g: the cast alone is undefined
+         * outside the range */
+        if (isfinite(d) && d >= -9.2e18 && d <= 9.2e18 &&
+            d == (double)(long long)d)
+            snprintf(buf, sizeof buf, "%lld", (long long)d);
         else
-            snprintf(buf, sizeof buf, "%g", v->valuedouble);
+            snprintf(buf, sizeof buf, "%g", d);
         return strdup(buf);
     }
     return NULL;
@@ -699,6 +1019,67 @@ typedef struct fields {
     const char *text, *title, *date, *year, *id;
 } fields;
 
+/* Characters of string text per field name over the first 50 records:
+ * a hash table of the names met (records of 20,000 fields must not cost a
+ * lookup per field per field). */
+typedef struct key_total {
+    const char *key;
+    size_t total;
+} key_total;
+
+/* The field with most string text over the first 50 records (the first
+ * record's order breaks ties), or NULL; NULL also when out of memory. */
+static const char *longest_field(const cJSON *recs)
+{
+    const cJSON *first = recs->child;
+    size_t nkeys = 0, cap = 16, r = 0;
+    for (const cJSON *k = first ? first->child : NULL; k; k = k->next)
+        nkeys++;
+    while (cap < 2 * nkeys + 2)
+        cap *= 2;
+    key_total *tab = calloc(cap, sizeof *tab);
+    const char *best = NULL;
+    size_t best_len = 0;
+    if (!tab || !first)
+        goto done;
+    for (const cJSON *k = first->child; k; k = k->next) {
+        if (!k->string)
+            continue;
+        size_t h = (size_t)bg_hash(k->string, strlen(k->string), BG_HASH_INIT) &
+                   (cap - 1);
+        while (tab[h].key && strcmp(tab[h].key, k->string) != 0)
+            h = (h + 1) & (cap - 1);
+        tab[h].key = k->string;
+    }
+    for (const cJSON *rec = recs->child; rec && r < 50; rec = rec->next, r++)
+        for (const cJSON *v = rec->child; v; v = v->next) {
+            if (!v->string || !cJSON_IsString(v))
+                continue;
+            size_t h =
+                (size_t)bg_hash(v->string, strlen(v->string), BG_HASH_INIT) &
+                (cap - 1);
+            while (tab[h].key && strcmp(tab[h].key, v->string) != 0)
+                h = (h + 1) & (cap - 1);
+            if (tab[h].key)
+                tab[h].total += strlen(v->valuestring);
+        }
+    for (const cJSON *k = first->child; k; k = k->next) {
+        if (!k->string)
+            continue;
+        size_t h = (size_t)bg_hash(k->string, strlen(k->string), BG_HASH_INIT) &
+                   (cap - 1);
+        while (strcmp(tab[h].key, k->string) != 0)
+            h = (h + 1) & (cap - 1);
+        if (tab[h].total > best_len) {
+            best_len = tab[h].total;
+            best = k->string;
+        }
+    }
+done:
+    free(tab);
+    return best;
+}
+
 static void guess_fields(const cJSON *recs, const bg_ingest_opts *o, fields *f)
 {
     static const char *const title_w[] = {"title", "标题", "主题", "name",
@@ -707,7 +1088,6 @@ static void guess_fields(const cJSON *recs, const bg_ingest_opts *o, fields *f)
     static const char *const year_w[] = {"year", "年份"};
     static const char *const id_w[] = {"id", "编号", "url", "链接"};
     const cJSON *first = recs->child;
-    size_t best_len = 0;
     memset(f, 0, sizeof *f);
     if (o) {
         f->text = o->text_field;
@@ -719,19 +1099,8 @@ static void guess_fields(const cJSON *recs, const bg_ingest_opts *o, fields *f)
         return;
     for (const cJSON *k = first->child; k; k = k->next) {
         const char *key = k->string;
-        if (!f->text) {
-            size_t total = 0, r = 0;
-            for (const cJSON *rec = recs->child; rec && r < 50;
-                 rec = rec->next, r++) {
-                const cJSON *v = cJSON_GetObjectItemCaseSensitive(rec, key);
-                if (cJSON_IsString(v))
-                    total += strlen(v->valuestring);
-            }
-            if (total > best_len) {
-                best_len = total;
-                f->text = NULL; /* decided after the loop */
-            }
-        }
+        if (!key)
+            continue;
         if (!(o && o->title_field) && !f->title && name_has(key, title_w, 5) &&
             cJSON_IsString(k))
             f->title = key;
@@ -744,23 +1113,8 @@ static void guess_fields(const cJSON *recs, const bg_ingest_opts *o, fields *f)
             strlen(key) <= 12)
             f->id = key;
     }
-    if (!(o && o->text_field)) {
-        best_len = 0;
-        for (const cJSON *k = first->child; k; k = k->next) {
-            size_t total = 0, r = 0;
-            for (const cJSON *rec = recs->child; rec && r < 50;
-                 rec = rec->next, r++) {
-                const cJSON *v =
-                    cJSON_GetObjectItemCaseSensitive(rec, k->string);
-                if (cJSON_IsString(v))
-                    total += strlen(v->valuestring);
-            }
-            if (total > best_len) {
-                best_len = total;
-                f->text = k->string;
-            }
-        }
-    }
+    if (!(o && o->text_field))
+        f->text = longest_field(recs);
     if (f->title && f->text && strcmp(f->title, f->text) == 0)
         f->title = NULL;
 }

@@ -36,8 +36,12 @@ bg_docspan *bg_ingest_add_doc(bg_source *src, size_t start, size_t end);
  * place), BG_ENOMEM. */
 int bg_ingest_html(bg_source *src, const char *file, size_t n,
                    const bg_ingest_opts *o, bg_err *err);
+/* bg_ingest_docx also sets the document's title from docProps/core.xml
+ * (dc:title, when not blank) and returns its creation date (dcterms:created,
+ * malloc'd, caller frees; NULL when absent) in *prop_date, the date of last
+ * resort (after the text's and the file name's). */
 int bg_ingest_docx(bg_source *src, const char *file, size_t n,
-                   const bg_ingest_opts *o, bg_err *err);
+                   const bg_ingest_opts *o, char **prop_date, bg_err *err);
 int bg_ingest_records(bg_source *src, const char *text, size_t n,
                       bg_src_format kind, const bg_ingest_opts *o, bg_err *err);
 

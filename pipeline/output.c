@@ -4,6 +4,7 @@
  */
 #include "output.h"
 
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -45,8 +46,8 @@ static const char *cell_str(const bg_rows *r, size_t row, size_t col, char *buf,
  * combining marks 0). */
 static int cp_width(uint32_t cp)
 {
-    if (cp < 0x20)
-        return 0;
+    if (cp < 0x20 || cp == 0x7F)
+        return 1; /* printed as a space (put_cell) */
     int8_t t = (int8_t)u_charType((UChar32)cp);
     if (t == U_NON_SPACING_MARK || t == U_ENCLOSING_MARK || t == U_FORMAT_CHAR)
         return 0;
@@ -61,7 +62,7 @@ static size_t str_width(const char *s, size_t n)
     for (size_t i = 0; i < n;) {
         size_t nx;
         uint32_t cp = bg_utf8_next(s, i, &nx);
-        w += cp == '\t' || cp == '\n' ? 1 : (size_t)cp_width(cp);
+        w += (size_t)cp_width(cp);
         i = nx;
     }
     return w;
@@ -78,7 +79,7 @@ static size_t fit_bytes(const char *s, size_t max)
     while (i < len) {
         size_t nx;
         uint32_t cp = bg_utf8_next(s, i, &nx);
-        size_t cw = cp == '\t' || cp == '\n' ? 1 : (size_t)cp_width(cp);
+        size_t cw = (size_t)cp_width(cp);
         if (w + cw > max - 1)
             break;
         w += cw;
@@ -87,10 +88,14 @@ static size_t fit_bytes(const char *s, size_t max)
     return i;
 }
 
+/* Writes s[0, cut) with every control character (line ends, tabs, ESC)
+ * as a space: a stored title or file name cannot break the table or send
+ * a terminal escape sequence. */
 static int put_cell(FILE *f, const char *s, size_t cut)
 {
     for (size_t i = 0; i < cut; i++) {
-        char c = s[i] == '\n' || s[i] == '\t' ? ' ' : s[i];
+        unsigned char u = (unsigned char)s[i];
+        char c = u < 0x20 || u == 0x7F ? ' ' : s[i];
         if (fputc(c, f) == EOF)
             return BG_EIO;
     }
@@ -339,23 +344,96 @@ static int write_xlsx(FILE *f, const bg_rows *r)
     return rc ? rc : ferror(f) ? BG_EIO : 0;
 }
 
+/* A copy of s with each byte of an invalid UTF-8 sequence replaced by
+ * U+FFFD (malloc'd; NULL when out of memory). */
+static char *valid_utf8(const char *s)
+{
+    size_t n = strlen(s);
+    bg_buf b = {0};
+    for (size_t i = 0; i < n;) {
+        size_t ok = bg_utf8_valid_prefix(s + i, n - i);
+        if (bg_buf_add(&b, s + i, ok) ||
+            (i + ok < n && bg_buf_puts(&b, "\xEF\xBF\xBD"))) {
+            bg_buf_free(&b);
+            return NULL;
+        }
+        i += ok + (i + ok < n);
+    }
+    if (!b.data && bg_buf_reserve(&b, 0))
+        return NULL;
+    return b.data;
+}
+
+/* The rows to print: r itself when every text cell is valid UTF-8, else
+ * *copy, a shallow copy of r whose invalid cells are replaced by their
+ * valid_utf8 form (a database written by another program, or damaged, may
+ * hold anything); free it with free_copy. Returns 0 or BG_ENOMEM. */
+static int printable(const bg_rows *r, bg_rows *copy, const bg_rows **out)
+{
+    size_t n = r->nrows * r->ncols;
+    *out = r;
+    memset(copy, 0, sizeof *copy);
+    for (size_t i = 0; i < n; i++) {
+        const bg_cell *c = &r->cells[i];
+        if (c->null || r->types[i % r->ncols] != BG_COL_TEXT || !c->s ||
+            bg_utf8_valid_prefix(c->s, strlen(c->s)) == strlen(c->s))
+            continue;
+        if (!copy->cells) {
+            *copy = *r;
+            if (!(copy->cells = malloc(n * sizeof *copy->cells)))
+                return BG_ENOMEM;
+            memcpy(copy->cells, r->cells, n * sizeof *copy->cells);
+            for (size_t k = 0; k < n; k++)
+                copy->cells[k].s = NULL; /* the copy owns only its fixes */
+        }
+        if (!(copy->cells[i].s = valid_utf8(c->s)))
+            return BG_ENOMEM;
+    }
+    if (copy->cells) {
+        for (size_t i = 0; i < n; i++)
+            if (!copy->cells[i].s)
+                copy->cells[i].s = r->cells[i].s;
+        *out = copy;
+    }
+    return 0;
+}
+
+static void free_copy(const bg_rows *r, bg_rows *copy)
+{
+    for (size_t i = 0; copy->cells && i < r->nrows * r->ncols; i++)
+        if (copy->cells[i].s != r->cells[i].s)
+            free(copy->cells[i].s);
+    free(copy->cells);
+}
+
 int bg_output_rows(FILE *f, const bg_rows *r, bg_format fmt, size_t max_width)
 {
-    switch (fmt) {
-    case BG_FMT_CSV:
-        return write_csv(f, r);
-    case BG_FMT_CSV_BOM:
-        fputs("\xEF\xBB\xBF", f);
-        return write_csv(f, r);
-    case BG_FMT_XLSX:
-        return write_xlsx(f, r);
-    case BG_FMT_JSON:
-        return write_json(f, r, 0);
-    case BG_FMT_JSONL:
-        return write_json(f, r, 1);
-    default:
-        return write_table(f, r, max_width);
-    }
+    bg_rows copy;
+    const bg_rows *p;
+    int rc = printable(r, &copy, &p);
+    if (rc == 0)
+        switch (fmt) {
+        case BG_FMT_CSV:
+            rc = write_csv(f, p);
+            break;
+        case BG_FMT_CSV_BOM:
+            fputs("\xEF\xBB\xBF", f);
+            rc = write_csv(f, p);
+            break;
+        case BG_FMT_XLSX:
+            rc = write_xlsx(f, p);
+            break;
+        case BG_FMT_JSON:
+            rc = write_json(f, p, 0);
+            break;
+        case BG_FMT_JSONL:
+            rc = write_json(f, p, 1);
+            break;
+        default:
+            rc = write_table(f, p, max_width);
+        }
+    free_copy(r, &copy);
+    return rc;
 }
 
 /* ---- GraphML ------------------------------------------------------------ */
@@ -390,7 +468,20 @@ static long find_col(const bg_rows *r, const char *name)
     return -1;
 }
 
+static int write_graphml(FILE *f, const bg_rows *r);
+
 int bg_output_graphml(FILE *f, const bg_rows *r)
+{
+    bg_rows copy;
+    const bg_rows *p;
+    int rc = printable(r, &copy, &p);
+    if (rc == 0)
+        rc = write_graphml(f, p);
+    free_copy(r, &copy);
+    return rc;
+}
+
+static int write_graphml(FILE *f, const bg_rows *r)
 {
     long src = find_col(r, "source"), dst = find_col(r, "target");
     long sf = find_col(r, "source_freq"), tf = find_col(r, "target_freq");
@@ -467,4 +558,50 @@ int bg_output_graphml(FILE *f, const bg_rows *r)
     }
     fputs("  </graph>\n</graphml>\n", f);
     return ferror(f) ? BG_EIO : 0;
+}
+
+/* ---- messages ------------------------------------------------------------
+ */
+
+void bg_output_message(FILE *f, const char *fmt, ...)
+{
+    char small[512], *s = small;
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(small, sizeof small, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        return;
+    if ((size_t)n >= sizeof small) {
+        if (!(s = malloc((size_t)n + 1)))
+            return;
+        va_start(ap, fmt);
+        vsnprintf(s, (size_t)n + 1, fmt, ap);
+        va_end(ap);
+    }
+    size_t len = (size_t)n;
+    for (size_t i = 0; i < len;) {
+        size_t ok = bg_utf8_valid_prefix(s + i, len - i), k;
+        for (k = 0; k < ok; k++) {
+            unsigned char c = (unsigned char)s[i + k];
+            if (c < 0x20 || c == 0x7F)
+                break;
+        }
+        fwrite(s + i, 1, k, f);
+        i += k;
+        if (i >= len)
+            break;
+        unsigned char c = (unsigned char)s[i++];
+        if (c == '\n')
+            fputs("\\n", f);
+        else if (c == '\r')
+            fputs("\\r", f);
+        else if (c == '\t')
+            fputs("\\t", f);
+        else
+            fprintf(f, "\\x%02X", c);
+    }
+    fputc('\n', f);
+    if (s != small)
+        free(s);
 }

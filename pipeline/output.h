@@ -10,7 +10,10 @@
  *          Chinese Windows needs to read the file as UTF-8, not GBK
  *   xlsx   an Excel workbook (Office Open XML) of one sheet, written with
  *          libxlsxwriter: a bold header row, numbers as numbers
- * NULL cells are empty in table, CSV and xlsx, null in JSON.
+ * NULL cells are empty in table, CSV and xlsx, null in JSON. Text that is
+ * not valid UTF-8 (a database another program wrote, or a damaged one) is
+ * written with U+FFFD for each bad byte in every format; in the table,
+ * control characters (line ends, tabs, ESC) are printed as spaces.
  *
  * Threading: no shared state.
  */
@@ -57,5 +60,13 @@ cJSON *bg_output_json(const bg_rows *r);
  * column as a data attribute. Returns 0, BG_EINVAL (no source/target
  * columns), BG_EIO or BG_ENOMEM. */
 int bg_output_graphml(FILE *f, const bg_rows *edges);
+
+/* Writes one message line to f (stderr): the printf-style text, then a
+ * line end. Control characters in it (a file name may hold a line end or
+ * ESC, and would forge a line or drive the terminal) are written as \n,
+ * \r, \t or \xHH, and so is every byte of invalid UTF-8, so a message is
+ * always exactly one line of text. Errors writing are ignored. */
+void bg_output_message(FILE *f, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 
 #endif

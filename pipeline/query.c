@@ -659,8 +659,9 @@ static int fts_query(bg_query *q, const char *query, bg_buf *fts,
         rc = bg_err_set(err, BG_ENOMEM, "query: out of memory");
     if (rc == 0 && total == 0)
         rc = bg_err_set(err, BG_EINVAL,
-                        "query \"%s\" has no words (only punctuation or "
-                        "space)",
+                        "query \"%s\" has no words to search for "
+                        "(punctuation, symbols, emoji and space are not "
+                        "indexed)",
                         query);
     return rc;
 }

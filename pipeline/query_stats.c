@@ -21,6 +21,11 @@
 
 #define OOM(err) bg_err_set(err, BG_ENOMEM, "query: out of memory")
 
+/* The largest term or document id the statistics accept: they index
+ * arrays by id (SQLite's rowids are dense unless a database was crafted;
+ * 2^28 is 268 million, far above any corpus baogao reads). */
+#define BG_QUERY_MAX_ID ((int64_t)1 << 28)
+
 /* ---- result tables (as query.c) ----------------------------------------- */
 
 static int put_textn(bg_cell *c, const char *s, size_t n)
@@ -119,8 +124,17 @@ static int vocab_load(bg_query *q, vocab *v, bg_err *err)
     while ((s = sqlite3_step(st)) == SQLITE_ROW) {
         int64_t id = sqlite3_column_int64(st, 0);
         const char *t = (const char *)sqlite3_column_text(st, 1);
-        if (id < 0 || !t)
+        if (!t)
             continue;
+        /* ids index arrays: a crafted or damaged database must not make
+         * one wrap an allocation size (baogao's term ids are dense) */
+        if (id < 0 || id > BG_QUERY_MAX_ID) {
+            rc = bg_err_set(err, BG_EDATA,
+                            "%s: term id %lld out of range (0 to %lld): a "
+                            "damaged database, or one baogao did not write",
+                            q->path, (long long)id, (long long)BG_QUERY_MAX_ID);
+            break;
+        }
         if (vocab_set(v, (size_t)id, t)) {
             rc = OOM(err);
             break;
@@ -438,6 +452,14 @@ static int docset_load(bg_query *q, const facet *f, const char *by, docset *d,
             d->ngroups++;
         }
         d->id[d->n] = sqlite3_column_int64(st, 0);
+        if (d->id[d->n] < 1 || d->id[d->n] > BG_QUERY_MAX_ID) {
+            rc = bg_err_set(err, BG_EDATA,
+                            "%s: document id %lld out of range (1 to %lld): "
+                            "a damaged database, or one baogao did not write",
+                            q->path, (long long)d->id[d->n],
+                            (long long)BG_QUERY_MAX_ID);
+            break;
+        }
         d->group[d->n] = d->ngroups - 1;
         if (d->id[d->n] > d->maxid)
             d->maxid = d->id[d->n];
@@ -1087,7 +1109,8 @@ static int query_terms(bg_query *q, const char *query, qterms *w, bg_err *err)
         rc = OOM(err);
     if (rc == 0 && w->n == 0)
         rc = bg_err_set(err, BG_EINVAL,
-                        "\"%s\" has no words (only punctuation or space)",
+                        "\"%s\" has no words to search for (punctuation, "
+                        "symbols, emoji and space are not indexed)",
                         query);
     if (rc == 0 && bg_buf_puts(&w->fts, "\""))
         rc = OOM(err);

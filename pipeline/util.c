@@ -51,6 +51,7 @@ int bg_buf_reserve(bg_buf *b, size_t n)
         return BG_ENOMEM;
     b->data = p;
     b->cap = cap;
+    b->data[b->len] = '\0'; /* a new buffer holds "" (the banner's promise) */
     return 0;
 }
 

@@ -71,7 +71,8 @@ int bg_buf_puts(bg_buf *b, const char *s);
 /* Appends printf-style text. Returns 0 or BG_ENOMEM. */
 int bg_buf_printf(bg_buf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
-/* Makes room for n more bytes. Returns 0 or BG_ENOMEM. */
+/* Makes room for n more bytes (data stays NUL-terminated: a new buffer
+ * holds ""). Returns 0 or BG_ENOMEM. */
 int bg_buf_reserve(bg_buf *b, size_t n);
 /* Frees the storage and zeroes b; NULL is harmless. */
 void bg_buf_free(bg_buf *b);

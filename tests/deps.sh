@@ -1,7 +1,8 @@
 #!/bin/sh
 # Check the Debian packages baogao needs; install the missing ones when run
 # as root, otherwise print the exact apt-get line and fail.
-# Libraries are checked through pkg-config, tools through the PATH.
+# Libraries are checked through pkg-config (libcsv by its header), tools
+# through the PATH.
 missing=""
 need_pc() { pkg-config --exists "$1" 2>/dev/null || missing="$missing $2"; }
 need_cmd() { command -v "$1" >/dev/null 2>&1 || missing="$missing $2"; }
@@ -21,6 +22,8 @@ need_pc xlsxwriter libxlsxwriter-dev     # xlsx output (--format xlsx, downloads
 # the system's CJK font, so the workspace and the report never draw boxes
 [ -d /usr/share/fonts/opentype/noto ] && fc-list 2>/dev/null | grep -q "Noto Sans CJK" || missing="$missing fonts-noto-cjk"
 /usr/bin/python3 -c "import openpyxl" 2>/dev/null || missing="$missing python3-openpyxl"  # reads xlsx back in tests
+# CSV ingest: libcsv ships no pkg-config file
+[ -f /usr/include/csv.h ] || missing="$missing libcsv-dev"
 need_cmd sqlite3 sqlite3      # the README's SQL is tested in the plain shell
 need_cmd python3 python3      # the extraction scorer and offset checks
 # jieba's dict.txt is the main dictionary's source (MIT data)

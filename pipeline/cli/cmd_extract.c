@@ -326,17 +326,18 @@ int bg_cmd_extract(const bg_options *o)
     int status = 0;
     struct stat sb;
     if (stat(o->db, &sb) != 0) {
-        fprintf(stderr,
-                "baogao extract: %s: no database here (run `baogao ingest "
-                "PATH` first, or pass --db FILE)\n",
-                o->db);
+        bg_output_message(
+            stderr,
+            "baogao extract: %s: no database here (run `baogao ingest "
+            "PATH` first, or pass --db FILE)",
+            o->db);
         return 1;
     }
     if (bg_index_open(&r.ix, o->db, &err) || bg_normalise_open(&r.norm, &err) ||
         bg_extract_load(&r.x, o->rules_dir, &err) ||
         bg_index_set_meta(r.ix, "rules",
                           o->rules_dir ? o->rules_dir : "dict/rules", &err)) {
-        fprintf(stderr, "baogao extract: %s\n", err.msg);
+        bg_output_message(stderr, "baogao extract: %s", err.msg);
         status = 1;
         goto cleanup;
     }
@@ -346,7 +347,7 @@ int bg_cmd_extract(const bg_options *o)
                            "(SELECT source_id FROM document WHERE id = ?1) "
                            "ORDER BY id",
                            -1, &st, NULL) != SQLITE_OK) {
-        fprintf(stderr, "baogao extract: %s\n", sqlite3_errmsg(r.db));
+        bg_output_message(stderr, "baogao extract: %s", sqlite3_errmsg(r.db));
         status = 1;
         goto cleanup;
     }
@@ -373,7 +374,7 @@ int bg_cmd_extract(const bg_options *o)
     for (size_t i = 0; i < n; i++, path += strlen(path) + 1) {
         err = (bg_err){0};
         if (rerun_source(&r, o, ids[i], path, &err)) {
-            fprintf(stderr, "baogao extract: %s (skipped)\n", err.msg);
+            bg_output_message(stderr, "baogao extract: %s (skipped)", err.msg);
             r.failed++;
         }
     }
@@ -381,7 +382,7 @@ int bg_cmd_extract(const bg_options *o)
     bg_buf_free(&paths);
     err = (bg_err){0};
     if (bg_index_flush(r.ix, &err)) {
-        fprintf(stderr, "baogao extract: %s\n", err.msg);
+        bg_output_message(stderr, "baogao extract: %s", err.msg);
         r.failed++;
     }
     if (status == 0) {
@@ -392,14 +393,15 @@ int bg_cmd_extract(const bg_options *o)
             sqlite3_step(c) == SQLITE_ROW)
             items = sqlite3_column_int64(c, 0);
         sqlite3_finalize(c);
-        fprintf(stderr,
-                "baogao: labelled %zu document%s again with %zu rules (%lld "
-                "items in %s); %zu failed\n",
-                r.docs, r.docs == 1 ? "" : "s", bg_extract_nrules(r.x), items,
-                o->db, r.failed);
+        bg_output_message(
+            stderr,
+            "baogao: labelled %zu document%s again with %zu rules (%lld "
+            "items in %s); %zu failed",
+            r.docs, r.docs == 1 ? "" : "s", bg_extract_nrules(r.x), items,
+            o->db, r.failed);
         status = r.failed ? 1 : 0;
     } else {
-        fprintf(stderr, "baogao extract: out of memory\n");
+        bg_output_message(stderr, "baogao extract: out of memory");
     }
 cleanup:
     sqlite3_finalize(st);

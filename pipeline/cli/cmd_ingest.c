@@ -543,9 +543,9 @@ static int store_file(ingest_run *r, file_job *j, bg_err *err)
                 while (shown > 0 && ((unsigned char)w[shown] & 0xC0) == 0x80)
                     shown--;
             }
-            fprintf(stderr, "baogao: %s: warning: %.*s%s\n", j->path,
-                    (int)shown, w,
-                    shown < n ? " … (whole list in source.warnings)" : "");
+            bg_output_message(
+                stderr, "baogao: %s: warning: %.*s%s", j->path, (int)shown, w,
+                shown < n ? " … (whole list in source.warnings)" : "");
             w += n + (w[n] == '\n');
         }
     }
@@ -575,11 +575,11 @@ static void report_failure(ingest_run *r, const bg_err *e)
 {
     progress(r, NULL, 1);
     if (e->code == BG_ESKIP) {
-        fprintf(stderr, "baogao: %s\n", e->msg); /* binary: refused */
+        bg_output_message(stderr, "baogao: %s", e->msg); /* binary: refused */
         r->skipped++;
         return;
     }
-    fprintf(stderr, "baogao: %s (file skipped)\n", e->msg);
+    bg_output_message(stderr, "baogao: %s (file skipped)", e->msg);
     r->failed++;
 }
 
@@ -595,7 +595,7 @@ static int collect(const char *path, const bg_err *problem, void *payload)
 {
     walk_list *w = payload;
     if (problem) {
-        fprintf(stderr, "baogao: %s\n", problem->msg);
+        bg_output_message(stderr, "baogao: %s", problem->msg);
         if (problem->code == BG_ESKIP)
             w->r->skipped++;
         else
@@ -733,10 +733,11 @@ static int record_dicts(bg_index *ix, bg_segmenter *seg, int force, bg_err *err)
         return rc;
     const char *now = bg_segment_dict_id(seg);
     if (old && !force && strcmp(old, now) != 0)
-        fprintf(stderr,
-                "baogao: warning: the index was segmented with dictionaries "
-                "%s, the current ones are %s: run `baogao reindex`\n",
-                old, now);
+        bg_output_message(
+            stderr,
+            "baogao: warning: the index was segmented with dictionaries "
+            "%s, the current ones are %s: run `baogao reindex`",
+            old, now);
     else
         rc = bg_index_set_meta(ix, "dict_id", now, err);
     free(old);
@@ -765,7 +766,7 @@ int bg_cmd_reindex(const bg_options *o)
     int status = 1, rc;
     struct stat sb;
     if (stat(o->db, &sb) != 0) {
-        fprintf(stderr, "baogao: %s: no database here\n", o->db);
+        bg_output_message(stderr, "baogao: %s: no database here", o->db);
         return 1;
     }
     if (bg_index_open(&ix, o->db, &err) || bg_normalise_open(&norm, &err) ||
@@ -829,14 +830,14 @@ int bg_cmd_reindex(const bg_options *o)
     if (bg_index_flush(ix, &err) || bg_index_bulk_end(ix, &err) ||
         record_dicts(ix, seg, 1, &err))
         goto fail;
-    fprintf(stderr,
-            "baogao: re-segmented %zu documents (%zu sentences) with "
-            "dictionaries %s\n",
-            ndocs, nsent, bg_segment_dict_id(seg));
+    bg_output_message(stderr,
+                      "baogao: re-segmented %zu documents (%zu sentences) with "
+                      "dictionaries %s",
+                      ndocs, nsent, bg_segment_dict_id(seg));
     status = 0;
     goto cleanup;
 fail:
-    fprintf(stderr, "baogao reindex: %s\n", err.msg);
+    bg_output_message(stderr, "baogao reindex: %s", err.msg);
 cleanup:
     sqlite3_finalize(docs);
     sqlite3_finalize(sents);
@@ -857,18 +858,18 @@ int bg_cmd_remove(const bg_options *o)
     int status = 0;
     struct stat sb;
     if (stat(o->db, &sb) != 0) {
-        fprintf(stderr, "baogao: %s: no database here\n", o->db);
+        bg_output_message(stderr, "baogao: %s: no database here", o->db);
         return 1;
     }
     if (bg_index_open(&ix, o->db, &err)) {
-        fprintf(stderr, "baogao: %s\n", err.msg);
+        bg_output_message(stderr, "baogao: %s", err.msg);
         return 1;
     }
     for (int i = 0; i < o->nargs; i++) {
         size_t ns, nd;
         if (!*o->args[i]) { /* an unset variable: never "everything here" */
-            fprintf(stderr, "baogao remove: an empty argument names "
-                            "nothing; give a document id or a path\n");
+            bg_output_message(stderr, "baogao remove: an empty argument names "
+                                      "nothing; give a document id or a path");
             status = 1;
             continue;
         }
@@ -880,16 +881,16 @@ int bg_cmd_remove(const bg_options *o)
             rc = bg_index_remove(ix, o->args[i], &ns, &nd, &err);
         free(abs);
         if (rc) {
-            fprintf(stderr, "baogao: %s\n", err.msg);
+            bg_output_message(stderr, "baogao: %s", err.msg);
             status = 1;
         } else if (nd == 0 && ns == 0) {
-            fprintf(stderr, "baogao: %s: no such document or source\n",
-                    o->args[i]);
+            bg_output_message(stderr, "baogao: %s: no such document or source",
+                              o->args[i]);
             status = 1;
         } else {
-            fprintf(stderr,
-                    "baogao: removed %s: %zu source%s, %zu document%s\n",
-                    o->args[i], ns, ns == 1 ? "" : "s", nd, nd == 1 ? "" : "s");
+            bg_output_message(
+                stderr, "baogao: removed %s: %zu source%s, %zu document%s",
+                o->args[i], ns, ns == 1 ? "" : "s", nd, nd == 1 ? "" : "s");
         }
     }
     bg_index_close(ix);
@@ -919,8 +920,9 @@ int bg_cmd_ingest(const bg_options *o)
     size_t started = 0;
     int status = 1, sync_ok = 0;
     if (o->nargs < 1) {
-        fprintf(stderr, "baogao ingest: give at least one file or directory "
-                        "(see baogao ingest --help)\n");
+        bg_output_message(stderr,
+                          "baogao ingest: give at least one file or directory "
+                          "(see baogao ingest --help)");
         return 2;
     }
     r.o = o;
@@ -1006,26 +1008,28 @@ int bg_cmd_ingest(const bg_options *o)
     started = 0;
     progress(&r, NULL, 1);
     if (bg_index_flush(r.ix, &err) || bg_index_bulk_end(r.ix, &err)) {
-        fprintf(stderr, "baogao: %s\n", err.msg);
+        bg_output_message(stderr, "baogao: %s", err.msg);
         r.failed++;
     }
     r.files -= r.unchanged;
-    fprintf(stderr,
-            "baogao: ingested %zu file%s (%zu document%s, %zu sentence%s) "
-            "into %s; %zu failed, %zu skipped",
-            r.files, r.files == 1 ? "" : "s", r.docs, r.docs == 1 ? "" : "s",
-            r.sentences, r.sentences == 1 ? "" : "s", o->db, r.failed,
-            r.skipped);
+    char unchanged[48] = "", dups[80] = "";
     if (r.unchanged)
-        fprintf(stderr, ", %zu unchanged", r.unchanged);
+        snprintf(unchanged, sizeof unchanged, ", %zu unchanged", r.unchanged);
     if (r.duplicates)
-        fprintf(stderr, ", %zu duplicate document%s (not counted again)",
-                r.duplicates, r.duplicates == 1 ? "" : "s");
-    fputc('\n', stderr);
+        snprintf(dups, sizeof dups,
+                 ", %zu duplicate document%s (not counted again)", r.duplicates,
+                 r.duplicates == 1 ? "" : "s");
+    bg_output_message(stderr,
+                      "baogao: ingested %zu file%s (%zu document%s, %zu "
+                      "sentence%s) into %s; %zu failed, %zu skipped%s%s",
+                      r.files, r.files == 1 ? "" : "s", r.docs,
+                      r.docs == 1 ? "" : "s", r.sentences,
+                      r.sentences == 1 ? "" : "s", o->db, r.failed, r.skipped,
+                      unchanged, dups);
     status = r.failed ? 1 : 0;
     goto cleanup;
 fail:
-    fprintf(stderr, "baogao: %s\n", err.msg);
+    bg_output_message(stderr, "baogao: %s", err.msg);
 cleanup:
     if (started) { /* only on a failure to start every thread */
         pthread_mutex_lock(&r.mu);

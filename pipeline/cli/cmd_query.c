@@ -27,9 +27,10 @@ static int open_query(const bg_options *o, bg_query **q)
     int rc = bg_query_open(q, o->db, stop, &err);
     bg_buf_free(&sw);
     if (rc)
-        fprintf(stderr, "baogao: %s\n", err.msg);
+        bg_output_message(stderr, "baogao: %s", err.msg);
     else if (bg_query_dict_note(*q))
-        fprintf(stderr, "baogao: warning: %s\n", bg_query_dict_note(*q));
+        bg_output_message(stderr, "baogao: warning: %s",
+                          bg_query_dict_note(*q));
     return rc ? 1 : 0;
 }
 
@@ -80,12 +81,13 @@ static void check_sources(bg_query *q, const bg_rows *r)
         seen[nseen++] = p;
         int64_t then, now;
         if (bg_query_source_current(q, p, &then, &now) == 0)
-            fprintf(stderr,
-                    "baogao: warning: %s %s since it was ingested (%lld "
-                    "bytes then%s): offsets point into the ingested version; "
-                    "baogao ingest it again\n",
-                    bg_path_below(p, dir), now < 0 ? "is gone" : "changed",
-                    (long long)then, now < 0 ? "" : ", other now");
+            bg_output_message(
+                stderr,
+                "baogao: warning: %s %s since it was ingested (%lld "
+                "bytes then%s): offsets point into the ingested version; "
+                "baogao ingest it again",
+                bg_path_below(p, dir), now < 0 ? "is gone" : "changed",
+                (long long)then, now < 0 ? "" : ", other now");
     }
 }
 
@@ -96,10 +98,10 @@ static int emit(const bg_options *o, const bg_command *cmd, bg_rows *r)
     int rc;
     display_paths(r);
     if (o->format == BG_FMT_XLSX && !o->graphml && isatty(STDOUT_FILENO)) {
-        fprintf(stderr,
-                "baogao %s: --format xlsx writes a workbook: "
-                "redirect it to a file (> out.xlsx)\n",
-                o->command);
+        bg_output_message(stderr,
+                          "baogao %s: --format xlsx writes a workbook: "
+                          "redirect it to a file (> out.xlsx)",
+                          o->command);
         return 2;
     }
     if (o->graphml && (cmd->flags & BG_CMD_STATS))
@@ -108,7 +110,8 @@ static int emit(const bg_options *o, const bg_command *cmd, bg_rows *r)
         rc = bg_output_rows(stdout, r, o->format,
                             cmd->flags & BG_CMD_UNCUT ? 0 : o->width);
     if (rc)
-        fprintf(stderr, "baogao: writing output: %s\n", bg_strerror(rc));
+        bg_output_message(stderr, "baogao: writing output: %s",
+                          bg_strerror(rc));
     return rc ? 1 : 0;
 }
 
@@ -145,17 +148,17 @@ static int run_read(const bg_options *o, int totals)
     if (orig) {
         /* an exact duplicate holds nothing of its own: never an empty
          * table or "no document" */
-        fprintf(stderr,
-                "baogao %s: document %lld repeats document %lld word for "
-                "word and stores no sentences, terms or labels of its own: "
-                "use %lld\n",
-                o->command, (long long)o->doc, (long long)orig,
-                (long long)orig);
+        bg_output_message(
+            stderr,
+            "baogao %s: document %lld repeats document %lld word for "
+            "word and stores no sentences, terms or labels of its own: "
+            "use %lld",
+            o->command, (long long)o->doc, (long long)orig, (long long)orig);
         bg_query_close(q);
         return 1;
     }
     if ((rc = cmd->rows(q, o, &rows, &err))) {
-        fprintf(stderr, "baogao %s: %s\n", o->command, err.msg);
+        bg_output_message(stderr, "baogao %s: %s", o->command, err.msg);
         status = rc == BG_EINVAL || rc == BG_ENOTFOUND ? 2 : 1;
     } else {
         check_sources(q, &rows);

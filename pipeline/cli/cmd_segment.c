@@ -89,7 +89,7 @@ int bg_cmd_segment(const bg_options *o)
     status = 0;
     goto cleanup;
 fail:
-    fprintf(stderr, "baogao segment: %s\n", err.msg);
+    bg_output_message(stderr, "baogao segment: %s", err.msg);
 cleanup:
     free(line);
     bg_buf_free(&out);

@@ -22,7 +22,7 @@ static int status_of(const char *cmd, int rc, const bg_err *err)
 {
     if (rc == 0)
         return 0;
-    fprintf(stderr, "baogao %s: %s\n", cmd, err->msg);
+    bg_output_message(stderr, "baogao %s: %s", cmd, err->msg);
     return rc == BG_EINVAL || rc == BG_EUSAGE ? 2 : 1;
 }
 
@@ -49,6 +49,6 @@ int bg_cmd_report(const bg_options *o)
     int rc = bg_web_report(o->db, stopwords(o, stop, sizeof stop), o->where,
                            o->lang, o->out, &err);
     if (rc == 0)
-        fprintf(stderr, "baogao: wrote %s\n", o->out);
+        bg_output_message(stderr, "baogao: wrote %s", o->out);
     return status_of("report", rc, &err);
 }

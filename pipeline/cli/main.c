@@ -78,7 +78,8 @@ static int parse_size(const char *opt, const char *s, size_t *out)
     errno = 0;
     long long v = strtoll(s, &end, 10);
     if (errno || *end || v < 0 || end == s) {
-        fprintf(stderr, "baogao: %s needs a number >= 0, not \"%s\"\n", opt, s);
+        bg_output_message(stderr, "baogao: %s needs a number >= 0, not \"%s\"",
+                          opt, s);
         return 2;
     }
     *out = (size_t)v;
@@ -98,10 +99,11 @@ static int set_format(parse *p, const char *name, const char *val)
     (void)name;
     if (bg_format_parse(val, &p->o.format) == 0)
         return 0;
-    fprintf(stderr,
-            "baogao: --format is table, csv, json, jsonl, csv-bom or xlsx, "
-            "not \"%s\"\n",
-            val);
+    bg_output_message(
+        stderr,
+        "baogao: --format is table, csv, json, jsonl, csv-bom or xlsx, "
+        "not \"%s\"",
+        val);
     return 2;
 }
 
@@ -112,7 +114,7 @@ static int set_lang(parse *p, const char *name, const char *val)
         p->o.lang = val;
         return 0;
     }
-    fprintf(stderr, "baogao: --lang is zh or en, not \"%s\"\n", val);
+    bg_output_message(stderr, "baogao: --lang is zh or en, not \"%s\"", val);
     return 2;
 }
 
@@ -124,14 +126,14 @@ static int set_port(parse *p, const char *name, const char *val)
         p->have_web = 1;
         return 0;
     }
-    fprintf(stderr, "baogao: --port is 0 to 65535, not %s\n", val);
+    bg_output_message(stderr, "baogao: --port is 0 to 65535, not %s", val);
     return 2;
 }
 
 static int set_doc(parse *p, const char *name, const char *val)
 {
     if (parse_size(name, val, &p->doc) || p->doc == 0) {
-        fprintf(stderr, "baogao: --doc needs a document id\n");
+        bg_output_message(stderr, "baogao: --doc needs a document id");
         return 2;
     }
     return 0;
@@ -168,8 +170,9 @@ static int set_on_invalid(parse *p, const char *name, const char *val)
 {
     (void)name;
     if (strcmp(val, "replace") != 0 && strcmp(val, "error") != 0) {
-        fprintf(stderr,
-                "baogao: --on-invalid is error or replace, not \"%s\"\n", val);
+        bg_output_message(
+            stderr, "baogao: --on-invalid is error or replace, not \"%s\"",
+            val);
         return 2;
     }
     p->o.ingest.on_invalid_replace = strcmp(val, "replace") == 0;
@@ -182,9 +185,9 @@ static int set_threshold(parse *p, const char *name, const char *val)
     (void)name;
     p->o.threshold = strtod(val, &end);
     if (*end || end == val || p->o.threshold < 0 || p->o.threshold > 1) {
-        fprintf(stderr,
-                "baogao: --threshold needs a number in 0..1, not \"%s\"\n",
-                val);
+        bg_output_message(
+            stderr, "baogao: --threshold needs a number in 0..1, not \"%s\"",
+            val);
         return 2;
     }
     return 0;
@@ -203,7 +206,7 @@ static int set_stop_file(parse *p, const char *name, const char *val)
     bg_options *o = &p->o;
     (void)name;
     if (o->nstop_files == sizeof o->stop_files / sizeof *o->stop_files) {
-        fprintf(stderr, "baogao: at most 8 --add-stopwords lists\n");
+        bg_output_message(stderr, "baogao: at most 8 --add-stopwords lists");
         return 2;
     }
     o->stop_files[o->nstop_files++] = val;
@@ -218,10 +221,11 @@ static int set_window(parse *p, const char *name, const char *val)
     if (*end == ',')
         r = strtoul(end + 1, &end, 10);
     if (*end || l > 50 || r > 50 || l + r == 0) {
-        fprintf(stderr,
-                "baogao: --window is L,R (terms before and after, 0-50), not "
-                "\"%s\"\n",
-                val);
+        bg_output_message(
+            stderr,
+            "baogao: --window is L,R (terms before and after, 0-50), not "
+            "\"%s\"",
+            val);
         return 2;
     }
     p->o.window_left = l;
@@ -237,9 +241,9 @@ static int set_ngram(parse *p, const char *name, const char *val)
     if (end[0] == '.' && end[1] == '.')
         hi = strtol(end + 2, &end, 10);
     if (*end || lo < 2 || hi > 5 || lo > hi) {
-        fprintf(stderr,
-                "baogao: -n is N or A..B with 2 <= A <= B <= 5, not \"%s\"\n",
-                val);
+        bg_output_message(
+            stderr, "baogao: -n is N or A..B with 2 <= A <= B <= 5, not \"%s\"",
+            val);
         return 2;
     }
     p->o.ngram_min = (int)lo;
@@ -309,7 +313,7 @@ static int take(parse *p, const option *opt, int argc, char **argv, int *i)
     char *base = (char *)&p->o;
     if (opt->kind != FLAG) {
         if (*i + 1 >= argc) {
-            fprintf(stderr, "baogao: %s needs a value\n", opt->name);
+            bg_output_message(stderr, "baogao: %s needs a value", opt->name);
             return 2;
         }
         val = argv[++*i];
@@ -349,8 +353,8 @@ static int parse_args(parse *p, int argc, char **argv)
             while (++i < argc)
                 p->pos[p->npos++] = argv[i];
         } else if (a[0] == '-' && a[1] == '-') {
-            fprintf(stderr, "baogao: unknown option %s (see baogao --help)\n",
-                    a);
+            bg_output_message(
+                stderr, "baogao: unknown option %s (see baogao --help)", a);
             return 2;
         } else {
             p->pos[p->npos++] = argv[i];
@@ -384,10 +388,10 @@ static int check(parse *p, const bg_command *cmd, int *status)
         if (parse_size(cmd->name, o->args[0], &p->doc))
             return 0;
         if (p->doc == 0) {
-            fprintf(stderr,
-                    "baogao: %s needs a document id (see `baogao "
-                    "docs`), not 0\n",
-                    cmd->name);
+            bg_output_message(stderr,
+                              "baogao: %s needs a document id (see `baogao "
+                              "docs`), not 0",
+                              cmd->name);
             return 0;
         }
     }
@@ -397,15 +401,15 @@ static int check(parse *p, const bg_command *cmd, int *status)
         for (size_t k = 0, n = 0; k < bg_ncommands; k++)
             if (bg_commands[k].flags & BG_CMD_WHERE)
                 fprintf(stderr, "%s %s", n++ ? "," : "", bg_commands[k].name);
-        fprintf(stderr, "\n");
+        fputc('\n', stderr);
         return 0;
     }
     if ((p->have_web || o->host || o->lang || o->out) &&
         !(cmd->flags & BG_CMD_WEB)) {
-        fprintf(stderr,
-                "baogao %s: --host, --port, --lang and --out apply "
-                "to serve and report\n",
-                cmd->name);
+        bg_output_message(stderr,
+                          "baogao %s: --host, --port, --lang and --out apply "
+                          "to serve and report",
+                          cmd->name);
         return 0;
     }
     o->doc = (int64_t)p->doc;
@@ -442,8 +446,9 @@ int main(int argc, char **argv)
     }
     const bg_command *cmd = bg_command_find(p.pos[0]);
     if (!cmd) {
-        fprintf(stderr, "baogao: unknown command \"%s\" (see baogao --help)\n",
-                p.pos[0]);
+        bg_output_message(stderr,
+                          "baogao: unknown command \"%s\" (see baogao --help)",
+                          p.pos[0]);
         goto done;
     }
     if (check(&p, cmd, &status))

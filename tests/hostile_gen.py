@@ -1,0 +1,109 @@
+#!/usr/bin/env python3
+"""Writes the hostile and damaged inputs of tests/hostile_test.sh into DIR.
+
+Each file is the reproduction of a finding of issue 13 (the field catalogue
+of failure kinds and the attack run), made here rather than stored: some
+are large once inflated, and the recipe says what each one is.
+    usage: hostile_gen.py DIR
+"""
+import json
+import os
+import sys
+import zipfile
+
+out = sys.argv[1]
+os.makedirs(out, exist_ok=True)
+
+
+def put(name, data):
+    with open(os.path.join(out, name), 'wb') as f:
+        f.write(data if isinstance(data, bytes) else data.encode())
+
+
+W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+
+
+def docx(name, document, extra=None):
+    with zipfile.ZipFile(os.path.join(out, name), 'w',
+                         zipfile.ZIP_DEFLATED) as z:
+        z.writestr('[Content_Types].xml', '<?xml version="1.0"?><Types '
+                   'xmlns="http://schemas.openxmlformats.org/package/2006/'
+                   'content-types"/>')
+        z.writestr('word/document.xml', document)
+        for k, v in (extra or {}).items():
+            z.writestr(k, v)
+
+
+def para(text):
+    return '<w:p><w:r><w:t>%s</w:t></w:r></w:p>' % text
+
+
+def body(inner):
+    return ('<?xml version="1.0"?><w:document %s><w:body>%s</w:body>'
+            '</w:document>' % (W, inner))
+
+
+# R4: 150,000 nested <w:sdt> in 3.5 KB (the stack overflow)
+n = 150000
+docx('r4-nested.docx', body('<w:sdt>' * n + para('深处的文字。') + '</w:sdt>' * n))
+# R9: billion laughs in word/document.xml
+lol = ''.join('<!ENTITY lol%d "%s">' % (i, ('&lol%d;' % (i - 1)) * 10)
+              for i in range(1, 10))
+docx('r9-laughs.docx', '<?xml version="1.0"?><!DOCTYPE w:document '
+     '[<!ENTITY lol0 "lol">%s]><w:document %s><w:body>%s</w:body>'
+     '</w:document>' % (lol, W, para('&lol9;')))
+# R10: a zip bomb: 1 GiB of blanks in one w:t, about 1 MB compressed
+with zipfile.ZipFile(os.path.join(out, 'r10-bomb.docx'), 'w',
+                     zipfile.ZIP_DEFLATED, compresslevel=9) as z:
+    with z.open('word/document.xml', 'w', force_zip64=True) as f:
+        f.write(('<?xml version="1.0"?><w:document %s><w:body><w:p><w:r>'
+                 '<w:t>' % W).encode())
+        chunk = b' ' * (1 << 20)
+        for _ in range(1024):
+            f.write(chunk)
+        f.write(b'</w:t></w:r></w:p></w:body></w:document>')
+# docProps/core.xml: title and creation date (the creator, an account
+# name, is not the author)
+docx('props.docx', body(para('正文的第一段文字。')), {
+    'docProps/core.xml': '<?xml version="1.0"?><cp:coreProperties '
+    'xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/'
+    'core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" '
+    'xmlns:dcterms="http://purl.org/dc/terms/"><dc:title>关于测试的报告'
+    '</dc:title><dc:creator>dell</dc:creator><dcterms:created>'
+    '2021-03-09T01:02:03Z</dcterms:created></cp:coreProperties>'})
+# a good file beside them: the batch goes on
+put('good.txt', '第一篇:测试报告\n我们要加强学习。\n')
+
+# R8: HTML nested 300 deep by unclosed <font>, text after the depth
+put('r8-deep.html', '<html><body><p>开头的文字。</p>' + '<font>字' * 300 +
+    '<p>结尾的文字。</p></body></html>')
+
+# R6: empty CSV cells stay empty; an empty CSV file
+put('r6.csv', 'id,text,region,note\n1,正文内容很长的一段文字。,福建,\n'
+    '2,第二条正文的内容。,,备注\n')
+put('r6-empty.csv', '')
+# R13: 20,000 columns, 2.1 MB
+cols = 20000
+rows = [','.join('c%d' % i for i in range(cols))]
+rows += [','.join('单元格内容%d' % i for i in range(cols)) for _ in range(5)]
+put('r13-wide.csv', '\n'.join(rows) + '\n')
+# partial: JSONL numbers beyond long long (1e309 is infinity)
+put('big-number.jsonl', '{"text":"正文一。","n":1e309}\n'
+    '{"text":"正文二。","n":-1e400}\n{"text":"正文三。","n":1e19}\n')
+
+# decoding: UTF-8 text with one stray byte at 52 (between characters)
+t = '今年我们的工作取得了很大的成绩，各项工作都有新的进展。'.encode()
+assert t[51:52] != b'' and len(t[:51].decode()) == 17
+put('bad-byte-52.txt', t[:51] + b'\x80' + t[51:] + b'\n')
+# R7: GB18030 text whose last 4-byte character is cut after 3 bytes
+g = '我们今年的工作取得了很大的成绩，各项工作都有新的进展。下一步要继续加强学习，做好宣传工作。'
+put('r7-truncated.txt', g.encode('gb18030') + '𠀀'.encode('gb18030')[:3])
+
+# file names that would forge a log line or drive a terminal
+put('forged\nbaogao: ingested 0 files.txt', b'\x89PNG\r\n\x1a\nnot text')
+put('esc\x1b[31mred.txt', b'\x89PNG\r\n\x1a\nnot text')
+
+# user dictionaries whose only line normalises to nothing
+put('dict-zwsp.txt', '\u200b\n')
+put('dict-shy.txt', '\u00ad\n')
+print(json.dumps(sorted(os.listdir(out))))
