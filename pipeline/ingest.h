@@ -74,17 +74,39 @@
  *
  * Metadata (bg_docspan): title, author, organisation, date (ISO 8601) and
  * year, from the record's fields, the HTML/docx properties, the text and
- * the file name, in that order of preference. The title is the first
- * non-blank line that is not database-export debris (`【法宝引证码】…`,
- * `原文链接：…`). Short sign-off and byline lines at the head (within the
- * three lines after the title) or the tail (last three non-blank lines) of
- * a document are metadata, not text: a date alone (`2013.4.15`,
- * `2013年4月15日`, `二〇一三年四月十五日`), a name alone (two to four Han
- * characters, spaces allowed: `袁 睿`), an organisation ending in a unit
- * word and followed by a name (`冶力關鎮人民政府武小莉`), optionally led by
- * a dash (`——懷安鄉政府徐亞娟`). They are listed in bg_docspan.skip, and
- * later stages make no sentences of them. A file name such as
- * `2012政府工作报告_温家宝.txt` gives year 2012 and author 温家宝;
+ * the file name, in that order of preference. Lines of a document's head
+ * and tail are read by the structure of Chinese official and press writing
+ * (ingest_meta.c lists the word classes), never by one file's wording:
+ *   - metadata lines, which are no sentences (bg_docspan.skip): export
+ *     debris (`【法宝引证码】…`, `原文链接：…`); a speaker line, titles of
+ *     office then a name (`国务院总理 李克强`, `副总理兼财政部长李先念`: the
+ *     author 李先念, the organisation 财政部, the first office naming one;
+ *     the office alone with the name on the next line); a press byline
+ *     (`中央纪委国家监委网站 王生霞 通讯员 杨生军`); a name alone (a common
+ *     surname and one or two characters, spaces allowed: `袁 睿`); an
+ *     organisation and a name (`冶力關鎮人民政府武小莉`, `——懷安鄉政府徐亞娟`);
+ *     a news dateline alone (`新华社北京3月16日电`); labelled fields
+ *     (`来源：… 发布时间：2022-05-09 06:20`); a document number
+ *     (`京经信发〔2022〕87号`, giving a year); a date alone (`2013.4.15`,
+ *     `二〇一三年四月十五日`) or a dateline (`——1954年5月23日在…会议上`,
+ *     `（2017年10月18日）`, `2025年1月14日在…上…。`);
+ *   - the title line is the first non-blank line after export debris and
+ *     up to four metadata lines that is none of: a salutation (`各位代表：`,
+ *     `同志们！`), a lead-in ending with ：，；、 (addressees
+ * `各县人民政府：`), a news dateline opening the text
+ * (`新华社北京1月20日电　题：…`), or running text (more than 30 characters
+ * ending with 。！？, closing quotes looked through); when the text opens with
+ * one of these it has no title line and the file's name is the title;
+ *   - after the title: the title written again, up to three more title
+ *     lines, then a run of metadata lines; the next eight lines are looked
+ *     at for a signing date alone (and the issuer's name alone on the line
+ *     above it); the last three non-blank lines for a run of sign-off lines
+ *     (a name, an organisation, a date; an issuer above a date);
+ *   - the date: a dateline, signing date or field above; else the title's
+ *     when the title opens with it (`2014年政府工作报告`); else the document
+ *     number's year; else the file name's; never a date of running text.
+ * A file name such as `2012政府工作报告_温家宝.txt` gives year 2012 and
+ * author 温家宝 (the first '_' part after 报告 that is a name);
  * `2025年…` gives the year.
  *
  * Threading: no shared state, except a table of common characters built
@@ -110,10 +132,10 @@ typedef struct bg_range {
 
 /* One document inside a source: [start, end) and its title line
  * [title_start, title_end), byte offsets into the source's text. The title
- * line is the first non-blank line that is not export debris, trimmed of
- * white space, unless it is running text (more than 30 characters ending
- * with 。！？!?); title_start == title_end when there is none, and title
- * is then the file's name without its extension. Strings are
+ * line (see the banner: never a salutation, lead-in, dateline, speaker or
+ * byline line, nor running text) is trimmed of white space;
+ * title_start == title_end when there is none, and title is then the
+ * file's name without its extension. Strings are
  * malloc'd UTF-8 owned by the source, NULL when unknown: title (when the
  * title comes from metadata rather than a line), author, org, date (ISO
  * 8601: YYYY-MM-DD, YYYY-MM or YYYY), meta (a JSON object of other

@@ -9,6 +9,8 @@
  *                                         a title line is taken as written)
  *   warning                               a line of the source's warnings
  *   contains.N                            document N's text holds EXPECTED
+ *   skip.N                                EXPECTED is a line of document N
+ *                                         taken as metadata, not text
  * An empty EXPECTED means NULL/none. Escapes: \n \t \\.
  */
 #include "ingest.h"
@@ -154,6 +156,14 @@ int main(void)
                       stray, nj);
             else
                 CHECK(nj >= strtoul(want, NULL, 10), "%s: %zu joins", ctx, nj);
+        } else if (n >= 1 && n <= src->ndocs && strcmp(key, "skip") == 0) {
+            const bg_docspan *d = &src->docs[n - 1];
+            int found = 0;
+            for (size_t k = 0; k < d->nskip && !found; k++)
+                found = d->skip[k].end - d->skip[k].start == strlen(want) &&
+                        memcmp(src->bytes + d->skip[k].start, want,
+                               strlen(want)) == 0;
+            CHECK(found, "%s: [%s] is not a metadata line", ctx, want);
         } else if (n >= 1 && n <= src->ndocs && strcmp(key, "contains") == 0) {
             const bg_docspan *d = &src->docs[n - 1];
             CHECK(memmem(src->bytes + d->start, d->end - d->start, want,
