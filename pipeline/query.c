@@ -223,6 +223,9 @@ int bg_query_open(bg_query **out, const char *path, const char *stopwords_path,
         goto cleanup;
     }
     sqlite3_busy_timeout(q->db, 5000);
+    /* reads through a memory map, not a read() a page: searches touch
+     * thousands of sentence pages (a server's handles share the map) */
+    sqlite3_exec(q->db, "PRAGMA mmap_size = 1073741824", NULL, NULL, NULL);
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(q->db,
                            "SELECT value FROM meta WHERE key = "
@@ -715,23 +718,35 @@ int bg_query_search(bg_query *q, const char *query, const char *where,
         goto cleanup;
     }
     for (int pass = 0; pass < 2 && out->nrows == 0; pass++) {
+        int all = strcmp(cond, "1") == 0 && !kind;
         sqlite3_free(sql);
+        /* the hits are ranked by id and score alone, and only the kept
+         * ones' sentences read: a frequent word matches thousands of
+         * sentences, whose text a sort over whole rows would carry */
         sql = sqlite3_mprintf(
-            "SELECT s.doc_id, src.path, s.start, s.end, %s, s.text FROM %s "
-            "JOIN document d ON d.id = s.doc_id JOIN source src ON src.id = "
-            "d.source_id WHERE %s AND (%s)%s ORDER BY %s LIMIT ?2",
-            pass == 0 ? "'terms', bm25(sentence_fts)" : "'substring', NULL",
-            pass == 0 ? "sentence_fts JOIN sentence s ON s.id = "
-                        "sentence_fts.rowid"
-                      : "sentence s",
+            "SELECT s.doc_id, src.path, s.start, s.end, %s, r.score, s.text "
+            "FROM (SELECT %s AS sid, %s AS score FROM %s WHERE %s AND "
+            "(%s)%s ORDER BY score, sid LIMIT ?2) r JOIN sentence s ON "
+            "s.id = r.sid JOIN document d ON d.id = s.doc_id JOIN source src "
+            "ON src.id = d.source_id ORDER BY r.score, r.sid",
+            pass == 0 ? "'terms'" : "'substring'",
+            pass == 0 && all ? "sentence_fts.rowid" : "s.id",
+            pass == 0 ? "bm25(sentence_fts)" : "NULL",
+            pass == 0 && all ? "sentence_fts"
+            : pass == 0      ? "sentence_fts JOIN sentence s ON s.id = "
+                               "sentence_fts.rowid JOIN document d ON d.id = "
+                               "s.doc_id JOIN source src ON src.id = "
+                               "d.source_id"
+                             : "sentence s JOIN document d ON d.id = "
+                               "s.doc_id JOIN source src ON src.id = "
+                               "d.source_id",
             pass == 0 ? "sentence_fts MATCH ?1"
                       : "NOT EXISTS (SELECT 1 FROM json_each(?1) p WHERE "
                         "instr(s.norm, p.value) = 0)",
             cond,
             kind ? " AND EXISTS (SELECT 1 FROM extraction e WHERE "
                    "e.sentence_id = s.id AND e.kind = ?3)"
-                 : "",
-            pass == 0 ? "bm25(sentence_fts), s.id" : "s.id");
+                 : "");
         sqlite3_finalize(st);
         st = NULL;
         if (!sql) {

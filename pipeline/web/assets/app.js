@@ -32,7 +32,8 @@
             capped: '(仅统计前 {0} 条)', docsAll: '全部文档', cli: '命令行',
             rank: '名次', representative: '代表表述', keyTerms: '关键词',
             docs: '文档数', orgs: '机构数', years: '年份数', file: '文件',
-            clear: '清除', filters: '筛选', sentences: '句子', dupOf: '本文与文档 {0} 完全相同'
+            clear: '清除', filters: '筛选', sentences: '句子', dupOf: '本文与文档 {0} 完全相同',
+            noActor: '{1} 项承诺中有 {0} 项未注明责任主体;图中只列出注明的。'
         },
         en: {
             search: 'Search', doc: 'Document', problems: 'Problems',
@@ -58,7 +59,8 @@
             docsAll: 'All documents', cli: 'command line', rank: 'Rank',
             representative: 'Representative', keyTerms: 'Key terms', docs: 'Docs',
             orgs: 'Orgs', years: 'Years', file: 'File', clear: 'clear',
-            filters: 'Filters', sentences: 'sentences', dupOf: 'This text repeats document {0}'
+            filters: 'Filters', sentences: 'sentences', dupOf: 'This text repeats document {0}',
+            noActor: '{0} of the {1} commitments name no actor; the chart shows those that do.'
         }
     };
     var L = T.zh, info = null, main = document.getElementById('main');
@@ -436,7 +438,8 @@
         });
         var b = api('categories', f).then(function (d) {
             catSec.appendChild(downloads('categories', f));
-            var box = chartBox('short');
+            var box = chartBox();
+            box.style.height = BG.barHeight(d.rows.length) + 'px';
             catSec.appendChild(box);
             BG.bar(box, d.rows.map(function (r) { return r.category || t('none'); }),
                 d.rows.map(function (r) { return r.problems; }));
@@ -463,21 +466,30 @@
         main.appendChild(list);
         var a = api('commitments_by', f).then(function (d) {
             by.appendChild(downloads('commitments_by', f));
-            var actors = [], horizons = [], cell = {};
+            var actors = [], horizons = [], cell = {}, noActor = 0, all = 0;
             d.rows.forEach(function (r) {
                 var ac = r.actor || t('none'), h = r.horizon || t('none');
+                all += r.commitments;
+                if (!r.actor) { /* the chart compares named actors */
+                    noActor += r.commitments;
+                    return;
+                }
                 if (actors.indexOf(ac) < 0 && actors.length < 15)
                     actors.push(ac);
                 if (horizons.indexOf(h) < 0)
                     horizons.push(h);
                 cell[ac + '\u0000' + h] = r.commitments;
             });
+            by.appendChild(el('p', {class: 'meta', text: t('noActor', noActor, all)}));
             var box = chartBox();
             by.appendChild(box);
             BG.stacked(box, actors, horizons.map(function (h) {
                 return {name: h, data: actors.map(function (ac) { return cell[ac + '\u0000' + h] || 0; })};
             }));
-            by.appendChild(BG.table([['actor', t('actor')], ['horizon', t('horizon')], ['commitments', t('commitments')], ['documents', t('documents')]], d.rows));
+            by.appendChild(BG.table([['actor', t('actor')], ['horizon', t('horizon')], ['commitments', t('commitments')], ['documents', t('documents')]],
+                d.rows.map(function (r) {
+                    return {actor: r.actor || t('none'), horizon: r.horizon || t('none'), commitments: r.commitments, documents: r.documents};
+                })));
         });
         var page = parseInt(p.page || '0', 10) || 0, lp = copy(f, {kind: 'commitment'});
         var b = api('items', copy(lp, {page: page, size: 50})).then(function (d) {

@@ -91,6 +91,23 @@
         return c;
     }
 
+    /* Vertical columns: labels[i] (years, say) along x with values[i]. */
+    function columns(node, labels, values, name) {
+        var c = init(node), o = base();
+        o.tooltip = {trigger: 'axis'};
+        o.grid = {left: 8, right: 24, top: 24, bottom: 8, containLabel: true};
+        o.xAxis = {type: 'category', data: labels};
+        o.yAxis = {type: 'value', name: name || ''};
+        o.series = [{type: 'bar', data: values, itemStyle: {color: PALETTE[2]}}];
+        c.setOption(o);
+        return c;
+    }
+
+    /* Height in pixels for n horizontal bars (labels never overlap). */
+    function barHeight(n) {
+        return Math.max(240, 40 + 18 * n);
+    }
+
     /* Lines over xs: series [{name, data}]. */
     function lines(node, xs, series, yname) {
         var c = init(node), o = base();
@@ -190,7 +207,8 @@
     }
     global.addEventListener('resize', resizeAll);
 
-    global.BG = {el: el, bar: bar, cloud: cloud, lines: lines, stacked: stacked,
+    global.BG = {el: el, bar: bar, columns: columns, barHeight: barHeight,
+        cloud: cloud, lines: lines, stacked: stacked,
         network: network, table: table, cellText: cellText, opts: opts,
         resizeAll: resizeAll, FONT: FONT};
 })(window);

@@ -20,7 +20,8 @@
         filter: 'Documents', all: 'all', rep: 'Representative', keys: 'Key terms',
         docs: 'Docs', years: 'Years', inst: 'Instances', target: 'target', reference: 'reference',
         nokey: 'One year only: no keyness.', noRec: 'No recurring problems found.',
-        over: 'over-used', under: 'under-used', noyear: '(no year)'
+        over: 'over-used', under: 'under-used', noyear: '(no year)',
+        noActor: '{0} of the {1} commitments name no actor; the chart shows those that do.'
     } : {
         title: '报告分析', summary: '语料概况', words: '高频词', cloud: '词云',
         trends: '高频词趋势', keyness: '最近一年的关键词(对比此前各年)',
@@ -31,7 +32,8 @@
         filter: '文档范围', all: '全部', rep: '代表表述', keys: '关键词',
         docs: '文档数', years: '年份数', inst: '实例', target: '目标', reference: '参照',
         nokey: '只有一个年份,无法对比。', noRec: '没有找到反复出现的问题。',
-        over: '多用', under: '少用', noyear: '(无年份)'
+        over: '多用', under: '少用', noyear: '(无年份)',
+        noActor: '{1} 项承诺中有 {0} 项未注明责任主体;图中只列出注明的。'
     };
     BG.opts.animation = false;
     BG.opts.dpr = 2;
@@ -42,8 +44,8 @@
         root.appendChild(s);
         return s;
     }
-    function box(s, cls) {
-        var b = el('div', {class: 'chart ' + (cls || '')});
+    function box(s, cls, height) {
+        var b = el('div', {class: 'chart ' + (cls || ''), style: height ? 'height:' + height + 'px' : null});
         s.appendChild(b);
         return b;
     }
@@ -72,16 +74,16 @@
         el('strong', {text: num(ncom)}), ' ' + L.commitmentsN));
     if (perYear.length > 1) {
         var b1 = box(s1, 'short');
-        BG.bar(b1, perYear.map(function (r) { return String(r.year) || L.noyear; }),
+        BG.columns(b1, perYear.map(function (r) { return String(r.year) || L.noyear; }),
             perYear.map(function (r) { return r.tokens; }), L.tokens);
     }
-    if (perYear.length)
+    if (perYear.length && perYear.length <= 15)
         s1.appendChild(BG.table([['year', L.year], ['documents', L.range], ['tokens', L.tokens]], perYear));
 
     /* 2. words and cloud */
     var fr = rows('freq');
     var s2 = sec(L.words, 'words');
-    var b2 = box(s2);
+    var b2 = box(s2, '', BG.barHeight(Math.min(20, fr.length)));
     BG.bar(b2, fr.slice(0, 20).map(function (r) { return r.term; }), fr.slice(0, 20).map(function (r) { return r.freq; }), L.freq);
     s2.appendChild(el('h3', {text: L.cloud}));
     var b3 = box(s2, 'cloud');
@@ -105,7 +107,7 @@
     if (D.keyness) {
         var kr = rows('keyness');
         s4.appendChild(el('p', {class: 'meta', text: L.target + ': ' + D.keyness.latest + ' · ' + L.reference + ': ' + D.keyness.earliest + '–' + (D.keyness.latest - 1)}));
-        BG.bar(box(s4), kr.map(function (r) { return (r.direction === '+' ? '+ ' : '− ') + r.term; }),
+        BG.bar(box(s4, '', BG.barHeight(kr.length)), kr.map(function (r) { return (r.direction === '+' ? '+ ' : '− ') + r.term; }),
             kr.map(function (r) { return Math.round(r.g2_4term * 100) / 100; }), 'G²');
         s4.appendChild(BG.table([['direction', '±'], ['term', L.term], ['freq_target', L.target], ['freq_reference', L.reference], ['g2_4term', 'G²'], ['log_ratio_zero_half', 'Log Ratio']], kr));
     } else {
@@ -115,7 +117,7 @@
     /* 5. problems by category */
     var s5 = sec(L.cats, 'categories'), cr = rows('categories');
     if (cr.length)
-        BG.bar(box(s5, 'short'), cr.map(function (r) { return r.category || L.none; }), cr.map(function (r) { return r.problems; }));
+        BG.bar(box(s5, '', BG.barHeight(cr.length)), cr.map(function (r) { return r.category || L.none; }), cr.map(function (r) { return r.problems; }));
     s5.appendChild(BG.table([['category', L.category], ['problems', L.problems], ['documents', L.range]], cr));
 
     /* 6. recurring problems */
@@ -134,26 +136,35 @@
             el('h3', {text: g.r.group + '. ' + g.r.representative}),
             el('p', {class: 'meta', text: L.keys + ': ' + g.r.key_terms + ' · ' + L.docs + ' ' + g.r.docs + ' · ' + L.years + ' ' + g.r.years}),
             el('ul', null, g.inst.slice(0, 6).map(function (i) {
-                return el('li', {text: (i.year ? i.year + ' ' : '') + (i.title || '') + ':' + i.clause});
+                var t = i.title || '', y = i.year ? String(i.year) : '';
+                return el('li', {text: (y && t.indexOf(y) < 0 ? y + ' ' : '') + t + ':' + i.clause});
             }))));
     });
 
     /* 7. commitments by actor and horizon */
     var s7 = sec(L.commitments, 'commitments'), cm = rows('commitments');
-    var actors = [], hs = [], cell = {};
+    var actors = [], hs = [], cell = {}, noActor = 0;
     cm.forEach(function (r) {
         var a = r.actor || L.none, h = r.horizon || L.none;
+        if (!r.actor) {
+            noActor += r.commitments;
+            return; /* the chart compares named actors */
+        }
         if (actors.indexOf(a) < 0 && actors.length < 12)
             actors.push(a);
         if (hs.indexOf(h) < 0)
             hs.push(h);
         cell[a + '\u0000' + h] = r.commitments;
     });
-    if (cm.length)
+    s7.appendChild(el('p', {class: 'meta', text: L.noActor.replace('{0}', num(noActor)).replace('{1}', num(ncom))}));
+    if (actors.length)
         BG.stacked(box(s7), actors, hs.map(function (h) {
             return {name: h, data: actors.map(function (a) { return cell[a + '\u0000' + h] || 0; })};
         }));
-    s7.appendChild(BG.table([['actor', L.actor], ['horizon', L.horizon], ['commitments', L.commitmentsN], ['documents', L.range]], cm.slice(0, 30)));
+    s7.appendChild(BG.table([['actor', L.actor], ['horizon', L.horizon], ['commitments', L.commitmentsN], ['documents', L.range]],
+        cm.slice(0, 30).map(function (r) {
+            return {actor: r.actor || L.none, horizon: r.horizon || L.none, commitments: r.commitments, documents: r.documents};
+        })));
 
     /* ready when every chart has drawn (the tests wait for this) */
     function check() {
