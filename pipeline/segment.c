@@ -9,6 +9,7 @@
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <math.h>
 #include <pcre2.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -59,10 +60,23 @@ struct bg_segmenter {
     size_t regcap;
 };
 
+static char installed_main[4096 + 16];
+static pthread_once_t installed_once = PTHREAD_ONCE_INIT;
+
+static void find_installed_main(void)
+{
+    const char *d = bg_install_dir();
+    if (d)
+        snprintf(installed_main, sizeof installed_main, "%s/main.bgd", d);
+}
+
 const char *bg_segment_main_dict(void)
 {
     const char *e = getenv("BAOGAO_MAIN_DICT");
-    return e && *e ? e : BG_MAIN_DICT;
+    if (e && *e)
+        return e;
+    pthread_once(&installed_once, find_installed_main);
+    return installed_main[0] ? installed_main : BG_MAIN_DICT;
 }
 
 void bg_segment_close(bg_segmenter *s)

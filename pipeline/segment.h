@@ -72,7 +72,8 @@ typedef struct bg_segment_opts {
 } bg_segment_opts;
 
 /* Path of the default compiled main dictionary: $BAOGAO_MAIN_DICT, else
- * the one the build made. Static storage. */
+ * bg_install_dir()/main.bgd when installed (util.h), else the one the
+ * build made. Static storage. */
 const char *bg_segment_main_dict(void);
 
 /* Opens a segmenter with the default main dictionary and no user words.

@@ -6,6 +6,7 @@
 #include "util.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -333,10 +334,47 @@ int bg_ideographic(uint32_t cp)
     return cp >= 0x2E80 && u_hasBinaryProperty((UChar32)cp, UCHAR_IDEOGRAPHIC);
 }
 
+static char install_dir[4096];
+static char install_dict[4096 + 8];
+static pthread_once_t install_once = PTHREAD_ONCE_INIT;
+
+static void find_install_dir(void)
+{
+    char exe[4096];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n <= 0)
+        return;
+    exe[n] = '\0';
+    /* PREFIX/bin/baogao -> PREFIX */
+    for (int up = 0; up < 2; up++) {
+        char *slash = strrchr(exe, '/');
+        if (!slash)
+            return;
+        *slash = '\0';
+    }
+    char dir[sizeof install_dir];
+    if (snprintf(dir, sizeof dir, "%s/share/baogao", exe) >= (int)sizeof dir)
+        return;
+    snprintf(install_dict, sizeof install_dict, "%s/dict", dir);
+    if (access(install_dict, R_OK | X_OK) != 0) {
+        install_dict[0] = '\0';
+        return;
+    }
+    memcpy(install_dir, dir, sizeof dir);
+}
+
+const char *bg_install_dir(void)
+{
+    pthread_once(&install_once, find_install_dir);
+    return install_dir[0] ? install_dir : NULL;
+}
+
 const char *bg_dict_dir(void)
 {
     const char *d = getenv("BAOGAO_DICT");
-    return d && *d ? d : BG_DICT_DIR;
+    if (d && *d)
+        return d;
+    return bg_install_dir() ? install_dict : BG_DICT_DIR;
 }
 
 char *bg_path_absolute(const char *path)

@@ -213,8 +213,16 @@ char *bg_path_absolute(const char *path);
  * "/" gives path. */
 const char *bg_path_below(const char *path, const char *dir);
 
+/* Where an installed baogao keeps its data: PREFIX/share/baogao when the
+ * running executable is PREFIX/bin/baogao (read from /proc/self/exe,
+ * symlinks resolved) and that directory holds dict/; NULL for a binary run
+ * from its build tree (which reads the source's dict/ and the build's
+ * main.bgd). Found once (pthread_once); static storage. */
+const char *bg_install_dir(void);
+
 /* The directory holding dictionaries, stopwords and rules: $BAOGAO_DICT
- * when set, else the build's dict/. Never NULL; static storage. */
+ * when set, else bg_install_dir()/dict when installed, else the source
+ * tree's dict/ (compiled in). Never NULL; static storage. */
 const char *bg_dict_dir(void);
 
 #endif

@@ -26,6 +26,7 @@ need_pc xlsxwriter libxlsxwriter-dev     # xlsx output (--format xlsx, downloads
 [ -f /usr/include/csv.h ] || missing="$missing libcsv-dev"
 need_cmd sqlite3 sqlite3      # the README's SQL is tested in the plain shell
 need_cmd python3 python3      # the extraction scorer and offset checks
+need_cmd groff groff-base     # renders the manual page in tests/install_test.sh
 # jieba's dict.txt is the main dictionary's source (MIT data)
 [ -f /usr/lib/python3/dist-packages/jieba/dict.txt ] || missing="$missing python3-jieba"
 

@@ -115,6 +115,7 @@ int bg_cmd_remove(const bg_options *o);  /* cmd_ingest.c */
 int bg_cmd_extract(const bg_options *o); /* cmd_extract.c */
 int bg_cmd_serve(const bg_options *o);   /* cmd_web.c */
 int bg_cmd_report(const bg_options *o);  /* cmd_web.c */
+int bg_cmd_help(const bg_options *o);    /* main.c: the table's help */
 
 /* The tables of the read commands (cmd_query.c), each a bg_rows_fn: o's
  * options mapped onto the query.h function that answers the command. */

@@ -38,15 +38,30 @@ static void usage(FILE *f)
                "commands:\n");
     for (size_t i = 0; i < bg_ncommands; i++)
         fprintf(f, "  %s\n", bg_commands[i].usage);
-    fprintf(f, "\nglobal options:\n"
-               "  --db FILE       database (default ./baogao.db)\n"
-               "  --format FMT    table (default), csv, json, jsonl, csv-bom\n"
-               "                  (CSV after a UTF-8 BOM, for Excel) or xlsx\n"
-               "                  (an Excel workbook; redirect it to a file)\n"
-               "  --width N       cut table text cells at N columns "
-               "(default 60; 0: never)\n"
-               "  --help          this text; COMMAND --help for a "
-               "command\n");
+    fprintf(f, "\nglobal options:\n%s", BG_GLOBAL_OPTIONS);
+}
+
+static void command_help(const bg_command *cmd)
+{
+    printf("usage: baogao [global options] %s\n\n%s", cmd->usage, cmd->help);
+}
+
+int bg_cmd_help(const bg_options *o)
+{
+    if (o->nargs == 0) {
+        usage(stdout);
+        return 0;
+    }
+    const bg_command *cmd = bg_command_find(o->args[0]);
+    if (!cmd) {
+        bg_output_message(stderr,
+                          "baogao help: unknown command \"%s\" (see baogao "
+                          "--help)",
+                          o->args[0]);
+        return 2;
+    }
+    command_help(cmd);
+    return 0;
 }
 
 /* ---- the option table ---------------------------------------------------- */
@@ -371,8 +386,7 @@ static int check(parse *p, const bg_command *cmd, int *status)
     bg_options *o = &p->o;
     *status = 2;
     if (p->help) {
-        printf("usage: baogao [global options] %s\n\n%s", cmd->usage,
-               cmd->help);
+        command_help(cmd);
         *status = 0;
         return 0;
     }
