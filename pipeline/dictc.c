@@ -6,9 +6,9 @@
  * Reads each SOURCE in jieba's dictionary format (word freq [pos] a line),
  * normalises every word exactly like text (normalise.h: NFKC_Casefold,
  * Traditional->Simplified), sums the frequencies of words that fold
- * together, drops unattested compositional entries (below), and writes the
- * hash trie of segment_int.h to OUT for the segmenter to mmap. Exit status
- * 0, or 1 with a one-line error naming the file and line.
+ * together, flags unattested compositional entries coarse-only (below), and
+ * writes the hash trie of segment_int.h to OUT for the segmenter to mmap.
+ * Exit status 0, or 1 with a one-line error naming the file and line.
  *
  * Unattested compositional entries. jieba's dict.txt gives real corpus
  * counts to some words and a placeholder count to the entries of the word
@@ -21,12 +21,24 @@
  * were cut as words although segmentation standards cut a compound of free
  * words into those words (GB/T 13715-92, 信息处理用现代汉语分词规范, which
  * the PKU and MSR guidelines follow) unless it is an idiom or a name. So an
- * entry is dropped when its summed frequency is at most
+ * entry is not a fine word when its summed frequency is at most
  * PLACEHOLDER_FREQ, its part of speech is not an idiom (i) or a proper
  * name (nr*, ns, nt, nz), and it is the concatenation of two or more other
  * dictionary words of two or more characters each. Entries with a real
  * count (信息技术 397) and those with a single-character part (贫困户)
- * stay.
+ * stay fine words.
+ *
+ * Those entries are the established compounds that policy researchers count
+ * as one word (体制改革, 国有企业, 宏观调控, 小康社会), so they stay in the
+ * trie flagged coarse-only: the coarse lattice (the default granularity,
+ * jieba's own cut) keeps them whole, and the fine one (the SIGHAN
+ * granularity) cuts them into their fine parts (segment.h).
+ *
+ * Numeral phrases. Entries jieba tags m or mq (二十多个, 十多万元,
+ * 一九四九年) are flagged numeral phrases: the number patterns keep a
+ * number whole inside them, while a longer word of any other tag (十五大 j,
+ * 三十而立 i, 二十四节气 l) keeps the number from being cut out of it
+ * (segment_number.c).
  */
 #include "segment_int.h"
 
@@ -48,6 +60,30 @@ typedef struct candidates {
     size_t n, cap;
 } candidates;
 
+typedef struct collected {
+    candidates coarse;  /* placeholder entries, maybe coarse-only */
+    candidates numeral; /* entries tagged m or mq */
+} collected;
+
+static int add_candidate(candidates *c, const char *word, size_t len)
+{
+    if (BG_RESERVE(c->v, c->cap, c->n + 1))
+        return 1;
+    char *w = malloc(len);
+    if (!w)
+        return 1;
+    memcpy(w, word, len);
+    c->v[c->n++] = (candidate){w, len};
+    return 0;
+}
+
+static void free_candidates(candidates *c)
+{
+    for (size_t i = 0; i < c->n; i++)
+        free(c->v[i].word);
+    free(c->v);
+}
+
 /* Idioms and proper names are units whatever their parts. */
 static int kept_pos(const char *pos, size_t len)
 {
@@ -60,17 +96,14 @@ static int kept_pos(const char *pos, size_t len)
 static int collect(const char *word, size_t len, uint32_t freq, const char *pos,
                    size_t poslen, void *payload)
 {
-    candidates *c = payload;
+    collected *c = payload;
+    if (poslen >= 1 && pos[0] == 'm' &&
+        (poslen == 1 || (poslen == 2 && pos[1] == 'q')) &&
+        add_candidate(&c->numeral, word, len))
+        return 1;
     if (freq > PLACEHOLDER_FREQ || kept_pos(pos, poslen))
         return 0;
-    if (BG_RESERVE(c->v, c->cap, c->n + 1))
-        return 1;
-    char *w = malloc(len);
-    if (!w)
-        return 1;
-    memcpy(w, word, len);
-    c->v[c->n++] = (candidate){w, len};
-    return 0;
+    return add_candidate(&c->coarse, word, len);
 }
 
 /* Node of word[0, len) in t, 0 when absent. */
@@ -118,7 +151,8 @@ int main(int argc, char **argv)
     bg_normaliser *n = NULL;
     bg_trie t;
     bg_err err = {0};
-    candidates c = {0};
+    collected col = {{0}, {0}};
+    candidates *c = &col.coarse;
     int rc = 1;
     if (argc < 3) {
         fprintf(stderr, "usage: bg-dictc OUT SOURCE...\n");
@@ -131,37 +165,42 @@ int main(int argc, char **argv)
     if (bg_normalise_open(&n, &err))
         goto cleanup;
     for (int i = 2; i < argc; i++)
-        if (bg_trie_load_jieba_visit(&t, argv[i], n, 1, collect, &c, &err))
+        if (bg_trie_load_jieba_visit(&t, argv[i], n, 1, collect, &col, &err))
             goto cleanup;
-    /* decide on the complete dictionary, then drop */
-    size_t ndrop = 0;
-    for (size_t i = 0; i < c.n; i++) {
-        uint32_t node = node_of(&t, c.v[i].word, c.v[i].len);
+    /* decide on the complete dictionary, then flag */
+    size_t ndrop = 0, nnum = 0;
+    for (size_t i = 0; i < c->n; i++) {
+        uint32_t node = node_of(&t, c->v[i].word, c->v[i].len);
         if (node && t.freq[node] && t.freq[node] <= PLACEHOLDER_FREQ &&
-            compositional(&t, c.v[i].word, c.v[i].len))
-            c.v[ndrop++] = c.v[i];
+            compositional(&t, c->v[i].word, c->v[i].len))
+            c->v[ndrop++] = c->v[i];
         else
-            free(c.v[i].word);
+            free(c->v[i].word);
     }
-    c.n = ndrop;
+    c->n = ndrop;
     ndrop = 0;
-    for (size_t i = 0; i < c.n; i++) /* 0: listed twice */
-        ndrop += bg_trie_remove(&t, c.v[i].word, c.v[i].len) > 0;
-    /* the rule is part of what the dictionary id identifies */
-    static const char rule[] = "drop-compositional-placeholders-1";
+    for (size_t i = 0; i < c->n; i++) /* 0: listed twice */
+        ndrop += bg_trie_set_coarse(&t, c->v[i].word, c->v[i].len) > 0;
+    for (size_t i = 0; i < col.numeral.n; i++)
+        nnum += (size_t)bg_trie_set_numeral(&t, col.numeral.v[i].word,
+                                            col.numeral.v[i].len);
+    /* the rules are part of what the dictionary id identifies */
+    static const char rule[] =
+        "coarse-compositional-placeholders-1 numeral-m-mq-1";
     t.hash = bg_hash(rule, sizeof rule - 1, t.hash);
     if (bg_trie_save(&t, argv[1], &err))
         goto cleanup;
     printf("bg-dictc: %u words (%zu unattested compositional entries "
-           "dropped), %u trie nodes, total frequency %llu -> %s\n",
-           t.nwords, ndrop, t.nnodes, (unsigned long long)t.total, argv[1]);
+           "coarse-only, %zu numeral phrases), %u trie nodes, total "
+           "frequency %llu (fine %llu) -> %s\n",
+           t.nwords, ndrop, nnum, t.nnodes, (unsigned long long)t.total,
+           (unsigned long long)t.total_fine, argv[1]);
     rc = 0;
 cleanup:
     if (rc)
         fprintf(stderr, "bg-dictc: %s\n", err.msg);
-    for (size_t i = 0; i < c.n; i++)
-        free(c.v[i].word);
-    free(c.v);
+    free_candidates(&col.coarse);
+    free_candidates(&col.numeral);
     bg_normalise_close(n);
     bg_trie_free(&t);
     return rc;

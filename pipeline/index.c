@@ -2,6 +2,7 @@
  * index.c - schema and prepared inserts.
  */
 #include "index.h"
+#include "segment.h"
 
 #include "util_sql.h"
 
@@ -510,13 +511,13 @@ int bg_index_add_sentence(bg_index *ix, int64_t doc, int seq,
     return rc;
 }
 
-/* A term is a number when it has no letters: digits with . , % only. */
+/* A term is a number when bg_number_parse reads it as one (segment.h):
+ * digits, dates, amounts, ranges and codes in Arabic or Chinese
+ * numerals. */
 static const char *term_kind(const char *t)
 {
-    for (; *t; t++)
-        if (!((*t >= '0' && *t <= '9') || *t == '.' || *t == ',' || *t == '%'))
-            return "word";
-    return "number";
+    bg_number num;
+    return bg_number_parse(t, strlen(t), &num) ? "number" : "word";
 }
 
 /* The id of term t, inserting it when new. Looking up first keeps

@@ -172,12 +172,12 @@ static int open_recorded_segmenter(bg_query *q, bg_err *err)
         v[n++] = p;
         p = nl ? nl + 1 : p + strlen(p);
     }
-    bg_segment_opts o = {NULL, v, n, 0, q->norm};
+    bg_segment_opts o = {NULL, v, n, 0, q->norm, BG_FINE};
     int rc = bg_segment_open_with(&q->seg, &o, err);
     if (rc == BG_EIO && n) {
         /* a recorded user dictionary is gone: go on without user words,
          * and say so */
-        bg_segment_opts plain = {NULL, NULL, 0, 0, q->norm};
+        bg_segment_opts plain = {NULL, NULL, 0, 0, q->norm, BG_FINE};
         snprintf(q->dict_note, sizeof q->dict_note,
                  "user dictionary recorded at ingest is unreadable (%.300s); "
                  "queries are segmented without user words",

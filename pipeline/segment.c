@@ -1,6 +1,6 @@
 /*
  * segment.c - dictionary lattice over Han text, ICU for the rest, fixed
- * spans for user words and numbers.
+ * spans for user words and numbers; coarse words cut into fine parts.
  */
 #include "segment.h"
 
@@ -17,19 +17,6 @@
 #include <unicode/ubrk.h>
 #include <unicode/utext.h>
 
-/* Numbers, dates, percentages, amounts and codes kept whole (open setting),
- * matched on the analysis form (ASCII digits, lower-case Latin). */
-static const char NUMBER_PATTERN[] =
-    "(?<![0-9.])(?:"
-    "[0-9]{1,4}年(?:[0-9]{1,2}月(?:[0-9]{1,2}[日号])?)?"
-    "|[0-9]{1,2}月(?:[0-9]{1,2}[日号])?"
-    "|[0-9]{1,2}[日号](?![0-9])"
-    "|[0-9]+(?:[.,][0-9]+)*(?:多?[万亿千百]+(?:元|美元|欧元)?|元|美元|%|‰)"
-    ")"
-    "|(?<![〇○零一二三四五六七八九十])[〇○零一二三四五六七八九]{2,4}年"
-    "(?:[一二三四五六七八九十]{1,2}月(?:[一二三四五六七八九十]{1,3}日)?)?"
-    "|(?<![a-z0-9])[a-z]+(?:-[0-9]+)+(?![0-9])";
-
 /* Between paths of equal probability (a dictionary without frequencies
  * makes many), prefer the one with fewer single-atom words. */
 #define SINGLE_TIE 1e-7
@@ -39,6 +26,7 @@ static const char NUMBER_PATTERN[] =
 
 typedef struct span {
     size_t start, end;
+    bg_token_kind kind;
 } span;
 
 struct bg_segmenter {
@@ -46,9 +34,11 @@ struct bg_segmenter {
     UText *ut;
     bg_trie main, user;
     int have_main, have_user;
-    double logtotal;
+    bg_granularity granularity;
+    double logtotal, logtotal_fine;
     pcre2_code *numre;
     pcre2_match_data *md;
+    unsigned char *numclass; /* NUMC_* of each BMP code point */
     char dict_id[17];
     /* scratch, grown on demand */
     span *fixed;
@@ -57,7 +47,9 @@ struct bg_segmenter {
     double *route;
     uint32_t *next;
     unsigned char *atom_kind;
+    unsigned char *coarse_pick; /* next[k] ends a coarse-only word */
     size_t regcap;
+    size_t *part_end; /* the fine parts of a token */
 };
 
 static char installed_main[4096 + 16];
@@ -91,11 +83,14 @@ void bg_segment_close(bg_segmenter *s)
     bg_trie_free(&s->user);
     pcre2_match_data_free(s->md);
     pcre2_code_free(s->numre);
+    free(s->numclass);
     free(s->fixed);
     free(s->bounds);
     free(s->route);
     free(s->next);
     free(s->atom_kind);
+    free(s->coarse_pick);
+    free(s->part_end);
     free(s);
 }
 
@@ -121,6 +116,7 @@ int bg_segment_open_with(bg_segmenter **out, const bg_segment_opts *o,
         goto cleanup;
     }
     uint64_t id = 0;
+    s->granularity = o->granularity;
     if (!o->only_dict) {
         const char *path = o->main_dict ? o->main_dict : bg_segment_main_dict();
         if ((rc = bg_trie_load(&s->main, path, err)))
@@ -130,7 +126,7 @@ int bg_segment_open_with(bg_segmenter **out, const bg_segment_opts *o,
         int pe;
         PCRE2_SIZE eoff;
         s->numre =
-            pcre2_compile((PCRE2_SPTR)NUMBER_PATTERN, PCRE2_ZERO_TERMINATED,
+            pcre2_compile((PCRE2_SPTR)BG_NUMBER_PATTERN, PCRE2_ZERO_TERMINATED,
                           PCRE2_UTF | PCRE2_UCP, &pe, &eoff, NULL);
         if (!s->numre) {
             PCRE2_UCHAR msg[256];
@@ -140,6 +136,11 @@ int bg_segment_open_with(bg_segmenter **out, const bg_segment_opts *o,
             goto cleanup;
         }
         (void)pcre2_jit_compile(s->numre, PCRE2_JIT_COMPLETE);
+        if (!(s->numclass = calloc(0x10000, 1))) {
+            rc = bg_err_set(err, BG_ENOMEM, "segmenter: out of memory");
+            goto cleanup;
+        }
+        bg_number_classes(s->numclass);
         if (!(s->md = pcre2_match_data_create_from_pattern(s->numre, NULL))) {
             rc = bg_err_set(err, BG_ENOMEM, "segmenter: out of memory");
             goto cleanup;
@@ -166,8 +167,11 @@ int bg_segment_open_with(bg_segmenter **out, const bg_segment_opts *o,
             s->have_user = 1;
         id = id * 31 + t->hash;
     }
-    if (s->have_main)
+    if (s->have_main) {
         s->logtotal = log(s->main.total > 0 ? (double)s->main.total : 1.0);
+        s->logtotal_fine =
+            log(s->main.total_fine > 0 ? (double)s->main.total_fine : 1.0);
+    }
     snprintf(s->dict_id, sizeof s->dict_id, "%016llx", (unsigned long long)id);
     *out = s;
     s = NULL;
@@ -193,11 +197,11 @@ static int is_alnum_ascii(unsigned char c)
            (c >= 'A' && c <= 'Z');
 }
 
-static int add_fixed(bg_segmenter *s, size_t a, size_t b)
+static int add_fixed(bg_segmenter *s, size_t a, size_t b, bg_token_kind kind)
 {
     if (BG_RESERVE(s->fixed, s->fixedcap, s->nfixed + 1))
         return BG_ENOMEM;
-    s->fixed[s->nfixed++] = (span){a, b};
+    s->fixed[s->nfixed++] = (span){a, b, kind};
     return 0;
 }
 
@@ -205,6 +209,28 @@ static int span_cmp(const void *x, const void *y)
 {
     const span *a = x, *b = y;
     return a->start < b->start ? -1 : a->start > b->start;
+}
+
+/* The end of the longest main-dictionary word starting at t[a] that is
+ * not a numeral phrase (a when none). */
+static size_t longest_word(const bg_segmenter *s, const char *t, size_t a,
+                           size_t len)
+{
+    uint32_t node = 0;
+    size_t end = a;
+    for (size_t p = a; p < len;) {
+        size_t pn;
+        bg_edge e = bg_trie_edge(&s->main, node, bg_utf8_next(t, p, &pn));
+        if (!e.child)
+            break;
+        p = pn;
+        node = e.child & ~BG_TRIE_LEAF;
+        if (e.w != BG_TRIE_NOWORD && !bg_trie_numeral(&s->main, node))
+            end = p;
+        if (e.child & BG_TRIE_LEAF)
+            break;
+    }
+    return end;
 }
 
 /* Fixed spans: user words (leftmost-longest), then number patterns in what
@@ -230,7 +256,7 @@ static int find_fixed(bg_segmenter *s, const char *t, size_t len)
             (void)bg_utf8_next(t, i, &nx);
             if (best &&
                 !(is_alnum_ascii(u[i]) && i > 0 && is_alnum_ascii(u[i - 1]))) {
-                if (add_fixed(s, i, best))
+                if (add_fixed(s, i, best, BG_TOK_WORD))
                     return BG_ENOMEM;
                 i = best;
             } else
@@ -238,16 +264,34 @@ static int find_fixed(bg_segmenter *s, const char *t, size_t len)
         }
     }
     if (s->numre) {
+        /* the pattern is tried, anchored, only where a number may start
+         * (a numeral class that its predecessor does not continue): a
+         * search would try it at nearly every Han character */
         size_t nuser = s->nfixed, k = 0;
+        unsigned char prev = 0;
         for (size_t at = 0; at < len;) {
-            int r = pcre2_match(s->numre, (PCRE2_SPTR)t, len, at,
-                                PCRE2_NO_UTF_CHECK, s->md, NULL);
-            if (r < 0)
-                break;
+            size_t nx;
+            uint32_t cp = (unsigned char)t[at] < 0x80
+                              ? (uint32_t)(unsigned char)t[(nx = at + 1) - 1]
+                              : bg_utf8_next(t, at, &nx);
+            unsigned char cls = cp < 0x10000 ? s->numclass[cp] : 0;
+            if (!bg_number_may_start(cls, prev)) {
+                prev = cls;
+                at = nx;
+                continue;
+            }
+            prev = cls;
+            int r =
+                pcre2_match(s->numre, (PCRE2_SPTR)t, len, at,
+                            PCRE2_NO_UTF_CHECK | PCRE2_ANCHORED, s->md, NULL);
+            if (r < 0) {
+                at = nx;
+                continue;
+            }
             PCRE2_SIZE *ov = pcre2_get_ovector_pointer(s->md);
             size_t a = ov[0], b = ov[1];
             if (b == a) {
-                at = a + 1;
+                at = nx;
                 continue;
             }
             while (k < nuser && s->fixed[k].end <= a)
@@ -256,8 +300,24 @@ static int find_fixed(bg_segmenter *s, const char *t, size_t len)
                 at = s->fixed[k].end; /* a user word wins */
                 continue;
             }
-            if (add_fixed(s, a, b))
+            const char *mark = (const char *)pcre2_get_mark(s->md);
+            bg_number num;
+            if (mark && *mark != 'w' &&
+                (!bg_number_parse(t + a, b - a, &num) ||
+                 (*mark == 'c' && longest_word(s, t, a, len) > b))) {
+                /* not a number after all (一二三), or part of a longer
+                 * word (十五大): the lattice decides */
+                at = nx;
+                continue;
+            }
+            if (add_fixed(s, a, b,
+                          mark && *mark == 'w' ? BG_TOK_WORD : BG_TOK_NUMBER))
                 return BG_ENOMEM;
+            size_t last = b - 1;
+            while (last > a && ((unsigned char)t[last] & 0xC0) == 0x80)
+                last--;
+            cp = bg_utf8_next(t, last, &nx);
+            prev = cp < 0x10000 ? s->numclass[cp] : 0;
             at = b;
         }
         if (s->nfixed > nuser)
@@ -266,17 +326,15 @@ static int find_fixed(bg_segmenter *s, const char *t, size_t len)
     return 0;
 }
 
+/* A word, or a number when bg_number_parse reads t[a, b) as one. */
 static bg_token_kind kind_of(const char *t, size_t a, size_t b)
 {
-    int digit = 0;
-    for (size_t i = a; i < b; i++) {
-        char c = t[i];
-        if (c >= '0' && c <= '9')
-            digit = 1;
-        else if (c != '.' && c != ',' && c != '%')
-            return BG_TOK_WORD;
-    }
-    return digit ? BG_TOK_NUMBER : BG_TOK_WORD;
+    size_t nx;
+    bg_number num;
+    if (bg_number_lead(bg_utf8_next(t, a, &nx)) &&
+        bg_number_parse(t + a, b - a, &num))
+        return BG_TOK_NUMBER;
+    return BG_TOK_WORD;
 }
 
 static int grow_region(bg_segmenter *s, size_t n)
@@ -302,21 +360,34 @@ static int grow_region(bg_segmenter *s, size_t n)
     if (!k)
         return BG_ENOMEM;
     s->atom_kind = k;
+    unsigned char *c = realloc(s->coarse_pick, cap);
+    if (!c)
+        return BG_ENOMEM;
+    s->coarse_pick = c;
+    size_t *pe = realloc(s->part_end, cap * sizeof *pe);
+    if (!pe)
+        return BG_ENOMEM;
+    s->part_end = pe;
     s->regcap = cap;
     return 0;
 }
 
-/* Best path through atoms [0, m) of the current region (bounds[0..m]) by
- * unigram log-probability; then emits the words. */
-static int lattice(bg_segmenter *s, const char *t, size_t m, bg_token_cb cb,
-                   void *payload)
+/* Best path through atoms [k0, m) of the current region (bounds[k0..m])
+ * by unigram log-probability into route[] and next[]: with fine, over fine
+ * words only (coarse-only words skipped, ln of the fine total), else over
+ * every word, noting in coarse_pick[k] whether the word from atom k is
+ * coarse-only. */
+static void best_path(bg_segmenter *s, const char *t, size_t k0, size_t m,
+                      int fine)
 {
     size_t *b = s->bounds;
+    double lt = fine ? s->logtotal_fine : s->logtotal;
     s->route[m] = 0;
-    for (size_t k = m; k-- > 0;) {
+    for (size_t k = m; k-- > k0;) {
         /* an atom no dictionary lists counts with frequency 1 (jieba) */
-        double best = -s->logtotal - SINGLE_TIE + s->route[k + 1];
+        double best = -lt - SINGLE_TIE + s->route[k + 1];
         size_t nxt = k + 1;
+        uint32_t pick = 0;
         if (s->have_main) {
             uint32_t node = 0;
             size_t j = k + 1;
@@ -333,16 +404,33 @@ static int lattice(bg_segmenter *s, const char *t, size_t m, bg_token_cb cb,
                     j++;
                 if (b[j] != p || e.w == BG_TRIE_NOWORD)
                     continue;
-                double sc = e.w - s->logtotal + s->route[j];
+                uint32_t child = e.child & ~BG_TRIE_LEAF;
+                if (fine && bg_trie_coarse_only(&s->main, child))
+                    continue;
+                double sc = e.w - lt + s->route[j];
                 if (sc > best + 1e-9 || (sc > best - 1e-9 && j > nxt)) {
                     best = sc;
                     nxt = j;
+                    pick = child;
                 }
             }
         }
         s->route[k] = best;
         s->next[k] = (uint32_t)nxt;
+        if (!fine)
+            s->coarse_pick[k] =
+                (unsigned char)(pick && bg_trie_coarse_only(&s->main, pick));
     }
+}
+
+/* Best path through atoms [0, m) of the current region; then emits the
+ * words, a coarse-only word with its fine parts: the fine best path over
+ * its own atoms. */
+static int lattice(bg_segmenter *s, const char *t, size_t m, bg_token_cb cb,
+                   void *payload)
+{
+    size_t *b = s->bounds;
+    best_path(s, t, 0, m, 0);
     /* Characters no dictionary lists, even alone, are out-of-vocabulary:
      * a run of two or more of them (typically a name) is one word. */
     for (size_t k = 0; k < m;) {
@@ -356,11 +444,24 @@ static int lattice(bg_segmenter *s, const char *t, size_t m, bg_token_cb cb,
                 z++;
             e = z;
         }
-        bg_token tok = {b[k], b[e],
+        bg_token tok = {b[k],
+                        b[e],
                         e == k + 1 && s->atom_kind[k] != BG_TOK_WORD &&
                                 s->atom_kind[k] != ATOM_HAN
                             ? (bg_token_kind)s->atom_kind[k]
-                            : kind_of(t, b[k], b[e])};
+                            : kind_of(t, b[k], b[e]),
+                        1,
+                        &tok.end,
+                        t};
+        if (s->coarse_pick[k]) {
+            /* the path from k is not needed again: its arrays hold the
+             * fine path through [k, e) */
+            best_path(s, t, k, e, 1);
+            tok.nparts = 0;
+            for (size_t j = k; j < e; j = s->next[j])
+                s->part_end[tok.nparts++] = b[s->next[j]];
+            tok.part_end = s->part_end;
+        }
         int rc = cb(&tok, payload);
         if (rc)
             return rc;
@@ -376,6 +477,18 @@ typedef struct run_state {
     bg_token_cb cb;
     void *payload;
 } run_state;
+
+/* The caller's callback at the fine granularity: each part a token. */
+typedef struct fine_state {
+    bg_token_cb cb;
+    void *payload;
+} fine_state;
+
+static int fine_cb(const bg_token *tok, void *payload)
+{
+    fine_state *f = payload;
+    return bg_token_parts(tok, f->cb, f->payload);
+}
 
 static int add_atom(run_state *r, size_t a, size_t b, bg_token_kind kind)
 {
@@ -403,7 +516,12 @@ static int emit(run_state *r, size_t a, size_t b, bg_token_kind kind)
     int rc = flush(r);
     if (rc)
         return rc;
-    bg_token tok = {a, b, kind};
+    bg_token tok = {a, b, kind, 1, &tok.end, r->t};
+    size_t parts[3];
+    if (kind == BG_TOK_NUMBER && r->s->numre) {
+        tok.nparts = bg_number_parts(r->t, a, b, parts);
+        tok.part_end = parts;
+    }
     return r->cb(&tok, r->payload);
 }
 
@@ -513,7 +631,12 @@ int bg_segment_run(bg_segmenter *s, const char *text, size_t len,
                           len);
     if (find_fixed(s, text, len))
         return bg_err_set(err, BG_ENOMEM, "segment: out of memory");
+    fine_state fs = {cb, payload};
     run_state r = {s, text, 0, cb, payload};
+    if (s->granularity == BG_FINE) {
+        r.cb = fine_cb;
+        r.payload = &fs;
+    }
     size_t at = 0;
     int rc = 0;
     for (size_t k = 0; k <= s->nfixed && rc == 0; k++) {
@@ -522,7 +645,10 @@ int bg_segment_run(bg_segmenter *s, const char *text, size_t len,
             rc = gap(&r, at, end, err);
         if (rc == 0 && k < s->nfixed) {
             size_t fa = s->fixed[k].start, fb = s->fixed[k].end;
-            rc = emit(&r, fa, fb, kind_of(text, fa, fb));
+            rc =
+                emit(&r, fa, fb,
+                     s->fixed[k].kind == BG_TOK_NUMBER ? BG_TOK_NUMBER
+                                                       : kind_of(text, fa, fb));
             at = fb;
         }
     }
@@ -531,4 +657,69 @@ int bg_segment_run(bg_segmenter *s, const char *text, size_t len,
     if (rc == BG_ENOMEM)
         rc = bg_err_set(err, BG_ENOMEM, "segment: out of memory");
     return rc;
+}
+
+int bg_granularity_parse(const char *name, bg_granularity *out, bg_err *err)
+{
+    if (strcmp(name, "coarse") == 0)
+        *out = BG_COARSE;
+    else if (strcmp(name, "fine") == 0)
+        *out = BG_FINE;
+    else
+        return bg_err_set(err, BG_EINVAL,
+                          "granularity \"%s\": write coarse or fine", name);
+    return 0;
+}
+
+/* 1 when t[a, b) holds a letter, digit or Han character. */
+static int has_alnum(const char *t, size_t a, size_t b)
+{
+    for (size_t i = a; i < b;) {
+        size_t nx;
+        if (u_isalnum((UChar32)bg_utf8_next(t, i, &nx)))
+            return 1;
+        i = nx;
+    }
+    return 0;
+}
+
+int bg_token_parts(const bg_token *tok, bg_token_cb cb, void *payload)
+{
+    if (tok->nparts == 1)
+        return cb(tok, payload);
+    size_t a = tok->start;
+    for (size_t i = 0; i < tok->nparts; i++) {
+        bg_token part = {a, tok->part_end[i], tok->kind,
+                         1, &part.end,        tok->text};
+        if (tok->kind == BG_TOK_NUMBER && !has_alnum(tok->text, a, part.end))
+            part.kind = BG_TOK_OTHER;
+        int rc = cb(&part, payload);
+        if (rc)
+            return rc;
+        a = part.end;
+    }
+    return 0;
+}
+
+int bg_token_term(const bg_token *tok, const char *sep, bg_buf *out)
+{
+    const char *text = tok->text;
+    size_t seplen = strlen(sep), a = tok->start;
+    for (size_t i = 0; i < tok->nparts; i++) {
+        size_t e = tok->part_end[i];
+        if (i && bg_buf_add(out, sep, seplen))
+            return BG_ENOMEM;
+        for (size_t j = a; j < e;) {
+            size_t nx;
+            uint32_t cp = bg_utf8_next(text, j, &nx);
+            int rc = u_isUWhiteSpace((UChar32)cp)
+                         ? bg_buf_add(out, "\xC2\xA0", 2)
+                         : bg_buf_add(out, text + j, nx - j);
+            if (rc)
+                return BG_ENOMEM;
+            j = nx;
+        }
+        a = e;
+    }
+    return 0;
 }

@@ -15,10 +15,11 @@
 
 typedef struct file_header {
     char magic[8];
-    uint64_t cap, total, hash;
+    uint64_t cap, total, total_fine, hash;
     uint32_t nnodes, nwords, bloom_log2, pad;
 } file_header; /* then slots[cap], root[BG_TRIE_ROOT], freq[nnodes] (padded
-                  to 8 bytes), bloom[(1 << bloom_log2) / 64] */
+                  to 8 bytes), bloom[(1 << bloom_log2) / 64],
+                  coarse[(nnodes + 63) / 64], numeral[(nnodes + 63) / 64] */
 
 /* Filter size: 16 bits an edge (nnodes - 1 edges), at least 2^16 bits. */
 static uint32_t bloom_log2_for(uint32_t nnodes)
@@ -34,6 +35,11 @@ static size_t freq_bytes(uint32_t nnodes)
     return ((size_t)nnodes * sizeof(uint32_t) + 7) & ~(size_t)7;
 }
 
+static size_t coarse_words(uint32_t nnodes)
+{
+    return ((size_t)nnodes + 63) / 64;
+}
+
 int bg_trie_init(bg_trie *t)
 {
     memset(t, 0, sizeof *t);
@@ -41,8 +47,10 @@ int bg_trie_init(bg_trie *t)
     t->slots = calloc(t->cap, sizeof *t->slots);
     t->fcap = 1024;
     t->freq = calloc(t->fcap, sizeof *t->freq);
+    t->coarse = calloc(t->fcap / 64, sizeof *t->coarse);
+    t->numeral = calloc(t->fcap / 64, sizeof *t->numeral);
     t->nnodes = 1;
-    if (!t->slots || !t->freq) {
+    if (!t->slots || !t->freq || !t->coarse || !t->numeral) {
         bg_trie_free(t);
         return BG_ENOMEM;
     }
@@ -58,6 +66,8 @@ void bg_trie_free(bg_trie *t)
     } else {
         free(t->slots);
         free(t->freq);
+        free(t->coarse);
+        free(t->numeral);
     }
     memset(t, 0, sizeof *t);
 }
@@ -129,6 +139,15 @@ int bg_trie_add(bg_trie *t, const char *word, size_t len, uint32_t freq)
                     return BG_ENOMEM;
                 memset(f + t->fcap, 0, t->fcap * sizeof *f);
                 t->freq = f;
+                uint64_t *c = realloc(t->coarse, t->fcap / 32 * sizeof *c);
+                if (!c)
+                    return BG_ENOMEM;
+                memset(c + t->fcap / 64, 0, t->fcap / 64 * sizeof *c);
+                t->coarse = c;
+                if (!(c = realloc(t->numeral, t->fcap / 32 * sizeof *c)))
+                    return BG_ENOMEM;
+                memset(c + t->fcap / 64, 0, t->fcap / 64 * sizeof *c);
+                t->numeral = c;
                 t->fcap *= 2;
             }
             t->slots[s].key = (((uint64_t)node << 21) | cp) + 1;
@@ -145,6 +164,8 @@ int bg_trie_add(bg_trie *t, const char *word, size_t len, uint32_t freq)
     t->freq[node] = f > UINT32_MAX ? UINT32_MAX : (uint32_t)f;
     t->slots[s].to.w = (float)log((double)t->freq[node]);
     t->total += freq;
+    if (!bg_trie_coarse_only(t, node))
+        t->total_fine += freq;
     return 0;
 }
 
@@ -159,6 +180,35 @@ uint32_t bg_trie_remove(bg_trie *t, const char *word, size_t len)
         t->slots[s].to.w = BG_TRIE_NOWORD;
         t->nwords--;
         t->total -= f;
+        if (bg_trie_coarse_only(t, node))
+            t->coarse[node >> 6] &= ~(1ull << (node & 63));
+        else
+            t->total_fine -= f;
+    }
+    return f;
+}
+
+int bg_trie_set_numeral(bg_trie *t, const char *word, size_t len)
+{
+    uint64_t s = word_slot(t, word, len);
+    if (s == t->cap)
+        return 0;
+    uint32_t node = t->slots[s].to.child;
+    if (!t->freq[node])
+        return 0;
+    t->numeral[node >> 6] |= 1ull << (node & 63);
+    return 1;
+}
+
+uint32_t bg_trie_set_coarse(bg_trie *t, const char *word, size_t len)
+{
+    uint64_t s = word_slot(t, word, len);
+    if (s == t->cap)
+        return 0;
+    uint32_t node = t->slots[s].to.child, f = t->freq[node];
+    if (f && !bg_trie_coarse_only(t, node)) {
+        t->coarse[node >> 6] |= 1ull << (node & 63);
+        t->total_fine -= f;
     }
     return f;
 }
@@ -181,6 +231,7 @@ int bg_trie_save(const bg_trie *t, const char *path, bg_err *err)
     file_header h = {BG_TRIE_MAGIC,
                      t->cap,
                      t->total,
+                     t->total_fine,
                      t->hash,
                      t->nnodes,
                      t->nwords,
@@ -224,7 +275,11 @@ int bg_trie_save(const bg_trie *t, const char *path, bg_err *err)
              fwrite(t->freq, sizeof *t->freq, t->nnodes, f) == t->nnodes &&
              fwrite(&zero, 1, freq_bytes(t->nnodes) - t->nnodes * 4, f) ==
                  freq_bytes(t->nnodes) - t->nnodes * 4 &&
-             fwrite(bloom, sizeof *bloom, nbloom, f) == nbloom;
+             fwrite(bloom, sizeof *bloom, nbloom, f) == nbloom &&
+             fwrite(t->coarse, sizeof *t->coarse, coarse_words(t->nnodes), f) ==
+                 coarse_words(t->nnodes) &&
+             fwrite(t->numeral, sizeof *t->numeral, coarse_words(t->nnodes),
+                    f) == coarse_words(t->nnodes);
     if (f && fclose(f) != 0)
         ok = 0;
     free(root);
@@ -256,7 +311,8 @@ int bg_trie_load(bg_trie *t, const char *path, bg_err *err)
                 freq_bytes(h->nnodes) +
                 (h->bloom_log2 >= 16 && h->bloom_log2 <= 40
                      ? ((size_t)1 << h->bloom_log2) / 8
-                     : 0);
+                     : 0) +
+                2 * coarse_words(h->nnodes) * sizeof(uint64_t);
     if (memcmp(h->magic, BG_TRIE_MAGIC, 8) != 0 || need != (size_t)st.st_size ||
         (h->cap & (h->cap - 1)) || h->bloom_log2 < 16 || h->bloom_log2 > 40) {
         munmap(m, (size_t)st.st_size);
@@ -269,6 +325,7 @@ int bg_trie_load(bg_trie *t, const char *path, bg_err *err)
     t->maplen = (size_t)st.st_size;
     t->cap = h->cap;
     t->total = h->total;
+    t->total_fine = h->total_fine;
     t->hash = h->hash;
     t->nnodes = h->nnodes;
     t->nwords = h->nwords;
@@ -278,6 +335,8 @@ int bg_trie_load(bg_trie *t, const char *path, bg_err *err)
     t->bloom =
         (const uint64_t *)((const char *)t->freq + freq_bytes(t->nnodes));
     t->bloom_log2 = h->bloom_log2;
+    t->coarse = (uint64_t *)(t->bloom + ((size_t)1 << h->bloom_log2) / 64);
+    t->numeral = t->coarse + coarse_words(t->nnodes);
     return 0;
 }
 

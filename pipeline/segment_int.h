@@ -15,6 +15,14 @@
  * (one hash, 16 bits an edge, so about 6% false positives): most walks end
  * on an edge that does not exist, and the filter answers that from 1 MB
  * instead of a probe into the table's 16 MB.
+ *
+ * Two granularities share the trie (segment.h): every word is a coarse
+ * word; a word flagged coarse-only (a bit per node, `coarse`) is not a fine
+ * word, and the fine lattice that cuts a coarse-only word into its fine
+ * parts skips it. `total` sums the frequencies of all words, `total_fine`
+ * those of fine words. A second bit per node (`numeral`) marks the words
+ * jieba tags as numeral phrases (m, mq: 二十多个, 一九四九年), which never
+ * keep a number span from being one token (segment_number.c).
  */
 #ifndef BG_SEGMENT_INT_H
 #define BG_SEGMENT_INT_H
@@ -23,7 +31,7 @@
 
 #include <stdint.h>
 
-#define BG_TRIE_MAGIC "BGDICT04"
+#define BG_TRIE_MAGIC "BGDICT05"
 #define BG_TRIE_ROOT 0x10000   /* root edges of BMP code points: a table */
 #define BG_TRIE_NOWORD (-1.0f) /* bg_edge.w of a child that ends no word */
 /* bg_edge.child flag: a node without children (compiled files only) */
@@ -43,18 +51,23 @@ typedef struct bg_slot {
 } bg_slot;
 
 typedef struct bg_trie {
-    bg_slot *slots; /* cap slots: one cache line a probe */
-    bg_edge *root;  /* BG_TRIE_ROOT entries: the root's edge on a BMP code
-                       point (NULL on heap tries) */
-    uint32_t *freq; /* nnodes entries */
+    bg_slot *slots;    /* cap slots: one cache line a probe */
+    bg_edge *root;     /* BG_TRIE_ROOT entries: the root's edge on a BMP code
+                          point (NULL on heap tries) */
+    uint32_t *freq;    /* nnodes entries */
+    uint64_t *coarse;  /* a bit per node: the word ending there is
+                          coarse-only ((nnodes + 63) / 64 words; fcap bits
+                          on heap tries) */
+    uint64_t *numeral; /* a bit per node: a numeral phrase (as coarse) */
     const uint64_t *bloom; /* 1 << bloom_log2 bits over the slots' keys
                               (compiled files; NULL on heap tries) */
     uint32_t bloom_log2;
     uint64_t cap; /* power of two */
     uint32_t nnodes, fcap, nwords;
-    uint64_t total; /* sum of word frequencies */
-    uint64_t hash;  /* FNV-1a 64 of the sources */
-    void *map;      /* non-NULL when mmapped (read-only) */
+    uint64_t total;      /* sum of word frequencies */
+    uint64_t total_fine; /* sum of the frequencies of fine words */
+    uint64_t hash;       /* FNV-1a 64 of the sources */
+    void *map;           /* non-NULL when mmapped (read-only) */
     size_t maplen;
 } bg_trie;
 
@@ -108,12 +121,33 @@ static inline uint32_t bg_trie_step(const bg_trie *t, uint32_t node,
     return bg_trie_edge(t, node, cp).child & ~BG_TRIE_LEAF;
 }
 
+/* 1 when the word ending at node is coarse-only, else 0. */
+static inline int bg_trie_coarse_only(const bg_trie *t, uint32_t node)
+{
+    return (int)(t->coarse[node >> 6] >> (node & 63) & 1);
+}
+
+/* 1 when the word ending at node is a numeral phrase, else 0. */
+static inline int bg_trie_numeral(const bg_trie *t, uint32_t node)
+{
+    return (int)(t->numeral[node >> 6] >> (node & 63) & 1);
+}
+
 /* Adds word[0, len) (analysis form, valid UTF-8) with frequency freq,
  * summed with any earlier entry. Returns 0 or BG_ENOMEM. */
 int bg_trie_add(bg_trie *t, const char *word, size_t len, uint32_t freq);
 
 /* Frequency of word[0, len), 0 when absent. */
 uint32_t bg_trie_freq(const bg_trie *t, const char *word, size_t len);
+
+/* Flags word[0, len) of a heap trie coarse-only: it stays a word of the
+ * coarse lattice and leaves the fine one (total_fine loses its frequency).
+ * Returns its frequency, 0 when absent (nothing changes then). */
+uint32_t bg_trie_set_coarse(bg_trie *t, const char *word, size_t len);
+
+/* Flags word[0, len) of a heap trie a numeral phrase. Returns 1, or 0
+ * when it is no word. */
+int bg_trie_set_numeral(bg_trie *t, const char *word, size_t len);
 
 /* Removes word[0, len) from a heap trie (its nodes stay, as prefixes).
  * Returns the frequency it had, 0 when absent. */
@@ -151,5 +185,41 @@ typedef int (*bg_jieba_visit)(const char *word, size_t len, uint32_t freq,
 int bg_trie_load_jieba_visit(bg_trie *t, const char *path, bg_normaliser *n,
                              uint32_t default_freq, bg_jieba_visit visit,
                              void *payload, bg_err *err);
+
+/* ---- numbers (segment_number.c) ---------------------------------------- */
+
+/* The PCRE2 pattern (UTF, UCP) finding number spans in the analysis form;
+ * each alternative ends in a mark (pcre2_get_mark): "n" a number
+ * bg_number_parse accepts, "c" one in Han numerals, which a longer
+ * dictionary word starting at the same place beats, "w" a letter-digit name
+ * kept whole as a word. */
+extern const char BG_NUMBER_PATTERN[];
+
+/* The fine parts of the number span t[a, b) (segment.h): a range cut at
+ * its separator, a Han month and day without a year into the two; else one
+ * part. Writes the parts' ends to part_end (room for 3) and returns their
+ * count. */
+size_t bg_number_parts(const char *t, size_t a, size_t b, size_t *part_end);
+
+/* Classes of code points for finding where a number may start: fills
+ * table[cp] for every BMP code point (a zeroed table of 0x10000 bytes). */
+void bg_number_classes(unsigned char *table);
+
+/* 1 when a number span may start at a code point of class cls after one of
+ * class prev (bg_number_classes): a digit not after a digit or a dot, a
+ * letter not inside a Latin word, a Han numeral not inside a Han numeral
+ * or after 第 几 点, a bracket. The pattern's lookbehinds decide the rest. */
+static inline int bg_number_may_start(unsigned char cls, unsigned char prev)
+{
+    static const unsigned char blocks[8] = {
+        0,   1 << 1 | 1 << 5, 1 << 1 | 1 << 2, 1 << 3 | 1 << 6, 0, 0xFF, 0xFF,
+        0xFF};
+    return cls >= 1 && cls <= 4 && !(blocks[cls] >> prev & 1);
+}
+
+/* 1 when a token starting with code point cp may be a number (an ASCII
+ * digit, a Han digit or magnitude, [ or 〔, a Latin letter), so that
+ * bg_number_parse is worth calling. */
+int bg_number_lead(uint32_t cp);
 
 #endif

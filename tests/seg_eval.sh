@@ -27,9 +27,11 @@ printf '%-6s %-6s %6s %6s %6s %8s %8s\n' set mode P R F1 OOV-R target
 for set in pku msr cityu; do
     for mode in open closed; do
         if [ $mode = open ]; then
-            "$bg" segment <"$ev/testing/${set}_test.utf8" >"$tmp/out" || exit 1
+            "$bg" segment --granularity fine <"$ev/testing/${set}_test.utf8" \
+                >"$tmp/out" || exit 1
         else
-            "$bg" segment --only-dict --dict "$ev/gold/${set}_training_words.utf8" \
+            "$bg" segment --granularity fine --only-dict \
+                --dict "$ev/gold/${set}_training_words.utf8" \
                 <"$ev/testing/${set}_test.utf8" >"$tmp/out" || exit 1
         fi
         python3 "$score" "$ev/gold/${set}_test_gold.utf8" "$tmp/out" \

@@ -35,7 +35,8 @@ typedef struct bg_options {
     const char *stopwords; /* --stopwords FILE, default dict/stopwords.txt */
     const char **dicts;    /* --dict FILE (repeatable): user dictionaries */
     size_t ndicts;
-    int only_dict;         /* --only-dict: only the --dict dictionaries */
+    int only_dict;              /* --only-dict: only the --dict dictionaries */
+    bg_granularity granularity; /* --granularity fine|coarse */
     bg_ingest_opts ingest; /* --encoding, --on-invalid, --*-field (ingest) */
     int duplicates;        /* docs --duplicates */
     /* statistics (freq, keyness, kwic, collocates, ngrams, trend, cooc,
@@ -79,6 +80,7 @@ enum {
     BG_CMD_UNCUT = 4,   /* table cells never cut at --width */
     BG_CMD_DOC_ARG = 8, /* the first argument is a document id */
     BG_CMD_WEB = 16,    /* takes --host, --port, --lang, --out (web.h) */
+    BG_CMD_GRAIN = 32,  /* takes --granularity fine|coarse (segment.h) */
 };
 
 /* What a read command computes: its table, from the index. Returns 0 or a

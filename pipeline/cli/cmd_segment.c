@@ -56,7 +56,8 @@ int bg_cmd_segment(const bg_options *o)
     size_t cap = 0, lineno = 0;
     ssize_t n;
     int status = 1;
-    bg_segment_opts so = {NULL, o->dicts, o->ndicts, o->only_dict, NULL};
+    bg_segment_opts so = {NULL,         o->dicts, o->ndicts,
+                          o->only_dict, NULL,     o->granularity};
     if (bg_normalise_open(&norm, &err))
         goto fail;
     so.norm = norm;

@@ -72,7 +72,8 @@ typedef struct parse {
     size_t doc;
     int help, have_top, have_limit;
     int have_web; /* --host, --port, --lang or --out given */
-    char **pos;   /* positional arguments */
+    int have_granularity;
+    char **pos; /* positional arguments */
     int npos;
     const char **dicts;
 } parse;
@@ -266,6 +267,18 @@ static int set_ngram(parse *p, const char *name, const char *val)
     return 0;
 }
 
+static int set_granularity(parse *p, const char *name, const char *val)
+{
+    bg_err err;
+    (void)name;
+    if (bg_granularity_parse(val, &p->o.granularity, &err)) {
+        bg_output_message(stderr, "baogao: --%s", err.msg);
+        return 2;
+    }
+    p->have_granularity = 1;
+    return 0;
+}
+
 #define F(field) offsetof(bg_options, field)
 static const option OPTIONS[] = {
     {"--help", FLAG, 0, set_help},
@@ -311,6 +324,7 @@ static const option OPTIONS[] = {
     {"--min-docs", SIZE, F(min_docs), NULL},
     {"--dict", CALL, 0, set_dict},
     {"--only-dict", FLAG, F(only_dict), NULL},
+    {"--granularity", CALL, 0, set_granularity},
     {"--drop-stopwords", FLAG, F(drop_stopwords), NULL},
     /* serve, report */
     {"--host", TEXT, F(host), NULL},
@@ -414,6 +428,14 @@ static int check(parse *p, const bg_command *cmd, int *status)
         fprintf(stderr, "baogao %s: --where applies to", cmd->name);
         for (size_t k = 0, n = 0; k < bg_ncommands; k++)
             if (bg_commands[k].flags & BG_CMD_WHERE)
+                fprintf(stderr, "%s %s", n++ ? "," : "", bg_commands[k].name);
+        fputc('\n', stderr);
+        return 0;
+    }
+    if (p->have_granularity && !(cmd->flags & BG_CMD_GRAIN)) {
+        fprintf(stderr, "baogao %s: --granularity applies to", cmd->name);
+        for (size_t k = 0, n = 0; k < bg_ncommands; k++)
+            if (bg_commands[k].flags & BG_CMD_GRAIN)
                 fprintf(stderr, "%s %s", n++ ? "," : "", bg_commands[k].name);
         fputc('\n', stderr);
         return 0;
