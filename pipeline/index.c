@@ -188,6 +188,25 @@ static int db_err(bg_index *ix, bg_err *err, const char *what)
 
 static int fts_mark(bg_index *ix, bg_err *err);
 
+/* db_err, with a plainer message when another process held the write lock
+ * for all of BG_INDEX_BUSY_MS. */
+static int busy_err(bg_index *ix, bg_err *err, const char *what)
+{
+    int code = sqlite3_errcode(ix->db);
+    if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
+        return bg_err_set(err, BG_ESQLITE,
+                          "%s: %s: another process kept the database locked "
+                          "for %d s (it is writing to it); nothing was "
+                          "changed: try again when it has finished",
+                          ix->path, what, BG_INDEX_BUSY_MS / 1000);
+    return db_err(ix, err, what);
+}
+
+int bg_index_in_batch(const bg_index *ix)
+{
+    return ix->batch_open;
+}
+
 void bg_index_close(bg_index *ix)
 {
     if (!ix)
@@ -206,7 +225,49 @@ sqlite3 *bg_index_db(bg_index *ix)
     return ix->db;
 }
 
-int bg_index_open(bg_index **out, const char *path, bg_err *err)
+/* Whether the database holds tables but no baogao schema_version: a
+ * database another program made. Sets *foreign and names up to three of
+ * its tables in names. Returns 0 or BG_ESQLITE. */
+static int check_foreign(bg_index *ix, int *foreign, char *names, size_t cap,
+                         bg_err *err)
+{
+    sqlite3_stmt *q;
+    int ours = 0, tables = 0;
+    *foreign = 0;
+    names[0] = '\0';
+    if (sqlite3_prepare_v2(ix->db,
+                           "SELECT name FROM sqlite_master WHERE type = "
+                           "'table' ORDER BY name",
+                           -1, &q, NULL) != SQLITE_OK)
+        return db_err(ix, err, "open");
+    int r;
+    while ((r = sqlite3_step(q)) == SQLITE_ROW) {
+        const char *n = (const char *)sqlite3_column_text(q, 0);
+        if (tables++ < 3 && n)
+            snprintf(names + strlen(names), cap - strlen(names), "%s%s",
+                     tables > 1 ? ", " : "", n);
+        ours |= n && strcmp(n, "meta") == 0;
+    }
+    sqlite3_finalize(q);
+    if (r != SQLITE_DONE)
+        return db_err(ix, err, "open");
+    if (!tables)
+        return 0; /* new or empty: baogao's to make */
+    if (ours) {
+        ours = 0;
+        if (sqlite3_prepare_v2(ix->db,
+                               "SELECT 1 FROM meta WHERE key = "
+                               "'schema_version'",
+                               -1, &q, NULL) == SQLITE_OK) {
+            ours = sqlite3_step(q) == SQLITE_ROW;
+            sqlite3_finalize(q);
+        }
+    }
+    *foreign = !ours;
+    return 0;
+}
+
+int bg_index_open(bg_index **out, const char *path, unsigned flags, bg_err *err)
 {
     int rc = 0;
     bg_index *ix = calloc(1, sizeof *ix);
@@ -224,14 +285,40 @@ int bg_index_open(bg_index **out, const char *path, bg_err *err)
                     : bg_err_set(err, BG_ENOMEM, "%s: out of memory", path);
         goto cleanup;
     }
-    sqlite3_busy_timeout(ix->db, 5000);
+    sqlite3_busy_timeout(ix->db, BG_INDEX_BUSY_MS);
+    /* a database another program made is not changed (no tables added,
+     * no WAL switched on) unless the caller takes it over */
+    int foreign;
+    char names[200];
+    if ((rc = check_foreign(ix, &foreign, names, sizeof names, err)))
+        goto cleanup;
+    if (foreign && !(flags & BG_INDEX_TAKE_OVER)) {
+        rc = bg_err_set(err, BG_EINVAL,
+                        "%s: not a baogao database (it holds tables %s...): "
+                        "name a new file, or give --take-over to add "
+                        "baogao's tables to it",
+                        path, names);
+        goto cleanup;
+    }
+    /* the schema in one transaction: a writer in another process never
+     * sees it half made (the trigger document_bd is dropped and made
+     * again) */
     if (sqlite3_exec(ix->db,
                      "PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL; "
                      "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536; "
                      "PRAGMA temp_store = MEMORY;",
-                     NULL, NULL, NULL) != SQLITE_OK ||
-        sqlite3_exec(ix->db, SCHEMA, NULL, NULL, NULL) != SQLITE_OK) {
+                     NULL, NULL, NULL) != SQLITE_OK) {
+        rc = db_err(ix, err, "open");
+        goto cleanup;
+    }
+    if (sqlite3_exec(ix->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) !=
+        SQLITE_OK) {
+        rc = db_err(ix, err, "begin");
+        goto cleanup;
+    }
+    if (sqlite3_exec(ix->db, SCHEMA, NULL, NULL, NULL) != SQLITE_OK) {
         rc = db_err(ix, err, "schema");
+        sqlite3_exec(ix->db, "ROLLBACK", NULL, NULL, NULL);
         goto cleanup;
     }
     /* refuse a database written by another schema version */
@@ -241,6 +328,7 @@ int bg_index_open(bg_index **out, const char *path, bg_err *err)
                            "'schema_version'",
                            -1, &q, NULL) != SQLITE_OK) {
         rc = db_err(ix, err, "meta");
+        sqlite3_exec(ix->db, "ROLLBACK", NULL, NULL, NULL);
         goto cleanup;
     }
     int have = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int(q, 0) : 0;
@@ -250,20 +338,24 @@ int bg_index_open(bg_index **out, const char *path, bg_err *err)
                         "%s: schema version %d, this baogao writes %d; "
                         "ingest into a new database",
                         path, have, BG_SCHEMA_VERSION);
+        sqlite3_exec(ix->db, "ROLLBACK", NULL, NULL, NULL);
         goto cleanup;
     }
-    for (int i = 0; i < NSTMT; i++)
+    for (int i = 0; i < NSTMT && rc == 0; i++)
         if (sqlite3_prepare_v3(ix->db, SQL[i], -1, SQLITE_PREPARE_PERSISTENT,
-                               &ix->st[i], NULL) != SQLITE_OK) {
+                               &ix->st[i], NULL) != SQLITE_OK)
             rc = db_err(ix, err, "prepare");
-            goto cleanup;
-        }
-    if ((rc = fts_mark(ix, err)))
-        goto cleanup;
     char ver[16];
     snprintf(ver, sizeof ver, "%d", BG_SCHEMA_VERSION);
-    if ((rc = bg_index_set_meta(ix, "schema_version", ver, err)))
+    if (rc == 0)
+        rc = bg_index_set_meta(ix, "schema_version", ver, err);
+    if (rc == 0 &&
+        sqlite3_exec(ix->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+        rc = db_err(ix, err, "commit");
+    if (rc) {
+        sqlite3_exec(ix->db, "ROLLBACK", NULL, NULL, NULL);
         goto cleanup;
+    }
     *out = ix;
     ix = NULL;
 cleanup:
@@ -311,10 +403,20 @@ int bg_index_begin(bg_index *ix, bg_err *err)
     if (!ix->batch_open) {
         if (sqlite3_exec(ix->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) !=
             SQLITE_OK)
-            return db_err(ix, err, "begin");
+            return busy_err(ix, err, "begin");
         ix->batch_open = 1;
         ix->batch_units = 0;
         ix->batch_t0 = now_seconds();
+        /* with the write lock held, the mark is the truth: another process
+         * may have added or deleted sentences since this one last wrote
+         * (ids are reused after a delete), and a stale mark left sentences
+         * out of sentence_fts or indexed them twice (issue 13, R1, R2) */
+        int rc = fts_mark(ix, err);
+        if (rc) {
+            sqlite3_exec(ix->db, "ROLLBACK", NULL, NULL, NULL);
+            ix->batch_open = 0;
+            return rc;
+        }
     }
     if (sqlite3_exec(ix->db, "SAVEPOINT unit", NULL, NULL, NULL) != SQLITE_OK)
         return db_err(ix, err, "savepoint");
@@ -334,8 +436,13 @@ int bg_index_flush(bg_index *ix, bg_err *err)
         return rc;
     }
     ix->batch_open = 0;
-    if (sqlite3_exec(ix->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
-        return db_err(ix, err, "commit");
+    if (sqlite3_exec(ix->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+        /* a full disk or an I/O error: the batch is lost, and SQLite may
+         * or may not have rolled it back already */
+        rc = busy_err(ix, err, "commit");
+        sqlite3_exec(ix->db, "ROLLBACK", NULL, NULL, NULL);
+        return rc;
+    }
     return 0;
 }
 

@@ -42,7 +42,20 @@ typedef struct bg_index bg_index;
  * Returns 0, BG_ESQLITE (err has SQLite's message and the path; also when
  * the file is a baogao database of another schema version) or BG_ENOMEM;
  * *out NULL on failure. */
-int bg_index_open(bg_index **out, const char *path, bg_err *err);
+int bg_index_open(bg_index **out, const char *path, unsigned flags,
+                  bg_err *err);
+
+/* bg_index_open flags. BG_INDEX_TAKE_OVER: a database that holds tables
+ * but no baogao schema_version (another program's) is taken over (the
+ * schema added, WAL switched on); without it such a database is refused
+ * with BG_EINVAL, unchanged. */
+#define BG_INDEX_TAKE_OVER 1u
+
+/* How long a writer waits for another process's write lock (SQLite's busy
+ * timeout) before failing with a message saying so. Writers hold the lock
+ * for one batch (up to 64 files or 2 seconds, plus the file being stored)
+ * or, at the end of a bulk load, for the term index build. */
+#define BG_INDEX_BUSY_MS 60000
 
 void bg_index_close(bg_index *ix);
 
@@ -55,13 +68,25 @@ sqlite3 *bg_index_db(bg_index *ix);
  * seconds; rollback undoes only the current unit. So a failing file never
  * loses the others' work, and a process that dies loses at most the
  * uncommitted batch while the database stays consistent. Call
- * bg_index_flush before closing. Return 0 or BG_ESQLITE. */
+ * bg_index_flush before closing. Return 0 or BG_ESQLITE.
+ * Concurrency: a batch holds SQLite's write lock (BEGIN IMMEDIATE); another
+ * writer (a second ingest, a remove) waits up to BG_INDEX_BUSY_MS for it;
+ * readers (WAL) see the last committed batch. What is indexed in
+ * sentence_fts is worked out anew when a batch starts, so writers in
+ * several processes keep it whole.
+ * A failed commit (a full disk, an I/O error) loses the whole batch: the
+ * caller learns it from bg_index_in_batch, which is 0 after every commit
+ * that ended a batch, successful or not. */
 int bg_index_begin(bg_index *ix, bg_err *err);
 int bg_index_commit(bg_index *ix, bg_err *err);
 /* Rolls the current unit back; safe to call when none is open. */
 void bg_index_rollback(bg_index *ix);
-/* Commits the open batch, if any. Returns 0 or BG_ESQLITE. */
+/* Commits the open batch, if any. Returns 0 or BG_ESQLITE (the batch is
+ * then rolled back). */
 int bg_index_flush(bg_index *ix, bg_err *err);
+/* 1 while a batch transaction is open (units stored since the last
+ * commit), else 0. */
+int bg_index_in_batch(const bg_index *ix);
 
 /* 1 when a source is stored under path, else 0. */
 int bg_index_has_source(bg_index *ix, const char *path);

@@ -130,10 +130,26 @@ static int prepare(bg_query *q, const char *sql, sqlite3_stmt **st, bg_err *err)
 
 /* ---- open / close ------------------------------------------------------- */
 
+int bg_query_begin(bg_query *q, bg_err *err)
+{
+    if (!sqlite3_get_autocommit(q->db))
+        return 0;
+    if (sqlite3_exec(q->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
+        return bg_query_err(q, err, "begin");
+    return 0;
+}
+
+void bg_query_end(bg_query *q)
+{
+    if (q && q->db && !sqlite3_get_autocommit(q->db))
+        sqlite3_exec(q->db, "COMMIT", NULL, NULL, NULL);
+}
+
 void bg_query_close(bg_query *q)
 {
     if (!q)
         return;
+    bg_query_end(q);
     sqlite3_close(q->db);
     bg_normalise_close(q->norm);
     bg_segment_close(q->seg);
@@ -235,7 +251,15 @@ int bg_query_open(bg_query **out, const char *path, const char *stopwords_path,
                         sqlite3_errmsg(q->db));
         goto cleanup;
     }
+    int r = sqlite3_step(st);
     sqlite3_finalize(st);
+    if (r != SQLITE_ROW) {
+        rc = bg_err_set(err, BG_ESQLITE,
+                        "%s: not a baogao database (its meta table has no "
+                        "schema_version)",
+                        path);
+        goto cleanup;
+    }
     if ((rc = bg_normalise_open(&q->norm, err)) ||
         (rc = open_recorded_segmenter(q, err)))
         goto cleanup;

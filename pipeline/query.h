@@ -67,6 +67,17 @@ int bg_query_open(bg_query **out, const char *path, const char *stopwords_path,
 
 void bg_query_close(bg_query *q);
 
+/* Reads every later query of q from one committed state of the database
+ * (an SQLite read transaction, taken at the first read after this call)
+ * until bg_query_end, so that a command's several statements agree while
+ * an ingest commits batches in another process (WAL: readers never wait
+ * for writers). Hold it for one command or request only: a reader's
+ * snapshot keeps the write-ahead log from being checkpointed. Returns 0
+ * or BG_ESQLITE. bg_query_end ends it (nothing when none is open);
+ * bg_query_close ends it too. */
+int bg_query_begin(bg_query *q, bg_err *err);
+void bg_query_end(bg_query *q);
+
 /* NULL, or a one-line note that the dictionaries the segmenter uses now
  * differ from those recorded when the index was made (run `baogao
  * reindex`). Queries are segmented with the user dictionaries recorded in

@@ -150,5 +150,15 @@ for c in "show ${dup% *}" "outline ${dup% *}" "freq --doc ${dup% *}" \
         "1 1"
 done
 
+# every database this test built: SQLite's and FTS5's integrity checks
+for d in "$tmp"/*.db; do
+    [ -f "$d" ] || continue
+    if sh "$(dirname "$0")/db_check.sh" "$d"; then
+        passed=$((passed + 1))
+    else
+        failed=$((failed + 1))
+    fi
+done
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

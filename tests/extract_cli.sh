@@ -70,5 +70,15 @@ check "recurring: one group of two documents and two years" \
 check "recurring: shared key terms" grep -q '^1,2,0,2,小区 停车位,' "$tmp/r.csv"
 check "recurring: a higher threshold splits it" sh -c \
     "test \$(\"$baogao\" --db \"$rdb\" --format csv problems --recurring --threshold 0.99 | wc -l) -eq 1"
+
+# every database this test built: SQLite's and FTS5's integrity checks
+for d in "$tmp"/*.db; do
+    [ -f "$d" ] || continue
+    if sh "$(dirname "$0")/db_check.sh" "$d"; then
+        passed=$((passed + 1))
+    else
+        failed=$((failed + 1))
+    fi
+done
 echo "$passed passed, $failed failed"
 test "$failed" -eq 0

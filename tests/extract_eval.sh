@@ -20,6 +20,7 @@ trap 'rm -rf "$tmp"' EXIT
     cat "$tmp/ingest.log" >&2
     exit 1
 }
+sh "$src/tests/db_check.sh" "$tmp/x.db" # SQLite's and FTS5's checks
 for k in themes problems commitments; do
     "$baogao" --db "$tmp/x.db" --format jsonl "$k" >>"$tmp/pred.jsonl"
 done

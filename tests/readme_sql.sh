@@ -31,6 +31,16 @@ for q in "$tmp"/q*.sql; do
         printf '%s\n' "$out"
     fi
 done
+
+# every database this test built: SQLite's and FTS5's integrity checks
+for d in "$tmp"/*.db; do
+    [ -f "$d" ] || continue
+    if sh "$(dirname "$0")/db_check.sh" "$d"; then
+        pass=$((pass + 1))
+    else
+        fail=$((fail + 1))
+    fi
+done
 [ "$pass" -gt 0 ] || fail=$((fail + 1))
 echo "$pass passed, $fail failed"
 test "$fail" -eq 0

@@ -98,5 +98,15 @@ for i in range(10000):
         test "$("$bg" --db "$tmp/m.db" --format csv docs | tail -n +2 | wc -l)" -eq 10000
 fi
 
+# every database this test built: SQLite's and FTS5's integrity checks
+for d in "$tmp"/*.db; do
+    [ -f "$d" ] || continue
+    if sh "$(dirname "$0")/db_check.sh" "$d"; then
+        ok "database $(basename "$d") is sound"
+    else
+        no "database $(basename "$d") is sound"
+    fi
+done
+
 echo "$pass passed, $fail failed"
 test "$fail" -eq 0

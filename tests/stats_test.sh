@@ -199,5 +199,17 @@ for r in rows:
     assert data[r['start']:r['end']].decode() == r['node'], r
 " "$tmp/kseed"
 
+# every database this test built: SQLite's and FTS5's integrity checks
+for d in "$tmp"/*.db; do
+    [ -f "$d" ] || continue
+    if sh "$(dirname "$0")/db_check.sh" "$d"; then
+        pass=$((pass + 1))
+        echo "ok: database $(basename "$d") is sound"
+    else
+        fail=$((fail + 1))
+        echo "FAIL: database $(basename "$d") is sound"
+    fi
+done
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -25,6 +25,7 @@ typedef struct bg_options {
     char **args;         /* the command's positional arguments */
     int nargs;
     const char *db;        /* --db, default "baogao.db" */
+    int take_over;         /* --take-over: write into another program's db */
     bg_format format;      /* --format */
     int64_t doc;           /* --doc ID, 0: all */
     size_t top;            /* --top N */

@@ -333,7 +333,9 @@ int bg_cmd_extract(const bg_options *o)
             o->db);
         return 1;
     }
-    if (bg_index_open(&r.ix, o->db, &err) || bg_normalise_open(&r.norm, &err) ||
+    if (bg_index_open(&r.ix, o->db, o->take_over ? BG_INDEX_TAKE_OVER : 0,
+                      &err) ||
+        bg_normalise_open(&r.norm, &err) ||
         bg_extract_load(&r.x, o->rules_dir, &err) ||
         bg_index_set_meta(r.ix, "rules",
                           o->rules_dir ? o->rules_dir : "dict/rules", &err)) {

@@ -22,6 +22,7 @@
 
 #include <errno.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,6 +34,40 @@
 #define MAX_THREADS 8
 #define WARNING_BYTES 200    /* of one warning line shown on stderr */
 #define BULK_BYTES (1 << 20) /* smallest load that drops doc_term_term */
+
+/* ---- crash tests --------------------------------------------------------
+ * BAOGAO_TEST_KILL=POINT:N makes ingest kill itself with SIGKILL, as a
+ * power cut or `kill -9` would, at a point a test cannot hit from outside
+ * (tests/crash_test.sh checks what the next ingest makes of it):
+ *   unit:N     inside the SQLite writes of the Nth file stored (mid-
+ *              transaction: SQLite's progress handler fires during them)
+ *   stored:N   right after the Nth file's unit is released (its batch open)
+ *   commit:N   right after the Nth batch commits
+ *   bulk-index inside the build of the term index at the end of a bulk load
+ * Unset (always, outside tests): nothing. */
+
+static int kill_now(void *payload)
+{
+    (void)payload;
+    raise(SIGKILL);
+    return 1;
+}
+
+/* Whether the test asks for a kill at point (with count n, 0 for none);
+ * with db, the kill comes from inside SQLite's next statements. */
+static void test_kill(const char *point, size_t n, sqlite3 *db)
+{
+    const char *e = getenv("BAOGAO_TEST_KILL");
+    size_t len = strlen(point);
+    if (!e || strncmp(e, point, len) != 0 ||
+        (e[len] == ':' ? (size_t)strtoull(e + len + 1, NULL, 10) != n
+                       : e[len] != '\0'))
+        return;
+    if (db)
+        sqlite3_progress_handler(db, 50, kill_now, NULL);
+    else
+        raise(SIGKILL);
+}
 
 /* ---- terms of one sentence --------------------------------------------- */
 
@@ -379,8 +414,14 @@ typedef struct ingest_run {
     pthread_cond_t ready, room;
     stages workers[MAX_THREADS];
     size_t nworkers;
-    /* the writer's counts and progress bar */
+    /* the writer's counts (of committed files only) and progress bar */
     size_t files, docs, sentences, failed, skipped, unchanged, duplicates;
+    /* the batch not yet committed (index.h): its files' paths, each
+     * NUL-terminated, and counts; the unit being stored */
+    bg_buf pending;
+    size_t p_files, p_docs, p_sentences, p_duplicates;
+    size_t u_sentences, u_duplicates;
+    size_t n_stored, n_commits; /* for BAOGAO_TEST_KILL */
     int tty, shown;
     double t0, last, bytes;
 } ingest_run;
@@ -465,7 +506,7 @@ static int store_document(ingest_run *r, int64_t source_id, int seq,
     if ((rc = bg_index_document_meta(ix, doc, &m, err)))
         return rc;
     if (m.dup_of) {
-        r->duplicates++;
+        r->u_duplicates++;
         return 0;
     }
     for (size_t i = 0; i < dr->ns; i++) {
@@ -498,8 +539,38 @@ static int store_document(ingest_run *r, int64_t source_id, int seq,
         (dr->ns && !dr->empty &&
          (rc = bg_index_adopt_duplicates(ix, doc, dr->hash, err))))
         return rc;
-    r->sentences += dr->ns;
+    r->u_sentences += dr->ns;
     return 0;
+}
+
+/* The batch committed: its files count as ingested. */
+static void batch_done(ingest_run *r)
+{
+    r->files += r->p_files;
+    r->docs += r->p_docs;
+    r->sentences += r->p_sentences;
+    r->duplicates += r->p_duplicates;
+    r->p_files = r->p_docs = r->p_sentences = r->p_duplicates = 0;
+    r->pending.len = 0;
+}
+
+static void progress(ingest_run *r, const bg_source *src, int clear);
+
+/* The batch's commit failed (a full disk, an I/O error): every file of it
+ * is lost, and each is named (issue 13, R3: "ingested 118 files" was
+ * printed when none was stored). */
+static void batch_lost(ingest_run *r, const bg_err *why)
+{
+    progress(r, NULL, 1);
+    for (size_t i = 0; i < r->pending.len;) {
+        const char *path = r->pending.data + i;
+        bg_output_message(stderr, "baogao: %s: not stored: %s (file skipped)",
+                          path, why->msg);
+        i += strlen(path) + 1;
+    }
+    r->failed += r->p_files;
+    r->p_files = r->p_docs = r->p_sentences = r->p_duplicates = 0;
+    r->pending.len = 0;
 }
 
 /* Whether job j's file is stored with the hash of its bytes file_hash:
@@ -551,6 +622,8 @@ static int store_file(ingest_run *r, file_job *j, bg_err *err)
     }
     if ((rc = bg_index_begin(r->ix, err)))
         return rc;
+    r->u_sentences = r->u_duplicates = 0;
+    test_kill("unit", ++r->n_stored, bg_index_db(r->ix));
     if ((rc = bg_index_add_source(r->ix, j->key, src->file_size, &source_id,
                                   err)) ||
         (rc = bg_index_source_info(
@@ -561,9 +634,33 @@ static int store_file(ingest_run *r, file_job *j, bg_err *err)
     for (size_t i = 0; i < src->ndocs; i++)
         if ((rc = store_document(r, source_id, (int)i + 1, &j->docs[i], err)))
             goto fail;
-    if ((rc = bg_index_commit(r->ix, err)))
+    /* the file joins the batch; it counts once the batch commits */
+    if (bg_buf_add(&r->pending, j->path, strlen(j->path) + 1)) {
+        rc = bg_err_set(err, BG_ENOMEM, "%s: out of memory", j->path);
         goto fail;
-    r->docs += src->ndocs;
+    }
+    r->p_files++;
+    r->p_docs += src->ndocs;
+    r->p_sentences += r->u_sentences;
+    r->p_duplicates += r->u_duplicates;
+    if ((rc = bg_index_commit(r->ix, err))) {
+        if (!bg_index_in_batch(r->ix)) {
+            batch_lost(r, err); /* this file included */
+            return BG_ESKIP;    /* reported */
+        }
+        /* only the unit failed: the file leaves the batch */
+        r->p_files--;
+        r->p_docs -= src->ndocs;
+        r->p_sentences -= r->u_sentences;
+        r->p_duplicates -= r->u_duplicates;
+        r->pending.len -= strlen(j->path) + 1;
+        goto fail;
+    }
+    test_kill("stored", r->n_stored, NULL);
+    if (!bg_index_in_batch(r->ix)) {
+        batch_done(r);
+        test_kill("commit", ++r->n_commits, NULL);
+    }
     return 0;
 fail:
     bg_index_rollback(r->ix);
@@ -769,7 +866,9 @@ int bg_cmd_reindex(const bg_options *o)
         bg_output_message(stderr, "baogao: %s: no database here", o->db);
         return 1;
     }
-    if (bg_index_open(&ix, o->db, &err) || bg_normalise_open(&norm, &err) ||
+    if (bg_index_open(&ix, o->db, o->take_over ? BG_INDEX_TAKE_OVER : 0,
+                      &err) ||
+        bg_normalise_open(&norm, &err) ||
         open_write_segmenter(o, ix, norm, &seg, &err))
         goto fail;
     sqlite3 *db = bg_index_db(ix);
@@ -861,7 +960,8 @@ int bg_cmd_remove(const bg_options *o)
         bg_output_message(stderr, "baogao: %s: no database here", o->db);
         return 1;
     }
-    if (bg_index_open(&ix, o->db, &err)) {
+    if (bg_index_open(&ix, o->db, o->take_over ? BG_INDEX_TAKE_OVER : 0,
+                      &err)) {
         bg_output_message(stderr, "baogao: %s", err.msg);
         return 1;
     }
@@ -927,7 +1027,9 @@ int bg_cmd_ingest(const bg_options *o)
     }
     r.o = o;
     r.tty = isatty(2);
-    if (bg_index_open(&r.ix, o->db, &err) || bg_normalise_open(&norm0, &err) ||
+    if (bg_index_open(&r.ix, o->db, o->take_over ? BG_INDEX_TAKE_OVER : 0,
+                      &err) ||
+        bg_normalise_open(&norm0, &err) ||
         open_write_segmenter(o, r.ix, norm0, &seg0, &err) ||
         record_dicts(r.ix, seg0, 0, &err) ||
         bg_index_get_meta(r.ix, "user_dicts", &paths, &err) ||
@@ -985,17 +1087,17 @@ int bg_cmd_ingest(const bg_options *o)
         if (j->rc && j->have_hash &&
             stored_unchanged(&r, j, j->fail_hash, NULL) == 1) {
             r.unchanged++; /* stored before, with other options */
-            r.files++;     /* (files counts the unchanged too) */
         } else if (j->rc) {
             report_failure(&r, &j->err);
         } else {
             bg_err e = {0};
-            if (store_file(&r, j, &e))
+            int st = store_file(&r, j, &e);
+            if (st == BG_ESKIP)
+                ; /* the batch was lost and every file of it named */
+            else if (st)
                 report_failure(&r, &e);
-            else {
-                r.files++;
+            else
                 progress(&r, j->src, 0);
-            }
         }
         job_clear(j);
         pthread_mutex_lock(&r.mu);
@@ -1007,11 +1109,16 @@ int bg_cmd_ingest(const bg_options *o)
         pthread_join(tid[i], NULL);
     started = 0;
     progress(&r, NULL, 1);
-    if (bg_index_flush(r.ix, &err) || bg_index_bulk_end(r.ix, &err)) {
+    if (bg_index_flush(r.ix, &err))
+        batch_lost(&r, &err);
+    else
+        batch_done(&r);
+    test_kill("bulk-index", 0, bg_index_db(r.ix));
+    if (bg_index_bulk_end(r.ix, &err)) {
+        /* every file is stored; the term index is left to the next open */
         bg_output_message(stderr, "baogao: %s", err.msg);
         r.failed++;
     }
-    r.files -= r.unchanged;
     char unchanged[48] = "", dups[80] = "";
     if (r.unchanged)
         snprintf(unchanged, sizeof unchanged, ", %zu unchanged", r.unchanged);
@@ -1054,6 +1161,7 @@ cleanup:
         pthread_cond_destroy(&r.room);
     }
     free(paths);
+    bg_buf_free(&r.pending);
     bg_segment_close(seg0);
     bg_normalise_close(norm0);
     bg_index_close(r.ix);

@@ -26,6 +26,11 @@ static int open_query(const bg_options *o, bg_query **q)
     }
     int rc = bg_query_open(q, o->db, stop, &err);
     bg_buf_free(&sw);
+    /* one command reads one committed state (an ingest may be running) */
+    if (rc == 0 && (rc = bg_query_begin(*q, &err))) {
+        bg_query_close(*q);
+        *q = NULL;
+    }
     if (rc)
         bg_output_message(stderr, "baogao: %s", err.msg);
     else if (bg_query_dict_note(*q))

@@ -284,6 +284,7 @@ static const option OPTIONS[] = {
     {"--help", FLAG, 0, set_help},
     {"-h", FLAG, 0, set_help},
     {"--db", TEXT, F(db), NULL},
+    {"--take-over", FLAG, F(take_over), NULL},
     {"--format", CALL, 0, set_format},
     {"--doc", CALL, 0, set_doc},
     {"--top", CALL, 0, set_top},
