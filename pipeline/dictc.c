@@ -22,7 +22,7 @@
  * words into those words (GB/T 13715-92, 信息处理用现代汉语分词规范, which
  * the PKU and MSR guidelines follow) unless it is an idiom or a name. So an
  * entry is not a fine word when its summed frequency is at most
- * PLACEHOLDER_FREQ, its part of speech is not an idiom (i) or a proper
+ * BG_TRIE_PLACEHOLDER, its part of speech is not an idiom (i) or a proper
  * name (nr*, ns, nt, nz), and it is the concatenation of two or more other
  * dictionary words of two or more characters each. Entries with a real
  * count (信息技术 397) and those with a single-character part (贫困户)
@@ -34,11 +34,12 @@
  * jieba's own cut) keeps them whole, and the fine one (the SIGHAN
  * granularity) cuts them into their fine parts (segment.h).
  *
- * Numeral phrases. Entries jieba tags m or mq (二十多个, 十多万元,
- * 一九四九年) are flagged numeral phrases: the number patterns keep a
- * number whole inside them, while a longer word of any other tag (十五大 j,
- * 三十而立 i, 二十四节气 l) keeps the number from being cut out of it
- * (segment_number.c).
+ * Words that yield to numbers. Entries jieba tags m or mq, numeral phrases
+ * (二十多个, 十多万元, 一九四九年), and the unattested entries (placeholder
+ * count) that are no idiom or name (十几年来 3 l) are flagged: the number
+ * patterns keep a number whole inside them, while a longer word of another
+ * kind (十五大 606 j, 三十而立 17 i, 二十五史 nz) keeps the number from being
+ * cut out of it (segment_number.c).
  */
 #include "segment_int.h"
 
@@ -46,8 +47,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* jieba's placeholder counts for listed words (see above) */
-#define PLACEHOLDER_FREQ 3
 #define MAX_CHARS 64
 
 typedef struct candidate {
@@ -101,7 +100,7 @@ static int collect(const char *word, size_t len, uint32_t freq, const char *pos,
         (poslen == 1 || (poslen == 2 && pos[1] == 'q')) &&
         add_candidate(&c->numeral, word, len))
         return 1;
-    if (freq > PLACEHOLDER_FREQ || kept_pos(pos, poslen))
+    if (freq > BG_TRIE_PLACEHOLDER || kept_pos(pos, poslen))
         return 0;
     return add_candidate(&c->coarse, word, len);
 }
@@ -167,11 +166,21 @@ int main(int argc, char **argv)
     for (int i = 2; i < argc; i++)
         if (bg_trie_load_jieba_visit(&t, argv[i], n, 1, collect, &col, &err))
             goto cleanup;
-    /* decide on the complete dictionary, then flag */
+    /* decide on the complete dictionary, then flag; an entry listed twice
+     * counts with its summed frequency */
     size_t ndrop = 0, nnum = 0;
+    for (size_t i = 0; i < col.numeral.n; i++)
+        nnum += (size_t)bg_trie_set_yield(&t, col.numeral.v[i].word,
+                                          col.numeral.v[i].len);
     for (size_t i = 0; i < c->n; i++) {
         uint32_t node = node_of(&t, c->v[i].word, c->v[i].len);
-        if (node && t.freq[node] && t.freq[node] <= PLACEHOLDER_FREQ &&
+        if (node && t.freq[node] && t.freq[node] <= BG_TRIE_PLACEHOLDER &&
+            !bg_trie_yields(&t, node))
+            nnum += (size_t)bg_trie_set_yield(&t, c->v[i].word, c->v[i].len);
+    }
+    for (size_t i = 0; i < c->n; i++) {
+        uint32_t node = node_of(&t, c->v[i].word, c->v[i].len);
+        if (node && t.freq[node] && t.freq[node] <= BG_TRIE_PLACEHOLDER &&
             compositional(&t, c->v[i].word, c->v[i].len))
             c->v[ndrop++] = c->v[i];
         else
@@ -181,17 +190,14 @@ int main(int argc, char **argv)
     ndrop = 0;
     for (size_t i = 0; i < c->n; i++) /* 0: listed twice */
         ndrop += bg_trie_set_coarse(&t, c->v[i].word, c->v[i].len) > 0;
-    for (size_t i = 0; i < col.numeral.n; i++)
-        nnum += (size_t)bg_trie_set_numeral(&t, col.numeral.v[i].word,
-                                            col.numeral.v[i].len);
     /* the rules are part of what the dictionary id identifies */
     static const char rule[] =
-        "coarse-compositional-placeholders-1 numeral-m-mq-1";
+        "coarse-compositional-placeholders-1 yield-m-mq-placeholders-1";
     t.hash = bg_hash(rule, sizeof rule - 1, t.hash);
     if (bg_trie_save(&t, argv[1], &err))
         goto cleanup;
     printf("bg-dictc: %u words (%zu unattested compositional entries "
-           "coarse-only, %zu numeral phrases), %u trie nodes, total "
+           "coarse-only, %zu yielding to numbers), %u trie nodes, total "
            "frequency %llu (fine %llu) -> %s\n",
            t.nwords, ndrop, nnum, t.nnodes, (unsigned long long)t.total,
            (unsigned long long)t.total_fine, argv[1]);

@@ -211,8 +211,8 @@ static int span_cmp(const void *x, const void *y)
     return a->start < b->start ? -1 : a->start > b->start;
 }
 
-/* The end of the longest main-dictionary word starting at t[a] that is
- * not a numeral phrase (a when none). */
+/* The end of the longest main-dictionary word starting at t[a] that does
+ * not yield to a number span (segment_int.h; a when none). */
 static size_t longest_word(const bg_segmenter *s, const char *t, size_t a,
                            size_t len)
 {
@@ -225,7 +225,7 @@ static size_t longest_word(const bg_segmenter *s, const char *t, size_t a,
             break;
         p = pn;
         node = e.child & ~BG_TRIE_LEAF;
-        if (e.w != BG_TRIE_NOWORD && !bg_trie_numeral(&s->main, node))
+        if (e.w != BG_TRIE_NOWORD && !bg_trie_yields(&s->main, node))
             end = p;
         if (e.child & BG_TRIE_LEAF)
             break;

@@ -171,7 +171,9 @@ int bg_token_term(const bg_token *tok, const char *sep, bg_buf *out);
 
 typedef enum bg_number_type {
     BG_NUM_NONE = 0,
-    BG_NUM_QUANTITY, /* value and unit: 30 "%", 2.8e11 "元", 40 "年" */
+    BG_NUM_QUANTITY, /* value and unit: 30 "%", 2.8e11 "元", 40 "年";
+                        value NAN for an approximate numeral (几十亿元,
+                        十几) */
     BG_NUM_DATE,     /* iso: 1954, 2013-04, 2013-04-15, --04-15, ---15; ""
                         when the year is not written in full (九七年) */
     BG_NUM_TIME,     /* iso: 14:30, 14:30:05 */

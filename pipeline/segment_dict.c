@@ -19,7 +19,7 @@ typedef struct file_header {
     uint32_t nnodes, nwords, bloom_log2, pad;
 } file_header; /* then slots[cap], root[BG_TRIE_ROOT], freq[nnodes] (padded
                   to 8 bytes), bloom[(1 << bloom_log2) / 64],
-                  coarse[(nnodes + 63) / 64], numeral[(nnodes + 63) / 64] */
+                  coarse[(nnodes + 63) / 64], yield[(nnodes + 63) / 64] */
 
 /* Filter size: 16 bits an edge (nnodes - 1 edges), at least 2^16 bits. */
 static uint32_t bloom_log2_for(uint32_t nnodes)
@@ -48,9 +48,9 @@ int bg_trie_init(bg_trie *t)
     t->fcap = 1024;
     t->freq = calloc(t->fcap, sizeof *t->freq);
     t->coarse = calloc(t->fcap / 64, sizeof *t->coarse);
-    t->numeral = calloc(t->fcap / 64, sizeof *t->numeral);
+    t->yield = calloc(t->fcap / 64, sizeof *t->yield);
     t->nnodes = 1;
-    if (!t->slots || !t->freq || !t->coarse || !t->numeral) {
+    if (!t->slots || !t->freq || !t->coarse || !t->yield) {
         bg_trie_free(t);
         return BG_ENOMEM;
     }
@@ -67,7 +67,7 @@ void bg_trie_free(bg_trie *t)
         free(t->slots);
         free(t->freq);
         free(t->coarse);
-        free(t->numeral);
+        free(t->yield);
     }
     memset(t, 0, sizeof *t);
 }
@@ -144,10 +144,10 @@ int bg_trie_add(bg_trie *t, const char *word, size_t len, uint32_t freq)
                     return BG_ENOMEM;
                 memset(c + t->fcap / 64, 0, t->fcap / 64 * sizeof *c);
                 t->coarse = c;
-                if (!(c = realloc(t->numeral, t->fcap / 32 * sizeof *c)))
+                if (!(c = realloc(t->yield, t->fcap / 32 * sizeof *c)))
                     return BG_ENOMEM;
                 memset(c + t->fcap / 64, 0, t->fcap / 64 * sizeof *c);
-                t->numeral = c;
+                t->yield = c;
                 t->fcap *= 2;
             }
             t->slots[s].key = (((uint64_t)node << 21) | cp) + 1;
@@ -188,7 +188,7 @@ uint32_t bg_trie_remove(bg_trie *t, const char *word, size_t len)
     return f;
 }
 
-int bg_trie_set_numeral(bg_trie *t, const char *word, size_t len)
+int bg_trie_set_yield(bg_trie *t, const char *word, size_t len)
 {
     uint64_t s = word_slot(t, word, len);
     if (s == t->cap)
@@ -196,7 +196,7 @@ int bg_trie_set_numeral(bg_trie *t, const char *word, size_t len)
     uint32_t node = t->slots[s].to.child;
     if (!t->freq[node])
         return 0;
-    t->numeral[node >> 6] |= 1ull << (node & 63);
+    t->yield[node >> 6] |= 1ull << (node & 63);
     return 1;
 }
 
@@ -278,8 +278,8 @@ int bg_trie_save(const bg_trie *t, const char *path, bg_err *err)
              fwrite(bloom, sizeof *bloom, nbloom, f) == nbloom &&
              fwrite(t->coarse, sizeof *t->coarse, coarse_words(t->nnodes), f) ==
                  coarse_words(t->nnodes) &&
-             fwrite(t->numeral, sizeof *t->numeral, coarse_words(t->nnodes),
-                    f) == coarse_words(t->nnodes);
+             fwrite(t->yield, sizeof *t->yield, coarse_words(t->nnodes), f) ==
+                 coarse_words(t->nnodes);
     if (f && fclose(f) != 0)
         ok = 0;
     free(root);
@@ -336,7 +336,7 @@ int bg_trie_load(bg_trie *t, const char *path, bg_err *err)
         (const uint64_t *)((const char *)t->freq + freq_bytes(t->nnodes));
     t->bloom_log2 = h->bloom_log2;
     t->coarse = (uint64_t *)(t->bloom + ((size_t)1 << h->bloom_log2) / 64);
-    t->numeral = t->coarse + coarse_words(t->nnodes);
+    t->yield = t->coarse + coarse_words(t->nnodes);
     return 0;
 }
 

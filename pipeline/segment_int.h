@@ -20,9 +20,11 @@
  * word; a word flagged coarse-only (a bit per node, `coarse`) is not a fine
  * word, and the fine lattice that cuts a coarse-only word into its fine
  * parts skips it. `total` sums the frequencies of all words, `total_fine`
- * those of fine words. A second bit per node (`numeral`) marks the words
- * jieba tags as numeral phrases (m, mq: 二十多个, 一九四九年), which never
- * keep a number span from being one token (segment_number.c).
+ * those of fine words. A second bit per node (`yield`) marks the words that
+ * yield to a number: jieba's numeral phrases (tagged m, mq: 二十多个,
+ * 一九四九年) and its unattested entries that are no idiom or name
+ * (十几年来 3 l); the others, when longer, keep a number from being cut out
+ * of them (十五大, 三十而立: segment_number.c).
  */
 #ifndef BG_SEGMENT_INT_H
 #define BG_SEGMENT_INT_H
@@ -34,6 +36,9 @@
 #define BG_TRIE_MAGIC "BGDICT05"
 #define BG_TRIE_ROOT 0x10000   /* root edges of BMP code points: a table */
 #define BG_TRIE_NOWORD (-1.0f) /* bg_edge.w of a child that ends no word */
+/* jieba's placeholder count for the entries of the word lists it merged
+ * in: a word whose frequency is at most this has no corpus count (dictc.c) */
+#define BG_TRIE_PLACEHOLDER 3
 /* bg_edge.child flag: a node without children (compiled files only) */
 #define BG_TRIE_LEAF 0x80000000u
 
@@ -51,14 +56,15 @@ typedef struct bg_slot {
 } bg_slot;
 
 typedef struct bg_trie {
-    bg_slot *slots;    /* cap slots: one cache line a probe */
-    bg_edge *root;     /* BG_TRIE_ROOT entries: the root's edge on a BMP code
-                          point (NULL on heap tries) */
-    uint32_t *freq;    /* nnodes entries */
-    uint64_t *coarse;  /* a bit per node: the word ending there is
-                          coarse-only ((nnodes + 63) / 64 words; fcap bits
-                          on heap tries) */
-    uint64_t *numeral; /* a bit per node: a numeral phrase (as coarse) */
+    bg_slot *slots;   /* cap slots: one cache line a probe */
+    bg_edge *root;    /* BG_TRIE_ROOT entries: the root's edge on a BMP code
+                         point (NULL on heap tries) */
+    uint32_t *freq;   /* nnodes entries */
+    uint64_t *coarse; /* a bit per node: the word ending there is
+                         coarse-only ((nnodes + 63) / 64 words; fcap bits
+                         on heap tries) */
+    uint64_t *yield;  /* a bit per node: the word yields to a number
+                         span (as coarse) */
     const uint64_t *bloom; /* 1 << bloom_log2 bits over the slots' keys
                               (compiled files; NULL on heap tries) */
     uint32_t bloom_log2;
@@ -127,10 +133,10 @@ static inline int bg_trie_coarse_only(const bg_trie *t, uint32_t node)
     return (int)(t->coarse[node >> 6] >> (node & 63) & 1);
 }
 
-/* 1 when the word ending at node is a numeral phrase, else 0. */
-static inline int bg_trie_numeral(const bg_trie *t, uint32_t node)
+/* 1 when the word ending at node yields to a number span, else 0. */
+static inline int bg_trie_yields(const bg_trie *t, uint32_t node)
 {
-    return (int)(t->numeral[node >> 6] >> (node & 63) & 1);
+    return (int)(t->yield[node >> 6] >> (node & 63) & 1);
 }
 
 /* Adds word[0, len) (analysis form, valid UTF-8) with frequency freq,
@@ -145,9 +151,9 @@ uint32_t bg_trie_freq(const bg_trie *t, const char *word, size_t len);
  * Returns its frequency, 0 when absent (nothing changes then). */
 uint32_t bg_trie_set_coarse(bg_trie *t, const char *word, size_t len);
 
-/* Flags word[0, len) of a heap trie a numeral phrase. Returns 1, or 0
- * when it is no word. */
-int bg_trie_set_numeral(bg_trie *t, const char *word, size_t len);
+/* Flags word[0, len) of a heap trie as yielding to a number span. Returns
+ * 1, or 0 when it is no word. */
+int bg_trie_set_yield(bg_trie *t, const char *word, size_t len);
 
 /* Removes word[0, len) from a heap trie (its nodes stay, as prefixes).
  * Returns the frequency it had, 0 when absent. */
@@ -207,8 +213,9 @@ void bg_number_classes(unsigned char *table);
 
 /* 1 when a number span may start at a code point of class cls after one of
  * class prev (bg_number_classes): a digit not after a digit or a dot, a
- * letter not inside a Latin word, a Han numeral not inside a Han numeral
- * or after 第 几 点, a bracket. The pattern's lookbehinds decide the rest. */
+ * letter not inside a Latin word, a Han numeral (or 几) not inside a Han
+ * numeral or after 第 点, a bracket. The pattern's lookbehinds decide the rest.
+ */
 static inline int bg_number_may_start(unsigned char cls, unsigned char prev)
 {
     static const unsigned char blocks[8] = {

@@ -23,7 +23,8 @@
 
 /* Each alternative is named by a mark (pcre2_get_mark): "n" a number that
  * bg_number_parse must accept, "c" the same in Han numerals, where a
- * longer dictionary word starting at the same place wins (十五大, 一点一滴),
+ * longer attested dictionary word starting at the same place that is no
+ * numeral phrase wins (十五大, 三十而立),
  * "w" a letter-digit name kept whole as a word (covid-19). */
 const char BG_NUMBER_PATTERN[] =
     "(?<![0-9.])(?:"
@@ -60,6 +61,8 @@ const char BG_NUMBER_PATTERN[] =
     "|[" CD CM "]+分之[" CD CM "]+(?:点[" CD "]+)?"
     /* a Han decimal only before 万 or 亿 (三点五亿; 一点一滴 is no
      * number), 多 and 余 (more than) before more magnitudes (三十多万) */
+    /* approximate: 几十, 十几万, 几百亿元 */
+    "|[" CD CM "]*几[" CD CM "]*(?:" CURRENCY ")?"
     "|(?:[" CD CM "]{2,}(?:点[" CD "]+[万亿]+)?|[" CD "]点[" CD
     "]+[万亿]+)(?:[多余][万亿]*)?(?:" CURRENCY ")?"
     ")(*MARK:c)";
@@ -698,6 +701,29 @@ static int code(const cps *p, bg_number *out)
  * cardinals with an optional currency (二千八百亿元, 两万三千零二十元). */
 static int han_quantity(const cps *p, bg_number *out)
 {
+    /* 几 (a few) in place of a digit: an approximate numeral, valid when
+     * it is with a digit in its place (几十 as 一十, 十几 as 十一) */
+    size_t ji = 0;
+    while (ji < p->n && p->c[ji] != 0x51E0)
+        ji++;
+    if (ji < p->n) {
+        cps q = *p;
+        size_t e = 0;
+        for (size_t i = 0; i < q.n; i++)
+            if (q.c[i] == 0x51E0)
+                q.c[i] = 0x4E00;
+        while (e < q.n && (han_digit(q.c[e]) >= 0 || han_magnitude(q.c[e]) > 0))
+            e++;
+        char unit[16] = "";
+        double v;
+        if ((e < q.n && currency(&q, e, unit) != q.n - e) ||
+            !han_cardinal(&q, 0, e, &v))
+            return 0;
+        out->type = BG_NUM_QUANTITY;
+        out->value = NAN;
+        memcpy(out->unit, unit, sizeof unit);
+        return 1;
+    }
     size_t fen = 0;
     while (fen + 2 < p->n && !(p->c[fen + 1] == 0x5206 /* 分 */ &&
                                p->c[fen + 2] == 0x4E4B /* 之 */))
@@ -752,7 +778,7 @@ static int han_quantity(const cps *p, bg_number *out)
 
 void bg_number_classes(unsigned char *table)
 {
-    static const char *const han[] = {CD CM, "点第几"};
+    static const char *const han[] = {CD CM "几", "点第"};
     for (unsigned c = '0'; c <= '9'; c++)
         table[c] = 1;
     table['.'] = 5;
@@ -772,7 +798,8 @@ void bg_number_classes(unsigned char *table)
 int bg_number_lead(uint32_t cp)
 {
     return is_digit(cp) || (cp >= 'a' && cp <= 'z') || cp == '[' ||
-           cp == 0x3014 || han_digit(cp) >= 0 || han_magnitude(cp) > 0;
+           cp == 0x3014 || cp == 0x51E0 || han_digit(cp) >= 0 ||
+           han_magnitude(cp) > 0;
 }
 
 /* Digits with dots and commas that are no number (1.2.3, a version; 3,4):
@@ -798,7 +825,7 @@ int bg_number_parse(const char *t, size_t len, bg_number *out)
         ok = iso_date(&p, out) || iso_time(&p, out) || ymd(&p, out) ||
              range(&p, out) || arabic_quantity(&p, 0, p.n, out) ||
              digit_code(&p, out);
-    else if (han_digit(c0) >= 0 || han_magnitude(c0) > 0)
+    else if (han_digit(c0) >= 0 || han_magnitude(c0) > 0 || c0 == 0x51E0)
         /* one Han character (一, 十) is a word, as the pattern has it */
         ok = p.n > 1 && (ymd(&p, out) || han_quantity(&p, out));
     else
