@@ -148,6 +148,10 @@ bg_src_format bg_src_format_of(const char *path)
         return BG_SRC_JSON;
     if (strcasecmp(dot, ".csv") == 0)
         return BG_SRC_CSV;
+    if (strcasecmp(dot, ".tsv") == 0 || strcasecmp(dot, ".tab") == 0)
+        return BG_SRC_TSV;
+    if (strcasecmp(dot, ".xlsx") == 0 || strcasecmp(dot, ".xlsm") == 0)
+        return BG_SRC_XLSX;
     return BG_SRC_TEXT;
 }
 
@@ -166,6 +170,10 @@ const char *bg_src_format_name(bg_src_format f)
         return "json";
     case BG_SRC_CSV:
         return "csv";
+    case BG_SRC_TSV:
+        return "tsv";
+    case BG_SRC_XLSX:
+        return "xlsx";
     default:
         break;
     }
@@ -253,6 +261,36 @@ int bg_ingest_load(const char *path, bg_source **out, bg_err *err)
     return bg_ingest_load_opts(path, NULL, out, err);
 }
 
+/* Whether text[0, n) is a tab-separated table of one record a line: two
+ * or more non-blank lines, each holding a TAB after a non-empty first cell
+ * of at most 40 characters (a report indented with tabs has an empty first
+ * cell; a year<TAB>text table does not). */
+static int tab_table(const char *text, size_t n)
+{
+    size_t rows = 0, i = 0;
+    if (n >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
+        i = 3;
+    while (i < n) {
+        const char *nl = memchr(text + i, '\n', n - i);
+        size_t e = nl ? (size_t)(nl - text) : n, k = i;
+        while (k < e && (text[k] == ' ' || text[k] == '\r'))
+            k++;
+        if (k < e) {
+            const char *tab = memchr(text + i, '\t', e - i);
+            if (!tab || tab == text + i)
+                return 0;
+            size_t chars = 0;
+            for (const char *p = text + i; p < tab; p++)
+                chars += ((unsigned char)*p & 0xC0) != 0x80;
+            if (chars > 40)
+                return 0;
+            rows++;
+        }
+        i = e + 1;
+    }
+    return rows >= 2;
+}
+
 int bg_ingest_load_opts(const char *path, const bg_ingest_opts *opts,
                         bg_source **out, bg_err *err)
 {
@@ -270,10 +308,12 @@ int bg_ingest_load_opts(const char *path, const bg_ingest_opts *opts,
     src->file_size = n;
     src->file_hash = bg_hash(file, n, BG_HASH_INIT);
     src->format = bg_src_format_of(path);
-    if (src->format == BG_SRC_DOCX) {
+    if (src->format == BG_SRC_DOCX || src->format == BG_SRC_XLSX) {
         snprintf(src->encoding, sizeof src->encoding, "UTF-8");
         src->confidence = 100;
-        rc = bg_ingest_docx(src, file, n, opts, &prop_date, err);
+        rc = src->format == BG_SRC_DOCX
+                 ? bg_ingest_docx(src, file, n, opts, &prop_date, err)
+                 : bg_ingest_xlsx(src, file, n, opts, err);
         goto meta;
     }
     if ((rc = bg_ingest_decode(src, file, n, opts, &text, &tlen, err)))
@@ -281,6 +321,18 @@ int bg_ingest_load_opts(const char *path, const bg_ingest_opts *opts,
     if (!text) { /* valid UTF-8: the file's bytes are the text */
         text = file;
         file = NULL;
+    }
+    /* a text file of one record a line: --columns, or every line a
+     * tab-separated row */
+    if (src->format == BG_SRC_TEXT &&
+        ((opts && opts->columns) || tab_table(text, tlen))) {
+        src->format = BG_SRC_TSV;
+        if (!(opts && opts->columns) &&
+            bg_ingest_warn(src, "read as a table: every line holds a TAB "
+                                "after its first cell (one record a line)")) {
+            rc = bg_err_set(err, BG_ENOMEM, "%s: out of memory", path);
+            goto cleanup;
+        }
     }
     if (src->format == BG_SRC_HTML) {
         rc = bg_ingest_html(src, text, tlen, opts, err);
@@ -393,16 +445,16 @@ static int walk(const char *path, int top, const dir_chain *up, bg_walk_cb cb,
             return report(cb, payload, path, BG_ESKIP,
                           "skipped: taken as documentation (name a file "
                           "explicitly to ingest it)");
-        static const char *const read[] = {".txt",  ".md",   ".html",
-                                           ".htm",  ".docx", ".jsonl",
-                                           ".json", ".csv",  ".ndjson"};
+        static const char *const read[] = {
+            ".txt", ".md",  ".html", ".htm",  ".docx", ".jsonl", ".json",
+            ".csv", ".tsv", ".tab",  ".xlsx", ".xlsm", ".ndjson"};
         for (size_t k = 0; k < sizeof read / sizeof *read; k++)
             if (has_suffix(base, read[k]))
                 return cb(path, NULL, payload);
         return report(cb, payload, path, BG_ESKIP,
                       "skipped: unknown file type (baogao reads .txt .md "
-                      ".html .htm .docx .jsonl .json .csv; name a text file "
-                      "explicitly to read it as text)");
+                      ".html .htm .docx .jsonl .json .csv .tsv .xlsx; name a "
+                      "text file explicitly to read it as text)");
     }
     for (const dir_chain *c = up; c; c = c->up)
         if (c->dev == st.st_dev && c->ino == st.st_ino)

@@ -54,16 +54,41 @@
  *     256 MB, nesting elements deeper than 256 or declaring a DTD is
  *     refused (BG_EDATA naming the file and the limit).
  *   - .jsonl (one object a line), .json (an array of objects, or one
- *     object), .csv (RFC 4180 through libcsv, header row, BOM allowed;
- *     cells as written, an empty cell empty): one document per
- *     record; the text is the records' text fields in file order, each
- *     followed by a blank line. Fields: opts text_field, title_field,
- *     date_field, id_field, meta_fields (comma-separated, kept as a JSON
- *     object in bg_docspan.meta); when absent, the text field is the one
+ *     object), and tables: .csv (RFC 4180 through libcsv, BOM allowed;
+ *     cells as written, an empty cell empty), .tsv/.tab (tab-separated,
+ *     through libcsv with TAB as the delimiter, quoted cells allowed as
+ *     Excel writes them; cells beyond the named columns join the last one
+ *     with a TAB, so a text holding tabs is kept whole), .xlsx/.xlsm (every
+ *     sheet of the workbook: libzip + libxml2 as for docx; shared, inline
+ *     and formula strings (their _xHHHH_ escapes decoded), numbers as
+ *     written, dates (a date number
+ *     format, 1900 or 1904 system) as ISO 8601, booleans as 0/1, error
+ *     cells empty; a sheet's name is the meta field "sheet" when there
+ *     are several), and a text file (.txt or any name) given opts columns,
+ *     or whose every non-blank line (two or more) holds a TAB after a
+ *     non-empty first cell of at most 40 characters, read as a
+ *     tab-separated table with one record a line (a warning says so). A
+ *     table's first non-blank row is its header unless opts columns names
+ *     the columns (then every row is a record) or the row looks like data:
+ *     a cell longer than 100 bytes, or one that is a number or a date;
+ *     columns without a name are "column N" (N from 1), and in a table
+ *     without a header a column whose first 50 values are all years
+ *     (1000-2999) is "year". Cells beyond the header's columns are kept as
+ *     "column N" (CSV, xlsx). One document per record; the text is the
+ *     records' text fields in file order, each followed by a blank line.
+ *     Fields: opts text_field, title_field, date_field, id_field,
+ *     author_field, org_field, meta_fields (comma-separated, kept as a
+ *     JSON object in bg_docspan.meta with the id and, for workbooks of
+ *     several sheets, the sheet); when absent, the text field is the one
  *     with the most text over the first 50 records, the title a field named
  *     title/标题/主题/name (any case, also inside a name such as "Policy
  *     Title"), the date one named date/日期/时间/time (an ISO-looking one
- *     first), the year one named year/年份.
+ *     first), the year one named year/年份, the author one named
+ *     author/作者/撰稿人, the organisation one named org/organization/
+ *     organisation/unit/department/agency/issuer (whole words) or
+ *     单位/部门/机构/发布机构/发文机关 (within the name). A record without
+ *     a title field or title line is titled by the file's name and its id
+ *     (`reports #25918`), else its number in the file (`reports #3`).
  *   - any other name inside a directory is skipped with a message; a file
  *     named explicitly is read as text if it is text, refused if binary.
  *
@@ -122,7 +147,11 @@ typedef struct bg_ingest_opts {
     const char *encoding;   /* --encoding NAME (ICU converter), NULL: detect */
     int on_invalid_replace; /* --on-invalid replace: U+FFFD and a warning */
     const char *text_field, *title_field, *date_field, *id_field;
+    const char *author_field, *org_field;
     const char *meta_fields; /* comma-separated field names, NULL: none */
+    const char *columns;     /* comma-separated names of a table's columns: the
+                                table has no header row; a text file is read
+                                as a tab-separated table */
 } bg_ingest_opts;
 
 /* A byte range of the text. */
@@ -141,12 +170,15 @@ typedef struct bg_range {
  * 8601: YYYY-MM-DD, YYYY-MM or YYYY), meta (a JSON object of other
  * fields). year is 0 when unknown. skip lists metadata lines (sign-off,
  * byline, export debris) that are not sentences; headings lists heading
- * paragraphs from a docx with their outline level (1-9). */
+ * paragraphs from a docx with their outline level (1-9). record is the
+ * document's record number in a record or table file (1 for the first),
+ * 0 in other formats. */
 typedef struct bg_docspan {
     size_t start, end;
     size_t title_start, title_end;
     char *title, *author, *org, *date, *meta;
     int year;
+    size_t record;
     bg_range *skip;
     size_t nskip;
     bg_range *headings;
@@ -161,15 +193,18 @@ typedef enum bg_src_format {
     BG_SRC_DOCX,
     BG_SRC_JSONL,
     BG_SRC_JSON,
-    BG_SRC_CSV
+    BG_SRC_CSV,
+    BG_SRC_TSV,
+    BG_SRC_XLSX
 } bg_src_format;
 
 /* The format of the file at path by its extension (.html/.htm, .docx,
- * .jsonl/.ndjson, .json, .csv, any case); text for any other name. */
+ * .jsonl/.ndjson, .json, .csv, .tsv/.tab, .xlsx/.xlsm, any case); text for
+ * any other name. */
 bg_src_format bg_src_format_of(const char *path);
 
 /* Its name as the index stores it: "text", "html", "docx", "jsonl",
- * "json" or "csv" (static). */
+ * "json", "csv", "tsv" or "xlsx" (static). */
 const char *bg_src_format_name(bg_src_format f);
 
 /* A loaded source file. bytes[0, len) is its text (see the banner),
@@ -331,13 +366,14 @@ typedef int (*bg_walk_cb)(const char *path, const bg_err *problem,
 
 /* Visits path: a file is passed to cb as is (whatever its name); a
  * directory is walked recursively in byte order of names, passing files
- * named *.txt, *.md, *.html, *.htm, *.docx, *.jsonl, *.ndjson, *.json or
- * *.csv (except a directory's own documentation: README in any case,
- * MANIFEST, CHANGELOG, CHANGES, LICENSE, COPYING, CONTRIBUTING, NOTICE,
- * AUTHORS in upper case, bare or .md / .txt) and reporting other entries' skips
- * through cb. Symlinks are followed; a directory met twice on one path (a loop)
- * is reported, not entered. Returns 0 or the callback's non-zero value; a
- * missing path is reported through cb, not returned. */
+ * named *.txt, *.md, *.html, *.htm, *.docx, *.jsonl, *.ndjson, *.json,
+ * *.csv, *.tsv, *.tab, *.xlsx or *.xlsm (except a directory's own
+ * documentation: README in any case, MANIFEST, CHANGELOG, CHANGES, LICENSE,
+ * COPYING, CONTRIBUTING, NOTICE, AUTHORS in upper case, bare or .md / .txt) and
+ * reporting other entries' skips through cb. Symlinks are followed; a directory
+ * met twice on one path (a loop) is reported, not entered. Returns 0 or the
+ * callback's non-zero value; a missing path is reported through cb, not
+ * returned. */
 int bg_ingest_walk(const char *path, bg_walk_cb cb, void *payload);
 
 #endif

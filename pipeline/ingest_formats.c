@@ -1,6 +1,7 @@
 /*
- * ingest_formats.c - the text of HTML (libxml2's HTML parser), docx (libzip
- * and libxml2), JSON Lines / JSON (cJSON) and CSV (RFC 4180) sources.
+ * ingest_formats.c - the text of HTML (libxml2's HTML parser) and docx
+ * (libzip and libxml2) sources, and the zip and XML part readers that the
+ * xlsx reader (ingest_xlsx.c) shares.
  *
  * Threading: no shared state (libxml2 is initialised by its first use).
  * Offsets: byte offsets into the extracted text (bg_source.bytes), which
@@ -8,22 +9,15 @@
  */
 #include "ingest_int.h"
 
-#include <cjson/cJSON.h>
-#include <csv.h>
 #include <libxml/HTMLparser.h>
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 #include <libxml/xmlreader.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <zip.h>
-
-/* the largest docx part inflated (word/document.xml of a 2,000-page
- * report is about 20 MB) */
-#define DOCX_PART_MAX ((size_t)256 << 20)
 
 /* ---- a text builder that squeezes blank lines --------------------------- */
 
@@ -351,18 +345,18 @@ static void styles_free(style_map *m)
 }
 
 /* Reads the zip entry `name` into *out (malloc'd, NUL-terminated) and its
- * length into *len, at most DOCX_PART_MAX bytes whatever the entry's header
+ * length into *len, at most BG_ZIP_PART_MAX bytes whatever the entry's header
  * claims (a zip bomb inflates gigabytes from a few megabytes). Returns 0,
  * BG_ENOTFOUND (no such entry, or it does not read), BG_EDATA (larger than
  * the limit; *len holds the size reached or claimed) or BG_ENOMEM. */
-static int read_zip_entry(zip_t *z, const char *name, char **out, size_t *len)
+int bg_ingest_zip_entry(zip_t *z, const char *name, char **out, size_t *len)
 {
     zip_stat_t st;
     *out = NULL;
     *len = 0;
     if (zip_stat(z, name, 0, &st) != 0)
         return BG_ENOTFOUND;
-    if ((st.valid & ZIP_STAT_SIZE) && st.size > DOCX_PART_MAX) {
+    if ((st.valid & ZIP_STAT_SIZE) && st.size > BG_ZIP_PART_MAX) {
         *len = (size_t)st.size;
         return BG_EDATA;
     }
@@ -385,7 +379,7 @@ static int read_zip_entry(zip_t *z, const char *name, char **out, size_t *len)
             break;
         b.len += (size_t)got;
         b.data[b.len] = '\0';
-        if (b.len > DOCX_PART_MAX) {
+        if (b.len > BG_ZIP_PART_MAX) {
             *len = b.len;
             rc = BG_EDATA;
             break;
@@ -408,7 +402,7 @@ static int load_styles(zip_t *z, style_map *m)
     char *x;
     size_t n;
     memset(m, 0, sizeof *m);
-    int rc = read_zip_entry(z, "word/styles.xml", &x, &n);
+    int rc = bg_ingest_zip_entry(z, "word/styles.xml", &x, &n);
     if (rc)
         return rc == BG_ENOMEM ? rc : 0; /* no styles: no headings */
     /* libxml2's default limits (no XML_PARSE_HUGE): depth 256, entity
@@ -464,11 +458,6 @@ static int load_styles(zip_t *z, style_map *m)
  * or declaring a DTD (entity expansion; Word writes none) is refused. */
 
 /* The first parse error of a part, for the refusal. */
-typedef struct xml_fail {
-    char msg[200];
-    int line, set;
-} xml_fail;
-
 static void xml_error_cb(void *payload, xmlErrorPtr e)
 {
     xml_fail *f = payload;
@@ -482,8 +471,8 @@ static void xml_error_cb(void *payload, xmlErrorPtr e)
         f->msg[--n] = '\0';
 }
 
-static xmlTextReaderPtr part_reader(const char *x, size_t n, const char *name,
-                                    xml_fail *fail)
+xmlTextReaderPtr bg_ingest_xml_reader(const char *x, size_t n, const char *name,
+                                      xml_fail *fail)
 {
     xmlTextReaderPtr rd = xmlReaderForMemory(
         x, (int)n, name, NULL,
@@ -514,8 +503,8 @@ static xmlChar *reader_val(xmlTextReaderPtr rd)
 
 /* Reports a part's refusal: a parse error with its line, the depth limit,
  * or a DTD. Returns BG_EDATA. */
-static int part_refused(const bg_source *src, const char *part,
-                        const xml_fail *fail, int dtd, bg_err *err)
+int bg_ingest_xml_refused(const bg_source *src, const char *part,
+                          const xml_fail *fail, int dtd, bg_err *err)
 {
     if (dtd)
         return bg_err_set(err, BG_EDATA,
@@ -691,9 +680,9 @@ static int core_props(zip_t *z, char **title, char **date)
     xml_fail fail = {0};
     int rc = 0;
     *title = *date = NULL;
-    if ((rc = read_zip_entry(z, "docProps/core.xml", &x, &n)))
+    if ((rc = bg_ingest_zip_entry(z, "docProps/core.xml", &x, &n)))
         return rc == BG_ENOMEM ? rc : 0;
-    xmlTextReaderPtr rd = part_reader(x, n, "core.xml", &fail);
+    xmlTextReaderPtr rd = bg_ingest_xml_reader(x, n, "core.xml", &fail);
     while (rd && xmlTextReaderRead(rd) == 1 && rc == 0) {
         int type = xmlTextReaderNodeType(rd);
         if (type == XML_READER_TYPE_DOCUMENT_TYPE)
@@ -740,7 +729,7 @@ int bg_ingest_docx(bg_source *src, const char *file, size_t n,
         return rc;
     }
     zip_error_fini(&ze);
-    if ((rc = read_zip_entry(z, "word/document.xml", &x, &xlen)) ||
+    if ((rc = bg_ingest_zip_entry(z, "word/document.xml", &x, &xlen)) ||
         (rc = load_styles(z, &m))) {
         rc =
             rc == BG_ENOMEM
@@ -749,19 +738,20 @@ int bg_ingest_docx(bg_source *src, const char *file, size_t n,
                 ? bg_err_set(err, BG_EDATA,
                              "%s: word/document.xml inflates to more than "
                              "the limit of %d MB (a zip bomb?)",
-                             src->path, (int)(DOCX_PART_MAX >> 20))
+                             src->path, (int)(BG_ZIP_PART_MAX >> 20))
                 : bg_err_set(err, BG_EDATA,
                              "%s: not a docx: no word/document.xml", src->path);
         goto cleanup;
     }
-    if (!(rd = part_reader(x, xlen, "document.xml", &fail))) {
+    if (!(rd = bg_ingest_xml_reader(x, xlen, "document.xml", &fail))) {
         rc = bg_err_set(err, BG_ENOMEM, "%s: out of memory", src->path);
         goto cleanup;
     }
     w.styles = &m;
     int walked = docx_paras(rd, &w);
     if (!w.oom && !w.t.oom && walked) {
-        rc = part_refused(src, "word/document.xml", &fail, walked == 1, err);
+        rc = bg_ingest_xml_refused(src, "word/document.xml", &fail, walked == 1,
+                                   err);
         goto cleanup;
     }
     if (w.oom || w.t.oom || bg_buf_reserve(&w.t.b, 1) ||
@@ -798,485 +788,5 @@ cleanup:
     bg_buf_free(&w.t.b);
     styles_free(&m);
     zip_close(z);
-    return rc;
-}
-
-/* ---- records: JSON Lines, JSON, CSV ------------------------------------- */
-
-/* CSV through libcsv (RFC 4180; Debian's libcsv-dev): fields as written
- * (no blanks trimmed), quoted fields may span lines, "" inside quotes is a
- * quote; a quote inside an unquoted field is kept as text (libcsv's
- * lenient mode). The header row names the fields; every later row becomes
- * an object of them (missing cells are empty, extra cells dropped); blank
- * rows are skipped. NUL bytes in a cell cannot be stored in a string: they
- * are dropped and counted. */
-typedef struct csv_build {
-    cJSON *rows, *hdr, *obj;
-    const cJSON *col; /* header cell of the next field */
-    size_t nfields;   /* fields of the current row so far */
-    size_t nul;       /* NUL bytes dropped */
-    int header_done, oom;
-    int row_ended; /* a record ended: the next line starts one */
-    bg_buf cell;
-} csv_build;
-
-static void csv_field(void *data, size_t n, void *payload)
-{
-    csv_build *c = payload;
-    const char *p = data ? data : "";
-    if (c->oom)
-        return;
-    c->cell.len = 0;
-    if (bg_buf_reserve(&c->cell, n)) {
-        c->oom = 1;
-        return;
-    }
-    for (size_t i = 0; i < n; i++) {
-        if (p[i] == '\0') {
-            c->nul++;
-            continue;
-        }
-        c->cell.data[c->cell.len++] = p[i];
-    }
-    c->cell.data[c->cell.len] = '\0';
-    c->nfields++;
-    if (!c->header_done) {
-        cJSON *h = cJSON_CreateString(c->cell.data);
-        if (!h || !cJSON_AddItemToArray(c->hdr, h)) {
-            cJSON_Delete(h);
-            c->oom = 1;
-        }
-        return;
-    }
-    if (c->nfields == 1) {
-        c->col = c->hdr->child;
-        if (!(c->obj = cJSON_CreateObject())) {
-            c->oom = 1;
-            return;
-        }
-    }
-    if (!c->col)
-        return; /* more cells than the header names */
-    cJSON *v = cJSON_CreateString(c->cell.data);
-    if (!v || !cJSON_AddItemToObject(c->obj, c->col->valuestring, v)) {
-        cJSON_Delete(v);
-        c->oom = 1;
-    }
-    c->col = c->col->next;
-}
-
-static void csv_row(int term, void *payload)
-{
-    csv_build *c = payload;
-    (void)term;
-    c->row_ended = 1;
-    if (c->oom) {
-        cJSON_Delete(c->obj);
-        c->obj = NULL;
-        c->nfields = 0;
-        return;
-    }
-    if (!c->header_done) {
-        /* a first row of one empty field is a blank line before the
-         * header */
-        if (c->nfields > 1 ||
-            (c->nfields == 1 && c->hdr->child->valuestring[0] != '\0'))
-            c->header_done = 1;
-        else
-            cJSON_DeleteItemFromArray(c->hdr, 0);
-        c->nfields = 0;
-        return;
-    }
-    cJSON *obj = c->obj;
-    int blank =
-        c->nfields == 1 && obj && obj->child && !obj->child->valuestring[0];
-    c->obj = NULL;
-    c->nfields = 0;
-    if (!obj || blank) {
-        cJSON_Delete(obj);
-        return;
-    }
-    /* the header's fields a short row lacks are empty */
-    for (; c->col; c->col = c->col->next) {
-        cJSON *v = cJSON_CreateString("");
-        if (!v || !cJSON_AddItemToObject(obj, c->col->valuestring, v)) {
-            cJSON_Delete(v);
-            c->oom = 1;
-        }
-    }
-    if (!cJSON_AddItemToArray(c->rows, obj)) {
-        cJSON_Delete(obj);
-        c->oom = 1;
-    }
-}
-
-static int csv_keep_blanks(unsigned char ch)
-{
-    (void)ch;
-    return 0; /* no character is trimmed around a field */
-}
-
-/* Parses CSV text s[0, n) into an array of objects keyed by the header
- * row (*out, caller frees). Returns 0, BG_EDATA (a quoted field still open
- * at the end of the file, with the line it opened on) or BG_ENOMEM. */
-static int parse_csv(bg_source *src, const char *s, size_t n, cJSON **out,
-                     bg_err *err)
-{
-    struct csv_parser p;
-    csv_build c = {0};
-    size_t i = n >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
-    size_t line = 1, rec_line = 1;
-    int rc = 0;
-    c.row_ended = 1;
-    *out = NULL;
-    if (csv_init(&p, CSV_APPEND_NULL) != 0)
-        return bg_err_set(err, BG_ENOMEM, "%s: out of memory", src->path);
-    csv_set_space_func(&p, csv_keep_blanks);
-    csv_set_blk_size(&p, 1 << 16); /* a long field grows in 64 KB steps */
-    if (!(c.rows = cJSON_CreateArray()) || !(c.hdr = cJSON_CreateArray()))
-        goto oom;
-    /* fed a line at a time, to know the line a record starts on */
-    while (i < n && !c.oom) {
-        const char *nl = memchr(s + i, '\n', n - i);
-        size_t e = nl ? (size_t)(nl - s) + 1 : n;
-        if (c.row_ended)
-            rec_line = line;
-        if (!(e - i == 1 || (e - i == 2 && s[i] == '\r')))
-            c.row_ended = 0; /* libcsv skips a blank line */
-        if (csv_parse(&p, s + i, e - i, csv_field, csv_row, &c) != e - i) {
-            if (csv_error(&p) == CSV_ENOMEM || csv_error(&p) == CSV_ETOOBIG)
-                goto oom;
-            rc = bg_err_set(err, BG_EDATA, "%s:%zu: %s", src->path, rec_line,
-                            csv_strerror(csv_error(&p)));
-            goto cleanup;
-        }
-        line += nl != NULL;
-        i = e;
-    }
-    /* libcsv's state: a quoted field (quoted) begun and not ended
-     * (FIELD_BEGUN, 2) when the text ends */
-    if (p.quoted && p.pstate == 2) {
-        rc = bg_err_set(err, BG_EDATA,
-                        "%s:%zu: unterminated quoted field (the quote opened "
-                        "on this line is never closed)",
-                        src->path, rec_line);
-        goto cleanup;
-    }
-    if (csv_fini(&p, csv_field, csv_row, &c) != 0 || c.oom)
-        goto oom;
-    if (c.nul && bg_ingest_warn(src, "%zu NUL byte%s dropped from CSV cells",
-                                c.nul, c.nul == 1 ? "" : "s"))
-        goto oom;
-    *out = c.rows;
-    c.rows = NULL;
-    goto cleanup;
-oom:
-    rc = bg_err_set(err, BG_ENOMEM, "%s: out of memory", src->path);
-cleanup:
-    csv_free(&p);
-    cJSON_Delete(c.rows);
-    cJSON_Delete(c.hdr);
-    cJSON_Delete(c.obj);
-    bg_buf_free(&c.cell);
-    return rc;
-}
-
-static int name_has(const char *key, const char *const *words, size_t n)
-{
-    for (size_t k = 0; k < n; k++) {
-        size_t m = strlen(words[k]);
-        for (const char *p = key; *p; p++)
-            if (strncasecmp(p, words[k], m) == 0)
-                return 1;
-    }
-    return 0;
-}
-
-/* The value of a record's field as text: strings as they are, numbers in
- * their shortest form, NULL for null/absent/other. Caller frees. */
-static char *field_text(const cJSON *rec, const char *key)
-{
-    const cJSON *v = key ? cJSON_GetObjectItemCaseSensitive(rec, key) : NULL;
-    char buf[64];
-    if (cJSON_IsString(v))
-        return strdup(v->valuestring);
-    if (cJSON_IsNumber(v)) {
-        double d = v->valuedouble;
-        /* an integer in long long's range is written whole; anything else
-         * (1e309 parses as infinity) in %g: the cast alone is undefined
-         * outside the range */
-        if (isfinite(d) && d >= -9.2e18 && d <= 9.2e18 &&
-            d == (double)(long long)d)
-            snprintf(buf, sizeof buf, "%lld", (long long)d);
-        else
-            snprintf(buf, sizeof buf, "%g", d);
-        return strdup(buf);
-    }
-    return NULL;
-}
-
-typedef struct fields {
-    const char *text, *title, *date, *year, *id;
-} fields;
-
-/* Characters of string text per field name over the first 50 records:
- * a hash table of the names met (records of 20,000 fields must not cost a
- * lookup per field per field). */
-typedef struct key_total {
-    const char *key;
-    size_t total;
-} key_total;
-
-/* The field with most string text over the first 50 records (the first
- * record's order breaks ties), or NULL; NULL also when out of memory. */
-static const char *longest_field(const cJSON *recs)
-{
-    const cJSON *first = recs->child;
-    size_t nkeys = 0, cap = 16, r = 0;
-    for (const cJSON *k = first ? first->child : NULL; k; k = k->next)
-        nkeys++;
-    while (cap < 2 * nkeys + 2)
-        cap *= 2;
-    key_total *tab = calloc(cap, sizeof *tab);
-    const char *best = NULL;
-    size_t best_len = 0;
-    if (!tab || !first)
-        goto done;
-    for (const cJSON *k = first->child; k; k = k->next) {
-        if (!k->string)
-            continue;
-        size_t h = (size_t)bg_hash(k->string, strlen(k->string), BG_HASH_INIT) &
-                   (cap - 1);
-        while (tab[h].key && strcmp(tab[h].key, k->string) != 0)
-            h = (h + 1) & (cap - 1);
-        tab[h].key = k->string;
-    }
-    for (const cJSON *rec = recs->child; rec && r < 50; rec = rec->next, r++)
-        for (const cJSON *v = rec->child; v; v = v->next) {
-            if (!v->string || !cJSON_IsString(v))
-                continue;
-            size_t h =
-                (size_t)bg_hash(v->string, strlen(v->string), BG_HASH_INIT) &
-                (cap - 1);
-            while (tab[h].key && strcmp(tab[h].key, v->string) != 0)
-                h = (h + 1) & (cap - 1);
-            if (tab[h].key)
-                tab[h].total += strlen(v->valuestring);
-        }
-    for (const cJSON *k = first->child; k; k = k->next) {
-        if (!k->string)
-            continue;
-        size_t h = (size_t)bg_hash(k->string, strlen(k->string), BG_HASH_INIT) &
-                   (cap - 1);
-        while (strcmp(tab[h].key, k->string) != 0)
-            h = (h + 1) & (cap - 1);
-        if (tab[h].total > best_len) {
-            best_len = tab[h].total;
-            best = k->string;
-        }
-    }
-done:
-    free(tab);
-    return best;
-}
-
-static void guess_fields(const cJSON *recs, const bg_ingest_opts *o, fields *f)
-{
-    static const char *const title_w[] = {"title", "标题", "主题", "name",
-                                          "名称"};
-    static const char *const date_w[] = {"date", "日期", "时间", "time"};
-    static const char *const year_w[] = {"year", "年份"};
-    static const char *const id_w[] = {"id", "编号", "url", "链接"};
-    const cJSON *first = recs->child;
-    memset(f, 0, sizeof *f);
-    if (o) {
-        f->text = o->text_field;
-        f->title = o->title_field;
-        f->date = o->date_field;
-        f->id = o->id_field;
-    }
-    if (!first)
-        return;
-    for (const cJSON *k = first->child; k; k = k->next) {
-        const char *key = k->string;
-        if (!key)
-            continue;
-        if (!(o && o->title_field) && !f->title && name_has(key, title_w, 5) &&
-            cJSON_IsString(k))
-            f->title = key;
-        if (!(o && o->date_field) && name_has(key, date_w, 4) &&
-            (!f->date || strstr(key, "iso")))
-            f->date = key;
-        if (!f->year && name_has(key, year_w, 2))
-            f->year = key;
-        if (!(o && o->id_field) && !f->id && name_has(key, id_w, 4) &&
-            strlen(key) <= 12)
-            f->id = key;
-    }
-    if (!(o && o->text_field))
-        f->text = longest_field(recs);
-    if (f->title && f->text && strcmp(f->title, f->text) == 0)
-        f->title = NULL;
-}
-
-static int record_doc(bg_source *src, tb *t, const cJSON *rec, const fields *f,
-                      const bg_ingest_opts *o, size_t *empty)
-{
-    char *text = field_text(rec, f->text);
-    int rc = 0;
-    if (!text || !*text) {
-        (*empty)++;
-        free(text);
-        return 0;
-    }
-    size_t start = t->b.len;
-    tb_add(t, text, strlen(text));
-    size_t end = t->b.len;
-    tb_add(t, "\n\n", 2);
-    free(text);
-    if (t->oom)
-        return BG_ENOMEM;
-    bg_docspan *d = bg_ingest_add_doc(src, start, end);
-    if (!d)
-        return BG_ENOMEM;
-    char *title = field_text(rec, f->title), *date = field_text(rec, f->date),
-         *year = field_text(rec, f->year);
-    char iso[11];
-    if (title && *title)
-        d->title = title, title = NULL;
-    if (date && bg_ingest_parse_date(date, strlen(date), 0, iso)) {
-        if (!(d->date = strdup(iso)))
-            rc = BG_ENOMEM;
-        d->year = atoi(iso);
-    }
-    if (year && atoi(year) >= 1000)
-        d->year = atoi(year);
-    free(title);
-    free(date);
-    free(year);
-    /* id and --meta-field values, as a JSON object */
-    cJSON *meta = cJSON_CreateObject();
-    if (!meta)
-        return BG_ENOMEM;
-    if (f->id) {
-        char *id = field_text(rec, f->id);
-        if (id)
-            cJSON_AddStringToObject(meta, "id", id);
-        free(id);
-    }
-    if (o && o->meta_fields) {
-        char *list = strdup(o->meta_fields), *save = NULL;
-        for (char *k = list ? strtok_r(list, ",", &save) : NULL; k;
-             k = strtok_r(NULL, ",", &save)) {
-            char *v = field_text(rec, k);
-            if (v)
-                cJSON_AddStringToObject(meta, k, v);
-            free(v);
-        }
-        free(list);
-    }
-    if (meta->child && !(d->meta = cJSON_PrintUnformatted(meta)))
-        rc = BG_ENOMEM;
-    cJSON_Delete(meta);
-    return rc;
-}
-
-int bg_ingest_records(bg_source *src, const char *text, size_t n,
-                      bg_src_format kind, const bg_ingest_opts *o, bg_err *err)
-{
-    cJSON *recs = NULL;
-    tb t = {0};
-    fields f;
-    size_t empty = 0;
-    int rc = 0;
-    if (kind == BG_SRC_CSV) {
-        if ((rc = parse_csv(src, text, n, &recs, err)))
-            return rc;
-    } else if (kind == BG_SRC_JSON) {
-        const char *end = NULL;
-        size_t skip = n >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
-        recs = cJSON_ParseWithLengthOpts(text + skip, n - skip, &end, 0);
-        if (!recs) {
-            size_t at = end ? (size_t)(end - text) : 0;
-            return bg_err_set(err, BG_EDATA, "%s: byte %zu: malformed JSON",
-                              src->path, at);
-        }
-        if (cJSON_IsObject(recs)) {
-            cJSON *arr = cJSON_CreateArray();
-            if (!arr || !cJSON_AddItemToArray(arr, recs)) {
-                cJSON_Delete(recs);
-                cJSON_Delete(arr);
-                return bg_err_set(err, BG_ENOMEM, "%s: out of memory",
-                                  src->path);
-            }
-            recs = arr;
-        } else if (!cJSON_IsArray(recs)) {
-            cJSON_Delete(recs);
-            return bg_err_set(err, BG_EDATA,
-                              "%s: JSON is neither an object nor an array of "
-                              "objects",
-                              src->path);
-        }
-    } else {
-        recs = cJSON_CreateArray();
-        size_t i = n >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0,
-               line = 1;
-        while (recs && i < n) {
-            const char *nl = memchr(text + i, '\n', n - i);
-            size_t eol = nl ? (size_t)(nl - text) : n, a = i;
-            while (a < eol && strchr(" \t\r", text[a]))
-                a++;
-            if (a < eol) {
-                cJSON *r = cJSON_ParseWithLength(text + a, eol - a);
-                if (!cJSON_IsObject(r)) {
-                    cJSON_Delete(r);
-                    cJSON_Delete(recs);
-                    return bg_err_set(err, BG_EDATA,
-                                      "%s:%zu: not a JSON object", src->path,
-                                      line);
-                }
-                cJSON_AddItemToArray(recs, r);
-            }
-            i = eol + 1;
-            line++;
-        }
-        if (!recs)
-            return bg_err_set(err, BG_ENOMEM, "%s: out of memory", src->path);
-    }
-    guess_fields(recs, o, &f);
-    if (!f.text && cJSON_GetArraySize(recs) > 0) {
-        rc = bg_err_set(err, BG_EINVAL,
-                        "%s: no text field found (name one with --text-field)",
-                        src->path);
-        goto cleanup;
-    }
-    cJSON *rec;
-    cJSON_ArrayForEach(rec, recs)
-    {
-        if (!cJSON_IsObject(rec))
-            continue;
-        if ((rc = record_doc(src, &t, rec, &f, o, &empty))) {
-            rc = bg_err_set(err, BG_ENOMEM, "%s: out of memory", src->path);
-            goto cleanup;
-        }
-    }
-    if (bg_buf_reserve(&t.b, 1)) {
-        rc = bg_err_set(err, BG_ENOMEM, "%s: out of memory", src->path);
-        goto cleanup;
-    }
-    if (empty && bg_ingest_warn(src,
-                                "%zu record%s with an empty \"%s\" field "
-                                "skipped",
-                                empty, empty == 1 ? "" : "s", f.text)) {
-        rc = bg_err_set(err, BG_ENOMEM, "%s: out of memory", src->path);
-        goto cleanup;
-    }
-    src->bytes = t.b.data;
-    src->len = t.b.len;
-    src->derived = 1;
-    t.b.data = NULL;
-cleanup:
-    bg_buf_free(&t.b);
-    cJSON_Delete(recs);
     return rc;
 }

@@ -12,6 +12,10 @@
 
 #include "ingest.h"
 
+#include <cjson/cJSON.h>
+#include <libxml/xmlreader.h>
+#include <zip.h>
+
 /* Decodes file[0, n) into *out (UTF-8, malloc'd, NUL-terminated, BOM
  * removed) and fills src->encoding, src->confidence, src->ninvalid and the
  * warning; sets src->derived when *out differs from the file's bytes.
@@ -42,8 +46,57 @@ int bg_ingest_html(bg_source *src, const char *file, size_t n,
  * resort (after the text's and the file name's). */
 int bg_ingest_docx(bg_source *src, const char *file, size_t n,
                    const bg_ingest_opts *o, char **prop_date, bg_err *err);
+/* JSON Lines, JSON, CSV and TSV (kind says which) text[0, n), one document
+ * per record (ingest.h's banner). */
 int bg_ingest_records(bg_source *src, const char *text, size_t n,
                       bg_src_format kind, const bg_ingest_opts *o, bg_err *err);
+/* An xlsx workbook file[0, n): every sheet's rows as records. */
+int bg_ingest_xlsx(bg_source *src, const char *file, size_t n,
+                   const bg_ingest_opts *o, bg_err *err);
+
+/* ---- tables and records (ingest_records.c) -------------------------------
+ * A table is a cJSON array of rows, each an array of string cells, as the
+ * file has them. bg_ingest_table names its columns (the header row, or
+ * opts columns; ingest.h's banner) and appends one object per data row to
+ * recs (cells beyond the named columns join the last one with a TAB when
+ * join_extra, else are "column N"); sheet, when not NULL, is added to each
+ * record as "sheet". Returns 0 or BG_ENOMEM. bg_ingest_recs makes the
+ * documents of the records recs (an array of objects): their text
+ * becomes src->bytes. Returns 0, BG_EINVAL (no text field) or BG_ENOMEM,
+ * err filled. */
+int bg_ingest_table(const cJSON *rows, const bg_ingest_opts *o, int join_extra,
+                    const char *sheet, cJSON *recs);
+int bg_ingest_recs(bg_source *src, cJSON *recs, const bg_ingest_opts *o,
+                   bg_err *err);
+
+/* ---- zip parts and XML readers (ingest_formats.c) ------------------------
+ * Shared by the docx and xlsx readers. */
+
+/* The largest part inflated (word/document.xml of a 2,000-page report is
+ * about 20 MB). */
+#define BG_ZIP_PART_MAX ((size_t)256 << 20)
+
+/* Reads zip entry name whole into *out (malloc'd, NUL-terminated) and its
+ * length into *len, at most BG_ZIP_PART_MAX bytes whatever the entry's
+ * header claims. Returns 0, BG_ENOTFOUND (no such entry, or it does not
+ * read), BG_EDATA (larger than the limit) or BG_ENOMEM. */
+int bg_ingest_zip_entry(zip_t *z, const char *name, char **out, size_t *len);
+
+/* The first parse error of a part, for the refusal. */
+typedef struct xml_fail {
+    char msg[200];
+    int line, set;
+} xml_fail;
+
+/* libxml2's streaming reader over x[0, n) (a part called name), without
+ * network access, errors recorded in *fail; NULL when out of memory. */
+xmlTextReaderPtr bg_ingest_xml_reader(const char *x, size_t n, const char *name,
+                                      xml_fail *fail);
+
+/* Reports a part's refusal (a parse error with its line, the depth limit,
+ * or a DTD when dtd) naming src->path and part. Returns BG_EDATA. */
+int bg_ingest_xml_refused(const bg_source *src, const char *part,
+                          const xml_fail *fail, int dtd, bg_err *err);
 
 /* Metadata of one text document: title line (skipping database-export
  * debris), sign-off and byline lines, dates; file-name year and author.

@@ -1082,12 +1082,24 @@ static int from_file_name(const bg_source *src, bg_docspan *d)
         d->year = y;
     if (y && !d->date && set_str(&d->date, date))
         return BG_ENOMEM;
-    /* no title line and no title field: the name without its extension */
+    /* no title line and no title field: the name without its extension,
+     * and for a record its id (`messages #25918`) or number (`reports #3`) */
     if (!d->title && d->title_start == d->title_end && n) {
-        if (!(d->title = malloc(n + 1)))
+        bg_buf t = {0};
+        cJSON *meta = d->record && d->meta ? cJSON_Parse(d->meta) : NULL;
+        const cJSON *id = cJSON_GetObjectItemCaseSensitive(meta, "id");
+        int rc = bg_buf_add(&t, base, n);
+        if (rc == 0 && d->record)
+            rc = cJSON_IsString(id) && id->valuestring[0] &&
+                         strlen(id->valuestring) <= 40
+                     ? bg_buf_printf(&t, " #%s", id->valuestring)
+                     : bg_buf_printf(&t, " #%zu", d->record);
+        cJSON_Delete(meta);
+        if (rc) {
+            bg_buf_free(&t);
             return BG_ENOMEM;
-        memcpy(d->title, base, n);
-        d->title[n] = '\0';
+        }
+        d->title = t.data;
     }
     /* `…报告_NAME[_…]`: the first '_'-separated part after the one naming
      * the report that is a person's name (`1964政府工作报告_周恩来_摘要`) */

@@ -11,10 +11,51 @@
  *   contains.N                            document N's text holds EXPECTED
  *   skip.N                                EXPECTED is a line of document N
  *                                         taken as metadata, not text
+ *   opts                                  EXPECTED is NAME=VALUE;... of
+ *                                         bg_ingest_opts (columns,
+ *                                         text-field, title-field,
+ *                                         author-field, org-field,
+ *                                         meta-field), used to load FILE
+ *                                         for the cases after it
  * An empty EXPECTED means NULL/none. Escapes: \n \t \\.
  */
 #include "ingest.h"
 #include "runner.h"
+
+/* The options of the file being read (an opts case), and their text. */
+static bg_ingest_opts opts;
+static char opts_text[512];
+
+/* Sets opts from "name=value;name=value" (pointers into opts_text). */
+static void set_opts(const char *spec)
+{
+    memset(&opts, 0, sizeof opts);
+    snprintf(opts_text, sizeof opts_text, "%s", spec);
+    for (char *p = opts_text, *next; p && *p; p = next) {
+        next = strchr(p, ';');
+        if (next)
+            *next++ = '\0';
+        char *eq = strchr(p, '=');
+        if (!eq)
+            continue;
+        *eq = '\0';
+        const char *v = eq + 1;
+        if (strcmp(p, "columns") == 0)
+            opts.columns = v;
+        else if (strcmp(p, "text-field") == 0)
+            opts.text_field = v;
+        else if (strcmp(p, "title-field") == 0)
+            opts.title_field = v;
+        else if (strcmp(p, "author-field") == 0)
+            opts.author_field = v;
+        else if (strcmp(p, "org-field") == 0)
+            opts.org_field = v;
+        else if (strcmp(p, "meta-field") == 0)
+            opts.meta_fields = v;
+        else
+            CHECK(0, "opts: unknown option %s", p);
+    }
+}
 
 static bg_source *load(const char *file, char *loaded, size_t cap,
                        bg_source *prev)
@@ -27,7 +68,7 @@ static bg_source *load(const char *file, char *loaded, size_t cap,
     snprintf(path, sizeof path, "ingest/%s", file);
     bg_source *src = NULL;
     bg_err err;
-    if (bg_ingest_load(data_path(path), &src, &err)) {
+    if (bg_ingest_load_opts(data_path(path), &opts, &src, &err)) {
         CHECK(0, "%s: %s", file, err.msg);
         loaded[0] = '\0';
         return NULL;
@@ -84,6 +125,14 @@ int main(void)
             fld[2] = "";
         unescape(fld[2]);
         snprintf(ctx, sizeof ctx, "cases.tsv:%d %s %s", lineno, fld[0], fld[1]);
+        if (strcmp(fld[1], "opts") == 0) {
+            /* a new set of options for this file: read it again */
+            set_opts(fld[2]);
+            loaded[0] = '\0';
+            continue;
+        }
+        if (loaded[0] && strcmp(loaded, fld[0]) != 0)
+            set_opts(""); /* options hold for one file */
         if (!(src = load(fld[0], loaded, sizeof loaded, src)))
             continue;
         const char *key = fld[1], *want = fld[2];

@@ -1,0 +1,765 @@
+/*
+ * ingest_records.c - record and table sources: JSON Lines and JSON
+ * (cJSON), CSV and TSV (libcsv), and the tables of xlsx workbooks
+ * (ingest_xlsx.c): a table's columns named (header row or --columns), its
+ * rows made records, the records' fields found, one document per record.
+ *
+ * Threading: no shared state.
+ * Offsets: byte offsets into the text made of the records' text fields
+ * (bg_source.bytes), which the index stores as source.text.
+ */
+#include "ingest_int.h"
+
+#include <csv.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+/* ---- CSV and TSV through libcsv -----------------------------------------
+ * RFC 4180 (Debian's libcsv-dev): fields as written (no blanks trimmed),
+ * quoted fields may span lines, "" inside quotes is a quote; a quote inside
+ * an unquoted field is kept as text (libcsv's lenient mode). TSV is the
+ * same with TAB as the delimiter (Excel's "Unicode text" quotes as CSV
+ * does). The rows are kept as they are (arrays of strings); blank lines
+ * are no rows. NUL bytes in a cell cannot be stored in a string: they are
+ * dropped and counted. */
+typedef struct csv_build {
+    cJSON *rows, *row;
+    size_t nul; /* NUL bytes dropped */
+    int oom;
+    int row_ended; /* a record ended: the next line starts one */
+    bg_buf cell;
+} csv_build;
+
+static void csv_field(void *data, size_t n, void *payload)
+{
+    csv_build *c = payload;
+    const char *p = data ? data : "";
+    if (c->oom)
+        return;
+    c->cell.len = 0;
+    if (bg_buf_reserve(&c->cell, n)) {
+        c->oom = 1;
+        return;
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (p[i] == '\0') {
+            c->nul++;
+            continue;
+        }
+        c->cell.data[c->cell.len++] = p[i];
+    }
+    c->cell.data[c->cell.len] = '\0';
+    if (!c->row && !(c->row = cJSON_CreateArray())) {
+        c->oom = 1;
+        return;
+    }
+    cJSON *v = cJSON_CreateString(c->cell.data);
+    if (!v || !cJSON_AddItemToArray(c->row, v)) {
+        cJSON_Delete(v);
+        c->oom = 1;
+    }
+}
+
+static void csv_row(int term, void *payload)
+{
+    csv_build *c = payload;
+    (void)term;
+    c->row_ended = 1;
+    cJSON *row = c->row;
+    c->row = NULL;
+    if (!row)
+        return;
+    if (c->oom || !cJSON_AddItemToArray(c->rows, row)) {
+        cJSON_Delete(row);
+        c->oom = 1;
+    }
+}
+
+static int csv_keep_blanks(unsigned char ch)
+{
+    (void)ch;
+    return 0; /* no character is trimmed around a field */
+}
+
+/* Parses CSV (delim ',') or TSV (delim '\t') text s[0, n) into a table
+ * (*out, caller frees). Returns 0, BG_EDATA (a quoted field still open at
+ * the end of the file, with the line it opened on) or BG_ENOMEM. */
+static int parse_table(bg_source *src, const char *s, size_t n,
+                       unsigned char delim, cJSON **out, bg_err *err)
+{
+    struct csv_parser p;
+    csv_build c = {0};
+    size_t i = n >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+    size_t line = 1, rec_line = 1;
+    int rc = 0;
+    c.row_ended = 1;
+    *out = NULL;
+    if (csv_init(&p, CSV_APPEND_NULL) != 0)
+        return bg_err_set(err, BG_ENOMEM, "%s: out of memory", src->path);
+    csv_set_space_func(&p, csv_keep_blanks);
+    csv_set_delim(&p, delim);
+    csv_set_blk_size(&p, 1 << 16); /* a long field grows in 64 KB steps */
+    if (!(c.rows = cJSON_CreateArray()))
+        goto oom;
+    /* fed a line at a time, to know the line a record starts on */
+    while (i < n && !c.oom) {
+        const char *nl = memchr(s + i, '\n', n - i);
+        size_t e = nl ? (size_t)(nl - s) + 1 : n;
+        if (c.row_ended)
+            rec_line = line;
+        if (!(e - i == 1 || (e - i == 2 && s[i] == '\r')))
+            c.row_ended = 0; /* libcsv skips a blank line */
+        if (csv_parse(&p, s + i, e - i, csv_field, csv_row, &c) != e - i) {
+            if (csv_error(&p) == CSV_ENOMEM || csv_error(&p) == CSV_ETOOBIG)
+                goto oom;
+            rc = bg_err_set(err, BG_EDATA, "%s:%zu: %s", src->path, rec_line,
+                            csv_strerror(csv_error(&p)));
+            goto cleanup;
+        }
+        line += nl != NULL;
+        i = e;
+    }
+    /* libcsv's state: a quoted field (quoted) begun and not ended
+     * (FIELD_BEGUN, 2) when the text ends */
+    if (p.quoted && p.pstate == 2) {
+        rc = bg_err_set(err, BG_EDATA,
+                        "%s:%zu: unterminated quoted field (the quote opened "
+                        "on this line is never closed)",
+                        src->path, rec_line);
+        goto cleanup;
+    }
+    if (csv_fini(&p, csv_field, csv_row, &c) != 0 || c.oom)
+        goto oom;
+    if (c.nul &&
+        bg_ingest_warn(src, "%zu NUL byte%s dropped from %s cells", c.nul,
+                       c.nul == 1 ? "" : "s", delim == '\t' ? "TSV" : "CSV"))
+        goto oom;
+    *out = c.rows;
+    c.rows = NULL;
+    goto cleanup;
+oom:
+    rc = bg_err_set(err, BG_ENOMEM, "%s: out of memory", src->path);
+cleanup:
+    csv_free(&p);
+    cJSON_Delete(c.rows);
+    cJSON_Delete(c.row);
+    bg_buf_free(&c.cell);
+    return rc;
+}
+
+/* ---- tables to records --------------------------------------------------- */
+
+static int blank_row(const cJSON *row)
+{
+    const cJSON *c;
+    cJSON_ArrayForEach(c, row)
+    {
+        if (cJSON_IsString(c) &&
+            c->valuestring[strspn(c->valuestring, " \t\r\n")] != '\0')
+            return 0;
+    }
+    return 1;
+}
+
+/* A cell that is a number (digits with . , + - %) or opens with a date
+ * (2019-04-25, 2019/4/25, 2019.4, 2019年). */
+static int data_cell(const char *s)
+{
+    s += strspn(s, " \t");
+    size_t d = strspn(s, "0123456789");
+    if (d == 4 && s[4] && strchr("-/.", s[4]) && s[5] >= '0' && s[5] <= '9')
+        return 1;
+    if (d == 4 && strncmp(s + 4, "年", 3) == 0)
+        return 1;
+    size_t k = strspn(s, "0123456789.,+-% \t");
+    return d > 0 && s[k] == '\0';
+}
+
+/* Whether a table's first row names its columns: no cell is longer than 100
+ * bytes, a number or a date, and one is not empty. */
+static int header_row(const cJSON *row)
+{
+    const cJSON *c;
+    int named = 0;
+    cJSON_ArrayForEach(c, row)
+    {
+        const char *v = cJSON_IsString(c) ? c->valuestring : "";
+        if (strlen(v) > 100 || data_cell(v))
+            return 0;
+        named |= v[strspn(v, " \t")] != '\0';
+    }
+    return named;
+}
+
+/* Whether column j of rows[from...] holds years (1000-2999) in each of its
+ * first 50 non-empty cells, and in one at least. */
+static int year_column(const cJSON *rows, const cJSON *from, int j)
+{
+    size_t seen = 0;
+    (void)rows;
+    for (const cJSON *r = from; r && seen < 50; r = r->next) {
+        const cJSON *c = cJSON_GetArrayItem(r, j);
+        const char *v = c && cJSON_IsString(c) ? c->valuestring : "";
+        v += strspn(v, " ");
+        if (!*v)
+            continue;
+        size_t d = strspn(v, "0123456789");
+        if (d != 4 || v[4 + strspn(v + 4, " ")] != '\0' || v[0] == '0' ||
+            v[0] > '2')
+            return 0;
+        seen++;
+    }
+    return seen > 0;
+}
+
+/* The column names: names[j] malloc'd for j < *n. */
+typedef struct colnames {
+    char **v;
+    size_t n;
+} colnames;
+
+static void colnames_free(colnames *c)
+{
+    for (size_t j = 0; j < c->n; j++)
+        free(c->v[j]);
+    free(c->v);
+    memset(c, 0, sizeof *c);
+}
+
+/* Appends name (trimmed; "column N" when empty; " (2)", " (3)", ... when
+ * already taken). Returns 0 or BG_ENOMEM. */
+static int colnames_add(colnames *c, const char *name, size_t len)
+{
+    while (len && (*name == ' ' || *name == '\t'))
+        name++, len--;
+    while (len && (name[len - 1] == ' ' || name[len - 1] == '\t' ||
+                   name[len - 1] == '\r'))
+        len--;
+    char buf[512];
+    if (len == 0)
+        snprintf(buf, sizeof buf, "column %zu", c->n + 1);
+    else
+        snprintf(buf, sizeof buf, "%.*s", (int)(len < 400 ? len : 400), name);
+    size_t base = strlen(buf);
+    for (int k = 2;; k++) {
+        size_t j = 0;
+        while (j < c->n && strcmp(c->v[j], buf) != 0)
+            j++;
+        if (j == c->n)
+            break;
+        snprintf(buf + base, sizeof buf - base, " (%d)", k);
+    }
+    char **v = realloc(c->v, (c->n + 1) * sizeof *v);
+    if (!v)
+        return BG_ENOMEM;
+    c->v = v;
+    if (!(c->v[c->n] = strdup(buf)))
+        return BG_ENOMEM;
+    c->n++;
+    return 0;
+}
+
+int bg_ingest_table(const cJSON *rows, const bg_ingest_opts *o, int join_extra,
+                    const char *sheet, cJSON *recs)
+{
+    colnames names = {0};
+    const cJSON *first = rows->child, *data;
+    int rc = 0;
+    while (first && blank_row(first))
+        first = first->next;
+    if (!first)
+        return 0;
+    data = first;
+    if (o && o->columns) {
+        for (const char *p = o->columns; rc == 0;) {
+            size_t len = strcspn(p, ",");
+            rc = colnames_add(&names, p, len);
+            if (!p[len])
+                break;
+            p += len + 1;
+        }
+    } else if (header_row(first)) {
+        const cJSON *c;
+        cJSON_ArrayForEach(c, first)
+        {
+            const char *v = cJSON_IsString(c) ? c->valuestring : "";
+            if ((rc = colnames_add(&names, v, strlen(v))))
+                break;
+        }
+        data = first->next;
+    } else {
+        /* no header: column N, and a column of years is "year" */
+        int width = cJSON_GetArraySize(first), year = 0;
+        for (int j = 0; rc == 0 && j < width; j++) {
+            if (!year && year_column(rows, data, j)) {
+                year = 1;
+                rc = colnames_add(&names, "year", 4);
+            } else {
+                rc = colnames_add(&names, "", 0);
+            }
+        }
+    }
+    for (const cJSON *r = data; rc == 0 && r; r = r->next) {
+        if (blank_row(r))
+            continue;
+        cJSON *obj = cJSON_CreateObject();
+        bg_buf extra = {0};
+        int j = 0;
+        const cJSON *c;
+        if (!obj || !cJSON_AddItemToArray(recs, obj)) {
+            cJSON_Delete(obj);
+            rc = BG_ENOMEM;
+            break;
+        }
+        cJSON_ArrayForEach(c, r)
+        {
+            const char *v = cJSON_IsString(c) ? c->valuestring : "";
+            if (join_extra && names.n && (size_t)j >= names.n) {
+                /* TSV: a text holding tabs stays in the last column */
+                if (bg_buf_add(&extra, "\t", 1) || bg_buf_puts(&extra, v))
+                    rc = BG_ENOMEM;
+            } else if ((size_t)j >= names.n) {
+                char key[32];
+                snprintf(key, sizeof key, "column %d", j + 1);
+                if (!cJSON_AddStringToObject(obj, key, v))
+                    rc = BG_ENOMEM;
+            } else if (!cJSON_AddStringToObject(obj, names.v[j], v)) {
+                rc = BG_ENOMEM;
+            }
+            j++;
+        }
+        /* the named columns a short row lacks are empty */
+        for (; rc == 0 && (size_t)j < names.n; j++)
+            if (!cJSON_AddStringToObject(obj, names.v[j], ""))
+                rc = BG_ENOMEM;
+        if (rc == 0 && extra.len) {
+            cJSON *last =
+                cJSON_GetObjectItemCaseSensitive(obj, names.v[names.n - 1]);
+            bg_buf joined = {0};
+            if (bg_buf_puts(&joined, last->valuestring) ||
+                bg_buf_add(&joined, extra.data, extra.len) ||
+                !cJSON_ReplaceItemInObjectCaseSensitive(
+                    obj, names.v[names.n - 1], cJSON_CreateString(joined.data)))
+                rc = BG_ENOMEM;
+            bg_buf_free(&joined);
+        }
+        bg_buf_free(&extra);
+        if (rc == 0 && sheet &&
+            !cJSON_GetObjectItemCaseSensitive(obj, "sheet") &&
+            !cJSON_AddStringToObject(obj, "sheet", sheet))
+            rc = BG_ENOMEM;
+    }
+    colnames_free(&names);
+    return rc;
+}
+
+/* ---- fields -------------------------------------------------------------- */
+
+/* Whether key holds one of words[0, n) (any case) anywhere. */
+static int name_has(const char *key, const char *const *words, size_t n)
+{
+    for (size_t k = 0; k < n; k++) {
+        size_t m = strlen(words[k]);
+        for (const char *p = key; *p; p++)
+            if (strncasecmp(p, words[k], m) == 0)
+                return 1;
+    }
+    return 0;
+}
+
+static int ascii_letter(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+/* Whether key holds one of the English words[0, n) as a whole word (any
+ * case): "Release Department" has department, "community" no unit. */
+static int name_has_word(const char *key, const char *const *words, size_t n)
+{
+    for (size_t k = 0; k < n; k++) {
+        size_t m = strlen(words[k]);
+        for (const char *p = key; *p; p++)
+            if (strncasecmp(p, words[k], m) == 0 &&
+                (p == key || !ascii_letter(p[-1])) && !ascii_letter(p[m]))
+                return 1;
+    }
+    return 0;
+}
+
+/* The value of a record's field as text: strings as they are, numbers in
+ * their shortest form, NULL for null/absent/other. Caller frees. */
+static char *field_text(const cJSON *rec, const char *key)
+{
+    const cJSON *v = key ? cJSON_GetObjectItemCaseSensitive(rec, key) : NULL;
+    char buf[64];
+    if (cJSON_IsString(v))
+        return strdup(v->valuestring);
+    if (cJSON_IsNumber(v)) {
+        double d = v->valuedouble;
+        /* an integer in long long's range is written whole; anything else
+         * (1e309 parses as infinity) in %g: the cast alone is undefined
+         * outside the range */
+        if (isfinite(d) && d >= -9.2e18 && d <= 9.2e18 &&
+            d == (double)(long long)d)
+            snprintf(buf, sizeof buf, "%lld", (long long)d);
+        else
+            snprintf(buf, sizeof buf, "%g", d);
+        return strdup(buf);
+    }
+    return NULL;
+}
+
+/* A field's value trimmed of blanks and line ends, NULL when empty.
+ * Caller frees. */
+static char *field_trimmed(const cJSON *rec, const char *key)
+{
+    char *v = field_text(rec, key);
+    if (!v)
+        return NULL;
+    size_t a = strspn(v, " \t\r\n"), n = strlen(v);
+    while (n > a && strchr(" \t\r\n", v[n - 1]))
+        n--;
+    memmove(v, v + a, n - a);
+    v[n - a] = '\0';
+    if (!*v) {
+        free(v);
+        return NULL;
+    }
+    return v;
+}
+
+typedef struct fields {
+    const char *text, *title, *date, *year, *id, *author, *org;
+} fields;
+
+/* Characters of string text per field name over the first 50 records:
+ * a hash table of the names met (records of 20,000 fields must not cost a
+ * lookup per field per field). */
+typedef struct key_total {
+    const char *key;
+    size_t total;
+} key_total;
+
+/* The sheet a record came from (xlsx), or NULL. */
+static const char *sheet_of(const cJSON *rec)
+{
+    const cJSON *s = cJSON_GetObjectItemCaseSensitive(rec, "sheet");
+    return cJSON_IsString(s) ? s->valuestring : NULL;
+}
+
+/* Whether rec is of the group of records led by first: the same sheet. */
+static int same_group(const cJSON *rec, const cJSON *first)
+{
+    const char *a = sheet_of(rec), *b = sheet_of(first);
+    return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+/* The field with most string text over the first 50 records of the group
+ * that first leads (its order breaks ties), or NULL; NULL also when out of
+ * memory. */
+static const char *longest_field(const cJSON *first)
+{
+    size_t nkeys = 0, cap = 16, r = 0;
+    for (const cJSON *k = first ? first->child : NULL; k; k = k->next)
+        nkeys++;
+    while (cap < 2 * nkeys + 2)
+        cap *= 2;
+    key_total *tab = calloc(cap, sizeof *tab);
+    const char *best = NULL;
+    size_t best_len = 0;
+    if (!tab || !first)
+        goto done;
+    for (const cJSON *k = first->child; k; k = k->next) {
+        if (!k->string)
+            continue;
+        size_t h = (size_t)bg_hash(k->string, strlen(k->string), BG_HASH_INIT) &
+                   (cap - 1);
+        while (tab[h].key && strcmp(tab[h].key, k->string) != 0)
+            h = (h + 1) & (cap - 1);
+        tab[h].key = k->string;
+    }
+    for (const cJSON *rec = first; rec && r < 50 && same_group(rec, first);
+         rec = rec->next, r++)
+        for (const cJSON *v = rec->child; v; v = v->next) {
+            if (!v->string || !cJSON_IsString(v))
+                continue;
+            size_t h =
+                (size_t)bg_hash(v->string, strlen(v->string), BG_HASH_INIT) &
+                (cap - 1);
+            while (tab[h].key && strcmp(tab[h].key, v->string) != 0)
+                h = (h + 1) & (cap - 1);
+            if (tab[h].key)
+                tab[h].total += strlen(v->valuestring);
+        }
+    for (const cJSON *k = first->child; k; k = k->next) {
+        if (!k->string)
+            continue;
+        size_t h = (size_t)bg_hash(k->string, strlen(k->string), BG_HASH_INIT) &
+                   (cap - 1);
+        while (strcmp(tab[h].key, k->string) != 0)
+            h = (h + 1) & (cap - 1);
+        if (tab[h].total > best_len) {
+            best_len = tab[h].total;
+            best = k->string;
+        }
+    }
+done:
+    free(tab);
+    return best;
+}
+
+/* The fields of the records of the group first leads (a file's records,
+ * or a sheet's), by opts and by name (ingest.h). */
+static void guess_fields(const cJSON *first, const bg_ingest_opts *o, fields *f)
+{
+    static const char *const title_w[] = {"title", "标题", "主题", "name",
+                                          "名称"};
+    static const char *const date_w[] = {"date", "日期", "时间", "time"};
+    static const char *const year_w[] = {"year", "年份"};
+    static const char *const id_w[] = {"id", "编号", "url", "链接"};
+    static const char *const author_en[] = {"author", "authors"};
+    static const char *const author_zh[] = {"作者", "撰稿", "撰写人"};
+    static const char *const org_en[] = {
+        "org",  "organization", "organisation", "organizations",
+        "unit", "department",   "agency",       "issuer"};
+    static const char *const org_zh[] = {"单位", "部门", "机构", "机关"};
+    memset(f, 0, sizeof *f);
+    if (o) {
+        f->text = o->text_field;
+        f->title = o->title_field;
+        f->date = o->date_field;
+        f->id = o->id_field;
+        f->author = o->author_field;
+        f->org = o->org_field;
+    }
+    if (!first)
+        return;
+    for (const cJSON *k = first->child; k; k = k->next) {
+        const char *key = k->string;
+        if (!key)
+            continue;
+        if (!(o && o->title_field) && !f->title && name_has(key, title_w, 5) &&
+            cJSON_IsString(k))
+            f->title = key;
+        if (!(o && o->date_field) && name_has(key, date_w, 4) &&
+            (!f->date || strstr(key, "iso")))
+            f->date = key;
+        if (!f->year && name_has(key, year_w, 2))
+            f->year = key;
+        if (!(o && o->id_field) && !f->id && name_has(key, id_w, 4) &&
+            strlen(key) <= 12)
+            f->id = key;
+        if (!(o && o->author_field) && !f->author &&
+            (name_has_word(key, author_en, 2) || name_has(key, author_zh, 3)))
+            f->author = key;
+        if (!(o && o->org_field) && !f->org &&
+            (name_has_word(key, org_en, 8) || name_has(key, org_zh, 4)))
+            f->org = key;
+    }
+    if (!(o && o->text_field))
+        f->text = longest_field(first);
+    /* the text field is only the text */
+    if (f->text) {
+        if (f->title && strcmp(f->title, f->text) == 0)
+            f->title = NULL;
+        if (f->author && strcmp(f->author, f->text) == 0)
+            f->author = NULL;
+        if (f->org && strcmp(f->org, f->text) == 0)
+            f->org = NULL;
+    }
+}
+
+/* Appends record number nrec's document (its text field to t). Records
+ * with an empty text are counted in *empty and make no document. */
+static int record_doc(bg_source *src, bg_buf *t, const cJSON *rec, size_t nrec,
+                      const fields *f, const bg_ingest_opts *o, size_t *empty)
+{
+    char *text = field_text(rec, f->text);
+    int rc = 0;
+    if (!text || !*text) {
+        (*empty)++;
+        free(text);
+        return 0;
+    }
+    size_t start = t->len;
+    if (bg_buf_puts(t, text) || bg_buf_add(t, "\n\n", 2)) {
+        free(text);
+        return BG_ENOMEM;
+    }
+    size_t end = start + strlen(text);
+    free(text);
+    bg_docspan *d = bg_ingest_add_doc(src, start, end);
+    if (!d)
+        return BG_ENOMEM;
+    d->record = nrec;
+    char *date = field_text(rec, f->date), *year = field_text(rec, f->year);
+    char iso[11];
+    d->title = field_trimmed(rec, f->title);
+    d->author = field_trimmed(rec, f->author);
+    d->org = field_trimmed(rec, f->org);
+    if (date && bg_ingest_parse_date(date, strlen(date), 0, iso)) {
+        if (!(d->date = strdup(iso)))
+            rc = BG_ENOMEM;
+        d->year = atoi(iso);
+    }
+    if (year && atoi(year) >= 1000)
+        d->year = atoi(year);
+    free(date);
+    free(year);
+    /* id, the sheet and --meta-field values, as a JSON object */
+    cJSON *meta = cJSON_CreateObject();
+    if (!meta)
+        return BG_ENOMEM;
+    if (f->id) {
+        char *id = field_text(rec, f->id);
+        if (id && !cJSON_AddStringToObject(meta, "id", id))
+            rc = BG_ENOMEM;
+        free(id);
+    }
+    const cJSON *sheet = cJSON_GetObjectItemCaseSensitive(rec, "sheet");
+    if (src->format == BG_SRC_XLSX && cJSON_IsString(sheet) &&
+        !cJSON_AddStringToObject(meta, "sheet", sheet->valuestring))
+        rc = BG_ENOMEM;
+    if (o && o->meta_fields) {
+        char *list = strdup(o->meta_fields), *save = NULL;
+        if (!list)
+            rc = BG_ENOMEM;
+        for (char *k = list ? strtok_r(list, ",", &save) : NULL; k;
+             k = strtok_r(NULL, ",", &save)) {
+            char *v = field_text(rec, k);
+            if (v && !cJSON_GetObjectItemCaseSensitive(meta, k) &&
+                !cJSON_AddStringToObject(meta, k, v))
+                rc = BG_ENOMEM;
+            free(v);
+        }
+        free(list);
+    }
+    if (meta->child && !(d->meta = cJSON_PrintUnformatted(meta)))
+        rc = BG_ENOMEM;
+    cJSON_Delete(meta);
+    return rc;
+}
+
+int bg_ingest_recs(bg_source *src, cJSON *recs, const bg_ingest_opts *o,
+                   bg_err *err)
+{
+    bg_buf t = {0};
+    fields f = {0};
+    const cJSON *lead = NULL;
+    size_t empty = 0, nrec = 0;
+    int rc = 0;
+    cJSON *rec;
+    cJSON_ArrayForEach(rec, recs)
+    {
+        if (!cJSON_IsObject(rec))
+            continue;
+        /* each sheet of a workbook has its own columns */
+        if (!lead || !same_group(rec, lead)) {
+            lead = rec;
+            guess_fields(lead, o, &f);
+            if (!f.text) {
+                bg_buf_free(&t);
+                return bg_err_set(err, BG_EINVAL,
+                                  "%s: no text field found%s%s (name one "
+                                  "with --text-field)",
+                                  src->path, sheet_of(lead) ? " in sheet " : "",
+                                  sheet_of(lead) ? sheet_of(lead) : "");
+            }
+        }
+        if ((rc = record_doc(src, &t, rec, ++nrec, &f, o, &empty)))
+            goto oom;
+    }
+    if (bg_buf_reserve(&t, 1))
+        goto oom;
+    if (empty &&
+        bg_ingest_warn(src,
+                       "%zu record%s with an empty \"%s\" field "
+                       "skipped",
+                       empty, empty == 1 ? "" : "s", f.text ? f.text : "text"))
+        goto oom;
+    src->bytes = t.data;
+    src->len = t.len;
+    src->derived = 1;
+    return 0;
+oom:
+    bg_buf_free(&t);
+    return bg_err_set(err, BG_ENOMEM, "%s: out of memory", src->path);
+}
+
+/* ---- the record formats -------------------------------------------------- */
+
+int bg_ingest_records(bg_source *src, const char *text, size_t n,
+                      bg_src_format kind, const bg_ingest_opts *o, bg_err *err)
+{
+    cJSON *recs = NULL;
+    int rc = 0;
+    if (kind == BG_SRC_CSV || kind == BG_SRC_TSV) {
+        cJSON *rows = NULL;
+        if ((rc = parse_table(src, text, n, kind == BG_SRC_TSV ? '\t' : ',',
+                              &rows, err)))
+            return rc;
+        if (!(recs = cJSON_CreateArray()) ||
+            bg_ingest_table(rows, o, kind == BG_SRC_TSV, NULL, recs)) {
+            cJSON_Delete(rows);
+            cJSON_Delete(recs);
+            return bg_err_set(err, BG_ENOMEM, "%s: out of memory", src->path);
+        }
+        cJSON_Delete(rows);
+    } else if (kind == BG_SRC_JSON) {
+        const char *end = NULL;
+        size_t skip = n >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+        recs = cJSON_ParseWithLengthOpts(text + skip, n - skip, &end, 0);
+        if (!recs) {
+            size_t at = end ? (size_t)(end - text) : 0;
+            return bg_err_set(err, BG_EDATA, "%s: byte %zu: malformed JSON",
+                              src->path, at);
+        }
+        if (cJSON_IsObject(recs)) {
+            cJSON *arr = cJSON_CreateArray();
+            if (!arr || !cJSON_AddItemToArray(arr, recs)) {
+                cJSON_Delete(recs);
+                cJSON_Delete(arr);
+                return bg_err_set(err, BG_ENOMEM, "%s: out of memory",
+                                  src->path);
+            }
+            recs = arr;
+        } else if (!cJSON_IsArray(recs)) {
+            cJSON_Delete(recs);
+            return bg_err_set(err, BG_EDATA,
+                              "%s: JSON is neither an object nor an array of "
+                              "objects",
+                              src->path);
+        }
+    } else {
+        recs = cJSON_CreateArray();
+        size_t i = n >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0,
+               line = 1;
+        while (recs && i < n) {
+            const char *nl = memchr(text + i, '\n', n - i);
+            size_t eol = nl ? (size_t)(nl - text) : n, a = i;
+            while (a < eol && strchr(" \t\r", text[a]))
+                a++;
+            if (a < eol) {
+                cJSON *r = cJSON_ParseWithLength(text + a, eol - a);
+                if (!cJSON_IsObject(r)) {
+                    cJSON_Delete(r);
+                    cJSON_Delete(recs);
+                    return bg_err_set(err, BG_EDATA,
+                                      "%s:%zu: not a JSON object", src->path,
+                                      line);
+                }
+                cJSON_AddItemToArray(recs, r);
+            }
+            i = eol + 1;
+            line++;
+        }
+        if (!recs)
+            return bg_err_set(err, BG_ENOMEM, "%s: out of memory", src->path);
+    }
+    rc = bg_ingest_recs(src, recs, o, err);
+    cJSON_Delete(recs);
+    return rc;
+}

@@ -1,0 +1,115 @@
+#!/bin/sh
+# Tables in (issue 16): every record of the real tables of tests/data/ingest
+# (sources in its README.md) ingested by baogao and compared with what an
+# independent reader makes of the file: Python's openpyxl for the xlsx
+# workbooks (its strings with ECMA-376's _xHHHH_ escapes decoded, which its
+# reader leaves), Python's csv module for CSV and TSV. For each data row:
+# the document's text (source.text at its offsets) equals the text column's
+# cell, its title the title column's (trimmed), its date the date column's
+# (openpyxl's datetime, or the text's Y/M/D) and its organisation the org
+# column's; one document per row whose text is not empty; a workbook of
+# several sheets names each record's sheet in its meta. The text column is
+# guessed (the longest) for the policies and named with --text-field for
+# the messages (whose replies are longer than the messages).
+# Prints "N passed, N failed".
+#   usage: tables_test.sh BAOGAO SRCDIR
+set -u
+bg=$1
+src=$2
+data="$src/tests/data/ingest"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+# openpyxl is Debian's python3-openpyxl (tests/deps.sh): the system Python
+py=/usr/bin/python3
+[ -x "$py" ] || py=python3
+"$py" - "$bg" "$data" "$tmp" <<'PY'
+import csv, datetime, os, re, sqlite3, subprocess, sys
+import openpyxl
+from openpyxl.utils.escape import unescape
+
+bg, data, tmp = sys.argv[1:4]
+passed = failed = 0
+def check(ok, what):
+    global passed, failed
+    if ok:
+        passed += 1
+    else:
+        failed += 1
+        print("FAIL:", what)
+
+def iso(v):
+    if isinstance(v, datetime.datetime):
+        return v.strftime("%Y-%m-%d")
+    m = re.match(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})", str(v or ""))
+    return "%s-%02d-%02d" % (m[1], int(m[2]), int(m[3])) if m else None
+
+def sheets(path):
+    """[(sheet name, header, rows)] as the independent reader sees them."""
+    if path.endswith(".xlsx"):
+        wb = openpyxl.load_workbook(path)
+        out = []
+        for ws in wb.worksheets:
+            rows = [[unescape(c) if isinstance(c, str) else c for c in r]
+                    for r in ws.iter_rows(values_only=True)
+                    if any(c is not None and c != "" for c in r)]
+            out.append((ws.title, rows[0], rows[1:]))
+        return out
+    delim = "\t" if path.endswith(".tsv") else ","
+    with open(path, encoding="utf-8-sig", newline="") as f:
+        rows = [r for r in csv.reader(f, delimiter=delim) if any(r)]
+    return [(None, rows[0], rows[1:])]
+
+# file: text column, title column, date column, org column (None: not in
+# it), options
+msg = ("留言详情", "留言主题", "留言时间", None, ["--text-field", "留言详情"])
+cases = {
+    "tipdm-messages.xlsx": msg,
+    "policies.xlsx": ("Policy Content", "Policy Title", "Release Time",
+                      ("Release Department", "Policy Release Department"), []),
+    "tipdm-messages.tsv": msg,
+    "tipdm-messages.csv": msg,
+    "policies.csv": ("Policy Content", "Policy Title", "Release Time",
+                     ("Release Department",), []),
+}
+for name, (tcol, ticol, dcol, ocols, opts) in cases.items():
+    path = os.path.join(data, name)
+    db = os.path.join(tmp, name + ".db")
+    r = subprocess.run([bg, "--db", db, "ingest", *opts, path],
+                       capture_output=True, text=True)
+    check(r.returncode == 0, f"{name}: ingest exits 0 ({r.stderr.strip()})")
+    con = sqlite3.connect(db)
+    text, = con.execute("select text from source").fetchone()
+    text = text.encode("utf-8")
+    docs = con.execute("""select start, end, title, date, org, meta
+                          from document order by seq""").fetchall()
+    want = []
+    tables = sheets(path)
+    for sheet, header, rows in tables:
+        sheet = sheet if len(tables) > 1 else None
+        col = {h: i for i, h in enumerate(header)}
+        org = next((col[o] for o in (ocols or ()) if o in col), None)
+        for row in rows:
+            cell = lambda i: row[i] if i is not None and i < len(row) else None
+            t = cell(col[tcol])
+            if t in (None, ""):
+                continue
+            want.append((sheet, str(t), str(cell(col[ticol]) or "").strip(),
+                         iso(cell(col[dcol])),
+                         (str(cell(org)).strip() or None) if org is not None
+                         else None))
+    check(len(docs) == len(want),
+          f"{name}: {len(docs)} documents, {len(want)} rows with text")
+    for k, ((s, e, title, date, org, meta), w) in enumerate(zip(docs, want)):
+        got = text[s:e].decode("utf-8")
+        check(got == w[1], f"{name} row {k + 1}: text differs "
+              f"({got[:30]!r} vs {w[1][:30]!r})")
+        check(title == w[2], f"{name} row {k + 1}: title {title!r}, want {w[2]!r}")
+        check(date == w[3], f"{name} row {k + 1}: date {date}, want {w[3]}")
+        check(org == w[4], f"{name} row {k + 1}: org {org!r}, want {w[4]!r}")
+        if w[0]:
+            check(meta and f'"sheet":"{w[0]}"' in meta,
+                  f"{name} row {k + 1}: meta {meta} lacks sheet {w[0]}")
+
+print(f"{passed} passed, {failed} failed")
+sys.exit(1 if failed else 0)
+PY
