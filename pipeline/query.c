@@ -728,6 +728,13 @@ static int snippet(bg_query *q, const char *text, const char *needle,
 int bg_query_search(bg_query *q, const char *query, const char *where,
                     size_t limit, bg_rows *out, bg_err *err)
 {
+    return bg_query_search_hits(q, query, where, limit, SIZE_MAX, out, err);
+}
+
+int bg_query_search_hits(bg_query *q, const char *query, const char *where,
+                         size_t limit, size_t snippets, bg_rows *out,
+                         bg_err *err)
+{
     static const char *const cols[] = {"doc:i",  "file:s",   "start:i",
                                        "end:i",  "match:s",  "score:r",
                                        "text:s", "snippet:s"};
@@ -787,7 +794,8 @@ int bg_query_search(bg_query *q, const char *query, const char *where,
         if ((rc = fill(q, st, out, err)))
             goto cleanup;
     }
-    for (size_t i = 0; i < out->nrows; i++) {
+    /* a snippet normalises its sentence again: only for the rows asked */
+    for (size_t i = 0; i < out->nrows && i < snippets; i++) {
         bg_cell *row = &out->cells[i * out->ncols];
         snip.len = 0;
         if ((rc =

@@ -134,6 +134,14 @@ int bg_query_show(bg_query *q, int64_t doc, bg_rows *out, bg_err *err);
 int bg_query_search(bg_query *q, const char *query, const char *where,
                     size_t limit, bg_rows *out, bg_err *err);
 
+/* bg_query_search with snippets made for the first `snippets` rows only
+ * (the others' snippet NULL): a snippet normalises its sentence again,
+ * which costs more than finding it, so a caller that counts many hits and
+ * shows a few asks for those few. Same returns. */
+int bg_query_search_hits(bg_query *q, const char *query, const char *where,
+                         size_t limit, size_t snippets, bg_rows *out,
+                         bg_err *err);
+
 /* Word list over the corpus: rank, term, freq (raw count), per_million
  * (freq / total term tokens * 1e6), df (documents containing it). Only
  * words (not numbers) are listed; stopwords too unless drop_stopwords.

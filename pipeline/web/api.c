@@ -638,9 +638,14 @@ static int api_search(req *r, bg_web_reply *out)
         rc = bg_err_set(&r->err, BG_EINVAL, "q: give the words to search");
         goto done;
     }
-    if ((rc = paging(r, &first, &n)) || (rc = build_where(r, &where)) ||
-        (rc = bg_query_search(r->q, qs, where, BG_WEB_MAX_HITS, &hits,
-                              &r->err)) ||
+    /* snippets for the rows up to the page shown (every row when rows are
+     * filtered here, or for a download) */
+    size_t snip = 0;
+    if ((rc = paging(r, &first, &n)) == 0)
+        snip = fmt || cat || arg(r, "download") ? SIZE_MAX : first + n;
+    if (rc || (rc = build_where(r, &where)) ||
+        (rc = bg_query_search_hits(r->q, qs, where, BG_WEB_MAX_HITS, snip,
+                                   &hits, &r->err)) ||
         (rc = bg_query_rows_init(&t, cols, sizeof cols / sizeof *cols)))
         goto done;
     long hd = col(&hits, "doc"), hs = col(&hits, "start");
