@@ -17,6 +17,7 @@
  * by the calling thread with sigwait, which then stops the daemon.
  */
 #define _GNU_SOURCE /* strsignal */
+#include "output.h"
 #include "web_int.h"
 
 #include <arpa/inet.h>
@@ -283,20 +284,22 @@ int bg_web_serve(const bg_web_opts *o, bg_err *err)
     unsigned port = info ? info->port : o->port;
     FILE *log = o->log;
     if (!loopback && log)
-        fprintf(log,
-                "baogao: warning: serving on %s, not a loopback address: "
-                "anyone who can reach it can read %s\n",
-                host, o->db);
+        bg_output_message(log,
+                          "baogao: warning: serving on %s, not a loopback "
+                          "address: anyone who can reach it can read %s",
+                          host, o->db);
     if (log) {
-        fprintf(log, "baogao: serving %s at http://%s%s%s:%u/ (Ctrl-C stops)\n",
-                o->db, v6 ? "[" : "", host, v6 ? "]" : "", port);
+        bg_output_message(log,
+                          "baogao: serving %s at http://%s%s%s:%u/ (Ctrl-C "
+                          "stops)",
+                          o->db, v6 ? "[" : "", host, v6 ? "]" : "", port);
         fflush(log);
     }
     int sig = 0;
     while (sigwait(&set, &sig) != 0)
         ;
     if (log)
-        fprintf(log, "baogao: %s: stopping\n", strsignal(sig));
+        bg_output_message(log, "baogao: %s: stopping", strsignal(sig));
     MHD_stop_daemon(d);
     pthread_sigmask(SIG_SETMASK, &old, NULL);
     rc = 0;
