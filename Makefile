@@ -5,6 +5,8 @@
 #   make install  the binary, its data and the manual page under PREFIX
 #                 (default /usr/local; DESTDIR for staging)
 #   make asan     the suite again, built with -fsanitize=address,undefined
+#   make fuzz     each libFuzzer target of tests/fuzz for FUZZ_SECONDS (60)
+#                 under ASan/UBSan (clang-14); fails on a finding
 #   make eval     segmentation and title checks on ../shared (if present)
 BUILD ?= build
 # The demo's own database: never ./baogao.db, the command's default, which
@@ -12,9 +14,10 @@ BUILD ?= build
 DEMO_DB ?= demo.db
 PREFIX ?= /usr/local
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+FUZZ_SECONDS ?= 60
 
-.PHONY: all deps build demo test slow eval asan install format format-check \
-	clean
+.PHONY: all deps build demo test slow eval asan fuzz install format \
+	format-check clean
 
 all: build
 
@@ -66,8 +69,19 @@ asan: deps
 	cmake --build build-asan -j $(JOBS)
 	cd build-asan && ctest --output-on-failure -j $(JOBS) -LE "eval|slow"
 
+# The fuzz targets (tests/fuzz) as libFuzzer binaries, each run for
+# FUZZ_SECONDS at low priority (tests/fuzz/run.sh says what a finding is;
+# FUZZ_TARGETS="csv docx" runs some). Its corpus grows in build-fuzz/fuzz/.
+fuzz:
+	@sh tests/deps.sh fuzz
+	cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+	    -DCMAKE_C_COMPILER=clang-14 -DBG_FUZZ=ON
+	cmake --build build-fuzz -j $(JOBS)
+	sh tests/fuzz/run.sh build-fuzz . $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
 # Every C file of the library, its folders (pipeline/cli/, ...) and tests.
-FORMAT_FILES = $(wildcard pipeline/*.[ch] pipeline/*/*.[ch] tests/*.c)
+FORMAT_FILES = $(wildcard pipeline/*.[ch] pipeline/*/*.[ch] tests/*.c \
+	tests/fuzz/*.[ch])
 
 format:
 	clang-format -i $(FORMAT_FILES)
@@ -76,4 +90,4 @@ format-check:
 	clang-format --dry-run --Werror $(FORMAT_FILES)
 
 clean:
-	rm -rf $(BUILD) build-asan
+	rm -rf $(BUILD) build-asan build-fuzz

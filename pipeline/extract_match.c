@@ -43,8 +43,10 @@ static size_t clauses(const char *s, size_t a, size_t b, span *v)
         if (n < MAX_CLAUSES - 1)
             start = i;
     }
-    if (start < b || n == 0)
-        v[n++] = (span){n ? start : a, b};
+    if (start < b || n == 0) {
+        size_t from = n ? start : a; /* n read before n++ (sequenced) */
+        v[n++] = (span){from, b};
+    }
     return n;
 }
 

@@ -291,20 +291,21 @@ static int tab_table(const char *text, size_t n)
     return rows >= 2;
 }
 
-int bg_ingest_load_opts(const char *path, const bg_ingest_opts *opts,
-                        bg_source **out, bg_err *err)
+/* The load of file[0, n) (malloc'd, NUL-terminated; taken over and freed
+ * here) under the name path. */
+static int load(const char *path, char *file, size_t n,
+                const bg_ingest_opts *opts, bg_source **out, bg_err *err)
 {
     int rc;
-    char *file = NULL, *text = NULL, *prop_date = NULL;
-    size_t n = 0, tlen = 0;
+    char *text = NULL, *prop_date = NULL;
+    size_t tlen = 0;
     bg_source *src = calloc(1, sizeof *src);
     *out = NULL;
     if (!src || !(src->path = strdup(path))) {
         free(src);
+        free(file);
         return bg_err_set(err, BG_ENOMEM, "%s: out of memory", path);
     }
-    if ((rc = bg_read_file(path, &file, &n, err)))
-        goto cleanup;
     src->file_size = n;
     src->file_hash = bg_hash(file, n, BG_HASH_INIT);
     src->format = bg_src_format_of(path);
@@ -378,6 +379,30 @@ cleanup:
     free(prop_date);
     bg_ingest_free(src);
     return rc;
+}
+
+int bg_ingest_load_opts(const char *path, const bg_ingest_opts *opts,
+                        bg_source **out, bg_err *err)
+{
+    char *file;
+    size_t n;
+    int rc = bg_read_file(path, &file, &n, err);
+    *out = NULL;
+    return rc ? rc : load(path, file, n, opts, out, err);
+}
+
+int bg_ingest_load_buffer(const char *name, const void *bytes, size_t n,
+                          const bg_ingest_opts *opts, bg_source **out,
+                          bg_err *err)
+{
+    char *file = malloc(n + 1);
+    *out = NULL;
+    if (!file)
+        return bg_err_set(err, BG_ENOMEM, "%s: out of memory", name);
+    if (n)
+        memcpy(file, bytes, n);
+    file[n] = '\0';
+    return load(name, file, n, opts, out, err);
 }
 
 /* The walk keeps the chain of directories it is inside, to notice loops. */

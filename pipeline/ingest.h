@@ -243,6 +243,15 @@ typedef struct bg_source {
 int bg_ingest_load_opts(const char *path, const bg_ingest_opts *opts,
                         bg_source **out, bg_err *err);
 
+/* bg_ingest_load_opts on bytes[0, n) held in memory (copied; the caller
+ * keeps them) as if they were the file called name: its extension decides
+ * the format, and it is the path in messages and bg_source.path. Errors
+ * as bg_ingest_load_opts but never BG_EIO. (The fuzz targets of
+ * tests/fuzz read inputs this way.) */
+int bg_ingest_load_buffer(const char *name, const void *bytes, size_t n,
+                          const bg_ingest_opts *opts, bg_source **out,
+                          bg_err *err);
+
 /* MinHash signature of a text for near-duplicate detection: BG_MINHASH_K
  * minimum hashes over the text's character 5-gram shingles (white space
  * skipped), Broder (1997) with k independent hash functions. text is

@@ -543,6 +543,11 @@ int bg_normalise_run(bg_normaliser *n, const char *s, size_t len, size_t base,
     int rc = 0;
     size_t ps, pe, npinyin = 0, r = 0;
     memset(out, 0, sizeof *out);
+    /* every step below reads UTF-8 sequences whole: a query, a stopword
+     * list or a crafted database may hand in anything */
+    size_t ok = bg_utf8_valid_prefix(s, len);
+    if (ok != len)
+        return bg_err_set(err, BG_EUTF8, "byte %zu: not valid UTF-8", ok);
     if (bg_ingest_repairs(s, len, base, &rp))
         goto oom;
     next_pinyin(n, s, len, 0, &ps, &pe);

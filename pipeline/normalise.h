@@ -85,10 +85,11 @@ int bg_normalise_open(bg_normaliser **out, bg_err *err);
 /* Closes n; NULL is harmless. */
 void bg_normalise_close(bg_normaliser *n);
 
-/* Normalises src[0, len) (valid UTF-8) into *out, which the caller frees
+/* Normalises src[0, len) (UTF-8) into *out, which the caller frees
  * with bg_text_free (also after a failure). base is added to every original
  * offset recorded (pass the document's offset in its file to get file
- * offsets). Returns 0, BG_ENOMEM or BG_EICU. */
+ * offsets). Returns 0, BG_EUTF8 (src is not valid UTF-8: err gives the
+ * byte), BG_ENOMEM or BG_EICU. */
 int bg_normalise_run(bg_normaliser *n, const char *src, size_t len, size_t base,
                      bg_text *out, bg_err *err);
 
@@ -104,8 +105,8 @@ int bg_text_display(const bg_text *t, const char *src, size_t base,
                     size_t start, size_t end, bg_buf *b);
 
 /* Normalises a short string such as a user's query: the analysis form of
- * s, NUL-terminated, in *out (malloc'd, caller frees). Returns 0, BG_ENOMEM
- * or BG_EICU. */
+ * s, NUL-terminated, in *out (malloc'd, caller frees). Returns 0, BG_EUTF8
+ * (not valid UTF-8), BG_ENOMEM or BG_EICU. */
 int bg_normalise_string(bg_normaliser *n, const char *s, size_t len, char **out,
                         bg_err *err);
 

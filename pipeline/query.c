@@ -639,6 +639,10 @@ static int fts_query(bg_query *q, const char *query, bg_buf *fts,
 {
     char *a = NULL;
     int rc = bg_normalise_string(q->norm, query, strlen(query), &a, err);
+    if (rc == BG_EUTF8) /* the user's to fix: a usage error */
+        return bg_err_set(err, BG_EINVAL,
+                          "the query is not valid UTF-8 (byte %zu)",
+                          bg_utf8_valid_prefix(query, strlen(query)));
     if (rc)
         return rc;
     size_t total = 0;

@@ -1100,6 +1100,10 @@ static int query_terms(bg_query *q, const char *query, qterms *w, bg_err *err)
     char *a = NULL;
     memset(w, 0, sizeof *w);
     int rc = bg_normalise_string(q->norm, query, strlen(query), &a, err);
+    if (rc == BG_EUTF8) /* the user's to fix: a usage error */
+        return bg_err_set(err, BG_EINVAL,
+                          "\"%s\" is not valid UTF-8 (byte %zu)", query,
+                          bg_utf8_valid_prefix(query, strlen(query)));
     if (rc)
         return rc;
     qt_acc acc = {a, w};

@@ -1,5 +1,6 @@
 #!/bin/sh
-# Check the Debian packages baogao needs; install the missing ones when run
+# Check the Debian packages baogao needs (with the argument fuzz, also
+# those of make fuzz); install the missing ones when run
 # as root, otherwise print the exact apt-get line and fail.
 # Libraries are checked through pkg-config (libcsv by its header), tools
 # through the PATH.
@@ -27,6 +28,12 @@ need_pc xlsxwriter libxlsxwriter-dev     # xlsx output (--format xlsx, downloads
 need_cmd sqlite3 sqlite3      # the README's SQL is tested in the plain shell
 need_cmd python3 python3      # the extraction scorer and offset checks
 need_cmd groff groff-base     # renders the manual page in tests/install_test.sh
+# make fuzz (tests/deps.sh fuzz): clang and libFuzzer
+if [ "${1:-}" = fuzz ]; then
+    need_cmd clang-14 clang-14
+    ls /usr/lib/llvm-14/lib/clang/*/lib/linux/libclang_rt.fuzzer-*.a \
+        >/dev/null 2>&1 || missing="$missing libclang-rt-14-dev"
+fi
 # jieba's dict.txt is the main dictionary's source (MIT data)
 [ -f /usr/lib/python3/dist-packages/jieba/dict.txt ] || missing="$missing python3-jieba"
 

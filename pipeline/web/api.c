@@ -611,7 +611,7 @@ static int api_docs(req *r, bg_web_reply *out)
 /* Paging arguments: page (from 0) and size (rows a page, at most 500). */
 static int paging(req *r, size_t *first, size_t *n)
 {
-    size_t page, size;
+    size_t page = 0, size = 0;
     int rc = arg_size(r, "page", 0, 1000000, &page);
     if (rc == 0)
         rc = arg_size(r, "size", 20, 500, &size);

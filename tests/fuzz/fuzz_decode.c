@@ -1,0 +1,19 @@
+/*
+ * fuzz_decode.c - fuzz target: encoding detection and decoding (and the
+ * documents, metadata and repairs of a text): the input as a file named
+ * fuzz.txt, loaded as
+ * `baogao ingest` loads it (fuzz_ingest.h says what is checked).
+ */
+#include "fuzz_ingest.h"
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+    (void)argc;
+    (void)argv;
+    return 0;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    return fuzz_ingest("fuzz.txt", data, size);
+}
