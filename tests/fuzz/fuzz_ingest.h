@@ -1,6 +1,7 @@
 /*
  * fuzz_ingest.h - the body of the ingest fuzz targets (fuzz_decode,
- * fuzz_html, fuzz_docx, fuzz_json, fuzz_jsonl, fuzz_csv): the input is a
+ * fuzz_html, fuzz_docx, fuzz_json, fuzz_jsonl, fuzz_csv, fuzz_tsv,
+ * fuzz_xlsx): the input is a
  * file of the given name (its extension picks the format), loaded as
  * `baogao ingest` loads it, once with default options and once with
  * --on-invalid replace. Contracts checked (ingest.h): only the expected

@@ -18,8 +18,8 @@ fail=0
     exit 1
 }
 export BG_FUZZ_DB="$tmp/fuzz.db"
-for t in decode html docx json jsonl csv normalise sentence segment rules \
-    where query; do
+for t in decode html docx json jsonl csv tsv xlsx normalise sentence \
+    segment rules where query; do
     inputs=$(sh "$src/tests/fuzz/seeds.sh" "$src" "$t")
     [ -d "$src/tests/fuzz/regress/$t" ] &&
         inputs="$inputs $src/tests/fuzz/regress/$t"

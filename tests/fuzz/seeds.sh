@@ -17,6 +17,8 @@ docx) ls "$d"/ingest/*.docx ;;
 json) ;;
 jsonl) ls "$d"/ingest/*.jsonl ;;
 csv) ls "$d"/ingest/*.csv ;;
+tsv) ls "$d"/ingest/*.tsv ;;
+xlsx) ls "$d"/ingest/*.xlsx ;;
 normalise | sentence)
     ls "$d"/ingest/entities.txt "$d"/ingest/policy-wrapped.txt \
         "$d/sentences.txt" "$d/normalise.tsv" ;;
