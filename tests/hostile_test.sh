@@ -131,7 +131,7 @@ check "R12: ... and ESC in it is not sent to the terminal" \
 # ---- messages: names that would forge a line or drive the terminal -------
 "$bg" --db "$tmp/n.db" ingest forged* esc* 2>"$tmp/err" >/dev/null
 check "a file name with a line end is printed on one line, escaped" \
-    has "$tmp/err" 'forged\nbaogao: ingested 0 files.txt: skipped: binary'
+    has "$tmp/err" 'forged\nbaogao: ingested 0 files.txt: refused: binary'
 check "a file name with ESC is printed escaped, never raw" \
     sh -c "grep -q 'esc.x1B\\[31mred.txt' '$tmp/err' && ! grep -q \"\$(printf '\\033')\" '$tmp/err'"
 

@@ -180,6 +180,7 @@ typedef struct file_job {
     char *path;    /* as the walk gave it, for messages */
     char *key;     /* absolute (bg_path_absolute): source.path */
     int have_hash; /* a failed load: its bytes' hash, for "unchanged" */
+    int named;     /* named on the command line, not found by a walk */
     uint64_t fail_hash;
     bg_source *src;
     doc_rec *docs;
@@ -667,16 +668,25 @@ fail:
     return rc;
 }
 
-/* Reports a file that could not be taken. */
-static void report_failure(ingest_run *r, const bg_err *e)
+/* Reports a file that could not be taken. A file a walk passes over
+ * (binary data: BG_ESKIP) is skipped; one named on the command line is
+ * refused, a failure: a script must see that nothing went in. */
+static void report_failure(ingest_run *r, const bg_err *e, int named)
 {
     progress(r, NULL, 1);
-    if (e->code == BG_ESKIP) {
+    if (e->code == BG_ESKIP && !named) {
         bg_output_message(stderr, "baogao: %s", e->msg); /* binary: refused */
         r->skipped++;
         return;
     }
-    bg_output_message(stderr, "baogao: %s (file skipped)", e->msg);
+    const char *skip =
+        e->code == BG_ESKIP ? strstr(e->msg, ": skipped: ") : NULL;
+    if (skip) /* "path: skipped: binary data ..." said of a named file */
+        bg_output_message(stderr, "baogao: %.*s: refused: %s",
+                          (int)(skip - e->msg), e->msg, skip + 11);
+    else
+        bg_output_message(stderr, "baogao: %s (file %s)", e->msg,
+                          e->code == BG_ESKIP ? "refused" : "skipped");
     r->failed++;
 }
 
@@ -685,6 +695,8 @@ typedef struct walk_list {
     file_job *jobs;
     size_t n, cap;
     int oom;
+    int named;     /* walking a path named on the command line that is no
+                      directory */
     int64_t bytes; /* sizes of the files found */
 } walk_list;
 
@@ -693,7 +705,9 @@ static int collect(const char *path, const bg_err *problem, void *payload)
     walk_list *w = payload;
     if (problem) {
         bg_output_message(stderr, "baogao: %s", problem->msg);
-        if (problem->code == BG_ESKIP)
+        /* what a walk passes over is skipped; a path named on the command
+         * line that cannot be read (a FIFO, a dangling link) failed */
+        if (problem->code == BG_ESKIP && !w->named)
             w->r->skipped++;
         else
             w->r->failed++;
@@ -702,6 +716,7 @@ static int collect(const char *path, const bg_err *problem, void *payload)
     if (BG_RESERVE(w->jobs, w->cap, w->n + 1))
         return w->oom = BG_ENOMEM;
     memset(&w->jobs[w->n], 0, sizeof *w->jobs);
+    w->jobs[w->n].named = w->named;
     if (!(w->jobs[w->n].path = strdup(path)) ||
         !(w->jobs[w->n].key = bg_path_absolute(path))) {
         free(w->jobs[w->n].path);
@@ -1010,7 +1025,7 @@ static void close_stages(stages *sg)
 int bg_cmd_ingest(const bg_options *o)
 {
     ingest_run r = {0};
-    walk_list w = {&r, NULL, 0, 0, 0, 0};
+    walk_list w = {&r, NULL, 0, 0, 0, 0, 0};
     bg_err err = {0};
     bg_normaliser *norm0 = NULL;
     bg_segmenter *seg0 = NULL;
@@ -1044,11 +1059,14 @@ int bg_cmd_ingest(const bg_options *o)
             bg_extract_load(&sg->ext, o->rules_dir, &err))
             goto fail;
     }
-    for (int i = 0; i < o->nargs; i++)
+    for (int i = 0; i < o->nargs; i++) {
+        struct stat st;
+        w.named = !(stat(o->args[i], &st) == 0 && S_ISDIR(st.st_mode));
         if (bg_ingest_walk(o->args[i], collect, &w) == BG_ENOMEM || w.oom) {
             bg_err_set(&err, BG_ENOMEM, "out of memory");
             goto fail;
         }
+    }
     r.jobs = w.jobs;
     r.njobs = w.n;
     /* a load at least as large as what the database holds is bulk */
@@ -1088,14 +1106,14 @@ int bg_cmd_ingest(const bg_options *o)
             stored_unchanged(&r, j, j->fail_hash, NULL) == 1) {
             r.unchanged++; /* stored before, with other options */
         } else if (j->rc) {
-            report_failure(&r, &j->err);
+            report_failure(&r, &j->err, j->named);
         } else {
             bg_err e = {0};
             int st = store_file(&r, j, &e);
             if (st == BG_ESKIP)
                 ; /* the batch was lost and every file of it named */
             else if (st)
-                report_failure(&r, &e);
+                report_failure(&r, &e, j->named);
             else
                 progress(&r, j->src, 0);
         }

@@ -123,6 +123,17 @@ static int set_format(parse *p, const char *name, const char *val)
     return 2;
 }
 
+/* --excel: CSV for Excel (--format csv-bom). Not the default for CSV,
+ * even into a file named .csv: pandas' read_csv (encoding "utf-8") and R's
+ * read.csv keep a BOM as part of the first column's name. */
+static int set_excel(parse *p, const char *name, const char *val)
+{
+    (void)name;
+    (void)val;
+    p->o.format = BG_FMT_CSV_BOM;
+    return 0;
+}
+
 static int set_lang(parse *p, const char *name, const char *val)
 {
     (void)name;
@@ -286,6 +297,7 @@ static const option OPTIONS[] = {
     {"--db", TEXT, F(db), NULL},
     {"--take-over", FLAG, F(take_over), NULL},
     {"--format", CALL, 0, set_format},
+    {"--excel", FLAG, 0, set_excel},
     {"--doc", CALL, 0, set_doc},
     {"--top", CALL, 0, set_top},
     {"--limit", CALL, 0, set_limit},
