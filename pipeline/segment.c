@@ -233,6 +233,58 @@ static size_t longest_word(const bg_segmenter *s, const char *t, size_t a,
     return end;
 }
 
+/* bg_utf8_next, inline: the number scan reads every code point. t is
+ * valid UTF-8. */
+static inline uint32_t next_cp(const char *t, size_t i, size_t *nx)
+{
+    const unsigned char *s = (const unsigned char *)t;
+    uint32_t c = s[i];
+    if (c < 0x80) {
+        *nx = i + 1;
+        return c;
+    }
+    if (c < 0xE0) {
+        *nx = i + 2;
+        return (c & 0x1F) << 6 | (s[i + 1] & 0x3F);
+    }
+    if (c < 0xF0) {
+        *nx = i + 3;
+        return (c & 0x0F) << 12 | (uint32_t)(s[i + 1] & 0x3F) << 6 |
+               (s[i + 2] & 0x3F);
+    }
+    *nx = i + 4;
+    return (c & 0x07) << 18 | (uint32_t)(s[i + 1] & 0x3F) << 12 |
+           (uint32_t)(s[i + 2] & 0x3F) << 6 | (s[i + 3] & 0x3F);
+}
+
+/* Whether the number pattern is worth trying at t[at] (class cls, the next
+ * code point at nx): a Han numeral must be followed by a numeral, 点, 分 or
+ * 月 (every pattern holds two numerals, 分之, 点 or a month); a Latin word
+ * by / - or a space (codes, covid-19), else *skip is its end. */
+static int worth_trying(const bg_segmenter *s, const char *t, size_t len,
+                        size_t nx, unsigned char cls, size_t *skip)
+{
+    if (cls == BG_NUMC_HAN) {
+        if (nx >= len)
+            return 0;
+        size_t n2;
+        uint32_t c = next_cp(t, nx, &n2);
+        unsigned char k = c < 0x10000 ? s->numclass[c] : 0;
+        return k == BG_NUMC_HAN || k == BG_NUMC_HAN_PREV ||
+               k == BG_NUMC_HAN_NEXT;
+    }
+    if (cls == BG_NUMC_LETTER) {
+        size_t e = nx;
+        while (e < len && t[e] >= 'a' && t[e] <= 'z')
+            e++;
+        if (e < len && (t[e] == '/' || t[e] == '-' || t[e] == ' '))
+            return 1;
+        *skip = e;
+        return 0;
+    }
+    return 1;
+}
+
 /* Fixed spans: user words (leftmost-longest), then number patterns in what
  * is left, sorted by start. */
 static int find_fixed(bg_segmenter *s, const char *t, size_t len)
@@ -270,14 +322,13 @@ static int find_fixed(bg_segmenter *s, const char *t, size_t len)
         size_t nuser = s->nfixed, k = 0;
         unsigned char prev = 0;
         for (size_t at = 0; at < len;) {
-            size_t nx;
-            uint32_t cp = (unsigned char)t[at] < 0x80
-                              ? (uint32_t)(unsigned char)t[(nx = at + 1) - 1]
-                              : bg_utf8_next(t, at, &nx);
+            size_t nx, skip = 0;
+            uint32_t cp = next_cp(t, at, &nx);
             unsigned char cls = cp < 0x10000 ? s->numclass[cp] : 0;
-            if (!bg_number_may_start(cls, prev)) {
+            if (!bg_number_may_start(cls, prev) ||
+                !worth_trying(s, t, len, nx, cls, &skip)) {
                 prev = cls;
-                at = nx;
+                at = skip ? skip : nx;
                 continue;
             }
             prev = cls;

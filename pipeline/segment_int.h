@@ -207,8 +207,22 @@ extern const char BG_NUMBER_PATTERN[];
  * count. */
 size_t bg_number_parts(const char *t, size_t a, size_t b, size_t *part_end);
 
-/* Classes of code points for finding where a number may start: fills
- * table[cp] for every BMP code point (a zeroed table of 0x10000 bytes). */
+/* Classes of code points for finding where a number may start: an ASCII
+ * digit, a letter, a Han numeral (or 几), a bracket; and, never a start,
+ * the dot, 点 and 第 (no number starts after them) and 分 and 月 (which
+ * may follow a Han numeral's first character). */
+enum {
+    BG_NUMC_DIGIT = 1,
+    BG_NUMC_LETTER = 2,
+    BG_NUMC_HAN = 3,
+    BG_NUMC_BRACKET = 4,
+    BG_NUMC_DOT = 5,
+    BG_NUMC_HAN_PREV = 6,
+    BG_NUMC_HAN_NEXT = 7,
+};
+
+/* Fills table[cp] with the class of every BMP code point (a zeroed table
+ * of 0x10000 bytes). */
 void bg_number_classes(unsigned char *table);
 
 /* 1 when a number span may start at a code point of class cls after one of
@@ -219,9 +233,16 @@ void bg_number_classes(unsigned char *table);
 static inline int bg_number_may_start(unsigned char cls, unsigned char prev)
 {
     static const unsigned char blocks[8] = {
-        0,   1 << 1 | 1 << 5, 1 << 1 | 1 << 2, 1 << 3 | 1 << 6, 0, 0xFF, 0xFF,
+        0,
+        1 << BG_NUMC_DIGIT | 1 << BG_NUMC_DOT,
+        1 << BG_NUMC_DIGIT | 1 << BG_NUMC_LETTER,
+        1 << BG_NUMC_HAN | 1 << BG_NUMC_HAN_PREV,
+        0,
+        0xFF,
+        0xFF,
         0xFF};
-    return cls >= 1 && cls <= 4 && !(blocks[cls] >> prev & 1);
+    return cls >= BG_NUMC_DIGIT && cls <= BG_NUMC_BRACKET &&
+           !(blocks[cls] >> prev & 1);
 }
 
 /* 1 when a token starting with code point cp may be a number (an ASCII

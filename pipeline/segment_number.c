@@ -778,19 +778,24 @@ static int han_quantity(const cps *p, bg_number *out)
 
 void bg_number_classes(unsigned char *table)
 {
-    static const char *const han[] = {CD CM "几", "点第"};
+    static const struct {
+        const char *chars;
+        unsigned char cls;
+    } han[] = {{CD CM "几", BG_NUMC_HAN},
+               {"点第", BG_NUMC_HAN_PREV},
+               {"分月", BG_NUMC_HAN_NEXT}};
     for (unsigned c = '0'; c <= '9'; c++)
-        table[c] = 1;
-    table['.'] = 5;
+        table[c] = BG_NUMC_DIGIT;
+    table['.'] = BG_NUMC_DOT;
     for (unsigned c = 'a'; c <= 'z'; c++)
-        table[c] = 2;
-    table['['] = 4;
-    table[0x3014] = 4; /* 〔 */
-    for (int k = 0; k < 2; k++)
-        for (size_t i = 0, n = strlen(han[k]); i < n;) {
+        table[c] = BG_NUMC_LETTER;
+    table['['] = BG_NUMC_BRACKET;
+    table[0x3014] = BG_NUMC_BRACKET; /* 〔 */
+    for (size_t k = 0; k < sizeof han / sizeof *han; k++)
+        for (size_t i = 0, n = strlen(han[k].chars); i < n;) {
             size_t nx;
-            uint32_t c = bg_utf8_next(han[k], i, &nx);
-            table[c] = k ? 6 : 3;
+            uint32_t c = bg_utf8_next(han[k].chars, i, &nx);
+            table[c] = han[k].cls;
             i = nx;
         }
 }
