@@ -14,7 +14,9 @@
  *                 of each kind with --explain, outline
  *   items         kind (required), doc, where, category, explain, page,
  *                 size: bg_query_items
- *   recurring     where, threshold, min_docs, top: bg_query_recurring
+ *   recurring     where, threshold, min_docs, top, category (groups with
+ *                 an instance in a sentence of that problem category):
+ *                 bg_query_recurring
  *   commitments_by  where: commitments counted by actor and horizon
  *   categories    where: problems counted by category
  *   freq          where, top, stopwords, boilerplate: bg_query_freq_stats
@@ -117,6 +119,22 @@ static const label *label_find(const bg_web_ctx *c, int64_t doc, int64_t start)
     return c->nlabels
                ? bsearch(&key, c->labels, c->nlabels, sizeof key, label_cmp)
                : NULL;
+}
+
+/* The labelled sentence of doc holding byte pos (the last one starting
+ * at or before it), or NULL. */
+static const label *label_at(const bg_web_ctx *c, int64_t doc, int64_t pos)
+{
+    size_t lo = 0, hi = c->nlabels;
+    while (lo < hi) { /* first label after (doc, pos) */
+        size_t mid = lo + (hi - lo) / 2;
+        const label *m = &c->labels[mid];
+        if (m->doc < doc || (m->doc == doc && m->start <= pos))
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo && c->labels[lo - 1].doc == doc ? &c->labels[lo - 1] : NULL;
 }
 
 /* Row of document id in c->docs, or -1. */
@@ -919,6 +937,42 @@ static int api_recurring(req *r, bg_web_reply *out)
         (rc = bg_query_recurring(r->q, where, threshold, min_docs, top, &rows,
                                  &r->err)))
         goto done;
+    const char *cat = arg(r, "category");
+    if (cat) { /* the groups with an instance of that category */
+        long cg = col(&rows, "group"), cd = col(&rows, "doc"),
+             cs = col(&rows, "start");
+        size_t w = 0;
+        for (size_t i = 0; i < rows.nrows;) {
+            size_t j = i;
+            int keep = 0;
+            for (; j < rows.nrows &&
+                   cell(&rows, j, cg)->i == cell(&rows, i, cg)->i;
+                 j++) {
+                const label *lb = label_at(r->ctx, cell(&rows, j, cd)->i,
+                                           cell(&rows, j, cs)->i);
+                keep |= lb && lb->category && strcmp(lb->category, cat) == 0;
+            }
+            for (size_t k = i; k < j; k++) {
+                bg_cell *src = &rows.cells[k * rows.ncols];
+                if (keep) {
+                    bg_cell *dst = &rows.cells[w * rows.ncols];
+                    for (size_t m = 0; m < rows.ncols; m++) {
+                        bg_cell t = dst[m];
+                        dst[m] = src[m];
+                        src[m] = t;
+                    }
+                    w++;
+                }
+            }
+            i = j;
+        }
+        for (size_t k = w; k < rows.nrows; k++)
+            for (size_t m = 0; m < rows.ncols; m++) {
+                free(rows.cells[k * rows.ncols + m].s);
+                rows.cells[k * rows.ncols + m].s = NULL;
+            }
+        rows.nrows = w;
+    }
     rc = reply_table(r, out, &rows, "recurring", 0, NULL, 0, rows.nrows);
 done:
     free(where);

@@ -12,6 +12,7 @@ import http.client
 import io
 import json
 import os
+import pty
 import re
 import signal
 import subprocess
@@ -141,6 +142,16 @@ strip = lambda rows: [{k: v for k, v in r.items() if k != "file"}
 check("recurring: the groups of problems --recurring",
       strip(rec["rows"]) == strip(want) and len(want) > 0, len(want))
 
+cat = next(c for c, n in json.loads(api("info")[2])["categories"])
+_, rc_ = api_json("recurring", threshold=0.5, top=30, category=cat)
+cats_of = {(p["doc"], p["clause_start"]): p["category"] for p in
+           json.loads(cli("--format", "json", "problems"))}
+kept = {r["group"] for r in rc_["rows"]}
+want = {r["group"] for r in rec["rows"]
+        if cats_of.get((r["doc"], r["start"])) == cat}
+check("recurring: category keeps the groups with an instance of it",
+      kept == want and 0 < len(kept) <= len(set(r["group"] for r in
+                                                rec["rows"])), (kept, want))
 _, cb = api_json("commitments_by")
 items = json.loads(cli("--format", "json", "commitments"))
 check("commitments_by: counts add up to the commitments",
@@ -304,6 +315,46 @@ check("report: document markup stays inside JSON strings",
       "<script>window.__xss" not in html.split('id="report-data">')[1]
       .split("</script>")[0])
 check("the database was not written", os.path.getmtime(DB) == before)
+
+# --- --lang en, and xlsx never onto a terminal ----------------------------
+server, PORT, banner = start("--lang", "en")
+_, inf = api_json("info")
+check("--lang en: the page is told English", inf["lang"] == "en", inf["lang"])
+rc, rest = stop(server)
+check("--lang en: exits 0 on SIGTERM", rc == 0, rest)
+p = subprocess.run([BAOGAO, "--db", DB, "report", "--lang", "en", "--out",
+                    os.path.join(tmp, "en.html")], cwd=SRC,
+                   stderr=subprocess.PIPE)
+check("report --lang en", p.returncode == 0 and '<html lang="en">' in
+      open(os.path.join(tmp, "en.html"), encoding="utf-8").read(), p.stderr)
+p = subprocess.run([BAOGAO, "--db", DB, "freq", "--lang", "en"], cwd=SRC,
+                   stderr=subprocess.PIPE, stdout=subprocess.DEVNULL)
+check("--lang on another command is a usage error", p.returncode == 2 and
+      b"serve and report" in p.stderr, p.stderr)
+
+
+def run_tty(args):
+    """Runs baogao with its standard output on a pseudo-terminal."""
+    pid, fd = pty.fork()
+    if pid == 0:
+        os.chdir(SRC)
+        os.execv(BAOGAO, [BAOGAO, "--db", DB] + args)
+    out = b""
+    while True:
+        try:
+            chunk = os.read(fd, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        out += chunk
+    _, st = os.waitpid(pid, 0)
+    return os.waitstatus_to_exitcode(st), out
+
+
+rc, out = run_tty(["--format", "xlsx", "freq"])
+check("--format xlsx onto a terminal is refused", rc == 2 and
+      b"redirect" in out and b"PK" not in out, (rc, out[:200]))
 
 print(f"{passed} passed, {failed} failed")
 sys.exit(1 if failed else 0)

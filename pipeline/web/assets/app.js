@@ -417,7 +417,7 @@
             list = section(t('problemList'), 'problem-list');
         main.appendChild(rec);
         main.appendChild(el('div', {class: 'two'}, catSec, list));
-        var recParams = copy(f, {threshold: p.threshold || 0.5, top: 30});
+        var recParams = copy(f, {threshold: p.threshold || 0.5, top: 30, category: p.category});
         var a = api('recurring', recParams).then(function (d) {
             rec.appendChild(downloads('recurring', recParams));
             var groups = groupsOf(d.rows), tb = el('tbody');
