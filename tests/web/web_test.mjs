@@ -52,10 +52,15 @@ async function ink(page, sel) {
         return best;
     });
 }
-// Waits until the chart under sel has drawn at least min pixels.
+// Waits until every chart under sel has finished drawing (ECharts'
+// 'finished' event, data-chart="drawn") and has at least min pixels.
 async function waitInk(page, sel, min = 2000, ms = 15000) {
     const end = Date.now() + ms;
     let k = 0;
+    await page.waitForFunction((s) => {
+        const ns = document.querySelectorAll(s + ' [data-chart]');
+        return ns.length > 0 && [...ns].every((n) => n.getAttribute('data-chart') === 'drawn');
+    }, sel, {timeout: ms}).catch(() => {});
     while (Date.now() < end) {
         k = await ink(page, sel).catch(() => 0);
         if (k >= min) return k;
