@@ -14,6 +14,21 @@
 /* the index dropped for bulk loads (bg_index_bulk_begin) */
 #define DOC_TERM_INDEX                                                         \
     "CREATE INDEX IF NOT EXISTS doc_term_term ON doc_term(term_id)"
+/* the extraction indexes, dropped too in bulk loads of new sources only
+ * (nothing is deleted then, so no cascade needs them) */
+#define EXTRACTION_INDEXES                                                     \
+    "CREATE INDEX IF NOT EXISTS extraction_kind ON extraction(kind, "          \
+    "doc_id);\n"                                                               \
+    "CREATE INDEX IF NOT EXISTS extraction_sentence ON "                       \
+    "extraction(sentence_id);\n"                                               \
+    "CREATE INDEX IF NOT EXISTS extraction_doc ON extraction(doc_id);\n"
+#define EXTRACTION_CUE_INDEX                                                   \
+    "CREATE INDEX IF NOT EXISTS extraction_cue_x ON "                          \
+    "extraction_cue(extraction_id);\n"
+#define DROP_EXTRACTION_INDEXES                                                \
+    "DROP INDEX IF EXISTS extraction_kind; DROP INDEX IF EXISTS "              \
+    "extraction_sentence; DROP INDEX IF EXISTS extraction_doc; DROP INDEX "    \
+    "IF EXISTS extraction_cue_x;"
 
 static const char SCHEMA[] =
     "CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT);\n"
@@ -67,11 +82,8 @@ static const char SCHEMA[] =
     "CASCADE,\n"
     "  doc_id INTEGER NOT NULL REFERENCES document(id) ON DELETE CASCADE,\n"
     "  kind TEXT NOT NULL CHECK(kind IN ('theme','problem','commitment')),\n"
-    "  rule TEXT NOT NULL, score REAL NOT NULL, phrase TEXT);\n"
-    "CREATE INDEX IF NOT EXISTS extraction_kind ON extraction(kind, doc_id);\n"
-    "CREATE INDEX IF NOT EXISTS extraction_sentence ON "
-    "extraction(sentence_id);\n"
-    "CREATE INDEX IF NOT EXISTS extraction_doc ON extraction(doc_id);\n"
+    "  rule TEXT NOT NULL, score REAL NOT NULL, phrase "
+    "TEXT);\n" EXTRACTION_INDEXES
     /* extract stage details (extract.h): the clause of the strongest cue,
      * section context, problem category, commitment attributes; and every
      * rule that fired (--explain) */
@@ -84,9 +96,8 @@ static const char SCHEMA[] =
     "  extraction_id INTEGER NOT NULL REFERENCES extraction(id) ON DELETE "
     "CASCADE,\n"
     "  rule TEXT NOT NULL, weight REAL NOT NULL, context INTEGER NOT NULL,\n"
-    "  start INTEGER NOT NULL, end INTEGER NOT NULL, text TEXT NOT NULL);\n"
-    "CREATE INDEX IF NOT EXISTS extraction_cue_x ON "
-    "extraction_cue(extraction_id);\n"
+    "  start INTEGER NOT NULL, end INTEGER NOT NULL, text TEXT NOT "
+    "NULL);\n" EXTRACTION_CUE_INDEX
     "CREATE VIRTUAL TABLE IF NOT EXISTS sentence_fts USING fts5(\n"
     "  terms, content='sentence', content_rowid='id',\n"
     "  tokenize=\"unicode61 remove_diacritics 0 tokenchars '.'\");\n"
@@ -119,7 +130,7 @@ enum {
     ST_ADD_DOC,
     ST_FINISH_DOC,
     ST_ADD_SENT,
-    ST_FIND_TERM,
+    ST_TERMS_AFTER,
     ST_ADD_TERM,
     ST_ADD_DOC_TERM,
     ST_ADD_LABEL,
@@ -134,6 +145,10 @@ enum {
     ST_FTS_SYNC,
     ST_FIND_DUP,
     ST_ADOPT_DUPS,
+    ST_UNCHANGED,
+    ST_SOURCE_INFO,
+    ST_DOC_META,
+    ST_RENAME_SOURCE,
     NSTMT
 };
 
@@ -146,7 +161,7 @@ static const char *const SQL[NSTMT] = {
     "UPDATE document SET n_sentences = ?2, n_tokens = ?3 WHERE id = ?1",
     "INSERT INTO sentence(doc_id, seq, start, end, line, outline, text, norm, "
     "terms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-    "SELECT id FROM term WHERE term = ?1",
+    "SELECT id, term FROM term WHERE id > ?1",
     "INSERT INTO term(term, kind) VALUES (?1, ?2)",
     "INSERT INTO doc_term(doc_id, term_id, tf) VALUES (?1, ?2, ?3)",
     "INSERT INTO extraction(sentence_id, doc_id, kind, rule, score, phrase) "
@@ -169,11 +184,28 @@ static const char *const SQL[NSTMT] = {
     "dup_of IS NULL AND n_sentences > 0",
     "UPDATE document SET dup_of = ?1 WHERE norm_hash = ?2 AND id <> ?1 AND "
     "dup_of IS NULL AND n_sentences = 0",
+    "SELECT 1 FROM source WHERE path = ?1 AND hash = ?2",
+    "UPDATE source SET hash = ?2, format = ?3, encoding = ?4, confidence = "
+    "?5, text = ?6, warnings = ?7 WHERE id = ?1",
+    "UPDATE document SET author = ?2, org = ?3, date = ?4, year = ?5, meta = "
+    "?6, norm_hash = ?7, minhash = ?8, dup_of = ?9 WHERE id = ?1",
+    "UPDATE source SET path = ?2 WHERE path = ?1",
 };
 
 struct bg_index {
     int64_t fts_done; /* sentences up to this id are in sentence_fts */
-    int batch_open, unit_open, bulk, fk_off;
+    int batch_open, unit_open, bulk, fk_off, ext_off;
+    /* term -> id of the term rows, so that storing a document's counts
+     * asks SQLite nothing about its terms: loaded on first use, extended
+     * by this handle's inserts and, once per batch (under the write
+     * lock), by the rows other writers added (ids only grow: term rows
+     * are never deleted); forgotten on a rollback, which may take rows
+     * back */
+    bg_strmap term_ids;
+    char **term_keys; /* the map's keys, malloc'd */
+    size_t nterm_keys, term_keys_cap;
+    int64_t term_max;               /* largest id in term_ids */
+    int terms_loaded, terms_synced; /* synced: in this batch */
     size_t batch_units;
     double batch_t0;
     sqlite3 *db;
@@ -187,6 +219,7 @@ static int db_err(bg_index *ix, bg_err *err, const char *what)
 }
 
 static int fts_mark(bg_index *ix, bg_err *err);
+static void terms_forget(bg_index *ix);
 
 /* db_err, with a plainer message when another process held the write lock
  * for all of BG_INDEX_BUSY_MS. */
@@ -215,6 +248,7 @@ void bg_index_close(bg_index *ix)
     bg_index_bulk_end(ix, NULL);
     for (int i = 0; i < NSTMT; i++)
         sqlite3_finalize(ix->st[i]);
+    terms_forget(ix);
     sqlite3_close(ix->db);
     free(ix->path);
     free(ix);
@@ -407,6 +441,7 @@ int bg_index_begin(bg_index *ix, bg_err *err)
         ix->batch_open = 1;
         ix->batch_units = 0;
         ix->batch_t0 = now_seconds();
+        ix->terms_synced = 0; /* other writers may have added terms */
         /* with the write lock held, the mark is the truth: another process
          * may have added or deleted sentences since this one last wrote
          * (ids are reused after a delete), and a stale mark left sentences
@@ -441,6 +476,7 @@ int bg_index_flush(bg_index *ix, bg_err *err)
          * or may not have rolled it back already */
         rc = busy_err(ix, err, "commit");
         sqlite3_exec(ix->db, "ROLLBACK", NULL, NULL, NULL);
+        terms_forget(ix);
         return rc;
     }
     return 0;
@@ -473,18 +509,12 @@ int bg_index_has_source(bg_index *ix, const char *path)
 int bg_index_rename_source(bg_index *ix, const char *from, const char *to,
                            bg_err *err)
 {
-    sqlite3_stmt *st;
-    if (bg_index_has_source(ix, to))
+    if (bg_index_has_source(ix, to) || !bg_index_has_source(ix, from))
         return 0;
-    if (sqlite3_prepare_v2(ix->db,
-                           "UPDATE source SET path = ?2 WHERE path = ?1", -1,
-                           &st, NULL) != SQLITE_OK)
-        return db_err(ix, err, "rename source");
+    sqlite3_stmt *st = ix->st[ST_RENAME_SOURCE];
     sqlite3_bind_text(st, 1, from, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 2, to, -1, SQLITE_STATIC);
-    int r = sqlite3_step(st);
-    sqlite3_finalize(st);
-    return r == SQLITE_DONE ? 0 : db_err(ix, err, "rename source");
+    return run(ix, st, err, "rename source");
 }
 
 int bg_index_bulk_begin(bg_index *ix, int new_only, bg_err *err)
@@ -500,6 +530,10 @@ int bg_index_bulk_begin(bg_index *ix, int new_only, bg_err *err)
                          NULL) != SQLITE_OK)
             return db_err(ix, err, "foreign keys off");
         ix->fk_off = 1;
+        if (sqlite3_exec(ix->db, DROP_EXTRACTION_INDEXES, NULL, NULL, NULL) !=
+            SQLITE_OK)
+            return db_err(ix, err, "drop extraction indexes");
+        ix->ext_off = 1;
     }
     return 0;
 }
@@ -517,6 +551,12 @@ int bg_index_bulk_end(bg_index *ix, bg_err *err)
     }
     if (sqlite3_exec(ix->db, DOC_TERM_INDEX, NULL, NULL, NULL) != SQLITE_OK)
         return db_err(ix, err, "create index doc_term_term");
+    if (ix->ext_off) {
+        ix->ext_off = 0;
+        if (sqlite3_exec(ix->db, EXTRACTION_INDEXES EXTRACTION_CUE_INDEX, NULL,
+                         NULL, NULL) != SQLITE_OK)
+            return db_err(ix, err, "create extraction indexes");
+    }
     return 0;
 }
 
@@ -534,6 +574,7 @@ int bg_index_commit(bg_index *ix, bg_err *err)
 
 void bg_index_rollback(bg_index *ix)
 {
+    terms_forget(ix); /* the unit's new terms are gone */
     if (ix->unit_open) {
         ix->unit_open = 0;
         sqlite3_exec(ix->db, "ROLLBACK TO unit; RELEASE unit", NULL, NULL,
@@ -627,26 +668,85 @@ static const char *term_kind(const char *t)
     return bg_number_parse(t, strlen(t), &num) ? "number" : "word";
 }
 
-/* The id of term t, inserting it when new. Looking up first keeps
- * existing term rows unwritten (an upsert would rewrite them). */
+/* Drops the term map (it is loaded again when next needed). */
+static void terms_forget(bg_index *ix)
+{
+    for (size_t i = 0; i < ix->nterm_keys; i++)
+        free(ix->term_keys[i]);
+    free(ix->term_keys);
+    bg_strmap_free(&ix->term_ids);
+    ix->term_keys = NULL;
+    ix->nterm_keys = ix->term_keys_cap = 0;
+    ix->term_max = 0;
+    ix->terms_loaded = ix->terms_synced = 0;
+}
+
+/* Adds term t (copied) with id to the map. Returns 0 or BG_ENOMEM. */
+static int terms_put(bg_index *ix, const char *t, int64_t id)
+{
+    char *k;
+    if (BG_RESERVE(ix->term_keys, ix->term_keys_cap, ix->nterm_keys + 1) ||
+        !(k = strdup(t)))
+        return BG_ENOMEM;
+    if (bg_strmap_put(&ix->term_ids, k, (size_t)id)) {
+        free(k);
+        return BG_ENOMEM;
+    }
+    ix->term_keys[ix->nterm_keys++] = k;
+    if (id > ix->term_max)
+        ix->term_max = id;
+    return 0;
+}
+
+/* Brings the term map up to date: every row when it is not loaded, else
+ * the rows added since (by other writers, before this batch took the
+ * lock). Returns 0, BG_ESQLITE or BG_ENOMEM. */
+static int terms_sync(bg_index *ix, bg_err *err)
+{
+    sqlite3_stmt *st = ix->st[ST_TERMS_AFTER];
+    int r, rc = 0;
+    if (!ix->terms_loaded)
+        terms_forget(ix);
+    sqlite3_bind_int64(st, 1, ix->term_max);
+    while (rc == 0 && (r = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *t = (const char *)sqlite3_column_text(st, 1);
+        if (t && terms_put(ix, t, sqlite3_column_int64(st, 0)))
+            rc = bg_err_set(err, BG_ENOMEM, "%s: terms: out of memory",
+                            ix->path);
+    }
+    if (rc == 0 && r != SQLITE_DONE)
+        rc = db_err(ix, err, "terms");
+    sqlite3_reset(st);
+    if (rc) {
+        terms_forget(ix);
+        return rc;
+    }
+    ix->terms_loaded = ix->terms_synced = 1;
+    return 0;
+}
+
+/* The id of term t, inserting it when new. */
 static int term_id(bg_index *ix, const char *t, sqlite3_int64 *id, bg_err *err)
 {
-    sqlite3_stmt *st = ix->st[ST_FIND_TERM];
-    sqlite3_bind_text(st, 1, t, -1, SQLITE_STATIC);
-    int r = sqlite3_step(st);
-    *id = r == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-    sqlite3_reset(st);
-    if (r == SQLITE_ROW)
+    int rc;
+    if (!ix->terms_synced && (rc = terms_sync(ix, err)))
+        return rc;
+    size_t v = bg_strmap_get(&ix->term_ids, t, strlen(t));
+    if (v != BG_STRMAP_ABSENT) {
+        *id = (sqlite3_int64)v;
         return 0;
-    if (r != SQLITE_DONE)
-        return db_err(ix, err, "find term");
-    st = ix->st[ST_ADD_TERM];
+    }
+    sqlite3_stmt *st = ix->st[ST_ADD_TERM];
     sqlite3_bind_text(st, 1, t, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 2, term_kind(t), -1, SQLITE_STATIC);
-    int rc = run(ix, st, err, "insert term");
-    if (rc == 0)
-        *id = sqlite3_last_insert_rowid(ix->db);
-    return rc;
+    if ((rc = run(ix, st, err, "insert term")))
+        return rc;
+    *id = sqlite3_last_insert_rowid(ix->db);
+    if (terms_put(ix, t, *id)) {
+        terms_forget(ix); /* the row is stored: the next sync finds it */
+        return bg_err_set(err, BG_ENOMEM, "%s: terms: out of memory", ix->path);
+    }
+    return 0;
 }
 
 int bg_index_add_terms(bg_index *ix, int64_t doc, const bg_counter *c,
@@ -691,8 +791,8 @@ int bg_index_set_meta(bg_index *ix, const char *key, const char *value,
 }
 
 /* ---- ingest metadata, duplicates, removal (issue 3) ---------------------
- * Statements here run once per file or document, so they are prepared per
- * call; the per-sentence inserts above stay persistent. */
+ * Statements run for every file stay prepared (ix->st); those of rare
+ * commands (remove) are prepared per call. */
 
 static int prep(bg_index *ix, const char *sql, sqlite3_stmt **st, bg_err *err)
 {
@@ -701,16 +801,12 @@ static int prep(bg_index *ix, const char *sql, sqlite3_stmt **st, bg_err *err)
 
 int bg_index_source_unchanged(bg_index *ix, const char *path, const char *hash)
 {
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(ix->db,
-                           "SELECT 1 FROM source WHERE path = ?1 AND hash = "
-                           "?2",
-                           -1, &st, NULL) != SQLITE_OK)
-        return 0;
+    sqlite3_stmt *st = ix->st[ST_UNCHANGED];
     sqlite3_bind_text(st, 1, path, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 2, hash, -1, SQLITE_STATIC);
     int same = sqlite3_step(st) == SQLITE_ROW;
-    sqlite3_finalize(st);
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
     return same;
 }
 
@@ -719,13 +815,7 @@ int bg_index_source_info(bg_index *ix, int64_t source, const char *hash,
                          int confidence, const char *text, size_t text_len,
                          const char *warnings, bg_err *err)
 {
-    sqlite3_stmt *st;
-    int rc = prep(ix,
-                  "UPDATE source SET hash = ?2, format = ?3, encoding = ?4, "
-                  "confidence = ?5, text = ?6, warnings = ?7 WHERE id = ?1",
-                  &st, err);
-    if (rc)
-        return rc;
+    sqlite3_stmt *st = ix->st[ST_SOURCE_INFO];
     sqlite3_bind_int64(st, 1, source);
     bg_sql_bind_text(st, 2, hash);
     bg_sql_bind_text(st, 3, format);
@@ -734,22 +824,13 @@ int bg_index_source_info(bg_index *ix, int64_t source, const char *hash,
     if (text)
         sqlite3_bind_text64(st, 6, text, text_len, SQLITE_STATIC, SQLITE_UTF8);
     bg_sql_bind_text(st, 7, warnings);
-    rc = sqlite3_step(st) == SQLITE_DONE ? 0 : db_err(ix, err, "source info");
-    sqlite3_finalize(st);
-    return rc;
+    return run(ix, st, err, "source info");
 }
 
 int bg_index_document_meta(bg_index *ix, int64_t doc, const bg_doc_meta *m,
                            bg_err *err)
 {
-    sqlite3_stmt *st;
-    int rc = prep(ix,
-                  "UPDATE document SET author = ?2, org = ?3, date = ?4, "
-                  "year = ?5, meta = ?6, norm_hash = ?7, minhash = ?8, "
-                  "dup_of = ?9 WHERE id = ?1",
-                  &st, err);
-    if (rc)
-        return rc;
+    sqlite3_stmt *st = ix->st[ST_DOC_META];
     sqlite3_bind_int64(st, 1, doc);
     bg_sql_bind_text(st, 2, m->author);
     bg_sql_bind_text(st, 3, m->org);
@@ -763,9 +844,7 @@ int bg_index_document_meta(bg_index *ix, int64_t doc, const bg_doc_meta *m,
                           SQLITE_TRANSIENT);
     if (m->dup_of)
         sqlite3_bind_int64(st, 9, m->dup_of);
-    rc = sqlite3_step(st) == SQLITE_DONE ? 0 : db_err(ix, err, "document meta");
-    sqlite3_finalize(st);
-    return rc;
+    return run(ix, st, err, "document meta");
 }
 
 int64_t bg_index_find_duplicate(bg_index *ix, const char *norm_hash,

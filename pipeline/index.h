@@ -112,7 +112,9 @@ int bg_index_text_bytes(bg_index *ix, int64_t *out, bg_err *err);
  * with bg_index_has_source); foreign key checks are then off until
  * bulk_end, since every row added refers to rows added before it (a
  * quarter of the writer's time on the benchmark), and bg_index_add_source
- * refuses a stored path. Call begin outside a batch. Return 0 or
+ * refuses a stored path; the four extraction indexes (which only deletes
+ * and queries use) are dropped too and built again by bulk_end (or the
+ * next bg_index_open). Call begin outside a batch. Return 0 or
  * BG_ESQLITE. */
 int bg_index_bulk_begin(bg_index *ix, int new_only, bg_err *err);
 int bg_index_bulk_end(bg_index *ix, bg_err *err);
