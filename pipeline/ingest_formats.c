@@ -268,6 +268,7 @@ int bg_ingest_html(bg_source *src, const char *file, size_t n,
         goto cleanup;
     }
     char *title = meta_content(head, "ArticleTitle");
+    int page_title = !title;
     if (!title) {
         xmlNode *tn = find_elem(head, "title");
         title = tn ? (char *)xmlNodeGetContent(tn) : NULL;
@@ -277,6 +278,8 @@ int bg_ingest_html(bg_source *src, const char *file, size_t n,
         rc = bg_err_set(err, BG_ENOMEM, "%s: out of memory", src->path);
         goto cleanup;
     }
+    if (title)
+        bg_ingest_title_clean(title, page_title);
     char *date = meta_content(head, "PubDate");
     char *org = meta_content(head, "ContentSource");
     char iso[11];

@@ -103,6 +103,11 @@ int bg_ingest_xml_refused(const bg_source *src, const char *part,
  * Fields already set (by a record or an HTML meta tag) are kept. */
 int bg_ingest_meta(bg_source *src, bg_docspan *d);
 
+/* Ends a title before a web page's site and section names (page_title:
+ * the title comes from <title>) and before a trailing press byline; in
+ * place, never emptied (ingest_meta.c). */
+void bg_ingest_title_clean(char *title, int page_title);
+
 /* Parses a date written in s[0, n) (2013.4.15, 2013年4月15日,
  * 二〇一三年四月十五日, 2013-04-15, 2019/4/25 9:32:09, a year alone) into
  * ISO 8601 (YYYY-MM-DD, YYYY-MM or YYYY) in out[11]. Returns the year, or 0

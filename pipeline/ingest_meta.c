@@ -409,8 +409,11 @@ static int person_name(const uint32_t *cp, size_t n)
             if (i == 0 || i + 1 == n || cp[i - 1] == cp[i])
                 return 0;
             dots++;
-        } else if (!bg_han_basic(cp[i]) || not_in_name(cp[i])) {
-            return 0;
+        } else if (!bg_han_basic(cp[i]) || (not_in_name(cp[i]) && i == 0) ||
+                   cp[i] == 0x7684 || cp[i] == 0x4E86 || cp[i] == 0x662F ||
+                   cp[i] == 0x5728) {
+            return 0; /* 的 了 是 在: never in a name; 年 月 日 and 和 may be
+                         given names (黄月, 李和) but open none */
         }
     }
     if (dots)
@@ -794,6 +797,104 @@ static int field_line(const cline *l, char *author, char *org, char *date)
         parts++;
     }
     return parts > 0;
+}
+
+/* ---- titles of web pages ------------------------------------------------ */
+
+/* Ends title (malloc'd UTF-8, changed in place) before what is no part of
+ * it. A page's <title> (page_title) carries the site and its section
+ * after a dash or an underscore (`评论——中央纪委国家监委网站`,
+ * `…顽疾————要闻——中央纪委国家监委网站`): trailing parts that name an
+ * outlet (they end with 网站, 杂志, 报, …) or a section (at most four
+ * characters) go, with their separators. Any title: a trailing press
+ * byline (`… 本刊记者  杨巨帅`) goes. The title is never emptied. */
+void bg_ingest_title_clean(char *title, int page_title)
+{
+    static const char *const seps[] = {"——", "--", "－－", "_"};
+    size_t n = strlen(title);
+    if (bg_utf8_valid_prefix(title, n) != n)
+        return;
+    for (int round = 0; page_title && round < 8; round++) {
+        /* the last separator and the part after it */
+        char *best = NULL;
+        size_t blen = 0;
+        for (size_t k = 0; k < NELEM(seps); k++)
+            for (char *p = strstr(title, seps[k]); p;
+                 p = strstr(p + 1, seps[k]))
+                if (!best || p > best)
+                    best = p, blen = strlen(seps[k]);
+        if (!best || best == title)
+            break;
+        cline part;
+        const char *after = best + blen;
+        read_line(after, 0, strlen(after), 1, &part);
+        int cut =
+            part.n == 0 || (!part.too_long && part.n <= 4) ||
+            (!part.too_long &&
+             longest_before(part.cp, part.n, OUTLET_ENDS, NELEM(OUTLET_ENDS)));
+        if (!cut)
+            break;
+        *best = '\0';
+        /* the separator may be doubled (————) */
+        for (size_t k = 0; k < NELEM(seps); k++) {
+            size_t m = strlen(seps[k]), len = strlen(title);
+            while (len > m && strcmp(title + len - m, seps[k]) == 0) {
+                title[len - m] = '\0';
+                len -= m;
+            }
+        }
+    }
+    /* a byline after a blank: the shortest suffix of blank-separated
+     * parts that is one */
+    cline *l = malloc(sizeof *l);
+    if (!l)
+        return;
+    n = strlen(title);
+    read_line(title, 0, n, 0, l);
+    if (!l->too_long) {
+        for (size_t i = 1; i < l->n; i++) {
+            if (is_space_cp(l->cp[i]))
+                continue;
+            if (!is_space_cp(l->cp[i - 1])) {
+                /* a role glued to the title (…不容有失本刊记者  侯逸宁):
+                 * the byline may start at it */
+                size_t e = i;
+                while (e < l->n && !is_space_cp(l->cp[e]))
+                    e++;
+                size_t r = longest_before(l->cp + i, e - i, BYLINE_ROLES,
+                                          NELEM(BYLINE_ROLES));
+                if (!r || e == l->n)
+                    continue;
+                static const char *const own[] = {"本刊", "本报", "本台",
+                                                  "本网", "本報", "本臺"};
+                size_t at = e - r;
+                for (size_t k = 0; k < NELEM(own) && at >= i + 2; k++)
+                    if (word_at(l->cp, e, at - 2, own[k])) {
+                        at -= 2;
+                        break;
+                    }
+                if (at == i || at != i + (e - i) - (e - at))
+                    continue;
+                i = at; /* try the tail from the role word */
+            }
+            cline tail;
+            tail.n = l->n - i;
+            tail.too_long = 0;
+            memcpy(tail.cp, l->cp + i, tail.n * sizeof *tail.cp);
+            char author[64], org[256];
+            if (!byline(&tail, author, org))
+                continue;
+            /* cut before the blanks ahead of the byline */
+            size_t keep = i;
+            while (keep > 0 && is_space_cp(l->cp[keep - 1]))
+                keep--;
+            if (keep == 0)
+                break;
+            put_cps(l->cp, keep, title, n + 1);
+            break;
+        }
+    }
+    free(l);
 }
 
 /* ---- sign-off and byline lines ------------------------------------------ */
