@@ -1,9 +1,10 @@
 /*
- * extract.c - loading extraction rules and the problem taxonomy.
+ * extract.c - loading extraction rules, the problem taxonomy and the
+ * learned layer's model.
  *
- * Rule files are read whole, every line parsed first, so that the section
- * contexts named by "context" rules are known before any rule refers to
- * them, whatever the file order.
+ * Rule files are read whole, every line parsed first, so that the names
+ * defined by "context", "genre" and "part" rules are known before any rule
+ * refers to them, whatever the file order.
  */
 #include "extract_int.h"
 
@@ -22,7 +23,9 @@ static const struct {
              {"line", P_LINE},
              {"terminated", P_TERMINATED},
              {"first_line", P_FIRST_LINE},
-             {"heading", P_HEADING}};
+             {"heading", P_HEADING},
+             {"line_start", P_LINE_START},
+             {"cell", P_CELL}};
 #define NPROPS (sizeof PROPS / sizeof *PROPS)
 
 const char *bg_kind_name(bg_kind k)
@@ -64,6 +67,12 @@ void bg_extract_close(bg_extractor *x)
     free(x->sctx_rule);
     free(x->sctx_sent);
     free(x->heading);
+    free(x->part);
+    free(x->cell);
+    free(x->ss);
+    free(x->raw);
+    free(x->section);
+    bg_model_release(x->model);
     free(x->cues);
     pcre2_match_data_free(x->md);
     pcre2_match_context_free(x->mctx);
@@ -169,8 +178,8 @@ static int props(bg_extractor *x, const cJSON *arr, rule *r, int requires,
     return 0;
 }
 
-static const char *const CLASSES[] = {"",      "context", "phrase",
-                                      "actor", "horizon", "mode"};
+static const char *const CLASSES[] = {"",      "context", "phrase", "actor",
+                                      "horizon", "mode",    "genre",  "part"};
 
 static int compile(const char *pat, const char *id, pcre2_code **out,
                    const char *where, bg_err *err)
@@ -190,31 +199,47 @@ static int compile(const char *pat, const char *id, pcre2_code **out,
     return 0;
 }
 
-/* Registers the context named by a "context" rule line (first pass). */
+static const char *const LAYER_KIND[] = {"context", "genre", "part"};
+
+/* Registers the name a "context", "genre" or "part" rule line defines
+ * (first pass). */
 static int declare_context(bg_extractor *x, const cJSON *o, const char *where,
                            bg_err *err)
 {
     const cJSON *kind = cJSON_GetObjectItemCaseSensitive(o, "kind");
     const cJSON *sets = cJSON_GetObjectItemCaseSensitive(o, "sets");
-    if (!cJSON_IsString(kind) || strcmp(kind->valuestring, "context") != 0)
+    int layer;
+    if (!cJSON_IsString(kind))
+        return 0;
+    for (layer = 0; layer < 3; layer++)
+        if (strcmp(kind->valuestring, LAYER_KIND[layer]) == 0)
+            break;
+    if (layer == 3)
         return 0;
     if (!cJSON_IsString(sets) || !*sets->valuestring ||
         strchr(sets->valuestring, '|'))
-        return bg_err_set(err, BG_ERULE,
-                          "%s: a context rule needs \"sets\": a name", where);
+        return bg_err_set(err, BG_ERULE, "%s: a %s rule needs \"sets\": a name",
+                          where, LAYER_KIND[layer]);
     for (size_t k = 0; k < NPROPS; k++)
         if (strcmp(PROPS[k].name, sets->valuestring) == 0)
             return bg_err_set(err, BG_ERULE,
-                              "%s: context \"%s\" is a sentence property name",
-                              where, sets->valuestring);
-    if (context_index(x, sets->valuestring) >= 0)
+                              "%s: %s \"%s\" is a sentence property name",
+                              where, LAYER_KIND[layer], sets->valuestring);
+    int c = context_index(x, sets->valuestring);
+    if (c >= 0) {
+        if ((int)x->layer[c] != layer)
+            return bg_err_set(err, BG_ERULE,
+                              "%s: \"%s\" is already a %s name", where,
+                              sets->valuestring, LAYER_KIND[x->layer[c]]);
         return 0;
+    }
     if (x->ncontexts == BG_MAX_CONTEXTS)
-        return bg_err_set(err, BG_ERULE, "%s: more than %d contexts", where,
-                          BG_MAX_CONTEXTS);
+        return bg_err_set(err, BG_ERULE,
+                          "%s: more than %d context, genre and part names",
+                          where, BG_MAX_CONTEXTS);
     if (!(x->contexts[x->ncontexts] = strdup(sets->valuestring)))
         return bg_err_set(err, BG_ENOMEM, "%s: out of memory", where);
-    x->ncontexts++;
+    x->layer[x->ncontexts++] = (name_layer)layer;
     return 0;
 }
 
@@ -254,6 +279,7 @@ static int add_rule(bg_extractor *x, const cJSON *o, const char *where,
                               where, kind->valuestring);
         r.cls = (rule_class)c;
         r.kind = r.cls == R_PHRASE ? BG_KIND_THEME : BG_KIND_COMMITMENT;
+        r.sets = -1;
     }
     if (!cJSON_IsString(pat))
         return bg_err_set(err, BG_ERULE, "%s: missing \"pattern\"", where);
@@ -273,30 +299,51 @@ static int add_rule(bg_extractor *x, const cJSON *o, const char *where,
         (rc = props(x, cJSON_GetObjectItemCaseSensitive(o, "forbids"), &r, 0,
                     where, err)))
         return rc;
-    if (r.cls == R_CONTEXT) {
+    if (r.cls == R_CONTEXT || r.cls == R_GENRE) {
         const cJSON *on = cJSON_GetObjectItemCaseSensitive(o, "on");
-        static const char *const ons[] = {"title", "heading", "lead"};
-        size_t k = 0;
+        static const char *const ons[] = {"title", "heading", "lead", "text"};
+        size_t k = 4;
         if (cJSON_IsString(on))
-            for (k = 0; k < 3; k++)
+            for (k = 0; k < 4; k++)
                 if (strcmp(ons[k], on->valuestring) == 0)
                     break;
-        if (!cJSON_IsString(on) || k == 3)
+        int ok = r.cls == R_CONTEXT ? k < 3 : k == 0 || k == 3;
+        if (!ok)
             return bg_err_set(err, BG_ERULE,
-                              "%s: a context rule needs \"on\": \"title\", "
-                              "\"heading\" or \"lead\"",
+                              r.cls == R_CONTEXT
+                                  ? "%s: a context rule needs \"on\": "
+                                    "\"title\", \"heading\" or \"lead\""
+                                  : "%s: a genre rule needs \"on\": "
+                                    "\"title\" or \"text\"",
                               where);
         r.on = (ctx_on)k;
+    }
+    if (r.cls == R_CONTEXT) {
+        const cJSON *until = cJSON_GetObjectItemCaseSensitive(o, "until");
+        if (until && (!cJSON_IsString(until) ||
+                      (strcmp(until->valuestring, "line") != 0 &&
+                       strcmp(until->valuestring, "heading") != 0) ||
+                      r.on != ON_LEAD))
+            return bg_err_set(err, BG_ERULE,
+                              "%s: \"until\" is \"heading\" or \"line\", "
+                              "for a context rule on a lead",
+                              where);
+        r.until = until && strcmp(until->valuestring, "line") == 0
+                      ? UNTIL_LINE
+                      : UNTIL_HEADING;
+    }
+    if (r.cls == R_CONTEXT || r.cls == R_GENRE || r.cls == R_PART)
         r.sets = context_index(
             x, cJSON_GetObjectItemCaseSensitive(o, "sets")->valuestring);
-    }
     if (r.cls == R_MODE) {
         const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, "value");
-        if (!cJSON_IsString(v) || (strcmp(v->valuestring, "pledge") != 0 &&
-                                   strcmp(v->valuestring, "directive") != 0))
+        if (!cJSON_IsString(v) ||
+            (strcmp(v->valuestring, "pledge") != 0 &&
+             strcmp(v->valuestring, "directive") != 0 &&
+             strcmp(v->valuestring, "recommendation") != 0))
             return bg_err_set(err, BG_ERULE,
-                              "%s: a mode rule needs \"value\": \"pledge\" or "
-                              "\"directive\"",
+                              "%s: a mode rule needs \"value\": \"pledge\", "
+                              "\"directive\" or \"recommendation\"",
                               where);
         if (!(r.value = strdup(v->valuestring)))
             goto oom;
@@ -375,7 +422,8 @@ static int name_cmp(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-int bg_extract_open(bg_extractor **out, const char *dir, bg_err *err)
+static int open_rules(bg_extractor **out, const char *dir, int with_model,
+                      bg_err *err)
 {
     int rc = 0;
     char **names = NULL;
@@ -409,6 +457,8 @@ int bg_extract_open(bg_extractor **out, const char *dir, bg_err *err)
         rc = bg_err_set(err, BG_ERULE, "%s: no *.jsonl rule files", dir);
         goto cleanup;
     }
+    x->rules_hash = BG_HASH_INIT;
+    x->genre = -1;
     qsort(names, n, sizeof *names, name_cmp);
     for (size_t i = 0; i < n && rc == 0; i++) {
         bg_buf path = {0};
@@ -417,6 +467,14 @@ int bg_extract_open(bg_extractor **out, const char *dir, bg_err *err)
             break;
         }
         rc = read_lines(path.data, &ls, err);
+        if (rc == 0) { /* the rule set's identity, for its model */
+            char *bytes;
+            size_t blen;
+            if ((rc = bg_read_file(path.data, &bytes, &blen, err)) == 0) {
+                x->rules_hash = bg_hash(bytes, blen, x->rules_hash);
+                free(bytes);
+            }
+        }
         bg_buf_free(&path);
     }
     for (size_t i = 0; i < ls.n && rc == 0; i++)
@@ -433,6 +491,23 @@ int bg_extract_open(bg_extractor **out, const char *dir, bg_err *err)
     }
     /* bounds backtracking: no rule may hang a run on odd input */
     pcre2_set_match_limit(x->mctx, 1000000);
+    for (int k = 0; k < BG_NKINDS; k++)
+        snprintf(x->model_rule[k], sizeof x->model_rule[k], "model.%s",
+                 bg_kind_name((bg_kind)k));
+    /* the learned layer of this rule set, when it has one */
+    if (with_model) {
+        bg_buf mp = {0};
+        if (bg_buf_printf(&mp, "%s/model.txt", dir)) {
+            rc = bg_err_set(err, BG_ENOMEM, "rules: out of memory");
+            goto cleanup;
+        }
+        rc = bg_model_load(mp.data, x->rules_hash, &x->model, err);
+        bg_buf_free(&mp);
+        if (rc == BG_ENOTFOUND)
+            rc = 0;
+        if (rc)
+            goto cleanup;
+    }
     *out = x;
     x = NULL;
 cleanup:
@@ -442,6 +517,16 @@ cleanup:
     lines_free(&ls);
     bg_extract_close(x);
     return rc;
+}
+
+int bg_extract_open(bg_extractor **out, const char *dir, bg_err *err)
+{
+    return open_rules(out, dir, 1, err);
+}
+
+int bg_extract_open_rules(bg_extractor **out, const char *dir, bg_err *err)
+{
+    return open_rules(out, dir, 0, err);
 }
 
 int bg_extract_taxonomy(bg_extractor *x, const char *path, bg_err *err)

@@ -172,6 +172,12 @@ int bg_extract_sentence(bg_extractor *x, size_t i, bg_label out[BG_NKINDS],
 int bg_extract_is_heading(const bg_extractor *x, size_t i);
 const char *bg_extract_context(const bg_extractor *x, size_t i);
 
+/* The genre of the prepared document (a "genre" rule's name) and the part
+ * sentence i lies in (a "part" rule's name); NULL: none. Borrowed from the
+ * extractor. */
+const char *bg_extract_genre(const bg_extractor *x);
+const char *bg_extract_part(const bg_extractor *x, size_t i);
+
 /* Appends to b the theme phrase of label l (a theme) as users see it: the
  * original text of its range with pinyin and other cut debris removed,
  * mapped to Simplified (bg_normalise_simplify), with unbalanced quotes and
@@ -179,5 +185,59 @@ const char *bg_extract_context(const bg_extractor *x, size_t i);
  * bg_normalise_run for t. Returns 0, BG_ENOMEM or BG_EICU. */
 int bg_extract_phrase(bg_normaliser *norm, const bg_text *t, const char *src,
                       size_t base, const bg_label *l, bg_buf *b, bg_err *err);
+
+/* ---- the learned layer: training (extract_train.c) ----------------------
+ * A rule set may have a learned layer beside it: RULES/model.txt, per kind
+ * (theme, problem, commitment) a logistic regression over the sentence's
+ * features (the rules' cues and scores, its structure and place, character
+ * n-grams; extract_int.h), fitted by bg_extract_train with liblinear.
+ * bg_extract_open loads it with the rules (once per process: extractors
+ * share it); then a sentence gets kind k when the model's probability
+ * reaches k's threshold, and the label lists the model's probability as a
+ * cue "model.KIND" (weight: the probability) beside the rules' cues. A
+ * rules directory without model.txt labels by the rules alone (score >= 1),
+ * so a user's own rule set overrides the shipped model; a model trained on
+ * other rule files is refused (BG_EDATA) until retrained. */
+
+/* What to train on and what to do. gold: gold files (one unit a line:
+ * {"doc", "start", "end", "labels"}, byte offsets into docs/DOC.txt beside
+ * the file). exclude: comma-separated document names left out, or NULL.
+ * folds NULL: fit on every document and write out_dir/model.txt and
+ * out_dir/model.json (out_dir NULL: rules_dir). folds a file of
+ * `doc<TAB>fold` lines: cross-validate instead, each fold predicted by
+ * models fitted on the documents of the other folds and of no fold, and
+ * write the predicted items to predictions as JSON lines {"variant",
+ * "file", "kind", "start", "end", "phrase"?, "p"?} for the variants
+ * "rules" (the rules alone), "model" (structure and text features) and
+ * "both" (every family). families: BG_TRAIN_* bits of the model written
+ * (0: all). */
+enum { BG_TRAIN_RULES = 1, BG_TRAIN_STRUCT = 2, BG_TRAIN_TEXT = 4 };
+typedef struct bg_train_opts {
+    const char *const *gold;
+    size_t ngold;
+    const char *rules_dir;
+    const char *exclude;
+    const char *folds, *predictions;
+    const char *out_dir;
+    unsigned families;
+} bg_train_opts;
+
+/* What a training run did: documents and aligned sentences read, features
+ * in the written model, and the paths written (valid until the next
+ * call). */
+typedef struct bg_train_report {
+    size_t docs, sentences, features, folds;
+    double threshold[BG_NKINDS];
+    char model_path[1024], figures_path[1024];
+} bg_train_report;
+
+/* Trains (or cross-validates) as o says. The output is a function of the
+ * gold files, the documents and the rules alone: the same bytes every run.
+ * Returns 0, BG_EIO (a file unreadable or unwritable: err names it),
+ * BG_EDATA (a malformed gold or folds line, with file:line; a document not
+ * one document), BG_ERULE (the rules), BG_EINVAL (liblinear refused its
+ * parameters) or BG_ENOMEM. */
+int bg_extract_train(const bg_train_opts *o, bg_train_report *rep,
+                     bg_err *err);
 
 #endif

@@ -1,8 +1,9 @@
 /*
  * extract_int.h - what the extract stage's own files share (extract.c:
- * loading; extract_match.c: contexts, scoring and attributes;
- * extract_phrase.c: theme phrases). Not a contract for other stages: they
- * see extract.h only.
+ * loading; extract_match.c: document structure, contexts, scoring and
+ * attributes; extract_phrase.c: theme phrases; extract_model.c: the learned
+ * layer's features and model; extract_train.c: training it). Not a
+ * contract for other stages: they see extract.h only.
  *
  * Threading: as extract.h. Offsets: analysis-form bytes.
  */
@@ -17,17 +18,25 @@
 #include <pcre2.h>
 
 /* Sentence properties a rule may require or forbid: the fixed ones in the
- * low bits, the section contexts defined by "context" rules from bit 8. */
+ * low bits, the names defined by "context", "genre" and "part" rules from
+ * bit 8 (one name table: a name is of one layer). */
 enum {
     P_OUTLINE = 1 << 0,
     P_TITLE = 1 << 1,
     P_LINE = 1 << 2,
     P_TERMINATED = 1 << 3,
     P_FIRST_LINE = 1 << 4,
-    P_HEADING = 1 << 5
+    P_HEADING = 1 << 5,
+    P_LINE_START = 1 << 6,
+    P_CELL = 1 << 7
 };
-#define BG_MAX_CONTEXTS 16
+#define BG_MAX_CONTEXTS 24
 #define P_CONTEXT(i) (1u << (8 + (i)))
+
+/* The layer of a name: a section context (a heading's or lead's reach), a
+ * genre (the whole document) or a part (from the sentence that opens it to
+ * the next part). */
+typedef enum name_layer { L_SECTION, L_GENRE, L_PART } name_layer;
 #define MAX_REQUIRES 8
 
 /* What a rule line defines. */
@@ -37,10 +46,17 @@ typedef enum rule_class {
     R_PHRASE,  /* rewrites a theme phrase to its named group "phrase" */
     R_ACTOR,   /* commitment actor: group "value" or the whole match */
     R_HORIZON, /* commitment time horizon: likewise */
-    R_MODE     /* commitment mode: "value" (pledge or directive) */
+    R_MODE,    /* commitment mode: "value" (pledge or directive) */
+    R_GENRE,   /* votes for the document's genre (weight) */
+    R_PART     /* opens a part of the document */
 } rule_class;
 
-typedef enum ctx_on { ON_TITLE, ON_HEADING, ON_LEAD } ctx_on;
+typedef enum ctx_on { ON_TITLE, ON_HEADING, ON_LEAD, ON_TEXT } ctx_on;
+
+/* How far a lead's section context reaches: to the next heading of a
+ * level above the first one after it (the default), or to the end of the
+ * lead's line (a list in one paragraph). */
+typedef enum ctx_until { UNTIL_HEADING, UNTIL_LINE } ctx_until;
 
 typedef struct rule {
     char *id;
@@ -52,8 +68,9 @@ typedef struct rule {
     size_t nrequires;
     unsigned forbids;
     long max_chars; /* 0: no bound */
-    int sets;       /* R_CONTEXT: context index */
-    ctx_on on;      /* R_CONTEXT */
+    int sets;       /* R_CONTEXT, R_GENRE, R_PART: name index */
+    ctx_on on;      /* R_CONTEXT, R_GENRE */
+    ctx_until until; /* R_CONTEXT on a lead */
     char *value;    /* R_MODE */
     int group;      /* R_PHRASE, R_ACTOR, R_HORIZON: capture group, 0 */
     pcre2_code *re;
@@ -70,16 +87,40 @@ typedef struct category {
 typedef struct ctx_entry {
     int level;   /* popped by a heading of level <= stop */
     int stop;    /* -1: a lead whose first item is not seen yet */
+    size_t line; /* UNTIL_LINE: the lead's line, else 0 */
     int ctx;     /* context index, -1 none */
     size_t rule; /* the context rule */
     size_t sent; /* the sentence that opened it */
 } ctx_entry;
 
+/* The rule scoring of one sentence of the prepared document: the score of
+ * each kind, its strongest cue (rule index or NONE) and that cue's clause,
+ * and the cues and vetoes that fired (x->raw[raw0, raw0 + nraw)). */
+typedef struct sent_score {
+    double score[BG_NKINDS];
+    size_t best[BG_NKINDS];
+    size_t clause_a[BG_NKINDS], clause_b[BG_NKINDS];
+    size_t raw0, nraw;
+} sent_score;
+
+/* A rule that fired in a sentence: for a cue the match in the clause
+ * where it counted; for a veto where it matched. */
+typedef struct raw_cue {
+    size_t rule, a, b;
+    bg_kind kind;
+} raw_cue;
+
+#define NONE ((size_t)-1)
+
+struct bg_model; /* extract_model.c */
+
 struct bg_extractor {
     rule *rules;
     size_t n, cap;
-    char *contexts[BG_MAX_CONTEXTS];
+    char *contexts[BG_MAX_CONTEXTS]; /* names of every layer */
+    name_layer layer[BG_MAX_CONTEXTS];
     int ncontexts;
+    uint64_t rules_hash; /* FNV-1a 64 of the rule files, in name order */
     category *cats;
     size_t ncats;
     pcre2_match_data *md;
@@ -92,6 +133,15 @@ struct bg_extractor {
     size_t *sctx_rule; /* the context rule in effect */
     size_t *sctx_sent; /* the sentence that set it */
     unsigned char *heading;
+    unsigned char *cell; /* per sentence: a cell of a form or table */
+    int genre;      /* name index or -1 */
+    int *part;      /* per sentence: name index or -1 */
+    sent_score *ss; /* per sentence: its rule scoring */
+    raw_cue *raw;   /* the cues of every sentence */
+    size_t nraw, rawcap;
+    size_t *section; /* per sentence: index of its heading, or NONE */
+    /* the learned layer (extract_model.c), NULL: rules alone */
+    struct bg_model *model;
     /* rule gates (extract_gate.c): the strings every match of a rule
      * begins with, sorted; which rules have one; which of those the
      * sentence [gate_a, gate_b) of gate_doc lets through */
@@ -107,6 +157,7 @@ struct bg_extractor {
     bg_cue *cues;
     size_t ncues, cuecap;
     char scratch[3][128]; /* attribute values of the last sentence */
+    char model_rule[BG_NKINDS][24]; /* "model.theme", ... */
 };
 
 /* Theme phrase range of sentence s (extract_phrase.c), after phrase rules. */
@@ -149,5 +200,61 @@ int bg_gate_skip(const bg_extractor *x, size_t ri, const char *subj,
 
 /* Code points in s[a, b). */
 size_t bg_extract_chars(const char *s, size_t a, size_t b);
+
+/* bg_extract_open without the learned layer: the rules of dir alone
+ * (training makes its features from them). Same returns. */
+int bg_extract_open_rules(bg_extractor **out, const char *dir, bg_err *err);
+
+/* Properties of sentence i of the prepared document (P_* and name bits). */
+unsigned bg_extract_props(const bg_extractor *x, size_t i);
+
+/* ---- the learned layer (extract_model.c) --------------------------------
+ * Features of a sentence are strings; families say which are made:
+ *   BG_F_RULES   rule cues and vetoes that fired (r:ID), each kind's rule
+ *                score (binned), the neighbours' scores, the share of the
+ *                section's and the line's sentences each kind's rules label
+ *   BG_F_STRUCT  outline level, title, heading, whole line, terminated,
+ *                section context, genre, part, length and position (binned),
+ *                the last mark, the previous sentence's last mark
+ *   BG_F_TEXT    character 1- to 3-grams of the analysis form (digits folded
+ *                to 0), the first two and three characters after the
+ *                enumerator and the last two before the final mark
+ * fn gets each feature's key (not NUL-terminated) and its length; a key's
+ * first byte names its family (R, S, T). The families' bits are extract.h's
+ * BG_TRAIN_*. */
+enum {
+    BG_F_RULES = BG_TRAIN_RULES,
+    BG_F_STRUCT = BG_TRAIN_STRUCT,
+    BG_F_TEXT = BG_TRAIN_TEXT
+};
+typedef void (*bg_feature_fn)(const char *key, size_t len, void *arg);
+void bg_model_features(const bg_extractor *x, size_t i, unsigned families,
+                       bg_feature_fn fn, void *arg);
+
+/* A loaded model: per kind a weight for each feature of its vocabulary, a
+ * bias and a decision threshold on the probability. */
+typedef struct bg_model bg_model;
+
+/* Loads the model file at path (format in extract_model.c) for rule set
+ * hash rules_hash. Returns 0, BG_ENOTFOUND (no file: *out NULL, no error
+ * set), BG_EDATA (malformed: err names file and line; or trained on
+ * another rule set), BG_EIO or BG_ENOMEM. Models are shared: the same path
+ * loaded again returns the same object (reference counted, thread-safe). */
+int bg_model_load(const char *path, uint64_t rules_hash, bg_model **out,
+                  bg_err *err);
+void bg_model_release(bg_model *m);
+
+/* The probability of each kind for sentence i under model m (logistic:
+ * 1 / (1 + exp(-(w . x + b))), as liblinear's predict_probability for
+ * L2-regularised logistic regression), into p[BG_NKINDS]. Returns 0 or
+ * BG_ENOMEM. */
+int bg_model_score(const bg_model *m, const bg_extractor *x, size_t i,
+                    double p[BG_NKINDS]);
+
+/* Kind k's threshold in m. */
+double bg_model_threshold(const bg_model *m, bg_kind k);
+
+/* The feature families m was trained on. */
+unsigned bg_model_families(const bg_model *m);
 
 #endif

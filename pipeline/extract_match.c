@@ -1,7 +1,9 @@
 /*
- * extract_match.c - labelling a document: headings and section contexts,
- * clause-aware scoring of cues and vetoes, commitment attributes and
- * problem categories (the semantics are documented in extract.h).
+ * extract_match.c - labelling a document: its genre and parts, headings and
+ * section contexts, clause-aware scoring of cues and vetoes (every sentence
+ * scored once, when the document is prepared), the learned layer's
+ * decision, commitment attributes and problem categories (the semantics
+ * are documented in extract.h).
  *
  * Offsets: analysis-form bytes of the document (bg_text.analysis).
  */
@@ -12,7 +14,8 @@
 
 #define MAX_CLAUSES 64
 #define MAX_MATCHES 16
-#define NONE ((size_t)-1)
+/* the genre is judged on the title and the text's first bytes */
+#define GENRE_TEXT_BYTES 16384
 
 typedef struct span {
     size_t a, b; /* the clause without its closing mark */
@@ -89,27 +92,28 @@ static int match(bg_extractor *x, const rule *r, const char *subj, size_t len,
     return m < 0 ? match_err(r, m, err) : 1;
 }
 
-/* A cue found while scoring, before it is sorted into labels. */
-typedef struct raw_cue {
-    size_t rule, a, b;
-    bg_kind kind;
-} raw_cue;
-
 typedef struct scoring {
     double score[BG_NKINDS];
     size_t best[BG_NKINDS]; /* rule index or NONE */
     span best_clause[BG_NKINDS];
-    raw_cue raw[256];
-    size_t nraw;
 } scoring;
 
-static void add_raw(scoring *sc, size_t ri, bg_kind k, size_t a, size_t b)
+static int add_raw(bg_extractor *x, size_t ri, bg_kind k, size_t a, size_t b)
 {
-    if (sc->nraw < sizeof sc->raw / sizeof *sc->raw)
-        sc->raw[sc->nraw++] = (raw_cue){ri, a, b, k};
+    if (x->nraw == x->rawcap) {
+        size_t cap = x->rawcap ? 2 * x->rawcap : 256;
+        raw_cue *p = realloc(x->raw, cap * sizeof *p);
+        if (!p)
+            return BG_ENOMEM;
+        x->raw = p;
+        x->rawcap = cap;
+    }
+    x->raw[x->nraw++] = (raw_cue){ri, a, b, k};
+    return 0;
 }
 
-/* Scores sentence s (properties have) for the kinds in mask. */
+/* Scores sentence s (properties have) for the kinds in mask; the cues
+ * and vetoes that fire are appended to x->raw. */
 static int score(bg_extractor *x, const bg_sentence *s, unsigned have,
                  unsigned mask, scoring *sc, bg_err *err)
 {
@@ -141,8 +145,9 @@ static int score(bg_extractor *x, const bg_sentence *s, unsigned have,
                         return rc;
                     if (rc) {
                         S[k] += r->weight;
-                        add_raw(sc, i, k, s->a_start + ov[0],
-                                s->a_start + ov[1]);
+                        if (add_raw(x, i, k, s->a_start + ov[0],
+                                    s->a_start + ov[1]))
+                            goto oom;
                     }
                     continue;
                 }
@@ -152,7 +157,8 @@ static int score(bg_extractor *x, const bg_sentence *s, unsigned have,
                         return rc;
                     if (rc) {
                         V[k][c] -= r->weight;
-                        add_raw(sc, i, k, cl[c].a + ov[0], cl[c].a + ov[1]);
+                        if (add_raw(x, i, k, cl[c].a + ov[0], cl[c].a + ov[1]))
+                            goto oom;
                     }
                 }
                 continue;
@@ -197,7 +203,8 @@ static int score(bg_extractor *x, const bg_sentence *s, unsigned have,
             if (at == NONE)
                 continue;
             P[k][at] += r->weight;
-            add_raw(sc, i, k, ma, mb);
+            if (add_raw(x, i, k, ma, mb))
+                goto oom;
             if (sc->best[k] == NONE || r->weight > bestw[k]) {
                 sc->best[k] = i;
                 bestw[k] = r->weight;
@@ -212,6 +219,8 @@ static int score(bg_extractor *x, const bg_sentence *s, unsigned have,
         sc->score[k] = t;
     }
     return 0;
+oom:
+    return bg_err_set(err, BG_ENOMEM, "extract: out of memory");
 }
 
 static unsigned base_props(const bg_extractor *x, const bg_sentence *s)
@@ -219,13 +228,17 @@ static unsigned base_props(const bg_extractor *x, const bg_sentence *s)
     return (s->outline ? P_OUTLINE : 0) | (s->title ? P_TITLE : 0) |
            (s->line_start && s->line_end ? P_LINE : 0) |
            (s->terminated ? P_TERMINATED : 0) |
-           (s->line == x->first_line ? P_FIRST_LINE : 0);
+           (s->line == x->first_line ? P_FIRST_LINE : 0) |
+           (s->line_start ? P_LINE_START : 0) |
+           (x->cell[s - x->sv] ? P_CELL : 0) |
+           (x->genre >= 0 ? P_CONTEXT(x->genre) : 0);
 }
 
-static unsigned props_of(const bg_extractor *x, size_t i)
+unsigned bg_extract_props(const bg_extractor *x, size_t i)
 {
     return base_props(x, &x->sv[i]) | (x->heading[i] ? P_HEADING : 0) |
-           (x->sctx[i] >= 0 ? P_CONTEXT(x->sctx[i]) : 0);
+           (x->sctx[i] >= 0 ? P_CONTEXT(x->sctx[i]) : 0) |
+           (x->part[i] >= 0 ? P_CONTEXT(x->part[i]) : 0);
 }
 
 int bg_extract_is_heading(const bg_extractor *x, size_t i)
@@ -238,13 +251,23 @@ const char *bg_extract_context(const bg_extractor *x, size_t i)
     return i < x->ns && x->sctx[i] >= 0 ? x->contexts[x->sctx[i]] : NULL;
 }
 
+const char *bg_extract_genre(const bg_extractor *x)
+{
+    return x->genre >= 0 ? x->contexts[x->genre] : NULL;
+}
+
+const char *bg_extract_part(const bg_extractor *x, size_t i)
+{
+    return i < x->ns && x->part[i] >= 0 ? x->contexts[x->part[i]] : NULL;
+}
+
 /* The first context rule of kind `on` matching sentence i: its index or
  * NONE. */
 static int find_context(bg_extractor *x, size_t i, ctx_on on, size_t *out,
                         bg_err *err)
 {
     const bg_sentence *s = &x->sv[i];
-    unsigned have = props_of(x, i);
+    unsigned have = bg_extract_props(x, i);
     *out = NONE;
     bg_gate_sentence(x, s->a_start, s->a_end);
     for (size_t r = 0; r < x->n; r++) {
@@ -264,6 +287,114 @@ static int find_context(bg_extractor *x, size_t i, ctx_on on, size_t *out,
     return 0;
 }
 
+/* The document's genre: the genre rules' weights summed per genre (a rule
+ * "on" the title counts when it matches a sentence of the title line, one
+ * "on" the text when it matches the first GENRE_TEXT_BYTES of the
+ * analysis form); the genre with the largest sum of at least 1 wins, the
+ * first defined on a tie. */
+static int find_genre(bg_extractor *x, bg_err *err)
+{
+    double sum[BG_MAX_CONTEXTS] = {0};
+    size_t tlen = x->t->len < GENRE_TEXT_BYTES ? x->t->len : GENRE_TEXT_BYTES;
+    while (tlen > 0 && tlen < x->t->len &&
+           ((unsigned char)x->t->analysis[tlen] & 0xC0) == 0x80)
+        tlen--;
+    x->genre = -1;
+    x->gate_doc = NULL;
+    for (size_t r = 0; r < x->n; r++) {
+        const rule *ru = &x->rules[r];
+        int hit = 0, rc;
+        if (ru->cls != R_GENRE)
+            continue;
+        if (ru->on == ON_TEXT) {
+            int m = pcre2_match(ru->re, (PCRE2_SPTR)x->t->analysis, tlen, 0,
+                                PCRE2_NO_UTF_CHECK, x->md, x->mctx);
+            if (m < 0 && m != PCRE2_ERROR_NOMATCH)
+                return match_err(ru, m, err);
+            hit = m >= 0;
+        } else {
+            for (size_t i = 0; i < x->ns && !hit; i++) {
+                const bg_sentence *s = &x->sv[i];
+                if (!s->title || !props_ok(ru, base_props(x, s)))
+                    continue;
+                bg_gate_sentence(x, s->a_start, s->a_end);
+                if ((rc = match(x, ru, x->t->analysis + s->a_start,
+                                s->a_end - s->a_start, 0, err)) < 0)
+                    return rc;
+                hit = rc;
+            }
+        }
+        if (hit)
+            sum[ru->sets] += ru->weight;
+    }
+    for (int g = 0; g < x->ncontexts; g++)
+        if (x->layer[g] == L_GENRE && sum[g] >= 1.0 &&
+            (x->genre < 0 || sum[g] > sum[x->genre]))
+            x->genre = g;
+    return 0;
+}
+
+/* Parts: the first part rule matching a sentence opens its part there;
+ * it lasts until another part opens. */
+static int find_parts(bg_extractor *x, bg_err *err)
+{
+    int cur = -1;
+    for (size_t i = 0; i < x->ns; i++) {
+        const bg_sentence *s = &x->sv[i];
+        unsigned have = base_props(x, s) | (cur >= 0 ? P_CONTEXT(cur) : 0);
+        bg_gate_sentence(x, s->a_start, s->a_end);
+        for (size_t r = 0; r < x->n; r++) {
+            const rule *ru = &x->rules[r];
+            if (ru->cls != R_PART || !props_ok(ru, have))
+                continue;
+            int rc = match(x, ru, x->t->analysis + s->a_start,
+                           s->a_end - s->a_start, 0, err);
+            if (rc < 0)
+                return rc;
+            if (rc) {
+                cur = ru->sets;
+                break;
+            }
+        }
+        x->part[i] = cur;
+    }
+    return 0;
+}
+
+/* A short line: a whole line of at most CELL_CHARS characters without an
+ * enumerator or a final mark, not the title. */
+#define CELL_CHARS 16
+static int short_line(const bg_extractor *x, size_t i)
+{
+    const bg_sentence *s = &x->sv[i];
+    return s->line_start && s->line_end && !s->terminated && !s->outline &&
+           !s->title &&
+           bg_extract_chars(x->t->analysis, s->a_start, s->a_end) <= CELL_CHARS;
+}
+
+/* Cells of a form or table: short lines in a run of at least three. */
+static void find_cells(bg_extractor *x)
+{
+    size_t n = x->ns;
+    for (size_t i = 0; i < n; i++) {
+        if (!short_line(x, i))
+            continue;
+        int p1 = i >= 1 && short_line(x, i - 1);
+        int p2 = p1 && i >= 2 && short_line(x, i - 2);
+        int n1 = i + 1 < n && short_line(x, i + 1);
+        int n2 = n1 && i + 2 < n && short_line(x, i + 2);
+        x->cell[i] = (unsigned char)((p1 && n1) || p2 || n2);
+    }
+}
+
+#define GROW(ptr, n)                                                           \
+    do {                                                                       \
+        void *p_ = realloc((ptr), (n) * sizeof *(ptr));                        \
+        if (!p_)                                                               \
+            goto oom;                                                          \
+        (ptr) = p_;                                                            \
+    } while (0)
+
 int bg_extract_document(bg_extractor *x, const bg_text *t,
                         const bg_sentence *sv, size_t ns, bg_err *err)
 {
@@ -273,50 +404,51 @@ int bg_extract_document(bg_extractor *x, const bg_text *t,
     x->t = t;
     x->sv = sv;
     x->ns = 0;
+    x->nraw = 0;
     x->gate_doc = NULL; /* a new text, perhaps at the old one's address */
     x->first_line = ns ? sv[0].line : 0;
     size_t cap = ns ? ns : 1;
-    int *sctx = realloc(x->sctx, cap * sizeof *sctx);
-    if (sctx)
-        x->sctx = sctx;
-    size_t *sr = realloc(x->sctx_rule, cap * sizeof *sr);
-    if (sr)
-        x->sctx_rule = sr;
-    size_t *ss = realloc(x->sctx_sent, cap * sizeof *ss);
-    if (ss)
-        x->sctx_sent = ss;
-    unsigned char *h = realloc(x->heading, cap);
-    if (h)
-        x->heading = h;
-    st = malloc((ns + 1) * sizeof *st);
-    if (!sctx || !sr || !ss || !h || !st) {
-        free(st);
-        return bg_err_set(err, BG_ENOMEM, "extract: out of memory");
-    }
+    GROW(x->sctx, cap);
+    GROW(x->sctx_rule, cap);
+    GROW(x->sctx_sent, cap);
+    GROW(x->heading, cap);
+    GROW(x->part, cap);
+    GROW(x->cell, cap);
+    GROW(x->ss, cap);
+    GROW(x->section, cap);
+    if (!(st = malloc((ns + 1) * sizeof *st)))
+        goto oom;
     x->ns = ns;
+    for (size_t i = 0; i < ns; i++) {
+        x->sctx[i] = -1;
+        x->heading[i] = 0;
+        x->part[i] = -1;
+        x->cell[i] = 0;
+    }
+    find_cells(x);
+    if ((rc = find_genre(x, err)) || (rc = find_parts(x, err)))
+        goto cleanup;
     /* headings: themes other than the title, found without context */
     for (size_t i = 0; i < ns; i++) {
         scoring sc;
-        x->sctx[i] = -1;
-        x->heading[i] = 0;
-        if ((rc = score(x, &sv[i], base_props(x, &sv[i]), 1u << BG_KIND_THEME,
+        if ((rc = score(x, &sv[i], bg_extract_props(x, i), 1u << BG_KIND_THEME,
                         &sc, err)))
             goto cleanup;
         x->heading[i] = !sv[i].title && sc.score[BG_KIND_THEME] >= 1.0;
     }
+    x->nraw = 0;
     /* section contexts: walk the outline */
     for (size_t i = 0; i < ns; i++) {
         int level = sv[i].outline ? sv[i].outline : 1;
-        if (x->heading[i]) {
-            size_t k = 0;
-            for (size_t j = 0; j < nst; j++) {
-                if (st[j].stop < 0)
-                    st[j].stop = level - 1;
-                if (st[j].stop < level)
-                    st[k++] = st[j];
-            }
-            nst = k;
+        size_t k = 0;
+        for (size_t j = 0; j < nst; j++) {
+            if (x->heading[i] && st[j].stop < 0)
+                st[j].stop = level - 1;
+            if ((!x->heading[i] || st[j].stop < level) &&
+                (!st[j].line || st[j].line == sv[i].line))
+                st[k++] = st[j];
         }
+        nst = k;
         x->sctx[i] = -1;
         for (size_t j = nst; j-- > 0;)
             if (st[j].ctx >= 0) {
@@ -333,10 +465,37 @@ int bg_extract_document(bg_extractor *x, const bg_text *t,
             goto cleanup;
         if (on == ON_HEADING || r != NONE) {
             int stop = on == ON_TITLE ? 0 : on == ON_HEADING ? level : -1;
+            size_t line = r != NONE && x->rules[r].until == UNTIL_LINE
+                              ? sv[i].line
+                              : 0;
             st[nst++] = (ctx_entry){level, stop,
-                                    r == NONE ? -1 : x->rules[r].sets, r, i};
+                                    line,  r == NONE ? -1 : x->rules[r].sets,
+                                    r,     i};
         }
     }
+    /* every sentence scored once, in its context */
+    size_t sec = NONE;
+    for (size_t i = 0; i < ns; i++) {
+        scoring sc;
+        sent_score *o = &x->ss[i];
+        if (x->heading[i] || sv[i].title)
+            sec = i;
+        x->section[i] = sec;
+        o->raw0 = x->nraw;
+        if ((rc = score(x, &sv[i], bg_extract_props(x, i),
+                        (1u << BG_NKINDS) - 1, &sc, err)))
+            goto cleanup;
+        o->nraw = x->nraw - o->raw0;
+        for (int k = 0; k < BG_NKINDS; k++) {
+            o->score[k] = sc.score[k];
+            o->best[k] = sc.best[k];
+            o->clause_a[k] = sc.best_clause[k].a;
+            o->clause_b[k] = sc.best_clause[k].b;
+        }
+    }
+    goto cleanup;
+oom:
+    rc = bg_err_set(err, BG_ENOMEM, "extract: out of memory");
 cleanup:
     free(st);
     return rc;
@@ -434,24 +593,33 @@ int bg_extract_sentence(bg_extractor *x, size_t i, bg_label out[BG_NKINDS],
                         size_t *n, bg_err *err)
 {
     const bg_sentence *s = &x->sv[i];
-    unsigned have = props_of(x, i);
-    scoring sc;
+    const sent_score *o = &x->ss[i];
+    unsigned have = bg_extract_props(x, i);
     size_t first[BG_NKINDS];
+    double p[BG_NKINDS];
     int rc;
     *n = 0;
     x->ncues = 0;
-    if ((rc = score(x, s, have, (1u << BG_NKINDS) - 1, &sc, err)))
-        return rc;
+    if (x->model && bg_model_score(x->model, x, i, p))
+        goto oom;
     for (int k = 0; k < BG_NKINDS; k++) {
-        if (sc.score[k] < 1.0 || sc.best[k] == NONE)
+        int by_rules = o->score[k] >= 1.0 && o->best[k] != NONE;
+        if (x->model ? p[k] < bg_model_threshold(x->model, (bg_kind)k)
+                     : !by_rules)
             continue;
         bg_label *l = &out[*n];
         memset(l, 0, sizeof *l);
         l->kind = (bg_kind)k;
-        l->rule = x->rules[sc.best[k]].id;
-        l->score = sc.score[k];
-        l->clause_start = sc.best_clause[k].a;
-        l->clause_end = sc.best_clause[k].b;
+        l->score = o->score[k];
+        if (o->best[k] != NONE) {
+            l->rule = x->rules[o->best[k]].id;
+            l->clause_start = o->clause_a[k];
+            l->clause_end = o->clause_b[k];
+        } else { /* the model's alone: the sentence states it */
+            l->rule = x->model_rule[k];
+            l->clause_start = s->a_start;
+            l->clause_end = s->a_end;
+        }
         /* the clause states the item: without the enumerator */
         if (s->outline && l->clause_start < s->marker_end &&
             s->marker_end < l->clause_end)
@@ -466,7 +634,8 @@ int bg_extract_sentence(bg_extractor *x, size_t i, bg_label out[BG_NKINDS],
             return rc;
         if (k == BG_KIND_COMMITMENT && (rc = attributes(x, s, have, l, err)))
             return rc;
-        /* the label's cues: the context, then the rules that fired */
+        /* the label's cues: the context, the model's probability, then
+         * the rules that fired */
         first[*n] = x->ncues;
         if (x->sctx[i] >= 0) {
             const bg_sentence *h = &x->sv[x->sctx_sent[i]];
@@ -474,11 +643,14 @@ int bg_extract_sentence(bg_extractor *x, size_t i, bg_label out[BG_NKINDS],
                                      h->a_start, h->a_end}))
                 goto oom;
         }
-        for (size_t c = 0; c < sc.nraw; c++)
-            if (sc.raw[c].kind == (bg_kind)k &&
-                push_cue(x, (bg_cue){x->rules[sc.raw[c].rule].id,
-                                     x->rules[sc.raw[c].rule].weight, 0,
-                                     sc.raw[c].a, sc.raw[c].b}))
+        if (x->model && push_cue(x, (bg_cue){x->model_rule[k], p[k], 0,
+                                             s->a_start, s->a_end}))
+            goto oom;
+        for (size_t c = o->raw0; c < o->raw0 + o->nraw; c++)
+            if (x->raw[c].kind == (bg_kind)k &&
+                push_cue(x, (bg_cue){x->rules[x->raw[c].rule].id,
+                                     x->rules[x->raw[c].rule].weight, 0,
+                                     x->raw[c].a, x->raw[c].b}))
                 goto oom;
         (*n)++;
     }

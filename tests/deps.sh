@@ -26,6 +26,8 @@ need_pc xlsxwriter libxlsxwriter-dev     # xlsx output (--format xlsx, downloads
 # CSV ingest: libcsv ships no pkg-config file
 [ -f /usr/include/csv.h ] || missing="$missing libcsv-dev"
 need_cmd sqlite3 sqlite3      # the README's SQL is tested in the plain shell
+# liblinear (the extraction model) has no pkg-config file: its header
+[ -f /usr/include/linear.h ] || missing="$missing liblinear-dev"
 need_cmd python3 python3      # the extraction scorer and offset checks
 need_cmd groff groff-base     # renders the manual page in tests/install_test.sh
 # make fuzz (tests/deps.sh fuzz): clang and libFuzzer

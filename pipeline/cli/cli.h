@@ -70,7 +70,12 @@ typedef struct bg_options {
     const char *host; /* serve --host ADDR, default 127.0.0.1 */
     size_t port;      /* serve --port N, default 8080 (0: any free port) */
     const char *lang; /* --lang zh|en, default zh */
-    const char *out;  /* report --out FILE.html */
+    const char *out;  /* report --out FILE.html; train --out DIR */
+    /* train (extract.h, bg_extract_train) */
+    const char *exclude;     /* --exclude DOC,DOC: documents left out */
+    const char *folds;       /* --folds FILE: cross-validate */
+    const char *predictions; /* --predictions FILE: its items */
+    const char *families;    /* --families rules,struct,text */
 } bg_options;
 
 /* ---- the command table (commands.def) ---------------------------------- */
@@ -116,6 +121,7 @@ int bg_cmd_ingest(const bg_options *o);  /* cmd_ingest.c */
 int bg_cmd_reindex(const bg_options *o); /* cmd_ingest.c */
 int bg_cmd_remove(const bg_options *o);  /* cmd_ingest.c */
 int bg_cmd_extract(const bg_options *o); /* cmd_extract.c */
+int bg_cmd_train(const bg_options *o);   /* cmd_extract.c */
 int bg_cmd_serve(const bg_options *o);   /* cmd_web.c */
 int bg_cmd_report(const bg_options *o);  /* cmd_web.c */
 int bg_cmd_help(const bg_options *o);    /* main.c: the table's help */

@@ -412,3 +412,60 @@ cleanup:
     bg_index_close(r.ix);
     return status;
 }
+
+/* ---- baogao train -------------------------------------------------------- */
+
+int bg_cmd_train(const bg_options *o)
+{
+    static const char *const fams[] = {"rules",
+                                       "struct",
+                                       "rules,struct",
+                                       "text",
+                                       "rules,text",
+                                       "struct,text",
+                                       "rules,struct,text"};
+    bg_train_opts t = {(const char *const *)o->args,
+                       (size_t)o->nargs,
+                       o->rules_dir,
+                       o->exclude,
+                       o->folds,
+                       o->predictions,
+                       o->out,
+                       0};
+    bg_train_report rep;
+    bg_err err = {0};
+    if (o->families) {
+        for (unsigned v = 1; v <= 7 && !t.families; v++)
+            if (strcmp(fams[v - 1], o->families) == 0)
+                t.families = v;
+        if (!t.families) {
+            bg_output_message(stderr,
+                              "baogao train: --families is a comma list of "
+                              "rules, struct, text in that order, not \"%s\"",
+                              o->families);
+            return 2;
+        }
+    }
+    if (!!o->folds != !!o->predictions) {
+        bg_output_message(stderr, "baogao train: --folds and --predictions "
+                                  "go together");
+        return 2;
+    }
+    if (bg_extract_train(&t, &rep, &err)) {
+        bg_output_message(stderr, "baogao train: %s", err.msg);
+        return 1;
+    }
+    if (o->folds)
+        bg_output_message(stderr,
+                          "baogao train: %zu documents, %zu sentences, %zu "
+                          "folds; items in %s",
+                          rep.docs, rep.sentences, rep.folds, o->predictions);
+    else
+        bg_output_message(stderr,
+                          "baogao train: %zu documents, %zu sentences, %zu "
+                          "features, thresholds %.3f %.3f %.3f; wrote %s and %s",
+                          rep.docs, rep.sentences, rep.features,
+                          rep.threshold[0], rep.threshold[1], rep.threshold[2],
+                          rep.model_path, rep.figures_path);
+    return 0;
+}

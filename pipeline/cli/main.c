@@ -347,6 +347,11 @@ static const option OPTIONS[] = {
     {"--port", CALL, 0, set_port},
     {"--lang", CALL, 0, set_lang},
     {"--out", TEXT, F(out), NULL},
+    /* train */
+    {"--exclude", TEXT, F(exclude), NULL},
+    {"--folds", TEXT, F(folds), NULL},
+    {"--predictions", TEXT, F(predictions), NULL},
+    {"--families", TEXT, F(families), NULL},
 };
 #undef F
 

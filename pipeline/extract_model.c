@@ -1,0 +1,598 @@
+/*
+ * extract_model.c - the learned layer: the features of a sentence and a
+ * per-kind logistic regression model over them (trained by
+ * extract_train.c with liblinear).
+ *
+ * Features are strings whose first byte names their family (R rules, S
+ * structure, T text; extract_int.h lists what each holds); a model is the
+ * vocabulary its training saw, with a weight per kind for each string.
+ *
+ * Model file (text, UTF-8, one record a line, written by `baogao train`):
+ *
+ *   baogao-extract-model 1
+ *   rules HASH            FNV-1a 64 of the rule files it was trained with
+ *                         (16 hex digits); another rule set refuses it
+ *   families LIST         rules,struct,text (those it uses)
+ *   bias B_THEME B_PROBLEM B_COMMITMENT
+ *   threshold T_THEME T_PROBLEM T_COMMITMENT   (on the probability)
+ *   features N
+ *   KEY<TAB>W_THEME<TAB>W_PROBLEM<TAB>W_COMMITMENT     (N lines)
+ *
+ * A key holds no TAB, line end or other control character. Lines starting
+ * with # are comments. The probability of kind k is 1 / (1 + exp(-(sum of
+ * the weights of the sentence's distinct features + bias))), the logistic
+ * model liblinear's L2-regularised logistic regression fits (Fan et al.
+ * 2008, JMLR 9, section 2; liblinear's predict_probability).
+ *
+ * At load the keys go into a string table (util.h bg_strmap) over the
+ * file's text, kept while the model lives; a key given twice is refused.
+ *
+ * Threading: a loaded model is read-only and shared; load and release
+ * are thread-safe.
+ */
+#include "extract_int.h"
+
+#include <math.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- features ------------------------------------------------------------ */
+
+#define KEYMAX 96
+
+typedef struct emitter {
+    bg_feature_fn fn;
+    void *arg;
+} emitter;
+
+static void emit(const emitter *e, const char *key, size_t len)
+{
+    e->fn(key, len, e->arg);
+}
+
+/* Emits prefix a, or prefix a ":" b when b is not NULL. */
+static void emit_name(const emitter *e, const char *prefix, const char *a,
+                      const char *b)
+{
+    char k[KEYMAX];
+    size_t n = 0, l;
+    const char *parts[4] = {prefix, a, b ? ":" : NULL, b};
+    for (int i = 0; i < 4; i++) {
+        if (!parts[i])
+            continue;
+        l = strlen(parts[i]);
+        if (n + l > sizeof k)
+            l = sizeof k - n;
+        memcpy(k + n, parts[i], l);
+        n += l;
+    }
+    emit(e, k, n);
+}
+
+/* Score bins: none, below the rule threshold, one cue's worth, more. */
+static char score_bin(double s)
+{
+    return s <= 0 ? '0' : s < 1.0 ? '1' : s < 2.0 ? '2' : '3';
+}
+
+/* Share bins: none, under a third, under two thirds, more. */
+static char share_bin(size_t k, size_t n)
+{
+    if (n == 0)
+        return '-';
+    return k == 0 ? '0' : 3 * k < n ? '1' : 3 * k < 2 * n ? '2' : '3';
+}
+
+static const char KCH[BG_NKINDS] = {'t', 'p', 'c'};
+
+/* The class of the last mark of analysis range [a, b). */
+static char end_class(const char *s, size_t a, size_t b)
+{
+    while (b > a) { /* closing quotes and brackets do not count */
+        if (s[b - 1] == ')' || s[b - 1] == '"' || s[b - 1] == ']') {
+            b--;
+            continue;
+        }
+        if (b - a >= 3 && (memcmp(s + b - 3, "”", 3) == 0 ||
+                           memcmp(s + b - 3, "》", 3) == 0 ||
+                           memcmp(s + b - 3, "」", 3) == 0)) {
+            b -= 3;
+            continue;
+        }
+        break;
+    }
+    if (b == a)
+        return '-';
+    if (b - a >= 3 && memcmp(s + b - 3, "。", 3) == 0)
+        return 'o';
+    switch (s[b - 1]) {
+    case ';':
+        return ';';
+    case ':':
+        return ':';
+    case '?':
+        return '?';
+    case '!':
+        return '!';
+    case ',':
+        return ',';
+    case '.':
+        return '.';
+    default:
+        return 'w'; /* a word: no mark */
+    }
+}
+
+static const char *len_bin(size_t chars)
+{
+    return chars <= 8    ? "8"
+           : chars <= 16 ? "16"
+           : chars <= 32 ? "32"
+           : chars <= 64 ? "64"
+           : chars <= 128 ? "128"
+                          : "more";
+}
+
+/* One code point of the text features: its bytes, digits folded to 0;
+ * 0 for white space and control characters, which no feature spans. */
+static size_t gram_char(const char *s, size_t i, size_t b, char *out,
+                        size_t *next)
+{
+    unsigned char c = (unsigned char)s[i];
+    if (c < 0x80) {
+        *next = i + 1;
+        if (c <= 0x20 || c == 0x7F)
+            return 0;
+        out[0] = c >= '0' && c <= '9' ? '0' : (char)c;
+        return 1;
+    }
+    size_t n = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+    if (i + n > b)
+        n = b - i;
+    *next = i + n;
+    if (n == 3 && memcmp(s + i, "\xE3\x80\x80", 3) == 0) /* U+3000 */
+        return 0;
+    memcpy(out, s + i, n);
+    return n;
+}
+
+#define MAXGRAM 3
+
+static void text_features(const emitter *e, const bg_extractor *x,
+                          const bg_sentence *s)
+{
+    const char *t = x->t->analysis;
+    /* code points of the sentence, in a window of MAXGRAM */
+    char win[MAXGRAM][4];
+    size_t wl[MAXGRAM], have = 0;
+    for (size_t i = s->a_start; i < s->a_end;) {
+        size_t next, n = gram_char(t, i, s->a_end, win[have % MAXGRAM], &next);
+        i = next;
+        if (n == 0) {
+            have = 0; /* no gram spans white space */
+            continue;
+        }
+        wl[have % MAXGRAM] = n;
+        have++;
+        /* the grams ending here: 1, 2, 3 code points */
+        char k[2 + 4 * MAXGRAM];
+        for (size_t g = 1; g <= MAXGRAM && g <= have; g++) {
+            size_t len = 2;
+            k[0] = 'T';
+            k[1] = '#';
+            for (size_t j = have - g; j < have; j++) {
+                memcpy(k + len, win[j % MAXGRAM], wl[j % MAXGRAM]);
+                len += wl[j % MAXGRAM];
+            }
+            emit(e, k, len);
+        }
+    }
+    /* the first one to three characters after the enumerator, and the last
+     * one or two before the final mark */
+    char k[2 + 4 * MAXGRAM];
+    size_t len = 2, i = s->outline ? s->marker_end : s->a_start;
+    k[0] = 'T';
+    k[1] = '^';
+    for (int g = 0; g < MAXGRAM && i < s->a_end; g++) {
+        size_t next, n = gram_char(t, i, s->a_end, k + len, &next);
+        i = next;
+        if (n == 0)
+            break;
+        len += n;
+        emit(e, k, len);
+    }
+    size_t b = s->a_end, a = s->a_start;
+    while (b > a && (t[b - 1] == ';' || t[b - 1] == ',' || t[b - 1] == ':' ||
+                     t[b - 1] == '!' || t[b - 1] == '?' || t[b - 1] == '.' ||
+                     t[b - 1] == ')' || t[b - 1] == '"' || t[b - 1] == ' '))
+        b--;
+    while (b - a >= 3 && (memcmp(t + b - 3, "。", 3) == 0 ||
+                          memcmp(t + b - 3, "”", 3) == 0))
+        b -= 3;
+    size_t c1 = b > a ? bg_utf8_back(t, b, 1) : b;
+    size_t c2 = c1 > a ? bg_utf8_back(t, c1, 1) : c1;
+    if (c1 < b && b - c1 <= 4) {
+        k[1] = '$';
+        memcpy(k + 2, t + c1, b - c1);
+        emit(e, k, 2 + (b - c1));
+        if (c2 < c1) {
+            memcpy(k + 2, t + c2, b - c2);
+            emit(e, k, 2 + (b - c2));
+        }
+    }
+}
+
+static const char *name_or_dash(const bg_extractor *x, int i)
+{
+    return i >= 0 ? x->contexts[i] : "-";
+}
+
+void bg_model_features(const bg_extractor *x, size_t i, unsigned families,
+                       bg_feature_fn fn, void *arg)
+{
+    const emitter e = {fn, arg};
+    const bg_sentence *s = &x->sv[i];
+    const sent_score *o = &x->ss[i];
+    const char *t = x->t->analysis;
+    if (families & BG_F_RULES) {
+        /* each rule that fired, once */
+        for (size_t c = o->raw0; c < o->raw0 + o->nraw; c++) {
+            size_t r = x->raw[c].rule, d;
+            for (d = o->raw0; d < c && x->raw[d].rule != r; d++)
+                ;
+            if (d == c)
+                emit_name(&e, "Rr:", x->rules[r].id, NULL);
+        }
+        char k[8];
+        for (int q = 0; q < BG_NKINDS; q++) {
+            k[0] = 'R';
+            k[1] = 's';
+            k[2] = KCH[q];
+            k[3] = score_bin(o->score[q]);
+            emit(&e, k, 4);
+            k[1] = 'p'; /* the sentence before, after */
+            k[3] = i > 0 ? score_bin(x->ss[i - 1].score[q]) : '-';
+            emit(&e, k, 4);
+            k[1] = 'n';
+            k[3] = i + 1 < x->ns ? score_bin(x->ss[i + 1].score[q]) : '-';
+            emit(&e, k, 4);
+        }
+        /* the share of the other sentences of the section and of the
+         * line that the rules give each kind */
+        size_t sa = i, sb = i + 1, la = i, lb = i + 1;
+        while (sa > 0 && x->section[sa - 1] == x->section[i])
+            sa--;
+        while (sb < x->ns && x->section[sb] == x->section[i])
+            sb++;
+        while (la > 0 && x->sv[la - 1].line == s->line)
+            la--;
+        while (lb < x->ns && x->sv[lb].line == s->line)
+            lb++;
+        for (int q = 0; q < BG_NKINDS; q++) {
+            size_t ns = 0, nl = 0;
+            for (size_t j = sa; j < sb; j++)
+                ns += j != i && x->ss[j].score[q] >= 1.0;
+            for (size_t j = la; j < lb; j++)
+                nl += j != i && x->ss[j].score[q] >= 1.0;
+            k[0] = 'R';
+            k[1] = 'S';
+            k[2] = KCH[q];
+            k[3] = share_bin(ns, sb - sa - 1);
+            emit(&e, k, 4);
+            k[1] = 'L';
+            k[3] = share_bin(nl, lb - la - 1);
+            emit(&e, k, 4);
+        }
+    }
+    if (families & BG_F_STRUCT) {
+        char k[16];
+        int n = snprintf(k, sizeof k, "So%d", s->outline);
+        emit(&e, k, (size_t)n);
+        if (s->title)
+            emit(&e, "St", 2);
+        if (x->heading[i])
+            emit(&e, "Sh", 2);
+        if (s->line_start && s->line_end)
+            emit(&e, "Sl", 2);
+        else if (s->line_start)
+            emit(&e, "Sls", 3);
+        else if (s->line_end)
+            emit(&e, "Sle", 3);
+        if (s->terminated)
+            emit(&e, "Se", 2);
+        if (s->repeat)
+            emit(&e, "Srp", 3);
+        const char *ctx = name_or_dash(x, x->sctx[i]);
+        const char *genre = name_or_dash(x, x->genre);
+        const char *part = name_or_dash(x, x->part[i]);
+        emit_name(&e, "Sc:", ctx, NULL);
+        emit_name(&e, "Sg:", genre, NULL);
+        emit_name(&e, "Sp:", part, NULL);
+        emit_name(&e, "Sgc:", genre, ctx);
+        emit_name(&e, "Sgp:", genre, part);
+        snprintf(k, sizeof k, "Sgo%d:", s->outline);
+        emit_name(&e, k, genre, NULL);
+        emit_name(&e, "Sn:",
+                  len_bin(bg_extract_chars(t, s->a_start, s->a_end)), NULL);
+        /* position: the first sentences, then fifths of the document */
+        if (i < 3) {
+            n = snprintf(k, sizeof k, "Sq%zu", i);
+        } else {
+            n = snprintf(k, sizeof k, "Sf%zu", x->ns ? 5 * i / x->ns : 0);
+        }
+        emit(&e, k, (size_t)n);
+        k[0] = 'S';
+        k[1] = 'm';
+        k[2] = end_class(t, s->a_start, s->a_end);
+        emit(&e, k, 3);
+        k[1] = 'M'; /* the sentence before */
+        k[2] = i > 0 ? end_class(t, x->sv[i - 1].a_start, x->sv[i - 1].a_end)
+                     : '^';
+        emit(&e, k, 3);
+        if (i > 0 && x->heading[i - 1])
+            emit(&e, "SH", 2);
+        if (i > 0 && x->sv[i - 1].outline)
+            emit_name(&e, "SO", x->sv[i - 1].outline == s->outline ? "=" : "x",
+                      NULL);
+    }
+    if (families & BG_F_TEXT)
+        text_features(&e, x, s);
+}
+
+/* ---- the model ----------------------------------------------------------- */
+
+struct bg_model {
+    char *path;
+    int refs;
+    struct bg_model *next;
+    uint64_t rules_hash;
+    unsigned families;
+    double bias[BG_NKINDS], threshold[BG_NKINDS];
+    char *text;    /* the file's text: the keys point into it */
+    bg_strmap ids; /* key -> index into w */
+    double (*w)[BG_NKINDS];
+    size_t n;
+};
+
+static pthread_mutex_t models_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct bg_model *models;
+
+static void model_free(bg_model *m)
+{
+    if (m) {
+        free(m->path);
+        free(m->text);
+        bg_strmap_free(&m->ids);
+        free(m->w);
+        free(m);
+    }
+}
+
+static unsigned parse_families(const char *s)
+{
+    unsigned f = 0;
+    if (strstr(s, "rules"))
+        f |= BG_F_RULES;
+    if (strstr(s, "struct"))
+        f |= BG_F_STRUCT;
+    if (strstr(s, "text"))
+        f |= BG_F_TEXT;
+    return f;
+}
+
+/* Parses the model text m->text of path (cut into lines in place). */
+static int parse(bg_model *m, const char *path, bg_err *err)
+{
+    size_t lineno = 0, want = (size_t)-1;
+    int have_rules = 0, have_bias = 0, have_thr = 0;
+    char *line = m->text;
+    while (*line) {
+        char *eol = strchr(line, '\n');
+        if (eol)
+            *eol = '\0';
+        char *next = eol ? eol + 1 : line + strlen(line);
+        lineno++;
+        if (*line == '#' || !*line) {
+            line = next;
+            continue;
+        }
+        if (lineno == 1) {
+            if (strcmp(line, "baogao-extract-model 1") != 0)
+                goto bad;
+        } else if (want != (size_t)-1) { /* a feature line */
+            char *tab = strchr(line, '\t');
+            if (!tab || m->n == want)
+                goto bad;
+            *tab = '\0';
+            if (bg_strmap_get(&m->ids, line, (size_t)(tab - line)) !=
+                BG_STRMAP_ABSENT)
+                return bg_err_set(err, BG_EDATA, "%s:%zu: feature given twice",
+                                  path, lineno);
+            char *p = tab + 1, *end;
+            for (int k = 0; k < BG_NKINDS; k++) {
+                m->w[m->n][k] = strtod(p, &end);
+                if (end == p || (k + 1 < BG_NKINDS ? *end != '\t' : *end))
+                    goto bad;
+                p = end + 1;
+            }
+            if (bg_strmap_put(&m->ids, line, m->n))
+                return bg_err_set(err, BG_ENOMEM, "%s: out of memory", path);
+            m->n++;
+        } else {
+            char word[32];
+            int off = 0;
+            if (sscanf(line, "%31s %n", word, &off) != 1)
+                goto bad;
+            const char *rest = line + off;
+            char *end;
+            if (strcmp(word, "rules") == 0) {
+                m->rules_hash = strtoull(rest, &end, 16);
+                if (end == rest)
+                    goto bad;
+                have_rules = 1;
+            } else if (strcmp(word, "families") == 0) {
+                m->families = parse_families(rest);
+            } else if (strcmp(word, "bias") == 0 ||
+                       strcmp(word, "threshold") == 0) {
+                double *v = word[0] == 'b' ? m->bias : m->threshold;
+                if (sscanf(rest, "%lf %lf %lf", &v[0], &v[1], &v[2]) != 3)
+                    goto bad;
+                *(word[0] == 'b' ? &have_bias : &have_thr) = 1;
+            } else if (strcmp(word, "features") == 0) {
+                want = strtoul(rest, &end, 10);
+                if (end == rest || want > 10000000 || !have_rules ||
+                    !have_bias || !have_thr)
+                    goto bad;
+                if (!(m->w = malloc((want ? want : 1) * sizeof *m->w)))
+                    return bg_err_set(err, BG_ENOMEM, "%s: out of memory",
+                                      path);
+            } else {
+                goto bad;
+            }
+        }
+        line = next;
+    }
+    if (want == (size_t)-1 || m->n != want)
+        return bg_err_set(err, BG_EDATA,
+                          "%s: %zu of %zu feature lines (truncated model?)",
+                          path, m->n, want == (size_t)-1 ? 0 : want);
+    return 0;
+bad:
+    return bg_err_set(err, BG_EDATA, "%s:%zu: not a model line", path, lineno);
+}
+
+int bg_model_load(const char *path, uint64_t rules_hash, bg_model **out,
+                  bg_err *err)
+{
+    size_t len;
+    int rc = 0;
+    *out = NULL;
+    pthread_mutex_lock(&models_lock);
+    for (bg_model *m = models; m; m = m->next)
+        if (strcmp(m->path, path) == 0 && m->rules_hash == rules_hash) {
+            m->refs++;
+            *out = m;
+            pthread_mutex_unlock(&models_lock);
+            return 0;
+        }
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        pthread_mutex_unlock(&models_lock);
+        return BG_ENOTFOUND;
+    }
+    fclose(f);
+    bg_model *m = calloc(1, sizeof *m);
+    if (!m || !(m->path = strdup(path))) {
+        free(m);
+        rc = bg_err_set(err, BG_ENOMEM, "%s: out of memory", path);
+        goto done;
+    }
+    if ((rc = bg_read_file(path, &m->text, &len, err)) == 0)
+        rc = parse(m, path, err);
+    if (rc == 0 && m->rules_hash != rules_hash)
+        rc = bg_err_set(err, BG_EDATA,
+                        "%s: trained on another rule set (rules %016llx, the "
+                        "rule files now %016llx): run `baogao train`, or "
+                        "remove the model to use the rules alone",
+                        path, (unsigned long long)m->rules_hash,
+                        (unsigned long long)rules_hash);
+    if (rc) {
+        model_free(m);
+        goto done;
+    }
+    m->refs = 1;
+    m->next = models;
+    models = m;
+    *out = m;
+done:
+    pthread_mutex_unlock(&models_lock);
+    return rc;
+}
+
+void bg_model_release(bg_model *m)
+{
+    if (!m)
+        return;
+    pthread_mutex_lock(&models_lock);
+    if (--m->refs == 0) {
+        for (bg_model **p = &models; *p; p = &(*p)->next)
+            if (*p == m) {
+                *p = m->next;
+                break;
+            }
+        model_free(m);
+    }
+    pthread_mutex_unlock(&models_lock);
+}
+
+double bg_model_threshold(const bg_model *m, bg_kind k)
+{
+    return m->threshold[k];
+}
+
+unsigned bg_model_families(const bg_model *m)
+{
+    return m->families;
+}
+
+/* The vocabulary entries a sentence's features hit, sorted and made
+ * unique before summing (features are binary). */
+typedef struct hits {
+    const bg_model *m;
+    size_t *v, *stack;
+    size_t n, cap;
+    int oom;
+} hits;
+
+static void hit(const char *key, size_t len, void *arg)
+{
+    hits *h = arg;
+    size_t at = bg_strmap_get(&h->m->ids, key, len);
+    if (at == BG_STRMAP_ABSENT)
+        return;
+    if (h->n == h->cap) {
+        size_t cap = 2 * h->cap;
+        size_t *p = h->v == h->stack ? malloc(cap * sizeof *p)
+                                     : realloc(h->v, cap * sizeof *p);
+        if (!p) {
+            h->oom = 1;
+            return;
+        }
+        if (h->v == h->stack)
+            memcpy(p, h->stack, h->n * sizeof *p);
+        h->v = p;
+        h->cap = cap;
+    }
+    h->v[h->n++] = at;
+}
+
+static int size_cmp(const void *a, const void *b)
+{
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+int bg_model_score(const bg_model *m, const bg_extractor *x, size_t i,
+                   double p[BG_NKINDS])
+{
+    size_t stackv[512];
+    hits h = {m, stackv, stackv, 0, sizeof stackv / sizeof *stackv, 0};
+    double z[BG_NKINDS];
+    bg_model_features(x, i, m->families, hit, &h);
+    qsort(h.v, h.n, sizeof *h.v, size_cmp);
+    for (int k = 0; k < BG_NKINDS; k++)
+        z[k] = m->bias[k];
+    for (size_t j = 0; j < h.n; j++) {
+        if (j > 0 && h.v[j] == h.v[j - 1])
+            continue;
+        for (int k = 0; k < BG_NKINDS; k++)
+            z[k] += m->w[h.v[j]][k];
+    }
+    for (int k = 0; k < BG_NKINDS; k++)
+        p[k] = 1.0 / (1.0 + exp(-z[k]));
+    if (h.v != stackv)
+        free(h.v);
+    return h.oom ? BG_ENOMEM : 0;
+}
