@@ -7,7 +7,8 @@
 #   make asan     the suite again, built with -fsanitize=address,undefined
 #   make fuzz     each libFuzzer target of tests/fuzz for FUZZ_SECONDS (60)
 #                 under ASan/UBSan (clang-14); fails on a finding
-#   make eval     segmentation and title checks on ../shared (if present)
+#   make eval     segmentation and title checks on ../shared (if present),
+#                 extraction cross-validated on tests/data/extraction
 BUILD ?= build
 # The demo's own database: never ./baogao.db, the command's default, which
 # may hold the user's own documents.

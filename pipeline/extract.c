@@ -73,6 +73,7 @@ void bg_extract_close(bg_extractor *x)
     free(x->raw);
     free(x->section);
     bg_model_release(x->model);
+    free(x->model_mark);
     free(x->cues);
     pcre2_match_data_free(x->md);
     pcre2_match_context_free(x->mctx);
@@ -178,7 +179,7 @@ static int props(bg_extractor *x, const cJSON *arr, rule *r, int requires,
     return 0;
 }
 
-static const char *const CLASSES[] = {"",      "context", "phrase", "actor",
+static const char *const CLASSES[] = {"",        "context", "phrase", "actor",
                                       "horizon", "mode",    "genre",  "part"};
 
 static int compile(const char *pat, const char *id, pcre2_code **out,
@@ -228,9 +229,9 @@ static int declare_context(bg_extractor *x, const cJSON *o, const char *where,
     int c = context_index(x, sets->valuestring);
     if (c >= 0) {
         if ((int)x->layer[c] != layer)
-            return bg_err_set(err, BG_ERULE,
-                              "%s: \"%s\" is already a %s name", where,
-                              sets->valuestring, LAYER_KIND[x->layer[c]]);
+            return bg_err_set(err, BG_ERULE, "%s: \"%s\" is already a %s name",
+                              where, sets->valuestring,
+                              LAYER_KIND[x->layer[c]]);
         return 0;
     }
     if (x->ncontexts == BG_MAX_CONTEXTS)
@@ -505,6 +506,10 @@ static int open_rules(bg_extractor **out, const char *dir, int with_model,
         bg_buf_free(&mp);
         if (rc == BG_ENOTFOUND)
             rc = 0;
+        if (rc == 0 && x->model &&
+            !(x->model_mark =
+                  calloc(bg_model_size(x->model) + 1, sizeof *x->model_mark)))
+            rc = bg_err_set(err, BG_ENOMEM, "rules: out of memory");
         if (rc)
             goto cleanup;
     }

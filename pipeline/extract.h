@@ -23,9 +23,13 @@
  *   requires  optional list of sentence properties that must all hold:
  *             "outline" (opens with an enumerator), "title" (the document's
  *             title line), "line" (the sentence is a whole line),
- *             "terminated" (ends with 。!?; or dots), "first_line",
- *             "heading" (a theme that is not the title), or the name of a
- *             section context (below); "a|b" holds when either does
+ *             "line_start" (it begins its line), "terminated" (ends with
+ *             。!?; or dots), "first_line", "heading" (a theme that is not
+ *             the title), "cell" (a cell of a form or table: a whole line
+ *             of at most 16 characters, no enumerator, no final mark, in a
+ *             run of at least three such lines), or the name of a section
+ *             context, a genre or a part (below); "a|b" holds when either
+ *             does
  *   forbids   optional list of properties that must not hold
  *   max_chars optional bound on the sentence's length in code points
  *   comment   free text
@@ -34,10 +38,14 @@
  * that matches several times goes to the clause least vetoed). A kind's
  * score is the sum over clauses of max(0, cues − clause vetoes there) plus
  * the sentence-scoped vetoes; with no clause-scoped vetoes that is simply
- * the sum of the weights of the matching rules. A sentence gets a kind when
- * its score reaches 1; the rule recorded is the matching cue of largest
- * weight, and the clause of that cue is the label's clause (for a problem,
- * the clause that states it; for a commitment, its action).
+ * the sum of the weights of the matching rules. A kind's vetoes are looked
+ * for only in a sentence where one of its cues matched. Without a learned
+ * model a sentence gets a kind when its score reaches 1; with one, when
+ * the model says so (below). The rule recorded is the matching cue of
+ * largest weight, and the clause of that cue is the label's clause (for a
+ * problem, the clause that states it; for a commitment, its action); a
+ * label the model makes with no cue records "model.KIND" and the
+ * sentence.
  *
  * Helper kinds:
  *   "context"  {"kind": "context", "sets": "plan", "on": "heading",
@@ -54,8 +62,24 @@
  *                         level above that of the first heading after it
  *              A heading is matched without its enumerator. A sentence is
  *              in the context opened most recently of those still open (a
- *              heading is outside its own section). Context
- *              names become properties for requires/forbids.
+ *              heading is outside its own section). A lead rule with
+ *              "until": "line" reaches only to the end of its line (a list
+ *              inside one paragraph). Context names become properties for
+ *              requires/forbids.
+ *   "genre"    {"kind": "genre", "sets": "complaint", "on": "text",
+ *              "weight": 2, "pattern": "\\n答复:"} votes for the document's
+ *              genre: "on" "title" matches the title line, "text" the first
+ *              16 KB of the analysis form; the genre with the largest sum of
+ *              weights of at least 1 wins (the first defined on a tie). It
+ *              is found before anything else and is a property of every
+ *              sentence.
+ *   "part"     {"kind": "part", "sets": "reply", "pattern": "^答复:"}
+ *              opens a part of the document at the first sentence it
+ *              matches (properties: those of the genre and of the part in
+ *              effect); the part lasts until another part rule matches.
+ *              Parts are found before headings, so theme rules can use them.
+ *              Context, genre and part names share one table of at most 24
+ *              names; a name belongs to one kind.
  *   "phrase"   rewrites a theme phrase: when the pattern matches the phrase
  *              (analysis form), the phrase becomes its named group
  *              `(?<phrase>…)`. The first matching phrase rule applies.
@@ -63,7 +87,11 @@
  *              actor (我们, 各单位) or time horizon (今年底前, 下一步), its
  *              named group `(?<value>…)` or else the whole match.
  *   "mode"     for commitments: the first matching rule's "value",
- *              "pledge" (the writer's own) or "directive" (laid on others).
+ *              "pledge" (the writer's own), "directive" (laid on others) or
+ *              "recommendation" (proposed: 建议, 提议).
+ *
+ * A rules directory may also hold model.txt, the learned layer trained for
+ * exactly its *.jsonl files (see "the learned layer" below).
  *
  * Lines that are blank or start with `//` are ignored. Patterns are compiled
  * once and JIT-compiled where the platform allows, with a match limit so
@@ -125,11 +153,12 @@ typedef struct bg_label {
     size_t ncues;
 } bg_label;
 
-/* Loads every *.jsonl rule file in dir (in name order). Returns 0,
- * BG_EIO (directory or file unreadable), BG_ERULE (err gives
- * `file:line: what`, for PCRE2 errors also the byte offset in the pattern and
- * PCRE2's message), BG_ENOMEM; *out NULL on failure. A directory without rule
- * files is BG_ERULE. */
+/* Loads every *.jsonl rule file in dir (in name order), and dir/model.txt
+ * when present. Returns 0, BG_EIO (directory or file unreadable), BG_ERULE
+ * (err gives `file:line: what`, for PCRE2 errors also the byte offset in the
+ * pattern and PCRE2's message), BG_EDATA (model.txt malformed, or trained
+ * on other rule files: err says to run `baogao train`), BG_ENOMEM; *out
+ * NULL on failure. A directory without rule files is BG_ERULE. */
 int bg_extract_open(bg_extractor **out, const char *dir, bg_err *err);
 
 /* Loads the problem taxonomy at path (format above), replacing any loaded
@@ -193,8 +222,11 @@ int bg_extract_phrase(bg_normaliser *norm, const bg_text *t, const char *src,
  * n-grams; extract_int.h), fitted by bg_extract_train with liblinear.
  * bg_extract_open loads it with the rules (once per process: extractors
  * share it); then a sentence gets kind k when the model's probability
- * reaches k's threshold, and the label lists the model's probability as a
- * cue "model.KIND" (weight: the probability) beside the rules' cues. A
+ * reaches k's threshold, or when the rules' score reaches k's "force"
+ * score (both chosen by cross-validation in training), and the label lists
+ * the model's probability as a cue "model.KIND" (weight: the probability),
+ * a forced label also a cue "rules.force" (weight: the force score),
+ * beside the rules' cues. A
  * rules directory without model.txt labels by the rules alone (score >= 1),
  * so a user's own rule set overrides the shipped model; a model trained on
  * other rule files is refused (BG_EDATA) until retrained. */
@@ -237,7 +269,20 @@ typedef struct bg_train_report {
  * BG_EDATA (a malformed gold or folds line, with file:line; a document not
  * one document), BG_ERULE (the rules), BG_EINVAL (liblinear refused its
  * parameters) or BG_ENOMEM. */
-int bg_extract_train(const bg_train_opts *o, bg_train_report *rep,
-                     bg_err *err);
+int bg_extract_train(const bg_train_opts *o, bg_train_report *rep, bg_err *err);
+
+/* Checks the model of rules_dir against its training figures: each
+ * sentence listed under "check" in rules_dir/model.json is read again
+ * (its document NAME.txt from the first of doc_dirs holding it, through
+ * the same path as training) and scored with rules_dir/model.txt.
+ * *checked is the number of sentences scored, *maxdiff the largest
+ * difference between a probability and the stored one (stored with six
+ * decimals: at most 5e-7 when the model reproduces them). Returns 0,
+ * BG_EIO, BG_EDATA (model.json malformed, no model, a sentence not
+ * found), BG_ENOTFOUND (a document in no directory), BG_ERULE or
+ * BG_ENOMEM. */
+int bg_extract_model_check(const char *rules_dir, const char *const *doc_dirs,
+                           size_t ndirs, size_t *checked, double *maxdiff,
+                           bg_err *err);
 
 #endif

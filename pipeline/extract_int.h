@@ -67,12 +67,12 @@ typedef struct rule {
     unsigned requires[MAX_REQUIRES]; /* each needs one of its bits */
     size_t nrequires;
     unsigned forbids;
-    long max_chars; /* 0: no bound */
-    int sets;       /* R_CONTEXT, R_GENRE, R_PART: name index */
-    ctx_on on;      /* R_CONTEXT, R_GENRE */
+    long max_chars;  /* 0: no bound */
+    int sets;        /* R_CONTEXT, R_GENRE, R_PART: name index */
+    ctx_on on;       /* R_CONTEXT, R_GENRE */
     ctx_until until; /* R_CONTEXT on a lead */
-    char *value;    /* R_MODE */
-    int group;      /* R_PHRASE, R_ACTOR, R_HORIZON: capture group, 0 */
+    char *value;     /* R_MODE */
+    int group;       /* R_PHRASE, R_ACTOR, R_HORIZON: capture group, 0 */
     pcre2_code *re;
     struct bg_gate_str *gate; /* extract_gate.c; NULL: always run */
     size_t ngate;
@@ -134,14 +134,15 @@ struct bg_extractor {
     size_t *sctx_sent; /* the sentence that set it */
     unsigned char *heading;
     unsigned char *cell; /* per sentence: a cell of a form or table */
-    int genre;      /* name index or -1 */
-    int *part;      /* per sentence: name index or -1 */
-    sent_score *ss; /* per sentence: its rule scoring */
-    raw_cue *raw;   /* the cues of every sentence */
+    int genre;           /* name index or -1 */
+    int *part;           /* per sentence: name index or -1 */
+    sent_score *ss;      /* per sentence: its rule scoring */
+    raw_cue *raw;        /* the cues of every sentence */
     size_t nraw, rawcap;
     size_t *section; /* per sentence: index of its heading, or NONE */
     /* the learned layer (extract_model.c), NULL: rules alone */
     struct bg_model *model;
+    uint32_t *model_mark, model_stamp; /* bg_model_score's dedup marks */
     /* rule gates (extract_gate.c): the strings every match of a rule
      * begins with, sorted; which rules have one; which of those the
      * sentence [gate_a, gate_b) of gate_doc lets through */
@@ -156,7 +157,7 @@ struct bg_extractor {
     /* cues of the last sentence labelled */
     bg_cue *cues;
     size_t ncues, cuecap;
-    char scratch[3][128]; /* attribute values of the last sentence */
+    char scratch[3][128];           /* attribute values of the last sentence */
     char model_rule[BG_NKINDS][24]; /* "model.theme", ... */
 };
 
@@ -216,9 +217,10 @@ unsigned bg_extract_props(const bg_extractor *x, size_t i);
  *   BG_F_STRUCT  outline level, title, heading, whole line, terminated,
  *                section context, genre, part, length and position (binned),
  *                the last mark, the previous sentence's last mark
- *   BG_F_TEXT    character 1- to 3-grams of the analysis form (digits folded
- *                to 0), the first two and three characters after the
- *                enumerator and the last two before the final mark
+ *   BG_F_TEXT    character bigrams of the analysis form (digits folded to
+ *                0; none across white space), the first one to three
+ *                characters after the enumerator and the last one or two
+ *                before the final mark
  * fn gets each feature's key (not NUL-terminated) and its length; a key's
  * first byte names its family (R, S, T). The families' bits are extract.h's
  * BG_TRAIN_*. */
@@ -246,13 +248,20 @@ void bg_model_release(bg_model *m);
 
 /* The probability of each kind for sentence i under model m (logistic:
  * 1 / (1 + exp(-(w . x + b))), as liblinear's predict_probability for
- * L2-regularised logistic regression), into p[BG_NKINDS]. Returns 0 or
- * BG_ENOMEM. */
-int bg_model_score(const bg_model *m, const bg_extractor *x, size_t i,
-                    double p[BG_NKINDS]);
+ * L2-regularised logistic regression), into p[BG_NKINDS]. mark has
+ * bg_model_size(m) slots owned by the caller, none equal to stamp: a
+ * feature met twice in the sentence counts once; pass a new stamp for each
+ * call. */
+void bg_model_score(const bg_model *m, const bg_extractor *x, size_t i,
+                    uint32_t *mark, uint32_t stamp, double p[BG_NKINDS]);
 
-/* Kind k's threshold in m. */
+/* The number of features in m's vocabulary. */
+size_t bg_model_size(const bg_model *m);
+
+/* Kind k's threshold on the probability in m, and the rule score from
+ * which the rules label k whatever the probability (1e9: never). */
 double bg_model_threshold(const bg_model *m, bg_kind k);
+double bg_model_force(const bg_model *m, bg_kind k);
 
 /* The feature families m was trained on. */
 unsigned bg_model_families(const bg_model *m);

@@ -112,8 +112,52 @@ static int add_raw(bg_extractor *x, size_t ri, bg_kind k, size_t a, size_t b)
     return 0;
 }
 
+/* A cue rule's first match found: its clause and range. */
+typedef struct first_hit {
+    size_t rule, clause, a, b;
+} first_hit;
+
+#define MAX_CUES 256
+
+/* Finds the next match of cue r in sentence s from byte `from` of the
+ * subject (sentence scope) or from clause `from` on (clause scope): 1 and
+ * *h set, 0 (no more) or an error. */
+static int next_match(bg_extractor *x, const rule *r, const bg_sentence *s,
+                      const span *cl, size_t nc, size_t from, first_hit *h,
+                      bg_err *err)
+{
+    const char *doc = x->t->analysis;
+    PCRE2_SIZE *ov = pcre2_get_ovector_pointer(x->md);
+    int rc;
+    if (!r->clause) {
+        size_t len = s->a_end - s->a_start;
+        if (from > len)
+            return 0;
+        if ((rc = match(x, r, doc + s->a_start, len, from, err)) <= 0)
+            return rc;
+        h->clause = clause_of(cl, nc, s->a_start + ov[0]);
+        h->a = s->a_start + ov[0];
+        h->b = s->a_start + ov[1];
+        return 1;
+    }
+    for (size_t c = from; c < nc; c++) {
+        if ((rc = match(x, r, doc + cl[c].a, cl[c].b - cl[c].a, 0, err)) < 0)
+            return rc;
+        if (rc) {
+            h->clause = c;
+            h->a = cl[c].a + ov[0];
+            h->b = cl[c].a + ov[1];
+            return 1;
+        }
+    }
+    return 0;
+}
+
 /* Scores sentence s (properties have) for the kinds in mask; the cues
- * and vetoes that fire are appended to x->raw. */
+ * and vetoes that fire are appended to x->raw. Cue rules are matched
+ * first; a kind's vetoes are matched only when one of its cues fired (with
+ * none its score cannot reach 1 whatever they say). A cue counts in the
+ * least vetoed clause among its matches (the first unvetoed one). */
 static int score(bg_extractor *x, const bg_sentence *s, unsigned have,
                  unsigned mask, scoring *sc, bg_err *err)
 {
@@ -126,90 +170,87 @@ static int score(bg_extractor *x, const bg_sentence *s, unsigned have,
     size_t nc = clauses(doc, s->a_start, s->a_end, cl);
     double P[BG_NKINDS][MAX_CLAUSES] = {{0}}, V[BG_NKINDS][MAX_CLAUSES] = {{0}};
     double S[BG_NKINDS] = {0}, bestw[BG_NKINDS] = {0};
+    first_hit hits[MAX_CUES];
+    size_t nhits = 0;
+    unsigned cued = 0;
     int rc;
     memset(sc, 0, sizeof *sc);
     for (int k = 0; k < BG_NKINDS; k++)
         sc->best[k] = NONE;
-    for (int pass = 0; pass < 2; pass++) {
-        for (size_t i = 0; i < x->n; i++) {
-            const rule *r = &x->rules[i];
-            bg_kind k = r->kind;
-            if (r->cls != R_LABEL || !(mask & (1u << k)) ||
-                (pass == 0) != (r->weight < 0) || !props_ok(r, have) ||
-                (r->max_chars && (long)chars > r->max_chars))
-                continue;
-            PCRE2_SIZE *ov = pcre2_get_ovector_pointer(x->md);
-            if (pass == 0) { /* vetoes */
-                if (!r->clause) {
-                    if ((rc = match(x, r, subj, len, 0, err)) < 0)
-                        return rc;
-                    if (rc) {
-                        S[k] += r->weight;
-                        if (add_raw(x, i, k, s->a_start + ov[0],
-                                    s->a_start + ov[1]))
-                            goto oom;
-                    }
-                    continue;
-                }
-                for (size_t c = 0; c < nc; c++) {
-                    if ((rc = match(x, r, doc + cl[c].a, cl[c].b - cl[c].a, 0,
-                                    err)) < 0)
-                        return rc;
-                    if (rc) {
-                        V[k][c] -= r->weight;
-                        if (add_raw(x, i, k, cl[c].a + ov[0], cl[c].a + ov[1]))
-                            goto oom;
-                    }
-                }
-                continue;
+    /* cues: their first match */
+    for (size_t i = 0; i < x->n && nhits < MAX_CUES; i++) {
+        const rule *r = &x->rules[i];
+        if (r->cls != R_LABEL || !(mask & (1u << r->kind)) || r->weight < 0 ||
+            !props_ok(r, have) || (r->max_chars && (long)chars > r->max_chars))
+            continue;
+        first_hit h = {i, 0, 0, 0};
+        if ((rc = next_match(x, r, s, cl, nc, 0, &h, err)) < 0)
+            return rc;
+        if (rc) {
+            hits[nhits++] = h;
+            cued |= 1u << r->kind;
+        }
+    }
+    /* vetoes of the kinds cued */
+    for (size_t i = 0; i < x->n && cued; i++) {
+        const rule *r = &x->rules[i];
+        bg_kind k = r->kind;
+        if (r->cls != R_LABEL || !(cued & (1u << k)) || r->weight >= 0 ||
+            !props_ok(r, have) || (r->max_chars && (long)chars > r->max_chars))
+            continue;
+        PCRE2_SIZE *ov = pcre2_get_ovector_pointer(x->md);
+        if (!r->clause) {
+            if ((rc = match(x, r, subj, len, 0, err)) < 0)
+                return rc;
+            if (rc) {
+                S[k] += r->weight;
+                if (add_raw(x, i, k, s->a_start + ov[0], s->a_start + ov[1]))
+                    goto oom;
             }
-            /* a cue: of its matches, take the one in the least vetoed
-             * clause */
-            size_t at = NONE, ma = 0, mb = 0;
-            if (!r->clause) {
-                size_t from = 0;
-                for (int m = 0; m < MAX_MATCHES && from <= len; m++) {
-                    if ((rc = match(x, r, subj, len, from, err)) < 0)
-                        return rc;
-                    if (!rc)
-                        break;
-                    size_t c = clause_of(cl, nc, s->a_start + ov[0]);
-                    if (at == NONE || V[k][c] < V[k][at]) {
-                        at = c;
-                        ma = s->a_start + ov[0];
-                        mb = s->a_start + ov[1];
-                    }
-                    if (V[k][c] <= 0)
-                        break;
-                    from = ov[1] > ov[0] ? ov[1] : ov[0] + 1;
-                    while (from < len &&
-                           ((unsigned char)subj[from] & 0xC0) == 0x80)
-                        from++;
-                }
+            continue;
+        }
+        for (size_t c = 0; c < nc; c++) {
+            if ((rc = match(x, r, doc + cl[c].a, cl[c].b - cl[c].a, 0, err)) <
+                0)
+                return rc;
+            if (rc) {
+                V[k][c] -= r->weight;
+                if (add_raw(x, i, k, cl[c].a + ov[0], cl[c].a + ov[1]))
+                    goto oom;
+            }
+        }
+    }
+    /* each cue in the least vetoed clause among its matches: the first
+     * match unless its clause is vetoed, then the next ones (at most
+     * MAX_MATCHES) until an unvetoed clause */
+    for (size_t h = 0; h < nhits; h++) {
+        first_hit at = hits[h], m = at;
+        const rule *r = &x->rules[at.rule];
+        bg_kind k = r->kind;
+        for (int tries = 1; V[k][at.clause] > 0 && tries < MAX_MATCHES;
+             tries++) {
+            size_t from;
+            if (r->clause) {
+                from = m.clause + 1;
             } else {
-                for (size_t c = 0; c < nc; c++) {
-                    if ((rc = match(x, r, doc + cl[c].a, cl[c].b - cl[c].a, 0,
-                                    err)) < 0)
-                        return rc;
-                    if (rc && (at == NONE || V[k][c] < V[k][at])) {
-                        at = c;
-                        ma = cl[c].a + ov[0];
-                        mb = cl[c].a + ov[1];
-                    }
-                    if (rc && V[k][c] <= 0)
-                        break;
-                }
+                from = m.b > m.a ? m.b - s->a_start : m.a - s->a_start + 1;
+                while (from < len && ((unsigned char)subj[from] & 0xC0) == 0x80)
+                    from++;
             }
-            if (at == NONE)
-                continue;
-            P[k][at] += r->weight;
-            if (add_raw(x, i, k, ma, mb))
-                goto oom;
-            if (sc->best[k] == NONE || r->weight > bestw[k]) {
-                sc->best[k] = i;
-                bestw[k] = r->weight;
-                sc->best_clause[k] = cl[at];
-            }
+            if ((rc = next_match(x, r, s, cl, nc, from, &m, err)) < 0)
+                return rc;
+            if (!rc)
+                break;
+            if (V[k][m.clause] < V[k][at.clause])
+                at = m;
+        }
+        P[k][at.clause] += r->weight;
+        if (add_raw(x, at.rule, k, at.a, at.b))
+            goto oom;
+        if (sc->best[k] == NONE || r->weight > bestw[k]) {
+            sc->best[k] = at.rule;
+            bestw[k] = r->weight;
+            sc->best_clause[k] = cl[at.clause];
         }
     }
     for (int k = 0; k < BG_NKINDS; k++) {
@@ -465,12 +506,10 @@ int bg_extract_document(bg_extractor *x, const bg_text *t,
             goto cleanup;
         if (on == ON_HEADING || r != NONE) {
             int stop = on == ON_TITLE ? 0 : on == ON_HEADING ? level : -1;
-            size_t line = r != NONE && x->rules[r].until == UNTIL_LINE
-                              ? sv[i].line
-                              : 0;
-            st[nst++] = (ctx_entry){level, stop,
-                                    line,  r == NONE ? -1 : x->rules[r].sets,
-                                    r,     i};
+            size_t line =
+                r != NONE && x->rules[r].until == UNTIL_LINE ? sv[i].line : 0;
+            st[nst++] = (ctx_entry){
+                level, stop, line, r == NONE ? -1 : x->rules[r].sets, r, i};
         }
     }
     /* every sentence scored once, in its context */
@@ -600,12 +639,21 @@ int bg_extract_sentence(bg_extractor *x, size_t i, bg_label out[BG_NKINDS],
     int rc;
     *n = 0;
     x->ncues = 0;
-    if (x->model && bg_model_score(x->model, x, i, p))
-        goto oom;
+    if (x->model) {
+        if (++x->model_stamp == 0) { /* wrapped: clear the marks */
+            memset(x->model_mark, 0,
+                   bg_model_size(x->model) * sizeof *x->model_mark);
+            x->model_stamp = 1;
+        }
+        bg_model_score(x->model, x, i, x->model_mark, x->model_stamp, p);
+    }
     for (int k = 0; k < BG_NKINDS; k++) {
         int by_rules = o->score[k] >= 1.0 && o->best[k] != NONE;
-        if (x->model ? p[k] < bg_model_threshold(x->model, (bg_kind)k)
-                     : !by_rules)
+        int by_model =
+            x->model && p[k] >= bg_model_threshold(x->model, (bg_kind)k);
+        int forced = x->model && !by_model && by_rules &&
+                     o->score[k] >= bg_model_force(x->model, (bg_kind)k);
+        if (x->model ? !by_model && !forced : !by_rules)
             continue;
         bg_label *l = &out[*n];
         memset(l, 0, sizeof *l);
@@ -644,7 +692,11 @@ int bg_extract_sentence(bg_extractor *x, size_t i, bg_label out[BG_NKINDS],
                 goto oom;
         }
         if (x->model && push_cue(x, (bg_cue){x->model_rule[k], p[k], 0,
-                                             s->a_start, s->a_end}))
+                                             s->a_start, s->a_start}))
+            goto oom;
+        if (forced && push_cue(x, (bg_cue){"rules.force",
+                                           bg_model_force(x->model, (bg_kind)k),
+                                           0, s->a_start, s->a_start}))
             goto oom;
         for (size_t c = o->raw0; c < o->raw0 + o->nraw; c++)
             if (x->raw[c].kind == (bg_kind)k &&

@@ -15,6 +15,8 @@
  *   families LIST         rules,struct,text (those it uses)
  *   bias B_THEME B_PROBLEM B_COMMITMENT
  *   threshold T_THEME T_PROBLEM T_COMMITMENT   (on the probability)
+ *   force F_THEME F_PROBLEM F_COMMITMENT       (a rule score that labels
+ *                         whatever the probability; 1e9: none)
  *   features N
  *   KEY<TAB>W_THEME<TAB>W_PROBLEM<TAB>W_COMMITMENT     (N lines)
  *
@@ -127,10 +129,10 @@ static char end_class(const char *s, size_t a, size_t b)
 
 static const char *len_bin(size_t chars)
 {
-    return chars <= 8    ? "8"
-           : chars <= 16 ? "16"
-           : chars <= 32 ? "32"
-           : chars <= 64 ? "64"
+    return chars <= 8     ? "8"
+           : chars <= 16  ? "16"
+           : chars <= 32  ? "32"
+           : chars <= 64  ? "64"
            : chars <= 128 ? "128"
                           : "more";
 }
@@ -158,36 +160,28 @@ static size_t gram_char(const char *s, size_t i, size_t b, char *out,
     return n;
 }
 
-#define MAXGRAM 3
+#define MAXGRAM 3 /* anchored grams: the first three characters */
 
 static void text_features(const emitter *e, const bg_extractor *x,
                           const bg_sentence *s)
 {
     const char *t = x->t->analysis;
-    /* code points of the sentence, in a window of MAXGRAM */
-    char win[MAXGRAM][4];
-    size_t wl[MAXGRAM], have = 0;
+    /* character bigrams: the code point before and this one */
+    char bi[2 + 8];
+    size_t prev = 0;
+    bi[0] = 'T';
+    bi[1] = '#';
     for (size_t i = s->a_start; i < s->a_end;) {
-        size_t next, n = gram_char(t, i, s->a_end, win[have % MAXGRAM], &next);
+        size_t next, n = gram_char(t, i, s->a_end, bi + 2 + prev, &next);
         i = next;
-        if (n == 0) {
-            have = 0; /* no gram spans white space */
+        if (n == 0) { /* no bigram spans white space */
+            prev = 0;
             continue;
         }
-        wl[have % MAXGRAM] = n;
-        have++;
-        /* the grams ending here: 1, 2, 3 code points */
-        char k[2 + 4 * MAXGRAM];
-        for (size_t g = 1; g <= MAXGRAM && g <= have; g++) {
-            size_t len = 2;
-            k[0] = 'T';
-            k[1] = '#';
-            for (size_t j = have - g; j < have; j++) {
-                memcpy(k + len, win[j % MAXGRAM], wl[j % MAXGRAM]);
-                len += wl[j % MAXGRAM];
-            }
-            emit(e, k, len);
-        }
+        if (prev)
+            emit(e, bi, 2 + prev + n);
+        memmove(bi + 2, bi + 2 + prev, n);
+        prev = n;
     }
     /* the first one to three characters after the enumerator, and the last
      * one or two before the final mark */
@@ -208,8 +202,8 @@ static void text_features(const emitter *e, const bg_extractor *x,
                      t[b - 1] == '!' || t[b - 1] == '?' || t[b - 1] == '.' ||
                      t[b - 1] == ')' || t[b - 1] == '"' || t[b - 1] == ' '))
         b--;
-    while (b - a >= 3 && (memcmp(t + b - 3, "。", 3) == 0 ||
-                          memcmp(t + b - 3, "”", 3) == 0))
+    while (b - a >= 3 &&
+           (memcmp(t + b - 3, "。", 3) == 0 || memcmp(t + b - 3, "”", 3) == 0))
         b -= 3;
     size_t c1 = b > a ? bg_utf8_back(t, b, 1) : b;
     size_t c2 = c1 > a ? bg_utf8_back(t, c1, 1) : c1;
@@ -314,8 +308,8 @@ void bg_model_features(const bg_extractor *x, size_t i, unsigned families,
         emit_name(&e, "Sgp:", genre, part);
         snprintf(k, sizeof k, "Sgo%d:", s->outline);
         emit_name(&e, k, genre, NULL);
-        emit_name(&e, "Sn:",
-                  len_bin(bg_extract_chars(t, s->a_start, s->a_end)), NULL);
+        emit_name(&e, "Sn:", len_bin(bg_extract_chars(t, s->a_start, s->a_end)),
+                  NULL);
         /* position: the first sentences, then fifths of the document */
         if (i < 3) {
             n = snprintf(k, sizeof k, "Sq%zu", i);
@@ -343,15 +337,21 @@ void bg_model_features(const bg_extractor *x, size_t i, unsigned families,
 
 /* ---- the model ----------------------------------------------------------- */
 
+#define FILTER_BITS (1u << 17)
+
 struct bg_model {
     char *path;
     int refs;
     struct bg_model *next;
     uint64_t rules_hash;
     unsigned families;
-    double bias[BG_NKINDS], threshold[BG_NKINDS];
+    double bias[BG_NKINDS], threshold[BG_NKINDS], force[BG_NKINDS];
     char *text;    /* the file's text: the keys point into it */
     bg_strmap ids; /* key -> index into w */
+    /* a one-hash filter over the keys: bit (bg_hash(key) mod FILTER_BITS)
+     * set for every key, so that most keys outside the vocabulary (most of
+     * a sentence's n-grams) are turned away without a table probe */
+    unsigned char filter[FILTER_BITS / 8];
     double (*w)[BG_NKINDS];
     size_t n;
 };
@@ -386,7 +386,7 @@ static unsigned parse_families(const char *s)
 static int parse(bg_model *m, const char *path, bg_err *err)
 {
     size_t lineno = 0, want = (size_t)-1;
-    int have_rules = 0, have_bias = 0, have_thr = 0;
+    int have_rules = 0, have_bias = 0, have_thr = 0, have_force = 0;
     char *line = m->text;
     while (*line) {
         char *eol = strchr(line, '\n');
@@ -419,6 +419,8 @@ static int parse(bg_model *m, const char *path, bg_err *err)
             }
             if (bg_strmap_put(&m->ids, line, m->n))
                 return bg_err_set(err, BG_ENOMEM, "%s: out of memory", path);
+            uint64_t h = bg_hash(line, (size_t)(tab - line), BG_HASH_INIT);
+            m->filter[(h % FILTER_BITS) / 8] |= (unsigned char)(1u << (h % 8));
             m->n++;
         } else {
             char word[32];
@@ -435,15 +437,20 @@ static int parse(bg_model *m, const char *path, bg_err *err)
             } else if (strcmp(word, "families") == 0) {
                 m->families = parse_families(rest);
             } else if (strcmp(word, "bias") == 0 ||
-                       strcmp(word, "threshold") == 0) {
-                double *v = word[0] == 'b' ? m->bias : m->threshold;
+                       strcmp(word, "threshold") == 0 ||
+                       strcmp(word, "force") == 0) {
+                double *v = word[0] == 'b'   ? m->bias
+                            : word[0] == 't' ? m->threshold
+                                             : m->force;
                 if (sscanf(rest, "%lf %lf %lf", &v[0], &v[1], &v[2]) != 3)
                     goto bad;
-                *(word[0] == 'b' ? &have_bias : &have_thr) = 1;
+                *(word[0] == 'b'   ? &have_bias
+                  : word[0] == 't' ? &have_thr
+                                   : &have_force) = 1;
             } else if (strcmp(word, "features") == 0) {
                 want = strtoul(rest, &end, 10);
                 if (end == rest || want > 10000000 || !have_rules ||
-                    !have_bias || !have_thr)
+                    !have_bias || !have_thr || !have_force)
                     goto bad;
                 if (!(m->w = malloc((want ? want : 1) * sizeof *m->w)))
                     return bg_err_set(err, BG_ENOMEM, "%s: out of memory",
@@ -532,67 +539,50 @@ double bg_model_threshold(const bg_model *m, bg_kind k)
     return m->threshold[k];
 }
 
+double bg_model_force(const bg_model *m, bg_kind k)
+{
+    return m->force[k];
+}
+
 unsigned bg_model_families(const bg_model *m)
 {
     return m->families;
 }
 
-/* The vocabulary entries a sentence's features hit, sorted and made
- * unique before summing (features are binary). */
-typedef struct hits {
+/* The sum of the weights of a sentence's distinct features (features are
+ * binary): an entry counts once, the first time its key comes. */
+typedef struct sums {
     const bg_model *m;
-    size_t *v, *stack;
-    size_t n, cap;
-    int oom;
-} hits;
+    uint32_t *mark, stamp; /* per entry: the stamp of the last sentence */
+    double z[BG_NKINDS];
+} sums;
 
 static void hit(const char *key, size_t len, void *arg)
 {
-    hits *h = arg;
-    size_t at = bg_strmap_get(&h->m->ids, key, len);
-    if (at == BG_STRMAP_ABSENT)
+    sums *h = arg;
+    uint64_t hk = bg_hash(key, len, BG_HASH_INIT);
+    if (!(h->m->filter[(hk % FILTER_BITS) / 8] & (1u << (hk % 8))))
         return;
-    if (h->n == h->cap) {
-        size_t cap = 2 * h->cap;
-        size_t *p = h->v == h->stack ? malloc(cap * sizeof *p)
-                                     : realloc(h->v, cap * sizeof *p);
-        if (!p) {
-            h->oom = 1;
-            return;
-        }
-        if (h->v == h->stack)
-            memcpy(p, h->stack, h->n * sizeof *p);
-        h->v = p;
-        h->cap = cap;
-    }
-    h->v[h->n++] = at;
+    size_t at = bg_strmap_get(&h->m->ids, key, len);
+    if (at == BG_STRMAP_ABSENT || h->mark[at] == h->stamp)
+        return;
+    h->mark[at] = h->stamp;
+    for (int k = 0; k < BG_NKINDS; k++)
+        h->z[k] += h->m->w[at][k];
 }
 
-static int size_cmp(const void *a, const void *b)
+size_t bg_model_size(const bg_model *m)
 {
-    size_t x = *(const size_t *)a, y = *(const size_t *)b;
-    return x < y ? -1 : x > y;
+    return m->n;
 }
 
-int bg_model_score(const bg_model *m, const bg_extractor *x, size_t i,
-                   double p[BG_NKINDS])
+void bg_model_score(const bg_model *m, const bg_extractor *x, size_t i,
+                    uint32_t *mark, uint32_t stamp, double p[BG_NKINDS])
 {
-    size_t stackv[512];
-    hits h = {m, stackv, stackv, 0, sizeof stackv / sizeof *stackv, 0};
-    double z[BG_NKINDS];
+    sums h = {m, mark, stamp, {0}};
+    for (int k = 0; k < BG_NKINDS; k++)
+        h.z[k] = m->bias[k];
     bg_model_features(x, i, m->families, hit, &h);
-    qsort(h.v, h.n, sizeof *h.v, size_cmp);
     for (int k = 0; k < BG_NKINDS; k++)
-        z[k] = m->bias[k];
-    for (size_t j = 0; j < h.n; j++) {
-        if (j > 0 && h.v[j] == h.v[j - 1])
-            continue;
-        for (int k = 0; k < BG_NKINDS; k++)
-            z[k] += m->w[h.v[j]][k];
-    }
-    for (int k = 0; k < BG_NKINDS; k++)
-        p[k] = 1.0 / (1.0 + exp(-z[k]));
-    if (h.v != stackv)
-        free(h.v);
-    return h.oom ? BG_ENOMEM : 0;
+        p[k] = 1.0 / (1.0 + exp(-h.z[k]));
 }

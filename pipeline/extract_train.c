@@ -57,6 +57,7 @@
 #define TRAIN_C 1.0
 #define INNER_FOLDS 5
 #define CHECK_DOCS 2
+#define FORCE_NONE 1e9
 
 typedef struct unit {
     size_t start, end;
@@ -72,11 +73,12 @@ typedef struct gdoc {
 
 typedef struct sent {
     size_t doc;
-    size_t start, end; /* original bytes */
-    int y;             /* label bits; -1: no gold unit */
-    unsigned rules;    /* the rules' label bits */
-    char *phrase;      /* theme phrase, or NULL */
-    uint32_t *f;       /* feature ids, sorted, distinct */
+    size_t start, end;       /* original bytes */
+    int y;                   /* label bits; -1: no gold unit */
+    unsigned rules;          /* the rules' label bits */
+    double score[BG_NKINDS]; /* the rules' scores */
+    char *phrase;            /* theme phrase, or NULL */
+    uint32_t *f;             /* feature ids, sorted, distinct */
     size_t nf;
 } sent;
 
@@ -105,7 +107,8 @@ typedef struct trainer {
     uint32_t *df, *lastdoc;
 } trainer;
 
-/* ---- gold files ----------------------------------------------------------- */
+/* ---- gold files -----------------------------------------------------------
+ */
 
 static int doc_cmp(const void *a, const void *b)
 {
@@ -280,7 +283,8 @@ static int read_folds(trainer *t, const char *path, bg_err *err)
     return rc;
 }
 
-/* ---- features ------------------------------------------------------------- */
+/* ---- features -------------------------------------------------------------
+ */
 
 /* Orders features by key bytes (the model file's order). */
 static int feat_cmp(const void *a, const void *b)
@@ -441,14 +445,16 @@ static int read_docs(trainer *t, bg_extractor *x, bg_normaliser *norm,
                     o->y = (int)g->u[u].labels;
                     break;
                 }
+            for (int k = 0; k < BG_NKINDS; k++)
+                o->score[k] = x->ss[i].score[k];
             for (size_t k = 0; k < nl; k++) {
                 o->rules |= 1u << l[k].kind;
                 if (l[k].kind != BG_KIND_THEME)
                     continue;
                 tmp.len = 0;
-                if ((rc = bg_extract_phrase(norm, &r.t,
-                                            r.src->bytes + ds->start,
-                                            ds->start, &l[k], &tmp, err)))
+                if ((rc =
+                         bg_extract_phrase(norm, &r.t, r.src->bytes + ds->start,
+                                           ds->start, &l[k], &tmp, err)))
                     break;
                 if (!(o->phrase = strdup(tmp.data ? tmp.data : "")))
                     goto oom;
@@ -479,13 +485,16 @@ static int read_docs(trainer *t, bg_extractor *x, bg_normaliser *norm,
     return rc;
 }
 
-/* ---- fitting -------------------------------------------------------------- */
+/* ---- fitting --------------------------------------------------------------
+ */
 
 /* A fitted model: per kind a weight for every feature id (0 outside its
  * vocabulary), a bias and a threshold. */
 typedef struct fit {
     double *w[BG_NKINDS];
     double bias[BG_NKINDS], thr[BG_NKINDS];
+    double force[BG_NKINDS]; /* rule score that labels alone */
+    unsigned char *vocab;    /* per feature id: in the vocabulary */
     size_t nvocab;
     /* inner cross-validation at the chosen thresholds */
     double cv_p[BG_NKINDS], cv_r[BG_NKINDS], cv_f[BG_NKINDS];
@@ -493,6 +502,7 @@ typedef struct fit {
 
 static void fit_free(fit *f)
 {
+    free(f->vocab);
     for (int k = 0; k < BG_NKINDS; k++)
         free(f->w[k]);
     memset(f, 0, sizeof *f);
@@ -522,6 +532,8 @@ static int fit_weights(trainer *t, const unsigned char *use, unsigned families,
     struct feature_node **xs = NULL, *pool = NULL;
     double *y = NULL;
     memset(out, 0, sizeof *out);
+    for (int k = 0; k < BG_NKINDS; k++)
+        out->force[k] = FORCE_NONE;
     if (!map)
         goto oom;
     /* document frequency in the training documents */
@@ -551,6 +563,10 @@ static int fit_weights(trainer *t, const unsigned char *use, unsigned families,
             map[f] = ++nv;
     }
     out->nvocab = nv;
+    if (!(out->vocab = malloc(nf ? nf : 1)))
+        goto oom;
+    for (size_t f = 0; f < nf; f++)
+        out->vocab[f] = map[f] != 0;
     for (size_t i = 0; i < t->ns; i++) {
         const sent *s = &t->sv[i];
         if (!use[s->doc] || s->y < 0)
@@ -630,7 +646,8 @@ done:
 }
 
 typedef struct scored {
-    double p;
+    double p;     /* the model's probability */
+    double score; /* the rules' score */
     int y;
 } scored;
 
@@ -640,36 +657,58 @@ static int scored_cmp(const void *a, const void *b)
     return x->p > y->p ? -1 : x->p < y->p ? 1 : y->y - x->y;
 }
 
-/* The threshold maximising F1 over v (sorted here), with its P, R, F1. */
-static double best_threshold(scored *v, size_t n, double *P, double *R,
-                             double *F)
+/* The rules' scores from which a label stands whatever the model says
+ * (FORCE_NONE: never); the inner cross-validation picks one per kind. */
+static const double FORCE[] = {FORCE_NONE, 1.5, 2.0, 2.5, 3.0};
+
+/* Chooses the threshold on p and the forcing rule score (with_rules: the
+ * model sees the rules; else none) that maximise F1 over v (sorted here):
+ * an item is predicted when p >= threshold or its rule score >= force.
+ * Sets *thr, *force and the P, R, F1 reached. */
+static void best_decision(scored *v, size_t n, int with_rules, double *thr,
+                          double *force, double *P, double *R, double *F)
 {
-    size_t pos = 0, tp = 0, best_i = 0;
     double best = -1;
+    qsort(v, n, sizeof *v, scored_cmp);
+    *thr = 0.5;
+    *force = FORCE_NONE;
+    *P = *R = *F = 0;
+    size_t pos = 0;
     for (size_t i = 0; i < n; i++)
         pos += v[i].y;
-    qsort(v, n, sizeof *v, scored_cmp);
-    *P = *R = *F = 0;
     if (n == 0 || pos == 0)
-        return 0.5;
-    for (size_t i = 0; i < n; i++) {
-        tp += v[i].y;
-        /* a cut only between distinct probabilities */
-        if (i + 1 < n && v[i + 1].p == v[i].p)
-            continue;
-        double p = (double)tp / (double)(i + 1), r = (double)tp / (double)pos;
-        double f = p + r > 0 ? 2 * p * r / (p + r) : 0;
-        if (f > best) {
-            best = f;
-            best_i = i;
-            *P = p;
-            *R = r;
-            *F = f;
+        return;
+    for (size_t c = 0; c < (with_rules ? sizeof FORCE / sizeof *FORCE : 1);
+         c++) {
+        /* forced items count whatever the cut */
+        size_t ftp = 0, fn = 0, tp = 0, np = 0;
+        for (size_t i = 0; i < n; i++)
+            if (v[i].score >= FORCE[c]) {
+                fn++;
+                ftp += v[i].y;
+            }
+        for (size_t i = 0; i < n; i++) {
+            if (v[i].score < FORCE[c]) {
+                tp += v[i].y;
+                np++;
+            }
+            /* a cut only between distinct probabilities */
+            if (i + 1 < n && v[i + 1].p == v[i].p)
+                continue;
+            double p = (double)(tp + ftp) / (double)(np + fn);
+            double r = (double)(tp + ftp) / (double)pos;
+            double f = p + r > 0 ? 2 * p * r / (p + r) : 0;
+            if (f > best + 1e-12) {
+                best = f;
+                double lo = i + 1 < n ? v[i + 1].p : 0;
+                *thr = (v[i].p + lo) / 2; /* halfway to the next below */
+                *force = FORCE[c];
+                *P = p;
+                *R = r;
+                *F = f;
+            }
         }
     }
-    /* halfway to the next probability below */
-    double hi = v[best_i].p, lo = best_i + 1 < n ? v[best_i + 1].p : 0;
-    return (hi + lo) / 2;
 }
 
 /* Fits on use[] and chooses each kind's threshold by an inner
@@ -704,7 +743,8 @@ static int fit_model(trainer *t, const unsigned char *use, unsigned families,
             if (infold[s->doc] != f || s->y < 0)
                 continue;
             for (int k = 0; k < BG_NKINDS; k++)
-                v[k][n] = (scored){fit_predict(&in, s, k), (s->y >> k) & 1};
+                v[k][n] = (scored){fit_predict(&in, s, k), s->score[k],
+                                   (s->y >> k) & 1};
             n++;
         }
         fit_free(&in);
@@ -712,8 +752,9 @@ static int fit_model(trainer *t, const unsigned char *use, unsigned families,
     if ((rc = fit_weights(t, use, families, out, err)))
         goto done;
     for (int k = 0; k < BG_NKINDS; k++)
-        out->thr[k] = best_threshold(v[k], n, &out->cv_p[k], &out->cv_r[k],
-                                     &out->cv_f[k]);
+        best_decision(v[k], n, (families & BG_F_RULES) != 0, &out->thr[k],
+                      &out->force[k], &out->cv_p[k], &out->cv_r[k],
+                      &out->cv_f[k]);
 done:
     free(inner);
     free(infold);
@@ -722,7 +763,8 @@ done:
     return rc;
 }
 
-/* ---- output --------------------------------------------------------------- */
+/* ---- output ---------------------------------------------------------------
+ */
 
 static const char *const VARIANT[] = {"rules", "model", "both"};
 static const unsigned VARIANT_FAMILIES[] = {
@@ -771,7 +813,7 @@ static int cross_validate(trainer *t, const char *out_path, bg_err *err)
             for (int k = 0; k < BG_NKINDS; k++)
                 if ((t->sv[i].rules >> k) & 1)
                     print_item(out, VARIANT[0], &t->docs[t->sv[i].doc],
-                               &t->sv[i], k, -1);
+                               &t->sv[i], k, t->sv[i].score[k]);
     for (size_t f = 0; f < t->nfolds && rc == 0; f++) {
         for (size_t d = 0; d < t->ndocs; d++)
             use[d] = t->docs[d].fold != (int)f;
@@ -785,7 +827,7 @@ static int cross_validate(trainer *t, const char *out_path, bg_err *err)
                     continue;
                 for (int k = 0; k < BG_NKINDS; k++) {
                     double p = fit_predict(&m, s, k);
-                    if (p >= m.thr[k])
+                    if (p >= m.thr[k] || s->score[k] >= m.force[k])
                         print_item(out, VARIANT[v], &t->docs[s->doc], s, k, p);
                 }
             }
@@ -805,14 +847,9 @@ static int key_cmp(const void *a, const void *b)
 
 static const char *families_name(unsigned f)
 {
-    static const char *const names[] = {"",
-                                        "rules",
-                                        "struct",
-                                        "rules,struct",
-                                        "text",
-                                        "rules,text",
-                                        "struct,text",
-                                        "rules,struct,text"};
+    static const char *const names[] = {
+        "",     "rules",      "struct",      "rules,struct",
+        "text", "rules,text", "struct,text", "rules,struct,text"};
     return names[f & 7];
 }
 
@@ -828,23 +865,22 @@ static int write_model(trainer *t, const fit *m, unsigned families,
         fclose(f);
         return bg_err_set(err, BG_ENOMEM, "train: out of memory");
     }
-    for (size_t i = 0; i < t->nfeats; i++) {
-        int any = 0;
-        for (int k = 0; k < BG_NKINDS; k++)
-            any |= m->w[k][i] != 0;
-        if (any)
+    /* every feature of the vocabulary (a weight of 0 is kept too) */
+    for (size_t i = 0; i < t->nfeats; i++)
+        if (m->vocab[i])
             keys[nk++] = t->feats[i];
-    }
     qsort(keys, nk, sizeof *keys, key_cmp);
     fprintf(f,
             "baogao-extract-model 1\n"
             "# per-kind logistic regression (liblinear %d, L2R_LR, C %g) "
             "written by baogao train; figures in model.json\n"
             "rules %016llx\nfamilies %s\n"
-            "bias %.9g %.9g %.9g\nthreshold %.9g %.9g %.9g\nfeatures %zu\n",
+            "bias %.9g %.9g %.9g\nthreshold %.9g %.9g %.9g\n"
+            "force %.9g %.9g %.9g\nfeatures %zu\n",
             liblinear_version, TRAIN_C, (unsigned long long)rules_hash,
             families_name(families), m->bias[0], m->bias[1], m->bias[2],
-            m->thr[0], m->thr[1], m->thr[2], nk);
+            m->thr[0], m->thr[1], m->thr[2], m->force[0], m->force[1],
+            m->force[2], nk);
     for (size_t i = 0; i < nk; i++) {
         uint32_t id = keys[i]->id;
         fprintf(f, "%s\t%.9g\t%.9g\t%.9g\n", keys[i]->key, m->w[0][id],
@@ -896,12 +932,15 @@ static int check_scores(trainer *t, bg_extractor *x, bg_normaliser *norm,
         docrun r;
         if ((rc = prepare(x, norm, &t->docs[d], &r, err)))
             break;
+        uint32_t *mark = calloc(bg_model_size(m) + 1, sizeof *mark);
+        if (!mark) {
+            docrun_free(&r);
+            rc = bg_err_set(err, BG_ENOMEM, "train: out of memory");
+            break;
+        }
         for (size_t i = 0; i < r.ns; i++) {
             double p[BG_NKINDS];
-            if ((rc = bg_model_score(m, x, i, p))) {
-                rc = bg_err_set(err, rc, "train: out of memory");
-                break;
-            }
+            bg_model_score(m, x, i, mark, (uint32_t)i + 1, p);
             cJSON *o = cJSON_CreateObject();
             cJSON *pa = cJSON_CreateArray();
             cJSON_AddStringToObject(o, "doc", t->docs[d].name);
@@ -915,6 +954,7 @@ static int check_scores(trainer *t, bg_extractor *x, bg_normaliser *norm,
             cJSON_AddItemToObject(o, "p", pa);
             cJSON_AddItemToArray(arr, o);
         }
+        free(mark);
         docrun_free(&r);
     }
     x->model = NULL;
@@ -969,6 +1009,12 @@ static int ship(trainer *t, bg_extractor *x, bg_normaliser *norm,
     cJSON_AddItemToObject(o, "threshold", a = cJSON_CreateObject());
     for (int k = 0; k < BG_NKINDS; k++)
         add_num(a, bg_kind_name((bg_kind)k), m.thr[k], 6);
+    cJSON_AddItemToObject(o, "force", a = cJSON_CreateObject());
+    for (int k = 0; k < BG_NKINDS; k++)
+        if (m.force[k] < FORCE_NONE)
+            add_num(a, bg_kind_name((bg_kind)k), m.force[k], 1);
+        else
+            cJSON_AddNullToObject(a, bg_kind_name((bg_kind)k));
     cJSON_AddItemToObject(o, "inner_cv", a = cJSON_CreateObject());
     add_num(a, "folds", INNER_FOLDS, -1);
     for (int k = 0; k < BG_NKINDS; k++)
@@ -982,7 +1028,9 @@ static int ship(trainer *t, bg_extractor *x, bg_normaliser *norm,
             const sent *s = &t->sv[i];
             if (s->y < 0)
                 continue;
-            int yes = fit_predict(&m, s, k) >= m.thr[k], g = (s->y >> k) & 1;
+            int yes =
+                fit_predict(&m, s, k) >= m.thr[k] || s->score[k] >= m.force[k];
+            int g = (s->y >> k) & 1;
             tp += yes && g;
             np += yes;
             ng += g;
@@ -1019,16 +1067,15 @@ done:
     return rc;
 }
 
-int bg_extract_train(const bg_train_opts *o, bg_train_report *rep,
-                     bg_err *err)
+int bg_extract_train(const bg_train_opts *o, bg_train_report *rep, bg_err *err)
 {
     trainer t = {0};
     bg_extractor *x = NULL;
     bg_normaliser *norm = NULL;
     bg_buf rdir = {0};
     int rc = 0;
-    unsigned families = o->families ? o->families
-                                    : BG_F_RULES | BG_F_STRUCT | BG_F_TEXT;
+    unsigned families =
+        o->families ? o->families : BG_F_RULES | BG_F_STRUCT | BG_F_TEXT;
     memset(rep, 0, sizeof *rep);
     if (!!o->folds != !!o->predictions)
         return bg_err_set(err, BG_EINVAL,
@@ -1100,5 +1147,109 @@ done:
     bg_extract_close(x);
     bg_normalise_close(norm);
     bg_buf_free(&rdir);
+    return rc;
+}
+
+/* ---- checking a written model ------------------------------------------ */
+
+int bg_extract_model_check(const char *rules_dir, const char *const *doc_dirs,
+                           size_t ndirs, size_t *checked, double *maxdiff,
+                           bg_err *err)
+{
+    bg_extractor *x = NULL;
+    bg_normaliser *norm = NULL;
+    bg_buf path = {0};
+    char *json = NULL;
+    size_t len;
+    cJSON *o = NULL;
+    int rc;
+    *checked = 0;
+    *maxdiff = 0;
+    if (bg_buf_printf(&path, "%s/model.json", rules_dir))
+        return bg_err_set(err, BG_ENOMEM, "check: out of memory");
+    if ((rc = bg_read_file(path.data, &json, &len, err)))
+        goto done;
+    o = cJSON_Parse(json);
+    const cJSON *arr = cJSON_GetObjectItemCaseSensitive(o, "check");
+    if (!cJSON_IsArray(arr)) {
+        rc = bg_err_set(err, BG_EDATA, "%s: no \"check\" list", path.data);
+        goto done;
+    }
+    if ((rc = bg_extract_open(&x, rules_dir, err)) ||
+        (rc = bg_normalise_open(&norm, err)))
+        goto done;
+    if (!x->model) {
+        rc = bg_err_set(err, BG_EDATA, "%s: no model.txt", rules_dir);
+        goto done;
+    }
+    const char *cur = NULL;
+    docrun r = {0};
+    uint32_t stamp = 0;
+    const cJSON *it;
+    cJSON_ArrayForEach(it, arr)
+    {
+        const cJSON *d = cJSON_GetObjectItemCaseSensitive(it, "doc");
+        const cJSON *st = cJSON_GetObjectItemCaseSensitive(it, "start");
+        const cJSON *p = cJSON_GetObjectItemCaseSensitive(it, "p");
+        if (!cJSON_IsString(d) || !cJSON_IsNumber(st) ||
+            cJSON_GetArraySize(p) != BG_NKINDS) {
+            rc = bg_err_set(err, BG_EDATA, "%s: a check entry is malformed",
+                            path.data);
+            break;
+        }
+        if (!cur || strcmp(cur, d->valuestring) != 0) {
+            docrun_free(&r);
+            gdoc g = {0};
+            bg_buf dp = {0};
+            for (size_t i = 0; i < ndirs && !g.path; i++) {
+                dp.len = 0;
+                if (bg_buf_printf(&dp, "%s/%s.txt", doc_dirs[i],
+                                  d->valuestring)) {
+                    rc = bg_err_set(err, BG_ENOMEM, "check: out of memory");
+                    break;
+                }
+                FILE *f = fopen(dp.data, "rb");
+                if (f) {
+                    fclose(f);
+                    g.path = dp.data;
+                }
+            }
+            if (rc == 0 && !g.path)
+                rc = bg_err_set(err, BG_ENOTFOUND,
+                                "check: document %s in none of the %zu "
+                                "directories",
+                                d->valuestring, ndirs);
+            if (rc == 0)
+                rc = prepare(x, norm, &g, &r, err);
+            bg_buf_free(&dp);
+            if (rc)
+                break;
+            cur = d->valuestring;
+        }
+        size_t i;
+        for (i = 0; i < r.ns && r.sv[i].start != (size_t)st->valuedouble; i++)
+            ;
+        if (i == r.ns) {
+            rc = bg_err_set(err, BG_EDATA,
+                            "check: %s has no sentence at byte %zu now", cur,
+                            (size_t)st->valuedouble);
+            break;
+        }
+        double q[BG_NKINDS];
+        bg_model_score(x->model, x, i, x->model_mark, ++stamp, q);
+        for (int k = 0; k < BG_NKINDS; k++) {
+            double dv = fabs(q[k] - cJSON_GetArrayItem(p, k)->valuedouble);
+            if (dv > *maxdiff)
+                *maxdiff = dv;
+        }
+        ++*checked;
+    }
+    docrun_free(&r);
+done:
+    cJSON_Delete(o);
+    free(json);
+    bg_buf_free(&path);
+    bg_extract_close(x);
+    bg_normalise_close(norm);
     return rc;
 }

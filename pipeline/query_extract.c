@@ -122,9 +122,13 @@ static int explain(bg_query *q, sqlite3_stmt *st, int64_t id, bg_buf *b,
         int ctx = sqlite3_column_int(st, 2);
         const char *text = (const char *)sqlite3_column_text(st, 3);
         const char *name = (const char *)sqlite3_column_text(st, 4);
+        /* the learned layer's cue carries its probability (extract.h) */
+        int model = rule && strncmp(rule, "model.", 6) == 0;
         int rc =
             ctx ? bg_buf_printf(b, "%scontext %s (%s): %s", b->len ? "; " : "",
                                 name ? name : "?", rule, text ? text : "")
+            : model
+                ? bg_buf_printf(b, "%s%s p=%.4f", b->len ? "; " : "", rule, w)
                 : bg_buf_printf(b, "%s%s (%+g) 「%s」", b->len ? "; " : "",
                                 rule, w, text ? text : "");
         if (rc)

@@ -183,6 +183,7 @@ uint64_t bg_hash(const void *s, size_t n, uint64_t h);
 typedef struct bg_strmap {
     const char **key;
     size_t *val;
+    uint64_t *hash; /* each slot's key hash, compared before its bytes */
     size_t cap, n;
 } bg_strmap;
 

@@ -36,9 +36,15 @@ check "outline: its points at depth 2 in the plan context" \
 # --explain names the context and the cues
 "$baogao" --db "$db" --format jsonl commitments --doc "$doc" --explain \
     >"$tmp/c.jsonl"
-check "explain: plan-point with its context" grep -q \
-    '"explain":"context plan (context.plan-lead): 根據初步的摸底調查情況,我們擬做好以下幾方面工作。; commitment.plan-point (+1) 「」"' \
-    "$tmp/c.jsonl"
+# (the point 一要加強統籌安排。: its context first, the model's probability,
+# then the rules' cues)
+grep '"text":"一要加強統籌安排。"' "$tmp/c.jsonl" >"$tmp/point.jsonl"
+check "explain: the point's plan context" grep -q \
+    '"explain":"context plan (context.plan-lead): 根據初步的摸底調查情況,我們擬做好以下幾方面工作。; model.commitment p=0\.[0-9]\{4\}; ' \
+    "$tmp/point.jsonl"
+check "explain: the point's cues, plan-point among them" grep -q \
+    'commitment.yao (+1) 「要」;.*commitment.plan-point (+1) 「」"' \
+    "$tmp/point.jsonl"
 check "commitments carry actor and mode" grep -q \
     '"actor":"我们","horizon":null,"mode":"pledge"' "$tmp/c.jsonl"
 # CSV export: metadata columns and problem categories

@@ -428,6 +428,24 @@ int main(void)
     CHECK(compared >= 25, "%zu documents compared with and without gates",
           compared);
     bg_extract_close(x);
+
+    /* the shipped model: it loads with the shipped rules and gives the
+     * probabilities its training figures list (dict/rules/model.json,
+     * "check": every sentence of two training documents, six decimals) */
+    {
+        const char *dirs[] = {BG_TEST_DATA "/extraction/docs",
+                              BG_TEST_DATA "/extraction/train/docs"};
+        size_t checked = 0;
+        double maxdiff = 1;
+        int rc = bg_extract_model_check(BG_DICT_DIR "/rules", dirs, 2, &checked,
+                                        &maxdiff, &err);
+        CHECK(rc == 0, "model check: %s", rc ? err.msg : "");
+        CHECK(checked >= 40, "model check: %zu sentences scored", checked);
+        CHECK(maxdiff <= 5.1e-7,
+              "model check: largest difference from the stored "
+              "probabilities %g (rounding to six decimals allows 5e-7)",
+              maxdiff);
+    }
     bg_normalise_close(norm);
     return runner_done();
 }

@@ -417,13 +417,9 @@ cleanup:
 
 int bg_cmd_train(const bg_options *o)
 {
-    static const char *const fams[] = {"rules",
-                                       "struct",
-                                       "rules,struct",
-                                       "text",
-                                       "rules,text",
-                                       "struct,text",
-                                       "rules,struct,text"};
+    static const char *const fams[] = {
+        "rules",      "struct",      "rules,struct",     "text",
+        "rules,text", "struct,text", "rules,struct,text"};
     bg_train_opts t = {(const char *const *)o->args,
                        (size_t)o->nargs,
                        o->rules_dir,
@@ -461,11 +457,12 @@ int bg_cmd_train(const bg_options *o)
                           "folds; items in %s",
                           rep.docs, rep.sentences, rep.folds, o->predictions);
     else
-        bg_output_message(stderr,
-                          "baogao train: %zu documents, %zu sentences, %zu "
-                          "features, thresholds %.3f %.3f %.3f; wrote %s and %s",
-                          rep.docs, rep.sentences, rep.features,
-                          rep.threshold[0], rep.threshold[1], rep.threshold[2],
-                          rep.model_path, rep.figures_path);
+        bg_output_message(
+            stderr,
+            "baogao train: %zu documents, %zu sentences, %zu "
+            "features, thresholds %.3f %.3f %.3f; wrote %s and %s",
+            rep.docs, rep.sentences, rep.features, rep.threshold[0],
+            rep.threshold[1], rep.threshold[2], rep.model_path,
+            rep.figures_path);
     return 0;
 }

@@ -1132,10 +1132,13 @@ int bg_cmd_ingest(const bg_options *o)
     else
         batch_done(&r);
     test_kill("bulk-index", 0, bg_index_db(r.ix));
+    int index_failed = 0;
     if (bg_index_bulk_end(r.ix, &err)) {
-        /* every file is stored; the term index is left to the next open */
+        /* every file is stored; the term index is left to the next open
+         * (an error of the run, not a file: the summary's "failed" counts
+         * files not stored) */
         bg_output_message(stderr, "baogao: %s", err.msg);
-        r.failed++;
+        index_failed = 1;
     }
     char unchanged[48] = "", dups[80] = "";
     if (r.unchanged)
@@ -1151,7 +1154,7 @@ int bg_cmd_ingest(const bg_options *o)
                       r.docs == 1 ? "" : "s", r.sentences,
                       r.sentences == 1 ? "" : "s", o->db, r.failed, r.skipped,
                       unchanged, dups);
-    status = r.failed ? 1 : 0;
+    status = r.failed || index_failed ? 1 : 0;
     goto cleanup;
 fail:
     bg_output_message(stderr, "baogao: %s", err.msg);
