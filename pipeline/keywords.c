@@ -555,3 +555,22 @@ cleanup:
     free(rank);
     return rc;
 }
+
+static const char *const KW_METHODS[] = {"jieba", "sklearn", "plain",
+                                         "textrank"};
+
+int bg_kw_method_parse(const char *name, bg_kw_method *out)
+{
+    for (size_t i = 0; i < sizeof KW_METHODS / sizeof *KW_METHODS; i++)
+        if (strcmp(name, KW_METHODS[i]) == 0) {
+            *out = (bg_kw_method)i;
+            return 0;
+        }
+    return BG_EINVAL;
+}
+
+const char *bg_kw_method_name(bg_kw_method m)
+{
+    assert((size_t)m < sizeof KW_METHODS / sizeof *KW_METHODS);
+    return KW_METHODS[m];
+}

@@ -187,6 +187,24 @@ double bg_disp_dp_norm(const double *v, const double *size, size_t n);
  * values in place; 0 when n is 0. */
 double bg_idf_upper_median(double *values, size_t n);
 
+/* ---- keyword methods ------------------------------------------------------
+ */
+
+/* How keywords are weighted (query.h bg_query_keywords_stats). */
+typedef enum bg_kw_method {
+    BG_KW_JIEBA,   /* tf / T x idf: jieba's extract_tags */
+    BG_KW_SKLEARN, /* scikit-learn's TfidfTransformer defaults */
+    BG_KW_PLAIN,   /* tf x ln(N / df) */
+    BG_KW_TEXTRANK /* bg_textrank with jieba's defaults */
+} bg_kw_method;
+
+/* Parses "jieba", "sklearn", "plain" or "textrank" into *out. Returns 0
+ * or BG_EINVAL. */
+int bg_kw_method_parse(const char *name, bg_kw_method *out);
+
+/* The method's name ("jieba", ...; static). */
+const char *bg_kw_method_name(bg_kw_method m);
+
 /* ---- TextRank ----------------------------------------------------------- */
 
 /* One ranked word: a pointer into the caller's token array and its score. */

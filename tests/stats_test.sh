@@ -180,6 +180,26 @@ q keywords --doc 1 --method textrank >"$tmp/kwt"
 check "keywords textrank: the top word scores 1" expect "$tmp/kwt" '
 assert rows[0]["textrank"] == 1.0 and all(r["doc"] == 1 for r in rows)'
 
+# summary's keywords are keywords' (one implementation, issue 11): the same
+# top five per document, so no number (2016年) and N without duplicates
+sdb="$tmp/summary.db"
+cp "$data/corpus/a.txt" "$tmp/a-copy.txt"
+"$bg" --db "$sdb" ingest "$data/corpus/a.txt" "$data/corpus/b.txt" \
+    "$tmp/a-copy.txt" "$src/tests/data/ingest/entities.txt" 2>/dev/null
+"$bg" --db "$sdb" --format json summary >"$tmp/summary"
+"$bg" --db "$sdb" --format json keywords --top 5 >"$tmp/kw5"
+check "summary lists each document's top five keywords of keywords" python3 -c "
+import json, sys
+summ = json.load(open(sys.argv[1]))
+kw = json.load(open(sys.argv[2]))
+assert len(summ) == 4, summ
+for d in summ:
+    want = [r['term'] for r in kw if r['doc'] == d['doc']]
+    got = d['keywords'].split('、') if d['keywords'] else []
+    assert got == want, (d['doc'], got, want)
+    assert not any(c.isdigit() for c in d['keywords']), d
+" "$tmp/summary" "$tmp/kw5"
+
 check "an unknown facet is a usage error naming the facets" sh -c \
     "! '$bg' --db '$db' freq --where colour=red 2>'$tmp/err' && grep -q 'unknown facet \"colour\"' '$tmp/err'"
 

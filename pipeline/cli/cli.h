@@ -94,15 +94,17 @@ enum {
 typedef int (*bg_rows_fn)(bg_query *q, const bg_options *o, bg_rows *out,
                           bg_err *err);
 
-typedef struct bg_command {
+typedef struct bg_command bg_command;
+struct bg_command {
     const char *name;
-    int (*run)(const bg_options *o); /* returns the exit status */
-    bg_rows_fn rows;                 /* read commands: their table */
-    int min_args, max_args;          /* max -1: no maximum */
-    size_t top;                      /* --top's default */
-    int flags;                       /* BG_CMD_* */
+    /* runs the command, o parsed for it; returns the exit status */
+    int (*run)(const bg_command *cmd, const bg_options *o);
+    bg_rows_fn rows;        /* read commands: their table */
+    int min_args, max_args; /* max -1: no maximum */
+    size_t top;             /* --top's default */
+    int flags;              /* BG_CMD_* */
     const char *usage, *help;
-} bg_command;
+};
 
 /* The table, in --help order, and its length. */
 extern const bg_command bg_commands[];
@@ -111,26 +113,42 @@ extern const size_t bg_ncommands;
 /* The command named name, or NULL. */
 const bg_command *bg_command_find(const char *name);
 
-/* Handlers: each returns the process exit status, 0 success, 1 when some
+/* Handlers (cmd_query.c: read, summary; cmd_segment.c; cmd_ingest.c:
+ * ingest, reindex, remove; cmd_extract.c; cmd_web.c: serve, report): each
+ * returns the process exit status, 0 success, 1 when some
  * input failed (each failure already reported on stderr, one line naming
  * the file and position), 2 for a usage error. */
-int bg_cmd_read(const bg_options *o);    /* cmd_query.c: one table */
-int bg_cmd_summary(const bg_options *o); /* cmd_query.c: table, totals */
-int bg_cmd_segment(const bg_options *o); /* cmd_query.c: stdin to stdout */
-int bg_cmd_ingest(const bg_options *o);  /* cmd_ingest.c */
-int bg_cmd_reindex(const bg_options *o); /* cmd_ingest.c */
-int bg_cmd_remove(const bg_options *o);  /* cmd_ingest.c */
-int bg_cmd_extract(const bg_options *o); /* cmd_extract.c */
-int bg_cmd_train(const bg_options *o);   /* cmd_extract.c */
-int bg_cmd_serve(const bg_options *o);   /* cmd_web.c */
-int bg_cmd_report(const bg_options *o);  /* cmd_web.c */
-int bg_cmd_help(const bg_options *o);    /* main.c: the table's help */
+int bg_cmd_read(const bg_command *cmd, const bg_options *o);    /* one table */
+int bg_cmd_summary(const bg_command *cmd, const bg_options *o); /* totals */
+int bg_cmd_segment(const bg_command *cmd, const bg_options *o);
+int bg_cmd_ingest(const bg_command *cmd, const bg_options *o);
+int bg_cmd_reindex(const bg_command *cmd, const bg_options *o);
+int bg_cmd_remove(const bg_command *cmd, const bg_options *o);
+int bg_cmd_extract(const bg_command *cmd, const bg_options *o);
+int bg_cmd_train(const bg_command *cmd, const bg_options *o);
+int bg_cmd_serve(const bg_command *cmd, const bg_options *o);
+int bg_cmd_report(const bg_command *cmd, const bg_options *o);
+int bg_cmd_help(const bg_command *cmd, const bg_options *o); /* main.c */
 
 /* The tables of the read commands (cmd_query.c), each a bg_rows_fn: o's
  * options mapped onto the query.h function that answers the command. */
 int bg_read_search(bg_query *q, const bg_options *o, bg_rows *out, bg_err *err);
-int bg_read_stats(bg_query *q, const bg_options *o, bg_rows *out, bg_err *err);
-int bg_read_items(bg_query *q, const bg_options *o, bg_rows *out, bg_err *err);
+int bg_read_keywords(bg_query *q, const bg_options *o, bg_rows *out,
+                     bg_err *err);
+int bg_read_freq(bg_query *q, const bg_options *o, bg_rows *out, bg_err *err);
+int bg_read_keyness(bg_query *q, const bg_options *o, bg_rows *out,
+                    bg_err *err);
+int bg_read_kwic(bg_query *q, const bg_options *o, bg_rows *out, bg_err *err);
+int bg_read_collocates(bg_query *q, const bg_options *o, bg_rows *out,
+                       bg_err *err);
+int bg_read_ngrams(bg_query *q, const bg_options *o, bg_rows *out, bg_err *err);
+int bg_read_trend(bg_query *q, const bg_options *o, bg_rows *out, bg_err *err);
+int bg_read_cooc(bg_query *q, const bg_options *o, bg_rows *out, bg_err *err);
+int bg_read_themes(bg_query *q, const bg_options *o, bg_rows *out, bg_err *err);
+int bg_read_problems(bg_query *q, const bg_options *o, bg_rows *out,
+                     bg_err *err);
+int bg_read_commitments(bg_query *q, const bg_options *o, bg_rows *out,
+                        bg_err *err);
 int bg_read_outline(bg_query *q, const bg_options *o, bg_rows *out,
                     bg_err *err);
 int bg_read_docs(bg_query *q, const bg_options *o, bg_rows *out, bg_err *err);

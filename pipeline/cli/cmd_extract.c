@@ -318,8 +318,9 @@ cleanup:
     return rc;
 }
 
-int bg_cmd_extract(const bg_options *o)
+int bg_cmd_extract(const bg_command *cmd, const bg_options *o)
 {
+    (void)cmd;
     rerun r = {0};
     bg_err err = {0};
     sqlite3_stmt *st = NULL;
@@ -415,8 +416,9 @@ cleanup:
 
 /* ---- baogao train -------------------------------------------------------- */
 
-int bg_cmd_train(const bg_options *o)
+int bg_cmd_train(const bg_command *cmd, const bg_options *o)
 {
+    (void)cmd;
     static const char *const fams[] = {
         "rules",      "struct",      "rules,struct",     "text",
         "rules,text", "struct,text", "rules,struct,text"};

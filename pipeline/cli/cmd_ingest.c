@@ -866,8 +866,9 @@ static int record_dicts(bg_index *ix, bg_segmenter *seg, int force, bg_err *err)
 /* Re-segments every stored sentence (its analysis form, sentence.norm)
  * with the current dictionaries: terms, term counts and the FTS index are
  * rebuilt, one transaction per document. */
-int bg_cmd_reindex(const bg_options *o)
+int bg_cmd_reindex(const bg_command *cmd, const bg_options *o)
 {
+    (void)cmd;
     bg_index *ix = NULL;
     bg_normaliser *norm = NULL;
     bg_segmenter *seg = NULL;
@@ -965,8 +966,9 @@ cleanup:
 /* ---- remove ------------------------------------------------------------- */
 
 /* Deletes each argument (document id, source path or directory). */
-int bg_cmd_remove(const bg_options *o)
+int bg_cmd_remove(const bg_command *cmd, const bg_options *o)
 {
+    (void)cmd;
     bg_index *ix = NULL;
     bg_err err = {0};
     int status = 0;
@@ -1022,8 +1024,9 @@ static void close_stages(stages *sg)
     memset(sg, 0, sizeof *sg);
 }
 
-int bg_cmd_ingest(const bg_options *o)
+int bg_cmd_ingest(const bg_command *cmd, const bg_options *o)
 {
+    (void)cmd;
     ingest_run r = {0};
     walk_list w = {&r, NULL, 0, 0, 0, 0, 0};
     bg_err err = {0};

@@ -139,9 +139,8 @@ static void print_totals(bg_query *q)
 
 /* Opens the index, computes the command's table, prints it; with totals,
  * the corpus totals after it. Returns the exit status. */
-static int run_read(const bg_options *o, int totals)
+static int run_read(const bg_command *cmd, const bg_options *o, int totals)
 {
-    const bg_command *cmd = bg_command_find(o->command);
     bg_query *q = NULL;
     bg_rows rows = {0};
     bg_err err = {0};
@@ -176,14 +175,14 @@ static int run_read(const bg_options *o, int totals)
     return status;
 }
 
-int bg_cmd_read(const bg_options *o)
+int bg_cmd_read(const bg_command *cmd, const bg_options *o)
 {
-    return run_read(o, 0);
+    return run_read(cmd, o, 0);
 }
 
-int bg_cmd_summary(const bg_options *o)
+int bg_cmd_summary(const bg_command *cmd, const bg_options *o)
 {
-    return run_read(o, 1);
+    return run_read(cmd, o, 1);
 }
 
 /* ---- documents ------------------------------------------------------------
@@ -205,69 +204,10 @@ int bg_read_search(bg_query *q, const bg_options *o, bg_rows *out, bg_err *err)
     return bg_query_search(q, o->args[0], o->where, o->limit, out, err);
 }
 
-/* Adds the per-document extraction counts and top keywords to docs. */
 int bg_read_summary(bg_query *q, const bg_options *o, bg_rows *out, bg_err *err)
 {
     (void)o;
-    static const char *const cols[] = {
-        "doc:i",      "title:s",       "sentences:i", "themes:i",
-        "problems:i", "commitments:i", "keywords:s"};
-    bg_rows docs = {0}, kw = {0}, ex = {0};
-    int rc;
-    memset(out, 0, sizeof *out);
-    if ((rc = bg_query_docs(q, &docs, err)) ||
-        (rc = bg_query_keywords(q, 0, 5, &kw, err)))
-        goto cleanup;
-    out->names = calloc(7, sizeof *out->names);
-    out->types = calloc(7, sizeof *out->types);
-    out->cells = calloc(docs.nrows ? docs.nrows * 7 : 1, sizeof *out->cells);
-    if (!out->names || !out->types || !out->cells)
-        goto oom;
-    out->ncols = 7;
-    for (size_t c = 0; c < 7; c++) {
-        const char *colon = strchr(cols[c], ':');
-        if (!(out->names[c] = strndup(cols[c], (size_t)(colon - cols[c]))))
-            goto oom;
-        out->types[c] = colon[1] == 's' ? BG_COL_TEXT : BG_COL_INT;
-    }
-    out->nrows = out->cap = docs.nrows;
-    for (size_t i = 0; i < docs.nrows; i++) {
-        bg_cell *row = &out->cells[i * 7], *d = &docs.cells[i * docs.ncols];
-        row[0] = (bg_cell){0, d[0].i, 0, NULL};
-        row[1] = (bg_cell){0, 0, 0, strdup(d[5].s ? d[5].s : "")};
-        row[2] = (bg_cell){0, d[6].i, 0, NULL};
-        for (int k = 0; k < 3; k++)
-            row[3 + k] = (bg_cell){0, 0, 0, NULL};
-        bg_buf words = {0};
-        for (size_t j = 0; j < kw.nrows; j++) {
-            bg_cell *r = &kw.cells[j * kw.ncols];
-            if (r[0].i == d[0].i &&
-                (bg_buf_puts(&words, words.len ? "、" : "") ||
-                 bg_buf_puts(&words, r[2].s)))
-                goto oom;
-        }
-        row[6] = (bg_cell){0, 0, 0, words.data ? words.data : strdup("")};
-        if (!row[1].s || !row[6].s)
-            goto oom;
-    }
-    for (int k = 0; k < 3; k++) {
-        bg_rows_free(&ex);
-        if ((rc = bg_query_extractions(q, bg_kind_name((bg_kind)k), 0, &ex,
-                                       err)))
-            goto cleanup;
-        for (size_t j = 0; j < ex.nrows; j++)
-            for (size_t i = 0; i < out->nrows; i++)
-                if (out->cells[i * 7].i == ex.cells[j * ex.ncols + 1].i)
-                    out->cells[i * 7 + 3 + k].i++;
-    }
-    goto cleanup;
-oom:
-    rc = bg_err_set(err, BG_ENOMEM, "summary: out of memory");
-cleanup:
-    bg_rows_free(&docs);
-    bg_rows_free(&kw);
-    bg_rows_free(&ex);
-    return rc;
+    return bg_query_summary(q, 5, out, err);
 }
 
 /* ---- statistics (query.h "corpus statistics") ---------------------------- */
@@ -298,52 +238,100 @@ static int stats_opts(const bg_options *o, bg_stats_opts *so, char *docw,
     return 0;
 }
 
-int bg_read_stats(bg_query *q, const bg_options *o, bg_rows *out, bg_err *err)
+int bg_read_freq(bg_query *q, const bg_options *o, bg_rows *out, bg_err *err)
 {
-    const char *c = o->command;
-    char docw[32];
     bg_stats_opts so;
+    char docw[32];
+    int rc = stats_opts(o, &so, docw, sizeof docw, err);
+    return rc ? rc : bg_query_freq_stats(q, &so, out, err);
+}
+
+int bg_read_keyness(bg_query *q, const bg_options *o, bg_rows *out, bg_err *err)
+{
+    bg_stats_opts so;
+    char docw[32];
+    int rc = stats_opts(o, &so, docw, sizeof docw, err);
+    return rc ? rc
+              : bg_query_keyness(q, &so, o->target, o->reference,
+                                 o->reference_list, o->two_term, out, err);
+}
+
+int bg_read_kwic(bg_query *q, const bg_options *o, bg_rows *out, bg_err *err)
+{
+    bg_stats_opts so;
+    char docw[32];
+    int rc = stats_opts(o, &so, docw, sizeof docw, err);
+    return rc ? rc
+              : bg_query_kwic(q, &so, o->args[0], o->have_width ? o->width : 20,
+                              o->limit, out, err);
+}
+
+int bg_read_collocates(bg_query *q, const bg_options *o, bg_rows *out,
+                       bg_err *err)
+{
+    bg_stats_opts so;
+    char docw[32];
+    int rc = stats_opts(o, &so, docw, sizeof docw, err);
+    int given = o->window_left + o->window_right > 0; /* else 5,5 */
+    return rc ? rc
+              : bg_query_collocates(
+                    q, &so, o->args[0], given ? o->window_left : 5,
+                    given ? o->window_right : 5, o->adjust_window, out, err);
+}
+
+int bg_read_ngrams(bg_query *q, const bg_options *o, bg_rows *out, bg_err *err)
+{
+    bg_stats_opts so;
+    char docw[32];
+    int rc = stats_opts(o, &so, docw, sizeof docw, err);
+    return rc ? rc
+              : bg_query_ngrams(q, &so, o->ngram_min ? o->ngram_min : 2,
+                                o->ngram_max ? o->ngram_max : 2, out, err);
+}
+
+int bg_read_trend(bg_query *q, const bg_options *o, bg_rows *out, bg_err *err)
+{
+    bg_stats_opts so;
+    char docw[32];
+    int rc = stats_opts(o, &so, docw, sizeof docw, err);
+    return rc ? rc
+              : bg_query_trend(q, &so, (const char *const *)o->args,
+                               (size_t)o->nargs, out, err);
+}
+
+int bg_read_cooc(bg_query *q, const bg_options *o, bg_rows *out, bg_err *err)
+{
+    bg_stats_opts so;
+    char docw[32];
+    int rc = stats_opts(o, &so, docw, sizeof docw, err);
+    return rc ? rc : bg_query_cooc(q, &so, out, err);
+}
+
+int bg_read_keywords(bg_query *q, const bg_options *o, bg_rows *out,
+                     bg_err *err)
+{
+    bg_stats_opts so;
+    char docw[32];
+    bg_kw_method m = BG_KW_JIEBA;
     int rc = stats_opts(o, &so, docw, sizeof docw, err);
     if (rc)
         return rc;
-    if (strcmp(c, "freq") == 0)
-        return bg_query_freq_stats(q, &so, out, err);
-    if (strcmp(c, "keyness") == 0)
-        return bg_query_keyness(q, &so, o->target, o->reference,
-                                o->reference_list, o->two_term, out, err);
-    if (strcmp(c, "kwic") == 0)
-        return bg_query_kwic(q, &so, o->args[0], o->have_width ? o->width : 20,
-                             o->limit, out, err);
-    if (strcmp(c, "collocates") == 0)
-        return bg_query_collocates(
-            q, &so, o->args[0],
-            o->window_left + o->window_right ? o->window_left : 5,
-            o->window_left + o->window_right ? o->window_right : 5,
-            o->adjust_window, out, err);
-    if (strcmp(c, "ngrams") == 0)
-        return bg_query_ngrams(q, &so, o->ngram_min ? o->ngram_min : 2,
-                               o->ngram_max ? o->ngram_max : 2, out, err);
-    if (strcmp(c, "trend") == 0)
-        return bg_query_trend(q, &so, (const char *const *)o->args,
-                              (size_t)o->nargs, out, err);
-    if (strcmp(c, "cooc") == 0)
-        return bg_query_cooc(q, &so, out, err);
+    if (o->method && bg_kw_method_parse(o->method, &m))
+        return bg_err_set(err, BG_EINVAL,
+                          "--method is jieba, sklearn, plain or textrank, not "
+                          "\"%s\"",
+                          o->method);
     so.drop_stopwords = 1; /* keywords: candidates are never stopwords */
-    return bg_query_keywords_stats(q, &so, o->method ? o->method : "jieba", out,
-                                   err);
+    return bg_query_keywords_stats(q, &so, m, out, err);
 }
 
 /* ---- extraction -----------------------------------------------------------
  */
 
-/* themes, problems, commitments: the items of the command's kind; problems
- * --recurring the recurring problems. */
-int bg_read_items(bg_query *q, const bg_options *o, bg_rows *out, bg_err *err)
+/* The items of kind; for problems --recurring, the recurring problems. */
+static int items(bg_query *q, const bg_options *o, const char *kind,
+                 bg_rows *out, bg_err *err)
 {
-    const char *c = o->command;
-    const char *kind = strcmp(c, "themes") == 0     ? "theme"
-                       : strcmp(c, "problems") == 0 ? "problem"
-                                                    : "commitment";
     char docw[32];
     snprintf(docw, sizeof docw, "doc=%lld", (long long)o->doc);
     if (o->recurring && o->doc && o->where)
@@ -352,6 +340,23 @@ int bg_read_items(bg_query *q, const bg_options *o, bg_rows *out, bg_err *err)
         return bg_query_recurring(q, o->doc ? docw : o->where, o->threshold,
                                   o->min_docs, o->top, out, err);
     return bg_query_items(q, kind, o->doc, o->where, o->explain, out, err);
+}
+
+int bg_read_themes(bg_query *q, const bg_options *o, bg_rows *out, bg_err *err)
+{
+    return items(q, o, "theme", out, err);
+}
+
+int bg_read_problems(bg_query *q, const bg_options *o, bg_rows *out,
+                     bg_err *err)
+{
+    return items(q, o, "problem", out, err);
+}
+
+int bg_read_commitments(bg_query *q, const bg_options *o, bg_rows *out,
+                        bg_err *err)
+{
+    return items(q, o, "commitment", out, err);
 }
 
 int bg_read_outline(bg_query *q, const bg_options *o, bg_rows *out, bg_err *err)

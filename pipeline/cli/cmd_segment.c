@@ -46,8 +46,9 @@ static int seg_token(const bg_token *tok, void *payload)
     return 0;
 }
 
-int bg_cmd_segment(const bg_options *o)
+int bg_cmd_segment(const bg_command *cmd, const bg_options *o)
 {
+    (void)cmd;
     bg_normaliser *norm = NULL;
     bg_segmenter *seg = NULL;
     bg_err err = {0};

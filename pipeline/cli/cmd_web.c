@@ -26,8 +26,9 @@ static int status_of(const char *cmd, int rc, const bg_err *err)
     return rc == BG_EINVAL || rc == BG_EUSAGE ? 2 : 1;
 }
 
-int bg_cmd_serve(const bg_options *o)
+int bg_cmd_serve(const bg_command *cmd, const bg_options *o)
 {
+    (void)cmd;
     char stop[4096];
     bg_err err = {0};
     bg_web_opts wo = {o->db,   stopwords(o, stop, sizeof stop),
@@ -37,8 +38,9 @@ int bg_cmd_serve(const bg_options *o)
     return status_of("serve", bg_web_serve(&wo, &err), &err);
 }
 
-int bg_cmd_report(const bg_options *o)
+int bg_cmd_report(const bg_command *cmd, const bg_options *o)
 {
+    (void)cmd;
     char stop[4096];
     bg_err err = {0};
     if (!o->out) {

@@ -46,8 +46,9 @@ static void command_help(const bg_command *cmd)
     printf("usage: baogao [global options] %s\n\n%s", cmd->usage, cmd->help);
 }
 
-int bg_cmd_help(const bg_options *o)
+int bg_cmd_help(const bg_command *self, const bg_options *o)
 {
+    (void)self;
     if (o->nargs == 0) {
         usage(stdout);
         return 0;
@@ -509,7 +510,7 @@ int main(int argc, char **argv)
         goto done;
     }
     if (check(&p, cmd, &status))
-        status = cmd->run(&p.o);
+        status = cmd->run(cmd, &p.o);
 done:
     free(p.pos);
     free(p.dicts);

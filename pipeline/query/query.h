@@ -142,34 +142,18 @@ int bg_query_search_hits(bg_query *q, const char *query, const char *where,
                          size_t limit, size_t snippets, bg_rows *out,
                          bg_err *err);
 
-/* Word list over the corpus: rank, term, freq (raw count), per_million
- * (freq / total term tokens * 1e6), df (documents containing it). Only
- * words (not numbers) are listed; stopwords too unless drop_stopwords.
- * Sorted by freq descending, then term; at most top rows (0: all). */
-int bg_query_freq(bg_query *q, size_t top, int drop_stopwords, bg_rows *out,
-                  bg_err *err);
-
-/* TF-IDF keywords of document doc (or of every document when doc is 0):
- * doc, rank, term, tf, df, tfidf, with tfidf = bg_tfidf_jieba(tf, T,
- * bg_idf_plain(N, df)) where T is the document's count of candidate tokens
- * and N the number of documents. Candidates follow jieba's extract_tags:
- * words of at least two characters that are not stopwords; numbers are
- * excluded. At most top rows per document. BG_ENOTFOUND for an unknown
- * doc. */
-int bg_query_keywords(bg_query *q, int64_t doc, size_t top, bg_rows *out,
-                      bg_err *err);
-
-/* Extracted items of kind ("theme", "problem", "commitment") in document
- * doc (0: all), in document and text order: file, doc, title, start, end,
- * kind, rule, score, phrase (themes; NULL otherwise), text. */
-int bg_query_extractions(bg_query *q, const char *kind, int64_t doc,
-                         bg_rows *out, bg_err *err);
+/* One row per document: doc, title, sentences, themes, problems,
+ * commitments (counts of its items) and keywords: its top nkeywords
+ * keywords, joined by "、", exactly as bg_query_keywords_stats gives them
+ * with method BG_KW_JIEBA and the query's stopwords dropped (`baogao summary`
+ * and `baogao keywords` agree). */
+int bg_query_summary(bg_query *q, size_t nkeywords, bg_rows *out, bg_err *err);
 
 /* Counts for a summary: documents, sentences, term tokens, distinct terms,
  * themes, problems, commitments (one row). */
 int bg_query_counts(bg_query *q, bg_rows *out, bg_err *err);
 
-/* ---- corpus statistics (query_stats.c) ----------------------------------
+/* ---- corpus statistics (query_freq.c ... query_keywords.c) ---------------
  *
  * Counts come from the index: doc_term (raw term frequency per document,
  * stored at ingest) for word lists and keyness, sentence.terms (each
@@ -273,18 +257,18 @@ int bg_query_cooc(bg_query *q, const bg_stats_opts *o, bg_rows *out,
                   bg_err *err);
 
 /* Keywords of each document (or each group of o->by, taken as one
- * document) by method: "jieba" (tf / T x ln(N / df), jieba's extract_tags
- * weighting), "sklearn" (raw tf x (ln((1 + N) / (1 + df)) + 1), rows l2
- * normalised: scikit-learn's TfidfTransformer defaults), "plain" (tf x
- * ln(N / df)) or "textrank" (bg_textrank with jieba's defaults over the
- * document's terms in order). N and df count the documents (groups) of
- * o->where. Candidates: words of 2+ characters that are not stopwords
- * (numbers only with o->numbers). Columns: the unit (doc or the facet),
- * rank, term, tf, df, and the score named after the method. */
+ * document) by method: BG_KW_JIEBA (tf / T x ln(N / df), jieba's
+ * extract_tags weighting), BG_KW_SKLEARN (raw tf x (ln((1 + N) / (1 + df))
+ * + 1), rows l2 normalised: scikit-learn's TfidfTransformer defaults),
+ * BG_KW_PLAIN (tf x ln(N / df)) or BG_KW_TEXTRANK (bg_textrank with
+ * jieba's defaults over the document's terms in order). N and df count the
+ * documents (groups) of o->where. Candidates: words of 2+ characters that are
+ * not stopwords (numbers only with o->numbers). Columns: the unit (doc or the
+ * facet), rank, term, tf, df, and the score named after the method. */
 int bg_query_keywords_stats(bg_query *q, const bg_stats_opts *o,
-                            const char *method, bg_rows *out, bg_err *err);
+                            bg_kw_method method, bg_rows *out, bg_err *err);
 
-/* ---- extraction (query_extract.c) ----------------------------------------
+/* ---- extraction (query_items.c, query_recurring.c) -----------------------
  *
  * Themes, problems and commitments as stored by the extract stage
  * (extract.h): the label, its details (table extraction_detail) and the

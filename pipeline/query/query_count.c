@@ -1,0 +1,276 @@
+/*
+ * query_count.c - corpus counting: the term vocabulary by id with the
+ * exclusions of the options (numbers, stopwords, boilerplate, user lists),
+ * and term counts per document, read from doc_term (stored at ingest) into
+ * dense arrays by term id, so that a word list or a keyness table is one
+ * pass over the doc_term rows of the documents concerned; with a kind
+ * facet, from the terms of the labelled sentences.
+ *
+ * Threading: as query.h.
+ */
+#include "query_int.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void bg_vocab_free(bg_vocab *v)
+{
+    if (!v)
+        return;
+    for (size_t i = 0; i < v->n; i++)
+        free(v->term[i]);
+    free(v->term);
+    free(v->num);
+    free(v->excl);
+    bg_strmap_free(&v->map);
+    memset(v, 0, sizeof *v);
+}
+
+/* Numbers and dates: terms holding an ASCII digit (index.c's kind
+ * 'number' is digits with . , % only; segmenters also give 2012年, 3月,
+ * 5%左右). Word lists leave them out unless asked for. */
+static int is_number(const char *t)
+{
+    for (; *t; t++)
+        if (*t >= '0' && *t <= '9')
+            return 1;
+    return 0;
+}
+
+static int vocab_set(bg_vocab *v, size_t id, const char *t)
+{
+    size_t cap = v->cap;
+    if (BG_RESERVE_ZERO(v->term, v->cap, id + 1) ||
+        BG_RESERVE_ZERO(v->num, cap, id + 1))
+        return BG_ENOMEM;
+    if (!(v->term[id] = strdup(t)))
+        return BG_ENOMEM;
+    v->num[id] = (unsigned char)is_number(t);
+    if (id >= v->n)
+        v->n = id + 1;
+    return bg_strmap_put(&v->map, v->term[id], id);
+}
+
+int bg_vocab_load(bg_query *q, bg_vocab *v, bg_err *err)
+{
+    sqlite3_stmt *st;
+    int rc = bg_query_prepare(q, "SELECT id, term FROM term", &st, err), s;
+    memset(v, 0, sizeof *v);
+    if (rc)
+        return rc;
+    while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+        int64_t id = sqlite3_column_int64(st, 0);
+        const char *t = (const char *)sqlite3_column_text(st, 1);
+        if (!t)
+            continue;
+        /* ids index arrays: a crafted or damaged database must not make
+         * one wrap an allocation size (baogao's term ids are dense) */
+        if (id < 0 || id > BG_QUERY_MAX_ID) {
+            rc = bg_err_set(err, BG_EDATA,
+                            "%s: term id %lld out of range (0 to %lld): a "
+                            "damaged database, or one baogao did not write",
+                            q->path, (long long)id, (long long)BG_QUERY_MAX_ID);
+            break;
+        }
+        if (vocab_set(v, (size_t)id, t)) {
+            rc = bg_query_oom(err);
+            break;
+        }
+    }
+    if (rc == 0 && s != SQLITE_DONE)
+        rc = bg_query_err(q, err, "term");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+int bg_vocab_intern(bg_vocab *v, const char *t, size_t *id)
+{
+    *id = bg_strmap_get(&v->map, t, strlen(t));
+    if (*id != BG_STRMAP_ABSENT)
+        return 0;
+    *id = v->n;
+    return vocab_set(v, v->n, t);
+}
+
+static int load_list(bg_query *q, const char *path, bg_vocab *v,
+                     unsigned char *excl, bg_err *err)
+{
+    bg_stopwords *sw = NULL;
+    int rc = bg_stopwords_load(path, q->norm, &sw, err);
+    if (rc)
+        return rc;
+    for (size_t i = 0; i < v->n; i++)
+        if (v->term[i] && bg_stopwords_has(sw, v->term[i], strlen(v->term[i])))
+            excl[i] = 1;
+    bg_stopwords_free(sw);
+    return 0;
+}
+
+int bg_vocab_exclude(bg_query *q, const bg_stats_opts *o, bg_vocab *v,
+                     int stopwords, size_t min_chars, bg_err *err)
+{
+    free(v->excl);
+    if (!(v->excl = calloc(v->n ? v->n : 1, 1)))
+        return bg_query_oom(err);
+    for (size_t i = 0; i < v->n; i++) {
+        const char *t = v->term[i];
+        if (!t)
+            v->excl[i] = 1;
+        else if ((v->num[i] && !o->numbers) ||
+                 (stopwords && bg_stopwords_has(q->stop, t, strlen(t))) ||
+                 (min_chars > 1 && bg_utf8_chars(t) < min_chars))
+            v->excl[i] = 1;
+    }
+    int rc = 0;
+    if (o->drop_boilerplate) {
+        bg_buf p = {0};
+        if (bg_buf_printf(&p, "%s/boilerplate.txt", bg_dict_dir()))
+            return bg_query_oom(err);
+        rc = load_list(q, p.data, v, v->excl, err);
+        bg_buf_free(&p);
+    }
+    for (size_t i = 0; rc == 0 && i < o->nstop_files; i++)
+        rc = load_list(q, o->stop_files[i], v, v->excl, err);
+    return rc;
+}
+
+/* ---- counts --------------------------------------------------------- */
+
+void bg_tally_free(bg_tally *c)
+{
+    if (!c)
+        return;
+    free(c->freq);
+    free(c->range);
+    free(c->last);
+    free(c->touched);
+    memset(c, 0, sizeof *c);
+}
+
+int bg_tally_init(bg_tally *c, size_t n)
+{
+    memset(c, 0, sizeof *c);
+    c->n = n;
+    if (!(c->freq = calloc(n + 1, sizeof *c->freq)) ||
+        !(c->range = calloc(n + 1, sizeof *c->range)) ||
+        !(c->last = calloc(n + 1, sizeof *c->last)) ||
+        !(c->touched = malloc((n + 1) * sizeof *c->touched))) {
+        bg_tally_free(c);
+        return BG_ENOMEM;
+    }
+    return 0;
+}
+
+void bg_tally_reset(bg_tally *c)
+{
+    for (size_t i = 0; i < c->ntouched; i++) {
+        size_t id = c->touched[i];
+        c->freq[id] = c->range[id] = c->last[id] = 0;
+    }
+    c->ntouched = 0;
+    c->tokens = c->docs = 0;
+}
+
+static void tally_add(bg_tally *c, size_t id, int64_t doc, int64_t tf)
+{
+    if (id >= c->n)
+        return; /* a term row the term table lacks: not counted */
+    if (c->freq[id] == 0 && c->range[id] == 0)
+        c->touched[c->ntouched++] = id;
+    c->freq[id] += tf;
+    if (c->last[id] != doc) {
+        c->last[id] = doc;
+        c->range[id]++;
+    }
+}
+
+int bg_reader_open(bg_query *q, const bg_facet *f, const bg_vocab *v,
+                   bg_reader *r, bg_err *err)
+{
+    r->kind = f->kind;
+    r->v = v;
+    r->st = NULL;
+    return bg_query_prepare(
+        q,
+        f->kind ? "SELECT s.terms FROM sentence s WHERE s.doc_id = ?1 "
+                  "AND EXISTS (SELECT 1 FROM extraction e WHERE "
+                  "e.sentence_id = s.id AND e.kind = ?2)"
+                : "SELECT term_id, tf FROM doc_term WHERE doc_id = ?1",
+        &r->st, err);
+}
+
+int bg_reader_count(bg_query *q, bg_reader *r, int64_t doc, bg_tally *c,
+                    bg_err *err)
+{
+    int s;
+    sqlite3_reset(r->st);
+    sqlite3_bind_int64(r->st, 1, doc);
+    if (r->kind)
+        sqlite3_bind_text(r->st, 2, r->kind, -1, SQLITE_STATIC);
+    c->docs++;
+    while ((s = sqlite3_step(r->st)) == SQLITE_ROW) {
+        if (!r->kind) {
+            int64_t id = sqlite3_column_int64(r->st, 0);
+            int64_t tf = sqlite3_column_int64(r->st, 1);
+            c->tokens += tf;
+            if (id >= 0)
+                tally_add(c, (size_t)id, doc, tf);
+            continue;
+        }
+        const char *t = (const char *)sqlite3_column_text(r->st, 0);
+        for (const char *p = t; p && *p;) {
+            const char *e = strchr(p, ' ');
+            size_t len = e ? (size_t)(e - p) : strlen(p);
+            size_t id = bg_strmap_get(&r->v->map, p, len);
+            c->tokens++;
+            if (id != BG_STRMAP_ABSENT)
+                tally_add(c, id, doc, 1);
+            p += len + (e != NULL);
+        }
+    }
+    return s == SQLITE_DONE ? 0 : bg_query_err(q, err, "counts");
+}
+
+int bg_count_all(bg_query *q, const bg_facet *f, const bg_vocab *v, bg_tally *c,
+                 bg_docset *d, bg_err *err)
+{
+    bg_reader r = {0};
+    int rc = bg_docset_load(q, f, NULL, d, err);
+    if (rc || (rc = bg_reader_open(q, f, v, &r, err)))
+        return rc;
+    if (bg_tally_init(c, v->n))
+        rc = bg_query_oom(err);
+    for (size_t i = 0; rc == 0 && i < d->n; i++)
+        rc = bg_reader_count(q, &r, d->id[i], c, err);
+    sqlite3_finalize(r.st);
+    return rc;
+}
+
+int bg_ranked_cmp(const void *a, const void *b)
+{
+    const bg_ranked_id *x = a, *y = b;
+    if (x->f != y->f)
+        return x->f < y->f ? 1 : -1;
+    return strcmp(x->term, y->term);
+}
+
+int bg_top_terms(const bg_tally *c, const bg_vocab *v, int64_t min_freq,
+                 bg_ranked_id **out, size_t *n)
+{
+    bg_ranked_id *r = malloc((c->ntouched + 1) * sizeof *r);
+    size_t k = 0;
+    if (!r)
+        return BG_ENOMEM;
+    for (size_t i = 0; i < c->ntouched; i++) {
+        size_t id = c->touched[i];
+        if (id < v->n && !v->excl[id] && c->freq[id] > 0 &&
+            c->freq[id] >= min_freq)
+            r[k++] = (bg_ranked_id){id, c->freq[id], v->term[id]};
+    }
+    if (k)
+        qsort(r, k, sizeof *r, bg_ranked_cmp);
+    *out = r;
+    *n = k;
+    return 0;
+}

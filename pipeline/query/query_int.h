@@ -1,0 +1,267 @@
+/*
+ * query_int.h - what the files of the read side share among themselves
+ * (as FTS5's fts5Int.h does for its fts5_*.c): the bg_query handle, result
+ * tables, facets and document sets, corpus counting, and the words of a
+ * query. Not part of the query.h contract; nothing outside
+ * pipeline/query/ includes it.
+ *
+ * Reading order: query_rows.c (result tables), query_open.c (the handle),
+ * query_facet.c (--where facets, document sets), query_count.c (the term
+ * vocabulary, exclusions, counts per document), query_terms.c (a query's
+ * words, the sentences holding them), then one file per command family:
+ * query_docs.c, query_search.c, query_freq.c, query_keyness.c,
+ * query_kwic.c, query_colloc.c, query_ngrams.c, query_trend.c,
+ * query_cooc.c, query_keywords.c, query_items.c, query_recurring.c, and
+ * query_summary.c on top of them. A file calls only files before it.
+ *
+ * Threading: as query.h. Offsets: byte offsets.
+ */
+#ifndef BG_QUERY_INT_H
+#define BG_QUERY_INT_H
+
+#include "query.h"
+#include "util_sql.h"
+
+#include <sqlite3.h>
+
+struct bg_query {
+    sqlite3 *db;
+    char *path;
+    bg_normaliser *norm;
+    bg_segmenter *seg;
+    bg_stopwords *stop;
+    char dict_note[512]; /* non-empty: the dictionaries changed */
+};
+
+/* ---- result tables (query_rows.c) ---------------------------------------- */
+
+/* bg_query_rows_init, bg_query_rows_add and the cell setters: query.h. */
+
+/* Index of the column named name in r; r must have it. */
+size_t bg_query_col(const bg_rows *r, const char *name);
+
+/* Sets c to the text s[0, n) (copied). Returns 0 or BG_ENOMEM. */
+int bg_query_cell_textn(bg_cell *c, const char *s, size_t n);
+
+/* Copies column i of the current row of st into c by its declared type.
+ * Returns 0 or BG_ENOMEM. */
+int bg_query_cell_from(bg_cell *c, bg_coltype t, sqlite3_stmt *st, int i);
+
+/* Fills err with BG_ENOMEM, "query: out of memory"; returns BG_ENOMEM. */
+int bg_query_oom(bg_err *err);
+
+/* ---- the handle (query_open.c) ------------------------------------------- */
+
+/* Fills err with BG_ESQLITE: the database path, what failed and SQLite's
+ * message; returns BG_ESQLITE. */
+int bg_query_err(bg_query *q, bg_err *err, const char *what);
+
+/* Prepares sql on the index. Returns 0 or BG_ESQLITE; *st NULL on
+ * failure. */
+int bg_query_prepare(bg_query *q, const char *sql, sqlite3_stmt **st,
+                     bg_err *err);
+
+/* Runs st to the end, one row of r per result row, columns in order.
+ * Returns 0, BG_ENOMEM or BG_ESQLITE. */
+int bg_query_fill(bg_query *q, sqlite3_stmt *st, bg_rows *r, bg_err *err);
+
+/* The integer the query sql gives (0 for no row) in *out. Returns 0 or
+ * BG_ESQLITE. */
+int bg_query_int(bg_query *q, const char *sql, int64_t *out, bg_err *err);
+
+/* 1 when table (of the index) has column name, else 0 (also on error):
+ * the schema grew over versions, so queries ask before using a column. */
+int bg_query_has_column(bg_query *q, const char *table, const char *name);
+
+/* 0 when document doc exists, else BG_ENOTFOUND ("no document N (see
+ * `baogao docs`)") or BG_ESQLITE. */
+int bg_query_doc_exists(bg_query *q, int64_t doc, bg_err *err);
+
+/* The largest term or document id the statistics accept: they index
+ * arrays by id (SQLite's rowids are dense unless a database was crafted;
+ * 2^28 is 268 million, far above any corpus baogao reads). */
+#define BG_QUERY_MAX_ID ((int64_t)1 << 28)
+
+/* ---- facets and document sets (query_facet.c) ---------------------------
+ * A filter (query.h, "facets") becomes SQL over `document d JOIN source
+ * src`: names are checked against PRAGMA table_info(document), values are
+ * quoted by sqlite3_mprintf ("%Q") or written as numbers. */
+
+typedef struct bg_facet {
+    char *cond; /* SQL condition on d/src ("1": all); sqlite3_malloc'd */
+    char *kind; /* kind=... or NULL; malloc'd */
+} bg_facet;
+
+/* Parses a --where spec (NULL or "": every document) into *f. Returns 0,
+ * BG_EINVAL (a bad facet, named in err) or BG_ENOMEM; f is empty on
+ * failure and freed by bg_facet_free either way. */
+int bg_facet_parse(bg_query *q, const char *spec, bg_facet *f, bg_err *err);
+void bg_facet_free(bg_facet *f);
+
+/* The SQL expression of facet name (doc, file or a document column) in
+ * out[0, n). Returns 0, BG_EINVAL (not a facet: err lists them) or
+ * BG_ESQLITE. */
+int bg_facet_column(bg_query *q, const char *name, char *out, size_t n,
+                    bg_err *err);
+
+/* The documents of a filter, grouped by a facet. Exact duplicates
+ * (document.dup_of) hold no terms and are no documents of the corpus. */
+typedef struct bg_docset {
+    int64_t *id;   /* documents of the filter, by group then id */
+    size_t *group; /* group index of each */
+    size_t n;
+    char **gname; /* group values as text */
+    size_t ngroups;
+    int gint;   /* every group value is an integer */
+    size_t *of; /* by document id: group + 1, 0 when not in the set */
+    int64_t maxid;
+} bg_docset;
+
+/* Documents matching f, grouped by facet `by` (NULL: one group). Returns
+ * 0, BG_EINVAL (a bad facet), BG_ESQLITE or BG_ENOMEM; d empty on failure. */
+int bg_docset_load(bg_query *q, const bg_facet *f, const char *by, bg_docset *d,
+                   bg_err *err);
+void bg_docset_free(bg_docset *d);
+
+/* 1 when document doc is in d. */
+int bg_docset_has(const bg_docset *d, int64_t doc);
+
+/* Sets c to group g's value (an integer when every value is one). Sets
+ * *rc to BG_ENOMEM when out of memory. */
+void bg_docset_put_group(bg_cell *c, const bg_docset *d, size_t g, int *rc);
+
+/* ---- corpus counting (query_count.c) ------------------------------------- */
+
+/* The term table by id, plus terms met only in a reference list. */
+typedef struct bg_vocab {
+    char **term;         /* by id; NULL for unused ids */
+    unsigned char *num;  /* number terms */
+    unsigned char *excl; /* excluded by the options (bg_vocab_exclude) */
+    size_t n, cap;       /* ids are < n */
+    bg_strmap map;       /* term -> id */
+} bg_vocab;
+
+/* Reads the term table into v. Returns 0, BG_ESQLITE or BG_ENOMEM. */
+int bg_vocab_load(bg_query *q, bg_vocab *v, bg_err *err);
+
+/* The id of t in *id, added when absent (reference-list words). Returns 0
+ * or BG_ENOMEM. */
+int bg_vocab_intern(bg_vocab *v, const char *t, size_t *id);
+
+/* Marks the excluded terms: numbers (unless o->numbers), stopwords (when
+ * stopwords), the boilerplate list, the user lists; with min_chars, words
+ * shorter than that. Returns 0, BG_EIO/BG_EDATA (a list) or BG_ENOMEM. */
+int bg_vocab_exclude(bg_query *q, const bg_stats_opts *o, bg_vocab *v,
+                     int stopwords, size_t min_chars, bg_err *err);
+void bg_vocab_free(bg_vocab *v);
+
+/* Counts by term id over some documents. */
+typedef struct bg_tally {
+    int64_t *freq, *range, *last; /* by term id; last: last doc counted */
+    size_t *touched, ntouched;    /* ids with freq > 0 */
+    size_t n;
+    int64_t tokens, docs;
+} bg_tally;
+
+int bg_tally_init(bg_tally *c, size_t n); /* 0 or BG_ENOMEM */
+void bg_tally_reset(bg_tally *c);         /* back to no document */
+void bg_tally_free(bg_tally *c);
+
+/* Reads one document's counts into a tally: from doc_term, or, for a
+ * facet with a kind, from the terms of its sentences with that label. */
+typedef struct bg_reader {
+    sqlite3_stmt *st;
+    const char *kind;
+    const bg_vocab *v;
+} bg_reader;
+
+/* Opens r for facet f (borrowed with v until r.st is finalised). Returns
+ * 0 or BG_ESQLITE. */
+int bg_reader_open(bg_query *q, const bg_facet *f, const bg_vocab *v,
+                   bg_reader *r, bg_err *err);
+
+/* Adds the counts of document doc to c. Returns 0 or BG_ESQLITE. */
+int bg_reader_count(bg_query *q, bg_reader *r, int64_t doc, bg_tally *c,
+                    bg_err *err);
+
+/* Counts every document of f into c (initialised here), d its documents:
+ * the corpus frequencies and N of windows and collocations. Returns 0 or
+ * an error as above. */
+int bg_count_all(bg_query *q, const bg_facet *f, const bg_vocab *v, bg_tally *c,
+                 bg_docset *d, bg_err *err);
+
+/* A term with a count; sorted records carry their term, so that
+ * comparators need no context. */
+typedef struct bg_ranked_id {
+    size_t id;
+    int64_t f;
+    const char *term;
+} bg_ranked_id;
+
+/* qsort order: count descending, then term. */
+int bg_ranked_cmp(const void *a, const void *b);
+
+/* The kept terms of c with a count >= min_freq by count, then term, in
+ * *out (malloc'd), *n of them. Returns 0 or BG_ENOMEM. */
+int bg_top_terms(const bg_tally *c, const bg_vocab *v, int64_t min_freq,
+                 bg_ranked_id **out, size_t *n);
+
+/* ---- a query's words, the sentences holding them (query_terms.c) --------- */
+
+typedef struct bg_qterms {
+    char **t; /* the terms, malloc'd */
+    size_t n, cap;
+    bg_buf fts;    /* one FTS5 phrase of them: "t1 t2 ..." */
+    bg_buf joined; /* the terms without spaces (analysis form) */
+} bg_qterms;
+
+/* The terms of query, normalised and segmented like documents. Returns 0,
+ * BG_EINVAL (no term: only punctuation or space), BG_EICU or BG_ENOMEM. */
+int bg_qterms_parse(bg_query *q, const char *query, bg_qterms *w, bg_err *err);
+void bg_qterms_free(bg_qterms *w);
+
+/* A sentence's terms split in place at the spaces. */
+typedef struct bg_toks {
+    char **t;
+    size_t n, cap;
+} bg_toks;
+
+/* Splits terms (a sentence.terms value, modified) into k. Returns 0 or
+ * BG_ENOMEM. */
+int bg_toks_split(bg_toks *k, char *terms);
+
+/* 1 when the query's terms start at position i of k. */
+int bg_toks_node_at(const bg_toks *k, size_t i, const bg_qterms *w);
+
+/* Prepares the reading of (doc_id, id, terms) of the sentences holding the
+ * phrase of w in the documents of f, in text order. Returns 0, BG_ESQLITE
+ * or BG_ENOMEM. */
+int bg_query_prep_fts(bg_query *q, const bg_facet *f, const bg_qterms *w,
+                      sqlite3_stmt **st, bg_err *err);
+
+/* Calls cb for every occurrence of w in the sentences that st reads
+ * ((doc_id, id, terms) rows, bg_query_prep_fts): k the sentence's terms,
+ * i the position of the occurrence, occ its number in the sentence, st at
+ * the sentence's row. cb returns 0 to go on, a positive value to stop (not
+ * an error) or BG_ENOMEM. Returns 0, BG_ENOMEM or BG_ESQLITE (named by
+ * what). */
+typedef int (*bg_node_cb)(const bg_toks *k, size_t i, size_t occ,
+                          sqlite3_stmt *st, void *payload);
+int bg_query_each_node(bg_query *q, sqlite3_stmt *st, const bg_qterms *w,
+                       bg_node_cb cb, void *payload, const char *what,
+                       bg_err *err);
+
+/* Prepares the reading of (doc_id, id, terms) of every sentence in the
+ * documents of f, by document and sequence. */
+int bg_query_prep_sentences(bg_query *q, const bg_facet *f, sqlite3_stmt **st,
+                            bg_err *err);
+
+/* Calls cb with the distinct kept term ids of each sentence of f; mark
+ * (by id, zeroed) is scratch. Returns 0, cb's non-zero value or an error
+ * as above. */
+typedef int (*bg_sent_ids_cb)(const size_t *ids, size_t n, void *payload);
+int bg_query_each_sentence(bg_query *q, const bg_facet *f, const bg_vocab *v,
+                           int64_t *mark, bg_sent_ids_cb cb, void *payload,
+                           bg_err *err);
+
+#endif

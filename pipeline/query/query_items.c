@@ -1,0 +1,244 @@
+/*
+ * query_items.c - read-side queries of the extract stage (query.h,
+ * "extraction"): outlines, and item exports with their details, document
+ * metadata and explanations.
+ *
+ * Threading: as query.h. Offsets: byte offsets into source files.
+ */
+#include "query_int.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int bg_query_outline(bg_query *q, int64_t doc, bg_rows *out, bg_err *err)
+{
+    static const char *const cols[] = {"depth:i",  "level:i",   "seq:i",
+                                       "start:i",  "end:i",     "heading:s",
+                                       "phrase:s", "context:s", "text:s"};
+    sqlite3_stmt *st = NULL;
+    int rc, stack[16], nstack = 0;
+    char *prev = NULL;
+    int64_t prev_seq = -2;
+    bg_buf h = {0};
+    if ((rc = bg_query_doc_exists(q, doc, err)))
+        return rc;
+    if ((rc = bg_query_rows_init(out, cols, 9)))
+        return bg_query_oom(err);
+    if ((rc = bg_query_prepare(
+             q,
+             "SELECT s.outline, s.seq, s.start, s.end, e.phrase, "
+             "dt.context, s.text, e.rule FROM extraction e JOIN "
+             "sentence s ON s.id = e.sentence_id LEFT JOIN "
+             "extraction_detail dt ON dt.extraction_id = e.id WHERE "
+             "e.doc_id = ?1 AND e.kind = 'theme' ORDER BY s.seq",
+             &st, err)))
+        goto cleanup;
+    sqlite3_bind_int64(st, 1, doc);
+    int first = 1, s;
+    while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+        int level = sqlite3_column_int(st, 0);
+        int64_t seq = sqlite3_column_int64(st, 1);
+        const char *phrase = (const char *)sqlite3_column_text(st, 4);
+        const char *rule = (const char *)sqlite3_column_text(st, 7);
+        int title = first && rule && strstr(rule, "title");
+        first = 0;
+        /* a heading given twice (with and without enumerator) */
+        if (prev && phrase && seq == prev_seq + 1 && strcmp(prev, phrase) == 0)
+            continue;
+        free(prev);
+        prev = phrase ? strdup(phrase) : NULL;
+        prev_seq = seq;
+        int depth = 0;
+        if (!title) {
+            /* unnumbered headings count as level 1 (extract.h) */
+            int l = level ? level : 1;
+            while (nstack > 0 && stack[nstack - 1] >= l)
+                nstack--;
+            if (nstack < 16)
+                stack[nstack++] = l;
+            depth = nstack;
+        }
+        bg_cell *row = bg_query_rows_add(out);
+        if (!row)
+            goto nomem;
+        h.len = 0;
+        for (int d = 1; d < depth; d++)
+            if (bg_buf_puts(&h, "  "))
+                goto nomem;
+        if (bg_buf_puts(&h, phrase ? phrase : ""))
+            goto nomem;
+        bg_query_cell_int(&row[0], depth);
+        bg_query_cell_int(&row[1], level);
+        bg_query_cell_int(&row[2], seq);
+        bg_query_cell_int(&row[3], sqlite3_column_int64(st, 2));
+        bg_query_cell_int(&row[4], sqlite3_column_int64(st, 3));
+        if (bg_query_cell_text(&row[5], h.data) ||
+            bg_query_cell_from(&row[6], BG_COL_TEXT, st, 4) ||
+            bg_query_cell_from(&row[7], BG_COL_TEXT, st, 5) ||
+            bg_query_cell_from(&row[8], BG_COL_TEXT, st, 6))
+            goto nomem;
+    }
+    rc = s == SQLITE_DONE ? 0 : bg_query_err(q, err, "outline");
+    goto cleanup;
+nomem:
+    rc = bg_query_oom(err);
+cleanup:
+    sqlite3_finalize(st);
+    free(prev);
+    bg_buf_free(&h);
+    return rc;
+}
+
+/* ---- items -------------------------------------------------------------- */
+
+/* The explanation of extraction id: its cues as one line. */
+static int explain(bg_query *q, sqlite3_stmt *st, int64_t id, bg_buf *b,
+                   bg_err *err)
+{
+    int s;
+    b->len = 0;
+    if (bg_buf_add(b, "", 0))
+        return bg_query_oom(err);
+    sqlite3_reset(st);
+    sqlite3_bind_int64(st, 1, id);
+    while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *rule = (const char *)sqlite3_column_text(st, 0);
+        double w = sqlite3_column_double(st, 1);
+        int ctx = sqlite3_column_int(st, 2);
+        const char *text = (const char *)sqlite3_column_text(st, 3);
+        const char *name = (const char *)sqlite3_column_text(st, 4);
+        /* the learned layer's cue carries its probability (extract.h) */
+        int model = rule && strncmp(rule, "model.", 6) == 0;
+        int rc =
+            ctx ? bg_buf_printf(b, "%scontext %s (%s): %s", b->len ? "; " : "",
+                                name ? name : "?", rule, text ? text : "")
+            : model
+                ? bg_buf_printf(b, "%s%s p=%.4f", b->len ? "; " : "", rule, w)
+                : bg_buf_printf(b, "%s%s (%+g) 「%s」", b->len ? "; " : "",
+                                rule, w, text ? text : "");
+        if (rc)
+            return bg_query_oom(err);
+    }
+    return s == SQLITE_DONE ? 0 : bg_query_err(q, err, "explain");
+}
+
+int bg_query_items(bg_query *q, const char *kind, int64_t doc,
+                   const char *where, int explain_on, bg_rows *out, bg_err *err)
+{
+    bg_facet f = {0};
+    static const char *const meta[] = {"author", "org", "date", "year"};
+    const char *cols[32];
+    size_t nc = 0;
+    bg_buf sql = {0}, ex = {0};
+    sqlite3_stmt *st = NULL, *cues = NULL;
+    int rc = 0, is_theme = strcmp(kind, "theme") == 0,
+        is_problem = strcmp(kind, "problem") == 0,
+        is_commit = strcmp(kind, "commitment") == 0;
+    if (!is_theme && !is_problem && !is_commit)
+        return bg_err_set(err, BG_EINVAL,
+                          "kind \"%s\" is not theme, problem or commitment",
+                          kind);
+    if (doc && (rc = bg_query_doc_exists(q, doc, err)))
+        return rc;
+    if ((rc = bg_facet_parse(q, where, &f, err)))
+        return rc;
+    cols[nc++] = "file:s";
+    cols[nc++] = "doc:i";
+    cols[nc++] = "title:s";
+    if (bg_buf_puts(&sql, "SELECT src.path, e.doc_id, d.title"))
+        goto nomem;
+    for (size_t m = 0; m < 4; m++)
+        if (bg_query_has_column(q, "document", meta[m])) {
+            cols[nc++] = m == 3 ? "year:i" : meta[m];
+            if (bg_buf_printf(&sql, ", d.%s", meta[m]))
+                goto nomem;
+        }
+    static const char *const common[] = {"start:i", "end:i", "kind:s", "rule:s",
+                                         "score:r"};
+    for (size_t i = 0; i < 5; i++)
+        cols[nc++] = common[i];
+    if (bg_buf_puts(&sql, ", s.start, s.end, e.kind, e.rule, e.score"))
+        goto nomem;
+    if (is_theme) {
+        cols[nc++] = "phrase:s";
+        rc = bg_buf_puts(&sql, ", e.phrase");
+    } else if (is_problem) {
+        cols[nc++] = "clause_start:i";
+        cols[nc++] = "clause_end:i";
+        cols[nc++] = "clause:s";
+        cols[nc++] = "category:s";
+        rc = bg_buf_puts(&sql, ", dt.clause_start, dt.clause_end, dt.clause, "
+                               "dt.category");
+    } else {
+        cols[nc++] = "clause:s";
+        cols[nc++] = "actor:s";
+        cols[nc++] = "horizon:s";
+        cols[nc++] = "mode:s";
+        rc = bg_buf_puts(&sql, ", dt.clause, dt.actor, dt.horizon, dt.mode");
+    }
+    cols[nc++] = "context:s";
+    cols[nc++] = "text:s";
+    if (rc ||
+        bg_buf_puts(&sql,
+                    ", dt.context, s.text, e.id FROM extraction e JOIN "
+                    "sentence s ON s.id = e.sentence_id JOIN document d ON "
+                    "d.id = e.doc_id JOIN source src ON src.id = d.source_id "
+                    "LEFT JOIN extraction_detail dt ON dt.extraction_id = e.id "
+                    "WHERE e.kind = ?1 AND (?2 = 0 OR e.doc_id = ?2)") ||
+        bg_buf_printf(&sql, " AND (%s)", f.cond) ||
+        (f.kind && bg_buf_puts(&sql, " AND EXISTS (SELECT 1 FROM extraction x "
+                                     "WHERE x.sentence_id = s.id AND x.kind = "
+                                     "?3)")) ||
+        bg_buf_puts(&sql, " ORDER BY e.doc_id, s.seq"))
+        goto nomem;
+    if (explain_on)
+        cols[nc++] = "explain:s";
+    if (bg_query_rows_init(out, cols, nc))
+        goto nomem;
+    if ((rc = bg_query_prepare(q, sql.data, &st, err)))
+        goto cleanup;
+    if (explain_on &&
+        (rc = bg_query_prepare(
+             q,
+             "SELECT c.rule, c.weight, c.context, c.text, "
+             "dt.context FROM extraction_cue c LEFT JOIN "
+             "extraction_detail dt ON dt.extraction_id = "
+             "c.extraction_id WHERE c.extraction_id = ?1 ORDER BY "
+             "c.context DESC, c.rowid",
+             &cues, err)))
+        goto cleanup;
+    sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, doc);
+    if (f.kind)
+        sqlite3_bind_text(st, 3, f.kind, -1, SQLITE_STATIC);
+    size_t ndata = explain_on ? nc - 1 : nc;
+    int s;
+    while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+        bg_cell *row = bg_query_rows_add(out);
+        if (!row)
+            goto nomem;
+        for (size_t i = 0; i < ndata; i++)
+            if (bg_query_cell_from(&row[i], out->types[i], st, (int)i))
+                goto nomem;
+        if (explain_on) {
+            if ((rc = explain(q, cues, sqlite3_column_int64(st, (int)ndata),
+                              &ex, err)))
+                goto cleanup;
+            if (bg_query_cell_text(&row[nc - 1], ex.data))
+                goto nomem;
+        }
+    }
+    rc = s == SQLITE_DONE ? 0 : bg_query_err(q, err, "items");
+    goto cleanup;
+nomem:
+    rc = bg_query_oom(err);
+cleanup:
+    sqlite3_finalize(st);
+    sqlite3_finalize(cues);
+    bg_buf_free(&sql);
+    bg_buf_free(&ex);
+    bg_facet_free(&f);
+    return rc;
+}

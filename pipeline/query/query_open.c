@@ -1,0 +1,262 @@
+/*
+ * query_open.c - the read side's handle on the index: opening it read-only
+ * with a normaliser, the segmenter the index was made with and the
+ * stopwords; errors, prepared statements and the small questions every
+ * command asks (columns, documents, duplicates, changed files).
+ *
+ * Threading: as query.h.
+ */
+#include "query_int.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+int bg_query_err(bg_query *q, bg_err *err, const char *what)
+{
+    return bg_sql_err(q->db, q->path, err, what);
+}
+
+int bg_query_prepare(bg_query *q, const char *sql, sqlite3_stmt **st,
+                     bg_err *err)
+{
+    return bg_sql_prepare(q->db, q->path, sql, st, err);
+}
+
+int bg_query_fill(bg_query *q, sqlite3_stmt *st, bg_rows *r, bg_err *err)
+{
+    int s;
+    while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+        bg_cell *row = bg_query_rows_add(r);
+        if (!row)
+            return bg_query_oom(err);
+        for (size_t i = 0; i < r->ncols; i++)
+            if (bg_query_cell_from(&row[i], r->types[i], st, (int)i))
+                return bg_query_oom(err);
+    }
+    return s == SQLITE_DONE ? 0 : bg_query_err(q, err, "query");
+}
+
+int bg_query_int(bg_query *q, const char *sql, int64_t *out, bg_err *err)
+{
+    return bg_sql_int(q->db, q->path, sql, out, err);
+}
+
+/* ---- open / close ------------------------------------------------------- */
+
+int bg_query_begin(bg_query *q, bg_err *err)
+{
+    if (!sqlite3_get_autocommit(q->db))
+        return 0;
+    if (sqlite3_exec(q->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
+        return bg_query_err(q, err, "begin");
+    return 0;
+}
+
+void bg_query_end(bg_query *q)
+{
+    if (q && q->db && !sqlite3_get_autocommit(q->db))
+        sqlite3_exec(q->db, "COMMIT", NULL, NULL, NULL);
+}
+
+void bg_query_close(bg_query *q)
+{
+    if (!q)
+        return;
+    bg_query_end(q);
+    sqlite3_close(q->db);
+    bg_normalise_close(q->norm);
+    bg_segment_close(q->seg);
+    bg_stopwords_free(q->stop);
+    free(q->path);
+    free(q);
+}
+
+/* The text of meta key (malloc'd) or NULL. */
+static char *meta_value(sqlite3 *db, const char *key)
+{
+    sqlite3_stmt *st;
+    char *v = NULL;
+    if (sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE key = ?1", -1, &st,
+                           NULL) != SQLITE_OK)
+        return NULL;
+    sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+    if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
+        v = strdup((const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    return v;
+}
+
+/* Opens the segmenter with the user dictionaries recorded at ingest, and
+ * notes when the dictionaries differ from those that made the index. */
+static int open_recorded_segmenter(bg_query *q, bg_err *err)
+{
+    char *paths = meta_value(q->db, "user_dicts");
+    char *id = meta_value(q->db, "dict_id");
+    const char *v[64];
+    size_t n = 0;
+    for (char *p = paths; p && *p && n < 64;) {
+        char *nl = strchr(p, '\n');
+        if (nl)
+            *nl = '\0';
+        v[n++] = p;
+        p = nl ? nl + 1 : p + strlen(p);
+    }
+    bg_segment_opts o = {NULL, v, n, 0, q->norm, BG_FINE};
+    int rc = bg_segment_open_with(&q->seg, &o, err);
+    if (rc == BG_EIO && n) {
+        /* a recorded user dictionary is gone: go on without user words,
+         * and say so */
+        bg_segment_opts plain = {NULL, NULL, 0, 0, q->norm, BG_FINE};
+        snprintf(q->dict_note, sizeof q->dict_note,
+                 "user dictionary recorded at ingest is unreadable (%.300s); "
+                 "queries are segmented without user words",
+                 err->msg);
+        rc = bg_segment_open_with(&q->seg, &plain, err);
+    } else if (rc == 0 && id && strcmp(id, bg_segment_dict_id(q->seg)) != 0)
+        snprintf(q->dict_note, sizeof q->dict_note,
+                 "the index was segmented with dictionaries %s, the current "
+                 "ones are %s: run `baogao reindex`",
+                 id, bg_segment_dict_id(q->seg));
+    free(paths);
+    free(id);
+    return rc;
+}
+
+const char *bg_query_dict_note(const bg_query *q)
+{
+    return q->dict_note[0] ? q->dict_note : NULL;
+}
+
+int bg_query_open(bg_query **out, const char *path, const char *stopwords_path,
+                  bg_err *err)
+{
+    int rc = 0;
+    struct stat sb;
+    bg_query *q = calloc(1, sizeof *q);
+    *out = NULL;
+    if (!q || !(q->path = strdup(path))) {
+        free(q);
+        return bg_query_oom(err);
+    }
+    if (stat(path, &sb) != 0) {
+        rc = bg_err_set(err, BG_ENOTFOUND,
+                        "%s: no database here (run `baogao ingest PATH` "
+                        "first, or pass --db FILE)",
+                        path);
+        goto cleanup;
+    }
+    if (sqlite3_open_v2(path, &q->db, SQLITE_OPEN_READONLY, NULL) !=
+        SQLITE_OK) {
+        rc = q->db ? bg_query_err(q, err, "open")
+                   : bg_err_set(err, BG_ENOMEM, "query: out of memory");
+        goto cleanup;
+    }
+    sqlite3_busy_timeout(q->db, 5000);
+    /* reads through a memory map, not a read() a page: searches touch
+     * thousands of sentence pages (a server's handles share the map), and
+     * the statistics read most of doc_term or sentence; the page cache may
+     * grow to 64 MB (pages are allocated only as they are read) */
+    sqlite3_exec(q->db,
+                 "PRAGMA mmap_size = 1073741824; PRAGMA cache_size = -65536",
+                 NULL, NULL, NULL);
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(q->db,
+                           "SELECT value FROM meta WHERE key = "
+                           "'schema_version'",
+                           -1, &st, NULL) != SQLITE_OK) {
+        rc = bg_err_set(err, BG_ESQLITE, "%s: not a baogao database (%s)", path,
+                        sqlite3_errmsg(q->db));
+        goto cleanup;
+    }
+    int r = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (r != SQLITE_ROW) {
+        rc = bg_err_set(err, BG_ESQLITE,
+                        "%s: not a baogao database (its meta table has no "
+                        "schema_version)",
+                        path);
+        goto cleanup;
+    }
+    if ((rc = bg_normalise_open(&q->norm, err)) ||
+        (rc = open_recorded_segmenter(q, err)))
+        goto cleanup;
+    if (stopwords_path &&
+        (rc = bg_stopwords_load(stopwords_path, q->norm, &q->stop, err)))
+        goto cleanup;
+    *out = q;
+    q = NULL;
+cleanup:
+    bg_query_close(q);
+    return rc;
+}
+
+int bg_query_has_column(bg_query *q, const char *table, const char *name)
+{
+    sqlite3_stmt *st;
+    int found = 0;
+    if (sqlite3_prepare_v2(q->db,
+                           "SELECT 1 FROM pragma_table_info(?1) WHERE name = "
+                           "?2",
+                           -1, &st, NULL) != SQLITE_OK)
+        return 0;
+    sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
+    found = sqlite3_step(st) == SQLITE_ROW;
+    sqlite3_finalize(st);
+    return found;
+}
+
+int bg_query_doc_exists(bg_query *q, int64_t doc, bg_err *err)
+{
+    sqlite3_stmt *st;
+    int rc =
+        bg_query_prepare(q, "SELECT 1 FROM document WHERE id = ?1", &st, err);
+    if (rc)
+        return rc;
+    sqlite3_bind_int64(st, 1, doc);
+    int found = sqlite3_step(st) == SQLITE_ROW;
+    sqlite3_finalize(st);
+    return found ? 0
+                 : bg_err_set(err, BG_ENOTFOUND,
+                              "no document %lld (see `baogao docs`)",
+                              (long long)doc);
+}
+
+int64_t bg_query_dup_of(bg_query *q, int64_t doc)
+{
+    sqlite3_stmt *st;
+    int64_t orig = 0;
+    if (sqlite3_prepare_v2(q->db, "SELECT dup_of FROM document WHERE id = ?1",
+                           -1, &st, NULL) != SQLITE_OK)
+        return 0;
+    sqlite3_bind_int64(st, 1, doc);
+    if (sqlite3_step(st) == SQLITE_ROW)
+        orig = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return orig;
+}
+
+int bg_query_source_current(bg_query *q, const char *path, int64_t *then,
+                            int64_t *now)
+{
+    sqlite3_stmt *st;
+    *then = *now = -1;
+    if (sqlite3_prepare_v2(q->db, "SELECT size FROM source WHERE path = ?1", -1,
+                           &st, NULL) != SQLITE_OK)
+        return -1;
+    sqlite3_bind_text(st, 1, path, -1, SQLITE_STATIC);
+    int found = sqlite3_step(st) == SQLITE_ROW;
+    if (found)
+        *then = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    if (!found)
+        return -1;
+    if (path[0] != '/')
+        return 1; /* stored as typed by an earlier version: from where? */
+    struct stat sb;
+    if (stat(path, &sb) == 0)
+        *now = (int64_t)sb.st_size;
+    return *now == *then;
+}

@@ -1,0 +1,232 @@
+/*
+ * query_terms.c - the words of a query (normalised and segmented like the
+ * text, as one FTS5 phrase) and the sentences that hold them, found
+ * through sentence_fts, never by scanning text; a sentence's terms
+ * (sentence.terms, one space apart) split for windows and n-grams.
+ *
+ * Threading: as query.h.
+ */
+#include "query_int.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void bg_qterms_free(bg_qterms *w)
+{
+    for (size_t i = 0; i < w->n; i++)
+        free(w->t[i]);
+    free(w->t);
+    bg_buf_free(&w->fts);
+    bg_buf_free(&w->joined);
+    memset(w, 0, sizeof *w);
+}
+
+typedef struct qt_acc {
+    const char *text;
+    bg_qterms *w;
+} qt_acc;
+
+static int qt_cb(const bg_token *tok, void *payload)
+{
+    qt_acc *a = payload;
+    if (tok->kind == BG_TOK_OTHER)
+        return 0;
+    if (BG_RESERVE(a->w->t, a->w->cap, a->w->n + 1) ||
+        !(a->w->t[a->w->n] =
+              strndup(a->text + tok->start, tok->end - tok->start)))
+        return BG_ENOMEM;
+    a->w->n++;
+    return 0;
+}
+
+int bg_qterms_parse(bg_query *q, const char *query, bg_qterms *w, bg_err *err)
+{
+    char *a = NULL;
+    memset(w, 0, sizeof *w);
+    int rc = bg_normalise_string(q->norm, query, strlen(query), &a, err);
+    if (rc == BG_EUTF8) /* the user's to fix: a usage error */
+        return bg_err_set(err, BG_EINVAL,
+                          "\"%s\" is not valid UTF-8 (byte %zu)", query,
+                          bg_utf8_valid_prefix(query, strlen(query)));
+    if (rc)
+        return rc;
+    qt_acc acc = {a, w};
+    rc = bg_segment_run(q->seg, a, strlen(a), qt_cb, &acc, err);
+    free(a);
+    if (rc == BG_ENOMEM)
+        rc = bg_query_oom(err);
+    if (rc == 0 && w->n == 0)
+        rc = bg_err_set(err, BG_EINVAL,
+                        "\"%s\" has no words to search for (punctuation, "
+                        "symbols, emoji and space are not indexed)",
+                        query);
+    if (rc == 0 && bg_buf_puts(&w->fts, "\""))
+        rc = bg_query_oom(err);
+    for (size_t i = 0; rc == 0 && i < w->n; i++) {
+        if (bg_buf_puts(&w->fts, i ? " " : "") ||
+            bg_buf_puts(&w->joined, w->t[i]))
+            rc = bg_query_oom(err);
+        for (const char *c = w->t[i]; rc == 0 && *c; c++)
+            if (bg_buf_add(&w->fts, c, 1) ||
+                (*c == '"' && bg_buf_add(&w->fts, "\"", 1)))
+                rc = bg_query_oom(err);
+    }
+    if (rc == 0 && bg_buf_puts(&w->fts, "\""))
+        rc = bg_query_oom(err);
+    if (rc)
+        bg_qterms_free(w);
+    return rc;
+}
+
+int bg_toks_split(bg_toks *k, char *terms)
+{
+    k->n = 0;
+    for (char *p = terms; p && *p;) {
+        char *e = strchr(p, ' ');
+        if (BG_RESERVE(k->t, k->cap, k->n + 1))
+            return BG_ENOMEM;
+        k->t[k->n++] = p;
+        if (!e)
+            break;
+        *e = '\0';
+        p = e + 1;
+    }
+    return 0;
+}
+
+int bg_toks_node_at(const bg_toks *k, size_t i, const bg_qterms *w)
+{
+    if (i + w->n > k->n)
+        return 0;
+    for (size_t j = 0; j < w->n; j++)
+        if (strcmp(k->t[i + j], w->t[j]) != 0)
+            return 0;
+    return 1;
+}
+
+/* SQL reading (doc_id, id, terms) of the sentences that hold the FTS5
+ * phrase ?1, in the documents of f; text order. */
+static char *fts_sql(const bg_facet *f)
+{
+    return sqlite3_mprintf(
+        "SELECT s.doc_id, s.id, s.terms FROM sentence_fts JOIN sentence s ON "
+        "s.id = sentence_fts.rowid WHERE sentence_fts MATCH ?1%s%s%s%s ORDER "
+        "BY s.id",
+        strcmp(f->cond, "1") ? " AND s.doc_id IN (SELECT d.id FROM document "
+                               "d JOIN source src ON src.id = d.source_id "
+                               "WHERE "
+                             : "",
+        strcmp(f->cond, "1") ? f->cond : "", strcmp(f->cond, "1") ? ")" : "",
+        f->kind ? " AND EXISTS (SELECT 1 FROM extraction e WHERE "
+                  "e.sentence_id = s.id AND e.kind = ?2)"
+                : "");
+}
+
+int bg_query_prep_fts(bg_query *q, const bg_facet *f, const bg_qterms *w,
+                      sqlite3_stmt **st, bg_err *err)
+{
+    char *sql = fts_sql(f);
+    if (!sql)
+        return bg_query_oom(err);
+    int rc = bg_query_prepare(q, sql, st, err);
+    sqlite3_free(sql);
+    if (rc)
+        return rc;
+    sqlite3_bind_text(*st, 1, w->fts.data, -1, SQLITE_STATIC);
+    if (f->kind)
+        sqlite3_bind_text(*st, 2, f->kind, -1, SQLITE_STATIC);
+    return 0;
+}
+
+int bg_query_prep_sentences(bg_query *q, const bg_facet *f, sqlite3_stmt **st,
+                            bg_err *err)
+{
+    char *sql = sqlite3_mprintf(
+        "SELECT s.doc_id, s.id, s.terms FROM sentence s WHERE s.doc_id IN "
+        "(SELECT d.id FROM document d JOIN source src ON src.id = "
+        "d.source_id WHERE %s)%s ORDER BY s.doc_id, s.seq",
+        f->cond,
+        f->kind ? " AND EXISTS (SELECT 1 FROM extraction e WHERE "
+                  "e.sentence_id = s.id AND e.kind = ?1)"
+                : "");
+    if (!sql)
+        return bg_query_oom(err);
+    int rc = bg_query_prepare(q, sql, st, err);
+    sqlite3_free(sql);
+    if (rc == 0 && f->kind)
+        sqlite3_bind_text(*st, 1, f->kind, -1, SQLITE_STATIC);
+    return rc;
+}
+
+int bg_query_each_sentence(bg_query *q, const bg_facet *f, const bg_vocab *v,
+                           int64_t *mark, bg_sent_ids_cb cb, void *payload,
+                           bg_err *err)
+{
+    sqlite3_stmt *st = NULL;
+    bg_toks k = {0};
+    size_t *ids = NULL, cap = 0;
+    int64_t sid = 0;
+    int rc = bg_query_prep_sentences(q, f, &st, err), s;
+    while (rc == 0 && (s = sqlite3_step(st)) == SQLITE_ROW) {
+        char *terms = strdup((const char *)sqlite3_column_text(st, 2));
+        if (!terms || bg_toks_split(&k, terms)) {
+            free(terms);
+            rc = bg_query_oom(err);
+            break;
+        }
+        if (BG_RESERVE(ids, cap, k.n)) {
+            free(terms);
+            rc = bg_query_oom(err);
+            break;
+        }
+        size_t n = 0;
+        sid++;
+        for (size_t i = 0; i < k.n; i++) {
+            size_t id = bg_strmap_get(&v->map, k.t[i], strlen(k.t[i]));
+            if (id == BG_STRMAP_ABSENT || v->excl[id] || mark[id] == sid)
+                continue;
+            mark[id] = sid;
+            ids[n++] = id;
+        }
+        free(terms);
+        rc = cb(ids, n, payload);
+    }
+    if (rc == 0 && s != SQLITE_DONE)
+        rc = bg_query_err(q, err, "sentences");
+    free(ids);
+    free(k.t);
+    sqlite3_finalize(st);
+    return rc;
+}
+
+int bg_query_each_node(bg_query *q, sqlite3_stmt *st, const bg_qterms *w,
+                       bg_node_cb cb, void *payload, const char *what,
+                       bg_err *err)
+{
+    bg_toks k = {0};
+    int rc = 0, s = SQLITE_DONE;
+    while (rc == 0 && (s = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *t = (const char *)sqlite3_column_text(st, 2);
+        char *terms = strdup(t ? t : "");
+        if (!terms || bg_toks_split(&k, terms)) {
+            free(terms);
+            rc = bg_query_oom(err);
+            break;
+        }
+        size_t occ = 0;
+        for (size_t i = 0; rc == 0 && i < k.n; i++) {
+            if (!bg_toks_node_at(&k, i, w))
+                continue;
+            rc = cb(&k, i, occ++, st, payload);
+            i += w->n - 1;
+        }
+        free(terms);
+    }
+    free(k.t);
+    if (rc < 0)
+        return rc == BG_ENOMEM ? bg_query_oom(err) : rc;
+    if (rc == 0 && s != SQLITE_DONE)
+        rc = bg_query_err(q, err, what);
+    return rc > 0 ? 0 : rc;
+}
