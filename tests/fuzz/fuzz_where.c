@@ -21,9 +21,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     char *spec = fuzz_string(data, size);
     if (!spec)
         return 0;
-    char *cond = NULL, *kind = NULL;
+    bg_facet f = {0};
     bg_err err = {0};
-    int rc = bg_query_where(fuzz_q, spec, &cond, &kind, &err);
+    int rc = bg_facet_parse(fuzz_q, spec, &f, &err);
     if (rc) {
         FUZZ_CHECK(rc == BG_EINVAL && err.msg[0]);
     } else {
@@ -32,7 +32,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         FUZZ_CHECK(bg_buf_printf(&sql,
                                  "SELECT count(*) FROM document d JOIN source "
                                  "src ON src.id = d.source_id WHERE %s",
-                                 cond) == 0);
+                                 f.cond) == 0);
         int p = sqlite3_prepare_v2(fuzz_q->db, sql.data, -1, &st, NULL);
         if (p != SQLITE_OK)
             fprintf(stderr, "fuzz: %s\n  %s\n", sql.data,
@@ -49,8 +49,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     bg_rows_free(&rows);
     FUZZ_CHECK(rs != BG_ESQLITE);
     FUZZ_CHECK((rs == BG_EINVAL) == (rc == BG_EINVAL));
-    sqlite3_free(cond);
-    free(kind);
+    bg_facet_free(&f);
     free(spec);
     return 0;
 }
