@@ -628,6 +628,22 @@ static int push_cue(bg_extractor *x, bg_cue c)
     return 0;
 }
 
+/* Whether a[from, to) (analysis form) holds a letter, a digit or an
+ * ideograph. */
+static int has_word(const char *a, size_t from, size_t to)
+{
+    for (size_t i = from; i < to;) {
+        size_t nx;
+        uint32_t c = bg_utf8_next(a, i, &nx);
+        if ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
+            (c >= 'A' && c <= 'Z') || bg_ideographic(c) ||
+            (c >= 0xC0 && c < 0x2000 && c != 0xD7 && c != 0xF7))
+            return 1;
+        i = nx;
+    }
+    return 0;
+}
+
 int bg_extract_sentence(bg_extractor *x, size_t i, bg_label out[BG_NKINDS],
                         size_t *n, bg_err *err)
 {
@@ -678,6 +694,11 @@ int bg_extract_sentence(bg_extractor *x, size_t i, bg_label out[BG_NKINDS],
             (rc = bg_extract_theme_phrase(x, x->t, s, have, &l->phrase_start,
                                           &l->phrase_end, err)))
             return rc;
+        /* a theme names something: a line of punctuation alone (——————, a
+         * separator) is none, whatever rule fired (issue 13) */
+        if (k == BG_KIND_THEME &&
+            !has_word(x->t->analysis, s->a_start, s->a_end))
+            continue;
         if (k == BG_KIND_PROBLEM && (rc = categorise(x, s, l, err)))
             return rc;
         if (k == BG_KIND_COMMITMENT && (rc = attributes(x, s, have, l, err)))

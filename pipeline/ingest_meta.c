@@ -1157,6 +1157,23 @@ static void classify(const char *s, size_t a, size_t b, cline *l, cline *ns,
         li->kind = L_BODY;
 }
 
+/* Whether a line holds a letter, a digit or a Han character: one of
+ * punctuation and symbols only (——————, ……, ＊＊＊) is a separator, never
+ * a title (it became a theme with no words). */
+static int has_word(const cline *l)
+{
+    for (size_t k = 0; k < l->n; k++) {
+        uint32_t c = l->cp[k];
+        if ((c >= '0' && c <= '9') ||
+            ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') || bg_ideographic(c) ||
+            (c >= 0xFF10 && c <= 0xFF19) ||
+            ((c | 0x20) >= 0xFF41 && (c | 0x20) <= 0xFF5A) ||
+            (c >= 0xC0 && c < 0x2000 && c != 0xD7 && c != 0xF7))
+            return 1;
+    }
+    return 0;
+}
+
 static int is_meta(int kind)
 {
     return kind == L_NEWS || kind == L_SPEAKER || kind == L_NAME ||
@@ -1324,7 +1341,8 @@ int bg_ingest_meta(bg_source *src, bg_docspan *d)
                 }
             }
         }
-        if (li.kind == L_TEXT || li.kind == L_NAME || li.kind == L_OFFICE) {
+        if ((li.kind == L_TEXT || li.kind == L_NAME || li.kind == L_OFFICE) &&
+            has_word(ns)) {
             d->title_start = a;
             d->title_end = b;
             have_title = 1;
@@ -1342,7 +1360,12 @@ int bg_ingest_meta(bg_source *src, bg_docspan *d)
             break;
         if (k == 0 && b - a == d->title_end - d->title_start &&
             memcmp(s + a, s + d->title_start, b - a) == 0) {
-            if ((rc = add_skip(d, a, b)))
+            /* dropped from the sentences: said, never silent */
+            if ((rc = add_skip(d, a, b)) ||
+                (rc = bg_ingest_warn(src,
+                                     "title written twice: the copy at "
+                                     "%zu-%zu is not a sentence",
+                                     a, b)))
                 goto cleanup;
             i = j;
             head_end = b;

@@ -605,3 +605,12 @@ void bg_output_message(FILE *f, const char *fmt, ...)
     if (s != small)
         free(s);
 }
+
+void bg_output_lines(FILE *f, const char *prefix, const char *lines)
+{
+    for (const char *p = lines; p && *p;) {
+        size_t n = strcspn(p, "\n");
+        bg_output_message(f, "%s%.*s", prefix, (int)n, p);
+        p += n + (p[n] == '\n');
+    }
+}

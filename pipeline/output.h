@@ -69,4 +69,8 @@ int bg_output_graphml(FILE *f, const bg_rows *edges);
 void bg_output_message(FILE *f, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
+/* bg_output_message for each line of lines (ending with \n or not),
+ * prefixed by prefix ("baogao: "). Nothing for NULL or "". */
+void bg_output_lines(FILE *f, const char *prefix, const char *lines);
+
 #endif

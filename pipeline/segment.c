@@ -40,6 +40,7 @@ struct bg_segmenter {
     pcre2_match_data *md;
     unsigned char *numclass; /* NUMC_* of each BMP code point */
     char dict_id[17];
+    bg_buf notes; /* what loading the user dictionaries said */
     /* scratch, grown on demand */
     span *fixed;
     size_t nfixed, fixedcap;
@@ -91,6 +92,7 @@ void bg_segment_close(bg_segmenter *s)
     free(s->atom_kind);
     free(s->coarse_pick);
     free(s->part_end);
+    bg_buf_free(&s->notes);
     free(s);
 }
 
@@ -159,7 +161,8 @@ int bg_segment_open_with(bg_segmenter **out, const bg_segment_opts *o,
             goto cleanup;
         }
         for (size_t i = 0; i < o->nuser; i++)
-            if ((rc = bg_trie_load_jieba(t, o->user_dicts[i], o->norm, 1, err)))
+            if ((rc = bg_trie_load_jieba_notes(t, o->user_dicts[i], o->norm, 1,
+                                               &s->notes, err)))
                 goto cleanup;
         if (o->only_dict)
             s->have_main = 1;
@@ -183,6 +186,11 @@ cleanup:
 const char *bg_segment_dict_id(const bg_segmenter *s)
 {
     return s->dict_id;
+}
+
+const char *bg_segment_notes(const bg_segmenter *s)
+{
+    return s->notes.data ? s->notes.data : "";
 }
 
 static int is_space_at(const char *t, size_t i)

@@ -131,6 +131,13 @@ void bg_segment_close(bg_segmenter *s);
  * user), for recording with an index. Static storage inside s. */
 const char *bg_segment_dict_id(const bg_segmenter *s);
 
+/* What loading the user dictionaries of s said, one line each, ending
+ * with \n ("" when s has none): `PATH: N entries loaded` for every file,
+ * and `PATH:LINE: ...` for each line that reads two ways (a code and a
+ * number, `ISO 9001`) with how it was read (segment_int.h,
+ * bg_trie_load_jieba_notes). For the user to see; static storage in s. */
+const char *bg_segment_notes(const bg_segmenter *s);
+
 /* Segments text[0, len) (valid UTF-8; the analysis form) calling cb for
  * each token (at the granularity s was opened with), every byte covered by
  * exactly one token. Returns 0, the callback's non-zero value, BG_EINVAL

@@ -391,20 +391,59 @@ static void parse_line(const char *s, size_t len, size_t *wlen, long long *freq,
     *wlen = e;
 }
 
-int bg_trie_load_jieba(bg_trie *t, const char *path, bg_normaliser *n,
-                       uint32_t default_freq, bg_err *err)
+/* A line whose word part ends in an ASCII letter, digit or / - . (a code:
+ * `ISO 9001`, `GB/T 19001`) and that has a number after it but no part of
+ * speech reads two ways: jieba's (the number is the frequency) and a
+ * one-word line (the number is part of the word). */
+static int ambiguous(const char *w, size_t wl, long long f, size_t pos,
+                     size_t len)
 {
-    return bg_trie_load_jieba_visit(t, path, n, default_freq, NULL, NULL, err);
+    if (f <= 0 || pos != len || wl == 0)
+        return 0;
+    char c = w[wl - 1];
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
+           (c >= 'A' && c <= 'Z') || c == '/' || c == '-' || c == '.';
 }
 
-int bg_trie_load_jieba_visit(bg_trie *t, const char *path, bg_normaliser *n,
-                             uint32_t default_freq, bg_jieba_visit visit,
-                             void *payload, bg_err *err)
+/* The file's own convention, from its lines that read one way only (a
+ * word part holding a non-ASCII character: `大数据 20`, `云计算`): 1 when
+ * none of them gives a frequency and some exist (a word list), else 0. */
+static int word_list(const char *path, bg_err *err, int *out)
 {
     bg_lines r;
     char *line;
-    size_t len;
+    size_t len, with = 0, without = 0;
+    *out = 0;
     int rc = bg_lines_open(&r, path, err);
+    while (rc == 0 && bg_lines_next(&r, &line, &len)) {
+        size_t a = 0, wl, pos;
+        long long f;
+        while (a < len && (line[a] == ' ' || line[a] == '\t'))
+            a++;
+        if (a == len || line[a] == '#')
+            continue;
+        parse_line(line + a, len - a, &wl, &f, &pos);
+        int wide = 0;
+        for (size_t k = 0; k < wl; k++)
+            wide |= (unsigned char)line[a + k] >= 0x80;
+        if (wide)
+            f > 0 ? with++ : without++;
+    }
+    bg_lines_close(&r);
+    *out = with == 0 && without > 0;
+    return rc;
+}
+
+static int load_jieba(bg_trie *t, const char *path, bg_normaliser *n,
+                      uint32_t default_freq, bg_jieba_visit visit,
+                      void *payload, bg_buf *notes, bg_err *err)
+{
+    bg_lines r;
+    char *line;
+    size_t len, entries = 0;
+    int list = 0, rc = notes ? word_list(path, err, &list) : 0;
+    if (rc == 0)
+        rc = bg_lines_open(&r, path, err);
     if (rc) {
         bg_lines_close(&r);
         return rc;
@@ -425,6 +464,25 @@ int bg_trie_load_jieba_visit(bg_trie *t, const char *path, bg_normaliser *n,
         size_t wl, pos;
         long long f;
         parse_line(w, b - a, &wl, &f, &pos); /* atoll stops at the line end */
+        if (notes && ambiguous(w, wl, f, pos, b - a)) {
+            /* never silent: the line is named with how it was read */
+            int e = bg_buf_printf(
+                notes,
+                list ? "%s:%zu: \"%.*s\" read as one word (the file's other "
+                       "lines give no frequency)\n"
+                     : "%s:%zu: \"%.*s\" read as the word \"%.*s\" with "
+                       "frequency %lld (jieba's format: write a frequency "
+                       "after it to keep the number in the word)\n",
+                path, r.lineno, (int)(b - a), w, (int)wl, w, f);
+            if (e) {
+                rc = bg_err_set(err, BG_ENOMEM, "%s: out of memory", path);
+                break;
+            }
+            if (list) {
+                wl = b - a;
+                f = -1;
+            }
+        }
         if (f == -2 || f > UINT32_MAX) {
             rc = bg_lines_fail(&r, err, BG_EDATA, "frequency out of range");
             break;
@@ -450,8 +508,33 @@ int bg_trie_load_jieba_visit(bg_trie *t, const char *path, bg_normaliser *n,
         else if (visit && visit(norm, nl, f > 0 ? (uint32_t)f : default_freq,
                                 w + pos, b - a - pos, payload))
             rc = bg_err_set(err, BG_ENOMEM, "%s: out of memory", path);
+        else
+            entries++;
         free(norm);
     }
+    if (rc == 0 && notes &&
+        bg_buf_printf(notes, "%s: %zu entr%s loaded\n", path, entries,
+                      entries == 1 ? "y" : "ies"))
+        rc = bg_err_set(err, BG_ENOMEM, "%s: out of memory", path);
     bg_lines_close(&r);
     return rc;
+}
+
+int bg_trie_load_jieba(bg_trie *t, const char *path, bg_normaliser *n,
+                       uint32_t default_freq, bg_err *err)
+{
+    return bg_trie_load_jieba_notes(t, path, n, default_freq, NULL, err);
+}
+
+int bg_trie_load_jieba_visit(bg_trie *t, const char *path, bg_normaliser *n,
+                             uint32_t default_freq, bg_jieba_visit visit,
+                             void *payload, bg_err *err)
+{
+    return load_jieba(t, path, n, default_freq, visit, payload, NULL, err);
+}
+
+int bg_trie_load_jieba_notes(bg_trie *t, const char *path, bg_normaliser *n,
+                             uint32_t default_freq, bg_buf *notes, bg_err *err)
+{
+    return load_jieba(t, path, n, default_freq, NULL, NULL, notes, err);
 }

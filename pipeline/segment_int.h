@@ -179,6 +179,14 @@ int bg_trie_load(bg_trie *t, const char *path, bg_err *err);
 int bg_trie_load_jieba(bg_trie *t, const char *path, bg_normaliser *n,
                        uint32_t default_freq, bg_err *err);
 
+/* bg_trie_load_jieba, appending to notes one line for each line that reads
+ * two ways and how it was read (`ISO 9001`: a code and a number, with no
+ * part of speech after them, is one word when the file's unambiguous lines
+ * give no frequency, else the word and its frequency as jieba reads it),
+ * then `PATH: N entries loaded`. Lines end with \n. Errors as there. */
+int bg_trie_load_jieba_notes(bg_trie *t, const char *path, bg_normaliser *n,
+                             uint32_t default_freq, bg_buf *notes, bg_err *err);
+
 /* Called by bg_trie_load_jieba_visit after each entry is added: the
  * normalised word[0, len) (valid during the call), the frequency added and
  * the part of speech pos[0, poslen) as written (poslen 0 when absent).

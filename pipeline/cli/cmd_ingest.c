@@ -826,6 +826,8 @@ static int open_write_segmenter(const bg_options *o, bg_index *ix,
         }
         goto cleanup;
     }
+    /* entries loaded, lines that read two ways (never silent) */
+    bg_output_lines(stderr, "baogao: ", bg_segment_notes(*seg));
     rc = bg_index_set_meta(ix, "user_dicts", joined ? joined : "", err);
 cleanup:
     free(joined);

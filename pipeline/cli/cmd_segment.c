@@ -64,11 +64,18 @@ int bg_cmd_segment(const bg_command *cmd, const bg_options *o)
     so.norm = norm;
     if (bg_segment_open_with(&seg, &so, &err))
         goto fail;
+    bg_output_lines(stderr, "baogao: ", bg_segment_notes(seg));
     while ((n = getline(&line, &cap, stdin)) >= 0) {
         size_t len = (size_t)n;
         lineno++;
         while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
             len--;
+        /* a BOM opening the input marks its encoding: it is no text, and
+         * would show inside the first token */
+        if (lineno == 1 && len >= 3 && memcmp(line, "\xEF\xBB\xBF", 3) == 0) {
+            memmove(line, line + 3, len - 3);
+            len -= 3;
+        }
         if (bg_utf8_valid_prefix(line, len) != len) {
             bg_err_set(&err, BG_EUTF8, "stdin:%zu: byte %zu: not valid UTF-8",
                        lineno, bg_utf8_valid_prefix(line, len));
