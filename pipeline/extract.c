@@ -85,6 +85,14 @@ size_t bg_extract_nrules(const bg_extractor *x)
     return x ? x->n : 0;
 }
 
+size_t bg_extract_nlabel_rules(const bg_extractor *x, bg_kind kind)
+{
+    size_t n = 0;
+    for (size_t i = 0; x && i < x->n; i++)
+        n += x->rules[i].cls == R_LABEL && x->rules[i].kind == kind;
+    return n;
+}
+
 /* One parsed line of a rule file, kept until every file is read. */
 typedef struct line_rec {
     cJSON *o;

@@ -171,6 +171,10 @@ void bg_extract_close(bg_extractor *x);
 /* Number of rules loaded (all kinds). */
 size_t bg_extract_nrules(const bg_extractor *x);
 
+/* Number of label rules loaded for kind (0 means no sentence can get that
+ * label: a rule set missing its theme.jsonl, say). */
+size_t bg_extract_nlabel_rules(const bg_extractor *x, bg_kind kind);
+
 /* Turns rule gates on (the default) or off. A gate lets a rule's pattern
  * be skipped in a sentence that holds none of the one- or two-character
  * strings every match of it begins with (worked out from the pattern when

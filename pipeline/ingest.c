@@ -221,7 +221,7 @@ static int list_repairs(bg_source *src, bg_err *err)
             r.notes.len = 0;
         }
     }
-    for (int kind = BG_REPAIR_WRAP; kind <= BG_REPAIR_MOJIBAKE && rc == 0;
+    for (int kind = BG_REPAIR_WRAP; kind <= BG_REPAIR_MARKUP && rc == 0;
          kind++) {
         size_t count = 0;
         for (size_t i = 0; i < r.n && rc == 0; i++) {

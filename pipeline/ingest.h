@@ -284,7 +284,11 @@ int bg_ingest_common_char(uint32_t cp);
  *     each starting 24 lines after the last (and one ending with the
  *     text), by the same test: a line is then judged by the widest width
  *     of the blocks holding it and the next line (PDF-extracted texts
- *     change width at an appendix or a table). A line is
+ *     change width at an appendix or a table). A text of 2 to 5
+ *     non-blank lines, too few for that test, is wrapped at the widest
+ *     width W of its lines (at least 40 columns) when two lines reach it
+ *     within W/10 + 2 columns; there a line is joined only if it holds a
+ *     clause mark (，、；：,;:), which titles hardly ever do. A line is
  * joined when it is at least 3/4 W wide, does not end with sentence-final
  * punctuation (。！？!?；;：:… or . , also before a closing quote or bracket),
  * and the next line is not blank, not indented and not a heading or enumerated
@@ -305,6 +309,13 @@ int bg_ingest_common_char(uint32_t cp);
  *   - entity: an HTML entity left in the text (`&nbsp;`, `&ldquo;`, the
  *     other common named entities, `&#12288;`, `&#x3000;`; the `;` is
  *     required): replaced by its character.
+ *   - markup: an HTML tag left in the text (a page saved as .txt, a
+ *     record field holding markup): `<`, an optional `/`, the name of an
+ *     HTML element (p, br, div, span, font, td, ..., Word's o:p; any case),
+ *     attributes on the same line, an optional `/`, `>`; `增速<5%` or
+ *     `<<人民日报>>` are no tags. A block element's tag (p, br, div, li, tr,
+ *     td, h1-h6, ...) is replaced by a line end, as a browser breaks the
+ *     line there; an inline one (span, font, b, a, ...) is removed.
  *   - mojibake: GBK text that was decoded one byte out of step, marked by
  *     a literal `?` (the lost byte) after a CJK character, often followed
  *     by a pinyin reading: `們?cè)诨鶎庸ぷ…S`. The run after the `?` (and
@@ -323,7 +334,8 @@ typedef enum bg_repair_kind {
     BG_REPAIR_PAGENO,
     BG_REPAIR_REPEAT,
     BG_REPAIR_ENTITY,
-    BG_REPAIR_MOJIBAKE
+    BG_REPAIR_MOJIBAKE,
+    BG_REPAIR_MARKUP
 } bg_repair_kind;
 
 /* One repair: the text range [start, end) (base included) is removed, or
@@ -352,7 +364,7 @@ typedef struct bg_repairs {
 int bg_ingest_repairs(const char *s, size_t len, size_t base, bg_repairs *out);
 
 /* The name of a repair kind ("wrap", "page-number", "repeat", "entity",
- * "mojibake"). */
+ * "mojibake", "markup"). */
 const char *bg_ingest_repair_name(bg_repair_kind kind);
 
 /* Frees what r holds and zeroes it; NULL is harmless. */

@@ -345,6 +345,23 @@ int bg_ingest_decode(bg_source *src, const char *file, size_t n,
                           "%s: skipped: binary data (NUL byte at %zu), not "
                           "text",
                           src->path, (size_t)(nul - file));
+    if (n > 8192 && memchr(file + 8192, 0, n - 8192)) {
+        /* past the first 8 KB a NUL is damage, not a binary file: it is
+         * left out of the text's sentences (normalise.h), and said */
+        size_t count = 0, first = n;
+        for (const char *p = memchr(file, 0, n); p;
+             p = memchr(p + 1, 0, n - (size_t)(p + 1 - file))) {
+            if (!count++)
+                first = (size_t)(p - file);
+            if ((size_t)(p + 1 - file) >= n)
+                break;
+        }
+        if (bg_ingest_warn(src,
+                           "%zu NUL byte%s (the first at byte %zu): not text, "
+                           "left out of the sentences",
+                           count, count == 1 ? "" : "s", first))
+            return bg_err_set(err, BG_ENOMEM, "%s: out of memory", src->path);
+    }
     if (ok == n) {
         snprintf(src->encoding, sizeof src->encoding, "UTF-8");
         src->confidence = 100;

@@ -691,6 +691,32 @@ oom:
 
 /* ---- the record formats -------------------------------------------------- */
 
+/* A \u0000 escape in a JSON string ends the string there for cJSON, which
+ * keeps C strings: the rest of that field is lost. Never silently: warns
+ * with the byte of the first (returns BG_ENOMEM or 0). */
+static int json_nul(bg_source *src, const char *text, size_t n)
+{
+    size_t count = 0, first = 0;
+    for (size_t i = 0; i + 6 <= n; i++)
+        if (text[i] == '\\' && text[i + 1] == 'u' && text[i + 2] == '0' &&
+            text[i + 3] == '0' && text[i + 4] == '0' && text[i + 5] == '0') {
+            size_t back = 0; /* \\u0000 is a backslash and u0000 */
+            while (back < i && text[i - 1 - back] == '\\')
+                back++;
+            if (back % 2)
+                continue;
+            if (!count++)
+                first = i;
+        }
+    if (!count)
+        return 0;
+    return bg_ingest_warn(src,
+                          "%zu \\u0000 escape%s in JSON strings (the first at "
+                          "byte %zu): the text after each in its field is lost "
+                          "(a JSON string cannot hold NUL here)",
+                          count, count == 1 ? "" : "s", first);
+}
+
 int bg_ingest_records(bg_source *src, const char *text, size_t n,
                       bg_src_format kind, const bg_ingest_opts *o, bg_err *err)
 {
@@ -708,6 +734,8 @@ int bg_ingest_records(bg_source *src, const char *text, size_t n,
             return bg_err_set(err, BG_ENOMEM, "%s: out of memory", src->path);
         }
         cJSON_Delete(rows);
+    } else if (kind == BG_SRC_JSON && json_nul(src, text, n)) {
+        return bg_err_set(err, BG_ENOMEM, "%s: out of memory", src->path);
     } else if (kind == BG_SRC_JSON) {
         const char *end = NULL;
         size_t skip = n >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
@@ -734,6 +762,8 @@ int bg_ingest_records(bg_source *src, const char *text, size_t n,
                               src->path);
         }
     } else {
+        if (json_nul(src, text, n))
+            return bg_err_set(err, BG_ENOMEM, "%s: out of memory", src->path);
         recs = cJSON_CreateArray();
         size_t i = n >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0,
                line = 1;

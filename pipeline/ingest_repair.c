@@ -12,6 +12,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unicode/ucnv.h>
 #include <unicode/ucnv_err.h>
 
@@ -38,6 +39,8 @@ const char *bg_ingest_repair_name(bg_repair_kind kind)
         return "entity";
     case BG_REPAIR_MOJIBAKE:
         return "mojibake";
+    case BG_REPAIR_MARKUP:
+        return "markup";
     }
     return "?";
 }
@@ -285,8 +288,20 @@ static size_t wrap_width(const line *v, size_t n)
             nonblank++;
             hist[v[i].width > MAXW ? MAXW + 1 : v[i].width]++;
         }
-    if (nonblank < 6)
+    if (nonblank < 2)
         return 0;
+    if (nonblank < 6) {
+        /* too few lines for the histogram: the widest width W (at least
+         * 40) that two lines reach within W/10 + 2 columns (a paragraph
+         * wrapped at W, its last line shorter) */
+        size_t w = 0, at = 0;
+        for (size_t i = 0; i < n; i++)
+            if (!v[i].blank && v[i].width > w)
+                w = v[i].width;
+        for (size_t i = 0; i < n; i++)
+            at += !v[i].blank && v[i].width + w / 10 + 2 >= w;
+        return w >= 40 && w <= MAXW && at >= 2 ? w : 0;
+    }
     size_t best = 0, bestc = 0;
     for (size_t w = 20; w <= MAXW; w++) {
         size_t c = 0;
@@ -418,13 +433,28 @@ static int repeated_lead(const char *s, const line *l, size_t *ps, size_t *pe)
     return 0;
 }
 
+/* Whether s[a, b) holds a clause mark (， 、 ； ： or , ; :): running
+ * text does, a title hardly ever. */
+static int clause_mark(const char *s, size_t a, size_t b)
+{
+    for (size_t i = a; i < b; i++)
+        if (s[i] == ',' || s[i] == ';' || s[i] == ':' ||
+            (i + 3 <= b &&
+             (starts_with(s, i, b, "，") || starts_with(s, i, b, "、") ||
+              starts_with(s, i, b, "；") || starts_with(s, i, b, "："))))
+            return 1;
+    return 0;
+}
+
 static int line_repairs(const char *s, size_t len, size_t base, bg_repairs *r)
 {
     line *v = NULL;
-    size_t n = 0;
+    size_t n = 0, nonblank = 0;
     int rc = split_lines(s, len, &v, &n);
     if (rc)
         return rc;
+    for (size_t i = 0; i < n; i++)
+        nonblank += !v[i].blank;
     size_t w = wrap_width(v, n), *bw = NULL, *bs = NULL, nb = 0;
     if (!w && n >= WRAP_BLOCK) {
         /* no width for the whole text: look for one in blocks of
@@ -484,7 +514,8 @@ static int line_repairs(const char *s, size_t len, size_t base, bg_repairs *r)
                     wi = bw[k];
         }
         if (wi && l->width * 4 >= wi * 3 &&
-            !ends_sentence(s, l->start, l->end) && continues(s, nx)) {
+            !ends_sentence(s, l->start, l->end) && continues(s, nx) &&
+            (nonblank >= 6 || clause_mark(s, l->start, l->end))) {
             size_t at;
             uint32_t before = prev_cp(s, l->end, &at);
             size_t an;
@@ -577,6 +608,84 @@ static int entity_repairs(const char *s, size_t len, size_t base, bg_repairs *r)
                 bg_utf8_put(cp, u)))
             return BG_ENOMEM;
         p += elen;
+    }
+    return 0;
+}
+
+/* ---- markup --------------------------------------------------------------
+ * HTML tags left in text (criterion in ingest.h). Block elements break the
+ * line (a line end replaces the tag), inline ones vanish. */
+
+static const char *const BLOCK_TAGS[] = {
+    "address", "article", "aside", "blockquote", "body",  "br",     "caption",
+    "center",  "dd",      "div",   "dl",         "dt",    "figure", "footer",
+    "form",    "h1",      "h2",    "h3",         "h4",    "h5",     "h6",
+    "head",    "header",  "hr",    "html",       "li",    "main",   "nav",
+    "ol",      "p",       "pre",   "section",    "table", "tbody",  "td",
+    "tfoot",   "th",      "thead", "title",      "tr",    "ul"};
+static const char *const INLINE_TAGS[] = {
+    "a",    "abbr",   "b",      "big",   "cite", "code", "em", "font",
+    "i",    "img",    "ins",    "label", "o:p",  "q",    "s",  "small",
+    "span", "strike", "strong", "sub",   "sup",  "tt",   "u",  "wbr"};
+
+/* 1 when name[0, n) is an element in list (any case), else 0. */
+static int tag_in(const char *name, size_t n, const char *const *list,
+                  size_t count)
+{
+    for (size_t k = 0; k < count; k++)
+        if (strlen(list[k]) == n && strncasecmp(list[k], name, n) == 0)
+            return 1;
+    return 0;
+}
+
+/* The tag at s[i] (s[i] == '<'): its length and whether it is a block
+ * element's (*block), or 0 when none. */
+static size_t tag_at(const char *s, size_t i, size_t len, int *block)
+{
+    size_t k = i + 1, name;
+    if (k < len && s[k] == '/')
+        k++;
+    name = k;
+    while (k < len && k - name < 12) {
+        char c = s[k], l = (char)(c | 0x20);
+        if (!((l >= 'a' && l <= 'z') || (c >= '0' && c <= '9') || c == ':'))
+            break;
+        k++;
+    }
+    size_t n = k - name;
+    if (n == 0)
+        return 0;
+    *block =
+        tag_in(s + name, n, BLOCK_TAGS, sizeof BLOCK_TAGS / sizeof *BLOCK_TAGS);
+    if (!*block && !tag_in(s + name, n, INLINE_TAGS,
+                           sizeof INLINE_TAGS / sizeof *INLINE_TAGS))
+        return 0;
+    /* attributes: after a blank, on the same line, no other < */
+    if (k < len && s[k] != '>' && s[k] != '/' && s[k] != ' ' && s[k] != '\t')
+        return 0;
+    for (size_t lim = k + 400; k < len && k < lim; k++) {
+        if (s[k] == '>')
+            return k + 1 - i;
+        if (s[k] == '<' || s[k] == '\n' || s[k] == '\r')
+            return 0;
+    }
+    return 0;
+}
+
+static int markup_repairs(const char *s, size_t len, size_t base, bg_repairs *r)
+{
+    for (const char *p = s; (p = memchr(p, '<', len - (size_t)(p - s)));) {
+        size_t i = (size_t)(p - s);
+        int block;
+        size_t n = tag_at(s, i, len, &block);
+        if (!n) {
+            p++;
+            continue;
+        }
+        if (add(r, base + i, base + i + n, BG_REPAIR_MARKUP,
+                block ? "\n" : NULL, block ? 1 : 0))
+            return BG_ENOMEM;
+        p += n;
     }
     return 0;
 }
@@ -819,6 +928,7 @@ int bg_ingest_repairs(const char *s, size_t len, size_t base, bg_repairs *out)
     if (len &&
         ((rc = line_repairs(s, len, base, out)) ||
          (memchr(s, '&', len) && (rc = entity_repairs(s, len, base, out))) ||
+         (memchr(s, '<', len) && (rc = markup_repairs(s, len, base, out))) ||
          (memchr(s, '?', len) && (rc = mojibake_repairs(s, len, base, out)))))
         return rc;
     if (out->n > first)

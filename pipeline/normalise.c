@@ -11,6 +11,7 @@
 #include <pcre2.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unicode/uchar.h>
 #include <unicode/unorm2.h>
 #include <unicode/ustring.h>
 #include <unicode/utrans.h>
@@ -405,6 +406,33 @@ static int fold_cp(bg_normaliser *n, uint32_t cp, const char **p, size_t *plen,
 
 /* Whether cp has a canonical combining class > 0 (cached with its
  * folding; a failure to fill the cache reads as "no"). */
+/* The end of the emoji sequence whose first emoji ends at s[i] (stop:
+ * where the next pinyin cut starts): after VS16, skin-tone modifiers, tag
+ * characters, and ZWJ + emoji; i when none follows. */
+static size_t emoji_end(const char *s, size_t len, size_t i, size_t stop)
+{
+    size_t e = i, k = i;
+    while (k < len && k < stop && k - i < 64) {
+        size_t nn;
+        uint32_t c = bg_utf8_next(s, k, &nn);
+        if (c == 0xFE0F || (c >= 0x1F3FB && c <= 0x1F3FF) ||
+            (c >= 0xE0020 && c <= 0xE007F)) {
+            k = e = nn;
+            continue;
+        }
+        if (c == 0x200D && nn < len && nn < stop) {
+            size_t n2;
+            uint32_t d = bg_utf8_next(s, nn, &n2);
+            if (u_hasBinaryProperty((UChar32)d, UCHAR_EXTENDED_PICTOGRAPHIC)) {
+                k = e = n2;
+                continue;
+            }
+        }
+        break;
+    }
+    return e;
+}
+
 static int is_combining(bg_normaliser *n, uint32_t cp)
 {
     const char *p;
@@ -580,6 +608,12 @@ int bg_normalise_run(bg_normaliser *n, const char *s, size_t len, size_t base,
             i++;
             continue;
         }
+        if (c == 0) { /* a NUL is no text (ingest warns of it) */
+            if ((rc = add_cut(&bd, base + i, base + i + 1, BG_CUT_IGNORABLE)))
+                goto oom;
+            i++;
+            continue;
+        }
         if (c < 0x80) {
             char lc = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
             if ((rc = emit(&bd, &lc, 1, base + i, base + i + 1)))
@@ -600,6 +634,21 @@ int bg_normalise_run(bg_normaliser *n, const char *s, size_t len, size_t base,
             if (c2 < 0x300 || !is_combining(n, c2))
                 break;
             ce = nn;
+        }
+        /* an emoji sequence (UTS #51: an emoji, then modifiers, VS16, tag
+         * characters, or ZWJ and another emoji, 👨‍👩‍👧) is one
+         * character: kept as written, ZWJs and all, so that the word break
+         * keeps it whole and no cut removes its ZWJs from the display form */
+        size_t ee = cp >= 0x2000 && ce == nx &&
+                            u_hasBinaryProperty((UChar32)cp,
+                                                UCHAR_EXTENDED_PICTOGRAPHIC)
+                        ? emoji_end(s, len, nx, ps)
+                        : nx;
+        if (ee > nx) {
+            if ((rc = emit(&bd, s + i, ee - i, base + i, base + ee)))
+                goto oom;
+            i = ee;
+            continue;
         }
         const char *p = NULL;
         size_t plen = 0;

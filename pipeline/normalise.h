@@ -46,12 +46,14 @@ typedef struct bg_normaliser bg_normaliser;
 typedef enum bg_cut_kind {
     BG_CUT_PINYIN = 1, /* "(lián)" after a character */
     BG_CUT_CR,         /* CR of a CRLF pair */
-    BG_CUT_IGNORABLE,  /* zero-width and other default-ignorable characters */
+    BG_CUT_IGNORABLE,  /* zero-width and other default-ignorable characters,
+                          and NUL bytes */
     BG_CUT_WRAP,       /* line end of a hard-wrapped line (or " ") */
     BG_CUT_PAGENO,     /* page number and the line end it broke */
     BG_CUT_REPEAT,     /* second copy of a lead phrase written twice */
     BG_CUT_ENTITY,     /* HTML entity, replaced by its character */
-    BG_CUT_MOJIBAKE    /* GBK mojibake run, replaced by its re-decoding */
+    BG_CUT_MOJIBAKE,   /* GBK mojibake run, replaced by its re-decoding */
+    BG_CUT_MARKUP      /* HTML tag left in text (a line end for a block) */
 } bg_cut_kind;
 
 /* A cut: [start, end) is removed from the display form, or replaced by

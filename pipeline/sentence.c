@@ -263,6 +263,27 @@ int bg_sentence_split(const bg_text *t, const char *src, size_t base,
     *out = NULL;
     *n = 0;
     while (i < len) {
+        if (i - start >= BG_SENTENCE_MAX) {
+            /* a line without sentence ends (a 50 MB one was one sentence,
+             * past the extraction rules' match limit): cut at the last
+             * clause mark or space of its second half, else at a
+             * character */
+            size_t cut = i;
+            for (size_t k = i; k > start + BG_SENTENCE_MAX / 2; k--)
+                if (s[k - 1] == ',' || s[k - 1] == ';' || s[k - 1] == ':' ||
+                    s[k - 1] == ' ' ||
+                    (k >= 3 && memcmp(s + k - 3, "\xE3\x80\x81", 3) == 0)) {
+                    cut = k;
+                    break;
+                }
+            while (cut > start && ((unsigned char)s[cut] & 0xC0) == 0x80)
+                cut--;
+            if ((rc = push(&sp, start, cut, line, line_start, 0, 0)))
+                goto oom;
+            line_start = 0;
+            start = i = cut;
+            continue;
+        }
         if (s[i] == '\n') {
             if ((rc = push(&sp, start, i, line, line_start, 1, 0)))
                 goto oom;

@@ -5,7 +5,11 @@
  * 。 ! ? ; (full- or half-width, folded to the same forms), after a run of
  * two or more dots (… folds to "..."), and at every line end; closing quotes
  * and brackets after the cut stay with their sentence, and white space at
- * either end is trimmed. These are the units of
+ * either end is trimmed. A stretch longer than BG_SENTENCE_MAX bytes
+ * without any of these (a line of megabytes with no sentence end) is cut
+ * at its last clause mark (, ; : 、) or space in the second half of that
+ * length, else at a character boundary, so that no later stage works on
+ * an unbounded sentence. These are the units of
  * ../shared/eval/extraction/GUIDELINES.md.
  *
  * A sentence that opens with an enumerator is an outline item with a level:
@@ -31,6 +35,10 @@
 #define BG_SENTENCE_H
 
 #include "normalise.h"
+
+/* The longest sentence in bytes of the analysis form (about 2,700 Han
+ * characters; real sentences are a few hundred at most). */
+#define BG_SENTENCE_MAX 8192
 
 typedef struct bg_sentence {
     size_t a_start, a_end;   /* analysis form [a_start, a_end) */

@@ -19,9 +19,12 @@ only blanks, a line end and (page-number) a 1-3 digit number; a repeat
 equals the text just before it; an entity's replacement is what Python's
 html.unescape makes of it; a mojibake run's replacement agrees with Python's
 GBK codec decoding the run's GBK bytes one byte late, wherever the
-replacement is not U+FFFD. Prints 'N passed, N failed'.
+replacement is not U+FFFD; a markup range is one HTML tag of a block element
+(replaced by a line end) or an inline one (removed), by Python's
+html.parser.HTMLParser. Prints 'N passed, N failed'.
 """
 import html
+import html.parser
 import json
 import re
 import sqlite3
@@ -30,7 +33,7 @@ import sys
 TONES = 'āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ'
 PINYIN = re.compile('(?:[(（]|(?<=\\?))[a-zü]{0,6}[%s][a-z%sü]{0,6}[)）]'
                     % (TONES, TONES))
-IGNORABLE = re.compile('[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5'
+IGNORABLE = re.compile('[\x00\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5'
                        '\u180b-\u180f\u200b-\u200f\u202a-\u202e'
                        '\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0]')
 REPAIRS = re.compile(r'^repairs \(([a-z-]+)\): (.*)$', re.M)
@@ -41,6 +44,14 @@ PAGENO = re.compile('(?:%s[0-9]{1,3}%s\r?\n|%s\r?\n%s[-—]?%s[0-9]{1,3}%s[-—]
                     '%s\r?\n)$' % ((BLANKS,) * 7))
 
 
+# an emoji and what UTS #51 lets follow it: VS16, skin tones, tags, and
+# ZWJ + another emoji (pictographs taken as U+1F000-U+1FAFF and
+# U+2600-U+27BF, enough for the tests' sequences)
+PICT = '\U0001F000-\U0001FAFF\u2600-\u27BF'
+EMOJI_SEQ = re.compile('[%s](?:[\ufe0f\U0001F3FB-\U0001F3FF'
+                       '\U000E0020-\U000E007F]|\u200d[%s])+' % (PICT, PICT))
+
+
 def clean(s, after_q=False):
     """The text minus debris; after_q: s follows a literal '?'."""
     if after_q:
@@ -48,7 +59,13 @@ def clean(s, after_q=False):
     else:
         s = PINYIN.sub('', s)
     s = s.replace('\r\n', '\n')
-    return IGNORABLE.sub('', s)
+    # an emoji sequence keeps its ZWJs and VS16 (normalise.c: one
+    # character, as written); other ignorables go
+    out, at = [], 0
+    for m in EMOJI_SEQ.finditer(s):
+        out += [IGNORABLE.sub('', s[at:m.start()]), m.group(0)]
+        at = m.end()
+    return ''.join(out) + IGNORABLE.sub('', s[at:])
 
 
 def gbk_shifted(raw):
@@ -68,6 +85,35 @@ def gbk_shifted(raw):
     return out
 
 
+BLOCK = set('address article aside blockquote body br caption center dd div '
+            'dl dt figure footer form h1 h2 h3 h4 h5 h6 head header hr html '
+            'li main nav ol p pre section table tbody td tfoot th thead '
+            'title tr ul'.split())
+
+
+def one_tag(raw):
+    """The element name of raw when it is exactly one HTML tag, else None."""
+    seen = []
+
+    class P(html.parser.HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            seen.append(tag)
+
+        def handle_endtag(self, tag):
+            seen.append(tag)
+
+        def handle_startendtag(self, tag, attrs):
+            seen.append(tag)
+
+        def handle_data(self, data):
+            seen.append(None)
+
+    p = P()
+    p.feed(raw)
+    p.close()
+    return seen[0] if len(seen) == 1 and raw.startswith('<') else None
+
+
 def plausible(kind, data, start, end, with_):
     """Does the recorded repair fit its kind (see the module comment)?"""
     raw = data[start:end].decode('utf-8')
@@ -79,6 +125,9 @@ def plausible(kind, data, start, end, with_):
         return with_ == '' and data[start - (end - start):start] == data[start:end]
     if kind == 'entity':
         return html.unescape(raw) == with_
+    if kind == 'markup':
+        name = one_tag(raw)
+        return name is not None and with_ == ('\n' if name in BLOCK else '')
     if kind == 'mojibake':
         if raw == '?':
             return with_ == '\ufffd'

@@ -106,4 +106,33 @@ put('esc\x1b[31mred.txt', b'\x89PNG\r\n\x1a\nnot text')
 # user dictionaries whose only line normalises to nothing
 put('dict-zwsp.txt', '\u200b\n')
 put('dict-shy.txt', '\u00ad\n')
+# ---- the field catalogue's findings ---------------------------------
+# HTML tags left in a .txt (a page saved as text)
+put('tags.txt', '<p>关于加强学习的通知</p>\n<div class=note>各单位：<br/>'
+    '请认真学习<span style="color:red">重要讲话</span>精神，增速<5%的地区要说明。'
+    '</div>\n<<人民日报>>报道了<b>这件事</b>。\n')
+# a word broken by a CRLF hard wrap in a short file
+put('wrap-short.txt', '今年以来，我们坚持稳中求进工作总基调，深入推进供给侧结构性改\r\n'
+    '革，着力推动高质量发展，经济运行总体平稳，发展质量稳步提升。\r\n')
+# the first line repeated right after it
+put('repeat-first.txt', 'alpha beta.\nalpha beta.\nalpha beta.\n'
+    'gamma delta epsilon.\n')
+# a punctuation-only first line
+put('punct-title.txt', '——————\n\n一、加强组织领导\n我们要加强学习，提高认识。\n')
+# a ZWJ emoji sequence
+put('zwj.txt', '我们一家\U0001F468\u200d\U0001F469\u200d\U0001F467很幸福。\n')
+# user dictionaries: a word list and a jieba file with frequencies, each
+# holding codes followed by a number
+put('dict-list.txt', '云计算\nISO 9001\nGB/T 19001\n大数据\n')
+put('dict-freq.txt', '云计算 5\nISO 9001\n大数据 3 n\n')
+# a NUL past the first 8 KB, inside a sentence
+put('nul-late.txt', ('我们要加强学习，提高认识。\n' * 300 +
+                     '这是一句有\x00空字符的话，后面还有文字。\n').encode())
+# \u0000 in a JSON string (cJSON ends the string there)
+put('nul.jsonl', '{"text":"前面的文字\\u0000后面的文字"}\n')
+# a line of 2 MB with no sentence end (a 50 MB one hit a rule's match
+# limit and was refused without the file's name)
+words = ['我们', '要', '加强', '学习', '提高', '认识', '深化', '改革', '开放']
+put('long-line.txt', ''.join(words[(i * 7) % 9] for i in range(400000)) +
+    '\n')
 print(json.dumps(sorted(os.listdir(out))))

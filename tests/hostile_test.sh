@@ -7,8 +7,8 @@
 # ends with "N passed, N failed".
 #   usage: hostile_test.sh BAOGAO SRCDIR
 set -u
-bg=$1
-src=$2
+bg=$(cd "$(dirname "$1")" && pwd)/$(basename "$1") # absolute: the test cds
+src=$(cd "$2" && pwd)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 pass=0
@@ -134,6 +134,86 @@ check "a file name with a line end is printed on one line, escaped" \
     has "$tmp/err" 'forged\nbaogao: ingested 0 files.txt: refused: binary'
 check "a file name with ESC is printed escaped, never raw" \
     sh -c "grep -q 'esc.x1B\\[31mred.txt' '$tmp/err' && ! grep -q \"\$(printf '\\033')\" '$tmp/err'"
+
+# ---- the field catalogue's findings ---------------------------------------
+"$bg" --db "$tmp/t.db" ingest tags.txt 2>"$tmp/err"
+check "HTML tags in a .txt are repairs of their own, listed" \
+    has "$tmp/err" 'tags.txt: warning: repairs (markup): 0-3="\u000a"'
+"$bg" --db "$tmp/t.db" --format csv keywords --method textrank --top 3 \
+    >"$tmp/kw" 2>/dev/null
+check "... no tag name is a keyword (TextRank's first was div)" \
+    sh -c "! grep -E ',(div|span|br|p|b|class|style),' '$tmp/kw'"
+check "... nor a term" test "$(sqlite3 "$tmp/t.db" "select count(*) from \
+    term where term in ('div', 'span', 'br', 'p', 'b', 'class', 'style')")" -eq 0
+check "... and <<人民日报>> or <5% stay text" sh -c "'$bg' --db '$tmp/t.db' \
+    --format csv show 1 | grep -q '<<人民日报>>报道了这件事' && '$bg' --db \
+    '$tmp/t.db' --format csv show 1 | grep -q '增速<5%'"
+"$bg" --db "$tmp/w.db" ingest wrap-short.txt 2>/dev/null
+check "a CRLF hard wrap in a short file is rejoined: search 改革 finds it" \
+    sh -c "'$bg' --db '$tmp/w.db' --format csv search 改革 | grep -q 结构性改革"
+"$bg" --db "$tmp/rf.db" ingest repeat-first.txt 2>"$tmp/err"
+check "a first line written again right after it is named, not dropped silently" \
+    has "$tmp/err" "repeat-first.txt: warning: title written twice: the copy at 12-23 is not a sentence"
+check "... and the third copy is a sentence" test "$(sqlite3 "$tmp/rf.db" \
+    "select count(*) from sentence where text = 'alpha beta.'")" -eq 2
+"$bg" --db "$tmp/pt.db" ingest punct-title.txt 2>/dev/null
+check "a punctuation-only first line is no title (the file name is)" \
+    test "$(sqlite3 "$tmp/pt.db" "select title from document")" = punct-title
+check "... and no theme" test "$(sqlite3 "$tmp/pt.db" "select count(*) from \
+    extraction e join sentence s on s.id = e.sentence_id where s.text = \
+    '——————'")" -eq 0
+printf '我们一家\360\237\221\250\342\200\215\360\237\221\251\342\200\215\360\237\221\247很幸福\n' |
+    "$bg" segment >"$tmp/seg" 2>&1
+check "a ZWJ emoji sequence is one token" grep -q "$(printf '  \360\237\221\250\342\200\215\360\237\221\251\342\200\215\360\237\221\247  ')" "$tmp/seg"
+"$bg" --db "$tmp/z.db" ingest zwj.txt 2>/dev/null
+check "... and its ZWJs stay in the sentence's text" test "$(sqlite3 \
+    "$tmp/z.db" "select instr(hex(text), 'E2808D') > 0 from sentence")" = 1
+printf '\357\273\277我们要加强学习\n' | "$bg" segment >"$tmp/seg" 2>&1
+check "segment: a BOM opening the input is not in the first token" \
+    test "$(head -c 3 "$tmp/seg" | od -An -tx1 | tr -d ' ')" = e68891
+echo "我们通过ISO 9001认证，执行GB/T 19001标准" |
+    "$bg" segment --dict dict-list.txt >"$tmp/seg" 2>"$tmp/err"
+check "a user dictionary reports the entries it loaded" \
+    has "$tmp/err" "dict-list.txt: 4 entries loaded"
+check "... ISO 9001 in a word list is one word, and said" sh -c "grep -q \
+    'dict-list.txt:2: \"ISO 9001\" read as one word' '$tmp/err' && \
+    grep -q '  ISO 9001  ' '$tmp/seg'"
+echo "我们通过ISO 9001认证" |
+    "$bg" segment --dict dict-freq.txt >"$tmp/seg" 2>"$tmp/err"
+check "... ISO 9001 in a file with frequencies is read as jieba does, and said" \
+    has "$tmp/err" 'dict-freq.txt:2: "ISO 9001" read as the word "ISO" with frequency 9001'
+python3 -c "
+import random; random.seed(3)
+words = [l.split()[0] for l in open('$src/dict/domain.txt', encoding='utf-8')
+         if l.strip() and not l.startswith('#')]
+print(' '.join(random.choice(words) for _ in range(4000)))" >"$tmp/q4000"
+timeout 60 "$bg" --db "$tmp/g.db" search "$(cat "$tmp/q4000")" \
+    >/dev/null 2>"$tmp/err"
+check "R14: a search of 4,000 words answers (no hit) well within a minute" \
+    test $? -eq 0
+"$bg" --db "$tmp/nl.db" ingest nul-late.txt nul.jsonl 2>"$tmp/err"
+check "a NUL past the first 8 KB is named" \
+    has "$tmp/err" "nul-late.txt: warning: 1 NUL byte (the first at byte 12015)"
+check "... and cut from the sentence's text as from its terms" \
+    test "$(sqlite3 "$tmp/nl.db" "select count(*) from sentence where \
+        text = '这是一句有空字符的话，后面还有文字。'")" -eq 1
+check "a \\u0000 in a JSON string (cJSON ends it there) is named" \
+    has "$tmp/err" 'nul.jsonl: warning: 1 \u0000 escape in JSON strings'
+timeout 300 "$bg" --db "$tmp/ll.db" ingest long-line.txt 2>"$tmp/err"
+check "a 2 MB line without a sentence end is ingested (exit 0)" test $? -eq 0
+check "... in sentences of at most 8,192 bytes" test "$(sqlite3 "$tmp/ll.db" \
+    "select max(length(cast(norm as blob))) <= 8192 and count(*) > 200 \
+    from sentence")" = 1
+mkdir "$tmp/rules"
+cp "$src"/dict/rules/*.jsonl "$tmp/rules/" && rm "$tmp/rules/theme.jsonl"
+"$bg" --db "$tmp/rn.db" ingest --rules "$tmp/rules" good.txt 2>"$tmp/err"
+check "a rule set without theme.jsonl says no theme will be found" \
+    has "$tmp/err" "no theme rules (theme.jsonl missing?)"
+mkdir "$tmp/dict"
+cp -r "$src"/dict/* "$tmp/dict/" && rm "$tmp/dict/taxonomy.jsonl"
+BAOGAO_DICT="$tmp/dict" "$bg" --db "$tmp/tx.db" ingest good.txt 2>"$tmp/err"
+check "a missing taxonomy.jsonl says problems get no category" \
+    has "$tmp/err" "taxonomy.jsonl is missing: problems get no category"
 
 echo "$pass passed, $fail failed"
 test "$fail" -eq 0

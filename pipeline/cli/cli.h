@@ -161,8 +161,11 @@ int bg_read_summary(bg_query *q, const bg_options *o, bg_rows *out,
 struct bg_index;
 
 /* Opens the rules in rules_dir (NULL: dict/rules) and the problem taxonomy
- * dict/taxonomy.jsonl when present. Returns 0 or an extract.h error; *out
- * NULL on failure. */
-int bg_extract_load(bg_extractor **out, const char *rules_dir, bg_err *err);
+ * dict/taxonomy.jsonl when present. What the user must know is appended to
+ * notes (NULL: not asked), one line each: a kind with no rule (its file
+ * missing: no such label will be found), a missing taxonomy (problems get
+ * no category). Returns 0 or an extract.h error; *out NULL on failure. */
+int bg_extract_load(bg_extractor **out, const char *rules_dir, bg_buf *notes,
+                    bg_err *err);
 
 #endif

@@ -18,7 +18,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
-int bg_extract_load(bg_extractor **out, const char *rules_dir, bg_err *err)
+int bg_extract_load(bg_extractor **out, const char *rules_dir, bg_buf *notes,
+                    bg_err *err)
 {
     bg_buf path = {0};
     struct stat st;
@@ -30,11 +31,25 @@ int bg_extract_load(bg_extractor **out, const char *rules_dir, bg_err *err)
         rules_dir = path.data;
     }
     rc = bg_extract_open(out, rules_dir, err);
+    /* never silently without a kind (issue 13): a rule set lacking its
+     * theme.jsonl found no themes, and said nothing */
+    for (int k = 0; rc == 0 && notes && k < BG_NKINDS; k++)
+        if (!bg_extract_nlabel_rules(*out, (bg_kind)k) &&
+            bg_buf_printf(notes,
+                          "%s: no %s rules (%s.jsonl missing?): no sentence "
+                          "will be labelled %s\n",
+                          rules_dir, bg_kind_name((bg_kind)k),
+                          bg_kind_name((bg_kind)k), bg_kind_name((bg_kind)k)))
+            rc = bg_err_set(err, BG_ENOMEM, "rules: out of memory");
     path.len = 0;
     if (rc == 0 && bg_buf_printf(&path, "%s/taxonomy.jsonl", bg_dict_dir()))
         rc = bg_err_set(err, BG_ENOMEM, "rules: out of memory");
     if (rc == 0 && stat(path.data, &st) == 0)
         rc = bg_extract_taxonomy(*out, path.data, err);
+    else if (rc == 0 && notes &&
+             bg_buf_printf(notes, "%s is missing: problems get no category\n",
+                           path.data))
+        rc = bg_err_set(err, BG_ENOMEM, "rules: out of memory");
     bg_buf_free(&path);
     if (rc) {
         bg_extract_close(*out);
@@ -322,6 +337,7 @@ int bg_cmd_extract(const bg_command *cmd, const bg_options *o)
 {
     (void)cmd;
     rerun r = {0};
+    bg_buf notes = {0};
     bg_err err = {0};
     sqlite3_stmt *st = NULL;
     int status = 0;
@@ -337,13 +353,14 @@ int bg_cmd_extract(const bg_command *cmd, const bg_options *o)
     if (bg_index_open(&r.ix, o->db, o->take_over ? BG_INDEX_TAKE_OVER : 0,
                       &err) ||
         bg_normalise_open(&r.norm, &err) ||
-        bg_extract_load(&r.x, o->rules_dir, &err) ||
+        bg_extract_load(&r.x, o->rules_dir, &notes, &err) ||
         bg_index_set_meta(r.ix, "rules",
                           o->rules_dir ? o->rules_dir : "dict/rules", &err)) {
         bg_output_message(stderr, "baogao extract: %s", err.msg);
         status = 1;
         goto cleanup;
     }
+    bg_output_lines(stderr, "baogao extract: warning: ", notes.data);
     r.db = bg_index_db(r.ix);
     if (sqlite3_prepare_v2(r.db,
                            "SELECT id, path FROM source WHERE ?1 = 0 OR id = "
@@ -407,6 +424,7 @@ int bg_cmd_extract(const bg_command *cmd, const bg_options *o)
         bg_output_message(stderr, "baogao extract: out of memory");
     }
 cleanup:
+    bg_buf_free(&notes);
     sqlite3_finalize(st);
     bg_extract_close(r.x);
     bg_normalise_close(r.norm);

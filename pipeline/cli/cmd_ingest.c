@@ -399,8 +399,18 @@ static int file_record(stages *sg, const bg_ingest_opts *opts, file_job *j)
         return bg_err_set(&j->err, BG_ENOMEM, "%s: out of memory", j->path);
     for (size_t i = 0; i < j->src->ndocs; i++)
         if ((rc = document_record(sg, j->src, &j->src->docs[i], &j->mem,
-                                  &j->docs[i], &j->err)))
+                                  &j->docs[i], &j->err))) {
+            /* a later stage's message (a rule's match limit) names no
+             * file: every failure line must */
+            size_t pl = strlen(j->path);
+            if (strncmp(j->err.msg, j->path, pl) != 0) {
+                char why[sizeof j->err.msg];
+                snprintf(why, sizeof why, "%s", j->err.msg);
+                bg_err_set(&j->err, rc, "%s: document %zu: %.900s", j->path,
+                           i + 1, why);
+            }
             return rc;
+        }
     return 0;
 }
 
@@ -1031,6 +1041,7 @@ int bg_cmd_ingest(const bg_command *cmd, const bg_options *o)
     (void)cmd;
     ingest_run r = {0};
     walk_list w = {&r, NULL, 0, 0, 0, 0, 0};
+    bg_buf notes = {0};
     bg_err err = {0};
     bg_normaliser *norm0 = NULL;
     bg_segmenter *seg0 = NULL;
@@ -1061,9 +1072,10 @@ int bg_cmd_ingest(const bg_command *cmd, const bg_options *o)
         stages *sg = &r.workers[i];
         if (bg_normalise_open(&sg->norm, &err) ||
             open_segmenter_paths(paths, sg->norm, &sg->seg, &err) ||
-            bg_extract_load(&sg->ext, o->rules_dir, &err))
+            bg_extract_load(&sg->ext, o->rules_dir, i ? NULL : &notes, &err))
             goto fail;
     }
+    bg_output_lines(stderr, "baogao: warning: ", notes.data);
     for (int i = 0; i < o->nargs; i++) {
         struct stat st;
         w.named = !(stat(o->args[i], &st) == 0 && S_ISDIR(st.st_mode));
@@ -1164,6 +1176,7 @@ int bg_cmd_ingest(const bg_command *cmd, const bg_options *o)
 fail:
     bg_output_message(stderr, "baogao: %s", err.msg);
 cleanup:
+    bg_buf_free(&notes);
     if (started) { /* only on a failure to start every thread */
         pthread_mutex_lock(&r.mu);
         r.next = r.njobs; /* no new claims */
