@@ -5,6 +5,7 @@
 #   make install  the binary, its data and the manual page under PREFIX
 #                 (default /usr/local; DESTDIR for staging)
 #   make asan     the suite again, built with -fsanitize=address,undefined
+#   make tsan     the threaded ingest under ThreadSanitizer (tests/tsan_test.sh)
 #   make fuzz     each libFuzzer target of tests/fuzz for FUZZ_SECONDS (60)
 #                 under ASan/UBSan (clang-14); fails on a finding
 #   make eval     segmentation and title checks on ../shared (if present),
@@ -17,7 +18,7 @@ PREFIX ?= /usr/local
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 FUZZ_SECONDS ?= 60
 
-.PHONY: all deps build demo test slow eval asan fuzz install format \
+.PHONY: all deps build demo test slow eval asan tsan fuzz install format \
 	format-check clean
 
 all: build
@@ -70,6 +71,13 @@ asan: deps
 	cmake --build build-asan -j $(JOBS)
 	cd build-asan && ctest --output-on-failure -j $(JOBS) -LE "eval|slow"
 
+# The threaded ingest (worker threads for stages 1-6, one writer) under
+# ThreadSanitizer: every input format, 4 workers; a report fails it.
+tsan: deps
+	cmake -S . -B build-tsan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBG_TSAN=ON
+	cmake --build build-tsan -j $(JOBS) --target baogao
+	sh tests/tsan_test.sh build-tsan/baogao .
+
 # The fuzz targets (tests/fuzz) as libFuzzer binaries, each run for
 # FUZZ_SECONDS at low priority (tests/fuzz/run.sh says what a finding is;
 # FUZZ_TARGETS="csv docx" runs some). Its corpus grows in build-fuzz/fuzz/.
@@ -91,4 +99,4 @@ format-check:
 	clang-format --dry-run --Werror $(FORMAT_FILES)
 
 clean:
-	rm -rf $(BUILD) build-asan build-fuzz
+	rm -rf $(BUILD) build-asan build-fuzz build-tsan
