@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 static const struct {
     const char *name;
@@ -578,5 +579,45 @@ cleanup:
     if (rc)
         free_cats(x);
     lines_free(&ls);
+    return rc;
+}
+
+int bg_extract_load(bg_extractor **out, const char *rules_dir, bg_buf *notes,
+                    bg_err *err)
+{
+    bg_buf path = {0};
+    struct stat st;
+    int rc;
+    *out = NULL;
+    if (!rules_dir) {
+        if (bg_buf_printf(&path, "%s/rules", bg_dict_dir()))
+            return bg_err_set(err, BG_ENOMEM, "rules: out of memory");
+        rules_dir = path.data;
+    }
+    rc = bg_extract_open(out, rules_dir, err);
+    /* never silently without a kind (issue 13): a rule set lacking its
+     * theme.jsonl found no themes, and said nothing */
+    for (int k = 0; rc == 0 && notes && k < BG_NKINDS; k++)
+        if (!bg_extract_nlabel_rules(*out, (bg_kind)k) &&
+            bg_buf_printf(notes,
+                          "%s: no %s rules (%s.jsonl missing?): no sentence "
+                          "will be labelled %s\n",
+                          rules_dir, bg_kind_name((bg_kind)k),
+                          bg_kind_name((bg_kind)k), bg_kind_name((bg_kind)k)))
+            rc = bg_err_set(err, BG_ENOMEM, "rules: out of memory");
+    path.len = 0;
+    if (rc == 0 && bg_buf_printf(&path, "%s/taxonomy.jsonl", bg_dict_dir()))
+        rc = bg_err_set(err, BG_ENOMEM, "rules: out of memory");
+    if (rc == 0 && stat(path.data, &st) == 0)
+        rc = bg_extract_taxonomy(*out, path.data, err);
+    else if (rc == 0 && notes &&
+             bg_buf_printf(notes, "%s is missing: problems get no category\n",
+                           path.data))
+        rc = bg_err_set(err, BG_ENOMEM, "rules: out of memory");
+    bg_buf_free(&path);
+    if (rc) {
+        bg_extract_close(*out);
+        *out = NULL;
+    }
     return rc;
 }

@@ -166,6 +166,16 @@ int bg_extract_open(bg_extractor **out, const char *dir, bg_err *err);
  * failure the extractor keeps no taxonomy. */
 int bg_extract_taxonomy(bg_extractor *x, const char *path, bg_err *err);
 
+/* bg_extract_open on rules_dir (NULL: the dict directory's rules/) with
+ * the problem taxonomy taxonomy.jsonl of the dict directory when present
+ * (util.h bg_dict_dir). What the user must know is appended to notes
+ * (NULL: not asked), one line each: a kind with no rule (its file
+ * missing: no such label will be found), a missing taxonomy (problems get
+ * no category). Returns 0 or an error as those two; *out NULL on
+ * failure. */
+int bg_extract_load(bg_extractor **out, const char *rules_dir, bg_buf *notes,
+                    bg_err *err);
+
 void bg_extract_close(bg_extractor *x);
 
 /* Number of rules loaded (all kinds). */

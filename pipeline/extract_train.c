@@ -40,6 +40,7 @@
  * order, liblinear's trust-region solver (no random permutation), numbers
  * printed with %.9g.
  */
+#include "docrec.h"
 #include "extract_int.h"
 #include "ingest.h"
 #include "normalise.h"
@@ -368,7 +369,7 @@ static void docrun_free(docrun *r)
     memset(r, 0, sizeof *r);
 }
 
-/* Reads document g as ingest does and prepares it in x. */
+/* Reads document g as ingest does (docrec.h) and prepares it in x. */
 static int prepare(bg_extractor *x, bg_normaliser *norm, const gdoc *g,
                    docrun *r, bg_err *err)
 {
@@ -381,24 +382,9 @@ static int prepare(bg_extractor *x, bg_normaliser *norm, const gdoc *g,
                         r->src->ndocs);
         goto fail;
     }
-    const bg_docspan *d = &r->src->docs[0];
-    const char *base = r->src->bytes + d->start;
-    if ((rc = bg_normalise_run(norm, base, d->end - d->start, d->start, &r->t,
-                               err)) ||
-        (rc = bg_sentence_split(&r->t, base, d->start, d->title_start,
-                                d->title_end, &r->sv, &r->ns, err)))
+    if ((rc = bg_docrec_sentences(norm, r->src, &r->src->docs[0], &r->t, &r->sv,
+                                  &r->ns, err)))
         goto fail;
-    /* sign-off, byline and export-debris lines are metadata (as ingest) */
-    size_t kept = 0;
-    for (size_t i = 0; i < r->ns; i++) {
-        int meta = 0;
-        for (size_t k = 0; k < d->nskip && !meta; k++)
-            meta = r->sv[i].start >= d->skip[k].start &&
-                   r->sv[i].end <= d->skip[k].end + 1;
-        if (!meta)
-            r->sv[kept++] = r->sv[i];
-    }
-    r->ns = kept;
     if ((rc = bg_extract_document(x, &r->t, r->sv, r->ns, err)))
         goto fail;
     return 0;

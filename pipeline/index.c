@@ -55,7 +55,7 @@ static const char SCHEMA[] =
      * the text they pointed at), are marked to be read again by the next
      * ingest (hash NULL is never \"unchanged\"): a document removed by id
      * comes back when its file is ingested again, and a stored copy of the
-     * same text adopts the repeats meanwhile (bg_index_adopt_duplicates) */
+     * same text adopts the repeats meanwhile (adopt_duplicates) */
     "DROP TRIGGER IF EXISTS document_bd;\n"
     "CREATE TRIGGER document_bd BEFORE DELETE ON document BEGIN\n"
     "  UPDATE source SET hash = NULL WHERE id = old.source_id OR id IN "
@@ -66,7 +66,8 @@ static const char SCHEMA[] =
     "  doc_id INTEGER NOT NULL REFERENCES document(id) ON DELETE CASCADE,\n"
     "  seq INTEGER NOT NULL, start INTEGER NOT NULL, end INTEGER NOT NULL,\n"
     "  line INTEGER NOT NULL, outline INTEGER NOT NULL,\n"
-    "  text TEXT NOT NULL, norm TEXT NOT NULL, terms TEXT NOT NULL);\n"
+    "  text TEXT NOT NULL, norm TEXT NOT NULL, terms TEXT NOT NULL,\n"
+    "  flags INTEGER, marker INTEGER);\n"
     "CREATE INDEX IF NOT EXISTS sentence_doc ON sentence(doc_id, seq);\n"
     "CREATE TABLE IF NOT EXISTS term(\n"
     "  id INTEGER PRIMARY KEY, term TEXT NOT NULL UNIQUE,\n"
@@ -149,6 +150,7 @@ enum {
     ST_SOURCE_INFO,
     ST_DOC_META,
     ST_RENAME_SOURCE,
+    ST_CLEAR_LABELS,
     NSTMT
 };
 
@@ -160,7 +162,8 @@ static const char *const SQL[NSTMT] = {
     "(?1, ?2, ?3, ?4, ?5)",
     "UPDATE document SET n_sentences = ?2, n_tokens = ?3 WHERE id = ?1",
     "INSERT INTO sentence(doc_id, seq, start, end, line, outline, text, norm, "
-    "terms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    "terms, flags, marker) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
+    "?11)",
     "SELECT id, term FROM term WHERE id > ?1",
     "INSERT INTO term(term, kind) VALUES (?1, ?2)",
     "INSERT INTO doc_term(doc_id, term_id, tf) VALUES (?1, ?2, ?3)",
@@ -190,6 +193,7 @@ static const char *const SQL[NSTMT] = {
     "UPDATE document SET author = ?2, org = ?3, date = ?4, year = ?5, meta = "
     "?6, norm_hash = ?7, minhash = ?8, dup_of = ?9 WHERE id = ?1",
     "UPDATE source SET path = ?2 WHERE path = ?1",
+    "DELETE FROM extraction WHERE doc_id = ?1",
 };
 
 struct bg_index {
@@ -254,11 +258,6 @@ void bg_index_close(bg_index *ix)
     free(ix);
 }
 
-sqlite3 *bg_index_db(bg_index *ix)
-{
-    return ix->db;
-}
-
 /* Whether the database holds tables but no baogao schema_version: a
  * database another program made. Sets *foreign and names up to three of
  * its tables in names. Returns 0 or BG_ESQLITE. */
@@ -299,6 +298,28 @@ static int check_foreign(bg_index *ix, int *foreign, char *names, size_t cap,
     }
     *foreign = !ours;
     return 0;
+}
+
+/* The sentence properties (flags, marker) are columns since schema 3's
+ * sentences were first stored without them: a database of then gets them
+ * (NULL in its rows: `baogao extract` asks to ingest such documents
+ * again). Returns an SQLite result code. */
+static int add_sentence_props(bg_index *ix)
+{
+    sqlite3_stmt *st;
+    int have = 0;
+    if (sqlite3_prepare_v2(ix->db,
+                           "SELECT 1 FROM pragma_table_info('sentence') WHERE "
+                           "name = 'flags'",
+                           -1, &st, NULL) != SQLITE_OK)
+        return SQLITE_ERROR;
+    have = sqlite3_step(st) == SQLITE_ROW;
+    sqlite3_finalize(st);
+    return have ? SQLITE_OK
+                : sqlite3_exec(ix->db,
+                               "ALTER TABLE sentence ADD COLUMN flags INTEGER; "
+                               "ALTER TABLE sentence ADD COLUMN marker INTEGER",
+                               NULL, NULL, NULL);
 }
 
 int bg_index_open(bg_index **out, const char *path, unsigned flags, bg_err *err)
@@ -350,7 +371,8 @@ int bg_index_open(bg_index **out, const char *path, unsigned flags, bg_err *err)
         rc = db_err(ix, err, "begin");
         goto cleanup;
     }
-    if (sqlite3_exec(ix->db, SCHEMA, NULL, NULL, NULL) != SQLITE_OK) {
+    if (sqlite3_exec(ix->db, SCHEMA, NULL, NULL, NULL) != SQLITE_OK ||
+        add_sentence_props(ix)) {
         rc = db_err(ix, err, "schema");
         sqlite3_exec(ix->db, "ROLLBACK", NULL, NULL, NULL);
         goto cleanup;
@@ -612,9 +634,9 @@ int bg_index_add_source(bg_index *ix, const char *path, size_t size,
     return 0;
 }
 
-int bg_index_add_document(bg_index *ix, int64_t source, int seq, size_t start,
-                          size_t end, const char *title, int64_t *out,
-                          bg_err *err)
+static int add_document(bg_index *ix, int64_t source, int seq, size_t start,
+                        size_t end, const char *title, int64_t *out,
+                        bg_err *err)
 {
     sqlite3_stmt *st = ix->st[ST_ADD_DOC];
     sqlite3_bind_int64(st, 1, source);
@@ -638,10 +660,10 @@ int bg_index_finish_document(bg_index *ix, int64_t doc, size_t n_sentences,
     return run(ix, st, err, "update document");
 }
 
-int bg_index_add_sentence(bg_index *ix, int64_t doc, int seq,
-                          const bg_sentence *s, const char *text,
-                          const char *norm, const char *terms, int64_t *out,
-                          bg_err *err)
+static int add_sentence(bg_index *ix, int64_t doc, int seq,
+                        const bg_sentence *s, const char *text,
+                        const char *norm, const char *terms, int64_t *out,
+                        bg_err *err)
 {
     sqlite3_stmt *st = ix->st[ST_ADD_SENT];
     sqlite3_bind_int64(st, 1, doc);
@@ -653,6 +675,8 @@ int bg_index_add_sentence(bg_index *ix, int64_t doc, int seq,
     sqlite3_bind_text(st, 7, text, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 8, norm, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 9, terms, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 10, bg_index_sentence_flags(s));
+    sqlite3_bind_int64(st, 11, (sqlite3_int64)(s->marker_end - s->a_start));
     int rc = run(ix, st, err, "insert sentence");
     if (rc == 0)
         *out = sqlite3_last_insert_rowid(ix->db);
@@ -767,8 +791,8 @@ int bg_index_add_terms(bg_index *ix, int64_t doc, const bg_counter *c,
     return 0;
 }
 
-int bg_index_add_label(bg_index *ix, int64_t sentence, int64_t doc,
-                       const bg_label *l, const char *phrase, bg_err *err)
+static int add_label(bg_index *ix, int64_t sentence, int64_t doc,
+                     const bg_label *l, const char *phrase, bg_err *err)
 {
     sqlite3_stmt *st = ix->st[ST_ADD_LABEL];
     sqlite3_bind_int64(st, 1, sentence);
@@ -827,8 +851,19 @@ int bg_index_source_info(bg_index *ix, int64_t source, const char *hash,
     return run(ix, st, err, "source info");
 }
 
-int bg_index_document_meta(bg_index *ix, int64_t doc, const bg_doc_meta *m,
-                           bg_err *err)
+/* A document's metadata (strings may be NULL; year 0: unknown); norm_hash
+ * the hex hash of its normalised text, minhash its MinHash signature
+ * (minhash_len bytes), dup_of the document it duplicates (0: none). */
+typedef struct doc_meta {
+    const char *author, *org, *date, *meta, *norm_hash;
+    int year;
+    const void *minhash;
+    size_t minhash_len;
+    int64_t dup_of;
+} doc_meta;
+
+static int document_meta(bg_index *ix, int64_t doc, const doc_meta *m,
+                         bg_err *err)
 {
     sqlite3_stmt *st = ix->st[ST_DOC_META];
     sqlite3_bind_int64(st, 1, doc);
@@ -847,8 +882,7 @@ int bg_index_document_meta(bg_index *ix, int64_t doc, const bg_doc_meta *m,
     return run(ix, st, err, "document meta");
 }
 
-int64_t bg_index_find_duplicate(bg_index *ix, const char *norm_hash,
-                                int64_t self)
+static int64_t find_duplicate(bg_index *ix, const char *norm_hash, int64_t self)
 {
     sqlite3_stmt *st = ix->st[ST_FIND_DUP];
     int64_t id = 0;
@@ -860,8 +894,8 @@ int64_t bg_index_find_duplicate(bg_index *ix, const char *norm_hash,
     return id;
 }
 
-int bg_index_adopt_duplicates(bg_index *ix, int64_t doc, const char *norm_hash,
-                              bg_err *err)
+static int adopt_duplicates(bg_index *ix, int64_t doc, const char *norm_hash,
+                            bg_err *err)
 {
     sqlite3_stmt *st = ix->st[ST_ADOPT_DUPS];
     sqlite3_bind_int64(st, 1, doc);
@@ -967,16 +1001,11 @@ int bg_index_get_meta(bg_index *ix, const char *key, char **out, bg_err *err)
     return rc;
 }
 
-int64_t bg_index_last_id(bg_index *ix)
-{
-    return sqlite3_last_insert_rowid(ix->db);
-}
-
-int bg_index_add_detail(bg_index *ix, int64_t extraction, const char *clause,
-                        size_t clause_start, size_t clause_end,
-                        const char *context, const char *category,
-                        const char *actor, const char *horizon,
-                        const char *mode, bg_err *err)
+static int add_detail(bg_index *ix, int64_t extraction, const char *clause,
+                      size_t clause_start, size_t clause_end,
+                      const char *context, const char *category,
+                      const char *actor, const char *horizon, const char *mode,
+                      bg_err *err)
 {
     sqlite3_stmt *st = ix->st[ST_ADD_DETAIL];
     sqlite3_bind_int64(st, 1, extraction);
@@ -993,9 +1022,9 @@ int bg_index_add_detail(bg_index *ix, int64_t extraction, const char *clause,
     return run(ix, st, err, "insert extraction_detail");
 }
 
-int bg_index_add_cue(bg_index *ix, int64_t extraction, const char *rule,
-                     double weight, int context, size_t start, size_t end,
-                     const char *text, bg_err *err)
+static int add_cue(bg_index *ix, int64_t extraction, const char *rule,
+                   double weight, int context, size_t start, size_t end,
+                   const char *text, bg_err *err)
 {
     sqlite3_stmt *st = ix->st[ST_ADD_CUE];
     sqlite3_bind_int64(st, 1, extraction);
@@ -1006,4 +1035,214 @@ int bg_index_add_cue(bg_index *ix, int64_t extraction, const char *rule,
     sqlite3_bind_int64(st, 6, (sqlite3_int64)end);
     sqlite3_bind_text(st, 7, text, -1, SQLITE_STATIC);
     return run(ix, st, err, "insert extraction_cue");
+}
+
+/* ---- documents and labels: the one writer of a record ------------------- */
+
+int bg_index_sentence_flags(const bg_sentence *s)
+{
+    return (int)(s->line_start | s->line_end << 1 | s->terminated << 2 |
+                 s->title << 3 | s->repeat << 4);
+}
+
+/* Stores the labels l[0, n) of sentence row sid of document doc with
+ * their details and cues. */
+static int store_labels(bg_index *ix, int64_t sid, int64_t doc,
+                        const bg_label_rec *l, size_t n, bg_err *err)
+{
+    int rc = 0;
+    for (size_t k = 0; k < n && rc == 0; k++) {
+        const bg_label_rec *x = &l[k];
+        if ((rc = add_label(ix, sid, doc, &x->l, x->phrase, err)))
+            break;
+        int64_t id = sqlite3_last_insert_rowid(ix->db);
+        rc = add_detail(ix, id, x->clause, x->clause_start, x->clause_end,
+                        x->l.context, x->l.category, x->actor, x->horizon,
+                        x->l.mode, err);
+        for (size_t c = 0; c < x->ncues && rc == 0; c++) {
+            const bg_cue_rec *q = &x->cues[c];
+            rc = add_cue(ix, id, q->rule, q->weight, q->context, q->start,
+                         q->end, q->text, err);
+        }
+    }
+    return rc;
+}
+
+int bg_index_store_document(bg_index *ix, int64_t source, int seq,
+                            const bg_doc_rec *r, int *duplicate, bg_err *err)
+{
+    const bg_docspan *d = r->d;
+    int64_t doc;
+    int rc;
+    *duplicate = 0;
+    if ((rc = add_document(ix, source, seq, d->start, d->end, r->title, &doc,
+                           err)))
+        return rc;
+    doc_meta m = {d->author, d->org, d->date,       d->meta, r->hash,
+                  d->year,   r->sig, sizeof r->sig, 0};
+    if (!r->empty)
+        m.dup_of = find_duplicate(ix, r->hash, doc);
+    if ((rc = document_meta(ix, doc, &m, err)))
+        return rc;
+    if (m.dup_of) {
+        *duplicate = 1;
+        return 0;
+    }
+    for (size_t i = 0; i < r->ns && rc == 0; i++) {
+        const bg_sent_rec *s = &r->sv[i];
+        int64_t sid;
+        if ((rc = add_sentence(ix, doc, (int)i + 1, &s->s, s->text, s->norm,
+                               s->terms, &sid, err)) == 0)
+            rc = store_labels(ix, sid, doc, s->labels, s->nlabels, err);
+    }
+    if (rc == 0)
+        rc = bg_index_add_terms(ix, doc, &r->counter, err);
+    if (rc == 0)
+        rc = bg_index_finish_document(ix, doc, r->ns, r->ntokens, err);
+    if (rc == 0 && r->ns && !r->empty)
+        rc = adopt_duplicates(ix, doc, r->hash, err);
+    return rc;
+}
+
+int bg_index_replace_labels(bg_index *ix, int64_t doc, const int64_t *sids,
+                            const bg_sent_rec *sv, size_t ns, bg_err *err)
+{
+    sqlite3_stmt *st = ix->st[ST_CLEAR_LABELS];
+    sqlite3_bind_int64(st, 1, doc);
+    int rc = run(ix, st, err, "delete extraction");
+    for (size_t i = 0; i < ns && rc == 0; i++)
+        rc = store_labels(ix, sids[i], doc, sv[i].labels, sv[i].nlabels, err);
+    return rc;
+}
+
+/* ---- what the writing commands read back -------------------------------- */
+
+void bg_index_sources_free(bg_stored_source *v, size_t n)
+{
+    for (size_t i = 0; v && i < n; i++)
+        free(v[i].path);
+    free(v);
+}
+
+int bg_index_sources(bg_index *ix, int64_t doc, bg_stored_source **out,
+                     size_t *n, bg_err *err)
+{
+    sqlite3_stmt *st;
+    size_t cap = 0;
+    int r, rc = prep(ix,
+                     "SELECT id, path FROM source WHERE ?1 = 0 OR id = (SELECT "
+                     "source_id FROM document WHERE id = ?1) ORDER BY id",
+                     &st, err);
+    *out = NULL;
+    *n = 0;
+    if (rc)
+        return rc;
+    sqlite3_bind_int64(st, 1, doc);
+    while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *p = (const char *)sqlite3_column_text(st, 1);
+        if (BG_RESERVE(*out, cap, *n + 1) ||
+            !((*out)[*n].path = strdup(p ? p : ""))) {
+            rc = bg_err_set(err, BG_ENOMEM, "%s: out of memory", ix->path);
+            break;
+        }
+        (*out)[(*n)++].id = sqlite3_column_int64(st, 0);
+    }
+    if (rc == 0 && r != SQLITE_DONE)
+        rc = db_err(ix, err, "sources");
+    sqlite3_finalize(st);
+    if (rc) {
+        bg_index_sources_free(*out, *n);
+        *out = NULL;
+        *n = 0;
+    }
+    return rc;
+}
+
+int bg_index_documents(bg_index *ix, int64_t source, int64_t doc, int sentences,
+                       bg_stored_doc **out, size_t *n, bg_err *err)
+{
+    sqlite3_stmt *st;
+    size_t cap = 0;
+    int r, rc = prep(ix,
+                     "SELECT d.id, d.start, d.end FROM document d WHERE (?1 = "
+                     "0 OR d.source_id = ?1) AND (?2 = 0 OR d.id = ?2) AND (?3 "
+                     "= 0 OR EXISTS (SELECT 1 FROM sentence s WHERE s.doc_id "
+                     "= d.id)) ORDER BY CASE WHEN ?1 = 0 THEN d.id ELSE d.seq "
+                     "END",
+                     &st, err);
+    *out = NULL;
+    *n = 0;
+    if (rc)
+        return rc;
+    sqlite3_bind_int64(st, 1, source);
+    sqlite3_bind_int64(st, 2, doc);
+    sqlite3_bind_int(st, 3, sentences);
+    while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+        if (BG_RESERVE(*out, cap, *n + 1)) {
+            rc = bg_err_set(err, BG_ENOMEM, "%s: out of memory", ix->path);
+            break;
+        }
+        bg_stored_doc *x = &(*out)[(*n)++];
+        x->id = sqlite3_column_int64(st, 0);
+        x->start = (size_t)sqlite3_column_int64(st, 1);
+        x->end = (size_t)sqlite3_column_int64(st, 2);
+    }
+    if (rc == 0 && r != SQLITE_DONE)
+        rc = db_err(ix, err, "documents");
+    sqlite3_finalize(st);
+    if (rc) {
+        free(*out);
+        *out = NULL;
+        *n = 0;
+    }
+    return rc;
+}
+
+int bg_index_each_sentence(bg_index *ix, int64_t doc, bg_stored_sentence_cb cb,
+                           void *payload, bg_err *err)
+{
+    sqlite3_stmt *st;
+    int r, rc = prep(ix,
+                     "SELECT id, start, end, line, outline, norm, flags, "
+                     "marker FROM sentence WHERE doc_id = ?1 ORDER BY seq",
+                     &st, err);
+    if (rc)
+        return rc;
+    sqlite3_bind_int64(st, 1, doc);
+    while (rc == 0 && (r = sqlite3_step(st)) == SQLITE_ROW) {
+        bg_stored_sentence x;
+        memset(&x, 0, sizeof x);
+        x.id = sqlite3_column_int64(st, 0);
+        x.s.start = (size_t)sqlite3_column_int64(st, 1);
+        x.s.end = (size_t)sqlite3_column_int64(st, 2);
+        x.s.line = (size_t)sqlite3_column_int64(st, 3);
+        x.s.outline = sqlite3_column_int(st, 4);
+        const char *norm = (const char *)sqlite3_column_text(st, 5);
+        x.norm = norm ? norm : "";
+        x.norm_len = (size_t)sqlite3_column_bytes(st, 5);
+        x.props = sqlite3_column_type(st, 6) != SQLITE_NULL;
+        int f = sqlite3_column_int(st, 6);
+        x.s.line_start = (unsigned)f & 1;
+        x.s.line_end = (unsigned)(f >> 1) & 1;
+        x.s.terminated = (unsigned)(f >> 2) & 1;
+        x.s.title = (unsigned)(f >> 3) & 1;
+        x.s.repeat = (unsigned)(f >> 4) & 1;
+        x.s.marker_end = (size_t)sqlite3_column_int64(st, 7);
+        rc = cb(&x, payload);
+    }
+    if (rc == 0 && r != SQLITE_DONE)
+        rc = db_err(ix, err, "sentences");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+int bg_index_count_labels(bg_index *ix, int64_t *out, bg_err *err)
+{
+    return bg_sql_int(ix->db, ix->path, "SELECT COUNT(*) FROM extraction", out,
+                      err);
+}
+
+void bg_index_progress(bg_index *ix, int every, int (*cb)(void *), void *arg)
+{
+    sqlite3_progress_handler(ix->db, every, cb, arg);
 }

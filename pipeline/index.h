@@ -1,5 +1,9 @@
 /*
- * index.h - stage 7: the SQLite index (write side).
+ * index.h - stage 7: the SQLite index (write side). Every statement on its
+ * tables is prepared here (as FTS5's fts5_storage.c holds its own): the
+ * stages hand over records (docrec.h), and the commands that write read
+ * back through this contract; only the read side (query.h) has SQL of its
+ * own, on its own read-only connection.
  *
  * One database file holds everything a query needs; its schema, documented
  * in README.md ("The database"), is meant to be read from any SQLite client:
@@ -7,7 +11,8 @@
  *   meta(key, value)                       schema version, segmenter, ...
  *   source(id, path, size, ingested_at)    one row per file ingested
  *   document(id, source_id, seq, start, end, title, n_sentences, n_tokens)
- *   sentence(id, doc_id, seq, start, end, line, outline, text, norm, terms)
+ *   sentence(id, doc_id, seq, start, end, line, outline, text, norm, terms,
+ *            flags, marker)
  *   term(id, term, kind)                   kind 'word' or 'number'
  *   doc_term(doc_id, term_id, tf)          raw counts per document
  *   extraction(id, sentence_id, doc_id, kind, rule, score, phrase)
@@ -29,10 +34,9 @@
 #ifndef BG_INDEX_H
 #define BG_INDEX_H
 
+#include "docrec.h"
 #include "extract.h"
 #include "keywords.h"
-
-#include <sqlite3.h>
 
 #define BG_SCHEMA_VERSION 3
 
@@ -58,9 +62,6 @@ int bg_index_open(bg_index **out, const char *path, unsigned flags,
 #define BG_INDEX_BUSY_MS 60000
 
 void bg_index_close(bg_index *ix);
-
-/* The connection, for readers in the same process (query.h). Borrowed. */
-sqlite3 *bg_index_db(bg_index *ix);
 
 /* Units of work (one source file, one document in reindex): begin opens a
  * savepoint, inside a batch transaction that begin opens when none is;
@@ -125,23 +126,9 @@ int bg_index_bulk_end(bg_index *ix, bg_err *err);
 int bg_index_add_source(bg_index *ix, const char *path, size_t size,
                         int64_t *out, bg_err *err);
 
-/* Records document seq (1-based) of a source: [start, end) in the file and
- * its display title (may be ""). Returns 0 or BG_ESQLITE. */
-int bg_index_add_document(bg_index *ix, int64_t source, int seq, size_t start,
-                          size_t end, const char *title, int64_t *out,
-                          bg_err *err);
-
 /* Sets the counts of a document after its sentences are stored. */
 int bg_index_finish_document(bg_index *ix, int64_t doc, size_t n_sentences,
                              size_t n_tokens, bg_err *err);
-
-/* Records sentence seq (1-based) of a document: s gives offsets, line and
- * outline level; text is the display form, norm the analysis form, terms
- * the terms joined by single spaces. Returns 0 or BG_ESQLITE. */
-int bg_index_add_sentence(bg_index *ix, int64_t doc, int seq,
-                          const bg_sentence *s, const char *text,
-                          const char *norm, const char *terms, int64_t *out,
-                          bg_err *err);
 
 /* Replaces the terms of sentence id (reindex); sentence_fts follows by
  * trigger. Returns 0 or BG_ESQLITE. */
@@ -161,11 +148,6 @@ int bg_index_get_meta(bg_index *ix, const char *key, char **out, bg_err *err);
 int bg_index_add_terms(bg_index *ix, int64_t doc, const bg_counter *c,
                        bg_err *err);
 
-/* Records one label of a sentence; phrase is the theme phrase (NULL for
- * other kinds). Returns 0 or BG_ESQLITE. */
-int bg_index_add_label(bg_index *ix, int64_t sentence, int64_t doc,
-                       const bg_label *l, const char *phrase, bg_err *err);
-
 /* ---- ingest metadata, duplicates, removal ---- */
 
 /* 1 when a source is stored under path with this content hash (the
@@ -181,34 +163,6 @@ int bg_index_source_info(bg_index *ix, int64_t source, const char *hash,
                          int confidence, const char *text, size_t text_len,
                          const char *warnings, bg_err *err);
 
-/* A document's metadata (strings may be NULL; year 0: unknown); norm_hash
- * the hex hash of its normalised text, minhash its MinHash signature
- * (minhash_len bytes), dup_of the document it duplicates (0: none). */
-typedef struct bg_doc_meta {
-    const char *author, *org, *date, *meta, *norm_hash;
-    int year;
-    const void *minhash;
-    size_t minhash_len;
-    int64_t dup_of;
-} bg_doc_meta;
-
-/* Stores m on document doc. Returns 0 or BG_ESQLITE. */
-int bg_index_document_meta(bg_index *ix, int64_t doc, const bg_doc_meta *m,
-                           bg_err *err);
-
-/* The first document other than self whose normalised text has this hash,
- * that is not itself a duplicate and whose sentences are stored; 0 when
- * none. */
-int64_t bg_index_find_duplicate(bg_index *ix, const char *norm_hash,
-                                int64_t self);
-
-/* Makes document doc (just stored with its sentences) the original of the
- * documents with the same hash left without one: repeats of a document
- * that was deleted (schema trigger document_bd), which hold no sentences.
- * Returns 0 or BG_ESQLITE. */
-int bg_index_adopt_duplicates(bg_index *ix, int64_t doc, const char *norm_hash,
-                              bg_err *err);
-
 /* Deletes, in one transaction, document `what` (a number) or the source
  * stored under path `what` and every source under it as a directory, with
  * everything derived from them; counts what went. Returns 0 or
@@ -216,29 +170,93 @@ int bg_index_adopt_duplicates(bg_index *ix, int64_t doc, const char *norm_hash,
 int bg_index_remove(bg_index *ix, const char *what, size_t *n_sources,
                     size_t *n_docs, bg_err *err);
 
-/* The row id of the last insert on ix (e.g. the label bg_index_add_label
- * just stored). */
-int64_t bg_index_last_id(bg_index *ix);
-
-/* The details of extraction row `extraction` (extraction_detail): the
- * clause [clause_start, clause_end) in file offsets with its text (NULL:
- * none), and the section context, problem category, commitment actor,
- * horizon and mode (each NULL when absent). Returns 0 or BG_ESQLITE. */
-int bg_index_add_detail(bg_index *ix, int64_t extraction, const char *clause,
-                        size_t clause_start, size_t clause_end,
-                        const char *context, const char *category,
-                        const char *actor, const char *horizon,
-                        const char *mode, bg_err *err);
-
-/* One cue of extraction row `extraction` (extraction_cue): the rule, its
- * weight, whether it is the section context (context 1) and the cue's text
- * at file offsets [start, end). Returns 0 or BG_ESQLITE. */
-int bg_index_add_cue(bg_index *ix, int64_t extraction, const char *rule,
-                     double weight, int context, size_t start, size_t end,
-                     const char *text, bg_err *err);
-
 /* Sets meta key to value. Returns 0 or BG_ESQLITE. */
 int bg_index_set_meta(bg_index *ix, const char *key, const char *value,
                       bg_err *err);
+
+/* ---- documents and labels: the one writer of a record -------------------
+ * Every statement on the index's tables is prepared here; the stages and
+ * commands hand over records (docrec.h) and read back through the
+ * functions below. */
+
+/* Stores document r (seq 1-based in source): the document with its
+ * metadata, then, unless its analysis form repeats a stored document's
+ * (then *duplicate is set to 1 and it is recorded as that one's duplicate,
+ * document.dup_of, without sentences or terms), its sentences with their
+ * properties (bg_index_sentence_flags), labels with details and cues, and
+ * term counts; finally it becomes the original of stored repeats left
+ * without one. Call inside a unit (bg_index_begin). Returns 0 or
+ * BG_ESQLITE. */
+int bg_index_store_document(bg_index *ix, int64_t source, int seq,
+                            const bg_doc_rec *r, int *duplicate, bg_err *err);
+
+/* Replaces the labels of document doc (with their details and cues) by
+ * sv[i].labels of sentence row sids[i], i < ns. Call inside a unit.
+ * Returns 0 or BG_ESQLITE. */
+int bg_index_replace_labels(bg_index *ix, int64_t doc, const int64_t *sids,
+                            const bg_sent_rec *sv, size_t ns, bg_err *err);
+
+/* The properties of a sentence that sentence.flags stores (its other
+ * fields have columns of their own): bit 0 line_start, 1 line_end, 2
+ * terminated, 3 title, 4 repeat (sentence.h). sentence.marker stores
+ * marker_end - a_start, the bytes of the enumerator in sentence.norm. */
+int bg_index_sentence_flags(const bg_sentence *s);
+
+/* ---- what the writing commands read back --------------------------------- */
+
+/* A source as stored: id and path (malloc'd). */
+typedef struct bg_stored_source {
+    int64_t id;
+    char *path;
+} bg_stored_source;
+
+/* The sources, by id; only the source of document doc when doc > 0. *out
+ * is malloc'd (free each path, then it: bg_index_sources_free). Returns
+ * 0, BG_ESQLITE or BG_ENOMEM. */
+int bg_index_sources(bg_index *ix, int64_t doc, bg_stored_source **out,
+                     size_t *n, bg_err *err);
+void bg_index_sources_free(bg_stored_source *v, size_t n);
+
+/* A document as stored: id and its bytes [start, end) in the source. */
+typedef struct bg_stored_doc {
+    int64_t id;
+    size_t start, end;
+} bg_stored_doc;
+
+/* The documents of source (by seq), or with source 0 every document (by
+ * id); with doc > 0 only that one; with sentences, only documents that
+ * hold sentences (an exact duplicate holds none). *out malloc'd. Returns
+ * 0, BG_ESQLITE or BG_ENOMEM. */
+int bg_index_documents(bg_index *ix, int64_t source, int64_t doc, int sentences,
+                       bg_stored_doc **out, size_t *n, bg_err *err);
+
+/* A sentence as stored. s has start, end, line, outline and the flags of
+ * bg_index_sentence_flags; a_start and a_end are 0 and marker_end is the
+ * length of the enumerator in norm (the caller maps them into its
+ * analysis form). props is 0 when the row has no flags (stored by a
+ * baogao before they were recorded). norm is valid during the call. */
+typedef struct bg_stored_sentence {
+    int64_t id;
+    bg_sentence s;
+    int props;
+    const char *norm;
+    size_t norm_len;
+} bg_stored_sentence;
+
+/* Calls cb for each sentence of document doc in order; cb returns 0 to
+ * go on, anything else to stop (returned). The callback may write to the
+ * index (bg_index_set_terms). Returns 0, cb's value or BG_ESQLITE. */
+typedef int (*bg_stored_sentence_cb)(const bg_stored_sentence *s,
+                                     void *payload);
+int bg_index_each_sentence(bg_index *ix, int64_t doc, bg_stored_sentence_cb cb,
+                           void *payload, bg_err *err);
+
+/* The number of labels stored in *out. Returns 0 or BG_ESQLITE. */
+int bg_index_count_labels(bg_index *ix, int64_t *out, bg_err *err);
+
+/* Calls cb(arg) about every `every` virtual-machine steps of the index's
+ * statements (SQLite's progress handler; cb NULL removes it): the crash
+ * tests' way to stop a process in the middle of a write. */
+void bg_index_progress(bg_index *ix, int every, int (*cb)(void *), void *arg);
 
 #endif

@@ -152,6 +152,49 @@ int bg_reserve_(void *pp, size_t *cap, size_t need, size_t size, int zero)
     return 0;
 }
 
+struct bg_arena_block {
+    struct bg_arena_block *next;
+    size_t used, cap;
+    char data[];
+};
+
+void *bg_arena_alloc(bg_arena *a, size_t n)
+{
+    n = (n + 15) & ~(size_t)15;
+    if (!a->head || a->head->used + n > a->head->cap) {
+        size_t cap = n > 65536 ? n : 65536;
+        bg_arena_block *b = malloc(sizeof *b + cap);
+        if (!b)
+            return NULL;
+        b->next = a->head;
+        b->used = 0;
+        b->cap = cap;
+        a->head = b;
+    }
+    void *p = a->head->data + a->head->used;
+    a->head->used += n;
+    return p;
+}
+
+char *bg_arena_strndup(bg_arena *a, const char *s, size_t n)
+{
+    char *p = bg_arena_alloc(a, n + 1);
+    if (p) {
+        memcpy(p, s, n);
+        p[n] = '\0';
+    }
+    return p;
+}
+
+void bg_arena_free(bg_arena *a)
+{
+    while (a->head) {
+        bg_arena_block *b = a->head;
+        a->head = b->next;
+        free(b);
+    }
+}
+
 int bg_lines_open(bg_lines *r, const char *path, bg_err *err)
 {
     memset(r, 0, sizeof *r);

@@ -93,6 +93,25 @@ void bg_buf_free(bg_buf *b);
 /* What BG_RESERVE calls: pp is the address of the array pointer. */
 int bg_reserve_(void *pp, size_t *cap, size_t need, size_t size, int zero);
 
+/* ---- arenas -------------------------------------------------------------
+ * A bump allocator for objects freed all at once (one file's records):
+ * zero-initialise, allocate, bg_arena_free. */
+typedef struct bg_arena_block bg_arena_block;
+typedef struct bg_arena {
+    bg_arena_block *head;
+} bg_arena;
+
+/* n bytes aligned to 16, or NULL (out of memory). Valid until
+ * bg_arena_free. */
+void *bg_arena_alloc(bg_arena *a, size_t n);
+
+/* A copy of s[0, n), NUL-terminated, in the arena; NULL when out of
+ * memory. */
+char *bg_arena_strndup(bg_arena *a, const char *s, size_t n);
+
+/* Frees every block; the arena is empty and usable again. */
+void bg_arena_free(bg_arena *a);
+
 /* ---- files and lines ------------------------------------------------------
  */
 

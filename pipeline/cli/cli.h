@@ -156,16 +156,4 @@ int bg_read_show(bg_query *q, const bg_options *o, bg_rows *out, bg_err *err);
 int bg_read_summary(bg_query *q, const bg_options *o, bg_rows *out,
                     bg_err *err);
 
-/* ---- the extract stage as the driver runs it (cmd_extract.c) ---- */
-
-struct bg_index;
-
-/* Opens the rules in rules_dir (NULL: dict/rules) and the problem taxonomy
- * dict/taxonomy.jsonl when present. What the user must know is appended to
- * notes (NULL: not asked), one line each: a kind with no rule (its file
- * missing: no such label will be found), a missing taxonomy (problems get
- * no category). Returns 0 or an extract.h error; *out NULL on failure. */
-int bg_extract_load(bg_extractor **out, const char *rules_dir, bg_buf *notes,
-                    bg_err *err);
-
 #endif

@@ -15,6 +15,7 @@
  */
 #define _XOPEN_SOURCE 700 /* realpath */
 #include "cli.h"
+#include "docrec.h"
 
 #include "extract.h"
 #include "index.h"
@@ -54,8 +55,8 @@ static int kill_now(void *payload)
 }
 
 /* Whether the test asks for a kill at point (with count n, 0 for none);
- * with db, the kill comes from inside SQLite's next statements. */
-static void test_kill(const char *point, size_t n, sqlite3 *db)
+ * with ix, the kill comes from inside SQLite's next statements. */
+static void test_kill(const char *point, size_t n, bg_index *ix)
 {
     const char *e = getenv("BAOGAO_TEST_KILL");
     size_t len = strlen(point);
@@ -63,118 +64,13 @@ static void test_kill(const char *point, size_t n, sqlite3 *db)
         (e[len] == ':' ? (size_t)strtoull(e + len + 1, NULL, 10) != n
                        : e[len] != '\0'))
         return;
-    if (db)
-        sqlite3_progress_handler(db, 50, kill_now, NULL);
+    if (ix)
+        bg_index_progress(ix, 50, kill_now, NULL);
     else
         raise(SIGKILL);
 }
 
-/* ---- terms of one sentence --------------------------------------------- */
-
-typedef struct sent_terms {
-    const char *text;
-    bg_buf *terms;
-    bg_counter *counter;
-    size_t ntokens;
-} sent_terms;
-
-static int term_cb(const bg_token *tok, void *payload)
-{
-    sent_terms *st = payload;
-    if (tok->kind == BG_TOK_OTHER)
-        return 0;
-    if ((st->terms->len && bg_buf_add(st->terms, " ", 1)) ||
-        bg_buf_add(st->terms, st->text + tok->start, tok->end - tok->start) ||
-        bg_counter_add(st->counter, st->text + tok->start,
-                       tok->end - tok->start))
-        return BG_ENOMEM;
-    st->ntokens++;
-    return 0;
-}
-
 /* ---- records: what a worker computes for the writer --------------------- */
-
-/* A bump allocator for one file's records, freed at once. */
-typedef struct arena_block {
-    struct arena_block *next;
-    size_t used, cap;
-    char data[];
-} arena_block;
-
-typedef struct arena {
-    arena_block *head;
-} arena;
-
-static void *arena_alloc(arena *a, size_t n)
-{
-    n = (n + 15) & ~(size_t)15;
-    if (!a->head || a->head->used + n > a->head->cap) {
-        size_t cap = n > 65536 ? n : 65536;
-        arena_block *b = malloc(sizeof *b + cap);
-        if (!b)
-            return NULL;
-        b->next = a->head;
-        b->used = 0;
-        b->cap = cap;
-        a->head = b;
-    }
-    void *p = a->head->data + a->head->used;
-    a->head->used += n;
-    return p;
-}
-
-static char *arena_strndup(arena *a, const char *s, size_t n)
-{
-    char *p = arena_alloc(a, n + 1);
-    if (p) {
-        memcpy(p, s, n);
-        p[n] = '\0';
-    }
-    return p;
-}
-
-static void arena_free(arena *a)
-{
-    while (a->head) {
-        arena_block *b = a->head;
-        a->head = b->next;
-        free(b);
-    }
-}
-
-typedef struct cue_rec {
-    const char *rule; /* borrowed from the worker's extractor */
-    double weight;
-    int context;
-    size_t start, end;
-    char *text;
-} cue_rec;
-
-typedef struct label_rec {
-    bg_label l; /* rule, context, category, mode borrowed (extractor) */
-    char *phrase, *clause, *actor, *horizon;
-    size_t clause_start, clause_end;
-    cue_rec *cues;
-    size_t ncues;
-} label_rec;
-
-typedef struct sent_rec {
-    bg_sentence s;
-    char *text, *norm, *terms;
-    label_rec *labels;
-    size_t nlabels;
-} sent_rec;
-
-typedef struct doc_rec {
-    const bg_docspan *d;
-    char *title;
-    char hash[17];
-    uint32_t sig[BG_MINHASH_K];
-    int empty;
-    sent_rec *sv;
-    size_t ns, ntokens;
-    bg_counter counter;
-} doc_rec;
 
 typedef struct file_job {
     char *path;    /* as the walk gave it, for messages */
@@ -183,200 +79,24 @@ typedef struct file_job {
     int named;     /* named on the command line, not found by a walk */
     uint64_t fail_hash;
     bg_source *src;
-    doc_rec *docs;
+    bg_doc_rec *docs;
     int rc, done;
     bg_err err;
-    arena mem;
+    bg_arena mem;
 } file_job;
 
 static void job_clear(file_job *j)
 {
     for (size_t i = 0; j->docs && j->src && i < j->src->ndocs; i++)
-        bg_counter_free(&j->docs[i].counter);
+        bg_docrec_free(&j->docs[i]);
     free(j->docs);
     j->docs = NULL;
     bg_ingest_free(j->src);
     j->src = NULL;
-    arena_free(&j->mem);
+    bg_arena_free(&j->mem);
 }
 
-/* One worker's stage objects. */
-typedef struct stages {
-    bg_normaliser *norm;
-    bg_segmenter *seg;
-    bg_extractor *ext;
-} stages;
-
-/* Display form of analysis range [a, b) of t into the arena. */
-static char *display_dup(arena *m, const bg_text *t, const char *src,
-                         size_t base, size_t a, size_t b, bg_buf *tmp)
-{
-    tmp->len = 0;
-    if (b > a && bg_text_display(t, src, base, t->orig_start[a],
-                                 t->orig_end[b - 1], tmp))
-        return NULL;
-    return arena_strndup(m, tmp->data ? tmp->data : "", tmp->len);
-}
-
-static int label_record(stages *sg, arena *m, const bg_text *t, const char *src,
-                        size_t base, const bg_label *l, label_rec *r,
-                        bg_buf *tmp, bg_err *err)
-{
-    memset(r, 0, sizeof *r);
-    r->l = *l;
-    r->l.cues = NULL;
-    r->l.actor = r->l.horizon = NULL;
-    if (l->kind == BG_KIND_THEME) {
-        tmp->len = 0;
-        int rc = bg_extract_phrase(sg->norm, t, src, base, l, tmp, err);
-        if (rc)
-            return rc;
-        if (!(r->phrase =
-                  arena_strndup(m, tmp->data ? tmp->data : "", tmp->len)))
-            goto oom;
-    } else if (l->clause_end > l->clause_start) {
-        r->clause_start = t->orig_start[l->clause_start];
-        r->clause_end = t->orig_end[l->clause_end - 1];
-        if (!(r->clause = display_dup(m, t, src, base, l->clause_start,
-                                      l->clause_end, tmp)))
-            goto oom;
-    }
-    if ((l->actor &&
-         !(r->actor = arena_strndup(m, l->actor, strlen(l->actor)))) ||
-        (l->horizon &&
-         !(r->horizon = arena_strndup(m, l->horizon, strlen(l->horizon)))))
-        goto oom;
-    if (l->ncues && !(r->cues = arena_alloc(m, l->ncues * sizeof *r->cues)))
-        goto oom;
-    for (size_t c = 0; c < l->ncues; c++) {
-        const bg_cue *q = &l->cues[c];
-        cue_rec *o = &r->cues[c];
-        o->rule = q->rule;
-        o->weight = q->weight;
-        o->context = q->context;
-        o->start = q->a_end > q->a_start ? t->orig_start[q->a_start]
-                   : q->a_start < t->len ? t->orig_start[q->a_start]
-                   : t->len              ? t->orig_end[t->len - 1]
-                                         : base;
-        o->end = q->a_end > q->a_start ? t->orig_end[q->a_end - 1] : o->start;
-        if (!(o->text =
-                  display_dup(m, t, src, base, q->a_start, q->a_end, tmp)))
-            goto oom;
-    }
-    r->ncues = l->ncues;
-    return 0;
-oom:
-    return bg_err_set(err, BG_ENOMEM, "extract: out of memory");
-}
-
-/* Runs the CPU stages over document d of src into r. */
-static int document_record(stages *sg, const bg_source *src,
-                           const bg_docspan *d, arena *m, doc_rec *r,
-                           bg_err *err)
-{
-    const char *base_ptr = src->bytes + d->start;
-    bg_text t = {0};
-    bg_sentence *sv = NULL;
-    size_t ns = 0;
-    bg_buf title = {0}, text = {0}, norm = {0}, terms = {0}, tmp = {0};
-    int rc;
-    r->d = d;
-    if ((rc = bg_normalise_run(sg->norm, base_ptr, d->end - d->start, d->start,
-                               &t, err)))
-        goto cleanup;
-    if (d->title ? bg_buf_puts(&title, d->title)
-                 : bg_text_display(&t, base_ptr, d->start, d->title_start,
-                                   d->title_end, &title))
-        goto oom;
-    if (!(r->title = arena_strndup(m, title.data ? title.data : "", title.len)))
-        goto oom;
-    snprintf(r->hash, sizeof r->hash, "%016llx",
-             (unsigned long long)bg_hash(t.analysis, t.len, BG_HASH_INIT));
-    bg_ingest_minhash(t.analysis, t.len, r->sig);
-    r->empty = t.len == 0;
-    if ((rc = bg_sentence_split(&t, base_ptr, d->start, d->title_start,
-                                d->title_end, &sv, &ns, err)))
-        goto cleanup;
-    size_t kept = 0;
-    for (size_t i = 0; i < ns; i++) {
-        bg_sentence sc = sv[i];
-        /* sign-off, byline and export-debris lines are metadata */
-        int meta_line = 0;
-        for (size_t k = 0; k < d->nskip && !meta_line; k++)
-            meta_line =
-                sc.start >= d->skip[k].start && sc.end <= d->skip[k].end + 1;
-        if (meta_line)
-            continue;
-        /* docx heading paragraphs keep their Word outline level */
-        for (size_t k = 0; k < d->nheadings && !sc.outline; k++)
-            if (sc.start >= d->headings[k].start &&
-                sc.start < d->headings[k].end)
-                sc.outline = d->levels[k];
-        sv[kept++] = sc;
-    }
-    if (kept && !(r->sv = arena_alloc(m, kept * sizeof *r->sv)))
-        goto oom;
-    r->ns = kept;
-    for (size_t i = 0; i < kept; i++) {
-        const bg_sentence *s = &sv[i];
-        sent_rec *o = &r->sv[i];
-        memset(o, 0, sizeof *o);
-        o->s = *s;
-        text.len = 0;
-        if (bg_text_display(&t, base_ptr, d->start, s->start, s->end, &text) ||
-            !(o->text =
-                  arena_strndup(m, text.data ? text.data : "", text.len)) ||
-            !(o->norm = arena_strndup(m, t.analysis + s->a_start,
-                                      s->a_end - s->a_start)))
-            goto oom;
-        terms.len = 0;
-        if (bg_buf_reserve(&terms, 0))
-            goto oom;
-        terms.data[0] = '\0';
-        sent_terms acc = {o->norm, &terms, &r->counter, 0};
-        rc = bg_segment_run(sg->seg, o->norm, s->a_end - s->a_start, term_cb,
-                            &acc, err);
-        if (rc == BG_ENOMEM)
-            goto oom;
-        if (rc)
-            goto cleanup;
-        r->ntokens += acc.ntokens;
-        if (!(o->terms = arena_strndup(m, terms.data, terms.len)))
-            goto oom;
-    }
-    if ((rc = bg_extract_document(sg->ext, &t, sv, kept, err)))
-        goto cleanup;
-    for (size_t i = 0; i < kept; i++) {
-        bg_label labels[BG_NKINDS];
-        size_t nl;
-        if ((rc = bg_extract_sentence(sg->ext, i, labels, &nl, err)))
-            goto cleanup;
-        if (nl &&
-            !(r->sv[i].labels = arena_alloc(m, nl * sizeof *r->sv[i].labels)))
-            goto oom;
-        for (size_t k = 0; k < nl; k++)
-            if ((rc = label_record(sg, m, &t, base_ptr, d->start, &labels[k],
-                                   &r->sv[i].labels[k], &tmp, err)))
-                goto cleanup;
-        r->sv[i].nlabels = nl;
-    }
-    if (bg_counter_finish(&r->counter))
-        goto oom;
-    goto cleanup;
-oom:
-    rc = bg_err_set(err, BG_ENOMEM, "%s: out of memory", src->path);
-cleanup:
-    bg_text_free(&t);
-    free(sv);
-    bg_buf_free(&title);
-    bg_buf_free(&text);
-    bg_buf_free(&norm);
-    bg_buf_free(&terms);
-    bg_buf_free(&tmp);
-    return rc;
-}
-
-static int file_record(stages *sg, const bg_ingest_opts *opts, file_job *j)
+static int file_record(bg_stages *sg, const bg_ingest_opts *opts, file_job *j)
 {
     int rc = bg_ingest_load_opts(j->path, opts, &j->src, &j->err);
     if (rc && rc != BG_ENOMEM && rc != BG_EIO) {
@@ -398,7 +118,7 @@ static int file_record(stages *sg, const bg_ingest_opts *opts, file_job *j)
     if (j->src->ndocs && !(j->docs = calloc(j->src->ndocs, sizeof *j->docs)))
         return bg_err_set(&j->err, BG_ENOMEM, "%s: out of memory", j->path);
     for (size_t i = 0; i < j->src->ndocs; i++)
-        if ((rc = document_record(sg, j->src, &j->src->docs[i], &j->mem,
+        if ((rc = bg_docrec_build(sg, j->src, &j->src->docs[i], &j->mem,
                                   &j->docs[i], &j->err))) {
             /* a later stage's message (a rule's match limit) names no
              * file: every failure line must */
@@ -423,7 +143,7 @@ typedef struct ingest_run {
     size_t njobs, next, written; /* next: first job not claimed */
     pthread_mutex_t mu;
     pthread_cond_t ready, room;
-    stages workers[MAX_THREADS];
+    bg_stages workers[MAX_THREADS];
     size_t nworkers;
     /* the writer's counts (of committed files only) and progress bar */
     size_t files, docs, sentences, failed, skipped, unchanged, duplicates;
@@ -439,7 +159,7 @@ typedef struct ingest_run {
 
 typedef struct worker_arg {
     ingest_run *run;
-    stages *sg;
+    bg_stages *sg;
 } worker_arg;
 
 static void *worker(void *p)
@@ -498,60 +218,18 @@ static void progress(ingest_run *r, const bg_source *src, int clear)
     r->shown = 1;
 }
 
-/* Stores one document's record; a document whose normalised text is
- * already stored is recorded as its duplicate, without sentences or terms. */
+/* Stores one document's record (index.h bg_index_store_document),
+ * counting its sentences or its being a duplicate. */
 static int store_document(ingest_run *r, int64_t source_id, int seq,
-                          doc_rec *dr, bg_err *err)
+                          const bg_doc_rec *dr, bg_err *err)
 {
-    const bg_docspan *d = dr->d;
-    bg_index *ix = r->ix;
-    int64_t doc;
-    int rc;
-    if ((rc = bg_index_add_document(ix, source_id, seq, d->start, d->end,
-                                    dr->title, &doc, err)))
-        return rc;
-    bg_doc_meta m = {d->author, d->org,  d->date,        d->meta, dr->hash,
-                     d->year,   dr->sig, sizeof dr->sig, 0};
-    if (!dr->empty)
-        m.dup_of = bg_index_find_duplicate(ix, dr->hash, doc);
-    if ((rc = bg_index_document_meta(ix, doc, &m, err)))
-        return rc;
-    if (m.dup_of) {
+    int dup;
+    int rc = bg_index_store_document(r->ix, source_id, seq, dr, &dup, err);
+    if (rc == 0 && dup)
         r->u_duplicates++;
-        return 0;
-    }
-    for (size_t i = 0; i < dr->ns; i++) {
-        sent_rec *s = &dr->sv[i];
-        int64_t sid;
-        if ((rc = bg_index_add_sentence(ix, doc, (int)i + 1, &s->s, s->text,
-                                        s->norm, s->terms, &sid, err)))
-            return rc;
-        for (size_t k = 0; k < s->nlabels; k++) {
-            label_rec *l = &s->labels[k];
-            if ((rc = bg_index_add_label(ix, sid, doc, &l->l, l->phrase, err)))
-                return rc;
-            int64_t id = bg_index_last_id(ix);
-            if ((rc = bg_index_add_detail(ix, id, l->clause, l->clause_start,
-                                          l->clause_end, l->l.context,
-                                          l->l.category, l->actor, l->horizon,
-                                          l->l.mode, err)))
-                return rc;
-            for (size_t c = 0; c < l->ncues; c++) {
-                cue_rec *q = &l->cues[c];
-                if ((rc = bg_index_add_cue(ix, id, q->rule, q->weight,
-                                           q->context, q->start, q->end,
-                                           q->text, err)))
-                    return rc;
-            }
-        }
-    }
-    if ((rc = bg_index_add_terms(ix, doc, &dr->counter, err)) ||
-        (rc = bg_index_finish_document(ix, doc, dr->ns, dr->ntokens, err)) ||
-        (dr->ns && !dr->empty &&
-         (rc = bg_index_adopt_duplicates(ix, doc, dr->hash, err))))
-        return rc;
-    r->u_sentences += dr->ns;
-    return 0;
+    else if (rc == 0)
+        r->u_sentences += dr->ns;
+    return rc;
 }
 
 /* The batch committed: its files count as ingested. */
@@ -634,7 +312,7 @@ static int store_file(ingest_run *r, file_job *j, bg_err *err)
     if ((rc = bg_index_begin(r->ix, err)))
         return rc;
     r->u_sentences = r->u_duplicates = 0;
-    test_kill("unit", ++r->n_stored, bg_index_db(r->ix));
+    test_kill("unit", ++r->n_stored, r->ix);
     if ((rc = bg_index_add_source(r->ix, j->key, src->file_size, &source_id,
                                   err)) ||
         (rc = bg_index_source_info(
@@ -875,103 +553,103 @@ static int record_dicts(bg_index *ix, bg_segmenter *seg, int force, bg_err *err)
 
 /* ---- reindex ----------------------------------------------------------- */
 
+/* One document's re-segmentation: its term counts and sizes. */
+typedef struct resegment {
+    bg_index *ix;
+    bg_segmenter *seg;
+    bg_buf terms;
+    bg_counter counter;
+    size_t ntok, ns;
+    bg_err *err;
+} resegment;
+
+static int resegment_sentence(const bg_stored_sentence *x, void *payload)
+{
+    resegment *r = payload;
+    size_t ntok = 0;
+    int rc = bg_docrec_terms(r->seg, x->norm, x->norm_len, &r->terms,
+                             &r->counter, &ntok, r->err);
+    if (rc == 0)
+        rc = bg_index_set_terms(r->ix, x->id, r->terms.data, r->err);
+    r->ntok += ntok;
+    r->ns++;
+    return rc;
+}
+
+/* Re-segments document doc in one unit. */
+static int resegment_document(resegment *r, int64_t doc)
+{
+    bg_err *err = r->err;
+    int rc;
+    r->ntok = r->ns = 0;
+    memset(&r->counter, 0, sizeof r->counter);
+    if ((rc = bg_index_begin(r->ix, err)) ||
+        (rc = bg_index_clear_terms(r->ix, doc, err)))
+        return rc;
+    rc = bg_index_each_sentence(r->ix, doc, resegment_sentence, r, err);
+    if (rc == 0 && bg_counter_finish(&r->counter))
+        rc = bg_err_set(err, BG_ENOMEM, "out of memory");
+    if (rc == 0)
+        rc = bg_index_add_terms(r->ix, doc, &r->counter, err);
+    if (rc == 0)
+        rc = bg_index_finish_document(r->ix, doc, r->ns, r->ntok, err);
+    bg_counter_free(&r->counter);
+    if (rc == 0)
+        rc = bg_index_commit(r->ix, err);
+    if (rc)
+        bg_index_rollback(r->ix);
+    return rc;
+}
+
 /* Re-segments every stored sentence (its analysis form, sentence.norm)
  * with the current dictionaries: terms, term counts and the FTS index are
  * rebuilt, one transaction per document. */
 int bg_cmd_reindex(const bg_command *cmd, const bg_options *o)
 {
     (void)cmd;
-    bg_index *ix = NULL;
     bg_normaliser *norm = NULL;
-    bg_segmenter *seg = NULL;
     bg_err err = {0};
-    sqlite3_stmt *docs = NULL, *sents = NULL;
-    bg_buf terms = {0};
+    resegment r = {0};
+    bg_stored_doc *docs = NULL;
     size_t ndocs = 0, nsent = 0;
-    int status = 1, rc;
+    int status = 1;
     struct stat sb;
+    r.err = &err;
     if (stat(o->db, &sb) != 0) {
         bg_output_message(stderr, "baogao: %s: no database here", o->db);
         return 1;
     }
-    if (bg_index_open(&ix, o->db, o->take_over ? BG_INDEX_TAKE_OVER : 0,
+    if (bg_index_open(&r.ix, o->db, o->take_over ? BG_INDEX_TAKE_OVER : 0,
                       &err) ||
         bg_normalise_open(&norm, &err) ||
-        open_write_segmenter(o, ix, norm, &seg, &err))
+        open_write_segmenter(o, r.ix, norm, &r.seg, &err) ||
+        bg_index_documents(r.ix, 0, 0, 0, &docs, &ndocs, &err))
         goto fail;
-    sqlite3 *db = bg_index_db(ix);
-    if (sqlite3_prepare_v2(db, "SELECT id FROM document ORDER BY id", -1, &docs,
-                           NULL) != SQLITE_OK ||
-        sqlite3_prepare_v2(db,
-                           "SELECT id, norm FROM sentence WHERE doc_id = ?1 "
-                           "ORDER BY seq",
-                           -1, &sents, NULL) != SQLITE_OK) {
-        bg_err_set(&err, BG_ESQLITE, "%s: %s", o->db, sqlite3_errmsg(db));
-        goto fail;
-    }
     /* every doc_term row is rewritten: build its term index once after */
-    if (bg_index_bulk_begin(ix, 0, &err))
+    if (bg_index_bulk_begin(r.ix, 0, &err))
         goto fail;
-    while (sqlite3_step(docs) == SQLITE_ROW) {
-        int64_t doc = sqlite3_column_int64(docs, 0);
-        bg_counter counter = {0};
-        size_t ntok = 0, ns = 0;
-        if (bg_index_begin(ix, &err) || bg_index_clear_terms(ix, doc, &err))
+    for (size_t i = 0; i < ndocs; i++) {
+        if (resegment_document(&r, docs[i].id))
             goto fail;
-        sqlite3_bind_int64(sents, 1, doc);
-        rc = 0;
-        while (rc == 0 && sqlite3_step(sents) == SQLITE_ROW) {
-            int64_t sid = sqlite3_column_int64(sents, 0);
-            const char *nt = (const char *)sqlite3_column_text(sents, 1);
-            size_t nl = (size_t)sqlite3_column_bytes(sents, 1);
-            terms.len = 0;
-            if (bg_buf_reserve(&terms, 0)) {
-                rc = bg_err_set(&err, BG_ENOMEM, "out of memory");
-                break;
-            }
-            terms.data[0] = '\0';
-            sent_terms acc = {nt ? nt : "", &terms, &counter, 0};
-            rc = bg_segment_run(seg, acc.text, nl, term_cb, &acc, &err);
-            if (rc == BG_ENOMEM)
-                bg_err_set(&err, BG_ENOMEM, "out of memory");
-            if (rc == 0)
-                rc = bg_index_set_terms(ix, sid, terms.data, &err);
-            ntok += acc.ntokens;
-            ns++;
-        }
-        sqlite3_reset(sents);
-        if (rc == 0 && bg_counter_finish(&counter))
-            rc = bg_err_set(&err, BG_ENOMEM, "out of memory");
-        if (rc == 0)
-            rc = bg_index_add_terms(ix, doc, &counter, &err);
-        if (rc == 0)
-            rc = bg_index_finish_document(ix, doc, ns, ntok, &err);
-        bg_counter_free(&counter);
-        if (rc || bg_index_commit(ix, &err)) {
-            bg_index_rollback(ix);
-            goto fail;
-        }
-        ndocs++;
-        nsent += ns;
+        nsent += r.ns;
     }
-    if (bg_index_flush(ix, &err) || bg_index_bulk_end(ix, &err) ||
-        record_dicts(ix, seg, 1, &err))
+    if (bg_index_flush(r.ix, &err) || bg_index_bulk_end(r.ix, &err) ||
+        record_dicts(r.ix, r.seg, 1, &err))
         goto fail;
     bg_output_message(stderr,
                       "baogao: re-segmented %zu documents (%zu sentences) with "
                       "dictionaries %s",
-                      ndocs, nsent, bg_segment_dict_id(seg));
+                      ndocs, nsent, bg_segment_dict_id(r.seg));
     status = 0;
     goto cleanup;
 fail:
     bg_output_message(stderr, "baogao reindex: %s", err.msg);
 cleanup:
-    sqlite3_finalize(docs);
-    sqlite3_finalize(sents);
-    bg_buf_free(&terms);
-    bg_segment_close(seg);
+    free(docs);
+    bg_buf_free(&r.terms);
+    bg_segment_close(r.seg);
     bg_normalise_close(norm);
-    bg_index_close(ix);
+    bg_index_close(r.ix);
     return status;
 }
 
@@ -1028,7 +706,7 @@ int bg_cmd_remove(const bg_command *cmd, const bg_options *o)
 
 /* ---- ingest ------------------------------------------------------------- */
 
-static void close_stages(stages *sg)
+static void close_stages(bg_stages *sg)
 {
     bg_extract_close(sg->ext);
     bg_segment_close(sg->seg);
@@ -1069,7 +747,7 @@ int bg_cmd_ingest(const bg_command *cmd, const bg_options *o)
         goto fail;
     r.nworkers = thread_count();
     for (size_t i = 0; i < r.nworkers; i++) {
-        stages *sg = &r.workers[i];
+        bg_stages *sg = &r.workers[i];
         if (bg_normalise_open(&sg->norm, &err) ||
             open_segmenter_paths(paths, sg->norm, &sg->seg, &err) ||
             bg_extract_load(&sg->ext, o->rules_dir, i ? NULL : &notes, &err))
@@ -1148,7 +826,7 @@ int bg_cmd_ingest(const bg_command *cmd, const bg_options *o)
         batch_lost(&r, &err);
     else
         batch_done(&r);
-    test_kill("bulk-index", 0, bg_index_db(r.ix));
+    test_kill("bulk-index", 0, r.ix);
     int index_failed = 0;
     if (bg_index_bulk_end(r.ix, &err)) {
         /* every file is stored; the term index is left to the next open
