@@ -94,6 +94,26 @@ static int cue_records(bg_arena *m, const bg_text *t, const char *src,
     return 0;
 }
 
+/* The problem clauses of l into r, in file offsets (an empty one is
+ * left out). */
+static int clause_records(bg_arena *m, const bg_text *t, const bg_label *l,
+                          bg_label_rec *r)
+{
+    if (l->nclauses &&
+        !(r->clauses = bg_arena_alloc(m, l->nclauses * sizeof *r->clauses)))
+        return BG_ENOMEM;
+    for (size_t c = 0; c < l->nclauses; c++) {
+        const bg_clause *q = &l->clauses[c];
+        if (q->end <= q->start || q->end > t->len)
+            continue;
+        bg_clause_rec *o = &r->clauses[r->nclauses++];
+        o->start = t->orig_start[q->start];
+        o->end = t->orig_end[q->end - 1];
+        o->category = q->category;
+    }
+    return 0;
+}
+
 static int label_record(bg_stages *sg, bg_arena *m, const bg_text *t,
                         const char *src, size_t base, const bg_label *l,
                         bg_label_rec *r, bg_buf *tmp, bg_err *err)
@@ -101,6 +121,8 @@ static int label_record(bg_stages *sg, bg_arena *m, const bg_text *t,
     memset(r, 0, sizeof *r);
     r->l = *l;
     r->l.cues = NULL;
+    r->l.clauses = NULL;
+    r->l.nclauses = 0;
     r->l.actor = r->l.horizon = NULL;
     if (l->kind == BG_KIND_THEME) {
         tmp->len = 0;
@@ -121,7 +143,7 @@ static int label_record(bg_stages *sg, bg_arena *m, const bg_text *t,
          !(r->actor = bg_arena_strndup(m, l->actor, strlen(l->actor)))) ||
         (l->horizon &&
          !(r->horizon = bg_arena_strndup(m, l->horizon, strlen(l->horizon)))) ||
-        cue_records(m, t, src, base, l, r, tmp))
+        cue_records(m, t, src, base, l, r, tmp) || clause_records(m, t, l, r))
         goto oom;
     return 0;
 oom:
@@ -190,8 +212,8 @@ int bg_docrec_sentences(bg_normaliser *norm, const bg_source *src,
     *ns = 0;
     if ((rc = bg_normalise_run(norm, text, d->end - d->start, d->start, t,
                                err)) ||
-        (rc = bg_sentence_split(t, text, d->start, d->title_start,
-                                d->title_end, sv, ns, err)))
+        (rc = bg_sentence_split(t, text, d->start, d->title_start, d->title_end,
+                                sv, ns, err)))
         return rc;
     *ns = keep_sentences(d, *sv, *ns);
     return 0;

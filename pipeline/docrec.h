@@ -3,7 +3,7 @@
  * in memory, for the index to store (index.h): its analysis-form hash and
  * MinHash signature, its sentences with their display and analysis text
  * and terms, its term counts, and each sentence's labels with their
- * details and cues in file offsets.
+ * details, cues and problem clauses in file offsets.
  *
  * The one builder of labels: `baogao ingest` (bg_docrec_build) and
  * `baogao extract` (bg_docrec_labels over the sentences the index holds)
@@ -38,16 +38,24 @@ typedef struct bg_cue_rec {
     char *text;
 } bg_cue_rec;
 
-/* One label: l as the extractor gave it (its cues, actor and horizon
- * copied below), the theme phrase (themes: "" when none), the clause
- * [clause_start, clause_end) with its display text (other kinds; NULL
- * when none). */
+/* One problem clause of a label, in file offsets (extract.h bg_clause). */
+typedef struct bg_clause_rec {
+    size_t start, end;
+    const char *category; /* borrowed from the extractor */
+} bg_clause_rec;
+
+/* One label: l as the extractor gave it (its cues, actor, horizon and
+ * problem clauses copied below), the theme phrase (themes: "" when none),
+ * the clause [clause_start, clause_end) with its display text (other
+ * kinds; NULL when none). */
 typedef struct bg_label_rec {
     bg_label l; /* rule, context, category, mode borrowed (extractor) */
     char *phrase, *clause, *actor, *horizon;
     size_t clause_start, clause_end;
     bg_cue_rec *cues;
     size_t ncues;
+    bg_clause_rec *clauses;
+    size_t nclauses;
 } bg_label_rec;
 
 /* One sentence: its stage-3 record, display text (the original minus

@@ -136,6 +136,14 @@ typedef struct bg_cue {
  * from the extractor (valid until bg_extract_close); actor, horizon and
  * cues are valid until the next bg_extract_sentence call. Ranges are
  * analysis-form offsets; a range with end <= start is absent. */
+/* One problem clause of a problem label: [start, end) in analysis-form
+ * offsets, its taxonomy category (borrowed from the extractor; NULL:
+ * none). */
+typedef struct bg_clause {
+    size_t start, end;
+    const char *category;
+} bg_clause;
+
 typedef struct bg_label {
     bg_kind kind;
     const char *rule;
@@ -151,6 +159,8 @@ typedef struct bg_label {
     const char *mode; /* commitment: "pledge", "directive" or NULL */
     const bg_cue *cues;
     size_t ncues;
+    const bg_clause *clauses; /* problem: each problem clause it states */
+    size_t nclauses;          /* (valid as cues; none: nclauses 0) */
 } bg_label;
 
 /* Loads every *.jsonl rule file in dir (in name order), and dir/model.txt

@@ -99,6 +99,13 @@ static const char SCHEMA[] =
     "  rule TEXT NOT NULL, weight REAL NOT NULL, context INTEGER NOT NULL,\n"
     "  start INTEGER NOT NULL, end INTEGER NOT NULL, text TEXT NOT "
     "NULL);\n" EXTRACTION_CUE_INDEX
+    /* each problem clause of a problem label (extract.h bg_clause), in
+     * file offsets: a sentence may state several problems */
+    "CREATE TABLE IF NOT EXISTS extraction_clause(\n"
+    "  extraction_id INTEGER NOT NULL REFERENCES extraction(id) ON DELETE "
+    "CASCADE,\n"
+    "  seq INTEGER NOT NULL, start INTEGER NOT NULL, end INTEGER NOT NULL,\n"
+    "  category TEXT, PRIMARY KEY(extraction_id, seq)) WITHOUT ROWID;\n"
     "CREATE VIRTUAL TABLE IF NOT EXISTS sentence_fts USING fts5(\n"
     "  terms, content='sentence', content_rowid='id',\n"
     "  tokenize=\"unicode61 remove_diacritics 0 tokenchars '.'\");\n"
@@ -151,6 +158,7 @@ enum {
     ST_DOC_META,
     ST_RENAME_SOURCE,
     ST_CLEAR_LABELS,
+    ST_ADD_CLAUSE,
     NSTMT
 };
 
@@ -194,6 +202,8 @@ static const char *const SQL[NSTMT] = {
     "?6, norm_hash = ?7, minhash = ?8, dup_of = ?9 WHERE id = ?1",
     "UPDATE source SET path = ?2 WHERE path = ?1",
     "DELETE FROM extraction WHERE doc_id = ?1",
+    "INSERT INTO extraction_clause(extraction_id, seq, start, end, category) "
+    "VALUES (?1, ?2, ?3, ?4, ?5)",
 };
 
 struct bg_index {
@@ -1037,6 +1047,18 @@ static int add_cue(bg_index *ix, int64_t extraction, const char *rule,
     return run(ix, st, err, "insert extraction_cue");
 }
 
+static int add_clause(bg_index *ix, int64_t extraction, size_t seq,
+                      const bg_clause_rec *c, bg_err *err)
+{
+    sqlite3_stmt *st = ix->st[ST_ADD_CLAUSE];
+    sqlite3_bind_int64(st, 1, extraction);
+    sqlite3_bind_int64(st, 2, (sqlite3_int64)seq);
+    sqlite3_bind_int64(st, 3, (sqlite3_int64)c->start);
+    sqlite3_bind_int64(st, 4, (sqlite3_int64)c->end);
+    bg_sql_bind_text(st, 5, c->category);
+    return run(ix, st, err, "insert extraction_clause");
+}
+
 /* ---- documents and labels: the one writer of a record ------------------- */
 
 int bg_index_sentence_flags(const bg_sentence *s)
@@ -1064,6 +1086,8 @@ static int store_labels(bg_index *ix, int64_t sid, int64_t doc,
             rc = add_cue(ix, id, q->rule, q->weight, q->context, q->start,
                          q->end, q->text, err);
         }
+        for (size_t c = 0; c < x->nclauses && rc == 0; c++)
+            rc = add_clause(ix, id, c + 1, &x->clauses[c], err);
     }
     return rc;
 }

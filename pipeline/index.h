@@ -16,6 +16,7 @@
  *   term(id, term, kind)                   kind 'word' or 'number'
  *   doc_term(doc_id, term_id, tf)          raw counts per document
  *   extraction(id, sentence_id, doc_id, kind, rule, score, phrase)
+ *   extraction_detail, extraction_cue, extraction_clause   per label
  *   sentence_fts                           FTS5 over sentence.terms
  *
  * start/end are byte offsets into the source file as stored on disk;
