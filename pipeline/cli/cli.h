@@ -43,7 +43,9 @@ typedef struct bg_options {
     /* statistics (freq, keyness, kwic, collocates, ngrams, trend, cooc,
      * keywords; query.h "corpus statistics") */
     const char *where;          /* --where FACETS */
-    const char *by;             /* --by FACET */
+    const char *by;             /* --by FACET or FACET:N */
+    const char *bins;           /* --bins A-B,C-D,E- (periods) */
+    size_t min_len;             /* --min-len N: words of N+ characters */
     const char *target;         /* keyness --target FACETS */
     const char *reference;      /* keyness --reference FACETS */
     const char *reference_list; /* keyness --reference-list FILE */

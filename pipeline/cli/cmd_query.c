@@ -227,7 +227,9 @@ static int stats_opts(const bg_options *o, bg_stats_opts *so, char *docw,
                           o->nstop_files,
                           o->numbers,
                           o->wide,
-                          o->sort};
+                          o->sort,
+                          o->bins,
+                          o->min_len};
     if (o->doc) {
         if (o->where)
             return bg_err_set(err, BG_EINVAL,

@@ -305,6 +305,8 @@ static const option OPTIONS[] = {
     /* statistics (query.h "corpus statistics") */
     {"--where", TEXT, F(where), NULL},
     {"--by", TEXT, F(by), NULL},
+    {"--bins", TEXT, F(bins), NULL},
+    {"--min-len", SIZE, F(min_len), NULL},
     {"--target", TEXT, F(target), NULL},
     {"--reference", TEXT, F(reference), NULL},
     {"--sort", TEXT, F(sort), NULL},

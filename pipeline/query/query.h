@@ -169,12 +169,14 @@ int bg_query_counts(bg_query *q, bg_rows *out, bg_err *err);
  * (theme, problem or commitment: count only inside sentences with that
  * label; = only) or any column of the document table (`title`, and the
  * metadata columns ingest stores, such as year or org; checked against the
- * table itself). A VALUE that is a number compares as a number. Grouping
+ * table itself) or a field of the records' meta (ingest --meta-field; a
+ * column name wins over a meta field of the same name). A VALUE that is a
+ * number compares as a number (a meta field's value read as one). Grouping
  * (`by`) takes the same names except kind. */
 
 typedef struct bg_stats_opts {
     const char *where;    /* filter (above); NULL or "": every document */
-    const char *by;       /* facet to group by; NULL: no groups */
+    const char *by;       /* facet to group by (below); NULL: no groups */
     size_t top;           /* rows (per group, per direction); 0: all */
     int64_t min_freq;     /* leave out rows counted fewer times */
     int drop_stopwords;   /* the query's stopword list (bg_query_open) */
@@ -182,9 +184,21 @@ typedef struct bg_stats_opts {
     const char *const *stop_files; /* more stopword lists (user files) */
     size_t nstop_files;
     int numbers;      /* keep terms that are numbers */
-    int wide;         /* freq --by: one count column per group */
+    int wide;         /* freq --by: a column per group; trend: per word */
     const char *sort; /* column to sort by; NULL: the command's default */
+    const char *bins; /* periods of the --by facet (below); NULL: none */
+    size_t min_len;   /* leave out words of fewer characters; 0/1: none */
 } bg_stats_opts;
+
+/* Groups (by, bins). by names a facet (as in a filter: doc, file, a
+ * document column, or a --meta-field of the records); NAME:N groups its
+ * numbers in bins of N (year:10: 1950-1959, 1960-1969, ...: floor(v / N)
+ * * N to that + N - 1; documents without a number form the group "").
+ * bins ("1954-1977,1978-2012,2013-": A-B, A- or -B, inclusive, the
+ * first that holds a value wins) groups the facet's numbers (by, else
+ * year) into those periods, named as written; documents in no period
+ * are left out. A group column is named after the facet (year, not
+ * year:10). */
 
 /* Word list over the documents of o->where: rank, term, freq, per_million,
  * range (documents containing the term), and dp (Gries 2008 DP over the
@@ -241,9 +255,12 @@ int bg_query_ngrams(bg_query *q, const bg_stats_opts *o, int nmin, int nmax,
                     bg_rows *out, bg_err *err);
 
 /* Counts of each of words[0, n) per group of o->by (default: year when the
- * document table has it, else doc), every group listed even with 0: the
- * group column, term, freq, per_million (of the group's tokens), range,
- * documents (in the group), tokens. */
+ * document table has it, or o->bins are given, else doc), every group
+ * listed even with 0: the group column, term, freq, per_million (of the
+ * group's tokens), range, documents (in the group), tokens. With o->wide,
+ * one row per group: the group column, documents, tokens, then for each
+ * word (in the order given) a column named after it (its count) and one
+ * named WORD_per_million. */
 int bg_query_trend(bg_query *q, const bg_stats_opts *o,
                    const char *const *words, size_t n, bg_rows *out,
                    bg_err *err);

@@ -113,6 +113,8 @@ int bg_vocab_exclude(bg_query *q, const bg_stats_opts *o, bg_vocab *v,
     free(v->excl);
     if (!(v->excl = calloc(v->n ? v->n : 1, 1)))
         return bg_query_oom(err);
+    if (o->min_len > min_chars)
+        min_chars = o->min_len; /* --min-len */
     for (size_t i = 0; i < v->n; i++) {
         const char *t = v->term[i];
         if (!t)
@@ -236,7 +238,7 @@ int bg_count_all(bg_query *q, const bg_facet *f, const bg_vocab *v, bg_tally *c,
                  bg_docset *d, bg_err *err)
 {
     bg_reader r = {0};
-    int rc = bg_docset_load(q, f, NULL, d, err);
+    int rc = bg_docset_load(q, f, NULL, NULL, d, err);
     if (rc || (rc = bg_reader_open(q, f, v, &r, err)))
         return rc;
     if (bg_tally_init(c, v->n))

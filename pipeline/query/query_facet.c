@@ -46,14 +46,62 @@ int bg_facet_column(bg_query *q, const char *name, char *out, size_t n,
             bg_buf_printf(&cols, ", %s", c);
     }
     sqlite3_finalize(st);
-    if (found && strcmp(name, "source_id"))
+    if (found && strcmp(name, "source_id")) {
         snprintf(out, n, "d.\"%s\"", name);
-    else
+        bg_buf_free(&cols);
+        return 0;
+    }
+    /* a field of the records' meta (ingest --meta-field): its JSON path
+     * is bound as text, never spliced into SQL */
+    int meta = 0;
+    if (!strpbrk(name, "\"'\\") && bg_query_has_column(q, "document", "meta") &&
+        (rc = bg_query_prepare(q,
+                               "SELECT 1 FROM document WHERE "
+                               "json_extract(meta, '$.\"' || ?1 || '\"') IS "
+                               "NOT NULL LIMIT 1",
+                               &st, err)) == 0) {
+        sqlite3_bind_text(st, 1, name, -1, SQLITE_TRANSIENT);
+        meta = sqlite3_step(st) == SQLITE_ROW;
+        sqlite3_finalize(st);
+    }
+    if (rc == 0 && meta) {
+        char *e = sqlite3_mprintf("json_extract(d.meta, '$.\"%q\"')", name);
+        if (!e || strlen(e) >= n)
+            rc = e ? bg_err_set(err, BG_EINVAL, "facet \"%s\": name too long",
+                                name)
+                   : bg_query_oom(err);
+        else
+            snprintf(out, n, "%s", e);
+        sqlite3_free(e);
+        bg_buf_free(&cols);
+        return rc;
+    }
+    /* the meta fields stored, for the message */
+    if (rc == 0 && bg_query_has_column(q, "document", "meta") &&
+        bg_query_prepare(q,
+                         "SELECT DISTINCT j.key FROM document, "
+                         "json_each(document.meta) j WHERE json_valid(meta) "
+                         "ORDER BY 1 LIMIT 20",
+                         &st, err) == 0) {
+        while (sqlite3_step(st) == SQLITE_ROW)
+            bg_buf_printf(&cols, ", %s",
+                          (const char *)sqlite3_column_text(st, 0));
+        sqlite3_finalize(st);
+    }
+    if (rc == 0)
         rc = bg_err_set(err, BG_EINVAL,
                         "unknown facet \"%s\" (facets: doc, file, kind%s)",
                         name, cols.data ? cols.data : "");
     bg_buf_free(&cols);
     return rc;
+}
+
+const char *bg_by_name(const char *by, char *out, size_t n)
+{
+    const char *colon = strrchr(by, ':');
+    size_t len = colon ? (size_t)(colon - by) : strlen(by);
+    snprintf(out, n, "%.*s", (int)len, by);
+    return out;
 }
 
 static int numeric(const char *s)
@@ -135,6 +183,10 @@ int bg_facet_parse(bg_query *q, const char *spec, bg_facet *f, bg_err *err)
             val = absval;
         if (strcmp(opname, "~") == 0)
             c = sqlite3_mprintf("%s AND instr(%s, %Q) > 0", f->cond, col, val);
+        else if (numeric(val) && strncmp(col, "json_extract(", 13) == 0)
+            /* meta values are text: read as numbers to compare as such */
+            c = sqlite3_mprintf("%s AND CAST(%s AS REAL) %s %s", f->cond, col,
+                                sqlop, val);
         else if (numeric(val))
             c = sqlite3_mprintf("%s AND %s %s %s", f->cond, col, sqlop, val);
         else
@@ -168,30 +220,180 @@ void bg_docset_free(bg_docset *d)
     memset(d, 0, sizeof *d);
 }
 
-int bg_docset_load(bg_query *q, const bg_facet *f, const char *by, bg_docset *d,
-                   bg_err *err)
+/* A bound of a period: digits (a sign allowed), or nothing. */
+static int period_bound(const char *s, size_t n, long long *v, int *given)
 {
-    char col[96] = "''";
+    while (n && *s == ' ')
+        s++, n--;
+    while (n && s[n - 1] == ' ')
+        n--;
+    *given = n > 0;
+    if (!n)
+        return 0;
+    char buf[24];
+    if (n >= sizeof buf)
+        return -1;
+    memcpy(buf, s, n);
+    buf[n] = '\0';
+    char *end;
+    *v = strtoll(buf, &end, 10);
+    return *end ? -1 : 0;
+}
+
+/* SQL: 1 when the value v reads as a number (an integer or real, or text
+ * opening with a digit, a sign before it allowed: 1978, 1978年, -5). */
+#define NUMERIC_V                                                              \
+    "(typeof(v) IN ('integer', 'real') OR (typeof(v) = 'text' AND "            \
+    "(v GLOB '[0-9]*' OR v GLOB '[-+][0-9]*')))"
+
+/* The SQL expressions grouping the facet's value v into the periods of
+ * bins (named as written; NULL, in no period, leaves a document out) into
+ * *out, and of the periods' order (as given) into *ord. Returns 0,
+ * BG_EINVAL (a period that is not A-B, A- or -B) or BG_ENOMEM; both
+ * sqlite3_malloc'd on success. */
+static int bins_expr(const char *bins, char **out, char **ord, bg_err *err)
+{
+    char *e = sqlite3_mprintf("CASE"), *o = sqlite3_mprintf("CASE");
+    const char *p = bins;
+    int k = 0;
+    *out = *ord = NULL;
+    while (e && o && *p) {
+        size_t len = strcspn(p, ",");
+        const char *dash = memchr(p + 1, '-', len ? len - 1 : 0);
+        long long lo = 0, hi = 0;
+        int glo, ghi;
+        if (!dash && len && *p == '-')
+            dash = p; /* -B */
+        if (!dash || period_bound(p, (size_t)(dash - p), &lo, &glo) ||
+            period_bound(dash + 1, len - (size_t)(dash + 1 - p), &hi, &ghi) ||
+            (!glo && !ghi) || (glo && ghi && hi < lo)) {
+            sqlite3_free(e);
+            sqlite3_free(o);
+            return bg_err_set(err, BG_EINVAL,
+                              "--bins: \"%.*s\" is no period (write A-B, A- "
+                              "or -B, e.g. 1954-1977,1978-2012,2013-)",
+                              (int)len, p);
+        }
+        char *cond = sqlite3_mprintf(
+            "WHEN " NUMERIC_V " AND CAST(v AS REAL) >= %lld AND CAST(v AS "
+            "REAL) <= %lld",
+            glo ? lo : -(1LL << 62), ghi ? hi : (1LL << 62));
+        char *ne =
+            cond ? sqlite3_mprintf("%s %s THEN %.*Q", e, cond, (int)len, p)
+                 : NULL;
+        char *no = cond ? sqlite3_mprintf("%s %s THEN %d", o, cond, k++) : NULL;
+        sqlite3_free(cond);
+        sqlite3_free(e);
+        sqlite3_free(o);
+        e = ne;
+        o = no;
+        p += len + (p[len] == ',');
+    }
+    char *done = e ? sqlite3_mprintf("%s END", e) : NULL;
+    char *odone = o ? sqlite3_mprintf("%s END", o) : NULL;
+    sqlite3_free(e);
+    sqlite3_free(o);
+    if (!done || !odone) {
+        sqlite3_free(done);
+        sqlite3_free(odone);
+        return bg_query_oom(err);
+    }
+    *out = done;
+    *ord = odone;
+    return 0;
+}
+
+/* The SQL expression of the facet by names (NAME of NAME:N) into col, and
+ * those of its groups (by and bins) and of their order, over the facet's
+ * value v, into *out and *ord (sqlite3_malloc'd). Returns 0, BG_EINVAL (a
+ * bad facet, N or period), BG_ESQLITE or BG_ENOMEM. */
+static int group_expr(bg_query *q, const char *by, const char *bins, char *col,
+                      size_t ncol, char **out, char **ord, bg_err *err)
+{
+    char name[80];
+    long long step = 0;
+    int rc;
+    *out = *ord = NULL;
+    bg_by_name(by, name, sizeof name);
+    const char *colon = strrchr(by, ':');
+    if (colon) {
+        char *end;
+        step = strtoll(colon + 1, &end, 10);
+        if (*end || step < 1 || step > 1000000000)
+            return bg_err_set(err, BG_EINVAL,
+                              "--by %s: write FACET:N with N a whole number "
+                              "above 0 (year:10 groups decades)",
+                              by);
+    }
+    if (strcmp(name, "kind") == 0)
+        return bg_err_set(err, BG_EINVAL,
+                          "--by kind: group by a document facet; filter "
+                          "with --where kind=...");
+    if ((rc = bg_facet_column(q, name, col, ncol, err)))
+        return rc;
+    if (bins && step)
+        return bg_err_set(err, BG_EINVAL,
+                          "--by %s and --bins: give one way of grouping", by);
+    if (bins)
+        return bins_expr(bins, out, ord, err);
+    if (step) {
+        /* floor(v / N) * N, also below 0 */
+        char *lo = sqlite3_mprintf(
+            "(CAST(v AS INTEGER) / %lld - (CAST(v AS INTEGER) < 0 AND "
+            "CAST(v AS INTEGER) %% %lld <> 0)) * %lld",
+            step, step, step);
+        *out = lo ? sqlite3_mprintf("CASE WHEN " NUMERIC_V
+                                    " THEN printf('%%d-%%d', %s, %s + %lld) "
+                                    "END",
+                                    lo, lo, step - 1)
+                  : NULL;
+        *ord = lo ? sqlite3_mprintf("CASE WHEN " NUMERIC_V " THEN %s END", lo)
+                  : NULL;
+        sqlite3_free(lo);
+    } else {
+        /* a text value that is an integer (a meta field's "12") is read as
+         * one: groups in numeric order, an integer column in the output */
+        *out = sqlite3_mprintf(
+            "CASE WHEN typeof(v) = 'text' AND CAST(CAST(v AS INTEGER) AS "
+            "TEXT) = v THEN CAST(v AS INTEGER) ELSE v END");
+        *ord = *out ? sqlite3_mprintf("%s", *out) : NULL;
+    }
+    if (!*out || !*ord) {
+        sqlite3_free(*out);
+        sqlite3_free(*ord);
+        *out = *ord = NULL;
+        return bg_query_oom(err);
+    }
+    return 0;
+}
+
+int bg_docset_load(bg_query *q, const bg_facet *f, const char *by,
+                   const char *bins, bg_docset *d, bg_err *err)
+{
+    char col[96] = "''", *gx = NULL, *ord = NULL;
     sqlite3_stmt *st = NULL;
     int rc = 0, s;
     size_t cap = 0, gcap = 0, ncap = 0;
     memset(d, 0, sizeof *d);
-    d->gint = by != NULL;
-    if (by && (strcmp(by, "kind") == 0
-                   ? (rc = bg_err_set(err, BG_EINVAL,
-                                      "--by kind: group by a document facet; "
-                                      "filter with --where kind=..."))
-                   : (rc = bg_facet_column(q, by, col, sizeof col, err))))
+    if (bins && !by)
+        by = "year";
+    d->gint = by != NULL && !bins && !strchr(by, ':');
+    if (by && (rc = group_expr(q, by, bins, col, sizeof col, &gx, &ord, err)))
         return rc;
     /* exact duplicates (ingest's dup_of) hold no terms and are not
-     * documents of the corpus */
+     * documents of the corpus; with bins, documents in no period are out;
+     * a group's documents are together, groups in their order (NULL, the
+     * documents without a value, first) */
     char *sql = sqlite3_mprintf(
-        "SELECT d.id, %s FROM document d JOIN source src ON src.id = "
-        "d.source_id WHERE %s%s ORDER BY %s, d.id",
-        col, f->cond,
+        "SELECT id, g FROM (SELECT id, %s AS g, %s AS o FROM (SELECT d.id AS "
+        "id, %s AS v FROM document d JOIN source src ON src.id = d.source_id "
+        "WHERE %s%s))%s ORDER BY o, g, id",
+        gx ? gx : "v", ord ? ord : "id", col, f->cond,
         bg_query_has_column(q, "document", "dup_of") ? " AND d.dup_of IS NULL"
                                                      : "",
-        by ? col : "d.id");
+        bins ? " WHERE g IS NOT NULL" : "");
+    sqlite3_free(gx);
+    sqlite3_free(ord);
     if (!sql)
         return bg_query_oom(err);
     rc = bg_query_prepare(q, sql, &st, err);

@@ -167,8 +167,9 @@ static int freq_group(freqrun *F, size_t g, bg_rows *out)
 static int freq_long(freqrun *F, bg_rows *out, bg_err *err)
 {
     const bg_docset *d = &F->d;
-    char bycol[80];
-    snprintf(bycol, sizeof bycol, "%s:%c", F->o->by ? F->o->by : "group",
+    char bycol[96], name[80];
+    snprintf(bycol, sizeof bycol, "%s:%c",
+             F->o->by ? bg_by_name(F->o->by, name, sizeof name) : "group",
              d->gint ? 'i' : 's');
     const char *cols[] = {bycol,           "rank:i",  "term:s", "freq:i",
                           "per_million:r", "range:i", "dp:r"};
@@ -194,12 +195,16 @@ int bg_query_freq_stats(bg_query *q, const bg_stats_opts *o, bg_rows *out,
                         bg_err *err)
 {
     freqrun F = {0};
+    bg_stats_opts oo = *o;
     int rc;
+    if (!oo.by && oo.bins)
+        oo.by = "year"; /* periods of years */
+    o = &oo;
     F.q = q;
     F.o = o;
     memset(out, 0, sizeof *out);
     if ((rc = bg_facet_parse(q, o->where, &F.f, err)) ||
-        (rc = bg_docset_load(q, &F.f, o->by, &F.d, err)) ||
+        (rc = bg_docset_load(q, &F.f, o->by, o->bins, &F.d, err)) ||
         (rc = bg_vocab_load(q, &F.v, err)) ||
         (rc = bg_vocab_exclude(q, o, &F.v, o->drop_stopwords, 0, err)) ||
         (rc = bg_reader_open(q, &F.f, &F.v, &F.r, err)))

@@ -98,11 +98,14 @@ typedef struct bg_facet {
 int bg_facet_parse(bg_query *q, const char *spec, bg_facet *f, bg_err *err);
 void bg_facet_free(bg_facet *f);
 
-/* The SQL expression of facet name (doc, file or a document column) in
- * out[0, n). Returns 0, BG_EINVAL (not a facet: err lists them) or
- * BG_ESQLITE. */
+/* The SQL expression of facet name (doc, file, a document column or a
+ * field of document.meta) in out[0, n). Returns 0, BG_EINVAL (not a
+ * facet: err lists them) or BG_ESQLITE. */
 int bg_facet_column(bg_query *q, const char *name, char *out, size_t n,
                     bg_err *err);
+
+/* The facet a --by spec names (year for year:10) in out[0, n). */
+const char *bg_by_name(const char *by, char *out, size_t n);
 
 /* The documents of a filter, grouped by a facet. Exact duplicates
  * (document.dup_of) hold no terms and are no documents of the corpus. */
@@ -117,10 +120,12 @@ typedef struct bg_docset {
     int64_t maxid;
 } bg_docset;
 
-/* Documents matching f, grouped by facet `by` (NULL: one group). Returns
- * 0, BG_EINVAL (a bad facet), BG_ESQLITE or BG_ENOMEM; d empty on failure. */
-int bg_docset_load(bg_query *q, const bg_facet *f, const char *by, bg_docset *d,
-                   bg_err *err);
+/* Documents matching f, grouped by facet `by` (NULL: one group; NAME:N
+ * bins of N) and the periods bins (NULL: none; query.h, "Groups").
+ * Returns 0, BG_EINVAL (a bad facet, N or period), BG_ESQLITE or
+ * BG_ENOMEM; d empty on failure. */
+int bg_docset_load(bg_query *q, const bg_facet *f, const char *by,
+                   const char *bins, bg_docset *d, bg_err *err);
 void bg_docset_free(bg_docset *d);
 
 /* 1 when document doc is in d. */
@@ -149,8 +154,9 @@ int bg_vocab_load(bg_query *q, bg_vocab *v, bg_err *err);
 int bg_vocab_intern(bg_vocab *v, const char *t, size_t *id);
 
 /* Marks the excluded terms: numbers (unless o->numbers), stopwords (when
- * stopwords), the boilerplate list, the user lists; with min_chars, words
- * shorter than that. Returns 0, BG_EIO/BG_EDATA (a list) or BG_ENOMEM. */
+ * stopwords), the boilerplate list, the user lists; words shorter than
+ * min_chars or o->min_len characters (the larger). Returns 0, BG_EIO/BG_EDATA
+ * (a list) or BG_ENOMEM. */
 int bg_vocab_exclude(bg_query *q, const bg_stats_opts *o, bg_vocab *v,
                      int stopwords, size_t min_chars, bg_err *err);
 void bg_vocab_free(bg_vocab *v);

@@ -119,7 +119,7 @@ static int load_reference(keyrun *K, const char *reference, bg_err *err)
 {
     int rc;
     if ((rc = bg_facet_parse(K->q, reference, &K->fr, err)) ||
-        (rc = bg_docset_load(K->q, &K->fr, NULL, &K->dr, err)))
+        (rc = bg_docset_load(K->q, &K->fr, NULL, NULL, &K->dr, err)))
         return rc;
     if ((!reference || !*reference) && !K->ft.kind) {
         size_t k = 0;
@@ -254,7 +254,7 @@ int bg_query_keyness(bg_query *q, const bg_stats_opts *o, const char *target,
                           "keyness needs --target FACETS (e.g. doc=3, "
                           "year>=2000)");
     if ((rc = bg_facet_parse(q, target, &K.ft, err)) ||
-        (rc = bg_docset_load(q, &K.ft, NULL, &K.dt, err)) ||
+        (rc = bg_docset_load(q, &K.ft, NULL, NULL, &K.dt, err)) ||
         (rc = bg_vocab_load(q, &K.v, err)))
         goto cleanup;
     if (K.dt.n == 0) {

@@ -101,12 +101,13 @@ static int kw_open(kwrun *K, bg_err *err)
     const bg_stats_opts *o = K->o;
     int rc;
     if ((rc = bg_facet_parse(q, o->where, &K->f, err)) ||
-        (rc = bg_docset_load(q, &K->f, NULL, &K->shown, err)))
+        (rc = bg_docset_load(q, &K->f, NULL, NULL, &K->shown, err)))
         return rc;
     sqlite3_free(K->f.cond);
     if (!(K->f.cond = sqlite3_mprintf("1")))
         return bg_query_oom(err);
-    if ((rc = bg_docset_load(q, &K->f, o->by ? o->by : "doc", &K->d, err)) ||
+    if ((rc = bg_docset_load(q, &K->f, o->by ? o->by : "doc", o->bins, &K->d,
+                             err)) ||
         (rc = bg_vocab_load(q, &K->v, err)) ||
         (rc = bg_vocab_exclude(q, o, &K->v, o->drop_stopwords, 2, err)) ||
         (rc = bg_reader_open(q, &K->f, &K->v, &K->r, err)))
@@ -248,15 +249,21 @@ int bg_query_keywords_stats(bg_query *q, const bg_stats_opts *o,
     static const char *const score[] = {"tfidf_jieba:r", "tfidf_sklearn:r",
                                         "tfidf_plain:r", "textrank:r"};
     kwrun K = {0};
-    char unit[80];
+    char unit[96];
+    bg_stats_opts oo = *o;
     int rc;
+    if (!oo.by && oo.bins)
+        oo.by = "year"; /* periods of years */
+    o = &oo;
     K.q = q;
     K.o = o;
     K.m = method;
     memset(out, 0, sizeof *out);
     if ((rc = kw_open(&K, err)) || (rc = kw_df(&K, err)))
         goto cleanup;
-    snprintf(unit, sizeof unit, "%s:%c", o->by ? o->by : "doc",
+    char byname[80];
+    snprintf(unit, sizeof unit, "%s:%c",
+             o->by ? bg_by_name(o->by, byname, sizeof byname) : "doc",
              !o->by || K.d.gint ? 'i' : 's');
     const char *cols[] = {unit,   "rank:i", "term:s",
                           "tf:i", "df:i",   score[method]};
