@@ -46,6 +46,8 @@ typedef struct bg_options {
     const char *by;             /* --by FACET or FACET:N */
     const char *bins;           /* --bins A-B,C-D,E- (periods) */
     size_t min_len;             /* --min-len N: words of N+ characters */
+    size_t context;             /* kwic --context N (characters) */
+    int have_context;           /* --context given */
     const char *target;         /* keyness --target FACETS */
     const char *reference;      /* keyness --reference FACETS */
     const char *reference_list; /* keyness --reference-list FILE */
@@ -60,7 +62,7 @@ typedef struct bg_options {
     int two_term;                     /* keyness --g2-2term */
     int adjust_window;                /* collocates --adjust-window */
     int graphml;                      /* cooc --graphml */
-    int have_width;                   /* --width given (kwic: context width) */
+    int have_width;                   /* --width given */
     size_t window_left, window_right; /* collocates --window L,R */
     int ngram_min, ngram_max;         /* ngrams -n N or A..B */
     /* extraction (themes, problems, commitments, outline, extract) */
@@ -85,7 +87,7 @@ typedef struct bg_options {
 enum {
     BG_CMD_WHERE = 1,   /* takes --where FACETS */
     BG_CMD_STATS = 2,   /* a statistics command */
-    BG_CMD_UNCUT = 4,   /* table cells never cut at --width */
+    BG_CMD_UNCUT = 4,   /* table cells cut only at a --width given */
     BG_CMD_DOC_ARG = 8, /* the first argument is a document id */
     BG_CMD_WEB = 16,    /* takes --host, --port, --lang, --out (web.h) */
     BG_CMD_GRAIN = 32,  /* takes --granularity fine|coarse (segment.h) */

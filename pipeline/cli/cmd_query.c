@@ -112,8 +112,9 @@ static int emit(const bg_options *o, const bg_command *cmd, bg_rows *r)
     if (o->graphml && (cmd->flags & BG_CMD_STATS))
         rc = bg_output_graphml(stdout, r);
     else
-        rc = bg_output_rows(stdout, r, o->format,
-                            cmd->flags & BG_CMD_UNCUT ? 0 : o->width);
+        rc = bg_output_rows(
+            stdout, r, o->format,
+            cmd->flags & BG_CMD_UNCUT && !o->have_width ? 0 : o->width);
     if (rc)
         bg_output_message(stderr, "baogao: writing output: %s",
                           bg_strerror(rc));
@@ -264,8 +265,9 @@ int bg_read_kwic(bg_query *q, const bg_options *o, bg_rows *out, bg_err *err)
     char docw[32];
     int rc = stats_opts(o, &so, docw, sizeof docw, err);
     return rc ? rc
-              : bg_query_kwic(q, &so, o->args[0], o->have_width ? o->width : 20,
-                              o->limit, out, err);
+              : bg_query_kwic(q, &so, o->args[0],
+                              o->have_context ? o->context : 20, o->limit, out,
+                              err);
 }
 
 int bg_read_collocates(bg_query *q, const bg_options *o, bg_rows *out,

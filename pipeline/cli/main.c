@@ -72,11 +72,12 @@ typedef struct parse {
     bg_options o;
     size_t doc;
     int help, have_top, have_limit;
-    int have_web; /* --host, --port, --lang or --out given */
-    int have_granularity;
     char **pos; /* positional arguments */
     int npos;
     const char **dicts;
+    const char **given; /* the options given, by name (for check) */
+    int ngiven;
+    const char *unknown; /* the first option no command knows */
 } parse;
 
 /* An option: its name, whether it takes a value, and where it goes: a
@@ -150,10 +151,8 @@ static int set_port(parse *p, const char *name, const char *val)
 {
     if (parse_size(name, val, &p->o.port))
         return 2;
-    if (p->o.port <= 65535) {
-        p->have_web = 1;
+    if (p->o.port <= 65535)
         return 0;
-    }
     bg_output_message(stderr, "baogao: --port is 0 to 65535, not %s", val);
     return 2;
 }
@@ -177,6 +176,12 @@ static int set_limit(parse *p, const char *name, const char *val)
 {
     p->have_limit = 1;
     return parse_size(name, val, &p->o.limit);
+}
+
+static int set_context(parse *p, const char *name, const char *val)
+{
+    p->o.have_context = 1;
+    return parse_size(name, val, &p->o.context);
 }
 
 static int set_width(parse *p, const char *name, const char *val)
@@ -287,7 +292,6 @@ static int set_granularity(parse *p, const char *name, const char *val)
         bg_output_message(stderr, "baogao: --%s", err.msg);
         return 2;
     }
-    p->have_granularity = 1;
     return 0;
 }
 
@@ -307,6 +311,7 @@ static const option OPTIONS[] = {
     {"--by", TEXT, F(by), NULL},
     {"--bins", TEXT, F(bins), NULL},
     {"--min-len", SIZE, F(min_len), NULL},
+    {"--context", CALL, 0, set_context},
     {"--target", TEXT, F(target), NULL},
     {"--reference", TEXT, F(reference), NULL},
     {"--sort", TEXT, F(sort), NULL},
@@ -400,20 +405,78 @@ static int parse_args(parse *p, int argc, char **argv)
             if (strcmp(a, OPTIONS[k].name) == 0)
                 opt = &OPTIONS[k];
         if (opt) {
+            p->given[p->ngiven++] = opt->name;
             if (take(p, opt, argc, argv, &i))
                 return 2;
         } else if (strcmp(a, "--") == 0) {
             while (++i < argc)
                 p->pos[p->npos++] = argv[i];
-        } else if (a[0] == '-' && a[1] == '-') {
-            bg_output_message(
-                stderr, "baogao: unknown option %s (see baogao --help)", a);
-            return 2;
+        } else if (a[0] == '-' &&
+                   ((a[1] == '-' && a[2]) || (a[1] >= 'a' && a[1] <= 'z') ||
+                    (a[1] >= 'A' && a[1] <= 'Z'))) {
+            /* reported with the command's own help, once it is known */
+            if (!p->unknown)
+                p->unknown = a;
         } else {
             p->pos[p->npos++] = argv[i];
         }
     }
     return 0;
+}
+
+/* Options every command takes. */
+static const char *const GLOBAL_OPTIONS[] = {
+    "--help", "-h", "--db", "--take-over", "--format", "--excel", "--width"};
+
+/* Whether text names option name as a whole word (--top, not --topic). */
+static int names_option(const char *text, const char *name)
+{
+    size_t n = strlen(name);
+    for (const char *p = strstr(text, name); p; p = strstr(p + 1, name)) {
+        char before = p == text ? ' ' : p[-1], after = p[n];
+        if ((before == '-' || (before >= 'a' && before <= 'z')) ||
+            after == '-' || (after >= 'a' && after <= 'z') ||
+            (after >= '0' && after <= '9'))
+            continue;
+        return 1;
+    }
+    return 0;
+}
+
+/* Whether option name applies to cmd: a global option, or one its usage
+ * or help (commands.def, what --help prints) names: a command's help is
+ * the list of what it takes, so an option it would ignore is refused. */
+static int applies(const bg_command *cmd, const char *name)
+{
+    for (size_t k = 0; k < sizeof GLOBAL_OPTIONS / sizeof *GLOBAL_OPTIONS; k++)
+        if (strcmp(name, GLOBAL_OPTIONS[k]) == 0)
+            return 1;
+    return names_option(cmd->usage, name) || names_option(cmd->help, name);
+}
+
+/* Says that option name does not apply to cmd, and which commands it
+ * applies to. */
+static void refuse(const bg_command *cmd, const char *name)
+{
+    bg_buf others = {0};
+    size_t n = 0, last = 0;
+    for (size_t k = 0; k < bg_ncommands; k++)
+        if (applies(&bg_commands[k], name))
+            n++, last = k;
+    for (size_t k = 0, i = 0; k < bg_ncommands; k++)
+        if (applies(&bg_commands[k], name))
+            bg_buf_printf(&others, "%s%s",
+                          i++ == 0    ? ""
+                          : k == last ? " and "
+                                      : ", ",
+                          bg_commands[k].name);
+    bg_output_message(stderr,
+                      "baogao %s: %s does not apply to %s (see baogao %s "
+                      "--help)%s%s%s%s",
+                      cmd->name, name, cmd->name, cmd->name, n ? "; " : "",
+                      n ? name : "", n ? " applies to " : "",
+                      n ? others.data : "");
+    bg_buf_free(&others);
 }
 
 /* The parsed command line checked against the command's row and filled
@@ -423,6 +486,13 @@ static int check(parse *p, const bg_command *cmd, int *status)
 {
     bg_options *o = &p->o;
     *status = 2;
+    if (p->unknown) {
+        bg_output_message(stderr,
+                          "baogao %s: unknown option %s (see baogao %s "
+                          "--help)",
+                          cmd->name, p->unknown, cmd->name);
+        return 0;
+    }
     if (p->help) {
         command_help(cmd);
         *status = 0;
@@ -431,6 +501,12 @@ static int check(parse *p, const bg_command *cmd, int *status)
     o->command = cmd->name;
     o->args = p->pos + 1;
     o->nargs = p->npos - 1;
+    /* never an option silently ignored */
+    for (int k = 0; k < p->ngiven; k++)
+        if (!applies(cmd, p->given[k])) {
+            refuse(cmd, p->given[k]);
+            return 0;
+        }
     if (o->nargs < cmd->min_args ||
         (cmd->max_args >= 0 && o->nargs > cmd->max_args)) {
         fprintf(stderr, "usage: baogao %s\n", cmd->usage);
@@ -446,31 +522,6 @@ static int check(parse *p, const bg_command *cmd, int *status)
                               cmd->name);
             return 0;
         }
-    }
-    if (o->where && !(cmd->flags & BG_CMD_WHERE)) {
-        /* never a filter silently dropped */
-        fprintf(stderr, "baogao %s: --where applies to", cmd->name);
-        for (size_t k = 0, n = 0; k < bg_ncommands; k++)
-            if (bg_commands[k].flags & BG_CMD_WHERE)
-                fprintf(stderr, "%s %s", n++ ? "," : "", bg_commands[k].name);
-        fputc('\n', stderr);
-        return 0;
-    }
-    if (p->have_granularity && !(cmd->flags & BG_CMD_GRAIN)) {
-        fprintf(stderr, "baogao %s: --granularity applies to", cmd->name);
-        for (size_t k = 0, n = 0; k < bg_ncommands; k++)
-            if (bg_commands[k].flags & BG_CMD_GRAIN)
-                fprintf(stderr, "%s %s", n++ ? "," : "", bg_commands[k].name);
-        fputc('\n', stderr);
-        return 0;
-    }
-    if ((p->have_web || o->host || o->lang || o->out) &&
-        !(cmd->flags & BG_CMD_WEB)) {
-        bg_output_message(stderr,
-                          "baogao %s: --host, --port, --lang and --out apply "
-                          "to serve and report",
-                          cmd->name);
-        return 0;
     }
     o->doc = (int64_t)p->doc;
     if (!p->have_top)
@@ -493,13 +544,20 @@ int main(int argc, char **argv)
     sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
     p.pos = calloc((size_t)argc + 1, sizeof *p.pos);
     p.dicts = calloc((size_t)argc + 1, sizeof *p.dicts);
-    if (!p.pos || !p.dicts) {
+    p.given = calloc((size_t)argc + 1, sizeof *p.given);
+    if (!p.pos || !p.dicts || !p.given) {
         status = 1;
         goto done;
     }
     if (parse_args(&p, argc, argv))
         goto done;
     if (p.npos == 0) {
+        if (p.unknown) {
+            bg_output_message(stderr,
+                              "baogao: unknown option %s (see baogao --help)",
+                              p.unknown);
+            goto done;
+        }
         usage(p.help ? stdout : stderr);
         status = p.help ? 0 : 2;
         goto done;
@@ -516,5 +574,6 @@ int main(int argc, char **argv)
 done:
     free(p.pos);
     free(p.dicts);
+    free(p.given);
     return status;
 }
