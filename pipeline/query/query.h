@@ -96,7 +96,7 @@ int64_t bg_query_dup_of(bg_query *q, int64_t doc);
 int bg_query_source_current(bg_query *q, const char *path, int64_t *then,
                             int64_t *now);
 
-/* Documents: doc, file, seq, start, end, title, sentences, tokens,
+/* Documents, by id: doc, file, seq, start, end, title, sentences, tokens,
  * author, org, date, year, format, encoding, confidence, dup_of.
  * Returns 0, BG_ESQLITE or BG_ENOMEM (also for every query below). */
 int bg_query_docs(bg_query *q, bg_rows *out, bg_err *err);

@@ -7,9 +7,11 @@
  *                 problem categories), the page language
  *   docs          the documents (bg_query_docs)
  *   search        q (required), where, year, org, kind, format, category,
- *                 page, size: hits of bg_query_search (at most
- *                 BG_WEB_MAX_HITS) with their document's facets, facet
- *                 counts over the hits, one page of them
+ *                 page, size: hits of bg_query_search (the best
+ *                 BG_WEB_MAX_HITS; capped says when there were more) with
+ *                 their document's facets, facet counts over every hit
+ *                 read, total, one page of them, each snippet also as
+ *                 snippet_parts [[text, marked], ...]
  *   doc           id (required): metadata, sentences (bg_query_show), items
  *                 of each kind with --explain, outline
  *   items         kind (required), doc, where, category, explain, page,
@@ -137,12 +139,20 @@ static const label *label_at(const bg_web_ctx *c, int64_t doc, int64_t pos)
     return lo && c->labels[lo - 1].doc == doc ? &c->labels[lo - 1] : NULL;
 }
 
-/* Row of document id in c->docs, or -1. */
+/* Row of document id in c->docs (bg_query_docs: ordered by id), or -1. */
 static long doc_row(const bg_web_ctx *c, int64_t id)
 {
-    for (size_t i = 0; i < c->docs.nrows; i++)
-        if (cell(&c->docs, i, c->c_id)->i == id)
-            return (long)i;
+    size_t lo = 0, hi = c->docs.nrows;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int64_t m = cell(&c->docs, mid, c->c_id)->i;
+        if (m == id)
+            return (long)mid;
+        if (m < id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
     return -1;
 }
 
@@ -494,17 +504,18 @@ static int reply_table(req *r, bg_web_reply *out, const bg_rows *rows,
 typedef struct tally {
     char **value;
     size_t *n, count, cap;
+    bg_strmap at; /* value -> its index (keys: the strings of value) */
 } tally;
 
 static int tally_add(tally *t, const char *v)
 {
     if (!v || !*v)
         return 0;
-    for (size_t i = 0; i < t->count; i++)
-        if (strcmp(t->value[i], v) == 0) {
-            t->n[i]++;
-            return 0;
-        }
+    size_t i = bg_strmap_get(&t->at, v, strlen(v));
+    if (i != BG_STRMAP_ABSENT) {
+        t->n[i]++;
+        return 0;
+    }
     if (t->count == t->cap) {
         size_t nc = t->cap ? t->cap * 2 : 16;
         char **nv = realloc(t->value, nc * sizeof *nv);
@@ -519,6 +530,10 @@ static int tally_add(tally *t, const char *v)
     }
     if (!(t->value[t->count] = strdup(v)))
         return BG_ENOMEM;
+    if (bg_strmap_put(&t->at, t->value[t->count], t->count)) {
+        free(t->value[t->count]);
+        return BG_ENOMEM;
+    }
     t->n[t->count++] = 1;
     return 0;
 }
@@ -529,6 +544,7 @@ static void tally_free(tally *t)
         free(t->value[i]);
     free(t->value);
     free(t->n);
+    bg_strmap_free(&t->at);
     memset(t, 0, sizeof *t);
 }
 
@@ -638,6 +654,126 @@ static int paging(req *r, size_t *first, size_t *n)
     return rc;
 }
 
+/* ---- snippets ------------------------------------------------------------ */
+
+#define MARK_OPEN "\xe3\x80\x90"  /* 【 */
+#define MARK_CLOSE "\xe3\x80\x91" /* 】 */
+#define ELLIPSIS "\xe2\x80\xa6"   /* … */
+
+/* Reads snippet s (bg_query_search: text[from, to) as written, 【】 around
+ * each occurrence, … before when from > 0 and after when to < the text's
+ * length) back against text t, so that a 【 or 】 written in the document
+ * is not taken for a mark. Walks both strings; where a bracket of s may be
+ * the text's next character or a mark, marks are read as short as they
+ * can be (an opening bracket as text first, a closing one as a mark
+ * first) and the other reading is taken when that one fails (a stack of
+ * such choices). from is the byte of t where s starts (after an opening
+ * ellipsis). On success fills marks[0, *nmarks) with the byte offsets in s
+ * of the marks' brackets (opening and closing alternately) and returns 0.
+ * Returns -1 when s does not read as t's snippet (or takes over
+ * SNIPPET_STEPS steps: a text of brackets), BG_ENOMEM. marks holds
+ * strlen(s) / 3 + 1 entries. */
+#define SNIPPET_STEPS 100000
+static int snippet_align(const char *s, const char *t, size_t from,
+                         size_t *marks, size_t *nmarks)
+{
+    typedef struct choice {
+        size_t i, j, nmarks;
+        int mark; /* the reading left to try: 1 a mark, 0 text */
+    } choice;
+    size_t sn = strlen(s), tn = strlen(t), i = 0, j = from, nm = 0;
+    size_t ncho = 0, cap = 0;
+    choice *cho = NULL;
+    for (size_t step = 0; step < SNIPPET_STEPS; step++) {
+        int in = nm % 2;
+        /* the end: s used up, or only the closing ellipsis left */
+        if (!in && (i == sn || (j < tn && sn - i == 3 &&
+                                memcmp(s + i, ELLIPSIS, 3) == 0))) {
+            *nmarks = nm;
+            free(cho);
+            return 0;
+        }
+        const char *mk = in ? MARK_CLOSE : MARK_OPEN;
+        int as_mark = sn - i >= 3 && memcmp(s + i, mk, 3) == 0 &&
+                      /* a mark holds something */
+                      !(in && marks[nm - 1] + 3 == i);
+        int as_text = i < sn && j < tn && s[i] == t[j];
+        int mark = as_mark && (!as_text || in);
+        if (as_text && as_mark) { /* remember the other reading */
+            if (ncho == cap) {
+                size_t nc = cap ? cap * 2 : 8;
+                choice *n2 = realloc(cho, nc * sizeof *n2);
+                if (!n2) {
+                    free(cho);
+                    return BG_ENOMEM;
+                }
+                cho = n2;
+                cap = nc;
+            }
+            cho[ncho++] = (choice){i, j, nm, !mark};
+        }
+        if (!as_text && !as_mark) { /* back to the last choice */
+            if (!ncho)
+                break;
+            choice c = cho[--ncho];
+            i = c.i;
+            j = c.j;
+            nm = c.nmarks;
+            mark = c.mark;
+        }
+        if (mark) {
+            marks[nm++] = i;
+            i += 3;
+        } else {
+            i++;
+            j++;
+        }
+    }
+    free(cho);
+    return -1;
+}
+
+/* The snippet as [[text, marked], ...] (marked 1 for an occurrence the
+ * search marked, the ellipses in the unmarked parts), read against the
+ * sentence's text (snippet_align), or NULL when it does not read so (the
+ * page then shows the snippet as it is) or memory ran out. */
+static cJSON *snippet_parts(const char *snippet, const char *text)
+{
+    if (!snippet || !text)
+        return NULL;
+    size_t sn = strlen(snippet), tn = strlen(text), nm = 0;
+    size_t *marks = malloc((sn / 3 + 1) * sizeof *marks);
+    int rc = marks ? snippet_align(snippet, text, 0, marks, &nm) : BG_ENOMEM;
+    if (rc == -1 && sn >= 3 && memcmp(snippet, ELLIPSIS, 3) == 0) {
+        /* cut before: find where in the text it starts */
+        for (size_t from = 1; from < tn && rc == -1; from++)
+            if (((unsigned char)text[from] & 0xc0) != 0x80)
+                rc = snippet_align(snippet + 3, text, from, marks, &nm);
+        for (size_t k = 0; rc == 0 && k < nm; k++)
+            marks[k] += 3;
+    }
+    cJSON *a = rc == 0 ? cJSON_CreateArray() : NULL;
+    for (size_t k = 0, at = 0; a && k <= nm; k++) {
+        size_t stop = k < nm ? marks[k] : sn;
+        if (stop > at) {
+            cJSON *p = cJSON_CreateArray();
+            char *piece = strndup(snippet + at, stop - at);
+            if (!p || !piece ||
+                !cJSON_AddItemToArray(p, cJSON_CreateString(piece)) ||
+                !cJSON_AddItemToArray(p, cJSON_CreateNumber(k % 2)) ||
+                !cJSON_AddItemToArray(a, p)) {
+                cJSON_Delete(p);
+                cJSON_Delete(a);
+                a = NULL;
+            }
+            free(piece);
+        }
+        at = stop + 3;
+    }
+    free(marks);
+    return a;
+}
+
 static int api_search(req *r, bg_web_reply *out)
 {
     static const char *const cols[] = {
@@ -647,10 +783,11 @@ static int api_search(req *r, bg_web_reply *out)
     const bg_web_ctx *c = r->ctx;
     const char *qs = arg(r, "q"), *fmt = arg(r, "format"),
                *cat = arg(r, "category");
+    int dl = arg(r, "download") != NULL;
     char *where = NULL;
     bg_rows hits = {0}, t = {0};
     tally facet[5] = {{0}};
-    size_t first, n;
+    size_t first, n, total = 0;
     int rc;
     if (!qs) {
         rc = bg_err_set(&r->err, BG_EINVAL, "q: give the words to search");
@@ -660,13 +797,15 @@ static int api_search(req *r, bg_web_reply *out)
      * filtered here, or for a download) */
     size_t snip = 0;
     if ((rc = paging(r, &first, &n)) == 0)
-        snip = fmt || cat || arg(r, "download") ? SIZE_MAX : first + n;
+        snip = fmt || cat || dl ? SIZE_MAX : first + n;
     if (rc || (rc = build_where(r, &where)) ||
         (rc = bg_query_search_hits(r->q, qs, where, BG_WEB_MAX_HITS, snip,
                                    &hits, &r->err)) ||
         (rc = bg_query_rows_init(&t, cols, sizeof cols / sizeof *cols)))
         goto done;
     long hd = col(&hits, "doc"), hs = col(&hits, "start");
+    /* every hit counts in the facets; only the page's rows (every row for
+     * a download) go into the table */
     for (size_t i = 0; i < hits.nrows && rc == 0; i++) {
         int64_t doc = cell(&hits, i, hd)->i, start = cell(&hits, i, hs)->i;
         long dr = doc_row(c, doc);
@@ -674,8 +813,26 @@ static int api_search(req *r, bg_web_reply *out)
         const char *dfmt =
             dr < 0 ? NULL : cell(&c->docs, (size_t)dr, c->c_format)->s;
         const char *dcat = lb ? lb->category : NULL;
+        const bg_cell *y =
+            dr < 0 ? NULL : cell(&c->docs, (size_t)dr, c->c_year);
+        const char *org =
+            dr < 0 ? NULL : cell(&c->docs, (size_t)dr, c->c_org)->s;
         if ((fmt && (!dfmt || strcmp(fmt, dfmt))) ||
             (cat && (!dcat || strcmp(cat, dcat))))
+            continue;
+        if (y && !y->null) {
+            char ys[32];
+            snprintf(ys, sizeof ys, "%lld", (long long)y->i);
+            rc = tally_add(&facet[0], ys);
+        }
+        rc |= tally_add(&facet[1], org);
+        rc |= tally_add(&facet[2], dfmt);
+        for (int k = 0; k < 3 && rc == 0; k++)
+            if (lb && lb->kinds & (1u << k))
+                rc = tally_add(&facet[3], KIND_NAMES[k]);
+        rc |= tally_add(&facet[4], dcat);
+        size_t at = total++;
+        if (rc || (!dl && (at < first || at - first >= n)))
             continue;
         char kinds[40] = "";
         for (int k = 0; k < 3; k++)
@@ -689,13 +846,11 @@ static int api_search(req *r, bg_web_reply *out)
         }
         bg_query_cell_int(&row[0], doc);
         if (dr >= 0) {
-            const bg_cell *y = cell(&c->docs, (size_t)dr, c->c_year);
             rc |= bg_query_cell_text(&row[1],
                                      cell(&c->docs, (size_t)dr, c->c_title)->s);
             if (!y->null)
                 bg_query_cell_int(&row[2], y->i);
-            rc |= bg_query_cell_text(&row[3],
-                                     cell(&c->docs, (size_t)dr, c->c_org)->s);
+            rc |= bg_query_cell_text(&row[3], org);
             rc |= bg_query_cell_text(&row[4], dfmt);
         }
         rc |= bg_query_cell_text(&row[5], kinds[0] ? kinds : NULL);
@@ -713,24 +868,13 @@ static int api_search(req *r, bg_web_reply *out)
             bg_query_cell_text(&row[12], cell(&hits, i, col(&hits, "text"))->s);
         rc |= bg_query_cell_text(&row[13],
                                  cell(&hits, i, col(&hits, "snippet"))->s);
-        /* facet counts over the hits shown */
-        if (rc == 0 && !row[2].null) {
-            char y[32];
-            snprintf(y, sizeof y, "%lld", (long long)row[2].i);
-            rc = tally_add(&facet[0], y);
-        }
-        if (rc == 0)
-            rc = tally_add(&facet[1], row[3].s);
-        if (rc == 0)
-            rc = tally_add(&facet[2], dfmt);
-        for (int k = 0; k < 3 && rc == 0; k++)
-            if (lb && lb->kinds & (1u << k))
-                rc = tally_add(&facet[3], KIND_NAMES[k]);
-        if (rc == 0)
-            rc = tally_add(&facet[4], dcat);
     }
     if (rc) {
         rc = bg_err_set(&r->err, BG_ENOMEM, "out of memory");
+        goto done;
+    }
+    if (dl) {
+        reply_download(r, out, &t, "search", 0);
         goto done;
     }
     cJSON *o = cJSON_CreateObject(), *f = NULL;
@@ -741,17 +885,26 @@ static int api_search(req *r, bg_web_reply *out)
             if (!cJSON_AddItemToObject(f, fnames[k],
                                        tally_json(&facet[k], k == 0)))
                 f = NULL;
+    /* capped: the search stopped at BG_WEB_MAX_HITS, the best hits by
+     * rank; total and the facets count those */
     if (!f || !cJSON_AddStringToObject(o, "q", qs) ||
         !cJSON_AddBoolToObject(o, "capped", hits.nrows >= BG_WEB_MAX_HITS) ||
-        !cJSON_AddStringToObject(
-            o, "match",
-            hits.nrows ? cell(&hits, 0, col(&hits, "match"))->s : "terms") ||
-        !cJSON_AddNumberToObject(o, "first", (double)first)) {
+        !cJSON_AddNumberToObject(o, "counted", (double)BG_WEB_MAX_HITS) ||
+        !cJSON_AddNumberToObject(o, "first", (double)first) ||
+        !(o = rows_json(o, &t, 0, t.nrows)) ||
+        !cJSON_AddNumberToObject(o, "total", (double)total)) {
         cJSON_Delete(o);
         rc = bg_err_set(&r->err, BG_ENOMEM, "out of memory");
         goto done;
     }
-    rc = reply_table(r, out, &t, "search", 0, o, first, n);
+    /* each snippet also as parts, marks told from brackets in the text */
+    cJSON *jr = cJSON_GetObjectItem(o, "rows")->child;
+    for (size_t i = 0; jr && i < t.nrows; i++, jr = jr->next) {
+        cJSON *parts = snippet_parts(cell(&t, i, 13)->s, cell(&t, i, 12)->s);
+        if (parts && !cJSON_AddItemToObject(jr, "snippet_parts", parts))
+            cJSON_Delete(parts);
+    }
+    rc = reply_json(out, o);
 done:
     free(where);
     bg_rows_free(&hits);

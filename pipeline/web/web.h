@@ -28,10 +28,12 @@
 #include <stdio.h>
 
 /* Bounds on what one request may ask and get. */
-#define BG_WEB_MAX_URL 4096         /* bytes of path and query string */
-#define BG_WEB_MAX_ARG 1024         /* bytes of one query argument */
-#define BG_WEB_MAX_TOP 500          /* rows of a word list, keyness, ... */
-#define BG_WEB_MAX_HITS 500         /* search hits counted for facets */
+#define BG_WEB_MAX_URL 4096 /* bytes of path and query string */
+#define BG_WEB_MAX_ARG 1024 /* bytes of one query argument */
+#define BG_WEB_MAX_TOP 500  /* rows of a word list, keyness, ... */
+#define BG_WEB_MAX_HITS                                                        \
+    20000                           /* search hits read, best first: the       \
+                                       total and facets count them */
 #define BG_WEB_MAX_ROWS 100000      /* rows of an item export */
 #define BG_WEB_MAX_BODY (64u << 20) /* bytes of one response */
 #define BG_WEB_THREADS 4            /* default thread pool size */

@@ -8,6 +8,7 @@ address and its warning, and a clean exit on SIGTERM and SIGINT.
 
 usage: api_test.py BAOGAO SOURCE_DIR        ends with "N passed, N failed"
 """
+import atexit
 import http.client
 import io
 import json
@@ -45,9 +46,12 @@ def cli(*args, binary=False):
 
 
 def start(*extra):
-    """Starts a server on a free port; returns (process, port)."""
+    """Starts a server on a free port; returns (process, port). A server
+    still running when the script ends (a check raised) is killed."""
     p = subprocess.Popen([BAOGAO, "--db", DB, "serve", "--port", "0"] +
-                         list(extra), cwd=SRC, stderr=subprocess.PIPE)
+                         list(extra), cwd=SRC, stderr=subprocess.PIPE,
+                         stdout=subprocess.DEVNULL)
+    atexit.register(lambda: p.poll() is None and p.kill())
     line = b""
     while True:
         chunk = p.stderr.readline()
@@ -120,6 +124,37 @@ check("search: pages follow each other",
 years = dict(a["facets"]["year"])
 check("search: facet counts add up to the hits",
       sum(n for _, n in a["facets"]["format"]) == a["total"], a["facets"])
+# every hit is counted (facets once counted the best 500 alone): 发展 has
+# more hits than that in corpus/
+every = json.loads(cli("--format", "json", "search", "发展", "--limit", "0"))
+year_of = {d["doc"]: d["year"] for d in
+           json.loads(cli("--format", "json", "docs"))}
+by_year = {}
+for h in every:
+    if year_of[h["doc"]] is not None:
+        y = str(year_of[h["doc"]])
+        by_year[y] = by_year.get(y, 0) + 1
+check("search: total and year facet count every hit (%d)" % len(every),
+      len(every) > 500 and p1["total"] == len(every) and not p1["capped"]
+      and dict(p1["facets"]["year"]) == by_year,
+      (p1["total"], len(every), p1["facets"]["year"], by_year))
+_, py = api_json("search", q="发展", year="1998", size=5, page=3)
+check("search: a facet chosen gives its count of hits, paged",
+      py["total"] == by_year["1998"] and py["first"] == 15 and
+      [(r["doc"], r["start"]) for r in py["rows"]] ==
+      [(h["doc"], h["start"]) for h in every
+       if year_of[h["doc"]] == 1998][15:20], py["total"])
+# a 【 or 】 written in a document is text; the search's own 【】 marks are
+# given apart as snippet_parts
+_, br = api_json("search", q="台账")
+row = [r for r in br["rows"] if r["text"].startswith("【台账】")]
+parts = row[0].get("snippet_parts") or [] if row else []
+plain = "".join(t for t, _ in parts)
+check("search: brackets of the text are not read as marks",
+      parts and [t for t, m in parts if m] and
+      all(t == "台账" for t, m in parts if m) and
+      plain.strip("…") in row[0]["text"] and plain.startswith("【台账】"),
+      parts)
 
 seed = [d for d in json.loads(cli("--format", "json", "docs"))
         if d["file"].endswith("seed-compilation.txt") and not d["dup_of"]][0]

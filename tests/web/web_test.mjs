@@ -82,6 +82,8 @@ const context = await browser.newContext({viewport: {width: 1360, height: 900}, 
 const page = await context.newPage();
 const pageErrors = [], dialogs = [], outside = [];
 page.on('pageerror', (e) => pageErrors.push(String(e)));
+const consoleErrors = [];
+page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
 page.on('dialog', (d) => { dialogs.push(d.message()); d.dismiss(); });
 page.on('request', (r) => { if (!r.url().startsWith(URL)) outside.push(r.url()); });
 
@@ -97,8 +99,11 @@ await step('search: 贫困户 and 貧困戶 show the same hits, those of baogao 
     check('search: hits found', simp.length > 0 && simp.length === want.length, `${simp.length} vs ${want.length}`);
     check('search: Simplified = Traditional', JSON.stringify(simp) === JSON.stringify(trad), `${simp} / ${trad}`);
     check('search: page = baogao search', JSON.stringify(simp) === JSON.stringify(want), `${simp} / ${want}`);
-    const marks = await page.$$eval('li.hit mark', (ms) => ms.map((m) => m.textContent));
-    check('search: snippets mark the match', marks.length === simp.length && marks.every((m) => m === '貧困戶' || m === '贫困户'), marks.join(','));
+    const marks = await page.$$eval('li.hit', (ls) => ls.map((l) => [...l.querySelectorAll('mark')].map((m) => m.textContent)));
+    const api = await (await page.request.get(URL + '/api/search?q=' + encodeURIComponent('貧困戶') + '&size=20')).json();
+    const apiMarks = api.rows.map((r) => r.snippet_parts.filter((p) => p[1]).map((p) => p[0]));
+    check('search: snippets mark the match', marks.length === simp.length && marks.every((ms) => ms.length > 0 && ms.every((m) => m === '貧困戶' || m === '贫困户')), JSON.stringify(marks));
+    check('search: every occurrence the search marks is marked', JSON.stringify(marks) === JSON.stringify(apiMarks), JSON.stringify(marks) + ' / ' + JSON.stringify(apiMarks));
 });
 
 await step('search: a facet narrows the hits to its count', async () => {
@@ -168,6 +173,19 @@ await step('problems: recurring groups, and a group opens to its instances', asy
     const inst = await page.$$eval('tr.group[data-group="1"] + tr.instances tbody tr', (rs) => rs.map((r) => r.textContent));
     const want = rec.filter((r) => r.group === 1);
     check('problems: group 1 opens to its instances', inst.length === want.length && want.every((w, i) => inst[i].includes(w.clause)), `${inst.length} vs ${want.length}`);
+    check('problems: each instance shows where it is in its file', want.every((w, i) => inst[i].includes(`${w.start}–${w.end}`)), inst.join(' | '));
+    const terms = await page.textContent('tr.group[data-group="1"] td.terms');
+    check('problems: the group shows its shared key terms', terms === want[0].key_terms, `${terms} / ${want[0].key_terms}`);
+    await page.selectOption('#recurring select.view', 'byYear');
+    const heat = await page.$$eval('table.heatmap[data-by="year"] thead th.vert', (ths) => ths.map((t) => t.textContent));
+    const cells = await page.$$eval('table.heatmap tr[data-group="1"] td.heat', (tds) => tds.map((t) => Number(t.dataset.n)));
+    const byYear = {};
+    want.forEach((w) => { const y = w.year === null ? '(未注明)' : String(w.year); byYear[y] = (byYear[y] || 0) + 1; });
+    const shownYears = {};
+    heat.forEach((y, i) => { if (cells[i]) shownYears[y] = cells[i]; });
+    check('problems: the by-year view counts group 1\'s instances by year', JSON.stringify(Object.entries(shownYears).sort()) === JSON.stringify(Object.entries(byYear).sort()), JSON.stringify(shownYears) + ' / ' + JSON.stringify(byYear));
+    await page.screenshot({path: join(ART, 'problems-by-year.png'), fullPage: false});
+    await page.selectOption('#recurring select.view', 'groups');
     const listTotal = cliJson('problems').length;
     const totalText = await page.textContent('#problem-list p');
     check('problems: the problem list counts every problem', totalText.includes(String(listTotal)), totalText);
@@ -234,6 +252,7 @@ await step('xss: markup in a document is shown as text', async () => {
 });
 
 check('no script errors on any page', pageErrors.length === 0, pageErrors.join('; '));
+check('no error in the console (a failed request, a missing icon)', consoleErrors.length === 0, consoleErrors.join('; '));
 check('no request left the server', outside.length === 0, outside.join(', '));
 
 await step('report: opens offline with every chart drawn', async () => {

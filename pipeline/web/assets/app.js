@@ -29,11 +29,13 @@
             trend: '词语趋势', words: '词语(空格分隔)', keyness: '关键性(对比)',
             target: '目标', reference: '参照', collocates: '搭配词', word: '词语',
             network: '共现网络', loading: '加载中…', total: '共 {0} 条',
-            capped: '(仅统计前 {0} 条)', docsAll: '全部文档', cli: '命令行',
+            capped: '(结果过多:只取最相关的前 {0} 条,条数与左侧分面计数均以此为限)', docsAll: '全部文档', cli: '命令行',
             rank: '名次', representative: '代表表述', keyTerms: '关键词',
             docs: '文档数', orgs: '机构数', years: '年份数', file: '文件',
             clear: '清除', filters: '筛选', sentences: '句子', dupOf: '本文与文档 {0} 完全相同',
-            noActor: '{1} 项承诺中有 {0} 项未注明责任主体;图中只列出注明的。'
+            noActor: '{1} 项承诺中有 {0} 项未注明责任主体;图中只列出注明的。',
+            offsets: '文件中的位置(字节)', open: '点击展开各处表述', view: '查看', groups: '问题组',
+            byYear: '按年份分布', byOrg: '按机构分布'
         },
         en: {
             search: 'Search', doc: 'Document', problems: 'Problems',
@@ -55,12 +57,14 @@
             wordCloud: 'Word cloud', trend: 'Trends', words: 'Words (space-separated)',
             keyness: 'Keyness', target: 'Target', reference: 'Reference',
             collocates: 'Collocates', word: 'Word', network: 'Co-occurrence network',
-            loading: 'Loading…', total: '{0} in all', capped: '(first {0} counted)',
+            loading: 'Loading…', total: '{0} in all', capped: '(too many: the best {0} are read; the count and the facets beside count those)',
             docsAll: 'All documents', cli: 'command line', rank: 'Rank',
             representative: 'Representative', keyTerms: 'Key terms', docs: 'Docs',
             orgs: 'Orgs', years: 'Years', file: 'File', clear: 'clear',
             filters: 'Filters', sentences: 'sentences', dupOf: 'This text repeats document {0}',
-            noActor: '{0} of the {1} commitments name no actor; the chart shows those that do.'
+            noActor: '{0} of the {1} commitments name no actor; the chart shows those that do.',
+            offsets: 'In its file (bytes)', open: 'click to open its instances', view: 'View', groups: 'groups',
+            byYear: 'by year', byOrg: 'by organisation'
         }
     };
     var L = T.zh, info = null, main = document.getElementById('main');
@@ -185,16 +189,30 @@
 
     /* ---- Search ------------------------------------------------------ */
 
-    /* The snippet with its 【match】 as <mark>. */
+    /* The snippet with each 【match】 as <mark> (every occurrence the
+     * search marked). */
     function snippet(s) {
-        var out = el('span', {class: 'snippet'}), a = s.indexOf('【'), b = s.indexOf('】', a + 1);
-        if (a < 0 || b < 0) {
-            out.textContent = s;
-            return out;
+        var out = el('span', {class: 'snippet'}), at = 0;
+        for (;;) {
+            var a = s.indexOf('【', at), b = a < 0 ? -1 : s.indexOf('】', a + 1);
+            if (a < 0 || b < 0)
+                break;
+            out.appendChild(document.createTextNode(s.slice(at, a)));
+            out.appendChild(el('mark', {text: s.slice(a + 1, b)}));
+            at = b + 1;
         }
-        out.appendChild(document.createTextNode(s.slice(0, a)));
-        out.appendChild(el('mark', {text: s.slice(a + 1, b)}));
-        out.appendChild(document.createTextNode(s.slice(b + 1)));
+        out.appendChild(document.createTextNode(s.slice(at)));
+        return out;
+    }
+
+    /* A snippet given as [[text, marked], ...] (api.c reads the 【】 of
+     * the search against the sentence, so brackets written in a document
+     * stay text). */
+    function parts(ps) {
+        var out = el('span', {class: 'snippet'});
+        ps.forEach(function (p) {
+            out.appendChild(p[1] ? el('mark', {text: p[0]}) : document.createTextNode(p[0]));
+        });
         return out;
     }
 
@@ -245,7 +263,7 @@
                 list.appendChild(el('li', {class: 'hit', 'data-doc': r.doc, 'data-start': r.start},
                     el('a', {class: 'title', href: docLink(r.doc, r.start), text: r.title || ('#' + r.doc)}),
                     el('span', {class: 'meta', text: [r.year, r.org, (r.kinds || '').split(',').filter(Boolean).map(t).join('·'), r.category].filter(Boolean).join(' · ')}),
-                    el('div', null, snippet(r.snippet || r.text)), loc));
+                    el('div', null, r.snippet_parts ? parts(r.snippet_parts) : snippet(r.snippet || r.text)), loc));
             });
             var pager = el('div', {class: 'pager'},
                 page > 0 ? el('a', {href: hash('search', copy(params, {page: page - 1})), text: t('prev')}) : null,
@@ -254,7 +272,7 @@
             var results = el('div', {class: 'results'},
                 el('p', {class: 'count-line'},
                     el('span', {class: 'total', text: d.total}), ' ' + t('hits') + ' ',
-                    d.capped ? t('capped', d.total) : '', ' ',
+                    d.capped ? el('span', {class: 'capped', text: t('capped', d.counted)}) : '', ' ',
                     el('label', {class: 'toggle'}, el('input', {type: 'checkbox', onchange: function (ev) {
                         document.body.classList.toggle('show-loc', ev.target.checked);
                     }}), t('showLoc')), ' ', downloads('search', params)),
@@ -391,6 +409,9 @@
 
     /* ---- Problems ----------------------------------------------------- */
 
+    /* Columns of a recurring group (the rest describe its instances). */
+    var GROUP_COLS = {group: 1, docs: 1, orgs: 1, years: 1, key_terms: 1, representative: 1};
+
     function groupsOf(rows) {
         var groups = [], by = {};
         rows.forEach(function (r) {
@@ -402,6 +423,75 @@
             by[r.group].instances.push(r);
         });
         return groups;
+    }
+
+    /* The instance table's columns: year, organisation, title, clause,
+     * where it is in its file (bytes), similarity, then any other column
+     * the API gives. */
+    function instanceCols(columns) {
+        var shown = {doc: 1, file: 1, start: 1, end: 1, loc: 1, year: 1, org: 1, title: 1, clause: 1, similarity: 1};
+        var cols = [['year', t('year')], ['org', t('org')], ['title', t('title')], ['clause', t('problem')],
+            ['loc', t('offsets')], ['similarity', 'cos']];
+        columns.forEach(function (c) {
+            if (!shown[c] && !GROUP_COLS[c])
+                cols.push([c, t(c)]);
+        });
+        return cols;
+    }
+
+    /* Groups x years (or organisations): how many instances each has. */
+    function spread(groups, key, label) {
+        var vals = [], seen = {};
+        groups.forEach(function (g) {
+            g.instances.forEach(function (r) {
+                var v = r[key] === null || r[key] === undefined || r[key] === '' ? t('none') : String(r[key]);
+                if (!(v in seen)) {
+                    seen[v] = 0;
+                    vals.push(v);
+                }
+                seen[v]++;
+            });
+        });
+        if (key === 'year')
+            vals.sort();
+        else
+            vals.sort(function (x, y) { return seen[y] - seen[x]; });
+        var most = 1;
+        var rows = groups.map(function (g) {
+            var n = {};
+            g.instances.forEach(function (r) {
+                var v = r[key] === null || r[key] === undefined || r[key] === '' ? t('none') : String(r[key]);
+                n[v] = (n[v] || 0) + 1;
+                most = Math.max(most, n[v]);
+            });
+            return [g, n];
+        });
+        var head = el('tr', null, el('th', {text: t('rank')}), el('th', {text: t('representative')}),
+            vals.map(function (v) { return el('th', {class: 'vert', text: v}); }));
+        var body = rows.map(function (gn) {
+            return el('tr', {'data-group': gn[0].rank}, el('td', {class: 'num', text: gn[0].rank}),
+                el('td', {class: 'rep', text: gn[0].representative}),
+                vals.map(function (v) {
+                    var k = gn[1][v] || 0;
+                    return el('td', {class: 'heat num', 'data-n': k, title: label + ' ' + v + ': ' + k,
+                        style: k ? 'background: rgba(194,53,49,' + (0.15 + 0.65 * k / most).toFixed(2) + ')' : null,
+                        text: k || ''});
+                }));
+        });
+        return el('div', {class: 'spread'}, el('table', {class: 'grid heatmap', 'data-by': key},
+            el('thead', null, head), el('tbody', null, body)));
+    }
+
+    /* doc id -> organisation, from /api/docs (once a page load). */
+    var orgsOnce = null;
+    function docsOrgs() {
+        if (!orgsOnce)
+            orgsOnce = api('docs', {}).then(function (d) {
+                var m = {};
+                d.rows.forEach(function (r) { m[r.doc] = r.org; });
+                return m;
+            });
+        return orgsOnce;
     }
 
     function pageProblems(p) {
@@ -418,23 +508,53 @@
         main.appendChild(rec);
         main.appendChild(el('div', {class: 'two'}, catSec, list));
         var recParams = copy(f, {threshold: p.threshold || 0.5, top: 30, category: p.category});
-        var a = api('recurring', recParams).then(function (d) {
+        var a = Promise.all([api('recurring', recParams), docsOrgs()]).then(function (res) {
+            var d = res[0], orgOf = res[1];
+            d.rows.forEach(function (r) {
+                r.org = r.org || orgOf[r.doc] || null;
+                r.loc = String(r.file || '').replace(/^.*\//, '') + ' ' + r.start + '–' + r.end;
+            });
             rec.appendChild(downloads('recurring', recParams));
-            var groups = groupsOf(d.rows), tb = el('tbody');
+            var groups = groupsOf(d.rows), tb = el('tbody'), cols = instanceCols(d.columns);
             groups.forEach(function (g) {
                 var inst = el('tr', {class: 'instances', hidden: true},
-                    el('td', {colspan: 6}, BG.table([['year', t('year')], ['title', t('title')], ['clause', t('problem')], ['similarity', 'cos']],
-                        g.instances, function (c, r) { return c === 'title' ? docLink(r.doc, r.start) : null; })));
-                var row = el('tr', {class: 'group', 'data-group': g.rank, onclick: function () { inst.hidden = !inst.hidden; }},
-                    el('td', {class: 'num', text: g.rank}), el('td', {text: g.representative}),
-                    el('td', {text: g.key_terms}), el('td', {class: 'num', text: g.docs}),
+                    el('td', {colspan: 6}, BG.table(cols, g.instances,
+                        function (c, r) { return c === 'title' ? docLink(r.doc, r.start) : null; })));
+                var row = el('tr', {class: 'group', 'data-group': g.rank, title: t('open'),
+                    onclick: function () {
+                        inst.hidden = !inst.hidden;
+                        row.classList.toggle('open', !inst.hidden);
+                    }},
+                    el('td', {class: 'num', text: g.rank}),
+                    el('td', null, el('span', {class: 'twisty'}), g.representative,
+                        el('span', {class: 'count', text: ' (' + g.instances.length + ' ' + t('instances') + ')'})),
+                    el('td', {class: 'terms', text: g.key_terms}), el('td', {class: 'num', text: g.docs}),
                     el('td', {class: 'num', text: g.orgs}), el('td', {class: 'num', text: g.years}));
                 tb.appendChild(row);
                 tb.appendChild(inst);
             });
-            rec.appendChild(groups.length ? el('table', {class: 'grid groups'},
-                el('thead', null, el('tr', null, [t('rank'), t('representative'), t('keyTerms'), t('docs'), t('orgs'), t('years')].map(function (h) { return el('th', {text: h}); }))), tb)
-                : el('p', {text: t('noHits')}));
+            if (!groups.length) {
+                rec.appendChild(el('p', {text: t('noHits')}));
+                return;
+            }
+            var view = el('select', {class: 'view'}, ['groups', 'byYear', 'byOrg'].map(function (v) {
+                return el('option', {value: v, text: t(v)});
+            }));
+            var box = el('div');
+            function show() {
+                box.textContent = '';
+                if (view.value === 'byYear')
+                    box.appendChild(spread(groups, 'year', t('year')));
+                else if (view.value === 'byOrg')
+                    box.appendChild(spread(groups, 'org', t('org')));
+                else
+                    box.appendChild(el('table', {class: 'grid groups'},
+                        el('thead', null, el('tr', null, [t('rank'), t('representative'), t('keyTerms'), t('docs'), t('orgs'), t('years')].map(function (h) { return el('th', {text: h}); }))), tb));
+            }
+            view.addEventListener('change', show);
+            rec.appendChild(el('label', {class: 'toggle'}, t('view') + ' ', view));
+            rec.appendChild(box);
+            show();
         });
         var b = api('categories', f).then(function (d) {
             catSec.appendChild(downloads('categories', f));
