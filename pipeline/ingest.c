@@ -351,6 +351,17 @@ static int load(const char *path, char *file, size_t n,
 meta:
     if (rc)
         goto cleanup;
+    for (size_t k = 0; k < src->ndocs; k++)
+        if (src->docs[k].end - src->docs[k].start > BG_INGEST_DOC_MAX) {
+            rc = bg_err_set(err, BG_EDATA,
+                            "%s: document %zu is %zu MB, over the limit of "
+                            "%d MB for one document (split the file, at "
+                            "第N篇 headings or into files)",
+                            path, k + 1,
+                            (src->docs[k].end - src->docs[k].start) >> 20,
+                            (int)(BG_INGEST_DOC_MAX >> 20));
+            goto cleanup;
+        }
     for (size_t k = 0; k < src->ndocs; k++) {
         bg_docspan *d = &src->docs[k];
         char iso[11];
@@ -386,8 +397,16 @@ int bg_ingest_load_opts(const char *path, const bg_ingest_opts *opts,
 {
     char *file;
     size_t n;
-    int rc = bg_read_file(path, &file, &n, err);
+    struct stat st;
     *out = NULL;
+    if (stat(path, &st) == 0 && S_ISREG(st.st_mode) &&
+        (uint64_t)st.st_size > BG_INGEST_FILE_MAX)
+        return bg_err_set(err, BG_EDATA,
+                          "%s: %llu MB, over the limit of %d MB for one "
+                          "file",
+                          path, (unsigned long long)st.st_size >> 20,
+                          (int)(BG_INGEST_FILE_MAX >> 20));
+    int rc = bg_read_file(path, &file, &n, err);
     return rc ? rc : load(path, file, n, opts, out, err);
 }
 
@@ -395,8 +414,12 @@ int bg_ingest_load_buffer(const char *name, const void *bytes, size_t n,
                           const bg_ingest_opts *opts, bg_source **out,
                           bg_err *err)
 {
-    char *file = malloc(n + 1);
     *out = NULL;
+    if (n > BG_INGEST_FILE_MAX)
+        return bg_err_set(err, BG_EDATA,
+                          "%s: %zu MB, over the limit of %d MB for one file",
+                          name, n >> 20, (int)(BG_INGEST_FILE_MAX >> 20));
+    char *file = malloc(n + 1);
     if (!file)
         return bg_err_set(err, BG_ENOMEM, "%s: out of memory", name);
     if (n)

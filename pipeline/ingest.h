@@ -239,9 +239,19 @@ typedef struct bg_source {
  * message gives the byte offset of the first), BG_ESKIP (binary data: not a
  * report), BG_EINVAL (an unknown --encoding, a record file without a text
  * field), BG_EDATA
- * (malformed HTML/docx/JSON/CSV, with the place), BG_EICU, BG_ENOMEM. */
+ * (malformed HTML/docx/JSON/CSV, with the place; a file or document over
+ * the limits below), BG_EICU, BG_ENOMEM. */
 int bg_ingest_load_opts(const char *path, const bg_ingest_opts *opts,
                         bg_source **out, bg_err *err);
+
+/* Limits (refused with BG_EDATA naming the file and the limit): a file
+ * over BG_INGEST_FILE_MAX bytes (ICU converts at most 1 GiB), and a
+ * document over BG_INGEST_DOC_MAX bytes, since the stages after ingest
+ * hold about 40 bytes of offset maps and records per byte of a document
+ * (a 100 MB one needs some 4 GB). docx/xlsx parts: DOCX_PART_MAX (256 MB)
+ * inflated, 256 levels of nesting, no DTD (ingest_formats.c). */
+#define BG_INGEST_FILE_MAX ((uint64_t)1 << 30)
+#define BG_INGEST_DOC_MAX ((size_t)128 << 20)
 
 /* bg_ingest_load_opts on bytes[0, n) held in memory (copied; the caller
  * keeps them) as if they were the file called name: its extension decides

@@ -691,6 +691,32 @@ oom:
 
 /* ---- the record formats -------------------------------------------------- */
 
+/* The deepest nesting of arrays and objects in JSON text s[0, n) (strings
+ * skipped): cJSON refuses more than CJSON_NESTING_LIMIT, and a refusal
+ * must name that limit. */
+static size_t json_depth(const char *s, size_t n)
+{
+    size_t depth = 0, most = 0;
+    int in_str = 0;
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        if (in_str) {
+            if (c == '\\')
+                i++;
+            else if (c == '"')
+                in_str = 0;
+        } else if (c == '"') {
+            in_str = 1;
+        } else if (c == '[' || c == '{') {
+            if (++depth > most)
+                most = depth;
+        } else if ((c == ']' || c == '}') && depth) {
+            depth--;
+        }
+    }
+    return most;
+}
+
 /* A \u0000 escape in a JSON string ends the string there for cJSON, which
  * keeps C strings: the rest of that field is lost. Never silently: warns
  * with the byte of the first (returns BG_ENOMEM or 0). */
@@ -742,6 +768,11 @@ int bg_ingest_records(bg_source *src, const char *text, size_t n,
         recs = cJSON_ParseWithLengthOpts(text + skip, n - skip, &end, 0);
         if (!recs) {
             size_t at = end ? (size_t)(end - text) : 0;
+            if (json_depth(text, n) > CJSON_NESTING_LIMIT)
+                return bg_err_set(err, BG_EDATA,
+                                  "%s: arrays and objects nested deeper "
+                                  "than the limit of %d",
+                                  src->path, CJSON_NESTING_LIMIT);
             return bg_err_set(err, BG_EDATA, "%s: byte %zu: malformed JSON",
                               src->path, at);
         }
@@ -777,6 +808,11 @@ int bg_ingest_records(bg_source *src, const char *text, size_t n,
                 if (!cJSON_IsObject(r)) {
                     cJSON_Delete(r);
                     cJSON_Delete(recs);
+                    if (json_depth(text + a, eol - a) > CJSON_NESTING_LIMIT)
+                        return bg_err_set(err, BG_EDATA,
+                                          "%s:%zu: arrays and objects nested "
+                                          "deeper than the limit of %d",
+                                          src->path, line, CJSON_NESTING_LIMIT);
                     return bg_err_set(err, BG_EDATA,
                                       "%s:%zu: not a JSON object", src->path,
                                       line);

@@ -135,4 +135,8 @@ put('nul.jsonl', '{"text":"前面的文字\\u0000后面的文字"}\n')
 words = ['我们', '要', '加强', '学习', '提高', '认识', '深化', '改革', '开放']
 put('long-line.txt', ''.join(words[(i * 7) % 9] for i in range(400000)) +
     '\n')
+# nesting past cJSON's limit of 1000, and within it
+put('deep.json', '[' * 2000 + ']' * 2000)
+put('deep.jsonl', '{"text":"正文。","x":' + '[' * 1500 + ']' * 1500 + '}\n')
+put('deep-ok.json', '[{"text":"正文。","x":' + '[' * 900 + ']' * 900 + '}]')
 print(json.dumps(sorted(os.listdir(out))))

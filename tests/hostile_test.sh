@@ -88,6 +88,20 @@ check "the batch's database is sound" dbcheck "$tmp/x.db"
 check "R8: HTML nested 300 deep keeps its text after the depth" \
     sh -c "'$bg' --db '$tmp/h.db' --format csv search 结尾 | grep -q 结尾的文字"
 
+# ---- limits: nesting, file size -------------------------------------------
+truncate -s 1100M huge.txt # sparse: no disk used
+"$bg" --db "$tmp/lim.db" ingest deep.json deep.jsonl deep-ok.json huge.txt \
+    2>"$tmp/err"
+rm -f huge.txt
+check "JSON nested 2,000 deep: one line naming the file and cJSON's limit" \
+    has "$tmp/err" "deep.json: arrays and objects nested deeper than the limit of 1000 (file skipped)"
+check "JSON Lines likewise, with the line" \
+    has "$tmp/err" "deep.jsonl:1: arrays and objects nested deeper than the limit of 1000"
+check "a file over 1 GB: one line naming the file and the limit" \
+    has "$tmp/err" "huge.txt: 1100 MB, over the limit of 1024 MB for one file"
+check "... and the batch goes on (900 deep is read)" \
+    test "$(sqlite3 "$tmp/lim.db" "select count(*) from document")" -eq 1
+
 # ---- records: CSV and JSON Lines (R6, R13, 1e309) ------------------------
 "$bg" --db "$tmp/c.db" ingest --meta-field region,note r6.csv r6-empty.csv \
     2>"$tmp/err"

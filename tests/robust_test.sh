@@ -96,6 +96,18 @@ for i in range(10000):
     check "10,000 small files are ingested (exit 0)" test "$st" -eq 0
     check "10,000 small files give 10,000 documents" \
         test "$("$bg" --db "$tmp/m.db" --format csv docs | tail -n +2 | wc -l)" -eq 10000
+    # one document over the limit of 128 MB (BG_INGEST_DOC_MAX): refused
+    # in one line naming file and limit, no memory blow-up
+    python3 -c "
+import sys
+with open(sys.argv[1], 'w', encoding='utf-8') as f:
+    line = '我们要加强学习，提高认识，做好宣传工作。' * 50 + '\\n'
+    for _ in range(int(140e6 / len(line.encode()))):
+        f.write(line)
+" "$tmp/big-doc.txt"
+    timeout 300 "$bg" --db "$tmp/big.db" ingest "$tmp/big-doc.txt" 2>"$tmp/err"
+    check "a 140 MB document (133 MiB) is refused, naming the file and the limit" \
+        grep -q "big-doc.txt: document 1 is 1[23][0-9] MB, over the limit of 128 MB" "$tmp/err"
 fi
 
 # every database this test built: SQLite's and FTS5's integrity checks
