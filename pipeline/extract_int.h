@@ -101,6 +101,11 @@ typedef struct sent_score {
     size_t best[BG_NKINDS];
     size_t clause_a[BG_NKINDS], clause_b[BG_NKINDS];
     size_t raw0, nraw;
+    /* the other sentences of its section (x->section) and of its line:
+     * how many, and how many of them the rules give each kind (score >= 1;
+     * bg_model_features' shares, counted once a run in bg_extract_document) */
+    size_t sec_others, line_others;
+    size_t sec_hits[BG_NKINDS], line_hits[BG_NKINDS];
 } sent_score;
 
 /* A rule that fired in a sentence: for a cue the match in the clause

@@ -428,6 +428,32 @@ static void find_cells(bg_extractor *x)
     }
 }
 
+/* Fills the ss[].sec_ and .line_ counts: a run is the consecutive
+ * sentences of one section (line != 0: of one line); O(ns), where counting
+ * each sentence's run again was O(ns^2) for a document of one line. */
+static void run_shares(bg_extractor *x, int line)
+{
+    for (size_t a = 0, b; a < x->ns; a = b) {
+        size_t key = line ? (size_t)x->sv[a].line : x->section[a];
+        size_t hits[BG_NKINDS] = {0};
+        for (b = a;
+             b < x->ns && (line ? (size_t)x->sv[b].line : x->section[b]) == key;
+             b++)
+            for (int q = 0; q < BG_NKINDS; q++)
+                hits[q] += x->ss[b].score[q] >= 1.0;
+        for (size_t j = a; j < b; j++) {
+            sent_score *o = &x->ss[j];
+            size_t *h = line ? o->line_hits : o->sec_hits;
+            for (int q = 0; q < BG_NKINDS; q++)
+                h[q] = hits[q] - (o->score[q] >= 1.0);
+            if (line)
+                o->line_others = b - a - 1;
+            else
+                o->sec_others = b - a - 1;
+        }
+    }
+}
+
 #define GROW(ptr, n)                                                           \
     do {                                                                       \
         void *p_ = realloc((ptr), (n) * sizeof *(ptr));                        \
@@ -532,6 +558,8 @@ int bg_extract_document(bg_extractor *x, const bg_text *t,
             o->clause_b[k] = sc.best_clause[k].b;
         }
     }
+    run_shares(x, 0);
+    run_shares(x, 1);
     goto cleanup;
 oom:
     rc = bg_err_set(err, BG_ENOMEM, "extract: out of memory");

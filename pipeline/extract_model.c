@@ -255,28 +255,14 @@ void bg_model_features(const bg_extractor *x, size_t i, unsigned families,
         }
         /* the share of the other sentences of the section and of the
          * line that the rules give each kind */
-        size_t sa = i, sb = i + 1, la = i, lb = i + 1;
-        while (sa > 0 && x->section[sa - 1] == x->section[i])
-            sa--;
-        while (sb < x->ns && x->section[sb] == x->section[i])
-            sb++;
-        while (la > 0 && x->sv[la - 1].line == s->line)
-            la--;
-        while (lb < x->ns && x->sv[lb].line == s->line)
-            lb++;
         for (int q = 0; q < BG_NKINDS; q++) {
-            size_t ns = 0, nl = 0;
-            for (size_t j = sa; j < sb; j++)
-                ns += j != i && x->ss[j].score[q] >= 1.0;
-            for (size_t j = la; j < lb; j++)
-                nl += j != i && x->ss[j].score[q] >= 1.0;
             k[0] = 'R';
             k[1] = 'S';
             k[2] = KCH[q];
-            k[3] = share_bin(ns, sb - sa - 1);
+            k[3] = share_bin(o->sec_hits[q], o->sec_others);
             emit(&e, k, 4);
             k[1] = 'L';
-            k[3] = share_bin(nl, lb - la - 1);
+            k[3] = share_bin(o->line_hits[q], o->line_others);
             emit(&e, k, 4);
         }
     }
