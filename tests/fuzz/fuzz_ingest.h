@@ -15,6 +15,8 @@
 #include "fuzz.h"
 #include "ingest.h"
 
+#include <zip.h>
+
 static inline void check_source(const bg_source *src)
 {
     FUZZ_CHECK(src->bytes && src->bytes[src->len] == '\0');
@@ -59,6 +61,88 @@ static inline int fuzz_ingest(const char *name, const uint8_t *data,
                    rc == BG_ESKIP);
         FUZZ_CHECK(strncmp(err.msg, name, strlen(name)) == 0);
     }
+    return 0;
+}
+
+/* The zip formats' XML mode: a mutated zip rarely survives its CRCs and
+ * deflate streams, so an input that does not open with a zip's local file
+ * header "PK\3\4" is the text of the parts names[0..nnames), separated
+ * by NUL bytes (missing parts are left out), stored (no compression) in a
+ * zip made here, which fuzz_ingest then loads. Returns 0 with *out
+ * (malloc'd, caller frees) and *outlen, or -1 (out of memory). */
+static inline int fuzz_zip(const char *const *names, size_t nnames,
+                           const uint8_t *data, size_t size, uint8_t **out,
+                           size_t *outlen)
+{
+    zip_error_t ze;
+    zip_stat_t st;
+    zip_error_init(&ze);
+    *out = NULL;
+    *outlen = 0;
+    zip_source_t *buf = zip_source_buffer_create(NULL, 0, 0, &ze);
+    zip_error_fini(&ze);
+    if (!buf)
+        return -1;
+    zip_source_keep(buf);
+    zip_t *z = zip_open_from_source(buf, ZIP_TRUNCATE, NULL);
+    if (!z) {
+        zip_source_free(buf);
+        return -1;
+    }
+    const uint8_t *p = data, *end = data + size;
+    for (size_t i = 0; i < nnames && p <= end; i++) {
+        const uint8_t *q = p < end ? memchr(p, 0, (size_t)(end - p)) : NULL;
+        if (!q)
+            q = end;
+        zip_source_t *s = zip_source_buffer(z, p, (zip_uint64_t)(q - p), 0);
+        zip_int64_t at = s ? zip_file_add(z, names[i], s, 0) : -1;
+        if (at < 0 || zip_set_file_compression(z, (zip_uint64_t)at,
+                                               ZIP_CM_STORE, 0) < 0) {
+            zip_source_free(s);
+            zip_discard(z);
+            zip_source_free(buf);
+            return -1;
+        }
+        p = q + 1;
+    }
+    if (zip_close(z) != 0) {
+        zip_discard(z);
+        zip_source_free(buf);
+        return -1;
+    }
+    int rc = -1;
+    if (zip_source_is_deleted(buf)) { /* no part: an empty file */
+        rc = (*out = malloc(1)) ? 0 : -1;
+    } else if (zip_source_open(buf) == 0) {
+        if (zip_source_stat(buf, &st) == 0 && (st.valid & ZIP_STAT_SIZE) &&
+            (*out = malloc(st.size + 1)) &&
+            zip_source_read(buf, *out, st.size) == (zip_int64_t)st.size) {
+            *outlen = st.size;
+            rc = 0;
+        }
+        zip_source_close(buf);
+    }
+    if (rc) {
+        free(*out);
+        *out = NULL;
+    }
+    zip_source_free(buf);
+    return rc;
+}
+
+/* fuzz_ingest on a zip format: a zip as is, anything else through
+ * fuzz_zip with these part names. */
+static inline int fuzz_ingest_zip(const char *name, const char *const *names,
+                                  size_t nnames, const uint8_t *data,
+                                  size_t size)
+{
+    if (size >= 4 && memcmp(data, "PK\3\4", 4) == 0)
+        return fuzz_ingest(name, data, size);
+    uint8_t *zip;
+    size_t n;
+    FUZZ_CHECK(fuzz_zip(names, nnames, data, size, &zip, &n) == 0);
+    fuzz_ingest(name, zip, n);
+    free(zip);
     return 0;
 }
 

@@ -7,7 +7,8 @@
 # input) or memory over 2.5 GB is a finding: the input is saved under
 # BUILD/fuzz/artifacts/TARGET/ and the run fails; fix the bug, then keep
 # the input in tests/fuzz/regress/TARGET/ so that make test runs it.
-# Prints one line per target: executions, rate, corpus, findings; appends
+# Prints one line per target: executions, rate, coverage (edges and
+# features at the end), corpus, findings; appends
 # them to BUILD/fuzz/stats.tsv.
 #   usage: run.sh BUILD SRCDIR [SECONDS [TARGET...]]
 set -u
@@ -55,11 +56,14 @@ for t in $targets; do
     st=$?
     runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
     rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log")
+    # coverage at the end: edges (cov) and features (ft) libFuzzer counts
+    cov=$(grep -E '^#[0-9]+' "$log" | tail -n 1 |
+        sed -n 's/.* cov: \([0-9]*\) ft: \([0-9]*\).*/\1 edges, \2 features/p')
     corp=$(ls "$out/corpus/$t" | wc -l)
     found=$(ls "$out/artifacts/$t" | wc -l)
-    printf '%s\t%s\t%s s\t%s runs\t%s/s\t%s corpus\t%s findings\n' \
-        "$(date -u +%FT%T)" "$t" "$secs" "${runs:-?}" "${rate:-?}" "$corp" \
-        "$found" | tee -a "$out/stats.tsv"
+    printf '%s\t%s\t%s s\t%s runs\t%s/s\t%s\t%s corpus\t%s findings\n' \
+        "$(date -u +%FT%T)" "$t" "$secs" "${runs:-?}" "${rate:-?}" \
+        "${cov:-? edges}" "$corp" "$found" | tee -a "$out/stats.tsv"
     if [ "$st" -ne 0 ]; then
         failed=$((failed + 1))
         echo "fuzz: $t: FINDING (log $log):"

@@ -2,7 +2,11 @@
 # The seed inputs of each fuzz target, one path a line (files or
 # directories): the real files of tests/data and the hand-made inputs of
 # tests/fuzz/seeds/TARGET. Used by run.sh (libFuzzer's starting corpus)
-# and regress.sh (every seed is also a regression input).
+# and regress.sh (every seed is also a regression input). seeds/docx and
+# seeds/xlsx hold XML-mode inputs (fuzz_ingest.h, fuzz_zip): the parts of
+# tests/data/ingest/2025年吉林省政府工作报告.docx (its first 12 paragraphs
+# and heading styles) and of tipdm-messages.xlsx, NUL between them, and a
+# hand-made docx (heading, tab, break, content control, table).
 #   usage: seeds.sh SRCDIR TARGET
 src=$1
 t=$2
