@@ -1,10 +1,11 @@
 #!/bin/sh
 # Bulk loads (index.h, bg_index_bulk_begin): an ingest at least as large as
-# the database (and at least 1 MB) drops the index doc_term(term_id) and,
-# when every source is new, foreign key checks, and builds the index again
-# at the end. The database must come out the same as one made file by file
-# (small loads, never bulk), with the index back, no foreign key
-# violations, and cascades working again for a replaced file.
+# the database (and at least 1 MB) drops the index doc_term(term_id, tf)
+# and, when every source is new, foreign key checks, and builds the index
+# again at the end. The database must come out the same as one made file by
+# file (small loads, never bulk), term totals included, with the index
+# back, no foreign key violations, cascades working again for a replaced
+# file, and term.freq/term.df equal to the sums over doc_term throughout.
 # Input: the .txt files of corpus/ three times over (1.35 MB), each copy
 # made distinct by a last line naming it (else they would be duplicates).
 #   usage: bulk_test.sh BAOGAO SRCDIR
@@ -39,6 +40,14 @@ for f in $(cd "$tmp/in" && ls | LC_ALL=C sort); do
         { cat "$tmp/single.log"; exit 1; }
 done
 
+# term.freq and term.df (index.h): the sums over doc_term, kept by the
+# writer and the trigger doc_term_ad whatever was loaded or deleted
+totals() {
+    q "$1" "SELECT COUNT(*) FROM term t LEFT JOIN (SELECT term_id,
+            SUM(tf) AS f, COUNT(*) AS d FROM doc_term GROUP BY term_id) c
+            ON c.term_id = t.id WHERE t.freq <> COALESCE(c.f, 0)
+            OR t.df <> COALESCE(c.d, 0)"
+}
 q() { sqlite3 "$1" "$2"; }
 dump() { # what a bulk load may not change, without row ids of terms
     q "$1" "SELECT s.path, d.seq, d.n_sentences, d.n_tokens, d.dup_of IS NULL
@@ -46,6 +55,7 @@ dump() { # what a bulk load may not change, without row ids of terms
          SELECT doc_id, seq, start, end, terms FROM sentence ORDER BY id;
          SELECT dt.doc_id, t.term, dt.tf FROM doc_term dt
            JOIN term t ON t.id = dt.term_id ORDER BY dt.doc_id, t.term;
+         SELECT term, freq, df FROM term ORDER BY term;
          SELECT doc_id, sentence_id, kind, rule, score, phrase
            FROM extraction ORDER BY id;
          SELECT rowid FROM sentence_fts WHERE sentence_fts MATCH '改革'
@@ -58,9 +68,15 @@ check "documents stored: at least one a file" \
 check "doc_term(term_id) index back after the bulk load" \
     "$(q "$tmp/bulk.db" "SELECT COUNT(*) FROM sqlite_master
                          WHERE name = 'doc_term_term'")" 1
-check "the term index is used again" \
-    "$(q "$tmp/bulk.db" "EXPLAIN QUERY PLAN SELECT doc_id FROM doc_term
-                         WHERE term_id = 7" | grep -c doc_term_term)" 1
+check "the term index is used again, covering (no look-up in doc_term)" \
+    "$(q "$tmp/bulk.db" "EXPLAIN QUERY PLAN SELECT doc_id, tf FROM doc_term
+                         WHERE term_id = 7" | grep -c 'COVERING INDEX doc_term_term')" 1
+check "term totals: the sums over doc_term (bulk)" "$(totals "$tmp/bulk.db")" 0
+check "term totals: the sums over doc_term (file by file)" \
+    "$(totals "$tmp/single.db")" 0
+check "term totals of a word: bulk = file by file" \
+    "$(q "$tmp/bulk.db" "SELECT freq, df FROM term WHERE term = '改革'")" \
+    "$(q "$tmp/single.db" "SELECT freq, df FROM term WHERE term = '改革'")"
 check "no foreign key violations" \
     "$(q "$tmp/bulk.db" 'PRAGMA foreign_key_check')" ""
 check "integrity" "$(q "$tmp/bulk.db" 'PRAGMA integrity_check')" ok
@@ -81,6 +97,7 @@ check "one source row for the replaced file" \
 check "no orphans after the replacement" \
     "$(q "$tmp/bulk.db" 'PRAGMA foreign_key_check')" ""
 check "the replaced file had sentences" "$([ "$old" -gt 100 ] && echo yes)" yes
+check "term totals after the replacement" "$(totals "$tmp/bulk.db")" 0
 
 # a second large load over stored paths stays bulk with foreign keys on
 printf '再追加一句。\n' >>"$tmp/in/2-seed-compilation.txt"
@@ -93,6 +110,24 @@ check "re-ingest: no foreign key violations" \
 check "re-ingest: index back" \
     "$(q "$tmp/bulk.db" "SELECT COUNT(*) FROM sqlite_master
                          WHERE name = 'doc_term_term'")" 1
+
+# a database of schema version 3 (no totals; term index (term_id)) gets
+# the totals, the covering index and the new term_freq at the next ingest
+cp "$tmp/single.db" "$tmp/v3.db"
+q "$tmp/v3.db" "DROP TRIGGER doc_term_ad; DROP VIEW term_freq;
+    ALTER TABLE term DROP COLUMN freq; ALTER TABLE term DROP COLUMN df;
+    DROP INDEX doc_term_term; CREATE INDEX doc_term_term ON doc_term(term_id);
+    UPDATE meta SET value = '3' WHERE key = 'schema_version'"
+printf '旧库追加一句。\n' >"$tmp/v3-extra.txt"
+"$bg" --db "$tmp/v3.db" ingest "$tmp/v3-extra.txt" 2>/dev/null
+check "version 3 -> 4: schema version" \
+    "$(q "$tmp/v3.db" "SELECT value FROM meta WHERE key = 'schema_version'")" 4
+check "version 3 -> 4: term totals are the sums over doc_term" \
+    "$(totals "$tmp/v3.db")" 0
+check "version 3 -> 4: covering term index, term_freq from the totals" \
+    "$(q "$tmp/v3.db" "SELECT COUNT(*) FROM sqlite_master WHERE
+        (name = 'doc_term_term' AND sql LIKE '%(term_id, tf)')
+        OR (name = 'term_freq' AND sql LIKE '%FROM term WHERE df > 0%')")" 2
 
 # removing the file the other copies repeat: their files are read again
 # by the next ingest, and the database ends as a fresh load of the same
@@ -107,6 +142,10 @@ count() {
 }
 check "after remove and ingest: documents, sentences, duplicates" \
     "$(count "$tmp/bulk.db")" "$(count "$tmp/fresh.db")"
+check "after remove and ingest: term totals" "$(totals "$tmp/bulk.db")" 0
+check "after remove and ingest: the totals of a fresh load" \
+    "$(q "$tmp/bulk.db" "SELECT SUM(freq), SUM(df) FROM term")" \
+    "$(q "$tmp/fresh.db" "SELECT SUM(freq), SUM(df) FROM term")"
 check "every duplicate points at a document that holds its text" \
     "$(q "$tmp/bulk.db" 'SELECT COUNT(*) FROM document d JOIN document o
                          ON o.id = d.dup_of WHERE o.n_sentences = 0')" 0

@@ -219,6 +219,31 @@ for r in rows:
     assert data[r['start']:r['end']].decode() == r['node'], r
 " "$tmp/kseed"
 
+# Counts from the corpus totals (term.freq, term.df: a set of most of the
+# corpus is the totals minus the documents left out) against counts read
+# document by document: the same database without the totals columns
+# (query_count.c then reads every document) must print the same tables.
+tot="$tmp/totals.db"
+"$bg" --db "$tot" ingest "$src/corpus/gwr" 2>/dev/null
+cp "$tot" "$tmp/nototals.sqlite"
+sqlite3 "$tmp/nototals.sqlite" "DROP TRIGGER doc_term_ad; DROP VIEW term_freq;
+    ALTER TABLE term DROP COLUMN freq; ALTER TABLE term DROP COLUMN df"
+for args in "freq --top 40" "freq --top 40 --where doc>=2" \
+    "keyness --target doc=1" "keyness --target doc<=3 --reference doc=4" \
+    "keyness --target doc<=2 --reference doc>=3" "collocates 发展" \
+    "collocates 发展 --where doc>=2"; do
+    # shellcheck disable=SC2086
+    "$bg" --db "$tot" $args >"$tmp/with" 2>&1
+    # shellcheck disable=SC2086
+    "$bg" --db "$tmp/nototals.sqlite" $args >"$tmp/without" 2>&1
+    check "$args: from the totals = document by document" sh -c \
+        "test \$(wc -l <'$tmp/with') -gt 5 && cmp '$tmp/with' '$tmp/without'"
+done
+check "totals: a word's freq and df are its sums over doc_term" sh -c \
+    "test \"\$(sqlite3 '$tot' \"SELECT freq, df FROM term WHERE term = '发展'\")\" = \
+     \"\$(sqlite3 '$tot' \"SELECT SUM(tf), COUNT(*) FROM doc_term JOIN term t
+        ON t.id = term_id WHERE t.term = '发展'\")\""
+
 # every database this test built: SQLite's and FTS5's integrity checks
 for d in "$tmp"/*.db; do
     [ -f "$d" ] || continue

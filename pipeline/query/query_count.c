@@ -4,7 +4,10 @@
  * and term counts per document, read from doc_term (stored at ingest) into
  * dense arrays by term id, so that a word list or a keyness table is one
  * pass over the doc_term rows of the documents concerned; with a kind
- * facet, from the terms of the labelled sentences.
+ * facet, from the terms of the labelled sentences. A set of more than half
+ * the corpus is counted as the corpus totals (term.freq, term.df, kept by
+ * the writer) minus the documents left out, so that a word list of the
+ * whole corpus reads the vocabulary, not every document.
  *
  * Threading: as query.h.
  */
@@ -243,8 +246,8 @@ int bg_count_all(bg_query *q, const bg_facet *f, const bg_vocab *v, bg_tally *c,
         return rc;
     if (bg_tally_init(c, v->n))
         rc = bg_query_oom(err);
-    for (size_t i = 0; rc == 0 && i < d->n; i++)
-        rc = bg_reader_count(q, &r, d->id[i], c, err);
+    if (rc == 0)
+        rc = bg_count_docset(q, &r, d, NULL, NULL, c, err);
     sqlite3_finalize(r.st);
     return rc;
 }
@@ -275,4 +278,92 @@ int bg_top_terms(const bg_tally *c, const bg_vocab *v, int64_t min_freq,
     *out = r;
     *n = k;
     return 0;
+}
+
+/* ---- corpus totals ---------------------------------------------------- */
+
+int bg_count_totals(bg_query *q, bg_tally *c, bg_err *err)
+{
+    sqlite3_stmt *st;
+    int s, rc;
+    if (!bg_query_has_column(q, "term", "freq"))
+        return BG_ENOTFOUND;
+    if ((rc = bg_query_prepare(q, "SELECT id, freq, df FROM term WHERE df > 0",
+                               &st, err)))
+        return rc;
+    while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+        int64_t id = sqlite3_column_int64(st, 0);
+        int64_t f = sqlite3_column_int64(st, 1);
+        c->tokens += f;
+        if (id < 0 || (size_t)id >= c->n || f <= 0)
+            continue;
+        if (c->freq[id] == 0 && c->range[id] == 0)
+            c->touched[c->ntouched++] = (size_t)id;
+        c->freq[id] += f;
+        c->range[id] += sqlite3_column_int64(st, 2);
+    }
+    rc = s == SQLITE_DONE ? 0 : bg_query_err(q, err, "term totals");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/* c -= x, then the ids of c that fell to nothing leave its touched list. */
+static void tally_sub(bg_tally *c, const bg_tally *x)
+{
+    for (size_t i = 0; i < x->ntouched; i++) {
+        size_t id = x->touched[i];
+        c->freq[id] -= x->freq[id];
+        c->range[id] -= x->range[id];
+    }
+    c->tokens -= x->tokens;
+    size_t k = 0;
+    for (size_t i = 0; i < c->ntouched; i++) {
+        size_t id = c->touched[i];
+        if (c->freq[id] > 0 || c->range[id] > 0)
+            c->touched[k++] = id;
+        else
+            c->freq[id] = c->range[id] = 0;
+    }
+    c->ntouched = k;
+}
+
+int bg_count_docset(bg_query *q, bg_reader *r, const bg_docset *d,
+                    const bg_docset *known, const bg_tally *kc, bg_tally *c,
+                    bg_err *err)
+{
+    bg_facet every = {(char *)"1", NULL};
+    bg_docset all = {0};
+    bg_tally rest = {0};
+    size_t nrest = 0;
+    int rc = 0;
+    if (!r->kind && bg_query_has_column(q, "term", "freq") &&
+        (rc = bg_docset_load(q, &every, NULL, NULL, &all, err)))
+        return rc;
+    /* the documents of the corpus neither in d nor already counted */
+    for (size_t i = 0; i < all.n; i++)
+        if (!bg_docset_has(d, all.id[i]) &&
+            !(known && bg_docset_has(known, all.id[i])))
+            nrest++;
+    if (all.n == 0 || nrest >= d->n) {
+        /* cheaper (or only possible) one document at a time */
+        for (size_t i = 0; i < d->n && rc == 0; i++)
+            rc = bg_reader_count(q, r, d->id[i], c, err);
+        bg_docset_free(&all);
+        return rc;
+    }
+    if (bg_tally_init(&rest, c->n))
+        rc = bg_query_oom(err);
+    for (size_t i = 0; i < all.n && rc == 0; i++)
+        if (!bg_docset_has(d, all.id[i]) &&
+            !(known && bg_docset_has(known, all.id[i])))
+            rc = bg_reader_count(q, r, all.id[i], &rest, err);
+    if (rc == 0 && (rc = bg_count_totals(q, c, err)) == 0) {
+        tally_sub(c, &rest);
+        if (known)
+            tally_sub(c, kc);
+        c->docs += (int64_t)d->n;
+    }
+    bg_tally_free(&rest);
+    bg_docset_free(&all);
+    return rc;
 }

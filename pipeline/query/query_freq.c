@@ -163,6 +163,25 @@ static int freq_group(freqrun *F, size_t g, bg_rows *out)
     return rc;
 }
 
+/* The token counts of the documents of F->d (document.n_tokens: the sum
+ * of their doc_term counts, as the writer stores both) for DP. */
+static int doc_tokens(freqrun *F, bg_err *err)
+{
+    sqlite3_stmt *st;
+    int s, rc = bg_query_prepare(F->q, "SELECT id, n_tokens FROM document", &st,
+                                 err);
+    if (rc)
+        return rc;
+    while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+        int64_t doc = sqlite3_column_int64(st, 0);
+        if (bg_docset_has(&F->d, doc))
+            F->doc_tokens[doc] = (double)sqlite3_column_int64(st, 1);
+    }
+    rc = s == SQLITE_DONE ? 0 : bg_query_err(F->q, err, "documents");
+    sqlite3_finalize(st);
+    return rc;
+}
+
 /* The long table: the top terms of each group. */
 static int freq_long(freqrun *F, bg_rows *out, bg_err *err)
 {
@@ -177,6 +196,15 @@ static int freq_long(freqrun *F, bg_rows *out, bg_err *err)
     if (F->o->by ? bg_query_rows_init(out, cols, 7)
                  : bg_query_rows_init(out, cols + 1, 6))
         return bg_query_oom(err);
+    if (!F->o->by) {
+        /* one group, every document of the set: bg_count_docset reads the
+         * totals when the set is most of the corpus */
+        bg_tally_reset(&F->c);
+        if ((rc = bg_count_docset(F->q, &F->r, d, NULL, NULL, &F->c, err)) ||
+            (F->tf && (rc = doc_tokens(F, err))))
+            return rc;
+        return freq_group(F, 0, out) ? bg_query_oom(err) : 0;
+    }
     for (size_t i = 0; i < d->n && rc == 0;) {
         size_t g = d->group[i];
         bg_tally_reset(&F->c);

@@ -190,6 +190,23 @@ int bg_reader_open(bg_query *q, const bg_facet *f, const bg_vocab *v,
 int bg_reader_count(bg_query *q, bg_reader *r, int64_t doc, bg_tally *c,
                     bg_err *err);
 
+/* Adds the counts of the documents of d to c (empty: initialised or
+ * reset). With counts by document (r without a kind) and a database with
+ * term totals (term.freq, term.df), when fewer documents of the corpus lie
+ * outside d than in it, c is the totals minus those outside: minus kc, the
+ * counts of the documents of known (NULL: none; disjoint from d), and
+ * minus the counts of the rest, read; else d's documents are read one by
+ * one. Either way the same counts (ids with freq 0 are not in
+ * c->touched). Returns 0, BG_ESQLITE or BG_ENOMEM. */
+int bg_count_docset(bg_query *q, bg_reader *r, const bg_docset *d,
+                    const bg_docset *known, const bg_tally *kc, bg_tally *c,
+                    bg_err *err);
+
+/* Adds the corpus totals of every term (term.freq, term.df) to c, and
+ * their sum to c->tokens. Returns 0, BG_ENOTFOUND (a database without
+ * totals: nothing added), BG_ESQLITE. */
+int bg_count_totals(bg_query *q, bg_tally *c, bg_err *err);
+
 /* Counts every document of f into c (initialised here), d its documents:
  * the corpus frequencies and N of windows and collocations. Returns 0 or
  * an error as above. */

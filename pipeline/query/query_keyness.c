@@ -126,6 +126,8 @@ static int load_reference(keyrun *K, const char *reference, bg_err *err)
         for (size_t i = 0; i < K->dr.n; i++)
             if (!bg_docset_has(&K->dt, K->dr.id[i]))
                 K->dr.id[k++] = K->dr.id[i];
+            else
+                K->dr.of[K->dr.id[i]] = 0; /* bg_docset_has agrees */
         K->dr.n = k;
     }
     if (K->dr.n == 0)
@@ -146,12 +148,21 @@ static int count_both(keyrun *K, int list, bg_err *err)
         return rc;
     if (bg_tally_init(&K->ct, K->v.n) || bg_tally_init(&K->cr, K->v.n))
         return bg_query_oom(err);
-    for (size_t i = 0; i < K->dt.n && rc == 0; i++)
-        rc = bg_reader_count(q, &K->rt, K->dt.id[i], &K->ct, err);
-    for (size_t i = 0; i < K->dr.n && rc == 0; i++)
-        rc = bg_reader_count(q, &K->rr, K->dr.id[i], &K->cr, err);
-    if (rc)
+    if ((rc = bg_count_docset(q, &K->rt, &K->dt, NULL, NULL, &K->ct, err)))
         return rc;
+    if (!list) {
+        /* a reference disjoint from a target counted by document: the
+         * totals minus the target minus the rest, when the rest is the
+         * smaller read (the default reference, every other document, reads
+         * nothing more) */
+        int disjoint = !K->ft.kind;
+        for (size_t i = 0; disjoint && i < K->dt.n; i++)
+            disjoint = !bg_docset_has(&K->dr, K->dt.id[i]);
+        rc = bg_count_docset(q, &K->rr, &K->dr, disjoint ? &K->dt : NULL,
+                             disjoint ? &K->ct : NULL, &K->cr, err);
+        if (rc)
+            return rc;
+    }
     K->n1 = (double)K->ct.tokens;
     K->n2 = (double)(list ? K->list_total : K->cr.tokens);
     if (K->n1 <= 0 || K->n2 <= 0)
