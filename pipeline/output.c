@@ -88,6 +88,36 @@ static size_t fit_bytes(const char *s, size_t max)
     return i;
 }
 
+int bg_output_cut_start(bg_rows *r, size_t col, size_t max)
+{
+    if (col >= r->ncols || r->types[col] != BG_COL_TEXT || max < 2)
+        return BG_EINVAL;
+    for (size_t i = 0; i < r->nrows; i++) {
+        bg_cell *c = &r->cells[i * r->ncols + col];
+        if (c->null || !c->s)
+            continue;
+        size_t len = strlen(c->s), w = str_width(c->s, len), at = 0;
+        if (w <= max)
+            continue;
+        /* drop code points from the start until the rest fits in max - 1
+         * columns (one for the "…") */
+        while (at < len && w > max - 1) {
+            size_t nx;
+            uint32_t cp = bg_utf8_next(c->s, at, &nx);
+            w -= (size_t)cp_width(cp);
+            at = nx;
+        }
+        char *cut = malloc(strlen("…") + len - at + 1);
+        if (!cut)
+            return BG_ENOMEM;
+        strcpy(cut, "…");
+        strcat(cut, c->s + at);
+        free(c->s);
+        c->s = cut;
+    }
+    return 0;
+}
+
 /* Writes s[0, cut) with every control character (line ends, tabs, ESC)
  * as a space: a stored title or file name cannot break the table or send
  * a terminal escape sequence. */

@@ -47,6 +47,14 @@ int bg_format_parse(const char *name, bg_format *out);
  * limit) or BG_ENOMEM. */
 int bg_output_rows(FILE *f, const bg_rows *r, bg_format fmt, size_t max_width);
 
+/* Cuts the text cells of column col of r that are wider than max display
+ * columns (max >= 2) from their START: "…" and the cell's end, max
+ * columns in all (a concordance's left context keeps the words next to
+ * the node), so that bg_output_rows leaves them whole. Cells replaced in
+ * place (r owns them). Returns 0, BG_EINVAL (col out of range or not a
+ * text column) or BG_ENOMEM (the cells already cut stay cut). */
+int bg_output_cut_start(bg_rows *r, size_t col, size_t max);
+
 /* The rows of r as a cJSON array of objects, one per row, keyed by column
  * name (numbers as JSON numbers, NULL cells as null): what --format json
  * prints. Returns a new array the caller frees with cJSON_Delete, or NULL

@@ -114,6 +114,37 @@ check $? "kwic without --width: table cells not cut (the whole file name)"
 "$bg" --db k.db kwic 为民 --context 4 --limit 1 --width 8 >kw.txt 2>err
 check "$(! grep -q "dir/a-file" kw.txt && grep -q 'dir/a-f…' kw.txt; echo $?)" \
     "kwic --width 8: cells cut at 8 columns, not the context"
+"$bg" --db k.db kwic 为民 --context 10 --limit 0 --format csv >kw.csv 2>err &&
+    "$bg" --db k.db kwic 为民 --context 10 --limit 0 --width 8 >kw.txt 2>err
+check $? "kwic --context 10 --width 8"
+/usr/bin/python3 - kw.csv kw.txt >err 2>&1 <<'EOF'
+import csv, sys, unicodedata
+def width(s):
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else
+               0 if unicodedata.category(c) in ("Mn", "Me", "Cf") else 1
+               for c in s)
+rows = list(csv.DictReader(open(sys.argv[1])))
+lines = open(sys.argv[2]).read().splitlines()[1:]
+if len(rows) != len(lines) or not rows:
+    sys.exit("%d lines in the table, %d in the CSV" % (len(lines), len(rows)))
+cut = 0
+for r, line in zip(rows, lines):
+    left = r["left"]
+    if width(left) > 8:
+        # the end of the context, as much as fits in 7 columns, after a "…"
+        k = len(left)
+        while k > 0 and width(left[k - 1:]) <= 7:
+            k -= 1
+        want = "…" + left[k:]
+        cut += 1
+    else:
+        want = left
+    if want + "  " not in line:
+        sys.exit("left context %r: the table line %r lacks %r" % (left, line, want))
+if not cut:
+    sys.exit("no left context was wider than 8 columns")
+EOF
+check $? "... the left context keeps its end (the words next to the node) after a …"
 
 echo "$pass passed, $fail failed"
 test "$fail" -eq 0

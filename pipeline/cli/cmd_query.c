@@ -264,10 +264,18 @@ int bg_read_kwic(bg_query *q, const bg_options *o, bg_rows *out, bg_err *err)
     bg_stats_opts so;
     char docw[32];
     int rc = stats_opts(o, &so, docw, sizeof docw, err);
-    return rc ? rc
-              : bg_query_kwic(q, &so, o->args[0],
-                              o->have_context ? o->context : 20, o->limit, out,
-                              err);
+    if (rc || (rc = bg_query_kwic(q, &so, o->args[0],
+                                  o->have_context ? o->context : 20, o->limit,
+                                  out, err)))
+        return rc;
+    /* a table cut at --width: the left context keeps the words next to
+     * the node */
+    for (size_t c = 0; c < out->ncols; c++)
+        if (o->format == BG_FMT_TABLE && o->have_width && o->width >= 2 &&
+            strcmp(out->names[c], "left") == 0 &&
+            (rc = bg_output_cut_start(out, c, o->width)))
+            return bg_err_set(err, rc, "kwic: %s", bg_strerror(rc));
+    return 0;
 }
 
 int bg_read_collocates(bg_query *q, const bg_options *o, bg_rows *out,
