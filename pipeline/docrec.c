@@ -16,6 +16,21 @@ void bg_docrec_free(bg_doc_rec *r)
         bg_counter_free(&r->counter);
 }
 
+int bg_docrec_normalise(bg_normaliser *n, const char *text, size_t len,
+                        size_t base, bg_text *out, bg_err *err)
+{
+    bg_repairs rp = {0};
+    int rc = bg_ingest_repairs(text, len, base, &rp);
+    if (rc) {
+        memset(out, 0, sizeof *out);
+        rc = bg_err_set(err, rc, "normalise: out of memory");
+    } else {
+        rc = bg_normalise_run(n, text, len, base, &rp, out, err);
+    }
+    bg_repairs_free(&rp);
+    return rc;
+}
+
 /* ---- terms -------------------------------------------------------------- */
 
 typedef struct sent_terms {
@@ -210,8 +225,8 @@ int bg_docrec_sentences(bg_normaliser *norm, const bg_source *src,
     int rc;
     *sv = NULL;
     *ns = 0;
-    if ((rc = bg_normalise_run(norm, text, d->end - d->start, d->start, t,
-                               err)) ||
+    if ((rc = bg_normalise_run(norm, text, d->end - d->start, d->start,
+                               &src->repairs, t, err)) ||
         (rc = bg_sentence_split(t, text, d->start, d->title_start, d->title_end,
                                 sv, ns, err)))
         return rc;
@@ -278,7 +293,7 @@ int bg_docrec_build(bg_stages *sg, const bg_source *src, const bg_docspan *d,
         goto oom;
     snprintf(r->hash, sizeof r->hash, "%016llx",
              (unsigned long long)bg_hash(t.analysis, t.len, BG_HASH_INIT));
-    bg_ingest_minhash(t.analysis, t.len, r->sig);
+    bg_minhash(t.analysis, t.len, r->sig);
     r->empty = t.len == 0;
     if ((rc = sentence_records(sg, m, &t, text, d->start, sv, ns, r, err)) ||
         (rc = bg_docrec_labels(sg, m, &t, text, d->start, sv, ns, r->sv, err)))

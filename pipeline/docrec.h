@@ -24,6 +24,7 @@
 #include "extract.h"
 #include "ingest.h"
 #include "keywords.h"
+#include "minhash.h"
 #include "normalise.h"
 #include "segment.h"
 #include "sentence.h"
@@ -123,6 +124,13 @@ int bg_docrec_labels(bg_stages *sg, bg_arena *m, const bg_text *t,
  * not terms. Returns 0, BG_ENOMEM or a segment.h error. */
 int bg_docrec_terms(bg_segmenter *seg, const char *s, size_t len, bg_buf *terms,
                     bg_counter *c, size_t *ntokens, bg_err *err);
+
+/* Normalises text[0, len) at file offset base as ingest normalises a
+ * document: its repairs found (ingest.h bg_ingest_repairs), then applied
+ * (bg_normalise_run). For callers that hold a text rather than a
+ * bg_source, such as tests. Returns as bg_normalise_run. */
+int bg_docrec_normalise(bg_normaliser *n, const char *text, size_t len,
+                        size_t base, bg_text *out, bg_err *err);
 
 /* Frees what r holds outside the arena; NULL is harmless. */
 void bg_docrec_free(bg_doc_rec *r);

@@ -75,6 +75,13 @@ static const char SCHEMA[] =
     "  UPDATE source SET hash = NULL WHERE id = old.source_id OR id IN "
     "(SELECT source_id FROM document WHERE dup_of = old.id);\n"
     "END;\n"
+    /* the text repairs ingest found in each source (repair.h), as data:
+     * "with" the replacement, NULL for a range removed */
+    "CREATE TABLE IF NOT EXISTS repair(\n"
+    "  source_id INTEGER NOT NULL REFERENCES source(id) ON DELETE CASCADE,\n"
+    "  kind TEXT NOT NULL, start INTEGER NOT NULL, end INTEGER NOT NULL,\n"
+    "  \"with\" TEXT);\n"
+    "CREATE INDEX IF NOT EXISTS repair_source ON repair(source_id, start);\n"
     "CREATE TABLE IF NOT EXISTS sentence(\n"
     "  id INTEGER PRIMARY KEY,\n"
     "  doc_id INTEGER NOT NULL REFERENCES document(id) ON DELETE CASCADE,\n"
@@ -178,6 +185,7 @@ enum {
     ST_CLEAR_LABELS,
     ST_ADD_CLAUSE,
     ST_ADD_TOTALS,
+    ST_ADD_REPAIR,
     NSTMT
 };
 
@@ -224,6 +232,8 @@ static const char *const SQL[NSTMT] = {
     "INSERT INTO extraction_clause(extraction_id, seq, start, end, category) "
     "VALUES (?1, ?2, ?3, ?4, ?5)",
     "UPDATE term SET freq = freq + ?2, df = df + ?3 WHERE id = ?1",
+    "INSERT INTO repair(source_id, kind, start, end, \"with\") VALUES (?1, "
+    "?2, ?3, ?4, ?5)",
 };
 
 /* a (term id, tf) pair of a stored doc_term row */
@@ -1389,4 +1399,23 @@ int bg_index_count_labels(bg_index *ix, int64_t *out, bg_err *err)
 void bg_index_progress(bg_index *ix, int every, int (*cb)(void *), void *arg)
 {
     sqlite3_progress_handler(ix->db, every, cb, arg);
+}
+
+int bg_index_add_repairs(bg_index *ix, int64_t source, const bg_repairs *r,
+                         bg_err *err)
+{
+    sqlite3_stmt *st = ix->st[ST_ADD_REPAIR];
+    int rc = 0;
+    for (size_t i = 0; r && i < r->n && rc == 0; i++) {
+        const bg_repair *x = &r->v[i];
+        sqlite3_bind_int64(st, 1, source);
+        sqlite3_bind_text(st, 2, bg_repair_name(x->kind), -1, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 3, (sqlite3_int64)x->start);
+        sqlite3_bind_int64(st, 4, (sqlite3_int64)x->end);
+        if (x->with_len)
+            sqlite3_bind_text(st, 5, r->with.data + x->with_off,
+                              (int)x->with_len, SQLITE_STATIC);
+        rc = run(ix, st, err, "insert repair");
+    }
+    return rc;
 }

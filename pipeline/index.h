@@ -11,6 +11,7 @@
  *   meta(key, value)                       schema version, segmenter, ...
  *   source(id, path, size, ingested_at)    one row per file ingested
  *   document(id, source_id, seq, start, end, title, n_sentences, n_tokens)
+ *   repair(source_id, kind, start, end, with)  text repairs (repair.h)
  *   sentence(id, doc_id, seq, start, end, line, outline, text, norm, terms,
  *            flags, marker)
  *   term(id, term, kind, freq, df)         kind 'word' or 'number'; freq
@@ -184,6 +185,11 @@ int bg_index_remove(bg_index *ix, const char *what, size_t *n_sources,
 /* Sets meta key to value. Returns 0 or BG_ESQLITE. */
 int bg_index_set_meta(bg_index *ix, const char *key, const char *value,
                       bg_err *err);
+
+/* Records the text repairs of source (ingest.h bg_source.repairs; NULL:
+ * none) in table repair. Returns 0 or BG_ESQLITE. */
+int bg_index_add_repairs(bg_index *ix, int64_t source, const bg_repairs *r,
+                         bg_err *err);
 
 /* ---- documents and labels: the one writer of a record -------------------
  * Every statement on the index's tables is prepared here; the stages and

@@ -15,39 +15,6 @@
 #include <strings.h>
 #include <sys/stat.h>
 
-void bg_ingest_free(bg_source *src)
-{
-    if (!src)
-        return;
-    for (size_t i = 0; i < src->ndocs; i++) {
-        bg_docspan *d = &src->docs[i];
-        free(d->title);
-        free(d->author);
-        free(d->org);
-        free(d->date);
-        free(d->meta);
-        free(d->skip);
-        free(d->headings);
-        free(d->levels);
-    }
-    free(src->path);
-    free(src->bytes);
-    free(src->warnings);
-    free(src->docs);
-    free(src);
-}
-
-bg_docspan *bg_ingest_add_doc(bg_source *src, size_t start, size_t end)
-{
-    if (BG_RESERVE(src->docs, src->capdocs, src->ndocs + 1))
-        return NULL;
-    bg_docspan *d = &src->docs[src->ndocs++];
-    memset(d, 0, sizeof *d);
-    d->start = d->title_start = d->title_end = start;
-    d->end = end;
-    return d;
-}
-
 static int is_blank_byte(unsigned char c)
 {
     return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' ||
@@ -201,14 +168,15 @@ static int json_str(bg_buf *b, const char *s, size_t n)
     return bg_buf_puts(b, "\"");
 }
 
-/* Lists the text repairs of every document in src->warnings: one line per
+/* Finds the text repairs of every document into src->repairs and lists
+ * them in src->warnings: one line per
  * mojibake run (bg_repairs.notes), then one line per kind of repair,
  * `repairs (KIND): S-E, S-E="with", ...` with every repaired range (text
  * offsets) and, where the range is replaced rather than removed, its
  * replacement as a JSON string. */
 static int list_repairs(bg_source *src, bg_err *err)
 {
-    bg_repairs r = {0};
+    bg_repairs r = {0}; /* becomes src->repairs */
     bg_buf b = {0};
     int rc = 0;
     for (size_t k = 0; k < src->ndocs && rc == 0; k++) {
@@ -230,7 +198,7 @@ static int list_repairs(bg_source *src, bg_err *err)
                 continue;
             if (count++ == 0)
                 rc = bg_buf_printf(&b, "%srepairs (%s): ", b.len ? "\n" : "",
-                                   bg_ingest_repair_name(x->kind));
+                                   bg_repair_name(x->kind));
             else
                 rc = bg_buf_puts(&b, ", ");
             rc = rc || bg_buf_printf(&b, "%zu-%zu", x->start, x->end);
@@ -252,7 +220,11 @@ static int list_repairs(bg_source *src, bg_err *err)
         }
     }
     bg_buf_free(&b);
-    bg_ingest_repairs_free(&r);
+    r.notes.len = 0;
+    if (rc == 0)
+        src->repairs = r;
+    else
+        bg_repairs_free(&r);
     return rc ? bg_err_set(err, BG_ENOMEM, "%s: out of memory", src->path) : 0;
 }
 

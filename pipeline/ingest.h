@@ -140,6 +140,7 @@
 #ifndef BG_INGEST_H
 #define BG_INGEST_H
 
+#include "repair.h"
 #include "util.h"
 
 /* How to read inputs; zero-initialised means: detect everything. */
@@ -227,6 +228,7 @@ typedef struct bg_source {
     uint64_t file_hash;
     char *warnings;
     size_t ninvalid;
+    bg_repairs repairs; /* every document's, found once (bg_ingest_repairs) */
     bg_docspan *docs;
     size_t ndocs, capdocs;
 } bg_source;
@@ -261,18 +263,6 @@ int bg_ingest_load_opts(const char *path, const bg_ingest_opts *opts,
 int bg_ingest_load_buffer(const char *name, const void *bytes, size_t n,
                           const bg_ingest_opts *opts, bg_source **out,
                           bg_err *err);
-
-/* MinHash signature of a text for near-duplicate detection: BG_MINHASH_K
- * minimum hashes over the text's character 5-gram shingles (white space
- * skipped), Broder (1997) with k independent hash functions. text is
- * UTF-8 (the analysis form). out has BG_MINHASH_K slots. */
-#define BG_MINHASH_K 64
-void bg_ingest_minhash(const char *text, size_t len,
-                       uint32_t out[BG_MINHASH_K]);
-
-/* Estimated Jaccard similarity of two signatures: the share of equal
- * slots, 0..1. */
-double bg_ingest_similarity(const uint32_t *a, const uint32_t *b);
 
 /* Whether cp is a common CJK character: one of the 6763 of GB2312 or the
  * 5401 of Big5 level 1 (a table built once, thread-safe). */
@@ -339,46 +329,12 @@ int bg_ingest_common_char(uint32_t cp);
  * a `?` counts only when its run holds an uncommon character (kana, a symbol, a
  * rare Han character) among its first four and re-decodes. Every run found,
  * repaired or not, is described in notes. */
-typedef enum bg_repair_kind {
-    BG_REPAIR_WRAP = 1,
-    BG_REPAIR_PAGENO,
-    BG_REPAIR_REPEAT,
-    BG_REPAIR_ENTITY,
-    BG_REPAIR_MOJIBAKE,
-    BG_REPAIR_MARKUP
-} bg_repair_kind;
-
-/* One repair: the text range [start, end) (base included) is removed, or
- * replaced by with[with_off, with_off + with_len) of bg_repairs.with when
- * with_len > 0. */
-typedef struct bg_repair {
-    size_t start, end;
-    bg_repair_kind kind;
-    size_t with_off, with_len;
-} bg_repair;
-
-/* The repairs of one text, sorted by start and disjoint; with holds the
- * replacement strings (UTF-8); notes holds one line per mojibake run found
- * (its place, and whether and how it was repaired), NUL-terminated, empty
- * when none. Zero-initialise; free with bg_ingest_repairs_free. */
-typedef struct bg_repairs {
-    bg_repair *v;
-    size_t n, cap;
-    bg_buf with;
-    bg_buf notes;
-} bg_repairs;
+/* The types: repair.h. */
 
 /* Finds the repairs of s[0, len) (valid UTF-8, a document's text; base
  * is added to every offset) and appends them to *out. Returns 0 or
  * BG_ENOMEM (then *out holds what was found so far). */
 int bg_ingest_repairs(const char *s, size_t len, size_t base, bg_repairs *out);
-
-/* The name of a repair kind ("wrap", "page-number", "repeat", "entity",
- * "mojibake", "markup"). */
-const char *bg_ingest_repair_name(bg_repair_kind kind);
-
-/* Frees what r holds and zeroes it; NULL is harmless. */
-void bg_ingest_repairs_free(bg_repairs *r);
 
 /* bg_ingest_load_opts with default options (detect everything). */
 int bg_ingest_load(const char *path, bg_source **out, bg_err *err);

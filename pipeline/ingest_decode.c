@@ -463,23 +463,3 @@ cleanup:
     ucsdet_close(det);
     return rc;
 }
-
-int bg_ingest_warn(bg_source *src, const char *fmt, ...)
-{
-    bg_buf b = {0};
-    va_list ap;
-    char line[512];
-    va_start(ap, fmt);
-    vsnprintf(line, sizeof line, fmt, ap);
-    va_end(ap);
-    if (src->warnings && bg_buf_puts(&b, src->warnings))
-        goto oom;
-    if ((b.len && bg_buf_puts(&b, "\n")) || bg_buf_puts(&b, line))
-        goto oom;
-    free(src->warnings);
-    src->warnings = b.data;
-    return 0;
-oom:
-    bg_buf_free(&b);
-    return BG_ENOMEM;
-}

@@ -16,58 +16,6 @@
 #include <unicode/ucnv.h>
 #include <unicode/ucnv_err.h>
 
-void bg_ingest_repairs_free(bg_repairs *r)
-{
-    if (!r)
-        return;
-    free(r->v);
-    bg_buf_free(&r->with);
-    bg_buf_free(&r->notes);
-    memset(r, 0, sizeof *r);
-}
-
-const char *bg_ingest_repair_name(bg_repair_kind kind)
-{
-    switch (kind) {
-    case BG_REPAIR_WRAP:
-        return "wrap";
-    case BG_REPAIR_PAGENO:
-        return "page-number";
-    case BG_REPAIR_REPEAT:
-        return "repeat";
-    case BG_REPAIR_ENTITY:
-        return "entity";
-    case BG_REPAIR_MOJIBAKE:
-        return "mojibake";
-    case BG_REPAIR_MARKUP:
-        return "markup";
-    }
-    return "?";
-}
-
-static int add(bg_repairs *r, size_t start, size_t end, bg_repair_kind kind,
-               const char *with, size_t wlen)
-{
-    if (r->n == r->cap) {
-        size_t cap = r->cap ? 2 * r->cap : 16;
-        bg_repair *p = realloc(r->v, cap * sizeof *p);
-        if (!p)
-            return BG_ENOMEM;
-        r->v = p;
-        r->cap = cap;
-    }
-    bg_repair *x = &r->v[r->n];
-    x->start = start;
-    x->end = end;
-    x->kind = kind;
-    x->with_off = r->with.len;
-    x->with_len = wlen;
-    if (wlen && bg_buf_add(&r->with, with, wlen))
-        return BG_ENOMEM;
-    r->n++;
-    return 0;
-}
-
 /* ---- characters --------------------------------------------------------- */
 
 /* The code point ending just before s[i] (0 at the start). */
@@ -484,23 +432,24 @@ static int line_repairs(const char *s, size_t len, size_t base, bg_repairs *r)
         if (l->blank)
             continue;
         if (repeated_lead(s, l, &a, &b) &&
-            (rc = add(r, base + a, base + b, BG_REPAIR_REPEAT, NULL, 0)))
+            (rc = bg_repairs_add(r, base + a, base + b, BG_REPAIR_REPEAT, NULL,
+                                 0)))
             break;
         if (i + 1 >= n)
             break;
         const line *nx = &v[i + 1];
         size_t num;
         if ((num = trailing_number(s, l)) && continues(s, nx)) {
-            rc =
-                add(r, base + num, base + nx->start, BG_REPAIR_PAGENO, NULL, 0);
+            rc = bg_repairs_add(r, base + num, base + nx->start,
+                                BG_REPAIR_PAGENO, NULL, 0);
             continue;
         }
         if (i + 2 < n && page_line(s, nx) && running(s, l->start, l->end, 0) &&
             continues(s, &v[i + 2]) &&
             bg_han_block(bg_utf8_next(s, v[i + 2].start, &a)) &&
             !starts_with(s, v[i + 2].start, v[i + 2].end, "附件")) {
-            rc = add(r, base + l->end, base + v[i + 2].start, BG_REPAIR_PAGENO,
-                     NULL, 0);
+            rc = bg_repairs_add(r, base + l->end, base + v[i + 2].start,
+                                BG_REPAIR_PAGENO, NULL, 0);
             i++;
             continue;
         }
@@ -522,8 +471,9 @@ static int line_repairs(const char *s, size_t len, size_t base, bg_repairs *r)
             uint32_t after = bg_utf8_next(s, nx->start, &an);
             /* CJK on either side: joined without a space */
             int space = before < 0x2E80 && after < 0x2E80;
-            rc = add(r, base + l->end, base + nx->start, BG_REPAIR_WRAP,
-                     space ? " " : NULL, space ? 1 : 0);
+            rc = bg_repairs_add(r, base + l->end, base + nx->start,
+                                BG_REPAIR_WRAP, space ? " " : NULL,
+                                space ? 1 : 0);
         }
     }
     free(v);
@@ -604,8 +554,8 @@ static int entity_repairs(const char *s, size_t len, size_t base, bg_repairs *r)
             continue;
         }
         char u[4];
-        if (add(r, base + i, base + i + elen, BG_REPAIR_ENTITY, u,
-                bg_utf8_put(cp, u)))
+        if (bg_repairs_add(r, base + i, base + i + elen, BG_REPAIR_ENTITY, u,
+                           bg_utf8_put(cp, u)))
             return BG_ENOMEM;
         p += elen;
     }
@@ -682,8 +632,8 @@ static int markup_repairs(const char *s, size_t len, size_t base, bg_repairs *r)
             p++;
             continue;
         }
-        if (add(r, base + i, base + i + n, BG_REPAIR_MARKUP,
-                block ? "\n" : NULL, block ? 1 : 0))
+        if (bg_repairs_add(r, base + i, base + i + n, BG_REPAIR_MARKUP,
+                           block ? "\n" : NULL, block ? 1 : 0))
             return BG_ENOMEM;
         p += n;
     }
@@ -879,8 +829,8 @@ static int mojibake_repairs(const char *s, size_t len, size_t base,
             goto cleanup;
         }
         if (fixable) {
-            rc = add(r, base + rs, base + re, BG_REPAIR_MOJIBAKE, with.data,
-                     with.len);
+            rc = bg_repairs_add(r, base + rs, base + re, BG_REPAIR_MOJIBAKE,
+                                with.data, with.len);
             if (!rc)
                 rc = bg_buf_printf(
                     &r->notes,
@@ -901,8 +851,8 @@ static int mojibake_repairs(const char *s, size_t len, size_t base,
         }
         /* the ? stands for a lost character, not a question: U+FFFD, so
          * that no sentence ends there */
-        if (rc || (rc = add(r, base + q, base + q + 1, BG_REPAIR_MOJIBAKE,
-                            "\xEF\xBF\xBD", 3)))
+        if (rc || (rc = bg_repairs_add(r, base + q, base + q + 1,
+                                       BG_REPAIR_MOJIBAKE, "\xEF\xBF\xBD", 3)))
             goto cleanup;
         p = s + (re > rs ? re : rs);
     }

@@ -5,7 +5,7 @@
  */
 #include "normalise.h"
 
-#include "ingest.h"
+#include "repair.h"
 
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
@@ -564,29 +564,34 @@ static void next_pinyin(bg_normaliser *n, const char *s, size_t len,
 }
 
 int bg_normalise_run(bg_normaliser *n, const char *s, size_t len, size_t base,
-                     bg_text *out, bg_err *err)
+                     const bg_repairs *rp, bg_text *out, bg_err *err)
 {
     builder bd = {0};
-    bg_repairs rp = {0};
+    static const bg_repairs none = {0};
     int rc = 0;
-    size_t ps, pe, npinyin = 0, r = 0;
+    size_t ps, pe, npinyin = 0, r = 0, nr;
     memset(out, 0, sizeof *out);
     /* every step below reads UTF-8 sequences whole: a query, a stopword
      * list or a crafted database may hand in anything */
     size_t ok = bg_utf8_valid_prefix(s, len);
     if (ok != len)
         return bg_err_set(err, BG_EUTF8, "byte %zu: not valid UTF-8", ok);
-    if (bg_ingest_repairs(s, len, base, &rp))
-        goto oom;
+    if (!rp)
+        rp = &none;
+    /* the repairs of this text: those within [base, base + len) */
+    while (r < rp->n && rp->v[r].start < base)
+        r++;
+    for (nr = r; nr < rp->n && rp->v[nr].end <= base + len;)
+        nr++;
     next_pinyin(n, s, len, 0, &ps, &pe);
     for (size_t i = 0; i < len;) {
         unsigned char c = (unsigned char)s[i];
-        while (r < rp.n && rp.v[r].start < base + i)
+        while (r < nr && rp->v[r].start < base + i)
             r++; /* overlapped by a pinyin reading */
-        if (r < rp.n && rp.v[r].start == base + i) {
-            if ((rc = apply_repair(n, &bd, &rp, &rp.v[r], err)))
+        if (r < nr && rp->v[r].start == base + i) {
+            if ((rc = apply_repair(n, &bd, rp, &rp->v[r], err)))
                 goto cleanup;
-            i = rp.v[r++].end - base;
+            i = rp->v[r++].end - base;
             if (ps < i)
                 next_pinyin(n, s, len, i, &ps, &pe);
             continue;
@@ -700,7 +705,6 @@ int bg_normalise_run(bg_normaliser *n, const char *s, size_t len, size_t base,
         out->nrepairs += ct->kind >= BG_CUT_WRAP;
     }
     free(bd.woff);
-    bg_ingest_repairs_free(&rp);
     return 0;
 oom:
     rc = bg_err_set(err, BG_ENOMEM, "normalise: out of memory");
@@ -711,7 +715,6 @@ cleanup:
     free(bd.cuts);
     free(bd.woff);
     bg_buf_free(&bd.with);
-    bg_ingest_repairs_free(&rp);
     return rc;
 }
 
@@ -750,7 +753,7 @@ int bg_normalise_string(bg_normaliser *n, const char *s, size_t len, char **out,
 {
     bg_text t;
     *out = NULL;
-    int rc = bg_normalise_run(n, s, len, 0, &t, err);
+    int rc = bg_normalise_run(n, s, len, 0, NULL, &t, err);
     if (rc == 0) {
         *out = t.analysis;
         t.analysis = NULL;

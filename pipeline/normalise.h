@@ -18,8 +18,9 @@
  *
  * Text repairs. The repairs that ingest finds in a text (ingest.h:
  * hard-wrapped lines, page-number debris, a lead phrase written twice, HTML
- * entities, GBK mojibake) are found again here, from the same text by the
- * same function, and applied as cuts of their own kind. A cut may carry a
+ * entities, GBK mojibake) are handed to bg_normalise_run as data
+ * (repair.h) and applied as cuts of their own kind; the normaliser finds
+ * none itself. A cut may carry a
  * replacement (`with`): the entity's character, one space joining Latin
  * words across a hard wrap, the re-decoded mojibake run. The analysis form
  * holds the folded replacement, every byte of it mapped to the whole
@@ -38,6 +39,7 @@
 #ifndef BG_NORMALISE_H
 #define BG_NORMALISE_H
 
+#include "repair.h"
 #include "util.h"
 
 typedef struct bg_normaliser bg_normaliser;
@@ -90,10 +92,11 @@ void bg_normalise_close(bg_normaliser *n);
 /* Normalises src[0, len) (UTF-8) into *out, which the caller frees
  * with bg_text_free (also after a failure). base is added to every original
  * offset recorded (pass the document's offset in its file to get file
- * offsets). Returns 0, BG_EUTF8 (src is not valid UTF-8: err gives the
- * byte), BG_ENOMEM or BG_EICU. */
+ * offsets). rp (NULL: none) holds repairs in those offsets, sorted; the ones
+ * lying wholly in [base, base + len) are applied. Returns 0, BG_EUTF8 (src
+ * is not valid UTF-8: err gives the byte), BG_ENOMEM or BG_EICU. */
 int bg_normalise_run(bg_normaliser *n, const char *src, size_t len, size_t base,
-                     bg_text *out, bg_err *err);
+                     const bg_repairs *rp, bg_text *out, bg_err *err);
 
 /* Frees what t holds and zeroes it; NULL is harmless. */
 void bg_text_free(bg_text *t);

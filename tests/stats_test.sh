@@ -256,5 +256,22 @@ for d in "$tmp"/*.db; do
     fi
 done
 
+# KWIC offsets in a hard-wrapped text: the sentence is read again with the
+# repairs stored at ingest (issue 11: the repairs were found again on the
+# sentence alone, which holds no wrap, so the offsets were null)
+wdb="$tmp/wrap.db"
+"$bg" --db "$wdb" ingest "$src/tests/data/ingest/policy-wrapped.txt" 2>/dev/null
+"$bg" --db "$wdb" --format json kwic 数字 --limit 0 >"$tmp/kwrap"
+check "kwic in a hard-wrapped text: every node's bytes are in the file" \
+    python3 -c "
+import json, sys
+rows = json.load(open(sys.argv[1]))
+assert len(rows) >= 3, rows
+data = open(rows[0]['file'], 'rb').read()
+for r in rows:
+    assert r['start'] is not None, r
+    assert data[r['start']:r['end']].decode().replace('\\n', '') == r['node'], r
+" "$tmp/kwrap"
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

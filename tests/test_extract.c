@@ -9,6 +9,7 @@
  * the labels of the extraction documents and the sample corpus with gates
  * on and off (they must be the same).
  */
+#include "docrec.h"
 #include "extract.h"
 #include "extract_int.h"
 #include "runner.h"
@@ -30,7 +31,7 @@ static void label(bg_extractor *x, const char *text, int title, char *out,
     bg_label l[BG_NKINDS];
     out[0] = phrase[0] = '\0';
     size_t len = strlen(text);
-    if (bg_normalise_run(norm, text, len, 0, &t, &err) ||
+    if (bg_docrec_normalise(norm, text, len, 0, &t, &err) ||
         bg_sentence_split(&t, text, 0, 0, title ? len : 0, &sv, &ns, &err) ||
         ns == 0 || bg_extract_document(x, &t, sv, ns, &err) ||
         bg_extract_sentence(x, 0, l, &nl, &err)) {
@@ -65,7 +66,7 @@ static void label_doc(bg_extractor *x, const char *doc, int title, size_t at,
     bg_err err;
     out[0] = detail[0] = '\0';
     size_t len = strlen(doc), tl = title ? strcspn(doc, "\n") : 0;
-    if (bg_normalise_run(norm, doc, len, 0, &t, &err) ||
+    if (bg_docrec_normalise(norm, doc, len, 0, &t, &err) ||
         bg_sentence_split(&t, doc, 0, 0, tl, &sv, &ns, &err) ||
         bg_extract_document(x, &t, sv, ns, &err)) {
         snprintf(out, n, "error: %.900s", err.msg);
@@ -156,7 +157,7 @@ static void label_all(bg_extractor *x, const char *doc, bg_buf *out)
     bg_err err;
     out->len = 0;
     size_t len = strlen(doc), tl = strcspn(doc, "\n");
-    if (bg_normalise_run(norm, doc, len, 0, &t, &err) ||
+    if (bg_docrec_normalise(norm, doc, len, 0, &t, &err) ||
         bg_sentence_split(&t, doc, 0, 0, tl, &sv, &ns, &err) ||
         bg_extract_document(x, &t, sv, ns, &err)) {
         bg_buf_printf(out, "error: %s", err.msg);

@@ -2,6 +2,7 @@
  * test_normalise.c - the analysis form, the display form and the offset
  * map, on the cases of data/normalise.tsv.
  */
+#include "docrec.h"
 #include "normalise.h"
 #include "runner.h"
 
@@ -84,7 +85,7 @@ int main(void)
         snprintf(ctx, sizeof ctx, "normalise.tsv:%d", lineno);
         bg_text t;
         size_t base = 100; /* offsets must carry the base */
-        int rc = bg_normalise_run(n, fld[0], strlen(fld[0]), base, &t, &err);
+        int rc = bg_docrec_normalise(n, fld[0], strlen(fld[0]), base, &t, &err);
         CHECK(rc == 0, "%s: %s", ctx, err.msg);
         if (rc)
             continue;
@@ -113,7 +114,7 @@ int main(void)
     if (bg_read_file(data_path("seed/seed-compilation.txt"), &seed, &len,
                      &err) == 0) {
         bg_text t;
-        CHECK(bg_normalise_run(n, seed, len, 0, &t, &err) == 0, "seed: %s",
+        CHECK(bg_docrec_normalise(n, seed, len, 0, &t, &err) == 0, "seed: %s",
               err.msg);
         /* 4 of them inside report 4's repeated lead phrases, which go */
         CHECK(t.npinyin == 763 - 4, "seed pinyin readings removed: %zu",

@@ -1,6 +1,7 @@
 /*
  * test_sentence.c - sentence cuts and outline levels on data/sentences.txt.
  */
+#include "docrec.h"
 #include "sentence.h"
 #include "runner.h"
 
@@ -13,7 +14,7 @@ static void run_case(bg_normaliser *n, char *doc, char *expect, int at)
     char ctx[64];
     unescape(doc);
     snprintf(ctx, sizeof ctx, "sentences.txt case at line %d", at);
-    if (bg_normalise_run(n, doc, strlen(doc), 0, &t, &err) ||
+    if (bg_docrec_normalise(n, doc, strlen(doc), 0, &t, &err) ||
         bg_sentence_split(&t, doc, 0, 0, 0, &sv, &ns, &err)) {
         CHECK(0, "%s: %s", ctx, err.msg);
         return;

@@ -92,7 +92,7 @@ static int rerun_document(rerun *r, const bg_source *src,
                           "ingest it again",
                           src->path, (long long)d->id);
     if ((rc = bg_normalise_run(r->sg.norm, text, d->end - d->start, d->start,
-                               &t, err)) ||
+                               &src->repairs, &t, err)) ||
         (rc = bg_index_each_sentence(r->ix, d->id, map_sentence, &m, err)))
         goto cleanup;
     if (m.n && !(recs = calloc(m.n, sizeof *recs))) {

@@ -318,7 +318,8 @@ static int store_file(ingest_run *r, file_job *j, bg_err *err)
         (rc = bg_index_source_info(
              r->ix, source_id, hash, bg_src_format_name(src->format),
              src->encoding, src->confidence, src->derived ? src->bytes : NULL,
-             src->len, src->warnings, err)))
+             src->len, src->warnings, err)) ||
+        (rc = bg_index_add_repairs(r->ix, source_id, &src->repairs, err)))
         goto fail;
     for (size_t i = 0; i < src->ndocs; i++)
         if ((rc = store_document(r, source_id, (int)i + 1, &j->docs[i], err)))

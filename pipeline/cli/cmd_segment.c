@@ -82,7 +82,7 @@ int bg_cmd_segment(const bg_command *cmd, const bg_options *o)
             goto fail;
         }
         bg_text t;
-        if (bg_normalise_run(norm, line, len, 0, &t, &err))
+        if (bg_normalise_run(norm, line, len, 0, NULL, &t, &err))
             goto fail;
         seg_out st = {&t, line, &out, 0, 0};
         out.len = 0;

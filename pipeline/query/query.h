@@ -111,7 +111,7 @@ int bg_query_duplicates(bg_query *q, double min_sim, bg_rows *out, bg_err *err);
 
 /* Sentences of document doc with their labels: doc, sentence, start, end,
  * line, outline, labels (comma-separated kinds), repairs, text. repairs
- * names the kinds of the text repairs recorded in source.warnings (wrap,
+ * names the kinds of the text repairs recorded in table repair (wrap,
  * page-number, repeat, entity, mojibake; comma-separated, NULL for none)
  * that changed the sentence's byte range [start, end) or removed text
  * right after it (the second copy of a repeated phrase). BG_ENOTFOUND when

@@ -7,7 +7,7 @@
  */
 #include "query_int.h"
 
-#include "ingest.h"
+#include "minhash.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -79,8 +79,8 @@ int bg_query_duplicates(bg_query *q, double min_sim, bg_rows *out, bg_err *err)
             int64_t oj = ids[2 * j + 1] ? ids[2 * j + 1] : ids[2 * j];
             int exact = oi == oj;
             double sim = exact ? 1.0
-                               : bg_ingest_similarity(sigs + i * BG_MINHASH_K,
-                                                      sigs + j * BG_MINHASH_K);
+                               : bg_minhash_similarity(sigs + i * BG_MINHASH_K,
+                                                       sigs + j * BG_MINHASH_K);
             if (sim < min_sim)
                 continue;
             bg_cell *row = bg_query_rows_add(out);
@@ -128,62 +128,49 @@ cleanup:
     return rc;
 }
 
-/* One repair range of source.warnings ("repairs (KIND): S-E, S-E=\"with\",
- * …" lines, ingest.h). */
+/* One repair range of a document's source (table repair). */
 typedef struct repair_range {
     char kind[16];
     int64_t a, b;
 } repair_range;
 
-/* Reads the repair ranges listed in warnings into *v (malloc'd). Lines of
- * another shape are skipped. Returns 0 or BG_ENOMEM. */
-static int parse_repairs(const char *w, repair_range **v, size_t *n)
+/* The repair ranges of the source of document doc into *v (malloc'd), in
+ * the order kinds are listed (wrap, page-number, repeat, entity, mojibake),
+ * then by start. Databases made before the table have none. */
+static int load_repairs(bg_query *q, int64_t doc, repair_range **v, size_t *n,
+                        bg_err *err)
 {
+    sqlite3_stmt *st = NULL;
     size_t cap = 0;
+    int rc = 0, s;
     *v = NULL;
     *n = 0;
-    for (const char *line = w; line && *line;) {
-        const char *eol = strchr(line, '\n');
-        const char *end = eol ? eol : line + strlen(line);
-        const char *p = line;
-        if (strncmp(p, "repairs (", 9) == 0) {
-            const char *k = p + 9, *ke = memchr(k, ')', (size_t)(end - k));
-            if (ke && ke - k < 16 && ke + 2 < end && ke[1] == ':') {
-                for (p = ke + 2; p < end;) {
-                    while (p < end && (*p == ' ' || *p == ','))
-                        p++;
-                    char *q;
-                    long long a = strtoll(p, &q, 10);
-                    if (q == p || *q != '-')
-                        break;
-                    long long b = strtoll(q + 1, &q, 10);
-                    p = q;
-                    if (p < end && *p == '=' && p[1] == '"') {
-                        /* the replacement, a JSON string: skip it */
-                        for (p += 2; p < end && *p != '"'; p++)
-                            if (*p == '\\' && p + 1 < end)
-                                p++;
-                        if (p < end)
-                            p++;
-                    }
-                    if (*n == cap) {
-                        cap = cap ? 2 * cap : 16;
-                        repair_range *nv = realloc(*v, cap * sizeof *nv);
-                        if (!nv)
-                            return BG_ENOMEM;
-                        *v = nv;
-                    }
-                    repair_range *r = &(*v)[(*n)++];
-                    memcpy(r->kind, k, (size_t)(ke - k));
-                    r->kind[ke - k] = '\0';
-                    r->a = a;
-                    r->b = b;
-                }
-            }
+    if (!bg_query_has_column(q, "repair", "kind"))
+        return 0;
+    if ((rc = bg_query_prepare(
+             q,
+             "SELECT r.kind, r.start, r.end FROM repair r JOIN document d ON "
+             "d.source_id = r.source_id WHERE d.id = ?1 ORDER BY CASE r.kind "
+             "WHEN 'wrap' THEN 1 WHEN 'page-number' THEN 2 WHEN 'repeat' THEN "
+             "3 WHEN 'entity' THEN 4 ELSE 5 END, r.start",
+             &st, err)))
+        return rc;
+    sqlite3_bind_int64(st, 1, doc);
+    while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *k = (const char *)sqlite3_column_text(st, 0);
+        if (BG_RESERVE(*v, cap, *n + 1)) {
+            rc = bg_query_oom(err);
+            break;
         }
-        line = eol ? eol + 1 : NULL;
+        repair_range *r = &(*v)[(*n)++];
+        snprintf(r->kind, sizeof r->kind, "%s", k ? k : "");
+        r->a = sqlite3_column_int64(st, 1);
+        r->b = sqlite3_column_int64(st, 2);
     }
-    return 0;
+    if (rc == 0 && s != SQLITE_DONE)
+        rc = bg_query_err(q, err, "repairs");
+    sqlite3_finalize(st);
+    return rc;
 }
 
 /* Whether the comma-separated list (NULL: empty) holds word. */
@@ -233,18 +220,9 @@ int bg_query_show(bg_query *q, int64_t doc, bg_rows *out, bg_err *err)
     if ((rc = bg_query_fill(q, st, out, err)))
         goto cleanup;
     sqlite3_finalize(st);
-    if ((rc = bg_query_prepare(
-             q,
-             "SELECT src.warnings FROM document d JOIN source src "
-             "ON src.id = d.source_id WHERE d.id = ?1",
-             &st, err)))
+    st = NULL;
+    if ((rc = load_repairs(q, doc, &rv, &nr, err)))
         goto cleanup;
-    sqlite3_bind_int64(st, 1, doc);
-    if (sqlite3_step(st) == SQLITE_ROW &&
-        parse_repairs((const char *)sqlite3_column_text(st, 0), &rv, &nr)) {
-        rc = bg_query_oom(err);
-        goto cleanup;
-    }
     /* a repair belongs to the sentence it changes, and a removal to the
      * sentence it followed (the phrase a repeat copied) */
     for (size_t i = 0; i < out->nrows; i++) {

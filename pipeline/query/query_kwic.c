@@ -90,14 +90,84 @@ static int locate_node(bg_query *q, const bg_text *t, const bg_qterms *w,
     return BG_ENOTFOUND;
 }
 
+/* The repairs of source lying in [start, end) into *rp. Databases made
+ * before table repair have none. Returns 0, BG_ENOMEM or BG_ESQLITE. */
+static int range_repairs(bg_query *q, int64_t source, int64_t start,
+                         int64_t end, bg_repairs *rp, bg_err *err)
+{
+    sqlite3_stmt *st;
+    int rc, s;
+    if (!bg_query_has_column(q, "repair", "kind"))
+        return 0;
+    if ((rc = bg_query_prepare(q,
+                               "SELECT kind, start, end, \"with\" FROM repair "
+                               "WHERE source_id = ?1 AND start >= ?2 AND end "
+                               "<= ?3 ORDER BY start",
+                               &st, err)))
+        return rc;
+    sqlite3_bind_int64(st, 1, source);
+    sqlite3_bind_int64(st, 2, start);
+    sqlite3_bind_int64(st, 3, end);
+    while (rc == 0 && (s = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *k = (const char *)sqlite3_column_text(st, 0);
+        const char *w = (const char *)sqlite3_column_text(st, 3);
+        if (bg_repairs_add(rp, (size_t)sqlite3_column_int64(st, 1),
+                           (size_t)sqlite3_column_int64(st, 2),
+                           bg_repair_kind_of(k ? k : ""), w,
+                           w ? (size_t)sqlite3_column_bytes(st, 3) : 0))
+            rc = bg_query_oom(err);
+    }
+    if (rc == 0 && s != SQLITE_DONE)
+        rc = bg_query_err(q, err, "repairs");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/* The bytes [start, end) of source's text: its stored text when it is not
+ * the file's bytes (decoded or extracted), else the file's, which must
+ * still have the size it was ingested with. malloc'd, or NULL. */
+static char *source_bytes(bg_query *q, int64_t source, const char *path,
+                          int64_t size, int64_t start, int64_t end)
+{
+    sqlite3_stmt *st;
+    size_t n = (size_t)(end - start);
+    char *buf = NULL;
+    if (sqlite3_prepare_v2(q->db,
+                           "SELECT substr(CAST(text AS BLOB), ?2 + 1, ?3) "
+                           "FROM source WHERE id = ?1 AND text IS NOT NULL",
+                           -1, &st, NULL) == SQLITE_OK) {
+        sqlite3_bind_int64(st, 1, source);
+        sqlite3_bind_int64(st, 2, start);
+        sqlite3_bind_int64(st, 3, end - start);
+        if (sqlite3_step(st) == SQLITE_ROW &&
+            (size_t)sqlite3_column_bytes(st, 0) == n && (buf = malloc(n)))
+            memcpy(buf, sqlite3_column_blob(st, 0), n);
+        sqlite3_finalize(st);
+        if (buf)
+            return buf;
+    }
+    FILE *f = path ? fopen(path, "rb") : NULL;
+    if (!f)
+        return NULL;
+    if (fseek(f, 0, SEEK_END) || ftell(f) != size ||
+        fseek(f, (long)start, SEEK_SET) || !(buf = malloc(n)) ||
+        fread(buf, 1, n, f) != n) {
+        free(buf);
+        buf = NULL;
+    }
+    fclose(f);
+    return buf;
+}
+
 /* File offsets of the text bytes [os, oe) of a sentence stored at [start,
- * end) of path: the text is the original minus debris (pinyin, CR,
- * zero-width), so when nothing was cut the offsets shift by start; else the
- * file is read again and normalised like at ingest. 0 when known. */
-static int file_offsets(bg_query *q, const char *path, int64_t size,
-                        int64_t start, int64_t end, const char *text,
-                        const bg_text *t, size_t as, size_t ae, int64_t *fs,
-                        int64_t *fe)
+ * end) of its source: the text is the original minus debris (pinyin, CR,
+ * zero-width) with its repairs applied, so when nothing was cut the offsets
+ * shift by start; else the source's bytes are read again and normalised
+ * like at ingest, with the repairs stored for them. 0 when known. */
+static int file_offsets(bg_query *q, int64_t source, const char *path,
+                        int64_t size, int64_t start, int64_t end,
+                        const char *text, const bg_text *t, size_t as,
+                        size_t ae, int64_t *fs, int64_t *fe)
 {
     size_t os = t->orig_start[as], oe = t->orig_end[ae - 1];
     if ((int64_t)strlen(text) == end - start) {
@@ -105,28 +175,23 @@ static int file_offsets(bg_query *q, const char *path, int64_t size,
         *fe = start + (int64_t)oe;
         return 0;
     }
-    FILE *f = path ? fopen(path, "rb") : NULL;
-    char *buf = NULL;
+    char *buf =
+        end > start ? source_bytes(q, source, path, size, start, end) : NULL;
     bg_text ft = {0};
+    bg_repairs rp = {0};
     bg_err err = {0};
     int rc = -1;
-    if (!f || end <= start || fseek(f, 0, SEEK_END) || ftell(f) != size ||
-        fseek(f, (long)start, SEEK_SET) ||
-        !(buf = malloc((size_t)(end - start))) ||
-        fread(buf, 1, (size_t)(end - start), f) != (size_t)(end - start))
-        goto cleanup;
-    if (bg_normalise_run(q->norm, buf, (size_t)(end - start), (size_t)start,
-                         &ft, &err) == 0 &&
+    if (buf && range_repairs(q, source, start, end, &rp, &err) == 0 &&
+        bg_normalise_run(q->norm, buf, (size_t)(end - start), (size_t)start,
+                         &rp, &ft, &err) == 0 &&
         ft.len == t->len && memcmp(ft.analysis, t->analysis, t->len) == 0) {
         *fs = (int64_t)ft.orig_start[as];
         *fe = (int64_t)ft.orig_end[ae - 1];
         rc = 0;
     }
-cleanup:
     bg_text_free(&ft);
+    bg_repairs_free(&rp);
     free(buf);
-    if (f)
-        fclose(f);
     return rc;
 }
 
@@ -145,7 +210,7 @@ static int kwic_line(bg_query *q, sqlite3_stmt *st, const kwic_hit *h,
     if (!text)
         text = "";
     size_t len = strlen(text), as = 0, ae = 0;
-    if ((rc = bg_normalise_run(q->norm, text, len, 0, &t, err)))
+    if ((rc = bg_normalise_run(q->norm, text, len, 0, NULL, &t, err)))
         goto cleanup;
     if ((rc = locate_node(q, &t, w, h->occ, &as, &ae, err)) || ae <= as) {
         rc = rc == BG_ENOTFOUND || rc == 0 ? 0 : rc; /* cannot happen */
@@ -165,9 +230,10 @@ static int kwic_line(bg_query *q, sqlite3_stmt *st, const kwic_hit *h,
     }
     bg_query_cell_int(&row[0], sqlite3_column_int64(st, 0));
     bg_query_cell_int(&row[1], sqlite3_column_int64(st, 1));
-    if (file_offsets(q, path, sqlite3_column_int64(st, 6),
-                     sqlite3_column_int64(st, 2), sqlite3_column_int64(st, 3),
-                     text, &t, as, ae, &fs, &fe) == 0) {
+    if (file_offsets(q, sqlite3_column_int64(st, 7), path,
+                     sqlite3_column_int64(st, 6), sqlite3_column_int64(st, 2),
+                     sqlite3_column_int64(st, 3), text, &t, as, ae, &fs,
+                     &fe) == 0) {
         bg_query_cell_int(&row[3], fs);
         bg_query_cell_int(&row[4], fe);
     }
@@ -255,7 +321,7 @@ int bg_query_kwic(bg_query *q, const bg_stats_opts *o, const char *query,
     if ((rc = bg_query_prepare(
              q,
              "SELECT s.doc_id, s.seq, s.start, s.end, s.text, src.path, "
-             "src.size FROM sentence s JOIN document d ON d.id = "
+             "src.size, src.id FROM sentence s JOIN document d ON d.id = "
              "s.doc_id JOIN source src ON src.id = d.source_id WHERE "
              "s.id = ?1",
              &line, err)))

@@ -110,7 +110,7 @@ static int snippet(bg_query *q, const char *text, const char *needle,
                    bg_buf *out, bg_err *err)
 {
     bg_text t;
-    int rc = bg_normalise_run(q->norm, text, strlen(text), 0, &t, err);
+    int rc = bg_normalise_run(q->norm, text, strlen(text), 0, NULL, &t, err);
     if (rc)
         return rc;
     const char *hit = *needle ? strstr(t.analysis, needle) : NULL;

@@ -1,7 +1,7 @@
 /*
  * fuzz_normalise.c - fuzz target: the text repairs (ingest.h: wrap, page
- * numbers, repeats, entities, GBK mojibake) and the normaliser that
- * applies them (pinyin, CR, NFKC_Casefold, Traditional-Simplified), on the
+ * numbers, repeats, entities, GBK mojibake, markup) and the normaliser
+ * that applies them (pinyin, CR, NFKC_Casefold, Traditional-Simplified), on the
  * input as text. Checks: repairs sorted, disjoint and inside the text;
  * the bg_text contract (fuzz_text.h).
  */
@@ -27,12 +27,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         FUZZ_CHECK(!i || r.v[i].start >= r.v[i - 1].end);
         FUZZ_CHECK(r.v[i].with_off + r.v[i].with_len <= r.with.len);
     }
-    bg_ingest_repairs_free(&r);
     bg_text t = {0};
     bg_err err;
-    FUZZ_CHECK(bg_normalise_run(fuzz_norm, s, n, 0, &t, &err) == 0);
+    FUZZ_CHECK(bg_normalise_run(fuzz_norm, s, n, 0, &r, &t, &err) == 0);
     check_text(&t, s, n);
     bg_text_free(&t);
+    bg_repairs_free(&r);
     free(s);
     return 0;
 }

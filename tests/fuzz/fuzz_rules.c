@@ -26,7 +26,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     (void)argv;
     bg_err err;
     fuzz_text_init();
-    if (bg_normalise_run(fuzz_norm, DOC, sizeof DOC - 1, 0, &doc_text, &err) ||
+    if (bg_normalise_run(fuzz_norm, DOC, sizeof DOC - 1, 0, NULL, &doc_text,
+                         &err) ||
         bg_sentence_split(&doc_text, DOC, 0, 0, 33, &doc_sv, &doc_ns, &err)) {
         fprintf(stderr, "fuzz: %s\n", err.msg);
         abort();

@@ -68,7 +68,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     char *s = fuzz_utf8(text, tn, &n);
     bg_text t = {0};
     bg_err err;
-    FUZZ_CHECK(bg_normalise_run(fuzz_norm, s, n, 0, &t, &err) == 0);
+    FUZZ_CHECK(bg_normalise_run(fuzz_norm, s, n, 0, NULL, &t, &err) == 0);
     if (!nul) {
         segment_all(plain[0], t.analysis, t.len);
         segment_all(plain[1], t.analysis, t.len);

@@ -21,7 +21,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     char *s = fuzz_utf8(data, size, &n);
     bg_text t = {0};
     bg_err err;
-    FUZZ_CHECK(bg_normalise_run(fuzz_norm, s, n, 0, &t, &err) == 0);
+    FUZZ_CHECK(bg_normalise_run(fuzz_norm, s, n, 0, NULL, &t, &err) == 0);
     const char *nl = memchr(s, '\n', n);
     size_t title_end = nl ? (size_t)(nl - s) : n;
     bg_sentence *v = NULL;
