@@ -5,7 +5,8 @@
  * Endpoints (GET /api/NAME?ARGS; every argument optional unless said):
  *   info          counts, facet values (years, organisations, formats,
  *                 problem categories), the page language
- *   docs          the documents (bg_query_docs)
+ *   docs          page, size: the documents (bg_query_docs), all of
+ *                 them unless page or size is given
  *   search        q (required), where, year, org, kind, format, category,
  *                 page, size: hits of bg_query_search (the best
  *                 BG_WEB_MAX_HITS; capped says when there were more) with
@@ -632,16 +633,6 @@ done:
     return rc;
 }
 
-static int api_docs(req *r, bg_web_reply *out)
-{
-    bg_rows rows = {0};
-    int rc = bg_query_docs(r->q, &rows, &r->err);
-    if (rc == 0)
-        rc = reply_table(r, out, &rows, "docs", 0, NULL, 0, rows.nrows);
-    bg_rows_free(&rows);
-    return rc;
-}
-
 /* Paging arguments: page (from 0) and size (rows a page, at most 500). */
 static int paging(req *r, size_t *first, size_t *n)
 {
@@ -651,6 +642,19 @@ static int paging(req *r, size_t *first, size_t *n)
         rc = arg_size(r, "size", 20, 500, &size);
     *first = page * size;
     *n = size;
+    return rc;
+}
+
+static int api_docs(req *r, bg_web_reply *out)
+{
+    bg_rows rows = {0};
+    size_t first = 0, n = SIZE_MAX;
+    int rc = arg(r, "size") || arg(r, "page") ? paging(r, &first, &n) : 0;
+    if (rc == 0)
+        rc = bg_query_docs(r->q, &rows, &r->err);
+    if (rc == 0)
+        rc = reply_table(r, out, &rows, "docs", 0, NULL, first, n);
+    bg_rows_free(&rows);
     return rc;
 }
 

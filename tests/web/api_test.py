@@ -156,6 +156,14 @@ check("search: brackets of the text are not read as marks",
       plain.strip("…") in row[0]["text"] and plain.startswith("【台账】"),
       parts)
 
+all_docs = json.loads(cli("--format", "json", "docs"))
+_, dp = api_json("docs", page=1, size=5)
+_, da = api_json("docs")
+check("docs: paged as asked, all of them without page or size",
+      [d["doc"] for d in dp["rows"]] == [d["doc"] for d in all_docs][5:10]
+      and dp["total"] == len(all_docs) and
+      [d["doc"] for d in da["rows"]] == [d["doc"] for d in all_docs],
+      (dp["total"], len(all_docs)))
 seed = [d for d in json.loads(cli("--format", "json", "docs"))
         if d["file"].endswith("seed-compilation.txt") and not d["dup_of"]][0]
 _, d = api_json("doc", id=seed["doc"])

@@ -226,15 +226,21 @@
             location.hash = hash('search', {q: input.value});
         });
         main.appendChild(form);
-        if (!p.q)
-            return api('docs', {}).then(function (d) {
+        if (!p.q) {
+            var dpage = parseInt(p.page || '0', 10) || 0, dsize = 100;
+            return api('docs', {page: dpage, size: dsize}).then(function (d) {
                 var s = section(t('docsAll'));
-                s.appendChild(downloads('docs', {}));
+                s.appendChild(el('p', null, t('total', d.total), ' ', downloads('docs', {})));
                 s.appendChild(BG.table([['doc', '#'], ['title', t('title')], ['year', t('year')],
                     ['org', t('org')], ['format', t('format')], ['sentences', t('sentences')]],
                     d.rows, function (c, r) { return c === 'title' ? docLink(r.doc) : null; }));
+                s.appendChild(el('div', {class: 'pager'},
+                    dpage > 0 ? el('a', {href: hash('search', {page: dpage - 1}), text: t('prev')}) : null,
+                    el('span', {text: t('page', dpage + 1)}),
+                    (dpage + 1) * dsize < d.total ? el('a', {class: 'next', href: hash('search', {page: dpage + 1}), text: t('next')}) : null));
                 main.appendChild(s);
             });
+        }
         var size = 20, page = parseInt(p.page || '0', 10) || 0;
         var params = {q: p.q, year: p.year, org: p.org, kind: p.kind, format: p.format,
             category: p.category, where: p.where};
