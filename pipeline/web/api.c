@@ -660,102 +660,18 @@ static int api_docs(req *r, bg_web_reply *out)
 
 /* ---- snippets ------------------------------------------------------------ */
 
-#define MARK_OPEN "\xe3\x80\x90"  /* 【 */
-#define MARK_CLOSE "\xe3\x80\x91" /* 】 */
-#define ELLIPSIS "\xe2\x80\xa6"   /* … */
-
-/* Reads snippet s (bg_query_search: text[from, to) as written, 【】 around
- * each occurrence, … before when from > 0 and after when to < the text's
- * length) back against text t, so that a 【 or 】 written in the document
- * is not taken for a mark. Walks both strings; where a bracket of s may be
- * the text's next character or a mark, marks are read as short as they
- * can be (an opening bracket as text first, a closing one as a mark
- * first) and the other reading is taken when that one fails (a stack of
- * such choices). from is the byte of t where s starts (after an opening
- * ellipsis). On success fills marks[0, *nmarks) with the byte offsets in s
- * of the marks' brackets (opening and closing alternately) and returns 0.
- * Returns -1 when s does not read as t's snippet (or takes over
- * SNIPPET_STEPS steps: a text of brackets), BG_ENOMEM. marks holds
- * strlen(s) / 3 + 1 entries. */
-#define SNIPPET_STEPS 100000
-static int snippet_align(const char *s, const char *t, size_t from,
-                         size_t *marks, size_t *nmarks)
-{
-    typedef struct choice {
-        size_t i, j, nmarks;
-        int mark; /* the reading left to try: 1 a mark, 0 text */
-    } choice;
-    size_t sn = strlen(s), tn = strlen(t), i = 0, j = from, nm = 0;
-    size_t ncho = 0, cap = 0;
-    choice *cho = NULL;
-    for (size_t step = 0; step < SNIPPET_STEPS; step++) {
-        int in = nm % 2;
-        /* the end: s used up, or only the closing ellipsis left */
-        if (!in && (i == sn || (j < tn && sn - i == 3 &&
-                                memcmp(s + i, ELLIPSIS, 3) == 0))) {
-            *nmarks = nm;
-            free(cho);
-            return 0;
-        }
-        const char *mk = in ? MARK_CLOSE : MARK_OPEN;
-        int as_mark = sn - i >= 3 && memcmp(s + i, mk, 3) == 0 &&
-                      /* a mark holds something */
-                      !(in && marks[nm - 1] + 3 == i);
-        int as_text = i < sn && j < tn && s[i] == t[j];
-        int mark = as_mark && (!as_text || in);
-        if (as_text && as_mark) { /* remember the other reading */
-            if (ncho == cap) {
-                size_t nc = cap ? cap * 2 : 8;
-                choice *n2 = realloc(cho, nc * sizeof *n2);
-                if (!n2) {
-                    free(cho);
-                    return BG_ENOMEM;
-                }
-                cho = n2;
-                cap = nc;
-            }
-            cho[ncho++] = (choice){i, j, nm, !mark};
-        }
-        if (!as_text && !as_mark) { /* back to the last choice */
-            if (!ncho)
-                break;
-            choice c = cho[--ncho];
-            i = c.i;
-            j = c.j;
-            nm = c.nmarks;
-            mark = c.mark;
-        }
-        if (mark) {
-            marks[nm++] = i;
-            i += 3;
-        } else {
-            i++;
-            j++;
-        }
-    }
-    free(cho);
-    return -1;
-}
-
 /* The snippet as [[text, marked], ...] (marked 1 for an occurrence the
  * search marked, the ellipses in the unmarked parts), read against the
- * sentence's text (snippet_align), or NULL when it does not read so (the
+ * sentence's text (bg_web_snippet_marks), or NULL when it does not read so (the
  * page then shows the snippet as it is) or memory ran out. */
 static cJSON *snippet_parts(const char *snippet, const char *text)
 {
     if (!snippet || !text)
         return NULL;
-    size_t sn = strlen(snippet), tn = strlen(text), nm = 0;
+    size_t sn = strlen(snippet), nm = 0;
     size_t *marks = malloc((sn / 3 + 1) * sizeof *marks);
-    int rc = marks ? snippet_align(snippet, text, 0, marks, &nm) : BG_ENOMEM;
-    if (rc == -1 && sn >= 3 && memcmp(snippet, ELLIPSIS, 3) == 0) {
-        /* cut before: find where in the text it starts */
-        for (size_t from = 1; from < tn && rc == -1; from++)
-            if (((unsigned char)text[from] & 0xc0) != 0x80)
-                rc = snippet_align(snippet + 3, text, from, marks, &nm);
-        for (size_t k = 0; rc == 0 && k < nm; k++)
-            marks[k] += 3;
-    }
+    int rc =
+        marks ? bg_web_snippet_marks(snippet, text, marks, &nm) : BG_ENOMEM;
     cJSON *a = rc == 0 ? cJSON_CreateArray() : NULL;
     for (size_t k = 0, at = 0; a && k <= nm; k++) {
         size_t stop = k < nm ? marks[k] : sn;

@@ -1,8 +1,9 @@
 /*
  * web_int.h - what the web files share (serve.c, api.c, report.c and the
- * assets bg-embed generates): the embedded assets, the corpus context
- * loaded once, and the JSON API that serve answers requests with and
- * report takes its data from. Not part of the web.h contract.
+ * assets bg-embed generates): the embedded assets, search snippets read
+ * back (snippet.c), the corpus context loaded once, and the JSON API that
+ * serve answers requests with and report takes its data from. Not part of
+ * the web.h contract.
  *
  * Threading: a bg_web_ctx is read-only once loaded, so any thread may read
  * it; bg_web_api uses the bg_query it is given (one thread at a time).
@@ -32,6 +33,23 @@ const bg_web_asset *bg_web_asset_find(const char *name);
 
 /* Its MIME type from the extension of name (with charset for text). */
 const char *bg_web_mime(const char *name);
+
+/* Reads search snippet s (query.h, bg_query_search: stretches of text t
+ * as written, 【】 around each occurrence, … before a stretch that does not
+ * open the text, between stretches and after one that does not end it)
+ * back against t, so that a 【, 】 or … written in the document is not
+ * taken for the search's. A depth-first walk over both strings: a bracket
+ * of s that may be the text's next character or a mark is read as short a
+ * mark as can be first (an opening bracket as text, a closing one as a
+ * mark), and an ellipsis of s may skip to any later place of t where the
+ * next stretch reads on; a reading that fails is undone for the next one.
+ * On success fills marks[0, *nmarks) with the byte offsets in s of the
+ * marks' brackets (opening and closing alternately; marks must hold
+ * strlen(s) / 3 + 1 entries) and returns 0. Returns -1 when s does not
+ * read as t's snippet (or the walk takes too long: a text of brackets),
+ * BG_ENOMEM. */
+int bg_web_snippet_marks(const char *s, const char *t, size_t *marks,
+                         size_t *nmarks);
 
 typedef struct bg_web_ctx bg_web_ctx;
 
