@@ -177,6 +177,7 @@ await step('problems: recurring groups, and a group opens to its instances', asy
     const terms = await page.textContent('tr.group[data-group="1"] td.terms');
     check('problems: the group shows its shared key terms', terms === want[0].key_terms, `${terms} / ${want[0].key_terms}`);
     await page.selectOption('#recurring select.view', 'byYear');
+    await page.waitForSelector('table.heatmap[data-by="year"]');
     const heat = await page.$$eval('table.heatmap[data-by="year"] thead th.vert', (ths) => ths.map((t) => t.textContent));
     const cells = await page.$$eval('table.heatmap tr[data-group="1"] td.heat', (tds) => tds.map((t) => Number(t.dataset.n)));
     const byYear = {};

@@ -445,41 +445,59 @@
         return cols;
     }
 
-    /* Groups x years (or organisations): how many instances each has. */
-    function spread(groups, key, label) {
-        var vals = [], seen = {};
+    function valueOf(v) {
+        return v === null || v === undefined || v === '' ? t('none') : String(v);
+    }
+
+    /* The cells of a groups x years (or organisations) view from the
+     * groups' instances: {group, value, instances, docs}. */
+    function cellsOf(groups, key) {
+        var cells = [];
         groups.forEach(function (g) {
+            var at = {}, docs = {};
             g.instances.forEach(function (r) {
-                var v = r[key] === null || r[key] === undefined || r[key] === '' ? t('none') : String(r[key]);
-                if (!(v in seen)) {
-                    seen[v] = 0;
-                    vals.push(v);
+                var v = valueOf(r[key]);
+                if (!(v in at)) {
+                    at[v] = {group: g.rank, value: v, instances: 0, docs: 0};
+                    docs[v] = {};
+                    cells.push(at[v]);
                 }
-                seen[v]++;
+                at[v].instances++;
+                if (!docs[v][r.doc]) {
+                    docs[v][r.doc] = 1;
+                    at[v].docs++;
+                }
             });
+        });
+        return cells;
+    }
+
+    /* Groups x values: each group's instances (and documents) in each year
+     * or organisation, from cells (cellsOf, or the API's by= view). */
+    function spread(groups, cells, key, label) {
+        var vals = [], total = {}, by = {}, most = 1;
+        cells.forEach(function (c) {
+            if (!(c.value in total)) {
+                total[c.value] = 0;
+                vals.push(c.value);
+            }
+            total[c.value] += c.instances;
+            by[c.group + '\u0000' + c.value] = c;
+            most = Math.max(most, c.instances);
         });
         if (key === 'year')
             vals.sort();
         else
-            vals.sort(function (x, y) { return seen[y] - seen[x]; });
-        var most = 1;
-        var rows = groups.map(function (g) {
-            var n = {};
-            g.instances.forEach(function (r) {
-                var v = r[key] === null || r[key] === undefined || r[key] === '' ? t('none') : String(r[key]);
-                n[v] = (n[v] || 0) + 1;
-                most = Math.max(most, n[v]);
-            });
-            return [g, n];
-        });
+            vals.sort(function (x, y) { return total[y] - total[x]; });
         var head = el('tr', null, el('th', {text: t('rank')}), el('th', {text: t('representative')}),
             vals.map(function (v) { return el('th', {class: 'vert', text: v}); }));
-        var body = rows.map(function (gn) {
-            return el('tr', {'data-group': gn[0].rank}, el('td', {class: 'num', text: gn[0].rank}),
-                el('td', {class: 'rep', text: gn[0].representative}),
+        var body = groups.map(function (g) {
+            return el('tr', {'data-group': g.rank}, el('td', {class: 'num', text: g.rank}),
+                el('td', {class: 'rep', text: g.representative}),
                 vals.map(function (v) {
-                    var k = gn[1][v] || 0;
-                    return el('td', {class: 'heat num', 'data-n': k, title: label + ' ' + v + ': ' + k,
+                    var c = by[g.rank + '\u0000' + v], k = c ? c.instances : 0;
+                    return el('td', {class: 'heat num', 'data-n': k,
+                        title: c ? label + ' ' + v + ': ' + k + ' ' + t('instances') + ', ' + c.docs + ' ' + t('documents') + (c.example ? '\n' + c.example : '') : null,
                         style: k ? 'background: rgba(194,53,49,' + (0.15 + 0.65 * k / most).toFixed(2) + ')' : null,
                         text: k || ''});
                 }));
@@ -547,15 +565,25 @@
                 return el('option', {value: v, text: t(v)});
             }));
             var box = el('div');
+            /* a view by year or organisation: the API's (by=, one row per
+             * group and value) where it gives one, else from the instances */
             function show() {
+                var key = {byYear: 'year', byOrg: 'org'}[view.value];
                 box.textContent = '';
-                if (view.value === 'byYear')
-                    box.appendChild(spread(groups, 'year', t('year')));
-                else if (view.value === 'byOrg')
-                    box.appendChild(spread(groups, 'org', t('org')));
-                else
+                if (!key) {
                     box.appendChild(el('table', {class: 'grid groups'},
                         el('thead', null, el('tr', null, [t('rank'), t('representative'), t('keyTerms'), t('docs'), t('orgs'), t('years')].map(function (h) { return el('th', {text: h}); }))), tb));
+                    return;
+                }
+                api('recurring', copy(recParams, {by: key})).then(function (v) {
+                    var cells = v.columns.indexOf('n_docs') < 0 ? cellsOf(groups, key)
+                        : v.rows.map(function (r) {
+                            return {group: r.group, value: valueOf(r[key]), instances: r.instances,
+                                docs: r.n_docs, example: r.example};
+                        });
+                    box.textContent = '';
+                    box.appendChild(spread(groups, cells, key, t(key)));
+                }).catch(function (e) { box.appendChild(el('p', {class: 'error', text: e.message})); });
             }
             view.addEventListener('change', show);
             rec.appendChild(el('label', {class: 'toggle'}, t('view') + ' ', view));
