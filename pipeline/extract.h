@@ -247,7 +247,12 @@ int bg_extract_phrase(bg_normaliser *norm, const bg_text *t, const char *src,
  * bg_extract_open loads it with the rules (once per process: extractors
  * share it); then a sentence gets kind k when the model's probability
  * reaches k's threshold, or when the rules' score reaches k's "force"
- * score (both chosen by cross-validation in training), and the label lists
+ * score (both chosen by cross-validation in training) or a decisive cue
+ * (weight 2 or more) fired with a score of at least 1; never when a veto
+ * of weight -5 or less fired for k (an absolute veto: a byline, a date, an
+ * article number is no theme whatever the model says), and a theme or a
+ * problem only when one of its cues fired (its rule score is above 0; a
+ * commitment may come from the model alone); the label lists
  * the model's probability as a cue "model.KIND" (weight: the probability),
  * a forced label also a cue "rules.force" (weight: the force score),
  * beside the rules' cues. A

@@ -117,6 +117,19 @@ typedef struct raw_cue {
 
 #define NONE ((size_t)-1)
 
+/* A veto this strong says the sentence cannot be of its kind (a byline, a
+ * date, an article number is no theme), whatever the model says. */
+#define BG_HARD_VETO -5.0
+/* A cue this strong decides its kind when the sentence's score for it
+ * reaches 1 (a complaint's subject line is the complaint), whatever the
+ * model says. */
+#define BG_DECISIVE_CUE 2.0
+/* The kinds the model labels only in a sentence where a cue of the kind
+ * fired (rule score > 0): themes and problems, whose families the rules
+ * define; a commitment's imperative mood is often without a cue word.
+ * Chosen by cross-validation (README, "Extraction quality"). */
+#define BG_MODEL_NEEDS_CUE (1u << BG_KIND_THEME | 1u << BG_KIND_PROBLEM)
+
 struct bg_model; /* extract_model.c */
 
 struct bg_extractor {

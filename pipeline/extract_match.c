@@ -13,6 +13,7 @@
 #include <string.h>
 
 #define MAX_CLAUSES 64
+
 #define MAX_MATCHES 16
 /* the genre is judged on the title and the text's first bytes */
 #define GENRE_TEXT_BYTES 16384
@@ -693,10 +694,21 @@ int bg_extract_sentence(bg_extractor *x, size_t i, bg_label out[BG_NKINDS],
     }
     for (int k = 0; k < BG_NKINDS; k++) {
         int by_rules = o->score[k] >= 1.0 && o->best[k] != NONE;
-        int by_model =
-            x->model && p[k] >= bg_model_threshold(x->model, (bg_kind)k);
-        int forced = x->model && !by_model && by_rules &&
-                     o->score[k] >= bg_model_force(x->model, (bg_kind)k);
+        /* an absolute veto overrules the model, and so does a decisive
+         * cue (extract_int.h) */
+        int hard = 0, decisive = 0;
+        for (size_t c = o->raw0; c < o->raw0 + o->nraw; c++)
+            if (x->raw[c].kind == (bg_kind)k) {
+                double w = x->rules[x->raw[c].rule].weight;
+                hard |= w <= BG_HARD_VETO;
+                decisive |= w >= BG_DECISIVE_CUE;
+            }
+        int by_model = x->model && !hard &&
+                       (!(BG_MODEL_NEEDS_CUE >> k & 1) || o->score[k] > 0) &&
+                       p[k] >= bg_model_threshold(x->model, (bg_kind)k);
+        int forced =
+            x->model && !by_model && by_rules &&
+            (decisive || o->score[k] >= bg_model_force(x->model, (bg_kind)k));
         if (x->model ? !by_model && !forced : !by_rules)
             continue;
         bg_label *l = &out[*n];

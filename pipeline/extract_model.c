@@ -239,7 +239,23 @@ void bg_model_features(const bg_extractor *x, size_t i, unsigned families,
             if (d == c)
                 emit_name(&e, "Rr:", x->rules[r].id, NULL);
         }
+        /* whether a cue and whether a veto of each kind fired: what the
+         * rules say, in terms that carry over to rules a genre has alone */
         char k[8];
+        unsigned cue = 0, veto = 0;
+        for (size_t c = o->raw0; c < o->raw0 + o->nraw; c++)
+            if (x->rules[x->raw[c].rule].weight < 0)
+                veto |= 1u << x->raw[c].kind;
+            else
+                cue |= 1u << x->raw[c].kind;
+        for (int q = 0; q < BG_NKINDS; q++) {
+            k[0] = 'R';
+            k[1] = 'f';
+            k[2] = KCH[q];
+            k[3] = (cue >> q & 1) ? ((veto >> q & 1) ? 'b' : 'c')
+                                  : ((veto >> q & 1) ? 'v' : '-');
+            emit(&e, k, 4);
+        }
         for (int q = 0; q < BG_NKINDS; q++) {
             k[0] = 'R';
             k[1] = 's';

@@ -78,6 +78,8 @@ typedef struct sent {
     int y;                   /* label bits; -1: no gold unit */
     unsigned rules;          /* the rules' label bits */
     double score[BG_NKINDS]; /* the rules' scores */
+    unsigned hard;           /* kinds an absolute veto excludes */
+    unsigned decisive;       /* kinds a decisive cue labels (score >= 1) */
     char *phrase;            /* theme phrase, or NULL */
     uint32_t *f;             /* feature ids, sorted, distinct */
     size_t nf;
@@ -433,6 +435,13 @@ static int read_docs(trainer *t, bg_extractor *x, bg_normaliser *norm,
                 }
             for (int k = 0; k < BG_NKINDS; k++)
                 o->score[k] = x->ss[i].score[k];
+            for (size_t c = x->ss[i].raw0; c < x->ss[i].raw0 + x->ss[i].nraw;
+                 c++)
+                if (x->rules[x->raw[c].rule].weight <= BG_HARD_VETO)
+                    o->hard |= 1u << x->raw[c].kind;
+                else if (x->rules[x->raw[c].rule].weight >= BG_DECISIVE_CUE &&
+                         x->ss[i].score[x->raw[c].kind] >= 1.0)
+                    o->decisive |= 1u << x->raw[c].kind;
             for (size_t k = 0; k < nl; k++) {
                 o->rules |= 1u << l[k].kind;
                 if (l[k].kind != BG_KIND_THEME)
@@ -499,8 +508,22 @@ static void quiet(const char *s)
     (void)s;
 }
 
+/* Whether the rules label kind k of s alone: a decisive cue, or a score
+ * reaching force (extract_int.h). */
+static int forced(const sent *s, int k, double force)
+{
+    return (s->decisive >> k & 1) || s->score[k] >= force;
+}
+
+/* The probability of kind k for s under f; 0 when an absolute veto
+ * excludes k, or k needs a cue and has none (as bg_extract_sentence
+ * decides). */
 static double fit_predict(const fit *f, const sent *s, int k)
 {
+    if (s->hard >> k & 1)
+        return 0.0;
+    if ((BG_MODEL_NEEDS_CUE >> k & 1) && s->score[k] <= 0)
+        return 0.0;
     double z = f->bias[k];
     for (size_t j = 0; j < s->nf; j++)
         z += f->w[k][s->f[j]];
@@ -729,8 +752,10 @@ static int fit_model(trainer *t, const unsigned char *use, unsigned families,
             if (infold[s->doc] != f || s->y < 0)
                 continue;
             for (int k = 0; k < BG_NKINDS; k++)
-                v[k][n] = (scored){fit_predict(&in, s, k), s->score[k],
-                                   (s->y >> k) & 1};
+                v[k][n] =
+                    (scored){fit_predict(&in, s, k),
+                             (s->decisive >> k & 1) ? FORCE_NONE : s->score[k],
+                             (s->y >> k) & 1};
             n++;
         }
         fit_free(&in);
@@ -813,7 +838,7 @@ static int cross_validate(trainer *t, const char *out_path, bg_err *err)
                     continue;
                 for (int k = 0; k < BG_NKINDS; k++) {
                     double p = fit_predict(&m, s, k);
-                    if (p >= m.thr[k] || s->score[k] >= m.force[k])
+                    if (p >= m.thr[k] || forced(s, k, m.force[k]))
                         print_item(out, VARIANT[v], &t->docs[s->doc], s, k, p);
                 }
             }
@@ -1015,7 +1040,7 @@ static int ship(trainer *t, bg_extractor *x, bg_normaliser *norm,
             if (s->y < 0)
                 continue;
             int yes =
-                fit_predict(&m, s, k) >= m.thr[k] || s->score[k] >= m.force[k];
+                fit_predict(&m, s, k) >= m.thr[k] || forced(s, k, m.force[k]);
             int g = (s->y >> k) & 1;
             tp += yes && g;
             np += yes;
