@@ -111,8 +111,9 @@ static int cue_records(bg_arena *m, const bg_text *t, const char *src,
 
 /* The problem clauses of l into r, in file offsets (an empty one is
  * left out). */
-static int clause_records(bg_arena *m, const bg_text *t, const bg_label *l,
-                          bg_label_rec *r)
+static int clause_records(bg_arena *m, const bg_text *t, const char *src,
+                          size_t base, const bg_label *l, bg_label_rec *r,
+                          bg_buf *tmp)
 {
     if (l->nclauses &&
         !(r->clauses = bg_arena_alloc(m, l->nclauses * sizeof *r->clauses)))
@@ -125,6 +126,9 @@ static int clause_records(bg_arena *m, const bg_text *t, const bg_label *l,
         o->start = t->orig_start[q->start];
         o->end = t->orig_end[q->end - 1];
         o->category = q->category;
+        o->generic = q->generic;
+        if (!(o->text = display_dup(m, t, src, base, q->start, q->end, tmp)))
+            return BG_ENOMEM;
     }
     return 0;
 }
@@ -158,7 +162,8 @@ static int label_record(bg_stages *sg, bg_arena *m, const bg_text *t,
          !(r->actor = bg_arena_strndup(m, l->actor, strlen(l->actor)))) ||
         (l->horizon &&
          !(r->horizon = bg_arena_strndup(m, l->horizon, strlen(l->horizon)))) ||
-        cue_records(m, t, src, base, l, r, tmp) || clause_records(m, t, l, r))
+        cue_records(m, t, src, base, l, r, tmp) ||
+        clause_records(m, t, src, base, l, r, tmp))
         goto oom;
     return 0;
 oom:

@@ -43,6 +43,8 @@ typedef struct bg_cue_rec {
 typedef struct bg_clause_rec {
     size_t start, end;
     const char *category; /* borrowed from the extractor */
+    int generic;          /* names no particular problem */
+    char *text;           /* display text of [start, end) */
 } bg_clause_rec;
 
 /* One label: l as the extractor gave it (its cues, actor, horizon and

@@ -76,6 +76,8 @@ void bg_extract_close(bg_extractor *x)
     bg_model_release(x->model);
     free(x->model_mark);
     free(x->cues);
+    free(x->pcl);
+    free(x->covered);
     pcre2_match_data_free(x->md);
     pcre2_match_context_free(x->mctx);
     free(x);
@@ -188,8 +190,9 @@ static int props(bg_extractor *x, const cJSON *arr, rule *r, int requires,
     return 0;
 }
 
-static const char *const CLASSES[] = {"",        "context", "phrase", "actor",
-                                      "horizon", "mode",    "genre",  "part"};
+static const char *const CLASSES[] = {"",      "context", "phrase",
+                                      "actor", "horizon", "mode",
+                                      "genre", "part",    "generic"};
 
 static int compile(const char *pat, const char *id, pcre2_code **out,
                    const char *where, bg_err *err)
@@ -284,11 +287,13 @@ static int add_rule(bg_extractor *x, const cJSON *o, const char *where,
         if (c == sizeof CLASSES / sizeof *CLASSES)
             return bg_err_set(err, BG_ERULE,
                               "%s: kind \"%s\" is not theme, problem, "
-                              "commitment, context, phrase, actor, horizon "
-                              "or mode",
+                              "commitment, context, phrase, actor, horizon, "
+                              "mode, genre, part or generic",
                               where, kind->valuestring);
         r.cls = (rule_class)c;
-        r.kind = r.cls == R_PHRASE ? BG_KIND_THEME : BG_KIND_COMMITMENT;
+        r.kind = r.cls == R_PHRASE    ? BG_KIND_THEME
+                 : r.cls == R_GENERIC ? BG_KIND_PROBLEM
+                                      : BG_KIND_COMMITMENT;
         r.sets = -1;
     }
     if (!cJSON_IsString(pat))

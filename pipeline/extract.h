@@ -89,6 +89,12 @@
  *   "mode"     for commitments: the first matching rule's "value",
  *              "pledge" (the writer's own), "directive" (laid on others) or
  *              "recommendation" (proposed: 建议, 提议).
+ *   "generic"  for problem clauses: words that name no particular problem
+ *              (存在, 问题, 不足, 一些, 工作 ...). A problem clause is
+ *              generic when, once every match of the generic rules is
+ *              taken out, fewer than two letters, digits or ideographs are
+ *              left (政府工作存在不足, 主要存在以下问题: a lead-in or a
+ *              ritual formula, not a problem one could act on).
  *
  * A rules directory may also hold model.txt, the learned layer trained for
  * exactly its *.jsonl files (see "the learned layer" below).
@@ -96,6 +102,16 @@
  * Lines that are blank or start with `//` are ignored. Patterns are compiled
  * once and JIT-compiled where the platform allows, with a match limit so
  * that no rule can hang a run.
+ *
+ * Problem clauses. A problem label lists each clause that states a
+ * problem: every clause (cut as for scope "clause", without the
+ * enumerator) where the problem cues that matched there (a non-empty
+ * match) outweigh the clause's vetoes; none: the whole sentence. A clause
+ * that coordinates problems with 、 (形式主义、官僚主义问题突出) gives one
+ * clause per coordinated part in which a problem cue matches on its own;
+ * a part without one joins the next (教育、医疗、住房等方面还有不少难题 stays
+ * one). Each clause gets its category (the taxonomy on the clause, else
+ * the label's) and whether it is generic (above).
  *
  * Problem categories come from a taxonomy file (dict/taxonomy.jsonl), one
  * category a line, {"category": "作风", "pattern": "形式主义|…"}: a
@@ -136,12 +152,14 @@ typedef struct bg_cue {
  * from the extractor (valid until bg_extract_close); actor, horizon and
  * cues are valid until the next bg_extract_sentence call. Ranges are
  * analysis-form offsets; a range with end <= start is absent. */
-/* One problem clause of a problem label: [start, end) in analysis-form
- * offsets, its taxonomy category (borrowed from the extractor; NULL:
- * none). */
+/* One problem clause of a problem label ("Problem clauses" above):
+ * [start, end) in analysis-form offsets, its taxonomy category (borrowed
+ * from the extractor; NULL: none) and whether it is generic (1: names no
+ * particular problem; "generic" rules above). */
 typedef struct bg_clause {
     size_t start, end;
     const char *category;
+    int generic;
 } bg_clause;
 
 typedef struct bg_label {
@@ -156,11 +174,13 @@ typedef struct bg_label {
     const char *category;            /* problem: taxonomy category */
     const char *actor;               /* commitment: analysis form, or NULL */
     const char *horizon;             /* commitment: analysis form, or NULL */
-    const char *mode; /* commitment: "pledge", "directive" or NULL */
+    const char *mode;                /* commitment: "pledge", "directive",
+                                        "recommendation" or NULL */
     const bg_cue *cues;
     size_t ncues;
-    const bg_clause *clauses; /* problem: each problem clause it states */
-    size_t nclauses;          /* (valid as cues; none: nclauses 0) */
+    const bg_clause *clauses; /* problem: its clauses, in text order (at
+                                 least one); valid like cues */
+    size_t nclauses;
 } bg_label;
 
 /* Loads every *.jsonl rule file in dir (in name order), and dir/model.txt

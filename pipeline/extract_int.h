@@ -48,7 +48,8 @@ typedef enum rule_class {
     R_HORIZON, /* commitment time horizon: likewise */
     R_MODE,    /* commitment mode: "value" (pledge or directive) */
     R_GENRE,   /* votes for the document's genre (weight) */
-    R_PART     /* opens a part of the document */
+    R_PART,    /* opens a part of the document */
+    R_GENERIC  /* words of generic problem clauses (extract.h) */
 } rule_class;
 
 typedef enum ctx_on { ON_TITLE, ON_HEADING, ON_LEAD, ON_TEXT } ctx_on;
@@ -172,9 +173,14 @@ struct bg_extractor {
     const char *gate_doc;
     size_t gate_a, gate_b;
     int no_gates;
-    /* cues of the last sentence labelled */
+    /* cues and problem clauses of the last sentence labelled */
     bg_cue *cues;
     size_t ncues, cuecap;
+    bg_clause *pcl;
+    size_t npcl, pclcap;
+    unsigned char *covered; /* scratch: bytes of a clause generic rules
+                               matched */
+    size_t covcap;
     char scratch[3][128];           /* attribute values of the last sentence */
     char model_rule[BG_NKINDS][24]; /* "model.theme", ... */
 };

@@ -673,17 +673,200 @@ static int has_word(const char *a, size_t from, size_t to)
     return 0;
 }
 
+/* Whether a positive problem cue (properties have) matches within
+ * doc[a, b) on its own: 1, 0 or an error. */
+static int cue_within(bg_extractor *x, unsigned have, size_t a, size_t b,
+                      bg_err *err)
+{
+    const char *doc = x->t->analysis;
+    for (size_t r = 0; r < x->n; r++) {
+        const rule *ru = &x->rules[r];
+        if (ru->cls != R_LABEL || ru->kind != BG_KIND_PROBLEM ||
+            ru->weight <= 0 || !props_ok(ru, have))
+            continue;
+        PCRE2_SIZE *ov = pcre2_get_ovector_pointer(x->md);
+        int rc = match(x, ru, doc + a, b - a, 0, err);
+        if (rc < 0)
+            return rc;
+        if (rc && ov[1] > ov[0]) /* "" (a section's cue) names nothing */
+            return 1;
+    }
+    return 0;
+}
+
+/* Whether doc[a, b) is generic: fewer than two letters, digits or
+ * ideographs outside every match of the generic rules. */
+static int generic_clause(bg_extractor *x, size_t a, size_t b, int *out,
+                          bg_err *err)
+{
+    const char *doc = x->t->analysis;
+    size_t len = b - a, left = 0;
+    int any = 0;
+    *out = 0;
+    if (BG_RESERVE(x->covered, x->covcap, len + 1))
+        return bg_err_set(err, BG_ENOMEM, "extract: out of memory");
+    memset(x->covered, 0, len + 1);
+    for (size_t r = 0; r < x->n; r++) {
+        const rule *ru = &x->rules[r];
+        if (ru->cls != R_GENERIC)
+            continue;
+        any = 1;
+        PCRE2_SIZE *ov = pcre2_get_ovector_pointer(x->md);
+        for (size_t from = 0; from < len;) {
+            int rc = match(x, ru, doc + a, len, from, err);
+            if (rc < 0)
+                return rc;
+            if (!rc)
+                break;
+            memset(x->covered + ov[0], 1, ov[1] - ov[0]);
+            from = ov[1] > ov[0] ? ov[1] : ov[0] + 1;
+            while (from < len && ((unsigned char)doc[a + from] & 0xC0) == 0x80)
+                from++;
+        }
+    }
+    for (size_t i = 0; any && i < len && left < 2;) {
+        size_t nx;
+        uint32_t c = bg_utf8_next(doc + a, i, &nx);
+        if (!x->covered[i] &&
+            ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
+             (c >= 'A' && c <= 'Z') || bg_ideographic(c)))
+            left++;
+        i = nx;
+    }
+    *out = any && left < 2;
+    return 0;
+}
+
+/* Appends the problem clause doc[a, b) of label l to x->pcl: one per
+ * coordinated part (cut at 、) in which a problem cue matches on its own,
+ * a part without one joined to the next (the last to the one before).
+ * Returns 0, BG_ENOMEM or BG_EPCRE. */
+static int add_problem_clause(bg_extractor *x, unsigned have, size_t a,
+                              size_t b, const bg_label *l, bg_err *err)
+{
+    const char *doc = x->t->analysis;
+    span part[MAX_CLAUSES];
+    size_t np = 0, from;
+    int rc;
+    while (a < b && doc[a] == ' ')
+        a++;
+    while (b > a && doc[b - 1] == ' ')
+        b--;
+    if (b <= a)
+        return 0;
+    from = a;
+    for (size_t i = a; i + 3 <= b; i++)
+        if (memcmp(doc + i, "、", 3) == 0 && np < MAX_CLAUSES - 1) {
+            part[np++] = (span){from, i};
+            from = i + 3;
+            i += 2;
+        }
+    part[np++] = (span){from, b};
+    /* the parts that state a problem of their own */
+    size_t keep[MAX_CLAUSES], nk = 0;
+    if (np > 1)
+        for (size_t p = 0; p < np; p++) {
+            if (part[p].b <= part[p].a)
+                continue;
+            if ((rc = cue_within(x, have, part[p].a, part[p].b, err)) < 0)
+                return rc;
+            if (rc)
+                keep[nk++] = p;
+        }
+    if (nk < 2) { /* one problem, however coordinated */
+        np = 1;
+        part[0] = (span){a, b};
+        keep[0] = 0;
+        nk = 1;
+    }
+    for (size_t k = 0; k < nk; k++) {
+        /* from after the previous kept part (or a) to this one's end; the
+         * last also takes the parts after it */
+        size_t pa = k ? part[keep[k - 1]].b + 3 : a;
+        size_t pb = k + 1 < nk ? part[keep[k]].b : b;
+        bg_clause c = {pa, pb, NULL, 0};
+        for (size_t i = 0; i < x->ncats; i++) {
+            int m = pcre2_match(x->cats[i].re, (PCRE2_SPTR)(doc + pa), pb - pa,
+                                0, PCRE2_NO_UTF_CHECK, x->md, x->mctx);
+            if (m == PCRE2_ERROR_NOMATCH)
+                continue;
+            if (m < 0)
+                return bg_err_set(err, BG_EPCRE, "category \"%s\": error %d",
+                                  x->cats[i].name, m);
+            c.category = x->cats[i].name;
+            break;
+        }
+        if (!c.category)
+            c.category = l->category;
+        if ((rc = generic_clause(x, pa, pb, &c.generic, err)))
+            return rc;
+        if (BG_RESERVE(x->pcl, x->pclcap, x->npcl + 1))
+            return bg_err_set(err, BG_ENOMEM, "extract: out of memory");
+        x->pcl[x->npcl++] = c;
+    }
+    return 0;
+}
+
+/* The problem clauses of label l of sentence i (extract.h) into x->pcl. */
+static int problem_clauses(bg_extractor *x, size_t i, unsigned have,
+                           const bg_label *l, bg_err *err)
+{
+    const bg_sentence *s = &x->sv[i];
+    const sent_score *o = &x->ss[i];
+    const char *doc = x->t->analysis;
+    span cl[MAX_CLAUSES];
+    size_t nc = clauses(doc, s->a_start, s->a_end, cl), got = 0;
+    double P[MAX_CLAUSES] = {0}, V[MAX_CLAUSES] = {0};
+    int rc;
+    bg_gate_sentence(x, s->a_start, s->a_end);
+    for (size_t c = o->raw0; c < o->raw0 + o->nraw; c++) {
+        const raw_cue *q = &x->raw[c];
+        const rule *r = &x->rules[q->rule];
+        if (q->kind != BG_KIND_PROBLEM || q->b <= q->a)
+            continue;
+        size_t k = clause_of(cl, nc, q->a);
+        if (r->weight > 0)
+            P[k] += r->weight;
+        else if (r->clause)
+            V[k] -= r->weight;
+    }
+    for (size_t c = 0; c < nc; c++) {
+        if (!(P[c] > V[c]))
+            continue;
+        size_t a = cl[c].a;
+        if (s->outline && a < s->marker_end && s->marker_end < cl[c].b)
+            a = s->marker_end;
+        if ((rc = add_problem_clause(x, have, a, cl[c].b, l, err)))
+            return rc;
+        got++;
+    }
+    if (!got) {
+        size_t a =
+            s->outline && s->marker_end < s->a_end ? s->marker_end : s->a_start;
+        size_t b = s->a_end;
+        /* without the final mark */
+        if (b >= a + 3 && memcmp(doc + b - 3, "。", 3) == 0)
+            b -= 3;
+        while (b > a && (doc[b - 1] == ';' || doc[b - 1] == '!' ||
+                         doc[b - 1] == '?' || doc[b - 1] == ','))
+            b--;
+        return add_problem_clause(x, have, a, b, l, err);
+    }
+    return 0;
+}
+
 int bg_extract_sentence(bg_extractor *x, size_t i, bg_label out[BG_NKINDS],
                         size_t *n, bg_err *err)
 {
     const bg_sentence *s = &x->sv[i];
     const sent_score *o = &x->ss[i];
     unsigned have = bg_extract_props(x, i);
-    size_t first[BG_NKINDS];
+    size_t first[BG_NKINDS], pfirst[BG_NKINDS];
     double p[BG_NKINDS];
     int rc;
     *n = 0;
     x->ncues = 0;
+    x->npcl = 0;
     if (x->model) {
         if (++x->model_stamp == 0) { /* wrapped: clear the marks */
             memset(x->model_mark, 0,
@@ -739,7 +922,10 @@ int bg_extract_sentence(bg_extractor *x, size_t i, bg_label out[BG_NKINDS],
         if (k == BG_KIND_THEME &&
             !has_word(x->t->analysis, s->a_start, s->a_end))
             continue;
-        if (k == BG_KIND_PROBLEM && (rc = categorise(x, s, l, err)))
+        pfirst[*n] = x->npcl;
+        if (k == BG_KIND_PROBLEM &&
+            ((rc = categorise(x, s, l, err)) ||
+             (rc = problem_clauses(x, i, have, l, err))))
             return rc;
         if (k == BG_KIND_COMMITMENT && (rc = attributes(x, s, have, l, err)))
             return rc;
@@ -770,6 +956,8 @@ int bg_extract_sentence(bg_extractor *x, size_t i, bg_label out[BG_NKINDS],
     for (size_t j = 0; j < *n; j++) {
         out[j].cues = x->cues + first[j];
         out[j].ncues = (j + 1 < *n ? first[j + 1] : x->ncues) - first[j];
+        out[j].clauses = x->pcl + pfirst[j];
+        out[j].nclauses = (j + 1 < *n ? pfirst[j + 1] : x->npcl) - pfirst[j];
     }
     return 0;
 oom:

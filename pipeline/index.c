@@ -129,12 +129,15 @@ static const char SCHEMA[] =
     "  start INTEGER NOT NULL, end INTEGER NOT NULL, text TEXT NOT "
     "NULL);\n" EXTRACTION_CUE_INDEX
     /* each problem clause of a problem label (extract.h bg_clause), in
-     * file offsets: a sentence may state several problems */
+     * file offsets: a sentence may state several problems; its display
+     * text, and generic 1 for a lead-in or ritual formula (recurring
+     * problems leave those out) */
     "CREATE TABLE IF NOT EXISTS extraction_clause(\n"
     "  extraction_id INTEGER NOT NULL REFERENCES extraction(id) ON DELETE "
     "CASCADE,\n"
     "  seq INTEGER NOT NULL, start INTEGER NOT NULL, end INTEGER NOT NULL,\n"
-    "  category TEXT, PRIMARY KEY(extraction_id, seq)) WITHOUT ROWID;\n"
+    "  category TEXT, clause TEXT, generic INTEGER NOT NULL DEFAULT 0,\n"
+    "  PRIMARY KEY(extraction_id, seq)) WITHOUT ROWID;\n"
     "CREATE VIRTUAL TABLE IF NOT EXISTS sentence_fts USING fts5(\n"
     "  terms, content='sentence', content_rowid='id',\n"
     "  tokenize=\"unicode61 remove_diacritics 0 tokenchars '.'\");\n"
@@ -229,8 +232,8 @@ static const char *const SQL[NSTMT] = {
     "?6, norm_hash = ?7, minhash = ?8, dup_of = ?9 WHERE id = ?1",
     "UPDATE source SET path = ?2 WHERE path = ?1",
     "DELETE FROM extraction WHERE doc_id = ?1",
-    "INSERT INTO extraction_clause(extraction_id, seq, start, end, category) "
-    "VALUES (?1, ?2, ?3, ?4, ?5)",
+    "INSERT INTO extraction_clause(extraction_id, seq, start, end, category, "
+    "clause, generic) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     "UPDATE term SET freq = freq + ?2, df = df + ?3 WHERE id = ?1",
     "INSERT INTO repair(source_id, kind, start, end, \"with\") VALUES (?1, "
     "?2, ?3, ?4, ?5)",
@@ -404,6 +407,30 @@ static int add_term_totals(bg_index *ix, bg_err *err)
     return 0;
 }
 
+/* extraction_clause's columns clause and generic, added to a table made
+ * before them (empty until the documents are labelled again). Returns an
+ * SQLite result code. */
+static int add_clause_cols(bg_index *ix)
+{
+    sqlite3_stmt *st;
+    int have = 0;
+    if (sqlite3_prepare_v2(
+            ix->db,
+            "SELECT 1 FROM pragma_table_info('extraction_clause') "
+            "WHERE name = 'generic'",
+            -1, &st, NULL) != SQLITE_OK)
+        return SQLITE_ERROR;
+    have = sqlite3_step(st) == SQLITE_ROW;
+    sqlite3_finalize(st);
+    return have
+               ? SQLITE_OK
+               : sqlite3_exec(ix->db,
+                              "ALTER TABLE extraction_clause ADD COLUMN clause "
+                              "TEXT; ALTER TABLE extraction_clause ADD COLUMN "
+                              "generic INTEGER NOT NULL DEFAULT 0",
+                              NULL, NULL, NULL);
+}
+
 int bg_index_open(bg_index **out, const char *path, unsigned flags, bg_err *err)
 {
     int rc = 0;
@@ -454,7 +481,7 @@ int bg_index_open(bg_index **out, const char *path, unsigned flags, bg_err *err)
         goto cleanup;
     }
     if (sqlite3_exec(ix->db, SCHEMA, NULL, NULL, NULL) != SQLITE_OK ||
-        add_sentence_props(ix)) {
+        add_sentence_props(ix) || add_clause_cols(ix)) {
         rc = db_err(ix, err, "schema");
         sqlite3_exec(ix->db, "ROLLBACK", NULL, NULL, NULL);
         goto cleanup;
@@ -1186,6 +1213,8 @@ static int add_clause(bg_index *ix, int64_t extraction, size_t seq,
     sqlite3_bind_int64(st, 3, (sqlite3_int64)c->start);
     sqlite3_bind_int64(st, 4, (sqlite3_int64)c->end);
     bg_sql_bind_text(st, 5, c->category);
+    bg_sql_bind_text(st, 6, c->text);
+    sqlite3_bind_int(st, 7, c->generic != 0);
     return run(ix, st, err, "insert extraction_clause");
 }
 

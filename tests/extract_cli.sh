@@ -77,6 +77,59 @@ check "recurring: shared key terms" grep -q '^1,2,0,2,小区 停车位,' "$tmp/r
 check "recurring: a higher threshold splits it" sh -c \
     "test \$(\"$baogao\" --db \"$rdb\" --format csv problems --recurring --threshold 0.99 | wc -l) -eq 1"
 
+# problem clauses (extract.h, "Problem clauses"): made-up reports, each
+# with a ritual admission, a coordinated pair of problems or a list of
+# fields with one problem
+cdir="$src/tests/data/recurring-clauses"
+cdb="$tmp/c.db"
+"$baogao" --db "$cdb" ingest "$cdir" 2>/dev/null
+"$baogao" --db "$cdb" --format csv problems --clauses >"$tmp/cl.csv"
+# the byte offsets of a string in a file (a plain count: grep -b)
+at() { grep -bo "$1" "$2" | head -1 | cut -d: -f1; }
+c1=$(at 一些单位形式主义 "$cdir/c-2021.txt")
+c2=$(at 官僚主义问题仍然突出 "$cdir/c-2021.txt")
+check "clauses: 形式主义、官僚主义 gives two, with their bytes and category" \
+    grep -q ",1,$c1,$((c1 + 24)),作风,0,一些单位形式主义,一些单位形式主义、" "$tmp/cl.csv"
+check "clauses: ... the second one" \
+    grep -q ",2,$c2,$((c2 + 30)),作风,0,官僚主义问题仍然突出," "$tmp/cl.csv"
+check "clauses: a list of fields with one problem stays one clause" \
+    test "$(grep -c ',在教育、医疗、住房等方面还有不少难题,' "$tmp/cl.csv")" -eq 1
+check "clauses: the three ritual admissions are generic, nothing else" sh -c \
+    "test \$(grep -c ',1,[^,]*工作[^,]*,[^,]*。$' \"$tmp/cl.csv\") -eq 3 &&
+     test \$(grep -c ',0,' \"$tmp/cl.csv\") -eq 5"
+# recurring on clauses: 形式主义 and 官僚主义 recur in two reports each;
+# the ritual admissions, in all three, form no group
+"$baogao" --db "$cdb" --format csv problems --recurring --threshold 0.25 \
+    >"$tmp/rc.csv"
+check "recurring clauses: two groups of two documents, four instances" \
+    test "$(grep -c '^[12],2,0,2,' "$tmp/rc.csv")" -eq 4
+check "recurring clauses: 形式主义 and 官僚主义 apart" sh -c \
+    "grep -q '^1,2,0,2,形式主义,' \"$tmp/rc.csv\" &&
+     grep -q '^2,2,0,2,官僚主义 问题,' \"$tmp/rc.csv\""
+check "recurring clauses: instances carry the clause's bytes" \
+    grep -q ",$c2,$((c2 + 30)),[0-9.]*,官僚主义问题仍然突出\$" "$tmp/rc.csv"
+check "recurring clauses: no generic clause grouped" sh -c \
+    "! grep -q '存在一些\\|困难和问题' \"$tmp/rc.csv\""
+# the same rules without their generic words: the admissions group first
+mkdir "$tmp/nogeneric"
+for f in "$src"/dict/rules/*.jsonl; do
+    grep -v '"kind": "generic"' "$f" >"$tmp/nogeneric/${f##*/}"
+done
+"$baogao" --db "$cdb" extract --rules "$tmp/nogeneric" 2>/dev/null
+check "without generic rules the admissions are a group of three" sh -c \
+    "\"$baogao\" --db \"$cdb\" --format csv problems --recurring --threshold 0.25 |
+     grep -q '^1,3,0,3,.*政府工作还存在一些不足\$'"
+# --by year: one row per group and year
+"$baogao" --db "$cdb" extract 2>/dev/null
+"$baogao" --db "$cdb" --format csv problems --recurring --threshold 0.25 \
+    --by year >"$tmp/by.csv"
+check "recurring --by year: a row per group and year" sh -c \
+    "grep -q '^1,2,0,2,形式主义,一些单位形式主义,2021,1,1,一些单位形式主义\$' \"$tmp/by.csv\" &&
+     grep -q '^1,2,0,2,形式主义,一些单位形式主义,2022,1,1,个别部门形式主义\$' \"$tmp/by.csv\" &&
+     test \$(wc -l <\"$tmp/by.csv\") -eq 5"
+check "recurring --by: org or year only" sh -c \
+    "! \"$baogao\" --db \"$cdb\" problems --recurring --by author"
+
 # every database this test built: SQLite's and FTS5's integrity checks
 for d in "$tmp"/*.db; do
     [ -f "$d" ] || continue

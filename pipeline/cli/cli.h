@@ -68,6 +68,7 @@ typedef struct bg_options {
     /* extraction (themes, problems, commitments, outline, extract) */
     int explain;      /* --explain: the rules and cues that fired */
     int recurring;    /* problems --recurring */
+    int clauses;      /* problems --clauses: one row per problem clause */
     double threshold; /* --threshold X: recurring cosine, default */
     size_t min_docs;  /* --min-docs N: recurring group size */
     /* serve and report (pipeline/web/web.h) */

@@ -348,9 +348,11 @@ static int items(bg_query *q, const bg_options *o, const char *kind,
     snprintf(docw, sizeof docw, "doc=%lld", (long long)o->doc);
     if (o->recurring && o->doc && o->where)
         return bg_err_set(err, BG_EINVAL, "give --doc ID or --where, not both");
+    if (o->clauses && strcmp(kind, "problem") == 0)
+        return bg_query_clauses(q, o->doc, o->where, out, err);
     if (o->recurring && strcmp(kind, "problem") == 0)
-        return bg_query_recurring(q, o->doc ? docw : o->where, o->threshold,
-                                  o->min_docs, o->top, out, err);
+        return bg_query_recurring_by(q, o->doc ? docw : o->where, o->threshold,
+                                     o->min_docs, o->top, o->by, out, err);
     return bg_query_items(q, kind, o->doc, o->where, o->explain, out, err);
 }
 

@@ -344,6 +344,7 @@ static const option OPTIONS[] = {
     {"--duplicates", FLAG, F(duplicates), NULL},
     {"--explain", FLAG, F(explain), NULL},
     {"--recurring", FLAG, F(recurring), NULL},
+    {"--clauses", FLAG, F(clauses), NULL},
     {"--threshold", CALL, 0, set_threshold},
     {"--min-docs", SIZE, F(min_docs), NULL},
     {"--dict", CALL, 0, set_dict},

@@ -313,13 +313,30 @@ int bg_query_outline(bg_query *q, int64_t doc, bg_rows *out, bg_err *err);
 int bg_query_items(bg_query *q, const char *kind, int64_t doc,
                    const char *where, int explain, bg_rows *out, bg_err *err);
 
-/* Recurring problems: the problem clauses of all documents (or of those
- * matching where, a --where spec; NULL: all), as TF-IDF
- * vectors over their content words (terms of 2+ characters that are
- * neither stopwords nor numbers; idf = ln(N / df) over the N problem
+/* The problem clauses (table extraction_clause; extract.h, "Problem
+ * clauses") of document doc (0: all) and the documents matching where (as
+ * bg_query_items), in document and text order, one row per clause: file,
+ * doc, title, the metadata columns, sentence_start (the sentence's first
+ * byte in the file), seq (the clause's number in its sentence, from 1),
+ * start, end (the clause's bytes in the file), category, generic (1: names
+ * no particular problem), clause, text (the sentence). BG_EINVAL when the
+ * database has no clause table (labelled by an older baogao),
+ * BG_ENOTFOUND for an unknown doc. */
+int bg_query_clauses(bg_query *q, int64_t doc, const char *where, bg_rows *out,
+                     bg_err *err);
+
+/* Recurring problems: the problem clauses (table extraction_clause, one
+ * row per problem a sentence states: extract.h, "Problem clauses") of all
+ * documents (or of those matching where, a --where spec; NULL: all), as
+ * TF-IDF vectors over their content words (terms of 2+ characters that
+ * are neither stopwords nor numbers; idf = ln(N / df) over the N problem
  * clauses, terms in more than half of them dropped), grouped greedily in
  * text order: a clause joins the group whose centroid is most similar
- * (cosine) when that is >= threshold, else starts one. Groups spanning at
+ * (cosine) when that is >= threshold, else starts one. Generic clauses
+ * (lead-ins and ritual formulas such as 政府工作还存在一些不足) are left
+ * out of the groups, so no group of them forms. A database labelled
+ * before the clause table existed gives each problem's detail clause,
+ * none of them generic. Groups spanning at
  * least min_docs documents are ranked by distinct documents, then
  * organisations, then years, then instances. One row per instance: group
  * (rank), docs, orgs, years (distinct counts; orgs and years from the
@@ -331,5 +348,16 @@ int bg_query_items(bg_query *q, const char *kind, int64_t doc,
  * most top groups (0: all). */
 int bg_query_recurring(bg_query *q, const char *where, double threshold,
                        size_t min_docs, size_t top, bg_rows *out, bg_err *err);
+
+/* bg_query_recurring with a view: by NULL is bg_query_recurring; "org"
+ * or "year" gives one row per group and organisation (or year) among its
+ * clauses instead of one per clause: group, docs, orgs, years, key_terms,
+ * representative (as above), org (or year; empty when unknown), n_docs
+ * and instances (the group's documents and clauses of that organisation
+ * or year) and example (its first clause); years in order, organisations
+ * by n_docs then name. BG_EINVAL for another by. */
+int bg_query_recurring_by(bg_query *q, const char *where, double threshold,
+                          size_t min_docs, size_t top, const char *by,
+                          bg_rows *out, bg_err *err);
 
 #endif

@@ -242,3 +242,77 @@ cleanup:
     bg_facet_free(&f);
     return rc;
 }
+
+int bg_query_clauses(bg_query *q, int64_t doc, const char *where, bg_rows *out,
+                     bg_err *err)
+{
+    bg_facet f = {0};
+    static const char *const meta[] = {"author", "org", "date", "year"};
+    const char *cols[16];
+    size_t nc = 0;
+    bg_buf sql = {0};
+    sqlite3_stmt *st = NULL;
+    int rc;
+    if (!bg_query_has_column(q, "extraction_clause", "generic"))
+        return bg_err_set(err, BG_EINVAL,
+                          "this database has no problem clauses yet (table "
+                          "extraction_clause): run baogao extract");
+    if (doc && (rc = bg_query_doc_exists(q, doc, err)))
+        return rc;
+    if ((rc = bg_facet_parse(q, where, &f, err)))
+        return rc;
+    cols[nc++] = "file:s";
+    cols[nc++] = "doc:i";
+    cols[nc++] = "title:s";
+    if (bg_buf_puts(&sql, "SELECT src.path, e.doc_id, d.title"))
+        goto nomem;
+    for (size_t m = 0; m < 4; m++)
+        if (bg_query_has_column(q, "document", meta[m])) {
+            cols[nc++] = m == 3 ? "year:i" : meta[m];
+            if (bg_buf_printf(&sql, ", d.%s", meta[m]))
+                goto nomem;
+        }
+    static const char *const rest[] = {
+        "sentence_start:i", "seq:i",     "start:i",  "end:i",
+        "category:s",       "generic:i", "clause:s", "text:s"};
+    for (size_t i = 0; i < 8; i++)
+        cols[nc++] = rest[i];
+    if (bg_buf_puts(&sql,
+                    ", s.start, c.seq, c.start, c.end, c.category, c.generic, "
+                    "c.clause, s.text FROM extraction e JOIN extraction_clause "
+                    "c ON c.extraction_id = e.id JOIN sentence s ON s.id = "
+                    "e.sentence_id JOIN document d ON d.id = e.doc_id JOIN "
+                    "source src ON src.id = d.source_id WHERE e.kind = "
+                    "'problem' AND (?1 = 0 OR e.doc_id = ?1)") ||
+        bg_buf_printf(&sql, " AND (%s)", f.cond) ||
+        (f.kind && bg_buf_puts(&sql, " AND EXISTS (SELECT 1 FROM extraction x "
+                                     "WHERE x.sentence_id = s.id AND x.kind = "
+                                     "?2)")) ||
+        bg_buf_puts(&sql, " ORDER BY e.doc_id, s.seq, c.seq"))
+        goto nomem;
+    if (bg_query_rows_init(out, cols, nc))
+        goto nomem;
+    if ((rc = bg_query_prepare(q, sql.data, &st, err)))
+        goto cleanup;
+    sqlite3_bind_int64(st, 1, doc);
+    if (f.kind)
+        sqlite3_bind_text(st, 2, f.kind, -1, SQLITE_STATIC);
+    int s;
+    while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+        bg_cell *row = bg_query_rows_add(out);
+        if (!row)
+            goto nomem;
+        for (size_t i = 0; i < nc; i++)
+            if (bg_query_cell_from(&row[i], out->types[i], st, (int)i))
+                goto nomem;
+    }
+    rc = s == SQLITE_DONE ? 0 : bg_query_err(q, err, "clauses");
+    goto cleanup;
+nomem:
+    rc = bg_query_oom(err);
+cleanup:
+    sqlite3_finalize(st);
+    bg_buf_free(&sql);
+    bg_facet_free(&f);
+    return rc;
+}

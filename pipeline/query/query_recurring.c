@@ -1,7 +1,8 @@
 /*
  * query_recurring.c - recurring problems: the problem clauses of different
  * documents that say the same thing, grouped by TF-IDF cosine to growing
- * centroids (query.h).
+ * centroids, groups of generic clauses (lead-ins, ritual formulas) left
+ * out (query.h).
  *
  * Threading: as query.h. Offsets: byte offsets into source files.
  */
@@ -21,7 +22,8 @@ typedef struct clause {
     int64_t doc, start, end;
     char *text, *file, *title, *org;
     int year;
-    term_w *v; /* sparse vector, sorted by id */
+    int generic; /* extraction_clause.generic: names no particular problem */
+    term_w *v;   /* sparse vector, sorted by id */
     size_t nv;
     int group;
     double sim;
@@ -263,6 +265,7 @@ static int load_clause(bg_query *q, recur *R, sqlite3_stmt *st, clause *x,
     const char *title = (const char *)sqlite3_column_text(st, 5);
     const char *org = (const char *)sqlite3_column_text(st, 6);
     x->year = sqlite3_column_int(st, 7);
+    x->generic = sqlite3_column_int(st, 8);
     if (!x->year)
         x->year = year_of(title);
     if (!x->year && file) {
@@ -291,23 +294,33 @@ static int load_clause(bg_query *q, recur *R, sqlite3_stmt *st, clause *x,
     return 0;
 }
 
-/* The problem clauses of the documents of f, in text order. */
+/* The problem clauses of the documents of f, in text order: the rows of
+ * extraction_clause, or for a label without them (a database labelled
+ * before the table existed) the clause of its detail, else its sentence. */
 static int load_clauses(bg_query *q, const bg_facet *f, recur *R, bg_err *err)
 {
     sqlite3_stmt *st = NULL;
+    int have_cl = bg_query_has_column(q, "extraction_clause", "generic");
     char *sql = sqlite3_mprintf(
-        "SELECT e.doc_id, COALESCE(dt.clause_start, s.start), "
-        "COALESCE(dt.clause_end, s.end), COALESCE(dt.clause, s.text), "
-        "src.path, d.title, %s, %s FROM extraction e JOIN sentence s ON s.id "
-        "= e.sentence_id JOIN document d ON d.id = e.doc_id JOIN source src "
-        "ON src.id = d.source_id LEFT JOIN extraction_detail dt ON "
-        "dt.extraction_id = e.id WHERE e.kind = 'problem' AND (%s)%s ORDER "
-        "BY e.doc_id, s.seq",
+        "SELECT e.doc_id, COALESCE(%s dt.clause_start, s.start), "
+        "COALESCE(%s dt.clause_end, s.end), COALESCE(%s dt.clause, s.text), "
+        "src.path, d.title, %s, %s, %s FROM extraction e JOIN sentence s ON "
+        "s.id = e.sentence_id JOIN document d ON d.id = e.doc_id JOIN source "
+        "src ON src.id = d.source_id LEFT JOIN extraction_detail dt ON "
+        "dt.extraction_id = e.id %s WHERE e.kind = 'problem' AND (%s)%s "
+        "ORDER BY e.doc_id, s.seq%s",
+        have_cl ? "c.start," : "", have_cl ? "c.end," : "",
+        have_cl ? "c.clause," : "",
         bg_query_has_column(q, "document", "org") ? "d.org" : "NULL",
-        bg_query_has_column(q, "document", "year") ? "d.year" : "NULL", f->cond,
+        bg_query_has_column(q, "document", "year") ? "d.year" : "NULL",
+        have_cl ? "COALESCE(c.generic, 0)" : "0",
+        have_cl ? "LEFT JOIN extraction_clause c ON c.extraction_id = e.id"
+                : "",
+        f->cond,
         f->kind ? " AND EXISTS (SELECT 1 FROM extraction x WHERE "
                   "x.sentence_id = s.id AND x.kind = ?1)"
-                : "");
+                : "",
+        have_cl ? ", c.seq" : "");
     if (!sql)
         return bg_query_oom(err);
     int rc = bg_query_prepare(q, sql, &st, err), s = SQLITE_DONE;
@@ -354,6 +367,9 @@ static void weight_clauses(recur *R)
 
 /* Greedy grouping against the centroids, in text order: a clause joins
  * the most similar group when that reaches threshold, else starts one.
+ * Generic clauses (lead-ins and ritual formulas) take no part: a group of
+ * them would rank first in every corpus of reports and say nothing, and
+ * their words would draw concrete clauses in.
  * Returns 0 or BG_ENOMEM. */
 static int group_clauses(recur *R, double threshold)
 {
@@ -361,7 +377,7 @@ static int group_clauses(recur *R, double threshold)
         clause *x = &R->c[i];
         int best = -1;
         double bs = 0;
-        if (x->nv == 0)
+        if (x->nv == 0 || x->generic) /* lead-ins, ritual formulas */
             continue;
         for (size_t k = 0; k < R->ng; k++) {
             const group *g = &R->g[k];
@@ -486,25 +502,133 @@ static int emit_group(recur *R, size_t r, bg_buf *kt, bg_rows *out)
     return 0;
 }
 
+/* Whether clauses a and b are of the same organisation (by_year 0) or
+ * year (1); unknown ones are alike. */
+static int same_value(const clause *a, const clause *b, int by_year)
+{
+    if (by_year)
+        return a->year == b->year;
+    return (!a->org && !b->org) ||
+           (a->org && b->org && strcmp(a->org, b->org) == 0);
+}
+
+typedef struct by_row {
+    size_t first, docs, n; /* first: index into R->idx */
+} by_row;
+
+/* The rows of the group ranked r in a --by view (by_year 0: org, 1:
+ * year): one per organisation or year among its clauses, years in
+ * order, organisations by documents then name. Returns 0 or BG_ENOMEM. */
+static int emit_by(recur *R, size_t r, int by_year, bg_buf *kt, bg_rows *out)
+{
+    const group *gr = &R->g[R->keys[r].k];
+    size_t m = members(R, R->keys[r].k), rep = 0, nb = 0;
+    double best = -1;
+    by_row *b = malloc((m ? m : 1) * sizeof *b);
+    if (!b)
+        return BG_ENOMEM;
+    for (size_t i = 0; i < m; i++) {
+        clause *x = &R->c[R->idx[i]];
+        double sim = dot(x->v, x->nv, gr->c, gr->nc) / sqrt(gr->norm2);
+        if (sim > best) {
+            best = sim;
+            rep = R->idx[i];
+        }
+        size_t j = 0, dup_doc = 0;
+        while (j < nb && !same_value(&R->c[R->idx[b[j].first]], x, by_year))
+            j++;
+        for (size_t u = 0; u < i && !dup_doc; u++)
+            dup_doc = R->c[R->idx[u]].doc == x->doc &&
+                      same_value(&R->c[R->idx[u]], x, by_year);
+        if (j == nb)
+            b[nb++] = (by_row){i, 0, 0};
+        b[j].n++;
+        b[j].docs += !dup_doc;
+    }
+    /* insertion sort: few values a group */
+    for (size_t i = 1; i < nb; i++)
+        for (size_t j = i; j > 0; j--) {
+            const clause *x = &R->c[R->idx[b[j - 1].first]];
+            const clause *y = &R->c[R->idx[b[j].first]];
+            int swap = by_year ? x->year > y->year
+                               : b[j - 1].docs < b[j].docs ||
+                                     (b[j - 1].docs == b[j].docs && x->org &&
+                                      (!y->org || strcmp(x->org, y->org) > 0));
+            if (!swap)
+                break;
+            by_row t = b[j - 1];
+            b[j - 1] = b[j];
+            b[j] = t;
+        }
+    int rc = key_terms(R, r, m, kt);
+    const rank_key *key = &R->keys[r];
+    for (size_t i = 0; rc == 0 && i < nb; i++) {
+        const clause *x = &R->c[R->idx[b[i].first]];
+        bg_cell *row = bg_query_rows_add(out);
+        if (!row || bg_query_cell_text(&row[4], kt->data) ||
+            bg_query_cell_text(&row[5], R->c[rep].text) ||
+            bg_query_cell_text(&row[9], x->text) ||
+            (!by_year && x->org && bg_query_cell_text(&row[6], x->org))) {
+            rc = BG_ENOMEM;
+            break;
+        }
+        bg_query_cell_int(&row[0], (int64_t)r + 1);
+        bg_query_cell_int(&row[1], (int64_t)key->docs);
+        bg_query_cell_int(&row[2], (int64_t)key->orgs);
+        bg_query_cell_int(&row[3], (int64_t)key->years);
+        if (by_year && x->year)
+            bg_query_cell_int(&row[6], x->year);
+        bg_query_cell_int(&row[7], (int64_t)b[i].docs);
+        bg_query_cell_int(&row[8], (int64_t)b[i].n);
+    }
+    free(b);
+    return rc;
+}
+
 int bg_query_recurring(bg_query *q, const char *where, double threshold,
                        size_t min_docs, size_t top, bg_rows *out, bg_err *err)
+{
+    return bg_query_recurring_by(q, where, threshold, min_docs, top, NULL, out,
+                                 err);
+}
+
+int bg_query_recurring_by(bg_query *q, const char *where, double threshold,
+                          size_t min_docs, size_t top, const char *by,
+                          bg_rows *out, bg_err *err)
 {
     static const char *const cols[] = {
         "group:i",          "docs:i", "orgs:i",       "years:i", "key_terms:s",
         "representative:s", "doc:i",  "file:s",       "title:s", "year:i",
         "start:i",          "end:i",  "similarity:r", "clause:s"};
+    static const char *const cols_org[] = {
+        "group:i",          "docs:i", "orgs:i",   "years:i",     "key_terms:s",
+        "representative:s", "org:s",  "n_docs:i", "instances:i", "example:s"};
+    static const char *const cols_year[] = {
+        "group:i",          "docs:i", "orgs:i",   "years:i",     "key_terms:s",
+        "representative:s", "year:i", "n_docs:i", "instances:i", "example:s"};
     bg_facet f = {0};
     recur R = {0};
     bg_buf kt = {0};
+    int view = !by                       ? 0
+               : strcmp(by, "org") == 0  ? 1
+               : strcmp(by, "year") == 0 ? 2
+                                         : -1;
+    if (view < 0)
+        return bg_err_set(err, BG_EINVAL,
+                          "recurring problems: --by is org or year, not \"%s\"",
+                          by);
     int rc = bg_facet_parse(q, where, &f, err);
-    if (rc == 0 && bg_query_rows_init(out, cols, 14))
+    if (rc == 0 && (view == 0   ? bg_query_rows_init(out, cols, 14)
+                    : view == 1 ? bg_query_rows_init(out, cols_org, 10)
+                                : bg_query_rows_init(out, cols_year, 10)))
         rc = bg_query_oom(err);
     if (rc == 0 && (rc = load_clauses(q, &f, &R, err)) == 0) {
         weight_clauses(&R);
         if (group_clauses(&R, threshold) || rank_groups(&R, min_docs, top))
             rc = bg_query_oom(err);
         for (size_t r = 0; rc == 0 && r < R.nkeep; r++)
-            if (emit_group(&R, r, &kt, out))
+            if (view ? emit_by(&R, r, view == 2, &kt, out)
+                     : emit_group(&R, r, &kt, out))
                 rc = bg_query_oom(err);
     }
     recur_free(&R);
