@@ -577,6 +577,8 @@ static void on_sheet(book *b, xmlTextReaderPtr rd, int type, void *payload)
     if (type == N_ELEMENT) {
         int empty = xmlTextReaderIsEmptyElement(rd);
         if (is_name(rd, "row")) {
+            if (w->row) /* a row inside a row: the outer one ends here */
+                end_row(b, w);
             w->row = NULL;
             w->next_col = 0;
             if (empty)
