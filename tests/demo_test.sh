@@ -52,6 +52,12 @@ tail -n 1 out.txt | grep -q '^corpus: 14 documents'
 check $? "the summary's totals line ends the output"
 lines=$(wc -l <out.txt)
 check "$([ "$lines" -le 24 ]; echo $?)" "$lines lines in all (3 of the demo, 16 of the summary)"
+# every database this test built: SQLite's and FTS5's integrity checks
+for d in "$tmp"/tree/*.db; do
+    [ -f "$d" ] || continue
+    sh "$src/tests/db_check.sh" "$d"
+    check $? "database $(basename "$d") is sound (integrity, FTS5)"
+done
 [ "$fail" -eq 0 ] || cat out.txt
 echo "$pass passed, $fail failed"
 test "$fail" -eq 0

@@ -84,5 +84,7 @@ for f in sorted(os.listdir(d)):
 print('\n'.join(bad))
 sys.exit(1 if bad else 0)
 PY
+check "the database extract wrote is sound (integrity, FTS5)" \
+    sh "$src/tests/db_check.sh" "$tmp/x.db"
 echo "$passed passed, $failed failed"
 test "$failed" -eq 0

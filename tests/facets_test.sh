@@ -210,5 +210,11 @@ for w in wide:
 EOF
 check $? "... one row per period, each word's count and per million as in the long table"
 
+# every database this test built: SQLite's and FTS5's integrity checks
+for d in "$tmp"/*.db; do
+    [ -f "$d" ] || continue
+    sh "$src/tests/db_check.sh" "$d"
+    check $? "database $(basename "$d") is sound (integrity, FTS5)"
+done
 echo "$pass passed, $fail failed"
 test "$fail" -eq 0

@@ -80,5 +80,11 @@ if command -v groff >/dev/null 2>&1; then
 else
     echo "skipped: groff is not installed (the manual page is not rendered)"
 fi
+# every database this test built: SQLite's and FTS5's integrity checks
+for d in "$tmp"/work/*.db; do
+    [ -f "$d" ] || continue
+    sh "$src/tests/db_check.sh" "$d"
+    check $? "database $(basename "$d") is sound (integrity, FTS5)"
+done
 echo "$pass passed, $fail failed"
 test "$fail" -eq 0

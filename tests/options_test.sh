@@ -146,5 +146,11 @@ if not cut:
 EOF
 check $? "... the left context keeps its end (the words next to the node) after a …"
 
+# every database this test built: SQLite's and FTS5's integrity checks
+for d in "$tmp"/*.db; do
+    [ -f "$d" ] || continue
+    sh "$src/tests/db_check.sh" "$d"
+    check $? "database $(basename "$d") is sound (integrity, FTS5)"
+done
 echo "$pass passed, $fail failed"
 test "$fail" -eq 0

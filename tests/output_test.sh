@@ -98,3 +98,9 @@ for cmd in (["freq", "--by", "year", "--top", "5", "--drop-stopwords"],
 print(f"{passed} passed, {failed} failed")
 sys.exit(1 if failed else 0)
 PY
+st=$?
+# every database this test built: SQLite's and FTS5's integrity checks
+for d in "$tmp"/*.db; do
+    sh "$src/tests/db_check.sh" "$d" || st=1
+done
+exit "$st"

@@ -113,3 +113,9 @@ for name, (tcol, ticol, dcol, ocols, opts) in cases.items():
 print(f"{passed} passed, {failed} failed")
 sys.exit(1 if failed else 0)
 PY
+st=$?
+# every database this test built: SQLite's and FTS5's integrity checks
+for d in "$tmp"/*.db; do
+    sh "$src/tests/db_check.sh" "$d" || st=1
+done
+exit "$st"

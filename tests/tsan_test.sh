@@ -47,5 +47,13 @@ for f in "$tmp"/in/corpus/*/*.txt "$tmp"/in/2-*.csv "$tmp"/in/2-*.html; do
     printf '\n' >>"$f" # UTF-8 files: still valid
 done
 run "changed files again (replacing stored sources)" "$tmp/in"
+# the database the threads wrote: SQLite's and FTS5's integrity checks
+if sh "$src/tests/db_check.sh" "$tmp/t.db"; then
+    pass=$((pass + 1))
+    echo "ok: the database is sound (integrity, FTS5)"
+else
+    fail=$((fail + 1))
+    echo "FAIL: the database is sound (integrity, FTS5)"
+fi
 echo "$pass passed, $fail failed"
 test "$fail" -eq 0
