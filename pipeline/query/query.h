@@ -360,4 +360,70 @@ int bg_query_recurring_by(bg_query *q, const char *where, double threshold,
                           size_t min_docs, size_t top, const char *by,
                           bg_rows *out, bg_err *err);
 
+/* ---- query syntax (query_parse.c) ----------------------------------------
+ *
+ * What search and kwic accept, parsed by hand into a tree (user text never
+ * reaches FTS5's syntax; each word becomes quoted terms later):
+ *
+ *   word               a run of characters up to white space (ASCII, U+00A0,
+ *                      U+3000), a parenthesis or a quote
+ *   "a phrase"         everything between the quotes, white space and
+ *                      operators included ("" is a quote inside); also
+ *                      “a phrase” (U+201C ... U+201D)
+ *   a b, a AND b       both (AND is optional)
+ *   a OR b             either; binds tighter than AND: 扶贫 脱贫 OR 减贫 is
+ *                      扶贫 AND (脱贫 OR 减贫)
+ *   NOT a, -a          without a (a - glued to a word, phrase or "(")
+ *   a NEAR/N b         a and b in one sentence with at most N words between
+ *                      them, in either order (NEAR alone: N = 10); each
+ *                      side a word or a phrase
+ *   ( ... )            grouping
+ *
+ * Operators are upper case (or, and, not, near are words). A query must
+ * find something by itself: NOT needs a word or phrase beside it outside
+ * the NOT, and every branch of an OR must find something. */
+
+#define BG_QUERY_MAX_DEPTH 32  /* parentheses and NOTs nested */
+#define BG_QUERY_MAX_LEAVES 64 /* words and phrases in one query */
+#define BG_QUERY_MAX_NEAR 1000 /* the largest N of NEAR/N */
+#define BG_QUERY_NEAR_DEFAULT 10
+
+typedef enum bg_qnode_kind {
+    BG_Q_TEXT, /* a word or phrase: text */
+    BG_Q_AND,  /* kids[0..nkids) all (nkids >= 2) */
+    BG_Q_OR,   /* any of kids[0..nkids) (nkids >= 2) */
+    BG_Q_NOT,  /* not kids[0] (nkids 1) */
+    BG_Q_NEAR, /* kids[0] and kids[1], both BG_Q_TEXT, at most near words
+                  apart */
+} bg_qnode_kind;
+
+/* A node of a parsed query. */
+typedef struct bg_qnode {
+    bg_qnode_kind kind;
+    size_t pos; /* byte offset in the query where it starts */
+    char *text; /* BG_Q_TEXT: as typed (quotes removed, "" read as "),
+                   NUL-terminated, owned; NULL otherwise */
+    size_t len; /* strlen(text) */
+    int quoted; /* BG_Q_TEXT from quotes */
+    int near;   /* BG_Q_NEAR: N */
+    struct bg_qnode **kids;
+    size_t nkids;
+} bg_qnode;
+
+/* Parses query[0, len) (any bytes) into *out (free with bg_qnode_free).
+ * Returns 0; BG_EUSAGE with err saying what and at which byte: not UTF-8,
+ * a NUL byte, empty, a quote or parenthesis never closed, an operator
+ * missing its word, NEAR beside a group, nothing to find (only NOT), over
+ * the limits above; or BG_ENOMEM. *out is NULL on failure. Pure: no
+ * normalisation (the words are as typed), no I/O, no global state. */
+int bg_query_parse(const char *query, size_t len, bg_qnode **out, bg_err *err);
+
+/* Frees a tree from bg_query_parse; NULL is harmless. */
+void bg_qnode_free(bg_qnode *n);
+
+/* Appends n as an S-expression to out: «word», "phrase" (quotes doubled
+ * inside), (AND ...), (OR ...), (NOT x), (NEAR/N a b). Returns 0 or
+ * BG_ENOMEM. For tests and messages. */
+int bg_qnode_print(const bg_qnode *n, bg_buf *out);
+
 #endif
