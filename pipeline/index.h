@@ -21,6 +21,9 @@
  *   extraction(id, sentence_id, doc_id, kind, rule, score, phrase)
  *   extraction_detail, extraction_cue, extraction_clause   per label
  *   sentence_fts                           FTS5 over sentence.terms
+ *   document_norm(doc_id, norm)            the document's sentence.norm
+ *                                          values in seq order, joined by
+ *                                          LF (line k: sentence seq k)
  *
  * start/end are byte offsets into the source file as stored on disk;
  * sentence.text is the original sentence minus pinyin/CR/zero-width debris,
@@ -47,14 +50,15 @@
 #include "extract.h"
 #include "keywords.h"
 
-#define BG_SCHEMA_VERSION 4
+#define BG_SCHEMA_VERSION 5
 
 typedef struct bg_index bg_index;
 
 /* Opens (creating when absent) the database at path, with the schema.
- * Returns 0, BG_ESQLITE (err has SQLite's message and the path; also when
- * the file is a baogao database of another schema version) or BG_ENOMEM;
- * *out NULL on failure. */
+ * A database of schema version 3 is brought to 4 (document_norm written
+ * from its sentences). Returns 0, BG_ESQLITE (err has SQLite's message and
+ * the path; also when the file is a baogao database of another schema
+ * version) or BG_ENOMEM; *out NULL on failure. */
 int bg_index_open(bg_index **out, const char *path, unsigned flags,
                   bg_err *err);
 
@@ -136,7 +140,10 @@ int bg_index_bulk_end(bg_index *ix, bg_err *err);
 int bg_index_add_source(bg_index *ix, const char *path, size_t size,
                         int64_t *out, bg_err *err);
 
-/* Sets the counts of a document after its sentences are stored. */
+/* Sets the counts of a document after its sentences are stored, and
+ * stores its document_norm row from the analysis forms of the sentences
+ * stored for it since its first one (none: the row is left as it is, as
+ * reindex wants). */
 int bg_index_finish_document(bg_index *ix, int64_t doc, size_t n_sentences,
                              size_t n_tokens, bg_err *err);
 
