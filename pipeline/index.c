@@ -926,8 +926,8 @@ static int add_sentence(bg_index *ix, int64_t doc, int seq,
         ix->norm.len = 0;
     } else if (rc == 0 && bg_buf_add(&ix->norm, "\n", 1))
         rc = bg_err_set(err, BG_ENOMEM, "%s: out of memory", ix->path);
-    if (rc == 0 && (bg_buf_reserve(&ix->norm, 0) ||
-                    bg_buf_puts(&ix->norm, norm)))
+    if (rc == 0 &&
+        (bg_buf_reserve(&ix->norm, 0) || bg_buf_puts(&ix->norm, norm)))
         rc = bg_err_set(err, BG_ENOMEM, "%s: out of memory", ix->path);
     return rc;
 }

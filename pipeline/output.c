@@ -461,6 +461,8 @@ int bg_output_rows(FILE *f, const bg_rows *r, bg_format fmt, size_t max_width)
             break;
         default:
             rc = write_table(f, p, max_width);
+            if (rc == 0 && r->note && fprintf(f, "%s\n", r->note) < 0)
+                rc = BG_EIO;
         }
     free_copy(r, &copy);
     return rc;

@@ -113,7 +113,7 @@ check "after reindex, 西坡村 is a term" test "$(termcount 西坡村)" -eq 1
 "$bg" --db "$tmp/dict.db" search 西坡村 >/dev/null 2>"$tmp/err"
 check "after reindex, no dictionary warning" test ! -s "$tmp/err"
 check "search uses the recorded user dictionary" \
-    sh -c "'$bg' --db '$tmp/dict.db' --format jsonl search 西坡村 | grep -q '\"match\":\"terms\"'"
+    sh -c "'$bg' --db '$tmp/dict.db' --format jsonl search 西坡村 | grep -q '\"match\":\"word\"'"
 
 
 # the FTS5 index stays consistent through replace, remove and reindex

@@ -58,6 +58,7 @@ typedef struct bg_options {
     int64_t min_freq;                 /* --min-freq N */
     int drop_boilerplate;             /* --drop-boilerplate */
     int numbers;                      /* --numbers */
+    int word;                         /* --word (search, kwic) */
     int wide;                         /* freq --by ... --wide */
     int two_term;                     /* keyness --g2-2term */
     int adjust_window;                /* collocates --adjust-window */

@@ -164,7 +164,8 @@ static int run_read(const bg_command *cmd, const bg_options *o, int totals)
     }
     if ((rc = cmd->rows(q, o, &rows, &err))) {
         bg_output_message(stderr, "baogao %s: %s", o->command, err.msg);
-        status = rc == BG_EINVAL || rc == BG_ENOTFOUND ? 2 : 1;
+        status =
+            rc == BG_EINVAL || rc == BG_ENOTFOUND || rc == BG_EUSAGE ? 2 : 1;
     } else {
         check_sources(q, &rows);
         status = emit(o, cmd, &rows);
@@ -200,9 +201,54 @@ int bg_read_show(bg_query *q, const bg_options *o, bg_rows *out, bg_err *err)
     return bg_query_show(q, o->doc, out, err);
 }
 
+/* The line under a search or kwic table: what was found, shown, and found
+ * as whole words. */
+static int count_note(bg_rows *out, const bg_options *o,
+                      const bg_match_counts *c)
+{
+    char buf[400];
+    int n;
+    if (o->word)
+        n = snprintf(buf, sizeof buf,
+                     "%lld whole-word occurrences in %lld sentences (%zu "
+                     "rows shown)",
+                     (long long)c->occurrences, (long long)c->sentences,
+                     out->nrows);
+    else
+        n = snprintf(buf, sizeof buf,
+                     "%lld occurrences in %lld sentences (%zu rows shown); as "
+                     "whole words: %lld in %lld sentences (--word)",
+                     (long long)c->occurrences, (long long)c->sentences,
+                     out->nrows, (long long)c->word_occurrences,
+                     (long long)c->word_sentences);
+    return n > 0 && !(out->note = strdup(buf)) ? BG_ENOMEM : 0;
+}
+
+/* The query of search and kwic: their arguments joined by spaces, so that
+ * `search 改革 OR 创新` is `search "改革 OR 创新"`. malloc'd; NULL when out
+ * of memory. */
+static char *query_text(const bg_options *o)
+{
+    bg_buf b = {0};
+    int bad = bg_buf_reserve(&b, 0);
+    for (int i = 0; i < o->nargs && !bad; i++)
+        bad = bg_buf_puts(&b, i ? " " : "") || bg_buf_puts(&b, o->args[i]);
+    if (bad)
+        bg_buf_free(&b);
+    return b.data;
+}
+
 int bg_read_search(bg_query *q, const bg_options *o, bg_rows *out, bg_err *err)
 {
-    return bg_query_search(q, o->args[0], o->where, o->limit, out, err);
+    bg_search_opts so = {o->where, o->limit, SIZE_MAX, o->word};
+    bg_match_counts c;
+    char *query = query_text(o);
+    int rc = query ? bg_query_search_with(q, query, &so, out, &c, err)
+                   : bg_err_set(err, BG_ENOMEM, "out of memory");
+    if (rc == 0 && count_note(out, o, &c))
+        rc = bg_err_set(err, BG_ENOMEM, "out of memory");
+    free(query);
+    return rc;
 }
 
 int bg_read_summary(bg_query *q, const bg_options *o, bg_rows *out, bg_err *err)
@@ -230,7 +276,8 @@ static int stats_opts(const bg_options *o, bg_stats_opts *so, char *docw,
                           o->wide,
                           o->sort,
                           o->bins,
-                          o->min_len};
+                          o->min_len,
+                          o->word};
     if (o->doc) {
         if (o->where)
             return bg_err_set(err, BG_EINVAL,
@@ -263,19 +310,25 @@ int bg_read_kwic(bg_query *q, const bg_options *o, bg_rows *out, bg_err *err)
 {
     bg_stats_opts so;
     char docw[32];
-    int rc = stats_opts(o, &so, docw, sizeof docw, err);
-    if (rc || (rc = bg_query_kwic(q, &so, o->args[0],
-                                  o->have_context ? o->context : 20, o->limit,
-                                  out, err)))
-        return rc;
+    bg_match_counts c;
+    char *query = query_text(o);
+    int rc = query ? stats_opts(o, &so, docw, sizeof docw, err)
+                   : bg_err_set(err, BG_ENOMEM, "out of memory");
+    if (rc == 0)
+        rc =
+            bg_query_kwic_with(q, &so, query, o->have_context ? o->context : 20,
+                               o->limit, out, &c, err);
+    if (rc == 0 && count_note(out, o, &c))
+        rc = bg_err_set(err, BG_ENOMEM, "out of memory");
+    free(query);
     /* a table cut at --width: the left context keeps the words next to
      * the node */
-    for (size_t c = 0; c < out->ncols; c++)
+    for (size_t k = 0; rc == 0 && k < out->ncols; k++)
         if (o->format == BG_FMT_TABLE && o->have_width && o->width >= 2 &&
-            strcmp(out->names[c], "left") == 0 &&
-            (rc = bg_output_cut_start(out, c, o->width)))
+            strcmp(out->names[k], "left") == 0 &&
+            (rc = bg_output_cut_start(out, k, o->width)))
             return bg_err_set(err, rc, "kwic: %s", bg_strerror(rc));
-    return 0;
+    return rc;
 }
 
 int bg_read_collocates(bg_query *q, const bg_options *o, bg_rows *out,

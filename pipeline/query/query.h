@@ -36,6 +36,8 @@ typedef struct bg_rows {
     char **names;
     bg_coltype *types;
     bg_cell *cells;
+    char *note; /* a line a front end shows under the table (its totals);
+                   NULL: none; owned */
 } bg_rows;
 
 void bg_rows_free(bg_rows *r);
@@ -119,18 +121,44 @@ int bg_query_duplicates(bg_query *q, double min_sim, bg_rows *out, bg_err *err);
  * names the document holding its sentences). */
 int bg_query_show(bg_query *q, int64_t doc, bg_rows *out, bg_err *err);
 
-/* Sentences matching query, best first (FTS5 bm25 over the segmented
- * terms; space-separated parts of the query must all occur, each as a
- * phrase). When the term search finds nothing, sentences whose analysis
- * form contains every part as a substring are returned instead (column
- * `match` says "terms" or "substring"). where (NULL: all documents) keeps
- * the sentences of documents matching a --where spec (the statistics'
- * facets; kind=... keeps sentences holding such a label). Columns: doc,
- * file, start, end, match, score (bm25, lower is better; NULL for
- * substring hits), text, snippet (the first part's first occurrence in 【】
- * with up to 24 characters of the sentence on each side, … where cut). At
- * most limit rows (0: no limit). BG_EINVAL for a query with no term or a
- * bad facet. */
+/* How many sentences and occurrences a query found, as text and as whole
+ * words (what --word finds): search and kwic say it beside their rows. */
+typedef struct bg_match_counts {
+    int64_t sentences, occurrences; /* matching as the command matched */
+    int64_t word_sentences;         /* matching as whole words */
+    int64_t word_occurrences;       /* whole-word occurrences in them */
+} bg_match_counts;
+
+typedef struct bg_search_opts {
+    const char *where; /* facets (NULL: every document) */
+    size_t limit;      /* rows (0: all) */
+    size_t snippets;   /* snippets for the first N rows (SIZE_MAX: all) */
+    int word;          /* whole words only (--word) */
+} bg_search_opts;
+
+/* Sentences matching query (query syntax, below), best first. A word or
+ * phrase matches wherever its analysis form (normalised like the text:
+ * Simplified, folded) occurs, inside a longer word or across words too;
+ * with o->word only where its terms are whole tokens (segmented like the
+ * text; FTS5 phrases over sentence_fts). Ranking: the sentences matching
+ * as whole words by FTS5's BM25 over the terms (lower is better), then
+ * those matching only as text, in text order. Columns: doc, file, start,
+ * end, match ("word": it matches as whole words; "text": only inside or
+ * across words), score (BM25; NULL for "text"), text, snippet (the sentence
+ * from 24 characters before the first occurrence to 24 after, extended to
+ * whole occurrences, every occurrence of the words searched for in it
+ * marked 【】 (whole words only with o->word), … where cut). At most
+ * o->limit rows; counts (NULL: not wanted) as bg_match_counts says.
+ * o->where keeps the sentences of documents matching a --where spec (the
+ * statistics' facets; kind=... keeps sentences holding such a label).
+ * Returns 0, BG_EUSAGE (the query: err says what and where), BG_EINVAL (a
+ * bad facet), BG_ESQLITE, BG_EICU or BG_ENOMEM. */
+int bg_query_search_with(bg_query *q, const char *query,
+                         const bg_search_opts *o, bg_rows *out,
+                         bg_match_counts *counts, bg_err *err);
+
+/* bg_query_search_with with where and limit, as text, snippets for every
+ * row. */
 int bg_query_search(bg_query *q, const char *query, const char *where,
                     size_t limit, bg_rows *out, bg_err *err);
 
@@ -188,6 +216,7 @@ typedef struct bg_stats_opts {
     const char *sort; /* column to sort by; NULL: the command's default */
     const char *bins; /* periods of the --by facet (below); NULL: none */
     size_t min_len;   /* leave out words of fewer characters; 0/1: none */
+    int word;         /* kwic: whole words only (--word) */
 } bg_stats_opts;
 
 /* Groups (by, bins). by names a facet (as in a filter: doc, file, a
@@ -229,13 +258,23 @@ int bg_query_keyness(bg_query *q, const bg_stats_opts *o, const char *target,
                      const char *reference, const char *reference_list,
                      int two_term, bg_rows *out, bg_err *err);
 
-/* Concordance of query (normalised and segmented like text; its terms form
- * one phrase), one row per occurrence: doc, sentence (seq), file, start,
- * end (the node's bytes in the source file; NULL when the file no longer
- * matches the index), left, node, right (the sentence as written, at most
- * width characters of context each side). o->sort: left (by the words
- * before the node, nearest first), right, or NULL (text order). At most
- * limit rows (0: all). */
+/* Concordance of query (query syntax, below; as search matches it: every
+ * occurrence as text, or whole words only with o->word), one row per
+ * occurrence of its words and phrases that are not under a NOT, in the
+ * sentences it matches: doc, sentence (seq), file, start, end (the node's
+ * bytes in the source file; NULL when the file no longer matches the
+ * index), left, node, right (the sentence as written, at most width
+ * characters of context each side), word (1: a whole-word occurrence, the
+ * word's terms are the tokens there; 0: inside a longer word or across
+ * words). o->sort: left (by the characters before the node, nearest
+ * first), right (after it), or NULL (text order). At most limit rows (0:
+ * all); counts (NULL: not wanted) as bg_match_counts says. Returns as
+ * bg_query_search_with, plus BG_EINVAL for a bad sort. */
+int bg_query_kwic_with(bg_query *q, const bg_stats_opts *o, const char *query,
+                       size_t width, size_t limit, bg_rows *out,
+                       bg_match_counts *counts, bg_err *err);
+
+/* bg_query_kwic_with without counts. */
 int bg_query_kwic(bg_query *q, const bg_stats_opts *o, const char *query,
                   size_t width, size_t limit, bg_rows *out, bg_err *err);
 
@@ -381,7 +420,8 @@ int bg_query_recurring_by(bg_query *q, const char *where, double threshold,
  *
  * Operators are upper case (or, and, not, near are words). A query must
  * find something by itself: NOT needs a word or phrase beside it outside
- * the NOT, and every branch of an OR must find something. */
+ * the NOT, and every branch of an OR must find something; what NOT
+ * excludes must itself find something (no NOT NOT). */
 
 #define BG_QUERY_MAX_DEPTH 32  /* parentheses and NOTs nested */
 #define BG_QUERY_MAX_LEAVES 64 /* words and phrases in one query */
@@ -400,12 +440,14 @@ typedef enum bg_qnode_kind {
 /* A node of a parsed query. */
 typedef struct bg_qnode {
     bg_qnode_kind kind;
-    size_t pos; /* byte offset in the query where it starts */
-    char *text; /* BG_Q_TEXT: as typed (quotes removed, "" read as "),
-                   NUL-terminated, owned; NULL otherwise */
-    size_t len; /* strlen(text) */
-    int quoted; /* BG_Q_TEXT from quotes */
-    int near;   /* BG_Q_NEAR: N */
+    size_t pos;  /* byte offset in the query where it starts */
+    char *text;  /* BG_Q_TEXT: as typed (quotes removed, "" read as "),
+                    NUL-terminated, owned; NULL otherwise */
+    size_t len;  /* strlen(text) */
+    int quoted;  /* BG_Q_TEXT from quotes */
+    size_t leaf; /* BG_Q_TEXT: its number among the query's words and
+                    phrases, from 0 in the order typed */
+    int near;    /* BG_Q_NEAR: N */
     struct bg_qnode **kids;
     size_t nkids;
 } bg_qnode;

@@ -31,6 +31,7 @@ struct bg_query {
     bg_segmenter *seg;
     bg_stopwords *stop;
     char dict_note[512]; /* non-empty: the dictionaries changed */
+    int instances_fn;    /* bg_instances registered (query_match.c) */
 };
 
 /* ---- result tables (query_rows.c) ---------------------------------------- */
@@ -286,5 +287,104 @@ typedef int (*bg_sent_ids_cb)(const size_t *ids, size_t n, void *payload);
 int bg_query_each_sentence(bg_query *q, const bg_facet *f, const bg_vocab *v,
                            int64_t *mark, bg_sent_ids_cb cb, void *payload,
                            bg_err *err);
+
+/* ---- every occurrence of a query (query_match.c) --------------------------
+ * A query (query.h, "query syntax") matches a sentence as text (its words
+ * and phrases occur in the analysis form, anywhere) or as whole words
+ * (their terms as FTS5 phrases, as --word and the ranking use them). */
+
+/* A word or phrase of a query. */
+typedef struct bg_leaf {
+    const bg_qnode *node;
+    char *norm;  /* its analysis form, white space runs one space, none at
+                    the ends; malloc'd */
+    size_t len;  /* strlen(norm) */
+    char **term; /* its terms (fine granularity, as sentence_fts indexes) */
+    size_t nterms, cap;
+    int negated; /* under a NOT */
+} bg_leaf;
+
+typedef struct bg_match {
+    bg_qnode *tree;
+    bg_leaf *leaf; /* by bg_qnode.leaf */
+    size_t nleaves;
+    char *fts; /* the whole-word FTS5 expression, every term quoted; NULL
+                  when no sentence can match it (no word has a term) */
+} bg_match;
+
+/* Parses and resolves query into m (free with bg_match_free). Returns 0,
+ * BG_EUSAGE (the syntax, or a word with nothing to search for: only
+ * punctuation and white space), BG_EICU or BG_ENOMEM; m empty on
+ * failure. */
+int bg_match_compile(bg_query *q, const char *query, bg_match *m, bg_err *err);
+void bg_match_free(bg_match *m);
+
+/* An occurrence of word or phrase `leaf`: bytes [start, end) of a
+ * sentence's analysis form; word 1 when it is a whole-word occurrence (the
+ * word's terms are the tokens there). */
+typedef struct bg_occ {
+    size_t leaf, start, end;
+    int word;
+} bg_occ;
+
+/* Occurrences of m's words and phrases that are not under a NOT in the
+ * analysis form s[0, len), by start: every one as text with word set for
+ * the whole-word ones (word 0), or only the whole-word ones (word 1). *out
+ * malloc'd (NULL when none). Returns 0, BG_EICU or BG_ENOMEM. */
+int bg_match_find(bg_query *q, const bg_match *m, const char *s, size_t len,
+                  int word, bg_occ **out, size_t *n, bg_err *err);
+
+/* A sentence matching as text. */
+typedef struct bg_line {
+    int64_t sid, doc;
+    size_t seq;
+    const char *s; /* its analysis form, len bytes (not NUL-terminated) */
+    size_t len;
+    const bg_occ *occ; /* occurrences of the words not under NOT, by start
+                          (word not set) */
+    size_t nocc;
+} bg_line;
+
+/* Receives a matching sentence, valid during the call; returns 0 to go on,
+ * or an error. */
+typedef int (*bg_line_cb)(const bg_line *l, void *payload);
+
+/* Calls cb for every sentence of the documents of f (and its kind) that m
+ * matches as text, by document and sequence: every occurrence counted, in
+ * document_norm (or, in a database made before it, sentence.norm). Returns
+ * 0, cb's error, BG_EINVAL (a bad facet), BG_ESQLITE or BG_ENOMEM. */
+int bg_match_scan(bg_query *q, const bg_match *m, const bg_facet *f,
+                  bg_line_cb cb, void *payload, bg_err *err);
+
+/* Calls cb for every sentence of f (and its kind) matching m's whole-word
+ * expression, by document and sequence, with its whole-word occurrences
+ * (word set; found by segmenting its analysis form). Returns as
+ * bg_match_scan. */
+int bg_match_word_lines(bg_query *q, const bg_match *m, const bg_facet *f,
+                        bg_line_cb cb, void *payload, bg_err *err);
+
+/* A sentence matching as whole words: FTS5's BM25 (lower is better) and
+ * its phrase instances (whole-word occurrences). */
+typedef struct bg_scored {
+    int64_t sid;
+    double score;
+    int64_t instances;
+} bg_scored;
+
+typedef enum bg_words_mode {
+    BG_WORDS_COUNT,  /* only *n and *instances */
+    BG_WORDS_ROWS,   /* the sentences too, score 0 */
+    BG_WORDS_RANKED, /* the sentences with their BM25 */
+} bg_words_mode;
+
+/* The sentences of f matching m's whole-word expression, by id, in *out
+ * (malloc'd; NULL when none or BG_WORDS_COUNT), how many in *n, and their
+ * phrase instances in *instances. Returns 0, BG_ESQLITE or BG_ENOMEM. */
+int bg_match_words(bg_query *q, const bg_match *m, const bg_facet *f,
+                   bg_words_mode mode, bg_scored **out, size_t *n,
+                   int64_t *instances, bg_err *err);
+
+/* The entry of v[0, n) (by id) for sentence sid, or NULL. */
+const bg_scored *bg_match_score(const bg_scored *v, size_t n, int64_t sid);
 
 #endif

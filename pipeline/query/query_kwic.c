@@ -1,23 +1,26 @@
 /*
  * query_kwic.c - concordance lines: every occurrence of a query's words
- * with its context in the sentence as written, and the node's bytes in the
- * source file.
+ * (query_match.c: inside longer words and across words too, or whole words
+ * only) with its context in the sentence as written, the node's bytes in
+ * the source file, and whether it is a whole word.
  *
  * Threading: as query.h. Offsets: byte offsets into source files.
  */
 #include "query_int.h"
 
-#include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define KWIC_KEY_TERMS 8
+/* Characters of context a sort key holds. */
+#define KWIC_KEY_CHARS 16
 
 typedef struct kwic_hit {
     int64_t sid;
-    size_t occ; /* which occurrence of the node in its sentence */
-    char *key;  /* sort key: context terms, \1 apart; NULL unsorted */
+    size_t idx; /* which occurrence of the sentence's (bg_match_find order) */
+    char *key;  /* sort key: context characters, nearest first; NULL
+                   unsorted */
 } kwic_hit;
 
 static int by_key(const void *a, const void *b)
@@ -26,68 +29,7 @@ static int by_key(const void *a, const void *b)
     int c = strcmp(x->key ? x->key : "", y->key ? y->key : "");
     if (c)
         return c;
-    return x->sid < y->sid ? -1 : x->sid > y->sid ? 1 : (x->occ > y->occ);
-}
-
-typedef struct seg_acc {
-    bg_token *t;
-    size_t n, cap;
-} seg_acc;
-
-static int seg_cb(const bg_token *tok, void *payload)
-{
-    seg_acc *a = payload;
-    if (tok->kind == BG_TOK_OTHER)
-        return 0;
-    if (BG_RESERVE(a->t, a->cap, a->n + 1))
-        return BG_ENOMEM;
-    a->t[a->n++] = *tok;
-    return 0;
-}
-
-/* Finds occurrence occ of the node in the analysis form of t: by the terms
- * (re-segmented as at ingest), else by substring. [*as, *ae) analysis
- * bytes; 0 when found. */
-static int locate_node(bg_query *q, const bg_text *t, const bg_qterms *w,
-                       size_t occ, size_t *as, size_t *ae, bg_err *err)
-{
-    seg_acc acc = {0};
-    int rc = bg_segment_run(q->seg, t->analysis, t->len, seg_cb, &acc, err);
-    if (rc) {
-        free(acc.t);
-        return rc == BG_ENOMEM ? bg_query_oom(err) : rc;
-    }
-    size_t seen = 0;
-    for (size_t i = 0; i + w->n <= acc.n; i++) {
-        size_t j = 0;
-        for (; j < w->n; j++) {
-            const bg_token *k = &acc.t[i + j];
-            size_t len = k->end - k->start;
-            if (len != strlen(w->t[j]) ||
-                memcmp(t->analysis + k->start, w->t[j], len) != 0)
-                break;
-        }
-        if (j == w->n && seen++ == occ) {
-            *as = acc.t[i].start;
-            *ae = acc.t[i + w->n - 1].end;
-            free(acc.t);
-            return 0;
-        }
-        if (j == w->n)
-            i += w->n - 1;
-    }
-    free(acc.t);
-    /* segmentation changed since ingest: the occ-th substring */
-    const char *p = t->analysis;
-    for (size_t k = 0; p && (p = strstr(p, w->joined.data)); k++) {
-        if (k == occ) {
-            *as = (size_t)(p - t->analysis);
-            *ae = *as + w->joined.len;
-            return 0;
-        }
-        p += w->joined.len;
-    }
-    return BG_ENOTFOUND;
+    return x->sid < y->sid ? -1 : x->sid > y->sid ? 1 : (x->idx > y->idx);
 }
 
 /* The repairs of source lying in [start, end) into *rp. Databases made
@@ -195,11 +137,14 @@ static int file_offsets(bg_query *q, int64_t source, const char *path,
     return rc;
 }
 
-static int kwic_line(bg_query *q, sqlite3_stmt *st, const kwic_hit *h,
-                     const bg_qterms *w, size_t width, bg_rows *out,
-                     bg_err *err)
+/* One line: the sentence read again, its occurrence h->idx found in its
+ * analysis form, the context cut from the text as written. */
+static int kwic_line(bg_query *q, const bg_match *m, int word, sqlite3_stmt *st,
+                     const kwic_hit *h, size_t width, bg_rows *out, bg_err *err)
 {
     bg_text t = {0};
+    bg_occ *occ = NULL;
+    size_t n = 0;
     int rc = 0;
     sqlite3_reset(st);
     sqlite3_bind_int64(st, 1, h->sid);
@@ -209,13 +154,13 @@ static int kwic_line(bg_query *q, sqlite3_stmt *st, const kwic_hit *h,
     const char *path = (const char *)sqlite3_column_text(st, 5);
     if (!text)
         text = "";
-    size_t len = strlen(text), as = 0, ae = 0;
-    if ((rc = bg_normalise_run(q->norm, text, len, 0, NULL, &t, err)))
+    size_t len = strlen(text);
+    if ((rc = bg_normalise_run(q->norm, text, len, 0, NULL, &t, err)) ||
+        (rc = bg_match_find(q, m, t.analysis, t.len, word, &occ, &n, err)))
         goto cleanup;
-    if ((rc = locate_node(q, &t, w, h->occ, &as, &ae, err)) || ae <= as) {
-        rc = rc == BG_ENOTFOUND || rc == 0 ? 0 : rc; /* cannot happen */
-        goto cleanup;
-    }
+    if (h->idx >= n)
+        goto cleanup; /* the normaliser changed since ingest */
+    size_t as = occ[h->idx].start, ae = occ[h->idx].end;
     size_t os = t.orig_start[as], oe = t.orig_end[ae - 1];
     size_t from = bg_utf8_back(text, os, width),
            to = bg_utf8_fwd(text, len, oe, width);
@@ -237,65 +182,92 @@ static int kwic_line(bg_query *q, sqlite3_stmt *st, const kwic_hit *h,
         bg_query_cell_int(&row[3], fs);
         bg_query_cell_int(&row[4], fe);
     }
+    bg_query_cell_int(&row[8], occ[h->idx].word);
 cleanup:
+    free(occ);
     bg_text_free(&t);
     return rc;
 }
 
 /* The hits gathered, with their sort keys. */
 typedef struct hits {
-    const bg_qterms *w;
     kwic_hit *v;
-    size_t n, cap;
+    size_t n, cap, sentences;
     int sorted, left;
-    size_t limit;
     bg_buf key;
 } hits;
 
-/* The sort key of the node at i of k: up to KWIC_KEY_TERMS terms before
- * it, nearest first (left), or after it (right), \1 apart. */
-static int sort_key(hits *h, const bg_toks *k, size_t i, char **out)
+/* The sort key of occurrence [start, end) of s[0, len): up to
+ * KWIC_KEY_CHARS characters after it (right), or before it nearest first
+ * (left), so that byte order is the order of their code points. */
+static int sort_key(hits *h, const char *s, size_t len, size_t start,
+                    size_t end, char **out)
 {
     h->key.len = 0;
     if (bg_buf_add(&h->key, "", 0))
         return BG_ENOMEM;
-    for (size_t j = 0; j < KWIC_KEY_TERMS; j++) {
-        size_t at = h->left ? i - 1 - j : i + h->w->n + j;
-        if ((h->left && j >= i) || (!h->left && at >= k->n))
-            break;
-        if (bg_buf_puts(&h->key, j ? "\1" : "") ||
-            bg_buf_puts(&h->key, k->t[at]))
+    if (h->left) {
+        size_t i = start;
+        for (size_t k = 0; k < KWIC_KEY_CHARS && i > 0; k++) {
+            size_t p = bg_utf8_back(s, i, 1);
+            if (bg_buf_add(&h->key, s + p, i - p))
+                return BG_ENOMEM;
+            i = p;
+        }
+    } else {
+        size_t e = bg_utf8_fwd(s, len, end, KWIC_KEY_CHARS);
+        if (bg_buf_add(&h->key, s + end, e - end))
             return BG_ENOMEM;
     }
     return (*out = strdup(h->key.data)) ? 0 : BG_ENOMEM;
 }
 
-static int add_hit(const bg_toks *k, size_t i, size_t occ, sqlite3_stmt *st,
-                   void *payload)
+static int add_line(const bg_line *l, void *payload)
 {
     hits *h = payload;
-    if (!h->sorted && h->limit && h->n >= h->limit)
-        return 1; /* in text order the first ones are enough */
-    if (BG_RESERVE(h->v, h->cap, h->n + 1))
-        return BG_ENOMEM;
-    kwic_hit *x = &h->v[h->n];
-    *x = (kwic_hit){sqlite3_column_int64(st, 1), occ, NULL};
-    if (h->sorted && sort_key(h, k, i, &x->key))
-        return BG_ENOMEM;
-    h->n++;
+    h->sentences++;
+    for (size_t i = 0; i < l->nocc; i++) {
+        if (BG_RESERVE(h->v, h->cap, h->n + 1))
+            return BG_ENOMEM;
+        kwic_hit *x = &h->v[h->n];
+        *x = (kwic_hit){l->sid, i, NULL};
+        if (h->sorted &&
+            sort_key(h, l->s, l->len, l->occ[i].start, l->occ[i].end, &x->key))
+            return BG_ENOMEM;
+        h->n++;
+    }
     return 0;
 }
 
-int bg_query_kwic(bg_query *q, const bg_stats_opts *o, const char *query,
-                  size_t width, size_t limit, bg_rows *out, bg_err *err)
+/* The hits of the whole-word sentences v[0, n) (by id: text order), one
+ * per phrase instance. */
+static int words_hits(hits *h, const bg_scored *v, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        h->sentences++;
+        for (int64_t k = 0; k < v[i].instances; k++) {
+            if (BG_RESERVE(h->v, h->cap, h->n + 1))
+                return BG_ENOMEM;
+            h->v[h->n++] = (kwic_hit){v[i].sid, (size_t)k, NULL};
+        }
+    }
+    return 0;
+}
+
+int bg_query_kwic_with(bg_query *q, const bg_stats_opts *o, const char *query,
+                       size_t width, size_t limit, bg_rows *out,
+                       bg_match_counts *counts, bg_err *err)
 {
     static const char *const cols[] = {"doc:i",   "sentence:i", "file:s",
                                        "start:i", "end:i",      "left:s",
-                                       "node:s",  "right:s"};
-    bg_qterms w = {0};
+                                       "node:s",  "right:s",    "word:i"};
+    bg_match m;
     bg_facet f = {0};
-    sqlite3_stmt *st = NULL, *line = NULL;
-    hits h = {&w, NULL, 0, 0, 0, 0, limit, {0}};
+    bg_scored *words = NULL;
+    size_t nwords = 0;
+    int64_t instances = 0;
+    sqlite3_stmt *line = NULL;
+    hits h = {0};
     int rc;
     memset(out, 0, sizeof *out);
     if (o->sort) {
@@ -306,18 +278,35 @@ int bg_query_kwic(bg_query *q, const bg_stats_opts *o, const char *query,
                               "kwic sorts by left or right, not \"%s\"",
                               o->sort);
     }
-    if ((rc = bg_qterms_parse(q, query, &w, err)) ||
-        (rc = bg_facet_parse(q, o->where, &f, err)) ||
-        (rc = bg_query_prep_fts(q, &f, &w, &st, err)))
+    if ((rc = bg_match_compile(q, query, &m, err)))
+        return rc;
+    /* whole words in text order need no text: FTS5 counts each sentence's
+     * occurrences, and only the lines printed are read (kwic_line) */
+    int fast = o->word && !h.sorted;
+    if ((rc = bg_facet_parse(q, o->where, &f, err)) ||
+        (rc = bg_match_words(q, &m, &f, fast ? BG_WORDS_ROWS : BG_WORDS_COUNT,
+                             &words, &nwords, &instances, err)))
         goto cleanup;
-    if (bg_query_rows_init(out, cols, 8)) {
+    if (fast)
+        rc = words_hits(&h, words, nwords);
+    else if (o->word)
+        rc = bg_match_word_lines(q, &m, &f, add_line, &h, err);
+    else
+        rc = bg_match_scan(q, &m, &f, add_line, &h, err);
+    if (rc) {
+        if (rc == BG_ENOMEM)
+            rc = bg_query_oom(err);
+        goto cleanup;
+    }
+    if (counts)
+        *counts = (bg_match_counts){(int64_t)h.sentences, (int64_t)h.n,
+                                    (int64_t)nwords, instances};
+    if (h.sorted && h.n)
+        qsort(h.v, h.n, sizeof *h.v, by_key);
+    if (bg_query_rows_init(out, cols, 9)) {
         rc = bg_query_oom(err);
         goto cleanup;
     }
-    if ((rc = bg_query_each_node(q, st, &w, add_hit, &h, "kwic", err)))
-        goto cleanup;
-    if (h.sorted && h.n)
-        qsort(h.v, h.n, sizeof *h.v, by_key);
     if ((rc = bg_query_prepare(
              q,
              "SELECT s.doc_id, s.seq, s.start, s.end, s.text, src.path, "
@@ -327,15 +316,21 @@ int bg_query_kwic(bg_query *q, const bg_stats_opts *o, const char *query,
              &line, err)))
         goto cleanup;
     for (size_t i = 0; i < h.n && (!limit || i < limit) && rc == 0; i++)
-        rc = kwic_line(q, line, &h.v[i], &w, width, out, err);
+        rc = kwic_line(q, &m, o->word, line, &h.v[i], width, out, err);
 cleanup:
     for (size_t i = 0; i < h.n; i++)
         free(h.v[i].key);
     free(h.v);
+    free(words);
     bg_buf_free(&h.key);
-    sqlite3_finalize(st);
     sqlite3_finalize(line);
     bg_facet_free(&f);
-    bg_qterms_free(&w);
+    bg_match_free(&m);
     return rc;
+}
+
+int bg_query_kwic(bg_query *q, const bg_stats_opts *o, const char *query,
+                  size_t width, size_t limit, bg_rows *out, bg_err *err)
+{
+    return bg_query_kwic_with(q, o, query, width, limit, out, NULL, err);
 }

@@ -334,6 +334,7 @@ static int parse_primary(parser *p, bg_qnode **out)
             return bg_err_set(p->err, BG_ENOMEM, "query: out of memory");
         n->text = p->cur.text;
         n->len = strlen(n->text);
+        n->leaf = p->leaves - 1;
         n->quoted = p->cur.quoted;
         p->cur.text = NULL;
         int rc = lex(p);
@@ -442,6 +443,14 @@ static int parse_not(parser *p, bg_qnode **out)
     if (rc)
         return rc;
     p->depth--;
+    if (!positive(kid)) {
+        bg_qnode_free(kid);
+        return bg_err_set(p->err, BG_EUSAGE,
+                          "%s at byte %zu excludes nothing: it needs a word, "
+                          "a phrase or a group that finds something (not "
+                          "another NOT)",
+                          op, pos);
+    }
     if (!(n = node_new(BG_Q_NOT, pos)) || node_add(n, kid)) {
         if (!n)
             bg_qnode_free(kid);

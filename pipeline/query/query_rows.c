@@ -25,6 +25,7 @@ void bg_rows_free(bg_rows *r)
     free(r->names);
     free(r->types);
     free(r->cells);
+    free(r->note);
     memset(r, 0, sizeof *r);
 }
 

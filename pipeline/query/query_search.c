@@ -1,136 +1,208 @@
 /*
- * query_search.c - full-text search: the query normalised and segmented
- * like the text, FTS5's BM25 over the terms, a substring fallback over the
- * analysis form, snippets in the original script.
+ * query_search.c - full-text search: every sentence where the query's
+ * words occur (query_match.c), those holding them as whole words first by
+ * FTS5's BM25 over the terms, snippets in the original script with every
+ * occurrence marked.
  *
  * Threading: as query.h. Offsets: byte offsets into source files.
  */
 #include "query_int.h"
 
-#include <cjson/cJSON.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-typedef struct terms_acc {
-    const char *text;
-    bg_buf *b;
-    size_t nterms;
-} terms_acc;
+/* A sentence found, with its rank. */
+typedef struct hit {
+    int64_t sid;
+    double score;
+    int scored; /* matches as whole words */
+} hit;
 
-static int add_term_cb(const bg_token *tok, void *payload)
+typedef struct hits {
+    hit *v;
+    size_t n, cap;
+    int64_t occurrences;
+    const bg_scored *words; /* whole-word matches, by id */
+    size_t nwords;
+} hits;
+
+static int by_rank(const void *a, const void *b)
 {
-    terms_acc *a = payload;
-    if (tok->kind == BG_TOK_OTHER)
-        return 0;
-    /* each term is one FTS5 string: "…" with inner quotes doubled */
-    if (bg_buf_puts(a->b, a->nterms ? " " : ""))
+    const hit *x = a, *y = b;
+    if (x->scored != y->scored)
+        return x->scored ? -1 : 1;
+    if (x->scored && x->score != y->score)
+        return x->score < y->score ? -1 : 1;
+    return x->sid < y->sid ? -1 : x->sid > y->sid;
+}
+
+static int add_line(const bg_line *l, void *payload)
+{
+    hits *h = payload;
+    if (BG_RESERVE(h->v, h->cap, h->n + 1))
         return BG_ENOMEM;
-    for (size_t i = tok->start; i < tok->end; i++)
-        if (bg_buf_add(a->b, a->text + i, 1) ||
-            (a->text[i] == '"' && bg_buf_add(a->b, "\"", 1)))
-            return BG_ENOMEM;
-    a->nterms++;
+    const bg_scored *s = bg_match_score(h->words, h->nwords, l->sid);
+    h->v[h->n++] = (hit){l->sid, s ? s->score : 0, s != NULL};
+    h->occurrences += (int64_t)l->nocc;
     return 0;
 }
 
-/* Builds the FTS5 query: each white-space-separated part of the analysis
- * form becomes one phrase of its terms; parts are AND-ed. Also returns the
- * first part's analysis form in *needle, for highlighting, and every
- * part's as a JSON array of strings in *parts, for the substring search. */
-static int fts_query(bg_query *q, const char *query, bg_buf *fts,
-                     bg_buf *needle, bg_buf *parts, bg_err *err)
-{
-    char *a = NULL;
-    int rc = bg_normalise_string(q->norm, query, strlen(query), &a, err);
-    if (rc == BG_EUTF8) /* the user's to fix: a usage error */
-        return bg_err_set(err, BG_EINVAL,
-                          "the query is not valid UTF-8 (byte %zu)",
-                          bg_utf8_valid_prefix(query, strlen(query)));
-    if (rc)
-        return rc;
-    size_t total = 0;
-    for (char *p = a; *p;) {
-        while (*p == ' ' || *p == '\t' || *p == '\n')
-            p++;
-        char *e = p;
-        while (*e && *e != ' ' && *e != '\t' && *e != '\n')
-            e++;
-        if (e == p)
-            break;
-        /* the part as a JSON string (cJSON escapes it) */
-        char *part = strndup(p, (size_t)(e - p)), *js = NULL;
-        cJSON *str = part ? cJSON_CreateString(part) : NULL;
-        if (str)
-            js = cJSON_PrintUnformatted(str);
-        cJSON_Delete(str);
-        free(part);
-        if (!js ||
-            (needle->len == 0 && bg_buf_add(needle, p, (size_t)(e - p))) ||
-            bg_buf_printf(parts, "%s%s", parts->len ? "," : "[", js)) {
-            free(js);
-            rc = bg_query_oom(err);
-            break;
-        }
-        free(js);
-        bg_buf phrase = {0};
-        terms_acc acc = {p, &phrase, 0};
-        rc = bg_segment_run(q->seg, p, (size_t)(e - p), add_term_cb, &acc, err);
-        if (rc == BG_ENOMEM)
-            rc = bg_query_oom(err);
-        if (rc == 0 && acc.nterms) {
-            if (bg_buf_printf(fts, "%s\"%s\"", fts->len ? " " : "",
-                              phrase.data))
-                rc = bg_query_oom(err);
-            total += acc.nterms;
-        }
-        bg_buf_free(&phrase);
-        if (rc)
-            break;
-        p = e;
-    }
-    free(a);
-    if (rc == 0 && bg_buf_puts(parts, parts->len ? "]" : "[]"))
-        rc = bg_query_oom(err);
-    if (rc == 0 && total == 0)
-        rc = bg_err_set(err, BG_EINVAL,
-                        "query \"%s\" has no words to search for "
-                        "(punctuation, symbols, emoji and space are not "
-                        "indexed)",
-                        query);
-    return rc;
-}
-
-/* The snippet of text for needle (analysis form): the first occurrence
- * marked with 【】 and at most SNIPPET_CONTEXT characters of the sentence on
- * each side, … marking a cut; the start of the text when the needle cannot
- * be located. */
+/* The snippet of text (a sentence as written) for m: from SNIPPET_CONTEXT
+ * characters before the first occurrence to as many after it, widened to
+ * whole occurrences, each occurrence in it marked 【】 (overlapping ones
+ * as one); the start of the text when none is found (the normaliser
+ * changed since ingest). */
 #define SNIPPET_CONTEXT 24
-static int snippet(bg_query *q, const char *text, const char *needle,
+static int snippet(bg_query *q, const bg_match *m, int word, const char *text,
                    bg_buf *out, bg_err *err)
 {
     bg_text t;
-    int rc = bg_normalise_run(q->norm, text, strlen(text), 0, NULL, &t, err);
+    bg_occ *occ = NULL;
+    size_t n = 0, len = strlen(text);
+    int rc = bg_normalise_run(q->norm, text, len, 0, NULL, &t, err);
+    if (rc == 0)
+        rc = bg_match_find(q, m, t.analysis, t.len, word, &occ, &n, err);
+    if (rc) {
+        bg_text_free(&t);
+        return rc;
+    }
+    size_t from = 0, to = bg_utf8_fwd(text, len, 0, 2 * SNIPPET_CONTEXT);
+    if (n) {
+        from = bg_utf8_back(text, t.orig_start[occ[0].start], SNIPPET_CONTEXT);
+        to =
+            bg_utf8_fwd(text, len, t.orig_end[occ[0].end - 1], SNIPPET_CONTEXT);
+    }
+    int bad = from > 0 && bg_buf_puts(out, "…");
+    size_t at = from;
+    for (size_t i = 0; i < n && !bad; i++) {
+        size_t os = t.orig_start[occ[i].start], e = occ[i].end;
+        if (os >= to || os < at)
+            continue; /* past the window, or inside the previous mark */
+        /* overlapping occurrences make one mark */
+        while (i + 1 < n && occ[i + 1].start < e) {
+            if (occ[i + 1].end > e)
+                e = occ[i + 1].end;
+            i++;
+        }
+        size_t oe = t.orig_end[e - 1];
+        if (oe > to)
+            to = oe;
+        bad = bg_buf_add(out, text + at, os - at) || bg_buf_puts(out, "【") ||
+              bg_buf_add(out, text + os, oe - os) || bg_buf_puts(out, "】");
+        at = oe;
+    }
+    if (!bad)
+        bad = bg_buf_add(out, text + at, to - at) ||
+              (to < len && bg_buf_puts(out, "…"));
+    free(occ);
+    bg_text_free(&t);
+    return bad ? bg_query_oom(err) : 0;
+}
+
+/* Fills the rows of the hits kept, in rank order, with snippets for the
+ * first `snippets`. */
+static int fill_rows(bg_query *q, const bg_match *m, int word, const hit *v,
+                     size_t n, size_t snippets, bg_rows *out, bg_err *err)
+{
+    sqlite3_stmt *st = NULL;
+    bg_buf snip = {0};
+    int rc = bg_query_prepare(q,
+                              "SELECT s.doc_id, src.path, s.start, s.end, "
+                              "s.text FROM sentence s JOIN document d ON d.id "
+                              "= s.doc_id JOIN source src ON src.id = "
+                              "d.source_id WHERE s.id = ?1",
+                              &st, err);
+    for (size_t i = 0; rc == 0 && i < n; i++) {
+        sqlite3_reset(st);
+        sqlite3_bind_int64(st, 1, v[i].sid);
+        if (sqlite3_step(st) != SQLITE_ROW) {
+            rc = bg_query_err(q, err, "search");
+            break;
+        }
+        bg_cell *row = bg_query_rows_add(out);
+        const char *text = (const char *)sqlite3_column_text(st, 4);
+        if (!row || bg_query_cell_from(&row[0], BG_COL_INT, st, 0) ||
+            bg_query_cell_from(&row[1], BG_COL_TEXT, st, 1) ||
+            bg_query_cell_from(&row[2], BG_COL_INT, st, 2) ||
+            bg_query_cell_from(&row[3], BG_COL_INT, st, 3) ||
+            bg_query_cell_text(&row[4], v[i].scored ? "word" : "text") ||
+            bg_query_cell_text(&row[6], text ? text : "")) {
+            rc = bg_query_oom(err);
+            break;
+        }
+        if (v[i].scored)
+            bg_query_cell_real(&row[5], v[i].score);
+        if (i >= snippets)
+            continue;
+        snip.len = 0;
+        if ((rc = bg_buf_reserve(&snip, 0)) ||
+            (rc = snippet(q, m, word, text ? text : "", &snip, err)))
+            break;
+        if (bg_query_cell_text(&row[7], snip.data))
+            rc = bg_query_oom(err);
+    }
+    sqlite3_finalize(st);
+    bg_buf_free(&snip);
+    return rc == BG_ENOMEM ? bg_query_oom(err) : rc;
+}
+
+int bg_query_search_with(bg_query *q, const char *query,
+                         const bg_search_opts *o, bg_rows *out,
+                         bg_match_counts *counts, bg_err *err)
+{
+    static const char *const cols[] = {"doc:i",  "file:s",   "start:i",
+                                       "end:i",  "match:s",  "score:r",
+                                       "text:s", "snippet:s"};
+    bg_match m;
+    bg_facet f = {0};
+    bg_scored *words = NULL;
+    size_t nwords = 0;
+    int64_t instances = 0;
+    hits h = {0};
+    memset(out, 0, sizeof *out);
+    int rc = bg_match_compile(q, query, &m, err);
     if (rc)
         return rc;
-    const char *hit = *needle ? strstr(t.analysis, needle) : NULL;
-    size_t os = 0, oe = 0;
-    if (hit) {
-        size_t a = (size_t)(hit - t.analysis), b = a + strlen(needle) - 1;
-        os = t.orig_start[a];
-        oe = t.orig_end[b];
+    if ((rc = bg_facet_parse(q, o->where, &f, err)) ||
+        (rc = bg_match_words(q, &m, &f, BG_WORDS_RANKED, &words, &nwords,
+                             &instances, err)))
+        goto cleanup;
+    h.words = words;
+    h.nwords = nwords;
+    if (o->word) {
+        /* the whole-word matches are the hits */
+        if (nwords && !(h.v = malloc(nwords * sizeof *h.v))) {
+            rc = bg_query_oom(err);
+            goto cleanup;
+        }
+        for (size_t i = 0; i < nwords; i++)
+            h.v[i] = (hit){words[i].sid, words[i].score, 1};
+        h.n = nwords;
+        h.occurrences = instances;
+    } else if ((rc = bg_match_scan(q, &m, &f, add_line, &h, err))) {
+        if (rc == BG_ENOMEM)
+            rc = bg_query_oom(err);
+        goto cleanup;
     }
-    size_t from = bg_utf8_back(text, os, SNIPPET_CONTEXT);
-    size_t to = bg_utf8_fwd(text, strlen(text), oe, SNIPPET_CONTEXT);
-    rc = (from > 0 && bg_buf_puts(out, "…")) ||
-         bg_buf_add(out, text + from, os - from) ||
-         (hit && bg_buf_puts(out, "【")) ||
-         bg_buf_add(out, text + os, oe - os) ||
-         (hit && bg_buf_puts(out, "】")) ||
-         bg_buf_add(out, text + oe, to - oe) ||
-         (text[to] && bg_buf_puts(out, "…"));
-    bg_text_free(&t);
-    return rc ? bg_query_oom(err) : 0;
+    if (h.n > 1)
+        qsort(h.v, h.n, sizeof *h.v, by_rank);
+    if (counts)
+        *counts = (bg_match_counts){(int64_t)h.n, h.occurrences,
+                                    (int64_t)nwords, instances};
+    size_t keep = o->limit && o->limit < h.n ? o->limit : h.n;
+    if ((rc = bg_query_rows_init(out, cols, 8))) {
+        rc = bg_query_oom(err);
+        goto cleanup;
+    }
+    rc = fill_rows(q, &m, o->word, h.v, keep, o->snippets, out, err);
+cleanup:
+    free(h.v);
+    free(words);
+    bg_facet_free(&f);
+    bg_match_free(&m);
+    return rc;
 }
 
 int bg_query_search(bg_query *q, const char *query, const char *where,
@@ -143,91 +215,6 @@ int bg_query_search_hits(bg_query *q, const char *query, const char *where,
                          size_t limit, size_t snippets, bg_rows *out,
                          bg_err *err)
 {
-    static const char *const cols[] = {"doc:i",  "file:s",   "start:i",
-                                       "end:i",  "match:s",  "score:r",
-                                       "text:s", "snippet:s"};
-    bg_buf fts = {0}, needle = {0}, parts = {0}, snip = {0};
-    sqlite3_stmt *st = NULL;
-    bg_facet f = {0};
-    char *sql = NULL;
-    int rc = fts_query(q, query, &fts, &needle, &parts, err);
-    if (rc || (rc = bg_facet_parse(q, where, &f, err)))
-        goto cleanup;
-    if ((rc = bg_query_rows_init(out, cols, 8))) {
-        rc = bg_query_oom(err);
-        goto cleanup;
-    }
-    for (int pass = 0; pass < 2 && out->nrows == 0; pass++) {
-        int all = strcmp(f.cond, "1") == 0 && !f.kind;
-        sqlite3_free(sql);
-        /* the hits are ranked by id and score alone, and only the kept
-         * ones' sentences read: a frequent word matches thousands of
-         * sentences, whose text a sort over whole rows would carry */
-        sql = sqlite3_mprintf(
-            /* the substring pass reads the parts once (a materialised CTE):
-             * json_each in the condition parsed them again for every
-             * sentence, 44 s for a query of 4,000 words (issue 13, R14) */
-            "%sSELECT s.doc_id, src.path, s.start, s.end, %s, r.score, s.text "
-            "FROM (SELECT %s AS sid, %s AS score FROM %s WHERE %s AND "
-            "(%s)%s ORDER BY score, sid LIMIT ?2) r JOIN sentence s ON "
-            "s.id = r.sid JOIN document d ON d.id = s.doc_id JOIN source src "
-            "ON src.id = d.source_id ORDER BY r.score, r.sid",
-            pass == 0 ? ""
-                      : "WITH p(v) AS MATERIALIZED (SELECT value FROM "
-                        "json_each(?1)) ",
-            pass == 0 ? "'terms'" : "'substring'",
-            pass == 0 && all ? "sentence_fts.rowid" : "s.id",
-            pass == 0 ? "bm25(sentence_fts)" : "NULL",
-            pass == 0 && all ? "sentence_fts"
-            : pass == 0      ? "sentence_fts JOIN sentence s ON s.id = "
-                               "sentence_fts.rowid JOIN document d ON d.id = "
-                               "s.doc_id JOIN source src ON src.id = "
-                               "d.source_id"
-                             : "sentence s JOIN document d ON d.id = "
-                               "s.doc_id JOIN source src ON src.id = "
-                               "d.source_id",
-            pass == 0 ? "sentence_fts MATCH ?1"
-                      : "NOT EXISTS (SELECT 1 FROM p WHERE "
-                        "instr(s.norm, p.v) = 0)",
-            f.cond,
-            f.kind ? " AND EXISTS (SELECT 1 FROM extraction e WHERE "
-                     "e.sentence_id = s.id AND e.kind = ?3)"
-                   : "");
-        sqlite3_finalize(st);
-        st = NULL;
-        if (!sql) {
-            rc = bg_query_oom(err);
-            goto cleanup;
-        }
-        if ((rc = bg_query_prepare(q, sql, &st, err)))
-            goto cleanup;
-        sqlite3_bind_text(st, 1, pass == 0 ? fts.data : parts.data, -1,
-                          SQLITE_STATIC);
-        sqlite3_bind_int64(st, 2, limit ? (sqlite3_int64)limit : -1);
-        if (f.kind)
-            sqlite3_bind_text(st, 3, f.kind, -1, SQLITE_STATIC);
-        if ((rc = bg_query_fill(q, st, out, err)))
-            goto cleanup;
-    }
-    /* a snippet normalises its sentence again: only for the rows asked */
-    for (size_t i = 0; i < out->nrows && i < snippets; i++) {
-        bg_cell *row = &out->cells[i * out->ncols];
-        snip.len = 0;
-        if ((rc =
-                 snippet(q, row[6].s ? row[6].s : "", needle.data, &snip, err)))
-            goto cleanup;
-        if (bg_query_cell_text(&row[7], snip.data ? snip.data : "")) {
-            rc = bg_query_oom(err);
-            goto cleanup;
-        }
-    }
-cleanup:
-    sqlite3_finalize(st);
-    bg_buf_free(&fts);
-    bg_buf_free(&needle);
-    bg_buf_free(&parts);
-    bg_buf_free(&snip);
-    bg_facet_free(&f);
-    sqlite3_free(sql);
-    return rc;
+    bg_search_opts o = {where, limit, snippets, 0};
+    return bg_query_search_with(q, query, &o, out, NULL, err);
 }

@@ -42,7 +42,14 @@ bench "freq --top 100" freq --top 100
 bench "freq --top 100 --drop-stopwords" freq --top 100 --drop-stopwords
 bench "keyness --target doc<=$half --reference doc>$half" \
     keyness --target "doc<=$half" --reference "doc>$half"
-bench "kwic 规定 (first 20 lines)" kwic 规定
+echo "size: $(stat -c %s "$db") bytes; document_norm (what search and kwic scan): $(sqlite3 "$db" "SELECT sum(pgsize) FROM dbstat WHERE name = 'document_norm'" 2>/dev/null || echo '?') bytes"
+bench "search 规定 (2 characters, every occurrence, first 20)" search 规定
+bench "search 规定 --word (whole words only)" search 规定 --word
+bench "search 改革 (2 characters)" search 改革
+bench "search 人民法院 (4 characters)" search 人民法院
+bench "kwic 规定 (2 characters, every occurrence, first 20)" kwic 规定
+bench "kwic 规定 --word (first 20 lines)" kwic 规定 --word
+bench "kwic 改革 (2 characters)" kwic 改革
 bench "kwic 规定 --sort right (every line sorted, first 20)" kwic 规定 --sort right
 bench "collocates 规定" collocates 规定
 bench "trend 规定 --by doc" trend 规定 --by doc

@@ -1,0 +1,998 @@
+/*
+ * query_match.c - every occurrence of a query (query.h, "query syntax"):
+ * the parsed tree resolved against the index, then two ways of matching.
+ *
+ *  - As text (the default): a word or phrase occurs wherever its analysis
+ *    form does, inside a longer word or across words alike. Each
+ *    document's analysis form (document_norm: its sentences one a line) is
+ *    searched with memmem, and the tree is evaluated sentence by sentence.
+ *    No index: the benchmark's 56 MB take 0.04-0.06 s for a frequent
+ *    two-character word (an FTS5 trigram index cost 52 MB and a third more
+ *    ingest time, and still needs another way for one and two characters).
+ *  - As whole words (--word, and the ranking): the words' terms as FTS5
+ *    phrases over sentence_fts, the expression built here from the tree
+ *    with every term quoted; FTS5's BM25 ranks.
+ *
+ * Threading: as query.h. Offsets: bytes of a sentence's analysis form.
+ */
+#define _GNU_SOURCE /* memmem */
+#include "query_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <unicode/uchar.h>
+
+/* ---- resolving the words and phrases ------------------------------------ */
+
+/* 1 when cp is something to search for: not white space, punctuation, a
+ * control or a format character (symbols and emoji are searched). */
+static int searchable(uint32_t cp)
+{
+    switch (u_charType((UChar32)cp)) {
+    case U_SPACE_SEPARATOR:
+    case U_LINE_SEPARATOR:
+    case U_PARAGRAPH_SEPARATOR:
+    case U_CONTROL_CHAR:
+    case U_FORMAT_CHAR:
+    case U_DASH_PUNCTUATION:
+    case U_START_PUNCTUATION:
+    case U_END_PUNCTUATION:
+    case U_CONNECTOR_PUNCTUATION:
+    case U_OTHER_PUNCTUATION:
+    case U_INITIAL_PUNCTUATION:
+    case U_FINAL_PUNCTUATION:
+        return 0;
+    default:
+        return 1;
+    }
+}
+
+static int is_space(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
+           c == '\v';
+}
+
+typedef struct term_acc {
+    bg_leaf *l;
+    const char *text;
+} term_acc;
+
+static int leaf_term(const bg_token *tok, void *payload)
+{
+    term_acc *a = payload;
+    if (tok->kind == BG_TOK_OTHER)
+        return 0;
+    if (BG_RESERVE(a->l->term, a->l->cap, a->l->nterms + 1))
+        return BG_ENOMEM;
+    char *t = strndup(a->text + tok->start, tok->end - tok->start);
+    if (!t)
+        return BG_ENOMEM;
+    a->l->term[a->l->nterms++] = t;
+    return 0;
+}
+
+static int leaf_token(const bg_token *tok, void *payload)
+{
+    /* fine parts: the granularity sentence_fts indexes */
+    return bg_token_parts(tok, leaf_term, payload);
+}
+
+/* Fills l from its node: the analysis form (white space runs read as one
+ * space, none at the ends), its chunks and its terms. */
+static int leaf_resolve(bg_query *q, const bg_qnode *node, bg_leaf *l,
+                        bg_err *err)
+{
+    char *a = NULL;
+    int rc = bg_normalise_string(q->norm, node->text, node->len, &a, err);
+    if (rc)
+        return rc;
+    size_t n = 0, len = strlen(a);
+    int found = 0;
+    for (size_t i = 0; i < len;) {
+        size_t next;
+        uint32_t cp = bg_utf8_next(a, i, &next);
+        if (is_space(a[i])) {
+            if (n && a[n - 1] != ' ')
+                a[n++] = ' ';
+        } else {
+            found |= searchable(cp);
+            memmove(a + n, a + i, next - i);
+            n += next - i;
+        }
+        i = next;
+    }
+    while (n && a[n - 1] == ' ')
+        n--;
+    a[n] = '\0';
+    l->node = node;
+    l->norm = a;
+    l->len = n;
+    if (!found)
+        return bg_err_set(err, BG_EUSAGE,
+                          "%s%s%s at byte %zu has nothing to search for "
+                          "(punctuation and white space are not searched; "
+                          "symbols and emoji are)",
+                          node->quoted ? "\"" : "“", node->text,
+                          node->quoted ? "\"" : "”", node->pos);
+    term_acc acc = {l, a};
+    rc = bg_segment_run(q->seg, a, n, leaf_token, &acc, err);
+    return rc == BG_ENOMEM ? bg_query_oom(err) : rc;
+}
+
+/* Appends the FTS5 phrase of l's terms to out: "t1" + "t2", quotes inside
+ * doubled. */
+static int put_phrase(const bg_leaf *l, bg_buf *out)
+{
+    for (size_t i = 0; i < l->nterms; i++) {
+        if (bg_buf_puts(out, i ? " + \"" : "\""))
+            return BG_ENOMEM;
+        for (const char *c = l->term[i]; *c; c++)
+            if (bg_buf_add(out, c, 1) || (*c == '"' && bg_buf_add(out, c, 1)))
+                return BG_ENOMEM;
+        if (bg_buf_puts(out, "\""))
+            return BG_ENOMEM;
+    }
+    return 0;
+}
+
+/* The operands of an AND, nested ANDs flattened ("a (b -c)" is a, b and
+ * NOT c), in *v. */
+static int and_operands(const bg_qnode *n, const bg_qnode ***v, size_t *k,
+                        size_t *cap)
+{
+    for (size_t i = 0; i < n->nkids; i++) {
+        const bg_qnode *c = n->kids[i];
+        if (c->kind == BG_Q_AND) {
+            if (and_operands(c, v, k, cap))
+                return BG_ENOMEM;
+            continue;
+        }
+        if (BG_RESERVE(*v, *cap, *k + 1))
+            return BG_ENOMEM;
+        (*v)[(*k)++] = c;
+    }
+    return 0;
+}
+
+/* The whole-word FTS5 expression of node n in *out (malloc'd), or NULL
+ * when nothing can match it: a word without terms (an emoji), an AND
+ * holding one, an OR of such. A NOT of such drops out. Every term is a
+ * quoted string. Returns 0 or BG_ENOMEM. */
+static int word_expr(const bg_match *m, const bg_qnode *n, char **out)
+{
+    bg_buf b = {0};
+    char *x = NULL;
+    int rc = 0;
+    *out = NULL;
+    if (n->kind == BG_Q_TEXT) {
+        const bg_leaf *l = &m->leaf[n->leaf];
+        if (!l->nterms)
+            return 0;
+        rc = put_phrase(l, &b);
+    } else if (n->kind == BG_Q_NEAR) {
+        const bg_leaf *l0 = &m->leaf[n->kids[0]->leaf],
+                      *l1 = &m->leaf[n->kids[1]->leaf];
+        if (!l0->nterms || !l1->nterms)
+            return 0;
+        rc = bg_buf_puts(&b, "NEAR(") || put_phrase(l0, &b) ||
+             bg_buf_puts(&b, " ") || put_phrase(l1, &b) ||
+             bg_buf_printf(&b, ", %d)", n->near);
+    } else if (n->kind == BG_Q_OR) {
+        size_t k = 0;
+        for (size_t i = 0; rc == 0 && i < n->nkids; i++) {
+            if ((rc = word_expr(m, n->kids[i], &x)) || !x)
+                continue;
+            rc = bg_buf_puts(&b, k++ ? " OR " : "(") || bg_buf_puts(&b, x);
+            free(x);
+            x = NULL;
+        }
+        if (rc == 0 && k == 0)
+            return 0;
+        rc = rc || bg_buf_puts(&b, ")");
+    } else if (n->kind == BG_Q_AND) {
+        const bg_qnode **v = NULL;
+        size_t k = 0, cap = 0, npos = 0;
+        rc = and_operands(n, &v, &k, &cap);
+        for (size_t i = 0; rc == 0 && i < k; i++) {
+            if (v[i]->kind == BG_Q_NOT)
+                continue;
+            if ((rc = word_expr(m, v[i], &x)))
+                break;
+            if (!x) { /* one operand cannot match: nor can the AND */
+                free(v);
+                bg_buf_free(&b);
+                return 0;
+            }
+            rc = bg_buf_puts(&b, npos++ ? " AND " : "(") || bg_buf_puts(&b, x);
+            free(x);
+            x = NULL;
+        }
+        rc = rc || bg_buf_puts(&b, ")");
+        /* FTS5's NOT is binary: ((a AND b) NOT c) NOT d */
+        for (size_t i = 0; rc == 0 && i < k; i++) {
+            if (v[i]->kind != BG_Q_NOT)
+                continue;
+            if ((rc = word_expr(m, v[i]->kids[0], &x)) || !x)
+                continue;
+            bg_buf w = {0};
+            rc = bg_buf_puts(&w, "(") || bg_buf_puts(&w, b.data) ||
+                 bg_buf_puts(&w, " NOT ") || bg_buf_puts(&w, x) ||
+                 bg_buf_puts(&w, ")");
+            free(x);
+            x = NULL;
+            bg_buf_free(&b);
+            b = w;
+        }
+        free(v);
+    }
+    if (rc) {
+        bg_buf_free(&b);
+        return BG_ENOMEM;
+    }
+    *out = b.data;
+    return 0;
+}
+
+static void mark_negated(bg_match *m, const bg_qnode *n, int neg)
+{
+    if (n->kind == BG_Q_TEXT)
+        m->leaf[n->leaf].negated = neg;
+    for (size_t i = 0; i < n->nkids; i++)
+        mark_negated(m, n->kids[i], neg || n->kind == BG_Q_NOT);
+}
+
+static int resolve_all(bg_query *q, bg_match *m, const bg_qnode *n, bg_err *err)
+{
+    if (n->kind == BG_Q_TEXT)
+        return leaf_resolve(q, n, &m->leaf[n->leaf], err);
+    for (size_t i = 0; i < n->nkids; i++) {
+        int rc = resolve_all(q, m, n->kids[i], err);
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
+static size_t count_leaves(const bg_qnode *n)
+{
+    size_t c = n->kind == BG_Q_TEXT;
+    for (size_t i = 0; i < n->nkids; i++)
+        c += count_leaves(n->kids[i]);
+    return c;
+}
+
+int bg_match_compile(bg_query *q, const char *query, bg_match *m, bg_err *err)
+{
+    memset(m, 0, sizeof *m);
+    int rc = bg_query_parse(query, strlen(query), &m->tree, err);
+    if (rc)
+        return rc;
+    m->nleaves = count_leaves(m->tree);
+    if (!(m->leaf = calloc(m->nleaves, sizeof *m->leaf))) {
+        rc = bg_query_oom(err);
+        goto fail;
+    }
+    if ((rc = resolve_all(q, m, m->tree, err)))
+        goto fail;
+    mark_negated(m, m->tree, 0);
+    if (word_expr(m, m->tree, &m->fts)) {
+        rc = bg_query_oom(err);
+        goto fail;
+    }
+    return 0;
+fail:
+    bg_match_free(m);
+    return rc;
+}
+
+void bg_match_free(bg_match *m)
+{
+    if (!m)
+        return;
+    for (size_t i = 0; m->leaf && i < m->nleaves; i++) {
+        free(m->leaf[i].norm);
+        for (size_t j = 0; j < m->leaf[i].nterms; j++)
+            free(m->leaf[i].term[j]);
+        free(m->leaf[i].term);
+    }
+    free(m->leaf);
+    free(m->fts);
+    bg_qnode_free(m->tree);
+    memset(m, 0, sizeof *m);
+}
+
+/* ---- occurrences in a text ---------------------------------------------- */
+
+/* Length of the white space at s[i] in an analysis form (a space or a tab:
+ * the normaliser folds the others to a space), 0 when none. */
+static size_t space_run(const char *s, size_t len, size_t i)
+{
+    size_t j = i;
+    while (j < len && (s[j] == ' ' || s[j] == '\t'))
+        j++;
+    return j - i;
+}
+
+/* The end of an occurrence of l at s[p] (its first chunk already found
+ * there), or 0 when the later chunks do not follow: a space of the phrase
+ * matches a run of spaces and tabs. */
+static size_t phrase_end(const bg_leaf *l, const char *s, size_t len, size_t p)
+{
+    size_t i = p, k = 0;
+    while (k < l->len) {
+        if (l->norm[k] == ' ') {
+            size_t w = space_run(s, len, i);
+            if (!w)
+                return 0;
+            i += w;
+            k++;
+            continue;
+        }
+        size_t e = k;
+        while (e < l->len && l->norm[e] != ' ')
+            e++;
+        if (len - i < e - k || memcmp(s + i, l->norm + k, e - k) != 0)
+            return 0;
+        i += e - k;
+        k = e;
+    }
+    return i;
+}
+
+/* Appends the occurrences of leaf li in s[0, len) to *v (leftmost, not
+ * overlapping, as Python's str.count counts them). */
+static int find_leaf(const bg_match *m, size_t li, const char *s, size_t len,
+                     bg_occ **v, size_t *n, size_t *cap)
+{
+    const bg_leaf *l = &m->leaf[li];
+    size_t first = 0;
+    while (first < l->len && l->norm[first] != ' ')
+        first++;
+    for (size_t at = 0; at < len;) {
+        const char *hit = memmem(s + at, len - at, l->norm, first);
+        if (!hit)
+            break;
+        size_t p = (size_t)(hit - s), e = phrase_end(l, s, len, p);
+        if (!e) {
+            at = p + 1;
+            continue;
+        }
+        if (BG_RESERVE(*v, *cap, *n + 1))
+            return BG_ENOMEM;
+        (*v)[(*n)++] = (bg_occ){li, p, e, 0};
+        at = e;
+    }
+    return 0;
+}
+
+static int by_start(const void *a, const void *b)
+{
+    const bg_occ *x = a, *y = b;
+    if (x->start != y->start)
+        return x->start < y->start ? -1 : 1;
+    return x->leaf < y->leaf ? -1 : x->leaf > y->leaf;
+}
+
+/* The fine tokens (terms and the rest) of a text. */
+typedef struct tokens {
+    bg_token *t;
+    size_t n, cap;
+} tokens;
+
+static int tok_part(const bg_token *tok, void *payload)
+{
+    tokens *a = payload;
+    if (BG_RESERVE(a->t, a->cap, a->n + 1))
+        return BG_ENOMEM;
+    a->t[a->n] = *tok;
+    a->t[a->n].nparts = 1;
+    a->t[a->n].part_end = NULL;
+    a->t[a->n].text = NULL;
+    a->n++;
+    return 0;
+}
+
+static int tok_cb(const bg_token *tok, void *payload)
+{
+    return bg_token_parts(tok, tok_part, payload);
+}
+
+static int segment(bg_query *q, const char *s, size_t len, tokens *k,
+                   bg_err *err)
+{
+    k->n = 0;
+    int rc = bg_segment_run(q->seg, s, len, tok_cb, k, err);
+    return rc == BG_ENOMEM ? bg_query_oom(err) : rc;
+}
+
+/* Whole-word occurrences of leaf li among the tokens k of s: its terms in
+ * a row (tokens that are no terms between them skipped), appended to *v
+ * with word set. */
+static int find_words(const bg_match *m, size_t li, const char *s,
+                      const tokens *k, bg_occ **v, size_t *n, size_t *cap)
+{
+    const bg_leaf *l = &m->leaf[li];
+    if (!l->nterms)
+        return 0;
+    for (size_t i = 0; i < k->n; i++) {
+        size_t j = i, t = 0;
+        while (t < l->nterms && j < k->n) {
+            const bg_token *x = &k->t[j];
+            if (x->kind == BG_TOK_OTHER) {
+                if (t == 0)
+                    break;
+                j++;
+                continue;
+            }
+            size_t tl = strlen(l->term[t]);
+            if (x->end - x->start != tl ||
+                memcmp(s + x->start, l->term[t], tl) != 0)
+                break;
+            t++;
+            j++;
+        }
+        if (t < l->nterms)
+            continue;
+        if (BG_RESERVE(*v, *cap, *n + 1))
+            return BG_ENOMEM;
+        (*v)[(*n)++] = (bg_occ){li, k->t[i].start, k->t[j - 1].end, 1};
+        i = j - 1;
+    }
+    return 0;
+}
+
+int bg_match_find(bg_query *q, const bg_match *m, const char *s, size_t len,
+                  int word, bg_occ **out, size_t *n, bg_err *err)
+{
+    bg_occ *v = NULL, *w = NULL;
+    size_t nv = 0, cv = 0, nw = 0, cw = 0;
+    tokens k = {0};
+    int rc = 0;
+    *out = NULL;
+    *n = 0;
+    for (size_t i = 0; rc == 0 && !word && i < m->nleaves; i++)
+        if (!m->leaf[i].negated)
+            rc = find_leaf(m, i, s, len, &v, &nv, &cv);
+    if (rc == 0 && (word || nv))
+        rc = segment(q, s, len, &k, err);
+    for (size_t i = 0; rc == 0 && (word || nv) && i < m->nleaves; i++)
+        if (!m->leaf[i].negated)
+            rc = find_words(m, i, s, &k, &w, &nw, &cw);
+    if (rc == 0 && !word) {
+        /* an occurrence is a whole word when the words' tokens span it */
+        for (size_t i = 0; i < nv; i++)
+            for (size_t j = 0; j < nw; j++)
+                if (w[j].leaf == v[i].leaf && w[j].start == v[i].start &&
+                    w[j].end == v[i].end)
+                    v[i].word = 1;
+    }
+    free(k.t);
+    if (rc) {
+        free(v);
+        free(w);
+        return rc == BG_ENOMEM ? bg_query_oom(err) : rc;
+    }
+    if (word) {
+        free(v);
+        v = w;
+        nv = nw;
+    } else
+        free(w);
+    if (nv)
+        qsort(v, nv, sizeof *v, by_start);
+    *out = v;
+    *n = nv;
+    return 0;
+}
+
+/* ---- evaluating the tree on a sentence ---------------------------------- */
+
+typedef struct line_eval {
+    bg_query *q;
+    const bg_match *m;
+    const char *s; /* the sentence's analysis form */
+    size_t len;
+    const bg_occ *occ; /* its occurrences, by start */
+    size_t nocc;
+    unsigned char *has; /* by leaf */
+    tokens k;           /* its tokens, when NEAR needed them */
+    int segmented;
+    bg_err *err;
+    int rc;
+} line_eval;
+
+/* Terms lying wholly in s[from, to): the words between two occurrences. */
+static size_t words_between(const tokens *k, size_t from, size_t to)
+{
+    size_t c = 0;
+    for (size_t i = 0; i < k->n; i++)
+        if (k->t[i].kind != BG_TOK_OTHER && k->t[i].start >= from &&
+            k->t[i].end <= to)
+            c++;
+    return c;
+}
+
+static int near_holds(line_eval *e, const bg_qnode *n)
+{
+    size_t a = n->kids[0]->leaf, b = n->kids[1]->leaf;
+    if (!e->has[a] || !e->has[b])
+        return 0;
+    if (!e->segmented) {
+        e->segmented = 1;
+        if ((e->rc = segment(e->q, e->s, e->len, &e->k, e->err)))
+            return 0;
+    }
+    for (size_t i = 0; i < e->nocc; i++) {
+        if (e->occ[i].leaf != a)
+            continue;
+        for (size_t j = 0; j < e->nocc; j++) {
+            if (e->occ[j].leaf != b)
+                continue;
+            const bg_occ *x = &e->occ[i], *y = &e->occ[j];
+            if (x->start > y->start) {
+                const bg_occ *t = x;
+                x = y;
+                y = t;
+            }
+            size_t gap =
+                x->end <= y->start ? words_between(&e->k, x->end, y->start) : 0;
+            if (gap <= (size_t)n->near)
+                return 1;
+        }
+    }
+    return 0;
+}
+
+static int holds(line_eval *e, const bg_qnode *n)
+{
+    switch (n->kind) {
+    case BG_Q_TEXT:
+        return e->has[n->leaf];
+    case BG_Q_NOT:
+        return !holds(e, n->kids[0]);
+    case BG_Q_NEAR:
+        return near_holds(e, n);
+    case BG_Q_AND:
+        for (size_t i = 0; i < n->nkids; i++)
+            if (!holds(e, n->kids[i]))
+                return 0;
+        return 1;
+    case BG_Q_OR:
+        for (size_t i = 0; i < n->nkids; i++)
+            if (holds(e, n->kids[i]))
+                return 1;
+        return 0;
+    }
+    return 0;
+}
+
+/* ---- scanning the documents --------------------------------------------- */
+
+typedef struct scan {
+    bg_query *q;
+    const bg_match *m;
+    bg_line_cb cb;
+    void *payload;
+    int64_t *kind_ids; /* sentences with the facet's label, sorted */
+    size_t nkind;
+    sqlite3_stmt *ids, *seq_id; /* a document's sentence ids */
+    bg_occ *occ, *pos;
+    size_t nocc, cocc, cpos;
+    unsigned char *has;
+    tokens k;
+    bg_err *err;
+} scan;
+
+static int cmp_id(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* The id of sentence seq (from 1) of doc; *base caches the id of its
+ * first sentence when the document's ids run without a gap (-1: they do
+ * not; 0: not asked yet). */
+static int sentence_id(scan *S, int64_t doc, size_t seq, int64_t *base,
+                       int64_t *out)
+{
+    if (*base == 0) {
+        sqlite3_reset(S->ids);
+        sqlite3_bind_int64(S->ids, 1, doc);
+        if (sqlite3_step(S->ids) != SQLITE_ROW)
+            return bg_query_err(S->q, S->err, "sentence ids");
+        /* the first and last sentences' ids and the last seq */
+        int64_t lo = sqlite3_column_int64(S->ids, 0),
+                hi = sqlite3_column_int64(S->ids, 1),
+                n = sqlite3_column_int64(S->ids, 2);
+        *base = lo > 0 && hi - lo + 1 == n ? lo : -1;
+    }
+    if (*base > 0) {
+        *out = *base + (int64_t)seq - 1;
+        return 0;
+    }
+    sqlite3_reset(S->seq_id);
+    sqlite3_bind_int64(S->seq_id, 1, doc);
+    sqlite3_bind_int64(S->seq_id, 2, (sqlite3_int64)seq);
+    if (sqlite3_step(S->seq_id) != SQLITE_ROW)
+        return bg_query_err(S->q, S->err, "sentence id");
+    *out = sqlite3_column_int64(S->seq_id, 0);
+    return 0;
+}
+
+/* Evaluates the tree on the sentence s[0, len) (line seq of doc) whose
+ * occurrences are occ[0, n) (offsets into s) and calls back when it
+ * matches. */
+static int visit_line(scan *S, int64_t doc, size_t seq, int64_t sid,
+                      int64_t *base, const char *s, size_t len,
+                      const bg_occ *occ, size_t n)
+{
+    const bg_match *m = S->m;
+    memset(S->has, 0, m->nleaves);
+    int positive = 0;
+    for (size_t i = 0; i < n; i++) {
+        S->has[occ[i].leaf] = 1;
+        positive |= !m->leaf[occ[i].leaf].negated;
+    }
+    if (!positive)
+        return 0;
+    line_eval e = {.q = S->q,
+                   .m = m,
+                   .s = s,
+                   .len = len,
+                   .occ = occ,
+                   .nocc = n,
+                   .has = S->has,
+                   .k = S->k,
+                   .err = S->err};
+    int ok = holds(&e, m->tree);
+    S->k = e.k; /* keep the token buffer */
+    if (e.rc)
+        return e.rc;
+    if (!ok)
+        return 0;
+    int rc = sid ? 0 : sentence_id(S, doc, seq, base, &sid);
+    if (rc)
+        return rc;
+    if (S->kind_ids &&
+        !bsearch(&sid, S->kind_ids, S->nkind, sizeof sid, cmp_id))
+        return 0;
+    /* the occurrences the caller sees: of the words not under NOT */
+    size_t np = 0;
+    for (size_t i = 0; i < n; i++)
+        if (!m->leaf[occ[i].leaf].negated) {
+            if (BG_RESERVE(S->pos, S->cpos, np + 1))
+                return bg_query_oom(S->err);
+            S->pos[np++] = occ[i];
+        }
+    bg_line l = {sid, doc, seq, s, len, S->pos, np};
+    return S->cb(&l, S->payload);
+}
+
+/* One document's analysis form, lines seq0, seq0 + 1, ... (sid: the id of
+ * its only line, when the caller knows it; else 0). */
+static int visit_unit(scan *S, int64_t doc, size_t seq0, int64_t sid,
+                      const char *s, size_t len)
+{
+    const bg_match *m = S->m;
+    S->nocc = 0;
+    for (size_t i = 0; i < m->nleaves; i++)
+        if (find_leaf(m, i, s, len, &S->occ, &S->nocc, &S->cocc))
+            return bg_query_oom(S->err);
+    int positive = 0;
+    for (size_t i = 0; i < S->nocc && !positive; i++)
+        positive = !m->leaf[S->occ[i].leaf].negated;
+    if (!positive)
+        return 0;
+    if (m->nleaves > 1)
+        qsort(S->occ, S->nocc, sizeof *S->occ, by_start);
+    int64_t base = 0;
+    size_t ls = 0, seq = seq0, i = 0;
+    while (i < S->nocc) {
+        /* the line holding occurrence i */
+        const char *nl;
+        size_t le;
+        while ((nl = memchr(s + ls, '\n', len - ls)) &&
+               (size_t)(nl - s) <= S->occ[i].start) {
+            ls = (size_t)(nl - s) + 1;
+            seq++;
+        }
+        le = nl ? (size_t)(nl - s) : len;
+        size_t j = i;
+        while (j < S->nocc && S->occ[j].start < le) {
+            S->occ[j].start -= ls;
+            S->occ[j].end -= ls;
+            j++;
+        }
+        int rc = visit_line(S, doc, seq, sid, &base, s + ls, le - ls,
+                            S->occ + i, j - i);
+        if (rc)
+            return rc;
+        i = j;
+    }
+    return 0;
+}
+
+int bg_match_scan(bg_query *q, const bg_match *m, const bg_facet *f,
+                  bg_line_cb cb, void *payload, bg_err *err)
+{
+    scan S = {.q = q, .m = m, .cb = cb, .payload = payload, .err = err};
+    bg_docset d = {0};
+    sqlite3_stmt *st = NULL;
+    int rc = 0, r;
+    int whole = strcmp(f->cond, "1") == 0;
+    int by_doc = bg_query_has_column(q, "document_norm", "norm");
+    if (!(S.has = calloc(m->nleaves, 1)))
+        return bg_query_oom(err);
+    if (!whole && (rc = bg_docset_load(q, f, NULL, NULL, &d, err)))
+        goto cleanup;
+    if (f->kind) {
+        size_t cap = 0;
+        if ((rc = bg_query_prepare(q,
+                                   "SELECT DISTINCT sentence_id FROM "
+                                   "extraction WHERE kind = ?1 ORDER BY 1",
+                                   &st, err)))
+            goto cleanup;
+        sqlite3_bind_text(st, 1, f->kind, -1, SQLITE_STATIC);
+        while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+            if (BG_RESERVE(S.kind_ids, cap, S.nkind + 1)) {
+                rc = bg_query_oom(err);
+                goto cleanup;
+            }
+            S.kind_ids[S.nkind++] = sqlite3_column_int64(st, 0);
+        }
+        sqlite3_finalize(st);
+        st = NULL;
+        if (r != SQLITE_DONE) {
+            rc = bg_query_err(q, err, "labels");
+            goto cleanup;
+        }
+        if (!S.kind_ids && !(S.kind_ids = malloc(sizeof *S.kind_ids))) {
+            rc = bg_query_oom(err);
+            goto cleanup;
+        }
+    }
+    if ((rc = bg_query_prepare(q,
+                               "SELECT (SELECT id FROM sentence WHERE "
+                               "doc_id = ?1 AND seq = 1), (SELECT id FROM "
+                               "sentence WHERE doc_id = ?1 ORDER BY seq DESC "
+                               "LIMIT 1), (SELECT max(seq) FROM sentence "
+                               "WHERE doc_id = ?1)",
+                               &S.ids, err)) ||
+        (rc = bg_query_prepare(q,
+                               "SELECT id FROM sentence WHERE doc_id = ?1 "
+                               "AND seq = ?2",
+                               &S.seq_id, err)))
+        goto cleanup;
+    /* a database made before document_norm: its sentences one by one */
+    if ((rc = bg_query_prepare(q,
+                               by_doc ? "SELECT doc_id, 1, 0, norm FROM "
+                                        "document_norm ORDER BY doc_id"
+                                      : "SELECT doc_id, seq, id, norm FROM "
+                                        "sentence ORDER BY id",
+                               &st, err)))
+        goto cleanup;
+    while (rc == 0 && (r = sqlite3_step(st)) == SQLITE_ROW) {
+        int64_t doc = sqlite3_column_int64(st, 0);
+        if (!whole && !bg_docset_has(&d, doc))
+            continue;
+        const char *s = (const char *)sqlite3_column_text(st, 3);
+        size_t len = (size_t)sqlite3_column_bytes(st, 3);
+        rc = visit_unit(&S, doc, (size_t)sqlite3_column_int64(st, 1),
+                        sqlite3_column_int64(st, 2), s ? s : "", len);
+    }
+    if (rc == 0 && r != SQLITE_DONE)
+        rc = bg_query_err(q, err, "scan");
+cleanup:
+    sqlite3_finalize(st);
+    sqlite3_finalize(S.ids);
+    sqlite3_finalize(S.seq_id);
+    free(S.kind_ids);
+    free(S.occ);
+    free(S.pos);
+    free(S.has);
+    free(S.k.t);
+    bg_docset_free(&d);
+    return rc;
+}
+
+/* ---- whole words: FTS5 ----------------------------------------------------
+ */
+
+/* bg_instances(sentence_fts): phrase instances in the row (FTS5's
+ * xInstCount), to count whole-word occurrences without reading text. */
+static void instances(const Fts5ExtensionApi *api, Fts5Context *fts,
+                      sqlite3_context *ctx, int nval, sqlite3_value **val)
+{
+    (void)nval;
+    (void)val;
+    int n = 0;
+    int rc = api->xInstCount(fts, &n);
+    if (rc != SQLITE_OK)
+        sqlite3_result_error_code(ctx, rc);
+    else
+        sqlite3_result_int(ctx, n);
+}
+
+/* Registers bg_instances on q's connection (once). */
+static int register_instances(bg_query *q, bg_err *err)
+{
+    if (q->instances_fn)
+        return 0;
+    fts5_api *api = NULL;
+    sqlite3_stmt *st = NULL;
+    if (bg_query_prepare(q, "SELECT fts5(?1)", &st, err))
+        return BG_ESQLITE;
+    sqlite3_bind_pointer(st, 1, (void *)&api, "fts5_api_ptr", NULL);
+    sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (!api || api->iVersion < 2 ||
+        api->xCreateFunction(api, "bg_instances", NULL, instances, NULL) !=
+            SQLITE_OK)
+        return bg_err_set(err, BG_ESQLITE, "%s: FTS5's API is not there",
+                          q->path);
+    q->instances_fn = 1;
+    return 0;
+}
+
+static int by_sid(const void *a, const void *b)
+{
+    const bg_scored *x = a, *y = b;
+    return x->sid < y->sid ? -1 : x->sid > y->sid;
+}
+
+int bg_match_words(bg_query *q, const bg_match *m, const bg_facet *f,
+                   bg_words_mode mode, bg_scored **out, size_t *n,
+                   int64_t *instances, bg_err *err)
+{
+    sqlite3_stmt *st = NULL;
+    size_t cap = 0;
+    int r, rc;
+    *out = NULL;
+    *n = 0;
+    *instances = 0;
+    if (!m->fts)
+        return 0;
+    if ((rc = register_instances(q, err)))
+        return rc;
+    int all = strcmp(f->cond, "1") == 0 && !f->kind;
+    /* BM25 only when asked: it looks up every row's length */
+    char *sql = sqlite3_mprintf(
+        "SELECT sentence_fts.rowid, %s, bg_instances(sentence_fts) FROM "
+        "sentence_fts%s WHERE sentence_fts MATCH ?1 AND (%s)%s",
+        mode == BG_WORDS_RANKED ? "bm25(sentence_fts)" : "0",
+        all ? ""
+            : " JOIN sentence s ON s.id = sentence_fts.rowid JOIN document d "
+              "ON d.id = s.doc_id JOIN source src ON src.id = d.source_id",
+        f->cond,
+        f->kind ? " AND EXISTS (SELECT 1 FROM extraction e WHERE "
+                  "e.sentence_id = s.id AND e.kind = ?2)"
+                : "");
+    if (!sql)
+        return bg_query_oom(err);
+    rc = bg_query_prepare(q, sql, &st, err);
+    sqlite3_free(sql);
+    if (rc)
+        return rc;
+    sqlite3_bind_text(st, 1, m->fts, -1, SQLITE_STATIC);
+    if (f->kind)
+        sqlite3_bind_text(st, 2, f->kind, -1, SQLITE_STATIC);
+    while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+        int64_t inst = sqlite3_column_int64(st, 2);
+        *instances += inst;
+        if (mode == BG_WORDS_COUNT) {
+            ++*n;
+            continue;
+        }
+        if (BG_RESERVE(*out, cap, *n + 1)) {
+            rc = bg_query_oom(err);
+            break;
+        }
+        (*out)[(*n)++] = (bg_scored){sqlite3_column_int64(st, 0),
+                                     sqlite3_column_double(st, 1), inst};
+    }
+    if (rc == 0 && r != SQLITE_DONE)
+        rc = bg_query_err(q, err, "search");
+    sqlite3_finalize(st);
+    if (rc) {
+        free(*out);
+        *out = NULL;
+        *n = 0;
+        return rc;
+    }
+    if (*out && *n > 1)
+        qsort(*out, *n, sizeof **out, by_sid);
+    return 0;
+}
+
+const bg_scored *bg_match_score(const bg_scored *v, size_t n, int64_t sid)
+{
+    bg_scored key = {sid, 0, 0};
+    return n ? bsearch(&key, v, n, sizeof key, by_sid) : NULL;
+}
+
+/* ---- sentences matching as whole words, with their occurrences ---------- */
+
+int bg_match_word_lines(bg_query *q, const bg_match *m, const bg_facet *f,
+                        bg_line_cb cb, void *payload, bg_err *err)
+{
+    sqlite3_stmt *st = NULL, *text = NULL;
+    bg_occ *occ = NULL;
+    int64_t doc = 0;
+    size_t seq = 0, at = 0, len = 0, n = 0;
+    const char *s = NULL;
+    int rc, r;
+    if (!m->fts)
+        return 0;
+    int by_doc = bg_query_has_column(q, "document_norm", "norm");
+    char *sql = sqlite3_mprintf(
+        "SELECT s.id, s.doc_id, s.seq FROM sentence_fts JOIN sentence s ON "
+        "s.id = sentence_fts.rowid JOIN document d ON d.id = s.doc_id JOIN "
+        "source src ON src.id = d.source_id WHERE sentence_fts MATCH ?1 AND "
+        "(%s)%s ORDER BY s.doc_id, s.seq",
+        f->cond,
+        f->kind ? " AND EXISTS (SELECT 1 FROM extraction e WHERE "
+                  "e.sentence_id = s.id AND e.kind = ?2)"
+                : "");
+    if (!sql)
+        return bg_query_oom(err);
+    rc = bg_query_prepare(q, sql, &st, err);
+    sqlite3_free(sql);
+    if (rc == 0)
+        rc = bg_query_prepare(q,
+                              by_doc ? "SELECT norm FROM document_norm WHERE "
+                                       "doc_id = ?1"
+                                     : "SELECT norm FROM sentence WHERE id = "
+                                       "?1",
+                              &text, err);
+    if (rc)
+        goto cleanup;
+    sqlite3_bind_text(st, 1, m->fts, -1, SQLITE_STATIC);
+    if (f->kind)
+        sqlite3_bind_text(st, 2, f->kind, -1, SQLITE_STATIC);
+    while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+        int64_t sid = sqlite3_column_int64(st, 0),
+                d = sqlite3_column_int64(st, 1);
+        size_t want = (size_t)sqlite3_column_int64(st, 2);
+        /* the sentence's line: its document's analysis form, read once */
+        if (!by_doc || d != doc) {
+            sqlite3_reset(text);
+            sqlite3_bind_int64(text, 1, by_doc ? d : sid);
+            if (sqlite3_step(text) != SQLITE_ROW) {
+                rc = bg_query_err(q, err, "kwic");
+                break;
+            }
+            s = (const char *)sqlite3_column_text(text, 0);
+            len = (size_t)sqlite3_column_bytes(text, 0);
+            s = s ? s : "";
+            doc = d;
+            seq = by_doc ? 1 : want;
+            at = 0;
+        }
+        const char *nl;
+        while (seq < want && (nl = memchr(s + at, '\n', len - at))) {
+            at = (size_t)(nl - s) + 1;
+            seq++;
+        }
+        nl = memchr(s + at, '\n', len - at);
+        size_t le = nl ? (size_t)(nl - s) : len;
+        free(occ);
+        occ = NULL;
+        if (seq != want)
+            continue; /* fewer lines than sentences: cannot happen */
+        if ((rc = bg_match_find(q, m, s + at, le - at, 1, &occ, &n, err)))
+            break;
+        if (!n)
+            continue; /* FTS5's tokens are not quite ours: no whole word */
+        bg_line l = {sid, d, want, s + at, le - at, occ, n};
+        if ((rc = cb(&l, payload)))
+            break;
+    }
+    if (rc == 0 && r != SQLITE_DONE)
+        rc = bg_query_err(q, err, "kwic");
+cleanup:
+    free(occ);
+    sqlite3_finalize(st);
+    sqlite3_finalize(text);
+    return rc;
+}
