@@ -4,6 +4,7 @@
 #include "keywords.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -379,6 +380,163 @@ double bg_idf_upper_median(double *values, size_t n)
         return 0;
     qsort(values, n, sizeof *values, dbl_cmp);
     return values[n / 2];
+}
+
+/* ---- background idf tables ---------------------------------------------- */
+
+struct bg_idf_table {
+    char *words; /* the words, NUL-separated */
+    size_t *off; /* by entry: where its word starts in words */
+    double *idf;
+    size_t n;
+    bg_strmap map; /* word -> entry */
+    double median;
+};
+
+void bg_idf_free(bg_idf_table *t)
+{
+    if (!t)
+        return;
+    bg_strmap_free(&t->map);
+    free(t->words);
+    free(t->off);
+    free(t->idf);
+    free(t);
+}
+
+int bg_idf_load(const char *path, bg_idf_table **out, bg_err *err)
+{
+    bg_lines r;
+    bg_idf_table *t = calloc(1, sizeof *t);
+    bg_buf w = {0};
+    size_t cap = 0, n;
+    char *line;
+    double *tmp = NULL;
+    *out = NULL;
+    int rc = bg_lines_open(&r, path, err);
+    if (rc == 0 && !t)
+        rc = bg_err_set(err, BG_ENOMEM, "%s: out of memory", path);
+    while (rc == 0 && bg_lines_next(&r, &line, &n)) {
+        size_t a = 0, b = n, e;
+        while (b > 0 && (line[b - 1] == '\r' || line[b - 1] == ' ' ||
+                         line[b - 1] == '\t'))
+            b--;
+        while (a < b && (line[a] == ' ' || line[a] == '\t'))
+            a++;
+        if (a == b || line[a] == '#')
+            continue;
+        for (e = a; e < b && line[e] != ' ' && line[e] != '\t';)
+            e++;
+        size_t v = e;
+        while (v < b && (line[v] == ' ' || line[v] == '\t'))
+            v++;
+        char num[64], *end;
+        double idf = 0;
+        if (v == b || b - v >= sizeof num) {
+            rc = bg_lines_fail(&r, err, BG_EDATA,
+                               "want `word idf` (jieba's idf.txt format)");
+            break;
+        }
+        memcpy(num, line + v, b - v);
+        num[b - v] = '\0';
+        idf = strtod(num, &end);
+        if (*end || !isfinite(idf) || idf < 0) {
+            rc = bg_lines_fail(&r, err, BG_EDATA,
+                               "\"%s\" is no idf (a number >= 0)", num);
+            break;
+        }
+        if (bg_utf8_valid_prefix(line + a, e - a) != e - a) {
+            rc = bg_lines_fail(&r, err, BG_EDATA, "not valid UTF-8");
+            break;
+        }
+        if (BG_RESERVE(t->off, cap, t->n + 1) ||
+            !(tmp = realloc(t->idf, cap * sizeof *tmp))) {
+            rc = bg_err_set(err, BG_ENOMEM, "%s: out of memory", path);
+            break;
+        }
+        t->idf = tmp;
+        t->off[t->n] = w.len;
+        for (size_t i = a; i < e; i++) {
+            char c = line[i] >= 'A' && line[i] <= 'Z' ? line[i] - 'A' + 'a'
+                                                      : line[i];
+            if (bg_buf_add(&w, &c, 1)) {
+                rc = bg_err_set(err, BG_ENOMEM, "%s: out of memory", path);
+                break;
+            }
+        }
+        if (rc || bg_buf_add(&w, "", 1)) {
+            rc =
+                rc ? rc : bg_err_set(err, BG_ENOMEM, "%s: out of memory", path);
+            break;
+        }
+        t->idf[t->n++] = idf;
+    }
+    bg_lines_close(&r);
+    if (rc == 0 && t->n == 0)
+        rc = bg_err_set(err, BG_EDATA, "%s: no `word idf` line", path);
+    if (rc)
+        goto fail;
+    t->words = w.data;
+    w.data = NULL;
+    /* a word listed twice: its last value, as a Python dict keeps it */
+    for (size_t i = 0; i < t->n; i++)
+        if (bg_strmap_put(&t->map, t->words + t->off[i], i)) {
+            rc = bg_err_set(err, BG_ENOMEM, "%s: out of memory", path);
+            goto fail;
+        }
+    if (!(tmp = malloc(t->n * sizeof *tmp))) {
+        rc = bg_err_set(err, BG_ENOMEM, "%s: out of memory", path);
+        goto fail;
+    }
+    /* jieba's median is over the dict's values: one per distinct word */
+    size_t k = 0;
+    for (size_t i = 0; i < t->n; i++)
+        if (bg_strmap_get(&t->map, t->words + t->off[i],
+                          strlen(t->words + t->off[i])) == i)
+            tmp[k++] = t->idf[i];
+    t->median = bg_idf_upper_median(tmp, k);
+    free(tmp);
+    *out = t;
+    return 0;
+fail:
+    bg_buf_free(&w);
+    bg_idf_free(t);
+    return rc;
+}
+
+double bg_idf_lookup(const bg_idf_table *t, const char *word, size_t len)
+{
+    size_t i = bg_strmap_get(&t->map, word, len);
+    return i == BG_STRMAP_ABSENT ? t->median : t->idf[i];
+}
+
+size_t bg_idf_size(const bg_idf_table *t)
+{
+    return t->n;
+}
+
+double bg_idf_median(const bg_idf_table *t)
+{
+    return t->median;
+}
+
+static char installed_idf[4096 + 16];
+static pthread_once_t installed_once = PTHREAD_ONCE_INIT;
+
+static void find_installed_idf(void)
+{
+    const char *d = bg_install_dir();
+    if (d)
+        snprintf(installed_idf, sizeof installed_idf, "%s/idf.txt", d);
+}
+
+const char *bg_idf_default(void)
+{
+    const char *env = getenv("BAOGAO_IDF");
+    if (env && *env)
+        return env;
+    pthread_once(&installed_once, find_installed_idf);
+    return installed_idf[0] ? installed_idf : BG_JIEBA_IDF;
 }
 
 /* ---- TextRank ----------------------------------------------------------- */

@@ -187,6 +187,39 @@ double bg_disp_dp_norm(const double *v, const double *size, size_t n);
  * values in place; 0 when n is 0. */
 double bg_idf_upper_median(double *values, size_t n);
 
+/* ---- background idf tables ------------------------------------------------
+ * An idf table made from another, larger corpus, for documents too few to
+ * give their own idf (one document: ln(1/1) = 0 for every word). The
+ * format is jieba's analyse/idf.txt: one `word idf` a line (the word, white
+ * space, a decimal number); `baogao idf` writes the same from a database.
+ * A word the table lacks gets its upper median (bg_idf_upper_median), as
+ * jieba's extract_tags does. */
+
+typedef struct bg_idf_table bg_idf_table;
+
+/* Reads the table at path. Words are taken as written, ASCII letters
+ * lower-cased (the analysis form folds case; tables are Simplified, as
+ * jieba's is). Blank lines and lines starting with # are skipped. Returns
+ * 0, BG_EIO (unreadable), BG_EDATA (`path:line: what`: no number, a
+ * negative or non-finite one, not UTF-8; or no entry at all) or BG_ENOMEM;
+ * *out NULL on failure. */
+int bg_idf_load(const char *path, bg_idf_table **out, bg_err *err);
+
+/* The idf of word[0, len) in t, or t's upper median when t lacks it. */
+double bg_idf_lookup(const bg_idf_table *t, const char *word, size_t len);
+
+/* Entries read, and the upper median of their values. */
+size_t bg_idf_size(const bg_idf_table *t);
+double bg_idf_median(const bg_idf_table *t);
+
+/* Frees t; NULL is harmless. */
+void bg_idf_free(bg_idf_table *t);
+
+/* The default background table: $BAOGAO_IDF, else bg_install_dir()/idf.txt
+ * when installed, else jieba's idf.txt of python3-jieba (the path CMake
+ * found at build time, BG_JIEBA_IDF). Static storage. */
+const char *bg_idf_default(void);
+
 /* ---- keyword methods ------------------------------------------------------
  */
 

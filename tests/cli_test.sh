@@ -333,7 +333,7 @@ for c in show outline; do
 done
 "$bg" --db "$db" docs --where year=1 2>"$tmp/err"
 check "--where on docs names the commands that take it, from the table" \
-    grep -q "applies to search, keywords, freq, kwic, collocates, ngrams, trend, cooc, themes, problems, commitments" "$tmp/err"
+    grep -q "applies to search, keywords, idf, freq, kwic, collocates, ngrams, trend, cooc, themes, problems, commitments" "$tmp/err"
 
 # every database this test built: SQLite's and FTS5's integrity checks
 for d in "$tmp"/*.db; do

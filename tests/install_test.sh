@@ -45,6 +45,9 @@ cmp -s "$build/main.bgd" "$p/share/baogao/main.bgd"
 check $? "PREFIX/share/baogao/main.bgd is the build's"
 test -f "$p/share/man/man1/baogao.1"
 check $? "PREFIX/share/man/man1/baogao.1"
+idf=$(sed -n 's/^BG_JIEBA_IDF:FILEPATH=//p' "$build/CMakeCache.txt")
+cmp -s "$idf" "$p/share/baogao/idf.txt"
+check $? "PREFIX/share/baogao/idf.txt is jieba's ($idf)"
 
 mv "$p" "$tmp/moved"
 bg="$tmp/moved/bin/baogao"
@@ -62,6 +65,14 @@ printf '%s' "$err" | grep -qF "$tmp/moved/share/baogao/main.bgd"
 check $? "without the installed main.bgd, segment names it: $err"
 out=$(echo 贫困户 | BAOGAO_MAIN_DICT="$tmp/main.bgd" "$bg" segment 2>&1)
 check "$([ "$out" = 贫困户 ]; echo $?)" "BAOGAO_MAIN_DICT overrides ($out)"
+mv "$tmp/main.bgd" "$tmp/moved/share/baogao/main.bgd"
+# keywords of five documents read the installed background idf table
+mv "$tmp/moved/share/baogao/idf.txt" "$tmp/idf.txt"
+err=$("$bg" --db x.db keywords 2>&1 >/dev/null)
+printf '%s' "$err" | grep -qF "$tmp/moved/share/baogao/idf.txt"
+check $? "without the installed idf.txt, keywords names it: $err"
+BAOGAO_IDF="$tmp/idf.txt" "$bg" --db x.db keywords --top 1 | grep -qF "idf:jieba"
+check $? "BAOGAO_IDF overrides"
 
 "$bg" help freq >"$tmp/h1" && "$bg" freq --help >"$tmp/h2"
 cmp -s "$tmp/h1" "$tmp/h2" && [ -s "$tmp/h1" ]

@@ -166,11 +166,12 @@ g = ET.parse(sys.argv[1]).getroot().find('g:graph', ns)
 assert len(g.findall('g:node', ns)) == 5 and len(g.findall('g:edge', ns)) == 8
 " "$tmp/g.graphml"
 
-q keywords --top 0 --method jieba >"$tmp/kwj"
+# the corpus's own idf (two documents would take jieba's table by default)
+q keywords --top 0 --method jieba --idf corpus >"$tmp/kwj"
 check "keywords jieba: tf / T x ln(N / df)" expect "$tmp/kwj" '
 a = [r for r in rows if r["doc"] == 1 and r["term"] == "alpha"][0]
 assert near(a["tfidf_jieba"], 3 / 7 * ln(2 / 1))'
-q keywords --top 0 --method sklearn >"$tmp/kws"
+q keywords --top 0 --method sklearn --idf corpus >"$tmp/kws"
 check "keywords sklearn: smooth idf, l2 rows" expect "$tmp/kws" '
 idf_a, idf_o = ln(3 / 2) + 1, ln(3 / 3) + 1
 row = [3 * idf_a, 2 * idf_o, 1 * idf_o, 1 * idf_o]
@@ -179,6 +180,58 @@ assert near(a["tfidf_sklearn"], row[0] / math.sqrt(sum(x * x for x in row)))'
 q keywords --doc 1 --method textrank >"$tmp/kwt"
 check "keywords textrank: the top word scores 1" expect "$tmp/kwt" '
 assert rows[0]["textrank"] == 1.0 and all(r["doc"] == 1 for r in rows)'
+
+# fewer than 20 documents: idf from jieba's idf.txt (python3-jieba), its
+# upper median for a word it lacks, as jieba's own TFIDF class loads it
+odb="$tmp/one.db"
+"$bg" --db "$odb" ingest "$src/tests/data/search/2021政府工作报告.txt" 2>/dev/null
+"$bg" --db "$odb" --format json keywords --top 0 >"$tmp/kwbg"
+# Debian's python3 holds python3-jieba (a python3 earlier on PATH may not)
+dpy=/usr/bin/python3
+[ -x "$dpy" ] || dpy=python3
+check "keywords of one document: tf / T x jieba's idf, named in the header" \
+    "$dpy" - "$tmp/kwbg" "$odb" "$src/dict/stopwords.txt" <<'PY'
+import json, math, sqlite3, sys
+from jieba.analyse.tfidf import TFIDF
+rows = json.load(open(sys.argv[1]))
+col = "tfidf_jieba(idf:jieba)"
+assert rows and all(col in r for r in rows), list(rows[0])
+t = TFIDF()  # jieba 0.42.1's idf.txt and median, as extract_tags uses them
+c = sqlite3.connect(sys.argv[2])
+stop = {w.strip() for w in open(sys.argv[3], encoding="utf-8")}
+tf = dict(c.execute("SELECT t.term, dt.tf FROM doc_term dt JOIN term t ON "
+                    "t.id = dt.term_id"))
+words = {w for w in tf if len(w) >= 2 and w not in stop and
+         not any(ch.isdigit() for ch in w)}
+got = {r["term"]: r[col] for r in rows}
+assert words <= got.keys(), sorted(words - got.keys())[:5]
+# T: the document's candidate tokens (the rows with --top 0)
+total = sum(tf[w] for w in got)
+want = {w: tf[w] / total * t.idf_freq.get(w, t.median_idf) for w in got}
+assert all(abs(got[w] - want[w]) <= 1e-9 * want[w] for w in want)
+scores = [r[col] for r in rows]
+assert scores == sorted(scores, reverse=True) and scores[0] > 0
+assert [r["term"] for r in rows[:3]] == sorted(want, key=lambda w: (-want[w], w))[:3]
+PY
+"$bg" --db "$db" idf >"$tmp/hand-idf.txt"
+check "idf writes ln(N / df) of every word of the hand corpus, jieba's format" \
+    python3 - "$tmp/hand-idf.txt" "$db" <<'PY'
+import math, sqlite3, sys
+lines = [l.split(" ") for l in open(sys.argv[1], encoding="utf-8").read().splitlines()]
+c = sqlite3.connect(sys.argv[2])
+n = c.execute("SELECT count(*) FROM document WHERE dup_of IS NULL").fetchone()[0]
+df = dict(c.execute("SELECT t.term, count(*) FROM doc_term dt JOIN term t "
+                    "ON t.id = dt.term_id WHERE t.kind = 'word' GROUP BY t.id"))
+assert [w for w, _ in lines] == sorted(df), lines
+assert all(abs(float(v) - math.log(n / df[w])) < 1e-9 for w, v in lines)
+PY
+q keywords --doc 1 --top 0 --idf "$tmp/hand-idf.txt" >"$tmp/kwf"
+check "keywords --idf FILE: tf / T x the file's idf, the file named" expect "$tmp/kwf" '
+a = [r for r in rows if r["term"] == "alpha"][0]
+assert near(a["tfidf_jieba(idf:hand-idf.txt)"], 3 / 7 * ln(2 / 1))'
+printf 'alpha 1.5\nbeta one\n' >"$tmp/bad-idf.txt"
+check "keywords --idf with a bad line names the file and line" sh -c \
+    "! '$bg' --db '$db' keywords --idf '$tmp/bad-idf.txt' 2>'$tmp/err' && grep -q 'bad-idf.txt:2: \"one\" is no idf' '$tmp/err'"
 
 # summary's keywords are keywords' (one implementation, issue 11): the same
 # top five per document, so no number (2016年) and N without duplicates

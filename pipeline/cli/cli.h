@@ -59,6 +59,7 @@ typedef struct bg_options {
     int drop_boilerplate;             /* --drop-boilerplate */
     int numbers;                      /* --numbers */
     int word;                         /* --word (search, kwic) */
+    const char *idf;                  /* --idf SOURCE (keywords) */
     int wide;                         /* freq --by ... --wide */
     int two_term;                     /* keyness --g2-2term */
     int adjust_window;                /* collocates --adjust-window */
@@ -126,6 +127,7 @@ const bg_command *bg_command_find(const char *name);
  * the file and position), 2 for a usage error. */
 int bg_cmd_read(const bg_command *cmd, const bg_options *o);    /* one table */
 int bg_cmd_summary(const bg_command *cmd, const bg_options *o); /* totals */
+int bg_cmd_idf(const bg_command *cmd, const bg_options *o);     /* idf.txt */
 int bg_cmd_segment(const bg_command *cmd, const bg_options *o);
 int bg_cmd_ingest(const bg_command *cmd, const bg_options *o);
 int bg_cmd_reindex(const bg_command *cmd, const bg_options *o);

@@ -277,7 +277,8 @@ static int stats_opts(const bg_options *o, bg_stats_opts *so, char *docw,
                           o->sort,
                           o->bins,
                           o->min_len,
-                          o->word};
+                          o->word,
+                          o->idf};
     if (o->doc) {
         if (o->where)
             return bg_err_set(err, BG_EINVAL,
@@ -388,6 +389,40 @@ int bg_read_keywords(bg_query *q, const bg_options *o, bg_rows *out,
                           o->method);
     so.drop_stopwords = 1; /* keywords: candidates are never stopwords */
     return bg_query_keywords_stats(q, &so, m, out, err);
+}
+
+int bg_cmd_idf(const bg_command *cmd, const bg_options *o)
+{
+    bg_query *q = NULL;
+    bg_rows rows = {0};
+    bg_err err = {0};
+    int status;
+    (void)cmd;
+    if ((status = open_query(o, &q)))
+        return status;
+    int rc = bg_query_idf(q, o->where, &rows, &err);
+    if (rc) {
+        bg_output_message(stderr, "baogao idf: %s", err.msg);
+        status = rc == BG_EINVAL ? 2 : 1;
+    }
+    /* jieba's idf.txt format: `word idf`, nine decimals */
+    for (size_t i = 0; rc == 0 && i < rows.nrows; i++) {
+        const bg_cell *r = &rows.cells[i * rows.ncols];
+        if (printf("%s %.9f\n", r[0].s ? r[0].s : "", r[2].r) < 0) {
+            bg_output_message(stderr, "baogao: writing output: %s",
+                              bg_strerror(BG_EIO));
+            status = 1;
+            break;
+        }
+    }
+    if (status == 0 && fflush(stdout) != 0) {
+        bg_output_message(stderr, "baogao: writing output: %s",
+                          bg_strerror(BG_EIO));
+        status = 1;
+    }
+    bg_rows_free(&rows);
+    bg_query_close(q);
+    return status;
 }
 
 /* ---- extraction -----------------------------------------------------------

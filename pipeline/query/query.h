@@ -217,7 +217,16 @@ typedef struct bg_stats_opts {
     const char *bins; /* periods of the --by facet (below); NULL: none */
     size_t min_len;   /* leave out words of fewer characters; 0/1: none */
     int word;         /* kwic: whole words only (--word) */
+    const char *idf;  /* keywords: where idf comes from: "corpus" (this
+                         database's documents), "jieba" (bg_idf_default) or
+                         a background table file (keywords.h); NULL: the
+                         corpus with at least BG_KW_MIN_UNITS units, else
+                         "jieba" */
 } bg_stats_opts;
+
+/* The fewest documents (or groups) whose own idf keywords use by default;
+ * below it idf comes from a background table. */
+#define BG_KW_MIN_UNITS 20
 
 /* Groups (by, bins). by names a facet (as in a filter: doc, file, a
  * document column, or a --meta-field of the records); NAME:N groups its
@@ -318,9 +327,23 @@ int bg_query_cooc(bg_query *q, const bg_stats_opts *o, bg_rows *out,
  * + 1), rows l2 normalised: scikit-learn's TfidfTransformer defaults),
  * BG_KW_PLAIN (tf x ln(N / df)) or BG_KW_TEXTRANK (bg_textrank with
  * jieba's defaults over the document's terms in order). N and df count the
- * documents (groups) of o->where. Candidates: words of 2+ characters that are
- * not stopwords (numbers only with o->numbers). Columns: the unit (doc or the
- * facet), rank, term, tf, df, and the score named after the method. */
+ * documents (groups) of the index. With a background table (o->idf; by
+ * default when there are fewer than BG_KW_MIN_UNITS units) the idf of a
+ * term is the table's (its upper median for a term it lacks, as jieba
+ * does): jieba tf / T x idf, plain tf x idf, sklearn tf x (idf + 1)
+ * l2-normalised. Candidates: words of 2+ characters that are not stopwords
+ * (numbers only with o->numbers). Columns: the unit (doc or the facet),
+ * rank, term, tf, df (in the index), and the score named after the method
+ * and, for a background, its table: tfidf_jieba(idf:jieba) or
+ * tfidf_jieba(idf:FILE) with FILE's base name. BG_EIO/BG_EDATA for a table
+ * that cannot be read. */
+/* An idf table from the documents of where (a --where spec, NULL: all;
+ * exact duplicates left out; kind= does not apply: BG_EINVAL): term, df,
+ * idf = ln(N / df) (bg_idf_plain) for every word (not numbers) of those
+ * documents, by term: what jieba's idf.txt holds, for keywords of smaller
+ * collections (o->idf). */
+int bg_query_idf(bg_query *q, const char *where, bg_rows *out, bg_err *err);
+
 int bg_query_keywords_stats(bg_query *q, const bg_stats_opts *o,
                             bg_kw_method method, bg_rows *out, bg_err *err);
 

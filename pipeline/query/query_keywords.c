@@ -65,6 +65,8 @@ typedef struct kwrun {
     size_t nunits;
     kw_row *kr; /* the unit's candidates, weighed */
     double *cnt, *idf;
+    bg_idf_table *bg;   /* the background idf table, or NULL: the corpus's */
+    char idf_name[64];  /* the table's name in the score column */
     sqlite3_stmt *sent; /* textrank: the unit's sentences in order */
     bg_buf all;
     bg_toks k;
@@ -85,6 +87,7 @@ static void kwrun_free(kwrun *K)
     free(K->kr);
     free(K->cnt);
     free(K->idf);
+    bg_idf_free(K->bg);
     bg_tally_free(&K->c);
     bg_docset_free(&K->d);
     bg_docset_free(&K->shown);
@@ -175,9 +178,14 @@ static void weigh_tfidf(kwrun *K, size_t *n)
             continue;
         K->kr[*n] = (kw_row){id, 0, K->v.term[id]};
         K->cnt[*n] = (double)K->c.freq[id];
-        K->idf[*n] = K->m == BG_KW_SKLEARN
-                         ? bg_idf_sklearn(nu, (double)K->df[id], 1)
-                         : bg_idf_plain(nu, (double)K->df[id]);
+        if (K->bg) /* sklearn's + 1 kept on a background idf */
+            K->idf[*n] =
+                bg_idf_lookup(K->bg, K->v.term[id], strlen(K->v.term[id])) +
+                (K->m == BG_KW_SKLEARN);
+        else
+            K->idf[*n] = K->m == BG_KW_SKLEARN
+                             ? bg_idf_sklearn(nu, (double)K->df[id], 1)
+                             : bg_idf_plain(nu, (double)K->df[id]);
         total += K->cnt[*n];
         ++*n;
     }
@@ -243,6 +251,27 @@ static int emit_unit(kwrun *K, size_t g, size_t n, bg_rows *out)
     return rc;
 }
 
+/* Loads the background idf table when o->idf asks for one, or by default
+ * when the units are fewer than BG_KW_MIN_UNITS. */
+static int kw_background(kwrun *K, bg_err *err)
+{
+    const char *src = K->o->idf;
+    if (K->m == BG_KW_TEXTRANK)
+        return 0; /* no idf */
+    if (src && strcmp(src, "corpus") == 0)
+        return 0;
+    if (!src && K->nunits >= BG_KW_MIN_UNITS)
+        return 0;
+    int jieba = !src || strcmp(src, "jieba") == 0;
+    const char *path = jieba ? bg_idf_default() : src;
+    const char *base = strrchr(path, '/');
+    snprintf(K->idf_name, sizeof K->idf_name, "%s",
+             jieba  ? "jieba"
+             : base ? base + 1
+                    : path);
+    return bg_idf_load(path, &K->bg, err);
+}
+
 int bg_query_keywords_stats(bg_query *q, const bg_stats_opts *o,
                             bg_kw_method method, bg_rows *out, bg_err *err)
 {
@@ -259,14 +288,20 @@ int bg_query_keywords_stats(bg_query *q, const bg_stats_opts *o,
     K.o = o;
     K.m = method;
     memset(out, 0, sizeof *out);
-    if ((rc = kw_open(&K, err)) || (rc = kw_df(&K, err)))
+    char scol[128];
+    if ((rc = kw_open(&K, err)) || (rc = kw_df(&K, err)) ||
+        (rc = kw_background(&K, err)))
         goto cleanup;
     char byname[80];
     snprintf(unit, sizeof unit, "%s:%c",
              o->by ? bg_by_name(o->by, byname, sizeof byname) : "doc",
              !o->by || K.d.gint ? 'i' : 's');
-    const char *cols[] = {unit,   "rank:i", "term:s",
-                          "tf:i", "df:i",   score[method]};
+    if (K.bg)
+        snprintf(scol, sizeof scol, "%.*s(idf:%s):r",
+                 (int)strcspn(score[method], ":"), score[method], K.idf_name);
+    else
+        snprintf(scol, sizeof scol, "%s", score[method]);
+    const char *cols[] = {unit, "rank:i", "term:s", "tf:i", "df:i", scol};
     if (bg_query_rows_init(out, cols, 6)) {
         rc = bg_query_oom(err);
         goto cleanup;
@@ -291,5 +326,60 @@ int bg_query_keywords_stats(bg_query *q, const bg_stats_opts *o,
     }
 cleanup:
     kwrun_free(&K);
+    return rc;
+}
+
+int bg_query_idf(bg_query *q, const char *where, bg_rows *out, bg_err *err)
+{
+    static const char *const cols[] = {"term:s", "df:i", "idf:r"};
+    bg_facet f = {0};
+    bg_docset d = {0};
+    sqlite3_stmt *st = NULL;
+    char *sql = NULL;
+    int rc, r;
+    memset(out, 0, sizeof *out);
+    if ((rc = bg_facet_parse(q, where, &f, err)))
+        goto cleanup;
+    if (f.kind) {
+        rc = bg_err_set(err, BG_EINVAL,
+                        "idf counts whole documents: kind=%s does not apply",
+                        f.kind);
+        goto cleanup;
+    }
+    if ((rc = bg_docset_load(q, &f, NULL, NULL, &d, err)))
+        goto cleanup;
+    sql = sqlite3_mprintf(
+        "SELECT t.term, count(*) FROM doc_term dt JOIN term t ON t.id = "
+        "dt.term_id JOIN document d ON d.id = dt.doc_id JOIN source src ON "
+        "src.id = d.source_id WHERE t.kind = 'word' AND d.dup_of IS NULL AND "
+        "(%s) GROUP BY dt.term_id ORDER BY t.term",
+        f.cond);
+    if (!sql) {
+        rc = bg_query_oom(err);
+        goto cleanup;
+    }
+    if ((rc = bg_query_prepare(q, sql, &st, err)))
+        goto cleanup;
+    if (bg_query_rows_init(out, cols, 3)) {
+        rc = bg_query_oom(err);
+        goto cleanup;
+    }
+    while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+        bg_cell *row = bg_query_rows_add(out);
+        int64_t df = sqlite3_column_int64(st, 1);
+        if (!row || bg_query_cell_from(&row[0], BG_COL_TEXT, st, 0)) {
+            rc = bg_query_oom(err);
+            goto cleanup;
+        }
+        bg_query_cell_int(&row[1], df);
+        bg_query_cell_real(&row[2], bg_idf_plain((double)d.n, (double)df));
+    }
+    if (r != SQLITE_DONE)
+        rc = bg_query_err(q, err, "idf");
+cleanup:
+    sqlite3_finalize(st);
+    sqlite3_free(sql);
+    bg_docset_free(&d);
+    bg_facet_free(&f);
     return rc;
 }
