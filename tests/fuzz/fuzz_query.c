@@ -1,9 +1,10 @@
 /*
- * fuzz_query.c - fuzz target: the query parser, the input as what a user
- * types after `search` and `kwic`: normalised and segmented into an FTS5
- * query, with the substring fallback. Checks: never an SQLite error (the
- * user's text must never reach FTS5's syntax), only 0, BG_EINVAL (no
- * words, or not UTF-8) or BG_ENOTFOUND.
+ * fuzz_query.c - fuzz target: the query syntax, the input as what a user
+ * types after `search` and `kwic`: parsed (bg_query_parse), its words
+ * normalised and segmented into a quoted FTS5 expression and searched for
+ * as text. Checks: never an SQLite error (the user's text must never reach
+ * FTS5's syntax), only 0, BG_EUSAGE (the query's syntax, nothing to search
+ * for, not UTF-8), BG_EINVAL or BG_ENOTFOUND.
  */
 #include "fuzz_db.h"
 
@@ -25,14 +26,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     int rc = bg_query_search(fuzz_q, query, NULL, 5, &rows, &err);
     if (rc == BG_ESQLITE)
         fprintf(stderr, "fuzz: %s\n", err.msg);
-    FUZZ_CHECK(rc == 0 || rc == BG_EINVAL || rc == BG_ENOTFOUND);
+    FUZZ_CHECK(rc == 0 || rc == BG_EUSAGE || rc == BG_EINVAL ||
+               rc == BG_ENOTFOUND);
     bg_rows_free(&rows);
     bg_stats_opts o = {0};
     memset(&rows, 0, sizeof rows);
     rc = bg_query_kwic(fuzz_q, &o, query, 10, 5, &rows, &err);
     if (rc == BG_ESQLITE)
         fprintf(stderr, "fuzz: %s\n", err.msg);
-    FUZZ_CHECK(rc == 0 || rc == BG_EINVAL || rc == BG_ENOTFOUND);
+    FUZZ_CHECK(rc == 0 || rc == BG_EUSAGE || rc == BG_EINVAL ||
+               rc == BG_ENOTFOUND);
     bg_rows_free(&rows);
     free(query);
     return 0;
