@@ -86,7 +86,7 @@ def spans(norm, terms):
 NOTE = re.compile(r"(\d+) occurrences in (\d+) sentences \((\d+) rows shown\); "
                   r"as whole words: (\d+) in (\d+) sentences \(--word\)")
 for q in ["改革", "改革开放", "小微企业", "中小微企业", "脱贫攻坚", "脱贫攻坚战",
-          "扶贫", "创新", "就业", "发展", "国", "革开", "业发展", "2021",
+          "扶贫", "创新", "就业", "发展", "国", "革开", "业发展",
           "贫困户"]:
     occ = sum(s[4].count(q) for s in SENT)
     sents = [s for s in SENT if q in s[4]]
@@ -210,6 +210,32 @@ for q, f in cases:
             wantocc += sum(s[4].count(w) for w in keep)
     k = rows("kwic", q, "--limit", "0")
     check(f"kwic '{q}': {wantocc} lines", len(k) == wantocc, f"got {len(k)}")
+
+# ---- numbers: a query number finds the other written forms of its value ----
+# (2035年 and 二〇三五年 are the year 2035, worked by hand; the bare 2035 is
+# that year too; a longer form wins where two overlap)
+forms = ["二〇三五年", "2035年", "2035"]
+def value_occ(s):
+    n, at, norm = 0, 0, s[4]
+    while at < len(norm):
+        hits = [(norm.find(f, at), -len(f)) for f in forms if norm.find(f, at) >= 0]
+        if not hits:
+            break
+        i, neg = min(hits)
+        n, at = n + 1, i - neg
+    return n
+want = sum(value_occ(s) for s in SENT)
+wsent = {(s[1], s[3]) for s in SENT if value_occ(s)}
+for q in forms:
+    k = rows("kwic", q, "--limit", "0")
+    check(f"kwic {q}: the {want} occurrences of the year 2035, in any form",
+          len(k) == want and {r["node"] for r in k} <= set(forms[:2]),
+          [r["node"] for r in k])
+    got = {(r["doc"], r["start"]) for r in rows("search", q, "--limit", "0")}
+    check(f"search {q}: the {len(wsent)} sentences writing 2035 either way",
+          got == wsent and len(wsent) >= 2, got)
+k = rows("kwic", "二〇三五年", "--word", "--limit", "0")
+check("kwic --word 二〇三五年: both forms are whole words", len(k) == want)
 
 # ---- usage errors and hostile strings ----------------------------------------
 for q, want in (("", "the query is empty"), ("，。！", "has nothing to search for"),

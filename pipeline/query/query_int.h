@@ -293,15 +293,23 @@ int bg_query_each_sentence(bg_query *q, const bg_facet *f, const bg_vocab *v,
  * and phrases occur in the analysis form, anywhere) or as whole words
  * (their terms as FTS5 phrases, as --word and the ranking use them). */
 
-/* A word or phrase of a query. */
-typedef struct bg_leaf {
-    const bg_qnode *node;
-    char *norm;  /* its analysis form, white space runs one space, none at
-                    the ends; malloc'd */
+/* One written form of a word or phrase. */
+typedef struct bg_form {
+    char *norm;  /* analysis form, white space runs one space, none at the
+                    ends; malloc'd */
     size_t len;  /* strlen(norm) */
     char **term; /* its terms (fine granularity, as sentence_fts indexes) */
     size_t nterms, cap;
-    int negated; /* under a NOT */
+} bg_form;
+
+/* A word or phrase of a query: the form typed, then, for a number, the
+ * index's other forms of its value (二〇三五年 for 2035年). */
+typedef struct bg_leaf {
+    const bg_qnode *node;
+    bg_form *form; /* form[0]: as typed */
+    size_t nforms;
+    int has_terms; /* some form has terms (an emoji has none) */
+    int negated;   /* under a NOT */
 } bg_leaf;
 
 typedef struct bg_match {

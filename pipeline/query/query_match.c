@@ -18,6 +18,7 @@
 #define _GNU_SOURCE /* memmem */
 #include "query_int.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unicode/uchar.h>
@@ -54,7 +55,7 @@ static int is_space(char c)
 }
 
 typedef struct term_acc {
-    bg_leaf *l;
+    bg_form *f;
     const char *text;
 } term_acc;
 
@@ -63,12 +64,12 @@ static int leaf_term(const bg_token *tok, void *payload)
     term_acc *a = payload;
     if (tok->kind == BG_TOK_OTHER)
         return 0;
-    if (BG_RESERVE(a->l->term, a->l->cap, a->l->nterms + 1))
+    if (BG_RESERVE(a->f->term, a->f->cap, a->f->nterms + 1))
         return BG_ENOMEM;
     char *t = strndup(a->text + tok->start, tok->end - tok->start);
     if (!t)
         return BG_ENOMEM;
-    a->l->term[a->l->nterms++] = t;
+    a->f->term[a->f->nterms++] = t;
     return 0;
 }
 
@@ -78,17 +79,13 @@ static int leaf_token(const bg_token *tok, void *payload)
     return bg_token_parts(tok, leaf_term, payload);
 }
 
-/* Fills l from its node: the analysis form (white space runs read as one
- * space, none at the ends), its chunks and its terms. */
-static int leaf_resolve(bg_query *q, const bg_qnode *node, bg_leaf *l,
-                        bg_err *err)
+/* Adds a form of analysis form a (malloc'd, taken) to l: white space runs
+ * read as one space, none at the ends; its terms. *found: it holds
+ * something to search for. */
+static int add_form(bg_query *q, bg_leaf *l, char *a, int *found, bg_err *err)
 {
-    char *a = NULL;
-    int rc = bg_normalise_string(q->norm, node->text, node->len, &a, err);
-    if (rc)
-        return rc;
     size_t n = 0, len = strlen(a);
-    int found = 0;
+    *found = 0;
     for (size_t i = 0; i < len;) {
         size_t next;
         uint32_t cp = bg_utf8_next(a, i, &next);
@@ -96,7 +93,7 @@ static int leaf_resolve(bg_query *q, const bg_qnode *node, bg_leaf *l,
             if (n && a[n - 1] != ' ')
                 a[n++] = ' ';
         } else {
-            found |= searchable(cp);
+            *found |= searchable(cp);
             memmove(a + n, a + i, next - i);
             n += next - i;
         }
@@ -105,9 +102,98 @@ static int leaf_resolve(bg_query *q, const bg_qnode *node, bg_leaf *l,
     while (n && a[n - 1] == ' ')
         n--;
     a[n] = '\0';
+    bg_form *f = realloc(l->form, (l->nforms + 1) * sizeof *f);
+    if (!f) {
+        free(a);
+        return bg_query_oom(err);
+    }
+    l->form = f;
+    f = &l->form[l->nforms++];
+    *f = (bg_form){a, n, NULL, 0, 0};
+    term_acc acc = {f, a};
+    int rc = bg_segment_run(q->seg, a, n, leaf_token, &acc, err);
+    l->has_terms |= f->nterms > 0;
+    return rc == BG_ENOMEM ? bg_query_oom(err) : rc;
+}
+
+/* 1 when number forms x and y (bg_number_parse) are the same value: type,
+ * value or ISO form and unit alike, or a bare whole number and the year
+ * it writes (2023 and 2023年). */
+static int same_number(const bg_number *x, const bg_number *y)
+{
+    if (x->type == BG_NUM_QUANTITY && y->type == BG_NUM_DATE) {
+        const bg_number *t = x;
+        x = y;
+        y = t;
+    }
+    if (x->type == BG_NUM_DATE && y->type == BG_NUM_QUANTITY) {
+        char year[48];
+        if (y->unit[0] || !(y->value >= 1 && y->value <= 9999) ||
+            y->value != (double)(int)y->value)
+            return 0;
+        snprintf(year, sizeof year, "%d", (int)y->value);
+        return strcmp(x->iso, year) == 0;
+    }
+    if (x->type != y->type || strcmp(x->unit, y->unit) != 0)
+        return 0;
+    switch (x->type) {
+    case BG_NUM_QUANTITY:
+        return x->value == y->value; /* NaN (approximate) never equal */
+    case BG_NUM_DATE:
+    case BG_NUM_TIME:
+    case BG_NUM_RANGE:
+        return x->iso[0] && strcmp(x->iso, y->iso) == 0;
+    default:
+        return 0; /* codes: only as written */
+    }
+}
+
+/* The index's other written forms of the number l's first form writes
+ * (the number terms of the same value: 二〇三五年 and 2035年), added to
+ * l. */
+static int number_forms(bg_query *q, bg_leaf *l, bg_err *err)
+{
+    bg_number want, got;
+    const bg_form *f0 = &l->form[0];
+    if (!bg_number_parse(f0->norm, f0->len, &want) ||
+        want.type == BG_NUM_CODE || want.type == BG_NUM_NONE)
+        return 0;
+    sqlite3_stmt *st = NULL;
+    int rc = bg_query_prepare(q,
+                              "SELECT term FROM term WHERE kind = 'number' "
+                              "ORDER BY term",
+                              &st, err);
+    int r;
+    while (rc == 0 && (r = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *t = (const char *)sqlite3_column_text(st, 0);
+        size_t n = (size_t)sqlite3_column_bytes(st, 0);
+        if (!t || (n == f0->len && memcmp(t, f0->norm, n) == 0) ||
+            !bg_number_parse(t, n, &got) || !same_number(&want, &got))
+            continue;
+        char *a = strndup(t, n);
+        int found;
+        if (!a)
+            rc = bg_query_oom(err);
+        else
+            rc = add_form(q, l, a, &found, err);
+    }
+    if (rc == 0 && r != SQLITE_DONE)
+        rc = bg_query_err(q, err, "number forms");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/* Fills l from its node: its form as typed (normalised like the text), and
+ * for a number the index's other forms of the same value. */
+static int leaf_resolve(bg_query *q, const bg_qnode *node, bg_leaf *l,
+                        bg_err *err)
+{
+    char *a = NULL;
+    int found;
     l->node = node;
-    l->norm = a;
-    l->len = n;
+    int rc = bg_normalise_string(q->norm, node->text, node->len, &a, err);
+    if (rc || (rc = add_form(q, l, a, &found, err)))
+        return rc;
     if (!found)
         return bg_err_set(err, BG_EUSAGE,
                           "%s%s%s at byte %zu has nothing to search for "
@@ -115,25 +201,40 @@ static int leaf_resolve(bg_query *q, const bg_qnode *node, bg_leaf *l,
                           "symbols and emoji are)",
                           node->quoted ? "\"" : "“", node->text,
                           node->quoted ? "\"" : "”", node->pos);
-    term_acc acc = {l, a};
-    rc = bg_segment_run(q->seg, a, n, leaf_token, &acc, err);
-    return rc == BG_ENOMEM ? bg_query_oom(err) : rc;
+    return number_forms(q, l, err);
 }
 
-/* Appends the FTS5 phrase of l's terms to out: "t1" + "t2", quotes inside
+/* Appends the FTS5 phrase of f's terms to out: "t1" + "t2", quotes inside
  * doubled. */
-static int put_phrase(const bg_leaf *l, bg_buf *out)
+static int put_phrase(const bg_form *f, bg_buf *out)
 {
-    for (size_t i = 0; i < l->nterms; i++) {
+    for (size_t i = 0; i < f->nterms; i++) {
         if (bg_buf_puts(out, i ? " + \"" : "\""))
             return BG_ENOMEM;
-        for (const char *c = l->term[i]; *c; c++)
+        for (const char *c = f->term[i]; *c; c++)
             if (bg_buf_add(out, c, 1) || (*c == '"' && bg_buf_add(out, c, 1)))
                 return BG_ENOMEM;
         if (bg_buf_puts(out, "\""))
             return BG_ENOMEM;
     }
     return 0;
+}
+
+/* Appends l as FTS5: its phrase, or (p1 OR p2 ...) for several forms. */
+static int put_leaf(const bg_leaf *l, bg_buf *out)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < l->nforms; i++)
+        k += l->form[i].nterms > 0;
+    if (k > 1 && bg_buf_puts(out, "("))
+        return BG_ENOMEM;
+    for (size_t i = 0, j = 0; i < l->nforms; i++) {
+        if (!l->form[i].nterms)
+            continue;
+        if ((j++ && bg_buf_puts(out, " OR ")) || put_phrase(&l->form[i], out))
+            return BG_ENOMEM;
+    }
+    return k > 1 ? bg_buf_puts(out, ")") : 0;
 }
 
 /* The operands of an AND, nested ANDs flattened ("a (b -c)" is a, b and
@@ -167,17 +268,24 @@ static int word_expr(const bg_match *m, const bg_qnode *n, char **out)
     *out = NULL;
     if (n->kind == BG_Q_TEXT) {
         const bg_leaf *l = &m->leaf[n->leaf];
-        if (!l->nterms)
+        if (!l->has_terms)
             return 0;
-        rc = put_phrase(l, &b);
+        rc = put_leaf(l, &b);
     } else if (n->kind == BG_Q_NEAR) {
+        /* NEAR takes phrases: one NEAR a pair of forms, OR-ed */
         const bg_leaf *l0 = &m->leaf[n->kids[0]->leaf],
                       *l1 = &m->leaf[n->kids[1]->leaf];
-        if (!l0->nterms || !l1->nterms)
+        if (!l0->has_terms || !l1->has_terms)
             return 0;
-        rc = bg_buf_puts(&b, "NEAR(") || put_phrase(l0, &b) ||
-             bg_buf_puts(&b, " ") || put_phrase(l1, &b) ||
-             bg_buf_printf(&b, ", %d)", n->near);
+        size_t k = 0;
+        for (size_t i = 0; rc == 0 && i < l0->nforms; i++)
+            for (size_t j = 0; rc == 0 && j < l1->nforms; j++)
+                if (l0->form[i].nterms && l1->form[j].nterms)
+                    rc = bg_buf_puts(&b, k++ ? " OR NEAR(" : "(NEAR(") ||
+                         put_phrase(&l0->form[i], &b) || bg_buf_puts(&b, " ") ||
+                         put_phrase(&l1->form[j], &b) ||
+                         bg_buf_printf(&b, ", %d)", n->near);
+        rc = rc || bg_buf_puts(&b, ")");
     } else if (n->kind == BG_Q_OR) {
         size_t k = 0;
         for (size_t i = 0; rc == 0 && i < n->nkids; i++) {
@@ -291,10 +399,14 @@ void bg_match_free(bg_match *m)
     if (!m)
         return;
     for (size_t i = 0; m->leaf && i < m->nleaves; i++) {
-        free(m->leaf[i].norm);
-        for (size_t j = 0; j < m->leaf[i].nterms; j++)
-            free(m->leaf[i].term[j]);
-        free(m->leaf[i].term);
+        for (size_t k = 0; k < m->leaf[i].nforms; k++) {
+            bg_form *f = &m->leaf[i].form[k];
+            free(f->norm);
+            for (size_t j = 0; j < f->nterms; j++)
+                free(f->term[j]);
+            free(f->term);
+        }
+        free(m->leaf[i].form);
     }
     free(m->leaf);
     free(m->fts);
@@ -314,10 +426,10 @@ static size_t space_run(const char *s, size_t len, size_t i)
     return j - i;
 }
 
-/* The end of an occurrence of l at s[p] (its first chunk already found
- * there), or 0 when the later chunks do not follow: a space of the phrase
- * matches a run of spaces and tabs. */
-static size_t phrase_end(const bg_leaf *l, const char *s, size_t len, size_t p)
+/* The end of an occurrence of form l at s[p] (its first chunk already
+ * found there), or 0 when the later chunks do not follow: a space of the
+ * phrase matches a run of spaces and tabs. */
+static size_t phrase_end(const bg_form *l, const char *s, size_t len, size_t p)
 {
     size_t i = p, k = 0;
     while (k < l->len) {
@@ -340,12 +452,11 @@ static size_t phrase_end(const bg_leaf *l, const char *s, size_t len, size_t p)
     return i;
 }
 
-/* Appends the occurrences of leaf li in s[0, len) to *v (leftmost, not
- * overlapping, as Python's str.count counts them). */
-static int find_leaf(const bg_match *m, size_t li, const char *s, size_t len,
+/* Appends the occurrences of form f (of leaf li) in s[0, len) to *v:
+ * leftmost, not overlapping. */
+static int find_form(const bg_form *l, size_t li, const char *s, size_t len,
                      bg_occ **v, size_t *n, size_t *cap)
 {
-    const bg_leaf *l = &m->leaf[li];
     size_t first = 0;
     while (first < l->len && l->norm[first] != ' ')
         first++;
@@ -366,12 +477,44 @@ static int find_leaf(const bg_match *m, size_t li, const char *s, size_t len,
     return 0;
 }
 
+static int by_start(const void *a, const void *b);
+
+/* Appends the occurrences of leaf li in s[0, len) to *v, by start:
+ * leftmost and not overlapping, as Python's str.count counts them; with
+ * several forms (a number's), the longest at a place, overlaps dropped. */
+static int find_leaf(const bg_match *m, size_t li, const char *s, size_t len,
+                     bg_occ **v, size_t *n, size_t *cap)
+{
+    const bg_leaf *l = &m->leaf[li];
+    size_t from = *n;
+    for (size_t k = 0; k < l->nforms; k++)
+        if (find_form(&l->form[k], li, s, len, v, n, cap))
+            return BG_ENOMEM;
+    if (l->nforms == 1 || *n - from < 2)
+        return 0;
+    bg_occ *o = *v + from;
+    size_t c = *n - from, k = 0;
+    qsort(o, c, sizeof *o, by_start);
+    for (size_t i = 0; i < c; i++) {
+        if (k && o[i].start < o[k - 1].end) {
+            if (o[i].start == o[k - 1].start && o[i].end > o[k - 1].end)
+                o[k - 1] = o[i];
+            continue;
+        }
+        o[k++] = o[i];
+    }
+    *n = from + k;
+    return 0;
+}
+
 static int by_start(const void *a, const void *b)
 {
     const bg_occ *x = a, *y = b;
     if (x->start != y->start)
         return x->start < y->start ? -1 : 1;
-    return x->leaf < y->leaf ? -1 : x->leaf > y->leaf;
+    if (x->leaf != y->leaf)
+        return x->leaf < y->leaf ? -1 : 1;
+    return x->end > y->end ? -1 : x->end < y->end;
 }
 
 /* The fine tokens (terms and the rest) of a text. */
@@ -406,13 +549,12 @@ static int segment(bg_query *q, const char *s, size_t len, tokens *k,
     return rc == BG_ENOMEM ? bg_query_oom(err) : rc;
 }
 
-/* Whole-word occurrences of leaf li among the tokens k of s: its terms in
- * a row (tokens that are no terms between them skipped), appended to *v
- * with word set. */
-static int find_words(const bg_match *m, size_t li, const char *s,
-                      const tokens *k, bg_occ **v, size_t *n, size_t *cap)
+/* Whole-word occurrences of form l (of leaf li) among the tokens k of s:
+ * its terms in a row (tokens that are no terms between them skipped),
+ * appended to *v with word set. */
+static int find_form_words(const bg_form *l, size_t li, const char *s,
+                           const tokens *k, bg_occ **v, size_t *n, size_t *cap)
 {
-    const bg_leaf *l = &m->leaf[li];
     if (!l->nterms)
         return 0;
     for (size_t i = 0; i < k->n; i++) {
@@ -439,6 +581,17 @@ static int find_words(const bg_match *m, size_t li, const char *s,
         (*v)[(*n)++] = (bg_occ){li, k->t[i].start, k->t[j - 1].end, 1};
         i = j - 1;
     }
+    return 0;
+}
+
+/* The whole-word occurrences of leaf li (any of its forms) in s. */
+static int find_words(const bg_match *m, size_t li, const char *s,
+                      const tokens *k, bg_occ **v, size_t *n, size_t *cap)
+{
+    const bg_leaf *l = &m->leaf[li];
+    for (size_t f = 0; f < l->nforms; f++)
+        if (find_form_words(&l->form[f], li, s, k, v, n, cap))
+            return BG_ENOMEM;
     return 0;
 }
 
@@ -799,19 +952,42 @@ cleanup:
 /* ---- whole words: FTS5 ----------------------------------------------------
  */
 
-/* bg_instances(sentence_fts): phrase instances in the row (FTS5's
- * xInstCount), to count whole-word occurrences without reading text. */
+static int cmp_int(const void *a, const void *b)
+{
+    int x = *(const int *)a, y = *(const int *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* bg_instances(sentence_fts): the places (token offsets) where a phrase of
+ * the expression matches in the row, each once (two forms of a number, or
+ * 改革 and 改革开放, matching at one place are one occurrence), to count
+ * whole-word occurrences without reading text. */
 static void instances(const Fts5ExtensionApi *api, Fts5Context *fts,
                       sqlite3_context *ctx, int nval, sqlite3_value **val)
 {
     (void)nval;
     (void)val;
-    int n = 0;
+    int n = 0, stack[64], *at = stack;
     int rc = api->xInstCount(fts, &n);
+    if (rc == SQLITE_OK && n > 64 &&
+        !(at = sqlite3_malloc64((sqlite3_uint64)n * sizeof *at)))
+        rc = SQLITE_NOMEM;
+    for (int i = 0; rc == SQLITE_OK && i < n; i++) {
+        int phrase, col;
+        rc = api->xInst(fts, i, &phrase, &col, &at[i]);
+    }
+    int distinct = 0;
+    if (rc == SQLITE_OK) {
+        qsort(at, (size_t)n, sizeof *at, cmp_int);
+        for (int i = 0; i < n; i++)
+            distinct += i == 0 || at[i] != at[i - 1];
+    }
+    if (at != stack)
+        sqlite3_free(at);
     if (rc != SQLITE_OK)
         sqlite3_result_error_code(ctx, rc);
     else
-        sqlite3_result_int(ctx, n);
+        sqlite3_result_int(ctx, distinct);
 }
 
 /* Registers bg_instances on q's connection (once). */
