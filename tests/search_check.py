@@ -236,6 +236,20 @@ for q in forms:
           got == wsent and len(wsent) >= 2, got)
 k = rows("kwic", "二〇三五年", "--word", "--limit", "0")
 check("kwic --word 二〇三五年: both forms are whole words", len(k) == want)
+# 30% is 百分之三十 (worked by hand), not the 百分之三十 that begins 百分之三十五
+NUM = "〇零一二两三四五六七八九十百千万亿点0123456789."
+def pct30(s):
+    n = s[4].count("30%")
+    for m in re.finditer("百分之三十", s[4]):
+        e = m.end()
+        n += not (e < len(s[4]) and s[4][e] in NUM) and \
+            not (m.start() and s[4][m.start() - 1] in NUM)
+    return n
+want = sum(pct30(s) for s in SENT)
+k = rows("kwic", "30%", "--limit", "0")
+check(f"kwic 30%: the {want} occurrences of 30% as 百分之三十, none inside "
+      "百分之三十五", len(k) == want and want >= 1 and
+      all(r["node"] in ("30%", "百分之三十") for r in k), [r["node"] for r in k])
 
 # ---- usage errors and hostile strings ----------------------------------------
 for q, want in (("", "the query is empty"), ("，。！", "has nothing to search for"),

@@ -452,10 +452,34 @@ static size_t phrase_end(const bg_form *l, const char *s, size_t len, size_t p)
     return i;
 }
 
+/* 1 when cp is part of a numeral: a digit, a decimal point, or a Han
+ * numeral or magnitude character. */
+static int numeral_char(uint32_t cp)
+{
+    static const char han[] = "〇零一二两三四五六七八九十百千万亿点";
+    char u[5] = {0};
+    if ((cp >= '0' && cp <= '9') || cp == '.')
+        return 1;
+    if (cp < 0x3000)
+        return 0;
+    u[bg_utf8_put(cp, u)] = '\0';
+    return strstr(han, u) != NULL;
+}
+
+/* 1 when s[p, e) is not part of a longer numeral (the other forms of a
+ * number must not match inside another: 百分之三十 in 百分之三十五). */
+static int numeral_alone(const char *s, size_t len, size_t p, size_t e)
+{
+    size_t next;
+    if (p > 0 && numeral_char(bg_utf8_next(s, bg_utf8_back(s, p, 1), &next)))
+        return 0;
+    return e >= len || !numeral_char(bg_utf8_next(s, e, &next));
+}
+
 /* Appends the occurrences of form f (of leaf li) in s[0, len) to *v:
- * leftmost, not overlapping. */
-static int find_form(const bg_form *l, size_t li, const char *s, size_t len,
-                     bg_occ **v, size_t *n, size_t *cap)
+ * leftmost, not overlapping; alone: not inside a longer numeral. */
+static int find_form(const bg_form *l, size_t li, int alone, const char *s,
+                     size_t len, bg_occ **v, size_t *n, size_t *cap)
 {
     size_t first = 0;
     while (first < l->len && l->norm[first] != ' ')
@@ -465,7 +489,7 @@ static int find_form(const bg_form *l, size_t li, const char *s, size_t len,
         if (!hit)
             break;
         size_t p = (size_t)(hit - s), e = phrase_end(l, s, len, p);
-        if (!e) {
+        if (!e || (alone && !numeral_alone(s, len, p, e))) {
             at = p + 1;
             continue;
         }
@@ -488,7 +512,7 @@ static int find_leaf(const bg_match *m, size_t li, const char *s, size_t len,
     const bg_leaf *l = &m->leaf[li];
     size_t from = *n;
     for (size_t k = 0; k < l->nforms; k++)
-        if (find_form(&l->form[k], li, s, len, v, n, cap))
+        if (find_form(&l->form[k], li, k > 0, s, len, v, n, cap))
             return BG_ENOMEM;
     if (l->nforms == 1 || *n - from < 2)
         return 0;
