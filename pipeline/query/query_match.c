@@ -154,8 +154,10 @@ static int same_number(const bg_number *x, const bg_number *y)
 static int number_forms(bg_query *q, bg_leaf *l, bg_err *err)
 {
     bg_number want, got;
-    const bg_form *f0 = &l->form[0];
-    if (!bg_number_parse(f0->norm, f0->len, &want) ||
+    /* the form as typed (add_form moves l->form, not the strings) */
+    const char *typed = l->form[0].norm;
+    size_t tlen = l->form[0].len;
+    if (!bg_number_parse(typed, tlen, &want) ||
         want.type == BG_NUM_CODE || want.type == BG_NUM_NONE)
         return 0;
     sqlite3_stmt *st = NULL;
@@ -167,7 +169,7 @@ static int number_forms(bg_query *q, bg_leaf *l, bg_err *err)
     while (rc == 0 && (r = sqlite3_step(st)) == SQLITE_ROW) {
         const char *t = (const char *)sqlite3_column_text(st, 0);
         size_t n = (size_t)sqlite3_column_bytes(st, 0);
-        if (!t || (n == f0->len && memcmp(t, f0->norm, n) == 0) ||
+        if (!t || (n == tlen && memcmp(t, typed, n) == 0) ||
             !bg_number_parse(t, n, &got) || !same_number(&want, &got))
             continue;
         char *a = strndup(t, n);
