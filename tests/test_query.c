@@ -87,10 +87,14 @@ int main(void)
     bg_buf many = {0};
     for (int i = 0; i <= BG_QUERY_MAX_LEAVES; i++)
         bg_buf_printf(&many, "w%d ", i);
-    fail(many.data, many.len, "the query holds more than 64 words and phrases");
-    many.len -= 4; /* "w64 " */
-    CHECK(bg_query_parse(many.data, many.len, &n, &err) == 0, "64 words: %s",
-          err.msg);
+    char msg[80];
+    snprintf(msg, sizeof msg, "the query holds more than %d words and phrases",
+             BG_QUERY_MAX_LEAVES);
+    fail(many.data, many.len, msg);
+    many.len -=
+        strlen("w ") + (size_t)snprintf(NULL, 0, "%d", BG_QUERY_MAX_LEAVES);
+    CHECK(bg_query_parse(many.data, many.len, &n, &err) == 0,
+          "as many words as allowed: %s", err.msg);
     bg_qnode_free(n);
     bg_buf_free(&many);
     return runner_done();

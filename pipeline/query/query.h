@@ -446,9 +446,9 @@ int bg_query_recurring_by(bg_query *q, const char *where, double threshold,
  * the NOT, and every branch of an OR must find something; what NOT
  * excludes must itself find something (no NOT NOT). */
 
-#define BG_QUERY_MAX_DEPTH 32  /* parentheses and NOTs nested */
-#define BG_QUERY_MAX_LEAVES 64 /* words and phrases in one query */
-#define BG_QUERY_MAX_NEAR 1000 /* the largest N of NEAR/N */
+#define BG_QUERY_MAX_DEPTH 32     /* parentheses and NOTs nested */
+#define BG_QUERY_MAX_LEAVES 10000 /* words and phrases in one query */
+#define BG_QUERY_MAX_NEAR 1000    /* the largest N of NEAR/N */
 #define BG_QUERY_NEAR_DEFAULT 10
 
 typedef enum bg_qnode_kind {

@@ -318,6 +318,8 @@ typedef struct bg_match {
     size_t nleaves;
     char *fts; /* the whole-word FTS5 expression, every term quoted; NULL
                   when no sentence can match it (no word has a term) */
+    unsigned char *must; /* by leaf: 1 when every matching sentence holds
+                            it (the query, or an operand of its top AND) */
 } bg_match;
 
 /* Parses and resolves query into m (free with bg_match_free). Returns 0,
