@@ -153,6 +153,25 @@ for q in ("改革", "发展"):
             and all(m == q for m in marks)
     check(f"search {q}: every occurrence in a snippet is marked, no other", ok)
 
+# a query of several words: each word is marked in every snippet (stretches
+# around each word's first occurrence, joined by …), each stretch a piece of
+# the sentence in order, every mark one of the words
+for words in (("改革", "发展"), ("经济", "社会", "创新")):
+    ok, n = True, 0
+    for r in rows("search", *words, "--limit", "0"):
+        if "seed" in r["file"]:
+            continue
+        n += 1
+        marks = re.findall(r"【(.*?)】", r["snippet"])
+        at = 0
+        for piece in r["snippet"].replace("【", "").replace("】", "").split("…"):
+            i = r["text"].find(piece, at)
+            ok &= i >= 0
+            at = i + len(piece) if i >= 0 else at
+        ok &= set(marks) == set(words)
+    check(f"search {' '.join(words)}: each word marked in each of the {n} "
+          "snippets, pieces of the text in order", ok and n > 0)
+
 # ---- the query syntax, evaluated in Python ----------------------------------
 
 

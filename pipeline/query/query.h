@@ -145,8 +145,9 @@ typedef struct bg_search_opts {
  * those matching only as text, in text order. Columns: doc, file, start,
  * end, match ("word": it matches as whole words; "text": only inside or
  * across words), score (BM25; NULL for "text"), text, snippet (the sentence
- * from 24 characters before the first occurrence to 24 after, extended to
- * whole occurrences, every occurrence of the words searched for in it
+ * from 24 characters before to 24 after the first occurrence of each word
+ * or phrase searched for that it holds, stretches that meet joined, others
+ * separated by …, extended to whole occurrences; every occurrence in them
  * marked 【】 (whole words only with o->word), … where cut). At most
  * o->limit rows; counts (NULL: not wanted) as bg_match_counts says.
  * o->where keeps the sentences of documents matching a --where spec (the

@@ -49,18 +49,32 @@ static int add_line(const bg_line *l, void *payload)
     return 0;
 }
 
-/* The snippet of text (a sentence as written) for m: from SNIPPET_CONTEXT
- * characters before the first occurrence to as many after it, widened to
- * whole occurrences, each occurrence in it marked 【】 (overlapping ones
- * as one); the start of the text when none is found (the normaliser
- * changed since ingest). */
+/* A stretch [from, to) of a sentence's text shown in its snippet. */
+typedef struct window {
+    size_t from, to;
+} window;
+
+static int by_from(const void *a, const void *b)
+{
+    const window *x = a, *y = b;
+    return x->from < y->from ? -1 : x->from > y->from;
+}
+
+/* The snippet of text (a sentence as written) for m: around the first
+ * occurrence of each word or phrase found in it, from SNIPPET_CONTEXT
+ * characters before to as many after (stretches that meet are one, the
+ * others joined by …), every occurrence in them marked 【】 (overlapping
+ * ones as one mark, widened to whole occurrences); the start of the text
+ * when none is found (the normaliser changed since ingest). */
 #define SNIPPET_CONTEXT 24
 static int snippet(bg_query *q, const bg_match *m, int word, const char *text,
                    bg_buf *out, bg_err *err)
 {
     bg_text t;
     bg_occ *occ = NULL;
-    size_t n = 0, len = strlen(text);
+    window *w = NULL;
+    unsigned char *seen = NULL;
+    size_t n = 0, nw = 0, len = strlen(text);
     int rc = bg_normalise_run(q->norm, text, len, 0, NULL, &t, err);
     if (rc == 0)
         rc = bg_match_find(q, m, t.analysis, t.len, word, &occ, &n, err);
@@ -68,34 +82,67 @@ static int snippet(bg_query *q, const bg_match *m, int word, const char *text,
         bg_text_free(&t);
         return rc;
     }
-    size_t from = 0, to = bg_utf8_fwd(text, len, 0, 2 * SNIPPET_CONTEXT);
-    if (n) {
-        from = bg_utf8_back(text, t.orig_start[occ[0].start], SNIPPET_CONTEXT);
-        to =
-            bg_utf8_fwd(text, len, t.orig_end[occ[0].end - 1], SNIPPET_CONTEXT);
+    int bad = !(w = malloc((n ? n : 1) * sizeof *w)) ||
+              !(seen = calloc(m->nleaves, 1));
+    if (!bad && !n)
+        w[nw++] = (window){0, bg_utf8_fwd(text, len, 0, 2 * SNIPPET_CONTEXT)};
+    for (size_t i = 0; !bad && i < n; i++) {
+        if (seen[occ[i].leaf])
+            continue;
+        seen[occ[i].leaf] = 1;
+        w[nw++] = (window){
+            bg_utf8_back(text, t.orig_start[occ[i].start], SNIPPET_CONTEXT),
+            bg_utf8_fwd(text, len, t.orig_end[occ[i].end - 1],
+                        SNIPPET_CONTEXT)};
     }
-    int bad = from > 0 && bg_buf_puts(out, "…");
-    size_t at = from;
-    for (size_t i = 0; i < n && !bad; i++) {
-        size_t os = t.orig_start[occ[i].start], e = occ[i].end;
-        if (os >= to || os < at)
-            continue; /* past the window, or inside the previous mark */
-        /* overlapping occurrences make one mark */
-        while (i + 1 < n && occ[i + 1].start < e) {
-            if (occ[i + 1].end > e)
-                e = occ[i + 1].end;
-            i++;
+    if (!bad && nw > 1) {
+        qsort(w, nw, sizeof *w, by_from);
+        size_t k = 0;
+        for (size_t i = 1; i < nw; i++) {
+            if (w[i].from <= w[k].to) {
+                if (w[i].to > w[k].to)
+                    w[k].to = w[i].to;
+            } else
+                w[++k] = w[i];
         }
-        size_t oe = t.orig_end[e - 1];
-        if (oe > to)
-            to = oe;
-        bad = bg_buf_add(out, text + at, os - at) || bg_buf_puts(out, "【") ||
-              bg_buf_add(out, text + os, oe - os) || bg_buf_puts(out, "】");
-        at = oe;
+        nw = k + 1;
     }
-    if (!bad)
-        bad = bg_buf_add(out, text + at, to - at) ||
-              (to < len && bg_buf_puts(out, "…"));
+    size_t at = 0, i = 0; /* at: the end of the text written so far */
+    for (size_t j = 0; !bad && j < nw; j++) {
+        size_t from = w[j].from > at ? w[j].from : at, to = w[j].to;
+        if (from >= to)
+            continue; /* a mark before it reached past it */
+        if (from > at)
+            bad = bg_buf_puts(out, "…");
+        at = from;
+        for (; i < n && !bad; i++) {
+            size_t os = t.orig_start[occ[i].start], e = occ[i].end;
+            if (os >= to)
+                break; /* the next window's */
+            if (os < at)
+                continue; /* inside the previous mark */
+            /* overlapping occurrences make one mark */
+            while (i + 1 < n && occ[i + 1].start < e) {
+                if (occ[i + 1].end > e)
+                    e = occ[i + 1].end;
+                i++;
+            }
+            size_t oe = t.orig_end[e - 1];
+            if (oe > to)
+                to = oe;
+            bad = bg_buf_add(out, text + at, os - at) ||
+                  bg_buf_puts(out, "【") ||
+                  bg_buf_add(out, text + os, oe - os) || bg_buf_puts(out, "】");
+            at = oe;
+        }
+        if (!bad)
+            bad = bg_buf_add(out, text + at, to - at);
+        at = to;
+    }
+    if (!bad && at < len)
+        bad = bg_buf_puts(out, "…");
+    free(w);
+    free(seen);
     free(occ);
     bg_text_free(&t);
     return bad ? bg_query_oom(err) : 0;
