@@ -55,10 +55,11 @@
 typedef struct bg_index bg_index;
 
 /* Opens (creating when absent) the database at path, with the schema.
- * A database of schema version 3 is brought to 4 (document_norm written
- * from its sentences). Returns 0, BG_ESQLITE (err has SQLite's message and
- * the path; also when the file is a baogao database of another schema
- * version) or BG_ENOMEM; *out NULL on failure. */
+ * A database of schema version 3 or 4 is brought to 5 step by step (4:
+ * term totals; 5: document_norm written from its sentences). Returns 0,
+ * BG_ESQLITE (err has SQLite's message and the path; also when the file is a
+ * baogao database of another schema version) or BG_ENOMEM; *out NULL on
+ * failure. */
 int bg_index_open(bg_index **out, const char *path, unsigned flags,
                   bg_err *err);
 

@@ -111,23 +111,32 @@ check "re-ingest: index back" \
     "$(q "$tmp/bulk.db" "SELECT COUNT(*) FROM sqlite_master
                          WHERE name = 'doc_term_term'")" 1
 
-# a database of schema version 3 (no totals; term index (term_id)) gets
-# the totals, the covering index and the new term_freq at the next ingest
+# a database of schema version 3 (no totals; term index (term_id); no
+# document_norm) gets the totals, the covering index and the new term_freq
+# (4), then document_norm from its sentences (5) at the next ingest
 cp "$tmp/single.db" "$tmp/v3.db"
-q "$tmp/v3.db" "DROP TRIGGER doc_term_ad; DROP VIEW term_freq;
+q "$tmp/v3.db" "DROP TABLE document_norm; DROP TRIGGER doc_term_ad; DROP VIEW term_freq;
     ALTER TABLE term DROP COLUMN freq; ALTER TABLE term DROP COLUMN df;
     DROP INDEX doc_term_term; CREATE INDEX doc_term_term ON doc_term(term_id);
     UPDATE meta SET value = '3' WHERE key = 'schema_version'"
 printf '旧库追加一句。\n' >"$tmp/v3-extra.txt"
 "$bg" --db "$tmp/v3.db" ingest "$tmp/v3-extra.txt" 2>/dev/null
-check "version 3 -> 4: schema version" \
-    "$(q "$tmp/v3.db" "SELECT value FROM meta WHERE key = 'schema_version'")" 4
+check "version 3 -> 5: schema version" \
+    "$(q "$tmp/v3.db" "SELECT value FROM meta WHERE key = 'schema_version'")" 5
 check "version 3 -> 4: term totals are the sums over doc_term" \
     "$(totals "$tmp/v3.db")" 0
 check "version 3 -> 4: covering term index, term_freq from the totals" \
     "$(q "$tmp/v3.db" "SELECT COUNT(*) FROM sqlite_master WHERE
         (name = 'doc_term_term' AND sql LIKE '%(term_id, tf)')
         OR (name = 'term_freq' AND sql LIKE '%FROM term WHERE df > 0%')")" 2
+check "version 3 -> 5: document_norm is each document's sentence norms, one a line" \
+    "$(q "$tmp/v3.db" "SELECT (SELECT COUNT(*) FROM document_norm),
+        (SELECT COUNT(*) FROM document WHERE n_sentences > 0),
+        (SELECT COUNT(*) FROM document d WHERE
+          (SELECT norm FROM document_norm WHERE doc_id = d.id) IS NOT
+          (SELECT group_concat(norm, char(10)) FROM
+            (SELECT norm FROM sentence WHERE doc_id = d.id ORDER BY seq)))")" \
+    "$(q "$tmp/v3.db" "SELECT COUNT(*) FROM document WHERE n_sentences > 0")|$(q "$tmp/v3.db" "SELECT COUNT(*) FROM document WHERE n_sentences > 0")|0"
 
 # removing the file the other copies repeat: their files are read again
 # by the next ingest, and the database ends as a fresh load of the same
