@@ -118,13 +118,16 @@ check "$(! grep -q "dir/a-file" kw.txt && grep -q 'dir/a-f…' kw.txt; echo $?)"
     "$bg" --db k.db kwic 为民 --context 10 --limit 0 --width 8 >kw.txt 2>err
 check $? "kwic --context 10 --width 8"
 /usr/bin/python3 - kw.csv kw.txt >err 2>&1 <<'EOF'
-import csv, sys, unicodedata
+import csv, re, sys, unicodedata
 def width(s):
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else
                0 if unicodedata.category(c) in ("Mn", "Me", "Cf") else 1
                for c in s)
 rows = list(csv.DictReader(open(sys.argv[1])))
 lines = open(sys.argv[2]).read().splitlines()[1:]
+# under the table, kwic's line of counts (cmd_query.c count_note)
+if lines and re.match(r"\d+ (whole-word )?occurrences in ", lines[-1]):
+    lines.pop()
 if len(rows) != len(lines) or not rows:
     sys.exit("%d lines in the table, %d in the CSV" % (len(lines), len(rows)))
 cut = 0
