@@ -18,8 +18,9 @@
  *   items         kind (required), doc, where, category, explain, page,
  *                 size: bg_query_items
  *   recurring     where, threshold, min_docs, top, category (groups with
- *                 an instance in a sentence of that problem category):
- *                 bg_query_recurring
+ *                 an instance in a sentence of that problem category), by
+ *                 (org or year: bg_query_recurring_by's view, one row per
+ *                 group and organisation or year): bg_query_recurring
  *   commitments_by  where: commitments counted by actor and horizon
  *   categories    where: problems counted by category
  *   freq          where, top, stopwords, boilerplate: bg_query_freq_stats
@@ -996,13 +997,44 @@ done:
     return rc;
 }
 
+/* Keeps the rows of rows whose group (column "group") keep(group) says to
+ * keep, in order; the others are freed. */
+static void keep_rows(bg_rows *rows, const unsigned char *keep, size_t nkeep)
+{
+    long cg = col(rows, "group");
+    size_t w = 0;
+    for (size_t k = 0; k < rows->nrows; k++) {
+        int64_t g = cell(rows, k, cg)->i;
+        bg_cell *src = &rows->cells[k * rows->ncols];
+        if (g >= 0 && (size_t)g < nkeep && keep[g]) {
+            bg_cell *dst = &rows->cells[w * rows->ncols];
+            for (size_t m = 0; m < rows->ncols; m++) {
+                bg_cell t = dst[m];
+                dst[m] = src[m];
+                src[m] = t;
+            }
+            w++;
+        }
+    }
+    for (size_t k = w; k < rows->nrows; k++)
+        for (size_t m = 0; m < rows->ncols; m++) {
+            free(rows->cells[k * rows->ncols + m].s);
+            rows->cells[k * rows->ncols + m].s = NULL;
+        }
+    rows->nrows = w;
+}
+
 static int api_recurring(req *r, bg_web_reply *out)
 {
     char *where = NULL;
-    bg_rows rows = {0};
-    size_t min_docs = 2, top = 20;
+    bg_rows rows = {0}, view = {0};
+    unsigned char *keep = NULL;
+    size_t min_docs = 2, top = 20, nkeep = 0;
     double threshold = 0.5;
+    const char *cat = arg(r, "category"), *by = arg(r, "by");
     int rc;
+    if (by && strcmp(by, "org") && strcmp(by, "year"))
+        return bg_err_set(&r->err, BG_EINVAL, "by: org or year");
     if ((rc = arg_real(r, "threshold", 0.5, 0, 1, &threshold)) ||
         (rc = arg_size(r, "min_docs", 2, 1000000, &min_docs)) ||
         (rc = arg_size(r, "top", 20, BG_WEB_MAX_TOP, &top)) ||
@@ -1010,46 +1042,41 @@ static int api_recurring(req *r, bg_web_reply *out)
         (rc = bg_query_recurring(r->q, where, threshold, min_docs, top, &rows,
                                  &r->err)))
         goto done;
-    const char *cat = arg(r, "category");
     if (cat) { /* the groups with an instance of that category */
         long cg = col(&rows, "group"), cd = col(&rows, "doc"),
              cs = col(&rows, "start");
-        size_t w = 0;
-        for (size_t i = 0; i < rows.nrows;) {
-            size_t j = i;
-            int keep = 0;
-            for (; j < rows.nrows &&
-                   cell(&rows, j, cg)->i == cell(&rows, i, cg)->i;
-                 j++) {
-                const label *lb = label_at(r->ctx, cell(&rows, j, cd)->i,
-                                           cell(&rows, j, cs)->i);
-                keep |= lb && lb->category && strcmp(lb->category, cat) == 0;
-            }
-            for (size_t k = i; k < j; k++) {
-                bg_cell *src = &rows.cells[k * rows.ncols];
-                if (keep) {
-                    bg_cell *dst = &rows.cells[w * rows.ncols];
-                    for (size_t m = 0; m < rows.ncols; m++) {
-                        bg_cell t = dst[m];
-                        dst[m] = src[m];
-                        src[m] = t;
-                    }
-                    w++;
-                }
-            }
-            i = j;
+        nkeep = top + 1;
+        for (size_t i = 0; i < rows.nrows; i++)
+            if ((size_t)cell(&rows, i, cg)->i >= nkeep)
+                nkeep = (size_t)cell(&rows, i, cg)->i + 1;
+        if (!(keep = calloc(nkeep, 1))) {
+            rc = bg_err_set(&r->err, BG_ENOMEM, "out of memory");
+            goto done;
         }
-        for (size_t k = w; k < rows.nrows; k++)
-            for (size_t m = 0; m < rows.ncols; m++) {
-                free(rows.cells[k * rows.ncols + m].s);
-                rows.cells[k * rows.ncols + m].s = NULL;
-            }
-        rows.nrows = w;
+        for (size_t i = 0; i < rows.nrows; i++) {
+            const label *lb =
+                label_at(r->ctx, cell(&rows, i, cd)->i, cell(&rows, i, cs)->i);
+            if (lb && lb->category && strcmp(lb->category, cat) == 0)
+                keep[cell(&rows, i, cg)->i] = 1;
+        }
+        keep_rows(&rows, keep, nkeep);
+    }
+    if (by) { /* one row per group and organisation (or year) */
+        if ((rc = bg_query_recurring_by(r->q, where, threshold, min_docs, top,
+                                        by, &view, &r->err)))
+            goto done;
+        if (cat)
+            keep_rows(&view, keep, nkeep);
+        bg_rows_free(&rows);
+        rows = view;
+        memset(&view, 0, sizeof view);
     }
     rc = reply_table(r, out, &rows, "recurring", 0, NULL, 0, rows.nrows);
 done:
     free(where);
+    free(keep);
     bg_rows_free(&rows);
+    bg_rows_free(&view);
     return rc;
 }
 

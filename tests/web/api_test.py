@@ -195,6 +195,18 @@ want = {r["group"] for r in rec["rows"]
 check("recurring: category keeps the groups with an instance of it",
       kept == want and 0 < len(kept) <= len(set(r["group"] for r in
                                                 rec["rows"])), (kept, want))
+for by in ("year", "org"):
+    _, rb = api_json("recurring", threshold=0.5, top=30, by=by)
+    want = json.loads(cli("--format", "json", "problems", "--recurring",
+                          "--threshold", "0.5", "--top", "30", "--by", by))
+    check("recurring: by=%s is problems --recurring --by %s" % (by, by),
+          rb["rows"] == want and len(want) > 0, (rb["rows"][:2], want[:2]))
+    _, rbc = api_json("recurring", threshold=0.5, top=30, by=by,
+                      category=cat)
+    check("recurring: by=%s keeps the category's groups" % by,
+          {r["group"] for r in rbc["rows"]} == kept, rbc["rows"][:2])
+st, e = api_json("recurring", by="file")
+check("recurring: by is org or year", st == 400 and "by" in e["error"], e)
 _, cb = api_json("commitments_by")
 items = json.loads(cli("--format", "json", "commitments"))
 check("commitments_by: counts add up to the commitments",
