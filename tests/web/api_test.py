@@ -153,6 +153,7 @@ plain = "".join(t for t, _ in parts)
 check("search: brackets of the text are not read as marks",
       parts and [t for t, m in parts if m] and
       all(t == "台账" for t, m in parts if m) and
+      len([t for t, m in parts if m]) == 2 and
       plain.strip("…") in row[0]["text"] and plain.startswith("【台账】"),
       parts)
 

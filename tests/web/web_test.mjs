@@ -104,6 +104,13 @@ await step('search: 贫困户 and 貧困戶 show the same hits, those of baogao 
     const apiMarks = api.rows.map((r) => r.snippet_parts.filter((p) => p[1]).map((p) => p[0]));
     check('search: snippets mark the match', marks.length === simp.length && marks.every((ms) => ms.length > 0 && ms.every((m) => m === '貧困戶' || m === '贫困户')), JSON.stringify(marks));
     check('search: every occurrence the search marks is marked', JSON.stringify(marks) === JSON.stringify(apiMarks), JSON.stringify(marks) + ' / ' + JSON.stringify(apiMarks));
+    const shown = await page.$$eval('li.hit .snippet', (ss) => ss.map((x) => x.textContent));
+    const occ = shown.map((x) => (x.match(/貧困戶|贫困户/g) || []).length);
+    check('search: every occurrence in a snippet is marked (a plain count)', occ.some((n) => n > 1) && JSON.stringify(occ) === JSON.stringify(marks.map((m) => m.length)), JSON.stringify(occ));
+    await open(page, '#/search?q=' + encodeURIComponent('改革 企业'));
+    const both = await page.$$eval('li.hit .snippet', (ss) => ss.map((x) => [x.textContent, [...x.querySelectorAll('mark')].map((m) => m.textContent)]));
+    const missed = both.filter(([txt, ms]) => (txt.match(/改革|企业/g) || []).length !== ms.length || ms.some((m) => m !== '改革' && m !== '企业'));
+    check('search: every part of a two-word query is marked in the snippets', both.length > 0 && missed.length === 0 && both.some(([, ms]) => ms.includes('改革') && ms.includes('企业')), JSON.stringify(missed.slice(0, 3)));
 });
 
 await step('search: a facet narrows the hits to its count', async () => {
