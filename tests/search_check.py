@@ -270,6 +270,30 @@ check(f"kwic 30%: the {want} occurrences of 30% as 百分之三十, none inside 
       "百分之三十五", len(k) == want and want >= 1 and
       all(r["node"] in ("30%", "百分之三十") for r in k), [r["node"] for r in k])
 
+# the year 2023 in its written forms, on four sentences worked by hand: a
+# year alone (二〇二三年, full-width ２０２３年) and the year that begins a
+# longer date (二〇二三年四月十五日, 2023年4月15日); 30% is 百分之三十 but
+# not the start of 百分之三十五
+import os, tempfile
+with tempfile.TemporaryDirectory() as d:
+    with open(os.path.join(d, "num.txt"), "w", encoding="utf-8") as f:
+        f.write("二〇二三年经济增长百分之三十。\n２０２３年预算增长30%。\n"
+                "二〇二三年四月十五日召开会议，百分之三十五的企业参加。\n"
+                "2023年4月15日开会。\n")
+    ndb = os.path.join(d, "n.db")
+    subprocess.run([BG, "--db", ndb, "ingest", os.path.join(d, "num.txt")],
+                   capture_output=True, check=True)
+    def nodes(q):
+        p = subprocess.run([BG, "--db", ndb, "--format", "json", "kwic", q,
+                            "--limit", "0"], capture_output=True, check=True)
+        return [(r["sentence"], r["node"]) for r in json.loads(p.stdout)]
+    year = [(1, "二〇二三年"), (2, "２０２３年"), (3, "二〇二三年"), (4, "2023年")]
+    for q in ("2023", "2023年", "二〇二三年"):
+        check(f"kwic {q}: the year 2023 alone and at the start of a date, "
+              "in each form", nodes(q) == year, nodes(q))
+    check("kwic 30%: 百分之三十 and 30%, not the start of 百分之三十五",
+          nodes("30%") == [(1, "百分之三十"), (2, "30%")], nodes("30%"))
+
 # ---- usage errors and hostile strings ----------------------------------------
 for q, want in (("", "the query is empty"), ("，。！", "has nothing to search for"),
                 ("   ", "the query is empty"), ('""', "hold nothing"),

@@ -148,9 +148,51 @@ static int same_number(const bg_number *x, const bg_number *y)
     }
 }
 
+/* The year a query number names: a date of a year alone (2023年) or a
+ * bare whole number (2023) as its ISO text in year[5]; 0 when none. */
+static int query_year(const bg_number *x, char year[5])
+{
+    if (x->type == BG_NUM_DATE && strlen(x->iso) == 4) {
+        memcpy(year, x->iso, 5);
+        return 1;
+    }
+    if (x->type == BG_NUM_QUANTITY && !x->unit[0] && x->value >= 1000 &&
+        x->value <= 9999 && x->value == (double)(int)x->value) {
+        snprintf(year, 5, "%d", (int)x->value);
+        return 1;
+    }
+    return 0;
+}
+
+/* The year of date term t[0, n) (got) in year, when it starts a longer
+ * date (二〇二三年四月十五日, 2023-04-15) and is written as such, ending
+ * in 年: its length in *len; 0 when it is not. */
+static int date_year_part(const bg_number *got, const char year[5],
+                          const char *t, size_t n, size_t *len)
+{
+    if (got->type != BG_NUM_DATE || strncmp(got->iso, year, 4) != 0 ||
+        got->iso[4] != '-')
+        return 0;
+    const char *y = memmem(t, n, "年", strlen("年"));
+    if (!y)
+        return 0;
+    *len = (size_t)(y - t) + strlen("年");
+    return *len < n;
+}
+
+/* 1 when l already has the form t[0, n). */
+static int has_form(const bg_leaf *l, const char *t, size_t n)
+{
+    for (size_t i = 0; i < l->nforms; i++)
+        if (l->form[i].len == n && memcmp(l->form[i].norm, t, n) == 0)
+            return 1;
+    return 0;
+}
+
 /* The index's other written forms of the number l's first form writes
  * (the number terms of the same value: 二〇三五年 and 2035年), added to
- * l. */
+ * l; for a year, also the year written at the start of a longer date
+ * (二〇二三年 of 二〇二三年四月十五日). */
 static int number_forms(bg_query *q, bg_leaf *l, bg_err *err)
 {
     bg_number want, got;
@@ -169,8 +211,15 @@ static int number_forms(bg_query *q, bg_leaf *l, bg_err *err)
     while (rc == 0 && (r = sqlite3_step(st)) == SQLITE_ROW) {
         const char *t = (const char *)sqlite3_column_text(st, 0);
         size_t n = (size_t)sqlite3_column_bytes(st, 0);
-        if (!t || (n == tlen && memcmp(t, typed, n) == 0) ||
-            !bg_number_parse(t, n, &got) || !same_number(&want, &got))
+        size_t part;
+        char year[5];
+        if (!t || !bg_number_parse(t, n, &got))
+            continue;
+        if (query_year(&want, year) && date_year_part(&got, year, t, n, &part))
+            n = part; /* the year of a date */
+        else if (!same_number(&want, &got))
+            continue;
+        if (has_form(l, t, n))
             continue;
         char *a = strndup(t, n);
         int found;
@@ -483,13 +532,18 @@ static int numeral_char(uint32_t cp)
 }
 
 /* 1 when s[p, e) is not part of a longer numeral (the other forms of a
- * number must not match inside another: 百分之三十 in 百分之三十五). */
+ * number must not match inside another: 百分之三十 in 百分之三十五); a
+ * form ending in a unit (二〇二三年) may be followed by a numeral
+ * (二〇二三年四月). */
 static int numeral_alone(const char *s, size_t len, size_t p, size_t e)
 {
     size_t next;
     if (p > 0 && numeral_char(bg_utf8_next(s, bg_utf8_back(s, p, 1), &next)))
         return 0;
-    return e >= len || !numeral_char(bg_utf8_next(s, e, &next));
+    if (e >= len ||
+        !numeral_char(bg_utf8_next(s, bg_utf8_back(s, e, 1), &next)))
+        return 1;
+    return !numeral_char(bg_utf8_next(s, e, &next));
 }
 
 /* Appends the occurrences of form f (of leaf li) in s[0, len) to *v:
