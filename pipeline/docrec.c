@@ -40,15 +40,18 @@ typedef struct sent_terms {
     size_t ntokens;
 } sent_terms;
 
+/* Each coarse token is a term, in the form sentence.terms stores: its fine
+ * parts apart by TABs (index.h). */
 static int term_cb(const bg_token *tok, void *payload)
 {
     sent_terms *st = payload;
     if (tok->kind == BG_TOK_OTHER)
         return 0;
+    size_t from = st->terms->len + (st->terms->len > 0);
     if ((st->terms->len && bg_buf_add(st->terms, " ", 1)) ||
-        bg_buf_add(st->terms, st->text + tok->start, tok->end - tok->start) ||
-        (st->counter && bg_counter_add(st->counter, st->text + tok->start,
-                                       tok->end - tok->start)))
+        bg_token_term(tok, "\t", st->terms) ||
+        (st->counter && bg_counter_add(st->counter, st->terms->data + from,
+                                       st->terms->len - from)))
         return BG_ENOMEM;
     st->ntokens++;
     return 0;

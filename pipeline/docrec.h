@@ -120,10 +120,12 @@ int bg_docrec_labels(bg_stages *sg, bg_arena *m, const bg_text *t,
                      const char *text, size_t base, const bg_sentence *sv,
                      size_t ns, bg_sent_rec *out, bg_err *err);
 
-/* The terms of the analysis text s[0, len) (a sentence's norm): appended
- * to terms one space apart (terms emptied first), each counted in c (may
- * be NULL); *ntokens the number of terms. Punctuation and white space are
- * not terms. Returns 0, BG_ENOMEM or a segment.h error. */
+/* The terms of the analysis text s[0, len) (a sentence's norm), at the
+ * segmenter's granularity (coarse for the index): appended to terms one
+ * space apart (terms emptied first), a compound's fine parts apart by a
+ * TAB (bg_token_term; index.h), each counted in c (may be NULL) in that
+ * form; *ntokens the number of terms. Punctuation and white space are not
+ * terms. Returns 0, BG_ENOMEM or a segment.h error. */
 int bg_docrec_terms(bg_segmenter *seg, const char *s, size_t len, bg_buf *terms,
                     bg_counter *c, size_t *ntokens, bg_err *err);
 

@@ -160,7 +160,28 @@ static const char SCHEMA[] =
     "CREATE TRIGGER IF NOT EXISTS sentence_ad AFTER DELETE ON sentence BEGIN\n"
     "  INSERT INTO sentence_fts(sentence_fts, rowid, terms)\n"
     "  VALUES ('delete', old.id, old.terms);\n"
-    "END;\n" TERM_FREQ_VIEW "CREATE VIEW IF NOT EXISTS extraction_view AS\n"
+    "END;\n" TERM_FREQ_VIEW
+    /* granularity (segment.h): terms and doc_term are coarse; a compound's
+     * fine parts in order (vocabulary-sized: only compounds met), from
+     * which fine counts follow */
+    "CREATE TABLE IF NOT EXISTS term_part(\n"
+    "  term_id INTEGER NOT NULL REFERENCES term(id), seq INTEGER NOT NULL,\n"
+    "  part_id INTEGER NOT NULL REFERENCES term(id),\n"
+    "  PRIMARY KEY(term_id, seq)) WITHOUT ROWID;\n"
+    "CREATE VIEW IF NOT EXISTS doc_term_fine AS\n"
+    "  SELECT dt.doc_id, COALESCE(tp.part_id, dt.term_id) AS term_id,\n"
+    "         SUM(dt.tf) AS tf\n"
+    "  FROM doc_term dt LEFT JOIN term_part tp ON tp.term_id = dt.term_id\n"
+    "  GROUP BY dt.doc_id, COALESCE(tp.part_id, dt.term_id);\n"
+    "CREATE VIEW IF NOT EXISTS term_freq_fine AS\n"
+    "  SELECT t.term, t.kind, SUM(f.tf) AS freq, COUNT(*) AS df\n"
+    "  FROM doc_term_fine f JOIN term t ON t.id = f.term_id\n"
+    "  GROUP BY f.term_id;\n"
+    /* the value of each number term (bg_number_parse) */
+    "CREATE TABLE IF NOT EXISTS number(\n"
+    "  term_id INTEGER PRIMARY KEY REFERENCES term(id),\n"
+    "  type TEXT NOT NULL, value, unit TEXT);\n"
+    "CREATE VIEW IF NOT EXISTS extraction_view AS\n"
     "  SELECT e.kind, e.doc_id, d.title, src.path AS file, s.start, s.end,\n"
     "         s.text, e.rule, e.phrase\n"
     "  FROM extraction e JOIN sentence s ON s.id = e.sentence_id\n"
@@ -176,6 +197,8 @@ enum {
     ST_TERMS_AFTER,
     ST_ADD_TERM,
     ST_ADD_DOC_TERM,
+    ST_ADD_PART,
+    ST_ADD_NUMBER,
     ST_ADD_LABEL,
     ST_SET_META,
     ST_ADD_DETAIL,
@@ -212,7 +235,13 @@ static const char *const SQL[NSTMT] = {
     "?11)",
     "SELECT id, term FROM term WHERE id > ?1",
     "INSERT INTO term(term, kind) VALUES (?1, ?2)",
-    "INSERT INTO doc_term(doc_id, term_id, tf) VALUES (?1, ?2, ?3)",
+    /* two coarse forms of one term (a user word, a compound) add up */
+    "INSERT INTO doc_term(doc_id, term_id, tf) VALUES (?1, ?2, ?3) "
+    "ON CONFLICT(doc_id, term_id) DO UPDATE SET tf = tf + excluded.tf",
+    "INSERT OR IGNORE INTO term_part(term_id, seq, part_id) VALUES (?1, ?2, "
+    "?3)",
+    "INSERT OR REPLACE INTO number(term_id, type, value, unit) VALUES (?1, "
+    "?2, ?3, ?4)",
     "INSERT INTO extraction(sentence_id, doc_id, kind, rule, score, phrase) "
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     "INSERT INTO meta(key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE "
@@ -267,13 +296,19 @@ struct bg_index {
     bg_strmap term_ids;
     char **term_keys; /* the map's keys, malloc'd */
     size_t nterm_keys, term_keys_cap;
-    int64_t term_max;               /* largest id in term_ids */
+    int64_t term_max; /* largest id in term_ids */
+    /* by term id: 1 when this handle has stored (or met) the term_part
+     * rows of that compound, which it then writes no more */
+    unsigned char *parts_done;
+    size_t parts_done_cap;
     int terms_loaded, terms_synced; /* synced: in this batch */
     /* the (term id, tf) pairs of the doc_term rows stored in this batch,
      * whose totals term.freq and term.df are owed (write_totals, when the
      * batch commits); a rolled back unit takes its pairs back */
     bg_term_tf *pairs;
     size_t npairs, pairs_cap, unit_pairs; /* unit_pairs: at the unit's start */
+    int64_t *seen_doc; /* by term id: the last document given it a pair */
+    size_t seen_cap;
     size_t batch_units;
     double batch_t0;
     sqlite3 *db;
@@ -318,6 +353,7 @@ void bg_index_close(bg_index *ix)
         sqlite3_finalize(ix->st[i]);
     terms_forget(ix);
     free(ix->pairs);
+    free(ix->seen_doc);
     sqlite3_close(ix->db);
     bg_buf_free(&ix->norm);
     free(ix->path);
@@ -494,6 +530,11 @@ cleanup:
     return rc;
 }
 
+static int add_numbers(bg_index *ix, bg_err *err);
+
+/* appended to the dict_id of a database whose terms are fine (add_numbers) */
+#define BG_INDEX_FINE_MARK "+fine-terms"
+
 int bg_index_open(bg_index **out, const char *path, unsigned flags, bg_err *err)
 {
     int rc = 0;
@@ -543,6 +584,16 @@ int bg_index_open(bg_index **out, const char *path, unsigned flags, bg_err *err)
         rc = db_err(ix, err, "begin");
         goto cleanup;
     }
+    /* the number table is made below: was it there before? (add_numbers) */
+    sqlite3_stmt *q;
+    int had_numbers = 0;
+    if (sqlite3_prepare_v2(ix->db,
+                           "SELECT 1 FROM sqlite_master WHERE type = 'table' "
+                           "AND name = 'number'",
+                           -1, &q, NULL) == SQLITE_OK) {
+        had_numbers = sqlite3_step(q) == SQLITE_ROW;
+        sqlite3_finalize(q);
+    }
     if (sqlite3_exec(ix->db, SCHEMA, NULL, NULL, NULL) != SQLITE_OK ||
         add_sentence_props(ix) || add_clause_cols(ix)) {
         rc = db_err(ix, err, "schema");
@@ -550,7 +601,6 @@ int bg_index_open(bg_index **out, const char *path, unsigned flags, bg_err *err)
         goto cleanup;
     }
     /* refuse a database written by another schema version */
-    sqlite3_stmt *q;
     if (sqlite3_prepare_v2(ix->db,
                            "SELECT value FROM meta WHERE key = "
                            "'schema_version'",
@@ -585,6 +635,10 @@ int bg_index_open(bg_index **out, const char *path, unsigned flags, bg_err *err)
             rc = db_err(ix, err, "prepare");
     char ver[16];
     snprintf(ver, sizeof ver, "%d", BG_SCHEMA_VERSION);
+    /* schema 6's step (term kinds and number rows) on a database made
+     * without the number table */
+    if (rc == 0 && have && !had_numbers)
+        rc = add_numbers(ix, err);
     if (rc == 0)
         rc = bg_index_set_meta(ix, "schema_version", ver, err);
     if (rc == 0 &&
@@ -932,13 +986,25 @@ static int add_sentence(bg_index *ix, int64_t doc, int seq,
     return rc;
 }
 
-/* A term is a number when bg_number_parse reads it as one (segment.h):
- * digits, dates, amounts, ranges and codes in Arabic or Chinese
- * numerals. */
-static const char *term_kind(const char *t)
+/* Records the value of number term id (its text t) in the number table. */
+static int add_number(bg_index *ix, sqlite3_int64 id, const char *t,
+                      const bg_number *num, bg_err *err)
 {
-    bg_number num;
-    return bg_number_parse(t, strlen(t), &num) ? "number" : "word";
+    sqlite3_stmt *st = ix->st[ST_ADD_NUMBER];
+    (void)t;
+    sqlite3_bind_int64(st, 1, id);
+    sqlite3_bind_text(st, 2, bg_number_type_name(num->type), -1, SQLITE_STATIC);
+    if (num->type == BG_NUM_QUANTITY && num->value == num->value)
+        sqlite3_bind_double(st, 3, num->value);
+    else if (num->type != BG_NUM_QUANTITY && num->iso[0])
+        sqlite3_bind_text(st, 3, num->iso, -1, SQLITE_TRANSIENT);
+    else
+        sqlite3_bind_null(st, 3);
+    if (num->type == BG_NUM_QUANTITY || num->type == BG_NUM_RANGE)
+        sqlite3_bind_text(st, 4, num->unit, -1, SQLITE_TRANSIENT);
+    else
+        sqlite3_bind_null(st, 4);
+    return run(ix, st, err, "insert number");
 }
 
 /* Drops the term map (it is loaded again when next needed). */
@@ -948,6 +1014,9 @@ static void terms_forget(bg_index *ix)
         free(ix->term_keys[i]);
     free(ix->term_keys);
     bg_strmap_free(&ix->term_ids);
+    free(ix->parts_done);
+    ix->parts_done = NULL;
+    ix->parts_done_cap = 0;
     ix->term_keys = NULL;
     ix->nterm_keys = ix->term_keys_cap = 0;
     ix->term_max = 0;
@@ -998,10 +1067,13 @@ static int terms_sync(bg_index *ix, bg_err *err)
     return 0;
 }
 
-/* The id of term t, inserting it when new. */
-static int term_id(bg_index *ix, const char *t, sqlite3_int64 *id, bg_err *err)
+/* The id of term t, inserting it when new (with its value when it is a
+ * number); *added says whether it was new. */
+static int term_id(bg_index *ix, const char *t, sqlite3_int64 *id, int *added,
+                   bg_err *err)
 {
     int rc;
+    *added = 0;
     if (!ix->terms_synced && (rc = terms_sync(ix, err)))
         return rc;
     size_t v = bg_strmap_get(&ix->term_ids, t, strlen(t));
@@ -1009,16 +1081,139 @@ static int term_id(bg_index *ix, const char *t, sqlite3_int64 *id, bg_err *err)
         *id = (sqlite3_int64)v;
         return 0;
     }
+    bg_number num;
+    int isnum = bg_number_parse(t, strlen(t), &num);
     sqlite3_stmt *st = ix->st[ST_ADD_TERM];
     sqlite3_bind_text(st, 1, t, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, term_kind(t), -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, isnum ? "number" : "word", -1, SQLITE_STATIC);
     if ((rc = run(ix, st, err, "insert term")))
         return rc;
     *id = sqlite3_last_insert_rowid(ix->db);
+    *added = 1;
     if (terms_put(ix, t, *id)) {
         terms_forget(ix); /* the row is stored: the next sync finds it */
         return bg_err_set(err, BG_ENOMEM, "%s: terms: out of memory", ix->path);
     }
+    return isnum ? add_number(ix, *id, t, &num, err) : 0;
+}
+
+/* The id of the coarse term whose stored form is s (fine parts apart by
+ * tabs: segment.h, bg_token_term), inserting it when new; a compound's
+ * parts (terms too) and term_part rows are written the first time this
+ * handle meets it (INSERT OR IGNORE: a term that was stored before as a
+ * word of its own, or by another writer, gets its parts once). */
+static int coarse_term_id(bg_index *ix, const char *s, sqlite3_int64 *id,
+                          bg_err *err)
+{
+    int added;
+    if (!strchr(s, '\t'))
+        return term_id(ix, s, id, &added, err);
+    size_t n = strlen(s), k = 0;
+    char *t = malloc(n + 1), *part;
+    if (!t)
+        return bg_err_set(err, BG_ENOMEM, "%s: out of memory", ix->path);
+    for (size_t i = 0; i < n; i++)
+        if (s[i] != '\t')
+            t[k++] = s[i];
+    t[k] = '\0';
+    int rc = term_id(ix, t, id, &added, err);
+    free(t);
+    if (rc || ((size_t)*id < ix->parts_done_cap && ix->parts_done[*id]))
+        return rc;
+    size_t cap = ix->parts_done_cap;
+    if (BG_RESERVE_ZERO(ix->parts_done, cap, (size_t)*id + 1))
+        return bg_err_set(err, BG_ENOMEM, "%s: out of memory", ix->path);
+    ix->parts_done_cap = cap;
+    if (!(t = malloc(n + 1)))
+        return bg_err_set(err, BG_ENOMEM, "%s: out of memory", ix->path);
+    part = t;
+    for (size_t a = 0, seq = 1; rc == 0 && a <= n; seq++) {
+        size_t e = a;
+        while (e < n && s[e] != '\t')
+            e++;
+        memcpy(part, s + a, e - a);
+        part[e - a] = '\0';
+        sqlite3_int64 pid;
+        int padded;
+        if ((rc = term_id(ix, part, &pid, &padded, err)))
+            break;
+        sqlite3_stmt *st = ix->st[ST_ADD_PART];
+        sqlite3_bind_int64(st, 1, *id);
+        sqlite3_bind_int64(st, 2, (sqlite3_int64)seq);
+        sqlite3_bind_int64(st, 3, pid);
+        rc = run(ix, st, err, "insert term_part");
+        a = e + 1;
+    }
+    free(t);
+    if (rc == 0 && (size_t)*id < ix->parts_done_cap)
+        ix->parts_done[*id] = 1;
+    return rc;
+}
+
+/* Schema 6's step (issue 12: coarse terms, term_part, number), on a
+ * database made without the number table (whatever its version, so that
+ * the steps of other versions may come in any order): every term's kind by
+ * bg_number_parse and the number rows of its number terms. Its stored terms
+ * stay fine (no term_part: the coarse granularity reads them as they are) until
+ * `baogao reindex`, which the dictionary note asks for: dict_id is marked so
+ * that it differs from every segmenter's. */
+static int add_numbers(bg_index *ix, bg_err *err)
+{
+    sqlite3_stmt *q = NULL, *u = NULL;
+    int rc = 0;
+    if (sqlite3_prepare_v2(ix->db, "SELECT id, term FROM term", -1, &q, NULL) !=
+            SQLITE_OK ||
+        sqlite3_prepare_v2(ix->db, "UPDATE term SET kind = ?2 WHERE id = ?1",
+                           -1, &u, NULL) != SQLITE_OK)
+        rc = db_err(ix, err, "number values");
+    int s = SQLITE_DONE;
+    while (rc == 0 && (s = sqlite3_step(q)) == SQLITE_ROW) {
+        sqlite3_int64 id = sqlite3_column_int64(q, 0);
+        const char *t = (const char *)sqlite3_column_text(q, 1);
+        bg_number num;
+        int isnum = t && bg_number_parse(t, strlen(t), &num);
+        sqlite3_bind_int64(u, 1, id);
+        sqlite3_bind_text(u, 2, isnum ? "number" : "word", -1, SQLITE_STATIC);
+        rc = run(ix, u, err, "set term kind");
+        if (rc == 0 && isnum)
+            rc = add_number(ix, id, t, &num, err);
+    }
+    if (rc == 0 && s != SQLITE_DONE)
+        rc = db_err(ix, err, "number values");
+    sqlite3_finalize(q);
+    sqlite3_finalize(u);
+    char *id = NULL;
+    if (rc == 0 && (rc = bg_index_get_meta(ix, "dict_id", &id, err)) == 0 &&
+        id && !strstr(id, BG_INDEX_FINE_MARK)) {
+        char *marked = sqlite3_mprintf("%s%s", id, BG_INDEX_FINE_MARK);
+        rc = marked ? bg_index_set_meta(ix, "dict_id", marked, err)
+                    : bg_err_set(err, BG_ENOMEM, "%s: out of memory", ix->path);
+        sqlite3_free(marked);
+    }
+    free(id);
+    return rc;
+}
+
+/* Whether term id already has a pair of document doc (pairs from first
+ * on): two keys of the counter can be one term (a compound met as a word
+ * of its own too, "AB" and "A<TAB>B"), whose doc_term row then adds up
+ * (ON CONFLICT), and so must its pair, which must stay one for df. Returns
+ * 1 (tf added to that pair), 0 (none: the caller adds one) or -1 (out of
+ * memory). */
+static int seen_in_doc(bg_index *ix, sqlite3_int64 id, int64_t doc,
+                       size_t first, size_t tf)
+{
+    size_t cap = ix->seen_cap;
+    if (BG_RESERVE_ZERO(ix->seen_doc, cap, (size_t)id + 1))
+        return -1;
+    ix->seen_cap = cap;
+    if (ix->seen_doc[id] == doc)
+        for (size_t k = first; k < ix->npairs; k++)
+            if (ix->pairs[k].id == id) {
+                ix->pairs[k].tf += (int64_t)tf;
+                return 1;
+            }
+    ix->seen_doc[id] = doc;
     return 0;
 }
 
@@ -1030,7 +1225,7 @@ int bg_index_add_terms(bg_index *ix, int64_t doc, const bg_counter *c,
         return bg_err_set(err, BG_ENOMEM, "%s: out of memory", ix->path);
     for (size_t i = 0; i < c->ndistinct; i++) {
         sqlite3_int64 id;
-        int rc = term_id(ix, c->text.data + c->offs[i], &id, err);
+        int rc = coarse_term_id(ix, c->text.data + c->offs[i], &id, err);
         if (rc == 0) {
             sqlite3_stmt *st = ix->st[ST_ADD_DOC_TERM];
             sqlite3_bind_int64(st, 1, doc);
@@ -1038,6 +1233,11 @@ int bg_index_add_terms(bg_index *ix, int64_t doc, const bg_counter *c,
             sqlite3_bind_int64(st, 3, (sqlite3_int64)c->counts[i]);
             rc = run(ix, st, err, "insert doc_term");
         }
+        int seen = rc ? 0 : seen_in_doc(ix, id, doc, first, c->counts[i]);
+        if (seen < 0)
+            rc = bg_err_set(err, BG_ENOMEM, "%s: out of memory", ix->path);
+        else if (seen > 0)
+            continue; /* a second form of a term of this document */
         if (rc) {
             ix->npairs = first;
             return rc;

@@ -17,7 +17,9 @@
  *   term(id, term, kind, freq, df)         kind 'word' or 'number'; freq
  *                                          and df its corpus totals (tokens,
  *                                          documents)
- *   doc_term(doc_id, term_id, tf)          raw counts per document
+ *   doc_term(doc_id, term_id, tf)          raw counts per document (coarse)
+ *   term_part(term_id, seq, part_id)       a compound's fine parts in order
+ *   number(term_id, type, value, unit)     the value of a number term
  *   extraction(id, sentence_id, doc_id, kind, rule, score, phrase)
  *   extraction_detail, extraction_cue, extraction_clause   per label
  *   sentence_fts                           FTS5 over sentence.terms
@@ -30,6 +32,24 @@
  * sentence.norm its analysis form, sentence.terms its terms joined by one
  * space: FTS5's built-in unicode61 tokenizer indexes that column, so the
  * table can be searched from the plain sqlite3 shell with a term as query.
+ *
+ * Granularity (segment.h, issue 12): the terms are COARSE (established
+ * compounds whole: 体制改革, 国有企业), and in sentence.terms a compound's
+ * fine parts stand apart by a TAB ('深化 体制<TAB>改革'), so unicode61
+ * (which splits at the TAB too) indexes the FINE terms, and a reader gets
+ * coarse terms by splitting at spaces (taking the TABs out), fine ones by
+ * splitting at both. A term never holds a space (white space inside one,
+ * as in a user word 'new york' or the code 'gb/t 19001-2016', is written
+ * U+00A0). term and doc_term hold coarse terms and counts; term_part
+ * gives each compound's fine parts (term ids, seq from 1), so fine counts
+ * are derived: views doc_term_fine(doc_id, term_id, tf) and
+ * term_freq_fine(term, kind, freq, df), next to term_freq. number holds,
+ * for each term of kind 'number' (bg_number_parse), type 'quantity',
+ * 'date', 'time', 'range' or 'code'; value a REAL for a quantity (NULL
+ * when approximate: 几百亿元), ISO 8601 text for a date, time or range
+ * (1954, 2013-04-15, --04-15, 14:30, 2013/2016; NULL when the century is
+ * not written), NULL for a code; unit for a quantity or range ('' bare,
+ * '%', '‰', '年', '元', ...), else NULL.
  * Deleting a source cascades to everything derived from it (foreign keys
  * are on in every connection baogao opens). New sentences enter
  * sentence_fts in bulk when a batch commits; triggers keep it in step when
@@ -50,15 +70,20 @@
 #include "extract.h"
 #include "keywords.h"
 
-#define BG_SCHEMA_VERSION 5
+/* 6: coarse terms, term_part, number (issue 12) */
+#define BG_SCHEMA_VERSION 6
 
 typedef struct bg_index bg_index;
 
 /* Opens (creating when absent) the database at path, with the schema.
- * A database of schema version 3 or 4 is brought to 5 step by step (4:
- * term totals; 5: document_norm written from its sentences). Returns 0,
- * BG_ESQLITE (err has SQLite's message and the path; also when the file is a
- * baogao database of another schema version) or BG_ENOMEM; *out NULL on
+ * An older database (3, 4 or 5) is brought up to this version in one
+ * transaction, each step made when what it adds is missing: term totals
+ * (term.freq, df); document_norm, written from its sentences; the number
+ * table, whose step sets every term's kind by bg_number_parse and writes
+ * its number rows, while the database's terms stay fine until `baogao
+ * reindex` (its dict_id is marked so that queries say so). Returns 0,
+ * BG_ESQLITE (err has SQLite's message and the path; also when the file is
+ * a baogao database of another schema version) or BG_ENOMEM; *out NULL on
  * failure. */
 int bg_index_open(bg_index **out, const char *path, unsigned flags,
                   bg_err *err);
@@ -161,10 +186,15 @@ int bg_index_clear_terms(bg_index *ix, int64_t doc, bg_err *err);
  * is absent). Returns 0, BG_ESQLITE or BG_ENOMEM. */
 int bg_index_get_meta(bg_index *ix, const char *key, char **out, bg_err *err);
 
-/* Records the term counts of a document (c finished): its doc_term rows,
- * term rows for new terms (ids from the writer's map of the term table),
- * and the totals owed to term.freq/term.df, written when the batch
- * commits (bg_index_flush). Returns 0, BG_ESQLITE or BG_ENOMEM. */
+/* Records the term counts of a document (c finished; its keys are coarse
+ * terms in sentence.terms' form, a compound's parts apart by TABs: docrec.h
+ * bg_docrec_terms): its doc_term rows, term rows for new terms (ids from
+ * the writer's map of the term table; the kind by bg_number_parse, and a
+ * number row for a number), a compound's term_part rows (its parts being
+ * terms too; the stored term is the key without its TABs, and two keys
+ * that are one term add up), and the totals owed to term.freq/term.df,
+ * written when the batch commits (bg_index_flush). Returns 0, BG_ESQLITE
+ * or BG_ENOMEM. */
 int bg_index_add_terms(bg_index *ix, int64_t doc, const bg_counter *c,
                        bg_err *err);
 

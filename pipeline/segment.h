@@ -63,10 +63,11 @@
 
 typedef struct bg_segmenter bg_segmenter;
 
-/* The two granularities (names as on the command line: "fine", "coarse"). */
+/* The two granularities (names as on the command line: "coarse", "fine");
+ * coarse is the default. */
 typedef enum bg_granularity {
-    BG_FINE = 0,
-    BG_COARSE,
+    BG_COARSE = 0,
+    BG_FINE,
 } bg_granularity;
 
 typedef enum bg_token_kind {
@@ -103,10 +104,10 @@ typedef struct bg_segment_opts {
                             patterns; user_dicts form the lattice dictionary
                             (frequency 1 when a line gives none) */
     bg_normaliser *norm; /* normalises user words; required when nuser */
-    bg_granularity granularity; /* the tokens bg_segment_run gives: BG_FINE
-                                   (the zero value) each fine part as a
-                                   token of its own, BG_COARSE coarse words
-                                   with their parts */
+    bg_granularity granularity; /* the tokens bg_segment_run gives:
+                                   BG_COARSE (the zero value) coarse words
+                                   with their parts, BG_FINE each fine part
+                                   as a token of its own */
 } bg_segment_opts;
 
 /* Path of the default compiled main dictionary: $BAOGAO_MAIN_DICT, else
@@ -146,7 +147,7 @@ const char *bg_segment_notes(const bg_segmenter *s);
 int bg_segment_run(bg_segmenter *s, const char *text, size_t len,
                    bg_token_cb cb, void *payload, bg_err *err);
 
-/* The granularity named name ("fine" or "coarse") in *out. Returns 0 or
+/* The granularity named name ("coarse" or "fine") in *out. Returns 0 or
  * BG_EINVAL (err says which names exist). */
 int bg_granularity_parse(const char *name, bg_granularity *out, bg_err *err);
 

@@ -60,7 +60,8 @@ def fine_terms(terms):
 
 def query_terms(q):
     """The query's fine terms as `baogao segment` cuts it (punctuation out)."""
-    p = subprocess.run([BG, "segment"], input=q.encode(), capture_output=True)
+    p = subprocess.run([BG, "segment", "--granularity", "fine"], input=q.encode(),
+                       capture_output=True)
     toks = p.stdout.decode().strip().split("  ")
     return [t for t in toks if re.search(r"\w", t)]
 

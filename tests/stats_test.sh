@@ -201,10 +201,13 @@ c = sqlite3.connect(sys.argv[2])
 stop = {w.strip() for w in open(sys.argv[3], encoding="utf-8")}
 tf = dict(c.execute("SELECT t.term, dt.tf FROM doc_term dt JOIN term t ON "
                     "t.id = dt.term_id"))
-words = {w for w in tf if len(w) >= 2 and w not in stop and
-         not any(ch.isdigit() for ch in w)}
+# numbers (term.kind, bg_number_parse: 2035年, 二〇三五年, 一百) are no
+# keywords
+num = {w for (w,) in c.execute("SELECT term FROM term WHERE kind = 'number'")}
+words = {w for w in tf if len(w) >= 2 and w not in stop and w not in num}
 got = {r["term"]: r[col] for r in rows}
 assert words <= got.keys(), sorted(words - got.keys())[:5]
+assert not got.keys() & num, sorted(got.keys() & num)[:5]
 # T: the document's candidate tokens (the rows with --top 0)
 total = sum(tf[w] for w in got)
 want = {w: tf[w] / total * t.idf_freq.get(w, t.median_idf) for w in got}

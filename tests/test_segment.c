@@ -300,10 +300,10 @@ int main(void)
     bg_normaliser *n;
     bg_segmenter *s, *c, *u;
     bg_err err;
-    bg_segment_opts co = {0};
-    co.granularity = BG_COARSE;
-    if (bg_normalise_open(&n, &err) || bg_segment_open(&s, &err) ||
-        bg_segment_open_with(&c, &co, &err)) {
+    bg_segment_opts fo = {0}; /* the zero value is coarse */
+    fo.granularity = BG_FINE;
+    if (bg_normalise_open(&n, &err) || bg_segment_open_with(&s, &fo, &err) ||
+        bg_segment_open(&c, &err)) {
         fprintf(stderr, "%s\n", err.msg);
         return 1;
     }

@@ -37,7 +37,7 @@ typedef struct bg_options {
     const char **dicts;    /* --dict FILE (repeatable): user dictionaries */
     size_t ndicts;
     int only_dict;              /* --only-dict: only the --dict dictionaries */
-    bg_granularity granularity; /* --granularity fine|coarse */
+    bg_granularity granularity; /* --granularity coarse|fine */
     bg_ingest_opts ingest; /* --encoding, --on-invalid, --*-field (ingest) */
     int duplicates;        /* docs --duplicates */
     /* statistics (freq, keyness, kwic, collocates, ngrams, trend, cooc,
@@ -93,7 +93,7 @@ enum {
     BG_CMD_UNCUT = 4,   /* table cells cut only at a --width given */
     BG_CMD_DOC_ARG = 8, /* the first argument is a document id */
     BG_CMD_WEB = 16,    /* takes --host, --port, --lang, --out (web.h) */
-    BG_CMD_GRAIN = 32,  /* takes --granularity fine|coarse (segment.h) */
+    BG_CMD_GRAIN = 32,  /* takes --granularity coarse|fine (segment.h) */
 };
 
 /* What a read command computes: its table, from the index. Returns 0 or a

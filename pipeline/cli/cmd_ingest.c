@@ -449,7 +449,7 @@ static int open_segmenter_paths(const char *joined, bg_normaliser *norm,
         *nl = '\0';
         p = nl + 1;
     }
-    bg_segment_opts so = {NULL, v, n, 0, norm, BG_FINE};
+    bg_segment_opts so = {NULL, v, n, 0, norm, BG_COARSE};
     int rc = bg_segment_open_with(seg, &so, err);
     free(copy);
     return rc;
@@ -502,7 +502,7 @@ static int open_write_segmenter(const bg_options *o, bg_index *ix,
         *nl = '\0';
         p = nl + 1;
     }
-    bg_segment_opts so = {NULL, v, n, 0, norm, BG_FINE};
+    bg_segment_opts so = {NULL, v, n, 0, norm, BG_COARSE};
     if ((rc = bg_segment_open_with(seg, &so, err))) {
         if (rc == BG_EIO && !o->ndicts) {
             char why[700];

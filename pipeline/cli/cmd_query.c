@@ -278,7 +278,8 @@ static int stats_opts(const bg_options *o, bg_stats_opts *so, char *docw,
                           o->bins,
                           o->min_len,
                           o->word,
-                          o->idf};
+                          o->idf,
+                          o->granularity};
     if (o->doc) {
         if (o->where)
             return bg_err_set(err, BG_EINVAL,

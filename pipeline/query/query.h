@@ -223,6 +223,10 @@ typedef struct bg_stats_opts {
                          a background table file (keywords.h); NULL: the
                          corpus with at least BG_KW_MIN_UNITS units, else
                          "jieba" */
+    bg_granularity granularity; /* the words counted: BG_COARSE (the zero
+                                   value: established compounds whole) or
+                                   BG_FINE (their parts, the segmentation
+                                   standard's words); segment.h */
 } bg_stats_opts;
 
 /* The fewest documents (or groups) whose own idf keywords use by default;

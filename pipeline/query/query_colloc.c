@@ -139,9 +139,9 @@ int bg_query_collocates(bg_query *q, const bg_stats_opts *o, const char *word,
                           "collocates sort by log_dice, mi, t_score, g2 or "
                           "o11, not \"%s\"",
                           sort);
-    if ((rc = bg_qterms_parse(q, word, &w, err)) ||
+    if ((rc = bg_qterms_parse(q, word, o->granularity, &w, err)) ||
         (rc = bg_facet_parse(q, o->where, &f, err)) ||
-        (rc = bg_vocab_load(q, &v, err)) ||
+        (rc = bg_vocab_load(q, o->granularity, &v, err)) ||
         (rc = bg_vocab_exclude(q, o, &v, o->drop_stopwords, 0, err)) ||
         (rc = bg_count_all(q, &f, &v, &c, &d, err)) ||
         (rc = bg_query_prep_fts(q, &f, &w, &st, err)))

@@ -74,7 +74,7 @@ int bg_query_cooc(bg_query *q, const bg_stats_opts *o, bg_rows *out,
     int rc;
     memset(out, 0, sizeof *out);
     if ((rc = bg_facet_parse(q, o->where, &f, err)) ||
-        (rc = bg_vocab_load(q, &v, err)) ||
+        (rc = bg_vocab_load(q, o->granularity, &v, err)) ||
         (rc = bg_vocab_exclude(q, o, &v, 1, 2, err)))
         goto cleanup;
     if (!(mark = calloc(v.n + 1, sizeof *mark)) ||

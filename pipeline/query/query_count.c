@@ -7,7 +7,9 @@
  * facet, from the terms of the labelled sentences. A set of more than half
  * the corpus is counted as the corpus totals (term.freq, term.df, kept by
  * the writer) minus the documents left out, so that a word list of the
- * whole corpus reads the vocabulary, not every document.
+ * whole corpus reads the vocabulary, not every document. Stored counts
+ * are coarse (index.h); at the fine granularity each compound's count goes
+ * to its fine parts (term_part), so fine counts need no stored copy.
  *
  * Threading: as query.h.
  */
@@ -26,40 +28,96 @@ void bg_vocab_free(bg_vocab *v)
     free(v->term);
     free(v->num);
     free(v->excl);
+    free(v->nparts);
+    free(v->part_at);
+    free(v->parts);
     bg_strmap_free(&v->map);
     memset(v, 0, sizeof *v);
 }
 
-/* Numbers and dates: terms holding an ASCII digit (index.c's kind
- * 'number' is digits with . , % only; segmenters also give 2012年, 3月,
- * 5%左右). Word lists leave them out unless asked for. */
-static int is_number(const char *t)
+/* Numbers (term.kind 'number': bg_number_parse read them at ingest:
+ * 2012年, 百分之三十, 二千八百亿元) are left out of word lists unless asked
+ * for. */
+static int vocab_set(bg_vocab *v, size_t id, const char *t, int num)
 {
-    for (; *t; t++)
-        if (*t >= '0' && *t <= '9')
-            return 1;
-    return 0;
-}
-
-static int vocab_set(bg_vocab *v, size_t id, const char *t)
-{
-    size_t cap = v->cap;
+    size_t cap = v->cap, c2 = v->cap, c3 = v->cap;
     if (BG_RESERVE_ZERO(v->term, v->cap, id + 1) ||
-        BG_RESERVE_ZERO(v->num, cap, id + 1))
+        BG_RESERVE_ZERO(v->num, cap, id + 1) ||
+        BG_RESERVE_ZERO(v->nparts, c2, id + 1) ||
+        BG_RESERVE_ZERO(v->part_at, c3, id + 1))
         return BG_ENOMEM;
     if (!(v->term[id] = strdup(t)))
         return BG_ENOMEM;
-    v->num[id] = (unsigned char)is_number(t);
+    v->num[id] = (unsigned char)num;
     if (id >= v->n)
         v->n = id + 1;
     return bg_strmap_put(&v->map, v->term[id], id);
 }
 
-int bg_vocab_load(bg_query *q, bg_vocab *v, bg_err *err)
+/* The fine parts of each compound (term_part; a database without it has
+ * none). */
+static int load_parts(bg_query *q, bg_vocab *v, bg_err *err)
 {
     sqlite3_stmt *st;
-    int rc = bg_query_prepare(q, "SELECT id, term FROM term", &st, err), s;
+    size_t cap = 0;
+    int s, rc;
+    if (!bg_query_has_column(q, "term_part", "part_id"))
+        return 0;
+    if ((rc = bg_query_prepare(q,
+                               "SELECT term_id, part_id FROM term_part "
+                               "ORDER BY term_id, seq",
+                               &st, err)))
+        return rc;
+    while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+        int64_t id = sqlite3_column_int64(st, 0);
+        int64_t part = sqlite3_column_int64(st, 1);
+        /* parts of a term the term table lacks, or not in it: ignored */
+        if (id < 0 || (size_t)id >= v->n || !v->term[id] || part < 0 ||
+            (size_t)part >= v->n || !v->term[part] || v->nparts[id] == 255)
+            continue;
+        if (BG_RESERVE(v->parts, cap, v->nall + 1)) {
+            rc = bg_query_oom(err);
+            break;
+        }
+        if (v->nparts[id] == 0)
+            v->part_at[id] = v->nall;
+        else if (v->part_at[id] + v->nparts[id] != v->nall)
+            continue; /* rows of one term not together: not ordered */
+        v->parts[v->nall++] = (size_t)part;
+        v->nparts[id]++;
+    }
+    if (rc == 0 && s != SQLITE_DONE)
+        rc = bg_query_err(q, err, "term_part");
+    sqlite3_finalize(st);
+    /* one part is no compound */
+    for (size_t i = 0; i < v->n; i++)
+        if (v->nparts[i] == 1)
+            v->nparts[i] = 0;
+    return rc;
+}
+
+size_t bg_vocab_find(const bg_vocab *v, const char *t, size_t len)
+{
+    if (!memchr(t, '\t', len))
+        return bg_strmap_get(&v->map, t, len);
+    char buf[256];
+    size_t k = 0;
+    for (size_t i = 0; i < len; i++)
+        if (t[i] != '\t') {
+            if (k == sizeof buf)
+                return BG_STRMAP_ABSENT; /* no stored term is that long */
+            buf[k++] = t[i];
+        }
+    return bg_strmap_get(&v->map, buf, k);
+}
+
+int bg_vocab_load(bg_query *q, bg_granularity g, bg_vocab *v, bg_err *err)
+{
+    sqlite3_stmt *st;
+    int rc = bg_query_prepare(q, "SELECT id, term, kind FROM term", &st, err),
+        s;
     memset(v, 0, sizeof *v);
+    v->gran = g;
     if (rc)
         return rc;
     while ((s = sqlite3_step(st)) == SQLITE_ROW) {
@@ -76,7 +134,8 @@ int bg_vocab_load(bg_query *q, bg_vocab *v, bg_err *err)
                             q->path, (long long)id, (long long)BG_QUERY_MAX_ID);
             break;
         }
-        if (vocab_set(v, (size_t)id, t)) {
+        const char *kind = (const char *)sqlite3_column_text(st, 2);
+        if (vocab_set(v, (size_t)id, t, kind && strcmp(kind, "number") == 0)) {
             rc = bg_query_oom(err);
             break;
         }
@@ -84,7 +143,7 @@ int bg_vocab_load(bg_query *q, bg_vocab *v, bg_err *err)
     if (rc == 0 && s != SQLITE_DONE)
         rc = bg_query_err(q, err, "term");
     sqlite3_finalize(st);
-    return rc;
+    return rc ? rc : load_parts(q, v, err);
 }
 
 int bg_vocab_intern(bg_vocab *v, const char *t, size_t *id)
@@ -93,7 +152,7 @@ int bg_vocab_intern(bg_vocab *v, const char *t, size_t *id)
     if (*id != BG_STRMAP_ABSENT)
         return 0;
     *id = v->n;
-    return vocab_set(v, v->n, t);
+    return vocab_set(v, v->n, t, 0);
 }
 
 static int load_list(bg_query *q, const char *path, bg_vocab *v,
@@ -120,8 +179,8 @@ int bg_vocab_exclude(bg_query *q, const bg_stats_opts *o, bg_vocab *v,
         min_chars = o->min_len; /* --min-len */
     for (size_t i = 0; i < v->n; i++) {
         const char *t = v->term[i];
-        if (!t)
-            v->excl[i] = 1;
+        if (!t || (v->gran == BG_FINE && v->nparts[i]))
+            v->excl[i] = 1; /* fine: a compound is counted as its parts */
         else if ((v->num[i] && !o->numbers) ||
                  (stopwords && bg_stopwords_has(q->stop, t, strlen(t))) ||
                  (min_chars > 1 && bg_utf8_chars(t) < min_chars))
@@ -190,6 +249,22 @@ static void tally_add(bg_tally *c, size_t id, int64_t doc, int64_t tf)
     }
 }
 
+/* Counts tf occurrences of term id in document doc: at the fine
+ * granularity, of each fine part of a compound. */
+static void count_term(bg_tally *c, const bg_vocab *v, size_t id, int64_t doc,
+                       int64_t tf)
+{
+    if (v->gran == BG_FINE && id < v->n && v->nparts[id]) {
+        for (size_t k = 0; k < v->nparts[id]; k++) {
+            c->tokens += tf;
+            tally_add(c, v->parts[v->part_at[id] + k], doc, tf);
+        }
+        return;
+    }
+    c->tokens += tf;
+    tally_add(c, id, doc, tf);
+}
+
 int bg_reader_open(bg_query *q, const bg_facet *f, const bg_vocab *v,
                    bg_reader *r, bg_err *err)
 {
@@ -218,19 +293,21 @@ int bg_reader_count(bg_query *q, bg_reader *r, int64_t doc, bg_tally *c,
         if (!r->kind) {
             int64_t id = sqlite3_column_int64(r->st, 0);
             int64_t tf = sqlite3_column_int64(r->st, 1);
-            c->tokens += tf;
             if (id >= 0)
-                tally_add(c, (size_t)id, doc, tf);
+                count_term(c, r->v, (size_t)id, doc, tf);
+            else
+                c->tokens += tf;
             continue;
         }
         const char *t = (const char *)sqlite3_column_text(r->st, 0);
         for (const char *p = t; p && *p;) {
             const char *e = strchr(p, ' ');
             size_t len = e ? (size_t)(e - p) : strlen(p);
-            size_t id = bg_strmap_get(&r->v->map, p, len);
-            c->tokens++;
+            size_t id = bg_vocab_find(r->v, p, len);
             if (id != BG_STRMAP_ABSENT)
-                tally_add(c, id, doc, 1);
+                count_term(c, r->v, id, doc, 1);
+            else
+                c->tokens++;
             p += len + (e != NULL);
         }
     }
@@ -336,7 +413,11 @@ int bg_count_docset(bg_query *q, bg_reader *r, const bg_docset *d,
     bg_tally rest = {0};
     size_t nrest = 0;
     int rc = 0;
-    if (!r->kind && bg_query_has_column(q, "term", "freq") &&
+    /* the totals are coarse: at the fine granularity a part's range
+     * (documents holding it alone or in a compound) does not follow from
+     * them, so the documents are read */
+    int fine = r->v->gran == BG_FINE && r->v->nall > 0;
+    if (!r->kind && !fine && bg_query_has_column(q, "term", "freq") &&
         (rc = bg_docset_load(q, &every, NULL, NULL, &all, err)))
         return rc;
     /* the documents of the corpus neither in d nor already counted */

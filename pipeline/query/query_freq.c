@@ -196,9 +196,11 @@ static int freq_long(freqrun *F, bg_rows *out, bg_err *err)
     if (F->o->by ? bg_query_rows_init(out, cols, 7)
                  : bg_query_rows_init(out, cols + 1, 6))
         return bg_query_oom(err);
-    if (!F->o->by) {
+    if (!F->o->by && !(F->v.gran == BG_FINE && F->v.nall)) {
         /* one group, every document of the set: bg_count_docset reads the
-         * totals when the set is most of the corpus */
+         * totals when the set is most of the corpus (coarse: the totals and
+         * document.n_tokens are coarse counts; fine counts are read below,
+         * document by document) */
         bg_tally_reset(&F->c);
         if ((rc = bg_count_docset(F->q, &F->r, d, NULL, NULL, &F->c, err)) ||
             (F->tf && (rc = doc_tokens(F, err))))
@@ -233,7 +235,7 @@ int bg_query_freq_stats(bg_query *q, const bg_stats_opts *o, bg_rows *out,
     memset(out, 0, sizeof *out);
     if ((rc = bg_facet_parse(q, o->where, &F.f, err)) ||
         (rc = bg_docset_load(q, &F.f, o->by, o->bins, &F.d, err)) ||
-        (rc = bg_vocab_load(q, &F.v, err)) ||
+        (rc = bg_vocab_load(q, o->granularity, &F.v, err)) ||
         (rc = bg_vocab_exclude(q, o, &F.v, o->drop_stopwords, 0, err)) ||
         (rc = bg_reader_open(q, &F.f, &F.v, &F.r, err)))
         goto cleanup;

@@ -138,17 +138,28 @@ void bg_docset_put_group(bg_cell *c, const bg_docset *d, size_t g, int *rc);
 
 /* ---- corpus counting (query_count.c) ------------------------------------- */
 
-/* The term table by id, plus terms met only in a reference list. */
+/* The term table by id, plus terms met only in a reference list. Terms
+ * are coarse (index.h); a compound's fine parts are term ids too. At the
+ * fine granularity a compound counts as its parts and is itself excluded. */
 typedef struct bg_vocab {
-    char **term;         /* by id; NULL for unused ids */
-    unsigned char *num;  /* number terms */
-    unsigned char *excl; /* excluded by the options (bg_vocab_exclude) */
-    size_t n, cap;       /* ids are < n */
-    bg_strmap map;       /* term -> id */
+    char **term;           /* by id; NULL for unused ids */
+    unsigned char *num;    /* number terms (term.kind) */
+    unsigned char *excl;   /* excluded by the options (bg_vocab_exclude) */
+    unsigned char *nparts; /* by id: fine parts of a compound, 0 none */
+    size_t *part_at;       /* by id: its first part in parts */
+    size_t *parts, nall;   /* every compound's part ids, in order */
+    size_t n, cap;         /* ids are < n */
+    bg_strmap map;         /* term -> id */
+    bg_granularity gran;   /* what is counted */
 } bg_vocab;
 
-/* Reads the term table into v. Returns 0, BG_ESQLITE or BG_ENOMEM. */
-int bg_vocab_load(bg_query *q, bg_vocab *v, bg_err *err);
+/* Reads the term table and term_part into v, to be counted at granularity
+ * g. Returns 0, BG_ESQLITE or BG_ENOMEM. */
+int bg_vocab_load(bg_query *q, bg_granularity g, bg_vocab *v, bg_err *err);
+
+/* The id of the term of a stored form t[0, len) (a coarse term, its fine
+ * parts apart by tabs: sentence.terms), BG_STRMAP_ABSENT when unknown. */
+size_t bg_vocab_find(const bg_vocab *v, const char *t, size_t len);
 
 /* The id of t in *id, added when absent (reference-list words). Returns 0
  * or BG_ENOMEM. */
@@ -233,15 +244,19 @@ int bg_top_terms(const bg_tally *c, const bg_vocab *v, int64_t min_freq,
 /* ---- a query's words, the sentences holding them (query_terms.c) --------- */
 
 typedef struct bg_qterms {
-    char **t; /* the terms, malloc'd */
+    char **t; /* the terms at gran, malloc'd */
     size_t n, cap;
-    bg_buf fts;    /* one FTS5 phrase of them: "t1 t2 ..." */
-    bg_buf joined; /* the terms without spaces (analysis form) */
+    bg_buf fts;    /* one FTS5 phrase of the fine terms: "t1 t2 ..." (the
+                      terms sentence_fts indexes) */
+    bg_buf joined; /* the query's words without spaces (analysis form) */
+    bg_granularity gran;
 } bg_qterms;
 
-/* The terms of query, normalised and segmented like documents. Returns 0,
- * BG_EINVAL (no term: only punctuation or space), BG_EICU or BG_ENOMEM. */
-int bg_qterms_parse(bg_query *q, const char *query, bg_qterms *w, bg_err *err);
+/* The terms of query at granularity g, normalised and segmented like
+ * documents. Returns 0, BG_EINVAL (no term: only punctuation or space),
+ * BG_EICU or BG_ENOMEM. */
+int bg_qterms_parse(bg_query *q, const char *query, bg_granularity g,
+                    bg_qterms *w, bg_err *err);
 void bg_qterms_free(bg_qterms *w);
 
 /* A sentence's terms split in place at the spaces. */
@@ -250,9 +265,10 @@ typedef struct bg_toks {
     size_t n, cap;
 } bg_toks;
 
-/* Splits terms (a sentence.terms value, modified) into k. Returns 0 or
- * BG_ENOMEM. */
-int bg_toks_split(bg_toks *k, char *terms);
+/* Splits terms (a sentence.terms value, modified) into k at granularity
+ * g: coarse terms (the tabs between a compound's parts taken out) or fine
+ * ones (split at the tabs too). Returns 0 or BG_ENOMEM. */
+int bg_toks_split(bg_toks *k, char *terms, bg_granularity g);
 
 /* 1 when the query's terms start at position i of k. */
 int bg_toks_node_at(const bg_toks *k, size_t i, const bg_qterms *w);

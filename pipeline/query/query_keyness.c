@@ -266,7 +266,7 @@ int bg_query_keyness(bg_query *q, const bg_stats_opts *o, const char *target,
                           "year>=2000)");
     if ((rc = bg_facet_parse(q, target, &K.ft, err)) ||
         (rc = bg_docset_load(q, &K.ft, NULL, NULL, &K.dt, err)) ||
-        (rc = bg_vocab_load(q, &K.v, err)))
+        (rc = bg_vocab_load(q, o->granularity, &K.v, err)))
         goto cleanup;
     if (K.dt.n == 0) {
         rc = bg_err_set(err, BG_ENOTFOUND, "no document matches --target %s",

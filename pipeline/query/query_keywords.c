@@ -28,8 +28,8 @@ static int kw_row_cmp(const void *a, const void *b)
 
 /* The unit's terms in text order (textrank), via its sentences. */
 static int unit_tokens(bg_query *q, sqlite3_stmt *st, const bg_docset *d,
-                       size_t from, size_t to, bg_buf *all, bg_toks *k,
-                       bg_err *err)
+                       size_t from, size_t to, bg_granularity g, bg_buf *all,
+                       bg_toks *k, bg_err *err)
 {
     all->len = 0;
     for (size_t i = from; i < to; i++) {
@@ -48,7 +48,7 @@ static int unit_tokens(bg_query *q, sqlite3_stmt *st, const bg_docset *d,
     if (bg_buf_reserve(all, 1))
         return bg_query_oom(err);
     all->data[all->len] = '\0';
-    return bg_toks_split(k, all->data) ? bg_query_oom(err) : 0;
+    return bg_toks_split(k, all->data, g) ? bg_query_oom(err) : 0;
 }
 
 /* The state of one bg_query_keywords_stats call. */
@@ -111,7 +111,7 @@ static int kw_open(kwrun *K, bg_err *err)
         return bg_query_oom(err);
     if ((rc = bg_docset_load(q, &K->f, o->by ? o->by : "doc", o->bins, &K->d,
                              err)) ||
-        (rc = bg_vocab_load(q, &K->v, err)) ||
+        (rc = bg_vocab_load(q, o->granularity, &K->v, err)) ||
         (rc = bg_vocab_exclude(q, o, &K->v, o->drop_stopwords, 2, err)) ||
         (rc = bg_reader_open(q, &K->f, &K->v, &K->r, err)))
         return rc;
@@ -205,7 +205,8 @@ static int weigh_textrank(kwrun *K, size_t first, size_t end, size_t *n,
 {
     bg_ranked *ranked = NULL;
     size_t nr = 0;
-    int rc = unit_tokens(K->q, K->sent, &K->d, first, end, &K->all, &K->k, err);
+    int rc = unit_tokens(K->q, K->sent, &K->d, first, end, K->v.gran, &K->all,
+                         &K->k, err);
     if (rc)
         return rc;
     size_t cap = K->tokcap;

@@ -97,14 +97,14 @@ int bg_query_ngrams(bg_query *q, const bg_stats_opts *o, int nmin, int nmax,
     if (nmin < 2 || nmax > 5 || nmin > nmax)
         return bg_err_set(err, BG_EINVAL, "n-gram lengths are 2 to 5");
     if ((rc = bg_facet_parse(q, o->where, &f, err)) ||
-        (rc = bg_vocab_load(q, &v, err)) ||
+        (rc = bg_vocab_load(q, o->granularity, &v, err)) ||
         (rc = bg_vocab_exclude(q, o, &v, o->drop_stopwords, 0, err)) ||
         (rc = bg_query_prep_sentences(q, &f, &st, err)))
         goto cleanup;
     while ((s = sqlite3_step(st)) == SQLITE_ROW) {
         int64_t doc = sqlite3_column_int64(st, 0);
         char *terms = strdup((const char *)sqlite3_column_text(st, 2));
-        if (!terms || bg_toks_split(&k, terms)) {
+        if (!terms || bg_toks_split(&k, terms, v.gran)) {
             free(terms);
             rc = bg_query_oom(err);
             goto cleanup;

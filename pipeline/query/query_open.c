@@ -103,12 +103,14 @@ static int open_recorded_segmenter(bg_query *q, bg_err *err)
         v[n++] = p;
         p = nl ? nl + 1 : p + strlen(p);
     }
-    bg_segment_opts o = {NULL, v, n, 0, q->norm, BG_FINE};
+    /* coarse words with their fine parts: queries are read at either
+     * granularity (query_terms.c) */
+    bg_segment_opts o = {NULL, v, n, 0, q->norm, BG_COARSE};
     int rc = bg_segment_open_with(&q->seg, &o, err);
     if (rc == BG_EIO && n) {
         /* a recorded user dictionary is gone: go on without user words,
          * and say so */
-        bg_segment_opts plain = {NULL, NULL, 0, 0, q->norm, BG_FINE};
+        bg_segment_opts plain = {NULL, NULL, 0, 0, q->norm, BG_COARSE};
         snprintf(q->dict_note, sizeof q->dict_note,
                  "user dictionary recorded at ingest is unreadable (%.300s); "
                  "queries are segmented without user words",

@@ -1,8 +1,10 @@
 /*
  * query_terms.c - the words of a query (normalised and segmented like the
- * text, as one FTS5 phrase) and the sentences that hold them, found
- * through sentence_fts, never by scanning text; a sentence's terms
- * (sentence.terms, one space apart) split for windows and n-grams.
+ * text, at either granularity, and its fine terms as one FTS5 phrase) and
+ * the sentences that hold them, found through sentence_fts, never by
+ * scanning text; a sentence's terms (sentence.terms: coarse terms one
+ * space apart, a compound's fine parts apart by tabs) split for windows
+ * and n-grams.
  *
  * Threading: as query.h.
  */
@@ -27,23 +29,40 @@ typedef struct qt_acc {
     bg_qterms *w;
 } qt_acc;
 
+/* One term of the query (bg_token_term's form, as stored). */
+static int qt_term(const bg_token *tok, void *payload)
+{
+    qt_acc *a = payload;
+    bg_buf t = {0};
+    if (BG_RESERVE(a->w->t, a->w->cap, a->w->n + 1) ||
+        bg_token_term(tok, "", &t)) {
+        bg_buf_free(&t);
+        return BG_ENOMEM;
+    }
+    a->w->t[a->w->n++] = t.data;
+    return 0;
+}
+
 static int qt_cb(const bg_token *tok, void *payload)
 {
     qt_acc *a = payload;
     if (tok->kind == BG_TOK_OTHER)
         return 0;
-    if (BG_RESERVE(a->w->t, a->w->cap, a->w->n + 1) ||
-        !(a->w->t[a->w->n] =
-              strndup(a->text + tok->start, tok->end - tok->start)))
+    /* the phrase sentence_fts matches holds the fine terms */
+    if (bg_buf_puts(&a->w->fts, a->w->fts.len > 1 ? " " : "") ||
+        bg_token_term(tok, " ", &a->w->fts) ||
+        bg_buf_add(&a->w->joined, a->text + tok->start, tok->end - tok->start))
         return BG_ENOMEM;
-    a->w->n++;
-    return 0;
+    return a->w->gran == BG_FINE ? bg_token_parts(tok, qt_term, payload)
+                                 : qt_term(tok, payload);
 }
 
-int bg_qterms_parse(bg_query *q, const char *query, bg_qterms *w, bg_err *err)
+int bg_qterms_parse(bg_query *q, const char *query, bg_granularity g,
+                    bg_qterms *w, bg_err *err)
 {
     char *a = NULL;
     memset(w, 0, sizeof *w);
+    w->gran = g;
     int rc = bg_normalise_string(q->norm, query, strlen(query), &a, err);
     if (rc == BG_EUTF8) /* the user's to fix: a usage error */
         return bg_err_set(err, BG_EINVAL,
@@ -52,7 +71,10 @@ int bg_qterms_parse(bg_query *q, const char *query, bg_qterms *w, bg_err *err)
     if (rc)
         return rc;
     qt_acc acc = {a, w};
-    rc = bg_segment_run(q->seg, a, strlen(a), qt_cb, &acc, err);
+    if (bg_buf_puts(&w->fts, "\""))
+        rc = BG_ENOMEM;
+    else
+        rc = bg_segment_run(q->seg, a, strlen(a), qt_cb, &acc, err);
     free(a);
     if (rc == BG_ENOMEM)
         rc = bg_query_oom(err);
@@ -61,35 +83,44 @@ int bg_qterms_parse(bg_query *q, const char *query, bg_qterms *w, bg_err *err)
                         "\"%s\" has no words to search for (punctuation, "
                         "symbols, emoji and space are not indexed)",
                         query);
-    if (rc == 0 && bg_buf_puts(&w->fts, "\""))
-        rc = bg_query_oom(err);
-    for (size_t i = 0; rc == 0 && i < w->n; i++) {
-        if (bg_buf_puts(&w->fts, i ? " " : "") ||
-            bg_buf_puts(&w->joined, w->t[i]))
-            rc = bg_query_oom(err);
-        for (const char *c = w->t[i]; rc == 0 && *c; c++)
-            if (bg_buf_add(&w->fts, c, 1) ||
-                (*c == '"' && bg_buf_add(&w->fts, "\"", 1)))
+    if (rc == 0) {
+        /* the FTS5 string: inner quotes doubled */
+        bg_buf quoted = {0};
+        for (size_t i = 0; rc == 0 && i < w->fts.len; i++)
+            if (bg_buf_add(&quoted, w->fts.data + i, 1) ||
+                (i > 0 && w->fts.data[i] == '"' &&
+                 bg_buf_add(&quoted, "\"", 1)))
                 rc = bg_query_oom(err);
+        if (rc == 0 && bg_buf_puts(&quoted, "\""))
+            rc = bg_query_oom(err);
+        bg_buf_free(&w->fts);
+        w->fts = quoted;
     }
-    if (rc == 0 && bg_buf_puts(&w->fts, "\""))
-        rc = bg_query_oom(err);
     if (rc)
         bg_qterms_free(w);
     return rc;
 }
 
-int bg_toks_split(bg_toks *k, char *terms)
+int bg_toks_split(bg_toks *k, char *terms, bg_granularity g)
 {
     k->n = 0;
     for (char *p = terms; p && *p;) {
-        char *e = strchr(p, ' ');
+        char *e = strpbrk(p, g == BG_FINE ? " \t" : " ");
         if (BG_RESERVE(k->t, k->cap, k->n + 1))
             return BG_ENOMEM;
         k->t[k->n++] = p;
+        if (e)
+            *e = '\0';
+        if (g == BG_COARSE && strchr(p, '\t')) {
+            /* a compound: its parts joined */
+            char *o = p;
+            for (char *c = p; *c; c++)
+                if (*c != '\t')
+                    *o++ = *c;
+            *o = '\0';
+        }
         if (!e)
             break;
-        *e = '\0';
         p = e + 1;
     }
     return 0;
@@ -170,7 +201,7 @@ int bg_query_each_sentence(bg_query *q, const bg_facet *f, const bg_vocab *v,
     int rc = bg_query_prep_sentences(q, f, &st, err), s;
     while (rc == 0 && (s = sqlite3_step(st)) == SQLITE_ROW) {
         char *terms = strdup((const char *)sqlite3_column_text(st, 2));
-        if (!terms || bg_toks_split(&k, terms)) {
+        if (!terms || bg_toks_split(&k, terms, v->gran)) {
             free(terms);
             rc = bg_query_oom(err);
             break;
@@ -209,7 +240,7 @@ int bg_query_each_node(bg_query *q, sqlite3_stmt *st, const bg_qterms *w,
     while (rc == 0 && (s = sqlite3_step(st)) == SQLITE_ROW) {
         const char *t = (const char *)sqlite3_column_text(st, 2);
         char *terms = strdup(t ? t : "");
-        if (!terms || bg_toks_split(&k, terms)) {
+        if (!terms || bg_toks_split(&k, terms, w->gran)) {
             free(terms);
             rc = bg_query_oom(err);
             break;

@@ -129,7 +129,8 @@ static int emit_word(groups *x, const bg_qterms *w, bg_rows *out)
 
 /* Counts word and appends its rows. */
 static int trend_word(bg_query *q, const bg_facet *f, groups *x,
-                      const char *word, bg_rows *out, bg_err *err)
+                      const char *word, bg_granularity g, bg_rows *out,
+                      bg_err *err)
 {
     bg_qterms w = {0};
     sqlite3_stmt *st = NULL;
@@ -138,7 +139,7 @@ static int trend_word(bg_query *q, const bg_facet *f, groups *x,
     memset(x->freq, 0, ng * sizeof *x->freq);
     memset(x->range, 0, ng * sizeof *x->range);
     memset(x->last, 0, ng * sizeof *x->last);
-    if ((rc = bg_qterms_parse(q, word, &w, err)) == 0 &&
+    if ((rc = bg_qterms_parse(q, word, g, &w, err)) == 0 &&
         (rc = bg_query_prep_fts(q, f, &w, &st, err)) == 0 &&
         (rc = bg_query_each_node(q, st, &w, count_word, x, "trend", err)) ==
             0 &&
@@ -168,7 +169,7 @@ int bg_query_trend(bg_query *q, const bg_stats_opts *o,
     char bycol[96], byname[80];
     if ((rc = bg_facet_parse(q, o->where, &f, err)) ||
         (rc = bg_docset_load(q, &f, by, o->bins, &d, err)) ||
-        (rc = bg_vocab_load(q, &v, err)) ||
+        (rc = bg_vocab_load(q, o->granularity, &v, err)) ||
         (rc = bg_reader_open(q, &f, &v, &r, err)))
         goto cleanup;
     snprintf(bycol, sizeof bycol, "%s:%c",
@@ -195,7 +196,7 @@ int bg_query_trend(bg_query *q, const bg_stats_opts *o,
         x.docs[d.group[i]]++;
     }
     for (size_t wi = 0; wi < nw && rc == 0; wi++)
-        rc = trend_word(q, &f, &x, words[wi], out, err);
+        rc = trend_word(q, &f, &x, words[wi], o->granularity, out, err);
     if (rc == 0 && o->wide && trend_wide(&x, bycol, out))
         rc = bg_query_oom(err);
 cleanup:
