@@ -17,7 +17,7 @@ src=$2
 secs=${3:-60}
 [ $# -ge 3 ] && shift 3 || shift $#
 targets=${*:-decode html docx json jsonl csv tsv xlsx normalise sentence \
-    segment rules where query}
+    segment rules where query snippet}
 out="$build/fuzz"
 mkdir -p "$out"
 "$build/baogao" --db "$out/fuzz.db" ingest "$src/tests/data/seed" \
