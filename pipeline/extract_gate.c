@@ -403,18 +403,20 @@ static int parse_quant(parser *ps, long *lo, long *hi)
             return 0;
         *lo = strtol(q, &end, 10);
         *hi = *lo;
-        if (*end == ',') {
-            q = end + 1;
-            if (*q >= '0' && *q <= '9')
+        const char *e = end;
+        if (*e == ',') {
+            q = e + 1;
+            if (*q >= '0' && *q <= '9') {
                 *hi = strtol(q, &end, 10);
-            else {
+                e = end;
+            } else {
                 *hi = -1;
-                end = (char *)q;
+                e = q;
             }
         }
-        if (*end != '}')
+        if (*e != '}')
             return 0;
-        p = end + 1;
+        p = e + 1;
     } else {
         return 0;
     }

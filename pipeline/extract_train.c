@@ -684,7 +684,7 @@ static void best_decision(scored *v, size_t n, int with_rules, double *thr,
     *P = *R = *F = 0;
     size_t pos = 0;
     for (size_t i = 0; i < n; i++)
-        pos += v[i].y;
+        pos += (size_t)v[i].y;
     if (n == 0 || pos == 0)
         return;
     for (size_t c = 0; c < (with_rules ? sizeof FORCE / sizeof *FORCE : 1);
@@ -694,11 +694,11 @@ static void best_decision(scored *v, size_t n, int with_rules, double *thr,
         for (size_t i = 0; i < n; i++)
             if (v[i].score >= FORCE[c]) {
                 fn++;
-                ftp += v[i].y;
+                ftp += (size_t)v[i].y;
             }
         for (size_t i = 0; i < n; i++) {
             if (v[i].score < FORCE[c]) {
-                tp += v[i].y;
+                tp += (size_t)v[i].y;
                 np++;
             }
             /* a cut only between distinct probabilities */
@@ -1042,11 +1042,12 @@ static int ship(trainer *t, bg_extractor *x, bg_normaliser *norm,
             int yes =
                 fit_predict(&m, s, k) >= m.thr[k] || forced(s, k, m.force[k]);
             int g = (s->y >> k) & 1;
-            tp += yes && g;
-            np += yes;
-            ng += g;
+            tp += (size_t)(yes && g);
+            np += (size_t)yes;
+            ng += (size_t)g;
         }
-        double P = np ? (double)tp / np : 0, R = ng ? (double)tp / ng : 0;
+        double P = np ? (double)tp / (double)np : 0,
+               R = ng ? (double)tp / (double)ng : 0;
         cJSON_AddItemToObject(a, bg_kind_name((bg_kind)k),
                               prf(P, R, P + R > 0 ? 2 * P * R / (P + R) : 0));
     }

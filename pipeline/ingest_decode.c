@@ -112,7 +112,8 @@ static void count_cb(const void *context, UConverterToUnicodeArgs *args,
                      const char *units, int32_t length,
                      UConverterCallbackReason reason, UErrorCode *st)
 {
-    bad_bytes *bb = (bad_bytes *)context;
+    /* ICU hands the context back const; it is this call's own counter */
+    bad_bytes *bb = (bad_bytes *)(uintptr_t)context;
     if (reason <= UCNV_IRREGULAR) {
         /* args->source is past the bad units, which ICU holds in `units' */
         if (bb->count == 0) {
@@ -184,11 +185,15 @@ static int decode_with(const char *path, const char *name, const char *in,
     }
     d->ulen = (int32_t)(t - d->u);
     for (int32_t i = 0; i < d->ulen;) {
-        UChar32 ch;
-        U16_NEXT(d->u, i, d->ulen, ch);
+        /* U16_NEXT, without its int-to-unsigned conversions */
+        uint32_t cp = d->u[i++];
+        if ((cp & 0xFC00) == 0xD800 && i < d->ulen &&
+            (d->u[i] & 0xFC00) == 0xDC00)
+            cp = 0x10000 + ((cp - 0xD800) << 10) + (d->u[i++] - 0xDC00u);
+        UChar32 ch = (UChar32)cp;
         if (ch >= 0x3400 && ch < 0xA000) {
             d->cjk++;
-            d->common += is_common(ch);
+            d->common += (size_t)is_common(ch);
         }
         /* punctuation (general, CJK, full-width and half-width forms up to
          * U+FF65; not half-width kana or Hangul) and U+FFFD say

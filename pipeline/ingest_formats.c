@@ -195,7 +195,7 @@ static int markup_text(char **title)
         bg_buf_free(&t.b);
         return BG_ENOMEM;
     }
-    char *p = t.b.data ? t.b.data : "";
+    const char *p = t.b.data ? t.b.data : "";
     while (*p == '\n' || *p == ' ')
         p++;
     size_t n = strlen(p);

@@ -61,6 +61,8 @@ static int is_final(uint32_t c)
     case ':':
     case '.':
         return 1;
+    default:
+        break;
     }
     return 0;
 }

@@ -329,13 +329,15 @@ int bg_trie_load(bg_trie *t, const char *path, bg_err *err)
     t->hash = h->hash;
     t->nnodes = h->nnodes;
     t->nwords = h->nwords;
-    t->slots = (bg_slot *)(h + 1);
+    /* the parts after the header, at offsets from the mapping itself */
+    char *part = (char *)m + sizeof *h;
+    t->slots = (bg_slot *)part;
     t->root = (bg_edge *)(t->slots + t->cap);
     t->freq = (uint32_t *)(t->root + BG_TRIE_ROOT);
-    t->bloom =
-        (const uint64_t *)((const char *)t->freq + freq_bytes(t->nnodes));
+    part = (char *)t->freq + freq_bytes(t->nnodes);
+    t->bloom = (const uint64_t *)part;
     t->bloom_log2 = h->bloom_log2;
-    t->coarse = (uint64_t *)(t->bloom + ((size_t)1 << h->bloom_log2) / 64);
+    t->coarse = (uint64_t *)(part + ((size_t)1 << h->bloom_log2) / 8);
     t->yield = t->coarse + coarse_words(t->nnodes);
     return 0;
 }

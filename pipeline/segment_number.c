@@ -133,6 +133,8 @@ static int han_digit(uint32_t c)
     case 0x4E5D: /* 九 */
     case 0x7396: /* 玖 */
         return 9;
+    default:
+        break;
     }
     return -1;
 }
@@ -154,6 +156,8 @@ static double han_magnitude(uint32_t c)
         return 1e4;
     case 0x4EBF: /* 亿 */
         return 1e8;
+    default:
+        break;
     }
     return 0;
 }
@@ -888,6 +892,8 @@ const char *bg_number_type_name(bg_number_type type)
     case BG_NUM_CODE:
         return "code";
     case BG_NUM_NONE:
+        break;
+    default:
         break;
     }
     return "";

@@ -202,9 +202,9 @@ static int push(splitter *sp, size_t a, size_t b, size_t line, int line_start,
     x->start = sp->t->orig_start[a];
     x->end = sp->t->orig_end[b - 1];
     x->line = line;
-    x->line_start = (unsigned)line_start;
-    x->line_end = (unsigned)line_end;
-    x->terminated = (unsigned)terminated;
+    x->line_start = line_start != 0;
+    x->line_end = line_end != 0;
+    x->terminated = terminated != 0;
     x->title = x->start >= sp->title_start && x->end <= sp->title_end &&
                sp->title_start < sp->title_end;
     x->marker_end = a;

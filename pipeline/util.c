@@ -24,6 +24,8 @@ const char *bg_strerror(int code)
         return msg;
         BG_ERRNO_MAP(BG_ERR_CASE)
 #undef BG_ERR_CASE
+    default:
+        break;
     }
     return "unknown error";
 }

@@ -8,15 +8,7 @@ bg=$1
 src=$2
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); echo "ok: $1"; }
-no() { fail=$((fail + 1)); echo "FAIL: $1"; }
-check() { # description, then a command that must succeed
-    d=$1
-    shift
-    if "$@" >"$tmp/out" 2>&1; then ok "$d"; else no "$d"; cat "$tmp/out"; fi
-}
+. "$(dirname "$0")/check.sh"
 seed="$src/tests/data/seed/seed-compilation.txt"
 db="$tmp/seed.db"
 
@@ -345,5 +337,4 @@ for d in "$tmp"/*.db; do
     fi
 done
 
-echo "$pass passed, $fail failed"
-test "$fail" -eq 0
+check_done

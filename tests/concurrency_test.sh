@@ -17,15 +17,7 @@ bg=$1
 src=$2
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); echo "ok: $1"; }
-no() { fail=$((fail + 1)); echo "FAIL: $1"; }
-check() { # description, then a command that must succeed
-    d=$1
-    shift
-    if "$@" >"$tmp/out" 2>&1; then ok "$d"; else no "$d"; cat "$tmp/out"; fi
-}
+. "$(dirname "$0")/check.sh"
 python3 - "$src/corpus" "$tmp" <<'PY'
 import os, sys
 corpus, out = sys.argv[1], sys.argv[2]
@@ -198,5 +190,4 @@ check "--take-over ingests into it, keeping its table" \
 check "... and it is then baogao's" \
     test "$(sqlite3 "$tmp/other.db" "select count(*) from source")" -eq 1
 
-echo "$pass passed, $fail failed"
-test "$fail" -eq 0
+check_done

@@ -15,15 +15,7 @@ bg=$1
 src=$2
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); echo "ok: $1"; }
-no() { fail=$((fail + 1)); echo "FAIL: $1"; }
-check() { # description, then a command that must succeed
-    d=$1
-    shift
-    if "$@" >"$tmp/out" 2>&1; then ok "$d"; else no "$d"; cat "$tmp/out"; fi
-}
+. "$(dirname "$0")/check.sh"
 python3 - "$src/corpus" "$tmp/in" <<'PY'
 import os, sys
 corpus, out = sys.argv[1], sys.argv[2]
@@ -151,5 +143,4 @@ for f in 0.25 0.5 0.75; do
     crash "kill9-at-$f" "sleep:$f"
 done
 
-echo "$pass passed, $fail failed"
-test "$fail" -eq 0
+check_done

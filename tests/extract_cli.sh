@@ -8,18 +8,7 @@ baogao=$1
 src=$2
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-passed=0
-failed=0
-check() { # check WHAT COMMAND...: the command must succeed
-    what=$1
-    shift
-    if "$@" >/dev/null 2>&1; then
-        passed=$((passed + 1))
-    else
-        failed=$((failed + 1))
-        echo "FAIL: $what"
-    fi
-}
+. "$(dirname "$0")/check.sh"
 db="$tmp/x.db"
 "$baogao" --db "$db" ingest "$src/tests/data/extraction/docs" 2>/dev/null
 doc=$("$baogao" --db "$db" --format csv docs | awk -F, '/seed-03/ { print $1 }')
@@ -133,11 +122,6 @@ check "recurring --by: org or year only" sh -c \
 # every database this test built: SQLite's and FTS5's integrity checks
 for d in "$tmp"/*.db; do
     [ -f "$d" ] || continue
-    if sh "$(dirname "$0")/db_check.sh" "$d"; then
-        passed=$((passed + 1))
-    else
-        failed=$((failed + 1))
-    fi
+    check "a sound database: $(basename "$d")" sh "$(dirname "$0")/db_check.sh" "$d"
 done
-echo "$passed passed, $failed failed"
-test "$failed" -eq 0
+check_done

@@ -11,15 +11,7 @@ bg=$(cd "$(dirname "$1")" && pwd)/$(basename "$1") # absolute: the test cds
 src=$(cd "$2" && pwd)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); echo "ok: $1"; }
-no() { fail=$((fail + 1)); echo "FAIL: $1"; }
-check() { # description, then a command that must succeed
-    d=$1
-    shift
-    if "$@" >"$tmp/out" 2>&1; then ok "$d"; else no "$d"; cat "$tmp/out"; fi
-}
+. "$(dirname "$0")/check.sh"
 has() { grep -q -F -- "$2" "$1"; } # file, fixed string
 h="$tmp/in"
 python3 "$src/tests/hostile_gen.py" "$h" >/dev/null || {
@@ -255,5 +247,4 @@ BAOGAO_DICT="$tmp/dict" "$bg" --db "$tmp/tx.db" ingest good.txt 2>"$tmp/err"
 check "a missing taxonomy.jsonl says problems get no category" \
     has "$tmp/err" "taxonomy.jsonl is missing: problems get no category"
 
-echo "$pass passed, $fail failed"
-test "$fail" -eq 0
+check_done

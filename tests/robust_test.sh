@@ -14,15 +14,7 @@ bg=$1
 slow=${2:-}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); echo "ok: $1"; }
-no() { fail=$((fail + 1)); echo "FAIL: $1"; }
-check() { # description, then a command that must succeed
-    d=$1
-    shift
-    if "$@" >"$tmp/out" 2>&1; then ok "$d"; else no "$d"; cat "$tmp/out"; fi
-}
+. "$(dirname "$0")/check.sh"
 # lines of stderr naming a path (one clear line per input)
 lines_for() { grep -c -F "$1" "$tmp/err"; }
 
@@ -120,5 +112,4 @@ for d in "$tmp"/*.db; do
     fi
 done
 
-echo "$pass passed, $fail failed"
-test "$fail" -eq 0
+check_done

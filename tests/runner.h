@@ -1,6 +1,7 @@
 /*
  * runner.h - the tiny harness every C test runner shares: CHECK counts a
- * passed or failed assertion and prints the failures; runner_done prints
+ * passed or failed assertion and prints the failures; RUN runs a named
+ * test case (a function) and says whether it passed; runner_done prints
  * "N passed, N failed" (the line CTest logs and CI reads) and gives the
  * exit status. Data files are found under BG_TEST_DATA.
  */
@@ -28,6 +29,20 @@ static int runner_passed, runner_failed;
 #define CHECK_STR(got, want, ctx)                                              \
     CHECK(strcmp((got), (want)) == 0, "%s:\n  got  [%s]\n  want [%s]", (ctx),  \
           (got), (want))
+
+/* Runs the named test case fn (a function of no arguments that CHECKs)
+ * and prints "ok: NAME" or "FAIL: NAME (N failed)". A runner's main is a
+ * list of RUN lines, then runner_done. */
+#define RUN(fn) runner_case(#fn, fn)
+static inline void runner_case(const char *name, void (*fn)(void))
+{
+    int before = runner_failed;
+    fn();
+    if (runner_failed == before)
+        printf("ok: %s\n", name);
+    else
+        printf("FAIL: %s (%d failed)\n", name, runner_failed - before);
+}
 
 static inline int runner_done(void)
 {

@@ -12,20 +12,7 @@ bg=$1
 src=$2
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-pass=0
-fail=0
-check() { # description, then a command that must succeed
-    d=$1
-    shift
-    if "$@" >"$tmp/out" 2>&1; then
-        pass=$((pass + 1))
-        echo "ok: $d"
-    else
-        fail=$((fail + 1))
-        echo "FAIL: $d"
-        cat "$tmp/out"
-    fi
-}
+. "$(dirname "$0")/check.sh"
 db="$tmp/hand.db"
 data="$src/tests/data/stats"
 "$bg" --db "$db" ingest "$data/corpus/a.txt" "$data/corpus/b.txt" 2>/dev/null
@@ -329,5 +316,4 @@ for r in rows:
     assert data[r['start']:r['end']].decode().replace('\\n', '') == r['node'], r
 " "$tmp/kwrap"
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+check_done

@@ -121,8 +121,9 @@ int main(void)
             continue;
         char *fld[3] = {NULL, NULL, NULL};
         CHECK(split_tabs(line, fld, 3) >= 2, "cases.tsv:%d: fields", lineno);
+        static char none[1];
         if (!fld[2])
-            fld[2] = "";
+            fld[2] = none;
         unescape(fld[2]);
         snprintf(ctx, sizeof ctx, "cases.tsv:%d %s %s", lineno, fld[0], fld[1]);
         if (strcmp(fld[1], "opts") == 0) {

@@ -1,11 +1,18 @@
 /*
- * test_query.c - the query syntax of search and kwic: every case of
- * data/query-parse.tsv (a query, the tree it parses to or %%FAIL and the
- * exact error), then bytes a data file cannot hold (invalid UTF-8, NUL)
- * and nesting beyond the limits.
+ * test_query.c - the read side's contract (query.h) on the hand-worked
+ * corpus of data/stats (its README counts it: doc 1 = alpha 3, beta 2,
+ * gamma 1, delta 1, 7 tokens; doc 2 = beta 2, gamma 4, delta 1, epsilon 1,
+ * 8 tokens) and the seed compilation: opening, documents, facets, word
+ * lists, search, concordance offsets, keywords and summary agreeing; and
+ * the query syntax of search and kwic (bg_query_parse) on
+ * data/query-parse.tsv and bytes a data file cannot hold.
  */
+#include "testdb.h"
+
 #include "query.h"
 #include "runner.h"
+
+#include <math.h>
 
 static void run_case(char *in, const char *want, int line)
 {
@@ -39,14 +46,164 @@ static void fail(const char *q, size_t len, const char *want)
     CHECK_STR(err.msg, want, "bytes");
 }
 
-int main(void)
+static bg_stages sg;
+static char dbpath[512];
+static bg_query *q;
+
+static int near(double a, double b)
+{
+    return fabs(a - b) <= 1e-9 * fmax(1.0, fabs(b));
+}
+
+/* Row i's cell of column name in r (NULL when there is no such column). */
+static const bg_cell *cell(const bg_rows *r, size_t i, const char *name)
+{
+    for (size_t c = 0; c < r->ncols; c++)
+        if (strcmp(r->names[c], name) == 0)
+            return &r->cells[i * r->ncols + c];
+    return NULL;
+}
+
+/* The row whose column name holds text v, or SIZE_MAX. */
+static size_t row_with(const bg_rows *r, const char *name, const char *v)
+{
+    for (size_t i = 0; i < r->nrows; i++) {
+        const bg_cell *c = cell(r, i, name);
+        if (c && c->s && strcmp(c->s, v) == 0)
+            return i;
+    }
+    return SIZE_MAX;
+}
+
+static void open_missing(void)
+{
+    bg_query *x = NULL;
+    bg_err err = {0};
+    CHECK(bg_query_open(&x, "/nonexistent/bg.db", NULL, &err) == BG_ENOTFOUND &&
+              !x,
+          "a missing database: BG_ENOTFOUND");
+    CHECK(strstr(err.msg, "no database here") != NULL, "says so: %s", err.msg);
+}
+
+static void documents(void)
+{
+    bg_rows r = {0};
+    bg_err err = {0};
+    CHECK(bg_query_docs(q, &r, &err) == 0 && r.nrows == 7,
+          "seven documents: a, b and the seed's five");
+    CHECK(r.nrows && cell(&r, 0, "tokens")->i == 7, "doc 1: 7 tokens");
+    CHECK(r.nrows > 1 && cell(&r, 1, "tokens")->i == 8, "doc 2: 8 tokens");
+    bg_rows_free(&r);
+    CHECK(bg_query_show(q, 99, &r, &err) == BG_ENOTFOUND, "no document 99");
+    bg_rows_free(&r);
+}
+
+static void word_list(void)
+{
+    bg_stats_opts o = {0};
+    bg_rows r = {0};
+    bg_err err = {0};
+    o.where = "file~stats/corpus";
+    CHECK(bg_query_freq_stats(q, &o, &r, &err) == 0, "freq: %s", err.msg);
+    size_t g = row_with(&r, "term", "gamma");
+    CHECK(g != SIZE_MAX && cell(&r, g, "freq")->i == 5 &&
+              cell(&r, g, "range")->i == 2,
+          "gamma: 5 in 2 documents");
+    CHECK(g != SIZE_MAX && near(cell(&r, g, "per_million")->r, 5e6 / 15),
+          "gamma per million: 5 of 15 tokens");
+    /* DP (Gries 2008): parts of 7 and 8 tokens, gamma 1 and 4 of 5 */
+    CHECK(g != SIZE_MAX &&
+              near(cell(&r, g, "dp")->r,
+                   (fabs(1.0 / 5 - 7.0 / 15) + fabs(4.0 / 5 - 8.0 / 15)) / 2),
+          "gamma DP by hand");
+    CHECK(r.nrows && strcmp(cell(&r, 0, "term")->s, "gamma") == 0,
+          "the most frequent first");
+    bg_rows_free(&r);
+    o.where = "colour=red";
+    CHECK(bg_query_freq_stats(q, &o, &r, &err) == BG_EINVAL &&
+              strstr(err.msg, "unknown facet \"colour\""),
+          "a bad facet is BG_EINVAL naming it: %s", err.msg);
+    bg_rows_free(&r);
+}
+
+static void search(void)
+{
+    bg_rows r = {0};
+    bg_err err = {0};
+    CHECK(bg_query_search(q, "epsilon", NULL, 0, &r, &err) == 0 && r.nrows == 1,
+          "epsilon: one sentence");
+    CHECK(r.nrows && strstr(cell(&r, 0, "snippet")->s, "【epsilon】"),
+          "its snippet marks it");
+    bg_rows_free(&r);
+    CHECK(bg_query_search(q, "。", NULL, 0, &r, &err) == BG_EUSAGE,
+          "punctuation alone: a usage error");
+    bg_rows_free(&r);
+}
+
+/* The node's bytes in the file, also in Traditional text with pinyin
+ * debris (the seed), where the sentence's text is not the file's bytes. */
+static void kwic_offsets(void)
+{
+    bg_stats_opts o = {0};
+    bg_rows r = {0};
+    bg_err err = {0};
+    char *data = NULL;
+    size_t len = 0;
+    CHECK(bg_query_kwic(q, &o, "贫困户", 10, 0, &r, &err) == 0 && r.nrows > 3,
+          "kwic 贫困户: %s", err.msg);
+    CHECK(bg_read_file(data_path("seed/seed-compilation.txt"), &data, &len,
+                       &err) == 0,
+          "seed");
+    for (size_t i = 0; data && i < r.nrows; i++) {
+        const bg_cell *s = cell(&r, i, "start"), *e = cell(&r, i, "end");
+        CHECK(!s->null && e->i - s->i == 9 &&
+                  memcmp(data + s->i, "貧困戶", 9) == 0,
+              "row %zu: 貧困戶 at its offsets", i);
+    }
+    free(data);
+    bg_rows_free(&r);
+}
+
+/* summary's keywords are keywords' (one implementation, issue 11). */
+static void summary_keywords(void)
+{
+    bg_stats_opts o = {0};
+    bg_rows s = {0}, k = {0};
+    bg_err err = {0};
+    o.top = 5;
+    o.drop_stopwords = 1;
+    CHECK(bg_query_summary(q, 5, &s, &err) == 0, "summary: %s", err.msg);
+    CHECK(bg_query_keywords_stats(q, &o, BG_KW_JIEBA, &k, &err) == 0,
+          "keywords: %s", err.msg);
+    for (size_t i = 0; i < s.nrows; i++) {
+        bg_buf want = {0};
+        int64_t doc = cell(&s, i, "doc")->i;
+        for (size_t j = 0; j < k.nrows; j++)
+            if (cell(&k, j, "doc")->i == doc)
+                bg_buf_printf(&want, "%s%s", want.len ? "、" : "",
+                              cell(&k, j, "term")->s);
+        CHECK(strcmp(cell(&s, i, "keywords")->s, want.data ? want.data : "") ==
+                  0,
+              "doc %lld: summary [%s], keywords [%s]", (long long)doc,
+              cell(&s, i, "keywords")->s, want.data ? want.data : "");
+        bg_buf_free(&want);
+    }
+    bg_rows_free(&s);
+    bg_rows_free(&k);
+}
+
+/* The query syntax of search and kwic (bg_query_parse): every case of
+ * data/query-parse.tsv (a query, the tree it parses to or %%FAIL and the
+ * exact error), then bytes a data file cannot hold (invalid UTF-8, NUL)
+ * and nesting beyond the limits. */
+static void query_syntax(void)
 {
     char *data;
     size_t len;
     bg_err err;
     if (bg_read_file(data_path("query-parse.tsv"), &data, &len, &err)) {
-        fprintf(stderr, "%s\n", err.msg);
-        return 1;
+        CHECK(0, "%s", err.msg);
+        return;
     }
     int line = 0;
     for (char *p = data, *e; *p; p = e) {
@@ -97,5 +254,41 @@ int main(void)
           "as many words as allowed: %s", err.msg);
     bg_qnode_free(n);
     bg_buf_free(&many);
+}
+
+int main(void)
+{
+    bg_err err = {0};
+    bg_index *ix = NULL;
+    int64_t src;
+    int dups;
+    const char *files[] = {"stats/corpus/a.txt", "stats/corpus/b.txt",
+                           "seed/seed-compilation.txt"};
+    RUN(query_syntax);
+    testdb_path(dbpath, sizeof dbpath, "query");
+    if (testdb_stages(&sg, &err) || bg_index_open(&ix, dbpath, 0, &err)) {
+        fprintf(stderr, "setup: %s\n", err.msg);
+        return 1;
+    }
+    for (size_t i = 0; i < 3; i++)
+        if (testdb_ingest(ix, &sg, data_path(files[i]), &src, &dups, &err)) {
+            fprintf(stderr, "%s: %s\n", files[i], err.msg);
+            return 1;
+        }
+    bg_index_flush(ix, &err);
+    bg_index_close(ix);
+    if (bg_query_open(&q, dbpath, NULL, &err)) {
+        fprintf(stderr, "query: %s\n", err.msg);
+        return 1;
+    }
+    RUN(open_missing);
+    RUN(documents);
+    RUN(word_list);
+    RUN(search);
+    RUN(kwic_offsets);
+    RUN(summary_keywords);
+    bg_query_close(q);
+    testdb_stages_close(&sg);
+    unlink(dbpath);
     return runner_done();
 }

@@ -408,7 +408,8 @@ int bg_count_docset(bg_query *q, bg_reader *r, const bg_docset *d,
                     const bg_docset *known, const bg_tally *kc, bg_tally *c,
                     bg_err *err)
 {
-    bg_facet every = {(char *)"1", NULL};
+    char one[] = "1";
+    bg_facet every = {one, NULL};
     bg_docset all = {0};
     bg_tally rest = {0};
     size_t nrest = 0;

@@ -810,8 +810,9 @@ static int holds(line_eval *e, const bg_qnode *n)
             if (holds(e, n->kids[i]))
                 return 1;
         return 0;
+    default:
+        return 0;
     }
-    return 0;
 }
 
 /* ---- scanning the documents --------------------------------------------- */

@@ -268,8 +268,9 @@ static int positive(const bg_qnode *n)
             if (!positive(n->kids[i]))
                 return 0;
         return 1;
+    default:
+        return 0;
     }
-    return 0;
 }
 
 /* ---- parsing ------------------------------------------------------------
@@ -301,8 +302,9 @@ static const char *tok_name(const tok *t)
         return "NEAR";
     case T_TEXT:
         return "a word";
+    default:
+        return "?";
     }
-    return "?";
 }
 
 /* The error for an operator op (at pos) missing its operand, found t. */

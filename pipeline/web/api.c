@@ -681,7 +681,7 @@ static cJSON *snippet_parts(const char *snippet, const char *text)
             char *piece = strndup(snippet + at, stop - at);
             if (!p || !piece ||
                 !cJSON_AddItemToArray(p, cJSON_CreateString(piece)) ||
-                !cJSON_AddItemToArray(p, cJSON_CreateNumber(k % 2)) ||
+                !cJSON_AddItemToArray(p, cJSON_CreateNumber((double)(k % 2))) ||
                 !cJSON_AddItemToArray(a, p)) {
                 cJSON_Delete(p);
                 cJSON_Delete(a);

@@ -89,7 +89,7 @@ static enum MHD_Result send_text(struct MHD_Connection *conn, unsigned status,
                                  const char *msg)
 {
     struct MHD_Response *resp = MHD_create_response_from_buffer(
-        strlen(msg), (void *)msg, MHD_RESPMEM_MUST_COPY);
+        strlen(msg), (void *)(uintptr_t)msg, MHD_RESPMEM_MUST_COPY);
     return respond(conn, status, resp, "text/plain; charset=utf-8");
 }
 
@@ -148,7 +148,7 @@ static enum MHD_Result answer_asset(struct MHD_Connection *conn,
     if (!a)
         return send_text(conn, 404, "not found\n");
     struct MHD_Response *resp = MHD_create_response_from_buffer(
-        a->len, (void *)a->data, MHD_RESPMEM_PERSISTENT);
+        a->len, (void *)(uintptr_t)a->data, MHD_RESPMEM_PERSISTENT);
     return respond(conn, 200, resp, bg_web_mime(name));
 }
 

@@ -1,0 +1,33 @@
+# check.sh - the shell tests' shared harness (sourced: . tests/check.sh).
+#   ok DESCRIPTION, no DESCRIPTION      count a check passed or failed
+#   check DESCRIPTION COMMAND [ARG]...  runs COMMAND; counts it passed when
+#                                       it succeeds, else prints its output
+#   check_done                          prints "N passed, N failed" (the
+#                                       line CTest logs) and sets the
+#                                       status: 0 only when none failed
+# Needs $tmp, a scratch directory the test made. Standard input of COMMAND
+# is the test's own (a here-document after check reaches it).
+pass=0
+fail=0
+ok() {
+    pass=$((pass + 1))
+    echo "ok: $1"
+}
+no() {
+    fail=$((fail + 1))
+    echo "FAIL: $1"
+}
+check() {
+    d=$1
+    shift
+    if "$@" >"$tmp/check.out" 2>&1; then
+        ok "$d"
+    else
+        no "$d"
+        cat "$tmp/check.out"
+    fi
+}
+check_done() {
+    echo "$pass passed, $fail failed"
+    test "$fail" -eq 0
+}

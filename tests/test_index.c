@@ -1,0 +1,342 @@
+/*
+ * test_index.c - the index's contract (index.h): the schema, storing a
+ * document's record, duplicates, labels replaced, repairs, sentences read
+ * back with their properties, units and rollback, removal. Right values
+ * are counts of the test files' own lines, sentences and labels, and the
+ * records the stages built for them (docrec.h), read back with SQL.
+ */
+#include "testdb.h"
+
+#include "runner.h"
+
+#include <sqlite3.h>
+
+static bg_stages sg;
+static char dbpath[512];
+
+/* The integer the SQL gives on the test database (-1 on error). */
+static long long sql_int(const char *sql)
+{
+    sqlite3 *db = NULL;
+    sqlite3_stmt *st = NULL;
+    long long v = -1;
+    if (sqlite3_open_v2(dbpath, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
+        sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW)
+        v = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    return v;
+}
+
+static bg_index *open_new(const char *name)
+{
+    bg_index *ix = NULL;
+    bg_err err = {0};
+    testdb_path(dbpath, sizeof dbpath, name);
+    CHECK(bg_index_open(&ix, dbpath, 0, &err) == 0, "open: %s", err.msg);
+    return ix;
+}
+
+static void close_and_remove(bg_index *ix)
+{
+    char p[600];
+    bg_index_close(ix);
+    unlink(dbpath);
+    snprintf(p, sizeof p, "%s-wal", dbpath);
+    unlink(p);
+    snprintf(p, sizeof p, "%s-shm", dbpath);
+    unlink(p);
+}
+
+/* A new database holds the schema at BG_SCHEMA_VERSION, with the
+ * sentence properties and the repair table. */
+static void schema(void)
+{
+    bg_index *ix = open_new("schema");
+    if (!ix)
+        return;
+    CHECK(sql_int("SELECT value FROM meta WHERE key = 'schema_version'") ==
+              BG_SCHEMA_VERSION,
+          "schema_version");
+    CHECK(sql_int("SELECT COUNT(*) FROM pragma_table_info('sentence') WHERE "
+                  "name IN ('flags', 'marker')") == 2,
+          "sentence.flags and sentence.marker");
+    CHECK(sql_int("SELECT COUNT(*) FROM pragma_table_info('repair')") == 5,
+          "repair(source_id, kind, start, end, with)");
+    close_and_remove(ix);
+}
+
+/* The seed compilation: five documents, every sentence and label stored
+ * as the records hold them, repairs as ingest found them. */
+static void store_document(void)
+{
+    bg_index *ix = open_new("store");
+    bg_err err = {0};
+    int64_t src;
+    int dups;
+    if (!ix)
+        return;
+    const char *seed = data_path("seed/seed-compilation.txt");
+    CHECK(testdb_ingest(ix, &sg, seed, &src, &dups, &err) == 0, "ingest: %s",
+          err.msg);
+    CHECK(bg_index_flush(ix, &err) == 0, "flush: %s", err.msg);
+    /* what the records hold, built again */
+    bg_source *s = NULL;
+    bg_arena mem = {0};
+    size_t nsent = 0, nlab = 0;
+    CHECK(bg_ingest_load_opts(seed, NULL, &s, &err) == 0, "load");
+    for (size_t i = 0; s && i < s->ndocs; i++) {
+        bg_doc_rec r;
+        memset(&r, 0, sizeof r);
+        if (bg_docrec_build(&sg, s, &s->docs[i], &mem, &r, &err) == 0) {
+            nsent += r.ns;
+            for (size_t k = 0; k < r.ns; k++)
+                nlab += r.sv[k].nlabels;
+        }
+        bg_docrec_free(&r);
+    }
+    CHECK(s && s->ndocs == 5, "five documents");
+    CHECK(sql_int("SELECT COUNT(*) FROM document") == 5, "documents stored");
+    CHECK(sql_int("SELECT COUNT(*) FROM sentence") == (long long)nsent,
+          "sentences: %lld stored, %zu in the records",
+          sql_int("SELECT COUNT(*) FROM sentence"), nsent);
+    CHECK(sql_int("SELECT COUNT(*) FROM extraction") == (long long)nlab,
+          "labels: %lld stored, %zu in the records",
+          sql_int("SELECT COUNT(*) FROM extraction"), nlab);
+    CHECK(sql_int("SELECT COUNT(*) FROM extraction_detail") == (long long)nlab,
+          "one detail row per label");
+    CHECK(s &&
+              sql_int("SELECT COUNT(*) FROM repair") == (long long)s->repairs.n,
+          "repairs stored: %lld", sql_int("SELECT COUNT(*) FROM repair"));
+    CHECK(sql_int("SELECT COUNT(*) FROM repair WHERE kind = 'repeat'") == 3,
+          "the seed's three repeated lead phrases (MANIFEST)");
+    CHECK(sql_int("SELECT COUNT(*) FROM sentence WHERE flags IS NULL") == 0,
+          "every sentence has its properties");
+    CHECK(sql_int("SELECT COUNT(*) FROM sentence_fts") > 0, "FTS filled");
+    bg_arena_free(&mem);
+    bg_ingest_free(s);
+    close_and_remove(ix);
+}
+
+/* The same text in a second file is stored as a duplicate: no sentences
+ * of its own, dup_of its original. */
+static void duplicates(void)
+{
+    bg_index *ix = open_new("dup");
+    bg_err err = {0};
+    int64_t a, b;
+    int da, db;
+    if (!ix)
+        return;
+    CHECK(testdb_ingest(ix, &sg, data_path("stats/corpus/a.txt"), &a, &da,
+                        &err) == 0,
+          "a: %s", err.msg);
+    char copy[600];
+    snprintf(copy, sizeof copy, "%s.copy.txt", dbpath);
+    FILE *f = fopen(copy, "w");
+    fputs("alpha beta alpha gamma。\nalpha delta beta。\n", f);
+    fclose(f);
+    CHECK(testdb_ingest(ix, &sg, copy, &b, &db, &err) == 0, "copy: %s",
+          err.msg);
+    bg_index_flush(ix, &err);
+    CHECK(da == 0 && db == 1, "the copy is a duplicate (%d, %d)", da, db);
+    CHECK(sql_int("SELECT COUNT(*) FROM document WHERE dup_of = 1") == 1,
+          "dup_of names the original");
+    CHECK(sql_int("SELECT n_sentences FROM document WHERE id = 2") == 0,
+          "a duplicate stores no sentences");
+    unlink(copy);
+    close_and_remove(ix);
+}
+
+typedef struct props {
+    size_t n, flagged, marked;
+} props;
+
+static int count_props(const bg_stored_sentence *s, void *payload)
+{
+    props *p = payload;
+    p->n++;
+    p->flagged += s->props && s->s.line_start;
+    p->marked += s->s.outline && s->s.marker_end > 0;
+    return 0;
+}
+
+/* Sentences come back with the stage-3 properties stored; labels are
+ * replaced (here by none) in one call; a rolled-back unit leaves nothing. */
+static void read_back_and_replace(void)
+{
+    bg_index *ix = open_new("read");
+    bg_err err = {0};
+    int64_t src;
+    int dups;
+    if (!ix)
+        return;
+    CHECK(testdb_ingest(ix, &sg, data_path("seed/seed-compilation.txt"), &src,
+                        &dups, &err) == 0,
+          "ingest: %s", err.msg);
+    bg_index_flush(ix, &err);
+    props p = {0};
+    CHECK(bg_index_each_sentence(ix, 1, count_props, &p, &err) == 0, "read");
+    CHECK(p.n == (size_t)sql_int("SELECT COUNT(*) FROM sentence WHERE doc_id "
+                                 "= 1"),
+          "every sentence of document 1 read back");
+    CHECK(p.flagged == (size_t)sql_int("SELECT COUNT(*) FROM sentence WHERE "
+                                       "doc_id = 1 AND flags & 1"),
+          "line starts as stored");
+    CHECK(p.marked > 0, "outline items keep their enumerator's length");
+    bg_stored_doc *docs = NULL;
+    size_t nd = 0;
+    CHECK(bg_index_documents(ix, src, 0, 1, &docs, &nd, &err) == 0 && nd == 5,
+          "five documents with sentences");
+    long long before = sql_int("SELECT COUNT(*) FROM extraction");
+    long long doc1 = sql_int("SELECT COUNT(*) FROM extraction WHERE doc_id = "
+                             "1");
+    CHECK(doc1 > 0, "document 1 has labels");
+    CHECK(bg_index_begin(ix, &err) == 0 &&
+              bg_index_replace_labels(ix, 1, NULL, NULL, 0, &err) == 0 &&
+              bg_index_commit(ix, &err) == 0 && bg_index_flush(ix, &err) == 0,
+          "replace: %s", err.msg);
+    CHECK(sql_int("SELECT COUNT(*) FROM extraction") == before - doc1,
+          "document 1's labels (and only they) went");
+    CHECK(sql_int("SELECT COUNT(*) FROM extraction_cue WHERE extraction_id "
+                  "NOT IN (SELECT id FROM extraction)") == 0,
+          "their cues with them");
+    /* a unit rolled back */
+    int64_t other;
+    CHECK(bg_index_begin(ix, &err) == 0 &&
+              bg_index_add_source(ix, "/nowhere.txt", 1, &other, &err) == 0,
+          "unit");
+    bg_index_rollback(ix);
+    bg_index_flush(ix, &err);
+    CHECK(sql_int("SELECT COUNT(*) FROM source WHERE path = '/nowhere.txt'") ==
+              0,
+          "a rolled-back unit leaves nothing");
+    free(docs);
+    close_and_remove(ix);
+}
+
+/* Problem clauses (extraction_clause) are stored with their label, one
+ * row each in the record's order, and go with it. The first problem
+ * label of the seed compilation gets two clauses set by hand (the halves
+ * of its clause) in place of the extractor's. */
+static void problem_clauses(void)
+{
+    bg_index *ix = open_new("clauses");
+    bg_err err = {0};
+    bg_source *s = NULL;
+    bg_arena mem = {0};
+    int64_t src;
+    int dup = 0, done = 0;
+    size_t a = 0, mid = 0, b = 0, total = 0;
+    if (!ix)
+        return;
+    const char *seed = data_path("seed/seed-compilation.txt");
+    CHECK(bg_ingest_load_opts(seed, NULL, &s, &err) == 0, "load: %s", err.msg);
+    CHECK(s && bg_index_begin(ix, &err) == 0 &&
+              bg_index_add_source(ix, seed, s->file_size, &src, &err) == 0,
+          "source: %s", err.msg);
+    for (size_t i = 0; s && i < s->ndocs; i++) {
+        bg_doc_rec r;
+        memset(&r, 0, sizeof r);
+        CHECK(bg_docrec_build(&sg, s, &s->docs[i], &mem, &r, &err) == 0,
+              "build: %s", err.msg);
+        for (size_t k = 0; k < r.ns && !done; k++)
+            for (size_t j = 0; j < r.sv[k].nlabels && !done; j++) {
+                bg_label_rec *x = &r.sv[k].labels[j];
+                if (x->l.kind != BG_KIND_PROBLEM || !x->clause ||
+                    x->clause_end - x->clause_start < 2)
+                    continue;
+                a = x->clause_start;
+                b = x->clause_end;
+                mid = a + (b - a) / 2;
+                x->clauses = bg_arena_alloc(&mem, 2 * sizeof *x->clauses);
+                x->clauses[0] = (bg_clause_rec){a, mid, "first", 0, NULL};
+                x->clauses[1] = (bg_clause_rec){mid, b, NULL, 1, NULL};
+                x->nclauses = 2;
+                done = 1;
+            }
+        for (size_t k = 0; k < r.ns; k++)
+            for (size_t j = 0; j < r.sv[k].nlabels; j++)
+                total += r.sv[k].labels[j].nclauses;
+        CHECK(bg_index_store_document(ix, src, (int)i + 1, &r, &dup, &err) == 0,
+              "store: %s", err.msg);
+        bg_docrec_free(&r);
+    }
+    CHECK(bg_index_commit(ix, &err) == 0 && bg_index_flush(ix, &err) == 0,
+          "commit: %s", err.msg);
+    CHECK(done, "the seed has a problem label with a clause");
+    CHECK(sql_int("SELECT COUNT(*) FROM extraction_clause") == (long long)total,
+          "one row a clause of the records: %lld stored, %zu",
+          sql_int("SELECT COUNT(*) FROM extraction_clause"), total);
+    char q[400];
+    snprintf(q, sizeof q,
+             "SELECT COUNT(*) FROM extraction_clause c JOIN extraction e ON "
+             "e.id = c.extraction_id WHERE e.kind = 'problem' AND ((seq = 1 "
+             "AND start = %zu AND end = %zu AND category = 'first' AND NOT "
+             "generic) OR (seq = 2 AND start = %zu AND end = %zu AND category "
+             "IS NULL AND generic)) AND (SELECT COUNT(*) FROM "
+             "extraction_clause x WHERE x.extraction_id = c.extraction_id) = 2",
+             a, mid, mid, b);
+    CHECK(sql_int(q) == 2, "offsets, order and categories as given");
+    snprintf(q, sizeof q,
+             "SELECT e.doc_id FROM extraction_clause c JOIN extraction e ON "
+             "e.id = c.extraction_id WHERE start = %zu AND end = %zu",
+             a, mid);
+    long long doc = sql_int(q);
+    snprintf(q, sizeof q,
+             "SELECT COUNT(*) FROM extraction_clause c JOIN extraction e ON "
+             "e.id = c.extraction_id WHERE e.doc_id = %lld",
+             doc);
+    long long of_doc = sql_int(q);
+    CHECK(bg_index_begin(ix, &err) == 0 &&
+              bg_index_replace_labels(ix, doc, NULL, NULL, 0, &err) == 0 &&
+              bg_index_commit(ix, &err) == 0 && bg_index_flush(ix, &err) == 0,
+          "replace: %s", err.msg);
+    CHECK(sql_int("SELECT COUNT(*) FROM extraction_clause") ==
+              (long long)total - of_doc,
+          "the document's clauses go with its labels, the others stay");
+    bg_arena_free(&mem);
+    bg_ingest_free(s);
+    close_and_remove(ix);
+}
+
+/* Removing a source removes everything derived from it. */
+static void remove_source(void)
+{
+    bg_index *ix = open_new("remove");
+    bg_err err = {0};
+    int64_t src;
+    int dups;
+    size_t ns = 0, nd = 0;
+    if (!ix)
+        return;
+    const char *a = data_path("stats/corpus/a.txt");
+    CHECK(testdb_ingest(ix, &sg, a, &src, &dups, &err) == 0, "ingest");
+    bg_index_flush(ix, &err);
+    CHECK(bg_index_remove(ix, a, &ns, &nd, &err) == 0 &&
+              bg_index_flush(ix, &err) == 0,
+          "remove: %s", err.msg);
+    CHECK(ns == 1 && nd == 1, "one source, one document (%zu, %zu)", ns, nd);
+    CHECK(sql_int("SELECT (SELECT COUNT(*) FROM sentence) + (SELECT COUNT(*) "
+                  "FROM doc_term) + (SELECT COUNT(*) FROM extraction)") == 0,
+          "sentences, counts and labels went with it");
+    close_and_remove(ix);
+}
+
+int main(void)
+{
+    bg_err err = {0};
+    if (testdb_stages(&sg, &err)) {
+        fprintf(stderr, "stages: %s\n", err.msg);
+        return 1;
+    }
+    RUN(schema);
+    RUN(store_document);
+    RUN(duplicates);
+    RUN(read_back_and_replace);
+    RUN(problem_clauses);
+    RUN(remove_source);
+    testdb_stages_close(&sg);
+    return runner_done();
+}
