@@ -580,141 +580,190 @@ static int rank_cmp(const void *a, const void *b)
     return x->seen < y->seen ? -1 : x->seen > y->seen;
 }
 
-int bg_textrank(const char *const *tokens, const unsigned char *cand, size_t n,
-                size_t span, double d, int iters, bg_ranked **out, size_t *nout)
+/* The TextRank graph of one call. */
+typedef struct tr_graph {
+    const char **words; /* node names: distinct candidates, strcmp order */
+    size_t nw, *ids;    /* ids: node of each candidate token */
+    tr_pair *pairs;     /* counted pairs, in first-occurrence order */
+    size_t np;
+    size_t *seen; /* order of first sight in the pairs; SIZE_MAX: none */
+    size_t order; /* nodes seen */
+    size_t *adj_start, *adj_node, *deg;
+    double *adj_w, *out_sum, *ws;
+} tr_graph;
+
+static void tr_free(tr_graph *g)
 {
-    const char **words = NULL;
-    size_t nw = 0, np = 0, *ids = NULL, *seen = NULL, *deg = NULL;
-    size_t *adj_start = NULL, *adj_node = NULL;
-    double *adj_w = NULL, *out_sum = NULL, *ws = NULL;
-    tr_pair *pairs = NULL;
-    tr_rank *rank = NULL;
-    int rc = BG_ENOMEM;
-    *out = NULL;
-    *nout = 0;
-    /* node ids: distinct candidate words in code point (strcmp) order */
-    if (!(words = malloc((n ? n : 1) * sizeof *words)) ||
-        !(ids = malloc((n ? n : 1) * sizeof *ids)))
-        goto cleanup;
+    free(g->words);
+    free(g->ids);
+    free(g->pairs);
+    free(g->seen);
+    free(g->deg);
+    free(g->adj_start);
+    free(g->adj_node);
+    free(g->adj_w);
+    free(g->out_sum);
+    free(g->ws);
+}
+
+/* Node ids: the distinct candidate words in code point (strcmp) order. */
+static int tr_nodes(tr_graph *g, const char *const *tokens,
+                    const unsigned char *cand, size_t n)
+{
+    if (!(g->words = malloc((n ? n : 1) * sizeof *g->words)) ||
+        !(g->ids = malloc((n ? n : 1) * sizeof *g->ids)))
+        return BG_ENOMEM;
     for (size_t i = 0; i < n; i++)
         if (cand[i])
-            words[nw++] = tokens[i];
-    qsort(words, nw, sizeof *words, str_cmp);
+            g->words[g->nw++] = tokens[i];
+    qsort(g->words, g->nw, sizeof *g->words, str_cmp);
     size_t k = 0;
-    for (size_t i = 0; i < nw; i++)
-        if (k == 0 || strcmp(words[k - 1], words[i]) != 0)
-            words[k++] = words[i];
-    nw = k;
+    for (size_t i = 0; i < g->nw; i++)
+        if (k == 0 || strcmp(g->words[k - 1], g->words[i]) != 0)
+            g->words[k++] = g->words[i];
+    g->nw = k;
     for (size_t i = 0; i < n; i++) {
         if (!cand[i])
             continue;
         const char **hit =
-            bsearch(&tokens[i], words, nw, sizeof *words, str_cmp);
-        ids[i] = (size_t)(hit - words);
+            bsearch(&tokens[i], g->words, g->nw, sizeof *g->words, str_cmp);
+        g->ids[i] = (size_t)(hit - g->words);
     }
-    /* ordered pairs within the span, counted; first-occurrence order is
-     * the insertion order of jieba's defaultdict */
-    size_t cap = 0;
+    return 0;
+}
+
+/* Ordered pairs within the span, counted; first-occurrence order is the
+ * insertion order of jieba's defaultdict. */
+static int tr_pairs(tr_graph *g, const unsigned char *cand, size_t n,
+                    size_t span)
+{
+    size_t cap = 0, k = 0;
     for (size_t i = 0; i < n; i++) {
         if (!cand[i])
             continue;
         for (size_t j = i + 1; j < i + span && j < n; j++) {
             if (!cand[j])
                 continue;
-            if (BG_RESERVE(pairs, cap, np + 1))
-                goto cleanup;
-            pairs[np] = (tr_pair){ids[i], ids[j], np, 1};
-            np++;
+            if (BG_RESERVE(g->pairs, cap, g->np + 1))
+                return BG_ENOMEM;
+            g->pairs[g->np] = (tr_pair){g->ids[i], g->ids[j], g->np, 1};
+            g->np++;
         }
     }
-    if (np == 0) {
-        rc = 0;
-        goto cleanup;
-    }
-    qsort(pairs, np, sizeof *pairs, pair_uv_cmp);
-    k = 0;
-    for (size_t i = 0; i < np; i++) {
-        if (k && pairs[k - 1].u == pairs[i].u && pairs[k - 1].v == pairs[i].v)
-            pairs[k - 1].count++;
+    if (g->np == 0)
+        return 0;
+    qsort(g->pairs, g->np, sizeof *g->pairs, pair_uv_cmp);
+    for (size_t i = 0; i < g->np; i++) {
+        tr_pair *last = k ? &g->pairs[k - 1] : NULL;
+        if (last && last->u == g->pairs[i].u && last->v == g->pairs[i].v)
+            last->count++;
         else
-            pairs[k++] = pairs[i];
+            g->pairs[k++] = g->pairs[i];
     }
-    np = k;
-    qsort(pairs, np, sizeof *pairs, pair_first_cmp);
-    /* adjacency lists in edge insertion order; graph order of first sight */
-    if (!(seen = malloc(nw * sizeof *seen)) ||
-        !(deg = calloc(nw + 1, sizeof *deg)) ||
-        !(adj_start = calloc(nw + 1, sizeof *adj_start)) ||
-        !(adj_node = malloc(2 * np * sizeof *adj_node)) ||
-        !(adj_w = malloc(2 * np * sizeof *adj_w)) ||
-        !(out_sum = calloc(nw, sizeof *out_sum)) ||
-        !(ws = malloc(nw * sizeof *ws)) || !(rank = malloc(nw * sizeof *rank)))
-        goto cleanup;
-    size_t order = 0;
+    g->np = k;
+    qsort(g->pairs, g->np, sizeof *g->pairs, pair_first_cmp);
+    return 0;
+}
+
+/* Adjacency lists in edge insertion order; graph order of first sight. */
+static int tr_edges(tr_graph *g)
+{
+    size_t nw = g->nw, np = g->np;
+    if (!(g->seen = malloc(nw * sizeof *g->seen)) ||
+        !(g->deg = calloc(nw + 1, sizeof *g->deg)) ||
+        !(g->adj_start = calloc(nw + 1, sizeof *g->adj_start)) ||
+        !(g->adj_node = malloc(2 * np * sizeof *g->adj_node)) ||
+        !(g->adj_w = malloc(2 * np * sizeof *g->adj_w)) ||
+        !(g->out_sum = calloc(nw, sizeof *g->out_sum)) ||
+        !(g->ws = malloc(nw * sizeof *g->ws)))
+        return BG_ENOMEM;
     for (size_t i = 0; i < nw; i++)
-        seen[i] = SIZE_MAX;
+        g->seen[i] = SIZE_MAX;
     for (size_t i = 0; i < np; i++) {
-        if (seen[pairs[i].u] == SIZE_MAX)
-            seen[pairs[i].u] = order++;
-        if (seen[pairs[i].v] == SIZE_MAX)
-            seen[pairs[i].v] = order++;
-        deg[pairs[i].u]++;
-        deg[pairs[i].v]++;
+        if (g->seen[g->pairs[i].u] == SIZE_MAX)
+            g->seen[g->pairs[i].u] = g->order++;
+        if (g->seen[g->pairs[i].v] == SIZE_MAX)
+            g->seen[g->pairs[i].v] = g->order++;
+        g->deg[g->pairs[i].u]++;
+        g->deg[g->pairs[i].v]++;
     }
     for (size_t i = 0; i < nw; i++)
-        adj_start[i + 1] = adj_start[i] + deg[i];
-    memset(deg, 0, (nw + 1) * sizeof *deg);
+        g->adj_start[i + 1] = g->adj_start[i] + g->deg[i];
+    memset(g->deg, 0, (nw + 1) * sizeof *g->deg);
     for (size_t i = 0; i < np; i++) {
-        size_t u = pairs[i].u, v = pairs[i].v;
-        adj_node[adj_start[u] + deg[u]] = v;
-        adj_w[adj_start[u] + deg[u]++] = pairs[i].count;
-        adj_node[adj_start[v] + deg[v]] = u;
-        adj_w[adj_start[v] + deg[v]++] = pairs[i].count;
-        out_sum[u] += pairs[i].count;
-        out_sum[v] += pairs[i].count;
+        size_t u = g->pairs[i].u, v = g->pairs[i].v;
+        double c = g->pairs[i].count;
+        g->adj_node[g->adj_start[u] + g->deg[u]] = v;
+        g->adj_w[g->adj_start[u] + g->deg[u]++] = c;
+        g->adj_node[g->adj_start[v] + g->deg[v]] = u;
+        g->adj_w[g->adj_start[v] + g->deg[v]++] = c;
+        g->out_sum[u] += c;
+        g->out_sum[v] += c;
     }
-    double init = 1.0 / (double)order;
-    for (size_t i = 0; i < nw; i++)
-        ws[i] = init;
+    return 0;
+}
+
+/* iters sweeps in node order, updating in place. */
+static void tr_iterate(tr_graph *g, double d, int iters)
+{
+    for (size_t i = 0; i < g->nw; i++)
+        g->ws[i] = 1.0 / (double)g->order;
     for (int it = 0; it < iters; it++)
-        for (size_t i = 0; i < nw; i++) {
-            if (seen[i] == SIZE_MAX)
+        for (size_t i = 0; i < g->nw; i++) {
+            if (g->seen[i] == SIZE_MAX)
                 continue;
             double s = 0;
-            for (size_t e = adj_start[i]; e < adj_start[i + 1]; e++)
-                s += adj_w[e] / out_sum[adj_node[e]] * ws[adj_node[e]];
-            ws[i] = (1 - d) + d * s;
+            for (size_t e = g->adj_start[i]; e < g->adj_start[i + 1]; e++)
+                s += g->adj_w[e] / g->out_sum[g->adj_node[e]] *
+                     g->ws[g->adj_node[e]];
+            g->ws[i] = (1 - d) + d * s;
         }
+}
+
+/* The scores scaled by (ws - min/10) / (max - min/10), sorted, in *out. */
+static int tr_ranked(const tr_graph *g, bg_ranked **out, size_t *nout)
+{
     double min = INFINITY, max = -INFINITY;
-    for (size_t i = 0; i < nw; i++)
-        if (seen[i] != SIZE_MAX) {
-            min = fmin(min, ws[i]);
-            max = fmax(max, ws[i]);
+    size_t k = 0;
+    tr_rank *rank = malloc((g->nw ? g->nw : 1) * sizeof *rank);
+    if (!rank)
+        return BG_ENOMEM;
+    for (size_t i = 0; i < g->nw; i++)
+        if (g->seen[i] != SIZE_MAX) {
+            min = fmin(min, g->ws[i]);
+            max = fmax(max, g->ws[i]);
         }
-    k = 0;
-    for (size_t i = 0; i < nw; i++)
-        if (seen[i] != SIZE_MAX)
-            rank[k++] = (tr_rank){i, seen[i],
-                                  (ws[i] - min / 10.0) / (max - min / 10.0)};
+    for (size_t i = 0; i < g->nw; i++)
+        if (g->seen[i] != SIZE_MAX)
+            rank[k++] = (tr_rank){i, g->seen[i],
+                                  (g->ws[i] - min / 10.0) / (max - min / 10.0)};
     qsort(rank, k, sizeof *rank, rank_cmp);
-    if (!(*out = malloc(k * sizeof **out)))
-        goto cleanup;
+    if (!(*out = malloc((k ? k : 1) * sizeof **out))) {
+        free(rank);
+        return BG_ENOMEM;
+    }
     for (size_t i = 0; i < k; i++)
-        (*out)[i] = (bg_ranked){words[rank[i].node], rank[i].score};
+        (*out)[i] = (bg_ranked){g->words[rank[i].node], rank[i].score};
     *nout = k;
-    rc = 0;
-cleanup:
-    free(words);
-    free(ids);
-    free(seen);
-    free(deg);
-    free(adj_start);
-    free(adj_node);
-    free(adj_w);
-    free(out_sum);
-    free(ws);
-    free(pairs);
     free(rank);
+    return 0;
+}
+
+int bg_textrank(const char *const *tokens, const unsigned char *cand, size_t n,
+                size_t span, double d, int iters, bg_ranked **out, size_t *nout)
+{
+    tr_graph g;
+    int rc;
+    memset(&g, 0, sizeof g);
+    *out = NULL;
+    *nout = 0;
+    if ((rc = tr_nodes(&g, tokens, cand, n)) == 0 &&
+        (rc = tr_pairs(&g, cand, n, span)) == 0 && g.np > 0 &&
+        (rc = tr_edges(&g)) == 0) {
+        tr_iterate(&g, d, iters);
+        rc = tr_ranked(&g, out, nout);
+    }
+    tr_free(&g);
     return rc;
 }
 

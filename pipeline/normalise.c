@@ -563,6 +563,71 @@ static void next_pinyin(bg_normaliser *n, const char *s, size_t len,
     }
 }
 
+/* Folds the character at s[i] (valid UTF-8), with the combining marks
+ * that follow it up to ps (where a pinyin reading starts), into the
+ * builder, or cuts it when it folds to nothing; *next is the byte after
+ * it. Returns 0, BG_ENOMEM or BG_EICU (err filled). */
+static int fold_at(bg_normaliser *n, builder *bd, const char *s, size_t len,
+                   size_t base, size_t i, size_t ps, size_t *next, bg_err *err)
+{
+    int rc = 0;
+    size_t nx, ce;
+    uint32_t cp = bg_utf8_next(s, i, &nx);
+    /* extend over combining marks (canonical combining class > 0), which
+     * compose with this character; ignorables such as U+200B stay
+     * separate so that they are cut */
+    ce = nx;
+    while (ce < len && ce < ps && ce - i < 48 && (unsigned char)s[ce] >= 0xCC) {
+        size_t nn;
+        uint32_t c2 = bg_utf8_next(s, ce, &nn);
+        if (c2 < 0x300 || !is_combining(n, c2))
+            break;
+        ce = nn;
+    }
+    /* an emoji sequence (UTS #51: an emoji, then modifiers, VS16, tag
+     * characters, or ZWJ and another emoji, 👨‍👩‍👧) is one
+     * character: kept as written, ZWJs and all, so that the word break
+     * keeps it whole and no cut removes its ZWJs from the display form */
+    size_t ee =
+        cp >= 0x2000 && ce == nx &&
+                u_hasBinaryProperty((UChar32)cp, UCHAR_EXTENDED_PICTOGRAPHIC)
+            ? emoji_end(s, len, nx, ps)
+            : nx;
+    if (ee > nx) {
+        *next = ee;
+        if (emit(bd, s + i, ee - i, base + i, base + ee))
+            return bg_err_set(err, BG_ENOMEM, "normalise: out of memory");
+        return 0;
+    }
+    const char *p = NULL;
+    size_t plen = 0;
+    bg_buf tmp = {0};
+    char ctx[4];
+    if (ce == nx && (plen = word_form(n, s, len, i, cp, ctx))) {
+        p = ctx; /* 著 in 著名 stays 著 */
+    } else if (ce == nx) {
+        rc = fold_cp(n, cp, &p, &plen, err);
+    } else {
+        UChar u[64];
+        int32_t ulen = 0;
+        UErrorCode st = U_ZERO_ERROR;
+        u_strFromUTF8(u, 64, &ulen, s + i, (int32_t)(ce - i), &st);
+        rc = U_FAILURE(st) ? bg_err_set(err, BG_EICU, "u_strFromUTF8: %s",
+                                        u_errorName(st))
+                           : fold_uchars(n, u, ulen, &tmp, err);
+        p = tmp.data;
+        plen = tmp.len;
+    }
+    if (rc == 0)
+        rc = plen == 0 ? add_cut(bd, base + i, base + ce, BG_CUT_IGNORABLE)
+                       : emit(bd, p, plen, base + i, base + ce);
+    bg_buf_free(&tmp);
+    if (rc == BG_ENOMEM)
+        return bg_err_set(err, BG_ENOMEM, "normalise: out of memory");
+    *next = ce;
+    return rc;
+}
+
 int bg_normalise_run(bg_normaliser *n, const char *s, size_t len, size_t base,
                      const bg_repairs *rp, bg_text *out, bg_err *err)
 {
@@ -626,65 +691,9 @@ int bg_normalise_run(bg_normaliser *n, const char *s, size_t len, size_t base,
             i++;
             continue;
         }
-        size_t nx, ce;
-        uint32_t cp = bg_utf8_next(s, i, &nx);
-        /* extend over combining marks (canonical combining class > 0), which
-         * compose with this character; ignorables such as U+200B stay
-         * separate so that they are cut */
-        ce = nx;
-        while (ce < len && ce < ps && ce - i < 48 &&
-               (unsigned char)s[ce] >= 0xCC) {
-            size_t nn;
-            uint32_t c2 = bg_utf8_next(s, ce, &nn);
-            if (c2 < 0x300 || !is_combining(n, c2))
-                break;
-            ce = nn;
-        }
-        /* an emoji sequence (UTS #51: an emoji, then modifiers, VS16, tag
-         * characters, or ZWJ and another emoji, 👨‍👩‍👧) is one
-         * character: kept as written, ZWJs and all, so that the word break
-         * keeps it whole and no cut removes its ZWJs from the display form */
-        size_t ee = cp >= 0x2000 && ce == nx &&
-                            u_hasBinaryProperty((UChar32)cp,
-                                                UCHAR_EXTENDED_PICTOGRAPHIC)
-                        ? emoji_end(s, len, nx, ps)
-                        : nx;
-        if (ee > nx) {
-            if ((rc = emit(&bd, s + i, ee - i, base + i, base + ee)))
-                goto oom;
-            i = ee;
-            continue;
-        }
-        const char *p = NULL;
-        size_t plen = 0;
-        bg_buf tmp = {0};
-        char ctx[4];
-        if (ce == nx && (plen = word_form(n, s, len, i, cp, ctx))) {
-            p = ctx; /* 著 in 著名 stays 著 */
-        } else if (ce == nx) {
-            rc = fold_cp(n, cp, &p, &plen, err);
-        } else {
-            UChar u[64];
-            int32_t ulen = 0;
-            UErrorCode st = U_ZERO_ERROR;
-            u_strFromUTF8(u, 64, &ulen, s + i, (int32_t)(ce - i), &st);
-            rc = U_FAILURE(st) ? bg_err_set(err, BG_EICU, "u_strFromUTF8: %s",
-                                            u_errorName(st))
-                               : fold_uchars(n, u, ulen, &tmp, err);
-            p = tmp.data;
-            plen = tmp.len;
-        }
-        if (rc) {
-            bg_buf_free(&tmp);
+        size_t ce = len;
+        if ((rc = fold_at(n, &bd, s, len, base, i, ps, &ce, err)))
             goto cleanup;
-        }
-        if (plen == 0)
-            rc = add_cut(&bd, base + i, base + ce, BG_CUT_IGNORABLE);
-        else
-            rc = emit(&bd, p, plen, base + i, base + ce);
-        bg_buf_free(&tmp);
-        if (rc)
-            goto oom;
         i = ce;
     }
     if (!bd.a.data && bg_buf_reserve(&bd.a, 0)) {

@@ -715,6 +715,101 @@ static void close_stages(bg_stages *sg)
     memset(sg, 0, sizeof *sg);
 }
 
+/* Opens the index, records the dictionaries and the normaliser, and each
+ * worker's stages (segmenters with the recorded user dictionaries, *paths
+ * malloc'd; the first worker's rule-loading notes appended to *notes).
+ * Returns 0 or an error (err). */
+static int open_run(ingest_run *r, const bg_options *o, bg_normaliser **norm0,
+                    bg_segmenter **seg0, char **paths, bg_buf *notes,
+                    bg_err *err)
+{
+    if (bg_index_open(&r->ix, o->db, o->take_over ? BG_INDEX_TAKE_OVER : 0,
+                      err) ||
+        bg_normalise_open(norm0, err) ||
+        open_write_segmenter(o, r->ix, *norm0, seg0, err) ||
+        record_dicts(r->ix, *seg0, 0, err) ||
+        bg_index_get_meta(r->ix, "user_dicts", paths, err) ||
+        bg_index_set_meta(r->ix, "normaliser",
+                          "pinyin-cut+nfkc_cf+Traditional-Simplified", err))
+        return -1;
+    r->nworkers = thread_count();
+    for (size_t i = 0; i < r->nworkers; i++) {
+        bg_stages *sg = &r->workers[i];
+        if (bg_normalise_open(&sg->norm, err) ||
+            open_segmenter_paths(*paths, sg->norm, &sg->seg, err) ||
+            bg_extract_load(&sg->ext, o->rules_dir, i ? NULL : notes, err))
+            return -1;
+    }
+    return 0;
+}
+
+/* A load at least as large as what the database holds (and BULK_BYTES)
+ * is bulk (index.h bg_index_bulk_begin); new_only when no file of it is
+ * stored. Returns 0 or BG_ESQLITE. */
+static int start_bulk(ingest_run *r, const walk_list *w, bg_err *err)
+{
+    int64_t held;
+    int rc = bg_index_text_bytes(r->ix, &held, err);
+    if (rc || w->bytes < BULK_BYTES || w->bytes < held)
+        return rc;
+    int new_only = 1;
+    for (size_t i = 0; i < w->n && new_only; i++)
+        new_only = !bg_index_has_source(r->ix, w->jobs[i].key);
+    return bg_index_bulk_begin(r->ix, new_only, err);
+}
+
+/* The writer: each job, in input order, as soon as its worker is done:
+ * stored, counted unchanged, or reported. */
+static void write_jobs(ingest_run *r)
+{
+    for (size_t i = 0; i < r->njobs; i++) {
+        file_job *j = &r->jobs[i];
+        pthread_mutex_lock(&r->mu);
+        while (!j->done)
+            pthread_cond_wait(&r->ready, &r->mu);
+        pthread_mutex_unlock(&r->mu);
+        if (j->rc && j->have_hash &&
+            stored_unchanged(r, j, j->fail_hash, NULL) == 1) {
+            r->unchanged++; /* stored before, with other options */
+        } else if (j->rc) {
+            report_failure(r, &j->err, j->named);
+        } else {
+            bg_err e = {0};
+            int st = store_file(r, j, &e);
+            if (st == BG_ESKIP)
+                ; /* the batch was lost and every file of it named */
+            else if (st)
+                report_failure(r, &e, j->named);
+            else
+                progress(r, j->src, 0);
+        }
+        job_clear(j);
+        pthread_mutex_lock(&r->mu);
+        r->written = i + 1;
+        pthread_cond_broadcast(&r->room);
+        pthread_mutex_unlock(&r->mu);
+    }
+}
+
+/* The last line: what went into db. */
+static void print_summary(const ingest_run *r, const char *db)
+{
+    char unchanged[48] = "", dups[80] = "";
+    if (r->unchanged)
+        snprintf(unchanged, sizeof unchanged, ", %zu unchanged", r->unchanged);
+    if (r->duplicates)
+        snprintf(dups, sizeof dups,
+                 ", %zu duplicate document%s (not counted again)",
+                 r->duplicates, r->duplicates == 1 ? "" : "s");
+    bg_output_message(stderr,
+                      "baogao: ingested %zu file%s (%zu document%s, %zu "
+                      "sentence%s) into %s; %zu failed, %zu skipped%s%s",
+                      r->files, r->files == 1 ? "" : "s", r->docs,
+                      r->docs == 1 ? "" : "s", r->sentences,
+                      r->sentences == 1 ? "" : "s", db, r->failed, r->skipped,
+                      unchanged, dups);
+}
+
 int bg_cmd_ingest(const bg_command *cmd, const bg_options *o)
 {
     (void)cmd;
@@ -737,23 +832,8 @@ int bg_cmd_ingest(const bg_command *cmd, const bg_options *o)
     }
     r.o = o;
     r.tty = isatty(2);
-    if (bg_index_open(&r.ix, o->db, o->take_over ? BG_INDEX_TAKE_OVER : 0,
-                      &err) ||
-        bg_normalise_open(&norm0, &err) ||
-        open_write_segmenter(o, r.ix, norm0, &seg0, &err) ||
-        record_dicts(r.ix, seg0, 0, &err) ||
-        bg_index_get_meta(r.ix, "user_dicts", &paths, &err) ||
-        bg_index_set_meta(r.ix, "normaliser",
-                          "pinyin-cut+nfkc_cf+Traditional-Simplified", &err))
+    if (open_run(&r, o, &norm0, &seg0, &paths, &notes, &err))
         goto fail;
-    r.nworkers = thread_count();
-    for (size_t i = 0; i < r.nworkers; i++) {
-        bg_stages *sg = &r.workers[i];
-        if (bg_normalise_open(&sg->norm, &err) ||
-            open_segmenter_paths(paths, sg->norm, &sg->seg, &err) ||
-            bg_extract_load(&sg->ext, o->rules_dir, i ? NULL : &notes, &err))
-            goto fail;
-    }
     bg_output_lines(stderr, "baogao: warning: ", notes.data);
     for (int i = 0; i < o->nargs; i++) {
         struct stat st;
@@ -765,17 +845,8 @@ int bg_cmd_ingest(const bg_command *cmd, const bg_options *o)
     }
     r.jobs = w.jobs;
     r.njobs = w.n;
-    /* a load at least as large as what the database holds is bulk */
-    int64_t held;
-    if (bg_index_text_bytes(r.ix, &held, &err))
+    if (start_bulk(&r, &w, &err))
         goto fail;
-    if (w.bytes >= BULK_BYTES && w.bytes >= held) {
-        int new_only = 1;
-        for (size_t i = 0; i < w.n && new_only; i++)
-            new_only = !bg_index_has_source(r.ix, w.jobs[i].key);
-        if (bg_index_bulk_begin(r.ix, new_only, &err))
-            goto fail;
-    }
     if (pthread_mutex_init(&r.mu, NULL) || pthread_cond_init(&r.ready, NULL) ||
         pthread_cond_init(&r.room, NULL)) {
         bg_err_set(&err, BG_ENOMEM, "cannot create thread primitives");
@@ -792,33 +863,7 @@ int bg_cmd_ingest(const bg_command *cmd, const bg_options *o)
         bg_err_set(&err, BG_ENOMEM, "cannot start a worker thread");
         goto fail;
     }
-    for (size_t i = 0; i < r.njobs; i++) {
-        file_job *j = &r.jobs[i];
-        pthread_mutex_lock(&r.mu);
-        while (!j->done)
-            pthread_cond_wait(&r.ready, &r.mu);
-        pthread_mutex_unlock(&r.mu);
-        if (j->rc && j->have_hash &&
-            stored_unchanged(&r, j, j->fail_hash, NULL) == 1) {
-            r.unchanged++; /* stored before, with other options */
-        } else if (j->rc) {
-            report_failure(&r, &j->err, j->named);
-        } else {
-            bg_err e = {0};
-            int st = store_file(&r, j, &e);
-            if (st == BG_ESKIP)
-                ; /* the batch was lost and every file of it named */
-            else if (st)
-                report_failure(&r, &e, j->named);
-            else
-                progress(&r, j->src, 0);
-        }
-        job_clear(j);
-        pthread_mutex_lock(&r.mu);
-        r.written = i + 1;
-        pthread_cond_broadcast(&r.room);
-        pthread_mutex_unlock(&r.mu);
-    }
+    write_jobs(&r);
     for (size_t i = 0; i < started; i++)
         pthread_join(tid[i], NULL);
     started = 0;
@@ -836,20 +881,7 @@ int bg_cmd_ingest(const bg_command *cmd, const bg_options *o)
         bg_output_message(stderr, "baogao: %s", err.msg);
         index_failed = 1;
     }
-    char unchanged[48] = "", dups[80] = "";
-    if (r.unchanged)
-        snprintf(unchanged, sizeof unchanged, ", %zu unchanged", r.unchanged);
-    if (r.duplicates)
-        snprintf(dups, sizeof dups,
-                 ", %zu duplicate document%s (not counted again)", r.duplicates,
-                 r.duplicates == 1 ? "" : "s");
-    bg_output_message(stderr,
-                      "baogao: ingested %zu file%s (%zu document%s, %zu "
-                      "sentence%s) into %s; %zu failed, %zu skipped%s%s",
-                      r.files, r.files == 1 ? "" : "s", r.docs,
-                      r.docs == 1 ? "" : "s", r.sentences,
-                      r.sentences == 1 ? "" : "s", o->db, r.failed, r.skipped,
-                      unchanged, dups);
+    print_summary(&r, o->db);
     status = r.failed || index_failed ? 1 : 0;
     goto cleanup;
 fail:
