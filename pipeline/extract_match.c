@@ -954,10 +954,13 @@ int bg_extract_sentence(bg_extractor *x, size_t i, bg_label out[BG_NKINDS],
         (*n)++;
     }
     for (size_t j = 0; j < *n; j++) {
-        out[j].cues = x->cues + first[j];
+        /* no arithmetic on a NULL array (C11 6.5.6: UB even for + 0;
+         * clang's UBSan reports it): a label without cues or clauses
+         * gets NULL */
         out[j].ncues = (j + 1 < *n ? first[j + 1] : x->ncues) - first[j];
-        out[j].clauses = x->pcl + pfirst[j];
+        out[j].cues = out[j].ncues ? x->cues + first[j] : NULL;
         out[j].nclauses = (j + 1 < *n ? pfirst[j + 1] : x->npcl) - pfirst[j];
+        out[j].clauses = out[j].nclauses ? x->pcl + pfirst[j] : NULL;
     }
     return 0;
 oom:
