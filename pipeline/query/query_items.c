@@ -124,11 +124,31 @@ static int explain(bg_query *q, sqlite3_stmt *st, int64_t id, bg_buf *b,
     return s == SQLITE_DONE ? 0 : bg_query_err(q, err, "explain");
 }
 
+/* The columns every item table opens with: file, doc, title and the
+ * document metadata columns this database has (author, org, date, year).
+ * Appends their names to cols (from *nc; the caller's array holds at least
+ * 7 more) and the SELECT list to sql. Returns 0, or -1 when out of memory. */
+static int item_head(bg_query *q, bg_buf *sql, const char **cols, size_t *nc)
+{
+    static const char *const meta[] = {"author", "org", "date", "year"};
+    cols[(*nc)++] = "file:s";
+    cols[(*nc)++] = "doc:i";
+    cols[(*nc)++] = "title:s";
+    if (bg_buf_puts(sql, "SELECT src.path, e.doc_id, d.title"))
+        return -1;
+    for (size_t m = 0; m < 4; m++)
+        if (bg_query_has_column(q, "document", meta[m])) {
+            cols[(*nc)++] = m == 3 ? "year:i" : meta[m];
+            if (bg_buf_printf(sql, ", d.%s", meta[m]))
+                return -1;
+        }
+    return 0;
+}
+
 int bg_query_items(bg_query *q, const char *kind, int64_t doc,
                    const char *where, int explain_on, bg_rows *out, bg_err *err)
 {
     bg_facet f = {0};
-    static const char *const meta[] = {"author", "org", "date", "year"};
     const char *cols[32];
     size_t nc = 0;
     bg_buf sql = {0}, ex = {0};
@@ -144,17 +164,8 @@ int bg_query_items(bg_query *q, const char *kind, int64_t doc,
         return rc;
     if ((rc = bg_facet_parse(q, where, &f, err)))
         return rc;
-    cols[nc++] = "file:s";
-    cols[nc++] = "doc:i";
-    cols[nc++] = "title:s";
-    if (bg_buf_puts(&sql, "SELECT src.path, e.doc_id, d.title"))
+    if (item_head(q, &sql, cols, &nc))
         goto nomem;
-    for (size_t m = 0; m < 4; m++)
-        if (bg_query_has_column(q, "document", meta[m])) {
-            cols[nc++] = m == 3 ? "year:i" : meta[m];
-            if (bg_buf_printf(&sql, ", d.%s", meta[m]))
-                goto nomem;
-        }
     static const char *const common[] = {"start:i", "end:i", "kind:s", "rule:s",
                                          "score:r"};
     for (size_t i = 0; i < 5; i++)
@@ -247,7 +258,6 @@ int bg_query_clauses(bg_query *q, int64_t doc, const char *where, bg_rows *out,
                      bg_err *err)
 {
     bg_facet f = {0};
-    static const char *const meta[] = {"author", "org", "date", "year"};
     const char *cols[16];
     size_t nc = 0;
     bg_buf sql = {0};
@@ -261,17 +271,8 @@ int bg_query_clauses(bg_query *q, int64_t doc, const char *where, bg_rows *out,
         return rc;
     if ((rc = bg_facet_parse(q, where, &f, err)))
         return rc;
-    cols[nc++] = "file:s";
-    cols[nc++] = "doc:i";
-    cols[nc++] = "title:s";
-    if (bg_buf_puts(&sql, "SELECT src.path, e.doc_id, d.title"))
+    if (item_head(q, &sql, cols, &nc))
         goto nomem;
-    for (size_t m = 0; m < 4; m++)
-        if (bg_query_has_column(q, "document", meta[m])) {
-            cols[nc++] = m == 3 ? "year:i" : meta[m];
-            if (bg_buf_printf(&sql, ", d.%s", meta[m]))
-                goto nomem;
-        }
     static const char *const rest[] = {
         "sentence_start:i", "seq:i",     "start:i",  "end:i",
         "category:s",       "generic:i", "clause:s", "text:s"};
