@@ -252,30 +252,30 @@ cJSON *bg_output_json(const bg_rows *r)
     return arr;
 }
 
-static int write_json(FILE *f, const bg_rows *r, int lines)
+/* Writes o (NULL: out of memory) as one line, or formatted, and deletes
+ * it. Returns 0, BG_EIO or BG_ENOMEM. */
+static int put_json(FILE *f, cJSON *o, int formatted)
 {
-    if (lines) {
-        for (size_t i = 0; i < r->nrows; i++) {
-            cJSON *o = row_object(r, i);
-            char *s = o ? cJSON_PrintUnformatted(o) : NULL;
-            cJSON_Delete(o);
-            if (!s)
-                return BG_ENOMEM;
-            fputs(s, f);
-            fputc('\n', f);
-            cJSON_free(s);
-        }
-        return ferror(f) ? BG_EIO : 0;
-    }
-    cJSON *arr = bg_output_json(r);
-    char *s = arr ? cJSON_Print(arr) : NULL;
-    cJSON_Delete(arr);
+    char *s = !o          ? NULL
+              : formatted ? cJSON_Print(o)
+                          : cJSON_PrintUnformatted(o);
+    cJSON_Delete(o);
     if (!s)
         return BG_ENOMEM;
     fputs(s, f);
     fputc('\n', f);
     cJSON_free(s);
     return ferror(f) ? BG_EIO : 0;
+}
+
+static int write_json(FILE *f, const bg_rows *r, int lines)
+{
+    if (!lines)
+        return put_json(f, bg_output_json(r), 1);
+    int rc = 0;
+    for (size_t i = 0; i < r->nrows && rc == 0; i++)
+        rc = put_json(f, row_object(r, i), 0);
+    return rc;
 }
 
 /* ---- xlsx (libxlsxwriter) ----------------------------------------------- */

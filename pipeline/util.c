@@ -239,6 +239,19 @@ int bg_lines_fail(const bg_lines *r, bg_err *err, int code, const char *fmt,
     return code;
 }
 
+void bg_split_lines(char *s, const char **v, size_t max, size_t *n)
+{
+    *n = 0;
+    for (char *p = s; p && *p && *n < max;) {
+        char *nl = strchr(p, '\n');
+        v[(*n)++] = p;
+        if (!nl)
+            break;
+        *nl = '\0';
+        p = nl + 1;
+    }
+}
+
 void bg_lines_close(bg_lines *r)
 {
     free(r->data);

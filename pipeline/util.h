@@ -147,6 +147,11 @@ int bg_lines_fail(const bg_lines *r, bg_err *err, int code, const char *fmt,
 /* Frees what r holds; a zeroed r is harmless. */
 void bg_lines_close(bg_lines *r);
 
+/* Splits s (NULL or "" for none) at its newlines in place into v[0, *n),
+ * at most max lines (the rest left out): how a list of paths is kept in one
+ * meta value (user_dicts). */
+void bg_split_lines(char *s, const char **v, size_t max, size_t *n);
+
 /* ---- UTF-8 and characters ------------------------------------------------
  */
 

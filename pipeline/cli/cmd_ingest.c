@@ -441,14 +441,7 @@ static int open_segmenter_paths(const char *joined, bg_normaliser *norm,
     char *copy = joined && *joined ? strdup(joined) : NULL;
     if (joined && *joined && !copy)
         return bg_err_set(err, BG_ENOMEM, "out of memory");
-    for (char *p = copy; p && *p && n < 64;) {
-        char *nl = strchr(p, '\n');
-        v[n++] = p;
-        if (!nl)
-            break;
-        *nl = '\0';
-        p = nl + 1;
-    }
+    bg_split_lines(copy, v, 64, &n);
     bg_segment_opts so = {NULL, v, n, 0, norm, BG_COARSE};
     int rc = bg_segment_open_with(seg, &so, err);
     free(copy);
@@ -494,14 +487,7 @@ static int open_write_segmenter(const bg_options *o, bg_index *ix,
         rc = bg_err_set(err, BG_ENOMEM, "out of memory");
         goto cleanup;
     }
-    for (char *p = paths.data; p && *p && n < 64;) {
-        char *nl = strchr(p, '\n');
-        v[n++] = p;
-        if (!nl)
-            break;
-        *nl = '\0';
-        p = nl + 1;
-    }
+    bg_split_lines(paths.data, v, 64, &n);
     bg_segment_opts so = {NULL, v, n, 0, norm, BG_COARSE};
     if ((rc = bg_segment_open_with(seg, &so, err))) {
         if (rc == BG_EIO && !o->ndicts) {

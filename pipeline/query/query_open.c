@@ -96,13 +96,7 @@ static int open_recorded_segmenter(bg_query *q, bg_err *err)
     char *id = meta_value(q->db, "dict_id");
     const char *v[64];
     size_t n = 0;
-    for (char *p = paths; p && *p && n < 64;) {
-        char *nl = strchr(p, '\n');
-        if (nl)
-            *nl = '\0';
-        v[n++] = p;
-        p = nl ? nl + 1 : p + strlen(p);
-    }
+    bg_split_lines(paths, v, 64, &n);
     /* coarse words with their fine parts: queries are read at either
      * granularity (query_terms.c) */
     bg_segment_opts o = {NULL, v, n, 0, q->norm, BG_COARSE};
