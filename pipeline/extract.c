@@ -256,6 +256,74 @@ static int declare_context(bg_extractor *x, const cJSON *o, const char *where,
     return 0;
 }
 
+/* The class and kind of rule r from its "kind" (a label kind, or one of
+ * CLASSES). Returns 0 or BG_ERULE. */
+static int rule_kind(const cJSON *kind, rule *r, const char *where, bg_err *err)
+{
+    r->cls = R_LABEL;
+    for (r->kind = 0; r->kind < BG_NKINDS; r->kind++)
+        if (strcmp(bg_kind_name(r->kind), kind->valuestring) == 0)
+            break;
+    if (r->kind == BG_NKINDS) {
+        size_t c;
+        for (c = 1; c < sizeof CLASSES / sizeof *CLASSES; c++)
+            if (strcmp(CLASSES[c], kind->valuestring) == 0)
+                break;
+        if (c == sizeof CLASSES / sizeof *CLASSES)
+            return bg_err_set(err, BG_ERULE,
+                              "%s: kind \"%s\" is not theme, problem, "
+                              "commitment, context, phrase, actor, horizon, "
+                              "mode, genre, part or generic",
+                              where, kind->valuestring);
+        r->cls = (rule_class)c;
+        r->kind = r->cls == R_PHRASE    ? BG_KIND_THEME
+                  : r->cls == R_GENERIC ? BG_KIND_PROBLEM
+                                        : BG_KIND_COMMITMENT;
+        r->sets = -1;
+    }
+    return 0;
+}
+
+/* Where a context or genre rule looks ("on") and how long a lead's
+ * context holds ("until"). Returns 0 or BG_ERULE. */
+static int rule_on(const cJSON *o, rule *r, const char *where, bg_err *err)
+{
+    if (r->cls == R_CONTEXT || r->cls == R_GENRE) {
+        const cJSON *on = cJSON_GetObjectItemCaseSensitive(o, "on");
+        static const char *const ons[] = {"title", "heading", "lead", "text"};
+        size_t k = 4;
+        if (cJSON_IsString(on))
+            for (k = 0; k < 4; k++)
+                if (strcmp(ons[k], on->valuestring) == 0)
+                    break;
+        int ok = r->cls == R_CONTEXT ? k < 3 : k == 0 || k == 3;
+        if (!ok)
+            return bg_err_set(err, BG_ERULE,
+                              r->cls == R_CONTEXT
+                                  ? "%s: a context rule needs \"on\": "
+                                    "\"title\", \"heading\" or \"lead\""
+                                  : "%s: a genre rule needs \"on\": "
+                                    "\"title\" or \"text\"",
+                              where);
+        r->on = (ctx_on)k;
+    }
+    if (r->cls == R_CONTEXT) {
+        const cJSON *until = cJSON_GetObjectItemCaseSensitive(o, "until");
+        if (until && (!cJSON_IsString(until) ||
+                      (strcmp(until->valuestring, "line") != 0 &&
+                       strcmp(until->valuestring, "heading") != 0) ||
+                      r->on != ON_LEAD))
+            return bg_err_set(err, BG_ERULE,
+                              "%s: \"until\" is \"heading\" or \"line\", "
+                              "for a context rule on a lead",
+                              where);
+        r->until = until && strcmp(until->valuestring, "line") == 0
+                       ? UNTIL_LINE
+                       : UNTIL_HEADING;
+    }
+    return 0;
+}
+
 static int add_rule(bg_extractor *x, const cJSON *o, const char *where,
                     bg_err *err)
 {
@@ -275,27 +343,8 @@ static int add_rule(bg_extractor *x, const cJSON *o, const char *where,
                               id->valuestring);
     if (!cJSON_IsString(kind))
         return bg_err_set(err, BG_ERULE, "%s: missing \"kind\"", where);
-    r.cls = R_LABEL;
-    for (r.kind = 0; r.kind < BG_NKINDS; r.kind++)
-        if (strcmp(bg_kind_name(r.kind), kind->valuestring) == 0)
-            break;
-    if (r.kind == BG_NKINDS) {
-        size_t c;
-        for (c = 1; c < sizeof CLASSES / sizeof *CLASSES; c++)
-            if (strcmp(CLASSES[c], kind->valuestring) == 0)
-                break;
-        if (c == sizeof CLASSES / sizeof *CLASSES)
-            return bg_err_set(err, BG_ERULE,
-                              "%s: kind \"%s\" is not theme, problem, "
-                              "commitment, context, phrase, actor, horizon, "
-                              "mode, genre, part or generic",
-                              where, kind->valuestring);
-        r.cls = (rule_class)c;
-        r.kind = r.cls == R_PHRASE    ? BG_KIND_THEME
-                 : r.cls == R_GENERIC ? BG_KIND_PROBLEM
-                                      : BG_KIND_COMMITMENT;
-        r.sets = -1;
-    }
+    if ((rc = rule_kind(kind, &r, where, err)))
+        return rc;
     if (!cJSON_IsString(pat))
         return bg_err_set(err, BG_ERULE, "%s: missing \"pattern\"", where);
     if (w && !cJSON_IsNumber(w))
@@ -314,39 +363,8 @@ static int add_rule(bg_extractor *x, const cJSON *o, const char *where,
         (rc = props(x, cJSON_GetObjectItemCaseSensitive(o, "forbids"), &r, 0,
                     where, err)))
         return rc;
-    if (r.cls == R_CONTEXT || r.cls == R_GENRE) {
-        const cJSON *on = cJSON_GetObjectItemCaseSensitive(o, "on");
-        static const char *const ons[] = {"title", "heading", "lead", "text"};
-        size_t k = 4;
-        if (cJSON_IsString(on))
-            for (k = 0; k < 4; k++)
-                if (strcmp(ons[k], on->valuestring) == 0)
-                    break;
-        int ok = r.cls == R_CONTEXT ? k < 3 : k == 0 || k == 3;
-        if (!ok)
-            return bg_err_set(err, BG_ERULE,
-                              r.cls == R_CONTEXT
-                                  ? "%s: a context rule needs \"on\": "
-                                    "\"title\", \"heading\" or \"lead\""
-                                  : "%s: a genre rule needs \"on\": "
-                                    "\"title\" or \"text\"",
-                              where);
-        r.on = (ctx_on)k;
-    }
-    if (r.cls == R_CONTEXT) {
-        const cJSON *until = cJSON_GetObjectItemCaseSensitive(o, "until");
-        if (until && (!cJSON_IsString(until) ||
-                      (strcmp(until->valuestring, "line") != 0 &&
-                       strcmp(until->valuestring, "heading") != 0) ||
-                      r.on != ON_LEAD))
-            return bg_err_set(err, BG_ERULE,
-                              "%s: \"until\" is \"heading\" or \"line\", "
-                              "for a context rule on a lead",
-                              where);
-        r.until = until && strcmp(until->valuestring, "line") == 0
-                      ? UNTIL_LINE
-                      : UNTIL_HEADING;
-    }
+    if ((rc = rule_on(o, &r, where, err)))
+        return rc;
     if (r.cls == R_CONTEXT || r.cls == R_GENRE || r.cls == R_PART)
         r.sets = context_index(
             x, cJSON_GetObjectItemCaseSensitive(o, "sets")->valuestring);

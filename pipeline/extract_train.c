@@ -530,6 +530,32 @@ static double fit_predict(const fit *f, const sent *s, int k)
     return 1.0 / (1.0 + exp(-z));
 }
 
+/* Counts each feature's document frequency in the training documents
+ * (use[doc] set) into t->df; returns the number of aligned sentences
+ * there. */
+static size_t count_df(trainer *t, const unsigned char *use)
+{
+    size_t l = 0;
+    for (size_t f = 0; f < t->nfeats; f++) {
+        t->df[f] = 0;
+        t->lastdoc[f] = UINT32_MAX;
+    }
+    for (size_t i = 0; i < t->ns; i++) {
+        const sent *s = &t->sv[i];
+        if (!use[s->doc] || s->y < 0)
+            continue;
+        l++;
+        for (size_t j = 0; j < s->nf; j++) {
+            uint32_t f = s->f[j];
+            if (t->lastdoc[f] != s->doc) {
+                t->lastdoc[f] = (uint32_t)s->doc;
+                t->df[f]++;
+            }
+        }
+    }
+    return l;
+}
+
 /* Fits the weights on the aligned sentences of the documents with
  * use[doc] set, over the features of the families given. */
 static int fit_weights(trainer *t, const unsigned char *use, unsigned families,
@@ -545,25 +571,7 @@ static int fit_weights(trainer *t, const unsigned char *use, unsigned families,
         out->force[k] = FORCE_NONE;
     if (!map)
         goto oom;
-    /* document frequency in the training documents */
-    for (size_t f = 0; f < nf; f++) {
-        t->df[f] = 0;
-        t->lastdoc[f] = UINT32_MAX;
-    }
-    size_t l = 0, nodes = 0;
-    for (size_t i = 0; i < t->ns; i++) {
-        const sent *s = &t->sv[i];
-        if (!use[s->doc] || s->y < 0)
-            continue;
-        l++;
-        for (size_t j = 0; j < s->nf; j++) {
-            uint32_t f = s->f[j];
-            if (t->lastdoc[f] != s->doc) {
-                t->lastdoc[f] = (uint32_t)s->doc;
-                t->df[f]++;
-            }
-        }
-    }
+    size_t l = count_df(t, use), nodes = 0;
     uint32_t nv = 0;
     for (size_t f = 0; f < nf; f++) {
         unsigned fam = t->fam[f];

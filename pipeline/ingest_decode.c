@@ -304,46 +304,33 @@ static int finish(bg_source *src, const char *name, decoded *d,
     return to_utf8(src->path, d, out, outlen, err);
 }
 
-int bg_ingest_decode(bg_source *src, const char *file, size_t n,
-                     const bg_ingest_opts *o, char **out, size_t *outlen,
-                     bg_err *err)
+/* Decodes file[0, n) as the named encoding (declared: by the caller, a
+ * BOM or --encoding), confidence 100. */
+static int decode_declared(bg_source *src, const char *name, const char *file,
+                           size_t n, const bg_ingest_opts *o, char **out,
+                           size_t *outlen, bg_err *err)
 {
-    const unsigned char *b = (const unsigned char *)file;
-    decoded best = {0}, cand = {0};
-    const char *best_name = NULL;
-    int rc = 0;
-    *out = NULL;
-    pthread_once(&common_once, build_common);
+    decoded d = {0};
+    int rc = decode_with(src->path, name, file, n, &d, err);
+    if (rc)
+        return rc;
+    src->confidence = 100;
+    rc = finish(src, name, &d, o, out, outlen, err);
+    decoded_free(&d);
+    return rc;
+}
 
-    if (o && o->encoding && strcasecmp(o->encoding, "UTF-8") != 0 &&
-        strcasecmp(o->encoding, "UTF8") != 0) {
-        if ((rc = decode_with(src->path, o->encoding, file, n, &best, err)))
-            return rc;
-        src->confidence = 100;
-        rc = finish(src, o->encoding, &best, o, out, outlen, err);
-        decoded_free(&best);
-        return rc;
-    }
-    int forced_utf8 = o && o->encoding;
-    const char *bom = NULL;
-    if (n >= 2 && b[0] == 0xFF && b[1] == 0xFE)
-        bom = "UTF-16LE";
-    else if (n >= 2 && b[0] == 0xFE && b[1] == 0xFF)
-        bom = "UTF-16BE";
-    if (bom && !forced_utf8) {
-        if ((rc = decode_with(src->path, bom, file, n, &best, err)))
-            return rc;
-        src->confidence = 100;
-        rc = finish(src, bom, &best, o, out, outlen, err);
-        decoded_free(&best);
-        return rc;
-    }
-    const char *bin = binary_kind(b, n);
+/* Refuses binary data (BG_ESKIP): a known binary format, or a NUL in the
+ * first 8 KB; a NUL further on is damage, warned of. Returns 0, BG_ESKIP
+ * or BG_ENOMEM. */
+static int refuse_binary(bg_source *src, const char *file, size_t n,
+                         bg_err *err)
+{
+    const char *bin = binary_kind((const unsigned char *)file, n);
     if (bin)
         return bg_err_set(err, BG_ESKIP,
                           "%s: skipped: binary data (%s), not text", src->path,
                           bin);
-    size_t ok = bg_utf8_valid_prefix(file, n);
     const char *nul = memchr(file, 0, n < 8192 ? n : 8192);
     if (nul)
         return bg_err_set(err, BG_ESKIP,
@@ -367,6 +354,60 @@ int bg_ingest_decode(bg_source *src, const char *file, size_t n,
                            count, count == 1 ? "" : "s", first))
             return bg_err_set(err, BG_ENOMEM, "%s: out of memory", src->path);
     }
+    return 0;
+}
+
+/* Adds ucsdet's multi-byte East Asian proposals for file[0, n) to
+ * names[*nnames, 9) (a single-byte charset decodes any bytes without
+ * error and proves nothing). The names live as long as det. */
+static void detector_names(UCharsetDetector *det, const char *file, size_t n,
+                           const char *names[9], int *nnames)
+{
+    static const char *const cjk[] = {"Shift_JIS",   "EUC-JP",
+                                      "EUC-KR",      "ISO-2022-CN",
+                                      "ISO-2022-JP", "ISO-2022-KR"};
+    UErrorCode st = U_ZERO_ERROR;
+    ucsdet_setText(det, file, n > (1 << 20) ? (1 << 20) : (int32_t)n, &st);
+    int32_t nm = 0;
+    const UCharsetMatch **m = ucsdet_detectAll(det, &nm, &st);
+    for (int32_t i = 0; U_SUCCESS(st) && i < nm && *nnames < 9; i++) {
+        UErrorCode s2 = U_ZERO_ERROR;
+        const char *nm_i = ucsdet_getName(m[i], &s2);
+        int conf = ucsdet_getConfidence(m[i], &s2);
+        int take = 0;
+        for (size_t k = 0; U_SUCCESS(s2) && k < sizeof cjk / sizeof *cjk; k++)
+            take |= strcmp(nm_i, cjk[k]) == 0;
+        if (!take || conf < 10)
+            continue;
+        names[(*nnames)++] = nm_i;
+    }
+}
+
+int bg_ingest_decode(bg_source *src, const char *file, size_t n,
+                     const bg_ingest_opts *o, char **out, size_t *outlen,
+                     bg_err *err)
+{
+    const unsigned char *b = (const unsigned char *)file;
+    decoded best = {0}, cand = {0};
+    const char *best_name = NULL;
+    int rc = 0;
+    *out = NULL;
+    pthread_once(&common_once, build_common);
+
+    if (o && o->encoding && strcasecmp(o->encoding, "UTF-8") != 0 &&
+        strcasecmp(o->encoding, "UTF8") != 0)
+        return decode_declared(src, o->encoding, file, n, o, out, outlen, err);
+    int forced_utf8 = o && o->encoding;
+    const char *bom = NULL;
+    if (n >= 2 && b[0] == 0xFF && b[1] == 0xFE)
+        bom = "UTF-16LE";
+    else if (n >= 2 && b[0] == 0xFE && b[1] == 0xFF)
+        bom = "UTF-16BE";
+    if (bom && !forced_utf8)
+        return decode_declared(src, bom, file, n, o, out, outlen, err);
+    if ((rc = refuse_binary(src, file, n, err)))
+        return rc;
+    size_t ok = bg_utf8_valid_prefix(file, n);
     if (ok == n) {
         snprintf(src->encoding, sizeof src->encoding, "UTF-8");
         src->confidence = 100;
@@ -375,12 +416,7 @@ int bg_ingest_decode(bg_source *src, const char *file, size_t n,
     }
     if (forced_utf8 || (n >= 3 && memcmp(file, "\xEF\xBB\xBF", 3) == 0)) {
         /* declared UTF-8: invalid bytes are errors or U+FFFD, no guessing */
-        if ((rc = decode_with(src->path, "UTF-8", file, n, &best, err)))
-            return rc;
-        src->confidence = 100;
-        rc = finish(src, "UTF-8", &best, o, out, outlen, err);
-        decoded_free(&best);
-        return rc;
+        return decode_declared(src, "UTF-8", file, n, o, out, outlen, err);
     }
 
     /* candidates: UTF-8 itself (a UTF-8 file with a few damaged bytes must
@@ -391,28 +427,8 @@ int bg_ingest_decode(bg_source *src, const char *file, size_t n,
     int nnames = 3;
     UErrorCode st = U_ZERO_ERROR;
     UCharsetDetector *det = ucsdet_open(&st);
-    if (U_SUCCESS(st)) {
-        ucsdet_setText(det, file, n > (1 << 20) ? (1 << 20) : (int32_t)n, &st);
-        int32_t nm = 0;
-        const UCharsetMatch **m = ucsdet_detectAll(det, &nm, &st);
-        for (int32_t i = 0; U_SUCCESS(st) && i < nm && nnames < 9; i++) {
-            UErrorCode s2 = U_ZERO_ERROR;
-            const char *nm_i = ucsdet_getName(m[i], &s2);
-            int conf = ucsdet_getConfidence(m[i], &s2);
-            /* only multi-byte East Asian proposals: a single-byte charset
-             * decodes any bytes without error and proves nothing */
-            static const char *const cjk[] = {"Shift_JIS",   "EUC-JP",
-                                              "EUC-KR",      "ISO-2022-CN",
-                                              "ISO-2022-JP", "ISO-2022-KR"};
-            int take = 0;
-            for (size_t k = 0; U_SUCCESS(s2) && k < sizeof cjk / sizeof *cjk;
-                 k++)
-                take |= strcmp(nm_i, cjk[k]) == 0;
-            if (!take || conf < 10)
-                continue;
-            names[nnames++] = nm_i;
-        }
-    }
+    if (U_SUCCESS(st))
+        detector_names(det, file, n, names, &nnames);
     for (int i = 0; i < nnames; i++) {
         bg_err e2;
         if (decode_with(src->path, names[i], file, n, &cand, &e2))

@@ -1294,68 +1294,104 @@ static int next_line(const char *s, const bg_docspan *d, size_t *i, size_t *a,
     return 0;
 }
 
-int bg_ingest_meta(bg_source *src, bg_docspan *d)
+/* A document's head and tail as bg_ingest_meta reads them: the text, the
+ * scratch lines, where the head's reading stands (i) and ends (head_end),
+ * and the year of a document number seen. */
+typedef struct meta_scan {
+    const char *s;
+    bg_docspan *d;
+    cline *l, *ns;
+    size_t i, head_end;
+    int docno;
+} meta_scan;
+
+/* An office line at a..b (国务院总理) followed by a name line (李　强)
+ * from *j on: both taken as metadata, *j past the name. Returns 1 when
+ * taken, 0 when the next line is no name, or an error (negative: -rc). */
+static int office_then_name(meta_scan *m, size_t a, size_t b,
+                            const line_info *li, size_t *j, size_t *name_end)
 {
-    const char *s = src->bytes;
-    size_t i = d->start, a, b, head_end = d->start;
-    cline *l = malloc(2 * sizeof *l), *ns = l ? l + 1 : NULL;
-    line_info li, nx;
-    int rc = 0, have_title = 0, docno = 0;
-    if (!l)
-        return BG_ENOMEM;
-    /* before the title: export debris, and metadata lines (a speaker, a
-     * byline, a news dateline, a date) that some sources put first; a
-     * salutation, a lead-in or running text means the text has no title
-     * line (the record's field or the file's name gives it) */
-    for (size_t pre = 0; next_line(s, d, &i, &a, &b);) {
-        head_end = b;
+    size_t j2 = *j, a2, b2;
+    line_info nx;
+    int rc;
+    if (!next_line(m->s, m->d, &j2, &a2, &b2))
+        return 0;
+    classify(m->s, a2, b2, m->l, m->ns, &nx);
+    if (nx.kind != L_NAME)
+        return 0;
+    snprintf(nx.org, sizeof nx.org, "%s", li->org);
+    if ((rc = add_skip(m->d, a, b)) ||
+        (rc = take_meta(m->d, a2, b2, &nx, &m->docno)))
+        return -rc;
+    *j = j2;
+    *name_end = b2;
+    return 1;
+}
+
+/* Before the title: export debris, and metadata lines (a speaker, a
+ * byline, a news dateline, a date) that some sources put first; a
+ * salutation, a lead-in or running text means the text has no title line
+ * (the record's field or the file's name gives it). Sets d's title range;
+ * *have_title whether a title line was found. */
+static int head_before_title(meta_scan *m, int *have_title)
+{
+    const char *s = m->s;
+    bg_docspan *d = m->d;
+    size_t a, b;
+    line_info li;
+    int rc;
+    for (size_t pre = 0; next_line(s, d, &m->i, &a, &b);) {
+        m->head_end = b;
         if (starts_with(s, a, b, "【法宝引证码】") ||
             starts_with(s, a, b, "原文链接") ||
             starts_with(s, a, b, "http://") ||
             starts_with(s, a, b, "https://")) {
             if ((rc = add_skip(d, a, b)))
-                goto cleanup;
+                return rc;
             continue;
         }
-        classify(s, a, b, l, ns, &li);
+        classify(s, a, b, m->l, m->ns, &li);
         if (pre < 4 && li.kind != L_NAME && is_meta(li.kind)) {
-            if ((rc = take_meta(d, a, b, &li, &docno)))
-                goto cleanup;
+            if ((rc = take_meta(d, a, b, &li, &m->docno)))
+                return rc;
             pre++;
             continue;
         }
         if (pre < 4 && li.kind == L_OFFICE) {
             /* 国务院总理 / 李　强: offices, then the name on a line */
-            size_t j = i, a2, b2;
-            if (next_line(s, d, &j, &a2, &b2)) {
-                classify(s, a2, b2, l, ns, &nx);
-                if (nx.kind == L_NAME) {
-                    snprintf(nx.org, sizeof nx.org, "%s", li.org);
-                    if ((rc = add_skip(d, a, b)) ||
-                        (rc = take_meta(d, a2, b2, &nx, &docno)))
-                        goto cleanup;
-                    i = j;
-                    head_end = b2;
-                    pre++;
-                    continue;
-                }
+            int t = office_then_name(m, a, b, &li, &m->i, &m->head_end);
+            if (t < 0)
+                return -t;
+            if (t) {
+                pre++;
+                continue;
             }
         }
         if ((li.kind == L_TEXT || li.kind == L_NAME || li.kind == L_OFFICE) &&
-            has_word(ns)) {
+            has_word(m->ns)) {
             d->title_start = a;
             d->title_end = b;
-            have_title = 1;
+            *have_title = 1;
         } else {
             d->title_start = d->title_end = a;
         }
         break;
     }
-    /* after the title: the title written again (as database exports do),
-     * up to three more title lines (no end mark, before any metadata),
-     * then a run of metadata lines: speaker, names, byline, dateline */
-    for (size_t k = 0, seen = 0; have_title && k < 8; k++) {
-        size_t j = i;
+    return 0;
+}
+
+/* After the title: the title written again (as database exports do), up
+ * to three more title lines (no end mark, before any metadata), then a run
+ * of metadata lines: speaker, names, byline, dateline. */
+static int head_after_title(meta_scan *m, bg_source *src)
+{
+    const char *s = m->s;
+    bg_docspan *d = m->d;
+    size_t a, b;
+    line_info li;
+    int rc;
+    for (size_t k = 0, seen = 0; k < 8; k++) {
+        size_t j = m->i;
         if (!next_line(s, d, &j, &a, &b))
             break;
         if (k == 0 && b - a == d->title_end - d->title_start &&
@@ -1366,69 +1402,79 @@ int bg_ingest_meta(bg_source *src, bg_docspan *d)
                                      "title written twice: the copy at "
                                      "%zu-%zu is not a sentence",
                                      a, b)))
-                goto cleanup;
-            i = j;
-            head_end = b;
+                return rc;
+            m->i = j;
+            m->head_end = b;
             continue;
         }
-        classify(s, a, b, l, ns, &li);
+        classify(s, a, b, m->l, m->ns, &li);
         if (li.kind == L_OFFICE) {
-            size_t j2 = j, a2, b2;
-            if (next_line(s, d, &j2, &a2, &b2)) {
-                classify(s, a2, b2, l, ns, &nx);
-                if (nx.kind == L_NAME) {
-                    snprintf(nx.org, sizeof nx.org, "%s", li.org);
-                    if ((rc = add_skip(d, a, b)) ||
-                        (rc = take_meta(d, a2, b2, &nx, &docno)))
-                        goto cleanup;
-                    i = j2;
-                    head_end = b2;
-                    seen = 1;
-                    continue;
-                }
+            size_t after = j;
+            int t = office_then_name(m, a, b, &li, &after, &m->head_end);
+            if (t < 0)
+                return -t;
+            if (t) {
+                m->i = after;
+                seen = 1;
+                continue;
             }
         }
         if (is_meta(li.kind)) {
-            if ((rc = take_meta(d, a, b, &li, &docno)))
-                goto cleanup;
+            if ((rc = take_meta(d, a, b, &li, &m->docno)))
+                return rc;
             seen = 1;
         } else if (seen || li.kind != L_TEXT || k >= 3) {
             break;
         }
-        i = j;
-        head_end = b;
+        m->i = j;
+        m->head_end = b;
     }
-    /* an official document's signing date stands alone on a line after
-     * its opening paragraph, before any attachment (…的通知 / 主送：/
-     * 正文 / 二○一二年一月九日): the first date line of the next eight */
-    if (!d->date) {
-        size_t j2 = i, pa = 0, pb = 0;
-        for (size_t k = 0; k < 8 && next_line(s, d, &j2, &a, &b); k++) {
-            classify(s, a, b, l, ns, &li);
-            if (li.kind == L_DATE) {
-                if ((rc = take_meta(d, a, b, &li, &docno)))
-                    goto cleanup;
-                /* the issuer signing above the date */
-                if (k > 0) {
-                    read_line(s, pa, pb, 1, ns);
-                    if (issuer_line(ns, nx.org)) {
-                        nx.author[0] = nx.date[0] = '\0';
-                        nx.year = 0;
-                        if ((rc = take_meta(d, pa, pb, &nx, &docno)))
-                            goto cleanup;
-                    }
+    return 0;
+}
+
+/* An official document's signing date stands alone on a line after its
+ * opening paragraph, before any attachment (…的通知 / 主送：/ 正文 /
+ * 二○一二年一月九日): the first date line of the next eight, with the
+ * issuer signing above it. */
+static int signing_date(meta_scan *m)
+{
+    const char *s = m->s;
+    size_t j2 = m->i, pa = 0, pb = 0, a, b;
+    line_info li, nx;
+    int rc;
+    for (size_t k = 0; k < 8 && next_line(s, m->d, &j2, &a, &b); k++) {
+        classify(s, a, b, m->l, m->ns, &li);
+        if (li.kind == L_DATE) {
+            if ((rc = take_meta(m->d, a, b, &li, &m->docno)))
+                return rc;
+            /* the issuer signing above the date */
+            if (k > 0) {
+                read_line(s, pa, pb, 1, m->ns);
+                if (issuer_line(m->ns, nx.org)) {
+                    nx.author[0] = nx.date[0] = '\0';
+                    nx.year = 0;
+                    if ((rc = take_meta(m->d, pa, pb, &nx, &m->docno)))
+                        return rc;
                 }
-                break;
             }
-            pa = a;
-            pb = b;
+            break;
         }
+        pa = a;
+        pb = b;
     }
-    /* the tail: the last three non-blank lines after the head, last first;
-     * a run of sign-off lines (name, organisation, date) */
-    size_t j = d->end;
-    int dated = 0;
-    for (size_t nt = 0; j > head_end && nt < 3;) {
+    return 0;
+}
+
+/* The tail: the last three non-blank lines after the head, last first; a
+ * run of sign-off lines (name, organisation, date). */
+static int tail_signoff(meta_scan *m)
+{
+    const char *s = m->s;
+    bg_docspan *d = m->d;
+    size_t j = d->end, a, b;
+    line_info li;
+    int dated = 0, rc;
+    for (size_t nt = 0; j > m->head_end && nt < 3;) {
         size_t k = j;
         while (k > d->start && s[k - 1] != '\n')
             k--;
@@ -1436,24 +1482,39 @@ int bg_ingest_meta(bg_source *src, bg_docspan *d)
         b = j;
         j = k > d->start ? k - 1 : d->start;
         trim(s, &a, &b);
-        if (a >= b || is_blank_line(s, a, b) || a < head_end) {
+        if (a >= b || is_blank_line(s, a, b) || a < m->head_end) {
             if (k <= d->start)
                 break;
             continue;
         }
         nt++;
-        classify(s, a, b, l, ns, &li);
+        classify(s, a, b, m->l, m->ns, &li);
         /* the issuer signing above a date taken below it */
-        if (!is_meta(li.kind) && dated && issuer_line(ns, li.org))
+        if (!is_meta(li.kind) && dated && issuer_line(m->ns, li.org))
             li.kind = L_ORGNAME;
         if (!is_meta(li.kind))
             break;
         dated = li.kind == L_DATE;
-        if ((rc = take_meta(d, a, b, &li, &docno)))
-            goto cleanup;
+        if ((rc = take_meta(d, a, b, &li, &m->docno)))
+            return rc;
         if (k <= d->start)
             break;
     }
+    return 0;
+}
+
+int bg_ingest_meta(bg_source *src, bg_docspan *d)
+{
+    const char *s = src->bytes;
+    cline *l = malloc(2 * sizeof *l);
+    meta_scan m = {s, d, l, l ? l + 1 : NULL, d->start, d->start, 0};
+    int rc = 0, have_title = 0;
+    if (!l)
+        return BG_ENOMEM;
+    if ((rc = head_before_title(&m, &have_title)) ||
+        (have_title && (rc = head_after_title(&m, src))) ||
+        (!d->date && (rc = signing_date(&m))) || (rc = tail_signoff(&m)))
+        goto cleanup;
     /* the date: a dateline or sign-off above, else the title's, else the
      * year of the document number, else the file name's; never one from
      * running text */
@@ -1462,8 +1523,8 @@ int bg_ingest_meta(bg_source *src, bg_docspan *d)
     size_t tn = d->title ? strlen(d->title) : d->title_end - d->title_start;
     if (!d->date && title_date(t, tn, date) && (rc = set_str(&d->date, date)))
         goto cleanup;
-    if (!d->date && docno) {
-        snprintf(date, sizeof date, "%04d", docno);
+    if (!d->date && m.docno) {
+        snprintf(date, sizeof date, "%04d", m.docno);
         if ((rc = set_str(&d->date, date)))
             goto cleanup;
     }

@@ -125,6 +125,57 @@ static int put_asset(FILE *f, const char *name, int script, bg_err *err)
     return 0;
 }
 
+/* The five most frequent words of freq's rows fr, space-separated into
+ * words[0, cap) (as many as fit); returns how many. */
+static int top_words(const cJSON *fr, char *words, size_t cap)
+{
+    int nw = 0;
+    for (const cJSON *r = fr ? fr->child : NULL; r && nw < 5; r = r->next) {
+        const cJSON *t = cJSON_GetObjectItemCaseSensitive(r, "term");
+        if (cJSON_IsString(t) &&
+            strlen(words) + strlen(t->valuestring) + 2 < cap) {
+            strcat(words, nw ? " " : "");
+            strcat(words, t->valuestring);
+            nw++;
+        }
+    }
+    return nw;
+}
+
+/* Writes the report page onto f: head, CSS, the data as JSON (json), the
+ * scripts. Returns 0 or put_asset's error (write errors: the caller's
+ * ferror). */
+static int write_page(FILE *f, const char *lang, const char *json, bg_err *err)
+{
+    int rc;
+    int en = lang && strcmp(lang, "en") == 0;
+    fprintf(f,
+            "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n"
+            "<meta charset=\"utf-8\">\n"
+            "<meta http-equiv=\"Content-Security-Policy\" content=\""
+            "default-src 'none'; script-src 'unsafe-inline'; "
+            "style-src 'unsafe-inline'; img-src data: blob:\">\n"
+            "<meta name=\"generator\" content=\"baogao report\">\n"
+            "<title>%s</title>\n",
+            en ? "en" : "zh-CN", en ? "baogao report" : "报告分析");
+    rc = put_asset(f, "report.css", 0, err);
+    fputs("</head>\n<body>\n<main id=\"report\"></main>\n"
+          "<script type=\"application/json\" id=\"report-data\">",
+          f);
+    put_json(f, json);
+    fputs("</script>\n", f);
+    if (rc == 0)
+        rc = put_asset(f, "echarts.min.js", 1, err);
+    if (rc == 0)
+        rc = put_asset(f, "echarts-wordcloud.min.js", 1, err);
+    if (rc == 0)
+        rc = put_asset(f, "charts.js", 1, err);
+    if (rc == 0)
+        rc = put_asset(f, "report.js", 1, err);
+    fputs("</body>\n</html>\n", f);
+    return rc;
+}
+
 int bg_web_report(const char *db, const char *stopwords, const char *where,
                   const char *lang, const char *out_path, bg_err *err)
 {
@@ -170,16 +221,7 @@ int bg_web_report(const char *db, const char *stopwords, const char *where,
     }
     /* trends: the five most frequent words, by year */
     const cJSON *fr = rows_of(cJSON_GetObjectItemCaseSensitive(data, "freq"));
-    int nw = 0;
-    for (const cJSON *r = fr ? fr->child : NULL; r && nw < 5; r = r->next) {
-        const cJSON *t = cJSON_GetObjectItemCaseSensitive(r, "term");
-        if (cJSON_IsString(t) &&
-            strlen(words) + strlen(t->valuestring) + 2 < sizeof words) {
-            strcat(words, nw ? " " : "");
-            strcat(words, t->valuestring);
-            nw++;
-        }
-    }
+    int nw = top_words(fr, words, sizeof words);
     int64_t latest = 0, earliest = 0;
     if (nw) {
         const char *trend[] = {"where", w, "words", words, NULL};
@@ -234,32 +276,8 @@ int bg_web_report(const char *db, const char *stopwords, const char *where,
         rc = bg_err_set(err, BG_EIO, "%s: cannot write", out_path);
         goto cleanup;
     }
-    int en = lang && strcmp(lang, "en") == 0;
-    fprintf(f,
-            "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n"
-            "<meta charset=\"utf-8\">\n"
-            "<meta http-equiv=\"Content-Security-Policy\" content=\""
-            "default-src 'none'; script-src 'unsafe-inline'; "
-            "style-src 'unsafe-inline'; img-src data: blob:\">\n"
-            "<meta name=\"generator\" content=\"baogao report\">\n"
-            "<title>%s</title>\n",
-            en ? "en" : "zh-CN", en ? "baogao report" : "报告分析");
-    rc = put_asset(f, "report.css", 0, err);
-    fputs("</head>\n<body>\n<main id=\"report\"></main>\n"
-          "<script type=\"application/json\" id=\"report-data\">",
-          f);
-    put_json(f, json);
+    rc = write_page(f, lang, json, err);
     cJSON_free(json);
-    fputs("</script>\n", f);
-    if (rc == 0)
-        rc = put_asset(f, "echarts.min.js", 1, err);
-    if (rc == 0)
-        rc = put_asset(f, "echarts-wordcloud.min.js", 1, err);
-    if (rc == 0)
-        rc = put_asset(f, "charts.js", 1, err);
-    if (rc == 0)
-        rc = put_asset(f, "report.js", 1, err);
-    fputs("</body>\n</html>\n", f);
     if (ferror(f) && rc == 0)
         rc = bg_err_set(err, BG_EIO, "%s: write failed", out_path);
 cleanup:
