@@ -695,6 +695,119 @@ static cJSON *snippet_parts(const char *snippet, const char *text)
     return a;
 }
 
+/* One search hit with what the served tables know of its document: its
+ * row in ctx->docs (-1: none), its label, format, category, year and
+ * organisation (borrowed from the ctx). */
+typedef struct hit {
+    int64_t doc, start;
+    long dr;
+    const label *lb;
+    const char *fmt, *cat, *org;
+    const bg_cell *y;
+} hit;
+
+static void hit_read(const bg_web_ctx *c, const bg_rows *hits, size_t i, hit *h)
+{
+    h->doc = cell(hits, i, col(hits, "doc"))->i;
+    h->start = cell(hits, i, col(hits, "start"))->i;
+    h->dr = doc_row(c, h->doc);
+    h->lb = label_find(c, h->doc, h->start);
+    h->fmt = h->dr < 0 ? NULL : cell(&c->docs, (size_t)h->dr, c->c_format)->s;
+    h->cat = h->lb ? h->lb->category : NULL;
+    h->y = h->dr < 0 ? NULL : cell(&c->docs, (size_t)h->dr, c->c_year);
+    h->org = h->dr < 0 ? NULL : cell(&c->docs, (size_t)h->dr, c->c_org)->s;
+}
+
+/* Counts h in the five facets (year, org, format, kind, category).
+ * Returns 0 or nonzero when memory ran out. */
+static int hit_facets(const hit *h, tally facet[5])
+{
+    int rc = 0;
+    if (h->y && !h->y->null) {
+        char ys[32];
+        snprintf(ys, sizeof ys, "%lld", (long long)h->y->i);
+        rc = tally_add(&facet[0], ys);
+    }
+    rc |= tally_add(&facet[1], h->org);
+    rc |= tally_add(&facet[2], h->fmt);
+    for (int k = 0; k < 3 && rc == 0; k++)
+        if (h->lb && h->lb->kinds & (1u << k))
+            rc = tally_add(&facet[3], KIND_NAMES[k]);
+    rc |= tally_add(&facet[4], h->cat);
+    return rc;
+}
+
+/* Adds hit h (row i of hits) to t in api_search's columns. Returns 0 or
+ * nonzero when memory ran out. */
+static int hit_row(const bg_web_ctx *c, const bg_rows *hits, size_t i,
+                   const hit *h, bg_rows *t)
+{
+    char kinds[40] = "";
+    for (int k = 0; k < 3; k++)
+        if (h->lb && h->lb->kinds & (1u << k))
+            snprintf(kinds + strlen(kinds), sizeof kinds - strlen(kinds),
+                     "%s%s", kinds[0] ? "," : "", KIND_NAMES[k]);
+    bg_cell *row = bg_query_rows_add(t);
+    if (!row)
+        return BG_ENOMEM;
+    int rc = 0;
+    bg_query_cell_int(&row[0], h->doc);
+    if (h->dr >= 0) {
+        rc |= bg_query_cell_text(&row[1],
+                                 cell(&c->docs, (size_t)h->dr, c->c_title)->s);
+        if (!h->y->null)
+            bg_query_cell_int(&row[2], h->y->i);
+        rc |= bg_query_cell_text(&row[3], h->org);
+        rc |= bg_query_cell_text(&row[4], h->fmt);
+    }
+    rc |= bg_query_cell_text(&row[5], kinds[0] ? kinds : NULL);
+    rc |= bg_query_cell_text(&row[6], h->cat);
+    rc |= bg_query_cell_text(&row[7], cell(hits, i, col(hits, "file"))->s);
+    bg_query_cell_int(&row[8], h->start);
+    bg_query_cell_int(&row[9], cell(hits, i, col(hits, "end"))->i);
+    rc |= bg_query_cell_text(&row[10], cell(hits, i, col(hits, "match"))->s);
+    const bg_cell *sc = cell(hits, i, col(hits, "score"));
+    if (!sc->null)
+        bg_query_cell_real(&row[11], sc->r);
+    rc |= bg_query_cell_text(&row[12], cell(hits, i, col(hits, "text"))->s);
+    rc |= bg_query_cell_text(&row[13], cell(hits, i, col(hits, "snippet"))->s);
+    return rc;
+}
+
+/* The reply of a search: the facets, the query, whether the hits were
+ * capped (nhits at BG_WEB_MAX_HITS: the best hits by rank, which total and
+ * the facets count), the page's rows t from first, and each snippet also as
+ * parts (marks told from brackets in the text). */
+static int search_reply(req *r, bg_web_reply *out, const char *qs,
+                        const bg_rows *t, tally facet[5], size_t nhits,
+                        size_t first, size_t total)
+{
+    cJSON *o = cJSON_CreateObject(), *f = NULL;
+    static const char *const fnames[] = {"year", "org", "format", "kind",
+                                         "category"};
+    if (o && (f = cJSON_AddObjectToObject(o, "facets")))
+        for (int k = 0; k < 5 && f; k++)
+            if (!cJSON_AddItemToObject(f, fnames[k],
+                                       tally_json(&facet[k], k == 0)))
+                f = NULL;
+    if (!f || !cJSON_AddStringToObject(o, "q", qs) ||
+        !cJSON_AddBoolToObject(o, "capped", nhits >= BG_WEB_MAX_HITS) ||
+        !cJSON_AddNumberToObject(o, "counted", (double)BG_WEB_MAX_HITS) ||
+        !cJSON_AddNumberToObject(o, "first", (double)first) ||
+        !(o = rows_json(o, t, 0, t->nrows)) ||
+        !cJSON_AddNumberToObject(o, "total", (double)total)) {
+        cJSON_Delete(o);
+        return bg_err_set(&r->err, BG_ENOMEM, "out of memory");
+    }
+    cJSON *jr = cJSON_GetObjectItem(o, "rows")->child;
+    for (size_t i = 0; jr && i < t->nrows; i++, jr = jr->next) {
+        cJSON *parts = snippet_parts(cell(t, i, 13)->s, cell(t, i, 12)->s);
+        if (parts && !cJSON_AddItemToObject(jr, "snippet_parts", parts))
+            cJSON_Delete(parts);
+    }
+    return reply_json(out, o);
+}
+
 static int api_search(req *r, bg_web_reply *out)
 {
     static const char *const cols[] = {
@@ -724,108 +837,26 @@ static int api_search(req *r, bg_web_reply *out)
                                    &hits, &r->err)) ||
         (rc = bg_query_rows_init(&t, cols, sizeof cols / sizeof *cols)))
         goto done;
-    long hd = col(&hits, "doc"), hs = col(&hits, "start");
     /* every hit counts in the facets; only the page's rows (every row for
      * a download) go into the table */
     for (size_t i = 0; i < hits.nrows && rc == 0; i++) {
-        int64_t doc = cell(&hits, i, hd)->i, start = cell(&hits, i, hs)->i;
-        long dr = doc_row(c, doc);
-        const label *lb = label_find(c, doc, start);
-        const char *dfmt =
-            dr < 0 ? NULL : cell(&c->docs, (size_t)dr, c->c_format)->s;
-        const char *dcat = lb ? lb->category : NULL;
-        const bg_cell *y =
-            dr < 0 ? NULL : cell(&c->docs, (size_t)dr, c->c_year);
-        const char *org =
-            dr < 0 ? NULL : cell(&c->docs, (size_t)dr, c->c_org)->s;
-        if ((fmt && (!dfmt || strcmp(fmt, dfmt))) ||
-            (cat && (!dcat || strcmp(cat, dcat))))
+        hit h;
+        hit_read(c, &hits, i, &h);
+        if ((fmt && (!h.fmt || strcmp(fmt, h.fmt))) ||
+            (cat && (!h.cat || strcmp(cat, h.cat))))
             continue;
-        if (y && !y->null) {
-            char ys[32];
-            snprintf(ys, sizeof ys, "%lld", (long long)y->i);
-            rc = tally_add(&facet[0], ys);
-        }
-        rc |= tally_add(&facet[1], org);
-        rc |= tally_add(&facet[2], dfmt);
-        for (int k = 0; k < 3 && rc == 0; k++)
-            if (lb && lb->kinds & (1u << k))
-                rc = tally_add(&facet[3], KIND_NAMES[k]);
-        rc |= tally_add(&facet[4], dcat);
+        rc = hit_facets(&h, facet);
         size_t at = total++;
         if (rc || (!dl && (at < first || at - first >= n)))
             continue;
-        char kinds[40] = "";
-        for (int k = 0; k < 3; k++)
-            if (lb && lb->kinds & (1u << k))
-                snprintf(kinds + strlen(kinds), sizeof kinds - strlen(kinds),
-                         "%s%s", kinds[0] ? "," : "", KIND_NAMES[k]);
-        bg_cell *row = bg_query_rows_add(&t);
-        if (!row) {
-            rc = BG_ENOMEM;
-            break;
-        }
-        bg_query_cell_int(&row[0], doc);
-        if (dr >= 0) {
-            rc |= bg_query_cell_text(&row[1],
-                                     cell(&c->docs, (size_t)dr, c->c_title)->s);
-            if (!y->null)
-                bg_query_cell_int(&row[2], y->i);
-            rc |= bg_query_cell_text(&row[3], org);
-            rc |= bg_query_cell_text(&row[4], dfmt);
-        }
-        rc |= bg_query_cell_text(&row[5], kinds[0] ? kinds : NULL);
-        rc |= bg_query_cell_text(&row[6], dcat);
-        rc |=
-            bg_query_cell_text(&row[7], cell(&hits, i, col(&hits, "file"))->s);
-        bg_query_cell_int(&row[8], start);
-        bg_query_cell_int(&row[9], cell(&hits, i, col(&hits, "end"))->i);
-        rc |= bg_query_cell_text(&row[10],
-                                 cell(&hits, i, col(&hits, "match"))->s);
-        const bg_cell *sc = cell(&hits, i, col(&hits, "score"));
-        if (!sc->null)
-            bg_query_cell_real(&row[11], sc->r);
-        rc |=
-            bg_query_cell_text(&row[12], cell(&hits, i, col(&hits, "text"))->s);
-        rc |= bg_query_cell_text(&row[13],
-                                 cell(&hits, i, col(&hits, "snippet"))->s);
+        rc = hit_row(c, &hits, i, &h, &t);
     }
-    if (rc) {
+    if (rc)
         rc = bg_err_set(&r->err, BG_ENOMEM, "out of memory");
-        goto done;
-    }
-    if (dl) {
+    else if (dl)
         reply_download(r, out, &t, "search", 0);
-        goto done;
-    }
-    cJSON *o = cJSON_CreateObject(), *f = NULL;
-    static const char *const fnames[] = {"year", "org", "format", "kind",
-                                         "category"};
-    if (o && (f = cJSON_AddObjectToObject(o, "facets")))
-        for (int k = 0; k < 5 && f; k++)
-            if (!cJSON_AddItemToObject(f, fnames[k],
-                                       tally_json(&facet[k], k == 0)))
-                f = NULL;
-    /* capped: the search stopped at BG_WEB_MAX_HITS, the best hits by
-     * rank; total and the facets count those */
-    if (!f || !cJSON_AddStringToObject(o, "q", qs) ||
-        !cJSON_AddBoolToObject(o, "capped", hits.nrows >= BG_WEB_MAX_HITS) ||
-        !cJSON_AddNumberToObject(o, "counted", (double)BG_WEB_MAX_HITS) ||
-        !cJSON_AddNumberToObject(o, "first", (double)first) ||
-        !(o = rows_json(o, &t, 0, t.nrows)) ||
-        !cJSON_AddNumberToObject(o, "total", (double)total)) {
-        cJSON_Delete(o);
-        rc = bg_err_set(&r->err, BG_ENOMEM, "out of memory");
-        goto done;
-    }
-    /* each snippet also as parts, marks told from brackets in the text */
-    cJSON *jr = cJSON_GetObjectItem(o, "rows")->child;
-    for (size_t i = 0; jr && i < t.nrows; i++, jr = jr->next) {
-        cJSON *parts = snippet_parts(cell(&t, i, 13)->s, cell(&t, i, 12)->s);
-        if (parts && !cJSON_AddItemToObject(jr, "snippet_parts", parts))
-            cJSON_Delete(parts);
-    }
-    rc = reply_json(out, o);
+    else
+        rc = search_reply(r, out, qs, &t, facet, hits.nrows, first, total);
 done:
     free(where);
     bg_rows_free(&hits);
