@@ -284,28 +284,39 @@ static int rule_kind(const cJSON *kind, rule *r, const char *where, bg_err *err)
     return 0;
 }
 
-/* Where a context or genre rule looks ("on") and how long a lead's
- * context holds ("until"). Returns 0 or BG_ERULE. */
+/* Where a context or genre rule looks ("on"), how long a lead's context
+ * holds ("until") and the share a body rule needs ("share"). Returns 0 or
+ * BG_ERULE. */
 static int rule_on(const cJSON *o, rule *r, const char *where, bg_err *err)
 {
     if (r->cls == R_CONTEXT || r->cls == R_GENRE) {
         const cJSON *on = cJSON_GetObjectItemCaseSensitive(o, "on");
-        static const char *const ons[] = {"title", "heading", "lead", "text"};
-        size_t k = 4;
+        static const char *const ons[] = {"title", "heading", "lead", "text",
+                                          "body"};
+        size_t k = 5;
         if (cJSON_IsString(on))
-            for (k = 0; k < 4; k++)
+            for (k = 0; k < 5; k++)
                 if (strcmp(ons[k], on->valuestring) == 0)
                     break;
-        int ok = r->cls == R_CONTEXT ? k < 3 : k == 0 || k == 3;
+        int ok = r->cls == R_CONTEXT ? k < 3 || k == ON_BODY : k == 0 || k == 3;
         if (!ok)
             return bg_err_set(err, BG_ERULE,
                               r->cls == R_CONTEXT
                                   ? "%s: a context rule needs \"on\": "
-                                    "\"title\", \"heading\" or \"lead\""
+                                    "\"title\", \"heading\", \"lead\" or "
+                                    "\"body\""
                                   : "%s: a genre rule needs \"on\": "
                                     "\"title\" or \"text\"",
                               where);
         r->on = (ctx_on)k;
+        const cJSON *share = cJSON_GetObjectItemCaseSensitive(o, "share");
+        if (share && (!cJSON_IsNumber(share) || r->on != ON_BODY ||
+                      share->valuedouble <= 0 || share->valuedouble > 1))
+            return bg_err_set(err, BG_ERULE,
+                              "%s: \"share\" is a number in (0, 1], for a "
+                              "context rule on a body",
+                              where);
+        r->share = share ? share->valuedouble : 0.5;
     }
     if (r->cls == R_CONTEXT) {
         const cJSON *until = cJSON_GetObjectItemCaseSensitive(o, "until");

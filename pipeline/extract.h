@@ -60,6 +60,18 @@
  *                lead     any other sentence (`现就明年工作做如下安排:`): the
  *                         sentences after it up to the next heading of a
  *                         level above that of the first heading after it
+ *                body     a heading judged by its section too, once
+ *                         every sentence is scored in the contexts above:
+ *                         a heading in no context, that opens none by its
+ *                         own words, whose section (up to the next heading
+ *                         of level <= L, subsections included) holds at
+ *                         least 2 sentences other than headings, at least
+ *                         the rule's "share" (default 0.5, in (0, 1]) of
+ *                         them with a commitment score of 1 (a resolution
+ *                         part: 一、聚焦问题… over sentences of 必须, 将),
+ *                         opens the context over itself and the sentences
+ *                         of its section in no context yet, which are then
+ *                         scored again in it
  *              A heading is matched without its enumerator. A sentence is
  *              in the context opened most recently of those still open (a
  *              heading is outside its own section). A lead rule with

@@ -52,7 +52,9 @@ typedef enum rule_class {
     R_GENERIC  /* words of generic problem clauses (extract.h) */
 } rule_class;
 
-typedef enum ctx_on { ON_TITLE, ON_HEADING, ON_LEAD, ON_TEXT } ctx_on;
+/* What a context or genre rule looks at (extract.h): ON_BODY is a heading
+ * judged by its section's sentences too. */
+typedef enum ctx_on { ON_TITLE, ON_HEADING, ON_LEAD, ON_TEXT, ON_BODY } ctx_on;
 
 /* How far a lead's section context reaches: to the next heading of a
  * level above the first one after it (the default), or to the end of the
@@ -72,6 +74,7 @@ typedef struct rule {
     int sets;        /* R_CONTEXT, R_GENRE, R_PART: name index */
     ctx_on on;       /* R_CONTEXT, R_GENRE */
     ctx_until until; /* R_CONTEXT on a lead */
+    double share;    /* R_CONTEXT on a body: least share of commitments */
     char *value;     /* R_MODE */
     int group;       /* R_PHRASE, R_ACTOR, R_HORIZON: capture group, 0 */
     pcre2_code *re;

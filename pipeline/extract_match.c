@@ -317,7 +317,9 @@ static int find_context(bg_extractor *x, size_t i, ctx_on on, size_t *out,
         if (ru->cls != R_CONTEXT || ru->on != on || !props_ok(ru, have))
             continue;
         /* a heading is matched without its enumerator */
-        size_t a = on == ON_HEADING && s->outline ? s->marker_end : s->a_start;
+        size_t a = (on == ON_HEADING || on == ON_BODY) && s->outline
+                       ? s->marker_end
+                       : s->a_start;
         int rc = match(x, ru, x->t->analysis + a, s->a_end - a, 0, err);
         if (rc < 0)
             return rc;
@@ -455,6 +457,102 @@ static void run_shares(bg_extractor *x, int line)
     }
 }
 
+/* Scores sentence i in its context into x->ss[i] (its cues appended to
+ * x->raw). Returns 0 or the error of score(). */
+static int score_one(bg_extractor *x, size_t i, bg_err *err)
+{
+    scoring sc;
+    sent_score *o = &x->ss[i];
+    int rc;
+    o->raw0 = x->nraw;
+    if ((rc = score(x, &x->sv[i], bg_extract_props(x, i), (1u << BG_NKINDS) - 1,
+                    &sc, err)))
+        return rc;
+    o->nraw = x->nraw - o->raw0;
+    for (int k = 0; k < BG_NKINDS; k++) {
+        o->score[k] = sc.score[k];
+        o->best[k] = sc.best[k];
+        o->clause_a[k] = sc.best_clause[k].a;
+        o->clause_b[k] = sc.best_clause[k].b;
+    }
+    return 0;
+}
+
+static int outline_level(const bg_extractor *x, size_t i)
+{
+    return x->sv[i].outline ? x->sv[i].outline : 1;
+}
+
+/* Context rules "on" a body (extract.h), once every sentence is scored: a
+ * heading outside any section context, that opens no context by its own
+ * words, whose section (up to the next heading of a level <= its own)
+ * holds at least BODY_MIN sentences other than headings, at least the
+ * rule's share of them with a commitment score >= 1, opens the context of
+ * the first such rule whose pattern and properties it matches, over
+ * itself and every sentence of its section not in a context yet; those
+ * are scored again in it. */
+#define BODY_MIN 2
+static int body_contexts(bg_extractor *x, bg_err *err)
+{
+    int any = 0, rc;
+    for (size_t r = 0; r < x->n; r++)
+        any |= x->rules[r].cls == R_CONTEXT && x->rules[r].on == ON_BODY;
+    for (size_t i = 0; any && i < x->ns; i++) {
+        if (!x->heading[i] || x->sctx[i] >= 0)
+            continue;
+        unsigned have = bg_extract_props(x, i);
+        int fits = 0;
+        for (size_t q = 0; q < x->n && !fits; q++)
+            fits = x->rules[q].cls == R_CONTEXT && x->rules[q].on == ON_BODY &&
+                   props_ok(&x->rules[q], have);
+        if (!fits)
+            continue;
+        size_t e, n = 0, hits = 0, r;
+        int level = outline_level(x, i);
+        for (e = i + 1; e < x->ns; e++) {
+            if (x->heading[e] && outline_level(x, e) <= level)
+                break;
+            if (x->heading[e] || x->sv[e].title)
+                continue;
+            n++;
+            hits += x->ss[e].score[BG_KIND_COMMITMENT] >= 1.0;
+        }
+        if (n < BODY_MIN)
+            continue;
+        if ((rc = find_context(x, i, ON_HEADING, &r, err)))
+            return rc;
+        if (r != NONE)
+            continue;
+        /* the first body rule that matches and whose share is reached */
+        const bg_sentence *s = &x->sv[i];
+        size_t a = s->outline ? s->marker_end : s->a_start;
+        bg_gate_sentence(x, s->a_start, s->a_end);
+        for (size_t q = 0; q < x->n && r == NONE; q++) {
+            const rule *ru = &x->rules[q];
+            if (ru->cls != R_CONTEXT || ru->on != ON_BODY ||
+                !props_ok(ru, have) || (double)hits < ru->share * (double)n)
+                continue;
+            if ((rc = match(x, ru, x->t->analysis + a, s->a_end - a, 0, err)) <
+                0)
+                return rc;
+            if (rc)
+                r = q;
+        }
+        if (r == NONE)
+            continue;
+        for (size_t j = i; j < e; j++) {
+            if (x->sctx[j] >= 0)
+                continue;
+            x->sctx[j] = x->rules[r].sets;
+            x->sctx_rule[j] = r;
+            x->sctx_sent[j] = i;
+            if ((rc = score_one(x, j, err)))
+                return rc;
+        }
+    }
+    return 0;
+}
+
 #define GROW(ptr, n)                                                           \
     do {                                                                       \
         void *p_ = realloc((ptr), (n) * sizeof *(ptr));                        \
@@ -507,7 +605,7 @@ int bg_extract_document(bg_extractor *x, const bg_text *t,
     x->nraw = 0;
     /* section contexts: walk the outline */
     for (size_t i = 0; i < ns; i++) {
-        int level = sv[i].outline ? sv[i].outline : 1;
+        int level = outline_level(x, i);
         size_t k = 0;
         for (size_t j = 0; j < nst; j++) {
             if (x->heading[i] && st[j].stop < 0)
@@ -542,23 +640,14 @@ int bg_extract_document(bg_extractor *x, const bg_text *t,
     /* every sentence scored once, in its context */
     size_t sec = NONE;
     for (size_t i = 0; i < ns; i++) {
-        scoring sc;
-        sent_score *o = &x->ss[i];
         if (x->heading[i] || sv[i].title)
             sec = i;
         x->section[i] = sec;
-        o->raw0 = x->nraw;
-        if ((rc = score(x, &sv[i], bg_extract_props(x, i),
-                        (1u << BG_NKINDS) - 1, &sc, err)))
+        if ((rc = score_one(x, i, err)))
             goto cleanup;
-        o->nraw = x->nraw - o->raw0;
-        for (int k = 0; k < BG_NKINDS; k++) {
-            o->score[k] = sc.score[k];
-            o->best[k] = sc.best[k];
-            o->clause_a[k] = sc.best_clause[k].a;
-            o->clause_b[k] = sc.best_clause[k].b;
-        }
     }
+    if ((rc = body_contexts(x, err)))
+        goto cleanup;
     run_shares(x, 0);
     run_shares(x, 1);
     goto cleanup;

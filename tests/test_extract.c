@@ -331,6 +331,13 @@ int main(void)
         {"一、总体情况\n现做如下安排:\n（一）开会。\n（二）学习。\n二、附则", 0,
          2, "t | - | tc/plan | tc/plan | t",
          "theme:开会 commitment: mode=pledge 开会"},
+        /* a heading whose section (subsections included) is mostly
+         * commitments by its own cues opens a body context, the heading
+         * inside it; 1 of 3 is not half, and 1 sentence is too few */
+        {"一、学习\n（一）开会。\n我们要学习。\n我们要总结。\n二、其他\n"
+         "我们学习了。\n我们开会了。\n我们要总结。\n三、附则\n我们要总结。",
+         0, 2, "tc/plan | tc/plan | c/plan | c/plan | t | - | - | c | t | c",
+         "commitment: actor=我们 mode=pledge 我们要学习"},
         /* a directive document: the whole of it */
         {"关于开展学习的通知\n一、各单位要于5月1日前上报。", 1, 1,
          "- | tc/directive",
