@@ -101,14 +101,8 @@ typedef struct scoring {
 
 static int add_raw(bg_extractor *x, size_t ri, bg_kind k, size_t a, size_t b)
 {
-    if (x->nraw == x->rawcap) {
-        size_t cap = x->rawcap ? 2 * x->rawcap : 256;
-        raw_cue *p = realloc(x->raw, cap * sizeof *p);
-        if (!p)
-            return BG_ENOMEM;
-        x->raw = p;
-        x->rawcap = cap;
-    }
+    if (BG_RESERVE(x->raw, x->rawcap, x->nraw + 1))
+        return BG_ENOMEM;
     x->raw[x->nraw++] = (raw_cue){ri, a, b, k};
     return 0;
 }

@@ -177,15 +177,9 @@ static int read_gold(trainer *t, const char *path, const char *exclude,
         }
         gdoc *g = find_doc(t, d->valuestring);
         if (!g) {
-            if (t->ndocs == t->capdocs) {
-                size_t cap = t->capdocs ? 2 * t->capdocs : 64;
-                gdoc *p = realloc(t->docs, cap * sizeof *p);
-                if (!p) {
-                    cJSON_Delete(o);
-                    goto oom;
-                }
-                t->docs = p;
-                t->capdocs = cap;
+            if (BG_RESERVE(t->docs, t->capdocs, t->ndocs + 1)) {
+                cJSON_Delete(o);
+                goto oom;
             }
             g = &t->docs[t->ndocs];
             memset(g, 0, sizeof *g);
@@ -217,14 +211,8 @@ static int read_gold(trainer *t, const char *path, const char *exclude,
                     u.labels |= 1u << k;
         }
         cJSON_Delete(o);
-        if (g->nu == g->cap) {
-            size_t cap = g->cap ? 2 * g->cap : 64;
-            unit *p = realloc(g->u, cap * sizeof *p);
-            if (!p)
-                goto oom;
-            g->u = p;
-            g->cap = cap;
-        }
+        if (BG_RESERVE(g->u, g->cap, g->nu + 1))
+            goto oom;
         g->u[g->nu++] = u;
     }
     goto done;
@@ -414,14 +402,8 @@ static int read_docs(trainer *t, bg_extractor *x, bg_normaliser *norm,
             size_t nl;
             if ((rc = bg_extract_sentence(x, i, l, &nl, err)))
                 break;
-            if (t->ns == t->caps) {
-                size_t cap = t->caps ? 2 * t->caps : 1024;
-                sent *p = realloc(t->sv, cap * sizeof *p);
-                if (!p)
-                    goto oom;
-                t->sv = p;
-                t->caps = cap;
-            }
+            if (BG_RESERVE(t->sv, t->caps, t->ns + 1))
+                goto oom;
             sent *o = &t->sv[t->ns];
             memset(o, 0, sizeof *o);
             o->doc = d;

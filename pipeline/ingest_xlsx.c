@@ -408,15 +408,9 @@ static void on_sst(book *b, xmlTextReaderPtr rd, int type, void *payload)
     return;
 push:
     unescape_xstring(&w->t);
-    if (b->nsst == b->capsst) {
-        size_t cap = b->capsst ? 2 * b->capsst : 256;
-        char **p = realloc(b->sst, cap * sizeof *p);
-        if (!p) {
-            b->oom = 1;
-            return;
-        }
-        b->sst = p;
-        b->capsst = cap;
+    if (BG_RESERVE(b->sst, b->capsst, b->nsst + 1)) {
+        b->oom = 1;
+        return;
     }
     if (!(b->sst[b->nsst] = strdup(w->t.data ? w->t.data : "")))
         b->oom = 1;
