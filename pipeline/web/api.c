@@ -206,15 +206,9 @@ int bg_web_ctx_load(bg_web_ctx **out, bg_query *q, const char *lang,
             goto fail;
         long cd = col(r, "doc"), cs = col(r, "start"), cc = col(r, "category");
         for (size_t i = 0; i < r->nrows; i++) {
-            if (c->nlabels == cap) {
-                size_t ncap = cap ? cap * 2 : 256;
-                label *nl = realloc(c->labels, ncap * sizeof *nl);
-                if (!nl) {
-                    rc = bg_err_set(err, BG_ENOMEM, "web: out of memory");
-                    goto fail;
-                }
-                c->labels = nl;
-                cap = ncap;
+            if (BG_RESERVE(c->labels, cap, c->nlabels + 1)) {
+                rc = bg_err_set(err, BG_ENOMEM, "web: out of memory");
+                goto fail;
             }
             c->labels[c->nlabels++] =
                 (label){cell(r, i, cd)->i, cell(r, i, cs)->i, 1u << k,
@@ -503,10 +497,16 @@ static int reply_table(req *r, bg_web_reply *out, const bg_rows *rows,
 
 /* ---- facet counts ------------------------------------------------------- */
 
+/* One value of a facet and how many hits have it. */
+typedef struct tally_value {
+    char *value;
+    size_t n;
+} tally_value;
+
 typedef struct tally {
-    char **value;
-    size_t *n, count, cap;
-    bg_strmap at; /* value -> its index (keys: the strings of value) */
+    tally_value *v;
+    size_t count, cap;
+    bg_strmap at; /* value -> its index (keys: the strings of v) */
 } tally;
 
 static int tally_add(tally *t, const char *v)
@@ -515,37 +515,25 @@ static int tally_add(tally *t, const char *v)
         return 0;
     size_t i = bg_strmap_get(&t->at, v, strlen(v));
     if (i != BG_STRMAP_ABSENT) {
-        t->n[i]++;
+        t->v[i].n++;
         return 0;
     }
-    if (t->count == t->cap) {
-        size_t nc = t->cap ? t->cap * 2 : 16;
-        char **nv = realloc(t->value, nc * sizeof *nv);
-        if (!nv)
-            return BG_ENOMEM;
-        t->value = nv;
-        size_t *nn = realloc(t->n, nc * sizeof *nn);
-        if (!nn)
-            return BG_ENOMEM;
-        t->n = nn;
-        t->cap = nc;
-    }
-    if (!(t->value[t->count] = strdup(v)))
+    char *copy = NULL;
+    if (BG_RESERVE(t->v, t->cap, t->count + 1) || !(copy = strdup(v)))
         return BG_ENOMEM;
-    if (bg_strmap_put(&t->at, t->value[t->count], t->count)) {
-        free(t->value[t->count]);
+    if (bg_strmap_put(&t->at, copy, t->count)) {
+        free(copy);
         return BG_ENOMEM;
     }
-    t->n[t->count++] = 1;
+    t->v[t->count++] = (tally_value){copy, 1};
     return 0;
 }
 
 static void tally_free(tally *t)
 {
     for (size_t i = 0; i < t->count; i++)
-        free(t->value[i]);
-    free(t->value);
-    free(t->n);
+        free(t->v[i].value);
+    free(t->v);
     bg_strmap_free(&t->at);
     memset(t, 0, sizeof *t);
 }
@@ -554,25 +542,23 @@ static void tally_free(tally *t)
  * by_value: years). */
 static cJSON *tally_json(tally *t, int by_value)
 {
+    tally_value *v = t->v;
     for (size_t i = 1; i < t->count; i++) /* insertion sort: few values */
         for (size_t j = i; j > 0; j--) {
-            int swap = by_value ? strcmp(t->value[j - 1], t->value[j]) < 0
-                                : t->n[j - 1] < t->n[j];
+            int swap = by_value ? strcmp(v[j - 1].value, v[j].value) < 0
+                                : v[j - 1].n < v[j].n;
             if (!swap)
                 break;
-            char *v = t->value[j];
-            size_t n = t->n[j];
-            t->value[j] = t->value[j - 1];
-            t->n[j] = t->n[j - 1];
-            t->value[j - 1] = v;
-            t->n[j - 1] = n;
+            tally_value x = v[j];
+            v[j] = v[j - 1];
+            v[j - 1] = x;
         }
     cJSON *a = cJSON_CreateArray();
     for (size_t i = 0; a && i < t->count; i++) {
         cJSON *p = cJSON_CreateArray();
         if (!p || !cJSON_AddItemToArray(a, p) ||
-            !cJSON_AddItemToArray(p, cJSON_CreateString(t->value[i])) ||
-            !cJSON_AddItemToArray(p, cJSON_CreateNumber((double)t->n[i]))) {
+            !cJSON_AddItemToArray(p, cJSON_CreateString(v[i].value)) ||
+            !cJSON_AddItemToArray(p, cJSON_CreateNumber((double)v[i].n))) {
             cJSON_Delete(a);
             return NULL;
         }
@@ -942,35 +928,46 @@ fail:
     return rc;
 }
 
-/* Rows of items kept by category (NULL: all). */
-static void keep_category(bg_rows *rows, const char *cat)
+/* Drops the rows of rows from n on (their owned strings freed). */
+static void rows_cut(bg_rows *rows, size_t n)
 {
-    long cc = col(rows, "category");
-    size_t w = 0;
-    if (!cat)
-        return;
-    for (size_t i = 0; i < rows->nrows; i++) {
-        bg_cell *row = &rows->cells[i * rows->ncols];
-        const char *v = cc < 0 ? NULL : row[cc].s;
-        if (v && strcmp(v, cat) == 0) {
-            if (w != i) { /* swap, so every owned string is freed once */
-                bg_cell *dst = &rows->cells[w * rows->ncols];
-                for (size_t k = 0; k < rows->ncols; k++) {
-                    bg_cell tmp = dst[k];
-                    dst[k] = row[k];
-                    row[k] = tmp;
-                }
-            }
-            w++;
-        }
-    }
-    /* the rows past w hold cells still owned: free them now */
-    for (size_t i = w; i < rows->nrows; i++)
+    for (size_t i = n; i < rows->nrows; i++)
         for (size_t k = 0; k < rows->ncols; k++) {
             free(rows->cells[i * rows->ncols + k].s);
             rows->cells[i * rows->ncols + k].s = NULL;
         }
-    rows->nrows = w;
+    if (n < rows->nrows)
+        rows->nrows = n;
+}
+
+/* Keeps the rows i of rows for which keep(rows, i, arg) is nonzero, in
+ * order; the others are freed. */
+static void rows_keep(bg_rows *rows,
+                      int (*keep)(const bg_rows *, size_t, const void *),
+                      const void *arg)
+{
+    size_t w = 0;
+    for (size_t i = 0; i < rows->nrows; i++) {
+        if (!keep(rows, i, arg))
+            continue;
+        if (w != i) { /* swap, so every owned string is freed once */
+            bg_cell *row = &rows->cells[i * rows->ncols];
+            bg_cell *dst = &rows->cells[w * rows->ncols];
+            for (size_t k = 0; k < rows->ncols; k++) {
+                bg_cell tmp = dst[k];
+                dst[k] = row[k];
+                row[k] = tmp;
+            }
+        }
+        w++;
+    }
+    rows_cut(rows, w);
+}
+
+static int has_category(const bg_rows *rows, size_t i, const void *cat)
+{
+    const char *v = cell(rows, i, col(rows, "category"))->s;
+    return v && strcmp(v, cat) == 0;
 }
 
 /* The kind argument, checked. */
@@ -1004,7 +1001,9 @@ static int api_items(req *r, bg_web_reply *out)
     if ((rc = bg_query_items(r->q, kind, (int64_t)doc, where, (int)explain,
                              &rows, &r->err)))
         goto done;
-    keep_category(&rows, arg(r, "category"));
+    const char *cat = arg(r, "category");
+    if (cat)
+        rows_keep(&rows, has_category, cat);
     cJSON *o = cJSON_CreateObject();
     if (!o ||
         !cJSON_AddBoolToObject(o, "capped", rows.nrows > BG_WEB_MAX_ROWS)) {
@@ -1012,15 +1011,7 @@ static int api_items(req *r, bg_web_reply *out)
         rc = bg_err_set(&r->err, BG_ENOMEM, "out of memory");
         goto done;
     }
-    size_t all = rows.nrows;
-    if (rows.nrows > BG_WEB_MAX_ROWS) { /* the export is bounded too */
-        for (size_t i = BG_WEB_MAX_ROWS; i < all; i++)
-            for (size_t k = 0; k < rows.ncols; k++) {
-                free(rows.cells[i * rows.ncols + k].s);
-                rows.cells[i * rows.ncols + k].s = NULL;
-            }
-        rows.nrows = BG_WEB_MAX_ROWS;
-    }
+    rows_cut(&rows, BG_WEB_MAX_ROWS); /* the export is bounded too */
     rc = reply_table(r, out, &rows, kind, 0, o, first, n);
 done:
     free(where);
@@ -1028,31 +1019,18 @@ done:
     return rc;
 }
 
-/* Keeps the rows of rows whose group (column "group") keep(group) says to
- * keep, in order; the others are freed. */
-static void keep_rows(bg_rows *rows, const unsigned char *keep, size_t nkeep)
+/* Whether row i's group (column "group") is one keep says to keep (keep:
+ * a group_set). */
+typedef struct group_set {
+    const unsigned char *keep;
+    size_t n;
+} group_set;
+
+static int in_groups(const bg_rows *rows, size_t i, const void *set)
 {
-    long cg = col(rows, "group");
-    size_t w = 0;
-    for (size_t k = 0; k < rows->nrows; k++) {
-        int64_t g = cell(rows, k, cg)->i;
-        bg_cell *src = &rows->cells[k * rows->ncols];
-        if (g >= 0 && (size_t)g < nkeep && keep[g]) {
-            bg_cell *dst = &rows->cells[w * rows->ncols];
-            for (size_t m = 0; m < rows->ncols; m++) {
-                bg_cell t = dst[m];
-                dst[m] = src[m];
-                src[m] = t;
-            }
-            w++;
-        }
-    }
-    for (size_t k = w; k < rows->nrows; k++)
-        for (size_t m = 0; m < rows->ncols; m++) {
-            free(rows->cells[k * rows->ncols + m].s);
-            rows->cells[k * rows->ncols + m].s = NULL;
-        }
-    rows->nrows = w;
+    const group_set *gs = set;
+    int64_t g = cell(rows, i, col(rows, "group"))->i;
+    return g >= 0 && (size_t)g < gs->n && gs->keep[g];
 }
 
 static int api_recurring(req *r, bg_web_reply *out)
@@ -1090,14 +1068,14 @@ static int api_recurring(req *r, bg_web_reply *out)
             if (lb && lb->category && strcmp(lb->category, cat) == 0)
                 keep[cell(&rows, i, cg)->i] = 1;
         }
-        keep_rows(&rows, keep, nkeep);
+        rows_keep(&rows, in_groups, &(group_set){keep, nkeep});
     }
     if (by) { /* one row per group and organisation (or year) */
         if ((rc = bg_query_recurring_by(r->q, where, threshold, min_docs, top,
                                         by, &view, &r->err)))
             goto done;
         if (cat)
-            keep_rows(&view, keep, nkeep);
+            rows_keep(&view, in_groups, &(group_set){keep, nkeep});
         bg_rows_free(&rows);
         rows = view;
         memset(&view, 0, sizeof view);
