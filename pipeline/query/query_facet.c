@@ -7,6 +7,7 @@
  */
 #include "query_int.h"
 
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +19,19 @@ void bg_facet_free(bg_facet *f)
     sqlite3_free(f->cond);
     free(f->kind);
     memset(f, 0, sizeof *f);
+}
+
+const char *bg_facet_kind_sql(const bg_facet *f, int param)
+{
+    static const char *const sql[] = {
+        " AND EXISTS (SELECT 1 FROM extraction x WHERE x.sentence_id = s.id "
+        "AND x.kind = ?1)",
+        " AND EXISTS (SELECT 1 FROM extraction x WHERE x.sentence_id = s.id "
+        "AND x.kind = ?2)",
+        " AND EXISTS (SELECT 1 FROM extraction x WHERE x.sentence_id = s.id "
+        "AND x.kind = ?3)"};
+    assert(param >= 1 && param <= 3);
+    return f->kind ? sql[param - 1] : "";
 }
 
 int bg_facet_column(bg_query *q, const char *name, char *out, size_t n,
@@ -394,10 +408,7 @@ int bg_docset_load(bg_query *q, const bg_facet *f, const char *by,
         bins ? " WHERE g IS NOT NULL" : "");
     sqlite3_free(gx);
     sqlite3_free(ord);
-    if (!sql)
-        return bg_query_oom(err);
-    rc = bg_query_prepare(q, sql, &st, err);
-    sqlite3_free(sql);
+    rc = bg_query_prepare_take(q, sql, &st, err);
     if (rc)
         return rc;
     while ((s = sqlite3_step(st)) == SQLITE_ROW) {

@@ -62,6 +62,12 @@ int bg_query_err(bg_query *q, bg_err *err, const char *what);
 int bg_query_prepare(bg_query *q, const char *sql, sqlite3_stmt **st,
                      bg_err *err);
 
+/* Prepares sql, a string from sqlite3_mprintf (NULL: it ran out of
+ * memory), on the index and frees it. Returns 0, BG_ENOMEM or BG_ESQLITE;
+ * *st NULL on failure. */
+int bg_query_prepare_take(bg_query *q, char *sql, sqlite3_stmt **st,
+                          bg_err *err);
+
 /* Runs st to the end, one row of r per result row, columns in order.
  * Returns 0, BG_ENOMEM or BG_ESQLITE. */
 int bg_query_fill(bg_query *q, sqlite3_stmt *st, bg_rows *r, bg_err *err);
@@ -98,6 +104,11 @@ typedef struct bg_facet {
  * failure and freed by bg_facet_free either way. */
 int bg_facet_parse(bg_query *q, const char *spec, bg_facet *f, bg_err *err);
 void bg_facet_free(bg_facet *f);
+
+/* The condition that keeps the sentences s (alias s in the caller's SQL)
+ * labelled f->kind, as " AND EXISTS (...)" with the kind bound to
+ * parameter ?param (1 to 3); "" when f has no kind. Static storage. */
+const char *bg_facet_kind_sql(const bg_facet *f, int param);
 
 /* The SQL expression of facet name (doc, file, a document column or a
  * field of document.meta) in out[0, n). Returns 0, BG_EINVAL (not a

@@ -199,9 +199,7 @@ int bg_query_items(bg_query *q, const char *kind, int64_t doc,
                     "LEFT JOIN extraction_detail dt ON dt.extraction_id = e.id "
                     "WHERE e.kind = ?1 AND (?2 = 0 OR e.doc_id = ?2)") ||
         bg_buf_printf(&sql, " AND (%s)", f.cond) ||
-        (f.kind && bg_buf_puts(&sql, " AND EXISTS (SELECT 1 FROM extraction x "
-                                     "WHERE x.sentence_id = s.id AND x.kind = "
-                                     "?3)")) ||
+        bg_buf_puts(&sql, bg_facet_kind_sql(&f, 3)) ||
         bg_buf_puts(&sql, " ORDER BY e.doc_id, s.seq"))
         goto nomem;
     if (explain_on)
@@ -286,9 +284,7 @@ int bg_query_clauses(bg_query *q, int64_t doc, const char *where, bg_rows *out,
                     "source src ON src.id = d.source_id WHERE e.kind = "
                     "'problem' AND (?1 = 0 OR e.doc_id = ?1)") ||
         bg_buf_printf(&sql, " AND (%s)", f.cond) ||
-        (f.kind && bg_buf_puts(&sql, " AND EXISTS (SELECT 1 FROM extraction x "
-                                     "WHERE x.sentence_id = s.id AND x.kind = "
-                                     "?2)")) ||
+        bg_buf_puts(&sql, bg_facet_kind_sql(&f, 2)) ||
         bg_buf_puts(&sql, " ORDER BY e.doc_id, s.seq, c.seq"))
         goto nomem;
     if (bg_query_rows_init(out, cols, nc))

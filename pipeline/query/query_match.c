@@ -1146,14 +1146,8 @@ int bg_match_words(bg_query *q, const bg_match *m, const bg_facet *f,
         all ? ""
             : " JOIN sentence s ON s.id = sentence_fts.rowid JOIN document d "
               "ON d.id = s.doc_id JOIN source src ON src.id = d.source_id",
-        f->cond,
-        f->kind ? " AND EXISTS (SELECT 1 FROM extraction e WHERE "
-                  "e.sentence_id = s.id AND e.kind = ?2)"
-                : "");
-    if (!sql)
-        return bg_query_oom(err);
-    rc = bg_query_prepare(q, sql, &st, err);
-    sqlite3_free(sql);
+        f->cond, bg_facet_kind_sql(f, 2));
+    rc = bg_query_prepare_take(q, sql, &st, err);
     if (rc)
         return rc;
     sqlite3_bind_text(st, 1, m->fts, -1, SQLITE_STATIC);
@@ -1212,14 +1206,8 @@ int bg_match_word_lines(bg_query *q, const bg_match *m, const bg_facet *f,
         "s.id = sentence_fts.rowid JOIN document d ON d.id = s.doc_id JOIN "
         "source src ON src.id = d.source_id WHERE sentence_fts MATCH ?1 AND "
         "(%s)%s ORDER BY s.doc_id, s.seq",
-        f->cond,
-        f->kind ? " AND EXISTS (SELECT 1 FROM extraction e WHERE "
-                  "e.sentence_id = s.id AND e.kind = ?2)"
-                : "");
-    if (!sql)
-        return bg_query_oom(err);
-    rc = bg_query_prepare(q, sql, &st, err);
-    sqlite3_free(sql);
+        f->cond, bg_facet_kind_sql(f, 2));
+    rc = bg_query_prepare_take(q, sql, &st, err);
     if (rc == 0)
         rc = bg_query_prepare(q,
                               by_doc ? "SELECT norm FROM document_norm WHERE "

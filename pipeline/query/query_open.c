@@ -24,6 +24,18 @@ int bg_query_prepare(bg_query *q, const char *sql, sqlite3_stmt **st,
     return bg_sql_prepare(q->db, q->path, sql, st, err);
 }
 
+int bg_query_prepare_take(bg_query *q, char *sql, sqlite3_stmt **st,
+                          bg_err *err)
+{
+    if (!sql) {
+        *st = NULL;
+        return bg_query_oom(err);
+    }
+    int rc = bg_query_prepare(q, sql, st, err);
+    sqlite3_free(sql);
+    return rc;
+}
+
 int bg_query_fill(bg_query *q, sqlite3_stmt *st, bg_rows *r, bg_err *err)
 {
     int s;

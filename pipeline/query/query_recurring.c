@@ -316,15 +316,8 @@ static int load_clauses(bg_query *q, const bg_facet *f, recur *R, bg_err *err)
         have_cl ? "COALESCE(c.generic, 0)" : "0",
         have_cl ? "LEFT JOIN extraction_clause c ON c.extraction_id = e.id"
                 : "",
-        f->cond,
-        f->kind ? " AND EXISTS (SELECT 1 FROM extraction x WHERE "
-                  "x.sentence_id = s.id AND x.kind = ?1)"
-                : "",
-        have_cl ? ", c.seq" : "");
-    if (!sql)
-        return bg_query_oom(err);
-    int rc = bg_query_prepare(q, sql, &st, err), s = SQLITE_DONE;
-    sqlite3_free(sql);
+        f->cond, bg_facet_kind_sql(f, 1), have_cl ? ", c.seq" : "");
+    int rc = bg_query_prepare_take(q, sql, &st, err), s = SQLITE_DONE;
     if (rc == 0 && f->kind)
         sqlite3_bind_text(st, 1, f->kind, -1, SQLITE_STATIC);
     while (rc == 0 && (s = sqlite3_step(st)) == SQLITE_ROW) {

@@ -149,19 +149,13 @@ static char *fts_sql(const bg_facet *f)
                                "WHERE "
                              : "",
         strcmp(f->cond, "1") ? f->cond : "", strcmp(f->cond, "1") ? ")" : "",
-        f->kind ? " AND EXISTS (SELECT 1 FROM extraction e WHERE "
-                  "e.sentence_id = s.id AND e.kind = ?2)"
-                : "");
+        bg_facet_kind_sql(f, 2));
 }
 
 int bg_query_prep_fts(bg_query *q, const bg_facet *f, const bg_qterms *w,
                       sqlite3_stmt **st, bg_err *err)
 {
-    char *sql = fts_sql(f);
-    if (!sql)
-        return bg_query_oom(err);
-    int rc = bg_query_prepare(q, sql, st, err);
-    sqlite3_free(sql);
+    int rc = bg_query_prepare_take(q, fts_sql(f), st, err);
     if (rc)
         return rc;
     sqlite3_bind_text(*st, 1, w->fts.data, -1, SQLITE_STATIC);
@@ -177,14 +171,8 @@ int bg_query_prep_sentences(bg_query *q, const bg_facet *f, sqlite3_stmt **st,
         "SELECT s.doc_id, s.id, s.terms FROM sentence s WHERE s.doc_id IN "
         "(SELECT d.id FROM document d JOIN source src ON src.id = "
         "d.source_id WHERE %s)%s ORDER BY s.doc_id, s.seq",
-        f->cond,
-        f->kind ? " AND EXISTS (SELECT 1 FROM extraction e WHERE "
-                  "e.sentence_id = s.id AND e.kind = ?1)"
-                : "");
-    if (!sql)
-        return bg_query_oom(err);
-    int rc = bg_query_prepare(q, sql, st, err);
-    sqlite3_free(sql);
+        f->cond, bg_facet_kind_sql(f, 1));
+    int rc = bg_query_prepare_take(q, sql, st, err);
     if (rc == 0 && f->kind)
         sqlite3_bind_text(*st, 1, f->kind, -1, SQLITE_STATIC);
     return rc;
