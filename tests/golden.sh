@@ -179,11 +179,34 @@ run summary $db summary
 run summary-json $db --format json summary
 run summary-csv $db --format csv summary --width 0
 
+# ---- granularity, query syntax, problem clauses, idf, report, train
+run freq-fine $db freq --granularity fine --top 5
+run keywords-fine $db keywords --granularity fine --top 3
+run search-syntax $db search '"改革 开放" OR 贫困户 -整改' --limit 3
+run kwic-word $db kwic 改革 --word --limit 3
+run problems-clauses $db problems --clauses --width 30
+run problems-recurring-by $db problems --recurring --by year --top 3
+run idf $db idf
+run idf-where $db idf --where "year>=2017"
+run report $db report --out report.html --lang en
+cp report.html "$out/report.html" 2>/dev/null
+mkdir -p train/docs train/rules
+for d in seed-01 seed-02 shuzhi-kefu notice-新疆; do
+    cp "$src/tests/data/extraction/docs/$d.txt" train/docs/
+    grep "\"doc\": \"$d\"" "$src/tests/data/extraction/gold-dev.jsonl" \
+        >>train/gold.jsonl
+done
+cp "$src"/dict/rules/*.jsonl train/rules/
+run train train --rules train/rules train/gold.jsonl
+cp train/rules/model.txt "$out/train-model.txt" 2>/dev/null
+cp train/rules/model.json "$out/train-model.json" 2>/dev/null
+
 # ---- segment
 printf '我聯系西坡村1名貧困戶，聯(lián)村聯(lián)戶為民富民。增长6.1%%，达到3.5万元\n\n  space  and Latin, COVID-19 2013.4.15\r\n' >seg.in
 IN=seg.in run segment segment
 IN=seg.in run segment-dict segment --dict user.dict
 IN=seg.in run segment-only segment --dict user.dict --only-dict
+IN=seg.in run segment-fine segment --granularity fine
 printf 'ok\n\377bad\n' >bad.in
 IN=bad.in run segment-bad segment
 
