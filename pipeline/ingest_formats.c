@@ -352,6 +352,23 @@ static void styles_free(style_map *m)
  * claims (a zip bomb inflates gigabytes from a few megabytes). Returns 0,
  * BG_ENOTFOUND (no such entry, or it does not read), BG_EDATA (larger than
  * the limit; *len holds the size reached or claimed) or BG_ENOMEM. */
+int bg_ingest_zip_open(const bg_source *src, const char *file, size_t n,
+                       const char *what, zip_t **out, bg_err *err)
+{
+    zip_error_t ze;
+    zip_error_init(&ze);
+    zip_source_t *zs = zip_source_buffer_create(file, n, 0, &ze);
+    *out = zs ? zip_open_from_source(zs, ZIP_RDONLY, &ze) : NULL;
+    int rc = 0;
+    if (!*out) {
+        rc = bg_err_set(err, BG_EDATA, "%s: not %s (zip: %s)", src->path, what,
+                        zip_error_strerror(&ze));
+        zip_source_free(zs);
+    }
+    zip_error_fini(&ze);
+    return rc;
+}
+
 int bg_ingest_zip_entry(zip_t *z, const char *name, char **out, size_t *len)
 {
     zip_stat_t st;
@@ -712,10 +729,7 @@ int bg_ingest_docx(bg_source *src, const char *file, size_t n,
                    const bg_ingest_opts *o, char **prop_date, bg_err *err)
 {
     (void)o;
-    zip_error_t ze;
-    zip_error_init(&ze);
-    zip_source_t *zs = zip_source_buffer_create(file, n, 0, &ze);
-    zip_t *z = zs ? zip_open_from_source(zs, ZIP_RDONLY, &ze) : NULL;
+    zip_t *z = NULL;
     docx_walk w = {0};
     style_map m = {0};
     char *x = NULL, *title = NULL;
@@ -724,14 +738,8 @@ int bg_ingest_docx(bg_source *src, const char *file, size_t n,
     xml_fail fail = {0};
     int rc = 0;
     *prop_date = NULL;
-    if (!z) {
-        rc = bg_err_set(err, BG_EDATA, "%s: not a docx (zip: %s)", src->path,
-                        zip_error_strerror(&ze));
-        zip_source_free(zs);
-        zip_error_fini(&ze);
+    if ((rc = bg_ingest_zip_open(src, file, n, "a docx", &z, err)))
         return rc;
-    }
-    zip_error_fini(&ze);
     if ((rc = bg_ingest_zip_entry(z, "word/document.xml", &x, &xlen)) ||
         (rc = load_styles(z, &m))) {
         rc =

@@ -76,6 +76,12 @@ int bg_ingest_recs(bg_source *src, cJSON *recs, const bg_ingest_opts *o,
  * about 20 MB). */
 #define BG_ZIP_PART_MAX ((size_t)256 << 20)
 
+/* Opens the zip archive file[0, n) (src's bytes) for reading into *out
+ * (zip_close or zip_discard it). Returns 0 or BG_EDATA (err: "PATH: not
+ * WHAT (zip: why)"); *out NULL on failure. */
+int bg_ingest_zip_open(const bg_source *src, const char *file, size_t n,
+                       const char *what, zip_t **out, bg_err *err);
+
 /* Reads zip entry name whole into *out (malloc'd, NUL-terminated) and its
  * length into *len, at most BG_ZIP_PART_MAX bytes whatever the entry's
  * header claims. Returns 0, BG_ENOTFOUND (no such entry, or it does not

@@ -631,24 +631,15 @@ static void on_sheet(book *b, xmlTextReaderPtr rd, int type, void *payload)
 int bg_ingest_xlsx(bg_source *src, const char *file, size_t n,
                    const bg_ingest_opts *o, bg_err *err)
 {
-    zip_error_t ze;
-    zip_error_init(&ze);
-    zip_source_t *zs = zip_source_buffer_create(file, n, 0, &ze);
-    zip_t *z = zs ? zip_open_from_source(zs, ZIP_RDONLY, &ze) : NULL;
+    zip_t *z = NULL;
     book b = {0};
     style_walk sw = {0};
     text_walk tw = {0};
     sheet_walk w = {0};
     cJSON *recs = NULL;
-    int rc = 0;
-    if (!z) {
-        rc = bg_err_set(err, BG_EDATA, "%s: not an xlsx workbook (zip: %s)",
-                        src->path, zip_error_strerror(&ze));
-        zip_source_free(zs);
-        zip_error_fini(&ze);
+    int rc = bg_ingest_zip_open(src, file, n, "an xlsx workbook", &z, err);
+    if (rc)
         return rc;
-    }
-    zip_error_fini(&ze);
     b.z = z;
     b.src = src;
     b.err = err;
