@@ -24,13 +24,15 @@
     "CREATE INDEX IF NOT EXISTS extraction_sentence ON "                       \
     "extraction(sentence_id);\n"                                               \
     "CREATE INDEX IF NOT EXISTS extraction_doc ON extraction(doc_id);\n"
-#define EXTRACTION_CUE_INDEX                                                   \
-    "CREATE INDEX IF NOT EXISTS extraction_cue_x ON "                          \
-    "extraction_cue(extraction_id);\n"
 #define DROP_EXTRACTION_INDEXES                                                \
     "DROP INDEX IF EXISTS extraction_kind; DROP INDEX IF EXISTS "              \
-    "extraction_sentence; DROP INDEX IF EXISTS extraction_doc; DROP INDEX "    \
-    "IF EXISTS extraction_cue_x;"
+    "extraction_sentence; DROP INDEX IF EXISTS extraction_doc;"
+/* extraction_cue's columns (the table, and its rewrite by schema 7's step) */
+#define EXTRACTION_CUE_COLUMNS                                                 \
+    "\n  extraction_id INTEGER NOT NULL REFERENCES extraction(id) ON DELETE "  \
+    "CASCADE,\n  seq INTEGER NOT NULL, rule TEXT NOT NULL, weight REAL NOT "   \
+    "NULL,\n  context INTEGER NOT NULL, start INTEGER NOT NULL, end INTEGER "  \
+    "NOT NULL,\n  text TEXT NOT NULL, PRIMARY KEY(extraction_id, seq)"
 
 /* term totals follow deleted doc_term rows (cascades from a deleted
  * source or document, a reindex clearing a document's counts) */
@@ -87,7 +89,7 @@ static const char SCHEMA[] =
     "  doc_id INTEGER NOT NULL REFERENCES document(id) ON DELETE CASCADE,\n"
     "  seq INTEGER NOT NULL, start INTEGER NOT NULL, end INTEGER NOT NULL,\n"
     "  line INTEGER NOT NULL, outline INTEGER NOT NULL,\n"
-    "  text TEXT NOT NULL, norm TEXT NOT NULL, terms TEXT NOT NULL,\n"
+    "  text TEXT NOT NULL, terms TEXT NOT NULL,\n"
     "  flags INTEGER, marker INTEGER);\n"
     "CREATE INDEX IF NOT EXISTS sentence_doc ON sentence(doc_id, seq);\n"
     /* what search and kwic scan for every occurrence of a string: one row
@@ -109,6 +111,13 @@ static const char SCHEMA[] =
     "  term_id INTEGER NOT NULL REFERENCES term(id),\n"
     "  tf INTEGER NOT NULL, PRIMARY KEY(doc_id, term_id)) WITHOUT "
     "ROWID;\n" DOC_TERM_INDEX ";\n" DOC_TERM_TRIGGER
+    /* the same counts one row a document, packed (index.h): what the
+     * statistics read for a set of documents, 5 ns a term where a doc_term
+     * row costs 100 */
+    "CREATE TABLE IF NOT EXISTS doc_vector(\n"
+    "  doc_id INTEGER PRIMARY KEY REFERENCES document(id) ON DELETE "
+    "CASCADE,\n"
+    "  terms BLOB NOT NULL);\n"
     "CREATE TABLE IF NOT EXISTS extraction(\n"
     "  id INTEGER PRIMARY KEY,\n"
     "  sentence_id INTEGER NOT NULL REFERENCES sentence(id) ON DELETE "
@@ -129,12 +138,11 @@ static const char SCHEMA[] =
     "CASCADE,\n"
     "  clause_start INTEGER, clause_end INTEGER, clause TEXT, context TEXT,\n"
     "  category TEXT, actor TEXT, horizon TEXT, mode TEXT);\n"
-    "CREATE TABLE IF NOT EXISTS extraction_cue(\n"
-    "  extraction_id INTEGER NOT NULL REFERENCES extraction(id) ON DELETE "
-    "CASCADE,\n"
-    "  rule TEXT NOT NULL, weight REAL NOT NULL, context INTEGER NOT NULL,\n"
-    "  start INTEGER NOT NULL, end INTEGER NOT NULL, text TEXT NOT "
-    "NULL);\n" EXTRACTION_CUE_INDEX
+    /* keyed by label, then order of the rules: a label's cues lie
+     * together, with no rowid and no index beside the table (schema 7:
+     * 53 MB of the 4x benchmark's 2.0 GB was that index) */
+    "CREATE TABLE IF NOT EXISTS extraction_cue(" EXTRACTION_CUE_COLUMNS
+    ") WITHOUT ROWID;\n"
     /* each problem clause of a problem label (extract.h bg_clause), in
      * file offsets: a sentence may state several problems; its display
      * text, and generic 1 for a lead-in or ritual formula (recurring
@@ -220,6 +228,7 @@ enum {
     ST_ADD_TOTALS,
     ST_ADD_REPAIR,
     ST_ADD_DOC_NORM,
+    ST_ADD_DOC_VECTOR,
     NSTMT
 };
 
@@ -230,9 +239,8 @@ static const char *const SQL[NSTMT] = {
     "INSERT INTO document(source_id, seq, start, end, title) VALUES "
     "(?1, ?2, ?3, ?4, ?5)",
     "UPDATE document SET n_sentences = ?2, n_tokens = ?3 WHERE id = ?1",
-    "INSERT INTO sentence(doc_id, seq, start, end, line, outline, text, norm, "
-    "terms, flags, marker) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
-    "?11)",
+    "INSERT INTO sentence(doc_id, seq, start, end, line, outline, text, "
+    "terms, flags, marker) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
     "SELECT id, term FROM term WHERE id > ?1",
     "INSERT INTO term(term, kind) VALUES (?1, ?2)",
     /* two coarse forms of one term (a user word, a compound) add up */
@@ -249,8 +257,8 @@ static const char *const SQL[NSTMT] = {
     "INSERT INTO extraction_detail(extraction_id, clause_start, clause_end, "
     "clause, context, category, actor, horizon, mode) VALUES (?1, ?2, ?3, "
     "?4, ?5, ?6, ?7, ?8, ?9)",
-    "INSERT INTO extraction_cue(extraction_id, rule, weight, context, start, "
-    "end, text) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    "INSERT INTO extraction_cue(extraction_id, seq, rule, weight, context, "
+    "start, end, text) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
     "UPDATE sentence SET terms = ?2 WHERE id = ?1",
     "DELETE FROM doc_term WHERE doc_id = ?1",
     "SELECT value FROM meta WHERE key = ?1",
@@ -275,6 +283,7 @@ static const char *const SQL[NSTMT] = {
     "INSERT INTO repair(source_id, kind, start, end, \"with\") VALUES (?1, "
     "?2, ?3, ?4, ?5)",
     "INSERT OR REPLACE INTO document_norm(doc_id, norm) VALUES (?1, ?2)",
+    "INSERT OR REPLACE INTO doc_vector(doc_id, terms) VALUES (?1, ?2)",
 };
 
 /* a (term id, tf) pair of a stored doc_term row */
@@ -309,6 +318,9 @@ struct bg_index {
     size_t npairs, pairs_cap, unit_pairs; /* unit_pairs: at the unit's start */
     int64_t *seen_doc; /* by term id: the last document given it a pair */
     size_t seen_cap;
+    bg_term_tf *vec; /* a document's pairs by id, for its doc_vector row */
+    size_t vec_cap;
+    bg_buf packed; /* that row */
     size_t batch_units;
     double batch_t0;
     sqlite3 *db;
@@ -354,6 +366,8 @@ void bg_index_close(bg_index *ix)
     terms_forget(ix);
     free(ix->pairs);
     free(ix->seen_doc);
+    free(ix->vec);
+    bg_buf_free(&ix->packed);
     sqlite3_close(ix->db);
     bg_buf_free(&ix->norm);
     free(ix->path);
@@ -402,26 +416,35 @@ static int check_foreign(bg_index *ix, int *foreign, char *names, size_t cap,
     return 0;
 }
 
+/* 1 when table has column name (0 also on error). */
+static int has_column(bg_index *ix, const char *table, const char *name)
+{
+    sqlite3_stmt *st;
+    int have = 0;
+    if (sqlite3_prepare_v2(ix->db,
+                           "SELECT 1 FROM pragma_table_info(?1) WHERE name = "
+                           "?2",
+                           -1, &st, NULL) != SQLITE_OK)
+        return 0;
+    sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
+    have = sqlite3_step(st) == SQLITE_ROW;
+    sqlite3_finalize(st);
+    return have;
+}
+
 /* The sentence properties (flags, marker) are columns since schema 3's
  * sentences were first stored without them: a database of then gets them
  * (NULL in its rows: `baogao extract` asks to ingest such documents
  * again). Returns an SQLite result code. */
 static int add_sentence_props(bg_index *ix)
 {
-    sqlite3_stmt *st;
-    int have = 0;
-    if (sqlite3_prepare_v2(ix->db,
-                           "SELECT 1 FROM pragma_table_info('sentence') WHERE "
-                           "name = 'flags'",
-                           -1, &st, NULL) != SQLITE_OK)
-        return SQLITE_ERROR;
-    have = sqlite3_step(st) == SQLITE_ROW;
-    sqlite3_finalize(st);
-    return have ? SQLITE_OK
-                : sqlite3_exec(ix->db,
-                               "ALTER TABLE sentence ADD COLUMN flags INTEGER; "
-                               "ALTER TABLE sentence ADD COLUMN marker INTEGER",
-                               NULL, NULL, NULL);
+    return has_column(ix, "sentence", "flags")
+               ? SQLITE_OK
+               : sqlite3_exec(ix->db,
+                              "ALTER TABLE sentence ADD COLUMN flags INTEGER; "
+                              "ALTER TABLE sentence ADD COLUMN marker INTEGER",
+                              NULL, NULL, NULL);
 }
 
 /* Schema 4's step (from 3): term gets its corpus totals, doc_term's term
@@ -431,16 +454,7 @@ static int add_sentence_props(bg_index *ix)
  * versions may come in any order). */
 static int add_term_totals(bg_index *ix, bg_err *err)
 {
-    sqlite3_stmt *st;
-    int have = 0;
-    if (sqlite3_prepare_v2(ix->db,
-                           "SELECT 1 FROM pragma_table_info('term') WHERE "
-                           "name = 'freq'",
-                           -1, &st, NULL) != SQLITE_OK)
-        return db_err(ix, err, "term totals");
-    have = sqlite3_step(st) == SQLITE_ROW;
-    sqlite3_finalize(st);
-    if (have)
+    if (has_column(ix, "term", "freq"))
         return 0;
     static const char sql[] =
         "ALTER TABLE term ADD COLUMN freq INTEGER NOT NULL DEFAULT 0;\n"
@@ -460,17 +474,7 @@ static int add_term_totals(bg_index *ix, bg_err *err)
  * SQLite result code. */
 static int add_clause_cols(bg_index *ix)
 {
-    sqlite3_stmt *st;
-    int have = 0;
-    if (sqlite3_prepare_v2(
-            ix->db,
-            "SELECT 1 FROM pragma_table_info('extraction_clause') "
-            "WHERE name = 'generic'",
-            -1, &st, NULL) != SQLITE_OK)
-        return SQLITE_ERROR;
-    have = sqlite3_step(st) == SQLITE_ROW;
-    sqlite3_finalize(st);
-    return have
+    return has_column(ix, "extraction_clause", "generic")
                ? SQLITE_OK
                : sqlite3_exec(ix->db,
                               "ALTER TABLE extraction_clause ADD COLUMN clause "
@@ -530,6 +534,87 @@ cleanup:
     return rc;
 }
 
+/* Schema 7's step (from 3 to 6, after document_norm is filled): the
+ * analysis form is stored once, in document_norm; sentence.norm, its copy
+ * sentence by sentence (222 MB of a 2.0 GB database of the 4x benchmark),
+ * goes. The table is rewritten without it; the pages it freed stay in the
+ * file for later rows (VACUUM gives them back to the file system). Runs
+ * when sentence has the column, so that the steps may come in any
+ * order. */
+static int drop_sentence_norm(bg_index *ix, bg_err *err)
+{
+    if (!has_column(ix, "sentence", "norm"))
+        return 0;
+    if (sqlite3_exec(ix->db, "ALTER TABLE sentence DROP COLUMN norm", NULL,
+                     NULL, NULL) != SQLITE_OK)
+        return db_err(ix, err, "drop sentence.norm");
+    return 0;
+}
+
+static int add_vector(bg_index *ix, int64_t doc, const bg_term_tf *p, size_t n,
+                      bg_err *err);
+
+/* Schema 7's step for doc_vector (a database made without it): each
+ * document's row packed from its doc_term rows, read in key order. */
+static int fill_doc_vector(bg_index *ix, bg_err *err)
+{
+    sqlite3_stmt *st = NULL;
+    bg_term_tf *p = NULL;
+    size_t n = 0, cap = 0;
+    int64_t doc = 0;
+    int rc = 0, r;
+    if (sqlite3_prepare_v2(ix->db,
+                           "SELECT doc_id, term_id, tf FROM doc_term ORDER BY "
+                           "doc_id, term_id",
+                           -1, &st, NULL) != SQLITE_OK)
+        return db_err(ix, err, "doc_vector");
+    for (;;) {
+        r = sqlite3_step(st);
+        int64_t d = r == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+        if (doc && d != doc) {
+            if ((rc = add_vector(ix, doc, p, n, err)))
+                break;
+            n = 0;
+        }
+        if (r != SQLITE_ROW)
+            break;
+        if (BG_RESERVE(p, cap, n + 1)) {
+            rc = bg_err_set(err, BG_ENOMEM, "%s: out of memory", ix->path);
+            break;
+        }
+        p[n++] = (bg_term_tf){sqlite3_column_int64(st, 1),
+                              sqlite3_column_int64(st, 2)};
+        doc = d;
+    }
+    if (rc == 0 && r != SQLITE_DONE)
+        rc = db_err(ix, err, "doc_vector");
+    sqlite3_finalize(st);
+    free(p);
+    return rc;
+}
+
+/* Schema 7's step for extraction_cue (made before it had seq): the rows
+ * copied into the table keyed by (extraction_id, seq), seq numbering each
+ * label's cues in their old rowid order (the order they were stored in);
+ * the index extraction_cue_x goes with the old table. */
+static int key_cues(bg_index *ix, bg_err *err)
+{
+    if (has_column(ix, "extraction_cue", "seq"))
+        return 0;
+    static const char sql[] =
+        "CREATE TABLE extraction_cue_7(" EXTRACTION_CUE_COLUMNS
+        ") WITHOUT ROWID;\n"
+        "INSERT INTO extraction_cue_7 SELECT extraction_id, row_number() "
+        "OVER (PARTITION BY extraction_id ORDER BY rowid), rule, weight, "
+        "context, start, end, text FROM extraction_cue ORDER BY "
+        "extraction_id, rowid;\n"
+        "DROP TABLE extraction_cue;\n"
+        "ALTER TABLE extraction_cue_7 RENAME TO extraction_cue;\n";
+    if (sqlite3_exec(ix->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+        return db_err(ix, err, "key extraction_cue");
+    return 0;
+}
+
 static int add_numbers(bg_index *ix, bg_err *err);
 
 /* appended to the dict_id of a database whose terms are fine (add_numbers) */
@@ -574,7 +659,7 @@ int bg_index_open(bg_index **out, const char *path, unsigned flags, bg_err *err)
     if (sqlite3_exec(ix->db,
                      "PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL; "
                      "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536; "
-                     "PRAGMA temp_store = MEMORY;",
+                     "PRAGMA temp_store = FILE;",
                      NULL, NULL, NULL) != SQLITE_OK) {
         rc = db_err(ix, err, "open");
         goto cleanup;
@@ -587,11 +672,19 @@ int bg_index_open(bg_index **out, const char *path, unsigned flags, bg_err *err)
     /* the number table is made below: was it there before? (add_numbers) */
     sqlite3_stmt *q;
     int had_numbers = 0;
+    int had_vector = 0;
     if (sqlite3_prepare_v2(ix->db,
                            "SELECT 1 FROM sqlite_master WHERE type = 'table' "
                            "AND name = 'number'",
                            -1, &q, NULL) == SQLITE_OK) {
         had_numbers = sqlite3_step(q) == SQLITE_ROW;
+        sqlite3_finalize(q);
+    }
+    if (sqlite3_prepare_v2(ix->db,
+                           "SELECT 1 FROM sqlite_master WHERE type = 'table' "
+                           "AND name = 'doc_vector'",
+                           -1, &q, NULL) == SQLITE_OK) {
+        had_vector = sqlite3_step(q) == SQLITE_ROW;
         sqlite3_finalize(q);
     }
     if (sqlite3_exec(ix->db, SCHEMA, NULL, NULL, NULL) != SQLITE_OK ||
@@ -629,6 +722,11 @@ int bg_index_open(bg_index **out, const char *path, unsigned flags, bg_err *err)
         sqlite3_exec(ix->db, "ROLLBACK", NULL, NULL, NULL);
         goto cleanup;
     }
+    if (have &&
+        ((rc = drop_sentence_norm(ix, err)) || (rc = key_cues(ix, err)))) {
+        sqlite3_exec(ix->db, "ROLLBACK", NULL, NULL, NULL);
+        goto cleanup;
+    }
     for (int i = 0; i < NSTMT && rc == 0; i++)
         if (sqlite3_prepare_v3(ix->db, SQL[i], -1, SQLITE_PREPARE_PERSISTENT,
                                &ix->st[i], NULL) != SQLITE_OK)
@@ -639,6 +737,9 @@ int bg_index_open(bg_index **out, const char *path, unsigned flags, bg_err *err)
      * without the number table */
     if (rc == 0 && have && !had_numbers)
         rc = add_numbers(ix, err);
+    /* schema 7's doc_vector (made above, empty) on a database without it */
+    if (rc == 0 && have && !had_vector)
+        rc = fill_doc_vector(ix, err);
     if (rc == 0)
         rc = bg_index_set_meta(ix, "schema_version", ver, err);
     if (rc == 0 &&
@@ -646,6 +747,14 @@ int bg_index_open(bg_index **out, const char *path, unsigned flags, bg_err *err)
         rc = db_err(ix, err, "commit");
     if (rc) {
         sqlite3_exec(ix->db, "ROLLBACK", NULL, NULL, NULL);
+        goto cleanup;
+    }
+    /* the steps above sort whole tables (schema 7's copies of a 4x
+     * benchmark database: 893 MB with temporary data in memory), so the
+     * handle starts with it in files; a writer's own sorts are small */
+    if (sqlite3_exec(ix->db, "PRAGMA temp_store = MEMORY", NULL, NULL, NULL) !=
+        SQLITE_OK) {
+        rc = db_err(ix, err, "temp_store");
         goto cleanup;
     }
     *out = ix;
@@ -853,8 +962,8 @@ int bg_index_bulk_end(bg_index *ix, bg_err *err)
         rc = db_err(ix, err, "create index doc_term_term");
     if (rc == 0 && ix->ext_off) {
         ix->ext_off = 0;
-        if (sqlite3_exec(ix->db, EXTRACTION_INDEXES EXTRACTION_CUE_INDEX, NULL,
-                         NULL, NULL) != SQLITE_OK)
+        if (sqlite3_exec(ix->db, EXTRACTION_INDEXES, NULL, NULL, NULL) !=
+            SQLITE_OK)
             rc = db_err(ix, err, "create extraction indexes");
     }
     sqlite3_exec(ix->db, "PRAGMA temp_store = MEMORY", NULL, NULL, NULL);
@@ -967,10 +1076,9 @@ static int add_sentence(bg_index *ix, int64_t doc, int seq,
     sqlite3_bind_int64(st, 5, (sqlite3_int64)s->line);
     sqlite3_bind_int(st, 6, s->outline);
     sqlite3_bind_text(st, 7, text, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 8, norm, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 9, terms, -1, SQLITE_STATIC);
-    sqlite3_bind_int(st, 10, bg_index_sentence_flags(s));
-    sqlite3_bind_int64(st, 11, (sqlite3_int64)(s->marker_end - s->a_start));
+    sqlite3_bind_text(st, 8, terms, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 9, bg_index_sentence_flags(s));
+    sqlite3_bind_int64(st, 10, (sqlite3_int64)(s->marker_end - s->a_start));
     int rc = run(ix, st, err, "insert sentence");
     if (rc == 0)
         *out = sqlite3_last_insert_rowid(ix->db);
@@ -1217,6 +1325,46 @@ static int seen_in_doc(bg_index *ix, sqlite3_int64 id, int64_t doc,
     return 0;
 }
 
+static int by_term_id(const void *a, const void *b);
+
+/* Packs the pairs p[0, n) (one a term) into b, the doc_vector form. */
+static int pack_vector(bg_buf *b, bg_term_tf *p, size_t n)
+{
+    unsigned char v[2 * BG_VARINT_MAX];
+    int64_t prev = 0;
+    b->len = 0;
+    if (bg_buf_reserve(b, n * 3 + 1))
+        return BG_ENOMEM;
+    if (n > 1)
+        qsort(p, n, sizeof *p, by_term_id);
+    for (size_t i = 0; i < n; i++) {
+        size_t k = bg_varint_put((uint64_t)(p[i].id - prev), v);
+        k += bg_varint_put((uint64_t)p[i].tf, v + k);
+        if (bg_buf_add(b, v, k))
+            return BG_ENOMEM;
+        prev = p[i].id;
+    }
+    return 0;
+}
+
+/* Writes document doc's doc_vector row from its doc_term pairs p[0, n)
+ * (p unchanged; sorted in a copy). */
+static int add_vector(bg_index *ix, int64_t doc, const bg_term_tf *p, size_t n,
+                      bg_err *err)
+{
+    if (BG_RESERVE(ix->vec, ix->vec_cap, n + 1))
+        return bg_err_set(err, BG_ENOMEM, "%s: out of memory", ix->path);
+    if (n)
+        memcpy(ix->vec, p, n * sizeof *p);
+    if (pack_vector(&ix->packed, ix->vec, n))
+        return bg_err_set(err, BG_ENOMEM, "%s: out of memory", ix->path);
+    sqlite3_stmt *st = ix->st[ST_ADD_DOC_VECTOR];
+    sqlite3_bind_int64(st, 1, doc);
+    sqlite3_bind_blob(st, 2, ix->packed.data ? ix->packed.data : "",
+                      (int)ix->packed.len, SQLITE_STATIC);
+    return run(ix, st, err, "insert doc_vector");
+}
+
 int bg_index_add_terms(bg_index *ix, int64_t doc, const bg_counter *c,
                        bg_err *err)
 {
@@ -1244,7 +1392,7 @@ int bg_index_add_terms(bg_index *ix, int64_t doc, const bg_counter *c,
         }
         ix->pairs[ix->npairs++] = (bg_term_tf){id, (int64_t)c->counts[i]};
     }
-    return 0;
+    return add_vector(ix, doc, ix->pairs + first, ix->npairs - first, err);
 }
 
 static int add_label(bg_index *ix, int64_t sentence, int64_t doc,
@@ -1478,18 +1626,18 @@ static int add_detail(bg_index *ix, int64_t extraction, const char *clause,
     return run(ix, st, err, "insert extraction_detail");
 }
 
-static int add_cue(bg_index *ix, int64_t extraction, const char *rule,
-                   double weight, int context, size_t start, size_t end,
-                   const char *text, bg_err *err)
+static int add_cue(bg_index *ix, int64_t extraction, size_t seq,
+                   const bg_cue_rec *q, bg_err *err)
 {
     sqlite3_stmt *st = ix->st[ST_ADD_CUE];
     sqlite3_bind_int64(st, 1, extraction);
-    sqlite3_bind_text(st, 2, rule, -1, SQLITE_STATIC);
-    sqlite3_bind_double(st, 3, weight);
-    sqlite3_bind_int(st, 4, context);
-    sqlite3_bind_int64(st, 5, (sqlite3_int64)start);
-    sqlite3_bind_int64(st, 6, (sqlite3_int64)end);
-    sqlite3_bind_text(st, 7, text, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, (sqlite3_int64)seq);
+    sqlite3_bind_text(st, 3, q->rule, -1, SQLITE_STATIC);
+    sqlite3_bind_double(st, 4, q->weight);
+    sqlite3_bind_int(st, 5, q->context);
+    sqlite3_bind_int64(st, 6, (sqlite3_int64)q->start);
+    sqlite3_bind_int64(st, 7, (sqlite3_int64)q->end);
+    sqlite3_bind_text(st, 8, q->text, -1, SQLITE_STATIC);
     return run(ix, st, err, "insert extraction_cue");
 }
 
@@ -1529,11 +1677,8 @@ static int store_labels(bg_index *ix, int64_t sid, int64_t doc,
         rc = add_detail(ix, id, x->clause, x->clause_start, x->clause_end,
                         x->l.context, x->l.category, x->actor, x->horizon,
                         x->l.mode, err);
-        for (size_t c = 0; c < x->ncues && rc == 0; c++) {
-            const bg_cue_rec *q = &x->cues[c];
-            rc = add_cue(ix, id, q->rule, q->weight, q->context, q->start,
-                         q->end, q->text, err);
-        }
+        for (size_t c = 0; c < x->ncues && rc == 0; c++)
+            rc = add_cue(ix, id, c + 1, &x->cues[c], err);
         for (size_t c = 0; c < x->nclauses && rc == 0; c++)
             rc = add_clause(ix, id, c + 1, &x->clauses[c], err);
     }
@@ -1670,16 +1815,60 @@ int bg_index_documents(bg_index *ix, int64_t source, int64_t doc, int sentences,
     return rc;
 }
 
+/* The analysis forms of document doc's sentences: its document_norm row
+ * (copied into b) cut at its line feeds, line k at (*line)[k - 1] (NUL
+ * written over each LF; *line malloc'd), *nline of them. A document
+ * without the row has none. Returns 0, BG_ESQLITE or BG_ENOMEM. */
+static int norm_lines(bg_index *ix, int64_t doc, bg_buf *b, char ***line,
+                      size_t *nline, bg_err *err)
+{
+    sqlite3_stmt *st;
+    size_t cap = 0;
+    int r, rc = prep(ix, "SELECT norm FROM document_norm WHERE doc_id = ?1",
+                     &st, err);
+    *line = NULL;
+    *nline = 0;
+    if (rc)
+        return rc;
+    sqlite3_bind_int64(st, 1, doc);
+    r = sqlite3_step(st);
+    if (r == SQLITE_ROW) {
+        const char *s = (const char *)sqlite3_column_text(st, 0);
+        if (bg_buf_add(b, s ? s : "", (size_t)sqlite3_column_bytes(st, 0)) ||
+            bg_buf_reserve(b, 0))
+            rc = bg_err_set(err, BG_ENOMEM, "%s: out of memory", ix->path);
+        for (char *p = b->data; rc == 0 && p;) {
+            char *e = strchr(p, '\n');
+            if (BG_RESERVE(*line, cap, *nline + 1)) {
+                rc = bg_err_set(err, BG_ENOMEM, "%s: out of memory", ix->path);
+                break;
+            }
+            (*line)[(*nline)++] = p;
+            if (e)
+                *e = '\0';
+            p = e ? e + 1 : NULL;
+        }
+    } else if (r != SQLITE_DONE)
+        rc = db_err(ix, err, "document_norm");
+    sqlite3_finalize(st);
+    return rc;
+}
+
 int bg_index_each_sentence(bg_index *ix, int64_t doc, bg_stored_sentence_cb cb,
                            void *payload, bg_err *err)
 {
-    sqlite3_stmt *st;
-    int r, rc = prep(ix,
-                     "SELECT id, start, end, line, outline, norm, flags, "
-                     "marker FROM sentence WHERE doc_id = ?1 ORDER BY seq",
-                     &st, err);
+    sqlite3_stmt *st = NULL;
+    bg_buf b = {0};
+    char **line = NULL;
+    size_t nline = 0;
+    int r = SQLITE_DONE, rc = norm_lines(ix, doc, &b, &line, &nline, err);
+    if (rc == 0)
+        rc = prep(ix,
+                  "SELECT id, start, end, line, outline, seq, flags, "
+                  "marker FROM sentence WHERE doc_id = ?1 ORDER BY seq",
+                  &st, err);
     if (rc)
-        return rc;
+        goto cleanup;
     sqlite3_bind_int64(st, 1, doc);
     while (rc == 0 && (r = sqlite3_step(st)) == SQLITE_ROW) {
         bg_stored_sentence x;
@@ -1689,9 +1878,18 @@ int bg_index_each_sentence(bg_index *ix, int64_t doc, bg_stored_sentence_cb cb,
         x.s.end = (size_t)sqlite3_column_int64(st, 2);
         x.s.line = (size_t)sqlite3_column_int64(st, 3);
         x.s.outline = sqlite3_column_int(st, 4);
-        const char *norm = (const char *)sqlite3_column_text(st, 5);
-        x.norm = norm ? norm : "";
-        x.norm_len = (size_t)sqlite3_column_bytes(st, 5);
+        /* sentence seq k is line k of document_norm */
+        int64_t seq = sqlite3_column_int64(st, 5);
+        if (seq < 1 || (uint64_t)seq > nline) {
+            rc = bg_err_set(err, BG_EDATA,
+                            "%s: document %lld: sentence %lld has no "
+                            "analysis form in document_norm (a damaged "
+                            "database; ingest the file again)",
+                            ix->path, (long long)doc, (long long)x.id);
+            break;
+        }
+        x.norm = line[seq - 1];
+        x.norm_len = strlen(x.norm);
         x.props = sqlite3_column_type(st, 6) != SQLITE_NULL;
         int f = sqlite3_column_int(st, 6);
         x.s.line_start = (unsigned)f & 1;
@@ -1704,7 +1902,10 @@ int bg_index_each_sentence(bg_index *ix, int64_t doc, bg_stored_sentence_cb cb,
     }
     if (rc == 0 && r != SQLITE_DONE)
         rc = db_err(ix, err, "sentences");
+cleanup:
     sqlite3_finalize(st);
+    free(line);
+    bg_buf_free(&b);
     return rc;
 }
 

@@ -12,25 +12,32 @@
  *   source(id, path, size, ingested_at)    one row per file ingested
  *   document(id, source_id, seq, start, end, title, n_sentences, n_tokens)
  *   repair(source_id, kind, start, end, with)  text repairs (repair.h)
- *   sentence(id, doc_id, seq, start, end, line, outline, text, norm, terms,
- *            flags, marker)
+ *   sentence(id, doc_id, seq, start, end, line, outline, text, terms, flags,
+ *            marker)
  *   term(id, term, kind, freq, df)         kind 'word' or 'number'; freq
  *                                          and df its corpus totals (tokens,
  *                                          documents)
  *   doc_term(doc_id, term_id, tf)          raw counts per document (coarse)
+ *   doc_vector(doc_id, terms)              the same, one row a document:
+ *                                          terms a BLOB of varint pairs
+ *                                          (util.h: LEB128), term id minus
+ *                                          the previous one (from 0), then
+ *                                          tf, by term id
  *   term_part(term_id, seq, part_id)       a compound's fine parts in order
  *   number(term_id, type, value, unit)     the value of a number term
  *   extraction(id, sentence_id, doc_id, kind, rule, score, phrase)
  *   extraction_detail, extraction_cue, extraction_clause   per label
  *   sentence_fts                           FTS5 over sentence.terms
- *   document_norm(doc_id, norm)            the document's sentence.norm
- *                                          values in seq order, joined by
- *                                          LF (line k: sentence seq k)
+ *   document_norm(doc_id, norm)            the analysis forms of the
+ *                                          document's sentences in seq
+ *                                          order, joined by LF (line k:
+ *                                          sentence seq k)
  *
  * start/end are byte offsets into the source file as stored on disk;
  * sentence.text is the original sentence minus pinyin/CR/zero-width debris,
- * sentence.norm its analysis form, sentence.terms its terms joined by one
- * space: FTS5's built-in unicode61 tokenizer indexes that column, so the
+ * its analysis form is line seq of document_norm (stored once: schema 7
+ * dropped the copy sentence.norm held), sentence.terms its terms joined by
+ * one space: FTS5's built-in unicode61 tokenizer indexes that column, so the
  * table can be searched from the plain sqlite3 shell with a term as query.
  *
  * Granularity (segment.h, issue 12): the terms are COARSE (established
@@ -70,21 +77,25 @@
 #include "extract.h"
 #include "keywords.h"
 
-/* 6: coarse terms, term_part, number (issue 12) */
-#define BG_SCHEMA_VERSION 6
+/* 6: coarse terms, term_part, number (issue 12); 7: sentence.norm gone
+ * (document_norm holds the analysis forms), extraction_cue keyed by
+ * (extraction_id, seq), doc_vector (issue 14) */
+#define BG_SCHEMA_VERSION 7
 
 typedef struct bg_index bg_index;
 
 /* Opens (creating when absent) the database at path, with the schema.
- * An older database (3, 4 or 5) is brought up to this version in one
+ * An older database (3 to 6) is brought up to this version in one
  * transaction, each step made when what it adds is missing: term totals
- * (term.freq, df); document_norm, written from its sentences; the number
- * table, whose step sets every term's kind by bg_number_parse and writes
- * its number rows, while the database's terms stay fine until `baogao
- * reindex` (its dict_id is marked so that queries say so). Returns 0,
- * BG_ESQLITE (err has SQLite's message and the path; also when the file is
- * a baogao database of another schema version) or BG_ENOMEM; *out NULL on
- * failure. */
+ * (term.freq, df); document_norm, written from its sentences, after which
+ * sentence.norm is dropped (the table rewritten: a minute on the 2 GB
+ * database of the 4x benchmark); extraction_cue rewritten with its key;
+ * doc_vector packed from doc_term; the number table, whose step sets every
+ * term's kind by bg_number_parse and writes its number rows, while the
+ * database's terms stay fine until `baogao reindex` (its dict_id is marked so
+ * that queries say so). Returns 0, BG_ESQLITE (err has SQLite's message and the
+ * path; also when the file is a baogao database of another schema version) or
+ * BG_ENOMEM; *out NULL on failure. */
 int bg_index_open(bg_index **out, const char *path, unsigned flags,
                   bg_err *err);
 
@@ -289,7 +300,9 @@ int bg_index_documents(bg_index *ix, int64_t source, int64_t doc, int sentences,
  * bg_index_sentence_flags; a_start and a_end are 0 and marker_end is the
  * length of the enumerator in norm (the caller maps them into its
  * analysis form). props is 0 when the row has no flags (stored by a
- * baogao before they were recorded). norm is valid during the call. */
+ * baogao before they were recorded). norm (norm_len bytes, NUL-terminated)
+ * is its analysis form, line seq of document_norm; valid during the
+ * call. */
 typedef struct bg_stored_sentence {
     int64_t id;
     bg_sentence s;
@@ -300,7 +313,8 @@ typedef struct bg_stored_sentence {
 
 /* Calls cb for each sentence of document doc in order; cb returns 0 to
  * go on, anything else to stop (returned). The callback may write to the
- * index (bg_index_set_terms). Returns 0, cb's value or BG_ESQLITE. */
+ * index (bg_index_set_terms). Returns 0, cb's value, BG_EDATA (a sentence
+ * whose line document_norm lacks), BG_ENOMEM or BG_ESQLITE. */
 typedef int (*bg_stored_sentence_cb)(const bg_stored_sentence *s,
                                      void *payload);
 int bg_index_each_sentence(bg_index *ix, int64_t doc, bg_stored_sentence_cb cb,

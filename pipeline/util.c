@@ -511,3 +511,27 @@ const char *bg_path_below(const char *path, const char *dir)
         return path + n + 1;
     return path;
 }
+
+size_t bg_varint_put(uint64_t v, unsigned char *out)
+{
+    size_t n = 0;
+    while (v >= 0x80) {
+        out[n++] = (unsigned char)(v | 0x80);
+        v >>= 7;
+    }
+    out[n++] = (unsigned char)v;
+    return n;
+}
+
+size_t bg_varint_get(const unsigned char *p, size_t n, uint64_t *v)
+{
+    uint64_t x = 0;
+    for (size_t i = 0; i < n && i < BG_VARINT_MAX; i++) {
+        x |= (uint64_t)(p[i] & 0x7f) << (7 * i);
+        if (!(p[i] & 0x80)) {
+            *v = x;
+            return i + 1;
+        }
+    }
+    return 0;
+}

@@ -223,6 +223,21 @@ size_t bg_strmap_get(const bg_strmap *m, const char *k, size_t n);
 /* Frees the table (not the keys) and zeroes m; NULL is harmless. */
 void bg_strmap_free(bg_strmap *m);
 
+/* ---- varints --------------------------------------------------------------
+ * Unsigned LEB128: 7 bits a byte, low bits first, the high bit set on every
+ * byte but the last (the packed counts of doc_vector, index.h). */
+
+/* The most bytes a 64-bit varint takes. */
+#define BG_VARINT_MAX 10
+
+/* Writes v to out (room for BG_VARINT_MAX bytes); returns the bytes
+ * written (1 to 10). */
+size_t bg_varint_put(uint64_t v, unsigned char *out);
+
+/* Reads a varint from p[0, n) into *v; returns the bytes read, 0 when p
+ * ends inside it or it runs past 10 bytes (damaged data). */
+size_t bg_varint_get(const unsigned char *p, size_t n, uint64_t *v);
+
 /* ---- paths ----------------------------------------------------------------
  */
 

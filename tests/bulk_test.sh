@@ -49,6 +49,34 @@ totals() {
             OR t.df <> COALESCE(c.d, 0)"
 }
 q() { sqlite3 "$1" "$2"; }
+# the documents whose doc_vector row (varints decoded here, as index.h
+# describes them) is not their doc_term rows
+vectors() {
+    python3 - "$1" <<'PY'
+import sqlite3, sys
+con = sqlite3.connect(sys.argv[1])
+want = {}
+for d, t, tf in con.execute("SELECT doc_id, term_id, tf FROM doc_term"):
+    want.setdefault(d, []).append((t, tf))
+got = {}
+for d, b in con.execute("SELECT doc_id, terms FROM doc_vector"):
+    vals, x, shift = [], 0, 0
+    for byte in b:
+        x |= (byte & 0x7f) << shift
+        shift += 7
+        if not byte & 0x80:
+            vals.append(x)
+            x, shift = 0, 0
+    tid, pairs = 0, []
+    for i in range(0, len(vals), 2):
+        tid += vals[i]
+        pairs.append((tid, vals[i + 1]))
+    if pairs:
+        got[d] = pairs
+print(sum(1 for d in set(want) | set(got)
+          if sorted(want.get(d, [])) != got.get(d)))
+PY
+}
 dump() { # what a bulk load may not change, without row ids of terms
     q "$1" "SELECT s.path, d.seq, d.n_sentences, d.n_tokens, d.dup_of IS NULL
            FROM document d JOIN source s ON s.id = d.source_id ORDER BY d.id;
@@ -98,6 +126,8 @@ check "no orphans after the replacement" \
     "$(q "$tmp/bulk.db" 'PRAGMA foreign_key_check')" ""
 check "the replaced file had sentences" "$([ "$old" -gt 100 ] && echo yes)" yes
 check "term totals after the replacement" "$(totals "$tmp/bulk.db")" 0
+check "doc_vector is each document's doc_term rows, packed" \
+    "$(vectors "$tmp/bulk.db")" 0
 
 # a second large load over stored paths stays bulk with foreign keys on
 printf '再追加一句。\n' >>"$tmp/in/2-seed-compilation.txt"
@@ -112,31 +142,46 @@ check "re-ingest: index back" \
                          WHERE name = 'doc_term_term'")" 1
 
 # a database of schema version 3 (no totals; term index (term_id); no
-# document_norm) gets the totals, the covering index and the new term_freq
-# (4), then document_norm from its sentences (5) at the next ingest
+# document_norm; sentence.norm; cues by rowid) gets the totals, the
+# covering index and the new term_freq (4), then document_norm from its
+# sentences (5), then loses sentence.norm and gets its cues keyed (7) at
+# the next ingest
 cp "$tmp/single.db" "$tmp/v3.db"
-q "$tmp/v3.db" "DROP TABLE document_norm; DROP TRIGGER doc_term_ad; DROP VIEW term_freq;
+q "$tmp/single.db" "SELECT doc_id, norm FROM document_norm ORDER BY doc_id" \
+    >"$tmp/norm-before.txt"
+q "$tmp/single.db" "SELECT * FROM extraction_cue ORDER BY extraction_id, seq" \
+    >"$tmp/cue-before.txt"
+sqlite3 "$tmp/v3.db" <"$(dirname "$0")/schema6.sql"
+q "$tmp/v3.db" "DROP TABLE doc_vector; DROP TABLE document_norm; DROP TRIGGER doc_term_ad; DROP VIEW term_freq;
     ALTER TABLE term DROP COLUMN freq; ALTER TABLE term DROP COLUMN df;
     DROP INDEX doc_term_term; CREATE INDEX doc_term_term ON doc_term(term_id);
     UPDATE meta SET value = '3' WHERE key = 'schema_version'"
 printf '旧库追加一句。\n' >"$tmp/v3-extra.txt"
 "$bg" --db "$tmp/v3.db" ingest "$tmp/v3-extra.txt" 2>/dev/null
 check "version 3 -> now: schema version (this baogao's)" \
-    "$(q "$tmp/v3.db" "SELECT value FROM meta WHERE key = 'schema_version'")" 6
+    "$(q "$tmp/v3.db" "SELECT value FROM meta WHERE key = 'schema_version'")" 7
 check "version 3 -> 4: term totals are the sums over doc_term" \
     "$(totals "$tmp/v3.db")" 0
 check "version 3 -> 4: covering term index, term_freq from the totals" \
     "$(q "$tmp/v3.db" "SELECT COUNT(*) FROM sqlite_master WHERE
         (name = 'doc_term_term' AND sql LIKE '%(term_id, tf)')
         OR (name = 'term_freq' AND sql LIKE '%FROM term WHERE df > 0%')")" 2
+# (the extra file is the last document: the ones before are the old ones)
 check "version 3 -> 5: document_norm is each document's sentence norms, one a line" \
-    "$(q "$tmp/v3.db" "SELECT (SELECT COUNT(*) FROM document_norm),
-        (SELECT COUNT(*) FROM document WHERE n_sentences > 0),
-        (SELECT COUNT(*) FROM document d WHERE
-          (SELECT norm FROM document_norm WHERE doc_id = d.id) IS NOT
-          (SELECT group_concat(norm, char(10)) FROM
-            (SELECT norm FROM sentence WHERE doc_id = d.id ORDER BY seq)))")" \
-    "$(q "$tmp/v3.db" "SELECT COUNT(*) FROM document WHERE n_sentences > 0")|$(q "$tmp/v3.db" "SELECT COUNT(*) FROM document WHERE n_sentences > 0")|0"
+    "$(q "$tmp/v3.db" "SELECT doc_id, norm FROM document_norm
+        WHERE doc_id < (SELECT MAX(doc_id) FROM document_norm) ORDER BY doc_id" |
+        cmp - "$tmp/norm-before.txt" && echo same)" same
+check "version 6 -> 7: doc_vector packed from doc_term" "$(vectors "$tmp/v3.db")" 0
+check "version 6 -> 7: sentence.norm dropped" \
+    "$(q "$tmp/v3.db" "SELECT COUNT(*) FROM pragma_table_info('sentence')
+        WHERE name = 'norm'")" 0
+check "version 6 -> 7: extraction_cue keyed by (extraction_id, seq), same rows" \
+    "$(q "$tmp/v3.db" "SELECT * FROM extraction_cue WHERE extraction_id IN
+        (SELECT id FROM extraction WHERE doc_id <
+          (SELECT MAX(id) FROM document)) ORDER BY extraction_id, seq" |
+        cmp - "$tmp/cue-before.txt" && q "$tmp/v3.db" "SELECT COUNT(*) FROM
+        sqlite_master WHERE name = 'extraction_cue_x' OR (name =
+        'extraction_cue' AND sql LIKE '%WITHOUT ROWID')")" 1
 
 # removing the file the other copies repeat: their files are read again
 # by the next ingest, and the database ends as a fresh load of the same

@@ -5,7 +5,7 @@ item 2), on ../shared/corpus (skips without it).
 The 政府工作报告 records of gwr-wikisource-aldohemsn (1954-2025; the NPC
 resolutions on them left out) are ingested into a scratch database; jieba
 0.42.1 (Debian python3-jieba) then cuts the very sentences baogao stored (their
-analysis forms, sentence.norm), once as a user runs it (jieba.cut, HMM on, its
+analysis forms, document_norm), once as a user runs it (jieba.cut, HMM on, its
 own dictionary) and once as baogao's lattice is built (HMM off, dict/domain.txt
 loaded). Printed: for the compounds the issue names and their parts, the count
 of `baogao freq` (coarse, the default), of `freq --granularity fine`, and of
@@ -70,8 +70,10 @@ def main():
                        check=True, capture_output=True)
         coarse = freq(bg, db)
         fine = freq(bg, db, '--granularity', 'fine')
-        norms = [r[0] for r in sqlite3.connect(db).execute(
-            'SELECT norm FROM sentence ORDER BY id')]
+        # the analysis forms: document_norm's lines, in document order
+        norms = [line for r in sqlite3.connect(db).execute(
+            'SELECT norm FROM document_norm ORDER BY doc_id')
+                 for line in r[0].split('\n')]
     plain = collections.Counter()
     for s in norms:
         plain.update(jieba.cut(s))

@@ -41,7 +41,7 @@ py=/usr/bin/python3
 db="$tmp/g.db"
 "$bg" --db "$db" ingest "$src/corpus/gwr" "$src/tests/data/granularity" \
     2>/dev/null
-sqlite3 "$db" "SELECT norm FROM sentence ORDER BY id" >"$tmp/norm.txt"
+sqlite3 "$db" "SELECT norm FROM document_norm ORDER BY doc_id" >"$tmp/norm.txt"
 "$bg" segment --granularity fine <"$tmp/norm.txt" >"$tmp/fine.txt"
 for g in coarse fine; do
     "$bg" --db "$db" --format csv freq --granularity $g --top 0 \
@@ -171,8 +171,9 @@ check "numbers stay out of word lists unless --numbers" sh -c "
     '$bg' --db '$db' --format csv freq --numbers --top 0 |
         grep -q ',五千三百亿元,1,'"
 
-# an older database (schema 5: no term_part, no number, kinds unset) is
-# brought up to 6 when a writer opens it, and reindex restores term_part
+# an older database (schema 5: no term_part, no number, kinds unset,
+# sentence.norm) is brought up to this version when a writer opens it, and
+# reindex restores term_part
 old="$tmp/old.db"
 sqlite3 "$db" "SELECT t.term, group_concat(p.term, ' ') FROM term_part tp
     JOIN term t ON t.id = tp.term_id JOIN term p ON p.id = tp.part_id
@@ -180,18 +181,19 @@ sqlite3 "$db" "SELECT t.term, group_concat(p.term, ' ') FROM term_part tp
 sqlite3 "$db" "SELECT t.term, n.type, n.value, n.unit FROM number n
     JOIN term t ON t.id = n.term_id ORDER BY t.term" >"$tmp/numbers.txt"
 sqlite3 "$db" "VACUUM INTO '$old'"
+sqlite3 "$old" <"$src/tests/schema6.sql"
 sqlite3 "$old" "DROP VIEW term_freq_fine; DROP VIEW doc_term_fine;
     DROP TABLE number; DROP TABLE term_part; UPDATE term SET kind = 'word';
     UPDATE meta SET value = '5' WHERE key = 'schema_version'"
 printf '新的一句话。\n' >"$tmp/new.txt"
 "$bg" --db "$old" ingest "$tmp/new.txt" >/dev/null 2>&1
-check "schema 5 -> 6: version, number rows as a new ingest's" test \
+check "schema 5 -> 7: version, number rows as a new ingest's" test \
     "$(sqlite3 "$old" "SELECT value FROM meta WHERE key = 'schema_version'")
 $(sqlite3 "$old" "SELECT t.term, n.type, n.value, n.unit FROM number n
     JOIN term t ON t.id = n.term_id ORDER BY t.term")" = \
-    "6
+    "7
 $(cat "$tmp/numbers.txt")"
-check "schema 5 -> 6: the queries ask for reindex (terms not coarse yet)" \
+check "schema 5 -> 7: the queries ask for reindex (terms not coarse yet)" \
     sh -c "'$bg' --db '$old' freq --top 1 2>&1 >/dev/null |
         grep -q 'fine-terms.*baogao reindex'"
 "$bg" --db "$old" reindex >/dev/null 2>&1
@@ -207,6 +209,7 @@ check "reindex: no note any more" sh -c \
 # step
 old3="$tmp/old3.db"
 sqlite3 "$db" "VACUUM INTO '$old3'"
+sqlite3 "$old3" <"$src/tests/schema6.sql"
 sqlite3 "$old3" "DROP VIEW term_freq_fine; DROP VIEW doc_term_fine;
     DROP TABLE number; DROP TABLE term_part; DROP TABLE document_norm;
     DROP TRIGGER doc_term_ad;
@@ -214,12 +217,13 @@ sqlite3 "$old3" "DROP VIEW term_freq_fine; DROP VIEW doc_term_fine;
     ALTER TABLE term DROP COLUMN df; UPDATE term SET kind = 'word';
     UPDATE meta SET value = '3' WHERE key = 'schema_version'"
 "$bg" --db "$old3" ingest "$tmp/new.txt" >/dev/null 2>&1
-check "schema 3 -> 6: totals, document_norm, number rows" test \
-    "$(sqlite3 "$old3" "SELECT value FROM meta WHERE key = 'schema_version';
+check "schema 3 -> 7: totals, document_norm, number rows, no sentence.norm" \
+    test "$(sqlite3 "$old3" "SELECT value FROM meta WHERE key = 'schema_version';
         SELECT SUM(freq) = (SELECT SUM(tf) FROM doc_term) FROM term;
         SELECT COUNT(*) = (SELECT COUNT(*) FROM document) FROM document_norm;
-        SELECT COUNT(*) FROM number")" = \
-    "$(printf '6\n1\n1\n%s' "$(wc -l <"$tmp/numbers.txt" | tr -d ' ')")"
+        SELECT COUNT(*) FROM number;
+        SELECT COUNT(*) FROM pragma_table_info('sentence') WHERE name = 'norm'")" = \
+    "$(printf '7\n1\n1\n%s\n0' "$(wc -l <"$tmp/numbers.txt" | tr -d ' ')")"
 
 echo "$pass passed, $fail failed"
 test "$fail" -eq 0

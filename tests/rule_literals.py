@@ -80,9 +80,9 @@ def ingest(baogao, rules, paths, db):
     con = sqlite3.connect(db)
     docs = {}
     for path, doc, text in con.execute(
-            "SELECT s.path, d.id, group_concat(x.norm, char(10)) "
-            "FROM sentence x JOIN document d ON d.id = x.doc_id "
-            "JOIN source s ON s.id = d.source_id GROUP BY d.id"):
+            "SELECT s.path, d.id, x.norm "
+            "FROM document_norm x JOIN document d ON d.id = x.doc_id "
+            "JOIN source s ON s.id = d.source_id"):
         docs[(path, doc)] = text or ''
     return docs
 

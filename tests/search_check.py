@@ -4,7 +4,7 @@ command line against Python on the database itself (tests/search_test.sh).
 
 The right answers come from Python, not from baogao's C code:
   - occurrences as text: str.count over each sentence's stored analysis form
-    (sentence.norm), which is what "every occurrence" means;
+    (line seq of document_norm), which is what "every occurrence" means;
   - whole-word occurrences: the query's fine terms (from `baogao segment`) as
     a run of the stored fine terms (sentence.terms split at spaces and TABs);
   - NEAR: the stored terms laid over the analysis form, words between counted;
@@ -49,9 +49,12 @@ def rows(*args):
 
 
 con = sqlite3.connect(DB)
-SENT = con.execute(
-    "SELECT id, doc_id, seq, start, norm, terms FROM sentence ORDER BY doc_id, "
-    "seq").fetchall()
+# a sentence's analysis form: line seq of its document's document_norm
+NORM = {d: n.split("\n") for d, n in con.execute(
+    "SELECT doc_id, norm FROM document_norm")}
+SENT = [(i, d, q, st, NORM[d][q - 1], t) for i, d, q, st, t in con.execute(
+    "SELECT id, doc_id, seq, start, terms FROM sentence ORDER BY doc_id, "
+    "seq")]
 
 
 def fine_terms(terms):

@@ -1,9 +1,10 @@
 /*
  * query_count.c - corpus counting: the term vocabulary by id with the
  * exclusions of the options (numbers, stopwords, boilerplate, user lists),
- * and term counts per document, read from doc_term (stored at ingest) into
- * dense arrays by term id, so that a word list or a keyness table is one
- * pass over the doc_term rows of the documents concerned; with a kind
+ * and term counts per document, read from doc_vector (doc_term packed one
+ * row a document, stored at ingest) into dense arrays by term id, so that
+ * a word list or a keyness table is one pass over the rows of the
+ * documents concerned; with a kind
  * facet, from the terms of the labelled sentences. A set of more than half
  * the corpus is counted as the corpus totals (term.freq, term.df, kept by
  * the writer) minus the documents left out, so that a word list of the
@@ -271,13 +272,38 @@ int bg_reader_open(bg_query *q, const bg_facet *f, const bg_vocab *v,
     r->kind = f->kind;
     r->v = v;
     r->st = NULL;
+    r->packed = !f->kind && bg_query_has_column(q, "doc_vector", "terms");
     return bg_query_prepare(
         q,
-        f->kind ? "SELECT s.terms FROM sentence s WHERE s.doc_id = ?1 "
-                  "AND EXISTS (SELECT 1 FROM extraction e WHERE "
-                  "e.sentence_id = s.id AND e.kind = ?2)"
-                : "SELECT term_id, tf FROM doc_term WHERE doc_id = ?1",
+        f->kind     ? "SELECT s.terms FROM sentence s WHERE s.doc_id = ?1 "
+                      "AND EXISTS (SELECT 1 FROM extraction e WHERE "
+                      "e.sentence_id = s.id AND e.kind = ?2)"
+        : r->packed ? "SELECT terms FROM doc_vector WHERE doc_id = ?1"
+                    : "SELECT term_id, tf FROM doc_term WHERE doc_id = ?1",
         &r->st, err);
+}
+
+/* Counts a doc_vector row p[0, n) of document doc (index.h: varint pairs,
+ * term id minus the previous one, then tf). 0, or BG_EDATA (damaged). */
+static int count_packed(bg_query *q, const bg_vocab *v, const unsigned char *p,
+                        size_t n, int64_t doc, bg_tally *c, bg_err *err)
+{
+    uint64_t id = 0, d, tf;
+    for (size_t i = 0; i < n;) {
+        size_t k = bg_varint_get(p + i, n - i, &d), k2 = 0;
+        if (k)
+            k2 = bg_varint_get(p + i + k, n - i - k, &tf);
+        if (!k || !k2 || d > (uint64_t)BG_QUERY_MAX_ID - id ||
+            tf > (uint64_t)INT64_MAX)
+            return bg_err_set(err, BG_EDATA,
+                              "%s: document %lld: its doc_vector row is "
+                              "damaged (a database baogao did not write?)",
+                              q->path, (long long)doc);
+        id += d;
+        i += k + k2;
+        count_term(c, v, (size_t)id, doc, (int64_t)tf);
+    }
+    return 0;
 }
 
 int bg_reader_count(bg_query *q, bg_reader *r, int64_t doc, bg_tally *c,
@@ -290,6 +316,14 @@ int bg_reader_count(bg_query *q, bg_reader *r, int64_t doc, bg_tally *c,
         sqlite3_bind_text(r->st, 2, r->kind, -1, SQLITE_STATIC);
     c->docs++;
     while ((s = sqlite3_step(r->st)) == SQLITE_ROW) {
+        if (r->packed) {
+            int rc = count_packed(
+                q, r->v, (const unsigned char *)sqlite3_column_blob(r->st, 0),
+                (size_t)sqlite3_column_bytes(r->st, 0), doc, c, err);
+            if (rc)
+                return rc;
+            continue;
+        }
         if (!r->kind) {
             int64_t id = sqlite3_column_int64(r->st, 0);
             int64_t tf = sqlite3_column_int64(r->st, 1);

@@ -196,12 +196,15 @@ int bg_tally_init(bg_tally *c, size_t n); /* 0 or BG_ENOMEM */
 void bg_tally_reset(bg_tally *c);         /* back to no document */
 void bg_tally_free(bg_tally *c);
 
-/* Reads one document's counts into a tally: from doc_term, or, for a
- * facet with a kind, from the terms of its sentences with that label. */
+/* Reads one document's counts into a tally: from doc_vector (doc_term
+ * packed one row a document; doc_term itself in a database made before
+ * it), or, for a facet with a kind, from the terms of its sentences with
+ * that label. */
 typedef struct bg_reader {
     sqlite3_stmt *st;
     const char *kind;
     const bg_vocab *v;
+    int packed; /* st reads doc_vector (index.h), not doc_term */
 } bg_reader;
 
 /* Opens r for facet f (borrowed with v until r.st is finalised). Returns

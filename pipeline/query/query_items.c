@@ -208,14 +208,22 @@ int bg_query_items(bg_query *q, const char *kind, int64_t doc,
         goto nomem;
     if ((rc = bg_query_prepare(q, sql.data, &st, err)))
         goto cleanup;
+    /* a label's cues in the order they were stored: seq (schema 7), the
+     * rowid before */
     if (explain_on &&
         (rc = bg_query_prepare(
              q,
-             "SELECT c.rule, c.weight, c.context, c.text, "
-             "dt.context FROM extraction_cue c LEFT JOIN "
-             "extraction_detail dt ON dt.extraction_id = "
-             "c.extraction_id WHERE c.extraction_id = ?1 ORDER BY "
-             "c.context DESC, c.rowid",
+             bg_query_has_column(q, "extraction_cue", "seq")
+                 ? "SELECT c.rule, c.weight, c.context, c.text, "
+                   "dt.context FROM extraction_cue c LEFT JOIN "
+                   "extraction_detail dt ON dt.extraction_id = "
+                   "c.extraction_id WHERE c.extraction_id = ?1 ORDER BY "
+                   "c.context DESC, c.seq"
+                 : "SELECT c.rule, c.weight, c.context, c.text, "
+                   "dt.context FROM extraction_cue c LEFT JOIN "
+                   "extraction_detail dt ON dt.extraction_id = "
+                   "c.extraction_id WHERE c.extraction_id = ?1 ORDER BY "
+                   "c.context DESC, c.rowid",
              &cues, err)))
         goto cleanup;
     sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);

@@ -137,13 +137,15 @@ int bg_toks_node_at(const bg_toks *k, size_t i, const bg_qterms *w)
 }
 
 /* SQL reading (doc_id, id, terms) of the sentences that hold the FTS5
- * phrase ?1, in the documents of f; text order. */
+ * phrase ?1, in the documents of f; text order, which is FTS5's rowid
+ * order (ORDER BY s.id sorted every hit's row in a temporary b-tree: 290k
+ * rows for 规定 on the 4x benchmark). */
 static char *fts_sql(const bg_facet *f)
 {
     return sqlite3_mprintf(
         "SELECT s.doc_id, s.id, s.terms FROM sentence_fts JOIN sentence s ON "
         "s.id = sentence_fts.rowid WHERE sentence_fts MATCH ?1%s%s%s%s ORDER "
-        "BY s.id",
+        "BY sentence_fts.rowid",
         strcmp(f->cond, "1") ? " AND s.doc_id IN (SELECT d.id FROM document "
                                "d JOIN source src ON src.id = d.source_id "
                                "WHERE "
