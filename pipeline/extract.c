@@ -335,6 +335,35 @@ static int rule_on(const cJSON *o, rule *r, const char *where, bg_err *err)
     return 0;
 }
 
+/* Reads a part rule's "decides": a list of kind names ("problem", ...)
+ * into r->decides. Returns 0 or BG_ERULE (not a list of kinds, or on a
+ * rule that is not a part rule). */
+static int decides(const cJSON *o, rule *r, const char *where, bg_err *err)
+{
+    const cJSON *arr = cJSON_GetObjectItemCaseSensitive(o, "decides"), *it;
+    if (!arr)
+        return 0;
+    if (r->cls != R_PART || !cJSON_IsArray(arr))
+        return bg_err_set(err, BG_ERULE,
+                          "%s: \"decides\" is a list of kinds, for a part rule",
+                          where);
+    cJSON_ArrayForEach(it, arr)
+    {
+        int k = 0;
+        while (k < BG_NKINDS &&
+               !(cJSON_IsString(it) &&
+                 strcmp(it->valuestring, bg_kind_name((bg_kind)k)) == 0))
+            k++;
+        if (k == BG_NKINDS)
+            return bg_err_set(err, BG_ERULE,
+                              "%s: \"decides\" names theme, problem or "
+                              "commitment",
+                              where);
+        r->decides |= 1u << k;
+    }
+    return 0;
+}
+
 static int add_rule(bg_extractor *x, const cJSON *o, const char *where,
                     bg_err *err)
 {
@@ -379,6 +408,10 @@ static int add_rule(bg_extractor *x, const cJSON *o, const char *where,
     if (r.cls == R_CONTEXT || r.cls == R_GENRE || r.cls == R_PART)
         r.sets = context_index(
             x, cJSON_GetObjectItemCaseSensitive(o, "sets")->valuestring);
+    if ((rc = decides(o, &r, where, err)))
+        return rc;
+    if (r.cls == R_PART)
+        x->decides[r.sets] |= r.decides;
     if (r.cls == R_MODE) {
         const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, "value");
         if (!cJSON_IsString(v) ||

@@ -90,6 +90,10 @@
  *              matches (properties: those of the genre and of the part in
  *              effect); the part lasts until another part rule matches.
  *              Parts are found before headings, so theme rules can use them.
+ *              "decides": ["problem"] on a part rule says that in that part
+ *              a sentence the rules give the kind (score >= 1) has it
+ *              whatever the learned layer says (a citizen's letter is the
+ *              complaint: what the rules find wrong in it is a problem).
  *              Context, genre and part names share one table of at most 24
  *              names; a name belongs to one kind.
  *   "phrase"   rewrites a theme phrase: when the pattern matches the phrase
@@ -280,7 +284,8 @@ int bg_extract_phrase(bg_normaliser *norm, const bg_text *t, const char *src,
  * share it); then a sentence gets kind k when the model's probability
  * reaches k's threshold, or when the rules' score reaches k's "force"
  * score (both chosen by cross-validation in training) or a decisive cue
- * (weight 2 or more) fired with a score of at least 1; never when a veto
+ * (weight 2 or more) fired or the sentence's part decides the kind
+ * ("decides" above), with a score of at least 1; never when a veto
  * of weight -5 or less fired for k (an absolute veto: a byline, a date, an
  * article number is no theme whatever the model says), and a theme or a
  * problem only when one of its cues fired (its rule score is above 0; a

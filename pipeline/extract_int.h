@@ -70,13 +70,15 @@ typedef struct rule {
     unsigned requires[MAX_REQUIRES]; /* each needs one of its bits */
     size_t nrequires;
     unsigned forbids;
-    long max_chars;  /* 0: no bound */
-    int sets;        /* R_CONTEXT, R_GENRE, R_PART: name index */
-    ctx_on on;       /* R_CONTEXT, R_GENRE */
-    ctx_until until; /* R_CONTEXT on a lead */
-    double share;    /* R_CONTEXT on a body: least share of commitments */
-    char *value;     /* R_MODE */
-    int group;       /* R_PHRASE, R_ACTOR, R_HORIZON: capture group, 0 */
+    long max_chars;   /* 0: no bound */
+    int sets;         /* R_CONTEXT, R_GENRE, R_PART: name index */
+    unsigned decides; /* R_PART: kinds (bit per bg_kind) the rules decide in
+                         the part ("decides", extract.h) */
+    ctx_on on;        /* R_CONTEXT, R_GENRE */
+    ctx_until until;  /* R_CONTEXT on a lead */
+    double share;     /* R_CONTEXT on a body: least share of commitments */
+    char *value;      /* R_MODE */
+    int group;        /* R_PHRASE, R_ACTOR, R_HORIZON: capture group, 0 */
     pcre2_code *re;
     struct bg_gate_str *gate; /* extract_gate.c; NULL: always run */
     size_t ngate;
@@ -142,6 +144,8 @@ struct bg_extractor {
     char *contexts[BG_MAX_CONTEXTS]; /* names of every layer */
     name_layer layer[BG_MAX_CONTEXTS];
     int ncontexts;
+    unsigned decides[BG_MAX_CONTEXTS]; /* per part name: the kinds its
+                                          sentences' rule labels decide */
     uint64_t rules_hash; /* FNV-1a 64 of the rule files, in name order */
     category *cats;
     size_t ncats;
@@ -232,6 +236,12 @@ size_t bg_extract_chars(const char *s, size_t a, size_t b);
 /* bg_extract_open without the learned layer: the rules of dir alone
  * (training makes its features from them). Same returns. */
 int bg_extract_open_rules(bg_extractor **out, const char *dir, bg_err *err);
+
+/* The kinds whose rule label of sentence i of the prepared document stands
+ * whatever the model says (bit per bg_kind): those whose rule score
+ * reaches 1 and for which a decisive cue fired (weight BG_DECISIVE_CUE or
+ * more) or the sentence's part decides the kind ("decides", extract.h). */
+unsigned bg_extract_decided(const bg_extractor *x, size_t i);
 
 /* Properties of sentence i of the prepared document (P_* and name bits). */
 unsigned bg_extract_props(const bg_extractor *x, size_t i);

@@ -277,6 +277,20 @@ unsigned bg_extract_props(const bg_extractor *x, size_t i)
            (x->part[i] >= 0 ? P_CONTEXT(x->part[i]) : 0);
 }
 
+unsigned bg_extract_decided(const bg_extractor *x, size_t i)
+{
+    const sent_score *o = &x->ss[i];
+    unsigned cue = 0, part = x->part[i] >= 0 ? x->decides[x->part[i]] : 0;
+    for (size_t c = o->raw0; c < o->raw0 + o->nraw; c++)
+        if (x->rules[x->raw[c].rule].weight >= BG_DECISIVE_CUE)
+            cue |= 1u << x->raw[c].kind;
+    unsigned out = 0;
+    for (int k = 0; k < BG_NKINDS; k++)
+        if (o->score[k] >= 1.0 && ((cue | part) >> k & 1))
+            out |= 1u << k;
+    return out;
+}
+
 int bg_extract_is_heading(const bg_extractor *x, size_t i)
 {
     return i < x->ns && x->heading[i];
@@ -958,17 +972,15 @@ int bg_extract_sentence(bg_extractor *x, size_t i, bg_label out[BG_NKINDS],
         }
         bg_model_score(x->model, x, i, x->model_mark, x->model_stamp, p);
     }
+    unsigned decided = bg_extract_decided(x, i);
     for (int k = 0; k < BG_NKINDS; k++) {
         int by_rules = o->score[k] >= 1.0 && o->best[k] != NONE;
         /* an absolute veto overrules the model, and so does a decisive
-         * cue (extract_int.h) */
-        int hard = 0, decisive = 0;
+         * cue or a deciding part (extract_int.h) */
+        int hard = 0, decisive = (int)(decided >> k & 1);
         for (size_t c = o->raw0; c < o->raw0 + o->nraw; c++)
-            if (x->raw[c].kind == (bg_kind)k) {
-                double w = x->rules[x->raw[c].rule].weight;
-                hard |= w <= BG_HARD_VETO;
-                decisive |= w >= BG_DECISIVE_CUE;
-            }
+            if (x->raw[c].kind == (bg_kind)k)
+                hard |= x->rules[x->raw[c].rule].weight <= BG_HARD_VETO;
         int by_model = x->model && !hard &&
                        (!(BG_MODEL_NEEDS_CUE >> k & 1) || o->score[k] > 0) &&
                        p[k] >= bg_model_threshold(x->model, (bg_kind)k);

@@ -79,7 +79,7 @@ typedef struct sent {
     unsigned rules;          /* the rules' label bits */
     double score[BG_NKINDS]; /* the rules' scores */
     unsigned hard;           /* kinds an absolute veto excludes */
-    unsigned decisive;       /* kinds a decisive cue labels (score >= 1) */
+    unsigned decisive;       /* kinds the rules decide (bg_extract_decided) */
     char *phrase;            /* theme phrase, or NULL */
     uint32_t *f;             /* feature ids, sorted, distinct */
     size_t nf;
@@ -421,9 +421,7 @@ static int read_docs(trainer *t, bg_extractor *x, bg_normaliser *norm,
                  c++)
                 if (x->rules[x->raw[c].rule].weight <= BG_HARD_VETO)
                     o->hard |= 1u << x->raw[c].kind;
-                else if (x->rules[x->raw[c].rule].weight >= BG_DECISIVE_CUE &&
-                         x->ss[i].score[x->raw[c].kind] >= 1.0)
-                    o->decisive |= 1u << x->raw[c].kind;
+            o->decisive = bg_extract_decided(x, i);
             for (size_t k = 0; k < nl; k++) {
                 o->rules |= 1u << l[k].kind;
                 if (l[k].kind != BG_KIND_THEME)
@@ -490,7 +488,7 @@ static void quiet(const char *s)
     (void)s;
 }
 
-/* Whether the rules label kind k of s alone: a decisive cue, or a score
+/* Whether the rules label kind k of s alone: a decisive cue or part, or a score
  * reaching force (extract_int.h). */
 static int forced(const sent *s, int k, double force)
 {

@@ -369,12 +369,48 @@ int main(void)
         "\"context\" rule)",
         data_path("rules-bad-context"));
     CHECK_STR(err.msg, want, "unknown context message");
+    /* "decides" belongs to part rules */
+    CHECK(bg_extract_open(&x, data_path("rules-bad-decides"), &err) ==
+                  BG_ERULE &&
+              x == NULL,
+          "decides on a context rule rejected");
+    snprintf(want, sizeof want,
+             "%.2000s/a.jsonl:1: \"decides\" is a list of kinds, for a part "
+             "rule",
+             data_path("rules-bad-decides"));
+    CHECK_STR(err.msg, want, "decides message");
     CHECK(bg_extract_open(&x, data_path("seed"), &err) == BG_ERULE &&
               strstr(err.msg, "no *.jsonl rule files"),
           "directory without rules");
     /* the shipped rules load */
     CHECK(bg_extract_open(&x, BG_DICT_DIR "/rules", &err) == 0,
           "shipped rules: %s", err.msg);
+    /* a complaint record's parts decide problems (structure.jsonl "decides"):
+     * a grievance the rules find in the letter stands whatever the model
+     * says; a sentence with no problem cue is not decided */
+    {
+        static const char rec[] = "投诉某公司拖欠工资\n"
+                                  "公司拖欠我们三个月工资。\n"
+                                  "我们多次找公司。\n"
+                                  "答复：\n"
+                                  "经查，该公司拖欠工资属实。";
+        bg_text t;
+        bg_sentence *sv = NULL;
+        size_t ns = 0;
+        unsigned d[5] = {0};
+        const unsigned P = 1u << BG_KIND_PROBLEM;
+        if (bg_docrec_normalise(norm, rec, strlen(rec), 0, &t, &err) == 0 &&
+            bg_sentence_split(&t, rec, 0, 0, strcspn(rec, "\n"), &sv, &ns,
+                              &err) == 0 &&
+            bg_extract_document(x, &t, sv, ns, &err) == 0 && ns == 5)
+            for (size_t i = 0; i < ns; i++)
+                d[i] = bg_extract_decided(x, i);
+        CHECK(ns == 5, "complaint record: %zu sentences", ns);
+        CHECK((d[1] & P) && !(d[2] & P) && (d[4] & P),
+              "decided problems: letter %u %u, reply %u", d[1], d[2], d[4]);
+        free(sv);
+        bg_text_free(&t);
+    }
 
     /* gates: the strings every match begins with, worked by hand from
      * PCRE2's syntax ("-": no gate, the pattern always runs) */
