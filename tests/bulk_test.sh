@@ -5,7 +5,8 @@
 # again at the end. The database must come out the same as one made file by
 # file (small loads, never bulk), term totals included, with the index
 # back, no foreign key violations, cascades working again for a replaced
-# file, and term.freq/term.df equal to the sums over doc_term throughout.
+# file, and term.freq/term.df equal to the sums over doc_term throughout;
+# and the same, row ids included, whatever BAOGAO_THREADS is (1, 2, 4).
 # Input: the .txt files of corpus/ three times over (1.35 MB), each copy
 # made distinct by a last line naming it (else they would be duplicates).
 #   usage: bulk_test.sh BAOGAO SRCDIR
@@ -91,6 +92,45 @@ dump() { # what a bulk load may not change, without row ids of terms
 }
 check "$files files: same database in bulk and file by file" \
     "$(dump "$tmp/bulk.db")" "$(dump "$tmp/single.db")"
+# the number of threads changes nothing (cmd_ingest.c): every table with
+# its row ids (term ids included) as 1 thread stores it, at 2 (a worker and
+# the writer) and 4; FTS5's own segment layout aside (sentence_fts_*,
+# which follows batch boundaries; its matches are compared), and
+# source.ingested_at (a clock)
+full() {
+    for t in $(q "$1" "SELECT name FROM sqlite_master WHERE type = 'table'
+                       AND name NOT LIKE 'sentence_fts%'
+                       AND name NOT LIKE 'sqlite_%' ORDER BY name"); do
+        echo "== $t"
+        if [ "$t" = source ]; then
+            q "$1" "SELECT id, path, size, hash, format, encoding, confidence,
+                    text, warnings FROM source ORDER BY id"
+        else
+            q "$1" "SELECT * FROM \"$t\" ORDER BY 1, 2"
+        fi
+    done
+    q "$1" "SELECT rowid FROM sentence_fts WHERE sentence_fts MATCH '改革'
+            ORDER BY rowid"
+}
+for n in 1 2 4; do
+    BAOGAO_THREADS=$n "$bg" --db "$tmp/threads$n.db" ingest "$tmp/in" \
+        2>"$tmp/threads$n.log" || { cat "$tmp/threads$n.log"; exit 1; }
+    full "$tmp/threads$n.db" >"$tmp/threads$n.dump"
+done
+check "threads: the dump holds every table" \
+    "$(grep -c '^== ' "$tmp/threads1.dump")" \
+    "$(q "$tmp/threads1.db" "SELECT COUNT(*) FROM sqlite_master WHERE
+        type = 'table' AND name NOT LIKE 'sentence_fts%'
+        AND name NOT LIKE 'sqlite_%'")"
+check "threads: 2 store the same database as 1, row ids included" \
+    "$(md5sum <"$tmp/threads2.dump")" "$(md5sum <"$tmp/threads1.dump")"
+check "threads: 4 store the same database as 1, row ids included" \
+    "$(md5sum <"$tmp/threads4.dump")" "$(md5sum <"$tmp/threads1.dump")"
+check "threads: the same summary line" \
+    "$(tail -n 1 "$tmp/threads4.log" | sed 's/ into .*;/;/')" \
+    "$(tail -n 1 "$tmp/threads1.log" | sed 's/ into .*;/;/')"
+rm -f "$tmp"/threads*.db*
+
 check "documents stored: at least one a file" \
     "$(q "$tmp/bulk.db" "SELECT COUNT(*) >= $files FROM document")" 1
 check "doc_term(term_id) index back after the bulk load" \

@@ -1,6 +1,7 @@
 #!/bin/sh
 # make tsan: the threaded ingest (cmd_ingest.c: worker threads run stages
-# 1-6, the calling thread writes) under ThreadSanitizer, with 4 workers on
+# 1-6, the calling thread writes and runs them too when it waits) under
+# ThreadSanitizer, with 4 threads (3 workers and the writer) on
 # inputs of every format (the corpus texts, and tests/data/ingest's HTML,
 # docx, xlsx, CSV, TSV, JSON Lines and legacy encodings, three copies
 # each), then a re-ingest of the changed half. A ThreadSanitizer report
@@ -42,7 +43,7 @@ run() { # description, then the ingest's arguments
         echo "ok: $d"
     fi
 }
-run "$(ls "$tmp/in" | wc -l) inputs of every format, 4 workers" "$tmp/in"
+run "$(ls "$tmp/in" | wc -l) inputs of every format, 4 threads" "$tmp/in"
 for f in "$tmp"/in/corpus/*/*.txt "$tmp"/in/2-*.csv "$tmp"/in/2-*.html; do
     printf '\n' >>"$f" # UTF-8 files: still valid
 done

@@ -4,12 +4,17 @@
  * dictionary records they keep, and `remove`.
  *
  * Ingest runs the CPU stages (decode, normalise, sentences, segmentation,
- * extraction, theme phrases, hashes) for several files at once in worker
+ * extraction, theme phrases, hashes) for several files at once in
  * threads, each with its own normaliser, segmenter and extractor, into
  * in-memory records; the calling thread is the single SQLite writer and
  * stores the records in input order, one savepoint per file (index.h), so
- * results do not depend on the number of threads. At most WINDOW files are
- * held in memory ahead of the writer.
+ * results do not depend on the number of threads. BAOGAO_THREADS = N
+ * threads work in all: N - 1 workers and the writer, which runs the stages
+ * of the next unclaimed file itself whenever the file it must store next is
+ * not ready (so one thread does everything in turn, and on two cores the
+ * writer's idle time is not lost: a writer that only waited left one core
+ * half idle, and N workers beside it made N + 1 threads fight for N cores).
+ * At most WINDOW files are held in memory ahead of the writer.
  *
  * Offsets: byte offsets into the source text, as everywhere.
  */
@@ -162,27 +167,40 @@ typedef struct worker_arg {
     bg_stages *sg;
 } worker_arg;
 
+/* Whether a thread may claim the next job: one is left and the window has
+ * room. Called with r->mu held. */
+static int can_claim(const ingest_run *r)
+{
+    return r->next < r->njobs && r->next < r->written + WINDOW;
+}
+
+/* Runs the stages of the next job with stages sg (r->mu held on entry and
+ * on return; released meanwhile) and marks it done. */
+static void run_next(ingest_run *r, bg_stages *sg)
+{
+    file_job *j = &r->jobs[r->next++];
+    pthread_mutex_unlock(&r->mu);
+    int rc = file_record(sg, &r->o->ingest, j);
+    pthread_mutex_lock(&r->mu);
+    j->rc = rc;
+    j->done = 1;
+    pthread_cond_broadcast(&r->ready);
+}
+
 static void *worker(void *p)
 {
     worker_arg *wa = p;
     ingest_run *r = wa->run;
+    pthread_mutex_lock(&r->mu);
     for (;;) {
-        pthread_mutex_lock(&r->mu);
-        while (r->next < r->njobs && r->next >= r->written + WINDOW)
+        while (r->next < r->njobs && !can_claim(r))
             pthread_cond_wait(&r->room, &r->mu);
-        if (r->next >= r->njobs) {
-            pthread_mutex_unlock(&r->mu);
-            return NULL;
-        }
-        file_job *j = &r->jobs[r->next++];
-        pthread_mutex_unlock(&r->mu);
-        int rc = file_record(wa->sg, &r->o->ingest, j);
-        pthread_mutex_lock(&r->mu);
-        j->rc = rc;
-        j->done = 1;
-        pthread_cond_broadcast(&r->ready);
-        pthread_mutex_unlock(&r->mu);
+        if (r->next >= r->njobs)
+            break;
+        run_next(r, wa->sg);
     }
+    pthread_mutex_unlock(&r->mu);
+    return NULL;
 }
 
 static double now_seconds(void)
@@ -418,8 +436,8 @@ static int collect(const char *path, const bg_err *problem, void *payload)
     return 0;
 }
 
-/* Worker threads: $BAOGAO_THREADS, else one per online processor (1 to
- * MAX_THREADS). */
+/* Threads that run the stages, the writer included: $BAOGAO_THREADS,
+ * else one per online processor (1 to MAX_THREADS). */
 static size_t thread_count(void)
 {
     const char *e = getenv("BAOGAO_THREADS");
@@ -744,15 +762,21 @@ static int start_bulk(ingest_run *r, const walk_list *w, bg_err *err)
     return bg_index_bulk_begin(r->ix, new_only, err);
 }
 
-/* The writer: each job, in input order, as soon as its worker is done:
- * stored, counted unchanged, or reported. */
-static void write_jobs(ingest_run *r)
+/* The writer: each job, in input order, as soon as it is done: stored,
+ * counted unchanged, or reported. While the next one is not done, the
+ * writer runs the stages of the next unclaimed job itself (with the
+ * stages sg), if the window has room. */
+static void write_jobs(ingest_run *r, bg_stages *sg)
 {
     for (size_t i = 0; i < r->njobs; i++) {
         file_job *j = &r->jobs[i];
         pthread_mutex_lock(&r->mu);
-        while (!j->done)
-            pthread_cond_wait(&r->ready, &r->mu);
+        while (!j->done) {
+            if (can_claim(r))
+                run_next(r, sg);
+            else
+                pthread_cond_wait(&r->ready, &r->mu);
+        }
         pthread_mutex_unlock(&r->mu);
         if (j->rc && j->have_hash &&
             stored_unchanged(r, j, j->fail_hash, NULL) == 1) {
@@ -839,20 +863,17 @@ int bg_cmd_ingest(const bg_command *cmd, const bg_options *o)
         goto fail;
     }
     sync_ok = 1;
-    for (size_t i = 0; i < r.nworkers && i < r.njobs; i++) {
-        wa[i] = (worker_arg){&r, &r.workers[i]};
-        if (pthread_create(&tid[i], NULL, worker, &wa[i]) != 0)
+    /* stages 0 are the writer's; a worker that cannot start leaves its
+     * share to the others */
+    for (size_t i = 1; i < r.nworkers && i < r.njobs; i++) {
+        wa[started] = (worker_arg){&r, &r.workers[i]};
+        if (pthread_create(&tid[started], NULL, worker, &wa[started]) != 0)
             break;
         started++;
     }
-    if (r.njobs && !started) {
-        bg_err_set(&err, BG_ENOMEM, "cannot start a worker thread");
-        goto fail;
-    }
-    write_jobs(&r);
+    write_jobs(&r, &r.workers[0]);
     for (size_t i = 0; i < started; i++)
         pthread_join(tid[i], NULL);
-    started = 0;
     progress(&r, NULL, 1);
     if (bg_index_flush(r.ix, &err))
         batch_lost(&r, &err);
@@ -874,15 +895,6 @@ fail:
     bg_output_message(stderr, "baogao: %s", err.msg);
 cleanup:
     bg_buf_free(&notes);
-    if (started) { /* only on a failure to start every thread */
-        pthread_mutex_lock(&r.mu);
-        r.next = r.njobs; /* no new claims */
-        r.written = r.njobs;
-        pthread_cond_broadcast(&r.room);
-        pthread_mutex_unlock(&r.mu);
-        for (size_t i = 0; i < started; i++)
-            pthread_join(tid[i], NULL);
-    }
     for (size_t i = 0; i < w.n; i++) {
         job_clear(&w.jobs[i]);
         free(w.jobs[i].path);

@@ -3,8 +3,8 @@
 Not a CTest test: it prints figures, it judges nothing.
 
     usage: tests/bench/scale.py BAOGAO [--vs BAOGAO_B] [--rounds R]
-               [--query-runs N] [--scales 1,4] [--no-peer] [--work DIR]
-               [--tarball FILE]
+               [--query-runs N] [--scales 1,4] [--no-peer] [--no-queries]
+               [--work DIR] [--tarball FILE]
 
 Corpus: ../shared/bench/lawrefbook-laws.tar.xz (3,515 Markdown files,
 58 MB). 1x is the corpus as unpacked; 4x is four copies of it under
@@ -14,7 +14,9 @@ an exact duplicate of another (baogao stores an exact duplicate once).
 
 Ingest: in each of R rounds (default 3) every program runs once into a new
 database, in turn (the order reversed every other round): BAOGAO with 1
-and 2 worker threads (BAOGAO_THREADS), BAOGAO_B likewise when given, and
+and 2 threads (BAOGAO_THREADS: since issue 14's writer change every
+thread, the writer included; before it, worker threads beside the writer,
+so an older BAOGAO_B's "1 thread" ran two), BAOGAO_B likewise when given, and
 the peer, tests/bench/peer_fts5.py (Python jieba + SQLite FTS5, one
 thread). Each run's wall time, CPU time (user + system) and peak resident
 memory come from the operating system's accounting of the finished process
@@ -133,6 +135,7 @@ def main():
     ap.add_argument("--query-runs", type=int, default=5)
     ap.add_argument("--scales", default="1,4")
     ap.add_argument("--no-peer", action="store_true")
+    ap.add_argument("--no-queries", action="store_true", help="ingest figures only")
     ap.add_argument("--work", default=os.environ.get("BAOGAO_BENCH_DIR", "/tmp/baogao-scale"))
     ap.add_argument(
         "--tarball",
@@ -236,6 +239,9 @@ def main():
             w_hi = med([r[0] for r in res[(hi, label)]])
             print(f"{hi}x/{lo}x ingest wall, {label}: {w_hi / w_lo:.2f} (linear: {hi / lo:.1f})")
     print()
+    if a.no_queries:
+        print(f"load average at end {os.getloadavg()[0]:.2f}")
+        return 0
 
     # ---- queries ----------------------------------------------------------
     queries = [
