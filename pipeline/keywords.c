@@ -113,6 +113,20 @@ int bg_counter_add(bg_counter *c, const char *term, size_t len)
     return 0;
 }
 
+/* a distinct term of a counter and its count, for the sort */
+typedef struct distinct {
+    const char *t;
+    size_t count;
+} distinct;
+
+static int distinct_cmp(const void *a, const void *b)
+{
+    return strcmp(((const distinct *)a)->t, ((const distinct *)b)->t);
+}
+
+/* Counts the occurrences in a hash table, then sorts only the distinct
+ * terms (a document's tokens are several times its distinct terms: sorting
+ * every token was 3.6% of the benchmark ingest's CPU). */
 int bg_counter_finish(bg_counter *c)
 {
     free(c->counts);
@@ -120,24 +134,36 @@ int bg_counter_finish(bg_counter *c)
     c->ndistinct = 0;
     if (c->n == 0)
         return 0;
-    char **ptrs = malloc(c->n * sizeof *ptrs);
-    if (!ptrs || !(c->counts = malloc(c->n * sizeof *c->counts))) {
-        free(ptrs);
+    bg_strmap seen = {0};
+    distinct *v = malloc(c->n * sizeof *v);
+    if (!v || !(c->counts = malloc(c->n * sizeof *c->counts))) {
+        free(v);
         return BG_ENOMEM;
     }
-    for (size_t i = 0; i < c->n; i++)
-        ptrs[i] = c->text.data + c->offs[i];
-    qsort(ptrs, c->n, sizeof *ptrs, str_cmp);
     size_t d = 0;
     for (size_t i = 0; i < c->n; i++) {
-        if (d > 0 && strcmp(c->text.data + c->offs[d - 1], ptrs[i]) == 0) {
-            c->counts[d - 1]++;
+        const char *t = c->text.data + c->offs[i];
+        size_t k = bg_strmap_get(&seen, t, strlen(t));
+        if (k != BG_STRMAP_ABSENT) {
+            v[k].count++;
             continue;
         }
-        c->offs[d] = (size_t)(ptrs[i] - c->text.data);
-        c->counts[d++] = 1;
+        if (bg_strmap_put(&seen, t, d)) {
+            bg_strmap_free(&seen);
+            free(v);
+            free(c->counts);
+            c->counts = NULL;
+            return BG_ENOMEM;
+        }
+        v[d++] = (distinct){t, 1};
     }
-    free(ptrs);
+    bg_strmap_free(&seen);
+    qsort(v, d, sizeof *v, distinct_cmp);
+    for (size_t i = 0; i < d; i++) {
+        c->offs[i] = (size_t)(v[i].t - c->text.data);
+        c->counts[i] = v[i].count;
+    }
+    free(v);
     c->ndistinct = d;
     return 0;
 }
