@@ -166,7 +166,13 @@ int bg_index_text_bytes(bg_index *ix, int64_t *out, bg_err *err);
  * quarter of the writer's time on the benchmark), and bg_index_add_source
  * refuses a stored path; the four extraction indexes (which only deletes
  * and queries use) are dropped too and built again by bulk_end (or the
- * next bg_index_open). Call begin outside a batch. Return 0 or
+ * next bg_index_open). When, besides, the database holds no source yet,
+ * SQLite's synchronous is OFF until bulk_end (no fsync at checkpoints).
+ * Recovery rule: a process that dies (kill -9, a crash) loses nothing
+ * more than without it (the operating system still holds every write);
+ * an operating-system crash or a power cut during such a load may leave
+ * the new database corrupt: delete it and run the ingest again (it held
+ * nothing before the load). Call begin outside a batch. Return 0 or
  * BG_ESQLITE. */
 int bg_index_bulk_begin(bg_index *ix, int new_only, bg_err *err);
 int bg_index_bulk_end(bg_index *ix, bg_err *err);
