@@ -15,16 +15,7 @@ bg=$1
 src=$2
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-passed=0
-failed=0
-check() { # check WHAT GOT WANT
-    if [ "$2" = "$3" ]; then
-        passed=$((passed + 1))
-    else
-        failed=$((failed + 1))
-        printf 'FAIL: %s\n  got  [%s]\n  want [%s]\n' "$1" "$2" "$3"
-    fi
-}
+. "$(dirname "$0")/check.sh"
 mkdir "$tmp/in"
 for copy in 1 2 3; do
     find "$src/corpus" -name '*.txt' | LC_ALL=C sort | while read -r f; do
@@ -90,7 +81,7 @@ dump() { # what a bulk load may not change, without row ids of terms
          SELECT rowid FROM sentence_fts WHERE sentence_fts MATCH '改革'
            ORDER BY rowid;" | md5sum
 }
-check "$files files: same database in bulk and file by file" \
+check_same "$files files: same database in bulk and file by file" \
     "$(dump "$tmp/bulk.db")" "$(dump "$tmp/single.db")"
 # the number of threads changes nothing (cmd_ingest.c): every table with
 # its row ids (term ids included) as 1 thread stores it, at 2 (a worker and
@@ -117,37 +108,37 @@ for n in 1 2 4; do
         2>"$tmp/threads$n.log" || { cat "$tmp/threads$n.log"; exit 1; }
     full "$tmp/threads$n.db" >"$tmp/threads$n.dump"
 done
-check "threads: the dump holds every table" \
+check_same "threads: the dump holds every table" \
     "$(grep -c '^== ' "$tmp/threads1.dump")" \
     "$(q "$tmp/threads1.db" "SELECT COUNT(*) FROM sqlite_master WHERE
         type = 'table' AND name NOT LIKE 'sentence_fts%'
         AND name NOT LIKE 'sqlite_%'")"
-check "threads: 2 store the same database as 1, row ids included" \
+check_same "threads: 2 store the same database as 1, row ids included" \
     "$(md5sum <"$tmp/threads2.dump")" "$(md5sum <"$tmp/threads1.dump")"
-check "threads: 4 store the same database as 1, row ids included" \
+check_same "threads: 4 store the same database as 1, row ids included" \
     "$(md5sum <"$tmp/threads4.dump")" "$(md5sum <"$tmp/threads1.dump")"
-check "threads: the same summary line" \
+check_same "threads: the same summary line" \
     "$(tail -n 1 "$tmp/threads4.log" | sed 's/ into .*;/;/')" \
     "$(tail -n 1 "$tmp/threads1.log" | sed 's/ into .*;/;/')"
 rm -f "$tmp"/threads*.db*
 
-check "documents stored: at least one a file" \
+check_same "documents stored: at least one a file" \
     "$(q "$tmp/bulk.db" "SELECT COUNT(*) >= $files FROM document")" 1
-check "doc_term(term_id) index back after the bulk load" \
+check_same "doc_term(term_id) index back after the bulk load" \
     "$(q "$tmp/bulk.db" "SELECT COUNT(*) FROM sqlite_master
                          WHERE name = 'doc_term_term'")" 1
-check "the term index is used again, covering (no look-up in doc_term)" \
+check_same "the term index is used again, covering (no look-up in doc_term)" \
     "$(q "$tmp/bulk.db" "EXPLAIN QUERY PLAN SELECT doc_id, tf FROM doc_term
                          WHERE term_id = 7" | grep -c 'COVERING INDEX doc_term_term')" 1
-check "term totals: the sums over doc_term (bulk)" "$(totals "$tmp/bulk.db")" 0
-check "term totals: the sums over doc_term (file by file)" \
+check_same "term totals: the sums over doc_term (bulk)" "$(totals "$tmp/bulk.db")" 0
+check_same "term totals: the sums over doc_term (file by file)" \
     "$(totals "$tmp/single.db")" 0
-check "term totals of a word: bulk = file by file" \
+check_same "term totals of a word: bulk = file by file" \
     "$(q "$tmp/bulk.db" "SELECT freq, df FROM term WHERE term = '改革'")" \
     "$(q "$tmp/single.db" "SELECT freq, df FROM term WHERE term = '改革'")"
-check "no foreign key violations" \
+check_same "no foreign key violations" \
     "$(q "$tmp/bulk.db" 'PRAGMA foreign_key_check')" ""
-check "integrity" "$(q "$tmp/bulk.db" 'PRAGMA integrity_check')" ok
+check_same "integrity" "$(q "$tmp/bulk.db" 'PRAGMA integrity_check')" ok
 
 # a changed file after the bulk load: its old rows go (foreign keys on)
 victim="$tmp/in/1-seed-compilation.txt"
@@ -158,26 +149,26 @@ old=$(q "$tmp/bulk.db" "SELECT COUNT(*) FROM sentence s JOIN document d
 printf '追加的一句话。\n' >>"$victim"
 "$bg" --db "$tmp/bulk.db" ingest "$victim" 2>/dev/null
 after=$(q "$tmp/bulk.db" 'SELECT COUNT(*) FROM sentence')
-check "a replaced file's old sentences are deleted (cascade)" \
+check_same "a replaced file's old sentences are deleted (cascade)" \
     "$after" "$((before + 1))"
-check "one source row for the replaced file" \
+check_same "one source row for the replaced file" \
     "$(q "$tmp/bulk.db" "SELECT COUNT(*) FROM source WHERE path = '$victim'")" 1
-check "no orphans after the replacement" \
+check_same "no orphans after the replacement" \
     "$(q "$tmp/bulk.db" 'PRAGMA foreign_key_check')" ""
-check "the replaced file had sentences" "$([ "$old" -gt 100 ] && echo yes)" yes
-check "term totals after the replacement" "$(totals "$tmp/bulk.db")" 0
-check "doc_vector is each document's doc_term rows, packed" \
+check_same "the replaced file had sentences" "$([ "$old" -gt 100 ] && echo yes)" yes
+check_same "term totals after the replacement" "$(totals "$tmp/bulk.db")" 0
+check_same "doc_vector is each document's doc_term rows, packed" \
     "$(vectors "$tmp/bulk.db")" 0
 
 # a second large load over stored paths stays bulk with foreign keys on
 printf '再追加一句。\n' >>"$tmp/in/2-seed-compilation.txt"
 "$bg" --db "$tmp/bulk.db" ingest "$tmp/in" 2>"$tmp/again.log" ||
     { cat "$tmp/again.log"; exit 1; }
-check "re-ingest: only the changed file replaced" \
+check_same "re-ingest: only the changed file replaced" \
     "$(grep -c 'unchanged' "$tmp/again.log")" 1
-check "re-ingest: no foreign key violations" \
+check_same "re-ingest: no foreign key violations" \
     "$(q "$tmp/bulk.db" 'PRAGMA foreign_key_check')" ""
-check "re-ingest: index back" \
+check_same "re-ingest: index back" \
     "$(q "$tmp/bulk.db" "SELECT COUNT(*) FROM sqlite_master
                          WHERE name = 'doc_term_term'")" 1
 
@@ -198,24 +189,24 @@ q "$tmp/v3.db" "DROP TABLE doc_vector; DROP TABLE document_norm; DROP TRIGGER do
     UPDATE meta SET value = '3' WHERE key = 'schema_version'"
 printf '旧库追加一句。\n' >"$tmp/v3-extra.txt"
 "$bg" --db "$tmp/v3.db" ingest "$tmp/v3-extra.txt" 2>/dev/null
-check "version 3 -> now: schema version (this baogao's)" \
+check_same "version 3 -> now: schema version (this baogao's)" \
     "$(q "$tmp/v3.db" "SELECT value FROM meta WHERE key = 'schema_version'")" 7
-check "version 3 -> 4: term totals are the sums over doc_term" \
+check_same "version 3 -> 4: term totals are the sums over doc_term" \
     "$(totals "$tmp/v3.db")" 0
-check "version 3 -> 4: covering term index, term_freq from the totals" \
+check_same "version 3 -> 4: covering term index, term_freq from the totals" \
     "$(q "$tmp/v3.db" "SELECT COUNT(*) FROM sqlite_master WHERE
         (name = 'doc_term_term' AND sql LIKE '%(term_id, tf)')
         OR (name = 'term_freq' AND sql LIKE '%FROM term WHERE df > 0%')")" 2
 # (the extra file is the last document: the ones before are the old ones)
-check "version 3 -> 5: document_norm is each document's sentence norms, one a line" \
+check_same "version 3 -> 5: document_norm is each document's sentence norms, one a line" \
     "$(q "$tmp/v3.db" "SELECT doc_id, norm FROM document_norm
         WHERE doc_id < (SELECT MAX(doc_id) FROM document_norm) ORDER BY doc_id" |
         cmp - "$tmp/norm-before.txt" && echo same)" same
-check "version 6 -> 7: doc_vector packed from doc_term" "$(vectors "$tmp/v3.db")" 0
-check "version 6 -> 7: sentence.norm dropped" \
+check_same "version 6 -> 7: doc_vector packed from doc_term" "$(vectors "$tmp/v3.db")" 0
+check_same "version 6 -> 7: sentence.norm dropped" \
     "$(q "$tmp/v3.db" "SELECT COUNT(*) FROM pragma_table_info('sentence')
         WHERE name = 'norm'")" 0
-check "version 6 -> 7: extraction_cue keyed by (extraction_id, seq), same rows" \
+check_same "version 6 -> 7: extraction_cue keyed by (extraction_id, seq), same rows" \
     "$(q "$tmp/v3.db" "SELECT * FROM extraction_cue WHERE extraction_id IN
         (SELECT id FROM extraction WHERE doc_id <
           (SELECT MAX(id) FROM document)) ORDER BY extraction_id, seq" |
@@ -226,7 +217,7 @@ check "version 6 -> 7: extraction_cue keyed by (extraction_id, seq), same rows" 
 # removing the file the other copies repeat: their files are read again
 # by the next ingest, and the database ends as a fresh load of the same
 "$bg" --db "$tmp/bulk.db" remove "$victim" 2>/dev/null
-check "after remove: the repeating files are marked to be read again" \
+check_same "after remove: the repeating files are marked to be read again" \
     "$(q "$tmp/bulk.db" 'SELECT COUNT(*) > 0 FROM source WHERE hash IS NULL')" 1
 "$bg" --db "$tmp/bulk.db" ingest "$tmp/in" 2>/dev/null
 "$bg" --db "$tmp/fresh.db" ingest "$tmp/in" 2>/dev/null
@@ -234,13 +225,13 @@ count() {
     q "$1" "SELECT COUNT(*), SUM(n_sentences), SUM(dup_of IS NOT NULL)
             FROM document"
 }
-check "after remove and ingest: documents, sentences, duplicates" \
+check_same "after remove and ingest: documents, sentences, duplicates" \
     "$(count "$tmp/bulk.db")" "$(count "$tmp/fresh.db")"
-check "after remove and ingest: term totals" "$(totals "$tmp/bulk.db")" 0
-check "after remove and ingest: the totals of a fresh load" \
+check_same "after remove and ingest: term totals" "$(totals "$tmp/bulk.db")" 0
+check_same "after remove and ingest: the totals of a fresh load" \
     "$(q "$tmp/bulk.db" "SELECT SUM(freq), SUM(df) FROM term")" \
     "$(q "$tmp/fresh.db" "SELECT SUM(freq), SUM(df) FROM term")"
-check "every duplicate points at a document that holds its text" \
+check_same "every duplicate points at a document that holds its text" \
     "$(q "$tmp/bulk.db" 'SELECT COUNT(*) FROM document d JOIN document o
                          ON o.id = d.dup_of WHERE o.n_sentences = 0')" 0
 
@@ -250,15 +241,15 @@ mkdir "$tmp/twice"
 head -c 4687 "$src/corpus/seed/seed-compilation.txt" >"$tmp/one.txt"
 cat "$tmp/one.txt" "$tmp/one.txt" >"$tmp/twice/a.txt"
 "$bg" --db "$tmp/twice.db" ingest "$tmp/twice" 2>/dev/null
-check "a file holding one document twice: the second is its duplicate" \
+check_same "a file holding one document twice: the second is its duplicate" \
     "$(q "$tmp/twice.db" 'SELECT COUNT(*), SUM(dup_of IS NOT NULL),
                           SUM(n_sentences > 0) FROM document')" "2|1|1"
 first=$(q "$tmp/twice.db" 'SELECT id FROM document WHERE dup_of IS NULL')
 "$bg" --db "$tmp/twice.db" remove "$first" 2>/dev/null
 "$bg" --db "$tmp/twice.db" ingest "$tmp/twice" 2>"$tmp/twice.log"
-check "after remove ID: the file is read again, not left unchanged" \
+check_same "after remove ID: the file is read again, not left unchanged" \
     "$(grep -c unchanged "$tmp/twice.log")" 0
-check "after remove ID and ingest: one original with its text, one repeat" \
+check_same "after remove ID and ingest: one original with its text, one repeat" \
     "$(q "$tmp/twice.db" 'SELECT COUNT(*), SUM(dup_of IS NOT NULL),
                           SUM(n_sentences > 0) FROM document')" "2|1|1"
 
@@ -267,7 +258,7 @@ n0=$(q "$tmp/fresh.db" 'SELECT COUNT(*) FROM document')
 some=$(q "$tmp/fresh.db" 'SELECT MIN(id) FROM document WHERE n_sentences > 0')
 "$bg" --db "$tmp/fresh.db" remove "$some" 2>/dev/null
 "$bg" --db "$tmp/fresh.db" ingest "$tmp/in" 2>/dev/null
-check "remove ID, then ingest: the document is back" \
+check_same "remove ID, then ingest: the document is back" \
     "$(q "$tmp/fresh.db" 'SELECT COUNT(*) FROM document')" "$n0"
 
 # a duplicate holds nothing of its own: commands taking its id say whose
@@ -278,7 +269,7 @@ for c in "show ${dup% *}" "outline ${dup% *}" "freq --doc ${dup% *}" \
     "problems --doc ${dup% *}"; do
     st=0
     "$bg" --db "$tmp/fresh.db" $c >/dev/null 2>"$tmp/dup.err" || st=$?
-    check "$c (a duplicate): names document ${dup#* }, exit 1" \
+    check_same "$c (a duplicate): names document ${dup#* }, exit 1" \
         "$st $(grep -c "repeats document ${dup#* } word for word" "$tmp/dup.err")" \
         "1 1"
 done
@@ -286,12 +277,7 @@ done
 # every database this test built: SQLite's and FTS5's integrity checks
 for d in "$tmp"/*.db; do
     [ -f "$d" ] || continue
-    if sh "$(dirname "$0")/db_check.sh" "$d"; then
-        passed=$((passed + 1))
-    else
-        failed=$((failed + 1))
-    fi
+    check "database $(basename "$d") is sound" sh "$(dirname "$0")/db_check.sh" "$d"
 done
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+check_done

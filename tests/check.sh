@@ -2,6 +2,11 @@
 #   ok DESCRIPTION, no DESCRIPTION      count a check passed or failed
 #   check DESCRIPTION COMMAND [ARG]...  runs COMMAND; counts it passed when
 #                                       it succeeds, else prints its output
+#   check_status STATUS DESCRIPTION     counts it passed when STATUS is 0,
+#                                       else prints $tmp/err (indented)
+#                                       when that is not empty
+#   check_same DESCRIPTION GOT WANT     counts it passed when GOT is WANT,
+#                                       else prints both
 #   check_done                          prints "N passed, N failed" (the
 #                                       line CTest logs) and sets the
 #                                       status: 0 only when none failed
@@ -25,6 +30,24 @@ check() {
     else
         no "$d"
         cat "$tmp/check.out"
+    fi
+}
+check_status() {
+    if [ "$1" -eq 0 ]; then
+        ok "$2"
+    else
+        no "$2"
+        if [ -s "$tmp/err" ]; then
+            sed 's/^/    /' "$tmp/err"
+        fi
+    fi
+}
+check_same() {
+    if [ "$2" = "$3" ]; then
+        ok "$1"
+    else
+        no "$1"
+        printf '  got  [%s]\n  want [%s]\n' "$2" "$3"
     fi
 }
 check_done() {

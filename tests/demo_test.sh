@@ -17,17 +17,7 @@ src=$1
 build=$2
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-pass=0
-fail=0
-check() {
-    if [ "$1" -eq 0 ]; then
-        pass=$((pass + 1))
-        echo "ok: $2"
-    else
-        fail=$((fail + 1))
-        echo "FAIL: $2"
-    fi
-}
+. "$(dirname "$0")/check.sh"
 mkdir -p "$tmp/tree/tests"
 cp "$src/Makefile" "$tmp/tree/"
 cp "$src/tests/deps.sh" "$tmp/tree/tests/"
@@ -38,26 +28,25 @@ before=$(sha256sum baogao.db | cut -d' ' -f1)
 docs_before=$(sqlite3 baogao.db "select count(*) from document")
 for run in 1 2; do
     make --no-print-directory demo BUILD="$build" >out.txt 2>&1
-    check $? "make demo (run $run) exits 0"
-    check "$([ "$(sha256sum baogao.db | cut -d' ' -f1)" = "$before" ]; echo $?)" \
+    check_status $? "make demo (run $run) exits 0"
+    check_status "$([ "$(sha256sum baogao.db | cut -d' ' -f1)" = "$before" ]; echo $?)" \
         "run $run: baogao.db untouched ($docs_before documents)"
     n=$(sqlite3 demo.db "select count(*) from document" 2>&1)
-    check "$([ "$n" = 14 ]; echo $?)" "run $run: demo.db holds the corpus's 14 documents (got $n)"
+    check_status "$([ "$n" = 14 ]; echo $?)" "run $run: demo.db holds the corpus's 14 documents (got $n)"
 done
 noise=$(grep -c '^\[ *[0-9]*%\]\|^-- \|warning:\|^gmake\|^make\[' out.txt)
-check "$([ "$noise" = 0 ]; echo $?)" "no build or warning lines in the output ($noise)"
+check_status "$([ "$noise" = 0 ]; echo $?)" "no build or warning lines in the output ($noise)"
 grep -q '^baogao: ingested 10 files (14 documents' out.txt
-check $? "the ingest's summary line is printed"
+check_status $? "the ingest's summary line is printed"
 tail -n 1 out.txt | grep -q '^corpus: 14 documents'
-check $? "the summary's totals line ends the output"
+check_status $? "the summary's totals line ends the output"
 lines=$(wc -l <out.txt)
-check "$([ "$lines" -le 24 ]; echo $?)" "$lines lines in all (3 of the demo, 16 of the summary)"
+check_status "$([ "$lines" -le 24 ]; echo $?)" "$lines lines in all (3 of the demo, 16 of the summary)"
 # every database this test built: SQLite's and FTS5's integrity checks
 for d in "$tmp"/tree/*.db; do
     [ -f "$d" ] || continue
     sh "$src/tests/db_check.sh" "$d"
-    check $? "database $(basename "$d") is sound (integrity, FTS5)"
+    check_status $? "database $(basename "$d") is sound (integrity, FTS5)"
 done
 [ "$fail" -eq 0 ] || cat out.txt
-echo "$pass passed, $fail failed"
-test "$fail" -eq 0
+check_done

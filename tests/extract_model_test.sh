@@ -17,19 +17,7 @@ src=$2
 data="$src/tests/data/extraction"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-passed=0
-failed=0
-check() { # check WHAT COMMAND...
-    what=$1
-    shift
-    if "$@" >"$tmp/out" 2>&1; then
-        passed=$((passed + 1))
-    else
-        failed=$((failed + 1))
-        echo "FAIL: $what"
-        cat "$tmp/out"
-    fi
-}
+. "$(dirname "$0")/check.sh"
 # the fixture: four development documents and their units
 mkdir -p "$tmp/fix/docs" "$tmp/r1" "$tmp/r2"
 for d in seed-01 seed-02 shuzhi-kefu notice-新疆; do
@@ -86,5 +74,4 @@ sys.exit(1 if bad else 0)
 PY
 check "the database extract wrote is sound (integrity, FTS5)" \
     sh "$src/tests/db_check.sh" "$tmp/x.db"
-echo "$passed passed, $failed failed"
-test "$failed" -eq 0
+check_done

@@ -18,29 +18,18 @@ data="$src/tests/data/ingest"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 py=/usr/bin/python3
-pass=0
-fail=0
-check() {
-    if [ "$1" -eq 0 ]; then
-        pass=$((pass + 1))
-        echo "ok: $2"
-    else
-        fail=$((fail + 1))
-        echo "FAIL: $2"
-        [ -s "$tmp/err" ] && sed 's/^/    /' "$tmp/err"
-    fi
-}
+. "$(dirname "$0")/check.sh"
 cd "$tmp" || exit 1
 
 # ---- meta fields as facets -------------------------------------------------
 "$bg" --db m.db ingest --meta-field congress,type "$data/cpc-congress.jsonl" \
     >/dev/null 2>err
-check $? "ingest cpc-congress.jsonl with --meta-field congress,type"
+check_status $? "ingest cpc-congress.jsonl with --meta-field congress,type"
 
 # groups of --by congress: the distinct congress numbers of the records in
 # numeric order (as text, 10 would sort before 3), with their record counts
 "$bg" --db m.db trend 代表 --by congress --format csv >by.csv 2>err
-check $? "trend --by congress (a meta field)"
+check_status $? "trend --by congress (a meta field)"
 $py - "$data/cpc-congress.jsonl" by.csv >err 2>&1 <<'EOF'
 import csv, json, sys, collections
 n = collections.Counter(json.loads(l)["congress"] for l in open(sys.argv[1]))
@@ -50,7 +39,7 @@ want = sorted(n.items())
 if got != want:
     sys.exit("groups %s, want %s" % (got, want))
 EOF
-check $? "... one group per congress number, in numeric order, each with its records"
+check_status $? "... one group per congress number, in numeric order, each with its records"
 
 "$bg" --db m.db trend 代表 --by doc --format csv >doc.csv 2>err
 for spec in "congress=1" "congress>=3" "congress<10" "congress!=7" \
@@ -81,11 +70,11 @@ for r in csv.DictReader(open(sys.argv[2])):
         sys.exit("%s: doc %s counts %s, unfiltered %s"
                  % (spec, r["doc"], r["freq"], every[int(r["doc"])]))
 EOF
-    check $? "--where $spec: the records whose field matches (as a number when one), counts unchanged"
+    check_status $? "--where $spec: the records whose field matches (as a number when one), counts unchanged"
 done
 
 "$bg" --db m.db trend 代表 --by congress:5 --format csv >b5.csv 2>err
-check $? "trend --by congress:5"
+check_status $? "trend --by congress:5"
 $py - "$data/cpc-congress.jsonl" b5.csv >err 2>&1 <<'EOF'
 import csv, json, sys, collections
 n = collections.Counter(json.loads(l)["congress"] // 5 * 5
@@ -96,11 +85,11 @@ got = [(r["congress"], int(r["documents"]))
 if got != want:
     sys.exit("groups %s, want %s" % (got, want))
 EOF
-check $? "... bins of 5 named lo-hi, in numeric order, with their records"
+check_status $? "... bins of 5 named lo-hi, in numeric order, with their records"
 
 "$bg" --db m.db trend 代表 --by nosuch >/dev/null 2>err
 st=$?
-check "$([ $st -eq 2 ] && grep -q 'unknown facet "nosuch".*congress.*type' err; echo $?)" \
+check_status "$([ $st -eq 2 ] && grep -q 'unknown facet "nosuch".*congress.*type' err; echo $?)" \
     "an unknown facet is an error listing the meta fields too"
 
 # ---- periods ----------------------------------------------------------------
@@ -111,10 +100,10 @@ check "$([ $st -eq 2 ] && grep -q 'unknown facet "nosuch".*congress.*type' err; 
     >/dev/null 2>err &&
     "$bg" --db y.db ingest --columns year,text "$data/gwr-reports.tsv" \
         >/dev/null 2>err
-check $? "ingest nine national reports (text files and a TSV of year, text)"
+check_status $? "ingest nine national reports (text files and a TSV of year, text)"
 "$bg" --db y.db docs --format csv >docs.csv 2>err
 "$bg" --db y.db trend 人民 发展 --by year --format csv >year.csv 2>err
-check $? "trend --by year"
+check_status $? "trend --by year"
 
 # $1: the grouping options, $2: a Python expression of the group name of
 # year y (None: left out), $3: the column of the group
@@ -150,31 +139,31 @@ for r in rows:
 EOF
 }
 periods "--by year:10" '"%d-%d" % (y // 10 * 10, y // 10 * 10 + 9)' year
-check $? "--by year:10: decades, each the sum of its years"
+check_status $? "--by year:10: decades, each the sum of its years"
 periods "--bins 1954-1977,1978-2012,2013-" \
     '"1954-1977" if 1954 <= y <= 1977 else "1978-2012" if 1978 <= y <= 2012 else "2013-" if y >= 2013 else None' year
-check $? "--bins 1954-1977,1978-2012,2013-: periods named as written, each the sum of its years"
+check_status $? "--bins 1954-1977,1978-2012,2013-: periods named as written, each the sum of its years"
 periods "--bins -1959,2017-" \
     '"-1959" if y <= 1959 else "2017-" if y >= 2017 else None' year
-check $? "--bins -1959,2017-: the years in no period are left out"
+check_status $? "--bins -1959,2017-: the years in no period are left out"
 
 "$bg" --db y.db freq --bins 1954-1977,1978- --format csv >f.csv 2>err &&
     head -1 f.csv | grep -q '^year,rank,term'
-check $? "freq --bins: grouped by year into the periods (long table)"
+check_status $? "freq --bins: grouped by year into the periods (long table)"
 "$bg" --db y.db keywords --bins 1954-1977,1978- --top 3 --format csv \
     >k.csv 2>err &&
     [ "$(cut -d, -f1 k.csv | sort -u | tr '\n' ' ')" = "1954-1977 1978- year " ]
-check $? "keywords --bins: one keyword list per period"
+check_status $? "keywords --bins: one keyword list per period"
 for bad in "--bins 1977" "--bins 1990-1980" "--by year:0" "--by year:x" \
     "--by year:10 --bins 1950-"; do
     "$bg" --db y.db trend 人民 $bad >/dev/null 2>err
-    check "$([ $? -eq 2 ] && [ -s err ]; echo $?)" "$bad is a usage error (exit 2, said)"
+    check_status "$([ $? -eq 2 ] && [ -s err ]; echo $?)" "$bad is a usage error (exit 2, said)"
 done
 
 # ---- --min-len, trend --wide -------------------------------------------------
 "$bg" --db y.db freq --top 0 --format csv >all.csv 2>err &&
     "$bg" --db y.db freq --top 0 --min-len 3 --format csv >m3.csv 2>err
-check $? "freq --min-len 3"
+check_status $? "freq --min-len 3"
 $py - all.csv m3.csv >err 2>&1 <<'EOF'
 import csv, sys
 every = {r["term"]: r["freq"] for r in csv.DictReader(open(sys.argv[1]))}
@@ -184,13 +173,13 @@ if not want or got != want:
     sys.exit("%d words, want the %d of 3+ characters (%s)"
              % (len(got), len(want), sorted(set(got) ^ set(want))[:5]))
 EOF
-check $? "... exactly the words of 3+ characters, counts unchanged"
+check_status $? "... exactly the words of 3+ characters, counts unchanged"
 
 "$bg" --db y.db trend 人民 发展 --bins 1954-1977,1978- --wide --format csv \
     >wide.csv 2>err &&
     "$bg" --db y.db trend 人民 发展 --bins 1954-1977,1978- --format csv \
         >long.csv 2>err
-check $? "trend --wide"
+check_status $? "trend --wide"
 $py - wide.csv long.csv >err 2>&1 <<'EOF'
 import csv, sys
 wide = list(csv.DictReader(open(sys.argv[1])))
@@ -208,13 +197,12 @@ for w in wide:
            (l["freq"], l["per_million"], l["documents"], l["tokens"]):
             sys.exit("%s %s differs from the long table" % (w["year"], t))
 EOF
-check $? "... one row per period, each word's count and per million as in the long table"
+check_status $? "... one row per period, each word's count and per million as in the long table"
 
 # every database this test built: SQLite's and FTS5's integrity checks
 for d in "$tmp"/*.db; do
     [ -f "$d" ] || continue
     sh "$src/tests/db_check.sh" "$d"
-    check $? "database $(basename "$d") is sound (integrity, FTS5)"
+    check_status $? "database $(basename "$d") is sound (integrity, FTS5)"
 done
-echo "$pass passed, $fail failed"
-test "$fail" -eq 0
+check_done

@@ -22,20 +22,7 @@ bg=$1
 src=$2
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-pass=0
-fail=0
-check() { # description, then a command that must succeed
-    d=$1
-    shift
-    if "$@" >"$tmp/out" 2>&1; then
-        pass=$((pass + 1))
-        echo "ok: $d"
-    else
-        fail=$((fail + 1))
-        echo "FAIL: $d"
-        cat "$tmp/out"
-    fi
-}
+. "$(dirname "$0")/check.sh"
 py=/usr/bin/python3
 [ -x "$py" ] || py=python3
 db="$tmp/g.db"
@@ -225,5 +212,4 @@ check "schema 3 -> 7: totals, document_norm, number rows, no sentence.norm" \
         SELECT COUNT(*) FROM pragma_table_info('sentence') WHERE name = 'norm'")" = \
     "$(printf '7\n1\n1\n%s\n0' "$(wc -l <"$tmp/numbers.txt" | tr -d ' ')")"
 
-echo "$pass passed, $fail failed"
-test "$fail" -eq 0
+check_done

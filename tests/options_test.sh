@@ -14,18 +14,7 @@ bg=$1
 src=$2
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-pass=0
-fail=0
-check() {
-    if [ "$1" -eq 0 ]; then
-        pass=$((pass + 1))
-        echo "ok: $2"
-    else
-        fail=$((fail + 1))
-        echo "FAIL: $2"
-        [ -s "$tmp/err" ] && sed 's/^/    /' "$tmp/err"
-    fi
-}
+. "$(dirname "$0")/check.sh"
 cd "$tmp" || exit 1
 mkdir dir
 cp "$src/corpus/seed/seed-compilation.txt" dir/seed.txt
@@ -35,37 +24,37 @@ printf 'abc\000def\n' >dir/nul.txt
 mkfifo dir/pipe.txt
 
 "$bg" --db a.db ingest dir >/dev/null 2>err
-check "$([ $? -eq 0 ]; echo $?)" "a walk over a PDF, a file of NUL bytes and a FIFO exits 0"
+check_status "$([ $? -eq 0 ]; echo $?)" "a walk over a PDF, a file of NUL bytes and a FIFO exits 0"
 grep -q 'dir/nul.txt: skipped: binary data' err
-check $? "... the file of NUL bytes is skipped"
+check_status $? "... the file of NUL bytes is skipped"
 "$bg" --db a.db ingest dir/scan.pdf >/dev/null 2>err
-check "$([ $? -eq 1 ]; echo $?)" "ingest scan.pdf (named) exits 1"
+check_status "$([ $? -eq 1 ]; echo $?)" "ingest scan.pdf (named) exits 1"
 grep -q '^baogao: dir/scan.pdf: refused: binary data (a PDF file)' err
-check $? "... with a line saying it is refused"
+check_status $? "... with a line saying it is refused"
 grep -q '1 failed' err
-check $? "... counted as failed"
+check_status $? "... counted as failed"
 "$bg" --db a.db ingest dir/seed.txt dir/nul.txt >/dev/null 2>err
-check "$([ $? -eq 1 ]; echo $?)" "a named file of NUL bytes beside a good one exits 1"
+check_status "$([ $? -eq 1 ]; echo $?)" "a named file of NUL bytes beside a good one exits 1"
 "$bg" --db a.db ingest dir/pipe.txt >/dev/null 2>err
-check "$([ $? -eq 1 ]; echo $?)" "a named FIFO exits 1"
+check_status "$([ $? -eq 1 ]; echo $?)" "a named FIFO exits 1"
 "$bg" --db a.db ingest dir/seed.txt >/dev/null 2>err
-check "$([ $? -eq 0 ]; echo $?)" "a named file left unchanged exits 0"
+check_status "$([ $? -eq 0 ]; echo $?)" "a named file left unchanged exits 0"
 
 # ---- options a command does not take -----------------------------------------
 # an option unknown to every command names the command's own help; one that
 # another command takes but this one would ignore is refused the same way
 "$bg" --db a.db freq --bogus >/dev/null 2>err
-check "$([ $? -eq 2 ] && grep -q '^baogao freq: unknown option --bogus (see baogao freq --help)$' err; echo $?)" \
+check_status "$([ $? -eq 2 ] && grep -q '^baogao freq: unknown option --bogus (see baogao freq --help)$' err; echo $?)" \
     "freq --bogus: exit 2 naming baogao freq --help"
 "$bg" --bogus >/dev/null 2>err
-check "$([ $? -eq 2 ] && grep -q 'see baogao --help' err; echo $?)" \
+check_status "$([ $? -eq 2 ] && grep -q 'see baogao --help' err; echo $?)" \
     "baogao --bogus (no command): exit 2 naming baogao --help"
 for c in "freq --context 3" "kwic seed --wide" "search seed --min-len 2" \
     "trend seed --top 3" "keyness --target doc=1 --where doc=1" \
     "docs --by year" "ingest dir/seed.txt --by year"; do
     cmd=${c%% *}
     "$bg" --db a.db $c >/dev/null 2>err
-    check "$([ $? -eq 2 ] && grep -q "^baogao $cmd: --[a-z-]* does not apply to $cmd (see baogao $cmd --help)" err; echo $?)" \
+    check_status "$([ $? -eq 2 ] && grep -q "^baogao $cmd: --[a-z-]* does not apply to $cmd (see baogao $cmd --help)" err; echo $?)" \
         "$c: refused (exit 2), naming baogao $cmd --help"
 done
 # every option a command's help names is taken (not refused) by it
@@ -79,13 +68,13 @@ for cmd in freq kwic trend keywords collocates ngrams cooc keyness search; do
     done
 done
 [ ! -s refused ] || cp refused err
-check "$([ ! -s refused ]; echo $?)" "every option named in a command's help is taken by it"
+check_status "$([ ! -s refused ]; echo $?)" "every option named in a command's help is taken by it"
 "$bg" --db a.db trend 人民 --wide >/dev/null 2>err
-check $? "trend --wide is taken"
+check_status $? "trend --wide is taken"
 
 # ---- kwic: --context N characters of context, --width the cell width --------
 "$bg" --db a.db kwic 为民 --context 4 --limit 0 --format csv >kw.csv 2>err
-check $? "kwic --context 4"
+check_status $? "kwic --context 4"
 /usr/bin/python3 - kw.csv dir/seed.txt >err 2>&1 <<'EOF'
 import csv, sys
 rows = list(csv.DictReader(open(sys.argv[1])))
@@ -103,20 +92,20 @@ for r in rows:
     if node != r["node"]:
         sys.exit("node %r at %s, file has %r" % (r["node"], r["start"], node))
 EOF
-check $? "... at most 4 characters each side, nodes at their byte offsets"
+check_status $? "... at most 4 characters each side, nodes at their byte offsets"
 # a file name longer than the default cell width (60)
 long=dir/a-file-name-longer-than-sixty-characters-for-the-cell-width.txt
 cp dir/seed.txt "$long"
 "$bg" --db k.db ingest "$long" >/dev/null 2>err &&
     "$bg" --db k.db kwic 为民 --context 4 --limit 1 >kw.txt 2>err &&
     grep -q "$long" kw.txt
-check $? "kwic without --width: table cells not cut (the whole file name)"
+check_status $? "kwic without --width: table cells not cut (the whole file name)"
 "$bg" --db k.db kwic 为民 --context 4 --limit 1 --width 8 >kw.txt 2>err
-check "$(! grep -q "dir/a-file" kw.txt && grep -q 'dir/a-f…' kw.txt; echo $?)" \
+check_status "$(! grep -q "dir/a-file" kw.txt && grep -q 'dir/a-f…' kw.txt; echo $?)" \
     "kwic --width 8: cells cut at 8 columns, not the context"
 "$bg" --db k.db kwic 为民 --context 10 --limit 0 --format csv >kw.csv 2>err &&
     "$bg" --db k.db kwic 为民 --context 10 --limit 0 --width 8 >kw.txt 2>err
-check $? "kwic --context 10 --width 8"
+check_status $? "kwic --context 10 --width 8"
 /usr/bin/python3 - kw.csv kw.txt >err 2>&1 <<'EOF'
 import csv, re, sys, unicodedata
 def width(s):
@@ -147,13 +136,12 @@ for r, line in zip(rows, lines):
 if not cut:
     sys.exit("no left context was wider than 8 columns")
 EOF
-check $? "... the left context keeps its end (the words next to the node) after a …"
+check_status $? "... the left context keeps its end (the words next to the node) after a …"
 
 # every database this test built: SQLite's and FTS5's integrity checks
 for d in "$tmp"/*.db; do
     [ -f "$d" ] || continue
     sh "$src/tests/db_check.sh" "$d"
-    check $? "database $(basename "$d") is sound (integrity, FTS5)"
+    check_status $? "database $(basename "$d") is sound (integrity, FTS5)"
 done
-echo "$pass passed, $fail failed"
-test "$fail" -eq 0
+check_done

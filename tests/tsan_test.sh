@@ -15,8 +15,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 export TSAN_OPTIONS="halt_on_error=1 exitcode=66 suppressions=$src/tests/tsan.supp"
 export BAOGAO_THREADS=4
-pass=0
-fail=0
+. "$(dirname "$0")/check.sh"
 mkdir "$tmp/in"
 cp -r "$src/corpus" "$tmp/in/corpus"
 for i in 1 2 3; do
@@ -31,16 +30,13 @@ run() { # description, then the ingest's arguments
     "$bg" --db "$tmp/t.db" ingest "$@" >"$tmp/out" 2>&1
     st=$?
     if [ "$st" -eq 66 ] || grep -q "ThreadSanitizer" "$tmp/out"; then
-        fail=$((fail + 1))
-        echo "FAIL: $d"
+        no "$d"
         grep -A30 "WARNING: ThreadSanitizer" "$tmp/out" | head -n 40
     elif [ "$st" -ne 0 ]; then
-        fail=$((fail + 1))
-        echo "FAIL: $d (exit $st)"
+        no "$d (exit $st)"
         grep -v ": warning: " "$tmp/out" | tail -n 5
     else
-        pass=$((pass + 1))
-        echo "ok: $d"
+        ok "$d"
     fi
 }
 run "$(ls "$tmp/in" | wc -l) inputs of every format, 4 threads" "$tmp/in"
@@ -49,12 +45,6 @@ for f in "$tmp"/in/corpus/*/*.txt "$tmp"/in/2-*.csv "$tmp"/in/2-*.html; do
 done
 run "changed files again (replacing stored sources)" "$tmp/in"
 # the database the threads wrote: SQLite's and FTS5's integrity checks
-if sh "$src/tests/db_check.sh" "$tmp/t.db"; then
-    pass=$((pass + 1))
-    echo "ok: the database is sound (integrity, FTS5)"
-else
-    fail=$((fail + 1))
-    echo "FAIL: the database is sound (integrity, FTS5)"
-fi
-echo "$pass passed, $fail failed"
-test "$fail" -eq 0
+check "the database is sound (integrity, FTS5)" \
+    sh "$src/tests/db_check.sh" "$tmp/t.db"
+check_done
