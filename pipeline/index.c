@@ -1796,6 +1796,81 @@ int bg_index_sources(bg_index *ix, int64_t doc, bg_stored_source **out,
     return rc;
 }
 
+/* The repairs of source (table repair) into rp, by start. */
+static int source_repairs(bg_index *ix, int64_t source, bg_repairs *rp,
+                          bg_err *err)
+{
+    sqlite3_stmt *st;
+    int r, rc = prep(ix,
+                     "SELECT kind, start, end, \"with\" FROM repair WHERE "
+                     "source_id = ?1 ORDER BY start, rowid",
+                     &st, err);
+    if (rc)
+        return rc;
+    sqlite3_bind_int64(st, 1, source);
+    while (rc == 0 && (r = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *k = (const char *)sqlite3_column_text(st, 0);
+        const char *w = (const char *)sqlite3_column_text(st, 3);
+        if (bg_repairs_add(rp, (size_t)sqlite3_column_int64(st, 1),
+                           (size_t)sqlite3_column_int64(st, 2),
+                           bg_repair_kind_of(k ? k : ""), w,
+                           w ? (size_t)sqlite3_column_bytes(st, 3) : 0))
+            rc = bg_err_set(err, BG_ENOMEM, "%s: out of memory", ix->path);
+    }
+    if (rc == 0 && r != SQLITE_DONE)
+        rc = db_err(ix, err, "repairs");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+int bg_index_source_text(bg_index *ix, int64_t source, char **text, size_t *len,
+                         bg_repairs *rp, bg_err *err)
+{
+    sqlite3_stmt *st;
+    int r, rc = prep(ix, "SELECT path, hash, text FROM source WHERE id = ?1",
+                     &st, err);
+    *text = NULL;
+    *len = 0;
+    if (rc)
+        return rc;
+    sqlite3_bind_int64(st, 1, source);
+    if ((r = sqlite3_step(st)) != SQLITE_ROW) {
+        rc = r == SQLITE_DONE
+                 ? bg_err_set(err, BG_ENOTFOUND, "%s: no source %lld", ix->path,
+                              (long long)source)
+                 : db_err(ix, err, "source text");
+        goto done;
+    }
+    const char *path = (const char *)sqlite3_column_text(st, 0);
+    const char *hash = (const char *)sqlite3_column_text(st, 1);
+    if (sqlite3_column_type(st, 2) != SQLITE_NULL) {
+        /* decoded or extracted: the text ingest kept */
+        size_t n = (size_t)sqlite3_column_bytes(st, 2);
+        if (!(*text = malloc(n + 1))) {
+            rc = bg_err_set(err, BG_ENOMEM, "%s: out of memory", ix->path);
+            goto done;
+        }
+        memcpy(*text, sqlite3_column_blob(st, 2), n);
+        (*text)[n] = '\0';
+        *len = n;
+    } else if ((rc = bg_read_file(path ? path : "", text, len, err)) == 0) {
+        /* the file is the text: it must be the file ingest read */
+        char now[17];
+        snprintf(now, sizeof now, "%016llx",
+                 (unsigned long long)bg_hash(*text, *len, BG_HASH_INIT));
+        if (!hash || strcmp(hash, now) != 0)
+            rc = bg_err_set(err, BG_EDATA,
+                            "%s: changed since it was ingested; ingest it "
+                            "again",
+                            path);
+    }
+done:
+    sqlite3_finalize(st);
+    if (rc == 0)
+        rc = source_repairs(ix, source, rp, err);
+    return rc;
+}
+
 int bg_index_documents(bg_index *ix, int64_t source, int64_t doc, int sentences,
                        bg_stored_doc **out, size_t *n, bg_err *err)
 {

@@ -289,6 +289,19 @@ int bg_index_sources(bg_index *ix, int64_t doc, bg_stored_source **out,
                      size_t *n, bg_err *err);
 void bg_index_sources_free(bg_stored_source *v, size_t n);
 
+/* The text of stored source as ingest read it (ingest.h, "The text"):
+ * source.text when ingest kept one (decoded or extracted), else the bytes
+ * of the file at source.path, which must still be the file ingest read
+ * (its bg_hash is source.hash); and its repairs (table repair) appended to
+ * rp by start, as ingest found them. *text is malloc'd and NUL-terminated
+ * (the caller frees it, also on failure; NULL when none was read); free rp
+ * with bg_repairs_free either way. Returns 0, BG_ENOMEM, BG_EIO (the file
+ * does not read), BG_EDATA (the file changed since it was ingested: err
+ * says to ingest it again), BG_ENOTFOUND (no such source) or
+ * BG_ESQLITE. */
+int bg_index_source_text(bg_index *ix, int64_t source, char **text, size_t *len,
+                         bg_repairs *rp, bg_err *err);
+
 /* A document as stored: id and its bytes [start, end) in the source. */
 typedef struct bg_stored_doc {
     int64_t id;

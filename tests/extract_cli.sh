@@ -53,6 +53,29 @@ check "the shipped rules again: the same problems" sh -c \
     "\"$baogao\" --db \"$db\" --format jsonl problems | cmp -s - \"$tmp/before.jsonl\""
 check "a bad rule set is refused" sh -c \
     "! \"$baogao\" --db \"$db\" extract --rules \"$src/tests/data/rules-bad\""
+# extract reads the text ingest stored (index.h bg_index_source_text): a
+# decoded file may be gone; a file that is its own text must be unchanged
+gdb="$tmp/g.db"
+mkdir "$tmp/g"
+cp "$src/tests/data/ingest/gbk-shuzhi.txt" \
+    "$src/tests/data/extraction/docs/seed-01.txt" "$tmp/g/"
+"$baogao" --db "$gdb" ingest "$tmp/g" 2>/dev/null
+"$baogao" --db "$gdb" --format jsonl problems >"$tmp/g-before.jsonl"
+rm "$tmp/g/gbk-shuzhi.txt"
+printf '\n' >>"$tmp/g/seed-01.txt"
+"$baogao" --db "$gdb" extract 2>"$tmp/g.err"
+check "extract: a file changed since ingest fails it (exit 1)" test $? -eq 1
+check "... named, with what to do" grep -q \
+    "seed-01.txt: changed since it was ingested; ingest it again (skipped)" \
+    "$tmp/g.err"
+check "... the decoded file, gone, is labelled again from its stored text" \
+    grep -q "labelled 1 document again" "$tmp/g.err"
+check "... and every label is as before" sh -c \
+    "\"$baogao\" --db \"$gdb\" --format jsonl problems | cmp -s - \"$tmp/g-before.jsonl\""
+check "... problems of both files among them" test \
+    "$(grep -c seed-01 "$tmp/g-before.jsonl")" -gt 0 -a \
+    "$(grep -c gbk-shuzhi "$tmp/g-before.jsonl")" -gt 0
+
 # recurring: the same complaint in two reports of two years
 rdb="$tmp/r.db"
 "$baogao" --db "$rdb" ingest "$src/tests/data/recurring" 2>/dev/null

@@ -1,11 +1,13 @@
 /*
  * cmd_extract.c - `baogao extract`: the stored documents labelled again
- * with a rule set. Each document's text is read again (its source decoded
- * as at ingest) and normalised, for the offset map; its sentences are the
- * ones the index holds, with the properties stored at ingest, never cut
- * again; the labels are built by the function ingest builds them with
- * (docrec.h bg_docrec_labels) and replace the stored ones
- * (index.h bg_index_replace_labels).
+ * with a rule set. Each source's text and repairs are what ingest stored
+ * (index.h bg_index_source_text: nothing is decoded, extracted or looked
+ * for again); each document is normalised with those repairs for the map
+ * from its analysis form to file offsets (the one thing the index does not
+ * keep); its sentences are the ones the index holds, with the properties
+ * stored at ingest, never cut again; the labels are built by the function
+ * ingest builds them with (docrec.h bg_docrec_labels) and replace the
+ * stored ones (index.h bg_index_replace_labels).
  *
  * Offsets stored are byte offsets into the source file, like everywhere in
  * the index. Threading: one run per thread.
@@ -76,8 +78,16 @@ static int map_sentence(const bg_stored_sentence *x, void *payload)
     return 0;
 }
 
+/* A source's text and repairs as ingest stored them. */
+typedef struct stored_text {
+    const char *path;
+    char *bytes;
+    size_t len;
+    bg_repairs repairs;
+} stored_text;
+
 /* Labels stored document d of src again. */
-static int rerun_document(rerun *r, const bg_source *src,
+static int rerun_document(rerun *r, const stored_text *src,
                           const bg_stored_doc *d, bg_err *err)
 {
     const char *text = src->bytes + d->start;
@@ -118,24 +128,25 @@ cleanup:
 static int rerun_source(rerun *r, const bg_options *o,
                         const bg_stored_source *s, bg_err *err)
 {
-    bg_source *src = NULL;
+    stored_text src = {s->path, NULL, 0, {0}};
     bg_stored_doc *docs = NULL;
     size_t n = 0;
-    int rc = bg_ingest_load_opts(s->path, &o->ingest, &src, err);
-    if (rc)
-        return rc;
-    if ((rc = bg_index_documents(r->ix, s->id, o->doc, 1, &docs, &n, err)) ||
+    int rc;
+    if ((rc = bg_index_source_text(r->ix, s->id, &src.bytes, &src.len,
+                                   &src.repairs, err)) ||
+        (rc = bg_index_documents(r->ix, s->id, o->doc, 1, &docs, &n, err)) ||
         (rc = bg_index_begin(r->ix, err)))
         goto cleanup;
     for (size_t i = 0; i < n && rc == 0; i++)
-        rc = rerun_document(r, src, &docs[i], err);
+        rc = rerun_document(r, &src, &docs[i], err);
     if (rc == 0)
         rc = bg_index_commit(r->ix, err);
     if (rc)
         bg_index_rollback(r->ix);
 cleanup:
     free(docs);
-    bg_ingest_free(src);
+    free(src.bytes);
+    bg_repairs_free(&src.repairs);
     return rc;
 }
 
