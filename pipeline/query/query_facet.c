@@ -398,14 +398,22 @@ int bg_docset_load(bg_query *q, const bg_facet *f, const char *by,
      * documents of the corpus; with bins, documents in no period are out;
      * a group's documents are together, groups in their order (NULL, the
      * documents without a value, first) */
-    char *sql = sqlite3_mprintf(
-        "SELECT id, g FROM (SELECT id, %s AS g, %s AS o FROM (SELECT d.id AS "
-        "id, %s AS v FROM document d JOIN source src ON src.id = d.source_id "
-        "WHERE %s%s))%s ORDER BY o, g, id",
-        gx ? gx : "v", ord ? ord : "id", col, f->cond,
-        bg_query_has_column(q, "document", "dup_of") ? " AND d.dup_of IS NULL"
-                                                     : "",
-        bins ? " WHERE g IS NOT NULL" : "");
+    int dup = bg_query_has_column(q, "document", "dup_of");
+    /* every document in one group: the ids alone, from the index on dup_of
+     * (the query below reads each document's row and its source's: a
+     * sixth of a collocates of 规定 on the 4x benchmark) */
+    char *sql = !by && strcmp(f->cond, "1") == 0
+                    ? sqlite3_mprintf("SELECT id, '' FROM document%s ORDER BY "
+                                      "id",
+                                      dup ? " WHERE dup_of IS NULL" : "")
+                    : sqlite3_mprintf(
+                          "SELECT id, g FROM (SELECT id, %s AS g, %s AS o "
+                          "FROM (SELECT d.id AS id, %s AS v FROM document d "
+                          "JOIN source src ON src.id = d.source_id WHERE "
+                          "%s%s))%s ORDER BY o, g, id",
+                          gx ? gx : "v", ord ? ord : "id", col, f->cond,
+                          dup ? " AND d.dup_of IS NULL" : "",
+                          bins ? " WHERE g IS NOT NULL" : "");
     sqlite3_free(gx);
     sqlite3_free(ord);
     rc = bg_query_prepare_take(q, sql, &st, err);

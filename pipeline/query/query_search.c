@@ -38,6 +38,48 @@ static int by_rank(const void *a, const void *b)
     return x->sid < y->sid ? -1 : x->sid > y->sid;
 }
 
+/* Restores the heap order of v[0, n) (each hit ranked after, or with,
+ * its children: the root is the last of them) below i. */
+static void sift_down(hit *v, size_t n, size_t i)
+{
+    for (;;) {
+        size_t c = 2 * i + 1;
+        if (c >= n)
+            return;
+        if (c + 1 < n && by_rank(&v[c + 1], &v[c]) > 0)
+            c++;
+        if (by_rank(&v[c], &v[i]) <= 0)
+            return;
+        hit t = v[i];
+        v[i] = v[c];
+        v[c] = t;
+        i = c;
+    }
+}
+
+/* Puts the first k of v[0, n) in rank order (by_rank) into v[0, k), the
+ * others after them in no order: a heap of the best k seen, O(n log k),
+ * where sorting every hit to print a page cost O(n log n) (290k hits of
+ * 规定 on the 4x benchmark). */
+static void first_hits(hit *v, size_t n, size_t k)
+{
+    if (k >= n || k == 0) {
+        if (n > 1)
+            qsort(v, n, sizeof *v, by_rank);
+        return;
+    }
+    for (size_t i = k / 2; i-- > 0;)
+        sift_down(v, k, i);
+    for (size_t i = k; i < n; i++)
+        if (by_rank(&v[i], &v[0]) < 0) {
+            hit t = v[0];
+            v[0] = v[i];
+            v[i] = t;
+            sift_down(v, k, 0);
+        }
+    qsort(v, k, sizeof *v, by_rank);
+}
+
 static int add_line(const bg_line *l, void *payload)
 {
     hits *h = payload;
@@ -233,12 +275,11 @@ int bg_query_search_with(bg_query *q, const char *query,
             rc = bg_query_oom(err);
         goto cleanup;
     }
-    if (h.n > 1)
-        qsort(h.v, h.n, sizeof *h.v, by_rank);
+    size_t keep = o->limit && o->limit < h.n ? o->limit : h.n;
+    first_hits(h.v, h.n, keep);
     if (counts)
         *counts = (bg_match_counts){(int64_t)h.n, h.occurrences,
                                     (int64_t)nwords, instances};
-    size_t keep = o->limit && o->limit < h.n ? o->limit : h.n;
     if ((rc = bg_query_rows_init(out, cols, 8))) {
         rc = bg_query_oom(err);
         goto cleanup;

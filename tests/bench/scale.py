@@ -4,7 +4,7 @@ Not a CTest test: it prints figures, it judges nothing.
 
     usage: tests/bench/scale.py BAOGAO [--vs BAOGAO_B] [--rounds R]
                [--query-runs N] [--scales 1,4] [--no-peer] [--no-queries]
-               [--work DIR] [--tarball FILE]
+               [--work DIR] [--tarball FILE] [--reuse]
 
 Corpus: ../shared/bench/lawrefbook-laws.tar.xz (3,515 Markdown files,
 58 MB). 1x is the corpus as unpacked; 4x is four copies of it under
@@ -27,8 +27,14 @@ round (pairs run back to back) with their median.
 Queries, on the 2-thread databases of the last round, each run N times
 (default 5) in turn with the others: freq --top 100, keyness of the first
 half of the documents against the second, collocates 规定, search 规定 and
-kwic 规定 (first page: 20 hits, the default). Wall time of the whole
-process, median; the 4x/1x ratio.
+kwic 规定 (first page: 20 hits, the default), every query of every
+program and scale in turn within a round. Wall and CPU time of the whole
+process, medians; the 4x/1x ratio, and with --vs the ratio A / B run by
+run.
+
+With --reuse, no ingest: the queries run on the 2-thread databases a
+previous run left in DIR (x{K}-A_2_threads.db, x{K}-B_2_threads.db), for
+query figures without the hour the ingest rounds take.
 
 The machine is shared: quote medians and ratios, and read the min-max
 spread (printed) as the noise.
@@ -136,6 +142,7 @@ def main():
     ap.add_argument("--scales", default="1,4")
     ap.add_argument("--no-peer", action="store_true")
     ap.add_argument("--no-queries", action="store_true", help="ingest figures only")
+    ap.add_argument("--reuse", action="store_true", help="queries only, on the databases in --work")
     ap.add_argument("--work", default=os.environ.get("BAOGAO_BENCH_DIR", "/tmp/baogao-scale"))
     ap.add_argument(
         "--tarball",
@@ -170,7 +177,14 @@ def main():
     res = {}  # (scale, label) -> list of (wall, cpu, rss, db)
     qdb = {}  # (scale, prog name) -> database for the queries
     summary = {}
-    for k in scales:
+    if a.reuse:
+        for k in scales:
+            for name, _ in progs:
+                qdb[(k, name)] = os.path.join(a.work, f"x{k}-{name}_2_threads.db")
+                if not os.path.isfile(qdb[(k, name)]):
+                    print(f"--reuse: no {qdb[(k, name)]}")
+                    return 1
+    for k in scales if not a.reuse else []:
         for rnd in range(a.rounds):
             order = variants if rnd % 2 == 0 else variants[::-1]
             for label, exe, th in order:
@@ -194,6 +208,17 @@ def main():
                 if exe is not None and th == 2:
                     qdb[(k, label.split()[0])] = db
             print(f"  {k}x round {rnd + 1}/{a.rounds} done, load {os.getloadavg()[0]:.2f}", file=sys.stderr)
+    if not a.reuse:
+        report_ingest(a, scales, progs, variants, res, summary)
+    if a.no_queries:
+        print(f"load average at end {os.getloadavg()[0]:.2f}")
+        return 0
+
+    # ---- queries ----------------------------------------------------------
+    return queries(a, scales, progs, qdb)
+
+
+def report_ingest(a, scales, progs, variants, res, summary):
     print(f"INGEST (medians of {a.rounds} interleaved rounds; wall and CPU = user+sys from wait4 rusage)")
     print(f"{'scale':<6}{'program':<20}{'wall s':>8}{'(min-max)':>14}{'CPU s':>8}{'peak RSS MB':>13}{'db MB':>8}")
     for k in scales:
@@ -239,11 +264,9 @@ def main():
             w_hi = med([r[0] for r in res[(hi, label)]])
             print(f"{hi}x/{lo}x ingest wall, {label}: {w_hi / w_lo:.2f} (linear: {hi / lo:.1f})")
     print()
-    if a.no_queries:
-        print(f"load average at end {os.getloadavg()[0]:.2f}")
-        return 0
 
-    # ---- queries ----------------------------------------------------------
+
+def queries(a, scales, progs, qdb):
     queries = [
         ("freq --top 100", ["freq", "--top", "100"]),
         ("keyness first half vs second", None),
@@ -251,11 +274,12 @@ def main():
         (f"search {WORD} (first page)", ["search", WORD]),
         (f"kwic {WORD} (first page)", ["kwic", WORD]),
     ]
-    qt = {}
+    qt = {}  # (scale, prog, label) -> [(wall, cpu)]
+    half = {}
     for k in scales:
         for name, exe in progs:
             db = qdb[(k, name)]
-            half = subprocess.run(
+            half[(k, name)] = subprocess.run(
                 ["sqlite3", db, "SELECT max(id) / 2 FROM document"], capture_output=True, text=True
             ).stdout.strip()
             counts = subprocess.run(
@@ -268,33 +292,49 @@ def main():
                 capture_output=True,
                 text=True,
             ).stdout.strip()
-            print(f"{k}x {name} database: documents|sentences|tokens = {counts}")
-            for rnd in range(a.query_runs + 1):  # the first is a warm-up
-                for label, args in queries:
-                    if args is None:
-                        args = ["keyness", "--target", f"doc<={half}", "--reference", f"doc>{half}"]
-                    wall, _, _, rc = run([exe, "--db", db] + args)
+            print(f"{k}x {name} database: documents|sentences|tokens = {counts}, {db_mb(db):.0f} MB")
+    loads = []
+    for rnd in range(a.query_runs + 1):  # the first is a warm-up
+        # each query of each program and scale in turn, so that the load
+        # of the moment falls on all of them alike
+        for label, args in queries:
+            for k in scales:
+                for name, exe in progs:
+                    argv = args or ["keyness", "--target", f"doc<={half[(k, name)]}",
+                                    "--reference", f"doc>{half[(k, name)]}"]
+                    wall, cpu, _, rc = run([exe, "--db", qdb[(k, name)]] + argv)
                     if rc != 0:
                         print(f"{label} {k}x {name}: exit status {rc}")
                     if rnd:
-                        qt.setdefault((k, name, label), []).append(wall)
+                        qt.setdefault((k, name, label), []).append((wall, cpu))
+        loads.append(os.getloadavg()[0])
     print()
-    print(f"QUERIES (wall s of the whole process, median of {a.query_runs} runs after a warm-up, interleaved)")
-    hdr = "".join(f"{str(k) + 'x':>16}" for k in scales)
+    print(
+        f"QUERIES (the whole process: median wall s (min-max) and median CPU s, of {a.query_runs} "
+        "interleaved runs after a warm-up)"
+    )
+    hdr = "".join(f"{str(k) + 'x wall':>20}{'CPU':>7}" for k in scales)
     for name, _ in progs:
         print(f"{name}: {'query':<32}{hdr}{'  ratio ' + str(scales[-1]) + 'x/' + str(scales[0]) + 'x' if len(scales) > 1 else ''}")
         for label, _ in queries:
             cells = ""
             for k in scales:
-                xs = qt[(k, name, label)]
-                cells += f"{med(xs):7.3f} ({spread(xs)})".rjust(16)
+                xs = [x[0] for x in qt[(k, name, label)]]
+                cells += f"{med(xs):7.3f} ({spread(xs)})".rjust(20)
+                cells += f"{med([x[1] for x in qt[(k, name, label)]]):7.3f}"
             r = ""
             if len(scales) > 1:
-                r = f"  {med(qt[(scales[-1], name, label)]) / med(qt[(scales[0], name, label)]):.2f}"
+                w = {k: med([x[0] for x in qt[(k, name, label)]]) for k in scales}
+                r = f"  {w[scales[-1]] / w[scales[0]]:.2f}"
             print(f"   {label:<32}{cells}{r}")
+    if len(progs) > 1:
+        for k in scales:
+            for label, _ in queries:
+                xs = [x[0] / y[0] for x, y in zip(qt[(k, "A", label)], qt[(k, "B", label)]) if y[0] > 0]
+                print(f"{k}x {label}: wall A / B per run, median {med(xs):.2f}")
     print()
     print("targets at 4x: freq --top 100, keyness, collocates < 0.5 s; search and kwic first page < 0.3 s")
-    print(f"load average at end {os.getloadavg()[0]:.2f}")
+    print(f"load average after each query round: {', '.join(f'{x:.1f}' for x in loads)}")
     return 0
 
 
