@@ -293,6 +293,19 @@ def queries(a, scales, progs, qdb):
                 text=True,
             ).stdout.strip()
             print(f"{k}x {name} database: documents|sentences|tokens = {counts}, {db_mb(db):.0f} MB")
+            # what each table and index takes (SQLite's dbstat: pages x size)
+            sizes = subprocess.run(
+                [
+                    "sqlite3",
+                    db,
+                    "SELECT name, SUM(pgsize) FROM dbstat GROUP BY name "
+                    "ORDER BY 2 DESC",
+                ],
+                capture_output=True,
+                text=True,
+            ).stdout.split()
+            big = [x.rsplit("|", 1) for x in sizes if "|" in x]
+            print("   " + ", ".join(f"{n} {int(b) / 1e6:.0f}" for n, b in big if int(b) >= 5e6) + " (MB)")
     loads = []
     for rnd in range(a.query_runs + 1):  # the first is a warm-up
         # each query of each program and scale in turn, so that the load
