@@ -32,7 +32,12 @@ static int walk_cb(const char *path, const bg_err *problem, void *payload)
     return 0;
 }
 
-int main(void)
+/* The scratch directory of the cases that write files (made by main). */
+static char dir[] = "/tmp/bg-ingest-XXXXXX";
+
+/* The seed compilation splits into its reports; one report is one
+ * document. */
+static void seed_split(void)
 {
     bg_source *src;
     bg_err err;
@@ -71,10 +76,15 @@ int main(void)
               src->docs[0].end == src->len,
           "single report is one document");
     bg_ingest_free(rc == 0 ? src : NULL);
+}
 
-    char dir[] = "/tmp/bg-ingest-XXXXXX";
-    CHECK(mkdtemp(dir) != NULL, "mkdtemp");
+/* A BOM is skipped and a title trimmed. */
+static void bom_title(void)
+{
+    bg_source *src;
+    bg_err err;
     char path[256];
+    int rc;
 
     /* BOM: skipped, documents start after it; title trimmed of U+3000 */
     snprintf(path, sizeof path, "%s/bom.txt", dir);
@@ -90,6 +100,15 @@ int main(void)
               src->docs[0].title_end);
         bg_ingest_free(src);
     }
+}
+
+/* A short GBK file is decoded; undecodable bytes are refused, named. */
+static void encodings(void)
+{
+    bg_source *src;
+    bg_err err;
+    char path[256];
+    int rc;
 
     /* a short GBK file (苏 = 0xCB 0xD5 after 4 ASCII bytes) is decoded */
     snprintf(path, sizeof path, "%s/gbk.txt", dir);
@@ -114,7 +133,11 @@ int main(void)
              "fits (--encoding NAME to choose one)",
              path);
     CHECK_STR(err.msg, want, "decode error message");
+}
 
+/* Invalid UTF-8 sequences. */
+static void utf8_sequences(void)
+{
     /* overlong, surrogate and truncated sequences are invalid too */
     static const struct {
         const char *s;
@@ -127,12 +150,26 @@ int main(void)
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
         CHECK(bg_utf8_valid_prefix(bad[i].s, bad[i].n) == bad[i].bad,
               "utf8 case %zu", i);
+}
+
+/* A missing file is named. */
+static void missing_file(void)
+{
+    bg_source *src;
+    bg_err err;
+    char path[256];
 
     /* missing file */
     snprintf(path, sizeof path, "%s/none.txt", dir);
     CHECK(bg_ingest_load(path, &src, &err) == BG_EIO &&
               strstr(err.msg, "none.txt"),
           "missing file reported with its name");
+}
+
+/* The walk (after the cases above wrote their files into dir). */
+static void walk(void)
+{
+    char path[256];
 
     /* the walk: sorted, recursive, a directory's documentation (README,
      * MANIFEST, LICENSE) and other types skipped with a reason, a symlink
@@ -164,7 +201,17 @@ int main(void)
     snprintf(path, sizeof path, "%s/c.png", dir);
     bg_ingest_walk(path, walk_cb, &s);
     CHECK_STR(s.log, "c.png;", "explicit file");
+}
 
+int main(void)
+{
+    CHECK(mkdtemp(dir) != NULL, "mkdtemp");
+    RUN(seed_split);
+    RUN(bom_title);
+    RUN(encodings);
+    RUN(utf8_sequences);
+    RUN(missing_file);
+    RUN(walk); /* last: it lists the files the others wrote */
     char cmd[300];
     snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
     CHECK(system(cmd) == 0, "cleanup");

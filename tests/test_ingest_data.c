@@ -104,6 +104,106 @@ static const char *doc_field(const bg_source *src, const char *key, size_t n,
     return NULL;
 }
 
+/* The wrap joins listed in src's warnings: all among the ranges of want
+ * (key wraps-in), or at least want of them (wraps-min). */
+static void check_wraps(const bg_source *src, const char *key, const char *want,
+                        const char *ctx)
+{
+    const char *w =
+        src->warnings ? strstr(src->warnings, "repairs (wrap): ") : NULL;
+    size_t nj = 0, stray = 0;
+    for (const char *p = w ? w + 16 : ""; *p && *p != '\n';) {
+        char *e;
+        unsigned long a = strtoul(p, &e, 10);
+        if (e == p)
+            break;
+        unsigned long b = strtoul(e + 1, &e, 10);
+        char r[48];
+        snprintf(r, sizeof r, "%lu-%lu", a, b);
+        size_t rl = strlen(r);
+        const char *hit = strstr(want, r);
+        int in = 0;
+        for (; hit && !in; hit = strstr(hit + 1, r))
+            in = (hit == want || hit[-1] == ' ' || hit[-1] == ',') &&
+                 (hit[rl] == '\0' || hit[rl] == ',');
+        stray += !in;
+        nj++;
+        p = e;
+        while (*p == ',' || *p == ' ')
+            p++;
+    }
+    if (strcmp(key, "wraps-in") == 0)
+        CHECK(stray == 0, "%s: %zu of %zu joins not true wraps", ctx, stray,
+              nj);
+    else
+        CHECK(nj >= strtoul(want, NULL, 10), "%s: %zu joins", ctx, nj);
+}
+
+/* Checks one case of cases.tsv: key (with its document number after a
+ * dot, cut off here) of the loaded src against want. */
+static void check_key(const bg_source *src, char *key, const char *want,
+                      const char *ctx)
+{
+    char buf[1024];
+    char *dot = strchr(key, '.');
+    size_t n = dot ? strtoul(dot + 1, NULL, 10) : 0;
+    if (dot)
+        *dot = '\0';
+    if (strcmp(key, "encoding") == 0) {
+        CHECK_STR(src->encoding, want, ctx);
+    } else if (strcmp(key, "format") == 0) {
+        CHECK_STR(bg_src_format_name(src->format), want, ctx);
+    } else if (strcmp(key, "ndocs") == 0) {
+        CHECK(src->ndocs == strtoul(want, NULL, 10), "%s: got %zu", ctx,
+              src->ndocs);
+    } else if (strcmp(key, "derived") == 0) {
+        CHECK(src->derived == atoi(want), "%s: got %d", ctx, src->derived);
+    } else if (strcmp(key, "text") == 0) {
+        char path[512], *exp = NULL;
+        size_t elen = 0;
+        bg_err err;
+        snprintf(path, sizeof path, "ingest/%s", want);
+        if (bg_read_file(data_path(path), &exp, &elen, &err)) {
+            CHECK(0, "%s: %s", ctx, err.msg);
+            return;
+        }
+        CHECK(src->len - src->body == elen &&
+                  memcmp(src->bytes + src->body, exp, elen) == 0,
+              "%s: decoded text differs from %s (%zu vs %zu bytes)", ctx, want,
+              src->len - src->body, elen);
+        free(exp);
+    } else if (strcmp(key, "warning") == 0) {
+        const char *w = src->warnings ? src->warnings : "";
+        int found = 0;
+        for (const char *p = w; *p && !found;) {
+            size_t l = strcspn(p, "\n");
+            found = l == strlen(want) && memcmp(p, want, l) == 0;
+            p += l + (p[l] == '\n');
+        }
+        CHECK(found, "%s: no warning line [%s] in\n%s", ctx, want, w);
+    } else if (strcmp(key, "wraps-in") == 0 || strcmp(key, "wraps-min") == 0) {
+        check_wraps(src, key, want, ctx);
+    } else if (n >= 1 && n <= src->ndocs && strcmp(key, "skip") == 0) {
+        const bg_docspan *d = &src->docs[n - 1];
+        int found = 0;
+        for (size_t k = 0; k < d->nskip && !found; k++)
+            found =
+                d->skip[k].end - d->skip[k].start == strlen(want) &&
+                memcmp(src->bytes + d->skip[k].start, want, strlen(want)) == 0;
+        CHECK(found, "%s: [%s] is not a metadata line", ctx, want);
+    } else if (n >= 1 && n <= src->ndocs && strcmp(key, "contains") == 0) {
+        const bg_docspan *d = &src->docs[n - 1];
+        CHECK(memmem(src->bytes + d->start, d->end - d->start, want,
+                     strlen(want)) != NULL,
+              "%s: [%s] not in the document", ctx, want);
+    } else if (n >= 1 && n <= src->ndocs &&
+               doc_field(src, key, n - 1, buf, sizeof buf)) {
+        CHECK_STR(doc_field(src, key, n - 1, buf, sizeof buf), want, ctx);
+    } else {
+        CHECK(0, "%s: unknown key or document", ctx);
+    }
+}
+
 int main(void)
 {
     FILE *f = fopen(data_path("ingest/cases.tsv"), "r");
@@ -111,7 +211,7 @@ int main(void)
         perror("cases.tsv");
         return 1;
     }
-    char line[8192], loaded[256] = "", buf[1024], ctx[300];
+    char line[8192], loaded[256] = "", ctx[300];
     bg_source *src = NULL;
     int lineno = 0;
     while (fgets(line, sizeof line, f)) {
@@ -136,95 +236,7 @@ int main(void)
             set_opts(""); /* options hold for one file */
         if (!(src = load(fld[0], loaded, sizeof loaded, src)))
             continue;
-        const char *key = fld[1], *want = fld[2];
-        char *dot = strchr(key, '.');
-        size_t n = dot ? strtoul(dot + 1, NULL, 10) : 0;
-        if (dot)
-            *dot = '\0';
-        if (strcmp(key, "encoding") == 0) {
-            CHECK_STR(src->encoding, want, ctx);
-        } else if (strcmp(key, "format") == 0) {
-            CHECK_STR(bg_src_format_name(src->format), want, ctx);
-        } else if (strcmp(key, "ndocs") == 0) {
-            CHECK(src->ndocs == strtoul(want, NULL, 10), "%s: got %zu", ctx,
-                  src->ndocs);
-        } else if (strcmp(key, "derived") == 0) {
-            CHECK(src->derived == atoi(want), "%s: got %d", ctx, src->derived);
-        } else if (strcmp(key, "text") == 0) {
-            char path[512], *exp = NULL;
-            size_t elen = 0;
-            bg_err err;
-            snprintf(path, sizeof path, "ingest/%s", want);
-            if (bg_read_file(data_path(path), &exp, &elen, &err)) {
-                CHECK(0, "%s: %s", ctx, err.msg);
-                continue;
-            }
-            CHECK(src->len - src->body == elen &&
-                      memcmp(src->bytes + src->body, exp, elen) == 0,
-                  "%s: decoded text differs from %s (%zu vs %zu bytes)", ctx,
-                  want, src->len - src->body, elen);
-            free(exp);
-        } else if (strcmp(key, "warning") == 0) {
-            const char *w = src->warnings ? src->warnings : "";
-            int found = 0;
-            for (const char *p = w; *p && !found;) {
-                size_t l = strcspn(p, "\n");
-                found = l == strlen(want) && memcmp(p, want, l) == 0;
-                p += l + (p[l] == '\n');
-            }
-            CHECK(found, "%s: no warning line [%s] in\n%s", ctx, want, w);
-        } else if (strcmp(key, "wraps-in") == 0 ||
-                   strcmp(key, "wraps-min") == 0) {
-            /* the wrap joins listed in the warnings: all among the ranges
-             * of want (wraps-in), or at least want of them (wraps-min) */
-            const char *w = src->warnings
-                                ? strstr(src->warnings, "repairs (wrap): ")
-                                : NULL;
-            size_t nj = 0, stray = 0;
-            for (const char *p = w ? w + 16 : ""; *p && *p != '\n';) {
-                char *e;
-                unsigned long a = strtoul(p, &e, 10);
-                if (e == p)
-                    break;
-                unsigned long b = strtoul(e + 1, &e, 10);
-                char r[48];
-                snprintf(r, sizeof r, "%lu-%lu", a, b);
-                size_t rl = strlen(r);
-                const char *hit = strstr(want, r);
-                int in = 0;
-                for (; hit && !in; hit = strstr(hit + 1, r))
-                    in = (hit == want || hit[-1] == ' ' || hit[-1] == ',') &&
-                         (hit[rl] == '\0' || hit[rl] == ',');
-                stray += !in;
-                nj++;
-                p = e;
-                while (*p == ',' || *p == ' ')
-                    p++;
-            }
-            if (strcmp(key, "wraps-in") == 0)
-                CHECK(stray == 0, "%s: %zu of %zu joins not true wraps", ctx,
-                      stray, nj);
-            else
-                CHECK(nj >= strtoul(want, NULL, 10), "%s: %zu joins", ctx, nj);
-        } else if (n >= 1 && n <= src->ndocs && strcmp(key, "skip") == 0) {
-            const bg_docspan *d = &src->docs[n - 1];
-            int found = 0;
-            for (size_t k = 0; k < d->nskip && !found; k++)
-                found = d->skip[k].end - d->skip[k].start == strlen(want) &&
-                        memcmp(src->bytes + d->skip[k].start, want,
-                               strlen(want)) == 0;
-            CHECK(found, "%s: [%s] is not a metadata line", ctx, want);
-        } else if (n >= 1 && n <= src->ndocs && strcmp(key, "contains") == 0) {
-            const bg_docspan *d = &src->docs[n - 1];
-            CHECK(memmem(src->bytes + d->start, d->end - d->start, want,
-                         strlen(want)) != NULL,
-                  "%s: [%s] not in the document", ctx, want);
-        } else if (n >= 1 && n <= src->ndocs &&
-                   doc_field(src, key, n - 1, buf, sizeof buf)) {
-            CHECK_STR(doc_field(src, key, n - 1, buf, sizeof buf), want, ctx);
-        } else {
-            CHECK(0, "%s: unknown key or document", ctx);
-        }
+        check_key(src, fld[1], fld[2], ctx);
     }
     fclose(f);
     bg_ingest_free(src);
