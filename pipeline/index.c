@@ -416,30 +416,13 @@ static int check_foreign(bg_index *ix, int *foreign, char *names, size_t cap,
     return 0;
 }
 
-/* 1 when table has column name (0 also on error). */
-static int has_column(bg_index *ix, const char *table, const char *name)
-{
-    sqlite3_stmt *st;
-    int have = 0;
-    if (sqlite3_prepare_v2(ix->db,
-                           "SELECT 1 FROM pragma_table_info(?1) WHERE name = "
-                           "?2",
-                           -1, &st, NULL) != SQLITE_OK)
-        return 0;
-    sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
-    have = sqlite3_step(st) == SQLITE_ROW;
-    sqlite3_finalize(st);
-    return have;
-}
-
 /* The sentence properties (flags, marker) are columns since schema 3's
  * sentences were first stored without them: a database of then gets them
  * (NULL in its rows: `baogao extract` asks to ingest such documents
  * again). Returns an SQLite result code. */
 static int add_sentence_props(bg_index *ix)
 {
-    return has_column(ix, "sentence", "flags")
+    return bg_sql_has_column(ix->db, "sentence", "flags")
                ? SQLITE_OK
                : sqlite3_exec(ix->db,
                               "ALTER TABLE sentence ADD COLUMN flags INTEGER; "
@@ -454,7 +437,7 @@ static int add_sentence_props(bg_index *ix)
  * versions may come in any order). */
 static int add_term_totals(bg_index *ix, bg_err *err)
 {
-    if (has_column(ix, "term", "freq"))
+    if (bg_sql_has_column(ix->db, "term", "freq"))
         return 0;
     static const char sql[] =
         "ALTER TABLE term ADD COLUMN freq INTEGER NOT NULL DEFAULT 0;\n"
@@ -474,7 +457,7 @@ static int add_term_totals(bg_index *ix, bg_err *err)
  * SQLite result code. */
 static int add_clause_cols(bg_index *ix)
 {
-    return has_column(ix, "extraction_clause", "generic")
+    return bg_sql_has_column(ix->db, "extraction_clause", "generic")
                ? SQLITE_OK
                : sqlite3_exec(ix->db,
                               "ALTER TABLE extraction_clause ADD COLUMN clause "
@@ -543,7 +526,7 @@ cleanup:
  * order. */
 static int drop_sentence_norm(bg_index *ix, bg_err *err)
 {
-    if (!has_column(ix, "sentence", "norm"))
+    if (!bg_sql_has_column(ix->db, "sentence", "norm"))
         return 0;
     if (sqlite3_exec(ix->db, "ALTER TABLE sentence DROP COLUMN norm", NULL,
                      NULL, NULL) != SQLITE_OK)
@@ -599,7 +582,7 @@ static int fill_doc_vector(bg_index *ix, bg_err *err)
  * the index extraction_cue_x goes with the old table. */
 static int key_cues(bg_index *ix, bg_err *err)
 {
-    if (has_column(ix, "extraction_cue", "seq"))
+    if (bg_sql_has_column(ix->db, "extraction_cue", "seq"))
         return 0;
     static const char sql[] =
         "CREATE TABLE extraction_cue_7(" EXTRACTION_CUE_COLUMNS
@@ -1796,33 +1779,6 @@ int bg_index_sources(bg_index *ix, int64_t doc, bg_stored_source **out,
     return rc;
 }
 
-/* The repairs of source (table repair) into rp, by start. */
-static int source_repairs(bg_index *ix, int64_t source, bg_repairs *rp,
-                          bg_err *err)
-{
-    sqlite3_stmt *st;
-    int r, rc = prep(ix,
-                     "SELECT kind, start, end, \"with\" FROM repair WHERE "
-                     "source_id = ?1 ORDER BY start, rowid",
-                     &st, err);
-    if (rc)
-        return rc;
-    sqlite3_bind_int64(st, 1, source);
-    while (rc == 0 && (r = sqlite3_step(st)) == SQLITE_ROW) {
-        const char *k = (const char *)sqlite3_column_text(st, 0);
-        const char *w = (const char *)sqlite3_column_text(st, 3);
-        if (bg_repairs_add(rp, (size_t)sqlite3_column_int64(st, 1),
-                           (size_t)sqlite3_column_int64(st, 2),
-                           bg_repair_kind_of(k ? k : ""), w,
-                           w ? (size_t)sqlite3_column_bytes(st, 3) : 0))
-            rc = bg_err_set(err, BG_ENOMEM, "%s: out of memory", ix->path);
-    }
-    if (rc == 0 && r != SQLITE_DONE)
-        rc = db_err(ix, err, "repairs");
-    sqlite3_finalize(st);
-    return rc;
-}
-
 int bg_index_source_text(bg_index *ix, int64_t source, char **text, size_t *len,
                          bg_repairs *rp, bg_err *err)
 {
@@ -1867,7 +1823,7 @@ int bg_index_source_text(bg_index *ix, int64_t source, char **text, size_t *len,
 done:
     sqlite3_finalize(st);
     if (rc == 0)
-        rc = source_repairs(ix, source, rp, err);
+        rc = bg_sql_repairs(ix->db, ix->path, source, 0, INT64_MAX, rp, err);
     return rc;
 }
 

@@ -54,3 +54,48 @@ int bg_sql_int(sqlite3 *db, const char *path, const char *sql, int64_t *out,
     sqlite3_finalize(st);
     return rc;
 }
+
+int bg_sql_has_column(sqlite3 *db, const char *table, const char *name)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(db,
+                           "SELECT 1 FROM pragma_table_info(?1) WHERE name = "
+                           "?2",
+                           -1, &st, NULL) != SQLITE_OK)
+        return 0;
+    sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
+    int have = sqlite3_step(st) == SQLITE_ROW;
+    sqlite3_finalize(st);
+    return have;
+}
+
+int bg_sql_repairs(sqlite3 *db, const char *path, int64_t source, int64_t start,
+                   int64_t end, bg_repairs *rp, bg_err *err)
+{
+    sqlite3_stmt *st;
+    int r = SQLITE_DONE,
+        rc = bg_sql_prepare(db, path,
+                            "SELECT kind, start, end, \"with\" FROM repair "
+                            "WHERE source_id = ?1 AND start >= ?2 AND end <= "
+                            "?3 ORDER BY start, rowid",
+                            &st, err);
+    if (rc)
+        return rc;
+    sqlite3_bind_int64(st, 1, source);
+    sqlite3_bind_int64(st, 2, start);
+    sqlite3_bind_int64(st, 3, end);
+    while (rc == 0 && (r = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *k = (const char *)sqlite3_column_text(st, 0);
+        const char *w = (const char *)sqlite3_column_text(st, 3);
+        if (bg_repairs_add(rp, (size_t)sqlite3_column_int64(st, 1),
+                           (size_t)sqlite3_column_int64(st, 2),
+                           bg_repair_kind_of(k ? k : ""), w,
+                           w ? (size_t)sqlite3_column_bytes(st, 3) : 0))
+            rc = bg_err_set(err, BG_ENOMEM, "%s: out of memory", path);
+    }
+    if (rc == 0 && r != SQLITE_DONE)
+        rc = bg_sql_err(db, path, err, "repairs");
+    sqlite3_finalize(st);
+    return rc;
+}

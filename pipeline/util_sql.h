@@ -10,6 +10,7 @@
 #ifndef BG_UTIL_SQL_H
 #define BG_UTIL_SQL_H
 
+#include "repair.h"
 #include "util.h"
 
 #include <sqlite3.h>
@@ -36,5 +37,15 @@ void bg_sql_bind_text(sqlite3_stmt *st, int i, const char *s);
  * is no row) in *out. Returns 0 or BG_ESQLITE. */
 int bg_sql_int(sqlite3 *db, const char *path, const char *sql, int64_t *out,
                bg_err *err);
+
+/* 1 when table has column name, else 0 (also when the table is missing
+ * or the look-up fails). */
+int bg_sql_has_column(sqlite3 *db, const char *table, const char *name);
+
+/* The one reader of table repair (index.h), for both sides: the repairs of
+ * source lying wholly in [start, end) appended to rp by start, as ingest
+ * found them (repair.h). Returns 0, BG_ENOMEM or BG_ESQLITE. */
+int bg_sql_repairs(sqlite3 *db, const char *path, int64_t source, int64_t start,
+                   int64_t end, bg_repairs *rp, bg_err *err);
 
 #endif

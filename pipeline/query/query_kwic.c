@@ -37,32 +37,9 @@ static int by_key(const void *a, const void *b)
 static int range_repairs(bg_query *q, int64_t source, int64_t start,
                          int64_t end, bg_repairs *rp, bg_err *err)
 {
-    sqlite3_stmt *st;
-    int rc, s;
     if (!bg_query_has_column(q, "repair", "kind"))
         return 0;
-    if ((rc = bg_query_prepare(q,
-                               "SELECT kind, start, end, \"with\" FROM repair "
-                               "WHERE source_id = ?1 AND start >= ?2 AND end "
-                               "<= ?3 ORDER BY start",
-                               &st, err)))
-        return rc;
-    sqlite3_bind_int64(st, 1, source);
-    sqlite3_bind_int64(st, 2, start);
-    sqlite3_bind_int64(st, 3, end);
-    while (rc == 0 && (s = sqlite3_step(st)) == SQLITE_ROW) {
-        const char *k = (const char *)sqlite3_column_text(st, 0);
-        const char *w = (const char *)sqlite3_column_text(st, 3);
-        if (bg_repairs_add(rp, (size_t)sqlite3_column_int64(st, 1),
-                           (size_t)sqlite3_column_int64(st, 2),
-                           bg_repair_kind_of(k ? k : ""), w,
-                           w ? (size_t)sqlite3_column_bytes(st, 3) : 0))
-            rc = bg_query_oom(err);
-    }
-    if (rc == 0 && s != SQLITE_DONE)
-        rc = bg_query_err(q, err, "repairs");
-    sqlite3_finalize(st);
-    return rc;
+    return bg_sql_repairs(q->db, q->path, source, start, end, rp, err);
 }
 
 /* The bytes [start, end) of source's text: its stored text when it is not

@@ -207,18 +207,7 @@ cleanup:
 
 int bg_query_has_column(bg_query *q, const char *table, const char *name)
 {
-    sqlite3_stmt *st;
-    int found = 0;
-    if (sqlite3_prepare_v2(q->db,
-                           "SELECT 1 FROM pragma_table_info(?1) WHERE name = "
-                           "?2",
-                           -1, &st, NULL) != SQLITE_OK)
-        return 0;
-    sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
-    found = sqlite3_step(st) == SQLITE_ROW;
-    sqlite3_finalize(st);
-    return found;
+    return bg_sql_has_column(q->db, table, name);
 }
 
 int bg_query_doc_exists(bg_query *q, int64_t doc, bg_err *err)
