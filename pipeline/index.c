@@ -286,6 +286,10 @@ static const char *const SQL[NSTMT] = {
     "INSERT OR REPLACE INTO doc_vector(doc_id, terms) VALUES (?1, ?2)",
 };
 
+/* doc_term rows one statement inserts (bg_index_add_terms): running a
+ * statement costs as much as a few rows, and a document has hundreds */
+#define DOC_TERM_ROWS 32
+
 /* a (term id, tf) pair of a stored doc_term row */
 typedef struct bg_term_tf {
     int64_t id, tf;
@@ -326,6 +330,10 @@ struct bg_index {
     sqlite3 *db;
     char *path;
     sqlite3_stmt *st[NSTMT];
+    /* ST_ADD_DOC_TERM for DOC_TERM_ROWS rows in one statement */
+    sqlite3_stmt *doc_terms;
+    sqlite3_int64 dt_rows[3 * DOC_TERM_ROWS]; /* its rows being gathered */
+    size_t ndt_rows;
 };
 
 static int db_err(bg_index *ix, bg_err *err, const char *what)
@@ -363,6 +371,7 @@ void bg_index_close(bg_index *ix)
     bg_index_bulk_end(ix, NULL);
     for (int i = 0; i < NSTMT; i++)
         sqlite3_finalize(ix->st[i]);
+    sqlite3_finalize(ix->doc_terms);
     terms_forget(ix);
     free(ix->pairs);
     free(ix->seen_doc);
@@ -603,6 +612,25 @@ static int add_numbers(bg_index *ix, bg_err *err);
 /* appended to the dict_id of a database whose terms are fine (add_numbers) */
 #define BG_INDEX_FINE_MARK "+fine-terms"
 
+/* Prepares ix->doc_terms: ST_ADD_DOC_TERM's insert with DOC_TERM_ROWS rows
+ * of values. Returns 0 or BG_ESQLITE. */
+static int prepare_doc_terms(bg_index *ix, bg_err *err)
+{
+    char sql[256 + DOC_TERM_ROWS * 8];
+    size_t n = (size_t)snprintf(sql, sizeof sql,
+                                "INSERT INTO doc_term(doc_id, term_id, tf) "
+                                "VALUES (?,?,?)");
+    for (int i = 1; i < DOC_TERM_ROWS; i++)
+        n += (size_t)snprintf(sql + n, sizeof sql - n, ",(?,?,?)");
+    snprintf(sql + n, sizeof sql - n,
+             " ON CONFLICT(doc_id, term_id) DO UPDATE SET tf = tf + "
+             "excluded.tf");
+    if (sqlite3_prepare_v3(ix->db, sql, -1, SQLITE_PREPARE_PERSISTENT,
+                           &ix->doc_terms, NULL) != SQLITE_OK)
+        return db_err(ix, err, "prepare");
+    return 0;
+}
+
 int bg_index_open(bg_index **out, const char *path, unsigned flags, bg_err *err)
 {
     int rc = 0;
@@ -714,6 +742,8 @@ int bg_index_open(bg_index **out, const char *path, unsigned flags, bg_err *err)
         if (sqlite3_prepare_v3(ix->db, SQL[i], -1, SQLITE_PREPARE_PERSISTENT,
                                &ix->st[i], NULL) != SQLITE_OK)
             rc = db_err(ix, err, "prepare");
+    if (rc == 0)
+        rc = prepare_doc_terms(ix, err);
     char ver[16];
     snprintf(ver, sizeof ver, "%d", BG_SCHEMA_VERSION);
     /* schema 6's step (term kinds and number rows) on a database made
@@ -946,9 +976,6 @@ int bg_index_bulk_end(bg_index *ix, bg_err *err)
                          NULL) != SQLITE_OK)
             return db_err(ix, err, "foreign keys on");
     }
-    /* the builds sort millions of keys: in temporary files, not in memory
-     * (on a 4x-benchmark database, 8.4 M doc_term rows, temp_store MEMORY
-     * took 467 MB and 18.2 s CPU, FILE 139 MB and 6.1 s) */
     if (ix->sync_off) {
         ix->sync_off = 0;
         /* durable again from here: the next checkpoint (the builds below
@@ -958,6 +985,9 @@ int bg_index_bulk_end(bg_index *ix, bg_err *err)
                          NULL) != SQLITE_OK)
             return db_err(ix, err, "synchronous on");
     }
+    /* the builds sort millions of keys: in temporary files, not in memory
+     * (on a 4x-benchmark database, 8.4 M doc_term rows, temp_store MEMORY
+     * took 467 MB and 18.2 s CPU, FILE 139 MB and 6.1 s) */
     int rc = 0;
     if (sqlite3_exec(ix->db, "PRAGMA temp_store = FILE", NULL, NULL, NULL) !=
         SQLITE_OK)
@@ -1369,32 +1399,59 @@ static int add_vector(bg_index *ix, int64_t doc, const bg_term_tf *p, size_t n,
     return run(ix, st, err, "insert doc_vector");
 }
 
+/* Inserts the doc_term rows gathered in ix->dt_rows: DOC_TERM_ROWS of them
+ * in one statement, fewer one a statement; in the order given, so the
+ * database is as if each row had its own. Returns 0 or BG_ESQLITE. */
+static int doc_terms_flush(bg_index *ix, bg_err *err)
+{
+    size_t n = ix->ndt_rows;
+    int rc = 0;
+    ix->ndt_rows = 0;
+    if (n == DOC_TERM_ROWS) {
+        for (size_t k = 0; k < 3 * n; k++)
+            sqlite3_bind_int64(ix->doc_terms, (int)k + 1, ix->dt_rows[k]);
+        return run(ix, ix->doc_terms, err, "insert doc_term");
+    }
+    for (size_t r = 0; r < n && rc == 0; r++) {
+        sqlite3_stmt *st = ix->st[ST_ADD_DOC_TERM];
+        for (int k = 0; k < 3; k++)
+            sqlite3_bind_int64(st, k + 1, ix->dt_rows[3 * r + (size_t)k]);
+        rc = run(ix, st, err, "insert doc_term");
+    }
+    return rc;
+}
+
 int bg_index_add_terms(bg_index *ix, int64_t doc, const bg_counter *c,
                        bg_err *err)
 {
     size_t first = ix->npairs;
+    int rc = 0;
     if (BG_RESERVE(ix->pairs, ix->pairs_cap, ix->npairs + c->ndistinct + 1))
         return bg_err_set(err, BG_ENOMEM, "%s: out of memory", ix->path);
-    for (size_t i = 0; i < c->ndistinct; i++) {
+    ix->ndt_rows = 0;
+    for (size_t i = 0; i < c->ndistinct && rc == 0; i++) {
         sqlite3_int64 id;
-        int rc = coarse_term_id(ix, c->text.data + c->offs[i], &id, err);
-        if (rc == 0) {
-            sqlite3_stmt *st = ix->st[ST_ADD_DOC_TERM];
-            sqlite3_bind_int64(st, 1, doc);
-            sqlite3_bind_int64(st, 2, id);
-            sqlite3_bind_int64(st, 3, (sqlite3_int64)c->counts[i]);
-            rc = run(ix, st, err, "insert doc_term");
-        }
-        int seen = rc ? 0 : seen_in_doc(ix, id, doc, first, c->counts[i]);
-        if (seen < 0)
+        if (ix->ndt_rows == DOC_TERM_ROWS)
+            rc = doc_terms_flush(ix, err);
+        if (rc ||
+            (rc = coarse_term_id(ix, c->text.data + c->offs[i], &id, err)))
+            break;
+        sqlite3_int64 *row = ix->dt_rows + 3 * ix->ndt_rows++;
+        row[0] = doc;
+        row[1] = id;
+        row[2] = (sqlite3_int64)c->counts[i];
+        int seen = seen_in_doc(ix, id, doc, first, c->counts[i]);
+        if (seen < 0) /* (> 0: a second form of a term of this document) */
             rc = bg_err_set(err, BG_ENOMEM, "%s: out of memory", ix->path);
-        else if (seen > 0)
-            continue; /* a second form of a term of this document */
-        if (rc) {
-            ix->npairs = first;
-            return rc;
-        }
-        ix->pairs[ix->npairs++] = (bg_term_tf){id, (int64_t)c->counts[i]};
+        else if (seen == 0)
+            ix->pairs[ix->npairs++] = (bg_term_tf){id, (int64_t)c->counts[i]};
+    }
+    if (rc == 0)
+        rc = doc_terms_flush(ix, err);
+    ix->ndt_rows = 0;
+    if (rc) {
+        ix->npairs = first;
+        return rc;
     }
     return add_vector(ix, doc, ix->pairs + first, ix->npairs - first, err);
 }
