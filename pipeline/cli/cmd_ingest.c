@@ -14,7 +14,10 @@
  * not ready (so one thread does everything in turn, and on two cores the
  * writer's idle time is not lost: a writer that only waited left one core
  * half idle, and N workers beside it made N + 1 threads fight for N cores).
- * At most WINDOW files are held in memory ahead of the writer.
+ * At most WINDOW files (WINDOW_BYTES of them) are held in memory ahead of
+ * the writer.
+ * BAOGAO_THREAD_TIMES set (benchmarks): each thread's CPU seconds are
+ * printed before the summary line.
  *
  * Offsets: byte offsets into the source text, as everywhere.
  */
@@ -36,7 +39,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#define WINDOW 8 /* files processed ahead of the writer */
+#define WINDOW 32               /* files processed ahead of the writer, */
+#define WINDOW_BYTES (32 << 20) /* and their bytes, past the first */
 #define MAX_THREADS 8
 #define WARNING_BYTES 200    /* of one warning line shown on stderr */
 #define BULK_BYTES (1 << 20) /* smallest load that drops doc_term_term */
@@ -83,6 +87,7 @@ typedef struct file_job {
     int have_hash; /* a failed load: its bytes' hash, for "unchanged" */
     int named;     /* named on the command line, not found by a walk */
     uint64_t fail_hash;
+    int64_t size; /* bytes on disk when the walk found it */
     bg_source *src;
     bg_doc_rec *docs;
     int rc, done;
@@ -146,10 +151,16 @@ typedef struct ingest_run {
     bg_index *ix;
     file_job *jobs;
     size_t njobs, next, written; /* next: first job not claimed */
+    int64_t ahead; /* bytes of the jobs claimed and not yet written */
     pthread_mutex_t mu;
     pthread_cond_t ready, room;
     bg_stages workers[MAX_THREADS];
     size_t nworkers;
+    /* BAOGAO_THREAD_TIMES: each thread's CPU seconds and files staged
+     * ([0] the writer, whose store_cpu is its SQLite half) */
+    int times;
+    double cpu[MAX_THREADS], store_cpu;
+    size_t staged[MAX_THREADS];
     /* the writer's counts (of committed files only) and progress bar */
     size_t files, docs, sentences, failed, skipped, unchanged, duplicates;
     /* the batch not yet committed (index.h): its files' paths, each
@@ -165,20 +176,34 @@ typedef struct ingest_run {
 typedef struct worker_arg {
     ingest_run *run;
     bg_stages *sg;
+    size_t k; /* its index in run->workers */
 } worker_arg;
 
-/* Whether a thread may claim the next job: one is left and the window has
- * room. Called with r->mu held. */
-static int can_claim(const ingest_run *r)
+/* CPU seconds the calling thread has used. */
+static double thread_cpu(void)
 {
-    return r->next < r->njobs && r->next < r->written + WINDOW;
+    struct timespec ts;
+    if (clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts) != 0)
+        return 0;
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-/* Runs the stages of the next job with stages sg (r->mu held on entry and
- * on return; released meanwhile) and marks it done. */
-static void run_next(ingest_run *r, bg_stages *sg)
+/* Whether a thread may claim the next job: one is left and the window has
+ * room (the next job to write is always claimed). Called with r->mu
+ * held. */
+static int can_claim(const ingest_run *r)
+{
+    return r->next < r->njobs && r->next < r->written + WINDOW &&
+           (r->next == r->written || r->ahead < WINDOW_BYTES);
+}
+
+/* Runs the stages of the next job with stages sg, those of thread k (r->mu
+ * held on entry and on return; released meanwhile), and marks it done. */
+static void run_next(ingest_run *r, bg_stages *sg, size_t k)
 {
     file_job *j = &r->jobs[r->next++];
+    r->staged[k]++;
+    r->ahead += j->size;
     pthread_mutex_unlock(&r->mu);
     int rc = file_record(sg, &r->o->ingest, j);
     pthread_mutex_lock(&r->mu);
@@ -197,8 +222,9 @@ static void *worker(void *p)
             pthread_cond_wait(&r->room, &r->mu);
         if (r->next >= r->njobs)
             break;
-        run_next(r, wa->sg);
+        run_next(r, wa->sg, wa->k);
     }
+    r->cpu[wa->k] = thread_cpu();
     pthread_mutex_unlock(&r->mu);
     return NULL;
 }
@@ -429,10 +455,12 @@ static int collect(const char *path, const bg_err *problem, void *payload)
         free(w->jobs[w->n].path);
         return w->oom = BG_ENOMEM;
     }
-    w->n++;
     struct stat st;
-    if (stat(path, &st) == 0 && S_ISREG(st.st_mode))
+    if (stat(path, &st) == 0 && S_ISREG(st.st_mode)) {
+        w->jobs[w->n].size = (int64_t)st.st_size;
         w->bytes += (int64_t)st.st_size;
+    }
+    w->n++;
     return 0;
 }
 
@@ -773,11 +801,12 @@ static void write_jobs(ingest_run *r, bg_stages *sg)
         pthread_mutex_lock(&r->mu);
         while (!j->done) {
             if (can_claim(r))
-                run_next(r, sg);
+                run_next(r, sg, 0);
             else
                 pthread_cond_wait(&r->ready, &r->mu);
         }
         pthread_mutex_unlock(&r->mu);
+        double t0 = r->times ? thread_cpu() : 0;
         if (j->rc && j->have_hash &&
             stored_unchanged(r, j, j->fail_hash, NULL) == 1) {
             r->unchanged++; /* stored before, with other options */
@@ -794,11 +823,31 @@ static void write_jobs(ingest_run *r, bg_stages *sg)
                 progress(r, j->src, 0);
         }
         job_clear(j);
+        if (r->times)
+            r->store_cpu += thread_cpu() - t0;
         pthread_mutex_lock(&r->mu);
         r->written = i + 1;
+        r->ahead -= j->size;
         pthread_cond_broadcast(&r->room);
         pthread_mutex_unlock(&r->mu);
     }
+}
+
+/* With BAOGAO_THREAD_TIMES set: one line per thread, its CPU seconds and
+ * the files whose stages it ran (the writer's SQLite share apart), so
+ * that a benchmark on a shared machine can tell the critical path (the
+ * busiest thread) from the wall time others' load stretches. */
+static void print_thread_times(const ingest_run *r, size_t threads)
+{
+    bg_output_message(stderr,
+                      "baogao: thread times: writer %.2f s CPU (storing "
+                      "%.2f s, stages of %zu files)",
+                      r->cpu[0], r->store_cpu, r->staged[0]);
+    for (size_t k = 1; k < threads; k++)
+        bg_output_message(stderr,
+                          "baogao: thread times: worker %zu %.2f s CPU "
+                          "(stages of %zu files)",
+                          k, r->cpu[k], r->staged[k]);
 }
 
 /* The last line: what went into db. */
@@ -865,8 +914,9 @@ int bg_cmd_ingest(const bg_command *cmd, const bg_options *o)
     sync_ok = 1;
     /* stages 0 are the writer's; a worker that cannot start leaves its
      * share to the others */
+    r.times = getenv("BAOGAO_THREAD_TIMES") != NULL;
     for (size_t i = 1; i < r.nworkers && i < r.njobs; i++) {
-        wa[started] = (worker_arg){&r, &r.workers[i]};
+        wa[started] = (worker_arg){&r, &r.workers[i], i};
         if (pthread_create(&tid[started], NULL, worker, &wa[started]) != 0)
             break;
         started++;
@@ -888,6 +938,9 @@ int bg_cmd_ingest(const bg_command *cmd, const bg_options *o)
         bg_output_message(stderr, "baogao: %s", err.msg);
         index_failed = 1;
     }
+    r.cpu[0] = thread_cpu();
+    if (r.times)
+        print_thread_times(&r, started + 1);
     print_summary(&r, o->db);
     status = r.failed || index_failed ? 1 : 0;
     goto cleanup;
