@@ -268,7 +268,13 @@ int bg_trie_save(const bg_trie *t, const char *path, bg_err *err)
             root[cp].child |= BG_TRIE_LEAF;
     }
     memcpy(h.magic, BG_TRIE_MAGIC, 8);
-    FILE *f = fopen(path, "wb");
+    /* written beside path and renamed over it: a process that has the old
+     * file mapped (bg_trie_load) keeps it whole, where truncating it in
+     * place killed such a process with SIGBUS (a rebuild during an ingest
+     * of the build's baogao) */
+    bg_buf tmp = {0};
+    FILE *f =
+        bg_buf_printf(&tmp, "%s.tmp", path) ? NULL : fopen(tmp.data, "wb");
     int ok = f && fwrite(&h, sizeof h, 1, f) == 1 &&
              fwrite(slots, sizeof *slots, t->cap, f) == t->cap &&
              fwrite(root, sizeof *root, BG_TRIE_ROOT, f) == BG_TRIE_ROOT &&
@@ -282,6 +288,11 @@ int bg_trie_save(const bg_trie *t, const char *path, bg_err *err)
                  coarse_words(t->nnodes);
     if (f && fclose(f) != 0)
         ok = 0;
+    if (ok && rename(tmp.data, path) != 0)
+        ok = 0;
+    if (!ok && tmp.data)
+        remove(tmp.data);
+    bg_buf_free(&tmp);
     free(root);
     free(slots);
     free(inner);
