@@ -631,6 +631,95 @@ static int prepare_doc_terms(bg_index *ix, bg_err *err)
     return 0;
 }
 
+/* 1 when the database has table name (0 also when the look-up fails). */
+static int has_table(bg_index *ix, const char *name)
+{
+    sqlite3_stmt *q;
+    int have = 0;
+    if (sqlite3_prepare_v2(ix->db,
+                           "SELECT 1 FROM sqlite_master WHERE type = 'table' "
+                           "AND name = ?1",
+                           -1, &q, NULL) == SQLITE_OK) {
+        sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC);
+        have = sqlite3_step(q) == SQLITE_ROW;
+        sqlite3_finalize(q);
+    }
+    return have;
+}
+
+/* The schema version in meta (0: none yet, a new database) into *have;
+ * BG_ESQLITE when it is not one this baogao can bring up to
+ * BG_SCHEMA_VERSION (below 3, or newer). Returns 0 or BG_ESQLITE. */
+static int stored_version(bg_index *ix, int *have, bg_err *err)
+{
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(ix->db,
+                           "SELECT value FROM meta WHERE key = "
+                           "'schema_version'",
+                           -1, &q, NULL) != SQLITE_OK)
+        return db_err(ix, err, "meta");
+    *have = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int(q, 0) : 0;
+    sqlite3_finalize(q);
+    if (*have && (*have < 3 || *have > BG_SCHEMA_VERSION))
+        return bg_err_set(err, BG_ESQLITE,
+                          "%s: schema version %d, this baogao writes %d; "
+                          "ingest into a new database",
+                          ix->path, *have, BG_SCHEMA_VERSION);
+    return 0;
+}
+
+/* The schema made, an older database (version 3 on) brought up to
+ * BG_SCHEMA_VERSION step by step, and the statements prepared, in one
+ * transaction: a writer in another process never sees it half made (the
+ * trigger document_bd is dropped and made again). Returns 0 or an error
+ * (rolled back). */
+static int make_schema(bg_index *ix, bg_err *err)
+{
+    if (sqlite3_exec(ix->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+        return db_err(ix, err, "begin");
+    /* the number and doc_vector tables are made below: were they there
+     * before? (add_numbers, fill_doc_vector) */
+    int had_numbers = has_table(ix, "number");
+    int had_vector = has_table(ix, "doc_vector");
+    int have = 0, rc = 0;
+    if (sqlite3_exec(ix->db, SCHEMA, NULL, NULL, NULL) != SQLITE_OK ||
+        add_sentence_props(ix) || add_clause_cols(ix))
+        rc = db_err(ix, err, "schema");
+    else
+        rc = stored_version(ix, &have, err);
+    /* an older database is brought up to this version, step by step */
+    if (rc == 0 && have)
+        rc = add_term_totals(ix, err);
+    /* version 5 added document_norm (made above, empty): fill it once */
+    if (rc == 0 && have && have < 5)
+        rc = fill_document_norm(ix, err);
+    if (rc == 0 && have && (rc = drop_sentence_norm(ix, err)) == 0)
+        rc = key_cues(ix, err);
+    for (int i = 0; i < NSTMT && rc == 0; i++)
+        if (sqlite3_prepare_v3(ix->db, SQL[i], -1, SQLITE_PREPARE_PERSISTENT,
+                               &ix->st[i], NULL) != SQLITE_OK)
+            rc = db_err(ix, err, "prepare");
+    if (rc == 0)
+        rc = prepare_doc_terms(ix, err);
+    /* schema 6's step (term kinds and number rows) on a database made
+     * without the number table */
+    if (rc == 0 && have && !had_numbers)
+        rc = add_numbers(ix, err);
+    /* schema 7's doc_vector (made above, empty) on a database without it */
+    if (rc == 0 && have && !had_vector)
+        rc = fill_doc_vector(ix, err);
+    char ver[16];
+    snprintf(ver, sizeof ver, "%d", BG_SCHEMA_VERSION);
+    if (rc == 0)
+        rc = bg_index_set_meta(ix, "schema_version", ver, err);
+    if (rc == 0 &&
+        sqlite3_exec(ix->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+        rc = db_err(ix, err, "commit");
+    if (rc)
+        sqlite3_exec(ix->db, "ROLLBACK", NULL, NULL, NULL);
+    return rc;
+}
+
 int bg_index_open(bg_index **out, const char *path, unsigned flags, bg_err *err)
 {
     int rc = 0;
@@ -664,9 +753,8 @@ int bg_index_open(bg_index **out, const char *path, unsigned flags, bg_err *err)
                         path, names);
         goto cleanup;
     }
-    /* the schema in one transaction: a writer in another process never
-     * sees it half made (the trigger document_bd is dropped and made
-     * again) */
+    /* the connection's settings, then the schema in one transaction
+     * (make_schema) */
     if (sqlite3_exec(ix->db,
                      "PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL; "
                      "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536; "
@@ -675,93 +763,8 @@ int bg_index_open(bg_index **out, const char *path, unsigned flags, bg_err *err)
         rc = db_err(ix, err, "open");
         goto cleanup;
     }
-    if (sqlite3_exec(ix->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) !=
-        SQLITE_OK) {
-        rc = db_err(ix, err, "begin");
+    if ((rc = make_schema(ix, err)))
         goto cleanup;
-    }
-    /* the number table is made below: was it there before? (add_numbers) */
-    sqlite3_stmt *q;
-    int had_numbers = 0;
-    int had_vector = 0;
-    if (sqlite3_prepare_v2(ix->db,
-                           "SELECT 1 FROM sqlite_master WHERE type = 'table' "
-                           "AND name = 'number'",
-                           -1, &q, NULL) == SQLITE_OK) {
-        had_numbers = sqlite3_step(q) == SQLITE_ROW;
-        sqlite3_finalize(q);
-    }
-    if (sqlite3_prepare_v2(ix->db,
-                           "SELECT 1 FROM sqlite_master WHERE type = 'table' "
-                           "AND name = 'doc_vector'",
-                           -1, &q, NULL) == SQLITE_OK) {
-        had_vector = sqlite3_step(q) == SQLITE_ROW;
-        sqlite3_finalize(q);
-    }
-    if (sqlite3_exec(ix->db, SCHEMA, NULL, NULL, NULL) != SQLITE_OK ||
-        add_sentence_props(ix) || add_clause_cols(ix)) {
-        rc = db_err(ix, err, "schema");
-        sqlite3_exec(ix->db, "ROLLBACK", NULL, NULL, NULL);
-        goto cleanup;
-    }
-    /* refuse a database written by another schema version */
-    if (sqlite3_prepare_v2(ix->db,
-                           "SELECT value FROM meta WHERE key = "
-                           "'schema_version'",
-                           -1, &q, NULL) != SQLITE_OK) {
-        rc = db_err(ix, err, "meta");
-        sqlite3_exec(ix->db, "ROLLBACK", NULL, NULL, NULL);
-        goto cleanup;
-    }
-    int have = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int(q, 0) : 0;
-    sqlite3_finalize(q);
-    if (have && (have < 3 || have > BG_SCHEMA_VERSION)) {
-        rc = bg_err_set(err, BG_ESQLITE,
-                        "%s: schema version %d, this baogao writes %d; "
-                        "ingest into a new database",
-                        path, have, BG_SCHEMA_VERSION);
-        sqlite3_exec(ix->db, "ROLLBACK", NULL, NULL, NULL);
-        goto cleanup;
-    }
-    /* an older database is brought up to this version, step by step */
-    if (have && (rc = add_term_totals(ix, err))) {
-        sqlite3_exec(ix->db, "ROLLBACK", NULL, NULL, NULL);
-        goto cleanup;
-    }
-    /* version 5 added document_norm (made above, empty): fill it once */
-    if (have && have < 5 && (rc = fill_document_norm(ix, err))) {
-        sqlite3_exec(ix->db, "ROLLBACK", NULL, NULL, NULL);
-        goto cleanup;
-    }
-    if (have &&
-        ((rc = drop_sentence_norm(ix, err)) || (rc = key_cues(ix, err)))) {
-        sqlite3_exec(ix->db, "ROLLBACK", NULL, NULL, NULL);
-        goto cleanup;
-    }
-    for (int i = 0; i < NSTMT && rc == 0; i++)
-        if (sqlite3_prepare_v3(ix->db, SQL[i], -1, SQLITE_PREPARE_PERSISTENT,
-                               &ix->st[i], NULL) != SQLITE_OK)
-            rc = db_err(ix, err, "prepare");
-    if (rc == 0)
-        rc = prepare_doc_terms(ix, err);
-    char ver[16];
-    snprintf(ver, sizeof ver, "%d", BG_SCHEMA_VERSION);
-    /* schema 6's step (term kinds and number rows) on a database made
-     * without the number table */
-    if (rc == 0 && have && !had_numbers)
-        rc = add_numbers(ix, err);
-    /* schema 7's doc_vector (made above, empty) on a database without it */
-    if (rc == 0 && have && !had_vector)
-        rc = fill_doc_vector(ix, err);
-    if (rc == 0)
-        rc = bg_index_set_meta(ix, "schema_version", ver, err);
-    if (rc == 0 &&
-        sqlite3_exec(ix->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
-        rc = db_err(ix, err, "commit");
-    if (rc) {
-        sqlite3_exec(ix->db, "ROLLBACK", NULL, NULL, NULL);
-        goto cleanup;
-    }
     /* the steps above sort whole tables (schema 7's copies of a 4x
      * benchmark database: 893 MB with temporary data in memory), so the
      * handle starts with it in files; a writer's own sorts are small */
