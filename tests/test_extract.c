@@ -231,16 +231,25 @@ static size_t gates_same(bg_extractor *x, const char *dir)
     return n;
 }
 
-int main(void)
+/* Opens the rules of dir, or prints why not and exits (no case can run
+ * without them). */
+static bg_extractor *open_rules(const char *dir)
 {
     bg_extractor *x;
     bg_err err;
-    char got[256], phrase[512];
-    if (bg_normalise_open(&norm, &err) ||
-        bg_extract_open(&x, data_path("rules-test"), &err)) {
+    if (bg_extract_open(&x, dir, &err)) {
         fprintf(stderr, "%s\n", err.msg);
-        return 1;
+        exit(1);
     }
+    return x;
+}
+
+/* data/rules-test: weights add up, vetoes, the largest weight's rule,
+ * requires / forbids / max_chars. */
+static void rule_weights_and_properties(void)
+{
+    bg_extractor *x = open_rules(data_path("rules-test"));
+    char got[256], phrase[512];
     CHECK(bg_extract_nrules(x) == 9, "9 rules, got %zu", bg_extract_nrules(x));
     static const struct {
         const char *text, *want;
@@ -263,8 +272,14 @@ int main(void)
         label(x, cases[i].text, 0, got, sizeof got, phrase, sizeof phrase);
         CHECK_STR(got, cases[i].want, cases[i].text);
     }
+    bg_extract_close(x);
+}
 
-    /* theme phrases: gold-dev.jsonl units and their `theme` values */
+/* theme phrases: gold-dev.jsonl units and their `theme` values */
+static void theme_phrases(void)
+{
+    bg_extractor *x = open_rules(data_path("rules-test"));
+    char got[256], phrase[512];
     static const struct {
         const char *text, *phrase;
         int title;
@@ -289,18 +304,30 @@ int main(void)
         CHECK_STR(phrase, themes[i].phrase, themes[i].text);
     }
     bg_extract_close(x);
+}
 
-    /* a bad rule names file, line, rule, PCRE2's offset and message */
+/* a bad rule names file, line, rule, PCRE2's offset and message */
+static void bad_rule_message(void)
+{
+    bg_extractor *x;
+    bg_err err;
+    char want[4200];
     CHECK(bg_extract_open(&x, data_path("rules-bad"), &err) == BG_ERULE &&
               x == NULL,
           "bad rule rejected");
-    char want[4200];
     snprintf(want, sizeof want,
              "%.2000s/a.jsonl:2: rule \"broken\": pattern byte 7: missing "
              "closing parenthesis",
              data_path("rules-bad"));
     CHECK_STR(err.msg, want, "bad rule message");
-    /* clause scope, contexts, phrase and attribute rules, taxonomy */
+}
+
+/* clause scope, contexts, phrase and attribute rules, taxonomy
+ * (data/rules-context, data/taxonomy-test.jsonl) */
+static void clause_scope_contexts_taxonomy(void)
+{
+    bg_extractor *x;
+    bg_err err;
     char doc_got[1024], detail[512];
     CHECK(bg_extract_open(&x, data_path("rules-context"), &err) == 0 &&
               bg_extract_taxonomy(x, data_path("taxonomy-test.jsonl"), &err) ==
@@ -357,7 +384,14 @@ int main(void)
         CHECK_STR(detail, docs[i].detail, docs[i].doc);
     }
     bg_extract_close(x);
-    /* an unknown property or context names file and line */
+}
+
+/* an unknown property or context names file and line */
+static void unknown_context_message(void)
+{
+    bg_extractor *x;
+    bg_err err;
+    char want[4200];
     CHECK(bg_extract_open(&x, data_path("rules-bad-context"), &err) ==
                   BG_ERULE &&
               x == NULL,
@@ -369,7 +403,14 @@ int main(void)
         "\"context\" rule)",
         data_path("rules-bad-context"));
     CHECK_STR(err.msg, want, "unknown context message");
-    /* "decides" belongs to part rules */
+}
+
+/* "decides" belongs to part rules */
+static void decides_only_on_part_rules(void)
+{
+    bg_extractor *x;
+    bg_err err;
+    char want[4200];
     CHECK(bg_extract_open(&x, data_path("rules-bad-decides"), &err) ==
                   BG_ERULE &&
               x == NULL,
@@ -379,41 +420,63 @@ int main(void)
              "rule",
              data_path("rules-bad-decides"));
     CHECK_STR(err.msg, want, "decides message");
+}
+
+/* a directory with no *.jsonl rule files is an error */
+static void directory_without_rules(void)
+{
+    bg_extractor *x;
+    bg_err err;
     CHECK(bg_extract_open(&x, data_path("seed"), &err) == BG_ERULE &&
               strstr(err.msg, "no *.jsonl rule files"),
           "directory without rules");
-    /* the shipped rules load */
+}
+
+/* the shipped rules load */
+static void shipped_rules_load(void)
+{
+    bg_extractor *x = NULL;
+    bg_err err;
     CHECK(bg_extract_open(&x, BG_DICT_DIR "/rules", &err) == 0,
           "shipped rules: %s", err.msg);
-    /* a complaint record's parts decide problems (structure.jsonl "decides"):
-     * a grievance the rules find in the letter stands whatever the model
-     * says; a sentence with no problem cue is not decided */
-    {
-        static const char rec[] = "投诉某公司拖欠工资\n"
-                                  "公司拖欠我们三个月工资。\n"
-                                  "我们多次找公司。\n"
-                                  "答复：\n"
-                                  "经查，该公司拖欠工资属实。";
-        bg_text t;
-        bg_sentence *sv = NULL;
-        size_t ns = 0;
-        unsigned d[5] = {0};
-        const unsigned P = 1u << BG_KIND_PROBLEM;
-        if (bg_docrec_normalise(norm, rec, strlen(rec), 0, &t, &err) == 0 &&
-            bg_sentence_split(&t, rec, 0, 0, strcspn(rec, "\n"), &sv, &ns,
-                              &err) == 0 &&
-            bg_extract_document(x, &t, sv, ns, &err) == 0 && ns == 5)
-            for (size_t i = 0; i < ns; i++)
-                d[i] = bg_extract_decided(x, i);
-        CHECK(ns == 5, "complaint record: %zu sentences", ns);
-        CHECK((d[1] & P) && !(d[2] & P) && (d[4] & P),
-              "decided problems: letter %u %u, reply %u", d[1], d[2], d[4]);
-        free(sv);
-        bg_text_free(&t);
-    }
+    bg_extract_close(x);
+}
 
-    /* gates: the strings every match begins with, worked by hand from
-     * PCRE2's syntax ("-": no gate, the pattern always runs) */
+/* a complaint record's parts decide problems (structure.jsonl "decides"):
+ * a grievance the rules find in the letter stands whatever the model
+ * says; a sentence with no problem cue is not decided */
+static void complaint_parts_decide_problems(void)
+{
+    bg_extractor *x = open_rules(BG_DICT_DIR "/rules");
+    bg_err err;
+    static const char rec[] = "投诉某公司拖欠工资\n"
+                              "公司拖欠我们三个月工资。\n"
+                              "我们多次找公司。\n"
+                              "答复：\n"
+                              "经查，该公司拖欠工资属实。";
+    bg_text t;
+    bg_sentence *sv = NULL;
+    size_t ns = 0;
+    unsigned d[5] = {0};
+    const unsigned P = 1u << BG_KIND_PROBLEM;
+    if (bg_docrec_normalise(norm, rec, strlen(rec), 0, &t, &err) == 0 &&
+        bg_sentence_split(&t, rec, 0, 0, strcspn(rec, "\n"), &sv, &ns, &err) ==
+            0 &&
+        bg_extract_document(x, &t, sv, ns, &err) == 0 && ns == 5)
+        for (size_t i = 0; i < ns; i++)
+            d[i] = bg_extract_decided(x, i);
+    CHECK(ns == 5, "complaint record: %zu sentences", ns);
+    CHECK((d[1] & P) && !(d[2] & P) && (d[4] & P),
+          "decided problems: letter %u %u, reply %u", d[1], d[2], d[4]);
+    free(sv);
+    bg_text_free(&t);
+    bg_extract_close(x);
+}
+
+/* gates: the strings every match begins with, worked by hand from
+ * PCRE2's syntax ("-": no gate, the pattern always runs) */
+static void gate_strings(void)
+{
     static const struct {
         const char *pattern, *want;
     } gates[] = {
@@ -457,10 +520,23 @@ int main(void)
         gate_of(gates[i].pattern, g, sizeof g);
         CHECK_STR(g, gates[i].want, gates[i].pattern);
     }
+}
+
+/* most of the shipped rules have a gate */
+static void shipped_rules_gated(void)
+{
+    bg_extractor *x = open_rules(BG_DICT_DIR "/rules");
     CHECK(bg_extract_ngated(x) >= bg_extract_nrules(x) / 2,
           "most shipped rules have a gate: %zu of %zu", bg_extract_ngated(x),
           bg_extract_nrules(x));
-    /* gates change no label, context, attribute or cue */
+    bg_extract_close(x);
+}
+
+/* gates change no label, context, attribute or cue (the extraction
+ * documents and the sample corpus, labelled with gates on and off) */
+static void gates_change_no_label(void)
+{
+    bg_extractor *x = open_rules(BG_DICT_DIR "/rules");
     size_t compared = gates_same(x, BG_TEST_DATA "/extraction/docs");
     static const char *const corpus[] = {"seed", "gwr", "pkulaw",
                                          "provincial-gwr-2025"};
@@ -472,24 +548,48 @@ int main(void)
     CHECK(compared >= 25, "%zu documents compared with and without gates",
           compared);
     bg_extract_close(x);
+}
 
-    /* the shipped model: it loads with the shipped rules and gives the
-     * probabilities its training figures list (dict/rules/model.json,
-     * "check": every sentence of two training documents, six decimals) */
-    {
-        const char *dirs[] = {BG_TEST_DATA "/extraction/docs",
-                              BG_TEST_DATA "/extraction/train/docs"};
-        size_t checked = 0;
-        double maxdiff = 1;
-        int rc = bg_extract_model_check(BG_DICT_DIR "/rules", dirs, 2, &checked,
-                                        &maxdiff, &err);
-        CHECK(rc == 0, "model check: %s", rc ? err.msg : "");
-        CHECK(checked >= 40, "model check: %zu sentences scored", checked);
-        CHECK(maxdiff <= 5.1e-7,
-              "model check: largest difference from the stored "
-              "probabilities %g (rounding to six decimals allows 5e-7)",
-              maxdiff);
+/* the shipped model: it loads with the shipped rules and gives the
+ * probabilities its training figures list (dict/rules/model.json,
+ * "check": every sentence of two training documents, six decimals) */
+static void shipped_model_probabilities(void)
+{
+    bg_err err;
+    const char *dirs[] = {BG_TEST_DATA "/extraction/docs",
+                          BG_TEST_DATA "/extraction/train/docs"};
+    size_t checked = 0;
+    double maxdiff = 1;
+    int rc = bg_extract_model_check(BG_DICT_DIR "/rules", dirs, 2, &checked,
+                                    &maxdiff, &err);
+    CHECK(rc == 0, "model check: %s", rc ? err.msg : "");
+    CHECK(checked >= 40, "model check: %zu sentences scored", checked);
+    CHECK(maxdiff <= 5.1e-7,
+          "model check: largest difference from the stored "
+          "probabilities %g (rounding to six decimals allows 5e-7)",
+          maxdiff);
+}
+
+int main(void)
+{
+    bg_err err;
+    if (bg_normalise_open(&norm, &err)) {
+        fprintf(stderr, "%s\n", err.msg);
+        return 1;
     }
+    RUN(rule_weights_and_properties);
+    RUN(theme_phrases);
+    RUN(bad_rule_message);
+    RUN(clause_scope_contexts_taxonomy);
+    RUN(unknown_context_message);
+    RUN(decides_only_on_part_rules);
+    RUN(directory_without_rules);
+    RUN(shipped_rules_load);
+    RUN(complaint_parts_decide_problems);
+    RUN(gate_strings);
+    RUN(shipped_rules_gated);
+    RUN(gates_change_no_label);
+    RUN(shipped_model_probabilities);
     bg_normalise_close(norm);
     return runner_done();
 }
