@@ -275,9 +275,6 @@ for c in "show ${dup% *}" "outline ${dup% *}" "freq --doc ${dup% *}" \
 done
 
 # every database this test built: SQLite's and FTS5's integrity checks
-for d in "$tmp"/*.db; do
-    [ -f "$d" ] || continue
-    check "database $(basename "$d") is sound" sh "$(dirname "$0")/db_check.sh" "$d"
-done
+check_dbs "$tmp"
 
 check_done

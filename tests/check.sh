@@ -7,6 +7,9 @@
 #                                       when that is not empty
 #   check_same DESCRIPTION GOT WANT     counts it passed when GOT is WANT,
 #                                       else prints both
+#   check_dbs DIR                       one check per *.db in DIR: SQLite's
+#                                       and FTS5's integrity checks
+#                                       (tests/db_check.sh)
 #   check_done                          prints "N passed, N failed" (the
 #                                       line CTest logs) and sets the
 #                                       status: 0 only when none failed
@@ -14,6 +17,8 @@
 # is the test's own (a here-document after check reaches it).
 pass=0
 fail=0
+# this file's directory, absolute: a test may cd elsewhere after sourcing it
+check_dir=$(cd "$(dirname "$0")" && pwd)
 ok() {
     pass=$((pass + 1))
     echo "ok: $1"
@@ -49,6 +54,13 @@ check_same() {
         no "$1"
         printf '  got  [%s]\n  want [%s]\n' "$2" "$3"
     fi
+}
+check_dbs() {
+    for check_db in "$1"/*.db; do
+        [ -f "$check_db" ] || continue
+        check "database $(basename "$check_db") is sound (integrity, FTS5)" \
+            sh "$check_dir/db_check.sh" "$check_db"
+    done
 }
 check_done() {
     echo "$pass passed, $fail failed"

@@ -328,13 +328,6 @@ check "--where on docs names the commands that take it, from the table" \
     grep -q "applies to search, keywords, idf, freq, kwic, collocates, ngrams, trend, cooc, themes, problems, commitments" "$tmp/err"
 
 # every database this test built: SQLite's and FTS5's integrity checks
-for d in "$tmp"/*.db; do
-    [ -f "$d" ] || continue
-    if sh "$(dirname "$0")/db_check.sh" "$d"; then
-        ok "database $(basename "$d") is sound"
-    else
-        no "database $(basename "$d") is sound"
-    fi
-done
+check_dbs "$tmp"
 
 check_done

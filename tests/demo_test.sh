@@ -43,10 +43,6 @@ check_status $? "the summary's totals line ends the output"
 lines=$(wc -l <out.txt)
 check_status "$([ "$lines" -le 24 ]; echo $?)" "$lines lines in all (3 of the demo, 16 of the summary)"
 # every database this test built: SQLite's and FTS5's integrity checks
-for d in "$tmp"/tree/*.db; do
-    [ -f "$d" ] || continue
-    sh "$src/tests/db_check.sh" "$d"
-    check_status $? "database $(basename "$d") is sound (integrity, FTS5)"
-done
+check_dbs "$tmp"/tree
 [ "$fail" -eq 0 ] || cat out.txt
 check_done

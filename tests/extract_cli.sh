@@ -143,8 +143,5 @@ check "recurring --by: org or year only" sh -c \
     "! \"$baogao\" --db \"$cdb\" problems --recurring --by author"
 
 # every database this test built: SQLite's and FTS5's integrity checks
-for d in "$tmp"/*.db; do
-    [ -f "$d" ] || continue
-    check "a sound database: $(basename "$d")" sh "$(dirname "$0")/db_check.sh" "$d"
-done
+check_dbs "$tmp"
 check_done

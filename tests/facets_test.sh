@@ -200,9 +200,5 @@ EOF
 check_status $? "... one row per period, each word's count and per million as in the long table"
 
 # every database this test built: SQLite's and FTS5's integrity checks
-for d in "$tmp"/*.db; do
-    [ -f "$d" ] || continue
-    sh "$src/tests/db_check.sh" "$d"
-    check_status $? "database $(basename "$d") is sound (integrity, FTS5)"
-done
+check_dbs "$tmp"
 check_done

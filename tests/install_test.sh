@@ -82,9 +82,5 @@ else
     echo "skipped: groff is not installed (the manual page is not rendered)"
 fi
 # every database this test built: SQLite's and FTS5's integrity checks
-for d in "$tmp"/work/*.db; do
-    [ -f "$d" ] || continue
-    sh "$src/tests/db_check.sh" "$d"
-    check_status $? "database $(basename "$d") is sound (integrity, FTS5)"
-done
+check_dbs "$tmp"/work
 check_done

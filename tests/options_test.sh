@@ -139,9 +139,5 @@ EOF
 check_status $? "... the left context keeps its end (the words next to the node) after a …"
 
 # every database this test built: SQLite's and FTS5's integrity checks
-for d in "$tmp"/*.db; do
-    [ -f "$d" ] || continue
-    sh "$src/tests/db_check.sh" "$d"
-    check_status $? "database $(basename "$d") is sound (integrity, FTS5)"
-done
+check_dbs "$tmp"
 check_done

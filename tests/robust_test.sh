@@ -103,13 +103,6 @@ with open(sys.argv[1], 'w', encoding='utf-8') as f:
 fi
 
 # every database this test built: SQLite's and FTS5's integrity checks
-for d in "$tmp"/*.db; do
-    [ -f "$d" ] || continue
-    if sh "$(dirname "$0")/db_check.sh" "$d"; then
-        ok "database $(basename "$d") is sound"
-    else
-        no "database $(basename "$d") is sound"
-    fi
-done
+check_dbs "$tmp"
 
 check_done

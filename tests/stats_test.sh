@@ -288,16 +288,7 @@ check "totals: a word's freq and df are its sums over doc_term" sh -c \
         ON t.id = term_id WHERE t.term = '发展'\")\""
 
 # every database this test built: SQLite's and FTS5's integrity checks
-for d in "$tmp"/*.db; do
-    [ -f "$d" ] || continue
-    if sh "$(dirname "$0")/db_check.sh" "$d"; then
-        pass=$((pass + 1))
-        echo "ok: database $(basename "$d") is sound"
-    else
-        fail=$((fail + 1))
-        echo "FAIL: database $(basename "$d") is sound"
-    fi
-done
+check_dbs "$tmp"
 
 # KWIC offsets in a hard-wrapped text: the sentence is read again with the
 # repairs stored at ingest (issue 11: the repairs were found again on the
