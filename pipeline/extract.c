@@ -377,6 +377,14 @@ static int add_rule(bg_extractor *x, const cJSON *o, const char *where,
     const cJSON *scope = cJSON_GetObjectItemCaseSensitive(o, "scope");
     if (!cJSON_IsString(id) || !*id->valuestring)
         return bg_err_set(err, BG_ERULE, "%s: missing \"id\"", where);
+    /* the learned layer's cue names (extract.h): the index tells them by
+     * name */
+    if (strncmp(id->valuestring, "model.", 6) == 0 ||
+        strcmp(id->valuestring, "rules.force") == 0)
+        return bg_err_set(err, BG_ERULE,
+                          "%s: id \"%s\" is reserved (model.KIND, "
+                          "rules.force)",
+                          where, id->valuestring);
     for (size_t i = 0; i < x->n; i++)
         if (strcmp(x->rules[i].id, id->valuestring) == 0)
             return bg_err_set(err, BG_ERULE, "%s: duplicate id \"%s\"", where,

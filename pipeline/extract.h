@@ -290,8 +290,10 @@ int bg_extract_phrase(bg_normaliser *norm, const bg_text *t, const char *src,
  * article number is no theme whatever the model says), and a theme or a
  * problem only when one of its cues fired (its rule score is above 0; a
  * commitment may come from the model alone); the label lists
- * the model's probability as a cue "model.KIND" (weight: the probability),
- * a forced label also a cue "rules.force" (weight: the force score),
+ * the model's probability as a cue "model.KIND" (weight: the probability;
+ * the index stores it as the label's column model, not as a cue row),
+ * a forced label also a cue "rules.force" (weight: the force score; no
+ * rule id may begin with "model." or be "rules.force"),
  * beside the rules' cues. A
  * rules directory without model.txt labels by the rules alone (score >= 1),
  * so a user's own rule set overrides the shipped model; a model trained on

@@ -27,12 +27,30 @@
 #define DROP_EXTRACTION_INDEXES                                                \
     "DROP INDEX IF EXISTS extraction_kind; DROP INDEX IF EXISTS "              \
     "extraction_sentence; DROP INDEX IF EXISTS extraction_doc;"
-/* extraction_cue's columns (the table, and its rewrite by schema 7's step) */
-#define EXTRACTION_CUE_COLUMNS                                                 \
+/* extraction_cue's columns after the rule (the table, and its rewrites by
+ * the steps of schema 7 and 8) */
+#define EXTRACTION_CUE_KEY                                                     \
     "\n  extraction_id INTEGER NOT NULL REFERENCES extraction(id) ON DELETE "  \
-    "CASCADE,\n  seq INTEGER NOT NULL, rule TEXT NOT NULL, weight REAL NOT "   \
-    "NULL,\n  context INTEGER NOT NULL, start INTEGER NOT NULL, end INTEGER "  \
-    "NOT NULL,\n  text TEXT NOT NULL, PRIMARY KEY(extraction_id, seq)"
+    "CASCADE,\n  seq INTEGER NOT NULL, "
+#define EXTRACTION_CUE_REST                                                    \
+    " weight REAL NOT NULL,\n  context INTEGER NOT NULL, start INTEGER NOT "   \
+    "NULL, end INTEGER NOT NULL,\n  text TEXT NOT NULL, PRIMARY "              \
+    "KEY(extraction_id, seq)"
+/* schema 7's extraction_cue (rule names as text), schema 8's (rule ids) */
+#define EXTRACTION_CUE_COLUMNS_7                                               \
+    EXTRACTION_CUE_KEY "rule TEXT NOT NULL," EXTRACTION_CUE_REST
+#define EXTRACTION_CUE_COLUMNS                                                 \
+    EXTRACTION_CUE_KEY                                                         \
+    "rule_id INTEGER NOT NULL REFERENCES rule(id)," EXTRACTION_CUE_REST
+/* labels with their rule's name (schema 8: extraction holds its id) */
+#define EXTRACTION_VIEW                                                        \
+    "CREATE VIEW IF NOT EXISTS extraction_view AS\n"                           \
+    "  SELECT e.kind, e.doc_id, d.title, src.path AS file, s.start, s.end,\n"  \
+    "         s.text, r.name AS rule, e.phrase\n"                              \
+    "  FROM extraction e JOIN sentence s ON s.id = e.sentence_id\n"            \
+    "  JOIN rule r ON r.id = e.rule_id\n"                                      \
+    "  JOIN document d ON d.id = e.doc_id JOIN source src ON src.id = "        \
+    "d.source_id;\n"
 
 /* term totals follow deleted doc_term rows (cascades from a deleted
  * source or document, a reindex clearing a document's counts) */
@@ -118,6 +136,10 @@ static const char SCHEMA[] =
     "  doc_id INTEGER PRIMARY KEY REFERENCES document(id) ON DELETE "
     "CASCADE,\n"
     "  terms BLOB NOT NULL);\n"
+    /* the names of the rules labels and cues cite (extract.h: a rule's
+     * id, model.KIND, rules.force), each stored once (schema 8) */
+    "CREATE TABLE IF NOT EXISTS rule(\n"
+    "  id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);\n"
     "CREATE TABLE IF NOT EXISTS extraction(\n"
     "  id INTEGER PRIMARY KEY,\n"
     "  sentence_id INTEGER NOT NULL REFERENCES sentence(id) ON DELETE "
@@ -128,8 +150,8 @@ static const char SCHEMA[] =
      * insert, against 2 us for the ORs) */
     "  kind TEXT NOT NULL CHECK(kind = 'theme' OR kind = 'problem' OR "
     "kind = 'commitment'),\n"
-    "  rule TEXT NOT NULL, score REAL NOT NULL, phrase "
-    "TEXT);\n" EXTRACTION_INDEXES
+    "  rule_id INTEGER NOT NULL REFERENCES rule(id), score REAL NOT NULL,\n"
+    "  phrase TEXT, model REAL);\n" EXTRACTION_INDEXES
     /* extract stage details (extract.h): the clause of the strongest cue,
      * section context, problem category, commitment attributes; and every
      * rule that fired (--explain) */
@@ -188,13 +210,7 @@ static const char SCHEMA[] =
     /* the value of each number term (bg_number_parse) */
     "CREATE TABLE IF NOT EXISTS number(\n"
     "  term_id INTEGER PRIMARY KEY REFERENCES term(id),\n"
-    "  type TEXT NOT NULL, value, unit TEXT);\n"
-    "CREATE VIEW IF NOT EXISTS extraction_view AS\n"
-    "  SELECT e.kind, e.doc_id, d.title, src.path AS file, s.start, s.end,\n"
-    "         s.text, e.rule, e.phrase\n"
-    "  FROM extraction e JOIN sentence s ON s.id = e.sentence_id\n"
-    "  JOIN document d ON d.id = e.doc_id JOIN source src ON src.id = "
-    "d.source_id;\n";
+    "  type TEXT NOT NULL, value, unit TEXT);\n" EXTRACTION_VIEW;
 
 enum {
     ST_DEL_SOURCE,
@@ -229,6 +245,8 @@ enum {
     ST_ADD_REPAIR,
     ST_ADD_DOC_NORM,
     ST_ADD_DOC_VECTOR,
+    ST_ADD_RULE,
+    ST_GET_RULE,
     NSTMT
 };
 
@@ -250,15 +268,15 @@ static const char *const SQL[NSTMT] = {
     "?3)",
     "INSERT OR REPLACE INTO number(term_id, type, value, unit) VALUES (?1, "
     "?2, ?3, ?4)",
-    "INSERT INTO extraction(sentence_id, doc_id, kind, rule, score, phrase) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    "INSERT INTO extraction(sentence_id, doc_id, kind, rule_id, score, "
+    "phrase, model) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     "INSERT INTO meta(key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE "
     "SET value = excluded.value",
     "INSERT INTO extraction_detail(extraction_id, clause_start, clause_end, "
     "clause, context, category, actor, horizon, mode) VALUES (?1, ?2, ?3, "
     "?4, ?5, ?6, ?7, ?8, ?9)",
-    "INSERT INTO extraction_cue(extraction_id, seq, rule, weight, context, "
-    "start, end, text) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    "INSERT INTO extraction_cue(extraction_id, seq, rule_id, weight, "
+    "context, start, end, text) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
     "UPDATE sentence SET terms = ?2 WHERE id = ?1",
     "DELETE FROM doc_term WHERE doc_id = ?1",
     "SELECT value FROM meta WHERE key = ?1",
@@ -284,6 +302,8 @@ static const char *const SQL[NSTMT] = {
     "?2, ?3, ?4, ?5)",
     "INSERT OR REPLACE INTO document_norm(doc_id, norm) VALUES (?1, ?2)",
     "INSERT OR REPLACE INTO doc_vector(doc_id, terms) VALUES (?1, ?2)",
+    "INSERT INTO rule(name) VALUES (?1) ON CONFLICT(name) DO NOTHING",
+    "SELECT id FROM rule WHERE name = ?1",
 };
 
 /* doc_term rows one statement inserts (bg_index_add_terms): running a
@@ -315,6 +335,12 @@ struct bg_index {
     unsigned char *parts_done;
     size_t parts_done_cap;
     int terms_loaded, terms_synced; /* synced: in this batch */
+    /* rule name -> id of the rule rows this handle has read or written
+     * (rule rows are never deleted; forgotten with the term map on a
+     * rollback, which may take rows back) */
+    bg_strmap rule_ids;
+    char **rule_keys; /* the map's keys, malloc'd */
+    size_t nrule_keys, rule_keys_cap;
     /* the (term id, tf) pairs of the doc_term rows stored in this batch,
      * whose totals term.freq and term.df are owed (write_totals, when the
      * batch commits); a rolled back unit takes its pairs back */
@@ -594,7 +620,7 @@ static int key_cues(bg_index *ix, bg_err *err)
     if (bg_sql_has_column(ix->db, "extraction_cue", "seq"))
         return 0;
     static const char sql[] =
-        "CREATE TABLE extraction_cue_7(" EXTRACTION_CUE_COLUMNS
+        "CREATE TABLE extraction_cue_7(" EXTRACTION_CUE_COLUMNS_7
         ") WITHOUT ROWID;\n"
         "INSERT INTO extraction_cue_7 SELECT extraction_id, row_number() "
         "OVER (PARTITION BY extraction_id ORDER BY rowid), rule, weight, "
@@ -604,6 +630,43 @@ static int key_cues(bg_index *ix, bg_err *err)
         "ALTER TABLE extraction_cue_7 RENAME TO extraction_cue;\n";
     if (sqlite3_exec(ix->db, sql, NULL, NULL, NULL) != SQLITE_OK)
         return db_err(ix, err, "key extraction_cue");
+    return 0;
+}
+
+/* Schema 8's step (a database whose labels name their rule as text): the
+ * names go into table rule, extraction gets rule_id (nullable, as ALTER
+ * TABLE adds it) and model (the probability its model.KIND cue held), and
+ * loses rule; extraction_cue is rewritten with rule_id and without the
+ * model rows, each label's other cues numbered again from 1 in their
+ * order. Runs when extraction has the column rule. */
+static int rule_ids(bg_index *ix, bg_err *err)
+{
+    if (!bg_sql_has_column(ix->db, "extraction", "rule"))
+        return 0;
+    static const char sql[] =
+        "INSERT OR IGNORE INTO rule(name) SELECT rule FROM extraction UNION "
+        "SELECT rule FROM extraction_cue WHERE substr(rule, 1, 6) <> "
+        "'model.' ORDER BY 1;\n"
+        "ALTER TABLE extraction ADD COLUMN rule_id INTEGER REFERENCES "
+        "rule(id);\n"
+        "ALTER TABLE extraction ADD COLUMN model REAL;\n"
+        "UPDATE extraction SET rule_id = (SELECT id FROM rule WHERE name = "
+        "extraction.rule), model = (SELECT weight FROM extraction_cue c "
+        "WHERE c.extraction_id = extraction.id AND substr(c.rule, 1, 6) = "
+        "'model.');\n"
+        "DROP VIEW IF EXISTS extraction_view;\n"
+        "ALTER TABLE extraction DROP COLUMN rule;\n" EXTRACTION_VIEW
+        "CREATE TABLE extraction_cue_8(" EXTRACTION_CUE_COLUMNS
+        ") WITHOUT ROWID;\n"
+        "INSERT INTO extraction_cue_8 SELECT c.extraction_id, row_number() "
+        "OVER (PARTITION BY c.extraction_id ORDER BY c.seq), r.id, c.weight, "
+        "c.context, c.start, c.end, c.text FROM extraction_cue c JOIN rule r "
+        "ON r.name = c.rule WHERE substr(c.rule, 1, 6) <> 'model.' ORDER BY "
+        "c.extraction_id, c.seq;\n"
+        "DROP TABLE extraction_cue;\n"
+        "ALTER TABLE extraction_cue_8 RENAME TO extraction_cue;\n";
+    if (sqlite3_exec(ix->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+        return db_err(ix, err, "rule ids");
     return 0;
 }
 
@@ -693,8 +756,9 @@ static int make_schema(bg_index *ix, bg_err *err)
     /* version 5 added document_norm (made above, empty): fill it once */
     if (rc == 0 && have && have < 5)
         rc = fill_document_norm(ix, err);
-    if (rc == 0 && have && (rc = drop_sentence_norm(ix, err)) == 0)
-        rc = key_cues(ix, err);
+    if (rc == 0 && have && (rc = drop_sentence_norm(ix, err)) == 0 &&
+        (rc = key_cues(ix, err)) == 0)
+        rc = rule_ids(ix, err);
     for (int i = 0; i < NSTMT && rc == 0; i++)
         if (sqlite3_prepare_v3(ix->db, SQL[i], -1, SQLITE_PREPARE_PERSISTENT,
                                &ix->st[i], NULL) != SQLITE_OK)
@@ -1152,9 +1216,16 @@ static int add_number(bg_index *ix, sqlite3_int64 id, const char *t,
     return run(ix, st, err, "insert number");
 }
 
-/* Drops the term map (it is loaded again when next needed). */
+/* Drops the term map (it is loaded again when next needed), and the rule
+ * map. */
 static void terms_forget(bg_index *ix)
 {
+    for (size_t i = 0; i < ix->nrule_keys; i++)
+        free(ix->rule_keys[i]);
+    free(ix->rule_keys);
+    bg_strmap_free(&ix->rule_ids);
+    ix->rule_keys = NULL;
+    ix->nrule_keys = ix->rule_keys_cap = 0;
     for (size_t i = 0; i < ix->nterm_keys; i++)
         free(ix->term_keys[i]);
     free(ix->term_keys);
@@ -1459,17 +1530,61 @@ int bg_index_add_terms(bg_index *ix, int64_t doc, const bg_counter *c,
     return add_vector(ix, doc, ix->pairs + first, ix->npairs - first, err);
 }
 
-static int add_label(bg_index *ix, int64_t sentence, int64_t doc,
-                     const bg_label *l, const char *phrase, bg_err *err)
+/* The id of the rule row named name into *id, inserting it when new.
+ * Returns 0, BG_ESQLITE or BG_ENOMEM. */
+static int rule_id(bg_index *ix, const char *name, sqlite3_int64 *id,
+                   bg_err *err)
 {
+    size_t v = bg_strmap_get(&ix->rule_ids, name, strlen(name));
+    if (v != BG_STRMAP_ABSENT) {
+        *id = (sqlite3_int64)v;
+        return 0;
+    }
+    sqlite3_stmt *st = ix->st[ST_ADD_RULE];
+    sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+    int rc = run(ix, st, err, "insert rule");
+    if (rc)
+        return rc;
+    st = ix->st[ST_GET_RULE];
+    sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+    int r = sqlite3_step(st);
+    *id = r == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    if (r != SQLITE_ROW)
+        return db_err(ix, err, "rule");
+    char *k;
+    if (BG_RESERVE(ix->rule_keys, ix->rule_keys_cap, ix->nrule_keys + 1) ||
+        !(k = strdup(name)))
+        return bg_err_set(err, BG_ENOMEM, "%s: out of memory", ix->path);
+    if (bg_strmap_put(&ix->rule_ids, k, (size_t)*id)) {
+        free(k);
+        return bg_err_set(err, BG_ENOMEM, "%s: out of memory", ix->path);
+    }
+    ix->rule_keys[ix->nrule_keys++] = k;
+    return 0;
+}
+
+/* Inserts label l of sentence row `sentence`; model: the learned layer's
+ * probability, or NULL (a label of the rules alone). */
+static int add_label(bg_index *ix, int64_t sentence, int64_t doc,
+                     const bg_label *l, const char *phrase, const double *model,
+                     bg_err *err)
+{
+    sqlite3_int64 rule;
+    int rc = rule_id(ix, l->rule, &rule, err);
+    if (rc)
+        return rc;
     sqlite3_stmt *st = ix->st[ST_ADD_LABEL];
     sqlite3_bind_int64(st, 1, sentence);
     sqlite3_bind_int64(st, 2, doc);
     sqlite3_bind_text(st, 3, bg_kind_name(l->kind), -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 4, l->rule, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 4, rule);
     sqlite3_bind_double(st, 5, l->score);
     if (phrase)
         sqlite3_bind_text(st, 6, phrase, -1, SQLITE_STATIC);
+    if (model)
+        sqlite3_bind_double(st, 7, *model);
     return run(ix, st, err, "insert extraction");
 }
 
@@ -1693,10 +1808,14 @@ static int add_detail(bg_index *ix, int64_t extraction, const char *clause,
 static int add_cue(bg_index *ix, int64_t extraction, size_t seq,
                    const bg_cue_rec *q, bg_err *err)
 {
+    sqlite3_int64 rule;
+    int rc = rule_id(ix, q->rule, &rule, err);
+    if (rc)
+        return rc;
     sqlite3_stmt *st = ix->st[ST_ADD_CUE];
     sqlite3_bind_int64(st, 1, extraction);
     sqlite3_bind_int64(st, 2, (sqlite3_int64)seq);
-    sqlite3_bind_text(st, 3, q->rule, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 3, rule);
     sqlite3_bind_double(st, 4, q->weight);
     sqlite3_bind_int(st, 5, q->context);
     sqlite3_bind_int64(st, 6, (sqlite3_int64)q->start);
@@ -1727,22 +1846,35 @@ int bg_index_sentence_flags(const bg_sentence *s)
                  s->title << 3 | s->repeat << 4);
 }
 
+/* Whether cue q is the learned layer's, "model.KIND" (extract.h: no rule
+ * id begins with "model."). */
+static int model_cue(const bg_cue_rec *q)
+{
+    return strncmp(q->rule, "model.", 6) == 0;
+}
+
 /* Stores the labels l[0, n) of sentence row sid of document doc with
- * their details and cues. */
+ * their details and cues; the model's cue is the label's column model
+ * (schema 8), not a cue row, and the other cues are numbered from 1. */
 static int store_labels(bg_index *ix, int64_t sid, int64_t doc,
                         const bg_label_rec *l, size_t n, bg_err *err)
 {
     int rc = 0;
     for (size_t k = 0; k < n && rc == 0; k++) {
         const bg_label_rec *x = &l[k];
-        if ((rc = add_label(ix, sid, doc, &x->l, x->phrase, err)))
+        const double *model = NULL;
+        for (size_t c = 0; c < x->ncues && !model; c++)
+            if (model_cue(&x->cues[c]))
+                model = &x->cues[c].weight;
+        if ((rc = add_label(ix, sid, doc, &x->l, x->phrase, model, err)))
             break;
         int64_t id = sqlite3_last_insert_rowid(ix->db);
         rc = add_detail(ix, id, x->clause, x->clause_start, x->clause_end,
                         x->l.context, x->l.category, x->actor, x->horizon,
                         x->l.mode, err);
-        for (size_t c = 0; c < x->ncues && rc == 0; c++)
-            rc = add_cue(ix, id, c + 1, &x->cues[c], err);
+        for (size_t c = 0, seq = 0; c < x->ncues && rc == 0; c++)
+            if (!model_cue(&x->cues[c]))
+                rc = add_cue(ix, id, ++seq, &x->cues[c], err);
         for (size_t c = 0; c < x->nclauses && rc == 0; c++)
             rc = add_clause(ix, id, c + 1, &x->clauses[c], err);
     }

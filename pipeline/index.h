@@ -25,8 +25,13 @@
  *                                          tf, by term id
  *   term_part(term_id, seq, part_id)       a compound's fine parts in order
  *   number(term_id, type, value, unit)     the value of a number term
- *   extraction(id, sentence_id, doc_id, kind, rule, score, phrase)
+ *   rule(id, name)                         the rule names labels cite
+ *   extraction(id, sentence_id, doc_id, kind, rule_id, score, phrase,
+ *              model)                      model: the learned layer's
+ *                                          probability (NULL: none)
  *   extraction_detail, extraction_cue, extraction_clause   per label
+ *                                          (extraction_cue: rule_id, and
+ *                                          no row for the model)
  *   sentence_fts                           FTS5 over sentence.terms
  *   document_norm(doc_id, norm)            the analysis forms of the
  *                                          document's sentences in seq
@@ -79,17 +84,21 @@
 
 /* 6: coarse terms, term_part, number (issue 12); 7: sentence.norm gone
  * (document_norm holds the analysis forms), extraction_cue keyed by
- * (extraction_id, seq), doc_vector (issue 14) */
-#define BG_SCHEMA_VERSION 7
+ * (extraction_id, seq), doc_vector (issue 14); 8: rule names in table
+ * rule, extraction and extraction_cue hold rule_id, the model's
+ * probability is extraction.model, not a cue row (issue 14) */
+#define BG_SCHEMA_VERSION 8
 
 typedef struct bg_index bg_index;
 
 /* Opens (creating when absent) the database at path, with the schema.
- * An older database (3 to 6) is brought up to this version in one
+ * An older database (3 to 7) is brought up to this version in one
  * transaction, each step made when what it adds is missing: term totals
  * (term.freq, df); document_norm, written from its sentences, after which
  * sentence.norm is dropped (the table rewritten: a minute on the 2 GB
- * database of the 4x benchmark); extraction_cue rewritten with its key;
+ * database of the 4x benchmark); extraction_cue rewritten with its key,
+ * then with rule ids and without the model's rows (extraction gets
+ * rule_id and model, loses rule);
  * doc_vector packed from doc_term; the number table, whose step sets every
  * term's kind by bg_number_parse and writes its number rows, while the
  * database's terms stay fine until `baogao reindex` (its dict_id is marked so

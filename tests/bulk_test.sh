@@ -76,8 +76,9 @@ dump() { # what a bulk load may not change, without row ids of terms
          SELECT dt.doc_id, t.term, dt.tf FROM doc_term dt
            JOIN term t ON t.id = dt.term_id ORDER BY dt.doc_id, t.term;
          SELECT term, freq, df FROM term ORDER BY term;
-         SELECT doc_id, sentence_id, kind, rule, score, phrase
-           FROM extraction ORDER BY id;
+         SELECT e.doc_id, e.sentence_id, e.kind, r.name, e.score, e.phrase,
+           e.model FROM extraction e JOIN rule r ON r.id = e.rule_id
+           ORDER BY e.id;
          SELECT rowid FROM sentence_fts WHERE sentence_fts MATCH '改革'
            ORDER BY rowid;" | md5sum
 }
@@ -173,15 +174,26 @@ check_same "re-ingest: index back" \
                          WHERE name = 'doc_term_term'")" 1
 
 # a database of schema version 3 (no totals; term index (term_id); no
-# document_norm; sentence.norm; cues by rowid) gets the totals, the
-# covering index and the new term_freq (4), then document_norm from its
-# sentences (5), then loses sentence.norm and gets its cues keyed (7) at
-# the next ingest
+# document_norm; sentence.norm; cues by rowid; rule names as text, a
+# model.KIND cue per label) gets the totals, the covering index and the
+# new term_freq (4), then document_norm from its sentences (5), then loses
+# sentence.norm and gets its cues keyed (7), then rule ids and the model's
+# probability in the label (8) at the next ingest
 cp "$tmp/single.db" "$tmp/v3.db"
 q "$tmp/single.db" "SELECT doc_id, norm FROM document_norm ORDER BY doc_id" \
     >"$tmp/norm-before.txt"
-q "$tmp/single.db" "SELECT * FROM extraction_cue ORDER BY extraction_id, seq" \
-    >"$tmp/cue-before.txt"
+# the labels of documents up to id $2: rule, model probability and cues,
+# rules by name (ids are numbered again by the step)
+labels() {
+    q "$1" "SELECT e.id, r.name, e.model FROM extraction e JOIN rule r ON
+        r.id = e.rule_id WHERE e.doc_id <= $2 ORDER BY e.id"
+    q "$1" "SELECT c.extraction_id, c.seq, r.name, c.weight, c.context,
+        c.start, c.end, c.text FROM extraction_cue c JOIN rule r ON r.id =
+        c.rule_id WHERE c.extraction_id IN (SELECT id FROM extraction WHERE
+        doc_id <= $2) ORDER BY 1, 2"
+}
+last=$(q "$tmp/single.db" "SELECT MAX(id) FROM document")
+labels "$tmp/single.db" "$last" >"$tmp/cue-before.txt"
 sqlite3 "$tmp/v3.db" <"$(dirname "$0")/schema6.sql"
 q "$tmp/v3.db" "DROP TABLE doc_vector; DROP TABLE document_norm; DROP TRIGGER doc_term_ad; DROP VIEW term_freq;
     ALTER TABLE term DROP COLUMN freq; ALTER TABLE term DROP COLUMN df;
@@ -190,7 +202,7 @@ q "$tmp/v3.db" "DROP TABLE doc_vector; DROP TABLE document_norm; DROP TRIGGER do
 printf '旧库追加一句。\n' >"$tmp/v3-extra.txt"
 "$bg" --db "$tmp/v3.db" ingest "$tmp/v3-extra.txt" 2>/dev/null
 check_same "version 3 -> now: schema version (this baogao's)" \
-    "$(q "$tmp/v3.db" "SELECT value FROM meta WHERE key = 'schema_version'")" 7
+    "$(q "$tmp/v3.db" "SELECT value FROM meta WHERE key = 'schema_version'")" 8
 check_same "version 3 -> 4: term totals are the sums over doc_term" \
     "$(totals "$tmp/v3.db")" 0
 check_same "version 3 -> 4: covering term index, term_freq from the totals" \
@@ -206,13 +218,16 @@ check_same "version 6 -> 7: doc_vector packed from doc_term" "$(vectors "$tmp/v3
 check_same "version 6 -> 7: sentence.norm dropped" \
     "$(q "$tmp/v3.db" "SELECT COUNT(*) FROM pragma_table_info('sentence')
         WHERE name = 'norm'")" 0
-check_same "version 6 -> 7: extraction_cue keyed by (extraction_id, seq), same rows" \
-    "$(q "$tmp/v3.db" "SELECT * FROM extraction_cue WHERE extraction_id IN
-        (SELECT id FROM extraction WHERE doc_id <
-          (SELECT MAX(id) FROM document)) ORDER BY extraction_id, seq" |
-        cmp - "$tmp/cue-before.txt" && q "$tmp/v3.db" "SELECT COUNT(*) FROM
+check_same "version 6 -> 8: extraction_cue keyed by (extraction_id, seq), rule ids, the model's probability in the label, same rows" \
+    "$(labels "$tmp/v3.db" "$last" | cmp - "$tmp/cue-before.txt" &&
+        q "$tmp/v3.db" "SELECT COUNT(*) FROM
         sqlite_master WHERE name = 'extraction_cue_x' OR (name =
         'extraction_cue' AND sql LIKE '%WITHOUT ROWID')")" 1
+check_same "version 7 -> 8: extraction.rule gone, no model cue rows" \
+    "$(q "$tmp/v3.db" "SELECT COUNT(*) FROM pragma_table_info('extraction')
+        WHERE name = 'rule'")$(q "$tmp/v3.db" "SELECT COUNT(*) FROM
+        extraction_cue c JOIN rule r ON r.id = c.rule_id WHERE r.name LIKE
+        'model.%'")" 00
 
 # removing the file the other copies repeat: their files are read again
 # by the next ingest, and the database ends as a fresh load of the same

@@ -52,7 +52,8 @@ dump() { # the content, by file path (row ids differ with the order)
         JOIN document d ON d.id = x.doc_id JOIN source s ON s.id = d.source_id
         ORDER BY s.path, d.seq, x.seq;
       SELECT term, freq, df FROM term_freq ORDER BY term;
-      SELECT s.path, x.seq, e.kind, e.rule, e.score, e.phrase FROM extraction e
+      SELECT s.path, x.seq, e.kind, r.name, e.score, e.phrase, e.model FROM extraction e
+        JOIN rule r ON r.id = e.rule_id
         JOIN sentence x ON x.id = e.sentence_id JOIN document d
         ON d.id = e.doc_id JOIN source s ON s.id = d.source_id
         ORDER BY s.path, x.seq, e.kind;

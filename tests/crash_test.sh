@@ -52,8 +52,9 @@ dump() {
         FROM sentence x JOIN document d ON d.id = x.doc_id
         JOIN source s ON s.id = d.source_id ORDER BY s.path, d.seq, x.seq;
       SELECT term, freq, df FROM term_freq ORDER BY term;
-      SELECT s.path, d.seq, x.seq, e.kind, e.rule, e.score, e.phrase
-        FROM extraction e JOIN sentence x ON x.id = e.sentence_id
+      SELECT s.path, d.seq, x.seq, e.kind, r.name, e.score, e.phrase, e.model
+        FROM extraction e JOIN rule r ON r.id = e.rule_id
+        JOIN sentence x ON x.id = e.sentence_id
         JOIN document d ON d.id = e.doc_id JOIN source s ON s.id = d.source_id
         ORDER BY s.path, d.seq, x.seq, e.kind;
       SELECT src.path, x.seq FROM sentence_fts

@@ -67,6 +67,17 @@ static void schema(void)
     close_and_remove(ix);
 }
 
+/* Adds name to names[0, n) when it is not there; returns the new n. */
+static size_t name_once(char names[][64], size_t n, const char *name)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(names[i], name) == 0)
+            return n;
+    if (n < 256)
+        snprintf(names[n++], 64, "%s", name);
+    return n;
+}
+
 /* The seed compilation: five documents, every sentence and label stored
  * as the records hold them, repairs as ingest found them. */
 static void store_document(void)
@@ -84,15 +95,28 @@ static void store_document(void)
     /* what the records hold, built again */
     bg_source *s = NULL;
     bg_arena mem = {0};
-    size_t nsent = 0, nlab = 0;
+    size_t nsent = 0, nlab = 0, ncue = 0, nmodel = 0, nnames = 0;
+    char names[256][64]; /* the distinct rule names labels and cues cite */
     CHECK(bg_ingest_load_opts(seed, NULL, &s, &err) == 0, "load");
     for (size_t i = 0; s && i < s->ndocs; i++) {
         bg_doc_rec r;
         memset(&r, 0, sizeof r);
         if (bg_docrec_build(&sg, s, &s->docs[i], &mem, &r, &err) == 0) {
             nsent += r.ns;
-            for (size_t k = 0; k < r.ns; k++)
+            for (size_t k = 0; k < r.ns; k++) {
                 nlab += r.sv[k].nlabels;
+                for (size_t l = 0; l < r.sv[k].nlabels; l++) {
+                    const bg_label_rec *x = &r.sv[k].labels[l];
+                    nnames = name_once(names, nnames, x->l.rule);
+                    for (size_t c = 0; c < x->ncues; c++) {
+                        size_t model = !strncmp(x->cues[c].rule, "model.", 6);
+                        ncue += !model;
+                        nmodel += model;
+                        if (!model)
+                            nnames = name_once(names, nnames, x->cues[c].rule);
+                    }
+                }
+            }
         }
         bg_docrec_free(&r);
     }
@@ -106,6 +130,21 @@ static void store_document(void)
           sql_int("SELECT COUNT(*) FROM extraction"), nlab);
     CHECK(sql_int("SELECT COUNT(*) FROM extraction_detail") == (long long)nlab,
           "one detail row per label");
+    /* schema 8: the model's cue is the label's column model, the rules
+     * are named once in table rule */
+    CHECK(nmodel > 0 && sql_int("SELECT COUNT(*) FROM extraction WHERE model "
+                                "IS NOT NULL") == (long long)nmodel,
+          "labels with the model's probability: %lld stored, %zu model cues",
+          sql_int("SELECT COUNT(*) FROM extraction WHERE model IS NOT NULL"),
+          nmodel);
+    CHECK(sql_int("SELECT COUNT(*) FROM extraction_cue") == (long long)ncue,
+          "cue rows: %lld stored, %zu other cues in the records",
+          sql_int("SELECT COUNT(*) FROM extraction_cue"), ncue);
+    CHECK(sql_int("SELECT COUNT(*) FROM rule") == (long long)nnames &&
+              sql_int("SELECT COUNT(*) FROM extraction e JOIN rule r ON r.id "
+                      "= e.rule_id") == (long long)nlab,
+          "rule rows: %lld stored, %zu names cited",
+          sql_int("SELECT COUNT(*) FROM rule"), nnames);
     CHECK(s &&
               sql_int("SELECT COUNT(*) FROM repair") == (long long)s->repairs.n,
           "repairs stored: %lld", sql_int("SELECT COUNT(*) FROM repair"));

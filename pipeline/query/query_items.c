@@ -12,6 +12,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The SQL of the rule name of label e: schema 8 stores its id (table
+ * rule), older databases the name. */
+static const char *rule_sql(bg_query *q)
+{
+    return bg_query_has_column(q, "extraction", "rule_id")
+               ? "(SELECT name FROM rule WHERE id = e.rule_id)"
+               : "e.rule";
+}
+
 int bg_query_outline(bg_query *q, int64_t doc, bg_rows *out, bg_err *err)
 {
     static const char *const cols[] = {"depth:i",  "level:i",   "seq:i",
@@ -26,14 +35,13 @@ int bg_query_outline(bg_query *q, int64_t doc, bg_rows *out, bg_err *err)
         return rc;
     if ((rc = bg_query_rows_init(out, cols, 9)))
         return bg_query_oom(err);
-    if ((rc = bg_query_prepare(
-             q,
-             "SELECT s.outline, s.seq, s.start, s.end, e.phrase, "
-             "dt.context, s.text, e.rule FROM extraction e JOIN "
-             "sentence s ON s.id = e.sentence_id LEFT JOIN "
-             "extraction_detail dt ON dt.extraction_id = e.id WHERE "
-             "e.doc_id = ?1 AND e.kind = 'theme' ORDER BY s.seq",
-             &st, err)))
+    char *sql = sqlite3_mprintf(
+        "SELECT s.outline, s.seq, s.start, s.end, e.phrase, dt.context, "
+        "s.text, %s FROM extraction e JOIN sentence s ON s.id = "
+        "e.sentence_id LEFT JOIN extraction_detail dt ON dt.extraction_id = "
+        "e.id WHERE e.doc_id = ?1 AND e.kind = 'theme' ORDER BY s.seq",
+        rule_sql(q));
+    if ((rc = bg_query_prepare_take(q, sql, &st, err)))
         goto cleanup;
     sqlite3_bind_int64(st, 1, doc);
     int first = 1, s;
@@ -170,7 +178,8 @@ int bg_query_items(bg_query *q, const char *kind, int64_t doc,
                                          "score:r"};
     for (size_t i = 0; i < 5; i++)
         cols[nc++] = common[i];
-    if (bg_buf_puts(&sql, ", s.start, s.end, e.kind, e.rule, e.score"))
+    if (bg_buf_printf(&sql, ", s.start, s.end, e.kind, %s, e.score",
+                      rule_sql(q)))
         goto nomem;
     if (is_theme) {
         cols[nc++] = "phrase:s";
@@ -209,11 +218,21 @@ int bg_query_items(bg_query *q, const char *kind, int64_t doc,
     if ((rc = bg_query_prepare(q, sql.data, &st, err)))
         goto cleanup;
     /* a label's cues in the order they were stored: seq (schema 7), the
-     * rowid before */
+     * rowid before; schema 8 names rules by id and keeps the model's
+     * probability in the label (it comes after the context cue, before
+     * the rules', as it was stored before) */
     if (explain_on &&
         (rc = bg_query_prepare(
              q,
-             bg_query_has_column(q, "extraction_cue", "seq")
+             bg_query_has_column(q, "extraction", "rule_id")
+                 ? "SELECT r.name, c.weight, c.context, c.text, dt.context, "
+                   "c.seq FROM extraction_cue c JOIN rule r ON r.id = "
+                   "c.rule_id LEFT JOIN extraction_detail dt ON "
+                   "dt.extraction_id = c.extraction_id WHERE "
+                   "c.extraction_id = ?1 UNION ALL SELECT 'model.' || "
+                   "e.kind, e.model, 0, '', NULL, 0 FROM extraction e WHERE "
+                   "e.id = ?1 AND e.model IS NOT NULL ORDER BY 3 DESC, 6"
+             : bg_query_has_column(q, "extraction_cue", "seq")
                  ? "SELECT c.rule, c.weight, c.context, c.text, "
                    "dt.context FROM extraction_cue c LEFT JOIN "
                    "extraction_detail dt ON dt.extraction_id = "
