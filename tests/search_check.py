@@ -89,6 +89,12 @@ def spans(norm, terms):
 # ---- every occurrence, as text and as whole words --------------------------
 NOTE = re.compile(r"(\d+) occurrences in (\d+) sentences \((\d+) rows shown\); "
                   r"as whole words: (\d+) in (\d+) sentences \(--word\)")
+# the line when the page was found without reading every document: the
+# whole-word figures only, the others said to be not counted
+SHORT = re.compile(r"(\d+) rows shown; as whole words: (\d+) occurrences in "
+                   r"(\d+) sentences \(--word\); occurrences as text, inside "
+                   r"longer words too, not counted \(--count\)")
+short_seen = set()
 for q in ["改革", "改革开放", "小微企业", "中小微企业", "脱贫攻坚", "脱贫攻坚战",
           "扶贫", "创新", "就业", "发展", "国", "革开", "业发展",
           "贫困户"]:
@@ -127,11 +133,29 @@ for q in ["改革", "改革开放", "小微企业", "中小微企业", "脱贫�
     sw = rows("search", q, "--word", "--limit", "0")
     check(f"search --word {q}: the {wsent} whole-word sentences", len(sw) == wsent,
           f"got {len(sw)}")
-    rc, out, err = run("search", q, "--limit", "3", fmt="table")
+    rc, out, err = run("search", q, "--limit", "3", "--count", fmt="table")
     m = NOTE.search(out)
-    check(f"search {q}: the line under the table counts them",
+    check(f"search {q} --count: the line under the table counts them",
           m and [int(x) for x in m.groups()] ==
           [occ, len(sents), min(3, len(sents)), wocc, wsent], out[-200:])
+    # a page without --count: the same rows as the first of every hit, and
+    # under them the exact figures that were counted
+    for cmd, every in (("search", s), ("kwic", k)):
+        rc, out, err = run(cmd, q, "--limit", "3", fmt="table")
+        m, ms = NOTE.search(out), SHORT.search(out)
+        if ms:
+            short_seen.add(cmd)
+        check(f"{cmd} {q} --limit 3: exact figures under the table",
+              (m and [int(x) for x in m.groups()] ==
+               [occ, len(sents), min(3, len(sents)), wocc, wsent]) or
+              (ms and [int(x) for x in ms.groups()] ==
+               [min(3, len(sents) if cmd == "search" else occ), wocc, wsent]),
+              out[-300:])
+        check(f"{cmd} {q} --limit 3: the first 3 rows of --limit 0",
+              rows(cmd, q, "--limit", "3") == every[:3])
+
+check("search and kwic found a common word's page without counting every "
+      "occurrence", short_seen == {"search", "kwic"}, str(short_seen))
 
 # the issue's cases, stated on their own
 k = rows("kwic", "改革", "--limit", "0")

@@ -59,6 +59,7 @@ typedef struct bg_options {
     int drop_boilerplate;             /* --drop-boilerplate */
     int numbers;                      /* --numbers */
     int word;                         /* --word (search, kwic) */
+    int count;                        /* --count (search, kwic) */
     const char *idf;                  /* --idf SOURCE (keywords) */
     int wide;                         /* freq --by ... --wide */
     int two_term;                     /* keyness --g2-2term */

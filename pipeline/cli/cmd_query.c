@@ -202,7 +202,7 @@ int bg_read_show(bg_query *q, const bg_options *o, bg_rows *out, bg_err *err)
 }
 
 /* The line under a search or kwic table: what was found, shown, and found
- * as whole words. */
+ * as whole words; every figure exact, and those not counted said so. */
 static int count_note(bg_rows *out, const bg_options *o,
                       const bg_match_counts *c)
 {
@@ -214,6 +214,13 @@ static int count_note(bg_rows *out, const bg_options *o,
                      "rows shown)",
                      (long long)c->occurrences, (long long)c->sentences,
                      out->nrows);
+    else if (c->sentences < 0)
+        n = snprintf(buf, sizeof buf,
+                     "%zu rows shown; as whole words: %lld occurrences in "
+                     "%lld sentences (--word); occurrences as text, inside "
+                     "longer words too, not counted (--count)",
+                     out->nrows, (long long)c->word_occurrences,
+                     (long long)c->word_sentences);
     else
         n = snprintf(buf, sizeof buf,
                      "%lld occurrences in %lld sentences (%zu rows shown); as "
@@ -240,7 +247,7 @@ static char *query_text(const bg_options *o)
 
 int bg_read_search(bg_query *q, const bg_options *o, bg_rows *out, bg_err *err)
 {
-    bg_search_opts so = {o->where, o->limit, SIZE_MAX, o->word};
+    bg_search_opts so = {o->where, o->limit, SIZE_MAX, o->word, o->count};
     bg_match_counts c;
     char *query = query_text(o);
     int rc = query ? bg_query_search_with(q, query, &so, out, &c, err)
@@ -278,6 +285,7 @@ static int stats_opts(const bg_options *o, bg_stats_opts *so, char *docw,
                           o->bins,
                           o->min_len,
                           o->word,
+                          o->count,
                           o->idf,
                           o->granularity};
     if (o->doc) {

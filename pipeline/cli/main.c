@@ -324,6 +324,7 @@ static const option OPTIONS[] = {
     {"--drop-boilerplate", FLAG, F(drop_boilerplate), NULL},
     {"--numbers", FLAG, F(numbers), NULL},
     {"--word", FLAG, F(word), NULL},
+    {"--count", FLAG, F(count), NULL},
     {"--idf", TEXT, F(idf), NULL},
     {"--wide", FLAG, F(wide), NULL},
     {"--g2-2term", FLAG, F(two_term), NULL},

@@ -122,7 +122,11 @@ int bg_query_duplicates(bg_query *q, double min_sim, bg_rows *out, bg_err *err);
 int bg_query_show(bg_query *q, int64_t doc, bg_rows *out, bg_err *err);
 
 /* How many sentences and occurrences a query found, as text and as whole
- * words (what --word finds): search and kwic say it beside their rows. */
+ * words (what --word finds): search and kwic say it beside their rows.
+ * Every figure is exact; sentences and occurrences are -1 when they were
+ * not counted: matching as text (not --word) without o->count, a page
+ * found without reading every document (the whole-word figures, from
+ * sentence_fts, are always counted). */
 typedef struct bg_match_counts {
     int64_t sentences, occurrences; /* matching as the command matched */
     int64_t word_sentences;         /* matching as whole words */
@@ -134,6 +138,9 @@ typedef struct bg_search_opts {
     size_t limit;      /* rows (0: all) */
     size_t snippets;   /* snippets for the first N rows (SIZE_MAX: all) */
     int word;          /* whole words only (--word) */
+    int count;         /* count every occurrence as text (--count): every
+                          document is read; else only when the page needs
+                          it */
 } bg_search_opts;
 
 /* Sentences matching query (query syntax, below), best first. A word or
@@ -150,6 +157,12 @@ typedef struct bg_search_opts {
  * separated by …, extended to whole occurrences; every occurrence in them
  * marked 【】 (whole words only with o->word), … where cut). At most
  * o->limit rows; counts (NULL: not wanted) as bg_match_counts says.
+ * Work: a page (o->limit > 0) of whole-word hits, or of a query whose
+ * whole-word matches all match as text too (words that are single terms,
+ * no NOT or NEAR), is read from sentence_fts alone when those hits fill
+ * it, BM25 computed only for the rows that may rank among the best
+ * o->limit; else (and with o->count) every document's analysis form is
+ * scanned, a scan that stops once the page is full unless o->count.
  * o->where keeps the sentences of documents matching a --where spec (the
  * statistics' facets; kind=... keeps sentences holding such a label).
  * Returns 0, BG_EUSAGE (the query: err says what and where), BG_EINVAL (a
@@ -218,6 +231,8 @@ typedef struct bg_stats_opts {
     const char *bins; /* periods of the --by facet (below); NULL: none */
     size_t min_len;   /* leave out words of fewer characters; 0/1: none */
     int word;         /* kwic: whole words only (--word) */
+    int count;        /* kwic: count every occurrence as text (--count;
+                         every document is read) */
     const char *idf;  /* keywords: where idf comes from: "corpus" (this
                          database's documents), "jieba" (bg_idf_default) or
                          a background table file (keywords.h); NULL: the
@@ -282,8 +297,11 @@ int bg_query_keyness(bg_query *q, const bg_stats_opts *o, const char *target,
  * word's terms are the tokens there; 0: inside a longer word or across
  * words). o->sort: left (by the characters before the node, nearest
  * first), right (after it), or NULL (text order). At most limit rows (0:
- * all); counts (NULL: not wanted) as bg_match_counts says. Returns as
- * bg_query_search_with, plus BG_EINVAL for a bad sort. */
+ * all); counts (NULL: not wanted) as bg_match_counts says: in text order
+ * without o->count the scan of the documents stops once limit lines are
+ * found (the first lines of every document's order), and the figures as
+ * text are then -1. Returns as bg_query_search_with, plus BG_EINVAL for a
+ * bad sort. */
 int bg_query_kwic_with(bg_query *q, const bg_stats_opts *o, const char *query,
                        size_t width, size_t limit, bg_rows *out,
                        bg_match_counts *counts, bg_err *err);

@@ -386,15 +386,19 @@ typedef struct bg_line {
 } bg_line;
 
 /* Receives a matching sentence, valid during the call; returns 0 to go on,
- * or an error. */
+ * BG_SCAN_STOP to end the scan there (no error: the caller has what it
+ * wanted), or an error. */
 typedef int (*bg_line_cb)(const bg_line *l, void *payload);
+#define BG_SCAN_STOP 1
 
 /* Calls cb for every sentence of the documents of f (and its kind) that m
  * matches as text, by document and sequence: every occurrence counted, in
- * document_norm (or, in a database made before it, sentence.norm). Returns
- * 0, cb's error, BG_EINVAL (a bad facet), BG_ESQLITE or BG_ENOMEM. */
+ * document_norm (or, in a database made before it, sentence.norm), until
+ * cb returns BG_SCAN_STOP (*stopped, when not NULL, says whether it did:
+ * a scan that ran to its end has seen every match). Returns 0, cb's error,
+ * BG_EINVAL (a bad facet), BG_ESQLITE or BG_ENOMEM. */
 int bg_match_scan(bg_query *q, const bg_match *m, const bg_facet *f,
-                  bg_line_cb cb, void *payload, bg_err *err);
+                  bg_line_cb cb, void *payload, int *stopped, bg_err *err);
 
 /* Calls cb for every sentence of f (and its kind) matching m's whole-word
  * expression, by document and sequence, with its whole-word occurrences
@@ -415,14 +419,29 @@ typedef enum bg_words_mode {
     BG_WORDS_COUNT,  /* only *n and *instances */
     BG_WORDS_ROWS,   /* the sentences too, score 0 */
     BG_WORDS_RANKED, /* the sentences with their BM25 */
+    BG_WORDS_BEST,   /* only the best `keep` by BM25, then id */
 } bg_words_mode;
 
-/* The sentences of f matching m's whole-word expression, by id, in *out
- * (malloc'd; NULL when none or BG_WORDS_COUNT), how many in *n, and their
- * phrase instances in *instances. Returns 0, BG_ESQLITE or BG_ENOMEM. */
+/* The sentences of f matching m's whole-word expression in *out
+ * (malloc'd; NULL when none or BG_WORDS_COUNT): by id, or for
+ * BG_WORDS_BEST the best min(keep, *n) by (BM25, id) in that order, in
+ * *nout; how many sentences match in *n (all of them, in every mode), and
+ * their phrase instances in *instances. One pass over FTS5's matches;
+ * BG_WORDS_BEST holds at most 2 * keep rows (O(n log keep)). Returns 0,
+ * BG_ESQLITE or BG_ENOMEM. */
 int bg_match_words(bg_query *q, const bg_match *m, const bg_facet *f,
-                   bg_words_mode mode, bg_scored **out, size_t *n,
-                   int64_t *instances, bg_err *err);
+                   bg_words_mode mode, size_t keep, bg_scored **out,
+                   size_t *nout, size_t *n, int64_t *instances, bg_err *err);
+
+/* 1 when every sentence m matches as whole words also matches it as text,
+ * so that its whole-word hits are the ranked hits of search without a
+ * scan: no NOT, no NEAR, and each word a single form that is one term
+ * FTS5 indexes as written (Han characters, a-z, 0-9 and '.'), found as
+ * text wherever it is a token. */
+int bg_match_words_are_text(const bg_match *m);
+
+/* Sorts v[0, n) by (BM25, id): search's order of whole-word hits. */
+void bg_scored_rank(bg_scored *v, size_t n);
 
 /* The entry of v[0, n) (by id) for sentence sid, or NULL. */
 const bg_scored *bg_match_score(const bg_scored *v, size_t n, int64_t sid);

@@ -170,6 +170,7 @@ cleanup:
 typedef struct hits {
     kwic_hit *v;
     size_t n, cap, sentences;
+    size_t stop_at; /* lines enough to end the scan; 0: every one */
     int sorted, left;
     bg_buf key;
 } hits;
@@ -213,7 +214,7 @@ static int add_line(const bg_line *l, void *payload)
             return BG_ENOMEM;
         h->n++;
     }
-    return 0;
+    return h->stop_at && h->n >= h->stop_at ? BG_SCAN_STOP : 0;
 }
 
 /* The hits of the whole-word sentences v[0, n) (by id: text order), one
@@ -241,11 +242,11 @@ int bg_query_kwic_with(bg_query *q, const bg_stats_opts *o, const char *query,
     bg_match m;
     bg_facet f = {0};
     bg_scored *words = NULL;
-    size_t nwords = 0;
+    size_t nwords = 0, nrows = 0;
     int64_t instances = 0;
     sqlite3_stmt *line = NULL;
     hits h = {0};
-    int rc;
+    int rc, stopped = 0;
     memset(out, 0, sizeof *out);
     if (o->sort) {
         h.left = strcmp(o->sort, "left") == 0;
@@ -260,23 +261,28 @@ int bg_query_kwic_with(bg_query *q, const bg_stats_opts *o, const char *query,
     /* whole words in text order need no text: FTS5 counts each sentence's
      * occurrences, and only the lines printed are read (kwic_line) */
     int fast = o->word && !h.sorted;
+    /* in text order, a page of lines is the first lines the scan finds:
+     * it stops there unless every occurrence is to be counted */
+    if (!o->word && !h.sorted && !o->count)
+        h.stop_at = limit;
     if ((rc = bg_facet_parse(q, o->where, &f, err)) ||
         (rc = bg_match_words(q, &m, &f, fast ? BG_WORDS_ROWS : BG_WORDS_COUNT,
-                             &words, &nwords, &instances, err)))
+                             0, &words, &nrows, &nwords, &instances, err)))
         goto cleanup;
     if (fast)
-        rc = words_hits(&h, words, nwords);
+        rc = words_hits(&h, words, nrows);
     else if (o->word)
         rc = bg_match_word_lines(q, &m, &f, add_line, &h, err);
     else
-        rc = bg_match_scan(q, &m, &f, add_line, &h, err);
+        rc = bg_match_scan(q, &m, &f, add_line, &h, &stopped, err);
     if (rc) {
         if (rc == BG_ENOMEM)
             rc = bg_query_oom(err);
         goto cleanup;
     }
     if (counts)
-        *counts = (bg_match_counts){(int64_t)h.sentences, (int64_t)h.n,
+        *counts = (bg_match_counts){stopped ? -1 : (int64_t)h.sentences,
+                                    stopped ? -1 : (int64_t)h.n,
                                     (int64_t)nwords, instances};
     if (h.sorted && h.n)
         qsort(h.v, h.n, sizeof *h.v, by_key);

@@ -18,6 +18,7 @@
 #define _GNU_SOURCE /* memmem */
 #include "query_int.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -973,7 +974,7 @@ static int visit_unit(scan *S, int64_t doc, size_t seq0, int64_t sid,
 }
 
 int bg_match_scan(bg_query *q, const bg_match *m, const bg_facet *f,
-                  bg_line_cb cb, void *payload, bg_err *err)
+                  bg_line_cb cb, void *payload, int *stopped, bg_err *err)
 {
     scan S = {.q = q, .m = m, .cb = cb, .payload = payload, .err = err};
     bg_docset d = {0};
@@ -981,6 +982,8 @@ int bg_match_scan(bg_query *q, const bg_match *m, const bg_facet *f,
     int rc = 0, r;
     int whole = strcmp(f->cond, "1") == 0;
     int by_doc = bg_query_has_column(q, "document_norm", "norm");
+    if (stopped)
+        *stopped = 0;
     if (!(S.has = calloc(m->nleaves, 1)))
         return bg_query_oom(err);
     if (!whole && (rc = bg_docset_load(q, f, NULL, NULL, &d, err)))
@@ -1042,6 +1045,10 @@ int bg_match_scan(bg_query *q, const bg_match *m, const bg_facet *f,
     }
     if (rc == 0 && r != SQLITE_DONE)
         rc = bg_query_err(q, err, "scan");
+    if (stopped)
+        *stopped = rc == BG_SCAN_STOP;
+    if (rc == BG_SCAN_STOP)
+        rc = 0;
 cleanup:
     sqlite3_finalize(st);
     sqlite3_finalize(S.ids);
@@ -1096,7 +1103,109 @@ static void instances(const Fts5ExtensionApi *api, Fts5Context *fts,
         sqlite3_result_int(ctx, distinct);
 }
 
-/* Registers bg_instances on q's connection (once). */
+/* ---- the best whole-word hits without every row's BM25 ------------------
+ * FTS5's bm25() (Robertson's BM25, k1 = 1.2, b = 0.75, as fts5_aux.c
+ * computes it) needs each row's length in tokens, a look-up in
+ * sentence_fts_docsize per row: 0.15 s of CPU for the 290k rows of 规定 on
+ * the 4x benchmark. A row whose phrase counts cannot give it a score
+ * better than the k-th best found so far needs no score: its best
+ * possible score is its BM25 at the least length it can have (past its
+ * last phrase instance, and as many tokens as its most frequent phrase
+ * has instances), which the instances alone give. bg_may_rank(sentence_fts, ?)
+ * says whether the row could rank (1) or not (0), the bound state passed as a
+ * pointer; the scores printed are FTS5's own, computed only for the rows it
+ * lets through. */
+
+/* What bg_may_rank knows: the caller's k-th best score so far (better is
+ * lower; +HUGE_VAL while fewer than k), and the query's BM25 constants,
+ * found at the first row. */
+struct bg_rank_bound {
+    double threshold;
+    int ready;
+    int nphrase;
+    double avgdl;
+    double idf[64];
+};
+
+static int count_rows(const Fts5ExtensionApi *api, Fts5Context *fts,
+                      void *payload)
+{
+    (void)api;
+    (void)fts;
+    ++*(int64_t *)payload;
+    return SQLITE_OK;
+}
+
+/* The constants of FTS5's bm25 for this query: idf of each phrase (from
+ * the rows holding it), the mean row length. */
+static int bound_init(const Fts5ExtensionApi *api, Fts5Context *fts,
+                      struct bg_rank_bound *b)
+{
+    sqlite3_int64 nrow = 0, ntok = 0;
+    int n = api->xPhraseCount(fts);
+    int rc = api->xRowCount(fts, &nrow);
+    if (rc == SQLITE_OK)
+        rc = api->xColumnTotalSize(fts, -1, &ntok);
+    if (rc != SQLITE_OK)
+        return rc;
+    b->nphrase = n;
+    b->avgdl = nrow > 0 ? (double)ntok / (double)nrow : 1;
+    for (int i = 0; i < n && i < 64 && rc == SQLITE_OK; i++) {
+        int64_t hit = 0;
+        rc = api->xQueryPhrase(fts, i, &hit, count_rows);
+        double idf =
+            log(((double)nrow - (double)hit + 0.5) / ((double)hit + 0.5));
+        b->idf[i] = idf > 0 ? idf : 1e-6;
+    }
+    b->ready = 1;
+    return rc;
+}
+
+static void may_rank(const Fts5ExtensionApi *api, Fts5Context *fts,
+                     sqlite3_context *ctx, int nval, sqlite3_value **val)
+{
+    struct bg_rank_bound *b =
+        nval == 1 ? sqlite3_value_pointer(val[0], "bg_rank_bound") : NULL;
+    double tf[64], most = 0, least = 0, best = 0;
+    int n = 0, rc = SQLITE_OK;
+    if (!b || b->threshold == HUGE_VAL) {
+        sqlite3_result_int(ctx, 1);
+        return;
+    }
+    if (!b->ready)
+        rc = bound_init(api, fts, b);
+    if (rc == SQLITE_OK && b->nphrase > 64) {
+        sqlite3_result_int(ctx, 1); /* no bound kept for so many */
+        return;
+    }
+    for (int i = 0; i < b->nphrase; i++)
+        tf[i] = 0;
+    if (rc == SQLITE_OK)
+        rc = api->xInstCount(fts, &n);
+    for (int i = 0; rc == SQLITE_OK && i < n; i++) {
+        int phrase, col, off;
+        rc = api->xInst(fts, i, &phrase, &col, &off);
+        if (rc == SQLITE_OK && phrase >= 0 && phrase < b->nphrase &&
+            ++tf[phrase] > most)
+            most = tf[phrase];
+        if (rc == SQLITE_OK && off + 1.0 > least)
+            least = off + 1.0; /* a token at offset off: off + 1 tokens */
+    }
+    if (most > least)
+        least = most;
+    if (rc != SQLITE_OK) {
+        sqlite3_result_error_code(ctx, rc);
+        return;
+    }
+    /* the row holds at least `least` tokens: BM25 only falls as it grows */
+    for (int i = 0; i < b->nphrase; i++)
+        best += b->idf[i] * (tf[i] * 2.2) /
+                (tf[i] + 1.2 * (0.25 + 0.75 * least / b->avgdl));
+    /* a hair more than the bound, against rounding */
+    sqlite3_result_int(ctx, -best * (1 + 1e-9) <= b->threshold);
+}
+
+/* Registers bg_instances and bg_may_rank on q's connection (once). */
 static int register_instances(bg_query *q, bg_err *err)
 {
     if (q->instances_fn)
@@ -1110,6 +1219,8 @@ static int register_instances(bg_query *q, bg_err *err)
     sqlite3_finalize(st);
     if (!api || api->iVersion < 2 ||
         api->xCreateFunction(api, "bg_instances", NULL, instances, NULL) !=
+            SQLITE_OK ||
+        api->xCreateFunction(api, "bg_may_rank", NULL, may_rank, NULL) !=
             SQLITE_OK)
         return bg_err_set(err, BG_ESQLITE, "%s: FTS5's API is not there",
                           q->path);
@@ -1123,26 +1234,45 @@ static int by_sid(const void *a, const void *b)
     return x->sid < y->sid ? -1 : x->sid > y->sid;
 }
 
+static int by_score(const void *a, const void *b)
+{
+    const bg_scored *x = a, *y = b;
+    if (x->score != y->score)
+        return x->score < y->score ? -1 : 1;
+    return by_sid(a, b);
+}
+
+void bg_scored_rank(bg_scored *v, size_t n)
+{
+    if (n > 1)
+        qsort(v, n, sizeof *v, by_score);
+}
+
 int bg_match_words(bg_query *q, const bg_match *m, const bg_facet *f,
-                   bg_words_mode mode, bg_scored **out, size_t *n,
-                   int64_t *instances, bg_err *err)
+                   bg_words_mode mode, size_t keep, bg_scored **out,
+                   size_t *nout, size_t *n, int64_t *instances, bg_err *err)
 {
     sqlite3_stmt *st = NULL;
-    size_t cap = 0;
+    size_t cap = 0, k = 0;
     int r, rc;
     *out = NULL;
-    *n = 0;
+    *nout = *n = 0;
     *instances = 0;
     if (!m->fts)
         return 0;
     if ((rc = register_instances(q, err)))
         return rc;
     int all = strcmp(f->cond, "1") == 0 && !f->kind;
-    /* BM25 only when asked: it looks up every row's length */
+    struct bg_rank_bound bound = {.threshold = HUGE_VAL};
+    /* BM25 only when asked: it looks up every row's length; for the best
+     * keep, only of the rows that may rank (NULL for the others) */
     char *sql = sqlite3_mprintf(
         "SELECT sentence_fts.rowid, %s, bg_instances(sentence_fts) FROM "
         "sentence_fts%s WHERE sentence_fts MATCH ?1 AND (%s)%s",
-        mode == BG_WORDS_RANKED ? "bm25(sentence_fts)" : "0",
+        mode == BG_WORDS_BEST ? "CASE WHEN bg_may_rank(sentence_fts, ?3) THEN "
+                                "bm25(sentence_fts) END"
+        : mode == BG_WORDS_RANKED ? "bm25(sentence_fts)"
+                                  : "0",
         all ? ""
             : " JOIN sentence s ON s.id = sentence_fts.rowid JOIN document d "
               "ON d.id = s.doc_id JOIN source src ON src.id = d.source_id",
@@ -1153,19 +1283,31 @@ int bg_match_words(bg_query *q, const bg_match *m, const bg_facet *f,
     sqlite3_bind_text(st, 1, m->fts, -1, SQLITE_STATIC);
     if (f->kind)
         sqlite3_bind_text(st, 2, f->kind, -1, SQLITE_STATIC);
+    if (mode == BG_WORDS_BEST)
+        sqlite3_bind_pointer(st, 3, &bound, "bg_rank_bound", NULL);
     while ((r = sqlite3_step(st)) == SQLITE_ROW) {
         int64_t inst = sqlite3_column_int64(st, 2);
         *instances += inst;
-        if (mode == BG_WORDS_COUNT) {
-            ++*n;
+        ++*n;
+        if (mode == BG_WORDS_COUNT || (mode == BG_WORDS_BEST && !keep))
             continue;
+        if (mode == BG_WORDS_BEST &&
+            (sqlite3_column_type(st, 1) == SQLITE_NULL ||
+             sqlite3_column_double(st, 1) > bound.threshold))
+            continue; /* cannot rank among the best keep */
+        if (mode == BG_WORDS_BEST && k == 2 * keep) {
+            /* the best keep of 2 * keep: sorted, the rest dropped; the
+             * worst kept is the score to beat */
+            bg_scored_rank(*out, k);
+            k = keep;
+            bound.threshold = (*out)[keep - 1].score;
         }
-        if (BG_RESERVE(*out, cap, *n + 1)) {
+        if (BG_RESERVE(*out, cap, k + 1)) {
             rc = bg_query_oom(err);
             break;
         }
-        (*out)[(*n)++] = (bg_scored){sqlite3_column_int64(st, 0),
-                                     sqlite3_column_double(st, 1), inst};
+        (*out)[k++] = (bg_scored){sqlite3_column_int64(st, 0),
+                                  sqlite3_column_double(st, 1), inst};
     }
     if (rc == 0 && r != SQLITE_DONE)
         rc = bg_query_err(q, err, "search");
@@ -1176,9 +1318,53 @@ int bg_match_words(bg_query *q, const bg_match *m, const bg_facet *f,
         *n = 0;
         return rc;
     }
-    if (*out && *n > 1)
-        qsort(*out, *n, sizeof **out, by_sid);
+    if (mode == BG_WORDS_BEST) {
+        bg_scored_rank(*out, k);
+        if (k > keep)
+            k = keep;
+    } else if (*out && k > 1)
+        qsort(*out, k, sizeof **out, by_sid);
+    *nout = k;
     return 0;
+}
+
+/* 1 when term t is one FTS5 token as written (unicode61 with '.' a token
+ * character folds nothing in it and splits it nowhere): ASCII lower case
+ * letters, digits, '.', 〇 and the Han characters of report text. */
+static int fts_token_as_is(const char *t)
+{
+    if (!*t)
+        return 0;
+    for (size_t i = 0, len = strlen(t); i < len;) {
+        size_t next;
+        uint32_t cp = bg_utf8_next(t, i, &next);
+        if (!((cp >= 'a' && cp <= 'z') || (cp >= '0' && cp <= '9') ||
+              cp == '.' || cp == 0x3007 || bg_han_basic(cp)))
+            return 0;
+        i = next;
+    }
+    return 1;
+}
+
+static int tree_words_are_text(const bg_match *m, const bg_qnode *n)
+{
+    if (n->kind == BG_Q_TEXT) {
+        const bg_leaf *l = &m->leaf[n->leaf];
+        return l->nforms == 1 && l->form[0].nterms == 1 &&
+               strcmp(l->form[0].term[0], l->form[0].norm) == 0 &&
+               fts_token_as_is(l->form[0].norm);
+    }
+    if (n->kind != BG_Q_AND && n->kind != BG_Q_OR)
+        return 0; /* NOT, NEAR */
+    for (size_t i = 0; i < n->nkids; i++)
+        if (!tree_words_are_text(m, n->kids[i]))
+            return 0;
+    return 1;
+}
+
+int bg_match_words_are_text(const bg_match *m)
+{
+    return m->fts && tree_words_are_text(m, m->tree);
 }
 
 const bg_scored *bg_match_score(const bg_scored *v, size_t n, int64_t sid)

@@ -23,9 +23,11 @@ typedef struct hit {
 typedef struct hits {
     hit *v;
     size_t n, cap;
-    int64_t occurrences;
-    const bg_scored *words; /* whole-word matches, by id */
+    int64_t sentences, occurrences; /* every line the scan found */
+    const bg_scored *words;         /* whole-word matches, by id */
     size_t nwords;
+    int text_only;  /* keep only the lines matching as text alone */
+    size_t stop_at; /* lines kept enough to end the scan; 0: every one */
 } hits;
 
 static int by_rank(const void *a, const void *b)
@@ -83,12 +85,57 @@ static void first_hits(hit *v, size_t n, size_t k)
 static int add_line(const bg_line *l, void *payload)
 {
     hits *h = payload;
+    const bg_scored *s = bg_match_score(h->words, h->nwords, l->sid);
+    h->sentences++;
+    h->occurrences += (int64_t)l->nocc;
+    if (s && h->text_only)
+        return 0;
     if (BG_RESERVE(h->v, h->cap, h->n + 1))
         return BG_ENOMEM;
-    const bg_scored *s = bg_match_score(h->words, h->nwords, l->sid);
     h->v[h->n++] = (hit){l->sid, s ? s->score : 0, s != NULL};
-    h->occurrences += (int64_t)l->nocc;
+    return h->stop_at && h->n >= h->stop_at ? BG_SCAN_STOP : 0;
+}
+
+/* Appends the whole-word hits v[0, n) to h, scored. */
+static int add_words(hits *h, const bg_scored *v, size_t n)
+{
+    if (BG_RESERVE(h->v, h->cap, h->n + n))
+        return BG_ENOMEM;
+    for (size_t i = 0; i < n; i++)
+        h->v[h->n++] = (hit){v[i].sid, v[i].score, 1};
     return 0;
+}
+
+static int by_id(const void *a, const void *b)
+{
+    const bg_scored *x = a, *y = b;
+    return x->sid < y->sid ? -1 : x->sid > y->sid;
+}
+
+/* The hits of a query whose whole-word matches are text matches too
+ * (bg_match_words_are_text), for a page of o->limit rows: the best
+ * whole-word hits by BM25 from sentence_fts, and when they are fewer than
+ * a page, the first sentences matching as text alone, from a scan that
+ * stops when the page is full. *stopped: the scan did not see every
+ * document (or did not run). */
+static int page_hits(bg_query *q, const bg_match *m, const bg_facet *f,
+                     size_t limit, hits *h, bg_scored *words, size_t nbest,
+                     size_t nwords, int *stopped, bg_err *err)
+{
+    *stopped = 1;
+    if (nwords >= limit)
+        return add_words(h, words, nbest) ? bg_query_oom(err) : 0;
+    /* nbest == nwords: every whole-word hit is in words */
+    if (nwords > 1)
+        qsort(words, nwords, sizeof *words, by_id);
+    h->words = words;
+    h->nwords = nwords;
+    h->text_only = 1;
+    h->stop_at = limit - nwords;
+    int rc = bg_match_scan(q, m, f, add_line, h, stopped, err);
+    if (rc == 0 && add_words(h, words, nwords))
+        rc = bg_query_oom(err);
+    return rc == BG_ENOMEM ? bg_query_oom(err) : rc;
 }
 
 /* A stretch [from, to) of a sentence's text shown in its snippet. */
@@ -247,38 +294,50 @@ int bg_query_search_with(bg_query *q, const char *query,
     bg_match m;
     bg_facet f = {0};
     bg_scored *words = NULL;
-    size_t nwords = 0;
+    size_t nwords = 0, nbest = 0;
     int64_t instances = 0;
     hits h = {0};
+    int stopped = 0;
     memset(out, 0, sizeof *out);
     int rc = bg_match_compile(q, query, &m, err);
     if (rc)
         return rc;
+    /* a page of whole-word hits needs only the best of them from FTS5 (a
+     * heap, no sort of all); matching as text, too when every whole-word
+     * match is a text match (else the scan decides which ones count) */
+    int best =
+        o->limit && (o->word || (!o->count && bg_match_words_are_text(&m)));
     if ((rc = bg_facet_parse(q, o->where, &f, err)) ||
-        (rc = bg_match_words(q, &m, &f, BG_WORDS_RANKED, &words, &nwords,
-                             &instances, err)))
+        (rc = bg_match_words(q, &m, &f, best ? BG_WORDS_BEST : BG_WORDS_RANKED,
+                             o->limit, &words, &nbest, &nwords, &instances,
+                             err)))
         goto cleanup;
-    h.words = words;
-    h.nwords = nwords;
     if (o->word) {
         /* the whole-word matches are the hits */
-        if (nwords && !(h.v = malloc(nwords * sizeof *h.v))) {
+        if (add_words(&h, words, nbest)) {
             rc = bg_query_oom(err);
             goto cleanup;
         }
-        for (size_t i = 0; i < nwords; i++)
-            h.v[i] = (hit){words[i].sid, words[i].score, 1};
-        h.n = nwords;
+        h.sentences = (int64_t)nwords;
         h.occurrences = instances;
-    } else if ((rc = bg_match_scan(q, &m, &f, add_line, &h, err))) {
-        if (rc == BG_ENOMEM)
-            rc = bg_query_oom(err);
-        goto cleanup;
+    } else if (best) {
+        if ((rc = page_hits(q, &m, &f, o->limit, &h, words, nbest, nwords,
+                            &stopped, err)))
+            goto cleanup;
+    } else {
+        h.words = words;
+        h.nwords = nbest;
+        if ((rc = bg_match_scan(q, &m, &f, add_line, &h, NULL, err))) {
+            if (rc == BG_ENOMEM)
+                rc = bg_query_oom(err);
+            goto cleanup;
+        }
     }
     size_t keep = o->limit && o->limit < h.n ? o->limit : h.n;
     first_hits(h.v, h.n, keep);
     if (counts)
-        *counts = (bg_match_counts){(int64_t)h.n, h.occurrences,
+        *counts = (bg_match_counts){stopped ? -1 : h.sentences,
+                                    stopped ? -1 : h.occurrences,
                                     (int64_t)nwords, instances};
     if ((rc = bg_query_rows_init(out, cols, 8))) {
         rc = bg_query_oom(err);
@@ -303,6 +362,6 @@ int bg_query_search_hits(bg_query *q, const char *query, const char *where,
                          size_t limit, size_t snippets, bg_rows *out,
                          bg_err *err)
 {
-    bg_search_opts o = {where, limit, snippets, 0};
+    bg_search_opts o = {where, limit, snippets, 0, 0};
     return bg_query_search_with(q, query, &o, out, NULL, err);
 }
