@@ -105,13 +105,16 @@ int bg_toks_split(bg_toks *k, char *terms, bg_granularity g)
 {
     k->n = 0;
     for (char *p = terms; p && *p;) {
-        char *e = strpbrk(p, g == BG_FINE ? " \t" : " ");
+        /* one pass over the token: a compound's tabs looked for in it
+         * alone (strchr to the end of the sentence for each token was
+         * quadratic in its length) */
+        char *e = p + strcspn(p, g == BG_FINE ? " \t" : " ");
+        char next = *e;
         if (BG_RESERVE(k->t, k->cap, k->n + 1))
             return BG_ENOMEM;
         k->t[k->n++] = p;
-        if (e)
-            *e = '\0';
-        if (g == BG_COARSE && strchr(p, '\t')) {
+        *e = '\0';
+        if (g == BG_COARSE && memchr(p, '\t', (size_t)(e - p))) {
             /* a compound: its parts joined */
             char *o = p;
             for (char *c = p; *c; c++)
@@ -119,7 +122,7 @@ int bg_toks_split(bg_toks *k, char *terms, bg_granularity g)
                     *o++ = *c;
             *o = '\0';
         }
-        if (!e)
+        if (!next)
             break;
         p = e + 1;
     }
@@ -226,12 +229,14 @@ int bg_query_each_node(bg_query *q, sqlite3_stmt *st, const bg_qterms *w,
                        bg_err *err)
 {
     bg_toks k = {0};
+    bg_buf terms = {0}; /* the row's terms, split in place */
     int rc = 0, s = SQLITE_DONE;
     while (rc == 0 && (s = sqlite3_step(st)) == SQLITE_ROW) {
         const char *t = (const char *)sqlite3_column_text(st, 2);
-        char *terms = strdup(t ? t : "");
-        if (!terms || bg_toks_split(&k, terms, w->gran)) {
-            free(terms);
+        terms.len = 0;
+        if (bg_buf_add(&terms, t ? t : "",
+                       t ? (size_t)sqlite3_column_bytes(st, 2) : 0) ||
+            bg_toks_split(&k, terms.data, w->gran)) {
             rc = bg_query_oom(err);
             break;
         }
@@ -242,8 +247,8 @@ int bg_query_each_node(bg_query *q, sqlite3_stmt *st, const bg_qterms *w,
             rc = cb(&k, i, occ++, st, payload);
             i += w->n - 1;
         }
-        free(terms);
     }
+    bg_buf_free(&terms);
     free(k.t);
     if (rc < 0)
         return rc == BG_ENOMEM ? bg_query_oom(err) : rc;
