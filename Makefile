@@ -5,6 +5,8 @@
 #   make install  the binary, its data and the manual page under PREFIX
 #                 (default /usr/local; DESTDIR for staging)
 #   make asan     the suite again, built with -fsanitize=address,undefined
+#   make release  a Release build (-O3 -DNDEBUG, -Werror) of every target:
+#                 the optimiser's warnings (maybe-uninitialized) fail it
 #   make tsan     the threaded ingest under ThreadSanitizer (tests/tsan_test.sh)
 #   make fuzz     each libFuzzer target of tests/fuzz for FUZZ_SECONDS (60)
 #                 under ASan/UBSan (clang-14); fails on a finding
@@ -18,7 +20,7 @@ PREFIX ?= /usr/local
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 FUZZ_SECONDS ?= 60
 
-.PHONY: all deps build demo test slow eval asan tsan fuzz install format \
+.PHONY: all deps build demo test slow eval asan release tsan fuzz install format \
 	format-check clean
 
 all: build
@@ -70,6 +72,13 @@ asan: deps
 	cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DBG_SANITIZE=ON
 	cmake --build build-asan -j $(JOBS)
 	cd build-asan && ctest --output-on-failure -j $(JOBS) -LE "eval|slow"
+
+# What CI and users building Release get: -O3 inlines across functions and
+# warns where RelWithDebInfo (-O2) does not; -Werror turns that into a
+# failure, so CI builds it.
+release: deps
+	cmake -S . -B build-release -DCMAKE_BUILD_TYPE=Release
+	cmake --build build-release -j $(JOBS)
 
 # The threaded ingest (worker threads for stages 1-6, one writer) under
 # ThreadSanitizer: every input format, 4 workers; a report fails it.

@@ -255,16 +255,16 @@ static const char *arg(req *r, const char *name)
     return v && *v ? v : NULL;
 }
 
-/* A whole number argument in [0, max] (def when absent). */
+/* A whole number argument in [0, max] (def when absent). *out is written
+ * on every path (def on an error too), so no caller can read it unset. */
 static int arg_size(req *r, const char *name, size_t def, size_t max,
                     size_t *out)
 {
     const char *v = arg(r, name);
     char *end;
-    if (!v) {
-        *out = def;
+    *out = def;
+    if (!v)
         return 0;
-    }
     errno = 0;
     unsigned long long n = strtoull(v, &end, 10);
     if (errno || *end || end == v || v[0] == '-' || n > max)
@@ -275,15 +275,15 @@ static int arg_size(req *r, const char *name, size_t def, size_t max,
     return 0;
 }
 
+/* A number argument in [lo, hi] (def when absent); *out as arg_size. */
 static int arg_real(req *r, const char *name, double def, double lo, double hi,
                     double *out)
 {
     const char *v = arg(r, name);
     char *end;
-    if (!v) {
-        *out = def;
+    *out = def;
+    if (!v)
         return 0;
-    }
     double d = strtod(v, &end);
     if (*end || end == v || !(d >= lo && d <= hi))
         return bg_err_set(&r->err, BG_EINVAL,
