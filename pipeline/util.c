@@ -6,6 +6,7 @@
 #include "util.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -38,7 +39,158 @@ int bg_err_set(bg_err *err, int code, const char *fmt, ...)
         err->code = code;
         vsnprintf(err->msg, sizeof err->msg, fmt, ap);
         va_end(ap);
+        err->id = NULL;
+        err->nargs = 0;
     }
+    return code;
+}
+
+/* The next integer argument of length len (0, 'H' = hh, 'h', 'l', 'q' =
+ * ll, 'z', 'j', 't') as signed or unsigned (C11 7.21.6.1: hh and h
+ * arguments arrive promoted to int). */
+static long long err_signed(char len, va_list *ap)
+{
+    switch (len) {
+    case 'l':
+        return va_arg(*ap, long);
+    case 'q':
+        return va_arg(*ap, long long);
+    case 'z':
+        return (long long)va_arg(*ap, size_t);
+    case 'j':
+        return (long long)va_arg(*ap, intmax_t);
+    case 't':
+        return (long long)va_arg(*ap, ptrdiff_t);
+    default:
+        return va_arg(*ap, int);
+    }
+}
+
+static unsigned long long err_unsigned(char len, va_list *ap)
+{
+    switch (len) {
+    case 'l':
+        return va_arg(*ap, unsigned long);
+    case 'q':
+        return va_arg(*ap, unsigned long long);
+    case 'z':
+        return va_arg(*ap, size_t);
+    case 'j':
+        return (unsigned long long)va_arg(*ap, uintmax_t);
+    case 't':
+        return (unsigned long long)va_arg(*ap, ptrdiff_t);
+    default:
+        return va_arg(*ap, unsigned);
+    }
+}
+
+/* Reads one conversion's value at *ap into out (n bytes): p points just
+ * past fmt's '%'. Returns the byte after the conversion, or NULL for one
+ * this reader does not know (its argument's type is unknown, so no later
+ * value can be read either). */
+static const char *err_arg(const char *p, va_list *ap, char *out, size_t n)
+{
+    int zero = 0, width = 0, prec = -1;
+    for (; *p && strchr("-+ #0", *p); p++)
+        zero |= *p == '0';
+    if (*p == '*') {
+        width = va_arg(*ap, int);
+        p++;
+    } else {
+        for (; *p >= '0' && *p <= '9' && width < 1000; p++)
+            width = width * 10 + (*p - '0');
+    }
+    if (*p == '.') {
+        prec = 0;
+        if (*++p == '*') {
+            prec = va_arg(*ap, int);
+            p++;
+        } else {
+            for (; *p >= '0' && *p <= '9' && prec < 1000; p++)
+                prec = prec * 10 + (*p - '0');
+        }
+    }
+    char len = 0;
+    if (p[0] == 'h' && p[1] == 'h')
+        len = 'H', p += 2;
+    else if (p[0] == 'l' && p[1] == 'l')
+        len = 'q', p += 2;
+    else if (*p && strchr("hlzjtL", *p))
+        len = *p++;
+    if (!zero || width < 0)
+        width = 0;
+    switch (*p) {
+    case 'd':
+    case 'i':
+        snprintf(out, n, "%0*lld", width, err_signed(len, ap));
+        break;
+    case 'u':
+    case 'x':
+    case 'X':
+    case 'o': {
+        unsigned long long v = err_unsigned(len, ap);
+        if (*p == 'u')
+            snprintf(out, n, "%0*llu", width, v);
+        else if (*p == 'x')
+            snprintf(out, n, "%0*llx", width, v);
+        else if (*p == 'X')
+            snprintf(out, n, "%0*llX", width, v);
+        else
+            snprintf(out, n, "%0*llo", width, v);
+        break;
+    }
+    case 'c':
+        snprintf(out, n, "%c", va_arg(*ap, int));
+        break;
+    case 's': {
+        const char *s = va_arg(*ap, const char *);
+        snprintf(out, n, "%.*s", prec < 0 ? INT_MAX : prec, s ? s : "(null)");
+        break;
+    }
+    case 'p':
+        snprintf(out, n, "%p", va_arg(*ap, void *));
+        break;
+    case 'f':
+    case 'e':
+    case 'g':
+    case 'E':
+    case 'G':
+        snprintf(out, n, "%g",
+                 len == 'L' ? (double)va_arg(*ap, long double)
+                            : va_arg(*ap, double));
+        break;
+    default:
+        return NULL;
+    }
+    return p + 1;
+}
+
+int bg_err_id(bg_err *err, int code, const char *id, const char *fmt, ...)
+{
+    if (!err)
+        return code;
+    va_list ap;
+    va_start(ap, fmt);
+    err->code = code;
+    vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+    va_end(ap);
+    err->id = id;
+    err->nargs = 0;
+    /* a second walk over the same arguments, by the format's conversions
+     * (C11 7.16: a va_list may be passed on by its address) */
+    va_start(ap, fmt);
+    for (const char *p = fmt; p && (p = strchr(p, '%'));) {
+        if (p[1] == '%') {
+            p += 2;
+            continue;
+        }
+        if (err->nargs == BG_ERR_ARGS)
+            break;
+        p = err_arg(p + 1, &ap, err->args[err->nargs], sizeof err->args[0]);
+        if (p)
+            err->nargs++;
+    }
+    va_end(ap);
     return code;
 }
 

@@ -41,11 +41,22 @@ enum {
 #undef BG_ERR_ENUM
 };
 
+/* At most this many values of a message are kept apart (bg_err_id). */
+#define BG_ERR_ARGS 6
+
 /* Details of a failure: the code, and one line saying what is wrong and
- * where in our input (path:line:col, or path plus byte offset). */
+ * where in our input (path:line:col, or path plus byte offset). A message
+ * a user may read in another language (the web workspace's) also has an
+ * id, a stable name of what it says ("query.quote-open": lower-case words
+ * joined by . and -), and its values as text, args[0, nargs), in the
+ * order the message gives them: a translation is the id's text with its
+ * values put in ({0}, {1}, ...). id is NULL (nargs 0) for any other. */
 typedef struct bg_err {
     int code;
     char msg[1024];
+    const char *id; /* static */
+    int nargs;
+    char args[BG_ERR_ARGS][128];
 } bg_err;
 
 /* Returns the static one-line meaning of a BG_* code ("unknown error" for
@@ -56,6 +67,16 @@ const char *bg_strerror(int code);
  * returns code, so callers can write `return bg_err_set(err, ...)`. */
 int bg_err_set(bg_err *err, int code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+
+/* bg_err_set, and sets err->id to id (a static string, see bg_err) and
+ * err->args to the values fmt converts, each as text: integers in decimal
+ * (hexadecimal and octal for x, X, o; zero-padded as the format says),
+ * strings cut to their precision (%.*s), reals as %g; a '*' width or
+ * precision is not a value. Values past BG_ERR_ARGS, or after a
+ * conversion other than d i u x X o c s p f e g E G (with lengths hh h l
+ * ll z j t L), are not kept. Returns code. */
+int bg_err_id(bg_err *err, int code, const char *id, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
 
 /* A growable byte buffer, always NUL-terminated when data != NULL.
  * Zero-initialise it; free with bg_buf_free. */

@@ -256,6 +256,46 @@ static void query_syntax(void)
     bg_buf_free(&many);
 }
 
+/* bg_err_id (util.h): the message as printf writes it, the id, and each
+ * value the format converts as text, in order; bg_err_set clears them. A
+ * query error carries its id and values (the web page's translation of
+ * it puts them in). */
+static void error_ids(void)
+{
+    bg_err e = {0};
+    const char *word = "NEARLY";
+    int rc = bg_err_id(&e, BG_EUSAGE, "t.all",
+                       "%.*s|%zu|%02X|%d|%s|%g|%%|%lld|%c|%5s", 4, word,
+                       (size_t)12, 0xA, -3, "贫困", 0.5, -7LL, 'x', "ab");
+    CHECK(rc == BG_EUSAGE && e.code == BG_EUSAGE, "rc %d", rc);
+    CHECK_STR(e.msg, "NEAR|12|0A|-3|贫困|0.5|%|-7|x|   ab", "message");
+    CHECK(e.id && strcmp(e.id, "t.all") == 0, "id");
+    /* six values kept (BG_ERR_ARGS), the '*' precision is no value */
+    const char *want[] = {"NEAR", "12", "0A", "-3", "贫困", "0.5"};
+    CHECK(e.nargs == BG_ERR_ARGS && BG_ERR_ARGS == 6, "nargs %d", e.nargs);
+    for (int i = 0; i < e.nargs && i < 6; i++)
+        CHECK_STR(e.args[i], want[i], "value");
+    bg_err_id(&e, BG_EINVAL, "t.none", "no values");
+    CHECK(e.nargs == 0 && strcmp(e.msg, "no values") == 0, "%d", e.nargs);
+    bg_err_set(&e, BG_EINVAL, "plain %d", 1);
+    CHECK(e.id == NULL && e.nargs == 0, "bg_err_set keeps an id");
+    CHECK(bg_err_id(NULL, BG_EINVAL, "t", "x") == BG_EINVAL, "NULL err");
+
+    bg_qnode *n = NULL;
+    const char *qs = "贫困 OR \"脱贫";
+    CHECK(bg_query_parse(qs, strlen(qs), &n, &e) == BG_EUSAGE, "parse");
+    CHECK(e.id && strcmp(e.id, "query.quote-open") == 0, "id %s",
+          e.id ? e.id : "(none)");
+    CHECK(e.nargs == 1 && strcmp(e.args[0], "10") == 0, "byte of the quote");
+    qs = "贫困 NEAR/5000 脱贫";
+    CHECK(bg_query_parse(qs, strlen(qs), &n, &e) == BG_EUSAGE, "parse");
+    CHECK(e.id && strcmp(e.id, "query.near-n") == 0, "id");
+    CHECK(e.nargs == 3 && strcmp(e.args[0], "NEAR/5000") == 0 &&
+              strcmp(e.args[2], "1000") == 0 && strcmp(e.args[1], "7") == 0,
+          "values %d %s %s", e.nargs, e.args[0], e.args[1]);
+    bg_qnode_free(n);
+}
+
 int main(void)
 {
     bg_err err = {0};
@@ -265,6 +305,7 @@ int main(void)
     const char *files[] = {"stats/corpus/a.txt", "stats/corpus/b.txt",
                            "seed/seed-compilation.txt"};
     RUN(query_syntax);
+    RUN(error_ids);
     testdb_path(dbpath, sizeof dbpath, "query");
     if (testdb_stages(&sg, &err) || bg_index_open(&ix, dbpath, 0, &err)) {
         fprintf(stderr, "setup: %s\n", err.msg);

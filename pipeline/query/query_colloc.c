@@ -157,7 +157,8 @@ int bg_query_collocates(bg_query *q, const bg_stats_opts *o, const char *word,
                                  err)))
         goto cleanup;
     if (x.r1 == 0) {
-        rc = bg_err_set(err, BG_ENOTFOUND, "\"%s\" does not occur", word);
+        rc = bg_err_id(err, BG_ENOTFOUND, "word.absent",
+                       "\"%s\" does not occur", word);
         goto cleanup;
     }
     if (emit(&x, &c, o, sort, adjust ? (double)(left + right) : 1, out))

@@ -200,11 +200,11 @@ int bg_query_show(bg_query *q, int64_t doc, bg_rows *out, bg_err *err)
     /* an exact duplicate stores no sentences: say whose they are */
     int64_t orig = bg_query_dup_of(q, doc);
     if (orig)
-        return bg_err_set(err, BG_ENOTFOUND,
-                          "document %lld repeats document %lld word for word "
-                          "and stores no sentences of its own: baogao show "
-                          "%lld",
-                          (long long)doc, (long long)orig, (long long)orig);
+        return bg_err_id(err, BG_ENOTFOUND, "doc.dup",
+                         "document %lld repeats document %lld word for word "
+                         "and stores no sentences of its own: baogao show "
+                         "%lld",
+                         (long long)doc, (long long)orig, (long long)orig);
     if ((rc = bg_query_rows_init(out, cols, 9)))
         return bg_query_oom(err);
     if ((rc = bg_query_prepare(

@@ -81,8 +81,8 @@ int bg_facet_column(bg_query *q, const char *name, char *out, size_t n,
     if (rc == 0 && meta) {
         char *e = sqlite3_mprintf("json_extract(d.meta, '$.\"%q\"')", name);
         if (!e || strlen(e) >= n)
-            rc = e ? bg_err_set(err, BG_EINVAL, "facet \"%s\": name too long",
-                                name)
+            rc = e ? bg_err_id(err, BG_EINVAL, "facet.name-long",
+                               "facet \"%s\": name too long", name)
                    : bg_query_oom(err);
         else
             snprintf(out, n, "%s", e);
@@ -103,9 +103,9 @@ int bg_facet_column(bg_query *q, const char *name, char *out, size_t n,
         sqlite3_finalize(st);
     }
     if (rc == 0)
-        rc = bg_err_set(err, BG_EINVAL,
-                        "unknown facet \"%s\" (facets: doc, file, kind%s)",
-                        name, cols.data ? cols.data : "");
+        rc = bg_err_id(err, BG_EINVAL, "facet.unknown",
+                       "unknown facet \"%s\" (facets: doc, file, kind%s)", name,
+                       cols.data ? cols.data : "");
     bg_buf_free(&cols);
     return rc;
 }
@@ -150,10 +150,10 @@ int bg_facet_parse(bg_query *q, const char *spec, bg_facet *f, bg_err *err)
                         ? 2
                         : 1;
         if (!*op || op == p || (op[0] == '!' && ol == 1)) {
-            rc = bg_err_set(err, BG_EINVAL,
-                            "facet \"%s\": write NAME OP VALUE, OP one of = "
-                            "!= < <= > >= ~ (e.g. year>=2000, doc=3)",
-                            p);
+            rc = bg_err_id(err, BG_EINVAL, "facet.syntax",
+                           "facet \"%s\": write NAME OP VALUE, OP one of = "
+                           "!= < <= > >= ~ (e.g. year>=2000, doc=3)",
+                           p);
             break;
         }
         char opname[3] = {op[0], ol == 2 ? op[1] : '\0', '\0'};
@@ -169,17 +169,17 @@ int bg_facet_parse(bg_query *q, const char *spec, bg_facet *f, bg_err *err)
             if (strcmp(opname, "=") != 0 ||
                 (strcmp(val, "theme") && strcmp(val, "problem") &&
                  strcmp(val, "commitment"))) {
-                rc = bg_err_set(err, BG_EINVAL,
-                                "facet kind: write kind=theme, kind=problem "
-                                "or kind=commitment, not \"%s\"",
-                                p);
+                rc = bg_err_id(err, BG_EINVAL, "facet.kind",
+                               "facet kind: write kind=theme, kind=problem "
+                               "or kind=commitment, not \"%s\"",
+                               p);
                 break;
             }
             if (f->kind) {
-                rc = bg_err_set(err, BG_EINVAL,
-                                "facet kind given twice (\"%s\"): a sentence "
-                                "filter takes one kind",
-                                p);
+                rc = bg_err_id(err, BG_EINVAL, "facet.kind-twice",
+                               "facet kind given twice (\"%s\"): a sentence "
+                               "filter takes one kind",
+                               p);
                 break;
             }
             if (!(f->kind = strdup(val)))

@@ -165,9 +165,9 @@ int bg_query_items(bg_query *q, const char *kind, int64_t doc,
         is_problem = strcmp(kind, "problem") == 0,
         is_commit = strcmp(kind, "commitment") == 0;
     if (!is_theme && !is_problem && !is_commit)
-        return bg_err_set(err, BG_EINVAL,
-                          "kind \"%s\" is not theme, problem or commitment",
-                          kind);
+        return bg_err_id(err, BG_EINVAL, "arg.kind",
+                         "kind \"%s\" is not theme, problem or commitment",
+                         kind);
     if (doc && (rc = bg_query_doc_exists(q, doc, err)))
         return rc;
     if ((rc = bg_facet_parse(q, where, &f, err)))
@@ -289,9 +289,9 @@ int bg_query_clauses(bg_query *q, int64_t doc, const char *where, bg_rows *out,
     sqlite3_stmt *st = NULL;
     int rc;
     if (!bg_query_has_column(q, "extraction_clause", "generic"))
-        return bg_err_set(err, BG_EINVAL,
-                          "this database has no problem clauses yet (table "
-                          "extraction_clause): run baogao extract");
+        return bg_err_id(err, BG_EINVAL, "items.no-clauses",
+                         "this database has no problem clauses yet (table "
+                         "extraction_clause): run baogao extract");
     if (doc && (rc = bg_query_doc_exists(q, doc, err)))
         return rc;
     if ((rc = bg_facet_parse(q, where, &f, err)))

@@ -131,9 +131,9 @@ static int load_reference(keyrun *K, const char *reference, bg_err *err)
         K->dr.n = k;
     }
     if (K->dr.n == 0)
-        return bg_err_set(err, BG_ENOTFOUND,
-                          "no document in the reference (--reference %s)",
-                          reference ? reference : "(the rest)");
+        return bg_err_id(err, BG_ENOTFOUND, "keyness.no-reference",
+                         "no document in the reference (--reference %s)",
+                         reference ? reference : "(the rest)");
     return 0;
 }
 
@@ -166,8 +166,11 @@ static int count_both(keyrun *K, int list, bg_err *err)
     K->n1 = (double)K->ct.tokens;
     K->n2 = (double)(list ? K->list_total : K->cr.tokens);
     if (K->n1 <= 0 || K->n2 <= 0)
-        return bg_err_set(err, BG_ENOTFOUND, "the %s holds no tokens",
-                          K->n1 <= 0 ? "target" : "reference");
+        return K->n1 <= 0
+                   ? bg_err_id(err, BG_ENOTFOUND, "keyness.empty-target",
+                               "the target holds no tokens")
+                   : bg_err_id(err, BG_ENOTFOUND, "keyness.empty-reference",
+                               "the reference holds no tokens");
     return 0;
 }
 
@@ -269,8 +272,8 @@ int bg_query_keyness(bg_query *q, const bg_stats_opts *o, const char *target,
         (rc = bg_vocab_load(q, o->granularity, &K.v, err)))
         goto cleanup;
     if (K.dt.n == 0) {
-        rc = bg_err_set(err, BG_ENOTFOUND, "no document matches --target %s",
-                        target);
+        rc = bg_err_id(err, BG_ENOTFOUND, "keyness.no-target",
+                       "no document matches --target %s", target);
         goto cleanup;
     }
     if ((rc = reference_list ? read_reference_list(q, reference_list, &K.v,

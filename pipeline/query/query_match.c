@@ -247,12 +247,12 @@ static int leaf_resolve(bg_query *q, const bg_qnode *node, bg_leaf *l,
     if (rc || (rc = add_form(q, l, a, &found, err)))
         return rc;
     if (!found)
-        return bg_err_set(err, BG_EUSAGE,
-                          "%s%s%s at byte %zu has nothing to search for "
-                          "(punctuation and white space are not searched; "
-                          "symbols and emoji are)",
-                          node->quoted ? "\"" : "“", node->text,
-                          node->quoted ? "\"" : "”", node->pos);
+        return bg_err_id(err, BG_EUSAGE, "query.nothing",
+                         "%s%s%s at byte %zu has nothing to search for "
+                         "(punctuation and white space are not searched; "
+                         "symbols and emoji are)",
+                         node->quoted ? "\"" : "“", node->text,
+                         node->quoted ? "\"" : "”", node->pos);
     return number_forms(q, l, err);
 }
 

@@ -221,9 +221,9 @@ int bg_query_doc_exists(bg_query *q, int64_t doc, bg_err *err)
     int found = sqlite3_step(st) == SQLITE_ROW;
     sqlite3_finalize(st);
     return found ? 0
-                 : bg_err_set(err, BG_ENOTFOUND,
-                              "no document %lld (see `baogao docs`)",
-                              (long long)doc);
+                 : bg_err_id(err, BG_ENOTFOUND, "doc.none",
+                             "no document %lld (see `baogao docs`)",
+                             (long long)doc);
 }
 
 int64_t bg_query_dup_of(bg_query *q, int64_t doc)

@@ -94,8 +94,8 @@ static int lex_phrase(parser *p, size_t q, tok *t)
     for (;;) {
         if (i >= p->len) {
             bg_buf_free(&b);
-            return bg_err_set(p->err, BG_EUSAGE,
-                              "the quote at byte %zu is never closed", start);
+            return bg_err_id(p->err, BG_EUSAGE, "query.quote-open",
+                             "the quote at byte %zu is never closed", start);
         }
         if (curly && is_close_curly(p->s, p->len, i)) {
             i += 3;
@@ -117,9 +117,9 @@ static int lex_phrase(parser *p, size_t q, tok *t)
     }
     if (b.len == 0) {
         bg_buf_free(&b);
-        return bg_err_set(p->err, BG_EUSAGE,
-                          "the quotes at byte %zu hold nothing to search for",
-                          start);
+        return bg_err_id(p->err, BG_EUSAGE, "query.quote-empty",
+                         "the quotes at byte %zu hold nothing to search for",
+                         start);
     }
     *t = (tok){T_TEXT, start, i - start, 1, 0, b.data};
     p->at = i;
@@ -197,10 +197,10 @@ static int lex(parser *p)
     else if ((near = near_word(s, n, &t->near)) == 1)
         *t = (tok){T_NEAR, at, n, 0, t->near, NULL};
     else if (near < 0)
-        return bg_err_set(p->err, BG_EUSAGE,
-                          "%.*s at byte %zu: NEAR/N takes a number of words "
-                          "from 0 to %d",
-                          (int)n, s, at, BG_QUERY_MAX_NEAR);
+        return bg_err_id(p->err, BG_EUSAGE, "query.near-n",
+                         "%.*s at byte %zu: NEAR/N takes a number of words "
+                         "from 0 to %d",
+                         (int)n, s, at, BG_QUERY_MAX_NEAR);
     else {
         char *text = malloc(n + 1);
         if (!text)
@@ -311,15 +311,14 @@ static const char *tok_name(const tok *t)
 static int missing(parser *p, const char *op, size_t pos)
 {
     if (p->cur.kind == T_END)
-        return bg_err_set(p->err, BG_EUSAGE,
-                          "%s at byte %zu needs a word or phrase after it", op,
-                          pos);
-    return bg_err_set(p->err, BG_EUSAGE,
-                      "%s at byte %zu needs a word or phrase after it, not "
-                      "%s at byte %zu (quote operators to search for them: "
-                      "\"%s\")",
-                      op, pos, tok_name(&p->cur), p->cur.pos,
-                      tok_name(&p->cur));
+        return bg_err_id(p->err, BG_EUSAGE, "query.after-missing",
+                         "%s at byte %zu needs a word or phrase after it", op,
+                         pos);
+    return bg_err_id(p->err, BG_EUSAGE, "query.after-not",
+                     "%s at byte %zu needs a word or phrase after it, not "
+                     "%s at byte %zu (quote operators to search for them: "
+                     "\"%s\")",
+                     op, pos, tok_name(&p->cur), p->cur.pos, tok_name(&p->cur));
 }
 
 static int parse_primary(parser *p, bg_qnode **out)
@@ -327,10 +326,10 @@ static int parse_primary(parser *p, bg_qnode **out)
     *out = NULL;
     if (p->cur.kind == T_TEXT) {
         if (++p->leaves > BG_QUERY_MAX_LEAVES)
-            return bg_err_set(p->err, BG_EUSAGE,
-                              "the query holds more than %d words and "
-                              "phrases",
-                              BG_QUERY_MAX_LEAVES);
+            return bg_err_id(p->err, BG_EUSAGE, "query.too-many",
+                             "the query holds more than %d words and "
+                             "phrases",
+                             BG_QUERY_MAX_LEAVES);
         bg_qnode *n = node_new(BG_Q_TEXT, p->cur.pos);
         if (!n)
             return bg_err_set(p->err, BG_ENOMEM, "query: out of memory");
@@ -349,20 +348,20 @@ static int parse_primary(parser *p, bg_qnode **out)
     if (p->cur.kind == T_LPAREN) {
         size_t pos = p->cur.pos;
         if (++p->depth > BG_QUERY_MAX_DEPTH)
-            return bg_err_set(p->err, BG_EUSAGE,
-                              "parentheses nest more than %d deep at byte %zu",
-                              BG_QUERY_MAX_DEPTH, pos);
+            return bg_err_id(p->err, BG_EUSAGE, "query.too-deep",
+                             "parentheses nest more than %d deep at byte %zu",
+                             BG_QUERY_MAX_DEPTH, pos);
         int rc = lex(p);
         if (rc == 0 && p->cur.kind == T_RPAREN)
-            return bg_err_set(p->err, BG_EUSAGE,
-                              "the parentheses at byte %zu hold nothing", pos);
+            return bg_err_id(p->err, BG_EUSAGE, "query.paren-empty",
+                             "the parentheses at byte %zu hold nothing", pos);
         if (rc || (rc = parse_and(p, out)))
             return rc;
         if (p->cur.kind != T_RPAREN) {
             bg_qnode_free(*out);
             *out = NULL;
-            return bg_err_set(p->err, BG_EUSAGE,
-                              "the ( at byte %zu is never closed", pos);
+            return bg_err_id(p->err, BG_EUSAGE, "query.paren-open",
+                             "the ( at byte %zu is never closed", pos);
         }
         p->depth--;
         if ((rc = lex(p))) {
@@ -384,10 +383,10 @@ static int parse_near(parser *p, bg_qnode **out)
     if ((*out)->kind != BG_Q_TEXT) {
         bg_qnode_free(*out);
         *out = NULL;
-        return bg_err_set(p->err, BG_EUSAGE,
-                          "NEAR at byte %zu joins two words or phrases, not "
-                          "a group in parentheses",
-                          pos);
+        return bg_err_id(p->err, BG_EUSAGE, "query.near-group",
+                         "NEAR at byte %zu joins two words or phrases, not "
+                         "a group in parentheses",
+                         pos);
     }
     bg_qnode *n = node_new(BG_Q_NEAR, pos), *right = NULL;
     if (!n) {
@@ -405,15 +404,15 @@ static int parse_near(parser *p, bg_qnode **out)
     if ((rc = lex(p)) == 0 && (rc = parse_primary(p, &right)) == BG_ENOTFOUND)
         rc = missing(p, "NEAR", pos);
     if (rc == 0 && right->kind != BG_Q_TEXT)
-        rc = bg_err_set(p->err, BG_EUSAGE,
-                        "NEAR at byte %zu joins two words or phrases, not "
-                        "a group in parentheses",
-                        pos);
+        rc = bg_err_id(p->err, BG_EUSAGE, "query.near-group",
+                       "NEAR at byte %zu joins two words or phrases, not "
+                       "a group in parentheses",
+                       pos);
     if (rc == 0 && p->cur.kind == T_NEAR)
-        rc = bg_err_set(p->err, BG_EUSAGE,
-                        "NEAR at byte %zu: join two NEARs with AND (a NEAR b "
-                        "AND b NEAR c)",
-                        p->cur.pos);
+        rc = bg_err_id(p->err, BG_EUSAGE, "query.near-chain",
+                       "NEAR at byte %zu: join two NEARs with AND (a NEAR b "
+                       "AND b NEAR c)",
+                       p->cur.pos);
     if (rc == 0 && node_add(n, right)) {
         right = NULL;
         rc = bg_err_set(p->err, BG_ENOMEM, "query: out of memory");
@@ -436,8 +435,8 @@ static int parse_not(parser *p, bg_qnode **out)
     size_t pos = p->cur.pos;
     const char *op = p->cur.len == 1 ? "-" : "NOT";
     if (++p->depth > BG_QUERY_MAX_DEPTH)
-        return bg_err_set(p->err, BG_EUSAGE, "NOT nests more than %d deep",
-                          BG_QUERY_MAX_DEPTH);
+        return bg_err_id(p->err, BG_EUSAGE, "query.not-deep",
+                         "NOT nests more than %d deep", BG_QUERY_MAX_DEPTH);
     bg_qnode *kid = NULL, *n;
     int rc = lex(p);
     if (rc == 0 && (rc = parse_not(p, &kid)) == BG_ENOTFOUND)
@@ -447,11 +446,11 @@ static int parse_not(parser *p, bg_qnode **out)
     p->depth--;
     if (!positive(kid)) {
         bg_qnode_free(kid);
-        return bg_err_set(p->err, BG_EUSAGE,
-                          "%s at byte %zu excludes nothing: it needs a word, "
-                          "a phrase or a group that finds something (not "
-                          "another NOT)",
-                          op, pos);
+        return bg_err_id(p->err, BG_EUSAGE, "query.not-empty",
+                         "%s at byte %zu excludes nothing: it needs a word, "
+                         "a phrase or a group that finds something (not "
+                         "another NOT)",
+                         op, pos);
     }
     if (!(n = node_new(BG_Q_NOT, pos)) || node_add(n, kid)) {
         if (!n)
@@ -532,31 +531,32 @@ int bg_query_parse(const char *query, size_t len, bg_qnode **out, bg_err *err)
     *out = NULL;
     size_t bad = bg_utf8_valid_prefix(query, len);
     if (bad < len)
-        return bg_err_set(err, BG_EUSAGE,
-                          "the query is not UTF-8 (byte %zu: 0x%02X)", bad,
-                          (unsigned char)query[bad]);
+        return bg_err_id(err, BG_EUSAGE, "query.not-utf8",
+                         "the query is not UTF-8 (byte %zu: 0x%02X)", bad,
+                         (unsigned char)query[bad]);
     if (memchr(query, '\0', len))
-        return bg_err_set(
-            err, BG_EUSAGE, "the query holds a NUL byte (byte %zu)",
+        return bg_err_id(
+            err, BG_EUSAGE, "query.nul",
+            "the query holds a NUL byte (byte %zu)",
             (size_t)((const char *)memchr(query, '\0', len) - query));
     parser p = {query, len, 0, {T_END, 0, 0, 0, 0, NULL}, 0, 0, err};
     bg_qnode *root = NULL;
     int rc = lex(&p);
     if (rc == 0 && p.cur.kind == T_END)
-        rc = bg_err_set(err, BG_EUSAGE, "the query is empty");
+        rc = bg_err_id(err, BG_EUSAGE, "query.empty", "the query is empty");
     if (rc == 0 && (rc = parse_and(&p, &root)) == BG_ENOTFOUND)
-        rc = bg_err_set(err, BG_EUSAGE,
-                        "%s at byte %zu needs a word or phrase before it "
-                        "(quote it to search for it: \"%s\")",
-                        tok_name(&p.cur), p.cur.pos, tok_name(&p.cur));
+        rc = bg_err_id(err, BG_EUSAGE, "query.before-missing",
+                       "%s at byte %zu needs a word or phrase before it "
+                       "(quote it to search for it: \"%s\")",
+                       tok_name(&p.cur), p.cur.pos, tok_name(&p.cur));
     if (rc == 0 && p.cur.kind == T_RPAREN)
-        rc = bg_err_set(err, BG_EUSAGE, "the ) at byte %zu closes no (",
-                        p.cur.pos);
+        rc = bg_err_id(err, BG_EUSAGE, "query.paren-close",
+                       "the ) at byte %zu closes no (", p.cur.pos);
     if (rc == 0 && !positive(root))
-        rc = bg_err_set(err, BG_EUSAGE,
-                        "the query only excludes: give a word or phrase to "
-                        "find beside NOT (every part of an OR must find "
-                        "something)");
+        rc = bg_err_id(err, BG_EUSAGE, "query.only-not",
+                       "the query only excludes: give a word or phrase to "
+                       "find beside NOT (every part of an OR must find "
+                       "something)");
     free(p.cur.text);
     if (rc) {
         bg_qnode_free(root);

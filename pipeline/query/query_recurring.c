@@ -607,9 +607,9 @@ int bg_query_recurring_by(bg_query *q, const char *where, double threshold,
                : strcmp(by, "year") == 0 ? 2
                                          : -1;
     if (view < 0)
-        return bg_err_set(err, BG_EINVAL,
-                          "recurring problems: --by is org or year, not \"%s\"",
-                          by);
+        return bg_err_id(err, BG_EINVAL, "recurring.by",
+                         "recurring problems: --by is org or year, not \"%s\"",
+                         by);
     int rc = bg_facet_parse(q, where, &f, err);
     if (rc == 0 && (view == 0   ? bg_query_rows_init(out, cols, 14)
                     : view == 1 ? bg_query_rows_init(out, cols_org, 10)

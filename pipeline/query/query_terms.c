@@ -65,9 +65,9 @@ int bg_qterms_parse(bg_query *q, const char *query, bg_granularity g,
     w->gran = g;
     int rc = bg_normalise_string(q->norm, query, strlen(query), &a, err);
     if (rc == BG_EUTF8) /* the user's to fix: a usage error */
-        return bg_err_set(err, BG_EINVAL,
-                          "\"%s\" is not valid UTF-8 (byte %zu)", query,
-                          bg_utf8_valid_prefix(query, strlen(query)));
+        return bg_err_id(err, BG_EINVAL, "word.not-utf8",
+                         "\"%s\" is not valid UTF-8 (byte %zu)", query,
+                         bg_utf8_valid_prefix(query, strlen(query)));
     if (rc)
         return rc;
     qt_acc acc = {a, w};
@@ -79,10 +79,10 @@ int bg_qterms_parse(bg_query *q, const char *query, bg_granularity g,
     if (rc == BG_ENOMEM)
         rc = bg_query_oom(err);
     if (rc == 0 && w->n == 0)
-        rc = bg_err_set(err, BG_EINVAL,
-                        "\"%s\" has no words to search for (punctuation, "
-                        "symbols, emoji and space are not indexed)",
-                        query);
+        rc = bg_err_id(err, BG_EINVAL, "word.empty",
+                       "\"%s\" has no words to search for (punctuation, "
+                       "symbols, emoji and space are not indexed)",
+                       query);
     if (rc == 0) {
         /* the FTS5 string: inner quotes doubled */
         bg_buf quoted = {0};

@@ -33,7 +33,10 @@
  * server resolve a path. A table endpoint answers
  *   {"columns": [...], "rows": [{...}, ...], ...}
  * and with download=csv|xlsx (cooc also graphml) the whole table as a
- * file (output.h: csv-bom, xlsx; bg_output_graphml).
+ * file (output.h: csv-bom, xlsx; bg_output_graphml). A failure answers
+ *   {"error": "English message", "id": "query.quote-open", "args": [...]}
+ * (id and args from util.h bg_err_id where the message has them; the
+ * page's app.js holds each id's text in its other language).
  *
  * Threading: as web_int.h. Offsets: byte offsets into source files.
  */
@@ -268,9 +271,9 @@ static int arg_size(req *r, const char *name, size_t def, size_t max,
     errno = 0;
     unsigned long long n = strtoull(v, &end, 10);
     if (errno || *end || end == v || v[0] == '-' || n > max)
-        return bg_err_set(&r->err, BG_EINVAL,
-                          "%s: a whole number from 0 to %zu, not \"%s\"", name,
-                          max, v);
+        return bg_err_id(&r->err, BG_EINVAL, "arg.number",
+                         "%s: a whole number from 0 to %zu, not \"%s\"", name,
+                         max, v);
     *out = (size_t)n;
     return 0;
 }
@@ -286,9 +289,9 @@ static int arg_real(req *r, const char *name, double def, double lo, double hi,
         return 0;
     double d = strtod(v, &end);
     if (*end || end == v || !(d >= lo && d <= hi))
-        return bg_err_set(&r->err, BG_EINVAL,
-                          "%s: a number from %g to %g, not \"%s\"", name, lo,
-                          hi, v);
+        return bg_err_id(&r->err, BG_EINVAL, "arg.real",
+                         "%s: a number from %g to %g, not \"%s\"", name, lo, hi,
+                         v);
     *out = d;
     return 0;
 }
@@ -311,10 +314,10 @@ static int check_spec(req *r, const char *what, const char *spec)
         while (sl && s[sl - 1] == ' ')
             sl--;
         if (sl == 4 && memcmp(s, "file", 4) == 0 && name < n && p[name] != '~')
-            return bg_err_set(&r->err, BG_EINVAL,
-                              "%s: the workspace takes file~TEXT (a part of "
-                              "the path), not a path to resolve",
-                              what);
+            return bg_err_id(&r->err, BG_EINVAL, "arg.file",
+                             "%s: the workspace takes file~TEXT (a part of "
+                             "the path), not a path to resolve",
+                             what);
         p = end ? end + 1 : NULL;
     }
     return 0;
@@ -339,9 +342,9 @@ static int build_where(req *r, char **out)
             continue;
         if (strchr(v, ',')) {
             bg_buf_free(&b);
-            return bg_err_set(&r->err, BG_EINVAL,
-                              "%s: one value without commas, not \"%s\"",
-                              names[i], v);
+            return bg_err_id(&r->err, BG_EINVAL, "arg.comma",
+                             "%s: one value without commas, not \"%s\"",
+                             names[i], v);
         }
         if (bg_buf_printf(&b, "%s%s=%s", b.len ? "," : "", names[i], v))
             goto oom;
@@ -362,13 +365,20 @@ static void reply_set(bg_web_reply *out, int status, const char *type,
     out->len = len;
 }
 
-/* {"error": msg} with the status for code. */
-static int reply_error(bg_web_reply *out, int code, const char *msg)
+/* {"error": e->msg, "id": e->id, "args": [e->args...]} (id and args only
+ * when e has an id: the page says the id's text in its language, the
+ * message where it has none) with the status for e->code. */
+static int reply_err(bg_web_reply *out, const bg_err *e)
 {
-    cJSON *o = cJSON_CreateObject();
-    char *s = o && cJSON_AddStringToObject(o, "error", msg)
-                  ? cJSON_PrintUnformatted(o)
-                  : NULL;
+    int code = e->code;
+    cJSON *o = cJSON_CreateObject(), *args = NULL;
+    int ok = o && cJSON_AddStringToObject(o, "error", e->msg);
+    if (ok && e->id)
+        ok = cJSON_AddStringToObject(o, "id", e->id) &&
+             (args = cJSON_AddArrayToObject(o, "args"));
+    for (int i = 0; ok && args && i < e->nargs; i++)
+        ok = cJSON_AddItemToArray(args, cJSON_CreateString(e->args[i]));
+    char *s = ok ? cJSON_PrintUnformatted(o) : NULL;
     cJSON_Delete(o);
     int status = code == BG_EINVAL || code == BG_EUSAGE ? 400
                  : code == BG_ENOTFOUND                 ? 404
@@ -378,17 +388,27 @@ static int reply_error(bg_web_reply *out, int code, const char *msg)
     return s ? 0 : BG_ENOMEM;
 }
 
+/* reply_err of code, id (static) and msg (a message without values). */
+static int reply_error(bg_web_reply *out, int code, const char *id,
+                       const char *msg)
+{
+    bg_err e;
+    bg_err_id(&e, code, id, "%s", msg);
+    e.nargs = 0; /* msg is the whole text, not a value */
+    return reply_err(out, &e);
+}
+
 /* Prints j (consumed) as the JSON reply. */
 static int reply_json(bg_web_reply *out, cJSON *j)
 {
     char *s = j ? cJSON_PrintUnformatted(j) : NULL;
     cJSON_Delete(j);
     if (!s)
-        return reply_error(out, BG_ENOMEM, "out of memory");
+        return reply_error(out, BG_ENOMEM, "oom", "out of memory");
     size_t len = strlen(s);
     if (len > BG_WEB_MAX_BODY) {
         cJSON_free(s);
-        reply_error(out, BG_EINVAL,
+        reply_error(out, BG_EINVAL, "result.too-large",
                     "the result is too large: narrow it with a filter");
         out->status = 413;
         return 0;
@@ -443,6 +463,7 @@ static int reply_download(req *r, bg_web_reply *out, const bg_rows *rows,
         fmt = BG_FMT_TABLE, type = "application/graphml+xml", ext = "graphml";
     else {
         reply_error(out, BG_EINVAL,
+                    graphml ? "download.graphml" : "download.format",
                     graphml ? "download: csv, xlsx or graphml"
                             : "download: csv or xlsx");
         return 1;
@@ -451,7 +472,7 @@ static int reply_download(req *r, bg_web_reply *out, const bg_rows *rows,
     size_t len = 0;
     FILE *f = open_memstream(&buf, &len);
     if (!f) {
-        reply_error(out, BG_ENOMEM, "out of memory");
+        reply_error(out, BG_ENOMEM, "oom", "out of memory");
         return 1;
     }
     int rc = strcmp(ext, "graphml") == 0 ? bg_output_graphml(f, rows)
@@ -460,14 +481,14 @@ static int reply_download(req *r, bg_web_reply *out, const bg_rows *rows,
         rc = BG_EIO;
     if (rc) {
         free(buf);
-        reply_error(out, rc,
+        reply_error(out, rc, rc == BG_EINVAL ? "download.xlsx-rows" : NULL,
                     rc == BG_EINVAL ? "too many rows for xlsx"
                                     : bg_strerror(rc));
         return 1;
     }
     if (len > BG_WEB_MAX_BODY) {
         free(buf);
-        reply_error(out, BG_EINVAL,
+        reply_error(out, BG_EINVAL, "result.too-large",
                     "the result is too large: narrow it with a filter");
         out->status = 413;
         return 1;
@@ -810,7 +831,8 @@ static int api_search(req *r, bg_web_reply *out)
     size_t first, n, total = 0;
     int rc;
     if (!qs) {
-        rc = bg_err_set(&r->err, BG_EINVAL, "q: give the words to search");
+        rc = bg_err_id(&r->err, BG_EINVAL, "search.q",
+                       "q: give the words to search");
         goto done;
     }
     /* snippets for the rows up to the page shown (every row when rows are
@@ -862,7 +884,8 @@ static int api_doc(req *r, bg_web_reply *out)
         return rc;
     long dr = id ? doc_row(c, (int64_t)id) : -1;
     if (dr < 0)
-        return bg_err_set(&r->err, BG_ENOTFOUND, "no document %zu", id);
+        return bg_err_id(&r->err, BG_ENOTFOUND, "doc.none", "no document %zu",
+                         id);
     cJSON *o = cJSON_CreateObject();
     int64_t orig = bg_query_dup_of(r->q, (int64_t)id);
     if (!o)
@@ -979,7 +1002,8 @@ static int kind_arg(req *r, const char **out)
             *out = KIND_NAMES[i];
             return 0;
         }
-    return bg_err_set(&r->err, BG_EINVAL, "kind: theme, problem or commitment");
+    return bg_err_id(&r->err, BG_EINVAL, "arg.kind",
+                     "kind: theme, problem or commitment");
 }
 
 static int api_items(req *r, bg_web_reply *out)
@@ -995,7 +1019,8 @@ static int api_items(req *r, bg_web_reply *out)
         (rc = paging(r, &first, &n)) || (rc = build_where(r, &where)))
         goto done;
     if (doc && where) {
-        rc = bg_err_set(&r->err, BG_EINVAL, "give doc or where, not both");
+        rc = bg_err_id(&r->err, BG_EINVAL, "items.doc-where",
+                       "give doc or where, not both");
         goto done;
     }
     if ((rc = bg_query_items(r->q, kind, (int64_t)doc, where, (int)explain,
@@ -1043,7 +1068,7 @@ static int api_recurring(req *r, bg_web_reply *out)
     const char *cat = arg(r, "category"), *by = arg(r, "by");
     int rc;
     if (by && strcmp(by, "org") && strcmp(by, "year"))
-        return bg_err_set(&r->err, BG_EINVAL, "by: org or year");
+        return bg_err_id(&r->err, BG_EINVAL, "recurring.by", "by: org or year");
     if ((rc = arg_real(r, "threshold", 0.5, 0, 1, &threshold)) ||
         (rc = arg_size(r, "min_docs", 2, 1000000, &min_docs)) ||
         (rc = arg_size(r, "top", 20, BG_WEB_MAX_TOP, &top)) ||
@@ -1249,18 +1274,20 @@ static int api_trend(req *r, bg_web_reply *out)
     for (char *save = NULL, *t = strtok_r(copy, " ,\t", &save); t;
          t = strtok_r(NULL, " ,\t", &save)) {
         if (n == 10) {
-            rc = bg_err_set(&r->err, BG_EINVAL, "words: at most ten");
+            rc = bg_err_id(&r->err, BG_EINVAL, "trend.words-max",
+                           "words: at most ten");
             goto done;
         }
         words[n++] = t;
     }
     if (!n) {
-        rc = bg_err_set(&r->err, BG_EINVAL, "words: give one to ten words");
+        rc = bg_err_id(&r->err, BG_EINVAL, "trend.words",
+                       "words: give one to ten words");
         goto done;
     }
     so.by = arg(r, "by");
     if (so.by && strcmp(so.by, "file") == 0) {
-        rc = bg_err_set(&r->err, BG_EINVAL, "by: a document facet");
+        rc = bg_err_id(&r->err, BG_EINVAL, "trend.by", "by: a document facet");
         goto done;
     }
     if ((rc = bg_query_trend(r->q, &so, words, n, &rows, &r->err)) == 0)
@@ -1280,8 +1307,8 @@ static int api_keyness(req *r, bg_web_reply *out)
     const char *target = arg(r, "target"), *ref = arg(r, "reference");
     int rc = stats_opts(r, &so, &where, 20, BG_WEB_MAX_TOP);
     if (rc == 0 && !target)
-        rc = bg_err_set(&r->err, BG_EINVAL,
-                        "target: give the target's facets (year>=2017)");
+        rc = bg_err_id(&r->err, BG_EINVAL, "keyness.target",
+                       "target: give the target's facets (year>=2017)");
     if (rc == 0 && !(rc = check_spec(r, "target", target)) &&
         !(rc = check_spec(r, "reference", ref)))
         rc = bg_query_keyness(r->q, &so, target, ref, NULL, 0, &rows, &r->err);
@@ -1301,7 +1328,8 @@ static int api_collocates(req *r, bg_web_reply *out)
     unsigned long lw = 5, rw = 5;
     int rc = stats_opts(r, &so, &where, 20, BG_WEB_MAX_TOP);
     if (rc == 0 && !word)
-        rc = bg_err_set(&r->err, BG_EINVAL, "word: give the node word");
+        rc = bg_err_id(&r->err, BG_EINVAL, "colloc.word",
+                       "word: give the node word");
     if (rc == 0 && win) {
         char *end;
         lw = strtoul(win, &end, 10);
@@ -1309,8 +1337,8 @@ static int api_collocates(req *r, bg_web_reply *out)
         if (*end == ',')
             rw = strtoul(end + 1, &end, 10);
         if (*end || lw > 50 || rw > 50 || lw + rw == 0)
-            rc = bg_err_set(&r->err, BG_EINVAL,
-                            "window: L,R (terms before and after, 0-50)");
+            rc = bg_err_id(&r->err, BG_EINVAL, "colloc.window",
+                           "window: L,R (terms before and after, 0-50)");
     }
     if (rc == 0)
         rc = bg_query_collocates(r->q, &so, word, lw, rw, 0, &rows, &r->err);
@@ -1369,8 +1397,11 @@ int bg_web_api(const bg_web_ctx *ctx, bg_query *q, const char *name,
                 return 0;
             if (rc == 0)
                 rc = BG_ENOMEM;
-            return reply_error(out, rc,
-                               r.err.msg[0] ? r.err.msg : bg_strerror(rc));
+            if (!r.err.msg[0])
+                return reply_error(out, rc, NULL, bg_strerror(rc));
+            r.err.code = rc;
+            return reply_err(out, &r.err);
         }
-    return reply_error(out, BG_ENOTFOUND, "no such API endpoint");
+    return reply_error(out, BG_ENOTFOUND, "api.endpoint",
+                       "no such API endpoint");
 }

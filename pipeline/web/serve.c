@@ -93,6 +93,23 @@ static enum MHD_Result send_text(struct MHD_Connection *conn, unsigned status,
     return respond(conn, status, resp, "text/plain; charset=utf-8");
 }
 
+/* An API request refused before it reaches api.c: JSON as api.c answers
+ * ({"error": msg, "id": id, "args": []}), so the page can say it in its
+ * language; id and msg are static ASCII without quotes or backslashes. */
+static enum MHD_Result send_api_error(struct MHD_Connection *conn,
+                                      unsigned status, const char *id,
+                                      const char *msg)
+{
+    char body[256];
+    int n = snprintf(body, sizeof body,
+                     "{\"error\":\"%s\",\"id\":\"%s\",\"args\":[]}", msg, id);
+    if (n < 0 || (size_t)n >= sizeof body)
+        return MHD_NO;
+    struct MHD_Response *resp =
+        MHD_create_response_from_buffer((size_t)n, body, MHD_RESPMEM_MUST_COPY);
+    return respond(conn, status, resp, "application/json");
+}
+
 typedef struct arg_check {
     int bad;
 } arg_check;
@@ -178,17 +195,23 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *conn,
             MHD_add_response_header(resp, "Allow", "GET, HEAD");
         return respond(conn, 405, resp, "text/plain; charset=utf-8");
     }
+    int api = strncmp(url, "/api/", 5) == 0;
     if (strlen(url) > BG_WEB_MAX_URL)
-        return send_text(conn, 414, "URL too long\n");
+        return api ? send_api_error(conn, 414, "request.url-long",
+                                    "URL too long")
+                   : send_text(conn, 414, "URL too long\n");
     arg_check ac = {0};
     MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, check_arg, &ac);
     if (ac.bad)
-        return send_text(conn, 400, "an argument is too long or not UTF-8\n");
+        return api ? send_api_error(conn, 400, "request.arg",
+                                    "an argument is too long or not UTF-8")
+                   : send_text(conn, 400,
+                               "an argument is too long or not UTF-8\n");
     if (strcmp(url, "/") == 0 || strcmp(url, "/index.html") == 0)
         return answer_asset(conn, "index.html");
     if (strncmp(url, "/assets/", 8) == 0)
         return answer_asset(conn, url + 8);
-    if (strncmp(url, "/api/", 5) == 0)
+    if (api)
         return answer_api(s, conn, url + 5);
     return send_text(conn, 404, "not found\n");
 }

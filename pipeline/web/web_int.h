@@ -81,8 +81,10 @@ typedef struct bg_web_reply {
 /* Answers API endpoint name (the part of the path after /api/; the list
  * and each endpoint's arguments are in api.c) with arguments from arg.
  * JSON by default; download=csv (UTF-8 with a BOM), xlsx or, for cooc,
- * graphml gives the endpoint's table as a file. Failures are replies too:
- * status 400 (a bad argument; the JSON {"error": ...} says which), 404
+ * graphml gives the endpoint's table as a file. Failures are replies too,
+ * JSON {"error": message, "id": ID, "args": [...]} (util.h bg_err_id: id
+ * and args where the message has an id, for the page to say it in its
+ * language): status 400 (a bad argument; the message says which), 404
  * (unknown endpoint or document), 413 (result over BG_WEB_MAX_BODY) or
  * 500. Returns 0, or BG_ENOMEM when not even an error reply could be
  * made (out->body NULL). */

@@ -286,8 +286,9 @@ check("the vendored ECharts is served from the binary",
           SRC, "pipeline/web/vendor/echarts.min.js")))
 st, h, _ = request("POST", "/api/search?q=a", body=b"x=1")
 check("POST is refused", st in (405, 413), st)
-st, _, _ = request("GET", "/api/search?q=" + "a" * 2000)
-check("an argument over 1024 bytes is refused", st == 400, st)
+st, _, data = request("GET", "/api/search?q=" + "a" * 2000)
+check("an argument over 1024 bytes is refused, in JSON with an id",
+      st == 400 and json.loads(data).get("id") == "request.arg", (st, data))
 st, _, _ = request("GET", "/api/search?q=a&x=" + "b" * 5000)
 check("a URL over 4096 bytes is refused", st in (400, 414), st)
 st, _, _ = request("GET", "/api/search?q=%ff%fe")
@@ -307,6 +308,22 @@ check("an unknown document is 404", st == 404, e)
 st, e = api_json("search")
 check("search without q is 400 with a message", st == 400 and "q" in
       e["error"], e)
+# errors say what they are (id) and their values (args) apart from the
+# English message, for the page to say them in its language (util.h
+# bg_err_id); the values as the message gives them
+st, e = api_json("search", q='贫困 OR "脱贫')
+check("a query error has its id and values", st == 400 and
+      e.get("id") == "query.quote-open" and e.get("args") == ["10"] and
+      "byte 10" in e["error"], e)
+st, e = api_json("search", q="发展", where="colour=red")
+check("a facet error has its id and values", st == 400 and
+      e.get("id") == "facet.unknown" and e["args"][0] == "colour", e)
+st, e = api_json("freq", top="x")
+check("an argument error has its id and values", st == 400 and
+      e.get("id") == "arg.number" and e["args"] == ["top", "500", "x"], e)
+st, e = api_json("nothing")
+check("an unknown endpoint has an id without values",
+      e.get("id") == "api.endpoint" and e.get("args") == [], e)
 
 # --- concurrent requests on the fixed pool -------------------------------
 results = []

@@ -263,6 +263,18 @@ check('no script errors on any page', pageErrors.length === 0, pageErrors.join('
 check('no error in the console (a failed request, a missing icon)', consoleErrors.length === 0, consoleErrors.join('; '));
 check('no request left the server', outside.length === 0, outside.join(', '));
 
+// After the console check: a refused request logs its 400 there.
+await step('errors: a query error reads in the page\'s language (zh)', async () => {
+    // the quote opens at byte 10: 贫困 (6 bytes) + ' OR ' (4)
+    await open(page, '#/search?q=' + encodeURIComponent('贫困 OR "脱贫'));
+    const e1 = await page.textContent('p.error').catch(() => '');
+    check('errors: an unclosed quote, in Chinese with its byte', e1 === '第 10 字节处的引号没有闭合', e1);
+    await open(page, '#/search?q=' + encodeURIComponent('发展') + '&where=' + encodeURIComponent('colour=red'));
+    const e2 = await page.textContent('p.error').catch(() => '');
+    check('errors: an unknown facet, in Chinese with its name', e2.startsWith('未知的分面"colour"'), e2);
+    check('errors: none of the server\'s English words left', !/quote|closed|byte|unknown|facet/.test(e1 + e2), e1 + ' / ' + e2);
+});
+
 await step('report: opens offline with every chart drawn', async () => {
     const rp = await context.newPage();
     const requests = [], errors = [];

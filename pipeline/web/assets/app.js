@@ -35,7 +35,67 @@
             clear: '清除', filters: '筛选', sentences: '句子', dupOf: '本文与文档 {0} 完全相同',
             noActor: '{1} 项承诺中有 {0} 项未注明责任主体;图中只列出注明的。',
             offsets: '文件中的位置(字节)', open: '点击展开各处表述', view: '查看', groups: '问题组',
-            byYear: '按年份分布', byOrg: '按机构分布'
+            byYear: '按年份分布', byOrg: '按机构分布',
+            errOther: '服务器报错(原文):',
+            /* the server's messages by id (util.h bg_err_id); {N} is its
+             * N-th value. tests/web/i18n_check.py: every id has one. */
+            'err.oom': '服务器内存不足',
+            'err.api.endpoint': '没有这个接口',
+            'err.request.url-long': '请求太长',
+            'err.request.arg': '某个参数太长(超过 1024 字节)或不是 UTF-8',
+            'err.result.too-large': '结果太大:请用筛选条件缩小范围',
+            'err.download.format': '下载格式只能是 csv 或 xlsx',
+            'err.download.graphml': '下载格式只能是 csv、xlsx 或 graphml',
+            'err.download.xlsx-rows': '行数超出 Excel 的上限',
+            'err.arg.number': '{0}:应为 0 到 {1} 之间的整数,而不是"{2}"',
+            'err.arg.real': '{0}:应为 {1} 到 {2} 之间的数,而不是"{3}"',
+            'err.arg.file': '{0}:工作台只接受 file~文字(路径的一部分),不解析路径',
+            'err.arg.comma': '{0}:只能填一个值,不能含逗号,而不是"{1}"',
+            'err.arg.kind': '标注只能是主题、问题或承诺',
+            'err.search.q': '请输入要搜索的词语',
+            'err.doc.none': '没有文档 {0}',
+            'err.doc.dup': '文档 {0} 与文档 {1} 逐字相同,本身不存句子:请看文档 {2}',
+            'err.items.doc-where': '文档与筛选条件只能给一个',
+            'err.items.no-clauses': '本数据库还没有问题分句(表 extraction_clause):请先运行 baogao extract',
+            'err.recurring.by': '分布只能按机构或年份',
+            'err.trend.words': '请给出 1 到 10 个词语,用空格分隔',
+            'err.trend.words-max': '词语最多 10 个',
+            'err.trend.by': '趋势只能按文档的分面分组',
+            'err.keyness.target': '请给出目标的筛选条件(如 year>=2017)',
+            'err.keyness.no-target': '没有文档符合目标条件 {0}',
+            'err.keyness.no-reference': '参照中没有文档({0})',
+            'err.keyness.empty-target': '目标文档中没有词',
+            'err.keyness.empty-reference': '参照文档中没有词',
+            'err.colloc.word': '请给出节点词',
+            'err.colloc.window': '窗口写作 左,右(前后各 0 到 50 个词)',
+            'err.word.absent': '"{0}"在语料中没有出现',
+            'err.word.empty': '"{0}"中没有可检索的词(标点、符号、表情和空白不编入索引)',
+            'err.word.not-utf8': '"{0}"不是有效的 UTF-8(第 {1} 字节)',
+            'err.facet.syntax': '筛选条件"{0}"写法有误:应为 名称 运算符 值,运算符为 = != < <= > >= ~ 之一(如 year>=2000、doc=3)',
+            'err.facet.unknown': '未知的分面"{0}"(可用:doc, file, kind{1})',
+            'err.facet.name-long': '分面名"{0}"太长',
+            'err.facet.kind': '标注条件应写作 kind=theme、kind=problem 或 kind=commitment,而不是"{0}"',
+            'err.facet.kind-twice': '标注条件给了两次("{0}"):句子筛选只能取一种标注',
+            'err.query.empty': '查询为空',
+            'err.query.nul': '查询中含有空字节(第 {0} 字节)',
+            'err.query.not-utf8': '查询不是 UTF-8 编码(第 {0} 字节:0x{1})',
+            'err.query.quote-open': '第 {0} 字节处的引号没有闭合',
+            'err.query.quote-empty': '第 {0} 字节处的引号内没有要搜索的内容',
+            'err.query.near-n': '第 {1} 字节处的 {0}:NEAR/N 的 N 应为 0 到 {2} 之间的词数',
+            'err.query.near-group': '第 {0} 字节处的 NEAR 只能连接两个词或短语,不能连接括号中的组合',
+            'err.query.near-chain': '第 {0} 字节处:两个 NEAR 之间请用 AND 连接(a NEAR b AND b NEAR c)',
+            'err.query.after-missing': '第 {1} 字节处的 {0} 后面缺少词或短语',
+            'err.query.after-not': '第 {1} 字节处的 {0} 后面应是词或短语,而不是第 {3} 字节处的 {2}(若要搜索运算符本身,请加引号:"{4}")',
+            'err.query.before-missing': '第 {1} 字节处的 {0} 前面缺少词或短语(若要搜索它本身,请加引号:"{2}")',
+            'err.query.too-many': '查询中的词和短语超过 {0} 个',
+            'err.query.too-deep': '括号嵌套超过 {0} 层(第 {1} 字节)',
+            'err.query.paren-empty': '第 {0} 字节处的括号内是空的',
+            'err.query.paren-open': '第 {0} 字节处的左括号没有闭合',
+            'err.query.paren-close': '第 {0} 字节处的右括号没有对应的左括号',
+            'err.query.not-deep': 'NOT 嵌套超过 {0} 层',
+            'err.query.not-empty': '第 {1} 字节处的 {0} 没有排除任何内容:它后面应是能找到内容的词、短语或组合(不能是另一个 NOT)',
+            'err.query.only-not': '查询只有排除条件:请在 NOT 之外给出要找的词或短语(OR 的每一部分都要能找到内容)',
+            'err.query.nothing': '第 {3} 字节处的{0}{1}{2}没有可搜索的内容(标点和空白不参与搜索;符号和表情参与)'
         },
         en: {
             search: 'Search', doc: 'Document', problems: 'Problems',
@@ -69,11 +129,25 @@
     };
     var L = T.zh, info = null, main = document.getElementById('main');
 
+    /* The text of key in the page's language with {N} replaced by the
+     * N-th value after key (each {N}, once: a value is never read again,
+     * and $ in a value is just text). */
     function t(key) {
-        var s = L[key] || key;
-        for (var i = 1; i < arguments.length; i++)
-            s = s.replace('{' + (i - 1) + '}', arguments[i]);
-        return s;
+        var s = L[key] || key, vals = Array.prototype.slice.call(arguments, 1);
+        return s.replace(/\{(\d+)\}/g, function (m, n) {
+            return n < vals.length ? String(vals[n]) : m;
+        });
+    }
+
+    /* An API error {error, id, args} in the page's language: the text of
+     * its id where the page has one (an English page shows the server's
+     * own words), else the server's message, marked as such on a page in
+     * another language. */
+    function errorText(j, status) {
+        if (j && j.id && L['err.' + j.id])
+            return t.apply(null, ['err.' + j.id].concat(j.args || []));
+        var msg = (j && j.error) || status;
+        return L.errOther ? L.errOther + ' ' + msg : msg;
     }
 
     function qs(params) {
@@ -90,9 +164,11 @@
 
     function api(name, params) {
         return fetch(apiUrl(name, params)).then(function (r) {
-            return r.json().then(function (j) {
+            return r.json().catch(function () {
+                return {error: r.status + ' ' + r.statusText};
+            }).then(function (j) {
                 if (!r.ok)
-                    throw new Error(j.error || r.statusText);
+                    throw new Error(errorText(j, r.statusText));
                 return j;
             });
         });
