@@ -175,10 +175,12 @@ oom:
 
 int bg_docrec_labels(bg_stages *sg, bg_arena *m, const bg_text *t,
                      const char *text, size_t base, const bg_sentence *sv,
-                     size_t ns, bg_sent_rec *out, bg_err *err)
+                     size_t ns, bg_sent_rec *out, const char **genre,
+                     bg_err *err)
 {
     bg_buf tmp = {0};
     int rc = bg_extract_document(sg->ext, t, sv, ns, err);
+    *genre = rc == 0 ? bg_extract_genre(sg->ext) : NULL;
     for (size_t i = 0; i < ns && rc == 0; i++) {
         bg_label labels[BG_NKINDS];
         size_t nl;
@@ -304,7 +306,8 @@ int bg_docrec_build(bg_stages *sg, const bg_source *src, const bg_docspan *d,
     bg_minhash(t.analysis, t.len, r->sig);
     r->empty = t.len == 0;
     if ((rc = sentence_records(sg, m, &t, text, d->start, sv, ns, r, err)) ||
-        (rc = bg_docrec_labels(sg, m, &t, text, d->start, sv, ns, r->sv, err)))
+        (rc = bg_docrec_labels(sg, m, &t, text, d->start, sv, ns, r->sv,
+                               &r->genre, err)))
         goto cleanup;
     if (bg_counter_finish(&r->counter))
         goto oom;

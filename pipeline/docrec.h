@@ -73,9 +73,12 @@ typedef struct bg_sent_rec {
 
 /* One document: its span, display title, the hex bg_hash of its analysis
  * form (hash), MinHash signature, whether the analysis form is empty, its
- * sentences (metadata lines left out), tokens and term counts. */
+ * sentences (metadata lines left out), tokens and term counts, and its
+ * genre (extract.h bg_extract_genre: a genre rule's name, borrowed from
+ * the extractor; NULL: none). */
 typedef struct bg_doc_rec {
     const bg_docspan *d;
+    const char *genre;
     char *title;
     char hash[17];
     uint32_t sig[BG_MINHASH_K];
@@ -114,11 +117,13 @@ int bg_docrec_build(bg_stages *sg, const bg_source *src, const bg_docspan *d,
 /* Labels the sentences sv[0, ns) of one document: t its analysis form,
  * text[0, ...) its original text at file offset base (as given to
  * bg_normalise_run); out[i].labels and out[i].nlabels are set (the other
- * fields of out are left alone). Returns 0, BG_ENOMEM or an extract.h
- * error. */
+ * fields of out are left alone), and *genre to the document's genre
+ * (bg_extract_genre: borrowed from the extractor, which keeps it as long
+ * as it lives; NULL: none). Returns 0, BG_ENOMEM or an extract.h error. */
 int bg_docrec_labels(bg_stages *sg, bg_arena *m, const bg_text *t,
                      const char *text, size_t base, const bg_sentence *sv,
-                     size_t ns, bg_sent_rec *out, bg_err *err);
+                     size_t ns, bg_sent_rec *out, const char **genre,
+                     bg_err *err);
 
 /* The terms of the analysis text s[0, len) (a sentence's norm), at the
  * segmenter's granularity (coarse for the index): appended to terms one

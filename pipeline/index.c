@@ -79,7 +79,8 @@ static const char SCHEMA[] =
     "  n_tokens INTEGER NOT NULL DEFAULT 0,\n"
     "  author TEXT, org TEXT, date TEXT, year INTEGER, meta TEXT,\n"
     "  norm_hash TEXT, minhash BLOB,\n"
-    "  dup_of INTEGER REFERENCES document(id) ON DELETE SET NULL);\n"
+    "  dup_of INTEGER REFERENCES document(id) ON DELETE SET NULL,\n"
+    "  genre TEXT);\n"
     "CREATE INDEX IF NOT EXISTS document_source ON document(source_id);\n"
     "CREATE INDEX IF NOT EXISTS document_hash ON document(norm_hash);\n"
     /* the documents that repeat one: found by its deletion (ON DELETE SET
@@ -247,6 +248,7 @@ enum {
     ST_ADD_DOC_VECTOR,
     ST_ADD_RULE,
     ST_GET_RULE,
+    ST_SET_GENRE,
     NSTMT
 };
 
@@ -292,7 +294,7 @@ static const char *const SQL[NSTMT] = {
     "UPDATE source SET hash = ?2, format = ?3, encoding = ?4, confidence = "
     "?5, text = ?6, warnings = ?7 WHERE id = ?1",
     "UPDATE document SET author = ?2, org = ?3, date = ?4, year = ?5, meta = "
-    "?6, norm_hash = ?7, minhash = ?8, dup_of = ?9 WHERE id = ?1",
+    "?6, norm_hash = ?7, minhash = ?8, dup_of = ?9, genre = ?10 WHERE id = ?1",
     "UPDATE source SET path = ?2 WHERE path = ?1",
     "DELETE FROM extraction WHERE doc_id = ?1",
     "INSERT INTO extraction_clause(extraction_id, seq, start, end, category, "
@@ -304,6 +306,7 @@ static const char *const SQL[NSTMT] = {
     "INSERT OR REPLACE INTO doc_vector(doc_id, terms) VALUES (?1, ?2)",
     "INSERT INTO rule(name) VALUES (?1) ON CONFLICT(name) DO NOTHING",
     "SELECT id FROM rule WHERE name = ?1",
+    "UPDATE document SET genre = ?2 WHERE id = ?1",
 };
 
 /* doc_term rows one statement inserts (bg_index_add_terms): running a
@@ -485,6 +488,18 @@ static int add_term_totals(bg_index *ix, bg_err *err)
     if (sqlite3_exec(ix->db, sql, NULL, NULL, NULL) != SQLITE_OK)
         return db_err(ix, err, "add term totals");
     return 0;
+}
+
+/* document.genre, added to a table made before it (NULL until the
+ * documents are labelled again: baogao extract). Returns an SQLite result
+ * code. */
+static int add_doc_genre(bg_index *ix)
+{
+    return bg_sql_has_column(ix->db, "document", "genre")
+               ? SQLITE_OK
+               : sqlite3_exec(ix->db,
+                              "ALTER TABLE document ADD COLUMN genre TEXT",
+                              NULL, NULL, NULL);
 }
 
 /* extraction_clause's columns clause and generic, added to a table made
@@ -746,7 +761,7 @@ static int make_schema(bg_index *ix, bg_err *err)
     int had_vector = has_table(ix, "doc_vector");
     int have = 0, rc = 0;
     if (sqlite3_exec(ix->db, SCHEMA, NULL, NULL, NULL) != SQLITE_OK ||
-        add_sentence_props(ix) || add_clause_cols(ix))
+        add_sentence_props(ix) || add_clause_cols(ix) || add_doc_genre(ix))
         rc = db_err(ix, err, "schema");
     else
         rc = stored_version(ix, &have, err);
@@ -1636,13 +1651,15 @@ int bg_index_source_info(bg_index *ix, int64_t source, const char *hash,
 
 /* A document's metadata (strings may be NULL; year 0: unknown); norm_hash
  * the hex hash of its normalised text, minhash its MinHash signature
- * (minhash_len bytes), dup_of the document it duplicates (0: none). */
+ * (minhash_len bytes), dup_of the document it duplicates (0: none), genre
+ * the extractor's (NULL: none). */
 typedef struct doc_meta {
     const char *author, *org, *date, *meta, *norm_hash;
     int year;
     const void *minhash;
     size_t minhash_len;
     int64_t dup_of;
+    const char *genre;
 } doc_meta;
 
 static int document_meta(bg_index *ix, int64_t doc, const doc_meta *m,
@@ -1662,6 +1679,7 @@ static int document_meta(bg_index *ix, int64_t doc, const doc_meta *m,
                           SQLITE_TRANSIENT);
     if (m->dup_of)
         sqlite3_bind_int64(st, 9, m->dup_of);
+    bg_sql_bind_text(st, 10, m->genre);
     return run(ix, st, err, "document meta");
 }
 
@@ -1892,7 +1910,7 @@ int bg_index_store_document(bg_index *ix, int64_t source, int seq,
                            err)))
         return rc;
     doc_meta m = {d->author, d->org, d->date,       d->meta, r->hash,
-                  d->year,   r->sig, sizeof r->sig, 0};
+                  d->year,   r->sig, sizeof r->sig, 0,       r->genre};
     if (!r->empty)
         m.dup_of = find_duplicate(ix, r->hash, doc);
     if ((rc = document_meta(ix, doc, &m, err)))
@@ -1917,12 +1935,19 @@ int bg_index_store_document(bg_index *ix, int64_t source, int seq,
     return rc;
 }
 
-int bg_index_replace_labels(bg_index *ix, int64_t doc, const int64_t *sids,
-                            const bg_sent_rec *sv, size_t ns, bg_err *err)
+int bg_index_replace_labels(bg_index *ix, int64_t doc, const char *genre,
+                            const int64_t *sids, const bg_sent_rec *sv,
+                            size_t ns, bg_err *err)
 {
     sqlite3_stmt *st = ix->st[ST_CLEAR_LABELS];
     sqlite3_bind_int64(st, 1, doc);
     int rc = run(ix, st, err, "delete extraction");
+    if (rc == 0) {
+        st = ix->st[ST_SET_GENRE];
+        sqlite3_bind_int64(st, 1, doc);
+        bg_sql_bind_text(st, 2, genre);
+        rc = run(ix, st, err, "document genre");
+    }
     for (size_t i = 0; i < ns && rc == 0; i++)
         rc = store_labels(ix, sids[i], doc, sv[i].labels, sv[i].nlabels, err);
     return rc;

@@ -10,7 +10,10 @@
  *
  *   meta(key, value)                       schema version, segmenter, ...
  *   source(id, path, size, ingested_at)    one row per file ingested
- *   document(id, source_id, seq, start, end, title, n_sentences, n_tokens)
+ *   document(id, source_id, seq, start, end, title, n_sentences, n_tokens,
+ *            ..., genre)                   genre: the name of the extraction
+ *                                          rules' genre (extract.h), NULL
+ *                                          when none holds
  *   repair(source_id, kind, start, end, with)  text repairs (repair.h)
  *   sentence(id, doc_id, seq, start, end, line, outline, text, terms, flags,
  *            marker)
@@ -272,10 +275,12 @@ int bg_index_store_document(bg_index *ix, int64_t source, int seq,
                             const bg_doc_rec *r, int *duplicate, bg_err *err);
 
 /* Replaces the labels of document doc (with their details and cues) by
- * sv[i].labels of sentence row sids[i], i < ns. Call inside a unit.
+ * sv[i].labels of sentence row sids[i], i < ns, and its genre by genre
+ * (NULL: none; docrec.h bg_docrec_labels gives both). Call inside a unit.
  * Returns 0 or BG_ESQLITE. */
-int bg_index_replace_labels(bg_index *ix, int64_t doc, const int64_t *sids,
-                            const bg_sent_rec *sv, size_t ns, bg_err *err);
+int bg_index_replace_labels(bg_index *ix, int64_t doc, const char *genre,
+                            const int64_t *sids, const bg_sent_rec *sv,
+                            size_t ns, bg_err *err);
 
 /* The properties of a sentence that sentence.flags stores (its other
  * fields have columns of their own): bit 0 line_start, 1 line_end, 2

@@ -5,7 +5,9 @@
 #     congress number and type), compared as numbers when they are ones;
 #   - --by FACET:N (bins of N) and --bins A-B,C-,-D (periods) over the
 #     years of nine national government work reports;
-#   - --min-len N and trend --wide.
+#   - --min-len N and trend --wide;
+#   - genre (the extraction rules' genre of a document) in --where and --by,
+#     and on a database made before the column.
 # The expected groups and counts are computed here by Python from the
 # records themselves (their fields) and from baogao's ungrouped tables
 # (docs, trend --by doc, freq), never written in.
@@ -198,6 +200,72 @@ for w in wide:
             sys.exit("%s %s differs from the long table" % (w["year"], t))
 EOF
 check_status $? "... one row per period, each word's count and per million as in the long table"
+
+# ---- genre: the extraction rules' genre of each document ----------------
+# The extraction test documents (data/extraction/docs: bulletins, work
+# reports, notices, first-person reports, complaint letters with replies).
+# Groups and selections are checked against `docs`' genre column; the
+# government work reports (政府工作报告 in their titles) against the
+# workreport genre their titles make (dict/rules/structure.jsonl).
+"$bg" --db g.db ingest "$src/tests/data/extraction/docs" >/dev/null 2>err
+check_status $? "ingest the extraction test documents"
+"$bg" --db g.db docs --format csv >gdocs.csv 2>err &&
+    "$bg" --db g.db trend 问题 --by doc --format csv >gdoc.csv 2>err &&
+    "$bg" --db g.db trend 问题 --by genre --format csv >gby.csv 2>err
+check_status $? "docs, trend --by doc, trend --by genre"
+$py - gdocs.csv gdoc.csv gby.csv >err 2>&1 <<'EOF'
+import csv, sys, collections
+docs = list(csv.DictReader(open(sys.argv[1])))
+genre = {int(d["doc"]): d["genre"] for d in docs}
+if len(set(genre.values()) - {""}) < 4:
+    sys.exit("genres %s: want four or more" % sorted(set(genre.values())))
+for d in docs:
+    if "政府工作报告" in d["title"] and d["genre"] != "workreport":
+        sys.exit("%s: genre %r, want workreport" % (d["title"], d["genre"]))
+freq = {int(r["doc"]): int(r["freq"]) for r in csv.DictReader(open(sys.argv[2]))}
+want_docs = collections.Counter(g for g in genre.values() if g)
+want_freq = collections.Counter()
+for doc, g in genre.items():
+    want_freq[g] += freq.get(doc, 0)
+got = {r["genre"]: (int(r["documents"]), int(r["freq"]))
+       for r in csv.DictReader(open(sys.argv[3])) if r["genre"]}
+want = {g: (n, want_freq[g]) for g, n in want_docs.items()}
+if got != want:
+    sys.exit("--by genre %s, want %s" % (sorted(got.items()), sorted(want.items())))
+EOF
+check_status $? "--by genre: one group per genre of docs, its documents and the sum of their counts"
+check_same "docs: genre is the 13th column" "$(head -1 gdocs.csv | cut -d, -f13)" genre
+for g in $(cut -d, -f13 gdocs.csv | sed 1d | sort -u); do
+    "$bg" --db g.db trend 问题 --by doc --where "genre=$g" --format csv \
+        >gw.csv 2>err
+    $py - gdocs.csv gw.csv "$g" >err 2>&1 <<'EOF'
+import csv, sys
+want = [int(d["doc"]) for d in csv.DictReader(open(sys.argv[1]))
+        if d["genre"] == sys.argv[3]]
+got = [int(r["doc"]) for r in csv.DictReader(open(sys.argv[2]))]
+if not want or got != want:
+    sys.exit("documents %s, want %s" % (got, want))
+EOF
+    check_status $? "--where genre=$g: exactly the documents of that genre"
+done
+
+# a database made before document.genre: read as it is (genre empty), the
+# column added when a writer opens it, filled again by `baogao extract`
+cp g.db old.db
+$py - old.db >err 2>&1 <<'EOF'
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+db.execute("ALTER TABLE document DROP COLUMN genre")
+db.commit()
+EOF
+"$bg" --db old.db docs --format csv >odocs.csv 2>err &&
+    $py -c 'import csv,sys; r=list(csv.DictReader(open(sys.argv[1]))); sys.exit(not r or any(d["genre"] for d in r))' odocs.csv
+check_status $? "a database without the column lists its documents, genre empty"
+"$bg" --db old.db extract >/dev/null 2>err &&
+    "$bg" --db old.db docs --format csv >odocs.csv 2>err
+check_status $? "baogao extract on it"
+check_same "... gives every document its genre again" \
+    "$(cut -d, -f1,13 odocs.csv)" "$(cut -d, -f1,13 gdocs.csv)"
 
 # every database this test built: SQLite's and FTS5's integrity checks
 check_dbs "$tmp"

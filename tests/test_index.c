@@ -95,7 +95,7 @@ static void store_document(void)
     /* what the records hold, built again */
     bg_source *s = NULL;
     bg_arena mem = {0};
-    size_t nsent = 0, nlab = 0, ncue = 0, nmodel = 0, nnames = 0;
+    size_t nsent = 0, nlab = 0, ncue = 0, nmodel = 0, nnames = 0, ngenre = 0;
     char names[256][64]; /* the distinct rule names labels and cues cite */
     CHECK(bg_ingest_load_opts(seed, NULL, &s, &err) == 0, "load");
     for (size_t i = 0; s && i < s->ndocs; i++) {
@@ -117,9 +117,18 @@ static void store_document(void)
                     }
                 }
             }
+            /* the record's genre is the stored document's */
+            char *q = sqlite3_mprintf("SELECT COUNT(*) FROM document WHERE "
+                                      "seq = %d AND genre IS %Q",
+                                      (int)i + 1, r.genre);
+            CHECK(q && sql_int(q) == 1, "document %zu: genre %s as built", i,
+                  r.genre ? r.genre : "(none)");
+            ngenre += r.genre != NULL;
+            sqlite3_free(q);
         }
         bg_docrec_free(&r);
     }
+    CHECK(ngenre == 5, "the seed's five reports have a genre (%zu)", ngenre);
     CHECK(s && s->ndocs == 5, "five documents");
     CHECK(sql_int("SELECT COUNT(*) FROM document") == 5, "documents stored");
     CHECK(sql_int("SELECT COUNT(*) FROM sentence") == (long long)nsent,
@@ -233,11 +242,24 @@ static void read_back_and_replace(void)
                              "1");
     CHECK(doc1 > 0, "document 1 has labels");
     CHECK(bg_index_begin(ix, &err) == 0 &&
-              bg_index_replace_labels(ix, 1, NULL, NULL, 0, &err) == 0 &&
+              bg_index_replace_labels(ix, 1, NULL, NULL, NULL, 0, &err) == 0 &&
               bg_index_commit(ix, &err) == 0 && bg_index_flush(ix, &err) == 0,
           "replace: %s", err.msg);
     CHECK(sql_int("SELECT COUNT(*) FROM extraction") == before - doc1,
           "document 1's labels (and only they) went");
+    CHECK(sql_int("SELECT COUNT(*) FROM document WHERE id = 1 AND genre IS "
+                  "NULL") == 1,
+          "and its genre (none given)");
+    CHECK(bg_index_begin(ix, &err) == 0 &&
+              bg_index_replace_labels(ix, 1, "complaint", NULL, NULL, 0,
+                                      &err) == 0 &&
+              bg_index_commit(ix, &err) == 0 && bg_index_flush(ix, &err) == 0,
+          "replace: %s", err.msg);
+    CHECK(sql_int("SELECT COUNT(*) FROM document WHERE genre = 'complaint'") ==
+                  1 &&
+              sql_int("SELECT genre = 'complaint' FROM document WHERE id = "
+                      "1") == 1,
+          "the genre given is document 1's, and only its");
     CHECK(sql_int("SELECT COUNT(*) FROM extraction_cue WHERE extraction_id "
                   "NOT IN (SELECT id FROM extraction)") == 0,
           "their cues with them");
@@ -329,7 +351,8 @@ static void problem_clauses(void)
              doc);
     long long of_doc = sql_int(q);
     CHECK(bg_index_begin(ix, &err) == 0 &&
-              bg_index_replace_labels(ix, doc, NULL, NULL, 0, &err) == 0 &&
+              bg_index_replace_labels(ix, doc, NULL, NULL, NULL, 0, &err) ==
+                  0 &&
               bg_index_commit(ix, &err) == 0 && bg_index_flush(ix, &err) == 0,
           "replace: %s", err.msg);
     CHECK(sql_int("SELECT COUNT(*) FROM extraction_clause") ==

@@ -109,9 +109,11 @@ static int rerun_document(rerun *r, const stored_text *src,
         rc = bg_err_set(err, BG_ENOMEM, "extract: out of memory");
         goto cleanup;
     }
+    const char *genre = NULL;
     if ((rc = bg_docrec_labels(&r->sg, &mem, &t, text, d->start, m.sv, m.n,
-                               recs, err)) ||
-        (rc = bg_index_replace_labels(r->ix, d->id, m.sids, recs, m.n, err)))
+                               recs, &genre, err)) ||
+        (rc = bg_index_replace_labels(r->ix, d->id, genre, m.sids, recs, m.n,
+                                      err)))
         goto cleanup;
     r->docs++;
 cleanup:

@@ -16,21 +16,26 @@
 int bg_query_docs(bg_query *q, bg_rows *out, bg_err *err)
 {
     static const char *const cols[] = {
-        "doc:i",    "file:s",     "seq:i",        "start:i",
-        "end:i",    "title:s",    "sentences:i",  "tokens:i",
-        "author:s", "org:s",      "date:s",       "year:i",
-        "format:s", "encoding:s", "confidence:i", "dup_of:i"};
+        "doc:i",        "file:s",      "seq:i",    "start:i",  "end:i",
+        "title:s",      "sentences:i", "tokens:i", "author:s", "org:s",
+        "date:s",       "year:i",      "genre:s",  "format:s", "encoding:s",
+        "confidence:i", "dup_of:i"};
     sqlite3_stmt *st = NULL;
-    int rc = bg_query_rows_init(out, cols, 16);
+    int rc = bg_query_rows_init(out, cols, 17);
     if (rc)
         return bg_query_oom(err);
-    if ((rc = bg_query_prepare(
+    /* a database written before document.genre has none until it is
+     * opened for writing (index.c adds the column) */
+    if ((rc = bg_query_prepare_take(
              q,
-             "SELECT d.id, s.path, d.seq, d.start, d.end, d.title, "
-             "d.n_sentences, d.n_tokens, d.author, d.org, d.date, "
-             "d.year, s.format, s.encoding, s.confidence, d.dup_of "
-             "FROM document d JOIN source s ON s.id = d.source_id "
-             "ORDER BY d.id",
+             sqlite3_mprintf(
+                 "SELECT d.id, s.path, d.seq, d.start, d.end, d.title, "
+                 "d.n_sentences, d.n_tokens, d.author, d.org, d.date, "
+                 "d.year, %s, s.format, s.encoding, s.confidence, d.dup_of "
+                 "FROM document d JOIN source s ON s.id = d.source_id "
+                 "ORDER BY d.id",
+                 bg_query_has_column(q, "document", "genre") ? "d.genre"
+                                                             : "NULL"),
              &st, err)) == 0)
         rc = bg_query_fill(q, st, out, err);
     sqlite3_finalize(st);

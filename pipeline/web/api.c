@@ -3,12 +3,12 @@
  * and the corpus context it loads once.
  *
  * Endpoints (GET /api/NAME?ARGS; every argument optional unless said):
- *   info          counts, facet values (years, organisations, formats,
- *                 problem categories), the page language
+ *   info          counts, facet values (years, organisations, genres,
+ *                 formats, problem categories), the page language
  *   docs          page, size: the documents (bg_query_docs), all of
  *                 them unless page or size is given
- *   search        q (required), where, year, org, kind, format, category,
- *                 page, size: hits of bg_query_search (the best
+ *   search        q (required), where, year, org, genre, kind, format,
+ *                 category, page, size: hits of bg_query_search (the best
  *                 BG_WEB_MAX_HITS; capped says when there were more) with
  *                 their document's facets, facet counts over every hit
  *                 read, total, one page of them, each snippet also as
@@ -92,7 +92,7 @@ struct bg_web_ctx {
     char lang[4];
     char *db_name; /* the database's file name, for the page */
     bg_rows docs;  /* bg_query_docs */
-    long c_id, c_title, c_file, c_year, c_org, c_format;
+    long c_id, c_title, c_file, c_year, c_org, c_genre, c_format;
     bg_rows problems; /* bg_query_items("problem"), for categories */
     label *labels;    /* sorted by (doc, start) */
     size_t nlabels;
@@ -201,6 +201,7 @@ int bg_web_ctx_load(bg_web_ctx **out, bg_query *q, const char *lang,
     c->c_file = col(&c->docs, "file");
     c->c_year = col(&c->docs, "year");
     c->c_org = col(&c->docs, "org");
+    c->c_genre = col(&c->docs, "genre");
     c->c_format = col(&c->docs, "format");
     for (int k = 0; k < 3; k++) {
         bg_rows *r = k == 1 ? &c->problems : &items;
@@ -323,12 +324,12 @@ static int check_spec(req *r, const char *what, const char *spec)
     return 0;
 }
 
-/* The documents asked for: where, plus the single facets year, org, kind
- * (values without commas, which separate conditions). *out is NULL for
- * every document, else malloc'd. */
+/* The documents asked for: where, plus the single facets year, org,
+ * genre, kind (values without commas, which separate conditions). *out is
+ * NULL for every document, else malloc'd. */
 static int build_where(req *r, char **out)
 {
-    static const char *const names[] = {"year", "org", "kind"};
+    static const char *const names[] = {"year", "org", "genre", "kind"};
     bg_buf b = {0};
     const char *w = arg(r, "where");
     *out = NULL;
@@ -336,7 +337,7 @@ static int build_where(req *r, char **out)
         return r->err.code;
     if (w && bg_buf_puts(&b, w))
         goto oom;
-    for (size_t i = 0; i < 3; i++) {
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
         const char *v = arg(r, names[i]);
         if (!v)
             continue;
@@ -593,7 +594,7 @@ static int api_info(req *r, bg_web_reply *out)
 {
     const bg_web_ctx *c = r->ctx;
     bg_rows counts = {0};
-    tally years = {0}, orgs = {0}, formats = {0}, cats = {0};
+    tally years = {0}, orgs = {0}, genres = {0}, formats = {0}, cats = {0};
     char num[32];
     int rc = bg_query_counts(r->q, &counts, &r->err);
     if (rc)
@@ -606,6 +607,8 @@ static int api_info(req *r, bg_web_reply *out)
         }
         if (rc == 0)
             rc = tally_add(&orgs, cell(&c->docs, i, c->c_org)->s);
+        if (rc == 0)
+            rc = tally_add(&genres, cell(&c->docs, i, c->c_genre)->s);
         if (rc == 0)
             rc = tally_add(&formats, cell(&c->docs, i, c->c_format)->s);
     }
@@ -626,6 +629,7 @@ static int api_info(req *r, bg_web_reply *out)
         !cJSON_AddStringToObject(o, "db", c->db_name) ||
         !cJSON_AddItemToObject(o, "years", tally_json(&years, 1)) ||
         !cJSON_AddItemToObject(o, "orgs", tally_json(&orgs, 0)) ||
+        !cJSON_AddItemToObject(o, "genres", tally_json(&genres, 0)) ||
         !cJSON_AddItemToObject(o, "formats", tally_json(&formats, 0)) ||
         !cJSON_AddItemToObject(o, "categories", tally_json(&cats, 0))) {
         cJSON_Delete(o);
@@ -636,6 +640,7 @@ done:
     bg_rows_free(&counts);
     tally_free(&years);
     tally_free(&orgs);
+    tally_free(&genres);
     tally_free(&formats);
     tally_free(&cats);
     return rc;
@@ -703,15 +708,20 @@ static cJSON *snippet_parts(const char *snippet, const char *text)
 }
 
 /* One search hit with what the served tables know of its document: its
- * row in ctx->docs (-1: none), its label, format, category, year and
- * organisation (borrowed from the ctx). */
+ * row in ctx->docs (-1: none), its label, format, category, year,
+ * organisation and genre (borrowed from the ctx). */
 typedef struct hit {
     int64_t doc, start;
     long dr;
     const label *lb;
-    const char *fmt, *cat, *org;
+    const char *fmt, *cat, *org, *genre;
     const bg_cell *y;
 } hit;
+
+/* The facets of a search, counted over its hits (hit_facets). */
+enum { F_YEAR, F_ORG, F_GENRE, F_FORMAT, F_KIND, F_CATEGORY, NFACETS };
+static const char *const FACET_NAMES[NFACETS] = {"year",   "org",  "genre",
+                                                 "format", "kind", "category"};
 
 static void hit_read(const bg_web_ctx *c, const bg_rows *hits, size_t i, hit *h)
 {
@@ -723,24 +733,26 @@ static void hit_read(const bg_web_ctx *c, const bg_rows *hits, size_t i, hit *h)
     h->cat = h->lb ? h->lb->category : NULL;
     h->y = h->dr < 0 ? NULL : cell(&c->docs, (size_t)h->dr, c->c_year);
     h->org = h->dr < 0 ? NULL : cell(&c->docs, (size_t)h->dr, c->c_org)->s;
+    h->genre = h->dr < 0 ? NULL : cell(&c->docs, (size_t)h->dr, c->c_genre)->s;
 }
 
-/* Counts h in the five facets (year, org, format, kind, category).
- * Returns 0 or nonzero when memory ran out. */
-static int hit_facets(const hit *h, tally facet[5])
+/* Counts h in the facets (FACET_NAMES). Returns 0 or nonzero when
+ * memory ran out. */
+static int hit_facets(const hit *h, tally facet[NFACETS])
 {
     int rc = 0;
     if (h->y && !h->y->null) {
         char ys[32];
         snprintf(ys, sizeof ys, "%lld", (long long)h->y->i);
-        rc = tally_add(&facet[0], ys);
+        rc = tally_add(&facet[F_YEAR], ys);
     }
-    rc |= tally_add(&facet[1], h->org);
-    rc |= tally_add(&facet[2], h->fmt);
+    rc |= tally_add(&facet[F_ORG], h->org);
+    rc |= tally_add(&facet[F_GENRE], h->genre);
+    rc |= tally_add(&facet[F_FORMAT], h->fmt);
     for (int k = 0; k < 3 && rc == 0; k++)
         if (h->lb && h->lb->kinds & (1u << k))
-            rc = tally_add(&facet[3], KIND_NAMES[k]);
-    rc |= tally_add(&facet[4], h->cat);
+            rc = tally_add(&facet[F_KIND], KIND_NAMES[k]);
+    rc |= tally_add(&facet[F_CATEGORY], h->cat);
     return rc;
 }
 
@@ -765,19 +777,20 @@ static int hit_row(const bg_web_ctx *c, const bg_rows *hits, size_t i,
         if (!h->y->null)
             bg_query_cell_int(&row[2], h->y->i);
         rc |= bg_query_cell_text(&row[3], h->org);
-        rc |= bg_query_cell_text(&row[4], h->fmt);
+        rc |= bg_query_cell_text(&row[4], h->genre);
+        rc |= bg_query_cell_text(&row[5], h->fmt);
     }
-    rc |= bg_query_cell_text(&row[5], kinds[0] ? kinds : NULL);
-    rc |= bg_query_cell_text(&row[6], h->cat);
-    rc |= bg_query_cell_text(&row[7], cell(hits, i, col(hits, "file"))->s);
-    bg_query_cell_int(&row[8], h->start);
-    bg_query_cell_int(&row[9], cell(hits, i, col(hits, "end"))->i);
-    rc |= bg_query_cell_text(&row[10], cell(hits, i, col(hits, "match"))->s);
+    rc |= bg_query_cell_text(&row[6], kinds[0] ? kinds : NULL);
+    rc |= bg_query_cell_text(&row[7], h->cat);
+    rc |= bg_query_cell_text(&row[8], cell(hits, i, col(hits, "file"))->s);
+    bg_query_cell_int(&row[9], h->start);
+    bg_query_cell_int(&row[10], cell(hits, i, col(hits, "end"))->i);
+    rc |= bg_query_cell_text(&row[11], cell(hits, i, col(hits, "match"))->s);
     const bg_cell *sc = cell(hits, i, col(hits, "score"));
     if (!sc->null)
-        bg_query_cell_real(&row[11], sc->r);
-    rc |= bg_query_cell_text(&row[12], cell(hits, i, col(hits, "text"))->s);
-    rc |= bg_query_cell_text(&row[13], cell(hits, i, col(hits, "snippet"))->s);
+        bg_query_cell_real(&row[12], sc->r);
+    rc |= bg_query_cell_text(&row[13], cell(hits, i, col(hits, "text"))->s);
+    rc |= bg_query_cell_text(&row[14], cell(hits, i, col(hits, "snippet"))->s);
     return rc;
 }
 
@@ -786,16 +799,14 @@ static int hit_row(const bg_web_ctx *c, const bg_rows *hits, size_t i,
  * the facets count), the page's rows t from first, and each snippet also as
  * parts (marks told from brackets in the text). */
 static int search_reply(req *r, bg_web_reply *out, const char *qs,
-                        const bg_rows *t, tally facet[5], size_t nhits,
+                        const bg_rows *t, tally facet[NFACETS], size_t nhits,
                         size_t first, size_t total)
 {
     cJSON *o = cJSON_CreateObject(), *f = NULL;
-    static const char *const fnames[] = {"year", "org", "format", "kind",
-                                         "category"};
     if (o && (f = cJSON_AddObjectToObject(o, "facets")))
-        for (int k = 0; k < 5 && f; k++)
-            if (!cJSON_AddItemToObject(f, fnames[k],
-                                       tally_json(&facet[k], k == 0)))
+        for (int k = 0; k < NFACETS && f; k++)
+            if (!cJSON_AddItemToObject(f, FACET_NAMES[k],
+                                       tally_json(&facet[k], k == F_YEAR)))
                 f = NULL;
     if (!f || !cJSON_AddStringToObject(o, "q", qs) ||
         !cJSON_AddBoolToObject(o, "capped", nhits >= BG_WEB_MAX_HITS) ||
@@ -808,7 +819,7 @@ static int search_reply(req *r, bg_web_reply *out, const char *qs,
     }
     cJSON *jr = cJSON_GetObjectItem(o, "rows")->child;
     for (size_t i = 0; jr && i < t->nrows; i++, jr = jr->next) {
-        cJSON *parts = snippet_parts(cell(t, i, 13)->s, cell(t, i, 12)->s);
+        cJSON *parts = snippet_parts(cell(t, i, 14)->s, cell(t, i, 13)->s);
         if (parts && !cJSON_AddItemToObject(jr, "snippet_parts", parts))
             cJSON_Delete(parts);
     }
@@ -818,16 +829,16 @@ static int search_reply(req *r, bg_web_reply *out, const char *qs,
 static int api_search(req *r, bg_web_reply *out)
 {
     static const char *const cols[] = {
-        "doc:i",   "title:s",    "year:i", "org:s",    "format:s",
-        "kinds:s", "category:s", "file:s", "start:i",  "end:i",
-        "match:s", "score:r",    "text:s", "snippet:s"};
+        "doc:i",    "title:s", "year:i",     "org:s",  "genre:s",
+        "format:s", "kinds:s", "category:s", "file:s", "start:i",
+        "end:i",    "match:s", "score:r",    "text:s", "snippet:s"};
     const bg_web_ctx *c = r->ctx;
     const char *qs = arg(r, "q"), *fmt = arg(r, "format"),
                *cat = arg(r, "category");
     int dl = arg(r, "download") != NULL;
     char *where = NULL;
     bg_rows hits = {0}, t = {0};
-    tally facet[5] = {{0}};
+    tally facet[NFACETS] = {{0}};
     size_t first, n, total = 0;
     int rc;
     if (!qs) {
@@ -869,7 +880,7 @@ done:
     free(where);
     bg_rows_free(&hits);
     bg_rows_free(&t);
-    for (int k = 0; k < 5; k++)
+    for (int k = 0; k < NFACETS; k++)
         tally_free(&facet[k]);
     return rc;
 }

@@ -138,6 +138,36 @@ check("search: total and year facet count every hit (%d)" % len(every),
       len(every) > 500 and p1["total"] == len(every) and not p1["capped"]
       and dict(p1["facets"]["year"]) == by_year,
       (p1["total"], len(every), p1["facets"]["year"], by_year))
+# genre (the extraction rules' genre of a document, `docs`' genre column)
+docs_all = json.loads(cli("--format", "json", "docs"))
+genre_of = {d["doc"]: d["genre"] for d in docs_all}
+by_genre, docs_genre = {}, {}
+for h in every:
+    g = genre_of[h["doc"]]
+    if g:
+        by_genre[g] = by_genre.get(g, 0) + 1
+for d in docs_all:
+    if d["genre"]:
+        docs_genre[d["genre"]] = docs_genre.get(d["genre"], 0) + 1
+check("search: the genre facet counts every hit by its document's genre",
+      len(by_genre) >= 2 and dict(p1["facets"]["genre"]) == by_genre,
+      (p1["facets"]["genre"], by_genre))
+_, info = api_json("info")
+check("info: the genres of the documents, with their counts",
+      dict(info["genres"]) == docs_genre, (info["genres"], docs_genre))
+g = max(by_genre, key=by_genre.get)
+_, f = api_json("search", q="发展", genre=g, size=500)
+want = json.loads(cli("--format", "json", "search", "发展", "--limit", "0",
+                      "--where", "genre=" + g))
+check("search: genre=%s = --where genre=%s (%d hits)" % (g, g, len(want)),
+      f["total"] == len(want) == by_genre[g] and
+      all(r["genre"] == g for r in f["rows"]), (f["total"], len(want)))
+_, fr = api_json("freq", genre=g, top=10)
+want = json.loads(cli("--format", "json", "freq", "--drop-stopwords",
+                      "--top", "10", "--where", "genre=" + g))
+check("freq: genre=%s = freq --where genre=%s" % (g, g),
+      [(r["term"], r["freq"]) for r in fr["rows"]] ==
+      [(r["term"], r["freq"]) for r in want], (fr["rows"][:3], want[:3]))
 _, py = api_json("search", q="发展", year="1998", size=5, page=3)
 check("search: a facet chosen gives its count of hits, paged",
       py["total"] == by_year["1998"] and py["first"] == 15 and

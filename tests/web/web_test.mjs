@@ -123,6 +123,24 @@ await step('search: a facet narrows the hits to its count', async () => {
     check('search: facet count = hits after choosing it', count > 0 && count === total, `${count} vs ${total}`);
 });
 
+await step('search: the genre facet narrows the hits to its count, named in Chinese', async () => {
+    await open(page, '#/search?q=' + encodeURIComponent('发展'));
+    const facet = await page.$('a[data-facet="genre"][data-value="workreport"]');
+    const label = facet ? await facet.textContent() : '';
+    const count = facet ? Number(await facet.evaluate((a) => a.nextElementSibling.textContent)) : -1;
+    const want = cliJson('search', '发展', '--limit', '0', '--where', 'genre=workreport').length;
+    check('search: the work reports\' genre facet counts their hits', count === want && count > 0, `${count} vs ${want}`);
+    check('search: the genre named in the page\'s language', label === '工作报告', label);
+    await facet.click();
+    await page.waitForFunction(() => location.hash.includes('genre=') && document.body.getAttribute('data-ready') === '1');
+    const total = Number(await page.textContent('.total'));
+    check('search: genre facet count = hits after choosing it', total === count, `${total} vs ${count}`);
+    await open(page, '#/stats');
+    const opts = await page.$$eval('select[name="genre"] option', (os) => os.map((o) => o.value).filter(Boolean));
+    const docs = [...new Set(cliJson('docs').map((d) => d.genre).filter(Boolean))].sort();
+    check('statistics: the genre filter offers every genre of the documents', JSON.stringify(opts.sort()) === JSON.stringify(docs), `${opts} / ${docs}`);
+});
+
 // A seed document with problems, as the command line lists them.
 const docs = cliJson('docs').filter((d) => /seed-compilation/.test(d.file) && !d.dup_of);
 let seedDoc = null, seedProblems = [];

@@ -16,6 +16,8 @@
             stats: '统计', go: '搜索', hits: '条结果', noHits: '没有结果',
             prev: '上一页', next: '下一页', page: '第 {0} 页',
             year: '年份', org: '机构', format: '格式', kind: '标注', category: '类别',
+            genre: '文体', 'genre.workreport': '工作报告', 'genre.complaint': '投诉与答复',
+            'genre.bulletin': '通报', 'genre.policy': '政策文件', 'genre.personal': '个人总结与心得',
             theme: '主题', problem: '问题', commitment: '承诺',
             documents: '文档', title: '标题', csv: 'CSV', xlsx: 'Excel',
             graphml: 'GraphML', download: '下载', showLoc: '显示文件位置(字节)',
@@ -102,6 +104,8 @@
             commitments: 'Commitments', stats: 'Statistics', go: 'Search',
             hits: 'hits', noHits: 'No hits', prev: 'Previous', next: 'Next',
             page: 'page {0}', year: 'Year', org: 'Organisation', format: 'Format',
+            genre: 'Genre', 'genre.workreport': 'work report', 'genre.complaint': 'complaint and reply',
+            'genre.bulletin': 'bulletin', 'genre.policy': 'policy', 'genre.personal': 'first-person report',
             kind: 'Label', category: 'Category', theme: 'theme',
             problem: 'problem', commitment: 'commitment', documents: 'Documents',
             title: 'Title', csv: 'CSV', xlsx: 'Excel', graphml: 'GraphML',
@@ -174,6 +178,17 @@
         });
     }
 
+    /* A facet value as the page shows it: a label kind or a genre (an
+     * extraction rule's name) in the page's language where it has the
+     * name, else as stored. */
+    function facetText(f, v) {
+        if (f === 'kind')
+            return t(v);
+        if (f === 'genre')
+            return L['genre.' + v] || v;
+        return v;
+    }
+
     function copy(o, more) {
         var r = {};
         Object.keys(o || {}).forEach(function (k) { r[k] = o[k]; });
@@ -230,16 +245,16 @@
     /* A facet condition list for the query layer from the page's simple
      * filters. */
     function facetParams(p) {
-        return {year: p.year, org: p.org, kind: p.kind, where: p.where};
+        return {year: p.year, org: p.org, genre: p.genre, kind: p.kind, where: p.where};
     }
 
-    /* Selects for year and organisation, from /api/info. */
+    /* Selects for year, organisation and genre, from /api/info. */
     function filterBar(page, p, extra) {
         function sel(name, values) {
             var s = el('select', {name: name},
                 el('option', {value: '', text: t(name) + ': ' + t('all')}),
                 values.map(function (v) {
-                    return el('option', {value: v[0], text: v[0] + ' (' + v[1] + ')',
+                    return el('option', {value: v[0], text: facetText(name, v[0]) + ' (' + v[1] + ')',
                         selected: p[name] === v[0]});
                 }));
             return s;
@@ -247,6 +262,7 @@
         var form = el('form', {class: 'filters'},
             info.years.length ? sel('year', info.years) : null,
             info.orgs.length ? sel('org', info.orgs) : null,
+            info.genres && info.genres.length ? sel('genre', info.genres) : null,
             extra || null,
             el('button', {type: 'submit', text: t('apply')}));
         form.addEventListener('submit', function (ev) {
@@ -308,8 +324,9 @@
                 var s = section(t('docsAll'));
                 s.appendChild(el('p', null, t('total', d.total), ' ', downloads('docs', {})));
                 s.appendChild(BG.table([['doc', '#'], ['title', t('title')], ['year', t('year')],
-                    ['org', t('org')], ['format', t('format')], ['sentences', t('sentences')]],
-                    d.rows, function (c, r) { return c === 'title' ? docLink(r.doc) : null; }));
+                    ['org', t('org')], ['genre', t('genre')], ['format', t('format')], ['sentences', t('sentences')]],
+                    d.rows.map(function (r) { return copy(r, {genre: r.genre && facetText('genre', r.genre)}); }),
+                    function (c, r) { return c === 'title' ? docLink(r.doc) : null; }));
                 s.appendChild(el('div', {class: 'pager'},
                     dpage > 0 ? el('a', {href: hash('search', {page: dpage - 1}), text: t('prev')}) : null,
                     el('span', {text: t('page', dpage + 1)}),
@@ -318,11 +335,11 @@
             });
         }
         var size = 20, page = parseInt(p.page || '0', 10) || 0;
-        var params = {q: p.q, year: p.year, org: p.org, kind: p.kind, format: p.format,
-            category: p.category, where: p.where};
+        var params = {q: p.q, year: p.year, org: p.org, genre: p.genre, kind: p.kind,
+            format: p.format, category: p.category, where: p.where};
         return api('search', copy(params, {page: page, size: size})).then(function (d) {
             var facets = el('aside', {class: 'facets'});
-            ['year', 'org', 'format', 'kind', 'category'].forEach(function (f) {
+            ['year', 'org', 'genre', 'format', 'kind', 'category'].forEach(function (f) {
                 var vals = d.facets[f] || [];
                 if (!vals.length && !p[f])
                     return;
@@ -330,11 +347,11 @@
                 if (p[f])
                     ul.appendChild(el('li', {class: 'active'},
                         el('a', {href: hash('search', copy(params, {[f]: null})),
-                            text: '✕ ' + (f === 'kind' ? t(p[f]) : p[f])})));
+                            text: '✕ ' + facetText(f, p[f])})));
                 vals.forEach(function (v) {
                     ul.appendChild(el('li', null,
                         el('a', {href: hash('search', copy(params, {[f]: v[0]})),
-                            'data-facet': f, text: f === 'kind' ? t(v[0]) : v[0]}),
+                            'data-facet': f, 'data-value': v[0], text: facetText(f, v[0])}),
                         el('span', {class: 'count', text: v[1]})));
                 });
                 facets.appendChild(el('div', {class: 'facet'}, el('h3', {text: t(f)}), ul));
@@ -344,7 +361,7 @@
                 var loc = el('div', {class: 'loc', text: r.file + ' ' + r.start + '–' + r.end});
                 list.appendChild(el('li', {class: 'hit', 'data-doc': r.doc, 'data-start': r.start},
                     el('a', {class: 'title', href: docLink(r.doc, r.start), text: r.title || ('#' + r.doc)}),
-                    el('span', {class: 'meta', text: [r.year, r.org, (r.kinds || '').split(',').filter(Boolean).map(t).join('·'), r.category].filter(Boolean).join(' · ')}),
+                    el('span', {class: 'meta', text: [r.year, r.org, r.genre && facetText('genre', r.genre), (r.kinds || '').split(',').filter(Boolean).map(t).join('·'), r.category].filter(Boolean).join(' · ')}),
                     el('div', null, r.snippet_parts ? parts(r.snippet_parts) : snippet(r.snippet || r.text)), loc));
             });
             var pager = el('div', {class: 'pager'},
@@ -743,7 +760,7 @@
         var reference = el('input', {type: 'text', name: 'reference', value: p.reference || '', placeholder: t('reference') + ' (year<2017)'});
         var word = el('input', {type: 'text', name: 'word', value: p.word || '', placeholder: t('word')});
         main.appendChild(filterBar('stats', p, [where, el('label', null, stop, t('stopwords')), el('label', null, boiler, t('boilerplate'))]));
-        var sp = {where: p.where, year: p.year, org: p.org, stopwords: p.stopwords || '1', boilerplate: p.boilerplate || '0'};
+        var sp = {where: p.where, year: p.year, org: p.org, genre: p.genre, stopwords: p.stopwords || '1', boilerplate: p.boilerplate || '0'};
         var secFreq = section(t('wordList'), 'freq'), secCloud = section(t('wordCloud'), 'cloud'),
             secTrend = section(t('trend'), 'trend'), secKey = section(t('keyness'), 'keyness'),
             secColl = section(t('collocates'), 'collocates'), secNet = section(t('network'), 'network');
