@@ -225,10 +225,15 @@ uint64_t bg_hash(const void *s, size_t n, uint64_t h);
  * with linear probing, at most half full). Keys are borrowed: each must
  * stay valid and unchanged while the map holds it. Zero-initialise; free
  * with bg_strmap_free. */
+typedef struct bg_strmap_slot {
+    const char *key; /* NULL: empty */
+    size_t val;
+    uint64_t hash; /* the key's, compared before its bytes */
+} bg_strmap_slot;
+
 typedef struct bg_strmap {
-    const char **key;
-    size_t *val;
-    uint64_t *hash; /* each slot's key hash, compared before its bytes */
+    bg_strmap_slot *slot; /* a slot's key, value and hash side by side: a
+                             look-up misses the cache once, not thrice */
     size_t cap, n;
 } bg_strmap;
 

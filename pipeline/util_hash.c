@@ -20,9 +20,7 @@ void bg_strmap_free(bg_strmap *m)
 {
     if (!m)
         return;
-    free(m->key);
-    free(m->val);
-    free(m->hash);
+    free(m->slot);
     memset(m, 0, sizeof *m);
 }
 
@@ -32,8 +30,9 @@ void bg_strmap_free(bg_strmap *m)
 static size_t slot(const bg_strmap *m, const char *k, size_t n, uint64_t h)
 {
     size_t i = (size_t)h & (m->cap - 1);
-    while (m->key[i] && !(m->hash[i] == h && strncmp(m->key[i], k, n) == 0 &&
-                          m->key[i][n] == '\0'))
+    const bg_strmap_slot *s;
+    while ((s = &m->slot[i])->key &&
+           !(s->hash == h && strncmp(s->key, k, n) == 0 && s->key[n] == '\0'))
         i = (i + 1) & (m->cap - 1);
     return i;
 }
@@ -42,19 +41,12 @@ static int grow(bg_strmap *m)
 {
     bg_strmap g = {0};
     g.cap = m->cap ? 2 * m->cap : 1024;
-    if (!(g.key = calloc(g.cap, sizeof *g.key)) ||
-        !(g.val = malloc(g.cap * sizeof *g.val)) ||
-        !(g.hash = malloc(g.cap * sizeof *g.hash))) {
-        bg_strmap_free(&g);
+    if (!(g.slot = calloc(g.cap, sizeof *g.slot)))
         return BG_ENOMEM;
-    }
     for (size_t i = 0; i < m->cap; i++)
-        if (m->key[i]) {
-            size_t j = slot(&g, m->key[i], strlen(m->key[i]), m->hash[i]);
-            g.key[j] = m->key[i];
-            g.val[j] = m->val[i];
-            g.hash[j] = m->hash[i];
-        }
+        if (m->slot[i].key)
+            g.slot[slot(&g, m->slot[i].key, strlen(m->slot[i].key),
+                        m->slot[i].hash)] = m->slot[i];
     g.n = m->n;
     bg_strmap_free(m);
     *m = g;
@@ -68,11 +60,9 @@ int bg_strmap_put(bg_strmap *m, const char *k, size_t v)
     size_t n = strlen(k);
     uint64_t h = bg_hash(k, n, BG_HASH_INIT);
     size_t i = slot(m, k, n, h);
-    if (!m->key[i])
+    if (!m->slot[i].key)
         m->n++;
-    m->key[i] = k;
-    m->val[i] = v;
-    m->hash[i] = h;
+    m->slot[i] = (bg_strmap_slot){k, v, h};
     return 0;
 }
 
@@ -81,5 +71,5 @@ size_t bg_strmap_get(const bg_strmap *m, const char *k, size_t n)
     if (!m->cap)
         return BG_STRMAP_ABSENT;
     size_t i = slot(m, k, n, bg_hash(k, n, BG_HASH_INIT));
-    return m->key[i] ? m->val[i] : BG_STRMAP_ABSENT;
+    return m->slot[i].key ? m->slot[i].val : BG_STRMAP_ABSENT;
 }

@@ -105,16 +105,23 @@ int bg_toks_split(bg_toks *k, char *terms, bg_granularity g)
 {
     k->n = 0;
     for (char *p = terms; p && *p;) {
-        /* one pass over the token: a compound's tabs looked for in it
-         * alone (strchr to the end of the sentence for each token was
+        /* one pass over the token, its end and a compound's tabs found
+         * together (strchr to the end of the sentence for each token was
          * quadratic in its length) */
-        char *e = p + strcspn(p, g == BG_FINE ? " \t" : " ");
+        char *e = p;
+        int tab = 0;
+        for (; *e && *e != ' '; e++)
+            if (*e == '\t') {
+                if (g == BG_FINE)
+                    break;
+                tab = 1;
+            }
         char next = *e;
         if (BG_RESERVE(k->t, k->cap, k->n + 1))
             return BG_ENOMEM;
         k->t[k->n++] = p;
         *e = '\0';
-        if (g == BG_COARSE && memchr(p, '\t', (size_t)(e - p))) {
+        if (tab) {
             /* a compound: its parts joined */
             char *o = p;
             for (char *c = p; *c; c++)
