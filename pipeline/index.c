@@ -1802,7 +1802,29 @@ int bg_index_get_meta(bg_index *ix, const char *key, char **out, bg_err *err)
     return rc;
 }
 
-static int add_detail(bg_index *ix, int64_t extraction, const char *clause,
+/* The sentence a label is stored for: its row, display text and start
+ * (file offsets), what a clause is checked against (add_detail). */
+typedef struct label_sentence {
+    int64_t id, doc;
+    const char *text; /* NULL: unknown (the clause is stored) */
+    size_t start;
+} label_sentence;
+
+/* Whether clause, at [cs, ce) of the file, is the bytes of the sentence's
+ * text at [cs - start, ce - start): then readers take it from there
+ * (index.h) and extraction_detail.clause stays NULL. */
+static int clause_in_text(const label_sentence *ls, const char *clause,
+                          size_t cs, size_t ce)
+{
+    if (!ls->text || cs < ls->start || ce < cs)
+        return 0;
+    size_t n = strlen(clause), len = strlen(ls->text), at = cs - ls->start;
+    return n == ce - cs && at <= len && n <= len - at &&
+           memcmp(ls->text + at, clause, n) == 0;
+}
+
+static int add_detail(bg_index *ix, int64_t extraction,
+                      const label_sentence *ls, const char *clause,
                       size_t clause_start, size_t clause_end,
                       const char *context, const char *category,
                       const char *actor, const char *horizon, const char *mode,
@@ -1813,7 +1835,8 @@ static int add_detail(bg_index *ix, int64_t extraction, const char *clause,
     if (clause) {
         sqlite3_bind_int64(st, 2, (sqlite3_int64)clause_start);
         sqlite3_bind_int64(st, 3, (sqlite3_int64)clause_end);
-        sqlite3_bind_text(st, 4, clause, -1, SQLITE_STATIC);
+        if (!clause_in_text(ls, clause, clause_start, clause_end))
+            sqlite3_bind_text(st, 4, clause, -1, SQLITE_STATIC);
     }
     bg_sql_bind_text(st, 5, context);
     bg_sql_bind_text(st, 6, category);
@@ -1871,10 +1894,10 @@ static int model_cue(const bg_cue_rec *q)
     return strncmp(q->rule, "model.", 6) == 0;
 }
 
-/* Stores the labels l[0, n) of sentence row sid of document doc with
- * their details and cues; the model's cue is the label's column model
- * (schema 8), not a cue row, and the other cues are numbered from 1. */
-static int store_labels(bg_index *ix, int64_t sid, int64_t doc,
+/* Stores the labels l[0, n) of sentence ls with their details and cues;
+ * the model's cue is the label's column model (schema 8), not a cue row,
+ * and the other cues are numbered from 1. */
+static int store_labels(bg_index *ix, const label_sentence *ls,
                         const bg_label_rec *l, size_t n, bg_err *err)
 {
     int rc = 0;
@@ -1884,10 +1907,10 @@ static int store_labels(bg_index *ix, int64_t sid, int64_t doc,
         for (size_t c = 0; c < x->ncues && !model; c++)
             if (model_cue(&x->cues[c]))
                 model = &x->cues[c].weight;
-        if ((rc = add_label(ix, sid, doc, &x->l, x->phrase, model, err)))
+        if ((rc = add_label(ix, ls->id, ls->doc, &x->l, x->phrase, model, err)))
             break;
         int64_t id = sqlite3_last_insert_rowid(ix->db);
-        rc = add_detail(ix, id, x->clause, x->clause_start, x->clause_end,
+        rc = add_detail(ix, id, ls, x->clause, x->clause_start, x->clause_end,
                         x->l.context, x->l.category, x->actor, x->horizon,
                         x->l.mode, err);
         for (size_t c = 0, seq = 0; c < x->ncues && rc == 0; c++)
@@ -1923,8 +1946,10 @@ int bg_index_store_document(bg_index *ix, int64_t source, int seq,
         const bg_sent_rec *s = &r->sv[i];
         int64_t sid;
         if ((rc = add_sentence(ix, doc, (int)i + 1, &s->s, s->text, s->norm,
-                               s->terms, &sid, err)) == 0)
-            rc = store_labels(ix, sid, doc, s->labels, s->nlabels, err);
+                               s->terms, &sid, err)) == 0) {
+            label_sentence ls = {sid, doc, s->text, s->s.start};
+            rc = store_labels(ix, &ls, s->labels, s->nlabels, err);
+        }
     }
     if (rc == 0)
         rc = bg_index_add_terms(ix, doc, &r->counter, err);
@@ -1939,7 +1964,7 @@ int bg_index_replace_labels(bg_index *ix, int64_t doc, const char *genre,
                             const int64_t *sids, const bg_sent_rec *sv,
                             size_t ns, bg_err *err)
 {
-    sqlite3_stmt *st = ix->st[ST_CLEAR_LABELS];
+    sqlite3_stmt *st = ix->st[ST_CLEAR_LABELS], *text = NULL;
     sqlite3_bind_int64(st, 1, doc);
     int rc = run(ix, st, err, "delete extraction");
     if (rc == 0) {
@@ -1948,8 +1973,20 @@ int bg_index_replace_labels(bg_index *ix, int64_t doc, const char *genre,
         bg_sql_bind_text(st, 2, genre);
         rc = run(ix, st, err, "document genre");
     }
-    for (size_t i = 0; i < ns && rc == 0; i++)
-        rc = store_labels(ix, sids[i], doc, sv[i].labels, sv[i].nlabels, err);
+    if (rc == 0)
+        rc = prep(ix, "SELECT start, text FROM sentence WHERE id = ?1", &text,
+                  err);
+    for (size_t i = 0; i < ns && rc == 0; i++) {
+        label_sentence ls = {sids[i], doc, NULL, 0};
+        sqlite3_bind_int64(text, 1, sids[i]);
+        if (sv[i].nlabels && sqlite3_step(text) == SQLITE_ROW) {
+            ls.start = (size_t)sqlite3_column_int64(text, 0);
+            ls.text = (const char *)sqlite3_column_text(text, 1);
+        }
+        rc = store_labels(ix, &ls, sv[i].labels, sv[i].nlabels, err);
+        sqlite3_reset(text);
+    }
+    sqlite3_finalize(text);
     return rc;
 }
 

@@ -34,7 +34,13 @@
  *                                          probability (NULL: none)
  *   extraction_detail, extraction_cue, extraction_clause   per label
  *                                          (extraction_cue: rule_id, and
- *                                          no row for the model)
+ *                                          no row for the model;
+ *                                          extraction_detail.clause NULL
+ *                                          with clause_start set: the
+ *                                          sentence text's bytes at
+ *                                          [clause_start - sentence.start,
+ *                                          clause_end - sentence.start),
+ *                                          the clause not stored twice)
  *   sentence_fts                           FTS5 over sentence.terms
  *   document_norm(doc_id, norm)            the analysis forms of the
  *                                          document's sentences in seq

@@ -67,6 +67,40 @@ static void schema(void)
     close_and_remove(ix);
 }
 
+/* The number of labels, in id order, whose clause as index.h says to read
+ * it (extraction_detail.clause, else the sentence text's bytes at
+ * [clause_start, clause_end) of the file) is not want[i] (NULL: none);
+ * -1 when the count of labels differs or SQL fails. */
+static int clauses_read_back(char *const *want, size_t n)
+{
+    sqlite3 *db = NULL;
+    sqlite3_stmt *st = NULL;
+    int bad = -1;
+    size_t i = 0;
+    if (sqlite3_open_v2(dbpath, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
+        sqlite3_prepare_v2(
+            db,
+            "SELECT COALESCE(dt.clause, CAST(substr(CAST(s.text AS BLOB), "
+            "dt.clause_start - s.start + 1, dt.clause_end - dt.clause_start) "
+            "AS TEXT)) FROM extraction e JOIN sentence s ON s.id = "
+            "e.sentence_id LEFT JOIN extraction_detail dt ON "
+            "dt.extraction_id = e.id ORDER BY e.id",
+            -1, &st, NULL) == SQLITE_OK) {
+        bad = 0;
+        for (; sqlite3_step(st) == SQLITE_ROW; i++) {
+            const char *got = (const char *)sqlite3_column_text(st, 0);
+            if (i >= n || (got == NULL) != (want[i] == NULL) ||
+                (got && strcmp(got, want[i]) != 0))
+                bad++;
+        }
+        if (i != n)
+            bad = -1;
+    }
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    return bad;
+}
+
 /* Adds name to names[0, n) when it is not there; returns the new n. */
 static size_t name_once(char names[][64], size_t n, const char *name)
 {
@@ -96,6 +130,8 @@ static void store_document(void)
     bg_source *s = NULL;
     bg_arena mem = {0};
     size_t nsent = 0, nlab = 0, ncue = 0, nmodel = 0, nnames = 0, ngenre = 0;
+    size_t nclauses = 0;
+    static char *clauses[4096]; /* each label's clause, in storage order */
     char names[256][64]; /* the distinct rule names labels and cues cite */
     CHECK(bg_ingest_load_opts(seed, NULL, &s, &err) == 0, "load");
     for (size_t i = 0; s && i < s->ndocs; i++) {
@@ -108,6 +144,9 @@ static void store_document(void)
                 for (size_t l = 0; l < r.sv[k].nlabels; l++) {
                     const bg_label_rec *x = &r.sv[k].labels[l];
                     nnames = name_once(names, nnames, x->l.rule);
+                    if (nclauses < 4096)
+                        clauses[nclauses++] =
+                            x->clause ? strdup(x->clause) : NULL;
                     for (size_t c = 0; c < x->ncues; c++) {
                         size_t model = !strncmp(x->cues[c].rule, "model.", 6);
                         ncue += !model;
@@ -149,6 +188,13 @@ static void store_document(void)
     CHECK(sql_int("SELECT COUNT(*) FROM extraction_cue") == (long long)ncue,
           "cue rows: %lld stored, %zu other cues in the records",
           sql_int("SELECT COUNT(*) FROM extraction_cue"), ncue);
+    CHECK(nclauses == nlab && clauses_read_back(clauses, nclauses) == 0,
+          "every label's clause read back as the records hold it");
+    CHECK(sql_int("SELECT COUNT(*) FROM extraction_detail WHERE clause IS "
+                  "NULL AND clause_start IS NOT NULL") > 0,
+          "clauses that are their sentence's bytes are not stored twice");
+    for (size_t i = 0; i < nclauses; i++)
+        free(clauses[i]);
     CHECK(sql_int("SELECT COUNT(*) FROM rule") == (long long)nnames &&
               sql_int("SELECT COUNT(*) FROM extraction e JOIN rule r ON r.id "
                       "= e.rule_id") == (long long)nlab,

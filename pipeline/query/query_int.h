@@ -105,6 +105,15 @@ typedef struct bg_facet {
 int bg_facet_parse(bg_query *q, const char *spec, bg_facet *f, bg_err *err);
 void bg_facet_free(bg_facet *f);
 
+/* The SQL of a label's clause text (extraction_detail alias dt, its
+ * sentence alias s): the clause stored, or, when it is NULL with
+ * clause_start set, the bytes of the sentence text at [clause_start,
+ * clause_end) of the file (the writer stores the clause only when it is
+ * not that: index.h); NULL for a label without a clause. */
+#define BG_DETAIL_CLAUSE_SQL                                                   \
+    "COALESCE(dt.clause, CAST(substr(CAST(s.text AS BLOB), dt.clause_start "   \
+    "- s.start + 1, dt.clause_end - dt.clause_start) AS TEXT))"
+
 /* The condition that keeps the sentences s (alias s in the caller's SQL)
  * labelled f->kind, as " AND EXISTS (...)" with the kind bound to
  * parameter ?param (1 to 3); "" when f has no kind. Static storage. */

@@ -189,14 +189,15 @@ int bg_query_items(bg_query *q, const char *kind, int64_t doc,
         cols[nc++] = "clause_end:i";
         cols[nc++] = "clause:s";
         cols[nc++] = "category:s";
-        rc = bg_buf_puts(&sql, ", dt.clause_start, dt.clause_end, dt.clause, "
-                               "dt.category");
+        rc = bg_buf_puts(&sql, ", dt.clause_start, dt.clause_end, "
+                               "" BG_DETAIL_CLAUSE_SQL ", dt.category");
     } else {
         cols[nc++] = "clause:s";
         cols[nc++] = "actor:s";
         cols[nc++] = "horizon:s";
         cols[nc++] = "mode:s";
-        rc = bg_buf_puts(&sql, ", dt.clause, dt.actor, dt.horizon, dt.mode");
+        rc = bg_buf_puts(&sql, ", " BG_DETAIL_CLAUSE_SQL
+                               ", dt.actor, dt.horizon, dt.mode");
     }
     cols[nc++] = "context:s";
     cols[nc++] = "text:s";

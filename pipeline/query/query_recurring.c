@@ -303,7 +303,8 @@ static int load_clauses(bg_query *q, const bg_facet *f, recur *R, bg_err *err)
     int have_cl = bg_query_has_column(q, "extraction_clause", "generic");
     char *sql = sqlite3_mprintf(
         "SELECT e.doc_id, COALESCE(%s dt.clause_start, s.start), "
-        "COALESCE(%s dt.clause_end, s.end), COALESCE(%s dt.clause, s.text), "
+        "COALESCE(%s dt.clause_end, s.end), COALESCE(%s " BG_DETAIL_CLAUSE_SQL
+        ", s.text), "
         "src.path, d.title, %s, %s, %s FROM extraction e JOIN sentence s ON "
         "s.id = e.sentence_id JOIN document d ON d.id = e.doc_id JOIN source "
         "src ON src.id = d.source_id LEFT JOIN extraction_detail dt ON "
