@@ -47,11 +47,13 @@ bench "keyness --target doc<=$half --reference doc>$half" \
 size=$(stat -c %s "$db")
 norm=$(sqlite3 "$db" "SELECT coalesce(sum(pgsize), 0) FROM dbstat WHERE name = 'document_norm'" 2>/dev/null || echo 0)
 echo "size: $size bytes; document_norm (what search and kwic scan): $norm bytes = +$(echo "scale=1; 100 * $norm / ($size - $norm)" | bc)% on the rest of the database"
-bench "search 规定 (2 characters, every occurrence, first 20)" search 规定
+bench "search 规定 (2 characters, first 20)" search 规定
+bench "search 规定 --count (every occurrence counted as text)" search 规定 --count
 bench "search 规定 --word (whole words only)" search 规定 --word
 bench "search 改革 (2 characters)" search 改革
 bench "search 人民法院 (4 characters)" search 人民法院
-bench "kwic 规定 (2 characters, every occurrence, first 20)" kwic 规定
+bench "kwic 规定 (2 characters, first 20)" kwic 规定
+bench "kwic 规定 --count (every occurrence counted as text)" kwic 规定 --count
 bench "kwic 规定 --word (first 20 lines)" kwic 规定 --word
 bench "kwic 改革 (2 characters)" kwic 改革
 bench "kwic 规定 --sort right (every line sorted, first 20)" kwic 规定 --sort right
