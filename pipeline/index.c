@@ -34,14 +34,20 @@
     "CASCADE,\n  seq INTEGER NOT NULL, "
 #define EXTRACTION_CUE_REST                                                    \
     " weight REAL NOT NULL,\n  context INTEGER NOT NULL, start INTEGER NOT "   \
-    "NULL, end INTEGER NOT NULL,\n  text TEXT NOT NULL, PRIMARY "              \
-    "KEY(extraction_id, seq)"
+    "NULL, end INTEGER NOT NULL,\n  text TEXT, PRIMARY KEY(extraction_id, "    \
+    "seq)"
 /* schema 7's extraction_cue (rule names as text), schema 8's (rule ids) */
 #define EXTRACTION_CUE_COLUMNS_7                                               \
     EXTRACTION_CUE_KEY "rule TEXT NOT NULL," EXTRACTION_CUE_REST
 #define EXTRACTION_CUE_COLUMNS                                                 \
     EXTRACTION_CUE_KEY                                                         \
     "rule_id INTEGER NOT NULL REFERENCES rule(id)," EXTRACTION_CUE_REST
+/* a cue's text as stored by schema 8: NULL when it is its sentence's
+ * bytes at its place (c: extraction_cue, s: the label's sentence) */
+#define CUE_TEXT_STORED                                                        \
+    "CASE WHEN c.text = CAST(substr(CAST(s.text AS BLOB), c.start - s.start "  \
+    "+ 1, c.end - c.start) AS TEXT) AND c.start >= s.start AND c.end >= "      \
+    "c.start THEN NULL ELSE c.text END"
 /* labels with their rule's name (schema 8: extraction holds its id) */
 #define EXTRACTION_VIEW                                                        \
     "CREATE VIEW IF NOT EXISTS extraction_view AS\n"                           \
@@ -675,13 +681,48 @@ static int rule_ids(bg_index *ix, bg_err *err)
         ") WITHOUT ROWID;\n"
         "INSERT INTO extraction_cue_8 SELECT c.extraction_id, row_number() "
         "OVER (PARTITION BY c.extraction_id ORDER BY c.seq), r.id, c.weight, "
-        "c.context, c.start, c.end, c.text FROM extraction_cue c JOIN rule r "
-        "ON r.name = c.rule WHERE substr(c.rule, 1, 6) <> 'model.' ORDER BY "
-        "c.extraction_id, c.seq;\n"
+        "c.context, c.start, c.end, " CUE_TEXT_STORED " FROM extraction_cue "
+        "c JOIN rule r ON r.name = c.rule JOIN extraction e ON e.id = "
+        "c.extraction_id JOIN sentence s ON s.id = e.sentence_id WHERE "
+        "substr(c.rule, 1, 6) <> 'model.' ORDER BY c.extraction_id, c.seq;\n"
         "DROP TABLE extraction_cue;\n"
         "ALTER TABLE extraction_cue_8 RENAME TO extraction_cue;\n";
     if (sqlite3_exec(ix->db, sql, NULL, NULL, NULL) != SQLITE_OK)
         return db_err(ix, err, "rule ids");
+    return 0;
+}
+
+/* The step for extraction_cue made by schema 8 before its text could be
+ * NULL (the first builds of 8): the table rewritten, each cue's text NULL
+ * where it is its sentence's bytes. Runs when extraction_cue.text is NOT
+ * NULL. */
+static int cue_text_nullable(bg_index *ix, bg_err *err)
+{
+    sqlite3_stmt *q;
+    int notnull = 0;
+    if (sqlite3_prepare_v2(ix->db,
+                           "SELECT \"notnull\" FROM "
+                           "pragma_table_info('extraction_cue') WHERE name = "
+                           "'text'",
+                           -1, &q, NULL) != SQLITE_OK)
+        return db_err(ix, err, "extraction_cue");
+    if (sqlite3_step(q) == SQLITE_ROW)
+        notnull = sqlite3_column_int(q, 0);
+    sqlite3_finalize(q);
+    if (!notnull)
+        return 0;
+    static const char sql[] =
+        "CREATE TABLE extraction_cue_8(" EXTRACTION_CUE_COLUMNS
+        ") WITHOUT ROWID;\n"
+        "INSERT INTO extraction_cue_8 SELECT c.extraction_id, c.seq, "
+        "c.rule_id, c.weight, c.context, c.start, c.end, " CUE_TEXT_STORED
+        " FROM extraction_cue c JOIN extraction e ON e.id = c.extraction_id "
+        "JOIN sentence s ON s.id = e.sentence_id ORDER BY c.extraction_id, "
+        "c.seq;\n"
+        "DROP TABLE extraction_cue;\n"
+        "ALTER TABLE extraction_cue_8 RENAME TO extraction_cue;\n";
+    if (sqlite3_exec(ix->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+        return db_err(ix, err, "extraction_cue text");
     return 0;
 }
 
@@ -772,8 +813,8 @@ static int make_schema(bg_index *ix, bg_err *err)
     if (rc == 0 && have && have < 5)
         rc = fill_document_norm(ix, err);
     if (rc == 0 && have && (rc = drop_sentence_norm(ix, err)) == 0 &&
-        (rc = key_cues(ix, err)) == 0)
-        rc = rule_ids(ix, err);
+        (rc = key_cues(ix, err)) == 0 && (rc = rule_ids(ix, err)) == 0)
+        rc = cue_text_nullable(ix, err);
     for (int i = 0; i < NSTMT && rc == 0; i++)
         if (sqlite3_prepare_v3(ix->db, SQL[i], -1, SQLITE_PREPARE_PERSISTENT,
                                &ix->st[i], NULL) != SQLITE_OK)
@@ -1812,7 +1853,8 @@ typedef struct label_sentence {
 
 /* Whether clause, at [cs, ce) of the file, is the bytes of the sentence's
  * text at [cs - start, ce - start): then readers take it from there
- * (index.h) and extraction_detail.clause stays NULL. */
+ * (index.h) and extraction_detail.clause (extraction_cue.text) stays
+ * NULL. */
 static int clause_in_text(const label_sentence *ls, const char *clause,
                           size_t cs, size_t ce)
 {
@@ -1846,8 +1888,10 @@ static int add_detail(bg_index *ix, int64_t extraction,
     return run(ix, st, err, "insert extraction_detail");
 }
 
+/* A cue's text is stored only when it is not the sentence's bytes at its
+ * place (clause_in_text; index.h). */
 static int add_cue(bg_index *ix, int64_t extraction, size_t seq,
-                   const bg_cue_rec *q, bg_err *err)
+                   const label_sentence *ls, const bg_cue_rec *q, bg_err *err)
 {
     sqlite3_int64 rule;
     int rc = rule_id(ix, q->rule, &rule, err);
@@ -1861,7 +1905,8 @@ static int add_cue(bg_index *ix, int64_t extraction, size_t seq,
     sqlite3_bind_int(st, 5, q->context);
     sqlite3_bind_int64(st, 6, (sqlite3_int64)q->start);
     sqlite3_bind_int64(st, 7, (sqlite3_int64)q->end);
-    sqlite3_bind_text(st, 8, q->text, -1, SQLITE_STATIC);
+    if (!clause_in_text(ls, q->text, q->start, q->end))
+        sqlite3_bind_text(st, 8, q->text, -1, SQLITE_STATIC);
     return run(ix, st, err, "insert extraction_cue");
 }
 
@@ -1915,7 +1960,7 @@ static int store_labels(bg_index *ix, const label_sentence *ls,
                         x->l.mode, err);
         for (size_t c = 0, seq = 0; c < x->ncues && rc == 0; c++)
             if (!model_cue(&x->cues[c]))
-                rc = add_cue(ix, id, ++seq, &x->cues[c], err);
+                rc = add_cue(ix, id, ++seq, ls, &x->cues[c], err);
         for (size_t c = 0; c < x->nclauses && rc == 0; c++)
             rc = add_clause(ix, id, c + 1, &x->clauses[c], err);
     }

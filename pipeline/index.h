@@ -40,7 +40,9 @@
  *                                          sentence text's bytes at
  *                                          [clause_start - sentence.start,
  *                                          clause_end - sentence.start),
- *                                          the clause not stored twice)
+ *                                          the clause not stored twice;
+ *                                          extraction_cue.text NULL: the
+ *                                          same for [start, end))
  *   sentence_fts                           FTS5 over sentence.terms
  *   document_norm(doc_id, norm)            the analysis forms of the
  *                                          document's sentences in seq

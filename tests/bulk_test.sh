@@ -183,14 +183,17 @@ cp "$tmp/single.db" "$tmp/v3.db"
 q "$tmp/single.db" "SELECT doc_id, norm FROM document_norm ORDER BY doc_id" \
     >"$tmp/norm-before.txt"
 # the labels of documents up to id $2: rule, model probability and cues,
-# rules by name (ids are numbered again by the step)
+# rules by name (ids are numbered again by the step), a cue's text as
+# index.h says to read it (stored, else its sentence's bytes)
 labels() {
     q "$1" "SELECT e.id, r.name, e.model FROM extraction e JOIN rule r ON
         r.id = e.rule_id WHERE e.doc_id <= $2 ORDER BY e.id"
     q "$1" "SELECT c.extraction_id, c.seq, r.name, c.weight, c.context,
-        c.start, c.end, c.text FROM extraction_cue c JOIN rule r ON r.id =
-        c.rule_id WHERE c.extraction_id IN (SELECT id FROM extraction WHERE
-        doc_id <= $2) ORDER BY 1, 2"
+        c.start, c.end, COALESCE(c.text, CAST(substr(CAST(s.text AS BLOB),
+        c.start - s.start + 1, c.end - c.start) AS TEXT)) FROM
+        extraction_cue c JOIN rule r ON r.id = c.rule_id JOIN extraction e
+        ON e.id = c.extraction_id JOIN sentence s ON s.id = e.sentence_id
+        WHERE e.doc_id <= $2 ORDER BY 1, 2"
 }
 last=$(q "$tmp/single.db" "SELECT MAX(id) FROM document")
 labels "$tmp/single.db" "$last" >"$tmp/cue-before.txt"
@@ -223,6 +226,10 @@ check_same "version 6 -> 8: extraction_cue keyed by (extraction_id, seq), rule i
         q "$tmp/v3.db" "SELECT COUNT(*) FROM
         sqlite_master WHERE name = 'extraction_cue_x' OR (name =
         'extraction_cue' AND sql LIKE '%WITHOUT ROWID')")" 1
+check_same "version 7 -> 8: cue texts that are their sentence's bytes not stored" \
+    "$(q "$tmp/v3.db" "SELECT COUNT(*) > 0 FROM extraction_cue WHERE text IS
+        NULL")$(q "$tmp/v3.db" "SELECT \"notnull\" FROM
+        pragma_table_info('extraction_cue') WHERE name = 'text'")" 10
 check_same "version 7 -> 8: extraction.rule gone, no model cue rows" \
     "$(q "$tmp/v3.db" "SELECT COUNT(*) FROM pragma_table_info('extraction')
         WHERE name = 'rule'")$(q "$tmp/v3.db" "SELECT COUNT(*) FROM

@@ -2,7 +2,7 @@
 -- schema 6 and before in what schemas 7 and 8 changed, for the tests of
 -- the steps that bring an older database up (tests/bulk_test.sh,
 -- tests/granularity_test.sh): labels and cues name their rule as text
--- (no table rule), each label with a model's probability has its cue
+-- (no table rule) and every cue holds its text, each label with a model's probability has its cue
 -- model.KIND again (after its context cue, before the others: where the
 -- extract stage puts it), sentence.norm again holds each sentence's
 -- analysis form (line seq of document_norm), and extraction_cue is a rowid
@@ -21,8 +21,11 @@ INSERT INTO extraction_7 SELECT e.id, e.sentence_id, e.doc_id, e.kind, r.name,
 CREATE TEMP TABLE cue_7 AS
   SELECT c.extraction_id AS extraction_id, c.seq AS at, r.name AS rule,
          c.weight AS weight, c.context AS context, c.start AS start,
-         c.end AS end, c.text AS text
+         c.end AS end, COALESCE(c.text, CAST(substr(CAST(s.text AS BLOB),
+         c.start - s.start + 1, c.end - c.start) AS TEXT)) AS text
   FROM extraction_cue c JOIN rule r ON r.id = c.rule_id
+  JOIN extraction e ON e.id = c.extraction_id
+  JOIN sentence s ON s.id = e.sentence_id
   UNION ALL
   SELECT e.id, (SELECT COUNT(*) FROM extraction_cue c WHERE c.extraction_id =
          e.id AND c.context = 1) + 0.5, 'model.' || e.kind, e.model, 0,

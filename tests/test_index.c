@@ -67,25 +67,31 @@ static void schema(void)
     close_and_remove(ix);
 }
 
-/* The number of labels, in id order, whose clause as index.h says to read
- * it (extraction_detail.clause, else the sentence text's bytes at
- * [clause_start, clause_end) of the file) is not want[i] (NULL: none);
- * -1 when the count of labels differs or SQL fails. */
-static int clauses_read_back(char *const *want, size_t n)
+/* The labels' clauses in id order, as index.h says to read them
+ * (extraction_detail.clause, else the sentence text's bytes at
+ * [clause_start, clause_end) of the file) */
+#define CLAUSES_SQL                                                            \
+    "SELECT COALESCE(dt.clause, CAST(substr(CAST(s.text AS BLOB), "            \
+    "dt.clause_start - s.start + 1, dt.clause_end - dt.clause_start) AS "      \
+    "TEXT)) FROM extraction e JOIN sentence s ON s.id = e.sentence_id LEFT "   \
+    "JOIN extraction_detail dt ON dt.extraction_id = e.id ORDER BY e.id"
+/* the cues' texts by label and seq, read the same way */
+#define CUE_TEXTS_SQL                                                          \
+    "SELECT COALESCE(c.text, CAST(substr(CAST(s.text AS BLOB), c.start - "     \
+    "s.start + 1, c.end - c.start) AS TEXT)) FROM extraction_cue c JOIN "      \
+    "extraction e ON e.id = c.extraction_id JOIN sentence s ON s.id = "        \
+    "e.sentence_id ORDER BY e.id, c.seq"
+
+/* The number of rows of sql (one text column) that are not want[i] (NULL:
+ * none); -1 when the count of rows differs from n or SQL fails. */
+static int texts_read_back(const char *sql, char *const *want, size_t n)
 {
     sqlite3 *db = NULL;
     sqlite3_stmt *st = NULL;
     int bad = -1;
     size_t i = 0;
     if (sqlite3_open_v2(dbpath, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
-        sqlite3_prepare_v2(
-            db,
-            "SELECT COALESCE(dt.clause, CAST(substr(CAST(s.text AS BLOB), "
-            "dt.clause_start - s.start + 1, dt.clause_end - dt.clause_start) "
-            "AS TEXT)) FROM extraction e JOIN sentence s ON s.id = "
-            "e.sentence_id LEFT JOIN extraction_detail dt ON "
-            "dt.extraction_id = e.id ORDER BY e.id",
-            -1, &st, NULL) == SQLITE_OK) {
+        sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK) {
         bad = 0;
         for (; sqlite3_step(st) == SQLITE_ROW; i++) {
             const char *got = (const char *)sqlite3_column_text(st, 0);
@@ -130,8 +136,9 @@ static void store_document(void)
     bg_source *s = NULL;
     bg_arena mem = {0};
     size_t nsent = 0, nlab = 0, ncue = 0, nmodel = 0, nnames = 0, ngenre = 0;
-    size_t nclauses = 0;
-    static char *clauses[4096]; /* each label's clause, in storage order */
+    size_t nclauses = 0, ncues_text = 0;
+    static char *clauses[4096];    /* each label's clause, in storage order */
+    static char *cue_texts[16384]; /* each stored cue's text, in order */
     char names[256][64]; /* the distinct rule names labels and cues cite */
     CHECK(bg_ingest_load_opts(seed, NULL, &s, &err) == 0, "load");
     for (size_t i = 0; s && i < s->ndocs; i++) {
@@ -153,6 +160,8 @@ static void store_document(void)
                         nmodel += model;
                         if (!model)
                             nnames = name_once(names, nnames, x->cues[c].rule);
+                        if (!model && ncues_text < 16384)
+                            cue_texts[ncues_text++] = strdup(x->cues[c].text);
                     }
                 }
             }
@@ -188,13 +197,22 @@ static void store_document(void)
     CHECK(sql_int("SELECT COUNT(*) FROM extraction_cue") == (long long)ncue,
           "cue rows: %lld stored, %zu other cues in the records",
           sql_int("SELECT COUNT(*) FROM extraction_cue"), ncue);
-    CHECK(nclauses == nlab && clauses_read_back(clauses, nclauses) == 0,
+    CHECK(nclauses == nlab &&
+              texts_read_back(CLAUSES_SQL, clauses, nclauses) == 0,
           "every label's clause read back as the records hold it");
     CHECK(sql_int("SELECT COUNT(*) FROM extraction_detail WHERE clause IS "
                   "NULL AND clause_start IS NOT NULL") > 0,
           "clauses that are their sentence's bytes are not stored twice");
+    CHECK(ncues_text == ncue &&
+              texts_read_back(CUE_TEXTS_SQL, cue_texts, ncues_text) == 0,
+          "every cue's text read back as the records hold it");
+    CHECK(sql_int("SELECT COUNT(*) FROM extraction_cue WHERE text IS NULL AND "
+                  "start < end") > 0,
+          "cue texts that are their sentence's bytes are not stored twice");
     for (size_t i = 0; i < nclauses; i++)
         free(clauses[i]);
+    for (size_t i = 0; i < ncues_text; i++)
+        free(cue_texts[i]);
     CHECK(sql_int("SELECT COUNT(*) FROM rule") == (long long)nnames &&
               sql_int("SELECT COUNT(*) FROM extraction e JOIN rule r ON r.id "
                       "= e.rule_id") == (long long)nlab,

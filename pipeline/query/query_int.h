@@ -114,6 +114,13 @@ void bg_facet_free(bg_facet *f);
     "COALESCE(dt.clause, CAST(substr(CAST(s.text AS BLOB), dt.clause_start "   \
     "- s.start + 1, dt.clause_end - dt.clause_start) AS TEXT))"
 
+/* The SQL of a cue's text (extraction_cue alias c, its label's sentence
+ * alias s): the text stored, or when NULL the sentence text's bytes at
+ * [start, end) of the file (index.h). */
+#define BG_CUE_TEXT_SQL                                                        \
+    "COALESCE(c.text, CAST(substr(CAST(s.text AS BLOB), c.start - s.start + "  \
+    "1, c.end - c.start) AS TEXT))"
+
 /* The condition that keeps the sentences s (alias s in the caller's SQL)
  * labelled f->kind, as " AND EXISTS (...)" with the kind bound to
  * parameter ?param (1 to 3); "" when f has no kind. Static storage. */
