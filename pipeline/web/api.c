@@ -325,9 +325,10 @@ static int check_spec(req *r, const char *what, const char *spec)
 }
 
 /* The documents asked for: where, plus the single facets year, org,
- * genre, kind (values without commas, which separate conditions). *out is
+ * genre and, when with_kind, kind (values without commas, which separate
+ * conditions; items takes kind as the kind of item it lists). *out is
  * NULL for every document, else malloc'd. */
-static int build_where(req *r, char **out)
+static int build_where(req *r, int with_kind, char **out)
 {
     static const char *const names[] = {"year", "org", "genre", "kind"};
     bg_buf b = {0};
@@ -337,7 +338,8 @@ static int build_where(req *r, char **out)
         return r->err.code;
     if (w && bg_buf_puts(&b, w))
         goto oom;
-    for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
+    size_t nnames = sizeof names / sizeof *names - (with_kind ? 0 : 1);
+    for (size_t i = 0; i < nnames; i++) {
         const char *v = arg(r, names[i]);
         if (!v)
             continue;
@@ -851,7 +853,7 @@ static int api_search(req *r, bg_web_reply *out)
     size_t snip = 0;
     if ((rc = paging(r, &first, &n)) == 0)
         snip = fmt || cat || dl ? SIZE_MAX : first + n;
-    if (rc || (rc = build_where(r, &where)) ||
+    if (rc || (rc = build_where(r, 1, &where)) ||
         (rc = bg_query_search_hits(r->q, qs, where, BG_WEB_MAX_HITS, snip,
                                    &hits, &r->err)) ||
         (rc = bg_query_rows_init(&t, cols, sizeof cols / sizeof *cols)))
@@ -1027,7 +1029,7 @@ static int api_items(req *r, bg_web_reply *out)
     if ((rc = kind_arg(r, &kind)) ||
         (rc = arg_size(r, "doc", 0, (size_t)INT64_MAX, &doc)) ||
         (rc = arg_size(r, "explain", 0, 1, &explain)) ||
-        (rc = paging(r, &first, &n)) || (rc = build_where(r, &where)))
+        (rc = paging(r, &first, &n)) || (rc = build_where(r, 0, &where)))
         goto done;
     if (doc && where) {
         rc = bg_err_id(&r->err, BG_EINVAL, "items.doc-where",
@@ -1083,7 +1085,7 @@ static int api_recurring(req *r, bg_web_reply *out)
     if ((rc = arg_real(r, "threshold", 0.5, 0, 1, &threshold)) ||
         (rc = arg_size(r, "min_docs", 2, 1000000, &min_docs)) ||
         (rc = arg_size(r, "top", 20, BG_WEB_MAX_TOP, &top)) ||
-        (rc = build_where(r, &where)) ||
+        (rc = build_where(r, 1, &where)) ||
         (rc = bg_query_recurring(r->q, where, threshold, min_docs, top, &rows,
                                  &r->err)))
         goto done;
@@ -1133,7 +1135,7 @@ static int count_by(req *r, const char *kind, const char *a, const char *b,
     char *where = NULL;
     bg_rows items = {0};
     int rc;
-    if ((rc = build_where(r, &where)) ||
+    if ((rc = build_where(r, 1, &where)) ||
         (rc = bg_query_items(r->q, kind, 0, where, 0, &items, &r->err)) ||
         (rc = bg_query_rows_init(out, cols, ncols)))
         goto done;
@@ -1241,7 +1243,7 @@ static int stats_opts(req *r, bg_stats_opts *so, char **where_out,
         (rc = arg_size(r, "min_freq", 0, 1000000000, &minf)) ||
         (rc = arg_size(r, "stopwords", 1, 1, &stop)) ||
         (rc = arg_size(r, "boilerplate", 0, 1, &boiler)) ||
-        (rc = build_where(r, where_out)))
+        (rc = build_where(r, 1, where_out)))
         return rc;
     so->where = *where_out;
     so->top = top;

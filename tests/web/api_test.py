@@ -9,6 +9,7 @@ address and its warning, and a clean exit on SIGTERM and SIGINT.
 usage: api_test.py BAOGAO SOURCE_DIR        ends with "N passed, N failed"
 """
 import atexit
+import csv
 import http.client
 import io
 import json
@@ -138,6 +139,27 @@ check("search: total and year facet count every hit (%d)" % len(every),
       len(every) > 500 and p1["total"] == len(every) and not p1["capped"]
       and dict(p1["facets"]["year"]) == by_year,
       (p1["total"], len(every), p1["facets"]["year"], by_year))
+# the document page's problem list (kind names the items; with doc, not a
+# --where): the rows of `problems --doc N --explain` (file paths absolute
+# in the workspace, relative to the directory on the command line)
+docs_all = json.loads(cli("--format", "json", "docs"))
+pdoc = max(docs_all, key=lambda d: len(json.loads(cli(
+    "--format", "json", "problems", "--doc", str(d["doc"])))))["doc"]
+st, _, data = api("items", kind="problem", doc=pdoc, explain=1,
+                  download="csv")
+want = json.loads(cli("--format", "json", "problems", "--doc", str(pdoc),
+                      "--explain"))
+got = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
+check("items: a document's problem list downloads as problems --doc "
+      "--explain (%d rows)" % len(want), st == 200 and len(want) > 0 and
+      [(r["start"], r["clause"], r["explain"]) for r in got] ==
+      [(str(w["start"]), w["clause"], w["explain"]) for w in want],
+      (st, data[:200]))
+st, j = api_json("items", kind="commitment", doc=pdoc, size=500)
+want = json.loads(cli("--format", "json", "commitments", "--doc", str(pdoc)))
+check("items: kind with doc lists that document's items", st == 200 and
+      [r["start"] for r in j["rows"]] == [w["start"] for w in want][:500] and
+      want, (st, j.get("error"), len(want)))
 # genre (the extraction rules' genre of a document, `docs`' genre column)
 docs_all = json.loads(cli("--format", "json", "docs"))
 genre_of = {d["doc"]: d["genre"] for d in docs_all}
