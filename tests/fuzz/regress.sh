@@ -19,7 +19,7 @@ fail=0
 }
 export BG_FUZZ_DB="$tmp/fuzz.db"
 for t in decode html docx json jsonl csv tsv xlsx normalise sentence \
-    segment rules where query snippet; do
+    segment rules where query snippet api; do
     inputs=$(sh "$src/tests/fuzz/seeds.sh" "$src" "$t")
     [ -d "$src/tests/fuzz/regress/$t" ] &&
         inputs="$inputs $src/tests/fuzz/regress/$t"

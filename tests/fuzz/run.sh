@@ -17,7 +17,7 @@ src=$2
 secs=${3:-60}
 [ $# -ge 3 ] && shift 3 || shift $#
 targets=${*:-decode html docx json jsonl csv tsv xlsx normalise sentence \
-    segment rules where query snippet}
+    segment rules where query snippet api}
 out="$build/fuzz"
 mkdir -p "$out"
 "$build/baogao" --db "$out/fuzz.db" ingest "$src/tests/data/seed" \
@@ -44,6 +44,7 @@ for t in $targets; do
     case $t in
     docx | xlsx) maxlen="" ;;
     where | query) maxlen=-max_len=1024 ;;
+    api) maxlen=-max_len=4096 ;; # serve refuses longer URLs
     *) maxlen=-max_len=16384 ;;
     esac
     log="$out/$t.log"

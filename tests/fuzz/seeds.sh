@@ -29,5 +29,5 @@ normalise | sentence)
 segment) ls "$d/segment.tsv" ;;
 rules) ls "$src"/dict/rules/*.jsonl "$src/dict/taxonomy.jsonl" \
     "$d"/rules-*/*.jsonl ;;
-where | query | snippet) ;;
+where | query | snippet | api) ;;
 esac 2>/dev/null
