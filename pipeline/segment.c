@@ -265,6 +265,32 @@ static inline uint32_t next_cp(const char *t, size_t i, size_t *nx)
            (uint32_t)(s[i + 2] & 0x3F) << 6 | (s[i + 3] & 0x3F);
 }
 
+/* The end of the number the pattern matched at t[a, b): b when
+ * bg_number_parse reads t[a, b), else the longest t[a, e) it reads that
+ * drops only magnitude characters from the end (the pattern's classes take
+ * any run of them: in 3.5亿千瓦 and 三亿五千万千瓦 the 千 begins 千瓦);
+ * b when none does (then it is no number). */
+static size_t number_end(const char *t, size_t a, size_t b)
+{
+    bg_number num;
+    if (bg_number_parse(t + a, b - a, &num))
+        return b;
+    for (size_t e = b; e > a;) {
+        size_t last = e - 1, nx;
+        while (last > a && ((unsigned char)t[last] & 0xC0) == 0x80)
+            last--;
+        uint32_t cp = bg_utf8_next(t, last, &nx);
+        /* 十 百 千 万 亿 and the financial 拾 佰 仟 */
+        if (cp != 0x5341 && cp != 0x767E && cp != 0x5343 && cp != 0x4E07 &&
+            cp != 0x4EBF && cp != 0x62FE && cp != 0x4F70 && cp != 0x4EDF)
+            break;
+        e = last;
+        if (e > a && bg_number_parse(t + a, e - a, &num))
+            return e;
+    }
+    return b;
+}
+
 /* Whether the number pattern is worth trying at t[at] (class cls, the next
  * code point at nx): a Han numeral must be followed by a numeral, 点, 分 or
  * 月 (every pattern holds two numerals, 分之, 点 or a month); a Latin word
@@ -361,6 +387,8 @@ static int find_fixed(bg_segmenter *s, const char *t, size_t len)
             }
             const char *mark = (const char *)pcre2_get_mark(s->md);
             bg_number num;
+            if (mark && *mark != 'w')
+                b = number_end(t, a, b);
             if (mark && *mark != 'w' &&
                 (!bg_number_parse(t + a, b - a, &num) ||
                  (*mark == 'c' && longest_word(s, t, a, len) > b))) {

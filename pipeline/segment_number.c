@@ -544,15 +544,21 @@ static int ymd(const cps *p, bg_number *out)
 
 /* Magnitude characters after Arabic digits (3.5万, 1万亿, 600多万: 多 is
  * dropped, the value is the stated one): their product, from p->c[*i],
- * advancing *i; 1 when none. */
+ * advancing *i; 1 when none. Each must be larger than the one before
+ * (千万, 万亿): after a larger one a magnitude starts a unit's name
+ * (3.5亿千瓦 is 3.5亿 and 千瓦, 5万千米 is 5万 and 千米), so it stops there. */
 static double arabic_magnitude(const cps *p, size_t *i)
 {
-    double x = 1;
+    double x = 1, last = 0;
     if (*i < p->n && p->c[*i] == 0x591A /* 多 */ && *i + 1 < p->n &&
         han_magnitude(p->c[*i + 1]) > 0)
         (*i)++;
-    for (double m; *i < p->n && (m = han_magnitude(p->c[*i])) >= 100; (*i)++)
+    for (double m;
+         *i < p->n && (m = han_magnitude(p->c[*i])) >= 100 && m > last;
+         (*i)++) {
         x *= m;
+        last = m;
+    }
     return x;
 }
 

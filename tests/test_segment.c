@@ -254,7 +254,7 @@ static void check_numbers(bg_normaliser *n, bg_segmenter *s)
         free(a);
     }
     fclose(f);
-    CHECK(cases == 43, "%s: %d cases", name, cases);
+    CHECK(cases == 47, "%s: %d cases", name, cases);
 }
 
 /* Runs the cases of a data file with segmenter s at granularity g. */
