@@ -13,8 +13,10 @@
  *
  * Threading: libmicrohttpd's internal thread pool of a fixed size; each
  * request borrows one of as many bg_query handles (query.h: one thread at
- * a time each). SIGINT and SIGTERM are blocked in every thread and taken
- * by the calling thread with sigwait, which then stops the daemon.
+ * a time each) and reads it in one read transaction (bg_query_begin), so
+ * that its statements see one state of the database. SIGINT and SIGTERM are
+ * blocked in every thread and taken by the calling thread with sigwait, which
+ * then stops the daemon.
  */
 #define _GNU_SOURCE /* strsignal */
 #include "output.h"
@@ -136,10 +138,18 @@ static const char *conn_arg(const char *name, void *payload)
 static enum MHD_Result answer_api(server *s, struct MHD_Connection *conn,
                                   const char *name)
 {
-    bg_web_reply rep;
+    bg_web_reply rep = {0};
     bg_query *q = borrow(s);
-    int rc = bg_web_api(s->ctx, q, name, conn_arg, conn, &rep);
+    bg_err err;
+    /* one read transaction a request (query.h): its statements read one
+     * state of the database, and take SQLite's locks once, not each */
+    int begun = bg_query_begin(q, &err) == 0;
+    int rc = begun ? bg_web_api(s->ctx, q, name, conn_arg, conn, &rep) : 0;
+    bg_query_end(q);
     give_back(s, q);
+    if (!begun)
+        return send_api_error(conn, 500, "db.read",
+                              "the database cannot be read now");
     if (rc || !rep.body)
         return send_text(conn, 500, "out of memory\n");
     /* the body is malloc'd (cJSON's default allocator is malloc, and

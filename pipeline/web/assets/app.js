@@ -44,6 +44,7 @@
             'err.oom': '服务器内存不足',
             'err.api.endpoint': '没有这个接口',
             'err.request.url-long': '请求太长',
+            'err.db.read': '数据库暂时无法读取',
             'err.request.arg': '某个参数太长(超过 1024 字节)或不是 UTF-8',
             'err.result.too-large': '结果太大:请用筛选条件缩小范围',
             'err.download.format': '下载格式只能是 csv 或 xlsx',
