@@ -322,6 +322,26 @@ with tempfile.TemporaryDirectory() as d:
     check("kwic 30%: 百分之三十 and 30%, not the start of 百分之三十五",
           nodes("30%") == [(1, "百分之三十"), (2, "30%")], nodes("30%"))
 
+# 3.5 x 10^8 written three ways (worked by hand), once before the unit
+# 千瓦 (its 千 is no magnitude of the number); the 三千 of 3000 alone, not
+# the start of 三千万
+with tempfile.TemporaryDirectory() as d:
+    with open(os.path.join(d, "num.txt"), "w", encoding="utf-8") as f:
+        f.write("新增装机3.5亿千瓦。\n人口三亿五千万。\n投资350000000元。\n"
+                "投资三千万元。\n招聘三千人。\n")
+    ndb = os.path.join(d, "n.db")
+    subprocess.run([BG, "--db", ndb, "ingest", os.path.join(d, "num.txt")],
+                   capture_output=True, check=True)
+    want = [(1, "3.5亿"), (2, "三亿五千万")]
+    for q in ("3.5亿", "三亿五千万"):
+        check(f"kwic {q}: 3.5亿 before 千瓦 and 三亿五千万 (the same value "
+              "without a unit)", nodes(q) == want, nodes(q))
+    check("kwic 350000000: those, and itself as written before 元",
+          nodes("350000000") == want + [(3, "350000000")],
+          nodes("350000000"))
+    check("kwic 3000: 三千 alone, not the 三千 of 三千万",
+          nodes("3000") == [(5, "三千")], nodes("3000"))
+
 # ---- usage errors and hostile strings ----------------------------------------
 for q, want in (("", "the query is empty"), ("，。！", "has nothing to search for"),
                 ("   ", "the query is empty"), ('""', "hold nothing"),

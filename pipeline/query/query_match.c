@@ -532,19 +532,46 @@ static int numeral_char(uint32_t cp)
     return strstr(han, u) != NULL;
 }
 
+/* The value of a Han magnitude character, 0 for any other. */
+static double magnitude(uint32_t cp)
+{
+    switch (cp) {
+    case 0x5341: /* 十 */
+        return 10;
+    case 0x767E: /* 百 */
+        return 100;
+    case 0x5343: /* 千 */
+        return 1000;
+    case 0x4E07: /* 万 */
+        return 1e4;
+    case 0x4EBF: /* 亿 */
+        return 1e8;
+    default:
+        return 0;
+    }
+}
+
 /* 1 when s[p, e) is not part of a longer numeral (the other forms of a
  * number must not match inside another: 百分之三十 in 百分之三十五); a
  * form ending in a unit (二〇二三年) may be followed by a numeral
- * (二〇二三年四月). */
+ * (二〇二三年四月), and one ending in a magnitude by a magnitude no larger
+ * (3.5亿千瓦: 千瓦 is the unit; 三千万 is no 三千), as the segmenter reads
+ * them (segment.c, number_end). */
 static int numeral_alone(const char *s, size_t len, size_t p, size_t e)
 {
     size_t next;
     if (p > 0 && numeral_char(bg_utf8_next(s, bg_utf8_back(s, p, 1), &next)))
         return 0;
-    if (e >= len ||
-        !numeral_char(bg_utf8_next(s, bg_utf8_back(s, e, 1), &next)))
+    if (e >= len)
         return 1;
-    return !numeral_char(bg_utf8_next(s, e, &next));
+    uint32_t last = bg_utf8_next(s, bg_utf8_back(s, e, 1), &next);
+    uint32_t after = bg_utf8_next(s, e, &next);
+    if (!numeral_char(last))
+        return 1;
+    if (magnitude(last) > 0 && magnitude(after) > 0 &&
+        magnitude(after) <= magnitude(last))
+        return 1;
+    return !numeral_char(after);
 }
 
 /* Appends the occurrences of form f (of leaf li) in s[0, len) to *v:
