@@ -73,6 +73,16 @@ async function open(page, hash) {
     await page.waitForFunction(() => document.body.getAttribute('data-ready') === '1', null, {timeout: 30000});
 }
 
+/* Clicks a link that changes the hash and waits for the page it renders.
+ * The app renders on the hashchange event, after the click returns, so
+ * until then the previous page is shown with data-ready still '1': the
+ * flag is cleared first so that only the new render can set it. */
+async function clickAndRender(page, link, inHash) {
+    await page.evaluate(() => document.body.setAttribute('data-ready', '0'));
+    await link.click();
+    await page.waitForFunction((h) => location.hash.includes(h) && document.body.getAttribute('data-ready') === '1', inHash);
+}
+
 const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
@@ -117,8 +127,7 @@ await step('search: a facet narrows the hits to its count', async () => {
     await open(page, '#/search?q=' + encodeURIComponent('贫困'));
     const facet = await page.$('a[data-facet="kind"]');
     const count = facet ? Number(await facet.evaluate((a) => a.nextElementSibling.textContent)) : -1;
-    await facet.click();
-    await page.waitForFunction(() => location.hash.includes('kind=') && document.body.getAttribute('data-ready') === '1');
+    await clickAndRender(page, facet, 'kind=');
     const total = Number(await page.textContent('.total'));
     check('search: facet count = hits after choosing it', count > 0 && count === total, `${count} vs ${total}`);
 });
@@ -131,8 +140,7 @@ await step('search: the genre facet narrows the hits to its count, named in Chin
     const want = cliJson('search', '发展', '--limit', '0', '--where', 'genre=workreport').length;
     check('search: the work reports\' genre facet counts their hits', count === want && count > 0, `${count} vs ${want}`);
     check('search: the genre named in the page\'s language', label === '工作报告', label);
-    await facet.click();
-    await page.waitForFunction(() => location.hash.includes('genre=') && document.body.getAttribute('data-ready') === '1');
+    await clickAndRender(page, facet, 'genre=');
     const total = Number(await page.textContent('.total'));
     check('search: genre facet count = hits after choosing it', total === count, `${total} vs ${count}`);
     await open(page, '#/stats');
