@@ -280,9 +280,7 @@ static size_t number_end(const char *t, size_t a, size_t b)
         while (last > a && ((unsigned char)t[last] & 0xC0) == 0x80)
             last--;
         uint32_t cp = bg_utf8_next(t, last, &nx);
-        /* 十 百 千 万 亿 and the financial 拾 佰 仟 */
-        if (cp != 0x5341 && cp != 0x767E && cp != 0x5343 && cp != 0x4E07 &&
-            cp != 0x4EBF && cp != 0x62FE && cp != 0x4F70 && cp != 0x4EDF)
+        if (bg_han_magnitude(cp) == 0)
             break;
         e = last;
         if (e > a && bg_number_parse(t + a, e - a, &num))

@@ -207,6 +207,16 @@ typedef struct bg_number {
  * over. Pure; no allocation. */
 int bg_number_parse(const char *t, size_t len, bg_number *out);
 
+/* The value of Han digit cp as bg_number_parse reads it: 〇 (U+3007), ○
+ * (U+25CB) and 零 0, 一 壹 1, 二 两 贰 2, 三 叁 3, 四 肆 4, 五 伍 5, 六 陆 6,
+ * 七 柒 7, 八 捌 8, 九 玖 9; -1 for any other code point. Pure. */
+int bg_han_digit(uint32_t cp);
+
+/* The value of Han magnitude cp as bg_number_parse reads it: 十 拾 10,
+ * 百 佰 100, 千 仟 1000, 万 10^4, 亿 10^8; 0 for any other code point.
+ * Pure. */
+double bg_han_magnitude(uint32_t cp);
+
 /* "quantity", "date", "time", "range" or "code"; "" for BG_NUM_NONE.
  * Static storage. */
 const char *bg_number_type_name(bg_number_type type);

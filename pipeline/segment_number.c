@@ -97,8 +97,7 @@ static int is_digit(uint32_t c)
     return c >= '0' && c <= '9';
 }
 
-/* The value of a Han digit, -1 for anything else. */
-static int han_digit(uint32_t c)
+int bg_han_digit(uint32_t c)
 {
     switch (c) {
     case 0x3007: /* 〇 */
@@ -139,8 +138,7 @@ static int han_digit(uint32_t c)
     return -1;
 }
 
-/* The value of a Han magnitude, 0 for anything else. */
-static double han_magnitude(uint32_t c)
+double bg_han_magnitude(uint32_t c)
 {
     switch (c) {
     case 0x5341: /* 十 */
@@ -207,8 +205,8 @@ static int han_cardinal(const cps *p, size_t a, size_t b, double *v)
         return 0;
     for (size_t i = a; i < b; i++) {
         uint32_t c = p->c[i];
-        int d = han_digit(c);
-        double m = han_magnitude(c);
+        int d = bg_han_digit(c);
+        double m = bg_han_magnitude(c);
         if (d == 0) {
             /* a zero fills a skipped place: only between a magnitude and
              * a digit (三千零二十, 一百零五) */
@@ -275,7 +273,7 @@ static int han_digits(const cps *p, size_t a, size_t b, double *v)
     if (a >= b)
         return 0;
     for (size_t i = a; i < b; i++) {
-        int d = han_digit(p->c[i]);
+        int d = bg_han_digit(p->c[i]);
         if (d < 0 || p->c[i] == 0x4E24)
             return 0;
         x = x * 10 + d;
@@ -294,8 +292,8 @@ static int han_number(const cps *p, size_t a, size_t b, int single_ok,
     while (dot < b && p->c[dot] != 0x70B9) /* 点 */
         dot++;
     double ip;
-    if (dot - a == 1 && han_digit(p->c[a]) >= 0 && (single_ok || dot < b))
-        ip = han_digit(p->c[a]);
+    if (dot - a == 1 && bg_han_digit(p->c[a]) >= 0 && (single_ok || dot < b))
+        ip = bg_han_digit(p->c[a]);
     else if (!han_cardinal(p, a, dot, &ip))
         return 0;
     if (dot == b) {
@@ -303,14 +301,14 @@ static int han_number(const cps *p, size_t a, size_t b, int single_ok,
         return 1;
     }
     size_t e = dot + 1;
-    while (e < b && han_digit(p->c[e]) >= 0)
+    while (e < b && bg_han_digit(p->c[e]) >= 0)
         e++;
     double frac;
     if (!han_digits(p, dot + 1, e, &frac))
         return 0;
     double x = ip + frac / pow(10, (double)(e - dot - 1));
     for (; e < b; e++) {
-        double m = han_magnitude(p->c[e]);
+        double m = bg_han_magnitude(p->c[e]);
         if (m != 1e4 && m != 1e8)
             return 0;
         x *= m;
@@ -551,10 +549,10 @@ static double arabic_magnitude(const cps *p, size_t *i)
 {
     double x = 1, last = 0;
     if (*i < p->n && p->c[*i] == 0x591A /* 多 */ && *i + 1 < p->n &&
-        han_magnitude(p->c[*i + 1]) > 0)
+        bg_han_magnitude(p->c[*i + 1]) > 0)
         (*i)++;
     for (double m;
-         *i < p->n && (m = han_magnitude(p->c[*i])) >= 100 && m > last;
+         *i < p->n && (m = bg_han_magnitude(p->c[*i])) >= 100 && m > last;
          (*i)++) {
         x *= m;
         last = m;
@@ -722,7 +720,8 @@ static int han_quantity(const cps *p, bg_number *out)
         for (size_t i = 0; i < q.n; i++)
             if (q.c[i] == 0x51E0)
                 q.c[i] = 0x4E00;
-        while (e < q.n && (han_digit(q.c[e]) >= 0 || han_magnitude(q.c[e]) > 0))
+        while (e < q.n &&
+               (bg_han_digit(q.c[e]) >= 0 || bg_han_magnitude(q.c[e]) > 0))
             e++;
         char unit[16] = "";
         double v;
@@ -767,13 +766,13 @@ static int han_quantity(const cps *p, bg_number *out)
      * more than 20, read as the stated 20), then 万 or 亿 (三十多万), or a
      * currency */
     size_t e = 1;
-    while (e < p->n && (han_digit(p->c[e]) >= 0 || han_magnitude(p->c[e]) > 0 ||
-                        p->c[e] == 0x70B9))
+    while (e < p->n && (bg_han_digit(p->c[e]) >= 0 ||
+                        bg_han_magnitude(p->c[e]) > 0 || p->c[e] == 0x70B9))
         e++;
     size_t j = e;
     double m = 1, x;
     if (j < p->n && (p->c[j] == 0x591A || p->c[j] == 0x4F59))
-        for (j++; j < p->n && (x = han_magnitude(p->c[j])) >= 1e4; j++)
+        for (j++; j < p->n && (x = bg_han_magnitude(p->c[j])) >= 1e4; j++)
             m *= x;
     char unit[16] = "";
     if (j < p->n && currency(p, j, unit) != p->n - j)
@@ -813,8 +812,8 @@ void bg_number_classes(unsigned char *table)
 int bg_number_lead(uint32_t cp)
 {
     return is_digit(cp) || (cp >= 'a' && cp <= 'z') || cp == '[' ||
-           cp == 0x3014 || cp == 0x51E0 || han_digit(cp) >= 0 ||
-           han_magnitude(cp) > 0;
+           cp == 0x3014 || cp == 0x51E0 || bg_han_digit(cp) >= 0 ||
+           bg_han_magnitude(cp) > 0;
 }
 
 /* Digits with dots and commas that are no number (1.2.3, a version; 3,4):
@@ -840,7 +839,7 @@ int bg_number_parse(const char *t, size_t len, bg_number *out)
         ok = iso_date(&p, out) || iso_time(&p, out) || ymd(&p, out) ||
              range(&p, out) || arabic_quantity(&p, 0, p.n, out) ||
              digit_code(&p, out);
-    else if (han_digit(c0) >= 0 || han_magnitude(c0) > 0 || c0 == 0x51E0)
+    else if (bg_han_digit(c0) >= 0 || bg_han_magnitude(c0) > 0 || c0 == 0x51E0)
         /* one Han character (一, 十) is a word, as the pattern has it */
         ok = p.n > 1 && (ymd(&p, out) || han_quantity(&p, out));
     else

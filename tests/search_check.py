@@ -342,6 +342,18 @@ with tempfile.TemporaryDirectory() as d:
     check("kwic 3000: 三千 alone, not the 三千 of 三千万",
           nodes("3000") == [(5, "三千")], nodes("3000"))
 
+# the financial forms are numerals too (segment.h bg_han_digit,
+# bg_han_magnitude): 叁仟 is 3000 (worked by hand) before 名, but the 叁仟
+# that begins 叁仟伍佰 (3500) is no 3000
+with tempfile.TemporaryDirectory() as d:
+    with open(os.path.join(d, "num.txt"), "w", encoding="utf-8") as f:
+        f.write("招聘叁仟名。\n另捐叁仟伍佰元。\n")
+    ndb = os.path.join(d, "n.db")
+    subprocess.run([BG, "--db", ndb, "ingest", os.path.join(d, "num.txt")],
+                   capture_output=True, check=True)
+    check("kwic 3000: 叁仟 alone, not the 叁仟 of 叁仟伍佰",
+          nodes("3000") == [(1, "叁仟")], nodes("3000"))
+
 # ---- usage errors and hostile strings ----------------------------------------
 for q, want in (("", "the query is empty"), ("，。！", "has nothing to search for"),
                 ("   ", "the query is empty"), ('""', "hold nothing"),

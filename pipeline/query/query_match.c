@@ -17,6 +17,7 @@
  */
 #define _GNU_SOURCE /* memmem */
 #include "query_int.h"
+#include "segment.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -518,37 +519,13 @@ static size_t phrase_end(const bg_form *l, const char *s, size_t len, size_t p)
     return i;
 }
 
-/* 1 when cp is part of a numeral: a digit, a decimal point, or a Han
- * numeral or magnitude character. */
+/* 1 when cp is part of a numeral as the segmenter reads numbers
+ * (segment.h): an ASCII digit, a decimal point (. or 点), or a Han digit
+ * or magnitude, financial forms (壹, 仟) and ○ as zero included. */
 static int numeral_char(uint32_t cp)
 {
-    static const char han[] = "〇零一二两三四五六七八九十百千万亿点";
-    char u[5] = {0};
-    if ((cp >= '0' && cp <= '9') || cp == '.')
-        return 1;
-    if (cp < 0x3000)
-        return 0;
-    u[bg_utf8_put(cp, u)] = '\0';
-    return strstr(han, u) != NULL;
-}
-
-/* The value of a Han magnitude character, 0 for any other. */
-static double magnitude(uint32_t cp)
-{
-    switch (cp) {
-    case 0x5341: /* 十 */
-        return 10;
-    case 0x767E: /* 百 */
-        return 100;
-    case 0x5343: /* 千 */
-        return 1000;
-    case 0x4E07: /* 万 */
-        return 1e4;
-    case 0x4EBF: /* 亿 */
-        return 1e8;
-    default:
-        return 0;
-    }
+    return (cp >= '0' && cp <= '9') || cp == '.' || cp == 0x70B9 /* 点 */ ||
+           bg_han_digit(cp) >= 0 || bg_han_magnitude(cp) > 0;
 }
 
 /* 1 when s[p, e) is not part of a longer numeral (the other forms of a
@@ -568,8 +545,8 @@ static int numeral_alone(const char *s, size_t len, size_t p, size_t e)
     uint32_t after = bg_utf8_next(s, e, &next);
     if (!numeral_char(last))
         return 1;
-    if (magnitude(last) > 0 && magnitude(after) > 0 &&
-        magnitude(after) <= magnitude(last))
+    if (bg_han_magnitude(last) > 0 && bg_han_magnitude(after) > 0 &&
+        bg_han_magnitude(after) <= bg_han_magnitude(last))
         return 1;
     return !numeral_char(after);
 }
