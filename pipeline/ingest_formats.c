@@ -361,12 +361,28 @@ int bg_ingest_zip_open(const bg_source *src, const char *file, size_t n,
     *out = zs ? zip_open_from_source(zs, ZIP_RDONLY, &ze) : NULL;
     int rc = 0;
     if (!*out) {
-        rc = bg_err_set(err, BG_EDATA, "%s: not %s (zip: %s)", src->path, what,
-                        zip_error_strerror(&ze));
+        /* a local file header first: a zip cut short or damaged (its
+         * central directory, at the end, is what libzip reads first) */
+        if (n >= 4 && memcmp(file, "PK\3\4", 4) == 0)
+            rc = bg_err_set(err, BG_EDATA,
+                            "%s: not read as %s: a truncated or damaged zip "
+                            "archive (%zu bytes; zip: %s)",
+                            src->path, what, n, zip_error_strerror(&ze));
+        else
+            rc = bg_err_set(err, BG_EDATA, "%s: not %s (zip: %s)", src->path,
+                            what, zip_error_strerror(&ze));
         zip_source_free(zs);
     }
     zip_error_fini(&ze);
     return rc;
+}
+
+int bg_ingest_zip_damaged(const bg_source *src, const char *name, bg_err *err)
+{
+    return bg_err_set(err, BG_EDATA,
+                      "%s: %s does not read: a damaged zip entry (a deflate "
+                      "or CRC error), or encrypted",
+                      src->path, name);
 }
 
 int bg_ingest_zip_entry(zip_t *z, const char *name, char **out, size_t *len)
@@ -382,7 +398,7 @@ int bg_ingest_zip_entry(zip_t *z, const char *name, char **out, size_t *len)
     }
     zip_file_t *f = zip_fopen(z, name, 0);
     if (!f)
-        return BG_ENOTFOUND;
+        return BG_EIO; /* listed, but encrypted or of an unknown method */
     bg_buf b = {0};
     int rc = 0;
     for (;;) {
@@ -392,7 +408,7 @@ int bg_ingest_zip_entry(zip_t *z, const char *name, char **out, size_t *len)
         }
         zip_int64_t got = zip_fread(f, b.data + b.len, 65536);
         if (got < 0) {
-            rc = BG_ENOTFOUND;
+            rc = BG_EIO; /* a deflate or CRC error: damaged data */
             break;
         }
         if (got == 0)
@@ -750,6 +766,8 @@ int bg_ingest_docx(bg_source *src, const char *file, size_t n,
                              "%s: word/document.xml inflates to more than "
                              "the limit of %d MB (a zip bomb?)",
                              src->path, (int)(BG_ZIP_PART_MAX >> 20))
+            : rc == BG_EIO
+                ? bg_ingest_zip_damaged(src, "word/document.xml", err)
                 : bg_err_set(err, BG_EDATA,
                              "%s: not a docx: no word/document.xml", src->path);
         goto cleanup;

@@ -78,15 +78,24 @@ int bg_ingest_recs(bg_source *src, cJSON *recs, const bg_ingest_opts *o,
 
 /* Opens the zip archive file[0, n) (src's bytes) for reading into *out
  * (zip_close or zip_discard it). Returns 0 or BG_EDATA (err: "PATH: not
- * WHAT (zip: why)"); *out NULL on failure. */
+ * WHAT (zip: why)", or, for bytes that begin as a zip does, "PATH: not read
+ * as WHAT: a truncated or damaged zip archive (N bytes; zip: why)"); *out
+ * NULL on failure. */
 int bg_ingest_zip_open(const bg_source *src, const char *file, size_t n,
                        const char *what, zip_t **out, bg_err *err);
 
 /* Reads zip entry name whole into *out (malloc'd, NUL-terminated) and its
  * length into *len, at most BG_ZIP_PART_MAX bytes whatever the entry's
- * header claims. Returns 0, BG_ENOTFOUND (no such entry, or it does not
- * read), BG_EDATA (larger than the limit) or BG_ENOMEM. */
+ * header claims. Returns 0, BG_ENOTFOUND (no such entry), BG_EIO (the
+ * entry is listed but does not read: a deflate or CRC error, encryption,
+ * an unknown method; bg_ingest_zip_damaged says so), BG_EDATA (larger than
+ * the limit) or BG_ENOMEM. */
 int bg_ingest_zip_entry(zip_t *z, const char *name, char **out, size_t *len);
+
+/* Fills err with "PATH: NAME does not read: a damaged zip entry ..." for
+ * entry name of src that bg_ingest_zip_entry found damaged; returns
+ * BG_EDATA. */
+int bg_ingest_zip_damaged(const bg_source *src, const char *name, bg_err *err);
 
 /* The first parse error of a part, for the refusal. */
 typedef struct xml_fail {

@@ -20,12 +20,16 @@
  * 1900-01-01 and day 60 Excel's 1900-02-29, so later days count one less;
  * 1904 system: day 0 is 1904-01-01). Text runs (r/t) are joined; phonetic
  * runs (rPh) are left out. A cell's place comes from its reference (r="C5";
- * missing cells are empty), at most column XFD (16,384).
+ * missing cells are empty), at most column XFD (16,384). A damaged sheet
+ * is refused, never read with cells missing: a cell reference that names
+ * no cell, or a shared string (t="s") that xl/sharedStrings.xml does not
+ * hold (the part missing too), is an error naming the sheet and the cell.
  *
  * Threading: no shared state. Offsets: as the other record formats.
  */
 #include "ingest_int.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -86,6 +90,7 @@ typedef struct book {
     unsigned char *xf_date; /* by cell format index: a date format */
     size_t nxf;
     int oom;
+    int bad; /* a damaged cell: err filled, the walk reads on to no effect */
 } book;
 
 static void book_free(book *b)
@@ -104,7 +109,8 @@ static void book_free(book *b)
 
 /* Opens part `name` for reading: *x holds its bytes (caller frees).
  * Returns the reader, or NULL with *rc set: BG_ENOTFOUND (no such part),
- * BG_EDATA (larger than the limit, err filled) or BG_ENOMEM (err filled). */
+ * BG_EDATA (larger than the limit, or damaged: err filled) or BG_ENOMEM
+ * (err filled). */
 static xmlTextReaderPtr open_part(book *b, const char *name, char **x,
                                   xml_fail *fail, int *rc)
 {
@@ -118,6 +124,8 @@ static xmlTextReaderPtr open_part(book *b, const char *name, char **x,
                    b->src->path, name, (int)(BG_ZIP_PART_MAX >> 20));
     if (*rc == BG_ENOMEM)
         bg_err_set(b->err, BG_ENOMEM, "%s: out of memory", b->src->path);
+    if (*rc == BG_EIO) /* a damaged part: never read as a missing one */
+        *rc = bg_ingest_zip_damaged(b->src, name, b->err);
     if (*rc)
         return NULL;
     xmlTextReaderPtr rd = bg_ingest_xml_reader(*x, n, name, fail);
@@ -168,6 +176,8 @@ static int read_part(book *b, const char *name, int optional,
     free(x);
     if (b->oom)
         return bg_err_set(b->err, BG_ENOMEM, "%s: out of memory", b->src->path);
+    if (b->bad)
+        return BG_EDATA;
     if (w)
         return bg_ingest_xml_refused(b->src, name, &fail, w == 1, b->err);
     return 0;
@@ -422,6 +432,7 @@ push:
  */
 
 typedef struct sheet_walk {
+    const sheet_ref *sheet; /* for messages */
     cJSON *rows, *row;
     int col;        /* the current cell's column (0-based), -1: none */
     char ctype[16]; /* its t attribute */
@@ -429,15 +440,35 @@ typedef struct sheet_walk {
     bg_buf v, is;   /* its <v> text, its inline string */
     int in_v, in_is_t, in_rph;
     int next_col; /* column after the last cell of the row */
+    char ref[24]; /* the current cell's reference as written (cut) */
 } sheet_walk;
 
-/* Column index (0-based) of a cell reference such as "BC12", or -1. */
+/* Column index (0-based) of a cell reference such as "BC12" (ECMA-376
+ * part 1, 18.18.62 ST_CellRef: column letters A to XFD, then a row number
+ * 1 to 1,048,576), or -1 when r is not one. */
 static int ref_col(const char *r)
 {
     int c = 0, n = 0;
     for (; *r >= 'A' && *r <= 'Z' && n < 4; r++, n++)
         c = c * 26 + (*r - 'A' + 1);
-    return n == 0 || c > XLSX_MAX_COLS ? -1 : c - 1;
+    if (n == 0 || c > XLSX_MAX_COLS || *r < '1' || *r > '9')
+        return -1;
+    long row = 0;
+    for (; *r >= '0' && *r <= '9' && row <= 1048576; r++)
+        row = row * 10 + (*r - '0');
+    return *r || row > 1048576 ? -1 : c - 1;
+}
+
+/* Refuses the workbook for the current cell of w: err gets "PATH: sheet
+ * "NAME" (PART) cell REF: what". */
+static void bad_cell(book *b, const sheet_walk *w, const char *what)
+{
+    if (b->bad)
+        return;
+    b->bad = 1;
+    bg_err_set(b->err, BG_EDATA, "%s: sheet \"%s\" (%s) cell %s: %s",
+               b->src->path, w->sheet->name, w->sheet->part,
+               w->ref[0] ? w->ref : "(no reference)", what);
 }
 
 /* Days from 1970-01-01 to y-m-d (Howard Hinnant's days_from_civil). */
@@ -512,9 +543,27 @@ static void end_cell(book *b, sheet_walk *w)
     if (w->col < 0)
         return;
     if (strcmp(t, "s") == 0) {
-        char *end;
+        char *end, why[160];
+        errno = 0;
         unsigned long k = strtoul(v, &end, 10);
-        text = end != v && k < b->nsst ? b->sst[k] : "";
+        if (!*v) {
+            text = ""; /* no value: an empty cell */
+        } else if (end == v || *end || *v == '-' || errno || k >= b->nsst) {
+            if (b->nsst)
+                snprintf(why, sizeof why,
+                         "shared string \"%.40s\" is not one of the %zu in "
+                         "xl/sharedStrings.xml (a damaged workbook)",
+                         v, b->nsst);
+            else
+                snprintf(why, sizeof why,
+                         "shared string \"%.40s\", but xl/sharedStrings.xml "
+                         "is missing or empty (a damaged workbook)",
+                         v);
+            bad_cell(b, w, why);
+            return;
+        } else {
+            text = b->sst[k];
+        }
     } else if (strcmp(t, "inlineStr") == 0) {
         unescape_xstring(&w->is);
         text = w->is.data ? w->is.data : "";
@@ -566,7 +615,7 @@ static void end_row(book *b, sheet_walk *w)
 static void on_sheet(book *b, xmlTextReaderPtr rd, int type, void *payload)
 {
     sheet_walk *w = payload;
-    if (b->oom)
+    if (b->oom || b->bad)
         return;
     if (type == N_ELEMENT) {
         int empty = xmlTextReaderIsEmptyElement(rd);
@@ -579,9 +628,15 @@ static void on_sheet(book *b, xmlTextReaderPtr rd, int type, void *payload)
                 end_row(b, w);
         } else if (is_name(rd, "c")) {
             xmlChar *r = attr(rd, "r"), *t = attr(rd, "t"), *s = attr(rd, "s");
+            snprintf(w->ref, sizeof w->ref, "%s", r ? (char *)r : "");
             w->col = r ? ref_col((char *)r) : w->next_col;
-            if (w->col >= XLSX_MAX_COLS)
+            if (w->col < 0 || w->col >= XLSX_MAX_COLS) {
                 w->col = -1;
+                bad_cell(b, w,
+                         r ? "not a cell reference (columns A to XFD, rows "
+                             "1 to 1048576)"
+                           : "past column XFD");
+            }
             snprintf(w->ctype, sizeof w->ctype, "%s", t ? (char *)t : "");
             long xf = s ? atol((char *)s) : 0;
             w->cdate = xf >= 0 && (size_t)xf < b->nxf && b->xf_date[xf];
@@ -660,6 +715,7 @@ int bg_ingest_xlsx(bg_source *src, const char *file, size_t n,
         }
         memset(&w, 0, sizeof w);
         w.col = -1;
+        w.sheet = &b.sheets[i];
         if (!(w.rows = cJSON_CreateArray()))
             goto oom;
         if ((rc = read_part(&b, b.sheets[i].part, 0, on_sheet, &w)))

@@ -139,4 +139,49 @@ put('long-line.txt', ''.join(words[(i * 7) % 9] for i in range(400000)) +
 put('deep.json', '[' * 2000 + ']' * 2000)
 put('deep.jsonl', '{"text":"正文。","x":' + '[' * 1500 + ']' * 1500 + '}\n')
 put('deep-ok.json', '[{"text":"正文。","x":' + '[' * 900 + ']' * 900 + '}]')
+
+# Damaged workbooks and documents (a new user's trial): a minimal xlsx
+# (ECMA-376 part 1: workbook, its relationships, two shared strings, one
+# sheet) whole, then with a cell naming shared string 2 (there are two:
+# 0 and 1), without xl/sharedStrings.xml, and with a cell in column XFE (one
+# past XFD, the last); a zip cut in half; a docx whose document.xml's
+# deflated bytes are flipped (a CRC error).
+S = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+R = 'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
+
+
+def xlsx(name, text_cell='<c r="B2" t="s"><v>1</v></c>', sst=True):
+    with zipfile.ZipFile(os.path.join(out, name), 'w',
+                         zipfile.ZIP_DEFLATED) as z:
+        z.writestr('xl/workbook.xml', '<workbook %s %s><sheets><sheet '
+                   'name="报告" sheetId="1" r:id="rId1"/></sheets></workbook>'
+                   % (S, R))
+        z.writestr('xl/_rels/workbook.xml.rels', '<Relationships xmlns="'
+                   'http://schemas.openxmlformats.org/package/2006/'
+                   'relationships"><Relationship Id="rId1" Target='
+                   '"worksheets/sheet1.xml"/></Relationships>')
+        if sst:
+            z.writestr('xl/sharedStrings.xml', '<sst %s><si><t>text</t></si>'
+                       '<si><t>我们要加强学习，提高认识。</t></si></sst>' % S)
+        z.writestr('xl/worksheets/sheet1.xml', '<worksheet %s><sheetData>'
+                   '<row r="1"><c r="A1" t="inlineStr"><is><t>year</t></is>'
+                   '</c><c r="B1" t="s"><v>0</v></c></row><row r="2"><c r='
+                   '"A2"><v>2021</v></c>%s</row></sheetData></worksheet>'
+                   % (S, text_cell))
+
+
+xlsx('sheet-ok.xlsx')
+xlsx('sheet-sst-index.xlsx', '<c r="B2" t="s"><v>2</v></c>')
+xlsx('sheet-no-sst.xlsx', sst=False)
+xlsx('sheet-column.xlsx', '<c r="XFE2" t="s"><v>1</v></c>')
+with open(os.path.join(out, 'props.docx'), 'rb') as f:
+    whole = f.read()
+put('cut.docx', whole[:len(whole) // 2])
+with zipfile.ZipFile(os.path.join(out, 'props.docx')) as z:
+    info = z.getinfo('word/document.xml')
+# the local header is 30 bytes + name + extra; flip the data's middle bytes
+at = info.header_offset + 30 + len(info.filename) + len(info.extra) + \
+    info.compress_size // 2
+put('crc.docx', whole[:at] + bytes(b ^ 0xFF for b in whole[at:at + 4]) +
+    whole[at + 4:])
 print(json.dumps(sorted(os.listdir(out))))
