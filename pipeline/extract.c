@@ -55,8 +55,13 @@ void bg_extract_close(bg_extractor *x)
         free(x->rules[i].value);
         free(x->rules[i].gate);
         pcre2_code_free(x->rules[i].re);
+        pcre2_code_free(x->rules[i].anchored);
     }
     free(x->gates);
+    free(x->cand_head);
+    free(x->cand_tail);
+    free(x->cand_pos);
+    free(x->cand_next);
     free(x->gate_at);
     free(x->gated);
     free(x->pass);
@@ -194,13 +199,13 @@ static const char *const CLASSES[] = {"",      "context", "phrase",
                                       "actor", "horizon", "mode",
                                       "genre", "part",    "generic"};
 
-static int compile(const char *pat, const char *id, pcre2_code **out,
-                   const char *where, bg_err *err)
+static int compile(const char *pat, const char *id, uint32_t options,
+                   pcre2_code **out, const char *where, bg_err *err)
 {
     int pe;
     PCRE2_SIZE eoff;
     *out = pcre2_compile((PCRE2_SPTR)pat, PCRE2_ZERO_TERMINATED,
-                         PCRE2_UTF | PCRE2_UCP, &pe, &eoff, NULL);
+                         PCRE2_UTF | PCRE2_UCP | options, &pe, &eoff, NULL);
     if (!*out) {
         PCRE2_UCHAR msg[256];
         pcre2_get_error_message(pe, msg, sizeof msg);
@@ -433,10 +438,13 @@ static int add_rule(bg_extractor *x, const cJSON *o, const char *where,
         if (!(r.value = strdup(v->valuestring)))
             goto oom;
     }
-    if ((rc = compile(pat->valuestring, id->valuestring, &r.re, where, err)))
+    if ((rc = compile(pat->valuestring, id->valuestring, 0, &r.re, where, err)))
         goto cleanup;
     if (bg_gate_analyse(pat->valuestring, &r.gate, &r.ngate))
         goto oom;
+    if (r.ngate && (rc = compile(pat->valuestring, id->valuestring,
+                                 PCRE2_ANCHORED, &r.anchored, where, err)))
+        goto cleanup;
     if (r.cls == R_PHRASE || r.cls == R_ACTOR || r.cls == R_HORIZON) {
         const char *g = r.cls == R_PHRASE ? "phrase" : "value";
         int n = pcre2_substring_number_from_name(r.re, (PCRE2_SPTR)g);
@@ -462,6 +470,7 @@ cleanup:
     free(r.value);
     free(r.gate);
     pcre2_code_free(r.re);
+    pcre2_code_free(r.anchored);
     return rc;
 }
 
@@ -640,8 +649,8 @@ int bg_extract_taxonomy(bg_extractor *x, const char *path, bg_err *err)
             goto cleanup;
         }
         category *k = &x->cats[x->ncats];
-        if ((rc = compile(p->valuestring, c->valuestring, &k->re, ls.v[i].where,
-                          err)))
+        if ((rc = compile(p->valuestring, c->valuestring, 0, &k->re,
+                          ls.v[i].where, err)))
             goto cleanup;
         if (!(k->name = strdup(c->valuestring))) {
             pcre2_code_free(k->re);

@@ -11,9 +11,14 @@
  * match of a pattern must begin, worked out once from the pattern's text
  * when the rules are loaded. A sentence that contains none of a rule's gate
  * strings cannot hold a match of it in any of its clauses, so the pattern
- * is not run there. The analysis is conservative: any construct it does not
- * model (classes with escapes, \d, ., options, conditionals, verbs, \K…)
- * either ends the known prefix at that point or gives the rule no gate, in
+ * is not run there. Where it does hold one, a match can only begin where
+ * one of the rule's gate strings begins (its candidates, recorded while
+ * the sentence is scanned): the search starts at the first candidate, and
+ * when there are few the pattern compiled anchored is tried at each of
+ * them alone, which spares a long alternation of words being tried at
+ * every character in between. The analysis is conservative: any construct it
+ * does not model (classes with escapes, \d, ., options, conditionals, verbs,
+ * \K…) either ends the known prefix at that point or gives the rule no gate, in
  * which case it is always run. Gates change no result, only the time taken
  * (tests/test_extract.c checks both: prefix sets worked by hand, and labels
  * with and without gates on the gold documents).
@@ -359,11 +364,12 @@ static int parse_atom(parser *ps, pset *s)
             return 1;
         }
         ps->p++;
-        if (strchr("bBAzZG", e)) {
+        if (strchr("bBAzZ", e)) {
             s->nullable = 1; /* zero-width assertion */
             return 1;
         }
-        if (strchr("KQE", e)) {
+        /* \G asserts the start offset, which bg_gate_match moves */
+        if (strchr("GKQE", e)) {
             ps->giveup = 1;
             return 0;
         }
@@ -529,7 +535,9 @@ int bg_gate_index(bg_extractor *x)
     size_t words = (x->n + 63) / 64, total = 0;
     x->gate_doc = NULL;
     if (!(x->gated = calloc(words ? words : 1, sizeof *x->gated)) ||
-        !(x->pass = calloc(words ? words : 1, sizeof *x->pass)))
+        !(x->pass = calloc(words ? words : 1, sizeof *x->pass)) ||
+        !(x->cand_head = calloc(x->n ? x->n : 1, sizeof *x->cand_head)) ||
+        !(x->cand_tail = calloc(x->n ? x->n : 1, sizeof *x->cand_tail)))
         return BG_ENOMEM;
     for (size_t i = 0; i < x->n; i++)
         total += x->rules[i].ngate;
@@ -574,6 +582,47 @@ static size_t lower_bound(const bg_gate_entry *v, size_t lo, size_t hi,
     return lo;
 }
 
+/* Room for one more candidate: 0, or -1 (out of memory). */
+static int cand_room(bg_extractor *x)
+{
+    if (x->ncand < x->candcap)
+        return 0;
+    size_t cap = x->candcap ? 2 * x->candcap : 256;
+    size_t *pos = realloc(x->cand_pos, cap * sizeof *pos);
+    if (!pos)
+        return -1;
+    x->cand_pos = pos;
+    size_t *next = realloc(x->cand_next, cap * sizeof *next);
+    if (!next)
+        return -1;
+    x->cand_next = next;
+    x->candcap = cap;
+    return 0;
+}
+
+/* Records byte offset at as a candidate of rule ri (its chain kept in
+ * increasing order, each offset once) and lets the rule through. */
+static void add_candidate(bg_extractor *x, size_t ri, size_t at)
+{
+    uint64_t bit = 1ull << (ri % 64);
+    int seen = (x->pass[ri / 64] & bit) != 0;
+    x->pass[ri / 64] |= bit;
+    if (!x->cand_ok || (seen && x->cand_pos[x->cand_tail[ri]] == at))
+        return; /* (c and c c1 both begin here) */
+    if (cand_room(x)) {
+        x->cand_ok = 0; /* bg_gate_match searches without them */
+        return;
+    }
+    size_t k = x->ncand++;
+    x->cand_pos[k] = at;
+    x->cand_next[k] = NONE;
+    if (seen)
+        x->cand_next[x->cand_tail[ri]] = k;
+    else
+        x->cand_head[ri] = k;
+    x->cand_tail[ri] = k;
+}
+
 void bg_gate_sentence(bg_extractor *x, size_t a, size_t b)
 {
     const char *doc = x->t->analysis;
@@ -584,6 +633,8 @@ void bg_gate_sentence(bg_extractor *x, size_t a, size_t b)
     x->gate_b = b;
     size_t words = (x->n + 63) / 64;
     memset(x->pass, 0, words * sizeof *x->pass);
+    x->ncand = 0;
+    x->cand_ok = 1;
     size_t i = a, next;
     uint32_t c = i < b ? bg_utf8_next(doc, i, &next) : 0;
     while (i < b) {
@@ -604,7 +655,7 @@ void bg_gate_sentence(bg_extractor *x, size_t a, size_t b)
             for (; lo < x->ngates && x->gates[lo].c0 == c; lo++) {
                 const bg_gate_entry *e = &x->gates[lo];
                 if (e->c1 == 0 || (next < b && e->c1 == c1))
-                    x->pass[e->rule / 64] |= 1ull << (e->rule % 64);
+                    add_candidate(x, e->rule, i);
                 else if (e->c1 > c1)
                     break;
             }
@@ -615,13 +666,47 @@ void bg_gate_sentence(bg_extractor *x, size_t a, size_t b)
     }
 }
 
-int bg_gate_skip(const bg_extractor *x, size_t ri, const char *subj, size_t len)
+/* At most this many candidates left: each is tried anchored; more: one
+ * search from the first (an anchored try costs a call, a search step
+ * every alternative of the pattern at one more character). */
+#define ANCHORED_MAX 8
+
+int bg_gate_match(bg_extractor *x, size_t ri, const char *subj, size_t len,
+                  size_t from)
 {
-    if (x->no_gates || !x->gate_doc || !(x->gated[ri / 64] >> (ri % 64) & 1))
-        return 0;
-    if (subj < x->gate_doc + x->gate_a || subj + len > x->gate_doc + x->gate_b)
-        return 0; /* not within the gated sentence */
-    return !(x->pass[ri / 64] >> (ri % 64) & 1);
+    const rule *r = &x->rules[ri];
+    if (!x->no_gates && x->gate_doc && (x->gated[ri / 64] >> (ri % 64) & 1) &&
+        subj >= x->gate_doc + x->gate_a &&
+        subj + len <= x->gate_doc + x->gate_b) {
+        if (!(x->pass[ri / 64] >> (ri % 64) & 1))
+            return PCRE2_ERROR_NOMATCH;
+        if (x->cand_ok) {
+            size_t base = (size_t)(subj - x->gate_doc), k = x->cand_head[ri];
+            while (k != NONE && x->cand_pos[k] < base + from)
+                k = x->cand_next[k];
+            /* a match holds a character at least: it begins before len */
+            size_t left = 0;
+            for (size_t q = k; q != NONE && x->cand_pos[q] < base + len &&
+                               left <= ANCHORED_MAX;
+                 q = x->cand_next[q])
+                left++;
+            if (!left)
+                return PCRE2_ERROR_NOMATCH;
+            if (r->anchored && left <= ANCHORED_MAX) {
+                for (; left-- > 0; k = x->cand_next[k]) {
+                    int m = pcre2_match(r->anchored, (PCRE2_SPTR)subj, len,
+                                        x->cand_pos[k] - base,
+                                        PCRE2_NO_UTF_CHECK, x->md, x->mctx);
+                    if (m != PCRE2_ERROR_NOMATCH)
+                        return m;
+                }
+                return PCRE2_ERROR_NOMATCH;
+            }
+            from = x->cand_pos[k] - base;
+        }
+    }
+    return pcre2_match(r->re, (PCRE2_SPTR)subj, len, from, PCRE2_NO_UTF_CHECK,
+                       x->md, x->mctx);
 }
 
 void bg_extract_use_gates(bg_extractor *x, int on)

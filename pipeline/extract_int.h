@@ -82,6 +82,9 @@ typedef struct rule {
     pcre2_code *re;
     struct bg_gate_str *gate; /* extract_gate.c; NULL: always run */
     size_t ngate;
+    /* a gated rule's pattern compiled PCRE2_ANCHORED (NULL: none), tried
+     * at the gate's candidate positions only (extract_gate.c) */
+    pcre2_code *anchored;
 } rule;
 
 typedef struct category {
@@ -180,6 +183,14 @@ struct bg_extractor {
     const char *gate_doc;
     size_t gate_a, gate_b;
     int no_gates;
+    /* the candidates of the gated span: per passing rule a chain, in
+     * increasing order, of the byte offsets (in gate_doc) where one of its
+     * gate strings begins: cand_head[rule], then cand_next[k] (NONE ends);
+     * cand_ok 0 when they could not be recorded (out of memory) */
+    size_t *cand_head, *cand_tail;
+    size_t *cand_pos, *cand_next;
+    size_t ncand, candcap;
+    int cand_ok;
     /* cues and problem clauses of the last sentence labelled */
     bg_cue *cues;
     size_t ncues, cuecap;
@@ -221,14 +232,24 @@ int bg_gate_analyse(const char *pattern, bg_gate_str **out, size_t *n);
 /* Builds x's gate index from its rules' gates. Returns 0 or BG_ENOMEM. */
 int bg_gate_index(bg_extractor *x);
 
-/* Finds which gated rules the analysis text [a, b) of x->t lets through
- * (cached: a second call for the same span does nothing). */
+/* Finds which gated rules the analysis text [a, b) of x->t lets through,
+ * and where their candidates are (cached: a second call for the same
+ * span does nothing). */
 void bg_gate_sentence(bg_extractor *x, size_t a, size_t b);
 
-/* 1 when rule ri cannot match subj[0, len) because subj lies within
- * the last gated sentence and holds none of the rule's gate strings. */
-int bg_gate_skip(const bg_extractor *x, size_t ri, const char *subj,
-                 size_t len);
+/* Matches rule ri's pattern in subj[0, len) from byte from, as
+ * pcre2_match(re, subj, len, from, PCRE2_NO_UTF_CHECK, x->md, x->mctx)
+ * does (the same return, the same match in x->md), with the gate's help:
+ * PCRE2_NOMATCH at once when subj lies within the last gated span and
+ * holds none of the rule's gate strings; otherwise every match begins at
+ * one of the rule's candidate positions, so the search starts at the
+ * first one at or after from, and when only a few remain each is tried
+ * with the anchored pattern instead (the leftmost start with a match
+ * gives the match the unanchored search would find: a pattern with a
+ * gate has no \G, \K or backtracking verb, which alone could tell the
+ * difference). */
+int bg_gate_match(bg_extractor *x, size_t ri, const char *subj, size_t len,
+                  size_t from);
 
 /* Code points in s[a, b). */
 size_t bg_extract_chars(const char *s, size_t a, size_t b);

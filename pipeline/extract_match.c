@@ -84,10 +84,7 @@ static int match_err(const rule *r, int m, bg_err *err)
 static int match(bg_extractor *x, const rule *r, const char *subj, size_t len,
                  size_t from, bg_err *err)
 {
-    if (bg_gate_skip(x, (size_t)(r - x->rules), subj, len))
-        return 0;
-    int m = pcre2_match(r->re, (PCRE2_SPTR)subj, len, from, PCRE2_NO_UTF_CHECK,
-                        x->md, x->mctx);
+    int m = bg_gate_match(x, (size_t)(r - x->rules), subj, len, from);
     if (m == PCRE2_ERROR_NOMATCH)
         return 0;
     return m < 0 ? match_err(r, m, err) : 1;
@@ -352,29 +349,34 @@ static int find_genre(bg_extractor *x, bg_err *err)
            ((unsigned char)x->t->analysis[tlen] & 0xC0) == 0x80)
         tlen--;
     x->genre = -1;
-    x->gate_doc = NULL;
+    /* the rules on the text, with the gate of its first bytes, then those
+     * on the title (weights are small multiples of 1/2: exact sums in any
+     * order) */
+    bg_gate_sentence(x, 0, tlen);
+    for (size_t r = 0; r < x->n; r++) {
+        const rule *ru = &x->rules[r];
+        int rc;
+        if (ru->cls != R_GENRE || ru->on != ON_TEXT)
+            continue;
+        if ((rc = match(x, ru, x->t->analysis, tlen, 0, err)) < 0)
+            return rc;
+        if (rc)
+            sum[ru->sets] += ru->weight;
+    }
     for (size_t r = 0; r < x->n; r++) {
         const rule *ru = &x->rules[r];
         int hit = 0, rc;
-        if (ru->cls != R_GENRE)
+        if (ru->cls != R_GENRE || ru->on == ON_TEXT)
             continue;
-        if (ru->on == ON_TEXT) {
-            int m = pcre2_match(ru->re, (PCRE2_SPTR)x->t->analysis, tlen, 0,
-                                PCRE2_NO_UTF_CHECK, x->md, x->mctx);
-            if (m < 0 && m != PCRE2_ERROR_NOMATCH)
-                return match_err(ru, m, err);
-            hit = m >= 0;
-        } else {
-            for (size_t i = 0; i < x->ns && !hit; i++) {
-                const bg_sentence *s = &x->sv[i];
-                if (!s->title || !props_ok(ru, base_props(x, s)))
-                    continue;
-                bg_gate_sentence(x, s->a_start, s->a_end);
-                if ((rc = match(x, ru, x->t->analysis + s->a_start,
-                                s->a_end - s->a_start, 0, err)) < 0)
-                    return rc;
-                hit = rc;
-            }
+        for (size_t i = 0; i < x->ns && !hit; i++) {
+            const bg_sentence *s = &x->sv[i];
+            if (!s->title || !props_ok(ru, base_props(x, s)))
+                continue;
+            bg_gate_sentence(x, s->a_start, s->a_end);
+            if ((rc = match(x, ru, x->t->analysis + s->a_start,
+                            s->a_end - s->a_start, 0, err)) < 0)
+                return rc;
+            hit = rc;
         }
         if (hit)
             sum[ru->sets] += ru->weight;
