@@ -110,12 +110,19 @@ int bg_toks_split(bg_toks *k, char *terms, bg_granularity g)
          * quadratic in its length) */
         char *e = p;
         int tab = 0;
-        for (; *e && *e != ' '; e++)
-            if (*e == '\t') {
+        for (;; e++) {
+            /* one compare for most bytes: those above space (UTF-8 lead
+             * and continuation bytes, letters, digits) */
+            unsigned char c = (unsigned char)*e;
+            if (c > ' ')
+                continue;
+            if (c == '\t') {
                 if (g == BG_FINE)
                     break;
                 tab = 1;
-            }
+            } else if (c == ' ' || c == '\0')
+                break;
+        }
         char next = *e;
         if (BG_RESERVE(k->t, k->cap, k->n + 1))
             return BG_ENOMEM;
@@ -239,7 +246,10 @@ int bg_query_each_node(bg_query *q, sqlite3_stmt *st, const bg_qterms *w,
     bg_buf terms = {0}; /* the row's terms, split in place */
     int rc = 0, s = SQLITE_DONE;
     while (rc == 0 && (s = sqlite3_step(st)) == SQLITE_ROW) {
-        const char *t = (const char *)sqlite3_column_text(st, 2);
+        /* as a blob: the text needs no NUL of SQLite's (column_text
+         * copies a value read from the page to terminate it), it is
+         * copied here anyway to be split in place */
+        const char *t = sqlite3_column_blob(st, 2);
         terms.len = 0;
         if (bg_buf_add(&terms, t ? t : "",
                        t ? (size_t)sqlite3_column_bytes(st, 2) : 0) ||
@@ -248,8 +258,9 @@ int bg_query_each_node(bg_query *q, sqlite3_stmt *st, const bg_qterms *w,
             break;
         }
         size_t occ = 0;
+        char first = w->t[0][0]; /* most tokens differ there */
         for (size_t i = 0; rc == 0 && i < k.n; i++) {
-            if (!bg_toks_node_at(&k, i, w))
+            if (k.t[i][0] != first || !bg_toks_node_at(&k, i, w))
                 continue;
             rc = cb(&k, i, occ++, st, payload);
             i += w->n - 1;
