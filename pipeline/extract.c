@@ -407,10 +407,19 @@ static int add_rule(bg_extractor *x, const cJSON *o, const char *where,
     r.max_chars = cJSON_IsNumber(mc) ? (long)mc->valuedouble : 0;
     if (scope && (!cJSON_IsString(scope) ||
                   (strcmp(scope->valuestring, "clause") != 0 &&
+                   strcmp(scope->valuestring, "span") != 0 &&
                    strcmp(scope->valuestring, "sentence") != 0)))
         return bg_err_set(err, BG_ERULE,
-                          "%s: \"scope\" is \"sentence\" or \"clause\"", where);
+                          "%s: \"scope\" is \"sentence\", \"clause\" or "
+                          "\"span\"",
+                          where);
     r.clause = scope && strcmp(scope->valuestring, "clause") == 0;
+    r.span = scope && strcmp(scope->valuestring, "span") == 0;
+    if (r.span && !(r.weight < 0))
+        return bg_err_set(err, BG_ERULE,
+                          "%s: scope \"span\" is for vetoes (a negative "
+                          "\"weight\")",
+                          where);
     if ((rc = props(x, cJSON_GetObjectItemCaseSensitive(o, "requires"), &r, 1,
                     where, err)) ||
         (rc = props(x, cJSON_GetObjectItemCaseSensitive(o, "forbids"), &r, 0,

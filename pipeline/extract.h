@@ -19,7 +19,12 @@
  *             (default 1; negative weights veto)
  *   scope     "sentence" (default) or "clause": the pattern is matched
  *             against each clause (the sentence cut at , ; : 。 ! ?) on its
- *             own, and a clause-scoped veto cancels only cues in its clause
+ *             own, and a clause-scoped veto cancels only cues in its clause;
+ *             or, for a veto (negative weight) only, "span": the pattern is
+ *             matched against the whole sentence and each match cancels,
+ *             like a clause-scoped veto, the cues of every clause it
+ *             overlaps (a list of targets running over commas:
+ *             紧盯A、B,C等问题 vetoes the clauses of the list and no other)
  *   requires  optional list of sentence properties that must all hold:
  *             "outline" (opens with an enumerator), "title" (the document's
  *             title line), "line" (the sentence is a whole line),

@@ -67,6 +67,7 @@ typedef struct rule {
     bg_kind kind;                    /* R_LABEL */
     double weight;                   /* R_LABEL */
     int clause;                      /* scope "clause" */
+    int span;                        /* scope "span" (vetoes only) */
     unsigned requires[MAX_REQUIRES]; /* each needs one of its bits */
     size_t nrequires;
     unsigned forbids;

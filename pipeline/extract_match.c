@@ -145,6 +145,33 @@ static int next_match(bg_extractor *x, const rule *r, const bg_sentence *s,
     return 0;
 }
 
+/* Adds veto rule ri (scope "span") to v, the vetoes per clause cl[0, nc)
+ * of sentence s: each match (at most MAX_MATCHES) weighs on every clause
+ * it overlaps, and is appended to x->raw. 0 or an error. */
+static int span_veto(bg_extractor *x, size_t ri, const bg_sentence *s,
+                     const span *cl, size_t nc, double *v, bg_err *err)
+{
+    const rule *r = &x->rules[ri];
+    const char *subj = x->t->analysis + s->a_start;
+    size_t len = s->a_end - s->a_start, from = 0;
+    PCRE2_SIZE *ov = pcre2_get_ovector_pointer(x->md);
+    int rc;
+    for (int m = 0; m < MAX_MATCHES && from <= len; m++) {
+        if ((rc = match(x, r, subj, len, from, err)) <= 0)
+            return rc;
+        size_t a = s->a_start + ov[0], b = s->a_start + ov[1];
+        for (size_t c = 0; c < nc; c++)
+            if (cl[c].a < b && a < cl[c].b)
+                v[c] -= r->weight;
+        if (add_raw(x, ri, r->kind, a, b))
+            return bg_err_set(err, BG_ENOMEM, "extract: out of memory");
+        from = ov[1] > ov[0] ? ov[1] : ov[1] + 1;
+        while (from < len && ((unsigned char)subj[from] & 0xC0) == 0x80)
+            from++;
+    }
+    return 0;
+}
+
 /* Scores sentence s (properties have) for the kinds in mask; the cues
  * and vetoes that fire are appended to x->raw. Cue rules are matched
  * first; a kind's vetoes are matched only when one of its cues fired (with
@@ -191,6 +218,11 @@ static int score(bg_extractor *x, const bg_sentence *s, unsigned have,
             !props_ok(r, have) || (r->max_chars && (long)chars > r->max_chars))
             continue;
         PCRE2_SIZE *ov = pcre2_get_ovector_pointer(x->md);
+        if (r->span) {
+            if ((rc = span_veto(x, i, s, cl, nc, V[k], err)))
+                return rc;
+            continue;
+        }
         if (!r->clause) {
             if ((rc = match(x, r, subj, len, 0, err)) < 0)
                 return rc;
@@ -928,6 +960,10 @@ static int problem_clauses(bg_extractor *x, size_t i, unsigned have,
             P[k] += r->weight;
         else if (r->clause)
             V[k] -= r->weight;
+        else if (r->span)
+            for (size_t j = 0; j < nc; j++)
+                if (cl[j].a < q->b && q->a < cl[j].b)
+                    V[j] -= r->weight;
     }
     for (size_t c = 0; c < nc; c++) {
         if (!(P[c] > V[c]))

@@ -343,6 +343,10 @@ static void clause_scope_contexts_taxonomy(void)
         {"我们开展了调研,还要继续做好。", 0, 0, "c",
          "commitment: mode=pledge 还要继续做好"},
         {"我们要开展了调研。", 0, 0, "-", ""},
+        /* a span veto cancels the cues of every clause its match covers
+         * (紧盯 ... 等问题 over a comma), and of no other clause */
+        {"紧盯收费,乱收费等问题。", 0, 0, "-", ""},
+        {"乱收费,紧盯收费等问题。", 0, 0, "p", "problem: category=其他 乱收费"},
         /* a plan heading's section; a review heading raises the bar; a
          * heading is outside its own section */
         {"一、工作回顾\n（一）抓好学习。\n（二）要抓好学习。\n二、下一步的打算"
