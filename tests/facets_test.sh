@@ -106,6 +106,18 @@ check_status $? "ingest nine national reports (text files and a TSV of year, tex
 "$bg" --db y.db docs --format csv >docs.csv 2>err
 "$bg" --db y.db trend 人民 发展 --by year --format csv >year.csv 2>err
 check_status $? "trend --by year"
+# a number column against a word (a typed O for 0, a unit) is an error, not
+# an empty table; the years >= 1990 are the documents docs lists so
+"$bg" --db y.db freq --where "year>=199O" >/dev/null 2>err
+st=$?
+check_status "$([ $st -eq 2 ] && grep -q 'facet "year>=199O": year holds numbers, and "199O" is not one' err; echo $?)" \
+    "--where year>=199O is an error naming the facet (a number column)"
+"$bg" --db y.db trend 人民 --where "year=2017年" >/dev/null 2>err
+check_status "$([ $? -eq 2 ] && grep -q '"2017年" is not one' err; echo $?)" \
+    "--where year=2017年 likewise"
+n=$("$bg" --db y.db --format csv trend 人民 --by doc --where "year>=1990" | tail -n +2 | wc -l)
+check_status "$([ "$n" -eq "$($py -c "import csv, sys; print(sum(int(r['year']) >= 1990 for r in csv.DictReader(open('docs.csv'))))")" ] && [ "$n" -gt 0 ]; echo $?)" \
+    "--where year>=1990 keeps the $n documents of 1990 on"
 
 # $1: the grouping options, $2: a Python expression of the group name of
 # year y (None: left out), $3: the column of the group

@@ -127,6 +127,34 @@ static int numeric(const char *s)
     return *end == '\0' && strspn(s, "0123456789.-+eE") == strlen(s);
 }
 
+/* Whether facet column col (bg_facet_column's "d.id" or "d.\"NAME\"")
+ * is declared a number in table document (INTEGER or REAL: doc, year,
+ * start, n_tokens, ...); meta fields and text columns are not. */
+static int numeric_column(bg_query *q, const char *col)
+{
+    if (strcmp(col, "d.id") == 0)
+        return 1;
+    if (strncmp(col, "d.\"", 3) != 0)
+        return 0;
+    sqlite3_stmt *st;
+    bg_err e = {0};
+    if (bg_query_prepare(
+            q,
+            "SELECT upper(type) FROM pragma_table_info('document') "
+            "WHERE name = ?1",
+            &st, &e))
+        return 0;
+    sqlite3_bind_text(st, 1, col + 3, (int)strlen(col + 3) - 1,
+                      SQLITE_TRANSIENT);
+    int num = 0;
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        const char *t = (const char *)sqlite3_column_text(st, 0);
+        num = t && (strstr(t, "INT") || strcmp(t, "REAL") == 0);
+    }
+    sqlite3_finalize(st);
+    return num;
+}
+
 int bg_facet_parse(bg_query *q, const char *spec, bg_facet *f, bg_err *err)
 {
     char *copy = spec ? strdup(spec) : NULL;
@@ -188,6 +216,16 @@ int bg_facet_parse(bg_query *q, const char *spec, bg_facet *f, bg_err *err)
         }
         if ((rc = bg_facet_column(q, name, col, sizeof col, err)))
             break;
+        /* a number column against a word never matches: a typo
+         * (year>=2O17, year=2017年) would give an empty table, unsaid */
+        if (strcmp(opname, "~") != 0 && !numeric(val) &&
+            numeric_column(q, col)) {
+            rc = bg_err_id(err, BG_EINVAL, "facet.number",
+                           "facet \"%s\": %s holds numbers, and \"%s\" is "
+                           "not one",
+                           p, name, val);
+            break;
+        }
         char *c, *absval = NULL;
         const char *sqlop = strcmp(opname, "<>") == 0 ? "!=" : opname;
         /* paths are stored absolute: file=seed.txt means the file seed.txt
