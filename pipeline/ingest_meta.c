@@ -13,6 +13,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unicode/unorm2.h>
+#include <unicode/ustring.h>
 
 /* ---- code points of a line, pinyin debris and blanks taken out ---------- */
 
@@ -1380,6 +1382,29 @@ static int head_before_title(meta_scan *m, int *have_title)
     return 0;
 }
 
+/* Whether s[a, b) and s[c, d) (valid UTF-8) are the same text once folded
+ * by ICU's NFKC_Casefold, as the analysis form folds them: a title written
+ * again with full-width brackets or digits, （RCEP） for (RCEP). Lines of
+ * over 512 UTF-16 units are compared byte for byte only. */
+static int same_folded(const char *s, size_t a, size_t b, size_t c, size_t d)
+{
+    enum { N = 512 };
+    UChar u[2][N], f[2][2 * N];
+    int32_t len[2];
+    const size_t from[2] = {a, c}, to[2] = {b, d};
+    UErrorCode e = U_ZERO_ERROR;
+    const UNormalizer2 *nf = unorm2_getNFKCCasefoldInstance(&e);
+    for (int k = 0; k < 2 && U_SUCCESS(e); k++) {
+        int32_t n;
+        u_strFromUTF8(u[k], N, &n, s + from[k], (int32_t)(to[k] - from[k]), &e);
+        if (U_SUCCESS(e) && n >= N)
+            return 0;
+        len[k] = unorm2_normalize(nf, u[k], n, f[k], 2 * N, &e);
+    }
+    return U_SUCCESS(e) && len[0] == len[1] &&
+           memcmp(f[0], f[1], (size_t)len[0] * sizeof(UChar)) == 0;
+}
+
 /* After the title: the title written again (as database exports do), up
  * to three more title lines (no end mark, before any metadata), then a run
  * of metadata lines: speaker, names, byline, dateline. */
@@ -1394,8 +1419,10 @@ static int head_after_title(meta_scan *m, bg_source *src)
         size_t j = m->i;
         if (!next_line(s, d, &j, &a, &b))
             break;
-        if (k == 0 && b - a == d->title_end - d->title_start &&
-            memcmp(s + a, s + d->title_start, b - a) == 0) {
+        if (k == 0 && d->title_end > d->title_start &&
+            ((b - a == d->title_end - d->title_start &&
+              memcmp(s + a, s + d->title_start, b - a) == 0) ||
+             same_folded(s, a, b, d->title_start, d->title_end))) {
             /* dropped from the sentences: said, never silent */
             if ((rc = add_skip(d, a, b)) ||
                 (rc = bg_ingest_warn(src,
