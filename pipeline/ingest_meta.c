@@ -684,6 +684,57 @@ static int dateline(const uint32_t *cp, size_t n, char *date)
     return y;
 }
 
+/* The speaker a speech's dateline names, blanks removed: before 在/于
+ * (`——2025年1月14日海南省省长刘小明在…`, the name first too:
+ * `——2025年1月15日龚正市长在…`) or after the meeting's 会议上
+ * (`2025年1月14日在…会议上北京市市长殷勇同志作政府工作报告。`: a trailing
+ * 同志, 作…报告 and 。 are not the speaker's). Fills author and org (org
+ * "" when the office names none) and returns 1, or 0. */
+static int dateline_speaker(const uint32_t *cp, size_t n, char *author,
+                            char *org)
+{
+    size_t i = 0, end;
+    int mo, da;
+    while (i < n && (is_dash(cp[i]) || cp[i] == 0xFF08 || cp[i] == '('))
+        i++;
+    if (i >= n || !date_at(cp, n, i, &end, &mo, &da))
+        return 0;
+    size_t at = end; /* the first 在/于 after the date */
+    while (at < n && cp[at] != 0x5728 && cp[at] != 0x4E8E)
+        at++;
+    if (at < n && at > end) {
+        const uint32_t *sp = cp + end;
+        size_t k = at - end;
+        if (speaker(sp, k, author, org))
+            return 1;
+        for (size_t nm = 2; nm <= 3 && nm < k; nm++) /* name, then office */
+            if (person_name(sp, nm) && offices(sp + nm, k - nm, org, 256)) {
+                put_cps(sp, nm, author, 64);
+                return 1;
+            }
+    }
+    /* after 会议上 */
+    static const uint32_t meeting[] = {0x4F1A, 0x8BAE, 0x4E0A}; /* 会议上 */
+    size_t from = 0;
+    for (size_t j = at; j + 3 <= n; j++)
+        if (memcmp(cp + j, meeting, sizeof meeting) == 0)
+            from = j + 3;
+    if (!from)
+        return 0;
+    size_t to = n;
+    if (to > from && (cp[to - 1] == 0x3002 || cp[to - 1] == 0xFF0E))
+        to--;
+    for (size_t j = from; j < to; j++) /* 作…报告 */
+        if (cp[j] == 0x4F5C && to - j >= 3 && cp[to - 2] == 0x62A5 &&
+            cp[to - 1] == 0x544A) {
+            to = j;
+            break;
+        }
+    if (to - from > 2 && cp[to - 2] == 0x540C && cp[to - 1] == 0x5FD7)
+        to -= 2; /* 同志 */
+    return to > from && speaker(cp + from, to - from, author, org);
+}
+
 /* Labels of the metadata line of a web page or an export
  * (`来源：中央纪委国家监委网站 发布时间： 2022-05-09 06:20`), with the field
  * each gives: d date, o organisation, a author, - none (来源 names where a
@@ -1100,8 +1151,14 @@ static void classify(const char *s, size_t a, size_t b, cline *l, cline *ns,
     }
     size_t n = ns->n, k;
     const uint32_t *cp = ns->cp;
-    if (parse_cps(cp, n, 1, li->date) || dateline(cp, n, li->date)) {
+    if (parse_cps(cp, n, 1, li->date)) {
         li->kind = L_DATE;
+        return;
+    }
+    if (dateline(cp, n, li->date)) {
+        li->kind = L_DATE;
+        if (!dateline_speaker(cp, n, li->author, li->org))
+            li->author[0] = li->org[0] = '\0';
         return;
     }
     li->date[0] = '\0';
