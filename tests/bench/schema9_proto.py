@@ -20,7 +20,9 @@ peer's database, when given), the sentence tables by dbstat, and for base
 and packed the time to read the terms of every sentence holding W
 (collocates' read: FTS5 MATCH joined to sentence by rowid; median of 5,
 mmap as baogao's query connection), and whether the sum of bm25 of W's
-best 20 rows is the same in every variant; with --baogao, the CPU time of
+best 20 rows is the same in every variant; whether the ids give back each
+sentence's terms text through term and term_part (what a contentless
+FTS5 table's 'delete' would be fed); with --baogao, the CPU time of
 `BIN freq --top 100` on base and no-dtt (median of 3, the same output
 checked). Nothing in DB is written.
 """
@@ -52,6 +54,54 @@ def vacuumed_copy(src, dst):
     db.close()
 
 
+def term_id(ids, tok):
+    """The id of a token of sentence.terms: a compound's parts apart by
+    tabs, space inside a term written U+00A0 (README, The database); a
+    term may hold U+00A0 itself (from the text)."""
+    key = tok.replace("\t", "")
+    i = ids.get(key)
+    return i if i is not None else ids.get(key.replace("\u00a0", " "))
+
+
+def roundtrip(path):
+    """How many sentences' terms text the ids rebuild through term and
+    term_part (what a contentless sentence_fts's 'delete' would be fed),
+    and how many of the others index other FTS5 tokens."""
+    db = sqlite3.connect("file:%s?mode=ro" % path, uri=True)
+    term = dict(db.execute("SELECT id, term FROM term"))
+    ids = {t: i for i, t in term.items()}
+    parts = {}
+    for t, p in db.execute(
+            "SELECT term_id, part_id FROM term_part ORDER BY term_id, seq"):
+        parts.setdefault(t, []).append(term[p])
+
+    def text(i):
+        return "\t".join(p.replace(" ", "\u00a0")
+                         for p in parts.get(i, [term[i]]))
+
+    n, bad = 0, []
+    for sid, terms in db.execute("SELECT id, terms FROM sentence"):
+        n += 1
+        got = [term_id(ids, t) for t in (terms.split(" ") if terms else [])]
+        back = None if None in got else " ".join(text(i) for i in got)
+        if back != terms:
+            bad.append((sid, terms, back or ""))
+    db.close()
+    m = sqlite3.connect(":memory:")
+    m.execute("CREATE VIRTUAL TABLE f USING fts5(t, %s)" % FTS_TOKENIZE)
+    m.execute("CREATE VIRTUAL TABLE v USING fts5vocab(f, instance)")
+    other = []
+    for sid, a, b in bad:
+        m.execute("DELETE FROM f")
+        m.executemany("INSERT INTO f(rowid, t) VALUES (?, ?)",
+                      ((1, a), (2, b)))
+        toks = [m.execute("SELECT term, offset FROM v WHERE doc = ? ORDER "
+                          "BY offset", (d,)).fetchall() for d in (1, 2)]
+        if toks[0] != toks[1]:
+            other.append((sid, a, b))
+    return n, bad, other
+
+
 def make_packed(base, dst, columnsize):
     shutil.copy(base, dst)
     db = sqlite3.connect(dst)
@@ -60,9 +110,7 @@ def make_packed(base, dst, columnsize):
     for sid, terms in db.execute("SELECT id, terms FROM sentence"):
         b = bytearray()
         for tok in terms.split(" ") if terms else []:
-            # sentence.terms: a compound's parts apart by tabs, space
-            # inside a term written U+00A0 (README, The database)
-            i = ids.get(tok.replace("\t", "").replace("\u00a0", " "))
+            i = term_id(ids, tok)
             if i is None:
                 missing += 1
                 i = 0
@@ -186,6 +234,12 @@ def main():
     print("\nbm25 of the best 20 rows of %s:" % a.word)
     for name, p in made.items():
         print("  %-10s %s" % (name, bm25_sum(p, a.word)))
+    n, bad, other = roundtrip(made["base"])
+    print("\nterm ids -> terms text through term and term_part: %d of %d "
+          "sentences exactly, %d with other FTS5 tokens" %
+          (n - len(bad), n, len(other)))
+    for sid, was, back in other[:5]:
+        print("  sentence %d: %r rebuilt %r" % (sid, was[:60], back[:60]))
     if a.baogao:
         print("\n%s freq --top 100 (CPU s, median of 3):" % a.baogao)
         outs = set()
