@@ -314,8 +314,10 @@ int bg_extract_phrase(bg_normaliser *norm, const bg_text *t, const char *src,
  * write the predicted items to predictions as JSON lines {"variant",
  * "file", "kind", "start", "end", "phrase"?, "p"?} for the variants
  * "rules" (the rules alone), "model" (structure and text features) and
- * "both" (every family). families: BG_TRAIN_* bits of the model written
- * (0: all). */
+ * "both" (every family), and per fold and learned variant one line
+ * {"variant", "fit": FOLD, "C", "threshold", "force"} (arrays per kind,
+ * force null when none) with the hyper-parameters its training set chose.
+ * families: BG_TRAIN_* bits of the model written (0: all). */
 enum { BG_TRAIN_RULES = 1, BG_TRAIN_STRUCT = 2, BG_TRAIN_TEXT = 4 };
 typedef struct bg_train_opts {
     const char *const *gold;

@@ -141,6 +141,30 @@ def report(title, cells, genres, markdown):
     print(text)
 
 
+def report_fits(fits):
+    """How much the hyper-parameters chosen inside training move from one
+    outer fold's training set to the next: per learned variant and kind,
+    the C chosen (how often each) and the threshold (min / median / max)."""
+    if not fits:
+        return
+    print(f'\nHyper-parameters over the {len(fits) // 2} fits of each '
+          'learned variant (chosen inside each training set):')
+    for v in VARIANTS[1:]:
+        fv = [f for f in fits if f['variant'] == v]
+        for i, k in enumerate(KINDS):
+            th = sorted(f['threshold'][i] for f in fv)
+            cs = collections.Counter(f['C'][i] for f in fv)
+            fo = collections.Counter(f['force'][i] for f in fv)
+            print(f'  {v} {k}: threshold {th[0]:.3f} / {th[len(th) // 2]:.3f}'
+                  f' / {th[-1]:.3f}; C ' + ', '.join(
+                      f'{c:g} x{n}' for c, n in sorted(cs.items())) +
+                  '; force ' + ', '.join(
+                      f'{"none" if c is None else f"{c:g}"} x{n}'
+                      for c, n in sorted(fo.items(),
+                                         key=lambda x: (x[0] is None,
+                                                        x[0] or 0))))
+
+
 def run(baogao, data, folds, exclude, tmp, name):
     fpath = os.path.join(tmp, name + '.folds')
     ppath = os.path.join(tmp, name + '.jsonl')
@@ -202,10 +226,12 @@ def main(argv):
                              'lockbox excluded)',
                              {d: d for d in seen}, lockbox, seen))
         for name, title, folds, exclude, docs in runs:
-            pred = run(baogao, data, folds, exclude, tmp, name)
+            out = run(baogao, data, folds, exclude, tmp, name)
+            pred = [p for p in out if 'fit' not in p]
             cells, errors = score(gold, pred, genre_of, docs)
             genres = sorted({genre_of[d] for d in docs})
             report(title, cells, genres, markdown)
+            report_fits([p for p in out if 'fit' in p])
             if show:
                 v, g, k = show.split(':')
                 print(f'\n{name} errors, {v} {g} {k}:')
