@@ -735,6 +735,40 @@ static int dateline_speaker(const uint32_t *cp, size_t n, char *author,
     return to > from && speaker(cp + from, to - from, author, org);
 }
 
+/* The place of the congress a speech's dateline names, blanks removed:
+ * the Han characters between 在 and 第N届 when 人民代表大会 follows
+ * (`…在上海市第十六届人民代表大会第三次会议上` gives 上海市; a national
+ * congress, 在第十四届全国人民代表大会, gives none). Fills place ("" when
+ * none). */
+static void congress_place(const uint32_t *cp, size_t n, char *place,
+                           size_t cap)
+{
+    static const uint32_t npc[] = {0x4EBA, 0x6C11, 0x4EE3,
+                                   0x8868, 0x5927, 0x4F1A}; /* 人民代表大会 */
+    place[0] = '\0';
+    for (size_t at = 0; at < n; at++) {
+        if (cp[at] != 0x5728) /* 在 */
+            continue;
+        size_t e = at + 1;
+        while (e < n && bg_han_basic(cp[e]) && cp[e] != 0x7B2C) /* 第 */
+            e++;
+        if (e - at - 1 < 2 || e - at - 1 > 12 || e >= n)
+            return;
+        size_t j = e + 1;
+        while (j < n && (han_digit(cp[j]) >= 0 || digit_of(cp[j]) >= 0 ||
+                         cp[j] == 0x5341 || cp[j] == 0x767E)) /* 十 百 */
+            j++;
+        if (j == e + 1 || j >= n || cp[j] != 0x5C4A) /* 届 */
+            return;
+        for (j++; j + 6 <= n; j++)
+            if (memcmp(cp + j, npc, sizeof npc) == 0) {
+                put_cps(cp + at + 1, e - at - 1, place, cap);
+                return;
+            }
+        return;
+    }
+}
+
 /* Labels of the metadata line of a web page or an export
  * (`来源：中央纪委国家监委网站 发布时间： 2022-05-09 06:20`), with the field
  * each gives: d date, o organisation, a author, - none (来源 names where a
@@ -1120,6 +1154,7 @@ enum {
 typedef struct line_info {
     int kind, year;
     char author[64], org[256], date[11];
+    char place[64]; /* L_DATE: the place of the congress it names, or "" */
 } line_info;
 
 /* Sentence-final marks that make a line running text; closing quotes and
@@ -1142,7 +1177,7 @@ static void classify(const char *s, size_t a, size_t b, cline *l, cline *ns,
 {
     li->kind = L_TEXT;
     li->year = 0;
-    li->author[0] = li->org[0] = li->date[0] = '\0';
+    li->author[0] = li->org[0] = li->date[0] = li->place[0] = '\0';
     read_line(s, a, b, 0, l);
     read_line(s, a, b, 1, ns);
     if (ns->too_long) {
@@ -1159,6 +1194,7 @@ static void classify(const char *s, size_t a, size_t b, cline *l, cline *ns,
         li->kind = L_DATE;
         if (!dateline_speaker(cp, n, li->author, li->org))
             li->author[0] = li->org[0] = '\0';
+        congress_place(cp, n, li->place, sizeof li->place);
         return;
     }
     li->date[0] = '\0';
@@ -1322,13 +1358,29 @@ static int title_date(const char *t, size_t n, char date[11])
     return y;
 }
 
-/* Records a metadata line: skipped as a sentence, its fields kept. */
-static int take_meta(bg_docspan *d, size_t a, size_t b, const line_info *li,
-                     int *docno_year)
+/* A document's head and tail as bg_ingest_meta reads them: the text, the
+ * scratch lines, where the head's reading stands (i) and ends (head_end),
+ * the year of a document number seen, and the place whose congress a
+ * dateline names: the organisation when no office names one. */
+typedef struct meta_scan {
+    const char *s;
+    bg_docspan *d;
+    cline *l, *ns;
+    size_t i, head_end;
+    int docno;
+    char place[64]; /* a speech dateline's place (上海市第十六届人民代表大会) */
+} meta_scan;
+
+/* Records a metadata line of m's document d: skipped as a sentence, its
+ * fields kept. */
+static int take_meta(meta_scan *m, bg_docspan *d, size_t a, size_t b,
+                     const line_info *li)
 {
     int rc;
-    if (li->year && !*docno_year)
-        *docno_year = li->year;
+    if (li->year && !m->docno)
+        m->docno = li->year;
+    if (!m->place[0])
+        snprintf(m->place, sizeof m->place, "%s", li->place);
     if ((rc = add_skip(d, a, b)) || (rc = set_str(&d->author, li->author)) ||
         (rc = set_str(&d->org, li->org)) || (rc = set_str(&d->date, li->date)))
         return rc;
@@ -1353,17 +1405,6 @@ static int next_line(const char *s, const bg_docspan *d, size_t *i, size_t *a,
     return 0;
 }
 
-/* A document's head and tail as bg_ingest_meta reads them: the text, the
- * scratch lines, where the head's reading stands (i) and ends (head_end),
- * and the year of a document number seen. */
-typedef struct meta_scan {
-    const char *s;
-    bg_docspan *d;
-    cline *l, *ns;
-    size_t i, head_end;
-    int docno;
-} meta_scan;
-
 /* An office line at a..b (国务院总理) followed by a name line (李　强)
  * from *j on: both taken as metadata, *j past the name. Returns 1 when
  * taken, 0 when the next line is no name, or an error (negative: -rc). */
@@ -1379,8 +1420,7 @@ static int office_then_name(meta_scan *m, size_t a, size_t b,
     if (nx.kind != L_NAME)
         return 0;
     snprintf(nx.org, sizeof nx.org, "%s", li->org);
-    if ((rc = add_skip(m->d, a, b)) ||
-        (rc = take_meta(m->d, a2, b2, &nx, &m->docno)))
+    if ((rc = add_skip(m->d, a, b)) || (rc = take_meta(m, m->d, a2, b2, &nx)))
         return -rc;
     *j = j2;
     *name_end = b2;
@@ -1411,7 +1451,7 @@ static int head_before_title(meta_scan *m, int *have_title)
         }
         classify(s, a, b, m->l, m->ns, &li);
         if (pre < 4 && li.kind != L_NAME && is_meta(li.kind)) {
-            if ((rc = take_meta(d, a, b, &li, &m->docno)))
+            if ((rc = take_meta(m, d, a, b, &li)))
                 return rc;
             pre++;
             continue;
@@ -1504,7 +1544,7 @@ static int head_after_title(meta_scan *m, bg_source *src)
             }
         }
         if (is_meta(li.kind)) {
-            if ((rc = take_meta(d, a, b, &li, &m->docno)))
+            if ((rc = take_meta(m, d, a, b, &li)))
                 return rc;
             seen = 1;
         } else if (seen || li.kind != L_TEXT || k >= 3) {
@@ -1529,7 +1569,7 @@ static int signing_date(meta_scan *m)
     for (size_t k = 0; k < 8 && next_line(s, m->d, &j2, &a, &b); k++) {
         classify(s, a, b, m->l, m->ns, &li);
         if (li.kind == L_DATE) {
-            if ((rc = take_meta(m->d, a, b, &li, &m->docno)))
+            if ((rc = take_meta(m, m->d, a, b, &li)))
                 return rc;
             /* the issuer signing above the date */
             if (k > 0) {
@@ -1537,7 +1577,7 @@ static int signing_date(meta_scan *m)
                 if (issuer_line(m->ns, nx.org)) {
                     nx.author[0] = nx.date[0] = '\0';
                     nx.year = 0;
-                    if ((rc = take_meta(m->d, pa, pb, &nx, &m->docno)))
+                    if ((rc = take_meta(m, m->d, pa, pb, &nx)))
                         return rc;
                 }
             }
@@ -1579,7 +1619,7 @@ static int tail_signoff(meta_scan *m)
         if (!is_meta(li.kind))
             break;
         dated = li.kind == L_DATE;
-        if ((rc = take_meta(d, a, b, &li, &m->docno)))
+        if ((rc = take_meta(m, d, a, b, &li)))
             return rc;
         if (k <= d->start)
             break;
@@ -1591,7 +1631,7 @@ int bg_ingest_meta(bg_source *src, bg_docspan *d)
 {
     const char *s = src->bytes;
     cline *l = malloc(2 * sizeof *l);
-    meta_scan m = {s, d, l, l ? l + 1 : NULL, d->start, d->start, 0};
+    meta_scan m = {s, d, l, l ? l + 1 : NULL, d->start, d->start, 0, ""};
     int rc = 0, have_title = 0;
     if (!l)
         return BG_ENOMEM;
@@ -1612,6 +1652,10 @@ int bg_ingest_meta(bg_source *src, bg_docspan *d)
         if ((rc = set_str(&d->date, date)))
             goto cleanup;
     }
+    /* a speaker whose office names no organisation (省长 王予波) speaks
+     * for the place whose congress the dateline names */
+    if (d->author && (rc = set_str(&d->org, m.place)))
+        goto cleanup;
     if ((rc = from_file_name(src, d)))
         goto cleanup;
     if (d->date && !d->year)
