@@ -87,11 +87,11 @@ def spans(norm, terms):
 
 
 # ---- every occurrence, as text and as whole words --------------------------
-NOTE = re.compile(r"(\d+) occurrences in (\d+) sentences \((\d+) rows shown\); "
+NOTE = re.compile(r"(\d+) occurrences in (\d+) sentences \((\d+) rows? shown\); "
                   r"as whole words: (\d+) in (\d+) sentences \(--word\)")
 # the line when the page was found without reading every document: the
 # whole-word figures only, the others said to be not counted
-SHORT = re.compile(r"(\d+) rows shown; as whole words: (\d+) occurrences in "
+SHORT = re.compile(r"(\d+) rows? shown; as whole words: (\d+) occurrences in "
                    r"(\d+) sentences \(--word\); occurrences as text, inside "
                    r"longer words too, not counted \(--count\)")
 short_seen = set()

@@ -207,26 +207,27 @@ static int count_note(bg_rows *out, const bg_options *o,
                       const bg_match_counts *c)
 {
     char buf[400];
+    const char *plural = out->nrows == 1 ? "" : "s";
     int n;
     if (o->word)
         n = snprintf(buf, sizeof buf,
                      "%lld whole-word occurrences in %lld sentences (%zu "
-                     "rows shown)",
+                     "row%s shown)",
                      (long long)c->occurrences, (long long)c->sentences,
-                     out->nrows);
+                     out->nrows, plural);
     else if (c->sentences < 0)
         n = snprintf(buf, sizeof buf,
-                     "%zu rows shown; as whole words: %lld occurrences in "
+                     "%zu row%s shown; as whole words: %lld occurrences in "
                      "%lld sentences (--word); occurrences as text, inside "
                      "longer words too, not counted (--count)",
-                     out->nrows, (long long)c->word_occurrences,
+                     out->nrows, plural, (long long)c->word_occurrences,
                      (long long)c->word_sentences);
     else
         n = snprintf(buf, sizeof buf,
-                     "%lld occurrences in %lld sentences (%zu rows shown); as "
+                     "%lld occurrences in %lld sentences (%zu row%s shown); as "
                      "whole words: %lld in %lld sentences (--word)",
                      (long long)c->occurrences, (long long)c->sentences,
-                     out->nrows, (long long)c->word_occurrences,
+                     out->nrows, plural, (long long)c->word_occurrences,
                      (long long)c->word_sentences);
     return n > 0 && !(out->note = strdup(buf)) ? BG_ENOMEM : 0;
 }
