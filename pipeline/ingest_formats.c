@@ -363,7 +363,15 @@ int bg_ingest_zip_open(const bg_source *src, const char *file, size_t n,
     if (!*out) {
         /* a local file header first: a zip cut short or damaged (its
          * central directory, at the end, is what libzip reads first) */
-        if (n >= 4 && memcmp(file, "PK\3\4", 4) == 0)
+        if (n >= 8 && memcmp(file, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8) == 0)
+            /* the OLE2 signature: a .doc or .xls given the newer name */
+            rc =
+                bg_err_set(err, BG_EDATA,
+                           "%s: not %s: an OLE2 compound file (a Word or Excel "
+                           "97-2003 .doc or .xls under another name); save it "
+                           "as .docx or .xlsx",
+                           src->path, what);
+        else if (n >= 4 && memcmp(file, "PK\3\4", 4) == 0)
             rc = bg_err_set(err, BG_EDATA,
                             "%s: not read as %s: a truncated or damaged zip "
                             "archive (%zu bytes; zip: %s)",

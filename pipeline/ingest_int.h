@@ -78,9 +78,10 @@ int bg_ingest_recs(bg_source *src, cJSON *recs, const bg_ingest_opts *o,
 
 /* Opens the zip archive file[0, n) (src's bytes) for reading into *out
  * (zip_close or zip_discard it). Returns 0 or BG_EDATA (err: "PATH: not
- * WHAT (zip: why)", or, for bytes that begin as a zip does, "PATH: not read
- * as WHAT: a truncated or damaged zip archive (N bytes; zip: why)"); *out
- * NULL on failure. */
+ * WHAT (zip: why)"; for bytes that begin as a zip does, "PATH: not read
+ * as WHAT: a truncated or damaged zip archive (N bytes; zip: why)"; for an
+ * OLE2 file, a .doc or .xls renamed, "PATH: not WHAT: an OLE2 compound
+ * file ..."); *out NULL on failure. */
 int bg_ingest_zip_open(const bg_source *src, const char *file, size_t n,
                        const char *what, zip_t **out, bg_err *err);
 

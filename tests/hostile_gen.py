@@ -184,4 +184,7 @@ at = info.header_offset + 30 + len(info.filename) + len(info.extra) + \
     info.compress_size // 2
 put('crc.docx', whole[:at] + bytes(b ^ 0xFF for b in whole[at:at + 4]) +
     whole[at + 4:])
+# a Word 97-2003 file named .docx: the OLE2 compound file signature
+# (MS-CFB 2.2: D0 CF 11 E0 A1 B1 1A E1) and an empty header sector
+put('old-word.docx', bytes.fromhex('d0cf11e0a1b11ae1') + bytes(504))
 print(json.dumps(sorted(os.listdir(out))))

@@ -253,7 +253,8 @@ check "a missing taxonomy.jsonl says problems get no category" \
 # ---- damaged workbooks and zips: refused by name and place, never read
 # with cells missing; the whole one beside them goes in ------------------
 "$bg" --db "$tmp/xl.db" ingest sheet-ok.xlsx sheet-sst-index.xlsx \
-    sheet-no-sst.xlsx sheet-column.xlsx cut.docx crc.docx 2>"$tmp/err"
+    sheet-no-sst.xlsx sheet-column.xlsx cut.docx crc.docx old-word.docx \
+    2>"$tmp/err"
 check "damaged workbooks and zips: exit 1" test $? -eq 1
 check "a shared string the workbook does not hold: file, sheet, cell" \
     has "$tmp/err" 'sheet-sst-index.xlsx: sheet "报告" (xl/worksheets/sheet1.xml) cell B2: shared string "2" is not one of the 2 in xl/sharedStrings.xml'
@@ -265,6 +266,8 @@ check "a zip cut in half is called truncated or damaged, with its size" \
     grep -q -E 'cut.docx: not read as a docx: a truncated or damaged zip archive \([0-9]+ bytes' "$tmp/err"
 check "a CRC error is a damaged entry, not a missing one" \
     has "$tmp/err" "crc.docx: word/document.xml does not read: a damaged zip entry"
+check "a .doc named .docx is called an OLE2 file, to save as .docx" \
+    has "$tmp/err" "old-word.docx: not a docx: an OLE2 compound file (a Word or Excel 97-2003 .doc or .xls under another name)"
 check "... and the whole workbook is stored, its text whole" \
     test "$(sqlite3 "$tmp/xl.db" "select group_concat(text) from sentence")" = \
     "我们要加强学习，提高认识。"
