@@ -64,6 +64,7 @@ void bg_extract_close(bg_extractor *x)
     free(x->cand_next);
     free(x->gate_at);
     free(x->gated);
+    free(x->gate_start);
     free(x->pass);
     for (int i = 0; i < x->ncontexts; i++)
         free(x->contexts[i]);

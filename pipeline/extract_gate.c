@@ -28,16 +28,18 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unicode/uchar.h>
 
 #define GATE_K 2      /* code points per gate string */
 #define GATE_MAX 4096 /* prefixes per pattern before giving up */
 #define RANGE_MAX 64  /* widest class range expanded */
 
-/* A prefix of a match: its code points and whether it may go on (open) or
- * is followed by something the analysis does not know (closed). */
+/* A prefix of a match: its code points (folded: gate_fold) and whether it
+ * may go on (open) or is followed by something the analysis does not know
+ * (closed); start: it stands at the start of the subject (after ^). */
 typedef struct pfx {
     uint32_t c[GATE_K];
-    unsigned char len, closed;
+    unsigned char len, closed, start;
 } pfx;
 
 typedef struct pset {
@@ -60,8 +62,39 @@ static void pset_free(pset *s)
 
 static int pfx_eq(const pfx *a, const pfx *b)
 {
-    return a->len == b->len && a->closed == b->closed &&
+    return a->len == b->len && a->closed == b->closed && a->start == b->start &&
            memcmp(a->c, b->c, a->len * sizeof *a->c) == 0;
+}
+
+/* Gate strings and the text they are looked for in are compared folded:
+ * every decimal digit (Unicode Nd, what \d matches under PCRE2_UCP) is
+ * '0' and every white space character (\s under PCRE2_UCP: separators
+ * Z, tab to carriage return; and NEL) is ' ', so that \d and \s are one
+ * character each to the analysis. A literal digit or space in a pattern
+ * folds the same way, so a match's first characters, folded, are always
+ * among its gate strings. */
+static uint32_t fold_slow(uint32_t c)
+{
+    if (c < 0x80)
+        return c >= '0' && c <= '9'                   ? '0'
+               : c == ' ' || (c >= 0x09 && c <= 0x0D) ? ' '
+                                                      : c;
+    int8_t t = u_charType((UChar32)c);
+    if (t == U_DECIMAL_DIGIT_NUMBER)
+        return '0';
+    if (t == U_SPACE_SEPARATOR || t == U_LINE_SEPARATOR ||
+        t == U_PARAGRAPH_SEPARATOR || c == 0x85 || u_isUWhiteSpace((UChar32)c))
+        return ' ';
+    return c;
+}
+
+static uint32_t gate_fold(const bg_extractor *x, uint32_t c)
+{
+    if (c < 0x80)
+        return fold_slow(c);
+    if (c < 0x10000 && !(x->gate_folds[c >> 3] >> (c & 7) & 1))
+        return c;
+    return fold_slow(c);
 }
 
 static void pset_add(parser *ps, pset *s, const pfx *x)
@@ -83,15 +116,34 @@ static void pset_add(parser *ps, pset *s, const pfx *x)
 /* The item that consumes text the analysis cannot see into. */
 static void unknown_item(parser *ps, pset *s, int nullable)
 {
-    pfx x = {{0}, 0, 1};
+    pfx x = {{0}, 0, 1, 0};
     pset_add(ps, s, &x);
     s->nullable = nullable;
 }
 
 static void char_item(parser *ps, pset *s, uint32_t c)
 {
-    pfx x = {{c}, 1, 0};
+    pfx x = {{fold_slow(c)}, 1, 0, 0};
     pset_add(ps, s, &x);
+}
+
+/* The character a one-letter escape stands for as a gate character
+ * (\d: a digit, \s: a space, \n \t \r \f: those spaces), or 0 when the
+ * analysis does not model it. */
+static uint32_t escape_char(char letter)
+{
+    switch (letter) {
+    case 'd':
+        return '0';
+    case 's':
+    case 'n':
+    case 't':
+    case 'r':
+    case 'f':
+        return ' ';
+    default:
+        return 0;
+    }
 }
 
 /* seq := seq followed by item: every open prefix of seq extended by each
@@ -114,6 +166,7 @@ static void seq_extend(parser *ps, pset *seq, const pset *item)
             for (; j < a->len && q.len < GATE_K; j++)
                 q.c[q.len++] = a->c[j];
             q.closed = a->closed || j < a->len || q.len == GATE_K;
+            q.start |= a->start;
             pset_add(ps, &out, &q);
         }
         if (item->nullable)
@@ -221,8 +274,15 @@ static void class_item(parser *ps, pset *s)
         }
         if (*ps->p == '\\') {
             ps->p++;
-            if (is_alnum(*ps->p)) { /* \d, \p{Han}, \x{…}: not modelled */
+            if (is_alnum(*ps->p)) { /* \p{Han}, \x{…}: not modelled */
                 char letter = *ps->p++;
+                uint32_t e = escape_char(letter);
+                /* (\t-~ would be a range: not modelled) */
+                if (e && n < RANGE_MAX * 2 &&
+                    !(*ps->p == '-' && ps->p[1] && ps->p[1] != ']')) {
+                    set[n++] = e; /* \d \s \n…: one (folded) character */
+                    continue;
+                }
                 skip_escape_arg(ps, letter);
                 known = 0;
                 continue;
@@ -299,7 +359,13 @@ static int parse_atom(parser *ps, pset *s)
     char ch = *ps->p;
     if (!ch || ch == '|' || ch == ')')
         return 0;
-    if (ch == '^' || ch == '$') {
+    if (ch == '^') { /* zero-width, at the start of the subject only */
+        pfx x = {{0}, 0, 0, 1};
+        ps->p++;
+        pset_add(ps, s, &x);
+        return 1;
+    }
+    if (ch == '$') {
         ps->p++;
         s->nullable = 1; /* zero-width */
         return 1;
@@ -364,6 +430,10 @@ static int parse_atom(parser *ps, pset *s)
             return 1;
         }
         ps->p++;
+        if (escape_char(e)) {
+            char_item(ps, s, escape_char(e));
+            return 1;
+        }
         if (strchr("bBAzZ", e)) {
             s->nullable = 1; /* zero-width assertion */
             return 1;
@@ -435,7 +505,7 @@ static int parse_quant(parser *ps, long *lo, long *hi)
 /* branch := (atom quantifier?)* */
 static void parse_branch(parser *ps, pset *out)
 {
-    pfx empty = {{0}, 0, 0};
+    pfx empty = {{0}, 0, 0, 0};
     pset_add(ps, out, &empty);
     out->nullable = 1;
     for (;;) {
@@ -499,7 +569,7 @@ int bg_gate_analyse(const char *pattern, bg_gate_str **out, size_t *n)
     }
     int ok = !ps.giveup && *ps.p == '\0' && !s.nullable && s.n > 0;
     for (size_t i = 0; ok && i < s.n; i++)
-        if (s.v[i].len == 0)
+        if (s.v[i].len == 0 && !s.v[i].start)
             ok = 0; /* a match may begin with anything */
     if (ok) {
         bg_gate_str *v = malloc(s.n * sizeof *v);
@@ -507,12 +577,16 @@ int bg_gate_analyse(const char *pattern, bg_gate_str **out, size_t *n)
             pset_free(&s);
             return BG_ENOMEM;
         }
+        size_t k = 0, starts = 0;
         for (size_t i = 0; i < s.n; i++) {
-            v[i].c0 = s.v[i].c[0];
-            v[i].c1 = s.v[i].len > 1 ? s.v[i].c[1] : 0;
+            /* prefixes of nothing known stand at the start: one string */
+            if (!s.v[i].len && starts++)
+                continue;
+            v[k].c0 = s.v[i].len ? s.v[i].c[0] : BG_GATE_START;
+            v[k++].c1 = s.v[i].len > 1 ? s.v[i].c[1] : 0;
         }
         *out = v;
-        *n = s.n;
+        *n = k;
     }
     pset_free(&s);
     return 0;
@@ -537,8 +611,12 @@ int bg_gate_index(bg_extractor *x)
     if (!(x->gated = calloc(words ? words : 1, sizeof *x->gated)) ||
         !(x->pass = calloc(words ? words : 1, sizeof *x->pass)) ||
         !(x->cand_head = calloc(x->n ? x->n : 1, sizeof *x->cand_head)) ||
-        !(x->cand_tail = calloc(x->n ? x->n : 1, sizeof *x->cand_tail)))
+        !(x->cand_tail = calloc(x->n ? x->n : 1, sizeof *x->cand_tail)) ||
+        !(x->gate_start = calloc(words ? words : 1, sizeof *x->gate_start)))
         return BG_ENOMEM;
+    for (uint32_t c = 0x80; c < 0x10000; c++)
+        if (fold_slow(c) != c)
+            x->gate_folds[c >> 3] |= (unsigned char)(1u << (c & 7));
     for (size_t i = 0; i < x->n; i++)
         total += x->rules[i].ngate;
     if (total && !(x->gates = malloc(total * sizeof *x->gates)))
@@ -547,6 +625,10 @@ int bg_gate_index(bg_extractor *x)
         const rule *r = &x->rules[i];
         for (size_t k = 0; k < r->ngate; k++) {
             uint32_t c = r->gate[k].c0;
+            if (c == BG_GATE_START) {
+                x->gate_start[i / 64] |= 1ull << (i % 64);
+                continue;
+            }
             x->gates[x->ngates++] = (bg_gate_entry){c, r->gate[k].c1, i};
             x->gate_first[(c >> 3) & 0x1FFF] |= (unsigned char)(1u << (c & 7));
         }
@@ -636,12 +718,12 @@ void bg_gate_sentence(bg_extractor *x, size_t a, size_t b)
     x->ncand = 0;
     x->cand_ok = 1;
     size_t i = a, next;
-    uint32_t c = i < b ? bg_utf8_next(doc, i, &next) : 0;
+    uint32_t c = i < b ? gate_fold(x, bg_utf8_next(doc, i, &next)) : 0;
     while (i < b) {
         uint32_t c1 = 0;
         size_t after = next;
         if (next < b)
-            c1 = bg_utf8_next(doc, next, &after);
+            c1 = gate_fold(x, bg_utf8_next(doc, next, &after));
         size_t lo = NONE_AT;
         if (c < 0x10000 && x->gate_at) {
             if (x->gate_at[c])
@@ -666,10 +748,13 @@ void bg_gate_sentence(bg_extractor *x, size_t a, size_t b)
     }
 }
 
-/* At most this many candidates left: each is tried anchored; more: one
- * search from the first (an anchored try costs a call, a search step
- * every alternative of the pattern at one more character). */
-#define ANCHORED_MAX 8
+/* Candidates are tried one by one with the anchored pattern when there are
+ * at most ANCHORED_MIN of them, or at most one per ANCHORED_BYTES bytes of
+ * the subject searched; else one search runs from the first (an anchored
+ * try costs a call; a search step costs every alternative of the pattern
+ * at one more character). */
+#define ANCHORED_MIN 8
+#define ANCHORED_BYTES 16
 
 int bg_gate_match(bg_extractor *x, size_t ri, const char *subj, size_t len,
                   size_t from)
@@ -678,21 +763,34 @@ int bg_gate_match(bg_extractor *x, size_t ri, const char *subj, size_t len,
     if (!x->no_gates && x->gate_doc && (x->gated[ri / 64] >> (ri % 64) & 1) &&
         subj >= x->gate_doc + x->gate_a &&
         subj + len <= x->gate_doc + x->gate_b) {
-        if (!(x->pass[ri / 64] >> (ri % 64) & 1))
+        int pass = x->pass[ri / 64] >> (ri % 64) & 1;
+        /* a branch after ^ may match at the subject's start alone */
+        int at_start = from == 0 && (x->gate_start[ri / 64] >> (ri % 64) & 1);
+        if (!pass && !at_start)
             return PCRE2_ERROR_NOMATCH;
         if (x->cand_ok) {
-            size_t base = (size_t)(subj - x->gate_doc), k = x->cand_head[ri];
-            while (k != NONE && x->cand_pos[k] < base + from)
+            size_t base = (size_t)(subj - x->gate_doc);
+            size_t k = pass ? x->cand_head[ri] : NONE;
+            while (k != NONE && x->cand_pos[k] < base + from + (size_t)at_start)
                 k = x->cand_next[k];
-            /* a match holds a character at least: it begins before len */
-            size_t left = 0;
-            for (size_t q = k; q != NONE && x->cand_pos[q] < base + len &&
-                               left <= ANCHORED_MAX;
+            /* (a gate string's match holds a character: it begins before
+             * len) */
+            size_t limit = (len - from) / ANCHORED_BYTES, left = 0;
+            if (limit < ANCHORED_MIN)
+                limit = ANCHORED_MIN;
+            for (size_t q = k;
+                 q != NONE && x->cand_pos[q] < base + len && left <= limit;
                  q = x->cand_next[q])
                 left++;
-            if (!left)
+            if (!left && !at_start)
                 return PCRE2_ERROR_NOMATCH;
-            if (r->anchored && left <= ANCHORED_MAX) {
+            if (r->anchored && left <= limit) {
+                if (at_start) {
+                    int m = pcre2_match(r->anchored, (PCRE2_SPTR)subj, len, 0,
+                                        PCRE2_NO_UTF_CHECK, x->md, x->mctx);
+                    if (m != PCRE2_ERROR_NOMATCH)
+                        return m;
+                }
                 for (; left-- > 0; k = x->cand_next[k]) {
                     int m = pcre2_match(r->anchored, (PCRE2_SPTR)subj, len,
                                         x->cand_pos[k] - base,
@@ -702,7 +800,8 @@ int bg_gate_match(bg_extractor *x, size_t ri, const char *subj, size_t len,
                 }
                 return PCRE2_ERROR_NOMATCH;
             }
-            from = x->cand_pos[k] - base;
+            if (!at_start)
+                from = x->cand_pos[k] - base;
         }
     }
     return pcre2_match(r->re, (PCRE2_SPTR)subj, len, from, PCRE2_NO_UTF_CHECK,

@@ -179,6 +179,9 @@ struct bg_extractor {
     struct bg_gate_entry *gates;
     size_t ngates;
     unsigned char gate_first[8192]; /* bit per (first code point & 0xFFFF) */
+    unsigned char gate_folds[8192]; /* bit per BMP code point gate_fold
+                                       changes (a digit or a space) */
+    uint64_t *gate_start;           /* rules with a gate string at the start */
     uint16_t *gate_at; /* BMP first code point: 1 + its first entry, or 0 */
     uint64_t *gated, *pass;
     const char *gate_doc;
@@ -216,6 +219,9 @@ int bg_extract_theme_phrase(bg_extractor *x, const bg_text *t,
 typedef struct bg_gate_str {
     uint32_t c0, c1;
 } bg_gate_str;
+/* c0 of the gate string that stands for the start of the subject: a
+ * branch after ^ whose first characters the analysis does not know */
+#define BG_GATE_START 0x110000u
 
 typedef struct bg_gate_entry {
     uint32_t c0, c1;

@@ -125,7 +125,8 @@ static void gate_of(const char *pattern, char *out, size_t n)
     }
     for (size_t i = 0; i < ng && nw < 64; i++) {
         char b[16];
-        size_t k = bg_utf8_put(v[i].c0, b);
+        size_t k = v[i].c0 == BG_GATE_START ? (size_t)(b[0] = '^', 1)
+                                            : bg_utf8_put(v[i].c0, b);
         if (v[i].c1)
             k += bg_utf8_put(v[i].c1, b + k);
         b[k] = '\0';
@@ -499,14 +500,22 @@ static void gate_strings(void)
         {"\\.com", ".c"},
         {"x{2}y", "x"},
         {"(?#note)关于", "关于"},
-        {"a?", "-"},                /* can match the empty string */
-        {"^[^,;。]{0,12}:?$", "-"}, /* begins with anything */
-        {"\\d+月", "-"},            /* \d is not modelled */
-        {"(?i)abc", "-"},           /* options */
-        {"a{,3}", "-"},             /* a quantifier in later PCRE2 */
-        {"(*UCP)要", "-"},          /* verbs */
-        {"\\G要", "-"},  /* \G: the search starts at a candidate instead */
-        {"关于|.", "-"}, /* one branch begins anywhere */
+        {"a?", "-"}, /* can match the empty string */
+        /* after ^ anything: the start of the subject ("^") */
+        {"^[^,;。]{0,12}:?$", ": ^"},
+        {"^.要|^\\p{Han}", "^"},
+        {"(?:^|,)[^,]", ", ^"},
+        /* digits fold to 0 and spaces to " " (\d and \s are one each) */
+        {"\\d+月", "0"},
+        {"[1-3]月|[\\d,]x", ",x 0x 0月"},
+        {"\\s*要", "  要"},
+        {"[\\n。]请", " 请 。请"},
+        {"[\\t-~]", "-"},  /* a range from an escape: not modelled */
+        {"(?i)abc", "-"},  /* options */
+        {"a{,3}", "-"},    /* a quantifier in later PCRE2 */
+        {"(*UCP)要", "-"}, /* verbs */
+        {"\\G要", "-"},    /* \G: the search starts at a candidate instead */
+        {"关于|.", "-"},   /* one branch begins anywhere */
         {"", "-"},
         /* a review's counterexamples (each once gave a gate that a
          * match broke): comments are nothing, so a quantifier after one
@@ -515,7 +524,7 @@ static void gate_strings(void)
         {"存在(?#注)?问题", "存在 存问"},
         {"x(?#c)*y|z", "x y z"},
         {"中中*(?#x)?", "-"},
-        {"Q\\d{|R}", "Q R}"},
+        {"Q\\d{|R}", "Q0 R}"},
         {"Q\\c{|R}", "Q R}"},
         {"Z[[:x]|ab:]", "Z: Z[ Zx ab"},
         {"(?<*a)(?:[>]Q|R)", "-"},
