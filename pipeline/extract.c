@@ -62,6 +62,11 @@ void bg_extract_close(bg_extractor *x)
     free(x->cand_tail);
     free(x->cand_pos);
     free(x->cand_next);
+    free(x->gc_done);
+    free(x->gc_pass);
+    free(x->gc_h0);
+    free(x->gc_nh);
+    free(x->gc_heads);
     free(x->gate_at);
     free(x->gated);
     free(x->gate_start);

@@ -705,17 +705,19 @@ static void add_candidate(bg_extractor *x, size_t ri, size_t at)
     x->cand_tail[ri] = k;
 }
 
-void bg_gate_sentence(bg_extractor *x, size_t a, size_t b)
+/* Scans [a, b) of the analysis form: which gated rules it lets through
+ * (x->pass) and their candidates, appended to x->cand_pos. */
+static void scan(bg_extractor *x, size_t a, size_t b)
 {
     const char *doc = x->t->analysis;
-    if (x->gate_doc == doc && x->gate_a == a && x->gate_b == b)
-        return;
     x->gate_doc = doc;
     x->gate_a = a;
     x->gate_b = b;
+    x->gate_sent = NONE;
     size_t words = (x->n + 63) / 64;
     memset(x->pass, 0, words * sizeof *x->pass);
-    x->ncand = 0;
+    if (!x->gc_on)
+        x->ncand = 0; /* nothing keeps the chains of an earlier scan */
     x->cand_ok = 1;
     size_t i = a, next;
     uint32_t c = i < b ? gate_fold(x, bg_utf8_next(doc, i, &next)) : 0;
@@ -746,6 +748,88 @@ void bg_gate_sentence(bg_extractor *x, size_t a, size_t b)
         c = c1;
         next = after;
     }
+}
+
+void bg_gate_span(bg_extractor *x, size_t a, size_t b)
+{
+    if (x->gate_doc == x->t->analysis && x->gate_a == a && x->gate_b == b &&
+        x->gate_sent == NONE)
+        return;
+    scan(x, a, b);
+}
+
+int bg_gate_prepare(bg_extractor *x, size_t ns)
+{
+    size_t words = (x->n + 63) / 64;
+    x->gate_doc = NULL; /* a new text, perhaps at the old one's address */
+    x->ncand = 0;
+    x->ngc_heads = 0;
+    x->gc_on = 0;
+    if (ns > x->gc_cap) {
+        size_t cap = ns;
+        unsigned char *done = realloc(x->gc_done, cap * sizeof *done);
+        if (!done)
+            return BG_ENOMEM;
+        x->gc_done = done;
+        size_t *h0 = realloc(x->gc_h0, cap * sizeof *h0);
+        if (!h0)
+            return BG_ENOMEM;
+        x->gc_h0 = h0;
+        size_t *nh = realloc(x->gc_nh, cap * sizeof *nh);
+        if (!nh)
+            return BG_ENOMEM;
+        x->gc_nh = nh;
+        uint64_t *pass = realloc(x->gc_pass, cap * words * sizeof *pass);
+        if (!pass)
+            return BG_ENOMEM;
+        x->gc_pass = pass;
+        x->gc_cap = cap;
+    }
+    if (ns)
+        memset(x->gc_done, 0, ns);
+    x->gc_on = 1;
+    return 0;
+}
+
+void bg_gate_sentence(bg_extractor *x, size_t i)
+{
+    const bg_sentence *s = &x->sv[i];
+    size_t words = (x->n + 63) / 64;
+    if (x->gate_doc == x->t->analysis && x->gate_sent == i)
+        return;
+    if (!x->gc_on) {
+        scan(x, s->a_start, s->a_end);
+        x->gate_sent = i;
+        return;
+    }
+    if (x->gc_done[i]) { /* scanned before: its pass bits and chains */
+        memcpy(x->pass, x->gc_pass + i * words, words * sizeof *x->pass);
+        for (size_t k = x->gc_h0[i]; k < x->gc_h0[i] + x->gc_nh[i]; k++)
+            x->cand_head[x->gc_heads[k].rule] = x->gc_heads[k].head;
+        x->cand_ok = x->gc_done[i] == 1;
+        x->gate_doc = x->t->analysis;
+        x->gate_a = s->a_start;
+        x->gate_b = s->a_end;
+        x->gate_sent = i;
+        return;
+    }
+    scan(x, s->a_start, s->a_end);
+    x->gate_sent = i;
+    memcpy(x->gc_pass + i * words, x->pass, words * sizeof *x->pass);
+    x->gc_h0[i] = x->ngc_heads;
+    x->gc_nh[i] = 0;
+    x->gc_done[i] = x->cand_ok ? 1 : 2;
+    for (size_t w = 0; x->cand_ok && w < words; w++)
+        for (uint64_t bits = x->pass[w]; bits; bits &= bits - 1) {
+            size_t ri = w * 64 + (size_t)__builtin_ctzll(bits);
+            if (BG_RESERVE(x->gc_heads, x->gc_headcap, x->ngc_heads + 1)) {
+                x->gc_done[i] = 2; /* chains not kept: searched without */
+                break;
+            }
+            x->gc_heads[x->ngc_heads++] =
+                (struct bg_gate_head){ri, x->cand_head[ri]};
+            x->gc_nh[i]++;
+        }
 }
 
 /* Candidates are tried one by one with the anchored pattern when there are

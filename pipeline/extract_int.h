@@ -195,6 +195,18 @@ struct bg_extractor {
     size_t *cand_pos, *cand_next;
     size_t ncand, candcap;
     int cand_ok;
+    size_t gate_sent; /* the gated span is this sentence, or NONE */
+    /* every sentence of the prepared document is scanned once
+     * (bg_gate_sentence): gc_done[i] 0 not yet, 1 scanned, 2 scanned but
+     * its chains not kept; its pass bits at gc_pass + i * words; its
+     * rules' first candidates gc_heads[gc_h0[i], + gc_nh[i]) (the chains
+     * themselves stay in cand_pos/cand_next until the next document) */
+    int gc_on;
+    unsigned char *gc_done;
+    uint64_t *gc_pass;
+    size_t *gc_h0, *gc_nh, gc_cap;
+    struct bg_gate_head *gc_heads;
+    size_t ngc_heads, gc_headcap;
     /* cues and problem clauses of the last sentence labelled */
     bg_cue *cues;
     size_t ncues, cuecap;
@@ -228,6 +240,11 @@ typedef struct bg_gate_entry {
     size_t rule; /* index in bg_extractor.rules */
 } bg_gate_entry;
 
+/* A rule's first candidate in a sentence's scan. */
+struct bg_gate_head {
+    size_t rule, head;
+};
+
 /* Works out the gate of a PCRE2 pattern (UTF, no options) from its text.
  * On success *out (malloc'd, caller frees) holds *n strings; *n == 0 and
  * *out == NULL when the pattern has no gate (it can match the empty
@@ -239,10 +256,20 @@ int bg_gate_analyse(const char *pattern, bg_gate_str **out, size_t *n);
 /* Builds x's gate index from its rules' gates. Returns 0 or BG_ENOMEM. */
 int bg_gate_index(bg_extractor *x);
 
-/* Finds which gated rules the analysis text [a, b) of x->t lets through,
- * and where their candidates are (cached: a second call for the same
- * span does nothing). */
-void bg_gate_sentence(bg_extractor *x, size_t a, size_t b);
+/* Readies the gate scans for a document of ns sentences (x->t, x->sv
+ * set): none scanned yet. Returns 0, or BG_ENOMEM (the scans then run
+ * again each time a sentence is gated, as with no cache). */
+int bg_gate_prepare(bg_extractor *x, size_t ns);
+
+/* Makes sentence i of the prepared document the gated span: which gated
+ * rules its analysis text lets through and where their candidates are.
+ * The text is scanned the first time only; later calls restore that
+ * scan. */
+void bg_gate_sentence(bg_extractor *x, size_t i);
+
+/* Makes [a, b) of x->t's analysis form the gated span (scanned each time
+ * unless it is the span gated last). */
+void bg_gate_span(bg_extractor *x, size_t a, size_t b);
 
 /* Matches rule ri's pattern in subj[0, len) from byte from, as
  * pcre2_match(re, subj, len, from, PCRE2_NO_UTF_CHECK, x->md, x->mctx)

@@ -184,7 +184,7 @@ static int score(bg_extractor *x, const bg_sentence *s, unsigned have,
     const char *subj = doc + s->a_start;
     size_t len = s->a_end - s->a_start;
     size_t chars = bg_extract_chars(doc, s->a_start, s->a_end);
-    bg_gate_sentence(x, s->a_start, s->a_end);
+    bg_gate_sentence(x, (size_t)(s - x->sv));
     span cl[MAX_CLAUSES];
     size_t nc = clauses(doc, s->a_start, s->a_end, cl);
     double P[BG_NKINDS][MAX_CLAUSES] = {{0}}, V[BG_NKINDS][MAX_CLAUSES] = {{0}};
@@ -348,7 +348,7 @@ static int find_context(bg_extractor *x, size_t i, ctx_on on, size_t *out,
     const bg_sentence *s = &x->sv[i];
     unsigned have = bg_extract_props(x, i);
     *out = NONE;
-    bg_gate_sentence(x, s->a_start, s->a_end);
+    bg_gate_sentence(x, i);
     for (size_t r = 0; r < x->n; r++) {
         const rule *ru = &x->rules[r];
         if (ru->cls != R_CONTEXT || ru->on != on || !props_ok(ru, have))
@@ -384,7 +384,7 @@ static int find_genre(bg_extractor *x, bg_err *err)
     /* the rules on the text, with the gate of its first bytes, then those
      * on the title (weights are small multiples of 1/2: exact sums in any
      * order) */
-    bg_gate_sentence(x, 0, tlen);
+    bg_gate_span(x, 0, tlen);
     for (size_t r = 0; r < x->n; r++) {
         const rule *ru = &x->rules[r];
         int rc;
@@ -404,7 +404,7 @@ static int find_genre(bg_extractor *x, bg_err *err)
             const bg_sentence *s = &x->sv[i];
             if (!s->title || !props_ok(ru, base_props(x, s)))
                 continue;
-            bg_gate_sentence(x, s->a_start, s->a_end);
+            bg_gate_sentence(x, i);
             if ((rc = match(x, ru, x->t->analysis + s->a_start,
                             s->a_end - s->a_start, 0, err)) < 0)
                 return rc;
@@ -428,7 +428,7 @@ static int find_parts(bg_extractor *x, bg_err *err)
     for (size_t i = 0; i < x->ns; i++) {
         const bg_sentence *s = &x->sv[i];
         unsigned have = base_props(x, s) | (cur >= 0 ? P_CONTEXT(cur) : 0);
-        bg_gate_sentence(x, s->a_start, s->a_end);
+        bg_gate_sentence(x, i);
         for (size_t r = 0; r < x->n; r++) {
             const rule *ru = &x->rules[r];
             if (ru->cls != R_PART || !props_ok(ru, have))
@@ -568,7 +568,7 @@ static int body_contexts(bg_extractor *x, bg_err *err)
         /* the first body rule that matches and whose share is reached */
         const bg_sentence *s = &x->sv[i];
         size_t a = s->outline ? s->marker_end : s->a_start;
-        bg_gate_sentence(x, s->a_start, s->a_end);
+        bg_gate_sentence(x, i);
         for (size_t q = 0; q < x->n && r == NONE; q++) {
             const rule *ru = &x->rules[q];
             if (ru->cls != R_CONTEXT || ru->on != ON_BODY ||
@@ -614,6 +614,7 @@ int bg_extract_document(bg_extractor *x, const bg_text *t,
     x->ns = 0;
     x->nraw = 0;
     x->gate_doc = NULL; /* a new text, perhaps at the old one's address */
+    x->gc_on = 0;
     x->first_line = ns ? sv[0].line : 0;
     size_t cap = ns ? ns : 1;
     GROW(x->sctx, cap);
@@ -627,6 +628,7 @@ int bg_extract_document(bg_extractor *x, const bg_text *t,
     if (!(st = malloc((ns + 1) * sizeof *st)))
         goto oom;
     x->ns = ns;
+    (void)bg_gate_prepare(x, ns); /* without it every gating scans again */
     for (size_t i = 0; i < ns; i++) {
         x->sctx[i] = -1;
         x->heading[i] = 0;
@@ -723,7 +725,7 @@ static int attributes(bg_extractor *x, const bg_sentence *s, unsigned have,
     const char *subj = x->t->analysis + s->a_start;
     size_t len = s->a_end - s->a_start;
     int got[3] = {0, 0, 0};
-    bg_gate_sentence(x, s->a_start, s->a_end);
+    bg_gate_sentence(x, (size_t)(s - x->sv));
     for (size_t i = 0; i < x->n; i++) {
         const rule *r = &x->rules[i];
         int slot = r->cls == R_ACTOR ? 0 : r->cls == R_HORIZON ? 1 : 2;
@@ -949,7 +951,7 @@ static int problem_clauses(bg_extractor *x, size_t i, unsigned have,
     size_t nc = clauses(doc, s->a_start, s->a_end, cl), got = 0;
     double P[MAX_CLAUSES] = {0}, V[MAX_CLAUSES] = {0};
     int rc;
-    bg_gate_sentence(x, s->a_start, s->a_end);
+    bg_gate_sentence(x, i);
     for (size_t c = o->raw0; c < o->raw0 + o->nraw; c++) {
         const raw_cue *q = &x->raw[c];
         const rule *r = &x->rules[q->rule];
