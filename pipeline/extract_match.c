@@ -354,9 +354,8 @@ static int find_context(bg_extractor *x, size_t i, ctx_on on, size_t *out,
         if (ru->cls != R_CONTEXT || ru->on != on || !props_ok(ru, have))
             continue;
         /* a heading is matched without its enumerator */
-        size_t a = (on == ON_HEADING || on == ON_BODY) && s->outline
-                       ? s->marker_end
-                       : s->a_start;
+        size_t a =
+            on == ON_HEADING || on == ON_BODY ? s->marker_end : s->a_start;
         int rc = match(x, ru, x->t->analysis + a, s->a_end - a, 0, err);
         if (rc < 0)
             return rc;
@@ -567,7 +566,7 @@ static int body_contexts(bg_extractor *x, bg_err *err)
             continue;
         /* the first body rule that matches and whose share is reached */
         const bg_sentence *s = &x->sv[i];
-        size_t a = s->outline ? s->marker_end : s->a_start;
+        size_t a = s->marker_end;
         bg_gate_sentence(x, i);
         for (size_t q = 0; q < x->n && r == NONE; q++) {
             const rule *ru = &x->rules[q];
@@ -971,15 +970,14 @@ static int problem_clauses(bg_extractor *x, size_t i, unsigned have,
         if (!(P[c] > V[c]))
             continue;
         size_t a = cl[c].a;
-        if (s->outline && a < s->marker_end && s->marker_end < cl[c].b)
+        if (a < s->marker_end && s->marker_end < cl[c].b)
             a = s->marker_end;
         if ((rc = add_problem_clause(x, have, a, cl[c].b, l, err)))
             return rc;
         got++;
     }
     if (!got) {
-        size_t a =
-            s->outline && s->marker_end < s->a_end ? s->marker_end : s->a_start;
+        size_t a = s->marker_end < s->a_end ? s->marker_end : s->a_start;
         size_t b = s->a_end;
         /* without the final mark */
         if (b >= a + 3 && memcmp(doc + b - 3, "。", 3) == 0)
@@ -1043,8 +1041,7 @@ int bg_extract_sentence(bg_extractor *x, size_t i, bg_label out[BG_NKINDS],
             l->clause_end = s->a_end;
         }
         /* the clause states the item: without the enumerator */
-        if (s->outline && l->clause_start < s->marker_end &&
-            s->marker_end < l->clause_end)
+        if (l->clause_start < s->marker_end && s->marker_end < l->clause_end)
             l->clause_start = s->marker_end;
         if (x->sctx[i] >= 0)
             l->context = x->contexts[x->sctx[i]];

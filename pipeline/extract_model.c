@@ -186,7 +186,7 @@ static void text_features(const emitter *e, const bg_extractor *x,
     /* the first one to three characters after the enumerator, and the last
      * one or two before the final mark */
     char k[2 + 4 * MAXGRAM];
-    size_t len = 2, i = s->outline ? s->marker_end : s->a_start;
+    size_t len = 2, i = s->marker_end;
     k[0] = 'T';
     k[1] = '^';
     for (int g = 0; g < MAXGRAM && i < s->a_end; g++) {

@@ -30,7 +30,7 @@ static void theme_phrase(const bg_text *t, const bg_sentence *x, size_t *ps,
                          size_t *pe)
 {
     const char *s = t->analysis;
-    size_t a = x->outline ? x->marker_end : x->a_start, b = x->a_end;
+    size_t a = x->marker_end, b = x->a_end;
     int depth = 0; /* inside quotes or brackets: no cut at spaces */
     if (b - a >= 6 && memcmp(s + a, "关于", 6) == 0)
         a += 6;

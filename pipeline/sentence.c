@@ -53,6 +53,32 @@ static size_t after_marker(const char *s, size_t i, size_t end)
     }
 }
 
+/* The end of the markdown marks opening a line at s[i, end): block quotes
+ * (> …), a heading's # … ###### and a list bullet (* - + before a space),
+ * each with the spaces after it; i when there are none. *bullet is set
+ * when a bullet was among them. */
+static size_t markdown_marks(const char *s, size_t i, size_t end, int *bullet)
+{
+    *bullet = 0;
+    for (;;) {
+        size_t j = i;
+        if (j < end && s[j] == '>')
+            j++;
+        else if (j < end && s[j] == '#') {
+            while (j < end && j - i < 6 && s[j] == '#')
+                j++;
+        } else if (j + 1 < end && (s[j] == '*' || s[j] == '-' || s[j] == '+') &&
+                   (s[j + 1] == ' ' || s[j + 1] == '\t')) {
+            j++;
+            *bullet = 1;
+        } else
+            return i;
+        while (j < end && (s[j] == ' ' || s[j] == '\t'))
+            j++;
+        i = j;
+    }
+}
+
 /* The outline level of the enumerator at s[i, end) (0 if none); *mend is
  * set after it. src/orig_start let circled numbers, which NFKC folds to
  * digits, be seen in the original. */
@@ -208,11 +234,18 @@ static int push(splitter *sp, size_t a, size_t b, size_t line, int line_start,
     x->title = x->start >= sp->title_start && x->end <= sp->title_end &&
                sp->title_start < sp->title_end;
     x->marker_end = a;
-    size_t mend = a;
-    const char *orig = sp->src + (x->start - sp->base);
+    /* markdown marks at a line's start: the enumerator, if any, follows
+     * them; a bullet alone is a level-7 bullet, a heading's or quote's
+     * marks alone are left out of the text that states the item */
+    int bullet = 0;
+    size_t md = line_start ? markdown_marks(s, a, b, &bullet) : a;
+    if (md >= b)
+        md = a;
+    size_t mend = md;
+    const char *orig = md == a ? sp->src + (x->start - sp->base) : NULL;
     int lvl = 0;
-    if (b - a >= 3)
-        lvl = marker_at(s, a, b, orig, &mend);
+    if (b - md >= 3)
+        lvl = marker_at(s, md, b, orig, &mend);
     if (!lvl) {
         /* `lead：一是…`: an enumerator after a short lead and a colon */
         size_t k = a, chars = 0;
@@ -231,6 +264,9 @@ static int push(splitter *sp, size_t a, size_t b, size_t line, int line_start,
     if (lvl && mend < b) {
         x->outline = lvl;
         x->marker_end = mend;
+    } else if (md > a) {
+        x->outline = 0;
+        x->marker_end = md;
     }
     return 0;
 }

@@ -20,7 +20,12 @@
  *   5  ① … ⑳
  *   6  一是 / 一要 / 一方面，第一，首先 / 其次 / 再次 / 最后 (also after a
  *      short lead ending in a colon: `信息报送的原则：一是及时报送。`)
- *   7  —— or ---- dash bullets
+ *   7  —— or ---- dash bullets, and markdown list bullets (* - + and a
+ *      space) with no enumerator after them
+ * Markdown marks opening a line (> quotes, # … ###### headings, list
+ * bullets) come before the enumerator, if any (`### 一、…`, `> #### 1、…`,
+ * `* 1、…` take the enumerator's level); a heading's marks alone give no
+ * level, but marker_end is after them, so the item is stated without them.
  * Levels say which marker style was used, in the order reports usually nest
  * them; a document may use any subset. A sentence that repeats the text of
  * the outline item just before it without the enumerator (some web copies give
@@ -46,7 +51,8 @@ typedef struct bg_sentence {
     size_t line;             /* 1-based line of the document it starts on */
     int outline;             /* 0, or the outline level 1..7 above */
     size_t marker_end;       /* analysis offset after the enumerator (and its
-                                lead and punctuation); a_start when none */
+                                lead and punctuation) or the line's markdown
+                                marks; a_start when none */
     unsigned line_start : 1; /* begins its line */
     unsigned line_end : 1;   /* ends its line */
     unsigned terminated : 1; /* ends with a sentence-final mark */
