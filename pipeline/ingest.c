@@ -473,8 +473,9 @@ static int walk(const char *path, int top, const dir_chain *up, bg_walk_cb cb,
                 return cb(path, NULL, payload);
         return report(cb, payload, path, BG_ESKIP,
                       "skipped: unknown file type (baogao reads .txt .md "
-                      ".html .htm .docx .jsonl .json .csv .tsv .xlsx; name a "
-                      "text file explicitly to read it as text)");
+                      ".html .htm .docx .jsonl .ndjson .json .csv .tsv .tab "
+                      ".xlsx .xlsm; name a text file explicitly to read it as "
+                      "text)");
     }
     for (const dir_chain *c = up; c; c = c->up)
         if (c->dev == st.st_dev && c->ino == st.st_ino)

@@ -327,6 +327,16 @@ done
 check "--where on docs names the commands that take it, from the table" \
     grep -q "applies to search, keywords, idf, freq, kwic, collocates, ngrams, trend, cooc, themes, problems, commitments" "$tmp/err"
 
+# a report that cannot be written says why (the C library's strerror)
+"$bg" --db "$db" report --out "$tmp/no-such-dir/r.html" 2>"$tmp/err"
+check "report --out into a missing directory: exit 1 and the reason" \
+    sh -c "test $? -eq 1 && grep -q 'no-such-dir/r.html: cannot write: No such file or directory' '$tmp/err'"
+if [ -w /dev/full ]; then
+    "$bg" --db "$db" report --out /dev/full 2>"$tmp/err"
+    check "report --out on a full disk (/dev/full): exit 1 and the reason" \
+        sh -c "test $? -eq 1 && grep -q '/dev/full: write failed: No space left on device' '$tmp/err'"
+fi
+
 # every database this test built: SQLite's and FTS5's integrity checks
 check_dbs "$tmp"
 

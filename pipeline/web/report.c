@@ -16,6 +16,7 @@
 #include "web_int.h"
 
 #include <cjson/cJSON.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -273,16 +274,20 @@ int bg_web_report(const char *db, const char *stopwords, const char *where,
     }
     if (!(f = fopen(out_path, "w"))) {
         cJSON_free(json);
-        rc = bg_err_set(err, BG_EIO, "%s: cannot write", out_path);
+        rc = bg_err_set(err, BG_EIO, "%s: cannot write: %s", out_path,
+                        strerror(errno));
         goto cleanup;
     }
+    errno = 0;
     rc = write_page(f, lang, json, err);
     cJSON_free(json);
     if (ferror(f) && rc == 0)
-        rc = bg_err_set(err, BG_EIO, "%s: write failed", out_path);
+        rc = bg_err_set(err, BG_EIO, "%s: write failed: %s", out_path,
+                        strerror(errno ? errno : EIO));
 cleanup:
     if (f && fclose(f) != 0 && rc == 0)
-        rc = bg_err_set(err, BG_EIO, "%s: write failed", out_path);
+        rc = bg_err_set(err, BG_EIO, "%s: write failed: %s", out_path,
+                        strerror(errno));
     cJSON_Delete(data);
     bg_web_ctx_free(ctx);
     bg_query_close(q);
