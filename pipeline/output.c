@@ -283,25 +283,35 @@ static int write_json(FILE *f, const bg_rows *r, int lines)
 #define XLSX_MAX_ROWS 1048575u /* Excel's 1,048,576 rows less the header */
 #define XLSX_MAX_CHARS 32767u  /* characters in one cell */
 
-/* Writes text s into (row, col), cut at XLSX_MAX_CHARS characters. */
+/* Writes text s into (row, col), cut at XLSX_MAX_CHARS characters; a cut
+ * cell gets a comment saying so, with the whole text's length, so that
+ * the text dropped is recorded in the workbook itself. */
 static lxw_error xlsx_text(lxw_worksheet *ws, lxw_row_t row, lxw_col_t col,
                            const char *s, lxw_format *fmt)
 {
-    size_t len = strlen(s), i = 0, chars = 0;
-    while (i < len && chars < XLSX_MAX_CHARS) {
+    size_t len = strlen(s), i = 0, chars = 0, cut_at = 0;
+    while (i < len) {
         size_t nx;
         bg_utf8_next(s, i, &nx);
         i = nx;
-        chars++;
+        if (++chars == XLSX_MAX_CHARS)
+            cut_at = i;
     }
-    if (i == len)
+    if (chars <= XLSX_MAX_CHARS)
         return worksheet_write_string(ws, row, col, s, fmt);
-    char *cut = strndup(s, i);
+    char *cut = strndup(s, cut_at);
     if (!cut)
         return LXW_ERROR_MEMORY_MALLOC_FAILED;
     lxw_error e = worksheet_write_string(ws, row, col, cut, fmt);
     free(cut);
-    return e;
+    if (e != LXW_NO_ERROR)
+        return e;
+    char note[200];
+    snprintf(note, sizeof note,
+             "baogao: cut at Excel's limit of %u characters; the whole text "
+             "has %zu characters (--format csv or json keeps it all)",
+             XLSX_MAX_CHARS, chars);
+    return worksheet_write_comment(ws, row, col, note);
 }
 
 /* The workbook of r into the file at path. */

@@ -42,9 +42,10 @@ int bg_format_parse(const char *name, bg_format *out);
  * (display columns; 0: no bound). xlsx goes through a temporary file in
  * $TMPDIR (else /tmp; libxlsxwriter writes only to named files), removed
  * before returning; a text cell longer than Excel's 32,767 characters is
- * cut there at a character boundary. Returns 0, BG_EIO (write failed, or
- * the temporary file), BG_EINVAL (xlsx: more than 1,048,575 rows, Excel's
- * limit) or BG_ENOMEM. */
+ * cut there at a character boundary and given a cell comment that says so
+ * and gives the whole text's length in characters. Returns 0, BG_EIO (write
+ * failed, or the temporary file), BG_EINVAL (xlsx: more than 1,048,575 rows,
+ * Excel's limit) or BG_ENOMEM. */
 int bg_output_rows(FILE *f, const bg_rows *r, bg_format fmt, size_t max_width);
 
 /* Cuts the text cells of column col of r that are wider than max display

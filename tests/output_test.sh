@@ -95,6 +95,28 @@ for cmd in (["freq", "--by", "year", "--top", "5", "--drop-stopwords"],
     check(xr[0] == header, f"{name}: xlsx header is the csv header")
     check(same([[norm(v) for v in r] for r in xr[1:]], want),
           f"{name}: xlsx rows (openpyxl) equal the csv rows")
+
+# a text cell over Excel's 32,767 characters (a record's 40,000-character
+# title) is cut there, and the cut is recorded in a comment on the cell
+# with the whole length (the figures: len() of the text written)
+import os, tempfile
+with tempfile.TemporaryDirectory() as d:
+    src, ldb = os.path.join(d, "long.jsonl"), os.path.join(d, "l.db")
+    with open(src, "w", encoding="utf-8") as f:
+        f.write(json.dumps({"title": "长" * 40000, "text": "正文内容。" * 12000},
+                           ensure_ascii=False) + "\n")
+    subprocess.run([bg, "--db", ldb, "ingest", src], capture_output=True,
+                   check=True)
+    x = subprocess.run([bg, "--db", ldb, "--format", "xlsx", "docs"],
+                       capture_output=True, check=True).stdout
+    ws = openpyxl.load_workbook(io.BytesIO(x)).worksheets[0]
+    head = [c.value for c in ws[1]]
+    cell = ws.cell(row=2, column=head.index("title") + 1)
+    check(cell.value == "长" * 32767, "xlsx: a 40,000-character title is cut "
+          f"at 32,767 characters ({len(cell.value or '')})")
+    note = cell.comment.text if cell.comment else ""
+    check("32767" in note and "40000" in note,
+          f"xlsx: the cut cell's comment records it ({note!r})")
 print(f"{passed} passed, {failed} failed")
 sys.exit(1 if failed else 0)
 PY
