@@ -337,6 +337,16 @@ if [ -w /dev/full ]; then
         sh -c "test $? -eq 1 && grep -q '/dev/full: write failed: No space left on device' '$tmp/err'"
 fi
 
+# a directory that holds the database itself: the walk passes over the
+# database and SQLite's files beside it without a word (one text file in
+# it; the second ingest finds it unchanged and skips nothing)
+mkdir "$tmp/here"
+cp "$seed" "$tmp/here/a.txt"
+(cd "$tmp/here" && "$bg" --db own.db ingest . 2>/dev/null &&
+    "$bg" --db own.db ingest . 2>"$tmp/err")
+check "ingest . beside its database: it is not named, 0 skipped" \
+    sh -c "! grep -q 'own.db[-a-z]*: skipped' '$tmp/err' && grep -q '0 skipped' '$tmp/err'"
+
 # every database this test built: SQLite's and FTS5's integrity checks
 check_dbs "$tmp"
 

@@ -431,11 +431,30 @@ typedef struct walk_list {
     int named;     /* walking a path named on the command line that is no
                       directory */
     int64_t bytes; /* sizes of the files found */
+    char *db;      /* the database's absolute path (bg_path_absolute) */
 } walk_list;
+
+/* 1 when path is the database being written or one of SQLite's files
+ * beside it (-wal, -shm, -journal): a walk of the directory holding the
+ * database passes over them without a word. */
+static int own_database(const walk_list *w, const char *path)
+{
+    static const char *const side[] = {"", "-wal", "-shm", "-journal"};
+    char *abs = w->db ? bg_path_absolute(path) : NULL;
+    int own = 0;
+    size_t n = w->db ? strlen(w->db) : 0;
+    for (size_t k = 0; abs && !own && k < sizeof side / sizeof *side; k++)
+        own = strncmp(abs, w->db, n) == 0 && strcmp(abs + n, side[k]) == 0;
+    free(abs);
+    return own;
+}
 
 static int collect(const char *path, const bg_err *problem, void *payload)
 {
     walk_list *w = payload;
+    if (problem && problem->code == BG_ESKIP && !w->named &&
+        own_database(w, path))
+        return 0;
     if (problem) {
         bg_output_message(stderr, "baogao: %s", problem->msg);
         /* what a walk passes over is skipped; a path named on the command
@@ -873,7 +892,7 @@ int bg_cmd_ingest(const bg_command *cmd, const bg_options *o)
 {
     (void)cmd;
     ingest_run r = {0};
-    walk_list w = {&r, NULL, 0, 0, 0, 0, 0};
+    walk_list w = {&r, NULL, 0, 0, 0, 0, 0, NULL};
     bg_buf notes = {0};
     bg_err err = {0};
     bg_normaliser *norm0 = NULL;
@@ -894,6 +913,10 @@ int bg_cmd_ingest(const bg_command *cmd, const bg_options *o)
     if (open_run(&r, o, &norm0, &seg0, &paths, &notes, &err))
         goto fail;
     bg_output_lines(stderr, "baogao: warning: ", notes.data);
+    if (!(w.db = bg_path_absolute(o->db))) {
+        bg_err_set(&err, BG_ENOMEM, "out of memory");
+        goto fail;
+    }
     for (int i = 0; i < o->nargs; i++) {
         struct stat st;
         w.named = !(stat(o->args[i], &st) == 0 && S_ISDIR(st.st_mode));
@@ -954,6 +977,7 @@ cleanup:
         free(w.jobs[i].key);
     }
     free(w.jobs);
+    free(w.db);
     for (size_t i = 0; i < r.nworkers; i++)
         close_stages(&r.workers[i]);
     if (sync_ok) {
