@@ -63,6 +63,26 @@ static size_t clause_of(const span *v, size_t n, size_t pos)
     return c;
 }
 
+/* A span veto of weight w (negative) matched at [a, b): adds its weight
+ * to v[c] for every clause c of cl[0, nc) the match overlaps. */
+static void veto_overlapped(const span *cl, size_t nc, size_t a, size_t b,
+                            double w, double *v)
+{
+    for (size_t c = 0; c < nc; c++)
+        if (cl[c].a < b && a < cl[c].b)
+            v[c] -= w;
+}
+
+/* Where the next search of subj[0, len) starts after a match at [a, b):
+ * its end, or for an empty match the next code point. */
+static size_t after_match(const char *subj, size_t len, size_t a, size_t b)
+{
+    size_t from = b > a ? b : a + 1;
+    while (from < len && ((unsigned char)subj[from] & 0xC0) == 0x80)
+        from++;
+    return from;
+}
+
 static int props_ok(const rule *r, unsigned have)
 {
     if (have & r->forbids)
@@ -160,14 +180,10 @@ static int span_veto(bg_extractor *x, size_t ri, const bg_sentence *s,
         if ((rc = match(x, r, subj, len, from, err)) <= 0)
             return rc;
         size_t a = s->a_start + ov[0], b = s->a_start + ov[1];
-        for (size_t c = 0; c < nc; c++)
-            if (cl[c].a < b && a < cl[c].b)
-                v[c] -= r->weight;
+        veto_overlapped(cl, nc, a, b, r->weight, v);
         if (add_raw(x, ri, r->kind, a, b))
             return bg_err_set(err, BG_ENOMEM, "extract: out of memory");
-        from = ov[1] > ov[0] ? ov[1] : ov[1] + 1;
-        while (from < len && ((unsigned char)subj[from] & 0xC0) == 0x80)
-            from++;
+        from = after_match(subj, len, ov[0], ov[1]);
     }
     return 0;
 }
@@ -257,9 +273,8 @@ static int score(bg_extractor *x, const bg_sentence *s, unsigned have,
             if (r->clause) {
                 from = m.clause + 1;
             } else {
-                from = m.b > m.a ? m.b - s->a_start : m.a - s->a_start + 1;
-                while (from < len && ((unsigned char)subj[from] & 0xC0) == 0x80)
-                    from++;
+                from =
+                    after_match(subj, len, m.a - s->a_start, m.b - s->a_start);
             }
             if ((rc = next_match(x, r, s, cl, nc, from, &m, err)) < 0)
                 return rc;
@@ -962,9 +977,7 @@ static int problem_clauses(bg_extractor *x, size_t i, unsigned have,
         else if (r->clause)
             V[k] -= r->weight;
         else if (r->span)
-            for (size_t j = 0; j < nc; j++)
-                if (cl[j].a < q->b && q->a < cl[j].b)
-                    V[j] -= r->weight;
+            veto_overlapped(cl, nc, q->a, q->b, r->weight, V);
     }
     for (size_t c = 0; c < nc; c++) {
         if (!(P[c] > V[c]))

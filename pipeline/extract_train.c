@@ -511,14 +511,20 @@ static int forced(const sent *s, int k, double force)
     return (s->decisive >> k & 1) || s->score[k] >= force;
 }
 
-/* The probability of kind k for s under f; 0 when an absolute veto
- * excludes k, or k needs a cue and has none (as bg_extract_sentence
+/* Whether kind k of s may be labelled by the model at all: no absolute
+ * veto, and a cue when the kind needs one (as bg_extract_sentence
  * decides). */
+static int model_may_label(const sent *s, int k)
+{
+    return !(s->hard >> k & 1) &&
+           !((BG_MODEL_NEEDS_CUE >> k & 1) && s->score[k] <= 0);
+}
+
+/* The probability of kind k for s under f; 0 when the model may not label
+ * k there (model_may_label). */
 static double fit_predict(const fit *f, const sent *s, int k)
 {
-    if (s->hard >> k & 1)
-        return 0.0;
-    if ((BG_MODEL_NEEDS_CUE >> k & 1) && s->score[k] <= 0)
+    if (!model_may_label(s, k))
         return 0.0;
     double z = f->bias[k];
     for (size_t j = 0; j < s->nf; j++)
@@ -530,8 +536,7 @@ static double fit_predict(const fit *f, const sent *s, int k)
  * veto, a cue when the kind needs one, and no decisive cue or part. */
 static int consulted(const sent *s, int k)
 {
-    return !(s->hard >> k & 1) && !(s->decisive >> k & 1) &&
-           !((BG_MODEL_NEEDS_CUE >> k & 1) && s->score[k] <= 0);
+    return model_may_label(s, k) && !(s->decisive >> k & 1);
 }
 
 /* Counts each feature's document frequency in the training documents
