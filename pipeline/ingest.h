@@ -79,10 +79,13 @@
  *     Fields: opts text_field, title_field, date_field, id_field,
  *     author_field, org_field, meta_fields (comma-separated, kept as a
  *     JSON object in bg_docspan.meta with the id and, for workbooks of
- *     several sheets, the sheet); when absent, the text field is the one
- *     with the most text over the first 50 records, the title a field named
- *     title/标题/主题/name (any case, also inside a name such as "Policy
- *     Title"), the date one named date/日期/时间/time (an ISO-looking one
+ *     several sheets, the sheet); when absent, the text field is, among the
+ *     fields named text/content/body/fulltext (whole words, any case) or
+ *     holding 正文/内容/全文/详情 (and no title word), the one with the
+ *     most text over the first 50 records; when no field is so named, the
+ *     field with the most text, and a warning says it was guessed; the title a
+ * field named title/标题/主题/name (any case, also inside a name such as
+ * "Policy Title"), the date one named date/日期/时间/time (an ISO-looking one
  *     first), the year one named year/年份, the author one named
  *     author/作者/撰稿人, the organisation one named org/organization/
  *     organisation/unit/department/agency/issuer (whole words) or
@@ -214,7 +217,12 @@ const char *bg_src_format_name(bg_src_format f);
  * "UTF-16LE", "GB18030", "Big5-HKSCS", ...), confidence 0-100. file_size
  * and file_hash (bg_hash of the file's bytes) identify the file's
  * content. warnings: lines of what was replaced or doubtful, NULL if none;
- * ninvalid the count of bytes replaced by U+FFFD. */
+ * ninvalid the count of bytes replaced by U+FFFD. fields: for record and
+ * table formats, one line per group of records (the file's, or each
+ * sheet's) naming the fields used and how the text field was chosen
+ * (`text "content" (by name), title "title", date "date"`; "given" for
+ * opts text_field, "the longest" when guessed by length), NULL for other
+ * formats. */
 typedef struct bg_source {
     char *path;
     char *bytes;
@@ -227,6 +235,7 @@ typedef struct bg_source {
     size_t file_size;
     uint64_t file_hash;
     char *warnings;
+    char *fields;
     size_t ninvalid;
     bg_repairs repairs; /* every document's, found once (bg_ingest_repairs) */
     bg_docspan *docs;

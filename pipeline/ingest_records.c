@@ -433,7 +433,10 @@ static char *field_trimmed(const cJSON *rec, const char *key)
 
 typedef struct fields {
     const char *text, *title, *date, *year, *id, *author, *org;
+    int text_how; /* TEXT_GIVEN, TEXT_NAMED or TEXT_LONGEST */
 } fields;
+
+enum { TEXT_GIVEN, TEXT_NAMED, TEXT_LONGEST };
 
 /* Characters of string text per field name over the first 50 records:
  * a hash table of the names met (records of 20,000 fields must not cost a
@@ -457,10 +460,27 @@ static int same_group(const cJSON *rec, const cJSON *first)
     return a == b || (a && b && strcmp(a, b) == 0);
 }
 
-/* The field with most string text over the first 50 records of the group
- * that first leads (its order breaks ties), or NULL; NULL also when out of
- * memory. */
-static const char *longest_field(const cJSON *first)
+/* Whether key names a text field: text, content, body (whole words, any
+ * case: "Policy Content", "body_text"; not "context") or 正文, 内容, 全文,
+ * 详情 within the name ("留言详情"), and no title word (a "content title" is
+ * a title). */
+static int text_name(const char *key)
+{
+    static const char *const en[] = {"text", "content", "body", "fulltext"};
+    static const char *const zh[] = {"正文", "内容", "全文", "详情"};
+    static const char *const title[] = {"title", "标题", "主题", "名称"};
+    return (name_has_word(key, en, 4) || name_has(key, zh, 4)) &&
+           !name_has(key, title, 4);
+}
+
+/* The text field of the group of records that first leads (a file's, or a
+ * sheet's): among the fields named as text (text_name), the one with most
+ * string text over the group's first 50 records; when none is named or
+ * all named ones are empty there, the field with most string text of all
+ * (*named 0 then). Its order breaks ties. NULL when no field holds text,
+ * or out of memory. A hash table of the names met: records of 20,000
+ * fields must not cost a lookup per field per field. */
+static const char *text_field_of(const cJSON *first, int *named)
 {
     size_t nkeys = 0, cap = 16, r = 0;
     for (const cJSON *k = first ? first->child : NULL; k; k = k->next)
@@ -468,8 +488,9 @@ static const char *longest_field(const cJSON *first)
     while (cap < 2 * nkeys + 2)
         cap *= 2;
     key_total *tab = calloc(cap, sizeof *tab);
-    const char *best = NULL;
-    size_t best_len = 0;
+    const char *best = NULL, *best_named = NULL;
+    size_t best_len = 0, best_named_len = 0;
+    *named = 0;
     if (!tab || !first)
         goto done;
     for (const cJSON *k = first->child; k; k = k->next) {
@@ -505,6 +526,14 @@ static const char *longest_field(const cJSON *first)
             best_len = tab[h].total;
             best = k->string;
         }
+        if (tab[h].total > best_named_len && text_name(k->string)) {
+            best_named_len = tab[h].total;
+            best_named = k->string;
+        }
+    }
+    if (best_named) {
+        best = best_named;
+        *named = 1;
     }
 done:
     free(tab);
@@ -559,8 +588,11 @@ static void guess_fields(const cJSON *first, const bg_ingest_opts *o, fields *f)
             (name_has_word(key, org_en, 8) || name_has(key, org_zh, 4)))
             f->org = key;
     }
-    if (!(o && o->text_field))
-        f->text = longest_field(first);
+    if (!(o && o->text_field)) {
+        int named;
+        f->text = text_field_of(first, &named);
+        f->text_how = named ? TEXT_NAMED : TEXT_LONGEST;
+    }
     /* the text field is only the text */
     if (f->text) {
         if (f->title && strcmp(f->title, f->text) == 0)
@@ -570,6 +602,51 @@ static void guess_fields(const cJSON *first, const bg_ingest_opts *o, fields *f)
         if (f->org && strcmp(f->org, f->text) == 0)
             f->org = NULL;
     }
+}
+
+/* Says which fields the group of records led by first gives (a line of
+ * src->fields) and, when the text field was guessed by its length alone,
+ * warns (a long title column would otherwise become the text silently).
+ * Returns 0 or BG_ENOMEM. */
+static int say_fields(bg_source *src, const cJSON *first, const fields *f)
+{
+    static const char *const how[] = {"given", "by name", "the longest"};
+    const char *sheet = src->format == BG_SRC_XLSX ? sheet_of(first) : NULL;
+    struct {
+        const char *role, *key;
+    } show[] = {{"title", f->title}, {"date", f->date},     {"year", f->year},
+                {"id", f->id},       {"author", f->author}, {"org", f->org}};
+    bg_buf b = {0};
+    int rc = 0;
+    if (src->fields && (bg_buf_puts(&b, src->fields) || bg_buf_puts(&b, "\n")))
+        goto oom;
+    if (sheet && (bg_buf_puts(&b, "sheet \"") || bg_buf_puts(&b, sheet) ||
+                  bg_buf_puts(&b, "\": ")))
+        goto oom;
+    if (bg_buf_puts(&b, "text \"") || bg_buf_puts(&b, f->text) ||
+        bg_buf_puts(&b, "\" (") || bg_buf_puts(&b, how[f->text_how]) ||
+        bg_buf_puts(&b, ")"))
+        goto oom;
+    for (size_t k = 0; k < sizeof show / sizeof *show; k++)
+        if (show[k].key &&
+            (bg_buf_puts(&b, ", ") || bg_buf_puts(&b, show[k].role) ||
+             bg_buf_puts(&b, " \"") || bg_buf_puts(&b, show[k].key) ||
+             bg_buf_puts(&b, "\"")))
+            goto oom;
+    free(src->fields);
+    src->fields = b.data;
+    if (f->text_how == TEXT_LONGEST)
+        rc = bg_ingest_warn(src,
+                            "text field \"%.200s\"%s%.100s guessed as the one "
+                            "with most text: no field is named text, "
+                            "content, body, 正文, 内容, 全文 or 详情 "
+                            "(--text-field F to name it)",
+                            f->text, sheet ? " of sheet " : "",
+                            sheet ? sheet : "");
+    return rc;
+oom:
+    bg_buf_free(&b);
+    return BG_ENOMEM;
 }
 
 /* Appends record number nrec's document (its text field to t). Records
@@ -668,6 +745,8 @@ int bg_ingest_recs(bg_source *src, cJSON *recs, const bg_ingest_opts *o,
                                   src->path, sheet_of(lead) ? " in sheet " : "",
                                   sheet_of(lead) ? sheet_of(lead) : "");
             }
+            if (say_fields(src, lead, &f))
+                goto oom;
         }
         if ((rc = record_doc(src, &t, rec, ++nrec, &f, o, &empty)))
             goto oom;

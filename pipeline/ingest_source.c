@@ -31,6 +31,7 @@ void bg_ingest_free(bg_source *src)
     free(src->path);
     free(src->bytes);
     free(src->warnings);
+    free(src->fields);
     bg_repairs_free(&src->repairs);
     free(src->docs);
     free(src);

@@ -9,8 +9,11 @@
 # (openpyxl's datetime, or the text's Y/M/D) and its organisation the org
 # column's; one document per row whose text is not empty; a workbook of
 # several sheets names each record's sheet in its meta. The text column is
-# guessed (the longest) for the policies and named with --text-field for
-# the messages (whose replies are longer than the messages).
+# found by its name for the policies ("Policy Content") and named with
+# --text-field for the messages (whose replies are longer than the
+# messages). A field named as text wins over a longer title field
+# (records written here: the expected texts are the records' own values),
+# and a text field guessed by length alone is warned of.
 # Prints "N passed, N failed".
 #   usage: tables_test.sh BAOGAO SRCDIR
 set -u
@@ -109,6 +112,44 @@ for name, (tcol, ticol, dcol, ocols, opts) in cases.items():
         if w[0]:
             check(meta and f'"sheet":"{w[0]}"' in meta,
                   f"{name} row {k + 1}: meta {meta} lacks sheet {w[0]}")
+
+# a field named text/content/正文 wins over a longer title; the ingest says
+# which field it used; without such a name the longest is taken, warned of
+import json
+long_title = "关于进一步加强和改进新时代基层社会治理工作的若干意见及其配套实施细则的通知"
+for key in ("text", "content", "正文", "Body Text"):
+    recs = [{"title": long_title + str(i), key: t}
+            for i, t in enumerate(["会议要求加强治理。", "推进乡村振兴。"])]
+    path = os.path.join(tmp, "named.jsonl")
+    with open(path, "w", encoding="utf-8") as f:
+        for r in recs:
+            f.write(json.dumps(r, ensure_ascii=False) + "\n")
+    db = os.path.join(tmp, "named.db")
+    if os.path.exists(db):
+        os.remove(db)
+    r = subprocess.run([bg, "--db", db, "ingest", path], capture_output=True,
+                       text=True)
+    con = sqlite3.connect(db)
+    text, = con.execute("select text from source").fetchone()
+    got = [text.encode()[s:e].decode() for s, e in
+           con.execute("select start, end from document order by seq")]
+    titles = [t for t, in con.execute("select title from document order by seq")]
+    con.close()
+    check(got == [rec[key] for rec in recs],
+          f"field {key!r} is the text, not the longer title: {got}")
+    check(titles == [rec["title"] for rec in recs], f"{key}: titles {titles}")
+    check(f'fields: text "{key}" (by name), title "title"' in r.stderr
+          and "warning" not in r.stderr, f"{key}: stderr {r.stderr!r}")
+path = os.path.join(tmp, "unnamed.jsonl")
+with open(path, "w", encoding="utf-8") as f:
+    f.write(json.dumps({"标题": "短", "abstract": "会议要求加强基层治理。"},
+                       ensure_ascii=False) + "\n")
+r = subprocess.run([bg, "--db", os.path.join(tmp, "unnamed.db"), "ingest",
+                    path], capture_output=True, text=True)
+check(r.returncode == 0 and 'warning: text field "abstract" guessed as the '
+      'one with most text' in r.stderr and
+      'fields: text "abstract" (the longest), title "标题"' in r.stderr,
+      f"a text field guessed by length is warned of: {r.stderr!r}")
 
 print(f"{passed} passed, {failed} failed")
 sys.exit(1 if failed else 0)

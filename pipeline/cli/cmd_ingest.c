@@ -171,6 +171,7 @@ typedef struct ingest_run {
     size_t n_stored, n_commits; /* for BAOGAO_TEST_KILL */
     int tty, shown;
     double t0, last, bytes;
+    char *fields; /* the record fields last said (bg_source.fields) */
 } ingest_run;
 
 typedef struct worker_arg {
@@ -352,6 +353,18 @@ static int store_file(ingest_run *r, file_job *j, bg_err *err)
                 shown < n ? " … (whole list in source.warnings)" : "");
             w += n + (w[n] == '\n');
         }
+    }
+    if (src->fields && !(r->fields && strcmp(r->fields, src->fields) == 0)) {
+        /* which record fields gave the text (said again when it changes) */
+        progress(r, NULL, 1);
+        for (const char *w = src->fields; *w;) {
+            size_t n = strcspn(w, "\n");
+            bg_output_message(stderr, "baogao: %s: fields: %.*s", j->path,
+                              (int)n, w);
+            w += n + (w[n] == '\n');
+        }
+        free(r->fields);
+        r->fields = strdup(src->fields); /* NULL: said again next time */
     }
     if ((rc = bg_index_begin(r->ix, err)))
         return rc;
@@ -987,6 +1000,7 @@ cleanup:
     }
     free(paths);
     bg_buf_free(&r.pending);
+    free(r.fields);
     bg_segment_close(seg0);
     bg_normalise_close(norm0);
     bg_index_close(r.ix);
