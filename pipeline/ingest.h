@@ -53,7 +53,9 @@
  *     streaming reader with its default limits; a part inflating past
  *     256 MB, nesting elements deeper than 256 or declaring a DTD is
  *     refused (BG_EDATA naming the file and the limit).
- *   - .jsonl (one object a line), .json (an array of objects, or one
+ *   - .jsonl (one object a line; a line that is not one is skipped and
+ *     its number kept in a warning, unless no line is: then BG_EDATA
+ *     naming the first), .json (an array of objects, or one
  *     object), and tables: .csv (RFC 4180 through libcsv, BOM allowed;
  *     cells as written, an empty cell empty), .tsv/.tab (tab-separated,
  *     through libcsv with TAB as the delimiter, quoted cells allowed as

@@ -876,7 +876,8 @@ int bg_ingest_records(bg_source *src, const char *text, size_t n,
             return bg_err_set(err, BG_ENOMEM, "%s: out of memory", src->path);
         recs = cJSON_CreateArray();
         size_t i = n >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0,
-               line = 1;
+               line = 1, nbad = 0, ngood = 0, deep = 0;
+        char bad[160] = ""; /* the first bad lines' numbers */
         while (recs && i < n) {
             const char *nl = memchr(text + i, '\n', n - i);
             size_t eol = nl ? (size_t)(nl - text) : n, a = i;
@@ -884,25 +885,52 @@ int bg_ingest_records(bg_source *src, const char *text, size_t n,
                 a++;
             if (a < eol) {
                 cJSON *r = cJSON_ParseWithLength(text + a, eol - a);
-                if (!cJSON_IsObject(r)) {
+                if (cJSON_IsObject(r)) {
+                    cJSON_AddItemToArray(recs, r);
+                    ngood++;
+                } else {
+                    /* one bad line costs that line only (said below) */
                     cJSON_Delete(r);
-                    cJSON_Delete(recs);
-                    if (json_depth(text + a, eol - a) > CJSON_NESTING_LIMIT)
-                        return bg_err_set(err, BG_EDATA,
-                                          "%s:%zu: arrays and objects nested "
-                                          "deeper than the limit of %d",
-                                          src->path, line, CJSON_NESTING_LIMIT);
-                    return bg_err_set(err, BG_EDATA,
-                                      "%s:%zu: not a JSON object", src->path,
-                                      line);
+                    if (!nbad++)
+                        deep =
+                            json_depth(text + a, eol - a) > CJSON_NESTING_LIMIT;
+                    size_t l = strlen(bad);
+                    if (l + 24 < sizeof bad)
+                        snprintf(bad + l, sizeof bad - l, "%s%zu",
+                                 l ? ", " : "", line);
+                    else if (!strstr(bad, "…"))
+                        snprintf(bad + l, sizeof bad - l, ", …");
                 }
-                cJSON_AddItemToArray(recs, r);
             }
             i = eol + 1;
             line++;
         }
         if (!recs)
             return bg_err_set(err, BG_ENOMEM, "%s: out of memory", src->path);
+        if (nbad && !ngood) { /* no line is a record: not JSON Lines */
+            cJSON_Delete(recs);
+            size_t first = strtoul(bad, NULL, 10);
+            if (deep)
+                return bg_err_set(err, BG_EDATA,
+                                  "%s:%zu: arrays and objects nested "
+                                  "deeper than the limit of %d",
+                                  src->path, first, CJSON_NESTING_LIMIT);
+            return bg_err_set(err, BG_EDATA,
+                              "%s:%zu: not a JSON object (nor is any other "
+                              "line)",
+                              src->path, first);
+        }
+        if (nbad && bg_ingest_warn(src,
+                                   "%zu line%s skipped, not a JSON object "
+                                   "(malformed, cut short or nested deeper "
+                                   "than %d): line%s %s; the %zu other "
+                                   "record%s kept",
+                                   nbad, nbad == 1 ? "" : "s",
+                                   CJSON_NESTING_LIMIT, nbad == 1 ? "" : "s",
+                                   bad, ngood, ngood == 1 ? "" : "s")) {
+            cJSON_Delete(recs);
+            return bg_err_set(err, BG_ENOMEM, "%s: out of memory", src->path);
+        }
     }
     rc = bg_ingest_recs(src, recs, o, err);
     cJSON_Delete(recs);

@@ -13,7 +13,8 @@
 # --text-field for the messages (whose replies are longer than the
 # messages). A field named as text wins over a longer title field
 # (records written here: the expected texts are the records' own values),
-# and a text field guessed by length alone is warned of.
+# and a text field guessed by length alone is warned of. JSON Lines with bad
+# lines keep their good records and name the bad lines.
 # Prints "N passed, N failed".
 #   usage: tables_test.sh BAOGAO SRCDIR
 set -u
@@ -150,6 +151,36 @@ check(r.returncode == 0 and 'warning: text field "abstract" guessed as the '
       'one with most text' in r.stderr and
       'fields: text "abstract" (the longest), title "标题"' in r.stderr,
       f"a text field guessed by length is warned of: {r.stderr!r}")
+
+# JSON Lines with bad lines: each is skipped and named by its line number,
+# the good records all kept (their texts, in order); a file without one
+# good line is refused naming its first line
+lines = ['{"text": "第一条记录。"}', '{"text": "第二条', '',
+         '{"text": "第三条记录。"}', '[1, 2]', '{"text": "第四条记录。"}',
+         '{"text": "cut sh']
+path = os.path.join(tmp, "bad-lines.jsonl")
+with open(path, "w", encoding="utf-8") as f:
+    f.write("\n".join(lines))
+db = os.path.join(tmp, "bad-lines.db")
+r = subprocess.run([bg, "--db", db, "ingest", path], capture_output=True,
+                   text=True)
+want = [json.loads(l)["text"] for l in lines if l.endswith("}")]
+con = sqlite3.connect(db)
+row = con.execute("select text from source").fetchone()
+got = [row[0].encode()[s:e].decode() for s, e in
+       con.execute("select start, end from document order by seq")] if row else []
+con.close()
+check(r.returncode == 0 and got == want,
+      f"bad JSONL lines skipped, good records kept: {got} ({r.stderr!r})")
+check("warning: 3 lines skipped, not a JSON object" in r.stderr and
+      "lines 2, 5, 7; the 3 other records kept" in r.stderr,
+      f"bad JSONL lines named: {r.stderr!r}")
+with open(path, "w", encoding="utf-8") as f:
+    f.write("\n{oops\n[]\n")
+r = subprocess.run([bg, "--db", db, "ingest", path], capture_output=True,
+                   text=True)
+check(r.returncode == 1 and "bad-lines.jsonl:2: not a JSON object" in r.stderr,
+      f"JSONL without a good line refused: {r.stderr!r}")
 
 print(f"{passed} passed, {failed} failed")
 sys.exit(1 if failed else 0)
