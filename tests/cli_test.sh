@@ -347,6 +347,21 @@ cp "$seed" "$tmp/here/a.txt"
 check "ingest . beside its database: it is not named, 0 skipped" \
     sh -c "! grep -q 'own.db[-a-z]*: skipped' '$tmp/err' && grep -q '0 skipped' '$tmp/err'"
 
+# report over a filter that matches no document: an error and exit 1,
+# nothing written; a year the seed holds writes the report (the years from
+# the docs table)
+years=$("$bg" --db "$db" --format csv docs | python3 -c "
+import csv, sys
+print(' '.join(sorted({r['year'] for r in csv.DictReader(sys.stdin) if r['year']})))")
+first=${years%% *}
+none=$((${years##* } + 1))
+"$bg" --db "$db" report --where "year=$none" --out "$tmp/none.html" 2>"$tmp/err"
+check_same "report --where year=$none (no document): exit 1" "$?" 1
+check "report on no document says so and writes nothing" \
+    sh -c "grep -q 'year=$none: no document matches' '$tmp/err' && test ! -e '$tmp/none.html'"
+"$bg" --db "$db" report --where "year=$first" --out "$tmp/one.html" 2>"$tmp/err"
+check_status $? "report --where year=$first (a year of the seed) writes the page"
+
 # every database this test built: SQLite's and FTS5's integrity checks
 check_dbs "$tmp"
 

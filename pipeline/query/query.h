@@ -195,6 +195,13 @@ int bg_query_summary(bg_query *q, size_t nkeywords, bg_rows *out, bg_err *err);
  * themes, problems, commitments (one row). */
 int bg_query_counts(bg_query *q, bg_rows *out, bg_err *err);
 
+/* The number of documents (exact duplicates not counted: they hold no
+ * terms) matching where, a --where spec (facets, below; NULL or "": all),
+ * in *n. Returns 0, BG_EINVAL (a bad facet, named in err), BG_ESQLITE or
+ * BG_ENOMEM. */
+int bg_query_where_count(bg_query *q, const char *where, int64_t *n,
+                         bg_err *err);
+
 /* ---- corpus statistics (query_freq.c ... query_keywords.c) ---------------
  *
  * Counts come from the index: doc_term (raw term frequency per document,

@@ -502,6 +502,25 @@ int bg_docset_load(bg_query *q, const bg_facet *f, const char *by,
     return rc;
 }
 
+int bg_query_where_count(bg_query *q, const char *where, int64_t *n,
+                         bg_err *err)
+{
+    bg_facet f = {0};
+    *n = 0;
+    int rc = bg_facet_parse(q, where, &f, err);
+    if (rc == 0) {
+        int dup = bg_query_has_column(q, "document", "dup_of");
+        char *sql = sqlite3_mprintf(
+            "SELECT COUNT(*) FROM document d JOIN source src ON src.id = "
+            "d.source_id WHERE %s%s",
+            f.cond, dup ? " AND d.dup_of IS NULL" : "");
+        rc = sql ? bg_query_int(q, sql, n, err) : bg_query_oom(err);
+        sqlite3_free(sql);
+    }
+    bg_facet_free(&f);
+    return rc;
+}
+
 void bg_docset_put_group(bg_cell *c, const bg_docset *d, size_t g, int *rc)
 {
     if (d->gint)

@@ -196,6 +196,19 @@ int bg_web_report(const char *db, const char *stopwords, const char *where,
         (rc = bg_web_ctx_load(&ctx, q, lang, db, err)))
         goto cleanup;
     const char *w = where && *where ? where : NULL;
+    /* a filter matching no document would give an empty report */
+    int64_t ndocs = 0;
+    if ((rc = bg_query_where_count(q, w, &ndocs, err)))
+        goto cleanup;
+    if (ndocs == 0) {
+        rc = bg_err_set(err, BG_ENOTFOUND,
+                        w ? "--where %s: no document matches (nothing "
+                            "written; `baogao docs` lists them)"
+                          : "%sthe database holds no document (nothing "
+                            "written)",
+                        w ? w : "");
+        goto cleanup;
+    }
     /* what each section shows; the keys are report.js's */
     {
         const char *info[] = {NULL};

@@ -64,7 +64,8 @@ int bg_web_serve(const bg_web_opts *o, bg_err *err);
  * the latest year against the earlier ones, problems by category, the
  * recurring problems, and commitments by actor and horizon. db, stopwords
  * and lang as for bg_web_serve. Returns 0, BG_EINVAL (bad where or lang),
- * BG_EIO (out_path cannot be written), or a query.h error. */
+ * BG_ENOTFOUND (where matches no document, or there is none: nothing is
+ * written), BG_EIO (out_path cannot be written), or a query.h error. */
 int bg_web_report(const char *db, const char *stopwords, const char *where,
                   const char *lang, const char *out_path, bg_err *err);
 
