@@ -428,9 +428,32 @@ static int person_name(const uint32_t *cp, size_t n)
     return n >= 2 && n <= 3 && cp_in(cp[0], SURNAMES);
 }
 
+/* Administrative levels (省, 自治区, 市, ...): an office's organisation that
+ * is one of them alone, or with 人民政府/政府 after it (自治区主席,
+ * 自治区人民政府主席, 省人民政府省长), names no place: the place is said
+ * elsewhere (the dateline's congress). */
+static const char *const BARE_LEVELS[] = {
+    "省",     "市",         "县",        "縣",     "区",     "區",
+    "州",     "盟",         "旗",        "乡",     "鄉",     "镇",
+    "鎮",     "自治区",     "自治區",    "自治州", "自治县", "自治縣",
+    "自治旗", "特别行政区", "特別行政區"};
+
+/* Whether cp[0, n) is a bare administrative level (BARE_LEVELS), with
+ * 人民政府 or 政府 after it or not. */
+static int bare_level(const uint32_t *cp, size_t n)
+{
+    size_t g = word_before(cp, n, "人民政府");
+    if (!g)
+        g = word_before(cp, n, "政府");
+    for (size_t k = 0; k < NELEM(BARE_LEVELS); k++)
+        if (n > g && word_at(cp, n - g, 0, BARE_LEVELS[k]) == n - g)
+            return 1;
+    return 0;
+}
+
 /* Parses cp[0, n) as titles of office joined by 兼 or 、. Returns 1 and
- * fills org (the first organisation an office names, "" when none does),
- * or 0. */
+ * fills org (the first organisation an office names, "" when none does or
+ * it is a bare level: bare_level), or 0. */
 static int offices(const uint32_t *cp, size_t n, char *org, size_t cap)
 {
     org[0] = '\0';
@@ -471,7 +494,8 @@ static int offices(const uint32_t *cp, size_t n, char *org, size_t cap)
         int share =
             unit && e > s && !cp_in(cp[e - 1], UNIT_HEAD_CHARS) &&
             !longest_before(cp + s, e - s, OUTLET_ENDS, NELEM(OUTLET_ENDS));
-        if (!org[0] && e - s + (size_t)share >= 2) {
+        if (!org[0] && e - s + (size_t)share >= 2 &&
+            !bare_level(cp + s, e - s)) {
             size_t used = put_cps(cp + s, e - s, org, cap);
             if (share && used + 5 < cap)
                 put_cps(&unit, 1, org + used, cap - used);
@@ -492,6 +516,46 @@ static int speaker(const uint32_t *cp, size_t n, char *author, char *org)
             return 1;
         }
     return 0;
+}
+
+/* A speaker line whose name stands apart after a blank (l keeps blanks):
+ * offices, a blank, then two to eight Han characters (a middle dot
+ * inside allowed) that are no office, role, organisation or word of a
+ * document (`西藏自治区代理主席 嘎玛泽登`): names transcribed from
+ * Tibetan, Uyghur or Mongolian (no common surname, often four
+ * characters) are found by the line's structure, not by a list. */
+static int speaker_spaced(const cline *l, char *author, char *org)
+{
+    uint32_t left[40]; /* offices() takes at most 40 */
+    size_t n = l->n, p = n, nl = 0;
+    while (p > 0 && !is_space_cp(l->cp[p - 1]))
+        p--;
+    const uint32_t *t = l->cp + p;
+    size_t k = n - p;
+    if (p == 0 || k < 2 || k > 8)
+        return 0;
+    for (size_t i = 0; i < k; i++)
+        if (!(bg_han_basic(t[i]) && !not_in_name(t[i])) &&
+            !(t[i] == 0xB7 && i > 0 && i + 1 < k))
+            return 0;
+    for (size_t i = 0; i < NELEM(NOT_NAMES); i++)
+        if (word_at(t, k, 0, NOT_NAMES[i]) == k)
+            return 0;
+    if (longest_before(t, k, OFFICE_HEADS, NELEM(OFFICE_HEADS)) ||
+        longest_before(t, k, OUTLET_ENDS, NELEM(OUTLET_ENDS)) ||
+        longest_before(t, k, BYLINE_ROLES, NELEM(BYLINE_ROLES)) ||
+        (t[k - 1] == 0x957F || t[k - 1] == 0x9577)) /* 长 長 */
+        return 0;
+    for (size_t i = 0; i < p; i++)
+        if (!is_space_cp(l->cp[i])) {
+            if (nl == NELEM(left))
+                return 0;
+            left[nl++] = l->cp[i];
+        }
+    if (!offices(left, nl, org, 256))
+        return 0;
+    put_cps(t, k, author, 64);
+    return 1;
 }
 
 /* A press byline: blank-separated outlet/role and names (l keeps blanks).
@@ -1215,7 +1279,8 @@ static void classify(const char *s, size_t a, size_t b, cline *l, cline *ns,
         li->kind = L_SALUTE;
         return;
     }
-    if (speaker(cp, n, li->author, li->org)) {
+    if (speaker(cp, n, li->author, li->org) ||
+        speaker_spaced(l, li->author, li->org)) {
         li->kind = L_SPEAKER;
         return;
     }
