@@ -134,6 +134,24 @@ check "ngrams -n 2: frequency and range" expect "$tmp/ng" '
 assert (rows[0]["ngram"], rows[0]["freq"], rows[0]["range"]) == ("beta gamma", 2, 1)
 assert len(rows) == 10 and all(r["freq"] == 1 for r in rows[1:])'
 
+# n-grams stop at clause punctuation (， 、 ； and the like), as WordSmith
+# Tools' clusters stop at ;,.!?: the expected pairs are a plain count of
+# adjacent words inside the text's clauses (split at the marks, in Python)
+printf 'alpha beta、gamma delta，alpha beta；delta epsilon: alpha beta gamma。\n' \
+    >"$tmp/clauses.txt"
+"$bg" --db "$tmp/clauses.db" ingest "$tmp/clauses.txt" 2>/dev/null
+"$bg" --db "$tmp/clauses.db" --format json ngrams -n 2 --top 0 >"$tmp/ngc"
+check "ngrams do not cross 、 ， ； :" expect "$tmp/ngc" '
+import collections, re
+text = open(sys.argv[1].replace("ngc", "clauses.txt"), encoding="utf-8").read()
+want = collections.Counter()
+for clause in re.split("[，、；：。！？,;:!?.]", text):
+    w = clause.split()
+    want.update(" ".join(w[i:i + 2]) for i in range(len(w) - 1))
+got = {r["ngram"]: r["freq"] for r in rows}
+assert got == dict(want), (got, want)
+assert "beta gamma" in got and "delta alpha" not in got'
+
 q trend gamma --by doc >"$tmp/trend"
 check "trend gamma --by doc" expect "$tmp/trend" '
 assert [(r["doc"], r["freq"]) for r in rows] == [(1, 1), (2, 4)]

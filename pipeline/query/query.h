@@ -327,8 +327,11 @@ int bg_query_collocates(bg_query *q, const bg_stats_opts *o, const char *word,
                         bg_err *err);
 
 /* Word n-grams for n in [nmin, nmax] (2 <= nmin <= nmax <= 5) inside
- * sentences: rank, ngram (terms one space apart), n, freq, range. N-grams
- * holding an excluded term (number, dropped stopword) are left out. */
+ * clauses: rank, ngram (terms one space apart), n, freq, range. No n-gram
+ * crosses clause or sentence punctuation (， 、 ； ： 。 ！ ？ ． and
+ * , ; : ! ? .) of the sentence's text; a sentence whose text and terms do
+ * not line up character for character is one clause. N-grams holding an
+ * excluded term (number, dropped stopword) are left out. */
 int bg_query_ngrams(bg_query *q, const bg_stats_opts *o, int nmin, int nmax,
                     bg_rows *out, bg_err *err);
 

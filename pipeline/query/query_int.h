@@ -321,10 +321,11 @@ int bg_query_each_node(bg_query *q, sqlite3_stmt *st, const bg_qterms *w,
                        bg_node_cb cb, void *payload, const char *what,
                        bg_err *err);
 
-/* Prepares the reading of (doc_id, id, terms) of every sentence in the
- * documents of f, by document and sequence. */
-int bg_query_prep_sentences(bg_query *q, const bg_facet *f, sqlite3_stmt **st,
-                            bg_err *err);
+/* Prepares the reading of (doc_id, id, terms), and with with_text the
+ * sentence's text as a fourth column, of every sentence in the documents
+ * of f, by document and sequence. */
+int bg_query_prep_sentences(bg_query *q, const bg_facet *f, int with_text,
+                            sqlite3_stmt **st, bg_err *err);
 
 /* Calls cb with the distinct kept term ids of each sentence of f; mark
  * (by id, zeroed) is scratch. Returns 0, cb's non-zero value or an error

@@ -1,11 +1,12 @@
 /*
- * query_ngrams.c - word n-grams inside sentences with frequency and range.
+ * query_ngrams.c - word n-grams inside clauses with frequency and range.
  *
  * Threading: as query.h.
  */
 #include "query_int.h"
 
 #include <math.h>
+#include <unicode/uchar.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -59,6 +60,65 @@ static int ngram_add(ngram_map *m, const uint32_t *id, int n, int64_t doc)
     return 0;
 }
 
+/* Characters the segmenter makes no term of: punctuation, symbols, white
+ * space, controls (ICU's general categories P*, S*, Z*, C*). */
+static int not_term_cp(uint32_t c)
+{
+    return (U_GET_GC_MASK((UChar32)c) &
+            (U_GC_P_MASK | U_GC_S_MASK | U_GC_Z_MASK | U_GC_C_MASK)) != 0;
+}
+
+/* Punctuation that ends a clause or a sentence: ， 、 ； ： 。 ！ ？ ．
+ * and , ; : ! ? . (n-grams stop there, as WordSmith Tools' clusters stop
+ * at ;,.!?). */
+static int clause_stop(uint32_t c)
+{
+    return c == 0xFF0C || c == 0x3001 || c == 0xFF1B || c == 0xFF1A ||
+           c == 0x3002 || c == 0xFF01 || c == 0xFF1F || c == 0xFF0E ||
+           c == ',' || c == ';' || c == ':' || c == '!' || c == '?' || c == '.';
+}
+
+/* Marks in brk[1, k->n) the tokens of k that follow clause punctuation in
+ * text (the sentence as written), by walking text over the characters no
+ * term holds and each token's length in code points (the analysis form
+ * keeps a character's count: width and script folding are one to one).
+ * Where the walk does not end at the text's end (a character NFKC
+ * expands, such as Ⅱ), no token is marked: the sentence counts as one
+ * clause. brk[0] is 0. */
+static void clause_breaks(const bg_toks *k, const char *text,
+                          unsigned char *brk)
+{
+    size_t p = 0, n = text ? strlen(text) : 0, next;
+    memset(brk, 0, k->n);
+    for (size_t i = 0; i < k->n; i++) {
+        int stop = 0;
+        while (p < n) {
+            uint32_t c = bg_utf8_next(text, p, &next);
+            if (!not_term_cp(c))
+                break;
+            stop |= clause_stop(c);
+            p = next;
+        }
+        brk[i] = (unsigned char)(i > 0 && stop);
+        for (const char *t = k->t[i]; *t; t++)
+            if (((unsigned char)*t & 0xC0) != 0x80) {
+                if (p >= n)
+                    goto misaligned;
+                (void)bg_utf8_next(text, p, &next);
+                p = next;
+            }
+    }
+    while (p < n) {
+        uint32_t c = bg_utf8_next(text, p, &next);
+        if (!not_term_cp(c))
+            goto misaligned;
+        p = next;
+    }
+    return;
+misaligned:
+    memset(brk, 0, k->n);
+}
+
 /* An n-gram to sort, with the vocabulary naming its terms. */
 typedef struct ngram_ref {
     const ngram *g;
@@ -90,7 +150,8 @@ int bg_query_ngrams(bg_query *q, const bg_stats_opts *o, int nmin, int nmax,
     ngram_map m = {0};
     ngram_ref *list = NULL;
     uint32_t *ids = NULL;
-    size_t idcap = 0;
+    unsigned char *brk = NULL;
+    size_t idcap = 0, brkcap = 0;
     sqlite3_stmt *st = NULL;
     int rc, s;
     memset(out, 0, sizeof *out);
@@ -99,7 +160,7 @@ int bg_query_ngrams(bg_query *q, const bg_stats_opts *o, int nmin, int nmax,
     if ((rc = bg_facet_parse(q, o->where, &f, err)) ||
         (rc = bg_vocab_load(q, o->granularity, &v, err)) ||
         (rc = bg_vocab_exclude(q, o, &v, o->drop_stopwords, 0, err)) ||
-        (rc = bg_query_prep_sentences(q, &f, &st, err)))
+        (rc = bg_query_prep_sentences(q, &f, 1, &st, err)))
         goto cleanup;
     while ((s = sqlite3_step(st)) == SQLITE_ROW) {
         int64_t doc = sqlite3_column_int64(st, 0);
@@ -109,11 +170,12 @@ int bg_query_ngrams(bg_query *q, const bg_stats_opts *o, int nmin, int nmax,
             rc = bg_query_oom(err);
             goto cleanup;
         }
-        if (BG_RESERVE(ids, idcap, k.n)) {
+        if (BG_RESERVE(ids, idcap, k.n) || BG_RESERVE(brk, brkcap, k.n)) {
             free(terms);
             rc = bg_query_oom(err);
             goto cleanup;
         }
+        clause_breaks(&k, (const char *)sqlite3_column_text(st, 3), brk);
         for (size_t i = 0; i < k.n; i++) {
             size_t id = bg_strmap_get(&v.map, k.t[i], strlen(k.t[i]));
             ids[i] = id == BG_STRMAP_ABSENT || v.excl[id] ? UINT32_MAX
@@ -124,9 +186,11 @@ int bg_query_ngrams(bg_query *q, const bg_stats_opts *o, int nmin, int nmax,
             for (int n = nmin; n <= nmax && i + (size_t)n <= k.n; n++) {
                 int ok = 1;
                 for (int j = 0; j < n; j++)
-                    ok &= ids[i + (size_t)j] != UINT32_MAX;
+                    ok &= ids[i + (size_t)j] != UINT32_MAX &&
+                          (j == 0 || !brk[i + (size_t)j]);
                 if (!ok)
-                    break; /* longer ones hold the same excluded term */
+                    break; /* longer ones hold the same excluded term or
+                              cross the same clause mark */
                 if (ngram_add(&m, ids + i, n, doc))
                     rc = bg_query_oom(err);
             }
@@ -172,6 +236,7 @@ cleanup:
     free(list);
     free(m.e);
     free(ids);
+    free(brk);
     free(k.t);
     sqlite3_finalize(st);
     bg_vocab_free(&v);

@@ -183,14 +183,14 @@ int bg_query_prep_fts(bg_query *q, const bg_facet *f, const bg_qterms *w,
     return 0;
 }
 
-int bg_query_prep_sentences(bg_query *q, const bg_facet *f, sqlite3_stmt **st,
-                            bg_err *err)
+int bg_query_prep_sentences(bg_query *q, const bg_facet *f, int with_text,
+                            sqlite3_stmt **st, bg_err *err)
 {
     char *sql = sqlite3_mprintf(
-        "SELECT s.doc_id, s.id, s.terms FROM sentence s WHERE s.doc_id IN "
+        "SELECT s.doc_id, s.id, s.terms%s FROM sentence s WHERE s.doc_id IN "
         "(SELECT d.id FROM document d JOIN source src ON src.id = "
         "d.source_id WHERE %s)%s ORDER BY s.doc_id, s.seq",
-        f->cond, bg_facet_kind_sql(f, 1));
+        with_text ? ", s.text" : "", f->cond, bg_facet_kind_sql(f, 1));
     int rc = bg_query_prepare_take(q, sql, st, err);
     if (rc == 0 && f->kind)
         sqlite3_bind_text(*st, 1, f->kind, -1, SQLITE_STATIC);
@@ -205,7 +205,7 @@ int bg_query_each_sentence(bg_query *q, const bg_facet *f, const bg_vocab *v,
     bg_toks k = {0};
     size_t *ids = NULL, cap = 0;
     int64_t sid = 0;
-    int rc = bg_query_prep_sentences(q, f, &st, err), s;
+    int rc = bg_query_prep_sentences(q, f, 0, &st, err), s;
     while (rc == 0 && (s = sqlite3_step(st)) == SQLITE_ROW) {
         char *terms = strdup((const char *)sqlite3_column_text(st, 2));
         if (!terms || bg_toks_split(&k, terms, v->gran)) {
