@@ -20,8 +20,11 @@
  * this: CRLF, pinyin debris and the like are left for the normaliser, which
  * keeps the offset map.
  *
- * Encodings. A file that starts with a BOM (UTF-8, UTF-16 LE/BE) is read
- * as that. A file that is valid UTF-8 is UTF-8 (confidence 100). Otherwise
+ * Encodings. A file that starts with a BOM (UTF-8, UTF-16 LE/BE, UTF-32
+ * LE/BE) is read as that. A file that is valid UTF-8 is UTF-8 (confidence
+ * 100). An HTML file whose <meta> declares a multi-byte charset (GBK,
+ * GB2312, Big5, ...) that decodes all its bytes is read in it (confidence
+ * 100). Otherwise
  * the candidates GB18030 (which covers GBK and GB2312) and Big5-HKSCS, plus
  * whatever ICU's charset detector (ucsdet) proposes, are decoded with ICU's
  * converters, and the one with the fewest undecodable bytes, then the
@@ -29,6 +32,12 @@
  * the 5401 of Big5 level 1) wins; its confidence is that share in percent.
  * (ucsdet alone calls short GBK text Big5 or Shift_JIS; this choice was
  * measured on every file of the SIGHAN 2005 test sets and the GBK 述职报告.)
+ * Text in a European single-byte encoding is taken as such when ucsdet
+ * rates a single-byte charset (ISO-8859-*, windows-125*, KOI8-R) at 50 or
+ * more and above every CJK one, and most of its bytes >= 0x80 stand alone
+ * between ASCII bytes (accented letters; GBK's come in pairs): its
+ * confidence is ucsdet's, and a warning names the guess. (Cyrillic or
+ * Greek, whose letters are runs of such bytes, are not recognised so.)
  * --encoding NAME (any ICU converter name) overrides detection. Bytes that
  * do not decode are an error naming the file and byte offset, unless
  * on_invalid is replace: then they become U+FFFD and a warning is kept.

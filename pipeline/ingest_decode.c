@@ -357,30 +357,121 @@ static int refuse_binary(bg_source *src, const char *file, size_t n,
     return 0;
 }
 
-/* Adds ucsdet's multi-byte East Asian proposals for file[0, n) to
- * names[*nnames, 9) (a single-byte charset decodes any bytes without
- * error and proves nothing). The names live as long as det. */
-static void detector_names(UCharsetDetector *det, const char *file, size_t n,
-                           const char *names[9], int *nnames)
+/* What ICU's charset detector (ucsdet) makes of a file: its multi-byte
+ * East Asian proposals (candidates to decode and compare), its best
+ * single-byte proposal (ISO-8859-*, windows-125*, KOI8-R: any
+ * bytes decode in them, so only the detector's confidence speaks for one)
+ * and the best confidence it gives a Chinese or other CJK charset. The
+ * names live as long as the detector. */
+typedef struct detected {
+    const char *names[9]; /* candidates: UTF-8, GB18030, Big5-HKSCS, ... */
+    int nnames;
+    const char *sbcs, *sbcs_lang; /* best single-byte match, or NULL */
+    int sbcs_conf, cjk_conf;
+} detected;
+
+static int single_byte(const char *name)
 {
-    static const char *const cjk[] = {"Shift_JIS",   "EUC-JP",
-                                      "EUC-KR",      "ISO-2022-CN",
-                                      "ISO-2022-JP", "ISO-2022-KR"};
+    return strncmp(name, "ISO-8859-", 9) == 0 ||
+           strncmp(name, "windows-12", 10) == 0 || strcmp(name, "KOI8-R") == 0;
+}
+
+/* Runs det over file[0, n) (the first MiB; for HTML with its input filter,
+ * which leaves markup out of the statistics) into *d. */
+static void detect(UCharsetDetector *det, const char *file, size_t n, int html,
+                   detected *d)
+{
+    static const char *const cjk[] = {
+        "GB18030", "Big5",        "Shift_JIS",   "EUC-JP",
+        "EUC-KR",  "ISO-2022-CN", "ISO-2022-JP", "ISO-2022-KR"};
     UErrorCode st = U_ZERO_ERROR;
+    ucsdet_enableInputFilter(det, html ? 1 : 0);
     ucsdet_setText(det, file, n > (1 << 20) ? (1 << 20) : (int32_t)n, &st);
     int32_t nm = 0;
     const UCharsetMatch **m = ucsdet_detectAll(det, &nm, &st);
-    for (int32_t i = 0; U_SUCCESS(st) && i < nm && *nnames < 9; i++) {
+    for (int32_t i = 0; U_SUCCESS(st) && i < nm; i++) {
         UErrorCode s2 = U_ZERO_ERROR;
-        const char *nm_i = ucsdet_getName(m[i], &s2);
-        int conf = ucsdet_getConfidence(m[i], &s2);
-        int take = 0;
-        for (size_t k = 0; U_SUCCESS(s2) && k < sizeof cjk / sizeof *cjk; k++)
-            take |= strcmp(nm_i, cjk[k]) == 0;
-        if (!take || conf < 10)
+        const char *name = ucsdet_getName(m[i], &s2);
+        const char *lang = ucsdet_getLanguage(m[i], &s2);
+        int conf = ucsdet_getConfidence(m[i], &s2), east = -1;
+        if (U_FAILURE(s2))
             continue;
-        names[(*nnames)++] = nm_i;
+        for (size_t k = 0; k < sizeof cjk / sizeof *cjk; k++)
+            if (strcmp(name, cjk[k]) == 0)
+                east = (int)k;
+        if (east >= 0 && conf > d->cjk_conf)
+            d->cjk_conf = conf;
+        /* GB18030 and Big5 are tried anyway (as Big5-HKSCS) */
+        if (east >= 2 && conf >= 10 && d->nnames < 9)
+            d->names[d->nnames++] = name;
+        if (single_byte(name) && conf > d->sbcs_conf) {
+            d->sbcs = name;
+            d->sbcs_lang = lang ? lang : "";
+            d->sbcs_conf = conf;
+        }
     }
+}
+
+/* Whether most bytes >= 0x80 of file[0, n) (its first MiB) stand alone
+ * between ASCII bytes, as accented letters do in a European single-byte
+ * encoding (prépare, Größe); a GBK character is two such bytes together
+ * (none stand alone), and in Big5 text under a fifth do (a trail byte may
+ * be ASCII). 0 when there are fewer than 3. */
+static int isolated_high_bytes(const char *file, size_t n)
+{
+    const unsigned char *b = (const unsigned char *)file;
+    size_t high = 0, alone = 0;
+    if (n > (1 << 20))
+        n = 1 << 20;
+    for (size_t i = 0; i < n; i++)
+        if (b[i] >= 0x80) {
+            high++;
+            alone +=
+                (i == 0 || b[i - 1] < 0x80) && (i + 1 == n || b[i + 1] < 0x80);
+        }
+    return high >= 3 && alone * 10 >= high * 6;
+}
+
+/* Whether name is an ICU converter of more than one byte a character
+ * other than UTF-8 (GBK, GB2312, Big5, ...). */
+static int multi_byte(const char *name)
+{
+    UErrorCode st = U_ZERO_ERROR;
+    UConverter *c = ucnv_open(name, &st);
+    int m = U_SUCCESS(st) && ucnv_getMaxCharSize(c) > 1 &&
+            ucnv_getType(c) != UCNV_UTF8;
+    ucnv_close(c);
+    return m;
+}
+
+/* The charset an HTML file declares in its first 1024 bytes (<meta
+ * charset=...>, or charset= in a http-equiv content), into name[0, cap);
+ * 0 when none. */
+static int html_declared(const char *file, size_t n, char *name, size_t cap)
+{
+    size_t m = n < 1024 ? n : 1024;
+    for (size_t i = 0; i + 8 < m; i++) {
+        if (strncasecmp(file + i, "charset", 7) != 0)
+            continue;
+        size_t j = i + 7;
+        while (j < m && (file[j] == ' ' || file[j] == '\t'))
+            j++;
+        if (j >= m || file[j] != '=')
+            continue;
+        j++;
+        while (j < m && (file[j] == ' ' || file[j] == '"' || file[j] == '\''))
+            j++;
+        size_t k = 0;
+        while (j < m && k + 1 < cap &&
+               (((file[j] | 0x20) >= 'a' && (file[j] | 0x20) <= 'z') ||
+                (file[j] >= '0' && file[j] <= '9') || file[j] == '-' ||
+                file[j] == '_' || file[j] == '.' || file[j] == ':'))
+            name[k++] = file[j++];
+        name[k] = '\0';
+        if (k)
+            return 1;
+    }
+    return 0;
 }
 
 int bg_ingest_decode(bg_source *src, const char *file, size_t n,
@@ -399,7 +490,11 @@ int bg_ingest_decode(bg_source *src, const char *file, size_t n,
         return decode_declared(src, o->encoding, file, n, o, out, outlen, err);
     int forced_utf8 = o && o->encoding;
     const char *bom = NULL;
-    if (n >= 2 && b[0] == 0xFF && b[1] == 0xFE)
+    if (n >= 4 && memcmp(b, "\xFF\xFE\0\0", 4) == 0)
+        bom = "UTF-32LE"; /* before UTF-16LE, whose BOM begins it */
+    else if (n >= 4 && memcmp(b, "\0\0\xFE\xFF", 4) == 0)
+        bom = "UTF-32BE";
+    else if (n >= 2 && b[0] == 0xFF && b[1] == 0xFE)
         bom = "UTF-16LE";
     else if (n >= 2 && b[0] == 0xFE && b[1] == 0xFF)
         bom = "UTF-16BE";
@@ -419,16 +514,33 @@ int bg_ingest_decode(bg_source *src, const char *file, size_t n,
         return decode_declared(src, "UTF-8", file, n, o, out, outlen, err);
     }
 
+    /* an HTML file's declared multi-byte charset, when its bytes decode in
+     * it (a single-byte one decodes any bytes: no evidence, and Chinese
+     * pages declared ISO-8859-1 exist) */
+    char declared[40];
+    if (src->format == BG_SRC_HTML &&
+        html_declared(file, n, declared, sizeof declared) &&
+        multi_byte(declared)) {
+        bg_err e2;
+        if (decode_with(src->path, declared, file, n, &cand, &e2) == 0 &&
+            cand.bad.count == 0) {
+            decoded_free(&cand);
+            return decode_declared(src, declared, file, n, o, out, outlen, err);
+        }
+        decoded_free(&cand);
+    }
+
     /* candidates: UTF-8 itself (a UTF-8 file with a few damaged bytes must
      * stay UTF-8, its damage reported where it is), the Chinese legacy
      * encodings, then ucsdet's proposals; the fewest undecodable bytes
      * wins */
-    const char *names[9] = {"UTF-8", "GB18030", "Big5-HKSCS"};
-    int nnames = 3;
+    detected dt = {{"UTF-8", "GB18030", "Big5-HKSCS"}, 3, NULL, NULL, 0, 0};
     UErrorCode st = U_ZERO_ERROR;
     UCharsetDetector *det = ucsdet_open(&st);
     if (U_SUCCESS(st))
-        detector_names(det, file, n, names, &nnames);
+        detect(det, file, n, src->format == BG_SRC_HTML, &dt);
+    const char *const *names = dt.names;
+    int nnames = dt.nnames;
     for (int i = 0; i < nnames; i++) {
         bg_err e2;
         if (decode_with(src->path, names[i], file, n, &cand, &e2))
@@ -448,6 +560,34 @@ int bg_ingest_decode(bg_source *src, const char *file, size_t n,
                         "%s: byte %zu (0x%02X): not valid UTF-8, and no "
                         "encoding fits",
                         src->path, ok, b[ok]);
+        goto cleanup;
+    }
+    /* text in a single-byte European encoding (French in Latin-1, whose
+     * accented letters before ASCII ones read as GBK characters): ICU's
+     * detector rates that encoding at 50 or more and above every CJK one,
+     * and its bytes >= 0x80 mostly stand alone (isolated_high_bytes).
+     * Short Chinese text can lose ICU's vote (a 12-byte Big5 title scored
+     * ISO-8859-1 33, GB18030 10), not both tests. The guess is warned of. */
+    if (dt.sbcs && dt.sbcs_conf >= 50 && dt.sbcs_conf > dt.cjk_conf &&
+        isolated_high_bytes(file, n)) {
+        char name[48];
+        snprintf(name, sizeof name, "%s", dt.sbcs);
+        decoded_free(&best);
+        if ((rc = decode_with(src->path, name, file, n, &best, err)))
+            goto cleanup;
+        src->confidence = dt.sbcs_conf;
+        if (bg_ingest_warn(src,
+                           "encoding %s (language %s) guessed by ICU's "
+                           "charset detector with confidence %d of 100: not "
+                           "Chinese text in GB18030 or Big5 (its best "
+                           "Chinese reading scores %d; --encoding NAME to "
+                           "choose one)",
+                           name, *dt.sbcs_lang ? dt.sbcs_lang : "unknown",
+                           dt.sbcs_conf, dt.cjk_conf)) {
+            rc = bg_err_set(err, BG_ENOMEM, "%s: out of memory", src->path);
+            goto cleanup;
+        }
+        rc = finish(src, name, &best, o, out, outlen, err);
         goto cleanup;
     }
     /* a legacy decoding without a single CJK character is no evidence:
