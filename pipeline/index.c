@@ -70,6 +70,36 @@
     "CREATE VIEW IF NOT EXISTS term_freq AS\n"                                 \
     "  SELECT term, kind, freq, df FROM term WHERE df > 0;\n"
 
+/* sentence_fts (schema 9): contentless, the terms text of each sentence
+ * (util_sql.h, bg_terms) given to it by the writer, so that the text is
+ * not stored twice; made after an older database's sentences are packed
+ * (pack_sentences) */
+#define FTS_TABLE                                                              \
+    "CREATE VIRTUAL TABLE IF NOT EXISTS sentence_fts USING fts5(\n"            \
+    "  terms, content='',\n"                                                   \
+    "  tokenize=\"unicode61 remove_diacritics 0 tokenchars '.'\");\n"
+/* new sentences enter sentence_fts in bulk when a batch commits
+ * (fts_sync): per-row trigger inserts cost five times as much. FTS5's
+ * 'delete' of a contentless row must be given the tokens it indexed
+ * (SQLite 3.40 has no contentless_delete): bg_terms gives them, and only
+ * baogao's connections have that function, so a plain sqlite3 shell's
+ * DELETE of sentences (or of the sources and documents that cascade to
+ * them) fails with "no such function: bg_terms" and changes nothing:
+ * `baogao remove` is the way to delete */
+#define FTS_TRIGGERS                                                           \
+    "CREATE TRIGGER IF NOT EXISTS sentence_au AFTER UPDATE OF terms ON "       \
+    "sentence BEGIN\n"                                                         \
+    "  INSERT INTO sentence_fts(sentence_fts, rowid, terms)\n"                 \
+    "  VALUES ('delete', old.id, bg_terms(old.terms));\n"                      \
+    "  INSERT INTO sentence_fts(rowid, terms) VALUES (new.id, "                \
+    "bg_terms(new.terms));\n"                                                  \
+    "END;\n"                                                                   \
+    "CREATE TRIGGER IF NOT EXISTS sentence_ad AFTER DELETE ON sentence "       \
+    "BEGIN\n"                                                                  \
+    "  INSERT INTO sentence_fts(sentence_fts, rowid, terms)\n"                 \
+    "  VALUES ('delete', old.id, bg_terms(old.terms));\n"                      \
+    "END;\n"
+
 static const char SCHEMA[] =
     "CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT);\n"
     "CREATE TABLE IF NOT EXISTS source(\n"
@@ -114,7 +144,7 @@ static const char SCHEMA[] =
     "  doc_id INTEGER NOT NULL REFERENCES document(id) ON DELETE CASCADE,\n"
     "  seq INTEGER NOT NULL, start INTEGER NOT NULL, end INTEGER NOT NULL,\n"
     "  line INTEGER NOT NULL, outline INTEGER NOT NULL,\n"
-    "  text TEXT NOT NULL, terms TEXT NOT NULL,\n"
+    "  text TEXT NOT NULL, terms BLOB NOT NULL,\n"
     "  flags INTEGER, marker INTEGER);\n"
     "CREATE INDEX IF NOT EXISTS sentence_doc ON sentence(doc_id, seq);\n"
     /* what search and kwic scan for every occurrence of a string: one row
@@ -182,22 +212,7 @@ static const char SCHEMA[] =
     "  seq INTEGER NOT NULL, start INTEGER NOT NULL, end INTEGER NOT NULL,\n"
     "  category TEXT, clause TEXT, generic INTEGER NOT NULL DEFAULT 0,\n"
     "  PRIMARY KEY(extraction_id, seq)) WITHOUT ROWID;\n"
-    "CREATE VIRTUAL TABLE IF NOT EXISTS sentence_fts USING fts5(\n"
-    "  terms, content='sentence', content_rowid='id',\n"
-    "  tokenize=\"unicode61 remove_diacritics 0 tokenchars '.'\");\n"
-    /* new sentences enter sentence_fts in bulk when a batch commits
-     * (fts_sync): per-row trigger inserts cost five times as much */
-    "DROP TRIGGER IF EXISTS sentence_ai;\n"
-    "CREATE TRIGGER IF NOT EXISTS sentence_au AFTER UPDATE OF terms ON "
-    "sentence BEGIN\n"
-    "  INSERT INTO sentence_fts(sentence_fts, rowid, terms)\n"
-    "  VALUES ('delete', old.id, old.terms);\n"
-    "  INSERT INTO sentence_fts(rowid, terms) VALUES (new.id, new.terms);\n"
-    "END;\n"
-    "CREATE TRIGGER IF NOT EXISTS sentence_ad AFTER DELETE ON sentence BEGIN\n"
-    "  INSERT INTO sentence_fts(sentence_fts, rowid, terms)\n"
-    "  VALUES ('delete', old.id, old.terms);\n"
-    "END;\n" TERM_FREQ_VIEW
+    "DROP TRIGGER IF EXISTS sentence_ai;\n" TERM_FREQ_VIEW
     /* granularity (segment.h): terms and doc_term are coarse; a compound's
      * fine parts in order (vocabulary-sized: only compounds met), from
      * which fine counts follow */
@@ -290,8 +305,8 @@ static const char *const SQL[NSTMT] = {
     "SELECT value FROM meta WHERE key = ?1",
     "SELECT COALESCE(MAX(id), 0) FROM sentence",
     "SELECT 1 FROM source WHERE path = ?1",
-    "INSERT INTO sentence_fts(rowid, terms) SELECT id, terms FROM sentence "
-    "WHERE id > ?1",
+    "INSERT INTO sentence_fts(rowid, terms) SELECT id, bg_terms(terms) FROM "
+    "sentence WHERE id > ?1",
     "SELECT min(id) FROM document WHERE norm_hash = ?1 AND id <> ?2 AND "
     "dup_of IS NULL AND n_sentences > 0",
     "UPDATE document SET dup_of = ?1 WHERE norm_hash = ?2 AND id <> ?1 AND "
@@ -339,10 +354,13 @@ struct bg_index {
     char **term_keys; /* the map's keys, malloc'd */
     size_t nterm_keys, term_keys_cap;
     int64_t term_max; /* largest id in term_ids */
-    /* by term id: 1 when this handle has stored (or met) the term_part
-     * rows of that compound, which it then writes no more */
-    unsigned char *parts_done;
-    size_t parts_done_cap;
+    /* the connection's decoder of sentence.terms (util_sql.h): what
+     * sentence_fts is given, and the term_part rows of each term */
+    bg_terms_dec *dec;
+    int64_t *cut; /* a term's part ids (cut_ids) */
+    size_t cut_cap;
+    bg_buf tok;          /* a token of a sentence's terms text (pack_terms) */
+    bg_buf packed_terms; /* a sentence's packed terms (pack_terms) */
     int terms_loaded, terms_synced; /* synced: in this batch */
     /* rule name -> id of the rule rows this handle has read or written
      * (rule rows are never deleted; forgotten with the term map on a
@@ -378,6 +396,9 @@ static int db_err(bg_index *ix, bg_err *err, const char *what)
 
 static int fts_mark(bg_index *ix, bg_err *err);
 static void terms_forget(bg_index *ix);
+static int pack_terms(bg_index *ix, const char *terms, bg_err *err);
+static int prep(bg_index *ix, const char *sql, sqlite3_stmt **st, bg_err *err);
+static int run(bg_index *ix, sqlite3_stmt *st, bg_err *err, const char *what);
 
 /* db_err, with a plainer message when another process held the write lock
  * for all of BG_INDEX_BUSY_MS. */
@@ -412,6 +433,10 @@ void bg_index_close(bg_index *ix)
     free(ix->seen_doc);
     free(ix->vec);
     bg_buf_free(&ix->packed);
+    free(ix->cut);
+    bg_buf_free(&ix->tok);
+    bg_buf_free(&ix->packed_terms);
+    bg_terms_close(ix->dec);
     sqlite3_close(ix->db);
     bg_buf_free(&ix->norm);
     free(ix->path);
@@ -766,6 +791,59 @@ static int has_table(bg_index *ix, const char *name)
     return have;
 }
 
+/* Schema 9's step: every sentence's terms text packed into term ids
+ * (pack_terms; a term the table lacks is added), a thousand rows a
+ * statement, then sentence_fts (made again, contentless and empty) given
+ * every sentence's terms. Returns 0 or an error. */
+static int pack_sentences(bg_index *ix, bg_err *err)
+{
+    sqlite3_stmt *sel = NULL, *upd = NULL;
+    int rc = prep(ix,
+                  "SELECT id, terms FROM sentence WHERE id > ?1 AND "
+                  "typeof(terms) = 'text' ORDER BY id LIMIT 1000",
+                  &sel, err);
+    if (rc == 0)
+        rc =
+            prep(ix, "UPDATE sentence SET terms = ?2 WHERE id = ?1", &upd, err);
+    bg_buf texts = {0};
+    int64_t ids[1000], last = 0;
+    for (size_t n = 1; rc == 0 && n;) {
+        size_t at[1000];
+        int r;
+        n = 0;
+        texts.len = 0;
+        sqlite3_bind_int64(sel, 1, last);
+        while (rc == 0 && (r = sqlite3_step(sel)) == SQLITE_ROW) {
+            const char *t = (const char *)sqlite3_column_text(sel, 1);
+            ids[n] = last = sqlite3_column_int64(sel, 0);
+            at[n++] = texts.len;
+            if (bg_buf_add(&texts, t ? t : "", strlen(t ? t : "") + 1))
+                rc = bg_err_set(err, BG_ENOMEM, "%s: out of memory", ix->path);
+        }
+        if (rc == 0 && r != SQLITE_DONE)
+            rc = db_err(ix, err, "schema 9: sentences");
+        sqlite3_reset(sel);
+        for (size_t i = 0; i < n && rc == 0; i++) {
+            if ((rc = pack_terms(ix, texts.data + at[i], err)))
+                break;
+            sqlite3_bind_int64(upd, 1, ids[i]);
+            sqlite3_bind_blob(
+                upd, 2, ix->packed_terms.data ? ix->packed_terms.data : "",
+                (int)ix->packed_terms.len, SQLITE_STATIC);
+            rc = run(ix, upd, err, "schema 9: pack sentence.terms");
+        }
+    }
+    bg_buf_free(&texts);
+    sqlite3_finalize(sel);
+    sqlite3_finalize(upd);
+    if (rc == 0 && sqlite3_exec(ix->db,
+                                "INSERT INTO sentence_fts(rowid, terms) "
+                                "SELECT id, bg_terms(terms) FROM sentence",
+                                NULL, NULL, NULL) != SQLITE_OK)
+        rc = db_err(ix, err, "schema 9: sentence_fts");
+    return rc;
+}
+
 /* The schema version in meta (0: none yet, a new database) into *have;
  * BG_ESQLITE when it is not one this baogao can bring up to
  * BG_SCHEMA_VERSION (below 3, or newer). Returns 0 or BG_ESQLITE. */
@@ -806,6 +884,17 @@ static int make_schema(bg_index *ix, bg_err *err)
         rc = db_err(ix, err, "schema");
     else
         rc = stored_version(ix, &have, err);
+    /* before 9, sentence_fts had sentence.terms (text) as its content: it
+     * is made again, contentless, once the terms are packed (below) */
+    if (rc == 0 && have && have < 9 &&
+        sqlite3_exec(ix->db,
+                     "DROP TRIGGER IF EXISTS sentence_au; DROP TRIGGER IF "
+                     "EXISTS sentence_ad; DROP TABLE IF EXISTS sentence_fts",
+                     NULL, NULL, NULL) != SQLITE_OK)
+        rc = db_err(ix, err, "schema 9: sentence_fts");
+    if (rc == 0 &&
+        sqlite3_exec(ix->db, FTS_TABLE, NULL, NULL, NULL) != SQLITE_OK)
+        rc = db_err(ix, err, "schema: sentence_fts");
     /* an older database is brought up to this version, step by step */
     if (rc == 0 && have)
         rc = add_term_totals(ix, err);
@@ -828,6 +917,12 @@ static int make_schema(bg_index *ix, bg_err *err)
     /* schema 7's doc_vector (made above, empty) on a database without it */
     if (rc == 0 && have && !had_vector)
         rc = fill_doc_vector(ix, err);
+    /* schema 9's packed sentence.terms and contentless sentence_fts */
+    if (rc == 0 && have && have < 9)
+        rc = pack_sentences(ix, err);
+    if (rc == 0 &&
+        sqlite3_exec(ix->db, FTS_TRIGGERS, NULL, NULL, NULL) != SQLITE_OK)
+        rc = db_err(ix, err, "schema: sentence_fts triggers");
     char ver[16];
     snprintf(ver, sizeof ver, "%d", BG_SCHEMA_VERSION);
     if (rc == 0)
@@ -883,7 +978,8 @@ int bg_index_open(bg_index **out, const char *path, unsigned flags, bg_err *err)
         rc = db_err(ix, err, "open");
         goto cleanup;
     }
-    if ((rc = make_schema(ix, err)))
+    if ((rc = bg_terms_register(ix->db, path, &ix->dec, err)) ||
+        (rc = make_schema(ix, err)))
         goto cleanup;
     /* the steps above sort whole tables (schema 7's copies of a 4x
      * benchmark database: 893 MB with temporary data in memory), so the
@@ -1226,6 +1322,9 @@ static int add_sentence(bg_index *ix, int64_t doc, int seq,
                         bg_err *err)
 {
     sqlite3_stmt *st = ix->st[ST_ADD_SENT];
+    int rc = pack_terms(ix, terms, err);
+    if (rc)
+        return rc;
     sqlite3_bind_int64(st, 1, doc);
     sqlite3_bind_int(st, 2, seq);
     sqlite3_bind_int64(st, 3, (sqlite3_int64)s->start);
@@ -1233,10 +1332,11 @@ static int add_sentence(bg_index *ix, int64_t doc, int seq,
     sqlite3_bind_int64(st, 5, (sqlite3_int64)s->line);
     sqlite3_bind_int(st, 6, s->outline);
     sqlite3_bind_text(st, 7, text, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 8, terms, -1, SQLITE_STATIC);
+    sqlite3_bind_blob(st, 8, ix->packed_terms.data ? ix->packed_terms.data : "",
+                      (int)ix->packed_terms.len, SQLITE_STATIC);
     sqlite3_bind_int(st, 9, bg_index_sentence_flags(s));
     sqlite3_bind_int64(st, 10, (sqlite3_int64)(s->marker_end - s->a_start));
-    int rc = run(ix, st, err, "insert sentence");
+    rc = run(ix, st, err, "insert sentence");
     if (rc == 0)
         *out = sqlite3_last_insert_rowid(ix->db);
     /* the document's analysis form grows by a line (document_norm) */
@@ -1286,9 +1386,7 @@ static void terms_forget(bg_index *ix)
         free(ix->term_keys[i]);
     free(ix->term_keys);
     bg_strmap_free(&ix->term_ids);
-    free(ix->parts_done);
-    ix->parts_done = NULL;
-    ix->parts_done_cap = 0;
+    bg_terms_forget(ix->dec);
     ix->term_keys = NULL;
     ix->nterm_keys = ix->term_keys_cap = 0;
     ix->term_max = 0;
@@ -1369,19 +1467,52 @@ static int term_id(bg_index *ix, const char *t, sqlite3_int64 *id, int *added,
     return isnum ? add_number(ix, *id, t, &num, err) : 0;
 }
 
+/* The ids of the fine parts of s (a coarse term's stored form: parts
+ * apart by TABs) into ix->cut, inserting new terms; their count in *n.
+ * Returns 0 or an error. */
+static int cut_ids(bg_index *ix, const char *s, size_t *n, bg_err *err)
+{
+    size_t len = strlen(s);
+    int rc = 0;
+    *n = 0;
+    char *part = malloc(len + 1);
+    if (!part)
+        return bg_err_set(err, BG_ENOMEM, "%s: out of memory", ix->path);
+    for (size_t a = 0; rc == 0 && a <= len;) {
+        size_t e = a;
+        while (e < len && s[e] != '\t')
+            e++;
+        memcpy(part, s + a, e - a);
+        part[e - a] = '\0';
+        sqlite3_int64 pid;
+        int added;
+        if (BG_RESERVE(ix->cut, ix->cut_cap, *n + 1))
+            rc = bg_err_set(err, BG_ENOMEM, "%s: out of memory", ix->path);
+        else if ((rc = term_id(ix, part, &pid, &added, err)) == 0)
+            ix->cut[(*n)++] = pid;
+        a = e + 1;
+    }
+    free(part);
+    return rc;
+}
+
 /* The id of the coarse term whose stored form is s (fine parts apart by
  * tabs: segment.h, bg_token_term), inserting it when new; a compound's
- * parts (terms too) and term_part rows are written the first time this
- * handle meets it (INSERT OR IGNORE: a term that was stored before as a
- * word of its own, or by another writer, gets its parts once). */
+ * parts (terms too) and term_part rows are written when the database
+ * holds none for it (a term stored before as a word of its own gets its
+ * parts once), and never changed after: sentence.terms' packed form refers
+ * to them (util_sql.h). *same (may be NULL): 1 when s has parts and they
+ * are term_part's (ix->cut holds s's part ids whenever s has parts). */
 static int coarse_term_id(bg_index *ix, const char *s, sqlite3_int64 *id,
-                          bg_err *err)
+                          int *same, bg_err *err)
 {
     int added;
+    if (same)
+        *same = 0;
     if (!strchr(s, '\t'))
         return term_id(ix, s, id, &added, err);
-    size_t n = strlen(s), k = 0;
-    char *t = malloc(n + 1), *part;
+    size_t n = strlen(s), k = 0, ncut, nparts;
+    char *t = malloc(n + 1);
     if (!t)
         return bg_err_set(err, BG_ENOMEM, "%s: out of memory", ix->path);
     for (size_t i = 0; i < n; i++)
@@ -1390,35 +1521,76 @@ static int coarse_term_id(bg_index *ix, const char *s, sqlite3_int64 *id,
     t[k] = '\0';
     int rc = term_id(ix, t, id, &added, err);
     free(t);
-    if (rc || ((size_t)*id < ix->parts_done_cap && ix->parts_done[*id]))
+    const int64_t *parts;
+    if (rc || (rc = cut_ids(ix, s, &ncut, err)) ||
+        (rc = bg_terms_parts(ix->dec, *id, &parts, &nparts, err)))
         return rc;
-    size_t cap = ix->parts_done_cap;
-    if (BG_RESERVE_ZERO(ix->parts_done, cap, (size_t)*id + 1))
-        return bg_err_set(err, BG_ENOMEM, "%s: out of memory", ix->path);
-    ix->parts_done_cap = cap;
-    if (!(t = malloc(n + 1)))
-        return bg_err_set(err, BG_ENOMEM, "%s: out of memory", ix->path);
-    part = t;
-    for (size_t a = 0, seq = 1; rc == 0 && a <= n; seq++) {
-        size_t e = a;
-        while (e < n && s[e] != '\t')
-            e++;
-        memcpy(part, s + a, e - a);
-        part[e - a] = '\0';
-        sqlite3_int64 pid;
-        int padded;
-        if ((rc = term_id(ix, part, &pid, &padded, err)))
-            break;
+    if (nparts) {
+        if (same)
+            *same = nparts == ncut &&
+                    memcmp(parts, ix->cut, ncut * sizeof *parts) == 0;
+        return 0;
+    }
+    for (size_t seq = 1; rc == 0 && seq <= ncut; seq++) {
         sqlite3_stmt *st = ix->st[ST_ADD_PART];
         sqlite3_bind_int64(st, 1, *id);
         sqlite3_bind_int64(st, 2, (sqlite3_int64)seq);
-        sqlite3_bind_int64(st, 3, pid);
+        sqlite3_bind_int64(st, 3, ix->cut[seq - 1]);
         rc = run(ix, st, err, "insert term_part");
-        a = e + 1;
     }
-    free(t);
-    if (rc == 0 && (size_t)*id < ix->parts_done_cap)
-        ix->parts_done[*id] = 1;
+    /* what the database holds now (another writer's parts, had it written
+     * some since: INSERT OR IGNORE kept theirs) */
+    if (rc == 0 && same &&
+        (rc = bg_terms_parts(ix->dec, *id, &parts, &nparts, err)) == 0)
+        *same =
+            nparts == ncut && memcmp(parts, ix->cut, ncut * sizeof *parts) == 0;
+    return rc;
+}
+
+/* The packed form (util_sql.h) of terms, a sentence's terms text (terms
+ * apart by spaces, a compound's parts by TABs), into ix->packed_terms,
+ * inserting terms the table lacks. Returns 0 or an error. */
+static int pack_terms(bg_index *ix, const char *terms, bg_err *err)
+{
+    bg_buf *out = &ix->packed_terms;
+    int rc = 0;
+    out->len = 0;
+    if (bg_buf_reserve(out, 16))
+        return bg_err_set(err, BG_ENOMEM, "%s: out of memory", ix->path);
+    for (const char *p = terms; *p && rc == 0;) {
+        size_t n = strcspn(p, " ");
+        if (n == 0) {
+            p++;
+            continue;
+        }
+        ix->tok.len = 0;
+        if (bg_buf_add(&ix->tok, p, n) || bg_buf_reserve(&ix->tok, 1))
+            return bg_err_set(err, BG_ENOMEM, "%s: out of memory", ix->path);
+        ix->tok.data[n] = '\0';
+        p += n;
+        sqlite3_int64 id;
+        int same;
+        if ((rc = coarse_term_id(ix, ix->tok.data, &id, &same, err)))
+            break;
+        unsigned char v[BG_VARINT_MAX];
+        int cut = memchr(ix->tok.data, '\t', n) != NULL;
+        if (!cut || same) {
+            rc = bg_buf_add(out, v,
+                            bg_varint_put(2 * (uint64_t)id + (uint64_t)cut, v));
+        } else {
+            /* cut here unlike term_part: the escape, then its parts */
+            size_t ncut;
+            if ((rc = cut_ids(ix, ix->tok.data, &ncut, err)))
+                break;
+            rc = bg_buf_add(out, v, bg_varint_put(1, v)) ||
+                 bg_buf_add(out, v, bg_varint_put((uint64_t)id, v)) ||
+                 bg_buf_add(out, v, bg_varint_put(ncut, v));
+            for (size_t i = 0; i < ncut && rc == 0; i++)
+                rc = bg_buf_add(out, v, bg_varint_put((uint64_t)ix->cut[i], v));
+        }
+        if (rc)
+            return bg_err_set(err, BG_ENOMEM, "%s: out of memory", ix->path);
+    }
     return rc;
 }
 
@@ -1563,8 +1735,8 @@ int bg_index_add_terms(bg_index *ix, int64_t doc, const bg_counter *c,
         sqlite3_int64 id;
         if (ix->ndt_rows == DOC_TERM_ROWS)
             rc = doc_terms_flush(ix, err);
-        if (rc ||
-            (rc = coarse_term_id(ix, c->text.data + c->offs[i], &id, err)))
+        if (rc || (rc = coarse_term_id(ix, c->text.data + c->offs[i], &id, NULL,
+                                       err)))
             break;
         sqlite3_int64 *row = ix->dt_rows + 3 * ix->ndt_rows++;
         row[0] = doc;
@@ -1807,14 +1979,15 @@ int bg_index_remove(bg_index *ix, const char *what, size_t *n_sources,
 int bg_index_set_terms(bg_index *ix, int64_t sentence, const char *terms,
                        bg_err *err)
 {
-    if (sentence > ix->fts_done) {
-        int rc = fts_sync(ix, err);
-        if (rc)
-            return rc;
-    }
+    int rc = 0;
+    if (sentence > ix->fts_done && (rc = fts_sync(ix, err)))
+        return rc;
+    if ((rc = pack_terms(ix, terms, err)))
+        return rc;
     sqlite3_stmt *st = ix->st[ST_SET_TERMS];
     sqlite3_bind_int64(st, 1, sentence);
-    sqlite3_bind_text(st, 2, terms, -1, SQLITE_STATIC);
+    sqlite3_bind_blob(st, 2, ix->packed_terms.data ? ix->packed_terms.data : "",
+                      (int)ix->packed_terms.len, SQLITE_STATIC);
     return run(ix, st, err, "update terms");
 }
 
@@ -1987,6 +2160,8 @@ int bg_index_store_document(bg_index *ix, int64_t source, int seq,
         *duplicate = 1;
         return 0;
     }
+    /* the terms first: the sentences refer to their ids */
+    rc = bg_index_add_terms(ix, doc, &r->counter, err);
     for (size_t i = 0; i < r->ns && rc == 0; i++) {
         const bg_sent_rec *s = &r->sv[i];
         int64_t sid;
@@ -1996,8 +2171,6 @@ int bg_index_store_document(bg_index *ix, int64_t source, int seq,
             rc = store_labels(ix, &ls, s->labels, s->nlabels, err);
         }
     }
-    if (rc == 0)
-        rc = bg_index_add_terms(ix, doc, &r->counter, err);
     if (rc == 0)
         rc = bg_index_finish_document(ix, doc, r->ns, r->ntokens, err);
     if (rc == 0 && r->ns && !r->empty)

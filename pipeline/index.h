@@ -43,7 +43,8 @@
  *                                          the clause not stored twice;
  *                                          extraction_cue.text NULL: the
  *                                          same for [start, end))
- *   sentence_fts                           FTS5 over sentence.terms
+ *   sentence_fts                           FTS5 over sentence.terms' text,
+ *                                          contentless (content='')
  *   document_norm(doc_id, norm)            the analysis forms of the
  *                                          document's sentences in seq
  *                                          order, joined by LF (line k:
@@ -52,15 +53,17 @@
  * start/end are byte offsets into the source file as stored on disk;
  * sentence.text is the original sentence minus pinyin/CR/zero-width debris,
  * its analysis form is line seq of document_norm (stored once: schema 7
- * dropped the copy sentence.norm held), sentence.terms its terms joined by
- * one space: FTS5's built-in unicode61 tokenizer indexes that column, so the
- * table can be searched from the plain sqlite3 shell with a term as query.
+ * dropped the copy sentence.norm held), sentence.terms its coarse term ids
+ * packed (schema 9; the format and its one decoder, the SQL function
+ * bg_terms, in util_sql.h), whose text is its terms joined by one space:
+ * FTS5's built-in unicode61 tokenizer indexes that text, so the table can
+ * be searched from the plain sqlite3 shell with a term as query.
  *
  * Granularity (segment.h, issue 12): the terms are COARSE (established
- * compounds whole: 体制改革, 国有企业), and in sentence.terms a compound's
- * fine parts stand apart by a TAB ('深化 体制<TAB>改革'), so unicode61
- * (which splits at the TAB too) indexes the FINE terms, and a reader gets
- * coarse terms by splitting at spaces (taking the TABs out), fine ones by
+ * compounds whole: 体制改革, 国有企业), and in sentence.terms' text a
+ * compound's fine parts stand apart by a TAB ('深化 体制<TAB>改革'), so
+ * unicode61 (which splits at the TAB too) indexes the FINE terms, and a reader
+ * gets coarse terms by splitting at spaces (taking the TABs out), fine ones by
  * splitting at both. A term never holds a space (white space inside one,
  * as in a user word 'new york' or the code 'gb/t 19001-2016', is written
  * U+00A0). term and doc_term hold coarse terms and counts; term_part
@@ -76,7 +79,11 @@
  * Deleting a source cascades to everything derived from it (foreign keys
  * are on in every connection baogao opens). New sentences enter
  * sentence_fts in bulk when a batch commits; triggers keep it in step when
- * sentences are deleted or their terms change. term.freq and term.df are
+ * sentences are deleted or their terms change, giving FTS5's 'delete' the
+ * tokens bg_terms decodes (a connection without that function, such as the
+ * sqlite3 shell's, cannot delete sentences: `baogao remove`). A term's
+ * term_part rows, once written, never change (the packed ids refer to
+ * them). term.freq and term.df are
  * added to when a batch commits (one UPDATE a term the batch touched) and
  * taken from by the trigger doc_term_ad as doc_term rows go, so that they
  * always equal the sums over doc_term: a word list of the whole corpus
@@ -97,13 +104,15 @@
  * (document_norm holds the analysis forms), extraction_cue keyed by
  * (extraction_id, seq), doc_vector (issue 14); 8: rule names in table
  * rule, extraction and extraction_cue hold rule_id, the model's
- * probability is extraction.model, not a cue row (issue 14) */
-#define BG_SCHEMA_VERSION 8
+ * probability is extraction.model, not a cue row (issue 14); 9:
+ * sentence.terms packed term ids (util_sql.h), sentence_fts contentless
+ * (issue 14) */
+#define BG_SCHEMA_VERSION 9
 
 typedef struct bg_index bg_index;
 
 /* Opens (creating when absent) the database at path, with the schema.
- * An older database (3 to 7) is brought up to this version in one
+ * An older database (3 to 8) is brought up to this version in one
  * transaction, each step made when what it adds is missing: term totals
  * (term.freq, df); document_norm, written from its sentences, after which
  * sentence.norm is dropped (the table rewritten: a minute on the 2 GB
@@ -113,9 +122,11 @@ typedef struct bg_index bg_index;
  * doc_vector packed from doc_term; the number table, whose step sets every
  * term's kind by bg_number_parse and writes its number rows, while the
  * database's terms stay fine until `baogao reindex` (its dict_id is marked so
- * that queries say so). Returns 0, BG_ESQLITE (err has SQLite's message and the
- * path; also when the file is a baogao database of another schema version) or
- * BG_ENOMEM; *out NULL on failure. */
+ * that queries say so); sentence.terms packed into ids and sentence_fts
+ * made again, contentless (schema 9: every sentence row rewritten). Returns 0,
+ * BG_ESQLITE (err has SQLite's message and the path; also when the file is a
+ * baogao database of another schema version) or BG_ENOMEM; *out NULL on
+ * failure. */
 int bg_index_open(bg_index **out, const char *path, unsigned flags,
                   bg_err *err);
 
@@ -210,8 +221,11 @@ int bg_index_add_source(bg_index *ix, const char *path, size_t size,
 int bg_index_finish_document(bg_index *ix, int64_t doc, size_t n_sentences,
                              size_t n_tokens, bg_err *err);
 
-/* Replaces the terms of sentence id (reindex); sentence_fts follows by
- * trigger. Returns 0 or BG_ESQLITE. */
+/* Replaces the terms of sentence id (reindex) with terms, in
+ * sentence.terms' text form (packed here: terms the table lacks are
+ * added; call it after bg_index_add_terms of the document, so that new
+ * terms get their ids in the order a first ingest gives them);
+ * sentence_fts follows by trigger. Returns 0, BG_ENOMEM or BG_ESQLITE. */
 int bg_index_set_terms(bg_index *ix, int64_t sentence, const char *terms,
                        bg_err *err);
 

@@ -3,6 +3,9 @@
  */
 #include "util_sql.h"
 
+#include <stdlib.h>
+#include <string.h>
+
 int bg_sql_err(sqlite3 *db, const char *path, bg_err *err, const char *what)
 {
     return bg_err_set(err, BG_ESQLITE, "%s: %s: %s", path, what,
@@ -98,4 +101,324 @@ int bg_sql_repairs(sqlite3 *db, const char *path, int64_t source, int64_t start,
         rc = bg_sql_err(db, path, err, "repairs");
     sqlite3_finalize(st);
     return rc;
+}
+
+/* ---- sentence.terms (schema 9) ------------------------------------------ */
+
+struct bg_terms_dec {
+    sqlite3 *db;
+    char *path;
+    sqlite3_stmt *after, *parts_of; /* prepared when first needed */
+    int64_t max;                    /* the largest id read */
+    size_t cap;                     /* ids the arrays below hold */
+    size_t *off;                    /* by id: its text at text.data + off */
+    uint32_t *len;                  /* by id: its text's bytes */
+    unsigned char *state;           /* by id: TERM_* bits */
+    size_t *poff;                   /* by id: its parts at parts + poff */
+    uint32_t *pn;                   /* by id: how many */
+    int64_t *parts;
+    size_t nparts, parts_cap;
+    bg_buf text;
+};
+
+enum { TERM_KNOWN = 1, TERM_PARTS_READ = 2 };
+
+void bg_terms_forget(bg_terms_dec *d)
+{
+    if (!d)
+        return;
+    if (d->state)
+        memset(d->state, 0, d->cap);
+    d->max = 0;
+    d->nparts = 0;
+    d->text.len = 0;
+}
+
+void bg_terms_close(bg_terms_dec *d)
+{
+    if (!d)
+        return;
+    sqlite3_finalize(d->after);
+    sqlite3_finalize(d->parts_of);
+    d->after = d->parts_of = NULL;
+}
+
+static void terms_dec_free(void *p)
+{
+    bg_terms_dec *d = p;
+    if (!d)
+        return;
+    sqlite3_finalize(d->after);
+    sqlite3_finalize(d->parts_of);
+    free(d->path);
+    free(d->off);
+    free(d->len);
+    free(d->state);
+    free(d->poff);
+    free(d->pn);
+    free(d->parts);
+    bg_buf_free(&d->text);
+    free(d);
+}
+
+/* Room for id in the arrays by id. Returns 0 or BG_ENOMEM. */
+static int dec_room(bg_terms_dec *d, size_t id)
+{
+    if (id < d->cap)
+        return 0;
+    size_t cap = d->cap ? d->cap : 1024;
+    while (cap <= id)
+        cap *= 2;
+    size_t *off = realloc(d->off, cap * sizeof *off);
+    if (off)
+        d->off = off;
+    uint32_t *len = realloc(d->len, cap * sizeof *len);
+    if (len)
+        d->len = len;
+    unsigned char *state = realloc(d->state, cap);
+    if (state)
+        d->state = state;
+    size_t *poff = realloc(d->poff, cap * sizeof *poff);
+    if (poff)
+        d->poff = poff;
+    uint32_t *pn = realloc(d->pn, cap * sizeof *pn);
+    if (pn)
+        d->pn = pn;
+    if (!off || !len || !state || !poff || !pn)
+        return BG_ENOMEM;
+    memset(d->state + d->cap, 0, cap - d->cap);
+    d->cap = cap;
+    return 0;
+}
+
+/* Reads the term rows after d->max. Returns 0, BG_ENOMEM or BG_ESQLITE. */
+static int dec_read_terms(bg_terms_dec *d, bg_err *err)
+{
+    int rc = 0, r;
+    if (!d->after &&
+        (rc = bg_sql_prepare(d->db, d->path,
+                             "SELECT id, term FROM term WHERE id > ?1 ORDER "
+                             "BY id",
+                             &d->after, err)))
+        return rc;
+    sqlite3_bind_int64(d->after, 1, d->max);
+    while (rc == 0 && (r = sqlite3_step(d->after)) == SQLITE_ROW) {
+        int64_t id = sqlite3_column_int64(d->after, 0);
+        const char *t = (const char *)sqlite3_column_text(d->after, 1);
+        size_t n = (size_t)sqlite3_column_bytes(d->after, 1);
+        if (id <= 0 || !t)
+            continue;
+        if (dec_room(d, (size_t)id) || bg_buf_add(&d->text, t, n)) {
+            rc =
+                bg_err_set(err, BG_ENOMEM, "%s: terms: out of memory", d->path);
+            break;
+        }
+        d->off[id] = d->text.len - n;
+        d->len[id] = (uint32_t)n;
+        d->state[id] |= TERM_KNOWN;
+        d->max = id;
+    }
+    if (rc == 0 && r != SQLITE_DONE)
+        rc = bg_sql_err(d->db, d->path, err, "terms");
+    sqlite3_reset(d->after);
+    return rc;
+}
+
+/* Reads term id's parts (term_part). Returns 0, BG_ENOMEM or BG_ESQLITE. */
+static int dec_read_parts(bg_terms_dec *d, int64_t id, bg_err *err)
+{
+    int rc = 0, r;
+    if (!d->parts_of &&
+        (rc = bg_sql_prepare(d->db, d->path,
+                             "SELECT part_id FROM term_part WHERE term_id = "
+                             "?1 ORDER BY seq",
+                             &d->parts_of, err)))
+        return rc;
+    sqlite3_bind_int64(d->parts_of, 1, id);
+    d->poff[id] = d->nparts;
+    d->pn[id] = 0;
+    while (rc == 0 && (r = sqlite3_step(d->parts_of)) == SQLITE_ROW) {
+        if (BG_RESERVE(d->parts, d->parts_cap, d->nparts + 1)) {
+            rc =
+                bg_err_set(err, BG_ENOMEM, "%s: terms: out of memory", d->path);
+            break;
+        }
+        d->parts[d->nparts++] = sqlite3_column_int64(d->parts_of, 0);
+        d->pn[id]++;
+    }
+    if (rc == 0 && r != SQLITE_DONE)
+        rc = bg_sql_err(d->db, d->path, err, "term_part");
+    sqlite3_reset(d->parts_of);
+    if (rc == 0)
+        d->state[id] |= TERM_PARTS_READ;
+    return rc;
+}
+
+/* Appends term id's text to out (after sep when sep is not 0). */
+static int dec_term(bg_terms_dec *d, uint64_t id, char sep, bg_buf *out,
+                    bg_err *err)
+{
+    int rc;
+    if ((id >= d->cap || !(d->state[id] & TERM_KNOWN)) &&
+        (int64_t)id > d->max && (rc = dec_read_terms(d, err)))
+        return rc;
+    if (id == 0 || id >= d->cap || !(d->state[id] & TERM_KNOWN))
+        return bg_err_set(err, BG_EINVAL,
+                          "%s: sentence.terms: term id %llu is not in table "
+                          "term",
+                          d->path, (unsigned long long)id);
+    if ((sep && bg_buf_add(out, &sep, 1)) ||
+        bg_buf_add(out, d->text.data + d->off[id], d->len[id]))
+        return bg_err_set(err, BG_ENOMEM, "%s: terms: out of memory", d->path);
+    return 0;
+}
+
+static int dec_damaged(bg_terms_dec *d, bg_err *err)
+{
+    return bg_err_set(err, BG_EINVAL,
+                      "%s: sentence.terms: a damaged value (not packed term "
+                      "ids)",
+                      d->path);
+}
+
+size_t bg_terms_next(const unsigned char *p, size_t n, bg_terms_tok *t)
+{
+    uint64_t v;
+    size_t i = bg_varint_get(p, n, &v), k;
+    if (!i || v == 0)
+        return 0;
+    t->nparts = 0;
+    t->parts = NULL;
+    if (v != 1) {
+        t->id = v >> 1;
+        t->cut = (int)(v & 1);
+        return i;
+    }
+    /* the escape: id, n, n part ids */
+    t->cut = 2;
+    if (!(k = bg_varint_get(p + i, n - i, &t->id)) || t->id == 0)
+        return 0;
+    i += k;
+    if (!(k = bg_varint_get(p + i, n - i, &t->nparts)) || t->nparts < 2 ||
+        t->nparts > n - i - k)
+        return 0;
+    i += k;
+    t->parts = p + i;
+    for (uint64_t j = 0; j < t->nparts; j++) {
+        uint64_t part;
+        if (!(k = bg_varint_get(p + i, n - i, &part)) || part == 0)
+            return 0;
+        i += k;
+    }
+    return i;
+}
+
+int bg_terms_decode(bg_terms_dec *d, const unsigned char *p, size_t n,
+                    bg_buf *out, bg_err *err)
+{
+    int rc = 0;
+    for (size_t i = 0, k; i < n && rc == 0; i += k) {
+        bg_terms_tok t;
+        if (!(k = bg_terms_next(p + i, n - i, &t)))
+            return dec_damaged(d, err);
+        char sep = i ? ' ' : 0;
+        if (t.cut == 2) {
+            const unsigned char *q = t.parts;
+            for (uint64_t j = 0; j < t.nparts && rc == 0; j++) {
+                uint64_t part;
+                q += bg_varint_get(q, (size_t)(p + n - q), &part);
+                rc = dec_term(d, part, j ? '\t' : sep, out, err);
+            }
+            continue;
+        }
+        if (t.cut == 0) {
+            rc = dec_term(d, t.id, sep, out, err);
+            continue;
+        }
+        /* the term cut as term_part says: its text known first (which
+         * checks the id) */
+        uint64_t id = t.id;
+        if ((id >= d->cap || !(d->state[id] & TERM_KNOWN)) &&
+            (int64_t)id > d->max && (rc = dec_read_terms(d, err)))
+            return rc;
+        if (id >= d->cap || !(d->state[id] & TERM_KNOWN))
+            return dec_term(d, id, sep, out, err); /* its error */
+        if ((!(d->state[id] & TERM_PARTS_READ) || d->pn[id] == 0) &&
+            (rc = dec_read_parts(d, (int64_t)id, err)))
+            return rc;
+        if (d->pn[id] == 0)
+            return bg_err_set(err, BG_EINVAL,
+                              "%s: sentence.terms: term id %llu is stored "
+                              "cut, but term_part has no parts for it",
+                              d->path, (unsigned long long)id);
+        for (uint32_t j = 0; j < d->pn[id] && rc == 0; j++)
+            rc = dec_term(d, (uint64_t)d->parts[d->poff[id] + j],
+                          j ? '\t' : sep, out, err);
+    }
+    return rc;
+}
+
+int bg_terms_parts(bg_terms_dec *d, int64_t id, const int64_t **parts,
+                   size_t *n, bg_err *err)
+{
+    int rc;
+    *parts = NULL;
+    *n = 0;
+    if (id <= 0)
+        return 0;
+    if (dec_room(d, (size_t)id))
+        return bg_err_set(err, BG_ENOMEM, "%s: terms: out of memory", d->path);
+    if ((!(d->state[id] & TERM_PARTS_READ) || d->pn[id] == 0) &&
+        (rc = dec_read_parts(d, id, err)))
+        return rc;
+    *parts = d->parts + d->poff[id];
+    *n = d->pn[id];
+    return 0;
+}
+
+static void terms_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    bg_terms_dec *d = sqlite3_user_data(ctx);
+    (void)argc;
+    if (sqlite3_value_type(argv[0]) == SQLITE_NULL)
+        return; /* NULL */
+    /* a database of schema 8 or before, not yet brought up by a writer:
+     * its terms are the text */
+    if (sqlite3_value_type(argv[0]) == SQLITE_TEXT) {
+        sqlite3_result_value(ctx, argv[0]);
+        return;
+    }
+    const unsigned char *p = sqlite3_value_blob(argv[0]);
+    size_t n = (size_t)sqlite3_value_bytes(argv[0]);
+    bg_buf out = {0};
+    bg_err err = {0};
+    int rc = bg_terms_decode(d, p, n, &out, &err);
+    if (rc == BG_ENOMEM)
+        sqlite3_result_error_nomem(ctx);
+    else if (rc)
+        sqlite3_result_error(ctx, err.msg, -1);
+    else
+        sqlite3_result_text(ctx, out.data ? out.data : "", (int)out.len,
+                            SQLITE_TRANSIENT);
+    bg_buf_free(&out);
+}
+
+int bg_terms_register(sqlite3 *db, const char *path, bg_terms_dec **out,
+                      bg_err *err)
+{
+    bg_terms_dec *d = calloc(1, sizeof *d);
+    *out = NULL;
+    if (!d || !(d->path = strdup(path))) {
+        free(d);
+        return bg_err_set(err, BG_ENOMEM, "%s: out of memory", path);
+    }
+    d->db = db;
+    /* deterministic: the same value gives the same text within a
+     * statement (terms are never changed, only added) */
+    if (sqlite3_create_function_v2(
+            db, "bg_terms", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, d, terms_fn,
+            NULL, NULL, terms_dec_free) != SQLITE_OK)
+        return bg_sql_err(db, path, err, "bg_terms"); /* d freed by it */
+    *out = d;
+    return 0;
 }

@@ -48,4 +48,65 @@ int bg_sql_has_column(sqlite3 *db, const char *table, const char *name);
 int bg_sql_repairs(sqlite3 *db, const char *path, int64_t source, int64_t start,
                    int64_t end, bg_repairs *rp, bg_err *err);
 
+/* ---- sentence.terms (schema 9) ---------------------------------------------
+ * A sentence's terms are stored as its COARSE term ids in text order, each
+ * an unsigned LEB128 varint (util.h) of v = 2 * id + split:
+ *   split 0  the term whole (no fine parts in this place);
+ *   split 1  the term cut into its fine parts as term_part lists them
+ *            (term_part rows of a term, once written, never change);
+ *   v = 1    (id 0, split 1) an escape: the varints id, n (2 or more) and
+ *            n part ids follow: the term cut, in this place, unlike
+ *            term_part (a number cut by its context: 六百五十 is 六百+五十 in
+ *            第六百五十条 and one token in 六百五十名).
+ * Its text (what sentence_fts indexes and readers split) is the terms
+ * joined by one space, a cut term's parts joined by a TAB (index.h). This
+ * decoder is the one reader of that form: the SQL function bg_terms(blob)
+ * on each connection baogao opens, and bg_terms_decode for C readers. */
+typedef struct bg_terms_dec bg_terms_dec;
+
+/* One term of a packed value, as bg_terms_next reads it. */
+typedef struct bg_terms_tok {
+    uint64_t id; /* the coarse term's id */
+    int cut;     /* 0 whole; 1 cut as term_part lists its parts; 2 cut
+                    into the nparts ids at parts (varints) */
+    uint64_t nparts;
+    const unsigned char *parts;
+} bg_terms_tok;
+
+/* Reads the term at p[0, n) into *t: the one reader of the format (the
+ * decoder and the readers by id use it). Returns the bytes read, 0 when p
+ * is damaged there (n 0 included). */
+size_t bg_terms_next(const unsigned char *p, size_t n, bg_terms_tok *t);
+
+/* Registers the SQL function bg_terms(BLOB) -> TEXT (the terms text above;
+ * NULL for NULL, a TEXT value as it is (schema 8 and before); an error for a
+ * damaged value or an id the term table lacks) on db, with a decoder that reads
+ * db's term and term_part tables as it meets ids (the connection owns it: freed
+ * when db closes). *out gets the decoder (bg_terms_close it before closing db).
+ * Returns 0 or BG_ENOMEM / BG_ESQLITE. */
+int bg_terms_register(sqlite3 *db, const char *path, bg_terms_dec **out,
+                      bg_err *err);
+
+/* Appends the terms text of the packed value p[0, n) to out (no NUL
+ * added). Returns 0, BG_ENOMEM, BG_ESQLITE or BG_EINVAL (a damaged value,
+ * or an id not in the term table: err says which). */
+int bg_terms_decode(bg_terms_dec *d, const unsigned char *p, size_t n,
+                    bg_buf *out, bg_err *err);
+
+/* The fine parts of term id as term_part lists them, in order: *parts
+ * (owned by d, valid until its next call) and *n (0: none). Parts once
+ * found are kept; none found is asked again at the next call (a writer may
+ * add them). Returns 0, BG_ENOMEM or BG_ESQLITE. */
+int bg_terms_parts(bg_terms_dec *d, int64_t id, const int64_t **parts,
+                   size_t *n, bg_err *err);
+
+/* Finalizes the statements d has prepared on its connection (call it
+ * before sqlite3_close, which leaves a connection with statements open
+ * unclosed); d stays usable. NULL is harmless. */
+void bg_terms_close(bg_terms_dec *d);
+
+/* Forgets every term and part read so far (a writer whose transaction
+ * rolled back: ids may be reused); they are read again when met. */
+void bg_terms_forget(bg_terms_dec *d);
+
 #endif

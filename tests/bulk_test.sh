@@ -41,6 +41,8 @@ totals() {
             OR t.df <> COALESCE(c.d, 0)"
 }
 q() { sqlite3 "$1" "$2"; }
+# q with bg_terms (sentence.terms' text, tests/bgterms.py)
+qt() { python3 "$src/tests/bgterms.py" "$1" "$2"; }
 # the documents whose doc_vector row (varints decoded here, as index.h
 # describes them) is not their doc_term rows
 vectors() {
@@ -70,9 +72,9 @@ print(sum(1 for d in set(want) | set(got)
 PY
 }
 dump() { # what a bulk load may not change, without row ids of terms
-    q "$1" "SELECT s.path, d.seq, d.n_sentences, d.n_tokens, d.dup_of IS NULL
+    qt "$1" "SELECT s.path, d.seq, d.n_sentences, d.n_tokens, d.dup_of IS NULL
            FROM document d JOIN source s ON s.id = d.source_id ORDER BY d.id;
-         SELECT doc_id, seq, start, end, terms FROM sentence ORDER BY id;
+         SELECT doc_id, seq, start, end, bg_terms(terms) FROM sentence ORDER BY id;
          SELECT dt.doc_id, t.term, dt.tf FROM doc_term dt
            JOIN term t ON t.id = dt.term_id ORDER BY dt.doc_id, t.term;
          SELECT term, freq, df FROM term ORDER BY term;
@@ -197,6 +199,7 @@ labels() {
 }
 last=$(q "$tmp/single.db" "SELECT MAX(id) FROM document")
 labels "$tmp/single.db" "$last" >"$tmp/cue-before.txt"
+python3 "$(dirname "$0")/schema8.py" "$tmp/v3.db"
 sqlite3 "$tmp/v3.db" <"$(dirname "$0")/schema6.sql"
 q "$tmp/v3.db" "DROP TABLE doc_vector; DROP TABLE document_norm; DROP TRIGGER doc_term_ad; DROP VIEW term_freq;
     ALTER TABLE term DROP COLUMN freq; ALTER TABLE term DROP COLUMN df;
@@ -205,7 +208,7 @@ q "$tmp/v3.db" "DROP TABLE doc_vector; DROP TABLE document_norm; DROP TRIGGER do
 printf '旧库追加一句。\n' >"$tmp/v3-extra.txt"
 "$bg" --db "$tmp/v3.db" ingest "$tmp/v3-extra.txt" 2>/dev/null
 check_same "version 3 -> now: schema version (this baogao's)" \
-    "$(q "$tmp/v3.db" "SELECT value FROM meta WHERE key = 'schema_version'")" 8
+    "$(q "$tmp/v3.db" "SELECT value FROM meta WHERE key = 'schema_version'")" 9
 check_same "version 3 -> 4: term totals are the sums over doc_term" \
     "$(totals "$tmp/v3.db")" 0
 check_same "version 3 -> 4: covering term index, term_freq from the totals" \

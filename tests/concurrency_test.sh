@@ -44,11 +44,11 @@ for copy in range(3):
 PY
 sound() { sh "$src/tests/db_check.sh" "$1"; }
 dump() { # the content, by file path (row ids differ with the order)
-    sqlite3 "$1" "
+    python3 "$src/tests/bgterms.py" "$1" "
       SELECT s.path, d.seq, d.title, d.n_sentences, d.n_tokens,
              d.dup_of IS NULL FROM document d
         JOIN source s ON s.id = d.source_id ORDER BY s.path, d.seq;
-      SELECT s.path, d.seq, x.seq, x.start, x.end, x.terms FROM sentence x
+      SELECT s.path, d.seq, x.seq, x.start, x.end, bg_terms(x.terms) FROM sentence x
         JOIN document d ON d.id = x.doc_id JOIN source s ON s.id = d.source_id
         ORDER BY s.path, d.seq, x.seq;
       SELECT term, freq, df FROM term_freq ORDER BY term;

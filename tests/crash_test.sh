@@ -43,12 +43,12 @@ export BAOGAO_THREADS=2
 
 # what a crash may not change (no row ids: files, documents by position)
 dump() {
-    sqlite3 "$1" "
+    python3 "$src/tests/bgterms.py" "$1" "
       SELECT s.path, d.seq, d.title, d.n_sentences, d.n_tokens,
              d.dup_of IS NULL, d.norm_hash
         FROM document d JOIN source s ON s.id = d.source_id
         ORDER BY s.path, d.seq;
-      SELECT s.path, d.seq, x.seq, x.start, x.end, x.terms
+      SELECT s.path, d.seq, x.seq, x.start, x.end, bg_terms(x.terms)
         FROM sentence x JOIN document d ON d.id = x.doc_id
         JOIN source s ON s.id = d.source_id ORDER BY s.path, d.seq, x.seq;
       SELECT term, freq, df FROM term_freq ORDER BY term;

@@ -58,11 +58,19 @@ dump() {
         'sqlite_%' ORDER BY name"); do
         cols=$(sqlite3 "$1" "SELECT group_concat(name, ', ') FROM \
             pragma_table_info('$t') WHERE name <> 'ingested_at'")
-        sqlite3 -header -csv "$1" "SELECT $cols FROM $t ORDER BY $cols" \
-            >"$out/db-$2-$t.csv"
+        if [ "$t" = sentence ]; then # terms packed (schema 9): their text
+            python3 "$src/tests/bgterms.py" --csv "$1" "SELECT \
+                $(echo "$cols" | sed 's/terms/bg_terms(terms) AS terms/') \
+                FROM $t ORDER BY $cols" >"$out/db-$2-$t.csv"
+        else
+            sqlite3 -header -csv "$1" "SELECT $cols FROM $t ORDER BY $cols" \
+                >"$out/db-$2-$t.csv"
+        fi
     done
-    sqlite3 "$1" "SELECT rowid, terms FROM sentence_fts WHERE sentence_fts \
-        MATCH '改革 OR 贫困户 OR rcep' ORDER BY rowid" >"$out/db-$2-fts.csv"
+    python3 "$src/tests/bgterms.py" "$1" "SELECT f.rowid, bg_terms(s.terms) \
+        FROM sentence_fts f JOIN sentence s ON s.id = f.rowid WHERE \
+        sentence_fts MATCH '改革 OR 贫困户 OR rcep' ORDER BY f.rowid" \
+        >"$out/db-$2-fts.csv"
 }
 
 db="--db g.db"

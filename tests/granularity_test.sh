@@ -168,19 +168,20 @@ sqlite3 "$db" "SELECT t.term, group_concat(p.term, ' ') FROM term_part tp
 sqlite3 "$db" "SELECT t.term, n.type, n.value, n.unit FROM number n
     JOIN term t ON t.id = n.term_id ORDER BY t.term" >"$tmp/numbers.txt"
 sqlite3 "$db" "VACUUM INTO '$old'"
+python3 "$src/tests/schema8.py" "$old"
 sqlite3 "$old" <"$src/tests/schema6.sql"
 sqlite3 "$old" "DROP VIEW term_freq_fine; DROP VIEW doc_term_fine;
     DROP TABLE number; DROP TABLE term_part; UPDATE term SET kind = 'word';
     UPDATE meta SET value = '5' WHERE key = 'schema_version'"
 printf '新的一句话。\n' >"$tmp/new.txt"
 "$bg" --db "$old" ingest "$tmp/new.txt" >/dev/null 2>&1
-check "schema 5 -> 8: version, number rows as a new ingest's" test \
+check "schema 5 -> 9: version, number rows as a new ingest's" test \
     "$(sqlite3 "$old" "SELECT value FROM meta WHERE key = 'schema_version'")
 $(sqlite3 "$old" "SELECT t.term, n.type, n.value, n.unit FROM number n
     JOIN term t ON t.id = n.term_id ORDER BY t.term")" = \
-    "8
+    "9
 $(cat "$tmp/numbers.txt")"
-check "schema 5 -> 8: the queries ask for reindex (terms not coarse yet)" \
+check "schema 5 -> 9: the queries ask for reindex (terms not coarse yet)" \
     sh -c "'$bg' --db '$old' freq --top 1 2>&1 >/dev/null |
         grep -q 'fine-terms.*baogao reindex'"
 "$bg" --db "$old" reindex >/dev/null 2>&1
@@ -196,6 +197,7 @@ check "reindex: no note any more" sh -c \
 # step
 old3="$tmp/old3.db"
 sqlite3 "$db" "VACUUM INTO '$old3'"
+python3 "$src/tests/schema8.py" "$old3"
 sqlite3 "$old3" <"$src/tests/schema6.sql"
 sqlite3 "$old3" "DROP VIEW term_freq_fine; DROP VIEW doc_term_fine;
     DROP TABLE number; DROP TABLE term_part; DROP TABLE document_norm;
@@ -204,12 +206,12 @@ sqlite3 "$old3" "DROP VIEW term_freq_fine; DROP VIEW doc_term_fine;
     ALTER TABLE term DROP COLUMN df; UPDATE term SET kind = 'word';
     UPDATE meta SET value = '3' WHERE key = 'schema_version'"
 "$bg" --db "$old3" ingest "$tmp/new.txt" >/dev/null 2>&1
-check "schema 3 -> 8: totals, document_norm, number rows, no sentence.norm" \
+check "schema 3 -> 9: totals, document_norm, number rows, no sentence.norm" \
     test "$(sqlite3 "$old3" "SELECT value FROM meta WHERE key = 'schema_version';
         SELECT SUM(freq) = (SELECT SUM(tf) FROM doc_term) FROM term;
         SELECT COUNT(*) = (SELECT COUNT(*) FROM document) FROM document_norm;
         SELECT COUNT(*) FROM number;
         SELECT COUNT(*) FROM pragma_table_info('sentence') WHERE name = 'norm'")" = \
-    "$(printf '8\n1\n1\n%s\n0' "$(wc -l <"$tmp/numbers.txt" | tr -d ' ')")"
+    "$(printf '9\n1\n1\n%s\n0' "$(wc -l <"$tmp/numbers.txt" | tr -d ' ')")"
 
 check_done

@@ -20,6 +20,9 @@ import sqlite3
 import subprocess
 import sys
 
+sys.path.insert(0, __import__("os").path.dirname(__file__))
+import bgterms  # noqa: E402  (sentence.terms' text, schema 9)
+
 BG, DB = sys.argv[1], sys.argv[2]
 passed = failed = 0
 
@@ -48,12 +51,13 @@ def rows(*args):
     return json.loads(out)
 
 
-con = sqlite3.connect(DB)
+con = bgterms.register(sqlite3.connect(DB))
 # a sentence's analysis form: line seq of its document's document_norm
 NORM = {d: n.split("\n") for d, n in con.execute(
     "SELECT doc_id, norm FROM document_norm")}
 SENT = [(i, d, q, st, NORM[d][q - 1], t) for i, d, q, st, t in con.execute(
-    "SELECT id, doc_id, seq, start, terms FROM sentence ORDER BY doc_id, "
+    "SELECT id, doc_id, seq, start, bg_terms(terms) FROM sentence ORDER BY "
+    "doc_id, "
     "seq")]
 
 

@@ -618,13 +618,18 @@ static int record_dicts(bg_index *ix, bg_segmenter *seg, int force, bg_err *err)
 
 /* ---- reindex ----------------------------------------------------------- */
 
-/* One document's re-segmentation: its term counts and sizes. */
+/* One document's re-segmentation: its term counts and sizes, and its
+ * sentences' new terms (stored after the counts: they refer to term ids,
+ * which the counts assign in the order a first ingest does). */
 typedef struct resegment {
     bg_index *ix;
     bg_segmenter *seg;
     bg_buf terms;
     bg_counter counter;
     size_t ntok, ns;
+    bg_buf all;    /* the sentences' terms texts, each NUL-terminated */
+    int64_t *sids; /* their sentence ids */
+    size_t sids_cap;
     bg_err *err;
 } resegment;
 
@@ -634,8 +639,12 @@ static int resegment_sentence(const bg_stored_sentence *x, void *payload)
     size_t ntok = 0;
     int rc = bg_docrec_terms(r->seg, x->norm, x->norm_len, &r->terms,
                              &r->counter, &ntok, r->err);
+    if (rc == 0 && (BG_RESERVE(r->sids, r->sids_cap, r->ns + 1) ||
+                    bg_buf_add(&r->all, r->terms.data ? r->terms.data : "",
+                               r->terms.len + 1)))
+        rc = bg_err_set(r->err, BG_ENOMEM, "out of memory");
     if (rc == 0)
-        rc = bg_index_set_terms(r->ix, x->id, r->terms.data, r->err);
+        r->sids[r->ns] = x->id;
     r->ntok += ntok;
     r->ns++;
     return rc;
@@ -651,11 +660,16 @@ static int resegment_document(resegment *r, int64_t doc)
     if ((rc = bg_index_begin(r->ix, err)) ||
         (rc = bg_index_clear_terms(r->ix, doc, err)))
         return rc;
+    r->all.len = 0;
     rc = bg_index_each_sentence(r->ix, doc, resegment_sentence, r, err);
     if (rc == 0 && bg_counter_finish(&r->counter))
         rc = bg_err_set(err, BG_ENOMEM, "out of memory");
     if (rc == 0)
         rc = bg_index_add_terms(r->ix, doc, &r->counter, err);
+    for (size_t i = 0, at = 0; i < r->ns && rc == 0; i++) {
+        rc = bg_index_set_terms(r->ix, r->sids[i], r->all.data + at, err);
+        at += strlen(r->all.data + at) + 1;
+    }
     if (rc == 0)
         rc = bg_index_finish_document(r->ix, doc, r->ns, r->ntok, err);
     bg_counter_free(&r->counter);
@@ -712,6 +726,8 @@ fail:
 cleanup:
     free(docs);
     bg_buf_free(&r.terms);
+    bg_buf_free(&r.all);
+    free(r.sids);
     bg_segment_close(r.seg);
     bg_normalise_close(norm);
     bg_index_close(r.ix);

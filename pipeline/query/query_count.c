@@ -275,9 +275,10 @@ int bg_reader_open(bg_query *q, const bg_facet *f, const bg_vocab *v,
     r->packed = !f->kind && bg_query_has_column(q, "doc_vector", "terms");
     return bg_query_prepare(
         q,
-        f->kind     ? "SELECT s.terms FROM sentence s WHERE s.doc_id = ?1 "
-                      "AND EXISTS (SELECT 1 FROM extraction e WHERE "
-                      "e.sentence_id = s.id AND e.kind = ?2)"
+        f->kind
+            ? "SELECT bg_terms(s.terms) FROM sentence s WHERE s.doc_id = ?1 "
+              "AND EXISTS (SELECT 1 FROM extraction e WHERE "
+              "e.sentence_id = s.id AND e.kind = ?2)"
         : r->packed ? "SELECT terms FROM doc_vector WHERE doc_id = ?1"
                     : "SELECT term_id, tf FROM doc_term WHERE doc_id = ?1",
         &r->st, err);

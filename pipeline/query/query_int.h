@@ -32,6 +32,7 @@ struct bg_query {
     bg_stopwords *stop;
     char dict_note[512]; /* non-empty: the dictionaries changed */
     int instances_fn;    /* bg_instances registered (query_match.c) */
+    bg_terms_dec *dec;   /* bg_terms (util_sql.h), owned by db */
 };
 
 /* ---- result tables (query_rows.c) ---------------------------------------- */

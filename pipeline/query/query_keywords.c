@@ -127,11 +127,13 @@ static int kw_open(kwrun *K, bg_err *err)
     if (K->m == BG_KW_TEXTRANK &&
         (rc = bg_query_prepare(
              q,
-             K->f.kind ? "SELECT s.terms FROM sentence s WHERE s.doc_id = ?1 "
+             K->f.kind ? "SELECT bg_terms(s.terms) FROM sentence s WHERE "
+                         "s.doc_id = ?1 "
                          "AND EXISTS (SELECT 1 FROM extraction e WHERE "
                          "e.sentence_id = s.id AND e.kind = ?2) ORDER BY "
                          "s.seq"
-                       : "SELECT terms FROM sentence WHERE doc_id = ?1 ORDER "
+                       : "SELECT bg_terms(terms) FROM sentence WHERE doc_id = "
+                         "?1 ORDER "
                          "BY seq",
              &K->sent, err)))
         return rc;

@@ -77,6 +77,7 @@ void bg_query_close(bg_query *q)
     if (!q)
         return;
     bg_query_end(q);
+    bg_terms_close(q->dec);
     sqlite3_close(q->db);
     bg_normalise_close(q->norm);
     bg_segment_close(q->seg);
@@ -193,7 +194,8 @@ int bg_query_open(bg_query **out, const char *path, const char *stopwords_path,
         goto cleanup;
     }
     if ((rc = bg_normalise_open(&q->norm, err)) ||
-        (rc = open_recorded_segmenter(q, err)))
+        (rc = open_recorded_segmenter(q, err)) ||
+        (rc = bg_terms_register(q->db, path, &q->dec, err)))
         goto cleanup;
     if (stopwords_path &&
         (rc = bg_stopwords_load(stopwords_path, q->norm, &q->stop, err)))

@@ -160,7 +160,8 @@ int bg_toks_node_at(const bg_toks *k, size_t i, const bg_qterms *w)
 static char *fts_sql(const bg_facet *f)
 {
     return sqlite3_mprintf(
-        "SELECT s.doc_id, s.id, s.terms FROM sentence_fts JOIN sentence s ON "
+        "SELECT s.doc_id, s.id, bg_terms(s.terms) FROM sentence_fts JOIN "
+        "sentence s ON "
         "s.id = sentence_fts.rowid WHERE sentence_fts MATCH ?1%s%s%s%s ORDER "
         "BY sentence_fts.rowid",
         strcmp(f->cond, "1") ? " AND s.doc_id IN (SELECT d.id FROM document "
@@ -187,7 +188,8 @@ int bg_query_prep_sentences(bg_query *q, const bg_facet *f, int with_text,
                             sqlite3_stmt **st, bg_err *err)
 {
     char *sql = sqlite3_mprintf(
-        "SELECT s.doc_id, s.id, s.terms%s FROM sentence s WHERE s.doc_id IN "
+        "SELECT s.doc_id, s.id, bg_terms(s.terms)%s FROM sentence s WHERE "
+        "s.doc_id IN "
         "(SELECT d.id FROM document d JOIN source src ON src.id = "
         "d.source_id WHERE %s)%s ORDER BY s.doc_id, s.seq",
         with_text ? ", s.text" : "", f->cond, bg_facet_kind_sql(f, 1));
