@@ -39,8 +39,8 @@ typedef struct window {
     double *o11, *lc, *rc, r1;
 } window;
 
-static int count_window(const bg_toks *k, size_t i, size_t occ,
-                        sqlite3_stmt *st, void *payload)
+static int count_window(const bg_ids *k, size_t i, size_t occ, sqlite3_stmt *st,
+                        void *payload)
 {
     window *x = payload;
     size_t from = i > x->left ? i - x->left : 0;
@@ -51,7 +51,7 @@ static int count_window(const bg_toks *k, size_t i, size_t occ,
     for (size_t j = from; j < to; j++) {
         if (j >= i && j < i + x->w->n)
             continue;
-        size_t id = bg_strmap_get(&x->v->map, k->t[j], strlen(k->t[j]));
+        size_t id = k->id[j];
         if (id == BG_STRMAP_ABSENT)
             continue;
         x->o11[id]++;
@@ -153,7 +153,7 @@ int bg_query_collocates(bg_query *q, const bg_stats_opts *o, const char *word,
         rc = bg_query_oom(err);
         goto cleanup;
     }
-    if ((rc = bg_query_each_node(q, st, &w, count_window, &x, "collocates",
+    if ((rc = bg_query_each_node(q, st, &v, &w, count_window, &x, "collocates",
                                  err)))
         goto cleanup;
     if (x.r1 == 0) {

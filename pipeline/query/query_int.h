@@ -301,8 +301,21 @@ typedef struct bg_toks {
  * ones (split at the tabs too). Returns 0 or BG_ENOMEM. */
 int bg_toks_split(bg_toks *k, char *terms, bg_granularity g);
 
-/* 1 when the query's terms start at position i of k. */
-int bg_toks_node_at(const bg_toks *k, size_t i, const bg_qterms *w);
+/* A sentence's terms as ids of a vocabulary, in text order. */
+typedef struct bg_ids {
+    size_t *id; /* BG_STRMAP_ABSENT: a token the vocabulary lacks */
+    size_t n, cap;
+} bg_ids;
+
+/* The terms of a sentence.terms value (column col of st's row: packed
+ * term ids, util_sql.h, or the text of a database of schema 8 or before,
+ * which is split and looked up) into k as ids of v at v's granularity:
+ * coarse terms, or fine ones (a term cut here as its parts, one whole
+ * here as itself), what splitting its text (bg_toks_split) and looking
+ * each token up in v gives, without the text. scratch: the text's copy.
+ * Returns 0, BG_ENOMEM or BG_EDATA (a damaged value). */
+int bg_sentence_ids(const bg_vocab *v, sqlite3_stmt *st, int col, bg_ids *k,
+                    bg_buf *scratch);
 
 /* Prepares the reading of (doc_id, id, terms) of the sentences holding the
  * phrase of w in the documents of f, in text order. Returns 0, BG_ESQLITE
@@ -311,16 +324,17 @@ int bg_query_prep_fts(bg_query *q, const bg_facet *f, const bg_qterms *w,
                       sqlite3_stmt **st, bg_err *err);
 
 /* Calls cb for every occurrence of w in the sentences that st reads
- * ((doc_id, id, terms) rows, bg_query_prep_fts): k the sentence's terms,
- * i the position of the occurrence, occ its number in the sentence, st at
- * the sentence's row. cb returns 0 to go on, a positive value to stop (not
- * an error) or BG_ENOMEM. Returns 0, BG_ENOMEM or BG_ESQLITE (named by
+ * ((doc_id, id, terms) rows, bg_query_prep_fts; terms packed): k the
+ * sentence's terms as ids of v (bg_sentence_ids), i the position of the
+ * occurrence, occ its number in the sentence, st at the sentence's row. cb
+ * returns 0 to go on, a positive value to stop (not an error) or
+ * BG_ENOMEM. Returns 0, BG_ENOMEM, BG_EDATA or BG_ESQLITE (named by
  * what). */
-typedef int (*bg_node_cb)(const bg_toks *k, size_t i, size_t occ,
+typedef int (*bg_node_cb)(const bg_ids *k, size_t i, size_t occ,
                           sqlite3_stmt *st, void *payload);
-int bg_query_each_node(bg_query *q, sqlite3_stmt *st, const bg_qterms *w,
-                       bg_node_cb cb, void *payload, const char *what,
-                       bg_err *err);
+int bg_query_each_node(bg_query *q, sqlite3_stmt *st, const bg_vocab *v,
+                       const bg_qterms *w, bg_node_cb cb, void *payload,
+                       const char *what, bg_err *err);
 
 /* Prepares the reading of (doc_id, id, terms), and with with_text the
  * sentence's text as a fourth column, of every sentence in the documents

@@ -143,16 +143,6 @@ int bg_toks_split(bg_toks *k, char *terms, bg_granularity g)
     return 0;
 }
 
-int bg_toks_node_at(const bg_toks *k, size_t i, const bg_qterms *w)
-{
-    if (i + w->n > k->n)
-        return 0;
-    for (size_t j = 0; j < w->n; j++)
-        if (strcmp(k->t[i + j], w->t[j]) != 0)
-            return 0;
-    return 1;
-}
-
 /* SQL reading (doc_id, id, terms) of the sentences that hold the FTS5
  * phrase ?1, in the documents of f; text order, which is FTS5's rowid
  * order (ORDER BY s.id sorted every hit's row in a temporary b-tree: 290k
@@ -160,8 +150,7 @@ int bg_toks_node_at(const bg_toks *k, size_t i, const bg_qterms *w)
 static char *fts_sql(const bg_facet *f)
 {
     return sqlite3_mprintf(
-        "SELECT s.doc_id, s.id, bg_terms(s.terms) FROM sentence_fts JOIN "
-        "sentence s ON "
+        "SELECT s.doc_id, s.id, s.terms FROM sentence_fts JOIN sentence s ON "
         "s.id = sentence_fts.rowid WHERE sentence_fts MATCH ?1%s%s%s%s ORDER "
         "BY sentence_fts.rowid",
         strcmp(f->cond, "1") ? " AND s.doc_id IN (SELECT d.id FROM document "
@@ -240,39 +229,100 @@ int bg_query_each_sentence(bg_query *q, const bg_facet *f, const bg_vocab *v,
     return rc;
 }
 
-int bg_query_each_node(bg_query *q, sqlite3_stmt *st, const bg_qterms *w,
-                       bg_node_cb cb, void *payload, const char *what,
-                       bg_err *err)
+int bg_sentence_ids(const bg_vocab *v, sqlite3_stmt *st, int col, bg_ids *k,
+                    bg_buf *scratch)
 {
-    bg_toks k = {0};
-    bg_buf terms = {0}; /* the row's terms, split in place */
-    int rc = 0, s = SQLITE_DONE;
-    while (rc == 0 && (s = sqlite3_step(st)) == SQLITE_ROW) {
-        /* as a blob: the text needs no NUL of SQLite's (column_text
-         * copies a value read from the page to terminate it), it is
-         * copied here anyway to be split in place */
-        const char *t = sqlite3_column_blob(st, 2);
-        terms.len = 0;
-        if (bg_buf_add(&terms, t ? t : "",
-                       t ? (size_t)sqlite3_column_bytes(st, 2) : 0) ||
-            bg_toks_split(&k, terms.data, w->gran)) {
-            rc = bg_query_oom(err);
-            break;
+    k->n = 0;
+    const unsigned char *p = sqlite3_column_blob(st, col);
+    size_t n = (size_t)sqlite3_column_bytes(st, col);
+    if (sqlite3_column_type(st, col) == SQLITE_TEXT) {
+        /* schema 8 or before: the text, split and looked up */
+        bg_toks t = {0};
+        int rc = 0;
+        scratch->len = 0;
+        if (bg_buf_add(scratch, p ? (const char *)p : "", p ? n : 0) ||
+            bg_buf_reserve(scratch, 1) ||
+            bg_toks_split(&t, scratch->data, v->gran) ||
+            BG_RESERVE(k->id, k->cap, t.n + 1))
+            rc = BG_ENOMEM;
+        for (size_t i = 0; rc == 0 && i < t.n; i++)
+            k->id[k->n++] = bg_strmap_get(&v->map, t.t[i], strlen(t.t[i]));
+        free(t.t);
+        return rc;
+    }
+    for (size_t i = 0, r; i < n; i += r) {
+        bg_terms_tok t;
+        if (!(r = bg_terms_next(p + i, n - i, &t)))
+            return BG_EDATA;
+        size_t np = v->gran != BG_FINE          ? 1
+                    : t.cut == 2                ? (size_t)t.nparts
+                    : t.cut == 1 && t.id < v->n ? v->nparts[t.id]
+                                                : 1;
+        if (np == 0) /* cut, but v knows no parts: as the text would */
+            np = 1;
+        if (BG_RESERVE(k->id, k->cap, k->n + np))
+            return BG_ENOMEM;
+        if (v->gran != BG_FINE || t.cut == 0 ||
+            (t.cut == 1 && (t.id >= v->n || !v->nparts[t.id]))) {
+            k->id[k->n++] = t.id < v->n ? (size_t)t.id : BG_STRMAP_ABSENT;
+        } else if (t.cut == 1) {
+            for (size_t j = 0; j < np; j++)
+                k->id[k->n++] = v->parts[v->part_at[t.id] + j];
+        } else {
+            const unsigned char *q = t.parts;
+            for (size_t j = 0; j < np; j++) {
+                uint64_t part;
+                q += bg_varint_get(q, (size_t)(p + n - q), &part);
+                k->id[k->n++] = part < v->n ? (size_t)part : BG_STRMAP_ABSENT;
+            }
         }
+    }
+    return 0;
+}
+
+int bg_query_each_node(bg_query *q, sqlite3_stmt *st, const bg_vocab *v,
+                       const bg_qterms *w, bg_node_cb cb, void *payload,
+                       const char *what, bg_err *err)
+{
+    bg_ids k = {0};
+    bg_buf scratch = {0};
+    int rc = 0, s = SQLITE_DONE;
+    size_t *qid = malloc((w->n + 1) * sizeof *qid);
+    if (!qid)
+        return bg_query_oom(err);
+    /* the query's terms as ids: one the vocabulary lacks is in no
+     * sentence (every stored term is in it) */
+    int absent = 0;
+    for (size_t j = 0; j < w->n; j++)
+        absent |= (qid[j] = bg_vocab_find(v, w->t[j], strlen(w->t[j]))) ==
+                  BG_STRMAP_ABSENT;
+    while (rc == 0 && !absent && (s = sqlite3_step(st)) == SQLITE_ROW) {
+        if ((rc = bg_sentence_ids(v, st, 2, &k, &scratch)))
+            break;
         size_t occ = 0;
-        char first = w->t[0][0]; /* most tokens differ there */
-        for (size_t i = 0; rc == 0 && i < k.n; i++) {
-            if (k.t[i][0] != first || !bg_toks_node_at(&k, i, w))
+        for (size_t i = 0; rc == 0 && i + w->n <= k.n; i++) {
+            if (k.id[i] != qid[0])
+                continue;
+            size_t j = 1;
+            while (j < w->n && k.id[i + j] == qid[j])
+                j++;
+            if (j < w->n)
                 continue;
             rc = cb(&k, i, occ++, st, payload);
             i += w->n - 1;
         }
     }
-    bg_buf_free(&terms);
-    free(k.t);
+    free(qid);
+    free(k.id);
+    bg_buf_free(&scratch);
+    if (rc == BG_EDATA)
+        return bg_err_set(err, BG_EDATA,
+                          "%s: sentence.terms: a damaged value (not packed "
+                          "term ids)",
+                          q->path);
     if (rc < 0)
         return rc == BG_ENOMEM ? bg_query_oom(err) : rc;
-    if (rc == 0 && s != SQLITE_DONE)
+    if (rc == 0 && s != SQLITE_DONE && !absent)
         rc = bg_query_err(q, err, what);
     return rc > 0 ? 0 : rc;
 }

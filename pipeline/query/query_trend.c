@@ -83,7 +83,7 @@ static int trend_wide(const groups *x, const char *bycol, bg_rows *out)
     return rc;
 }
 
-static int count_word(const bg_toks *k, size_t i, size_t occ, sqlite3_stmt *st,
+static int count_word(const bg_ids *k, size_t i, size_t occ, sqlite3_stmt *st,
                       void *payload)
 {
     groups *x = payload;
@@ -128,9 +128,9 @@ static int emit_word(groups *x, const bg_qterms *w, bg_rows *out)
 }
 
 /* Counts word and appends its rows. */
-static int trend_word(bg_query *q, const bg_facet *f, groups *x,
-                      const char *word, bg_granularity g, bg_rows *out,
-                      bg_err *err)
+static int trend_word(bg_query *q, const bg_facet *f, const bg_vocab *v,
+                      groups *x, const char *word, bg_granularity g,
+                      bg_rows *out, bg_err *err)
 {
     bg_qterms w = {0};
     sqlite3_stmt *st = NULL;
@@ -141,7 +141,7 @@ static int trend_word(bg_query *q, const bg_facet *f, groups *x,
     memset(x->last, 0, ng * sizeof *x->last);
     if ((rc = bg_qterms_parse(q, word, g, &w, err)) == 0 &&
         (rc = bg_query_prep_fts(q, f, &w, &st, err)) == 0 &&
-        (rc = bg_query_each_node(q, st, &w, count_word, x, "trend", err)) ==
+        (rc = bg_query_each_node(q, st, v, &w, count_word, x, "trend", err)) ==
             0 &&
         emit_word(x, &w, out))
         rc = bg_query_oom(err);
@@ -196,7 +196,7 @@ int bg_query_trend(bg_query *q, const bg_stats_opts *o,
         x.docs[d.group[i]]++;
     }
     for (size_t wi = 0; wi < nw && rc == 0; wi++)
-        rc = trend_word(q, &f, &x, words[wi], o->granularity, out, err);
+        rc = trend_word(q, &f, &v, &x, words[wi], o->granularity, out, err);
     if (rc == 0 && o->wide && trend_wide(&x, bycol, out))
         rc = bg_query_oom(err);
 cleanup:
