@@ -307,12 +307,15 @@ unsigned bg_extract_props(const bg_extractor *x, size_t i);
  *                score (binned), the neighbours' scores, the share of the
  *                section's and the line's sentences each kind's rules label
  *   BG_F_STRUCT  outline level, title, heading, whole line, terminated,
- *                section context, genre, part, length and position (binned),
- *                the last mark, the previous sentence's last mark
+ *                section context, part, length and position (binned), the
+ *                last mark, the previous sentence's last mark (not the
+ *                genre: its base rates do not carry over to another genre)
  *   BG_F_TEXT    character bigrams of the analysis form (digits folded to
  *                0; none across white space), the first one to three
  *                characters after the enumerator and the last one or two
- *                before the final mark
+ *                before the final mark, and tense and modality: whether
+ *                the sentence and its first clause hold a marker of what
+ *                will or must be done and one of what was done
  * fn gets each feature's key (not NUL-terminated) and its length; a key's
  * first byte names its family (R, S, T). The families' bits are extract.h's
  * BG_TRAIN_*. */
