@@ -161,11 +161,19 @@ static void terms_dec_free(void *p)
     free(d);
 }
 
-/* Room for id in the arrays by id. Returns 0 or BG_ENOMEM. */
+/* the largest term id the decoder holds (ids index its arrays: a
+ * crafted or damaged database must not make one wrap an allocation size;
+ * baogao's term ids are dense), as the read side's BG_QUERY_MAX_ID */
+#define TERMS_MAX_ID ((size_t)1 << 28)
+
+/* Room for id in the arrays by id. Returns 0 or BG_ENOMEM (also for an id
+ * past TERMS_MAX_ID: callers check it first). */
 static int dec_room(bg_terms_dec *d, size_t id)
 {
     if (id < d->cap)
         return 0;
+    if (id > TERMS_MAX_ID)
+        return BG_ENOMEM;
     size_t cap = d->cap ? d->cap : 1024;
     while (cap <= id)
         cap *= 2;
@@ -208,6 +216,13 @@ static int dec_read_terms(bg_terms_dec *d, bg_err *err)
         size_t n = (size_t)sqlite3_column_bytes(d->after, 1);
         if (id <= 0 || !t)
             continue;
+        if ((uint64_t)id > TERMS_MAX_ID) {
+            rc = bg_err_set(err, BG_EINVAL,
+                            "%s: term id %lld out of range (1 to %lld): a "
+                            "damaged database, or one baogao did not write",
+                            d->path, (long long)id, (long long)TERMS_MAX_ID);
+            break;
+        }
         if (dec_room(d, (size_t)id) || bg_buf_add(&d->text, t, n)) {
             rc =
                 bg_err_set(err, BG_ENOMEM, "%s: terms: out of memory", d->path);
@@ -364,7 +379,7 @@ int bg_terms_parts(bg_terms_dec *d, int64_t id, const int64_t **parts,
     int rc;
     *parts = NULL;
     *n = 0;
-    if (id <= 0)
+    if (id <= 0 || (uint64_t)id > TERMS_MAX_ID)
         return 0;
     if (dec_room(d, (size_t)id))
         return bg_err_set(err, BG_ENOMEM, "%s: terms: out of memory", d->path);
