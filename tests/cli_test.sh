@@ -410,6 +410,13 @@ none=$((${years##* } + 1))
 check_same "report --where year=$none (no document): exit 1" "$?" 1
 check "report on no document says so and writes nothing" \
     sh -c "grep -q 'year=$none: no document matches' '$tmp/err' && test ! -e '$tmp/none.html'"
+"$bg" --db "$db" freq --where "year=$none" >"$tmp/out" 2>"$tmp/err"
+check_status $? "freq --where year=$none (no document): exit 0, an empty table"
+check "... and stderr says no document matches" \
+    sh -c "grep -q 'freq: --where year=$none: no document matches' '$tmp/err' && test \$(wc -l <'$tmp/out') -eq 1"
+"$bg" --db "$db" freq --where "year=$first" --top 1 >"$tmp/out" 2>"$tmp/err"
+check "freq --where year=$first (documents match): nothing on stderr" \
+    test ! -s "$tmp/err"
 "$bg" --db "$db" report --where "year=$first" --out "$tmp/one.html" 2>"$tmp/err"
 check_status $? "report --where year=$first (a year of the seed) writes the page"
 

@@ -121,6 +121,21 @@ static int emit(const bg_options *o, const bg_command *cmd, bg_rows *r)
     return rc ? 1 : 0;
 }
 
+/* An empty table under a --where that matches no document (a mistyped
+ * organisation, a year the corpus lacks) is said on stderr, so that it is
+ * not read as "the words never occur"; the exit status stays 0. */
+static void where_matches_none(bg_query *q, const bg_options *o,
+                               const bg_rows *r)
+{
+    int64_t n = 0;
+    bg_err err = {0};
+    if (r->nrows || !o->where || !*o->where ||
+        bg_query_where_count(q, o->where, &n, &err) || n)
+        return;
+    bg_output_message(stderr, "baogao %s: --where %s: no document matches",
+                      o->command, o->where);
+}
+
 /* Corpus totals after summary's table (table format only). */
 static void print_totals(bg_query *q)
 {
@@ -169,6 +184,7 @@ static int run_read(const bg_command *cmd, const bg_options *o, int totals)
     } else {
         check_sources(q, &rows);
         status = emit(o, cmd, &rows);
+        where_matches_none(q, o, &rows);
         if (status == 0 && totals && o->format == BG_FMT_TABLE)
             print_totals(q);
     }
