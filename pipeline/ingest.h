@@ -94,7 +94,10 @@
  *     fields named text/content/body/fulltext (whole words, any case) or
  *     holding 正文/内容/全文/详情 (and no title word), the one with the
  *     most text over the first 50 records; when no field is so named, the
- *     field with the most text, and a warning says it was guessed; the title a
+ *     field with the most text, and a warning says it was guessed (a
+ *     text_field that none of the first 50 records holds is BG_EINVAL, in
+ *     every sheet of a workbook; another named field none holds, a
+ *     warning); the title a
  * field named title/标题/主题/name (any case, also inside a name such as
  * "Policy Title"), the date one named date/日期/时间/time (an ISO-looking one
  *     first), the year one named year/年份, the author one named

@@ -604,6 +604,83 @@ static void guess_fields(const cJSON *first, const bg_ingest_opts *o, fields *f)
     }
 }
 
+/* Whether a record among the first 50 of the group first leads has key. */
+static int field_seen(const cJSON *first, const char *key)
+{
+    size_t r = 0;
+    for (const cJSON *rec = first; rec && r < 50 && same_group(rec, first);
+         rec = rec->next, r++)
+        if (cJSON_IsObject(rec) && cJSON_GetObjectItemCaseSensitive(rec, key))
+            return 1;
+    return 0;
+}
+
+/* The field names of record rec but skip (NULL: none), comma-separated,
+ * into out[0, cap) (cut with … when longer). */
+static void field_names(const cJSON *rec, const char *skip, char *out,
+                        size_t cap)
+{
+    size_t n = 0;
+    out[0] = '\0';
+    for (const cJSON *k = rec ? rec->child : NULL; k && n + 1 < cap;
+         k = k->next) {
+        if (!k->string || (skip && strcmp(k->string, skip) == 0))
+            continue;
+        int w = snprintf(out + n, cap - n, "%s%s", n ? ", " : "", k->string);
+        if (w < 0 || (size_t)w >= cap - n) {
+            snprintf(out + (cap > 8 ? cap - 8 : 0), cap > 8 ? 8 : cap, ", …");
+            return;
+        }
+        n += (size_t)w;
+    }
+}
+
+/* Checks the fields opts names against the group of records led by first
+ * (a file's, or a sheet's): a field that none of its first 50 records
+ * holds is warned of (a typo would otherwise pass in silence); *no_text is
+ * set when that field is the --text-field (the caller refuses a file
+ * where no group holds it: every document would be empty). Returns 0 or
+ * BG_ENOMEM. */
+static int check_given(bg_source *src, const cJSON *first,
+                       const bg_ingest_opts *o, int *no_text, bg_err *err)
+{
+    char names[300];
+    *no_text = 0;
+    if (!o || !first)
+        return 0;
+    const char *sheet = src->format == BG_SRC_XLSX ? sheet_of(first) : NULL;
+    field_names(first, sheet ? "sheet" : NULL, names, sizeof names);
+    *no_text = o->text_field && !field_seen(first, o->text_field);
+    if (*no_text && sheet &&
+        bg_ingest_warn(src,
+                       "no record of sheet %.100s holds the field \"%.100s\" "
+                       "named by --text-field (its fields: %.200s): its "
+                       "records give no document",
+                       sheet, o->text_field, names))
+        return bg_err_set(err, BG_ENOMEM, "%s: out of memory", src->path);
+    if (*no_text && !sheet)
+        return bg_err_set(err, BG_EINVAL,
+                          "%s: no record holds the field \"%s\" named by "
+                          "--text-field (its fields: %s)",
+                          src->path, o->text_field, names);
+    struct {
+        const char *opt, *key;
+    } given[] = {{"--title-field", o->title_field},
+                 {"--date-field", o->date_field},
+                 {"--id-field", o->id_field},
+                 {"--author-field", o->author_field},
+                 {"--org-field", o->org_field}};
+    for (size_t k = 0; k < sizeof given / sizeof *given; k++)
+        if (given[k].key && !field_seen(first, given[k].key) &&
+            bg_ingest_warn(src,
+                           "no record%s%.100s holds the field \"%.100s\" "
+                           "named by %s (its fields: %.200s)",
+                           sheet ? " of sheet " : "", sheet ? sheet : "",
+                           given[k].key, given[k].opt, names))
+            return bg_err_set(err, BG_ENOMEM, "%s: out of memory", src->path);
+    return 0;
+}
+
 /* Says which fields the group of records led by first gives (a line of
  * src->fields) and, when the text field was guessed by its length alone,
  * warns (a long title column would otherwise become the text silently).
@@ -727,7 +804,7 @@ int bg_ingest_recs(bg_source *src, cJSON *recs, const bg_ingest_opts *o,
     fields f = {0};
     const cJSON *lead = NULL;
     size_t empty = 0, nrec = 0;
-    int rc = 0;
+    int rc = 0, text_seen = 0;
     cJSON *rec;
     cJSON_ArrayForEach(rec, recs)
     {
@@ -745,11 +822,24 @@ int bg_ingest_recs(bg_source *src, cJSON *recs, const bg_ingest_opts *o,
                                   src->path, sheet_of(lead) ? " in sheet " : "",
                                   sheet_of(lead) ? sheet_of(lead) : "");
             }
+            int no_text;
+            if ((rc = check_given(src, lead, o, &no_text, err))) {
+                bg_buf_free(&t);
+                return rc;
+            }
+            text_seen |= !no_text;
             if (say_fields(src, lead, &f))
                 goto oom;
         }
         if ((rc = record_doc(src, &t, rec, ++nrec, &f, o, &empty)))
             goto oom;
+    }
+    if (lead && o && o->text_field && !text_seen) {
+        bg_buf_free(&t);
+        return bg_err_set(err, BG_EINVAL,
+                          "%s: no sheet holds the field \"%s\" named by "
+                          "--text-field",
+                          src->path, o->text_field);
     }
     if (bg_buf_reserve(&t, 1))
         goto oom;

@@ -152,6 +152,28 @@ check(r.returncode == 0 and 'warning: text field "abstract" guessed as the '
       'fields: text "abstract" (the longest), title "标题"' in r.stderr,
       f"a text field guessed by length is warned of: {r.stderr!r}")
 
+# a field named by an option that no record holds: --text-field refuses
+# the file (every document would be empty), naming the fields it has;
+# another option warns (the records' own field names, from the file)
+path = os.path.join(tmp, "fields.jsonl")
+recs = [{"title": "甲", "text": "会议要求加强治理。"},
+        {"title": "乙", "text": "推进乡村振兴。"}]
+with open(path, "w", encoding="utf-8") as f:
+    for rec in recs:
+        f.write(json.dumps(rec, ensure_ascii=False) + "\n")
+r = subprocess.run([bg, "--db", os.path.join(tmp, "f1.db"), "ingest",
+                    "--text-field", "body", path], capture_output=True,
+                   text=True)
+check(r.returncode == 1 and 'no record holds the field "body" named by '
+      '--text-field (its fields: %s)' % ", ".join(recs[0]) in r.stderr,
+      f"--text-field absent from every record: {r.stderr!r}")
+r = subprocess.run([bg, "--db", os.path.join(tmp, "f2.db"), "ingest",
+                    "--title-field", "heading", path], capture_output=True,
+                   text=True)
+check(r.returncode == 0 and 'warning: no record holds the field "heading" '
+      'named by --title-field' in r.stderr,
+      f"--title-field absent from every record: {r.stderr!r}")
+
 # JSON Lines with bad lines: each is skipped and named by its line number,
 # the good records all kept (their texts, in order); a file without one
 # good line is refused naming its first line
