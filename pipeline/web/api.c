@@ -30,7 +30,9 @@
  *   cooc          where, top, min_freq: bg_query_cooc
  * where, target and reference are --where specs (query.h, facets), except
  * that `file` is taken only with ~ (contains): file=PATH would have the
- * server resolve a path. A table endpoint answers
+ * server resolve a path. A where (with the year, org, genre, kind arguments)
+ * that matches no document is an error (id facet.none, HTTP 404), not an
+ * empty table. A table endpoint answers
  *   {"columns": [...], "rows": [{...}, ...], ...}
  * and with download=csv|xlsx (cooc also graphml) the whole table as a
  * file (output.h: csv-bom, xlsx; bg_output_graphml). A failure answers
@@ -351,6 +353,16 @@ static int build_where(req *r, int with_kind, char **out)
         }
         if (bg_buf_printf(&b, "%s%s=%s", b.len ? "," : "", names[i], v))
             goto oom;
+    }
+    /* a filter matching no document would give empty charts, unsaid */
+    int64_t ndocs = 1;
+    if (b.data && bg_query_where_count(r->q, b.data, &ndocs, &r->err) == 0 &&
+        ndocs == 0)
+        bg_err_id(&r->err, BG_ENOTFOUND, "facet.none", "no document matches %s",
+                  b.data);
+    if (r->err.code) { /* or a bad facet, named in r->err */
+        bg_buf_free(&b);
+        return r->err.code;
     }
     *out = b.data;
     return 0;

@@ -370,6 +370,16 @@ check("a query error has its id and values", st == 400 and
 st, e = api_json("search", q="发展", where="colour=red")
 check("a facet error has its id and values", st == 400 and
       e.get("id") == "facet.unknown" and e["args"][0] == "colour", e)
+# a filter no document matches: an error saying so, not empty charts (the
+# years of the documents from the CLI's docs table)
+years = {r["year"] for r in json.loads(cli("--format", "json", "docs"))
+         if r["year"]}
+none = max(years) + 1
+st, e = api_json("freq", where=f"year={none}")
+check("a filter matching no document is an error naming it", st == 404 and
+      e.get("id") == "facet.none" and e["args"] == [f"year={none}"], e)
+st, e = api_json("freq", where=f"year={max(years)}", top="1")
+check("... a filter matching documents is not", st == 200 and e["rows"], e)
 st, e = api_json("freq", top="x")
 check("an argument error has its id and values", st == 400 and
       e.get("id") == "arg.number" and e["args"] == ["top", "500", "x"], e)

@@ -78,6 +78,7 @@
             'err.facet.unknown': '未知的分面"{0}"(可用:doc, file, kind{1})',
             'err.facet.number': '分面"{0}":{1}是数值,"{2}"不是数值',
             'err.facet.name-long': '分面名"{0}"太长',
+            'err.facet.none': '没有文档符合筛选条件"{0}"',
             'err.facet.kind': '标注条件应写作 kind=theme、kind=problem 或 kind=commitment,而不是"{0}"',
             'err.facet.kind-twice': '标注条件给了两次("{0}"):句子筛选只能取一种标注',
             'err.query.empty': '查询为空',
