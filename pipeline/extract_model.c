@@ -44,8 +44,14 @@
 
 #define KEYMAX 96
 
+/* Where features go: fn gets each key; bigram, when not NULL, gets the
+ * character bigrams as their two code points instead (the scorer's fast
+ * path: the same features in the same order, looked up without making
+ * their keys). */
+typedef void (*bigram_fn)(uint32_t c1, uint32_t c2, void *arg);
 typedef struct emitter {
     bg_feature_fn fn;
+    bigram_fn bigram;
     void *arg;
 } emitter;
 
@@ -138,9 +144,11 @@ static const char *len_bin(size_t chars)
 }
 
 /* One code point of the text features: its bytes, digits folded to 0;
- * 0 for white space and control characters, which no feature spans. */
+ * 0 for white space and control characters, which no feature spans.
+ * *cp is the code point (folded), or 0 when its bytes are cut short by b
+ * (only its bytes stand for it then). */
 static size_t gram_char(const char *s, size_t i, size_t b, char *out,
-                        size_t *next)
+                        size_t *next, uint32_t *cp)
 {
     unsigned char c = (unsigned char)s[i];
     if (c < 0x80) {
@@ -148,15 +156,34 @@ static size_t gram_char(const char *s, size_t i, size_t b, char *out,
         if (c <= 0x20 || c == 0x7F)
             return 0;
         out[0] = c >= '0' && c <= '9' ? '0' : (char)c;
+        *cp = (unsigned char)out[0];
         return 1;
     }
     size_t n = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+    *cp = 0;
     if (i + n > b)
         n = b - i;
+    else
+        *cp = bg_utf8_next(s, i, next);
     *next = i + n;
     if (n == 3 && memcmp(s + i, "\xE3\x80\x80", 3) == 0) /* U+3000 */
         return 0;
     memcpy(out, s + i, n);
+    return n;
+}
+
+/* Appends the decimal digits of v to k[n, ...) (room for 20 bytes);
+ * returns the new length. */
+static size_t put_uint(char *k, size_t n, size_t v)
+{
+    char d[20];
+    size_t m = 0;
+    do {
+        d[m++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    while (m)
+        k[n++] = d[--m];
     return n;
 }
 
@@ -169,19 +196,25 @@ static void text_features(const emitter *e, const bg_extractor *x,
     /* character bigrams: the code point before and this one */
     char bi[2 + 8];
     size_t prev = 0;
+    uint32_t pc = 0, c;
     bi[0] = 'T';
     bi[1] = '#';
     for (size_t i = s->a_start; i < s->a_end;) {
-        size_t next, n = gram_char(t, i, s->a_end, bi + 2 + prev, &next);
+        size_t next, n = gram_char(t, i, s->a_end, bi + 2 + prev, &next, &c);
         i = next;
         if (n == 0) { /* no bigram spans white space */
             prev = 0;
             continue;
         }
-        if (prev)
-            emit(e, bi, 2 + prev + n);
+        if (prev) {
+            if (e->bigram && pc && c)
+                e->bigram(pc, c, e->arg);
+            else
+                emit(e, bi, 2 + prev + n);
+        }
         memmove(bi + 2, bi + 2 + prev, n);
         prev = n;
+        pc = c;
     }
     /* the first one to three characters after the enumerator, and the last
      * one or two before the final mark */
@@ -190,7 +223,8 @@ static void text_features(const emitter *e, const bg_extractor *x,
     k[0] = 'T';
     k[1] = '^';
     for (int g = 0; g < MAXGRAM && i < s->a_end; g++) {
-        size_t next, n = gram_char(t, i, s->a_end, k + len, &next);
+        uint32_t c0;
+        size_t next, n = gram_char(t, i, s->a_end, k + len, &next, &c0);
         i = next;
         if (n == 0)
             break;
@@ -270,10 +304,10 @@ static const char *name_or_dash(const bg_extractor *x, int i)
     return i >= 0 ? x->contexts[i] : "-";
 }
 
-void bg_model_features(const bg_extractor *x, size_t i, unsigned families,
-                       bg_feature_fn fn, void *arg)
+static void features(const bg_extractor *x, size_t i, unsigned families,
+                     const emitter *ep)
 {
-    const emitter e = {fn, arg};
+    const emitter e = *ep;
     const bg_sentence *s = &x->sv[i];
     const sent_score *o = &x->ss[i];
     const char *t = x->t->analysis;
@@ -330,9 +364,15 @@ void bg_model_features(const bg_extractor *x, size_t i, unsigned families,
         }
     }
     if (families & BG_F_STRUCT) {
-        char k[16];
-        int n = snprintf(k, sizeof k, "So%d", s->outline);
-        emit(&e, k, (size_t)n);
+        char k[40];
+        size_t n;
+        k[0] = 'S';
+        k[1] = 'o';
+        if (s->outline < 0) /* (levels are 0 to 6) */
+            n = (size_t)snprintf(k, sizeof k, "So%d", s->outline);
+        else
+            n = put_uint(k, 2, (size_t)s->outline);
+        emit(&e, k, n);
         if (s->title)
             emit(&e, "St", 2);
         if (x->heading[i])
@@ -357,12 +397,10 @@ void bg_model_features(const bg_extractor *x, size_t i, unsigned families,
         emit_name(&e, "Sn:", len_bin(bg_extract_chars(t, s->a_start, s->a_end)),
                   NULL);
         /* position: the first sentences, then fifths of the document */
-        if (i < 3) {
-            n = snprintf(k, sizeof k, "Sq%zu", i);
-        } else {
-            n = snprintf(k, sizeof k, "Sf%zu", x->ns ? 5 * i / x->ns : 0);
-        }
-        emit(&e, k, (size_t)n);
+        k[0] = 'S';
+        k[1] = i < 3 ? 'q' : 'f';
+        n = put_uint(k, 2, i < 3 ? i : x->ns ? 5 * i / x->ns : 0);
+        emit(&e, k, n);
         k[0] = 'S';
         k[1] = 'm';
         k[2] = end_class(t, s->a_start, s->a_end);
@@ -381,6 +419,13 @@ void bg_model_features(const bg_extractor *x, size_t i, unsigned families,
         text_features(&e, x, s);
         tense_features(&e, t, s);
     }
+}
+
+void bg_model_features(const bg_extractor *x, size_t i, unsigned families,
+                       bg_feature_fn fn, void *arg)
+{
+    const emitter e = {fn, NULL, arg};
+    features(x, i, families, &e);
 }
 
 /* ---- the model ----------------------------------------------------------- */
@@ -402,7 +447,74 @@ struct bg_model {
     unsigned char filter[FILTER_BITS / 8];
     double (*w)[BG_NKINDS];
     size_t n;
+    /* the character bigrams of the vocabulary (keys T#<c1><c2>) by their
+     * code points: open addressing, linear probing, at most half full;
+     * a slot is (c1 << 21 | c2) << 22 | index, 0 when empty (c1 is never
+     * 0). Built when the vocabulary has fewer than 1 << 22 keys, else
+     * bigram_cap is 0 and bigrams are looked up by their keys. */
+    uint64_t *bigram;
+    size_t bigram_cap, nbigram;
 };
+
+#define BIGRAM_INDEX_BITS 22
+
+static size_t bigram_slot(const bg_model *m, uint64_t key)
+{
+    return (size_t)((key * 0x9E3779B97F4A7C15ull) >> 20) & (m->bigram_cap - 1);
+}
+
+/* The index of the bigram c1 c2 in m's vocabulary, or BG_STRMAP_ABSENT. */
+static size_t bigram_get(const bg_model *m, uint32_t c1, uint32_t c2)
+{
+    uint64_t key = (uint64_t)c1 << 21 | c2;
+    for (size_t i = bigram_slot(m, key);; i = (i + 1) & (m->bigram_cap - 1)) {
+        uint64_t v = m->bigram[i];
+        if (!v)
+            return BG_STRMAP_ABSENT;
+        if (v >> BIGRAM_INDEX_BITS == key)
+            return (size_t)(v & ((1u << BIGRAM_INDEX_BITS) - 1));
+    }
+}
+
+/* Notes feature key[0, len) of index at in the bigram table when it is a
+ * bigram key: T# and two code points, each as UTF-8 writes it. The table
+ * is sized for every key of the file (want of them). 0 or BG_ENOMEM. */
+static int bigram_note(bg_model *m, const char *key, size_t len, size_t at,
+                       size_t want)
+{
+    if (want >= (size_t)1 << BIGRAM_INDEX_BITS || len < 4 || key[0] != 'T' ||
+        key[1] != '#' || bg_utf8_valid_prefix(key + 2, len - 2) != len - 2)
+        return 0;
+    uint32_t c[2];
+    char enc[8];
+    size_t i = 2, k = 0;
+    while (i < len && k < 2) {
+        size_t next;
+        c[k] = bg_utf8_next(key, i, &next);
+        if (bg_utf8_put(c[k], enc) != next - i ||
+            memcmp(enc, key + i, next - i) != 0 || c[k] == 0)
+            return 0;
+        i = next;
+        k++;
+    }
+    if (k != 2 || i != len)
+        return 0;
+    if (!m->bigram) {
+        size_t cap = 16;
+        while (cap < 2 * want)
+            cap *= 2;
+        if (!(m->bigram = calloc(cap, sizeof *m->bigram)))
+            return BG_ENOMEM;
+        m->bigram_cap = cap;
+    }
+    uint64_t kk = (uint64_t)c[0] << 21 | c[1];
+    size_t s = bigram_slot(m, kk);
+    while (m->bigram[s])
+        s = (s + 1) & (m->bigram_cap - 1);
+    m->bigram[s] = kk << BIGRAM_INDEX_BITS | at;
+    m->nbigram++;
+    return 0;
+}
 
 static pthread_mutex_t models_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct bg_model *models;
@@ -414,6 +526,7 @@ static void model_free(bg_model *m)
         free(m->text);
         bg_strmap_free(&m->ids);
         free(m->w);
+        free(m->bigram);
         free(m);
     }
 }
@@ -465,7 +578,8 @@ static int parse(bg_model *m, const char *path, bg_err *err)
                     goto bad;
                 p = end + 1;
             }
-            if (bg_strmap_put(&m->ids, line, m->n))
+            if (bg_strmap_put(&m->ids, line, m->n) ||
+                bigram_note(m, line, (size_t)(tab - line), m->n, want))
                 return bg_err_set(err, BG_ENOMEM, "%s: out of memory", path);
             uint64_t h = bg_hash(line, (size_t)(tab - line), BG_HASH_INIT);
             m->filter[(h % FILTER_BITS) / 8] |= (unsigned char)(1u << (h % 8));
@@ -605,18 +719,28 @@ typedef struct sums {
     double z[BG_NKINDS];
 } sums;
 
+static void add_weights(sums *h, size_t at)
+{
+    if (at == BG_STRMAP_ABSENT || h->mark[at] == h->stamp)
+        return;
+    h->mark[at] = h->stamp;
+    for (int k = 0; k < BG_NKINDS; k++)
+        h->z[k] += h->m->w[at][k];
+}
+
 static void hit(const char *key, size_t len, void *arg)
 {
     sums *h = arg;
     uint64_t hk = bg_hash(key, len, BG_HASH_INIT);
     if (!(h->m->filter[(hk % FILTER_BITS) / 8] & (1u << (hk % 8))))
         return;
-    size_t at = bg_strmap_get(&h->m->ids, key, len);
-    if (at == BG_STRMAP_ABSENT || h->mark[at] == h->stamp)
-        return;
-    h->mark[at] = h->stamp;
-    for (int k = 0; k < BG_NKINDS; k++)
-        h->z[k] += h->m->w[at][k];
+    add_weights(h, bg_strmap_get_hashed(&h->m->ids, key, len, hk));
+}
+
+static void hit_bigram(uint32_t c1, uint32_t c2, void *arg)
+{
+    sums *h = arg;
+    add_weights(h, bigram_get(h->m, c1, c2));
 }
 
 size_t bg_model_size(const bg_model *m)
@@ -630,7 +754,10 @@ void bg_model_score(const bg_model *m, const bg_extractor *x, size_t i,
     sums h = {m, mark, stamp, {0}};
     for (int k = 0; k < BG_NKINDS; k++)
         h.z[k] = m->bias[k];
-    bg_model_features(x, i, m->families, hit, &h);
+    /* with a bigram table, bigrams are looked up by their code points:
+     * the same entries in the same order as by their keys */
+    const emitter e = {hit, m->bigram_cap ? hit_bigram : NULL, &h};
+    features(x, i, m->families, &e);
     for (int k = 0; k < BG_NKINDS; k++)
         p[k] = 1.0 / (1.0 + exp(-h.z[k]));
 }

@@ -229,6 +229,7 @@ typedef struct bg_strmap_slot {
     const char *key; /* NULL: empty */
     size_t val;
     uint64_t hash; /* the key's, compared before its bytes */
+    size_t len;    /* the key's length in bytes, compared before them too */
 } bg_strmap_slot;
 
 typedef struct bg_strmap {
@@ -245,6 +246,11 @@ int bg_strmap_put(bg_strmap *m, const char *k, size_t v);
 
 /* The value of key k[0, n), or BG_STRMAP_ABSENT. */
 size_t bg_strmap_get(const bg_strmap *m, const char *k, size_t n);
+
+/* bg_strmap_get for a caller that has the key's hash already: h must be
+ * bg_hash(k, n, BG_HASH_INIT). */
+size_t bg_strmap_get_hashed(const bg_strmap *m, const char *k, size_t n,
+                            uint64_t h);
 
 /* Frees the table (not the keys) and zeroes m; NULL is harmless. */
 void bg_strmap_free(bg_strmap *m);

@@ -26,13 +26,14 @@ void bg_strmap_free(bg_strmap *m)
 
 /* The slot of k[0, n), of hash h, in m (cap a power of two, not full):
  * where it is, or the empty slot where it would go. A slot's stored hash
- * is compared first, so a probe past another key reads no key bytes. */
+ * and length are compared first, so a probe past another key reads no key
+ * bytes, and a key of the same length is compared with memcmp. */
 static size_t slot(const bg_strmap *m, const char *k, size_t n, uint64_t h)
 {
     size_t i = (size_t)h & (m->cap - 1);
     const bg_strmap_slot *s;
     while ((s = &m->slot[i])->key &&
-           !(s->hash == h && strncmp(s->key, k, n) == 0 && s->key[n] == '\0'))
+           !(s->hash == h && s->len == n && memcmp(s->key, k, n) == 0))
         i = (i + 1) & (m->cap - 1);
     return i;
 }
@@ -45,8 +46,8 @@ static int grow(bg_strmap *m)
         return BG_ENOMEM;
     for (size_t i = 0; i < m->cap; i++)
         if (m->slot[i].key)
-            g.slot[slot(&g, m->slot[i].key, strlen(m->slot[i].key),
-                        m->slot[i].hash)] = m->slot[i];
+            g.slot[slot(&g, m->slot[i].key, m->slot[i].len, m->slot[i].hash)] =
+                m->slot[i];
     g.n = m->n;
     bg_strmap_free(m);
     *m = g;
@@ -62,14 +63,20 @@ int bg_strmap_put(bg_strmap *m, const char *k, size_t v)
     size_t i = slot(m, k, n, h);
     if (!m->slot[i].key)
         m->n++;
-    m->slot[i] = (bg_strmap_slot){k, v, h};
+    m->slot[i] = (bg_strmap_slot){k, v, h, n};
     return 0;
 }
 
 size_t bg_strmap_get(const bg_strmap *m, const char *k, size_t n)
 {
+    return bg_strmap_get_hashed(m, k, n, bg_hash(k, n, BG_HASH_INIT));
+}
+
+size_t bg_strmap_get_hashed(const bg_strmap *m, const char *k, size_t n,
+                            uint64_t h)
+{
     if (!m->cap)
         return BG_STRMAP_ABSENT;
-    size_t i = slot(m, k, n, bg_hash(k, n, BG_HASH_INIT));
+    size_t i = slot(m, k, n, h);
     return m->slot[i].key ? m->slot[i].val : BG_STRMAP_ABSENT;
 }
