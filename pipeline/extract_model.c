@@ -28,6 +28,9 @@
  *
  * At load the keys go into a string table (util.h bg_strmap) over the
  * file's text, kept while the model lives; a key given twice is refused.
+ * The character bigrams' keys also go into a table by their two code
+ * points, through which the scorer looks them up without making their
+ * keys (about one bigram per character of the corpus).
  *
  * Threading: a loaded model is read-only and shared; load and release
  * are thread-safe.
