@@ -241,30 +241,6 @@ static size_t longest_word(const bg_segmenter *s, const char *t, size_t a,
     return end;
 }
 
-/* bg_utf8_next, inline: the number scan reads every code point. t is
- * valid UTF-8. */
-static inline uint32_t next_cp(const char *t, size_t i, size_t *nx)
-{
-    const unsigned char *s = (const unsigned char *)t;
-    uint32_t c = s[i];
-    if (c < 0x80) {
-        *nx = i + 1;
-        return c;
-    }
-    if (c < 0xE0) {
-        *nx = i + 2;
-        return (c & 0x1F) << 6 | (s[i + 1] & 0x3F);
-    }
-    if (c < 0xF0) {
-        *nx = i + 3;
-        return (c & 0x0F) << 12 | (uint32_t)(s[i + 1] & 0x3F) << 6 |
-               (s[i + 2] & 0x3F);
-    }
-    *nx = i + 4;
-    return (c & 0x07) << 18 | (uint32_t)(s[i + 1] & 0x3F) << 12 |
-           (uint32_t)(s[i + 2] & 0x3F) << 6 | (s[i + 3] & 0x3F);
-}
-
 /* The end of the number the pattern matched at t[a, b): b when
  * bg_number_parse reads t[a, b), else the longest t[a, e) it reads that
  * drops only magnitude characters from the end (the pattern's classes take
@@ -300,7 +276,7 @@ static int worth_trying(const bg_segmenter *s, const char *t, size_t len,
         if (nx >= len)
             return 0;
         size_t n2;
-        uint32_t c = next_cp(t, nx, &n2);
+        uint32_t c = bg_utf8_next(t, nx, &n2);
         unsigned char k = c < 0x10000 ? s->numclass[c] : 0;
         return k == BG_NUMC_HAN || k == BG_NUMC_HAN_PREV ||
                k == BG_NUMC_HAN_NEXT;
@@ -355,7 +331,7 @@ static int find_fixed(bg_segmenter *s, const char *t, size_t len)
         unsigned char prev = 0;
         for (size_t at = 0; at < len;) {
             size_t nx, skip = 0;
-            uint32_t cp = next_cp(t, at, &nx);
+            uint32_t cp = bg_utf8_next(t, at, &nx);
             unsigned char cls = cp < 0x10000 ? s->numclass[cp] : 0;
             if (!bg_number_may_start(cls, prev) ||
                 !worth_trying(s, t, len, nx, cls, &skip)) {

@@ -451,28 +451,6 @@ size_t bg_utf8_valid_prefix(const char *str, size_t len)
     return len;
 }
 
-uint32_t bg_utf8_next(const char *str, size_t i, size_t *next)
-{
-    const unsigned char *s = (const unsigned char *)str;
-    uint32_t c = s[i];
-    if (c < 0x80) {
-        *next = i + 1;
-        return c;
-    }
-    if (c < 0xE0) {
-        *next = i + 2;
-        return ((c & 0x1F) << 6) | (s[i + 1] & 0x3F);
-    }
-    if (c < 0xF0) {
-        *next = i + 3;
-        return ((c & 0x0F) << 12) | ((uint32_t)(s[i + 1] & 0x3F) << 6) |
-               (s[i + 2] & 0x3F);
-    }
-    *next = i + 4;
-    return ((c & 0x07) << 18) | ((uint32_t)(s[i + 1] & 0x3F) << 12) |
-           ((uint32_t)(s[i + 2] & 0x3F) << 6) | (s[i + 3] & 0x3F);
-}
-
 size_t bg_utf8_back(const char *s, size_t i, size_t n)
 {
     while (i > 0 && n > 0) {
