@@ -54,6 +54,7 @@ void bg_extract_close(bg_extractor *x)
         free(x->rules[i].id);
         free(x->rules[i].value);
         free(x->rules[i].gate);
+        free(x->rules[i].end);
         pcre2_code_free(x->rules[i].re);
         pcre2_code_free(x->rules[i].anchored);
     }
@@ -455,7 +456,8 @@ static int add_rule(bg_extractor *x, const cJSON *o, const char *where,
     }
     if ((rc = compile(pat->valuestring, id->valuestring, 0, &r.re, where, err)))
         goto cleanup;
-    if (bg_gate_analyse(pat->valuestring, &r.gate, &r.ngate))
+    if (bg_gate_analyse(pat->valuestring, &r.gate, &r.ngate) ||
+        bg_gate_end(pat->valuestring, &r.end, &r.nend))
         goto oom;
     if (r.ngate && (rc = compile(pat->valuestring, id->valuestring,
                                  PCRE2_ANCHORED, &r.anchored, where, err)))
@@ -484,6 +486,7 @@ cleanup:
     free(r.id);
     free(r.value);
     free(r.gate);
+    free(r.end);
     pcre2_code_free(r.re);
     pcre2_code_free(r.anchored);
     return rc;

@@ -19,7 +19,10 @@
  * every character in between. The analysis is conservative: any construct it
  * does not model (classes with escapes, \d, ., options, conditionals, verbs,
  * \K…) either ends the known prefix at that point or gives the rule no gate, in
- * which case it is always run. Gates change no result, only the time taken
+ * which case it is always run. A pattern every branch of which ends with $
+ * also has an end gate: the characters a match may end with, since it
+ * ends where the subject does; a subject ending otherwise is not searched.
+ * Gates change no result, only the time taken
  * (tests/test_extract.c checks both: prefix sets worked by hand, and labels
  * with and without gates on the gold documents).
  */
@@ -592,6 +595,255 @@ int bg_gate_analyse(const char *pattern, bg_gate_str **out, size_t *n)
     return 0;
 }
 
+/* ---- end gates ------------------------------------------------------------
+ * A pattern every branch of which ends with $ matches only at the end of
+ * its subject (or before a newline that ends it: PCRE2's $ without
+ * PCRE2_MULTILINE), so the last character of a match is the subject's
+ * last. Its end gate is the set of characters (folded) with which a match
+ * may end; a subject whose last character is outside it holds no match.
+ * The analysis walks each branch forward, keeping the characters the
+ * sequence so far may end with: a consuming item's own last characters,
+ * joined with those before it when it may match nothing; zero-width items
+ * (assertions, lookarounds, ^, \b) change nothing. */
+
+typedef struct eset {
+    uint32_t v[RANGE_MAX * 2];
+    size_t n;
+    int unknown;  /* may end with a character the analysis does not know */
+    int nullable; /* may match nothing */
+    int zero;     /* zero-width: consumes nothing at all */
+    int dollar;   /* (a sequence) its last item is $ */
+} eset;
+
+static void eset_add(eset *e, uint32_t c)
+{
+    for (size_t i = 0; i < e->n; i++)
+        if (e->v[i] == c)
+            return;
+    if (e->n == sizeof e->v / sizeof *e->v)
+        e->unknown = 1;
+    else
+        e->v[e->n++] = c;
+}
+
+static void eset_join(eset *e, const eset *o)
+{
+    e->unknown |= o->unknown;
+    for (size_t i = 0; i < o->n; i++)
+        eset_add(e, o->v[i]);
+}
+
+static void end_alt(parser *ps, eset *out);
+
+/* One atom (without its quantifier) into e. Returns 0 at the end of a
+ * branch. */
+static int end_atom(parser *ps, eset *e)
+{
+    memset(e, 0, sizeof *e);
+    skip_comments(ps);
+    char ch = *ps->p;
+    if (!ch || ch == '|' || ch == ')')
+        return 0;
+    if (ch == '^' || ch == '$') {
+        ps->p++;
+        e->zero = e->nullable = 1;
+        e->dollar = ch == '$';
+        return 1;
+    }
+    if (ch == '.') {
+        ps->p++;
+        e->unknown = 1;
+        return 1;
+    }
+    if (ch == '[') {
+        pset s = {0};
+        ps->p++;
+        class_item(ps, &s);
+        for (size_t i = 0; i < s.n; i++)
+            if (s.v[i].len)
+                eset_add(e, s.v[i].c[0]);
+            else
+                e->unknown = 1;
+        pset_free(&s);
+        return 1;
+    }
+    if (ch == '(') {
+        ps->p++;
+        int zero = 0;
+        if (*ps->p == '*') {
+            ps->giveup = 1;
+            return 0;
+        }
+        if (*ps->p == '?') {
+            ps->p++;
+            char k = *ps->p;
+            if (k == ':' || k == '>' || k == '|') {
+                ps->p++;
+            } else if (k == '=' || k == '!') {
+                ps->p++;
+                zero = 1;
+            } else if (k == '<' && (ps->p[1] == '=' || ps->p[1] == '!')) {
+                ps->p += 2;
+                zero = 1;
+            } else if ((k == '<' && ps->p[1] != '*') || k == '\'' ||
+                       (k == 'P' && ps->p[1] == '<')) {
+                const char *q = strchr(ps->p + 1, k == '\'' ? '\'' : '>');
+                if (!q) {
+                    ps->giveup = 1;
+                    return 0;
+                }
+                ps->p = q + 1;
+            } else {
+                ps->giveup = 1;
+                return 0;
+            }
+        }
+        end_alt(ps, e);
+        if (*ps->p == ')')
+            ps->p++;
+        else
+            ps->giveup = 1;
+        if (zero) {
+            memset(e, 0, sizeof *e);
+            e->zero = e->nullable = 1;
+        }
+        e->dollar = 0;
+        return !ps->giveup;
+    }
+    if (ch == '\\') {
+        ps->p++;
+        char c = *ps->p;
+        if (!c) {
+            ps->giveup = 1;
+            return 0;
+        }
+        if (!is_alnum(c)) {
+            eset_add(e, fold_slow(next_cp(ps)));
+            return 1;
+        }
+        ps->p++;
+        if (escape_char(c)) {
+            eset_add(e, escape_char(c));
+            return 1;
+        }
+        if (strchr("bBA", c)) {
+            e->zero = e->nullable = 1;
+            return 1;
+        }
+        if (strchr("GKQEzZ", c)) { /* (\z \Z: not modelled as $) */
+            ps->giveup = 1;
+            return 0;
+        }
+        skip_escape_arg(ps, c);
+        e->unknown = 1;
+        return 1;
+    }
+    if (ch == '{') {
+        const char *q = ps->p + 1;
+        while ((*q >= '0' && *q <= '9') || *q == ',' || *q == ' ')
+            q++;
+        if (*q == '}' && q > ps->p + 1) {
+            ps->giveup = 1;
+            return 0;
+        }
+    }
+    eset_add(e, fold_slow(next_cp(ps)));
+    return 1;
+}
+
+/* branch := (atom quantifier?)*: the characters it may end with. */
+static void end_branch(parser *ps, eset *out)
+{
+    memset(out, 0, sizeof *out);
+    out->nullable = out->zero = 1;
+    for (;;) {
+        eset item;
+        if (!end_atom(ps, &item) || ps->giveup)
+            break;
+        long lo, hi;
+        skip_comments(ps);
+        if (parse_quant(ps, &lo, &hi)) {
+            skip_comments(ps);
+            if (*ps->p == '?' || *ps->p == '*' || *ps->p == '+' ||
+                *ps->p == '{' || item.zero) {
+                ps->giveup = 1;
+                break;
+            }
+            if (lo == 0)
+                item.nullable = 1;
+        }
+        if (!item.zero) {
+            if (!item.nullable) { /* it ends the sequence so far */
+                out->n = 0;
+                out->unknown = 0;
+                out->nullable = 0;
+            }
+            eset_join(out, &item);
+            out->zero = 0;
+        }
+        out->dollar = item.dollar;
+    }
+}
+
+/* alt := branch ('|' branch)*; dollar: every branch ends with $. */
+static void end_alt(parser *ps, eset *out)
+{
+    memset(out, 0, sizeof *out);
+    out->dollar = 1;
+    out->zero = 1;
+    for (;;) {
+        eset b;
+        end_branch(ps, &b);
+        eset_join(out, &b);
+        out->nullable |= b.nullable;
+        out->zero &= b.zero;
+        out->dollar &= b.dollar;
+        if (ps->giveup || *ps->p != '|')
+            break;
+        ps->p++;
+    }
+}
+
+int bg_gate_end(const char *pattern, uint32_t **out, size_t *n)
+{
+    parser ps = {pattern, 0, 0};
+    eset e;
+    *out = NULL;
+    *n = 0;
+    end_alt(&ps, &e);
+    if (ps.oom)
+        return BG_ENOMEM;
+    if (ps.giveup || *ps.p != '\0' || !e.dollar || e.nullable || e.unknown ||
+        e.n == 0)
+        return 0;
+    if (!(*out = malloc(e.n * sizeof **out)))
+        return BG_ENOMEM;
+    memcpy(*out, e.v, e.n * sizeof **out);
+    *n = e.n;
+    return 0;
+}
+
+/* Whether subj[0, len) may hold a match of rule r as far as its end gate
+ * tells: its last character is in the gate, or a line end (before which
+ * $ matches too), or r has no end gate. */
+static int end_gate_pass(const bg_extractor *x, const rule *r, const char *subj,
+                         size_t len)
+{
+    if (!r->nend)
+        return 1;
+    if (len == 0)
+        return 0; /* (a match consumes a character) */
+    size_t at = bg_utf8_back(subj, len, 1), next;
+    uint32_t c = bg_utf8_next(subj, at, &next);
+    if ((c >= 0x0A && c <= 0x0D) || c == 0x85 || c == 0x2028 || c == 0x2029)
+        return 1;
+    c = gate_fold(x, c);
+    for (size_t i = 0; i < r->nend; i++)
+        if (r->end[i] == c)
+            return 1;
+    return 0;
+}
+
 /* ---- the index over all rules' gates ----------------------------------- */
 
 static int entry_cmp(const void *a, const void *b)
@@ -844,6 +1096,8 @@ int bg_gate_match(bg_extractor *x, size_t ri, const char *subj, size_t len,
                   size_t from)
 {
     const rule *r = &x->rules[ri];
+    if (!x->no_gates && !end_gate_pass(x, r, subj, len))
+        return PCRE2_ERROR_NOMATCH;
     if (!x->no_gates && x->gate_doc && (x->gated[ri / 64] >> (ri % 64) & 1) &&
         subj >= x->gate_doc + x->gate_a &&
         subj + len <= x->gate_doc + x->gate_b) {

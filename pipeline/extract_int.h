@@ -86,6 +86,11 @@ typedef struct rule {
     /* a gated rule's pattern compiled PCRE2_ANCHORED (NULL: none), tried
      * at the gate's candidate positions only (extract_gate.c) */
     pcre2_code *anchored;
+    /* its end gate (extract_gate.c, bg_gate_end): the characters, folded,
+     * a match may end with when it must end at the subject's end; NULL
+     * (nend 0): none */
+    uint32_t *end;
+    size_t nend;
 } rule;
 
 typedef struct category {
@@ -253,6 +258,16 @@ struct bg_gate_head {
  * BG_ENOMEM. */
 int bg_gate_analyse(const char *pattern, bg_gate_str **out, size_t *n);
 
+/* Works out the end gate of a PCRE2 pattern (UTF, no options) from its
+ * text: when every branch of it ends with $ (so that a match ends where
+ * the subject does, or before a line end that ends it), the characters,
+ * folded as gate characters are, with which a match may end. On success
+ * *out (malloc'd, caller frees) holds *n of them; *n == 0 and *out ==
+ * NULL when the pattern has no end gate (a branch without $ at its end, a
+ * branch that may match nothing, a last character the analysis does not
+ * model, or a construct outside the model). Returns 0 or BG_ENOMEM. */
+int bg_gate_end(const char *pattern, uint32_t **out, size_t *n);
+
 /* Builds x's gate index from its rules' gates. Returns 0 or BG_ENOMEM. */
 int bg_gate_index(bg_extractor *x);
 
@@ -274,7 +289,8 @@ void bg_gate_span(bg_extractor *x, size_t a, size_t b);
 /* Matches rule ri's pattern in subj[0, len) from byte from, as
  * pcre2_match(re, subj, len, from, PCRE2_NO_UTF_CHECK, x->md, x->mctx)
  * does (the same return, the same match in x->md), with the gate's help:
- * PCRE2_NOMATCH at once when subj lies within the last gated span and
+ * PCRE2_NOMATCH at once when subj's last character is outside the rule's
+ * end gate, or when subj lies within the last gated span and
  * holds none of the rule's gate strings; otherwise every match begins at
  * one of the rule's candidate positions, so the search starts at the
  * first one at or after from, and when only a few remain each is tried

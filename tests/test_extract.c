@@ -536,6 +536,67 @@ static void gate_strings(void)
     }
 }
 
+/* The end gate of pattern as its characters sorted by code point and
+ * joined by spaces, or "-" for none. */
+static void end_of(const char *pattern, char *out, size_t n)
+{
+    uint32_t *v;
+    size_t ne, k = 0;
+    out[0] = '\0';
+    if (bg_gate_end(pattern, &v, &ne)) {
+        snprintf(out, n, "oom");
+        return;
+    }
+    for (size_t i = 1; i < ne; i++) /* insertion sort */
+        for (size_t j = i; j > 0 && v[j - 1] > v[j]; j--) {
+            uint32_t t = v[j];
+            v[j] = v[j - 1];
+            v[j - 1] = t;
+        }
+    for (size_t i = 0; i < ne && k + 6 < n; i++) {
+        if (i)
+            out[k++] = ' ';
+        k += bg_utf8_put(v[i], out + k);
+    }
+    out[k] = '\0';
+    free(v);
+    if (!ne)
+        snprintf(out, n, "-");
+}
+
+/* end gates: the characters every match ends with when it must end at
+ * the subject's end, worked by hand from PCRE2's syntax ("-": none) */
+static void end_gates(void)
+{
+    static const struct {
+        const char *pattern, *want;
+    } ends[] = {
+        {"^[^,]*(?:通知|意见|办法)$", "法 知 见"},
+        {"(?:关于)?通知$", "知"},
+        {"的(?:报告|汇报)?$", "告 报 的"}, /* the group may be empty */
+        {"[一二三]、[^;]*[;,、]$", ", ; 、"},
+        {"\\d+$", "0"},
+        {"要点(?<!重要点)$", "点"}, /* a lookbehind consumes nothing */
+        {"([a-c])\\b$", "a b c"},
+        {"x$|y$", "x y"},
+        {"x|y$", "-"},      /* a branch without $ */
+        {"(?:x$|y$)", "-"}, /* $ inside a group: not modelled */
+        {"[^,]$", "-"},     /* a negated class: any character */
+        {"\\p{Han}$", "-"}, /* not modelled */
+        {"x?$", "-"},       /* may match nothing */
+        {"^$", "-"},
+        {"(?i)x$", "-"},  /* options */
+        {"x$(?=y)", "-"}, /* $ not last */
+        {"x\\z", "-"},
+        {"(?<n>报告)$", "告"},
+    };
+    for (size_t i = 0; i < sizeof ends / sizeof *ends; i++) {
+        char g[512];
+        end_of(ends[i].pattern, g, sizeof g);
+        CHECK_STR(g, ends[i].want, ends[i].pattern);
+    }
+}
+
 /* most of the shipped rules have a gate */
 static void shipped_rules_gated(void)
 {
@@ -601,6 +662,7 @@ int main(void)
     RUN(shipped_rules_load);
     RUN(complaint_parts_decide_problems);
     RUN(gate_strings);
+    RUN(end_gates);
     RUN(shipped_rules_gated);
     RUN(gates_change_no_label);
     RUN(shipped_model_probabilities);
