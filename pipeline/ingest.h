@@ -97,7 +97,11 @@
  *     field with the most text, and a warning says it was guessed (a
  *     text_field that none of the first 50 records holds is BG_EINVAL, in
  *     every sheet of a workbook; another named field none holds, a
- *     warning); the title a
+ *     warning). A text_field "F,G,..." names several fields: the text is
+ *     each one the record holds with text, in that order, the second and
+ *     later after "\n\n", the field's name and "：\n" (a letter and its
+ *     reply as one document); BG_EINVAL only when none of them is held,
+ *     a warning for each one missing; the title a
  * field named title/标题/主题/name (any case, also inside a name such as
  * "Policy Title"), the date one named date/日期/时间/time (an ISO-looking one
  *     first), the year one named year/年份, the author one named

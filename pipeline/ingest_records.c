@@ -651,6 +651,31 @@ static int check_given(bg_source *src, const cJSON *first,
     const char *sheet = src->format == BG_SRC_XLSX ? sheet_of(first) : NULL;
     field_names(first, sheet ? "sheet" : NULL, names, sizeof names);
     *no_text = o->text_field && !field_seen(first, o->text_field);
+    if (o->text_field && strchr(o->text_field, ',')) {
+        /* several text fields: refused only when none is held; each one
+         * missing is warned of */
+        char *list = strdup(o->text_field), *save = NULL;
+        if (!list)
+            return bg_err_set(err, BG_ENOMEM, "%s: out of memory", src->path);
+        *no_text = 1;
+        for (char *k = strtok_r(list, ",", &save); k;
+             k = strtok_r(NULL, ",", &save)) {
+            if (field_seen(first, k)) {
+                *no_text = 0;
+                continue;
+            }
+            if (bg_ingest_warn(src,
+                               "no record%s%.100s holds the field \"%.100s\" "
+                               "named by --text-field (its fields: %.200s)",
+                               sheet ? " of sheet " : "", sheet ? sheet : "", k,
+                               names)) {
+                free(list);
+                return bg_err_set(err, BG_ENOMEM, "%s: out of memory",
+                                  src->path);
+            }
+        }
+        free(list);
+    }
     if (*no_text && sheet &&
         bg_ingest_warn(src,
                        "no record of sheet %.100s holds the field \"%.100s\" "
@@ -728,11 +753,50 @@ oom:
 
 /* Appends record number nrec's document (its text field to t). Records
  * with an empty text are counted in *empty and make no document. */
+/* The text of record rec into *out (NULL when it holds none; caller
+ * frees): the value of f->text, or, when --text-field names several
+ * fields (F,G,...), each one the record holds with text, in that order,
+ * the second and later each after a blank line and a line of its name and
+ * a full-width colon (`答复意见：`): a complaint record's letter and its
+ * reply stay one document whose parts the structure rules find (the
+ * label line is what part.reply reads). Returns 0 or BG_ENOMEM. */
+static int record_text(const cJSON *rec, const fields *f, char **out)
+{
+    *out = NULL;
+    if (f->text_how != TEXT_GIVEN || !strchr(f->text, ',')) {
+        *out = field_text(rec, f->text);
+        return 0;
+    }
+    bg_buf b = {0};
+    char *list = strdup(f->text), *save = NULL;
+    if (!list)
+        return BG_ENOMEM;
+    for (char *k = strtok_r(list, ",", &save); k;
+         k = strtok_r(NULL, ",", &save)) {
+        char *v = field_text(rec, k);
+        if (v && v[strspn(v, " \t\r\n")] &&
+            ((b.len && (bg_buf_puts(&b, "\n\n") || bg_buf_puts(&b, k) ||
+                        bg_buf_puts(&b, "\xef\xbc\x9a\n"))) ||
+             bg_buf_puts(&b, v))) {
+            free(v);
+            free(list);
+            bg_buf_free(&b);
+            return BG_ENOMEM;
+        }
+        free(v);
+    }
+    free(list);
+    *out = b.data;
+    return 0;
+}
+
 static int record_doc(bg_source *src, bg_buf *t, const cJSON *rec, size_t nrec,
                       const fields *f, const bg_ingest_opts *o, size_t *empty)
 {
-    char *text = field_text(rec, f->text);
-    int rc = 0;
+    char *text;
+    int rc = record_text(rec, f, &text);
+    if (rc)
+        return rc;
     if (!text || !*text) {
         (*empty)++;
         free(text);

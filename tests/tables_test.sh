@@ -174,6 +174,38 @@ check(r.returncode == 0 and 'warning: no record holds the field "heading" '
       'named by --title-field' in r.stderr,
       f"--title-field absent from every record: {r.stderr!r}")
 
+# --text-field F,G: a complaint record's letter and reply are one
+# document: each listed field the row holds with text, in that order, the
+# second after a blank line and a line of its name and a full-width colon
+# (the expected texts are the workbook's cells as openpyxl reads them); a
+# listed field no record holds is warned of, the others still read
+path = os.path.join(data, "tipdm-messages.xlsx")
+db = os.path.join(tmp, "letter-reply.db")
+r = subprocess.run([bg, "--db", db, "ingest", "--text-field",
+                    "留言详情,答复意见,附件", path], capture_output=True,
+                   text=True)
+(_, header, rows), = sheets(path)
+col = {h: i for i, h in enumerate(header)}
+want = []
+for row in rows:
+    parts = [(k, str(row[col[k]])) for k in ("留言详情", "答复意见")
+             if row[col[k]] not in (None, "") and str(row[col[k]]).strip()]
+    if parts:
+        want.append("".join(v if i == 0 else "\n\n%s\uff1a\n%s" % (k, v)
+                            for i, (k, v) in enumerate(parts)))
+con = sqlite3.connect(db)
+text, = con.execute("select text from source").fetchone()
+got = [text.encode()[s:e].decode() for s, e in
+       con.execute("select start, end from document order by seq")]
+con.close()
+check(r.returncode == 0 and got == want and
+      all("\n\n答复意见\uff1a\n" in g for g in got),
+      f"--text-field 留言详情,答复意见: letter then reply ({len(got)} docs, "
+      f"{len(want)} rows; {r.stderr!r})")
+check('warning: no record holds the field "附件" named by --text-field'
+      in r.stderr, f"--text-field list: a missing field is warned of: "
+      f"{r.stderr!r}")
+
 # JSON Lines with bad lines: each is skipped and named by its line number,
 # the good records all kept (their texts, in order); a file without one
 # good line is refused naming its first line
