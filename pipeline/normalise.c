@@ -40,7 +40,8 @@ typedef struct fold_entry {
     uint32_t off;
     uint8_t len;
     uint8_t known;
-    uint8_t combining; /* canonical combining class > 0 */
+    uint8_t combining;    /* canonical combining class > 0 */
+    uint8_t pictographic; /* Extended_Pictographic (UTS #51): an emoji */
 } fold_entry;
 
 #define BLOCK_BITS 8
@@ -397,6 +398,8 @@ static int fold_cp(bg_normaliser *n, uint32_t cp, const char **p, size_t *plen,
         e->off = (uint32_t)before;
         e->len = (uint8_t)(n->pool.len - before);
         e->combining = unorm2_getCombiningClass(n->nfkc_cf, (UChar32)cp) > 0;
+        e->pictographic =
+            u_hasBinaryProperty((UChar32)cp, UCHAR_EXTENDED_PICTOGRAPHIC) != 0;
         e->known = 1;
     }
     *p = n->pool.data ? n->pool.data + e->off : "";
@@ -404,8 +407,6 @@ static int fold_cp(bg_normaliser *n, uint32_t cp, const char **p, size_t *plen,
     return 0;
 }
 
-/* Whether cp has a canonical combining class > 0 (cached with its
- * folding; a failure to fill the cache reads as "no"). */
 /* The end of the emoji sequence whose first emoji ends at s[i] (stop:
  * where the next pinyin cut starts): after VS16, skin-tone modifiers, tag
  * characters, and ZWJ + emoji; i when none follows. */
@@ -433,6 +434,8 @@ static size_t emoji_end(const char *s, size_t len, size_t i, size_t stop)
     return e;
 }
 
+/* Whether cp has a canonical combining class > 0 (cached with its
+ * folding; a failure to fill the cache reads as "no"). */
 static int is_combining(bg_normaliser *n, uint32_t cp)
 {
     const char *p;
@@ -440,6 +443,19 @@ static int is_combining(bg_normaliser *n, uint32_t cp)
     if (fold_cp(n, cp, &p, &len, NULL))
         return 0;
     return n->blocks[cp >> BLOCK_BITS][cp & ((1u << BLOCK_BITS) - 1)].combining;
+}
+
+/* Whether cp is Extended_Pictographic (cached with its folding: every
+ * Chinese character is asked; ICU asked when the cache cannot be
+ * filled). */
+static int is_pictographic(bg_normaliser *n, uint32_t cp)
+{
+    const char *p;
+    size_t len;
+    if (fold_cp(n, cp, &p, &len, NULL))
+        return u_hasBinaryProperty((UChar32)cp, UCHAR_EXTENDED_PICTOGRAPHIC);
+    return n->blocks[cp >> BLOCK_BITS][cp & ((1u << BLOCK_BITS) - 1)]
+        .pictographic;
 }
 
 void bg_text_free(bg_text *t)
@@ -588,11 +604,9 @@ static int fold_at(bg_normaliser *n, builder *bd, const char *s, size_t len,
      * characters, or ZWJ and another emoji, 👨‍👩‍👧) is one
      * character: kept as written, ZWJs and all, so that the word break
      * keeps it whole and no cut removes its ZWJs from the display form */
-    size_t ee =
-        cp >= 0x2000 && ce == nx &&
-                u_hasBinaryProperty((UChar32)cp, UCHAR_EXTENDED_PICTOGRAPHIC)
-            ? emoji_end(s, len, nx, ps)
-            : nx;
+    size_t ee = cp >= 0x2000 && ce == nx && is_pictographic(n, cp)
+                    ? emoji_end(s, len, nx, ps)
+                    : nx;
     if (ee > nx) {
         *next = ee;
         if (emit(bd, s + i, ee - i, base + i, base + ee))
