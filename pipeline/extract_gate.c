@@ -204,6 +204,18 @@ static void skip_to(parser *ps, char close)
     ps->p = e ? e + 1 : ps->p + strlen(ps->p);
 }
 
+/* Whether the '{' at ps->p reads like a quantifier ({3}, {1,3}, {,3},
+ * { 1 , 3 }): a '{' that cannot start one is a literal in PCRE2 10.42, but
+ * later versions read more forms as quantifiers, so the gates leave
+ * anything quantifier-like unmodelled (the caller gives up). */
+static int brace_quantifier_like(const parser *ps)
+{
+    const char *q = ps->p + 1;
+    while ((*q >= '0' && *q <= '9') || *q == ',' || *q == ' ')
+        q++;
+    return *q == '}' && q > ps->p + 1;
+}
+
 static void skip_escape_arg(parser *ps, char letter)
 {
     char c = *ps->p;
@@ -450,17 +462,9 @@ static int parse_atom(parser *ps, pset *s)
         unknown_item(ps, s, 0);
         return 1;
     }
-    if (ch == '{') {
-        /* a '{' that cannot start a quantifier is a literal in PCRE2 10.42,
-         * but later versions read more forms ({,3}, { 1 , 3 }) as
-         * quantifiers: anything quantifier-like is left unmodelled */
-        const char *q = ps->p + 1;
-        while ((*q >= '0' && *q <= '9') || *q == ',' || *q == ' ')
-            q++;
-        if (*q == '}' && q > ps->p + 1) {
-            ps->giveup = 1;
-            return 0;
-        }
+    if (ch == '{' && brace_quantifier_like(ps)) {
+        ps->giveup = 1;
+        return 0;
     }
     char_item(ps, s, next_cp(ps));
     return 1;
@@ -738,14 +742,9 @@ static int end_atom(parser *ps, eset *e)
         e->unknown = 1;
         return 1;
     }
-    if (ch == '{') {
-        const char *q = ps->p + 1;
-        while ((*q >= '0' && *q <= '9') || *q == ',' || *q == ' ')
-            q++;
-        if (*q == '}' && q > ps->p + 1) {
-            ps->giveup = 1;
-            return 0;
-        }
+    if (ch == '{' && brace_quantifier_like(ps)) {
+        ps->giveup = 1;
+        return 0;
     }
     eset_add(e, fold_slow(next_cp(ps)));
     return 1;
