@@ -641,6 +641,21 @@ static void field_names(const cJSON *rec, const char *skip, char *out,
  * set when that field is the --text-field (the caller refuses a file
  * where no group holds it: every document would be empty). Returns 0 or
  * BG_ENOMEM. */
+/* Warns that no record of src (of sheet, when not NULL) holds key, the
+ * field the option opt names; names lists the fields the records have.
+ * Returns 0 or BG_ENOMEM. */
+static int warn_unseen(bg_source *src, const char *sheet, const char *key,
+                       const char *opt, const char *names)
+{
+    return bg_ingest_warn(src,
+                          "no record%s%.100s holds the field \"%.100s\" "
+                          "named by %s (its fields: %.200s)",
+                          sheet ? " of sheet " : "", sheet ? sheet : "", key,
+                          opt, names)
+               ? BG_ENOMEM
+               : 0;
+}
+
 static int check_given(bg_source *src, const cJSON *first,
                        const bg_ingest_opts *o, int *no_text, bg_err *err)
 {
@@ -650,7 +665,6 @@ static int check_given(bg_source *src, const cJSON *first,
         return 0;
     const char *sheet = src->format == BG_SRC_XLSX ? sheet_of(first) : NULL;
     field_names(first, sheet ? "sheet" : NULL, names, sizeof names);
-    *no_text = o->text_field && !field_seen(first, o->text_field);
     if (o->text_field && strchr(o->text_field, ',')) {
         /* several text fields: refused only when none is held; each one
          * missing is warned of */
@@ -660,22 +674,17 @@ static int check_given(bg_source *src, const cJSON *first,
         *no_text = 1;
         for (char *k = strtok_r(list, ",", &save); k;
              k = strtok_r(NULL, ",", &save)) {
-            if (field_seen(first, k)) {
+            if (field_seen(first, k))
                 *no_text = 0;
-                continue;
-            }
-            if (bg_ingest_warn(src,
-                               "no record%s%.100s holds the field \"%.100s\" "
-                               "named by --text-field (its fields: %.200s)",
-                               sheet ? " of sheet " : "", sheet ? sheet : "", k,
-                               names)) {
+            else if (warn_unseen(src, sheet, k, "--text-field", names)) {
                 free(list);
                 return bg_err_set(err, BG_ENOMEM, "%s: out of memory",
                                   src->path);
             }
         }
         free(list);
-    }
+    } else
+        *no_text = o->text_field && !field_seen(first, o->text_field);
     if (*no_text && sheet &&
         bg_ingest_warn(src,
                        "no record of sheet %.100s holds the field \"%.100s\" "
@@ -697,11 +706,7 @@ static int check_given(bg_source *src, const cJSON *first,
                  {"--org-field", o->org_field}};
     for (size_t k = 0; k < sizeof given / sizeof *given; k++)
         if (given[k].key && !field_seen(first, given[k].key) &&
-            bg_ingest_warn(src,
-                           "no record%s%.100s holds the field \"%.100s\" "
-                           "named by %s (its fields: %.200s)",
-                           sheet ? " of sheet " : "", sheet ? sheet : "",
-                           given[k].key, given[k].opt, names))
+            warn_unseen(src, sheet, given[k].key, given[k].opt, names))
             return bg_err_set(err, BG_ENOMEM, "%s: out of memory", src->path);
     return 0;
 }
