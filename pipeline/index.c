@@ -11,11 +11,6 @@
 #include <string.h>
 #include <time.h>
 
-/* the index dropped for bulk loads (bg_index_bulk_begin): the documents
- * of a term with their counts, without a look-up in doc_term (covering:
- * (term_id, tf) plus the key doc_id) */
-#define DOC_TERM_INDEX                                                         \
-    "CREATE INDEX IF NOT EXISTS doc_term_term ON doc_term(term_id, tf)"
 /* the extraction indexes, dropped too in bulk loads of new sources only
  * (nothing is deleted then, so no cascade needs them) */
 #define EXTRACTION_INDEXES                                                     \
@@ -165,7 +160,7 @@ static const char SCHEMA[] =
     "  doc_id INTEGER NOT NULL REFERENCES document(id) ON DELETE CASCADE,\n"
     "  term_id INTEGER NOT NULL REFERENCES term(id),\n"
     "  tf INTEGER NOT NULL, PRIMARY KEY(doc_id, term_id)) WITHOUT "
-    "ROWID;\n" DOC_TERM_INDEX ";\n" DOC_TERM_TRIGGER
+    "ROWID;\n" DOC_TERM_TRIGGER
     /* the same counts one row a document, packed (index.h): what the
      * statistics read for a set of documents, 5 ns a term where a doc_term
      * row costs 100 */
@@ -499,8 +494,8 @@ static int add_sentence_props(bg_index *ix)
                               NULL, NULL, NULL);
 }
 
-/* Schema 4's step (from 3): term gets its corpus totals, doc_term's term
- * index becomes covering, term_freq reads the totals. Runs inside
+/* Schema 4's step (from 3): term gets its corpus totals, term_freq reads
+ * the totals. Runs inside
  * bg_index_open's transaction, after SCHEMA (which made doc_term_ad), on
  * a database whose term table lacks freq (so that the steps of other
  * versions may come in any order). */
@@ -514,7 +509,6 @@ static int add_term_totals(bg_index *ix, bg_err *err)
         "UPDATE term SET freq = c.f, df = c.d FROM\n"
         "  (SELECT term_id, SUM(tf) AS f, COUNT(*) AS d FROM doc_term\n"
         "   GROUP BY term_id) c WHERE term.id = c.term_id;\n"
-        "DROP INDEX IF EXISTS doc_term_term;\n" DOC_TERM_INDEX ";\n"
         "DROP VIEW IF EXISTS term_freq;\n" TERM_FREQ_VIEW;
     if (sqlite3_exec(ix->db, sql, NULL, NULL, NULL) != SQLITE_OK)
         return db_err(ix, err, "add term totals");
@@ -901,6 +895,13 @@ static int make_schema(bg_index *ix, bg_err *err)
     /* version 5 added document_norm (made above, empty): fill it once */
     if (rc == 0 && have && have < 5)
         rc = fill_document_norm(ix, err);
+    /* schema 10: doc_term's index by term (doc_term_term, 24 MB of the
+     * 1x benchmark's 334) is gone: freq's DP reads doc_vector. Its pages
+     * are free pages of the file until a VACUUM. */
+    if (rc == 0 && have && have < 10 &&
+        sqlite3_exec(ix->db, "DROP INDEX IF EXISTS doc_term_term", NULL, NULL,
+                     NULL) != SQLITE_OK)
+        rc = db_err(ix, err, "schema 10: doc_term_term");
     if (rc == 0 && have && (rc = drop_sentence_norm(ix, err)) == 0 &&
         (rc = key_cues(ix, err)) == 0 && (rc = rule_ids(ix, err)) == 0)
         rc = cue_text_nullable(ix, err);
@@ -1155,9 +1156,6 @@ int bg_index_bulk_begin(bg_index *ix, int new_only, bg_err *err)
 {
     if (ix->bulk)
         return 0;
-    if (sqlite3_exec(ix->db, "DROP INDEX IF EXISTS doc_term_term", NULL, NULL,
-                     NULL) != SQLITE_OK)
-        return db_err(ix, err, "drop index doc_term_term");
     ix->bulk = 1;
     if (new_only) {
         if (sqlite3_exec(ix->db, "PRAGMA foreign_keys = OFF", NULL, NULL,
@@ -1205,15 +1203,14 @@ int bg_index_bulk_end(bg_index *ix, bg_err *err)
             return db_err(ix, err, "synchronous on");
     }
     /* the builds sort millions of keys: in temporary files, not in memory
-     * (on a 4x-benchmark database, 8.4 M doc_term rows, temp_store MEMORY
-     * took 467 MB and 18.2 s CPU, FILE 139 MB and 6.1 s) */
+     * (measured on doc_term's former term index, 8.4 M rows of the 4x
+     * benchmark: temp_store MEMORY took 467 MB and 18.2 s CPU, FILE 139 MB
+     * and 6.1 s) */
     int rc = 0;
     if (sqlite3_exec(ix->db, "PRAGMA temp_store = FILE", NULL, NULL, NULL) !=
         SQLITE_OK)
         return db_err(ix, err, "temp_store");
-    if (sqlite3_exec(ix->db, DOC_TERM_INDEX, NULL, NULL, NULL) != SQLITE_OK)
-        rc = db_err(ix, err, "create index doc_term_term");
-    if (rc == 0 && ix->ext_off) {
+    if (ix->ext_off) {
         ix->ext_off = 0;
         if (sqlite3_exec(ix->db, EXTRACTION_INDEXES, NULL, NULL, NULL) !=
             SQLITE_OK)

@@ -88,7 +88,8 @@
  * taken from by the trigger doc_term_ad as doc_term rows go, so that they
  * always equal the sums over doc_term: a word list of the whole corpus
  * reads the vocabulary, not every document. A database of version 3 gets
- * them (and the covering doc_term_term) at bg_index_open.
+ * them at bg_index_open. doc_term has no index by term (schema 10): what
+ * reads the counts of a term (freq's DP) reads doc_vector.
  *
  * Threading: one bg_index per thread; writes are grouped into units (one
  * per source file) inside batch transactions (bg_index_begin).
@@ -106,13 +107,14 @@
  * rule, extraction and extraction_cue hold rule_id, the model's
  * probability is extraction.model, not a cue row (issue 14); 9:
  * sentence.terms packed term ids (util_sql.h), sentence_fts contentless
- * (issue 14) */
-#define BG_SCHEMA_VERSION 9
+ * (issue 14); 10: doc_term_term (doc_term's index by term) dropped (issue
+ * 14) */
+#define BG_SCHEMA_VERSION 10
 
 typedef struct bg_index bg_index;
 
 /* Opens (creating when absent) the database at path, with the schema.
- * An older database (3 to 8) is brought up to this version in one
+ * An older database (3 to 9) is brought up to this version in one
  * transaction, each step made when what it adds is missing: term totals
  * (term.freq, df); document_norm, written from its sentences, after which
  * sentence.norm is dropped (the table rewritten: a minute on the 2 GB
@@ -123,7 +125,9 @@ typedef struct bg_index bg_index;
  * term's kind by bg_number_parse and writes its number rows, while the
  * database's terms stay fine until `baogao reindex` (its dict_id is marked so
  * that queries say so); sentence.terms packed into ids and sentence_fts
- * made again, contentless (schema 9: every sentence row rewritten). Returns 0,
+ * made again, contentless (schema 9: every sentence row rewritten); the
+ * index doc_term_term dropped (schema 10: the file keeps its size until a
+ * VACUUM). Returns 0,
  * BG_ESQLITE (err has SQLite's message and the path; also when the file is a
  * baogao database of another schema version) or BG_ENOMEM; *out NULL on
  * failure. */
@@ -184,13 +188,10 @@ int bg_index_rename_source(bg_index *ix, const char *from, const char *to,
  * for deciding whether a load is bulk. Returns 0 or BG_ESQLITE. */
 int bg_index_text_bytes(bg_index *ix, int64_t *out, bg_err *err);
 
-/* Bulk loading: bg_index_bulk_begin drops the index doc_term(term_id, tf)
- * (doc_term_term), which a large load would otherwise grow by millions of
- * random inserts, and bg_index_bulk_end (after the last flush) builds it
- * again in one sorted pass (in temporary files, not memory): on the 58 MB
- * benchmark 0.7 s against 4-5 s.
- * Lookups by term are slow while it is missing. A process that dies in
- * between leaves it missing until the next bg_index_open, which creates it.
+/* Bulk loading: bg_index_bulk_begin marks the start of a large load and
+ * bg_index_bulk_end (after the last flush) its end; without new_only
+ * they change nothing (before schema 10 they dropped and built again
+ * doc_term's index by term).
  * new_only: the caller will add no source that is already stored (check
  * with bg_index_has_source); foreign key checks are then off until
  * bulk_end, since every row added refers to rows added before it (a

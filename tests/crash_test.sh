@@ -137,7 +137,7 @@ crash unit-3 unit:3            # inside the transaction of the 3rd file
 crash stored-70 stored:70      # batch 2 open, 6 files into it
 crash commit-1 commit:1        # right after the first batch commits
 crash unit-200 unit:200        # inside batch 4
-crash bulk-index bulk-index    # building doc_term_term at the end
+crash bulk-index bulk-index    # before the index builds at the end
 # from outside, wherever the ingest is at a quarter, half and three
 # quarters of the clean ingest's time
 for f in 0.25 0.5 0.75; do

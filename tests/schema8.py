@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
 """schema8.py DB: turns a database of this baogao back into the layout of
-schema 8 in what schema 9 changed, for the tests of the steps that bring an
+schema 8 in what schemas 9 and 10 changed, for the tests of the steps that bring an
 older database up (tests/bulk_test.sh, tests/granularity_test.sh; run it
 before tests/schema6.sql): sentence.terms holds each sentence's terms text
 again (decoded by tests/bgterms.py), and sentence_fts is the external-content
-FTS5 table over it with schema 8's triggers. Sets schema_version to 8."""
+FTS5 table over it with schema 8's triggers, and doc_term has its index by
+term (doc_term_term, dropped by schema 10). Sets schema_version to 8."""
 import sqlite3
 import sys
 
@@ -32,6 +33,7 @@ CREATE TRIGGER sentence_ad AFTER DELETE ON sentence BEGIN
   INSERT INTO sentence_fts(sentence_fts, rowid, terms)
   VALUES ('delete', old.id, old.terms);
 END;
+CREATE INDEX IF NOT EXISTS doc_term_term ON doc_term(term_id, tf);
 UPDATE meta SET value = '8' WHERE key = 'schema_version';
 """)
 con.commit()

@@ -43,7 +43,7 @@
 #define WINDOW_BYTES (32 << 20) /* and their bytes, past the first */
 #define MAX_THREADS 8
 #define WARNING_BYTES 200    /* of one warning line shown on stderr */
-#define BULK_BYTES (1 << 20) /* smallest load that drops doc_term_term */
+#define BULK_BYTES (1 << 20) /* smallest load that is bulk */
 
 /* ---- crash tests --------------------------------------------------------
  * BAOGAO_TEST_KILL=POINT:N makes ingest kill itself with SIGKILL, as a
@@ -53,7 +53,7 @@
  *              transaction: SQLite's progress handler fires during them)
  *   stored:N   right after the Nth file's unit is released (its batch open)
  *   commit:N   right after the Nth batch commits
- *   bulk-index inside the build of the term index at the end of a bulk load
+ *   bulk-index after the last flush of a bulk load, before its index builds
  * Unset (always, outside tests): nothing. */
 
 static int kill_now(void *payload)
@@ -704,16 +704,12 @@ int bg_cmd_reindex(const bg_command *cmd, const bg_options *o)
         open_write_segmenter(o, r.ix, norm, &r.seg, &err) ||
         bg_index_documents(r.ix, 0, 0, 0, &docs, &ndocs, &err))
         goto fail;
-    /* every doc_term row is rewritten: build its term index once after */
-    if (bg_index_bulk_begin(r.ix, 0, &err))
-        goto fail;
     for (size_t i = 0; i < ndocs; i++) {
         if (resegment_document(&r, docs[i].id))
             goto fail;
         nsent += r.ns;
     }
-    if (bg_index_flush(r.ix, &err) || bg_index_bulk_end(r.ix, &err) ||
-        record_dicts(r.ix, r.seg, 1, &err))
+    if (bg_index_flush(r.ix, &err) || record_dicts(r.ix, r.seg, 1, &err))
         goto fail;
     bg_output_message(stderr,
                       "baogao: re-segmented %zu documents (%zu sentences) with "
@@ -984,7 +980,7 @@ int bg_cmd_ingest(const bg_command *cmd, const bg_options *o)
     test_kill("bulk-index", 0, r.ix);
     int index_failed = 0;
     if (bg_index_bulk_end(r.ix, &err)) {
-        /* every file is stored; the term index is left to the next open
+        /* every file is stored; the indexes are left to the next open
          * (an error of the run, not a file: the summary's "failed" counts
          * files not stored) */
         bg_output_message(stderr, "baogao: %s", err.msg);

@@ -284,27 +284,46 @@ int bg_reader_open(bg_query *q, const bg_facet *f, const bg_vocab *v,
         &r->st, err);
 }
 
-/* Counts a doc_vector row p[0, n) of document doc (index.h: varint pairs,
- * term id minus the previous one, then tf). 0, or BG_EDATA (damaged). */
+/* The next pair of a doc_vector row p[0, n) (index.h: varint pairs, term
+ * id minus the previous one, then tf) from byte *i: sets *id (the previous
+ * id on entry) and *tf, advances *i. 1 for a pair, 0 at the end, -1 when
+ * the row is damaged. */
+static int packed_next(const unsigned char *p, size_t n, size_t *i,
+                       uint64_t *id, uint64_t *tf)
+{
+    uint64_t d;
+    if (*i >= n)
+        return 0;
+    size_t k = bg_varint_get(p + *i, n - *i, &d), k2 = 0;
+    if (k)
+        k2 = bg_varint_get(p + *i + k, n - *i - k, tf);
+    if (!k || !k2 || d > (uint64_t)BG_QUERY_MAX_ID - *id ||
+        *tf > (uint64_t)INT64_MAX)
+        return -1;
+    *id += d;
+    *i += k + k2;
+    return 1;
+}
+
+static int packed_damaged(bg_query *q, int64_t doc, bg_err *err)
+{
+    return bg_err_set(err, BG_EDATA,
+                      "%s: document %lld: its doc_vector row is "
+                      "damaged (a database baogao did not write?)",
+                      q->path, (long long)doc);
+}
+
+/* Counts a doc_vector row p[0, n) of document doc. 0, or BG_EDATA
+ * (damaged). */
 static int count_packed(bg_query *q, const bg_vocab *v, const unsigned char *p,
                         size_t n, int64_t doc, bg_tally *c, bg_err *err)
 {
-    uint64_t id = 0, d, tf;
-    for (size_t i = 0; i < n;) {
-        size_t k = bg_varint_get(p + i, n - i, &d), k2 = 0;
-        if (k)
-            k2 = bg_varint_get(p + i + k, n - i - k, &tf);
-        if (!k || !k2 || d > (uint64_t)BG_QUERY_MAX_ID - id ||
-            tf > (uint64_t)INT64_MAX)
-            return bg_err_set(err, BG_EDATA,
-                              "%s: document %lld: its doc_vector row is "
-                              "damaged (a database baogao did not write?)",
-                              q->path, (long long)doc);
-        id += d;
-        i += k + k2;
+    uint64_t id = 0, tf;
+    size_t i = 0;
+    int k;
+    while ((k = packed_next(p, n, &i, &id, &tf)) > 0)
         count_term(c, v, (size_t)id, doc, (int64_t)tf);
-    }
-    return 0;
+    return k < 0 ? packed_damaged(q, doc, err) : 0;
 }
 
 int bg_reader_count(bg_query *q, bg_reader *r, int64_t doc, bg_tally *c,
@@ -345,6 +364,35 @@ int bg_reader_count(bg_query *q, bg_reader *r, int64_t doc, bg_tally *c,
                 c->tokens++;
             p += len + (e != NULL);
         }
+    }
+    return s == SQLITE_DONE ? 0 : bg_query_err(q, err, "counts");
+}
+
+int bg_reader_each(bg_query *q, bg_reader *r, int64_t doc, bg_pair_fn fn,
+                   void *ctx, bg_err *err)
+{
+    int s;
+    if (r->kind)
+        return bg_err_set(err, BG_EINVAL,
+                          "stored counts are by document, not by %s", r->kind);
+    sqlite3_reset(r->st);
+    sqlite3_bind_int64(r->st, 1, doc);
+    while ((s = sqlite3_step(r->st)) == SQLITE_ROW) {
+        if (!r->packed) {
+            int64_t id = sqlite3_column_int64(r->st, 0);
+            if (id >= 0)
+                fn(ctx, (size_t)id, sqlite3_column_int64(r->st, 1));
+            continue;
+        }
+        const unsigned char *p =
+            (const unsigned char *)sqlite3_column_blob(r->st, 0);
+        size_t n = (size_t)sqlite3_column_bytes(r->st, 0), i = 0;
+        uint64_t id = 0, tf;
+        int k;
+        while ((k = packed_next(p, n, &i, &id, &tf)) > 0)
+            fn(ctx, (size_t)id, (int64_t)tf);
+        if (k < 0)
+            return packed_damaged(q, doc, err);
     }
     return s == SQLITE_DONE ? 0 : bg_query_err(q, err, "counts");
 }

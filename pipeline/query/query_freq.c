@@ -13,28 +13,12 @@
 
 #define ALL_GROUPS SIZE_MAX
 
-/* DP (Gries 2008) of term id over the documents of group g (all groups
- * when g is ALL_GROUPS), parts weighted by their token counts. */
-static double term_dp(sqlite3_stmt *tf, const bg_docset *d, size_t g,
-                      const double *doc_tokens, double group_tokens, size_t id,
-                      double f)
-{
-    /* DP = 0.5 (sum over parts with v > 0 of |v/f - s| + sum of s over
-     * parts with v = 0); the second sum is 1 - the s of parts with v > 0 */
-    double sum = 0, s_hit = 0;
-    sqlite3_reset(tf);
-    sqlite3_bind_int64(tf, 1, (sqlite3_int64)id);
-    while (sqlite3_step(tf) == SQLITE_ROW) {
-        int64_t doc = sqlite3_column_int64(tf, 0);
-        if (doc < 0 || doc > d->maxid || !d->of[doc] ||
-            (g != ALL_GROUPS && d->of[doc] - 1 != g))
-            continue;
-        double s = doc_tokens[doc] / group_tokens;
-        sum += fabs((double)sqlite3_column_int64(tf, 1) / f - s);
-        s_hit += s;
-    }
-    return f > 0 && group_tokens > 0 ? (sum + 1 - s_hit) / 2 : NAN;
-}
+/* The documents of a term in a group for DP: tf << 32 | the document's
+ * index in the docset. */
+typedef struct bg_dp_hits {
+    uint64_t *v;
+    size_t n, cap;
+} bg_dp_hits;
 
 /* The state of one bg_query_freq_stats call. */
 typedef struct freqrun {
@@ -46,9 +30,101 @@ typedef struct freqrun {
     bg_tally c, all; /* one group; every document (wide) */
     bg_reader r;
     bg_ranked_id *top;
-    sqlite3_stmt *tf;   /* (doc_id, tf) of a term: DP; NULL with a kind */
-    double *doc_tokens; /* by document id */
+    int dp;              /* DP wanted: counts by document (no kind facet) */
+    double *doc_tokens;  /* by document id */
+    size_t *row_of;      /* by term id: 1 + its rank in the top, 0 none */
+    bg_dp_hits *dp_hits; /* by rank: the term's documents (group_dp) */
+    size_t dp_nhits;     /* dp_hits allocated */
+    size_t dp_i;         /* group_dp: the document read, its index in d */
+    int dp_oom, dp_bad;
 } freqrun;
+
+/* group_dp's pair function: term id occurs tf times in the document at
+ * F->dp_i of F->d; kept as tf << 32 | its index, to be put in order. */
+static void dp_pair(void *ctx, size_t id, int64_t tf)
+{
+    freqrun *F = ctx;
+    size_t k;
+    if (id >= F->v.n || !(k = F->row_of[id]))
+        return;
+    bg_dp_hits *h = &F->dp_hits[k - 1];
+    if (tf < 0 || tf > (int64_t)UINT32_MAX || F->dp_i > UINT32_MAX) {
+        F->dp_bad = 1;
+        return;
+    }
+    if (h->n == h->cap) {
+        size_t cap = h->cap ? 2 * h->cap : 64;
+        uint64_t *v = realloc(h->v, cap * sizeof *v);
+        if (!v) {
+            F->dp_oom = 1;
+            return;
+        }
+        h->v = v;
+        h->cap = cap;
+    }
+    h->v[h->n++] = (uint64_t)tf << 32 | (uint64_t)F->dp_i;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* DP (Gries 2008) of the top nt terms of group g (every group when g is
+ * ALL_GROUPS) into dp[0, nt), the parts being the group's documents
+ * weighted by their token counts (F->doc_tokens over tokens):
+ * DP = 0.5 (sum over parts with v > 0 of |v/f - s| + sum of s over parts
+ * with v = 0), the second sum being 1 - the s of the parts with v > 0; NAN
+ * when f or tokens is 0. One pass over the documents' stored counts (their
+ * doc_vector rows); each term's parts are summed by tf, then document id
+ * (the order of the index doc_term(term_id, tf) that schemas 4 to 9 read
+ * them by: the same floating-point sums to the last digit). Returns 0,
+ * BG_ENOMEM, BG_EDATA (a count past 2^32: a database baogao did not
+ * write) or an error of bg_reader_each. */
+static int group_dp(freqrun *F, size_t g, size_t nt, double tokens, double *dp,
+                    bg_err *err)
+{
+    const bg_docset *d = &F->d;
+    int rc = 0;
+    for (size_t k = 0; k < nt; k++) {
+        F->row_of[F->top[k].id] = k + 1;
+        F->dp_hits[k].n = 0;
+    }
+    F->dp_oom = F->dp_bad = 0;
+    for (size_t i = 0; i < d->n && rc == 0; i++) {
+        int64_t doc = d->id[i];
+        /* a document counts once, in its own group */
+        if (doc < 0 || doc > d->maxid || d->of[doc] - 1 != d->group[i] ||
+            (g != ALL_GROUPS && d->group[i] != g))
+            continue;
+        F->dp_i = i;
+        rc = bg_reader_each(F->q, &F->r, doc, dp_pair, F, err);
+    }
+    if (rc == 0 && F->dp_oom)
+        rc = bg_query_oom(err);
+    if (rc == 0 && F->dp_bad)
+        rc = bg_err_set(err, BG_EDATA,
+                        "%s: a term count past 2^32 in doc_vector (a "
+                        "database baogao did not write?)",
+                        F->q->path);
+    for (size_t k = 0; k < nt; k++) {
+        bg_dp_hits *h = &F->dp_hits[k];
+        double f = (double)F->top[k].f, sum = 0, s_hit = 0;
+        F->row_of[F->top[k].id] = 0;
+        if (rc)
+            continue;
+        if (h->n > 1)
+            qsort(h->v, h->n, sizeof *h->v, cmp_u64);
+        for (size_t j = 0; j < h->n; j++) {
+            double s = F->doc_tokens[d->id[h->v[j] & UINT32_MAX]] / tokens;
+            sum += fabs((double)(h->v[j] >> 32) / f - s);
+            s_hit += s;
+        }
+        dp[k] = f > 0 && tokens > 0 ? (sum + 1 - s_hit) / 2 : NAN;
+    }
+    return rc;
+}
 
 /* The columns of the wide table: rank, term, freq, range, then one count
  * column per group (named by its value, "-" for none). */
@@ -130,36 +206,58 @@ static int freq_wide(freqrun *F, bg_rows *out, bg_err *err)
     return rc;
 }
 
-/* The top rows of group g (counted in F->c). */
-static int freq_group(freqrun *F, size_t g, bg_rows *out)
+/* The top rows of group g (counted in F->c). Returns 0, BG_ENOMEM or an
+ * error of group_dp (err set for those). */
+static int freq_group(freqrun *F, size_t g, bg_rows *out, bg_err *err)
 {
     size_t nt = 0, off = F->o->by ? 1 : 0;
-    double tokens = (double)F->c.tokens;
+    double tokens = (double)F->c.tokens, *dp = NULL;
     int rc = 0;
     free(F->top);
     F->top = NULL;
     if (bg_top_terms(&F->c, &F->v, F->o->min_freq, &F->top, &nt))
-        return BG_ENOMEM;
+        return bg_query_oom(err);
     if (F->o->top && nt > F->o->top)
         nt = F->o->top;
+    if (F->dp && nt > F->dp_nhits) {
+        bg_dp_hits *h = realloc(F->dp_hits, nt * sizeof *h);
+        if (h) {
+            memset(h + F->dp_nhits, 0, (nt - F->dp_nhits) * sizeof *h);
+            F->dp_hits = h;
+            F->dp_nhits = nt;
+        } else
+            rc = bg_query_oom(err);
+    }
+    if (F->dp && rc == 0) {
+        if (!(dp = malloc((nt + 1) * sizeof *dp)))
+            rc = bg_query_oom(err);
+        else
+            rc = group_dp(F, F->o->by ? g : ALL_GROUPS, nt, tokens, dp, err);
+    }
     for (size_t k = 0; k < nt && rc == 0; k++) {
         const bg_ranked_id *t = &F->top[k];
         bg_cell *row = bg_query_rows_add(out);
-        if (!row || bg_query_cell_text(&row[off + 1], t->term))
-            return BG_ENOMEM;
-        if (F->o->by)
-            bg_docset_put_group(&row[0], &F->d, g, &rc);
+        if (!row || bg_query_cell_text(&row[off + 1], t->term)) {
+            rc = bg_query_oom(err);
+            break;
+        }
+        if (F->o->by) {
+            int prc = 0;
+            bg_docset_put_group(&row[0], &F->d, g, &prc);
+            if (prc) {
+                rc = bg_query_oom(err);
+                break;
+            }
+        }
         bg_query_cell_int(&row[off], (int64_t)k + 1);
         bg_query_cell_int(&row[off + 2], t->f);
         bg_query_cell_real(&row[off + 3],
                            tokens > 0 ? (double)t->f * 1e6 / tokens : 0);
         bg_query_cell_int(&row[off + 4], F->c.range[t->id]);
-        if (F->tf)
-            bg_query_cell_real(&row[off + 5],
-                               term_dp(F->tf, &F->d, F->o->by ? g : ALL_GROUPS,
-                                       F->doc_tokens, tokens, t->id,
-                                       (double)t->f));
+        if (F->dp)
+            bg_query_cell_real(&row[off + 5], dp[k]);
     }
+    free(dp);
     return rc;
 }
 
@@ -203,9 +301,9 @@ static int freq_long(freqrun *F, bg_rows *out, bg_err *err)
          * document by document) */
         bg_tally_reset(&F->c);
         if ((rc = bg_count_docset(F->q, &F->r, d, NULL, NULL, &F->c, err)) ||
-            (F->tf && (rc = doc_tokens(F, err))))
+            (F->dp && (rc = doc_tokens(F, err))))
             return rc;
-        return freq_group(F, 0, out) ? bg_query_oom(err) : 0;
+        return freq_group(F, 0, out, err);
     }
     for (size_t i = 0; i < d->n && rc == 0;) {
         size_t g = d->group[i];
@@ -215,8 +313,8 @@ static int freq_long(freqrun *F, bg_rows *out, bg_err *err)
             rc = bg_reader_count(F->q, &F->r, d->id[i], &F->c, err);
             F->doc_tokens[d->id[i]] = (double)(F->c.tokens - before);
         }
-        if (rc == 0 && freq_group(F, g, out))
-            rc = bg_query_oom(err);
+        if (rc == 0)
+            rc = freq_group(F, g, out, err);
     }
     return rc;
 }
@@ -244,16 +342,19 @@ int bg_query_freq_stats(bg_query *q, const bg_stats_opts *o, bg_rows *out,
         rc = bg_query_oom(err);
         goto cleanup;
     }
-    if (!F.f.kind &&
-        (rc = bg_query_prepare(
-             q, "SELECT doc_id, tf FROM doc_term WHERE term_id = ?1", &F.tf,
-             err)))
+    F.dp = !F.f.kind;
+    if (F.dp && !(F.row_of = calloc(F.v.n + 1, sizeof *F.row_of))) {
+        rc = bg_query_oom(err);
         goto cleanup;
+    }
     rc = o->by && o->wide ? freq_wide(&F, out, err) : freq_long(&F, out, err);
 cleanup:
     free(F.top);
     free(F.doc_tokens);
-    sqlite3_finalize(F.tf);
+    free(F.row_of);
+    for (size_t k = 0; k < F.dp_nhits; k++)
+        free(F.dp_hits[k].v);
+    free(F.dp_hits);
     sqlite3_finalize(F.r.st);
     bg_tally_free(&F.c);
     bg_tally_free(&F.all);

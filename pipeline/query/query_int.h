@@ -233,6 +233,18 @@ int bg_reader_open(bg_query *q, const bg_facet *f, const bg_vocab *v,
 int bg_reader_count(bg_query *q, bg_reader *r, int64_t doc, bg_tally *c,
                     bg_err *err);
 
+/* Called with each stored count of a document: term id, tf. */
+typedef void (*bg_pair_fn)(void *ctx, size_t id, int64_t tf);
+
+/* Calls fn(ctx, id, tf) for each (term id, tf) that document doc's stored
+ * counts hold (coarse ids as stored, index.h: its doc_vector row in term
+ * id order, or its doc_term rows in a database made before doc_vector),
+ * through r, opened for a facet without a kind. Returns 0, BG_EINVAL (r
+ * has a kind: no stored counts), BG_EDATA (a damaged doc_vector row) or
+ * BG_ESQLITE. */
+int bg_reader_each(bg_query *q, bg_reader *r, int64_t doc, bg_pair_fn fn,
+                   void *ctx, bg_err *err);
+
 /* Adds the counts of the documents of d to c (empty: initialised or
  * reset). With counts by document (r without a kind) and a database with
  * term totals (term.freq, term.df), when fewer documents of the corpus lie
