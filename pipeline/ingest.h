@@ -36,8 +36,11 @@
  * rates a single-byte charset (ISO-8859-*, windows-125*, KOI8-R) at 50 or
  * more and above every CJK one, and most of its bytes >= 0x80 stand alone
  * between ASCII bytes (accented letters; GBK's come in pairs): its
- * confidence is ucsdet's, and a warning names the guess. (Cyrillic or
- * Greek, whose letters are runs of such bytes, are not recognised so.)
+ * confidence is ucsdet's, and a warning names the guess. Cyrillic, Greek
+ * and other alphabets (KOI8-R, windows-1251, ISO-8859-7), whose letters
+ * are runs of such bytes, are taken so when ucsdet rates the charset at
+ * 30 or more and above every CJK one and no Chinese reading is clean
+ * (undecodable bytes, or a confidence under 80), with the same warning.
  * --encoding NAME (any ICU converter name) overrides detection. Bytes that
  * do not decode are an error naming the file and byte offset, unless
  * on_invalid is replace: then they become U+FFFD and a warning is kept.

@@ -568,8 +568,22 @@ int bg_ingest_decode(bg_source *src, const char *file, size_t n,
      * and its bytes >= 0x80 mostly stand alone (isolated_high_bytes).
      * Short Chinese text can lose ICU's vote (a 12-byte Big5 title scored
      * ISO-8859-1 33, GB18030 10), not both tests. The guess is warned of. */
-    if (dt.sbcs && dt.sbcs_conf >= 50 && dt.sbcs_conf > dt.cjk_conf &&
-        isolated_high_bytes(file, n)) {
+    /* Cyrillic, Greek and other alphabets in a single-byte encoding
+     * (KOI8-R, windows-1251, ISO-8859-7) write their letters as runs of
+     * high bytes, which GB18030 half decodes: taken as such when ICU's
+     * detector rates that charset at 30 or more and above every CJK one,
+     * and no Chinese reading is clean (undecodable bytes, or mostly
+     * uncommon characters: real Chinese text scores 95-100). Russian prose
+     * rates 41 in KOI8-R or windows-1251, Greek 76 in ISO-8859-7. A UTF-8
+     * file with a few damaged bytes stays UTF-8. */
+    int alphabet = dt.sbcs && dt.sbcs_conf >= 30 &&
+                   dt.sbcs_conf > dt.cjk_conf &&
+                   strcmp(best_name, "UTF-8") != 0 &&
+                   (best.bad.count > 0 || !plausible(&best) ||
+                    confidence_of(&best) < LOW_CONFIDENCE);
+    if (dt.sbcs && ((dt.sbcs_conf >= 50 && dt.sbcs_conf > dt.cjk_conf &&
+                     isolated_high_bytes(file, n)) ||
+                    alphabet)) {
         char name[48];
         snprintf(name, sizeof name, "%s", dt.sbcs);
         decoded_free(&best);
