@@ -35,6 +35,15 @@ static size_t space_len(const char *s, size_t i, size_t end)
     return 0;
 }
 
+/* Whether s[i, end) is only white space (line ends, U+3000, U+00A0). */
+static int blank(const char *s, size_t i, size_t end)
+{
+    while (i < end &&
+           (is_blank_byte((unsigned char)s[i]) || space_len(s, i, end)))
+        i += space_len(s, i, end) ? space_len(s, i, end) : 1;
+    return i >= end;
+}
+
 /* Chinese numerals and Arabic digits that may number a 第N篇 heading. */
 static size_t numeral_len(const char *s, size_t i, size_t end)
 {
@@ -90,11 +99,7 @@ static int split_documents(bg_source *src, bg_err *err)
     }
     /* an empty or blank text (a BOM alone) has no document: the source is
      * recorded, and no empty document counts in statistics */
-    size_t k = prev;
-    while (k < src->len &&
-           (is_blank_byte((unsigned char)s[k]) || space_len(s, k, src->len)))
-        k += space_len(s, k, src->len) ? space_len(s, k, src->len) : 1;
-    if (k < src->len && !bg_ingest_add_doc(src, prev, src->len))
+    if (!blank(s, prev, src->len) && !bg_ingest_add_doc(src, prev, src->len))
         return bg_err_set(err, BG_ENOMEM, "%s: out of memory", src->path);
     return 0;
 }
@@ -323,6 +328,32 @@ static int load(const char *path, char *file, size_t n,
 meta:
     if (rc)
         goto cleanup;
+    /* a page or docx without a word is no document either (as a blank text
+     * file); a source that gives none says so, naming the file */
+    if ((src->format == BG_SRC_HTML || src->format == BG_SRC_DOCX) &&
+        src->ndocs == 1 &&
+        blank(src->bytes, src->docs[0].start, src->docs[0].end)) {
+        bg_docspan *d = &src->docs[0];
+        free(d->title);
+        free(d->author);
+        free(d->org);
+        free(d->date);
+        free(d->meta);
+        free(d->skip);
+        free(d->headings);
+        free(d->levels);
+        src->ndocs = 0;
+    }
+    if (src->ndocs == 0 && bg_ingest_warn(src, "no text (%s): no document",
+                                          n == 0 ? "0 bytes"
+                                          : src->format == BG_SRC_TEXT ||
+                                                  src->format == BG_SRC_HTML ||
+                                                  src->format == BG_SRC_DOCX
+                                              ? "only white space"
+                                              : "no record holds any")) {
+        rc = bg_err_set(err, BG_ENOMEM, "%s: out of memory", path);
+        goto cleanup;
+    }
     for (size_t k = 0; k < src->ndocs; k++)
         if (src->docs[k].end - src->docs[k].start > BG_INGEST_DOC_MAX) {
             rc = bg_err_set(err, BG_EDATA,

@@ -119,7 +119,10 @@
  * Documents. A text is cut at lines that begin with a `第N篇` heading (N in
  * Chinese or Arabic numerals); text before the first heading, if any is not
  * blank, is a document of its own. A text without such headings is one
- * document; an empty or blank text (a BOM alone) has none.
+ * document; an empty or blank text (a BOM alone), an HTML page or docx
+ * without a word, has none, and a source without a document (a table
+ * without a record too) carries the warning "no text (0 bytes|only white
+ * space|no record holds any): no document".
  *
  * Metadata (bg_docspan): title, author, organisation, date (ISO 8601) and
  * year, from the record's fields, the HTML/docx properties, the text and

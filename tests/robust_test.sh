@@ -1,6 +1,7 @@
 #!/bin/sh
 # Robustness of `baogao ingest` on awkward inputs, generated in a temp dir:
-# an empty file, a BOM-only file, an unreadable entry, a symlink loop, and
+# an empty file, a BOM-only file (each one warning, "no text", and no
+# document), an unreadable entry, a symlink loop, and
 # (with --slow) a file holding one 100 MB line and a directory of 10,000
 # small files. Each input is ingested or reported in one clear line, the
 # batch goes on, and the exit status says whether anything failed.
@@ -30,10 +31,12 @@ if [ "$slow" != --slow ]; then
     timeout 20 "$bg" --db "$tmp/b.db" ingest "$d" 2>"$tmp/err"
     st=$?
     check "a batch with an unreadable entry exits 1" test "$st" -eq 1
-    check "the empty file is ingested without a word" \
-        test "$(lines_for a-empty.txt)" -eq 0
-    check "the BOM-only file is ingested without a word" \
-        test "$(lines_for b-bom-only.txt)" -eq 0
+    check "the empty file is one warning: no text (0 bytes), no document" \
+        sh -c "test \"\$(grep -c 'a-empty.txt: warning: no text (0 bytes): no document' '$tmp/err')\" -eq 1"
+    check "... and no other line names it" test "$(lines_for a-empty.txt)" -eq 1
+    check "the BOM-only file is one warning: no text (only white space)" \
+        sh -c "test \"\$(grep -c 'b-bom-only.txt: warning: no text (only white space): no document' '$tmp/err')\" -eq 1"
+    check "... and no other line names it" test "$(lines_for b-bom-only.txt)" -eq 1
     check "the dangling symlink is one line: No such file or directory" \
         sh -c "test \"\$(grep -c 'c-dangling.txt: No such file or directory' '$tmp/err')\" -eq 1"
     check "the FIFO is one line: skipped, not a regular file" \
@@ -51,8 +54,15 @@ if [ "$slow" != --slow ]; then
     mkdir "$tmp/fine"
     printf '' >"$tmp/fine/empty.txt"
     printf '\357\273\277' >"$tmp/fine/bom.txt"
+    printf '<html><body> <p>\n</p></body></html>' >"$tmp/fine/blank.html"
     timeout 20 "$bg" --db "$tmp/f.db" ingest "$tmp/fine" 2>"$tmp/err"
-    check "empty and BOM-only files alone exit 0" test $? -eq 0
+    check "empty and BOM-only files alone exit 0 (warnings only)" test $? -eq 0
+    check "an HTML page without a word is no document either, and says so" \
+        grep -q 'blank.html: warning: no text (only white space): no document' "$tmp/err"
+    check "... none of the three gives a document" \
+        test "$("$bg" --db "$tmp/f.db" --format csv docs | tail -n +2 | wc -l)" -eq 0
+    check "... each is a source, with its warning stored" \
+        test "$(sqlite3 "$tmp/f.db" "select count(*) from source where warnings like '%no text (%'")" -eq 3
 else
     # one line of 100 MB (sentences, no line end). (A 100 MB line without
     # any sentence end is one 100 MB sentence: the extraction rules then
