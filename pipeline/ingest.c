@@ -104,6 +104,141 @@ static int split_documents(bg_source *src, bg_err *err)
     return 0;
 }
 
+/* Where to end a part of the document s[start, end) longer than
+ * BG_INGEST_PART_MAX: after the last line end in the second half of the
+ * limit, else after the last sentence end (。！？ ! ? or a . before a
+ * space) there, else at the
+ * last character boundary before the limit. */
+static size_t part_end(const char *s, size_t start)
+{
+    size_t lim = start + BG_INGEST_PART_MAX,
+           half = lim - BG_INGEST_PART_MAX / 2;
+    for (size_t i = lim; i > half; i--)
+        if (s[i - 1] == '\n')
+            return i;
+    for (size_t i = lim; i > half; i--) {
+        /* a full stop before a space (not a decimal point) */
+        if (s[i - 1] == '!' || s[i - 1] == '?' ||
+            (s[i - 1] == '.' && s[i] == ' '))
+            return i;
+        if (i - half >= 3 && (memcmp(s + i - 3, "\xE3\x80\x82", 3) == 0 ||
+                              memcmp(s + i - 3, "\xEF\xBC\x81", 3) == 0 ||
+                              memcmp(s + i - 3, "\xEF\xBC\x9F", 3) == 0))
+            return i;
+    }
+    size_t i = lim;
+    while (i > start && ((unsigned char)s[i] & 0xC0) == 0x80)
+        i--;
+    return i;
+}
+
+/* Cuts every document longer than BG_INGEST_PART_MAX into parts of at most
+ * that many bytes (part_end), each a document (part k of nparts), and
+ * says so in a warning: the stages after ingest hold some 40 bytes per
+ * byte of a document, and a part bounds that. Returns 0 or BG_ENOMEM. */
+static int cut_parts(bg_source *src, bg_err *err)
+{
+    size_t total = 0;
+    for (size_t k = 0; k < src->ndocs; k++) {
+        size_t at = src->docs[k].start, n = 1;
+        while (src->docs[k].end - at > BG_INGEST_PART_MAX) {
+            at = part_end(src->bytes, at);
+            n++;
+        }
+        total += n;
+    }
+    if (total == src->ndocs)
+        return 0;
+    bg_docspan *nd = calloc(total, sizeof *nd);
+    if (!nd)
+        return bg_err_set(err, BG_ENOMEM, "%s: out of memory", src->path);
+    size_t m = 0;
+    for (size_t k = 0; k < src->ndocs; k++) {
+        bg_docspan d = src->docs[k];
+        size_t at = d.start, first = m;
+        while (d.end - at > BG_INGEST_PART_MAX) {
+            size_t e = part_end(src->bytes, at);
+            nd[m] = m == first ? d : (bg_docspan){.record = d.record};
+            nd[m].start = at;
+            nd[m].end = e;
+            if (m > first)
+                nd[m].title_start = nd[m].title_end = at;
+            m++;
+            at = e;
+        }
+        nd[m] = m == first ? d : (bg_docspan){.record = d.record};
+        nd[m].start = at;
+        nd[m].end = d.end;
+        if (m > first) {
+            nd[m].title_start = nd[m].title_end = at;
+            for (size_t j = first; j <= m; j++) {
+                nd[j].part = (int)(j - first + 1);
+                nd[j].nparts = (int)(m - first + 1);
+            }
+        }
+        m++;
+    }
+    free(src->docs); /* its strings moved to nd */
+    src->docs = nd;
+    src->ndocs = src->capdocs = total;
+    for (size_t k = 0, doc = 1; k < total;
+         k += nd[k].part ? (size_t)nd[k].nparts : 1, doc++)
+        if (nd[k].part &&
+            bg_ingest_warn(
+                src,
+                "document %zu is %.1f MB: cut into %d parts of at "
+                "most %d MB (at line ends, else sentence ends), "
+                "each a document titled \"…（k/%d）\"",
+                doc,
+                (double)(nd[k + (size_t)nd[k].nparts - 1].end - nd[k].start) /
+                    (1 << 20),
+                nd[k].nparts, (int)(BG_INGEST_PART_MAX >> 20), nd[k].nparts))
+            return bg_err_set(err, BG_ENOMEM, "%s: out of memory", src->path);
+    return 0;
+}
+
+/* Part k >= 2 of a cut document takes part 1's metadata; every part's
+ * title is part 1's with "（k/n）" after it. Returns 0 or BG_ENOMEM. */
+static int part_meta(bg_source *src, size_t k)
+{
+    bg_docspan *d = &src->docs[k], *p1 = d - (d->part - 1);
+    bg_buf t = {0};
+    if (p1->title ? bg_buf_puts(&t, p1->title)
+                  : bg_buf_add(&t, src->bytes + p1->title_start,
+                               p1->title_end - p1->title_start))
+        return BG_ENOMEM;
+    if (bg_buf_printf(&t, "（%d/%d）", d->part, d->nparts)) {
+        bg_buf_free(&t);
+        return BG_ENOMEM;
+    }
+    if (d->part > 1) {
+        d->year = p1->year;
+        if ((p1->author && !(d->author = strdup(p1->author))) ||
+            (p1->org && !(d->org = strdup(p1->org))) ||
+            (p1->date && !(d->date = strdup(p1->date))) ||
+            (p1->meta && !(d->meta = strdup(p1->meta)))) {
+            bg_buf_free(&t);
+            return BG_ENOMEM;
+        }
+        if (p1->nheadings) { /* offsets into the text: each part finds its own
+                              */
+            d->headings = malloc(p1->nheadings * sizeof *d->headings);
+            d->levels = malloc(p1->nheadings * sizeof *d->levels);
+            if (!d->headings || !d->levels) {
+                bg_buf_free(&t);
+                return BG_ENOMEM;
+            }
+            memcpy(d->headings, p1->headings,
+                   p1->nheadings * sizeof *d->headings);
+            memcpy(d->levels, p1->levels, p1->nheadings * sizeof *d->levels);
+            d->nheadings = p1->nheadings;
+        }
+    }
+    free(d->title);
+    d->title = t.data;
+    return 0;
+}
+
 bg_src_format bg_src_format_of(const char *path)
 {
     const char *base = strrchr(path, '/');
@@ -354,20 +489,13 @@ meta:
         rc = bg_err_set(err, BG_ENOMEM, "%s: out of memory", path);
         goto cleanup;
     }
-    for (size_t k = 0; k < src->ndocs; k++)
-        if (src->docs[k].end - src->docs[k].start > BG_INGEST_DOC_MAX) {
-            rc = bg_err_set(err, BG_EDATA,
-                            "%s: document %zu is %zu MB, over the limit of "
-                            "%d MB for one document (split the file, at "
-                            "第N篇 headings or into files)",
-                            path, k + 1,
-                            (src->docs[k].end - src->docs[k].start) >> 20,
-                            (int)(BG_INGEST_DOC_MAX >> 20));
-            goto cleanup;
-        }
+    if ((rc = cut_parts(src, err)))
+        goto cleanup;
     for (size_t k = 0; k < src->ndocs; k++) {
         bg_docspan *d = &src->docs[k];
         char iso[11];
+        if (d->part > 1) /* after part 1's, below */
+            continue;
         if (bg_ingest_meta(src, d)) {
             rc = bg_err_set(err, BG_ENOMEM, "%s: out of memory", path);
             goto cleanup;
@@ -383,6 +511,12 @@ meta:
                 d->year = atoi(iso);
         }
     }
+    /* from the last, so that part 1's title is copied before it changes */
+    for (size_t k = src->ndocs; k-- > 0;)
+        if (src->docs[k].part && part_meta(src, k)) {
+            rc = bg_err_set(err, BG_ENOMEM, "%s: out of memory", path);
+            goto cleanup;
+        }
     if ((rc = list_repairs(src, err)))
         goto cleanup;
     *out = src;

@@ -207,6 +207,8 @@ typedef struct bg_docspan {
     char *title, *author, *org, *date, *meta;
     int year;
     size_t record;
+    int part, nparts; /* part k of nparts of a document cut at
+                         BG_INGEST_PART_MAX; 0 and 0 when whole */
     bg_range *skip;
     size_t nskip;
     bg_range *headings;
@@ -279,14 +281,22 @@ typedef struct bg_source {
 int bg_ingest_load_opts(const char *path, const bg_ingest_opts *opts,
                         bg_source **out, bg_err *err);
 
-/* Limits (refused with BG_EDATA naming the file and the limit): a file
- * over BG_INGEST_FILE_MAX bytes (ICU converts at most 1 GiB), and a
- * document over BG_INGEST_DOC_MAX bytes, since the stages after ingest
- * hold about 40 bytes of offset maps and records per byte of a document
- * (a 100 MB one needs some 4 GB). docx/xlsx parts: DOCX_PART_MAX (256 MB)
- * inflated, 256 levels of nesting, no DTD (ingest_formats.c). */
+/* Limits. A file over BG_INGEST_FILE_MAX bytes is refused (BG_EDATA naming
+ * the file and the limit; ICU converts at most 1 GiB); docx/xlsx parts:
+ * DOCX_PART_MAX (256 MB) inflated, 256 levels of nesting, no DTD
+ * (ingest_formats.c). A document longer than BG_INGEST_PART_MAX bytes is
+ * cut into parts of at most that length, each a document: after the last
+ * line end in the second half of the limit, else the last sentence end
+ * (。！？ ! ?, a . before a space), else a character boundary. The stages
+ * after ingest hold about 40 bytes of offset maps and records per byte of
+ * the document they work on, so a part bounds a worker's working memory
+ * (some 160 MB; the records of a file's documents stay until the file is
+ * written, some 10 bytes per byte). Part 1
+ * has the document's metadata (bg_ingest_meta), parts 2.. a copy of it;
+ * every part's title is part 1's with "（k/n）" after it; a warning says
+ * "document N is M MB: cut into n parts ...". */
 #define BG_INGEST_FILE_MAX ((uint64_t)1 << 30)
-#define BG_INGEST_DOC_MAX ((size_t)128 << 20)
+#define BG_INGEST_PART_MAX ((size_t)4 << 20)
 
 /* bg_ingest_load_opts on bytes[0, n) held in memory (copied; the caller
  * keeps them) as if they were the file called name: its extension decides

@@ -135,6 +135,89 @@ static void encodings(void)
     CHECK_STR(err.msg, want, "decode error message");
 }
 
+/* A document longer than BG_INGEST_PART_MAX (4 MiB = 4,194,304 bytes) is
+ * cut into parts, each a document; the cuts worked out by hand:
+ *   lines of 1,000 bytes: after the last line end before the limit,
+ *     4,194 lines = 4,194,000 bytes a part;
+ *   one line of 30-byte sentences (9 Han + 。): after the last 。, 139,810
+ *     sentences = 4,194,300 bytes;
+ *   one line of Han alone (3 bytes each): at the last character boundary,
+ *     1,398,101 characters = 4,194,303 bytes. */
+static void long_parts(void)
+{
+    static const struct {
+        const char *name, *unit;
+        size_t per_part;
+    } cases[] = {
+        {"2012政府工作报告_温家宝.txt", NULL, 4194000},
+        {"sentences.txt", "推进改革发展稳定好。", 4194300},
+        {"han.txt", "推进改革发展稳定", 4194303},
+    };
+    size_t n = 10u << 20; /* 10 MiB: three parts */
+    char *b = malloc(n);
+    CHECK(b != NULL, "malloc");
+    if (!b)
+        return;
+    for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
+        size_t len = 0;
+        if (!cases[c].unit) {
+            /* a title line padded with spaces, then lines of 999 ASCII
+             * bytes, each with its line end */
+            memcpy(b, "Title line", 10);
+            memset(b + 10, ' ', 989);
+            b[999] = '\n';
+            for (len = 1000; len + 1000 <= n; len += 1000) {
+                memset(b + len, 'y', 999);
+                b[len + 999] = '\n';
+            }
+        } else {
+            size_t u = strlen(cases[c].unit);
+            for (; len + u <= n; len += u)
+                memcpy(b + len, cases[c].unit, u);
+        }
+        bg_source *src = NULL;
+        bg_err err;
+        int rc = bg_ingest_load_buffer(cases[c].name, b, len, NULL, &src, &err);
+        CHECK(rc == 0, "%s: %s", cases[c].name, rc ? err.msg : "");
+        if (rc)
+            continue;
+        size_t per = cases[c].per_part;
+        CHECK(src->ndocs == 3, "%s: %zu documents", cases[c].name, src->ndocs);
+        for (size_t k = 0; k < src->ndocs && src->ndocs == 3; k++) {
+            bg_docspan *d = &src->docs[k];
+            CHECK(d->start == k * per &&
+                      d->end == (k < 2 ? (k + 1) * per : len),
+                  "%s part %zu: [%zu, %zu)", cases[c].name, k + 1, d->start,
+                  d->end);
+            CHECK(d->part == (int)k + 1 && d->nparts == 3, "%s part numbers",
+                  cases[c].name);
+            /* the title line (trimmed), else the file's name */
+            char want[200];
+            snprintf(want, sizeof want, "%s（%zu/3）",
+                     c == 0   ? "Title line"
+                     : c == 1 ? "sentences"
+                              : "han",
+                     k + 1);
+            CHECK_STR(d->title ? d->title : "", want, cases[c].name);
+        }
+        if (c == 0 && src->ndocs == 3) {
+            /* metadata from the file name, on every part */
+            CHECK(src->docs[2].year == 2012 && src->docs[2].author &&
+                      strcmp(src->docs[2].author, "温家宝") == 0,
+                  "part 3 has part 1's year and author");
+        }
+        char w[200];
+        snprintf(w, sizeof w,
+                 "document 1 is 10.0 MB: cut into 3 parts of at most 4 MB (at "
+                 "line ends, else sentence ends), each a document titled "
+                 "\"…（k/3）\"");
+        CHECK(src->warnings && strstr(src->warnings, w), "%s: warning [%s]",
+              cases[c].name, src->warnings ? src->warnings : "");
+        bg_ingest_free(src);
+    }
+    free(b);
+}
+
 /* Invalid UTF-8 sequences. */
 static void utf8_sequences(void)
 {
@@ -210,6 +293,7 @@ int main(void)
     RUN(bom_title);
     RUN(encodings);
     RUN(utf8_sequences);
+    RUN(long_parts);
     RUN(missing_file);
     RUN(walk); /* last: it lists the files the others wrote */
     char cmd[300];
