@@ -263,6 +263,33 @@ await step('statistics: word cloud, trend and network drawn; CSV download', asyn
     check('statistics: the GraphML has the network\'s edges', edges === cooc && edges > 0, `${edges} vs ${cooc}`);
 });
 
+await step('statistics: the filter bar fits the window at 1280 and 800 px, however long an organisation\'s name', async () => {
+    const orgs = cliJson('docs').map((d) => d.org).filter(Boolean);
+    const longest = orgs.reduce((a, o) => (o.length > a.length ? o : a), '');
+    for (const width of [1280, 800]) {
+        await page.setViewportSize({width, height: 900});
+        await open(page, '#/stats');
+        const m = await page.evaluate(() => {
+            const f = document.querySelector('form.filters'), r = f.getBoundingClientRect();
+            const kids = [...f.children].map((c) => c.getBoundingClientRect());
+            const org = f.querySelector('select[name="org"]');
+            return {scroll: document.documentElement.scrollWidth, inner: window.innerWidth,
+                formRight: r.right, right: Math.max(...kids.map((b) => b.right)), formW: r.width,
+                orgW: org.getBoundingClientRect().width,
+                oneRow: Math.max(...kids.map((b) => b.top)) < Math.min(...kids.map((b) => b.bottom)),
+                names: [...org.options].map((o) => o.text)};
+        });
+        await page.screenshot({path: join(ART, `statistics-${width}.png`), fullPage: false});
+        check(`statistics at ${width} px: no horizontal scroll`, m.scroll <= m.inner, `${m.scroll} > ${m.inner}`);
+        check(`statistics at ${width} px: every filter inside the bar`, m.right <= m.formRight + 1, `${m.right} > ${m.formRight}`);
+        check(`statistics at ${width} px: the 机构 drop-down takes at most a third of the bar`, m.orgW <= m.formW / 3, `${m.orgW} of ${m.formW}`);
+        if (width === 1280)
+            check('statistics at 1280 px: the filters are one row (every box overlaps every other vertically)', m.oneRow);
+        check(`statistics at ${width} px: the drop-down lists the longest organisation whole`, longest.length > 20 && m.names.some((n) => n.startsWith(longest + ' (')), longest);
+    }
+    await page.setViewportSize({width: 1360, height: 900});
+});
+
 await step('xss: markup in a document is shown as text', async () => {
     const doc = cliJson('docs').find((d) => /xss\.txt$/.test(d.file));
     await open(page, '#/search?q=' + encodeURIComponent('整改'));

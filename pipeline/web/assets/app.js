@@ -257,9 +257,13 @@
             var s = el('select', {name: name},
                 el('option', {value: '', text: t(name) + ': ' + t('all')}),
                 values.map(function (v) {
-                    return el('option', {value: v[0], text: facetText(name, v[0]) + ' (' + v[1] + ')',
+                    var text = facetText(name, v[0]) + ' (' + v[1] + ')';
+                    return el('option', {value: v[0], text: text, title: text,
                         selected: p[name] === v[0]});
                 }));
+            /* the chosen value in full, when the bounded box cuts it */
+            s.title = s.options[s.selectedIndex].text;
+            s.addEventListener('change', function () { s.title = s.options[s.selectedIndex].text; });
             return s;
         }
         var form = el('form', {class: 'filters'},
