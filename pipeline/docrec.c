@@ -270,9 +270,11 @@ static int sentence_records(bg_stages *sg, bg_arena *m, const bg_text *t,
             rc = BG_ENOMEM;
             break;
         }
+        o->tok0 = r->counter.n;
         if ((rc = bg_docrec_terms(sg->seg, o->norm, s->a_end - s->a_start,
                                   &terms, &r->counter, &ntok, err)))
             break;
+        o->ntok = r->counter.n - o->tok0;
         r->ntokens += ntok;
         if (!(o->terms = bg_arena_strndup(m, terms.data, terms.len)))
             rc = BG_ENOMEM;

@@ -62,11 +62,14 @@ typedef struct bg_label_rec {
 } bg_label_rec;
 
 /* One sentence: its stage-3 record, display text (the original minus
- * debris, repairs applied), analysis text, terms one space apart, and its
- * labels. */
+ * debris, repairs applied), analysis text, terms one space apart, the
+ * place of those terms among the document's counted ones (bg_doc_rec's
+ * counter: its terms tok0 .. tok0 + ntok - 1 in the order added; both 0
+ * when the builder counted none), and its labels. */
 typedef struct bg_sent_rec {
     bg_sentence s;
     char *text, *norm, *terms;
+    size_t tok0, ntok;
     bg_label_rec *labels;
     size_t nlabels;
 } bg_sent_rec;

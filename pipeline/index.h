@@ -78,7 +78,9 @@
  * '%', '‰', '年', '元', ...), else NULL.
  * Deleting a source cascades to everything derived from it (foreign keys
  * are on in every connection baogao opens). New sentences enter
- * sentence_fts in bulk when a batch commits; triggers keep it in step when
+ * sentence_fts when a batch commits, with the terms text they were stored
+ * from (the tokens bg_terms decodes from their ids); triggers keep it in
+ * step when
  * sentences are deleted or their terms change, giving FTS5's 'delete' the
  * tokens bg_terms decodes (a connection without that function, such as the
  * sqlite3 shell's, cannot delete sentences: `baogao remove`). A term's
@@ -200,6 +202,8 @@ int bg_index_text_bytes(bg_index *ix, int64_t *out, bg_err *err);
  * and queries use) are dropped too and built again by bulk_end (or the
  * next bg_index_open). When, besides, the database holds no source yet,
  * SQLite's synchronous is OFF until bulk_end (no fsync at checkpoints).
+ * FTS5 merges 16 segments at a time instead of 4 until bulk_end (index.c
+ * FTS_BULK_MERGE), whose index builds sort on two threads.
  * Recovery rule: a process that dies (kill -9, a crash) loses nothing
  * more than without it (the operating system still holds every write);
  * an operating-system crash or a power cut during such a load may leave

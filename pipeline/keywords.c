@@ -116,7 +116,7 @@ int bg_counter_add(bg_counter *c, const char *term, size_t len)
 /* a distinct term of a counter and its count, for the sort */
 typedef struct distinct {
     const char *t;
-    size_t count;
+    size_t count, first; /* first: its index before the sort */
 } distinct;
 
 static int distinct_cmp(const void *a, const void *b)
@@ -130,14 +130,18 @@ static int distinct_cmp(const void *a, const void *b)
 int bg_counter_finish(bg_counter *c)
 {
     free(c->counts);
-    c->counts = NULL;
+    free(c->index);
+    c->counts = c->index = NULL;
     c->ndistinct = 0;
     if (c->n == 0)
         return 0;
     bg_strmap seen = {0};
     distinct *v = malloc(c->n * sizeof *v);
-    if (!v || !(c->counts = malloc(c->n * sizeof *c->counts))) {
+    if (!v || !(c->counts = malloc(c->n * sizeof *c->counts)) ||
+        !(c->index = malloc(c->n * sizeof *c->index))) {
         free(v);
+        free(c->counts);
+        c->counts = NULL;
         return BG_ENOMEM;
     }
     size_t d = 0;
@@ -146,23 +150,40 @@ int bg_counter_finish(bg_counter *c)
         size_t k = bg_strmap_get(&seen, t, strlen(t));
         if (k != BG_STRMAP_ABSENT) {
             v[k].count++;
+            c->index[i] = k;
             continue;
         }
         if (bg_strmap_put(&seen, t, d)) {
             bg_strmap_free(&seen);
             free(v);
             free(c->counts);
-            c->counts = NULL;
+            free(c->index);
+            c->counts = c->index = NULL;
             return BG_ENOMEM;
         }
-        v[d++] = (distinct){t, 1};
+        c->index[i] = d;
+        v[d] = (distinct){t, 1, d};
+        d++;
     }
     bg_strmap_free(&seen);
     qsort(v, d, sizeof *v, distinct_cmp);
+    /* where each distinct term went, by its index before the sort */
+    size_t *to = malloc(d * sizeof *to);
+    if (!to) {
+        free(v);
+        free(c->counts);
+        free(c->index);
+        c->counts = c->index = NULL;
+        return BG_ENOMEM;
+    }
     for (size_t i = 0; i < d; i++) {
         c->offs[i] = (size_t)(v[i].t - c->text.data);
         c->counts[i] = v[i].count;
+        to[v[i].first] = i;
     }
+    for (size_t i = 0; i < c->n; i++)
+        c->index[i] = to[c->index[i]];
+    free(to);
     free(v);
     c->ndistinct = d;
     return 0;
@@ -175,6 +196,7 @@ void bg_counter_free(bg_counter *c)
     bg_buf_free(&c->text);
     free(c->offs);
     free(c->counts);
+    free(c->index);
     memset(c, 0, sizeof *c);
 }
 

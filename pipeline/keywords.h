@@ -39,20 +39,24 @@ void bg_stopwords_free(bg_stopwords *sw);
 
 /* Counts terms of one document. Zero-initialise; add terms; then
  * bg_counter_finish gives the distinct terms in byte (code point) order with
- * their raw counts. */
+ * their raw counts, and for each term added the index of its distinct
+ * term (so that a writer looks each distinct term up once, index.c). */
 typedef struct bg_counter {
     bg_buf text;    /* term bytes, each NUL-terminated */
     size_t *offs;   /* start of each added term in text */
     size_t n, cap;  /* terms added */
     size_t *counts; /* after finish: count of each distinct term */
     size_t ndistinct;
+    size_t *index; /* after finish: the k-th term added is distinct term
+                      index[k] (k < n) */
 } bg_counter;
 
 /* Adds one occurrence of term[0, len). Returns 0 or BG_ENOMEM. */
 int bg_counter_add(bg_counter *c, const char *term, size_t len);
 
 /* Sorts and counts. Afterwards, for i < c->ndistinct, the i-th distinct
- * term is c->text.data + c->offs[i] and occurs c->counts[i] times.
+ * term is c->text.data + c->offs[i] and occurs c->counts[i] times, and the
+ * k-th term added (k < c->n) is the c->index[k]-th distinct term.
  * Returns 0 or BG_ENOMEM. */
 int bg_counter_finish(bg_counter *c);
 
