@@ -76,7 +76,11 @@
  *                         part: 一、聚焦问题… over sentences of 必须, 将),
  *                         opens the context over itself and the sentences
  *                         of its section in no context yet, which are then
- *                         scored again in it
+ *                         scored again in it; the title is judged
+ *                         so too (a title whose words open no context,
+ *                         its section the sentences up to the first
+ *                         heading: an excerpt of a report's plan part,
+ *                         a short document of tasks without headings)
  *              A heading is matched without its enumerator. A sentence is
  *              in the context opened most recently of those still open (a
  *              heading is outside its own section). A lead rule with

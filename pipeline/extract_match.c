@@ -534,9 +534,16 @@ static int score_one(bg_extractor *x, size_t i, bg_err *err)
     return 0;
 }
 
+/* A heading's level for the nesting of sections: its markdown heading
+ * depth first (### is inside ##, whatever enumerators follow the marks:
+ * `## 2017年工作计划` holds `### 一、…`), then the enumerator's level (an
+ * unnumbered heading counts as 1); a heading without marks is inside every
+ * marked one (a document without marks keeps the enumerators' order). */
 static int outline_level(const bg_extractor *x, size_t i)
 {
-    return x->sv[i].outline ? x->sv[i].outline : 1;
+    const bg_sentence *s = &x->sv[i];
+    int md = s->md_heading ? (int)s->md_heading : 7;
+    return md * 8 + (s->outline ? s->outline : 1);
 }
 
 /* Context rules "on" a body (extract.h), once every sentence is scored: a
@@ -546,7 +553,9 @@ static int outline_level(const bg_extractor *x, size_t i)
  * rule's share of them with a commitment score >= 1, opens the context of
  * the first such rule whose pattern and properties it matches, over
  * itself and every sentence of its section not in a context yet; those
- * are scored again in it. */
+ * are scored again in it. The title is judged the same way, its words by
+ * the title rules and its section up to the first heading: an excerpt
+ * that starts inside a plan part has no heading to carry the context. */
 #define BODY_MIN 2
 static int body_contexts(bg_extractor *x, bg_err *err)
 {
@@ -554,7 +563,8 @@ static int body_contexts(bg_extractor *x, bg_err *err)
     for (size_t r = 0; r < x->n; r++)
         any |= x->rules[r].cls == R_CONTEXT && x->rules[r].on == ON_BODY;
     for (size_t i = 0; any && i < x->ns; i++) {
-        if (!x->heading[i] || x->sctx[i] >= 0)
+        int top = x->sv[i].title;
+        if (!(x->heading[i] || top) || x->sctx[i] >= 0)
             continue;
         unsigned have = bg_extract_props(x, i);
         int fits = 0;
@@ -566,7 +576,7 @@ static int body_contexts(bg_extractor *x, bg_err *err)
         size_t e, n = 0, hits = 0, r;
         int level = outline_level(x, i);
         for (e = i + 1; e < x->ns; e++) {
-            if (x->heading[e] && outline_level(x, e) <= level)
+            if (x->heading[e] && (top || outline_level(x, e) <= level))
                 break;
             if (x->heading[e] || x->sv[e].title)
                 continue;
@@ -575,7 +585,7 @@ static int body_contexts(bg_extractor *x, bg_err *err)
         }
         if (n < BODY_MIN)
             continue;
-        if ((rc = find_context(x, i, ON_HEADING, &r, err)))
+        if ((rc = find_context(x, i, top ? ON_TITLE : ON_HEADING, &r, err)))
             return rc;
         if (r != NONE)
             continue;

@@ -699,10 +699,19 @@ static int scored_cmp(const void *a, const void *b)
  * (FORCE_NONE: never); the inner cross-validation picks one per kind. */
 static const double FORCE[] = {FORCE_NONE, 1.5, 2.0, 2.5, 3.0};
 
+/* How far below the highest F* another force's F* may be and still be
+ * chosen for letting more of the rules' labels stand (best_decision). */
+#define FORCE_TOL 0.005
+
 /* Chooses the forcing rule score (with_rules: the model sees the rules;
  * else none) and the threshold on p for the predictions v (sorted here): an
- * item is predicted when p >= threshold or its rule score >= force. The
- * force is the one whose best cut reaches the highest F1, F*; the threshold
+ * item is predicted when p >= threshold or its rule score >= force. Each
+ * force's best cut reaches an F1; the force chosen is the lowest whose F1
+ * is within FORCE_TOL of the highest (a tie or near tie between forces
+ * over a few hundred inner-validated items is noise, and the lowest lets
+ * the most rule labels stand, which carry over from one genre to another
+ * better than the learned layer: README, Extraction quality), and F* is
+ * its F1; the threshold
  * is then F* / 2, not the best cut itself: for calibrated probabilities the
  * threshold that maximises expected F1 is half the F1 reached (Lipton,
  * Elkan and Naryanaswamy, "Optimal thresholding of classifiers to maximize
@@ -713,7 +722,8 @@ static const double FORCE[] = {FORCE_NONE, 1.5, 2.0, 2.5, 3.0};
 static void best_decision(scored *v, size_t n, int with_rules, double *thr,
                           double *force, double *P, double *R, double *F)
 {
-    double best = -1;
+    double fc[sizeof FORCE / sizeof *FORCE], best = -1;
+    size_t nc = with_rules ? sizeof FORCE / sizeof *FORCE : 1;
     qsort(v, n, sizeof *v, scored_cmp);
     *thr = 0.5;
     *force = FORCE_NONE;
@@ -723,8 +733,8 @@ static void best_decision(scored *v, size_t n, int with_rules, double *thr,
         pos += (size_t)v[i].y;
     if (n == 0 || pos == 0)
         return;
-    for (size_t c = 0; c < (with_rules ? sizeof FORCE / sizeof *FORCE : 1);
-         c++) {
+    for (size_t c = 0; c < nc; c++) {
+        fc[c] = -1;
         /* forced items count whatever the cut */
         size_t ftp = 0, fn = 0, tp = 0, np = 0;
         for (size_t i = 0; i < n; i++)
@@ -743,13 +753,22 @@ static void best_decision(scored *v, size_t n, int with_rules, double *thr,
             double p = (double)(tp + ftp) / (double)(np + fn);
             double r = (double)(tp + ftp) / (double)pos;
             double f = p + r > 0 ? 2 * p * r / (p + r) : 0;
-            if (f > best + 1e-12) {
-                best = f;
-                *force = FORCE[c];
-            }
+            if (f > fc[c])
+                fc[c] = f;
         }
+        if (fc[c] > best)
+            best = fc[c];
     }
-    *thr = best / 2;
+    /* the lowest force near the best (FORCE[0], none, is the highest: it
+     * is chosen only when no other force comes near it) */
+    size_t pick = 0;
+    for (size_t c = 1; c < nc; c++)
+        if (fc[c] >= best - FORCE_TOL) {
+            pick = c;
+            break;
+        }
+    *force = FORCE[pick];
+    *thr = fc[pick] / 2;
     size_t tp = 0, np = 0;
     for (size_t i = 0; i < n; i++)
         if (v[i].p >= *thr || v[i].score >= *force) {

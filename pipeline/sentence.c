@@ -56,10 +56,13 @@ static size_t after_marker(const char *s, size_t i, size_t end)
 /* The end of the markdown marks opening a line at s[i, end): block quotes
  * (> …), a heading's # … ###### and a list bullet (* - + before a space),
  * each with the spaces after it; i when there are none. *bullet is set
- * when a bullet was among them. */
-static size_t markdown_marks(const char *s, size_t i, size_t end, int *bullet)
+ * when a bullet was among them, *depth to the heading's number of # (0
+ * when none). */
+static size_t markdown_marks(const char *s, size_t i, size_t end, int *bullet,
+                             int *depth)
 {
     *bullet = 0;
+    *depth = 0;
     for (;;) {
         size_t j = i;
         if (j < end && s[j] == '>')
@@ -67,6 +70,7 @@ static size_t markdown_marks(const char *s, size_t i, size_t end, int *bullet)
         else if (j < end && s[j] == '#') {
             while (j < end && j - i < 6 && s[j] == '#')
                 j++;
+            *depth = (int)(j - i);
         } else if (j + 1 < end && (s[j] == '*' || s[j] == '-' || s[j] == '+') &&
                    (s[j + 1] == ' ' || s[j + 1] == '\t')) {
             j++;
@@ -237,10 +241,11 @@ static int push(splitter *sp, size_t a, size_t b, size_t line, int line_start,
     /* markdown marks at a line's start: the enumerator, if any, follows
      * them; a bullet alone is a level-7 bullet, a heading's or quote's
      * marks alone are left out of the text that states the item */
-    int bullet = 0;
-    size_t md = line_start ? markdown_marks(s, a, b, &bullet) : a;
+    int bullet = 0, depth = 0;
+    size_t md = line_start ? markdown_marks(s, a, b, &bullet, &depth) : a;
     if (md >= b)
-        md = a;
+        md = a, depth = 0;
+    x->md_heading = (unsigned)depth & 7u;
     size_t mend = md;
     const char *orig = md == a ? sp->src + (x->start - sp->base) : NULL;
     int lvl = 0;

@@ -25,7 +25,8 @@
  * Markdown marks opening a line (> quotes, # … ###### headings, list
  * bullets) come before the enumerator, if any (`### 一、…`, `> #### 1、…`,
  * `* 1、…` take the enumerator's level); a heading's marks alone give no
- * level, but marker_end is after them, so the item is stated without them.
+ * level, but marker_end is after them, so the item is stated without them,
+ * and md_heading keeps their depth (### : 3), by which sections nest.
  * Levels say which marker style was used, in the order reports usually nest
  * them; a document may use any subset. A sentence that repeats the text of
  * the outline item just before it without the enumerator (some web copies give
@@ -58,6 +59,8 @@ typedef struct bg_sentence {
     unsigned terminated : 1; /* ends with a sentence-final mark */
     unsigned title : 1;      /* lies in the document's title line */
     unsigned repeat : 1;     /* repeats the outline item before it */
+    unsigned md_heading : 3; /* a markdown heading's depth (the number of
+                                # opening its line, 1..6), 0 when none */
 } bg_sentence;
 
 /* Cuts t (made from src with base `base`) into sentences, written to *out
