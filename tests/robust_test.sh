@@ -51,6 +51,13 @@ if [ "$slow" != --slow ]; then
         test "$(cat "$tmp/n")" -eq 1
     check "the summary counts 1 failed and 2 skipped" \
         grep -q "1 failed, 2 skipped" "$tmp/err"
+    # only paths that do not exist (a mistyped directory): each named,
+    # exit 1, and no database made where there was none
+    abs=$(cd "$(dirname "$bg")" && pwd)/$(basename "$bg")
+    (cd "$tmp" && timeout 20 "$abs" ingest no-such-dir no-such.txt 2>"$tmp/err")
+    check "paths that do not exist: exit 1" test $? -eq 1
+    check "... each named" sh -c "grep -q 'no-such-dir: No such file or directory' '$tmp/err' && grep -q 'no-such.txt: No such file or directory' '$tmp/err'"
+    check "... and no baogao.db made" test ! -e "$tmp/baogao.db"
     # a batch of only awkward-but-valid inputs exits 0
     mkdir "$tmp/fine"
     printf '' >"$tmp/fine/empty.txt"

@@ -933,6 +933,26 @@ int bg_cmd_ingest(const bg_command *cmd, const bg_options *o)
                           "(see baogao ingest --help)");
         return 2;
     }
+    /* no path that exists (a mistyped directory): say so for each and
+     * leave the database as it was, not made empty where none was */
+    int any = 0;
+    for (int i = 0; i < o->nargs && !any; i++) {
+        struct stat st;
+        any = lstat(o->args[i], &st) == 0;
+    }
+    if (!any) {
+        for (int i = 0; i < o->nargs; i++) {
+            struct stat st;
+            int e = lstat(o->args[i], &st) == 0 ? 0 : errno;
+            bg_output_message(stderr, "baogao: %s: %s", o->args[i],
+                              strerror(e));
+        }
+        bg_output_message(stderr,
+                          "baogao: nothing to ingest; %s not changed (or "
+                          "made)",
+                          o->db);
+        return 1;
+    }
     r.o = o;
     r.tty = isatty(2);
     if (open_run(&r, o, &norm0, &seg0, &paths, &notes, &err))
