@@ -37,6 +37,9 @@ typedef struct freqrun {
     size_t dp_nhits;     /* dp_hits allocated */
     size_t dp_i;         /* group_dp: the document read, its index in d */
     int dp_oom, dp_bad;
+    size_t *dp_cnt, dp_ncnt; /* sort_hits' counts by tf */
+    uint64_t *dp_tmp;        /* and its output */
+    size_t dp_ntmp;
 } freqrun;
 
 /* group_dp's pair function: term id occurs tf times in the document at
@@ -69,6 +72,46 @@ static int cmp_u64(const void *a, const void *b)
 {
     uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
     return x < y ? -1 : x > y;
+}
+
+/* Puts h's entries in order (tf, then document index), as they came in
+ * order of document index: a stable counting sort by tf when the largest
+ * tf is small beside their number, else qsort. 0 or BG_ENOMEM. */
+static int sort_hits(freqrun *F, bg_dp_hits *h)
+{
+    uint64_t top = 0;
+    for (size_t j = 0; j < h->n; j++)
+        if (h->v[j] >> 32 > top)
+            top = h->v[j] >> 32;
+    if (top > 4 * (uint64_t)h->n + 1024) {
+        qsort(h->v, h->n, sizeof *h->v, cmp_u64);
+        return 0;
+    }
+    size_t nc = (size_t)top + 2;
+    if (nc > F->dp_ncnt) {
+        size_t *c = realloc(F->dp_cnt, nc * sizeof *c);
+        if (!c)
+            return BG_ENOMEM;
+        F->dp_cnt = c;
+        F->dp_ncnt = nc;
+    }
+    if (h->n > F->dp_ntmp) {
+        uint64_t *t = realloc(F->dp_tmp, h->n * sizeof *t);
+        if (!t)
+            return BG_ENOMEM;
+        F->dp_tmp = t;
+        F->dp_ntmp = h->n;
+    }
+    size_t *c = F->dp_cnt;
+    memset(c, 0, nc * sizeof *c);
+    for (size_t j = 0; j < h->n; j++)
+        c[(h->v[j] >> 32) + 1]++;
+    for (size_t t = 1; t < nc; t++)
+        c[t] += c[t - 1];
+    for (size_t j = 0; j < h->n; j++)
+        F->dp_tmp[c[h->v[j] >> 32]++] = h->v[j];
+    memcpy(h->v, F->dp_tmp, h->n * sizeof *h->v);
+    return 0;
 }
 
 /* DP (Gries 2008) of the top nt terms of group g (every group when g is
@@ -114,8 +157,10 @@ static int group_dp(freqrun *F, size_t g, size_t nt, double tokens, double *dp,
         F->row_of[F->top[k].id] = 0;
         if (rc)
             continue;
-        if (h->n > 1)
-            qsort(h->v, h->n, sizeof *h->v, cmp_u64);
+        if (h->n > 1 && sort_hits(F, h)) {
+            rc = bg_query_oom(err);
+            continue;
+        }
         for (size_t j = 0; j < h->n; j++) {
             double s = F->doc_tokens[d->id[h->v[j] & UINT32_MAX]] / tokens;
             sum += fabs((double)(h->v[j] >> 32) / f - s);
@@ -355,6 +400,8 @@ cleanup:
     for (size_t k = 0; k < F.dp_nhits; k++)
         free(F.dp_hits[k].v);
     free(F.dp_hits);
+    free(F.dp_cnt);
+    free(F.dp_tmp);
     sqlite3_finalize(F.r.st);
     bg_tally_free(&F.c);
     bg_tally_free(&F.all);
