@@ -468,15 +468,7 @@ meta:
     if ((src->format == BG_SRC_HTML || src->format == BG_SRC_DOCX) &&
         src->ndocs == 1 &&
         blank(src->bytes, src->docs[0].start, src->docs[0].end)) {
-        bg_docspan *d = &src->docs[0];
-        free(d->title);
-        free(d->author);
-        free(d->org);
-        free(d->date);
-        free(d->meta);
-        free(d->skip);
-        free(d->headings);
-        free(d->levels);
+        bg_ingest_docspan_free(&src->docs[0]);
         src->ndocs = 0;
     }
     if (src->ndocs == 0 && bg_ingest_warn(src, "no text (%s): no document",

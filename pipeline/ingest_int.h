@@ -34,6 +34,10 @@ int bg_ingest_warn(bg_source *src, const char *fmt, ...)
  * Returns the new span or NULL when out of memory. */
 bg_docspan *bg_ingest_add_doc(bg_source *src, size_t start, size_t end);
 
+/* Frees what span d owns (title, author, org, date, meta, skip, headings,
+ * levels), not d itself (an element of src->docs). d may not be NULL. */
+void bg_ingest_docspan_free(bg_docspan *d);
+
 /* Extractors of non-text formats: each reads src->path's bytes file[0, n)
  * and fills src->bytes/len (the extracted UTF-8 text), src->derived and
  * src->docs. Return 0, BG_EDATA (malformed input, err naming the file and

@@ -13,21 +13,24 @@
 #include <stdlib.h>
 #include <string.h>
 
+void bg_ingest_docspan_free(bg_docspan *d)
+{
+    free(d->title);
+    free(d->author);
+    free(d->org);
+    free(d->date);
+    free(d->meta);
+    free(d->skip);
+    free(d->headings);
+    free(d->levels);
+}
+
 void bg_ingest_free(bg_source *src)
 {
     if (!src)
         return;
-    for (size_t i = 0; i < src->ndocs; i++) {
-        bg_docspan *d = &src->docs[i];
-        free(d->title);
-        free(d->author);
-        free(d->org);
-        free(d->date);
-        free(d->meta);
-        free(d->skip);
-        free(d->headings);
-        free(d->levels);
-    }
+    for (size_t i = 0; i < src->ndocs; i++)
+        bg_ingest_docspan_free(&src->docs[i]);
     free(src->path);
     free(src->bytes);
     free(src->warnings);
