@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 /* the extraction indexes, dropped too in bulk loads of new sources only
@@ -418,6 +419,15 @@ struct bg_index {
     size_t dist_id_cap, dist_flag_cap;
     size_t batch_units;
     double batch_t0;
+    /* the busy handler's wait (busy_wait): its limit without progress
+     * (ms), when it began or last saw progress (seconds, now_seconds),
+     * and the state of the WAL file then */
+    int busy_ms;
+    double busy_t0;
+    struct wal_state {
+        long long size, sec, nsec;
+        int exists;
+    } busy_wal;
     sqlite3 *db;
     char *path;
     sqlite3_stmt *st[NSTMT];
@@ -440,17 +450,71 @@ static int prep(bg_index *ix, const char *sql, sqlite3_stmt **st, bg_err *err);
 static int run(bg_index *ix, sqlite3_stmt *st, bg_err *err, const char *what);
 
 /* db_err, with a plainer message when another process held the write lock
- * for all of BG_INDEX_BUSY_MS. */
+ * for ix->busy_ms without writing anything (busy_wait). */
 static int busy_err(bg_index *ix, bg_err *err, const char *what)
 {
     int code = sqlite3_errcode(ix->db);
     if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
         return bg_err_set(err, BG_ESQLITE,
-                          "%s: %s: another process kept the database locked "
-                          "for %d s (it is writing to it); nothing was "
-                          "changed: try again when it has finished",
-                          ix->path, what, BG_INDEX_BUSY_MS / 1000);
+                          "%s: %s: another process held the database's write "
+                          "lock for %.1f s without writing to it (stopped or "
+                          "hung?); nothing was changed: try again when it has "
+                          "finished, or end it",
+                          ix->path, what, ix->busy_ms / 1000.0);
     return db_err(ix, err, what);
+}
+
+static double now_seconds(void);
+
+/* The state of the database's WAL file (absent: exists 0). */
+static struct wal_state wal_state(bg_index *ix)
+{
+    struct wal_state w = {0, 0, 0, 0};
+    struct stat sb;
+    const char *wal = sqlite3_filename_wal(sqlite3_db_filename(ix->db, "main"));
+    if (wal && stat(wal, &sb) == 0) {
+        w.exists = 1;
+        w.size = (long long)sb.st_size;
+        w.sec = (long long)sb.st_mtim.tv_sec;
+        w.nsec = (long long)sb.st_mtim.tv_nsec;
+    }
+    return w;
+}
+
+/* SQLite's busy handler (sqlite3_busy_handler) of a writer's connection:
+ * another connection holds the lock it needs. SQLite's own busy timeout
+ * counts from the first try, so a writer that commits batch after batch
+ * (taking the lock again at once) made another writer's wait run out
+ * while it was working (R2 of concurrency_test.sh, a flake). Here the
+ * wait starts again whenever the holder is seen to make progress: the
+ * WAL file, which every commit (and every page a large transaction
+ * spills) writes to, changed since the last look. So a live writer never
+ * makes another fail, and one that holds the lock and writes nothing (a
+ * stopped or hung process) does after busy_ms. Sleeps 1, 2, 5, then 10
+ * ms between tries (short, as the holder's gaps between batches are).
+ * Returns nonzero to try again, 0 to give up (SQLITE_BUSY). */
+static int busy_wait(void *payload, int count)
+{
+    bg_index *ix = payload;
+    double t = now_seconds();
+    struct wal_state w = wal_state(ix);
+    const struct wal_state *o = &ix->busy_wal;
+    if (count == 0 || w.exists != o->exists || w.size != o->size ||
+        w.sec != o->sec || w.nsec != o->nsec) {
+        ix->busy_t0 = t;
+        ix->busy_wal = w;
+    } else if ((t - ix->busy_t0) * 1000.0 >= ix->busy_ms) {
+        return 0;
+    }
+    static const int ms[] = {1, 2, 5, 10};
+    sqlite3_sleep(ms[count < 3 ? count : 3]);
+    return 1;
+}
+
+void bg_index_busy_timeout(bg_index *ix, int ms)
+{
+    ix->busy_ms = ms > 0 ? ms : 0;
+    sqlite3_busy_handler(ix->db, busy_wait, ix);
 }
 
 int bg_index_in_batch(const bg_index *ix)
@@ -1006,7 +1070,7 @@ int bg_index_open(bg_index **out, const char *path, unsigned flags, bg_err *err)
                     : bg_err_set(err, BG_ENOMEM, "%s: out of memory", path);
         goto cleanup;
     }
-    sqlite3_busy_timeout(ix->db, BG_INDEX_BUSY_MS);
+    bg_index_busy_timeout(ix, BG_INDEX_BUSY_MS);
     /* a database another program made is not changed (no tables added,
      * no WAL switched on) unless the caller takes it over */
     int foreign;

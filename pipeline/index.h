@@ -142,11 +142,21 @@ int bg_index_open(bg_index **out, const char *path, unsigned flags,
  * with BG_EINVAL, unchanged. */
 #define BG_INDEX_TAKE_OVER 1u
 
-/* How long a writer waits for another process's write lock (SQLite's busy
- * timeout) before failing with a message saying so. Writers hold the lock
- * for one batch (up to 64 files or 2 seconds, plus the file being stored)
- * or, at the end of a bulk load, for the term index build. */
+/* How long a writer waits for another process's write lock while that
+ * process writes nothing before failing with a message saying so. The
+ * wait starts again each time the holder is seen writing (its commits, or
+ * the pages a large transaction spills: the WAL file changes), so a
+ * writer that commits batch after batch never makes another fail, while
+ * a stopped or hung one does. Writers hold the lock for one batch (up to
+ * 64 files or 2 seconds, plus the file being stored) or, at the end of a
+ * bulk load, for the index builds. */
 #define BG_INDEX_BUSY_MS 60000
+
+/* Sets ix's wait for another writer's lock, as BG_INDEX_BUSY_MS describes,
+ * to ms milliseconds without progress (bg_index_open sets
+ * BG_INDEX_BUSY_MS; ms <= 0: fail at once). Installs the index's busy
+ * handler on its connection (SQLite's sqlite3_busy_handler). */
+void bg_index_busy_timeout(bg_index *ix, int ms);
 
 void bg_index_close(bg_index *ix);
 
@@ -158,7 +168,7 @@ void bg_index_close(bg_index *ix);
  * uncommitted batch while the database stays consistent. Call
  * bg_index_flush before closing. Return 0 or BG_ESQLITE.
  * Concurrency: a batch holds SQLite's write lock (BEGIN IMMEDIATE); another
- * writer (a second ingest, a remove) waits up to BG_INDEX_BUSY_MS for it;
+ * writer (a second ingest, a remove) waits for it (BG_INDEX_BUSY_MS);
  * readers (WAL) see the last committed batch. What is indexed in
  * sentence_fts is worked out anew when a batch starts, so writers in
  * several processes keep it whole.

@@ -9,7 +9,9 @@
 
 #include "runner.h"
 
+#include <signal.h>
 #include <sqlite3.h>
+#include <sys/wait.h>
 
 static bg_stages sg;
 static char dbpath[512];
@@ -450,6 +452,108 @@ static void remove_source(void)
     close_and_remove(ix);
 }
 
+/* Another process's writer, forked: waits for a byte on go, then holds
+ * the write lock of dbpath for n transactions of hold_ms each, committing
+ * each (commit 1) or none (commit 0: it holds the first and sleeps),
+ * setting meta 'other' to the number of its last commit; says "L" on
+ * locked when it first holds the lock; it waits up to 10 s for the lock
+ * itself. Exits 0 when all went. */
+static void other_writer(int go, int locked, int n, int hold_ms, int commit)
+{
+    sqlite3 *db = NULL;
+    char c;
+    int ok = read(go, &c, 1) == 1 &&
+             sqlite3_open_v2(dbpath, &db, SQLITE_OPEN_READWRITE, NULL) ==
+                 SQLITE_OK &&
+             sqlite3_busy_timeout(db, 10000) == SQLITE_OK;
+    for (int i = 1; ok && i <= n; i++) {
+        char sql[128];
+        ok = sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) == SQLITE_OK;
+        snprintf(sql, sizeof sql,
+                 "INSERT OR REPLACE INTO meta(key, value) VALUES ('other', "
+                 "%d)",
+                 i);
+        ok = ok && sqlite3_exec(db, sql, NULL, NULL, NULL) == SQLITE_OK;
+        if (ok && i == 1)
+            ok = write(locked, "L", 1) == 1;
+        sqlite3_sleep(commit ? hold_ms : hold_ms * n);
+        if (!commit)
+            break;
+        /* the lock taken again at once, as ingest's next batch takes it */
+        ok = ok && sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) == SQLITE_OK;
+    }
+    sqlite3_close(db);
+    _exit(ok ? 0 : 1);
+}
+
+/* Starts other_writer in a child process; *pid its id. Returns 0 once it
+ * holds the lock, -1 on failure. */
+static int start_other(pid_t *pid, int n, int hold_ms, int commit)
+{
+    int go[2], locked[2];
+    char c;
+    if (pipe(go) || pipe(locked))
+        return -1;
+    fflush(NULL);
+    *pid = fork();
+    if (*pid == 0) {
+        close(go[1]);
+        close(locked[0]);
+        other_writer(go[0], locked[1], n, hold_ms, commit);
+    }
+    close(go[0]);
+    close(locked[1]);
+    int ok =
+        *pid > 0 && write(go[1], "g", 1) == 1 && read(locked[0], &c, 1) == 1;
+    close(go[1]);
+    close(locked[0]);
+    return ok ? 0 : -1;
+}
+
+/* A writer waits for another process's lock as long as that one commits
+ * (index.h BG_INDEX_BUSY_MS: the wait starts again at each commit): here
+ * 12 commits 100 ms apart, 1.2 s in all, against a wait of 300 ms, which
+ * SQLite's busy timeout (counted from the first try) let run out (R2 of
+ * concurrency_test.sh, a flake). A process that holds the lock and
+ * commits nothing makes the writer fail after its wait, with a message
+ * that says so, and nothing changed. */
+static void busy_wait_progress(void)
+{
+    bg_index *ix = open_new("busy");
+    bg_err err = {0};
+    pid_t pid;
+    int st = -1;
+    if (!ix)
+        return;
+    bg_index_busy_timeout(ix, 300);
+    CHECK(start_other(&pid, 12, 100, 1) == 0, "the other writer starts");
+    int rc = bg_index_begin(ix, &err);
+    CHECK(rc == 0, "begin waits while the other commits: %s", err.msg);
+    if (rc == 0) { /* (it may have come in between two of them) */
+        bg_index_rollback(ix);
+        bg_index_flush(ix, &err);
+    }
+    waitpid(pid, &st, 0);
+    CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0 &&
+              sql_int("SELECT value FROM meta WHERE key = 'other'") == 12,
+          "the other writer made its 12 commits");
+
+    CHECK(start_other(&pid, 1, 3000, 0) == 0, "a stuck writer starts");
+    memset(&err, 0, sizeof err);
+    rc = bg_index_begin(ix, &err);
+    CHECK(rc == BG_ESQLITE && strstr(err.msg, "without writing to it") &&
+              strstr(err.msg, dbpath),
+          "a writer that writes nothing: begin fails, saying so (%d: %s)", rc,
+          err.msg);
+    CHECK(!bg_index_in_batch(ix), "... with no batch open");
+    kill(pid, SIGKILL);
+    waitpid(pid, &st, 0);
+    CHECK(sql_int("SELECT COUNT(*) FROM meta WHERE key = 'other'") == 1 &&
+              sql_int("SELECT value FROM meta WHERE key = 'other'") == 12,
+          "the stuck writer's transaction is gone with it");
+    close_and_remove(ix);
+}
+
 int main(void)
 {
     bg_err err = {0};
@@ -463,6 +567,7 @@ int main(void)
     RUN(read_back_and_replace);
     RUN(problem_clauses);
     RUN(remove_source);
+    RUN(busy_wait_progress);
     testdb_stages_close(&sg);
     return runner_done();
 }
