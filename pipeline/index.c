@@ -88,19 +88,34 @@
  * above it: sentence_fts filled in 2.06 s instead of 2.58 s of CPU on the
  * 1x benchmark, 12 segments instead of 6, queries as fast (MATCH, bm25
  * top 20, a phrase: medians within 4%). FTS5 keeps the settings in
- * sentence_fts_config, whose rows are deleted again (FTS5's defaults,
- * automerge 4 and crisismerge 16, hold without a row) at bulk_end and,
- * after a load that died, at the next bg_index_open */
+ * sentence_fts_config (no row: its defaults, automerge 4 and crisismerge
+ * 16). A user may have set their own (INSERT INTO sentence_fts(sentence_fts,
+ * rank) VALUES ('automerge', 8)): what the table held is saved in meta
+ * (keys fts_saved_automerge and fts_saved_crisismerge, value NULL for no
+ * row; a saved value is kept when another load saved one first) in the
+ * transaction that sets the load's, and FTS_MERGE_RESTORE puts it back at
+ * bulk_end or, after a load that died, at the next bg_index_open. */
 #define FTS_BULK_MERGE                                                         \
+    "SAVEPOINT fts_merge;"                                                     \
+    "INSERT OR IGNORE INTO meta(key, value) SELECT 'fts_saved_' || k.k, "      \
+    "(SELECT v FROM sentence_fts_config c WHERE c.k = k.k) FROM (SELECT "      \
+    "'automerge' AS k UNION ALL SELECT 'crisismerge') k;"                      \
     "INSERT INTO sentence_fts(sentence_fts, rank) VALUES ('automerge', 16);"   \
     "INSERT INTO sentence_fts(sentence_fts, rank) VALUES ('crisismerge', "     \
-    "64);"
-#define FTS_MERGE_DEFAULTS                                                     \
-    "DELETE FROM sentence_fts_config WHERE k IN ('automerge', 'crisismerge')"
-#define FTS_BULK_END                                                           \
-    "INSERT INTO sentence_fts(sentence_fts, rank) VALUES ('automerge', 4);"    \
-    "INSERT INTO sentence_fts(sentence_fts, rank) VALUES ('crisismerge', "     \
-    "16);" FTS_MERGE_DEFAULTS
+    "64);"                                                                     \
+    "RELEASE fts_merge;"
+/* each saved setting given back to FTS5 (so that this connection's copy
+ * follows), a saved "no row" as FTS5's default, whose row then goes */
+#define FTS_MERGE_RESTORE_1(K, DEFAULT)                                        \
+    "INSERT INTO sentence_fts(sentence_fts, rank) SELECT '" K "', "            \
+    "COALESCE(CAST(value AS INTEGER), " DEFAULT ") FROM meta WHERE key = "     \
+    "'fts_saved_" K "';"                                                       \
+    "DELETE FROM sentence_fts_config WHERE k = '" K "' AND EXISTS (SELECT 1 "  \
+    "FROM meta WHERE key = 'fts_saved_" K "' AND value IS NULL);"              \
+    "DELETE FROM meta WHERE key = 'fts_saved_" K "';"
+#define FTS_MERGE_RESTORE                                                      \
+    "SAVEPOINT fts_merge;" FTS_MERGE_RESTORE_1("automerge", "4")               \
+        FTS_MERGE_RESTORE_1("crisismerge", "16") "RELEASE fts_merge;"
 
 #define FTS_TRIGGERS                                                           \
     "CREATE TRIGGER IF NOT EXISTS sentence_au AFTER UPDATE OF terms ON "       \
@@ -548,6 +563,23 @@ void bg_index_close(bg_index *ix)
     bg_buf_free(&ix->fts_text);
     free(ix->path);
     free(ix);
+}
+
+/* Runs sql, statements in savepoint `savepoint` (its first statement opens
+ * it, its last releases it); when one fails, what the others did is undone
+ * and the savepoint closed, so that no transaction is left open. Returns 0
+ * or BG_ESQLITE (err: SQLite's message, with what). */
+static int exec_undone(bg_index *ix, const char *sql, const char *savepoint,
+                       bg_err *err, const char *what)
+{
+    if (sqlite3_exec(ix->db, sql, NULL, NULL, NULL) == SQLITE_OK)
+        return 0;
+    int rc = db_err(ix, err, what);
+    char undo[96];
+    snprintf(undo, sizeof undo, "ROLLBACK TO %s; RELEASE %s", savepoint,
+             savepoint);
+    sqlite3_exec(ix->db, undo, NULL, NULL, NULL);
+    return rc;
 }
 
 /* Whether the database holds tables but no baogao schema_version: a
@@ -1001,10 +1033,11 @@ static int make_schema(bg_index *ix, bg_err *err)
     if (rc == 0 &&
         sqlite3_exec(ix->db, FTS_TABLE, NULL, NULL, NULL) != SQLITE_OK)
         rc = db_err(ix, err, "schema: sentence_fts");
-    /* a bulk load that died left its merge settings (FTS_BULK_MERGE) */
-    if (rc == 0 &&
-        sqlite3_exec(ix->db, FTS_MERGE_DEFAULTS, NULL, NULL, NULL) != SQLITE_OK)
-        rc = db_err(ix, err, "schema: sentence_fts merges");
+    /* a bulk load that died left its merge settings (FTS_BULK_MERGE): the
+     * saved ones are put back */
+    if (rc == 0)
+        rc = exec_undone(ix, FTS_MERGE_RESTORE, "fts_merge", err,
+                         "schema: sentence_fts merges");
     /* an older database is brought up to this version, step by step */
     if (rc == 0 && have)
         rc = add_term_totals(ix, err);
@@ -1293,8 +1326,9 @@ int bg_index_bulk_begin(bg_index *ix, int new_only, bg_err *err)
     if (bg_sql_int(ix->db, ix->path, "SELECT COUNT(*) FROM source", &sources,
                    err))
         return BG_ESQLITE;
-    if (sqlite3_exec(ix->db, FTS_BULK_MERGE, NULL, NULL, NULL) != SQLITE_OK)
-        return db_err(ix, err, "sentence_fts merges");
+    if (exec_undone(ix, FTS_BULK_MERGE, "fts_merge", err,
+                    "sentence_fts merges"))
+        return BG_ESQLITE;
     ix->fts_bulk = 1;
     if (new_only) {
         if (sqlite3_exec(ix->db, "PRAGMA foreign_keys = OFF", NULL, NULL,
@@ -1340,8 +1374,9 @@ int bg_index_bulk_end(bg_index *ix, bg_err *err)
     int rc = 0;
     if (ix->fts_bulk) {
         ix->fts_bulk = 0;
-        if (sqlite3_exec(ix->db, FTS_BULK_END, NULL, NULL, NULL) != SQLITE_OK)
-            return db_err(ix, err, "sentence_fts merges");
+        if (exec_undone(ix, FTS_MERGE_RESTORE, "fts_merge", err,
+                        "sentence_fts merges"))
+            return BG_ESQLITE;
     }
     /* the builds sort millions of keys: in temporary files, not in memory
      * (measured on doc_term's former term index, 8.4 M rows of the 4x

@@ -213,7 +213,10 @@ int bg_index_text_bytes(bg_index *ix, int64_t *out, bg_err *err);
  * next bg_index_open). When, besides, the database holds no source yet,
  * SQLite's synchronous is OFF until bulk_end (no fsync at checkpoints).
  * FTS5 merges 16 segments at a time instead of 4 until bulk_end (index.c
- * FTS_BULK_MERGE), whose index builds sort on two threads.
+ * FTS_BULK_MERGE), whose index builds sort on two threads; the merge
+ * settings sentence_fts had (a user's own, or none) are saved in meta and
+ * given back by bulk_end, or by the next bg_index_open after a load that
+ * died.
  * Recovery rule: a process that dies (kill -9, a crash) loses nothing
  * more than without it (the operating system still holds every write);
  * an operating-system crash or a power cut during such a load may leave

@@ -554,6 +554,86 @@ static void busy_wait_progress(void)
     close_and_remove(ix);
 }
 
+/* The rows of sentence_fts_config for automerge and crisismerge, as
+ * "automerge=V crisismerge=V" ('-' for no row: FTS5's default). */
+static const char *merge_settings(void)
+{
+    static char buf[96];
+    long long a = sql_int("SELECT COALESCE((SELECT v FROM sentence_fts_config "
+                          "WHERE k = 'automerge'), -1)"),
+              c = sql_int("SELECT COALESCE((SELECT v FROM "
+                          "sentence_fts_config WHERE k = 'crisismerge'), -1)");
+    char as[24] = "-", cs[24] = "-";
+    if (a >= 0)
+        snprintf(as, sizeof as, "%lld", a);
+    if (c >= 0)
+        snprintf(cs, sizeof cs, "%lld", c);
+    snprintf(buf, sizeof buf, "automerge=%s crisismerge=%s", as, cs);
+    return buf;
+}
+
+/* A user's own FTS5 merge settings (automerge 8, crisismerge 24, set from
+ * the sqlite3 shell) survive the opens of writers and bulk loads: a bulk
+ * load runs with its own (16, 64: index.c FTS_BULK_MERGE) and gives the
+ * user's back at its end, or, when it died, at the next open; a database
+ * with no settings is left with none. */
+static void fts_merge_settings(void)
+{
+    bg_index *ix = open_new("merge");
+    bg_err err = {0};
+    sqlite3 *db = NULL;
+    if (!ix)
+        return;
+    CHECK(bg_index_bulk_begin(ix, 1, &err) == 0, "bulk: %s", err.msg);
+    CHECK_STR(merge_settings(), "automerge=16 crisismerge=64", "during a load");
+    CHECK(bg_index_bulk_end(ix, &err) == 0, "bulk end: %s", err.msg);
+    CHECK_STR(merge_settings(), "automerge=- crisismerge=-",
+              "no settings before: none after");
+    bg_index_close(ix);
+    CHECK(sqlite3_open(dbpath, &db) == SQLITE_OK &&
+              sqlite3_exec(db,
+                           "INSERT INTO sentence_fts(sentence_fts, rank) "
+                           "VALUES ('automerge', 8); INSERT INTO "
+                           "sentence_fts(sentence_fts, rank) VALUES "
+                           "('crisismerge', 24)",
+                           NULL, NULL, NULL) == SQLITE_OK,
+          "the user's settings: %s", sqlite3_errmsg(db));
+    sqlite3_close(db);
+    CHECK(bg_index_open(&ix, dbpath, 0, &err) == 0, "open: %s", err.msg);
+    if (!ix)
+        return;
+    CHECK_STR(merge_settings(), "automerge=8 crisismerge=24",
+              "a writer's open keeps them");
+    CHECK(bg_index_bulk_begin(ix, 1, &err) == 0, "bulk: %s", err.msg);
+    CHECK_STR(merge_settings(), "automerge=16 crisismerge=64", "during a load");
+    CHECK(bg_index_bulk_end(ix, &err) == 0, "bulk end: %s", err.msg);
+    CHECK_STR(merge_settings(), "automerge=8 crisismerge=24",
+              "given back at the load's end");
+    CHECK(sql_int("SELECT COUNT(*) FROM meta WHERE key LIKE 'fts_saved_%'") ==
+              0,
+          "nothing saved is left");
+    bg_index_close(ix);
+    /* a load that dies (a child process killed in it) */
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid == 0) {
+        bg_index *c = NULL;
+        if (bg_index_open(&c, dbpath, 0, &err) == 0 &&
+            bg_index_bulk_begin(c, 1, &err) == 0)
+            raise(SIGKILL);
+        _exit(1);
+    }
+    int st = 0;
+    waitpid(pid, &st, 0);
+    CHECK(WIFSIGNALED(st), "the loading process was killed");
+    CHECK_STR(merge_settings(), "automerge=16 crisismerge=64",
+              "a dead load leaves its settings");
+    CHECK(bg_index_open(&ix, dbpath, 0, &err) == 0, "open: %s", err.msg);
+    CHECK_STR(merge_settings(), "automerge=8 crisismerge=24",
+              "the next open gives the user's back");
+    close_and_remove(ix);
+}
+
 int main(void)
 {
     bg_err err = {0};
@@ -568,6 +648,7 @@ int main(void)
     RUN(problem_clauses);
     RUN(remove_source);
     RUN(busy_wait_progress);
+    RUN(fts_merge_settings);
     testdb_stages_close(&sg);
     return runner_done();
 }
