@@ -362,6 +362,11 @@ static const char *const SQL[NSTMT] = {
  * commits at the end of the file that passed them */
 #define FTS_TEXT_MAX (32u << 20)
 
+/* what a unit keeps for sentence_fts and the totals at most (unit_bound):
+ * 8 MB of terms text, 16 MB of pairs */
+#define UNIT_FTS_MAX (8u << 20)
+#define UNIT_PAIRS_MAX (1u << 20)
+
 /* doc_term rows one statement inserts (bg_index_add_terms): running a
  * statement costs as much as a few rows, and a document has hundreds */
 #define DOC_TERM_ROWS 32
@@ -1229,16 +1234,18 @@ static int by_term_id(const void *a, const void *b)
     return (x->id > y->id) - (x->id < y->id);
 }
 
-/* Adds the batch's doc_term rows to the corpus totals of their terms: one
- * UPDATE a distinct term (a batch of 64 benchmark files touches about 10k
- * of its 40k terms), not one a row. */
-static int write_totals(bg_index *ix, bg_err *err)
+/* Adds the doc_term rows of the pairs from `from` on to the corpus totals
+ * of their terms, and forgets those pairs: one UPDATE a distinct term (a
+ * batch of 64 benchmark files touches about 10k of its 40k terms), not
+ * one a row. */
+static int write_totals_from(bg_index *ix, size_t from, bg_err *err)
 {
     sqlite3_stmt *st = ix->st[ST_ADD_TOTALS];
     int rc = 0;
-    if (ix->npairs)
-        qsort(ix->pairs, ix->npairs, sizeof *ix->pairs, by_term_id);
-    for (size_t i = 0; i < ix->npairs && rc == 0;) {
+    if (ix->npairs > from)
+        qsort(ix->pairs + from, ix->npairs - from, sizeof *ix->pairs,
+              by_term_id);
+    for (size_t i = from; i < ix->npairs && rc == 0;) {
         int64_t id = ix->pairs[i].id, freq = 0, df = 0;
         for (; i < ix->npairs && ix->pairs[i].id == id; i++) {
             freq += ix->pairs[i].tf;
@@ -1249,7 +1256,39 @@ static int write_totals(bg_index *ix, bg_err *err)
         sqlite3_bind_int64(st, 3, df);
         rc = run(ix, st, err, "term totals");
     }
-    ix->npairs = ix->unit_pairs = 0;
+    ix->npairs = from;
+    return rc;
+}
+
+/* The batch's totals (write_totals_from), when it commits. */
+static int write_totals(bg_index *ix, bg_err *err)
+{
+    int rc = write_totals_from(ix, 0, err);
+    ix->unit_pairs = 0;
+    return rc;
+}
+
+/* A unit of many documents (a record file of 200,000 records is one)
+ * keeps what the index holds for it bounded: once its sentences' terms
+ * text passes UNIT_FTS_MAX they go to sentence_fts, and once its pairs
+ * pass UNIT_PAIRS_MAX their totals are written, inside the unit (a
+ * rollback of it takes both back; what earlier units of the batch left
+ * for sentence_fts, synced too, is synced again after such a rollback:
+ * bg_index_rollback). Between documents. Returns 0 or BG_ESQLITE. */
+static int unit_bound(bg_index *ix, bg_err *err)
+{
+    int rc = 0;
+    if (!ix->unit_open)
+        return 0;
+    if (ix->unit_nfts < ix->nfts &&
+        ix->fts_text.len - ix->fts[ix->unit_nfts].off > UNIT_FTS_MAX &&
+        (rc = fts_sync(ix, err)) == 0) {
+        /* the unit's rows are in sentence_fts: their text goes */
+        ix->fts_text.len = ix->fts[ix->unit_nfts].off;
+        ix->nfts = ix->fts_synced = ix->unit_nfts;
+    }
+    if (rc == 0 && ix->npairs - ix->unit_pairs > UNIT_PAIRS_MAX)
+        rc = write_totals_from(ix, ix->unit_pairs, err);
     return rc;
 }
 
@@ -2417,6 +2456,8 @@ int bg_index_store_document(bg_index *ix, int64_t source, int seq,
         rc = bg_index_finish_document(ix, doc, r->ns, r->ntokens, err);
     if (rc == 0 && r->ns && !r->empty)
         rc = adopt_duplicates(ix, doc, r->hash, err);
+    if (rc == 0)
+        rc = unit_bound(ix, err);
     return rc;
 }
 

@@ -172,6 +172,9 @@ void bg_index_close(bg_index *ix);
  * readers (WAL) see the last committed batch. What is indexed in
  * sentence_fts is worked out anew when a batch starts, so writers in
  * several processes keep it whole.
+ * A unit of many documents (a record file) stays bounded in memory: once
+ * it holds 8 MB of terms text for sentence_fts or 1 M pairs owed to the
+ * term totals, they are written inside the unit (index.c unit_bound).
  * A failed commit (a full disk, an I/O error) loses the whole batch: the
  * caller learns it from bg_index_in_batch, which is 0 after every commit
  * that ended a batch, successful or not. */
