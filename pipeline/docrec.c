@@ -250,7 +250,7 @@ static int sentence_records(bg_stages *sg, bg_arena *m, const bg_text *t,
                             const bg_sentence *sv, size_t ns, bg_doc_rec *r,
                             bg_err *err)
 {
-    bg_buf disp = {0}, terms = {0};
+    bg_buf disp = {0}, terms = {0}, edit = {0};
     int rc = 0;
     if (ns && !(r->sv = bg_arena_alloc(m, ns * sizeof *r->sv)))
         rc = BG_ENOMEM;
@@ -270,6 +270,16 @@ static int sentence_records(bg_stages *sg, bg_arena *m, const bg_text *t,
             rc = BG_ENOMEM;
             break;
         }
+        /* made here, on the worker's thread, not by the index's writer */
+        edit.len = 0;
+        if (bg_edits_make(o->text, strlen(o->text), o->norm, strlen(o->norm),
+                          &edit) ||
+            !(o->edit = (unsigned char *)bg_arena_strndup(
+                  m, edit.data ? edit.data : "", edit.len))) {
+            rc = BG_ENOMEM;
+            break;
+        }
+        o->edit_len = edit.len;
         o->tok0 = r->counter.n;
         if ((rc = bg_docrec_terms(sg->seg, o->norm, s->a_end - s->a_start,
                                   &terms, &r->counter, &ntok, err)))
@@ -281,6 +291,7 @@ static int sentence_records(bg_stages *sg, bg_arena *m, const bg_text *t,
     }
     bg_buf_free(&disp);
     bg_buf_free(&terms);
+    bg_buf_free(&edit);
     return rc == BG_ENOMEM ? bg_err_set(err, rc, "records: out of memory") : rc;
 }
 

@@ -62,13 +62,18 @@ typedef struct bg_label_rec {
 } bg_label_rec;
 
 /* One sentence: its stage-3 record, display text (the original minus
- * debris, repairs applied), analysis text, terms one space apart, the
+ * debris, repairs applied), analysis text, the analysis text as the edits
+ * of the display text (util.h bg_edits_make: what the index stores as
+ * sentence.norm_edit; edit_len 0: the two are equal; edit NULL: not made,
+ * the index makes them), terms one space apart, the
  * place of those terms among the document's counted ones (bg_doc_rec's
  * counter: its terms tok0 .. tok0 + ntok - 1 in the order added; both 0
  * when the builder counted none), and its labels. */
 typedef struct bg_sent_rec {
     bg_sentence s;
     char *text, *norm, *terms;
+    unsigned char *edit;
+    size_t edit_len;
     size_t tok0, ntok;
     bg_label_rec *labels;
     size_t nlabels;

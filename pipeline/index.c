@@ -176,15 +176,8 @@ static const char SCHEMA[] =
     "  seq INTEGER NOT NULL, start INTEGER NOT NULL, end INTEGER NOT NULL,\n"
     "  line INTEGER NOT NULL, outline INTEGER NOT NULL,\n"
     "  text TEXT NOT NULL, terms BLOB NOT NULL,\n"
-    "  flags INTEGER, marker INTEGER);\n"
+    "  flags INTEGER, marker INTEGER, norm_edit BLOB);\n"
     "CREATE INDEX IF NOT EXISTS sentence_doc ON sentence(doc_id, seq);\n"
-    /* what search and kwic scan for every occurrence of a string: one row
-     * a document, its sentences' analysis forms one a line (a memmem over
-     * 3.5k rows, not a step through 450k sentence rows) */
-    "CREATE TABLE IF NOT EXISTS document_norm(\n"
-    "  doc_id INTEGER PRIMARY KEY REFERENCES document(id) ON DELETE "
-    "CASCADE,\n"
-    "  norm TEXT NOT NULL);\n"
     /* freq and df: the corpus totals of the term (tokens, documents),
      * added by the writer when a batch commits (write_totals) and taken
      * back by doc_term_ad as doc_term rows go */
@@ -295,7 +288,6 @@ enum {
     ST_ADD_CLAUSE,
     ST_ADD_TOTALS,
     ST_ADD_REPAIR,
-    ST_ADD_DOC_NORM,
     ST_ADD_DOC_VECTOR,
     ST_ADD_RULE,
     ST_GET_RULE,
@@ -311,7 +303,8 @@ static const char *const SQL[NSTMT] = {
     "(?1, ?2, ?3, ?4, ?5)",
     "UPDATE document SET n_sentences = ?2, n_tokens = ?3 WHERE id = ?1",
     "INSERT INTO sentence(doc_id, seq, start, end, line, outline, text, "
-    "terms, flags, marker) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+    "terms, flags, marker, norm_edit) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
+    "?9, ?10, ?11)",
     "SELECT id, term FROM term WHERE id > ?1",
     "INSERT INTO term(term, kind) VALUES (?1, ?2)",
     /* two coarse forms of one term (a user word, a compound) add up */
@@ -351,7 +344,6 @@ static const char *const SQL[NSTMT] = {
     "UPDATE term SET freq = freq + ?2, df = df + ?3 WHERE id = ?1",
     "INSERT INTO repair(source_id, kind, start, end, \"with\") VALUES (?1, "
     "?2, ?3, ?4, ?5)",
-    "INSERT OR REPLACE INTO document_norm(doc_id, norm) VALUES (?1, ?2)",
     "INSERT OR REPLACE INTO doc_vector(doc_id, terms) VALUES (?1, ?2)",
     "INSERT INTO rule(name) VALUES (?1) ON CONFLICT(name) DO NOTHING",
     "SELECT id FROM rule WHERE name = ?1",
@@ -393,8 +385,7 @@ struct bg_index {
     } * fts;
     size_t nfts, fts_cap, fts_synced, unit_nfts, unit_fts_synced;
     bg_buf fts_text;
-    int64_t norm_doc; /* the document whose sentences norm holds (0: none) */
-    bg_buf norm;      /* their analysis forms, one a line (document_norm) */
+    bg_buf edit; /* a sentence's norm_edit (add_sentence) */
     int batch_open, unit_open, bulk, fk_off, ext_off, sync_off, fts_bulk;
     /* term -> id of the term rows, so that storing a document's counts
      * asks SQLite nothing about its terms: loaded on first use, extended
@@ -467,6 +458,7 @@ static int pack_terms(bg_index *ix, const char *terms, bg_err *err);
 static int pack_ids(bg_index *ix, const bg_counter *c, size_t tok0, size_t n,
                     bg_err *err);
 static int prep(bg_index *ix, const char *sql, sqlite3_stmt **st, bg_err *err);
+static int has_table(bg_index *ix, const char *name);
 static int run(bg_index *ix, sqlite3_stmt *st, bg_err *err, const char *what);
 
 /* db_err, with a plainer message when another process held the write lock
@@ -563,7 +555,7 @@ void bg_index_close(bg_index *ix)
     bg_buf_free(&ix->packed_terms);
     bg_terms_close(ix->dec);
     sqlite3_close(ix->db);
-    bg_buf_free(&ix->norm);
+    bg_buf_free(&ix->edit);
     free(ix->fts);
     bg_buf_free(&ix->fts_text);
     free(ix->path);
@@ -633,6 +625,17 @@ static int check_foreign(bg_index *ix, int *foreign, char *names, size_t cap,
  * sentences were first stored without them: a database of then gets them
  * (NULL in its rows: `baogao extract` asks to ingest such documents
  * again). Returns an SQLite result code. */
+/* sentence.norm_edit (schema 11) on an older database: NULL (the text)
+ * until norm_edits fills it */
+static int add_norm_edit(bg_index *ix)
+{
+    return bg_sql_has_column(ix->db, "sentence", "norm_edit")
+               ? SQLITE_OK
+               : sqlite3_exec(ix->db,
+                              "ALTER TABLE sentence ADD COLUMN norm_edit BLOB",
+                              NULL, NULL, NULL);
+}
+
 static int add_sentence_props(bg_index *ix)
 {
     return bg_sql_has_column(ix->db, "sentence", "flags")
@@ -690,59 +693,120 @@ static int add_clause_cols(bg_index *ix)
                               NULL, NULL, NULL);
 }
 
-/* Schema 5's step (from 3 or 4): writes document_norm from the stored
- * sentences' norm. */
-static int fill_document_norm(bg_index *ix, bg_err *err)
+/* Schema 11's step (from 3 to 10): each sentence's analysis form, held by
+ * sentence.norm (3 to 6) or as line seq of its document's document_norm row
+ * (5 to 10), stored as the edits of its text in sentence.norm_edit (NULL
+ * when they are equal); document_norm is dropped (its pages free until a
+ * VACUUM). A sentence whose line document_norm lacks keeps NULL (its text).
+ * Document by document: each one's sentences read, then updated. */
+static int norm_edits(bg_index *ix, bg_err *err)
 {
-    sqlite3_stmt *st = NULL, *ins = NULL;
-    bg_buf b = {0};
-    int64_t doc = 0;
-    int rc = 0, r;
-    if (sqlite3_prepare_v2(ix->db,
-                           "SELECT doc_id, norm FROM sentence ORDER BY doc_id, "
-                           "seq",
-                           -1, &st, NULL) != SQLITE_OK ||
-        sqlite3_prepare_v2(ix->db,
-                           "INSERT OR REPLACE INTO document_norm(doc_id, "
-                           "norm) VALUES (?1, ?2)",
-                           -1, &ins, NULL) != SQLITE_OK) {
-        rc = db_err(ix, err, "document_norm");
-        goto cleanup;
-    }
-    for (;;) {
-        r = sqlite3_step(st);
-        int64_t d = r == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-        if (doc && d != doc) {
-            sqlite3_bind_int64(ins, 1, doc);
-            sqlite3_bind_text(ins, 2, b.data, (int)b.len, SQLITE_STATIC);
-            if (sqlite3_step(ins) != SQLITE_DONE) {
-                rc = db_err(ix, err, "document_norm");
-                goto cleanup;
-            }
-            sqlite3_reset(ins);
-            b.len = 0;
-        }
-        if (r != SQLITE_ROW)
-            break;
-        const char *norm = (const char *)sqlite3_column_text(st, 1);
-        if ((d == doc && bg_buf_add(&b, "\n", 1)) || bg_buf_reserve(&b, 0) ||
-            bg_buf_puts(&b, norm ? norm : "")) {
+    int by_row = bg_sql_has_column(ix->db, "sentence", "norm");
+    if (!by_row && !has_table(ix, "document_norm"))
+        return 0;
+    sqlite3_stmt *docs = NULL, *sents = NULL, *upd = NULL;
+    bg_buf lines = {0}, edits = {0};
+    struct edit_row {
+        int64_t id;
+        size_t off, len;
+    } *rows = NULL;
+    size_t cap = 0;
+    int rc = prep(ix,
+                  by_row ? "SELECT id, NULL FROM document ORDER BY id"
+                         : "SELECT doc_id, norm FROM document_norm ORDER BY "
+                           "doc_id",
+                  &docs, err);
+    if (rc == 0)
+        rc = prep(ix,
+                  by_row ? "SELECT id, seq, text, norm FROM sentence WHERE "
+                           "doc_id = ?1 ORDER BY seq"
+                         : "SELECT id, seq, text, NULL FROM sentence WHERE "
+                           "doc_id = ?1 ORDER BY seq",
+                  &sents, err);
+    if (rc == 0)
+        rc = prep(ix, "UPDATE sentence SET norm_edit = ?2 WHERE id = ?1", &upd,
+                  err);
+    int r = SQLITE_DONE;
+    while (rc == 0 && (r = sqlite3_step(docs)) == SQLITE_ROW) {
+        /* the document's lines (document_norm), NUL at each LF */
+        const char *dn = (const char *)sqlite3_column_text(docs, 1);
+        size_t nrows = 0, nline = 0;
+        lines.len = 0;
+        edits.len = 0;
+        if (!by_row && (bg_buf_add(&lines, dn ? dn : "",
+                                   (size_t)sqlite3_column_bytes(docs, 1)) ||
+                        bg_buf_reserve(&lines, 0))) {
             rc = bg_err_set(err, BG_ENOMEM, "%s: out of memory", ix->path);
-            goto cleanup;
+            break;
         }
-        doc = d;
+        if (!by_row) {
+            nline = 1;
+            for (size_t k = 0; k < lines.len; k++)
+                if (lines.data[k] == '\n') {
+                    lines.data[k] = '\0';
+                    nline++;
+                }
+        }
+        sqlite3_bind_int64(sents, 1, sqlite3_column_int64(docs, 0));
+        size_t at = 0, line = 1; /* the byte where line `line` starts */
+        while (rc == 0 && (r = sqlite3_step(sents)) == SQLITE_ROW) {
+            int64_t seq = sqlite3_column_int64(sents, 1);
+            const char *t = (const char *)sqlite3_column_text(sents, 2);
+            size_t tn = (size_t)sqlite3_column_bytes(sents, 2);
+            const char *nm;
+            size_t nn;
+            if (by_row) {
+                nm = (const char *)sqlite3_column_text(sents, 3);
+                nn = (size_t)sqlite3_column_bytes(sents, 3);
+            } else {
+                while (line < (size_t)seq && line < nline) {
+                    at += strlen(lines.data + at) + 1;
+                    line++;
+                }
+                if (seq < 1 || line != (size_t)seq)
+                    continue; /* no line: the text stands */
+                nm = lines.data + at;
+                nn = strlen(nm);
+            }
+            if (!t || !nm)
+                continue;
+            size_t off = edits.len;
+            if (bg_edits_make(t, tn, nm, nn, &edits) ||
+                BG_RESERVE(rows, cap, nrows + 1)) {
+                rc = bg_err_set(err, BG_ENOMEM, "%s: out of memory", ix->path);
+                break;
+            }
+            if (edits.len > off)
+                rows[nrows++] = (struct edit_row){
+                    sqlite3_column_int64(sents, 0), off, edits.len - off};
+        }
+        if (rc == 0 && r != SQLITE_DONE)
+            rc = db_err(ix, err, "schema 11: sentences");
+        sqlite3_reset(sents);
+        for (size_t k = 0; k < nrows && rc == 0; k++) {
+            sqlite3_bind_int64(upd, 1, rows[k].id);
+            sqlite3_bind_blob(upd, 2, edits.data + rows[k].off,
+                              (int)rows[k].len, SQLITE_STATIC);
+            rc = run(ix, upd, err, "schema 11: sentence.norm_edit");
+        }
+        r = SQLITE_DONE;
     }
-    if (r != SQLITE_DONE)
-        rc = db_err(ix, err, "document_norm");
-cleanup:
-    sqlite3_finalize(st);
-    sqlite3_finalize(ins);
-    bg_buf_free(&b);
+    if (rc == 0 && r != SQLITE_DONE)
+        rc = db_err(ix, err, "schema 11: documents");
+    sqlite3_finalize(docs);
+    sqlite3_finalize(sents);
+    sqlite3_finalize(upd);
+    free(rows);
+    bg_buf_free(&lines);
+    bg_buf_free(&edits);
+    if (rc == 0 && sqlite3_exec(ix->db, "DROP TABLE IF EXISTS document_norm",
+                                NULL, NULL, NULL) != SQLITE_OK)
+        rc = db_err(ix, err, "schema 11: drop document_norm");
     return rc;
 }
 
-/* Schema 7's step (from 3 to 6, after document_norm is filled): the
- * analysis form is stored once, in document_norm; sentence.norm, its copy
+/* Schema 7's step (from 3 to 6, after norm_edits): the analysis form is
+ * stored once (since schema 11 as sentence.norm_edit); sentence.norm, its copy
  * sentence by sentence (222 MB of a 2.0 GB database of the 4x benchmark),
  * goes. The table is rewritten without it; the pages it freed stay in the
  * file for later rows (VACUUM gives them back to the file system). Runs
@@ -1023,7 +1087,8 @@ static int make_schema(bg_index *ix, bg_err *err)
     int had_vector = has_table(ix, "doc_vector");
     int have = 0, rc = 0;
     if (sqlite3_exec(ix->db, SCHEMA, NULL, NULL, NULL) != SQLITE_OK ||
-        add_sentence_props(ix) || add_clause_cols(ix) || add_doc_genre(ix))
+        add_sentence_props(ix) || add_norm_edit(ix) || add_clause_cols(ix) ||
+        add_doc_genre(ix))
         rc = db_err(ix, err, "schema");
     else
         rc = stored_version(ix, &have, err);
@@ -1046,9 +1111,6 @@ static int make_schema(bg_index *ix, bg_err *err)
     /* an older database is brought up to this version, step by step */
     if (rc == 0 && have)
         rc = add_term_totals(ix, err);
-    /* version 5 added document_norm (made above, empty): fill it once */
-    if (rc == 0 && have && have < 5)
-        rc = fill_document_norm(ix, err);
     /* schema 10: doc_term's index by term (doc_term_term, 24 MB of the
      * 1x benchmark's 334) is gone: freq's DP reads doc_vector. Its pages
      * are free pages of the file until a VACUUM. */
@@ -1056,6 +1118,10 @@ static int make_schema(bg_index *ix, bg_err *err)
         sqlite3_exec(ix->db, "DROP INDEX IF EXISTS doc_term_term", NULL, NULL,
                      NULL) != SQLITE_OK)
         rc = db_err(ix, err, "schema 10: doc_term_term");
+    /* schema 11: the analysis forms as edits of the sentence texts
+     * (before sentence.norm goes: 3 to 6 hold them there) */
+    if (rc == 0 && have && have < 11)
+        rc = norm_edits(ix, err);
     if (rc == 0 && have && (rc = drop_sentence_norm(ix, err)) == 0 &&
         (rc = key_cues(ix, err)) == 0 && (rc = rule_ids(ix, err)) == 0)
         rc = cue_text_nullable(ix, err);
@@ -1453,8 +1519,6 @@ int bg_index_commit(bg_index *ix, bg_err *err)
 void bg_index_rollback(bg_index *ix)
 {
     terms_forget(ix); /* the unit's new terms are gone */
-    ix->norm_doc = 0;
-    ix->norm.len = 0;
     if (ix->unit_open) {
         ix->unit_open = 0;
         ix->npairs = ix->unit_pairs; /* and its counts */
@@ -1523,17 +1587,7 @@ int bg_index_finish_document(bg_index *ix, int64_t doc, size_t n_sentences,
     sqlite3_bind_int64(st, 1, doc);
     sqlite3_bind_int64(st, 2, (sqlite3_int64)n_sentences);
     sqlite3_bind_int64(st, 3, (sqlite3_int64)n_tokens);
-    int rc = run(ix, st, err, "update document");
-    if (rc == 0 && ix->norm_doc == doc) {
-        st = ix->st[ST_ADD_DOC_NORM];
-        sqlite3_bind_int64(st, 1, doc);
-        sqlite3_bind_text(st, 2, ix->norm.data, (int)ix->norm.len,
-                          SQLITE_STATIC);
-        rc = run(ix, st, err, "insert document_norm");
-    }
-    ix->norm_doc = 0;
-    ix->norm.len = 0;
-    return rc;
+    return run(ix, st, err, "update document");
 }
 
 /* Inserts sentence r (number seq of document doc) of a document whose
@@ -1550,6 +1604,17 @@ static int add_sentence(bg_index *ix, int64_t doc, int seq,
         rc = pack_ids(ix, c, r->tok0, r->ntok, err);
     if (rc == 1)
         rc = pack_terms(ix, terms, err);
+    /* its analysis form as the edits of its text (schema 11), made by the
+     * record's builder (docrec.h) or else here */
+    const unsigned char *edit = r->edit;
+    size_t edit_len = r->edit_len;
+    if (rc == 0 && !edit) {
+        ix->edit.len = 0;
+        if (bg_edits_make(text, strlen(text), norm, strlen(norm), &ix->edit))
+            rc = bg_err_set(err, BG_ENOMEM, "%s: out of memory", ix->path);
+        edit = (const unsigned char *)ix->edit.data;
+        edit_len = ix->edit.len;
+    }
     if (rc)
         return rc;
     sqlite3_bind_int64(st, 1, doc);
@@ -1563,21 +1628,14 @@ static int add_sentence(bg_index *ix, int64_t doc, int seq,
                       (int)ix->packed_terms.len, SQLITE_STATIC);
     sqlite3_bind_int(st, 9, bg_index_sentence_flags(s));
     sqlite3_bind_int64(st, 10, (sqlite3_int64)(s->marker_end - s->a_start));
+    if (edit_len)
+        sqlite3_bind_blob(st, 11, edit, (int)edit_len, SQLITE_STATIC);
     rc = run(ix, st, err, "insert sentence");
     if (rc == 0) {
         *out = sqlite3_last_insert_rowid(ix->db);
         if (fts_keep(ix, *out, terms))
             rc = bg_err_set(err, BG_ENOMEM, "%s: out of memory", ix->path);
     }
-    /* the document's analysis form grows by a line (document_norm) */
-    if (rc == 0 && ix->norm_doc != doc) {
-        ix->norm_doc = doc;
-        ix->norm.len = 0;
-    } else if (rc == 0 && bg_buf_add(&ix->norm, "\n", 1))
-        rc = bg_err_set(err, BG_ENOMEM, "%s: out of memory", ix->path);
-    if (rc == 0 &&
-        (bg_buf_reserve(&ix->norm, 0) || bg_buf_puts(&ix->norm, norm)))
-        rc = bg_err_set(err, BG_ENOMEM, "%s: out of memory", ix->path);
     return rc;
 }
 
@@ -2622,57 +2680,16 @@ int bg_index_documents(bg_index *ix, int64_t source, int64_t doc, int sentences,
     return rc;
 }
 
-/* The analysis forms of document doc's sentences: its document_norm row
- * (copied into b) cut at its line feeds, line k at (*line)[k - 1] (NUL
- * written over each LF; *line malloc'd), *nline of them. A document
- * without the row has none. Returns 0, BG_ESQLITE or BG_ENOMEM. */
-static int norm_lines(bg_index *ix, int64_t doc, bg_buf *b, char ***line,
-                      size_t *nline, bg_err *err)
-{
-    sqlite3_stmt *st;
-    size_t cap = 0;
-    int r, rc = prep(ix, "SELECT norm FROM document_norm WHERE doc_id = ?1",
-                     &st, err);
-    *line = NULL;
-    *nline = 0;
-    if (rc)
-        return rc;
-    sqlite3_bind_int64(st, 1, doc);
-    r = sqlite3_step(st);
-    if (r == SQLITE_ROW) {
-        const char *s = (const char *)sqlite3_column_text(st, 0);
-        if (bg_buf_add(b, s ? s : "", (size_t)sqlite3_column_bytes(st, 0)) ||
-            bg_buf_reserve(b, 0))
-            rc = bg_err_set(err, BG_ENOMEM, "%s: out of memory", ix->path);
-        for (char *p = b->data; rc == 0 && p;) {
-            char *e = strchr(p, '\n');
-            if (BG_RESERVE(*line, cap, *nline + 1)) {
-                rc = bg_err_set(err, BG_ENOMEM, "%s: out of memory", ix->path);
-                break;
-            }
-            (*line)[(*nline)++] = p;
-            if (e)
-                *e = '\0';
-            p = e ? e + 1 : NULL;
-        }
-    } else if (r != SQLITE_DONE)
-        rc = db_err(ix, err, "document_norm");
-    sqlite3_finalize(st);
-    return rc;
-}
-
 int bg_index_each_sentence(bg_index *ix, int64_t doc, bg_stored_sentence_cb cb,
                            void *payload, bg_err *err)
 {
     sqlite3_stmt *st = NULL;
     bg_buf b = {0};
-    char **line = NULL;
-    size_t nline = 0;
-    int r = SQLITE_DONE, rc = norm_lines(ix, doc, &b, &line, &nline, err);
-    if (rc == 0)
+    int r = SQLITE_DONE,
         rc = prep(ix,
                   "SELECT id, start, end, line, outline, seq, flags, "
-                  "marker FROM sentence WHERE doc_id = ?1 ORDER BY seq",
+                  "marker, text, norm_edit FROM sentence WHERE doc_id = ?1 "
+                  "ORDER BY seq",
                   &st, err);
     if (rc)
         goto cleanup;
@@ -2685,18 +2702,29 @@ int bg_index_each_sentence(bg_index *ix, int64_t doc, bg_stored_sentence_cb cb,
         x.s.end = (size_t)sqlite3_column_int64(st, 2);
         x.s.line = (size_t)sqlite3_column_int64(st, 3);
         x.s.outline = sqlite3_column_int(st, 4);
-        /* sentence seq k is line k of document_norm */
-        int64_t seq = sqlite3_column_int64(st, 5);
-        if (seq < 1 || (uint64_t)seq > nline) {
+        /* the analysis form: the text with its edits (schema 11) */
+        const char *t = (const char *)sqlite3_column_text(st, 8);
+        size_t tn = (size_t)sqlite3_column_bytes(st, 8);
+        b.len = 0;
+        int e =
+            bg_edits_apply(t ? t : "", t ? tn : 0, sqlite3_column_blob(st, 9),
+                           (size_t)sqlite3_column_bytes(st, 9), &b);
+        if (e == 0 && bg_buf_reserve(&b, 0))
+            e = BG_ENOMEM;
+        if (e == BG_ENOMEM) {
+            rc = bg_err_set(err, BG_ENOMEM, "%s: out of memory", ix->path);
+            break;
+        }
+        if (e) {
             rc = bg_err_set(err, BG_EDATA,
-                            "%s: document %lld: sentence %lld has no "
-                            "analysis form in document_norm (a damaged "
-                            "database; ingest the file again)",
+                            "%s: document %lld: sentence %lld: its "
+                            "norm_edit is damaged (a damaged database; "
+                            "ingest the file again)",
                             ix->path, (long long)doc, (long long)x.id);
             break;
         }
-        x.norm = line[seq - 1];
-        x.norm_len = strlen(x.norm);
+        x.norm = b.data;
+        x.norm_len = b.len;
         x.props = sqlite3_column_type(st, 6) != SQLITE_NULL;
         int f = sqlite3_column_int(st, 6);
         x.s.line_start = (unsigned)f & 1;
@@ -2711,7 +2739,6 @@ int bg_index_each_sentence(bg_index *ix, int64_t doc, bg_stored_sentence_cb cb,
         rc = db_err(ix, err, "sentences");
 cleanup:
     sqlite3_finalize(st);
-    free(line);
     bg_buf_free(&b);
     return rc;
 }

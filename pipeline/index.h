@@ -16,7 +16,7 @@
  *                                          when none holds
  *   repair(source_id, kind, start, end, with)  text repairs (repair.h)
  *   sentence(id, doc_id, seq, start, end, line, outline, text, terms, flags,
- *            marker)
+ *            marker, norm_edit)
  *   term(id, term, kind, freq, df)         kind 'word' or 'number'; freq
  *                                          and df its corpus totals (tokens,
  *                                          documents)
@@ -45,16 +45,15 @@
  *                                          same for [start, end))
  *   sentence_fts                           FTS5 over sentence.terms' text,
  *                                          contentless (content='')
- *   document_norm(doc_id, norm)            the analysis forms of the
- *                                          document's sentences in seq
- *                                          order, joined by LF (line k:
- *                                          sentence seq k)
  *
  * start/end are byte offsets into the source file as stored on disk;
  * sentence.text is the original sentence minus pinyin/CR/zero-width debris,
- * its analysis form is line seq of document_norm (stored once: schema 7
- * dropped the copy sentence.norm held), sentence.terms its coarse term ids
- * packed (schema 9; the format and its one decoder, the SQL function
+ * its analysis form is the text with sentence.norm_edit applied (schema 11:
+ * the edits of util.h, NULL when the two are equal; the SQL function
+ * bg_norm(text, norm_edit), util_sql.h, on every connection baogao opens;
+ * schema 5 to 10 kept each document's analysis forms whole in
+ * document_norm, 58.6 of the 1x benchmark's 315 MB), sentence.terms its coarse
+ * term ids packed (schema 9; the format and its one decoder, the SQL function
  * bg_terms, in util_sql.h), whose text is its terms joined by one space:
  * FTS5's built-in unicode61 tokenizer indexes that text, so the table can
  * be searched from the plain sqlite3 shell with a term as query.
@@ -110,29 +109,28 @@
  * probability is extraction.model, not a cue row (issue 14); 9:
  * sentence.terms packed term ids (util_sql.h), sentence_fts contentless
  * (issue 14); 10: doc_term_term (doc_term's index by term) dropped (issue
- * 14) */
-#define BG_SCHEMA_VERSION 10
+ * 14); 11: the analysis forms stored as sentence.norm_edit, document_norm
+ * dropped (issue 14) */
+#define BG_SCHEMA_VERSION 11
 
 typedef struct bg_index bg_index;
 
 /* Opens (creating when absent) the database at path, with the schema.
- * An older database (3 to 9) is brought up to this version in one
+ * An older database (3 to 10) is brought up to this version in one
  * transaction, each step made when what it adds is missing: term totals
- * (term.freq, df); document_norm, written from its sentences, after which
- * sentence.norm is dropped (the table rewritten: a minute on the 2 GB
- * database of the 4x benchmark); extraction_cue rewritten with its key,
- * then with rule ids and without the model's rows (extraction gets
- * rule_id and model, loses rule);
- * doc_vector packed from doc_term; the number table, whose step sets every
- * term's kind by bg_number_parse and writes its number rows, while the
- * database's terms stay fine until `baogao reindex` (its dict_id is marked so
- * that queries say so); sentence.terms packed into ids and sentence_fts
- * made again, contentless (schema 9: every sentence row rewritten); the
- * index doc_term_term dropped (schema 10: the file keeps its size until a
- * VACUUM). Returns 0,
- * BG_ESQLITE (err has SQLite's message and the path; also when the file is a
- * baogao database of another schema version) or BG_ENOMEM; *out NULL on
- * failure. */
+ * (term.freq, df); sentence.norm_edit, written from sentence.norm or
+ * document_norm, after which those are dropped (sentence.norm: the table
+ * rewritten, a minute on the 2 GB database of the 4x benchmark); extraction_cue
+ * rewritten with its key, then with rule ids and without the model's rows
+ * (extraction gets rule_id and model, loses rule); doc_vector packed from
+ * doc_term; the number table, whose step sets every term's kind by
+ * bg_number_parse and writes its number rows, while the database's terms stay
+ * fine until `baogao reindex` (its dict_id is marked so that queries say so);
+ * sentence.terms packed into ids and sentence_fts made again, contentless
+ * (schema 9: every sentence row rewritten); the index doc_term_term dropped
+ * (schema 10: the file keeps its size until a VACUUM). Returns 0, BG_ESQLITE
+ * (err has SQLite's message and the path; also when the file is a baogao
+ * database of another schema version) or BG_ENOMEM; *out NULL on failure. */
 int bg_index_open(bg_index **out, const char *path, unsigned flags,
                   bg_err *err);
 
@@ -235,10 +233,7 @@ int bg_index_bulk_end(bg_index *ix, bg_err *err);
 int bg_index_add_source(bg_index *ix, const char *path, size_t size,
                         int64_t *out, bg_err *err);
 
-/* Sets the counts of a document after its sentences are stored, and
- * stores its document_norm row from the analysis forms of the sentences
- * stored for it since its first one (none: the row is left as it is, as
- * reindex wants). */
+/* Sets the counts of a document after its sentences are stored. */
 int bg_index_finish_document(bg_index *ix, int64_t doc, size_t n_sentences,
                              size_t n_tokens, bg_err *err);
 
@@ -377,8 +372,8 @@ int bg_index_documents(bg_index *ix, int64_t source, int64_t doc, int sentences,
  * length of the enumerator in norm (the caller maps them into its
  * analysis form). props is 0 when the row has no flags (stored by a
  * baogao before they were recorded). norm (norm_len bytes, NUL-terminated)
- * is its analysis form, line seq of document_norm; valid during the
- * call. */
+ * is its analysis form (its text with sentence.norm_edit applied); valid
+ * during the call. */
 typedef struct bg_stored_sentence {
     int64_t id;
     bg_sentence s;
@@ -390,7 +385,7 @@ typedef struct bg_stored_sentence {
 /* Calls cb for each sentence of document doc in order; cb returns 0 to
  * go on, anything else to stop (returned). The callback may write to the
  * index (bg_index_set_terms). Returns 0, cb's value, BG_EDATA (a sentence
- * whose line document_norm lacks), BG_ENOMEM or BG_ESQLITE. */
+ * whose norm_edit is damaged), BG_ENOMEM or BG_ESQLITE. */
 typedef int (*bg_stored_sentence_cb)(const bg_stored_sentence *s,
                                      void *payload);
 int bg_index_each_sentence(bg_index *ix, int64_t doc, bg_stored_sentence_cb cb,

@@ -665,3 +665,143 @@ size_t bg_varint_get(const unsigned char *p, size_t n, uint64_t *v)
     }
     return 0;
 }
+
+/* ---- edits ----------------------------------------------------------------
+ */
+
+/* the characters looked ahead for a realignment, and how many must agree */
+#define EDIT_AHEAD 8
+#define EDIT_AGREE 4
+
+/* Byte length of the character at s[i] by its UTF-8 lead byte, at most the
+ * n - i bytes left (i < n). */
+static size_t edit_ch(const char *s, size_t n, size_t i)
+{
+    unsigned c = (unsigned char)s[i];
+    size_t k = c < 0xC0 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+    return k < n - i ? k : n - i;
+}
+
+/* 1 when s from i and d from j agree for EDIT_AGREE characters, or up to
+ * the end of both. */
+static int edit_agree(const char *s, size_t sn, size_t i, const char *d,
+                      size_t dn, size_t j)
+{
+    for (int k = 0; k < EDIT_AGREE; k++) {
+        if (i == sn || j == dn)
+            return i == sn && j == dn;
+        size_t a = edit_ch(s, sn, i), b = edit_ch(d, dn, j);
+        if (a != b || memcmp(s + i, d + j, a))
+            return 0;
+        i += a;
+        j += b;
+    }
+    return 1;
+}
+
+/* The pending operation of bg_edits_make: src[i0, i1) replaced by
+ * dst[j0, j1); last: the end in src of the operation written before. */
+typedef struct edit_op {
+    size_t i0, i1, j0, j1, last;
+    int open;
+} edit_op;
+
+static int edit_flush(edit_op *op, const char *dst, bg_buf *out)
+{
+    unsigned char v[3 * BG_VARINT_MAX];
+    size_t n = 0;
+    if (!op->open)
+        return 0;
+    n += bg_varint_put(op->i0 - op->last, v + n);
+    n += bg_varint_put(op->i1 - op->i0, v + n);
+    n += bg_varint_put(op->j1 - op->j0, v + n);
+    op->open = 0;
+    op->last = op->i1;
+    return bg_buf_add(out, v, n)
+               ? BG_ENOMEM
+               : bg_buf_add(out, dst + op->j0, op->j1 - op->j0);
+}
+
+/* Records src[i0, i1) -> dst[j0, j1), merged into the pending operation
+ * when it ends where this one begins. */
+static int edit_put(edit_op *op, const char *dst, size_t i0, size_t i1,
+                    size_t j0, size_t j1, bg_buf *out)
+{
+    if (op->open && op->i1 == i0 && op->j1 == j0) {
+        op->i1 = i1;
+        op->j1 = j1;
+        return 0;
+    }
+    if (edit_flush(op, dst, out))
+        return BG_ENOMEM;
+    *op = (edit_op){i0, i1, j0, j1, op->last, 1};
+    return 0;
+}
+
+int bg_edits_make(const char *src, size_t slen, const char *dst, size_t dlen,
+                  bg_buf *out)
+{
+    edit_op op = {0};
+    size_t i = 0, j = 0;
+    while (i < slen && j < dlen) {
+        size_t a = edit_ch(src, slen, i), b = edit_ch(dst, dlen, j);
+        if (a == b && memcmp(src + i, dst + j, a) == 0) {
+            i += a;
+            j += b;
+            continue;
+        }
+        /* the byte offsets k characters on, on each side */
+        size_t si[EDIT_AHEAD + 1], dj[EDIT_AHEAD + 1];
+        si[0] = i;
+        dj[0] = j;
+        for (int k = 1; k <= EDIT_AHEAD; k++) {
+            si[k] = si[k - 1] < slen ? si[k - 1] + edit_ch(src, slen, si[k - 1])
+                                     : slen;
+            dj[k] = dj[k - 1] < dlen ? dj[k - 1] + edit_ch(dst, dlen, dj[k - 1])
+                                     : dlen;
+        }
+        size_t ni = si[1], nj = dj[1]; /* no realignment: one for one */
+        int found = 0;
+        for (int s = 1; s <= 2 * EDIT_AHEAD && !found; s++)
+            for (int x = s / 2, k = 0; k <= s && !found; k++) {
+                /* from the middle out: a replacement before a deletion */
+                int da = x + (k % 2 ? (k + 1) / 2 : -(k / 2));
+                if (da < 0 || da > EDIT_AHEAD || s - da > EDIT_AHEAD)
+                    continue;
+                if (edit_agree(src, slen, si[da], dst, dlen, dj[s - da])) {
+                    ni = si[da];
+                    nj = dj[s - da];
+                    found = 1;
+                }
+            }
+        if (edit_put(&op, dst, i, ni, j, nj, out))
+            return BG_ENOMEM;
+        i = ni;
+        j = nj;
+    }
+    if ((i < slen || j < dlen) && edit_put(&op, dst, i, slen, j, dlen, out))
+        return BG_ENOMEM;
+    return edit_flush(&op, dst, out);
+}
+
+int bg_edits_apply(const char *src, size_t slen, const unsigned char *e,
+                   size_t elen, bg_buf *out)
+{
+    size_t at = 0, p = 0;
+    while (p < elen) {
+        uint64_t keep, del, ins;
+        size_t k1 = bg_varint_get(e + p, elen - p, &keep), k2, k3;
+        if (!k1 || !(k2 = bg_varint_get(e + p + k1, elen - p - k1, &del)) ||
+            !(k3 = bg_varint_get(e + p + k1 + k2, elen - p - k1 - k2, &ins)))
+            return BG_EDATA;
+        p += k1 + k2 + k3;
+        if (keep > slen - at || del > slen - at - keep || ins > elen - p)
+            return BG_EDATA;
+        if (bg_buf_add(out, src + at, (size_t)keep) ||
+            bg_buf_add(out, e + p, (size_t)ins))
+            return BG_ENOMEM;
+        at += (size_t)(keep + del);
+        p += (size_t)ins;
+    }
+    return bg_buf_add(out, src + at, slen - at) ? BG_ENOMEM : 0;
+}

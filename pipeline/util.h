@@ -291,6 +291,32 @@ size_t bg_varint_put(uint64_t v, unsigned char *out);
  * ends inside it or it runs past 10 bytes (damaged data). */
 size_t bg_varint_get(const unsigned char *p, size_t n, uint64_t *v);
 
+/* ---- edits ----------------------------------------------------------------
+ * The bytes that turn one string into another, where the two differ in a
+ * few places (schema 11: a sentence's analysis form stored against its
+ * text, index.h). The value is a run of operations, each three varints
+ * (above) and some bytes: keep (bytes of the source copied), del (bytes of
+ * the source then skipped), ins (a count n), then n bytes inserted; the
+ * source's bytes after the last operation are copied. An empty value is
+ * the source as it is. */
+
+/* Appends to out the edits that turn src[0, slen) into dst[0, dlen) (UTF-8
+ * or not: a wrong guess costs bytes, never exactness): the two are walked
+ * character by character (UTF-8 lead bytes tell a character's length) and,
+ * where they differ, realigned at the fewest characters (at most 8 on each
+ * side) after which 4 characters agree; else one character of each is
+ * replaced and the walk goes on. Adjacent replacements merge into one
+ * operation. Nothing is appended when the two are equal. Returns 0 or
+ * BG_ENOMEM (out then holds part of a value). */
+int bg_edits_make(const char *src, size_t slen, const char *dst, size_t dlen,
+                  bg_buf *out);
+
+/* Appends to out src[0, slen) with the edits e[0, elen) applied (no NUL
+ * added). Returns 0, BG_ENOMEM, or BG_EDATA when e is damaged (a varint cut
+ * short, an operation past the end of src or of e; out then holds part). */
+int bg_edits_apply(const char *src, size_t slen, const unsigned char *e,
+                   size_t elen, bg_buf *out);
+
 /* ---- paths ----------------------------------------------------------------
  */
 

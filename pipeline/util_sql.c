@@ -418,6 +418,34 @@ static void terms_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     bg_buf_free(&out);
 }
 
+/* bg_norm(text, edits): text with the edits applied (util.h), the analysis
+ * form of a sentence (index.h); NULL edits give the text, NULL text NULL. */
+static void norm_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    if (sqlite3_value_type(argv[0]) == SQLITE_NULL)
+        return; /* NULL */
+    if (sqlite3_value_type(argv[1]) == SQLITE_NULL) {
+        sqlite3_result_value(ctx, argv[0]);
+        return;
+    }
+    const char *t = (const char *)sqlite3_value_text(argv[0]);
+    size_t tn = (size_t)sqlite3_value_bytes(argv[0]);
+    const unsigned char *e = sqlite3_value_blob(argv[1]);
+    size_t en = (size_t)sqlite3_value_bytes(argv[1]);
+    bg_buf out = {0};
+    int rc = t ? bg_edits_apply(t, tn, e, en, &out) : BG_ENOMEM;
+    if (rc == BG_ENOMEM)
+        sqlite3_result_error_nomem(ctx);
+    else if (rc)
+        sqlite3_result_error(ctx, "bg_norm: damaged edits (sentence.norm_edit)",
+                             -1);
+    else
+        sqlite3_result_text(ctx, out.data ? out.data : "", (int)out.len,
+                            SQLITE_TRANSIENT);
+    bg_buf_free(&out);
+}
+
 int bg_terms_register(sqlite3 *db, const char *path, bg_terms_dec **out,
                       bg_err *err)
 {
@@ -434,6 +462,10 @@ int bg_terms_register(sqlite3 *db, const char *path, bg_terms_dec **out,
             db, "bg_terms", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, d, terms_fn,
             NULL, NULL, terms_dec_free) != SQLITE_OK)
         return bg_sql_err(db, path, err, "bg_terms"); /* d freed by it */
+    if (sqlite3_create_function_v2(db, "bg_norm", 2,
+                                   SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
+                                   norm_fn, NULL, NULL, NULL) != SQLITE_OK)
+        return bg_sql_err(db, path, err, "bg_norm"); /* d is db's */
     *out = d;
     return 0;
 }

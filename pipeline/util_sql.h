@@ -78,7 +78,10 @@ typedef struct bg_terms_tok {
  * is damaged there (n 0 included). */
 size_t bg_terms_next(const unsigned char *p, size_t n, bg_terms_tok *t);
 
-/* Registers the SQL function bg_terms(BLOB) -> TEXT (the terms text above;
+/* Registers the SQL functions bg_norm(TEXT, BLOB) -> TEXT (sentence.text
+ * with sentence.norm_edit applied, bg_edits_apply in util.h: the analysis
+ * form, schema 11; NULL edits give the text; an error for damaged edits) and
+ * bg_terms(BLOB) -> TEXT (the terms text above;
  * NULL for NULL, a TEXT value as it is (schema 8 and before); an error for a
  * damaged value or an id the term table lacks) on db, with a decoder that reads
  * db's term and term_part tables as it meets ids (the connection owns it: freed

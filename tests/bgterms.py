@@ -5,7 +5,8 @@ the description in pipeline/util_sql.h (packed coarse term ids, v = 2 * id
 terms text as baogao's own function bg_terms gives it (and checks it).
 
 As a module: register(con) adds bg_terms(value) to a sqlite3 connection
-(a TEXT value, schema 8 and before, passes as it is).
+(a TEXT value, schema 8 and before, passes as it is), and bg_norm(text,
+norm_edit), a sentence's analysis form (schema 11).
 As a program: bgterms.py DB SQL... runs each statement of each SQL on DB with bg_terms and
 prints its rows as the sqlite3 shell's list mode does ('|' between
 values, NULL empty; a BLOB as X'hex'); --csv prints a header and CSV."""
@@ -62,7 +63,40 @@ def register(con):
         return " ".join(out)
 
     con.create_function("bg_terms", 1, decode)
+    con.create_function("bg_norm", 2, norm)
     return con
+
+
+def norm(text, edits):
+    """bg_norm(text, norm_edit): the analysis form of a sentence (schema
+    11), text with the edits applied as pipeline/util.h describes them:
+    operations of three varints keep, del, ins and ins bytes; the rest of
+    the text copied. NULL edits give the text."""
+    if text is None or edits is None:
+        return text
+    src, out, at, i = text.encode(), bytearray(), 0, 0
+
+    def var():
+        nonlocal i
+        v, s = 0, 0
+        while True:
+            c = edits[i]
+            i += 1
+            v |= (c & 0x7F) << s
+            s += 7
+            if c < 0x80:
+                return v
+
+    while i < len(edits):
+        keep, dele, ins = var(), var(), var()
+        if at + keep + dele > len(src) or i + ins > len(edits):
+            raise ValueError("bg_norm: damaged edits")
+        out += src[at:at + keep]
+        at += keep + dele
+        out += edits[i:i + ins]
+        i += ins
+    out += src[at:]
+    return out.decode()
 
 
 def show(v):

@@ -214,12 +214,18 @@ check_same "re-ingest: no doc_term_term" \
 # a database of schema version 3 (no totals; term index (term_id); no
 # document_norm; sentence.norm; cues by rowid; rule names as text, a
 # model.KIND cue per label) gets the totals, the covering index and the
-# new term_freq (4), then document_norm from its sentences (5), then loses
-# sentence.norm and gets its cues keyed (7), then rule ids and the model's
-# probability in the label (8) at the next ingest
+# new term_freq (4), then loses sentence.norm and gets its cues keyed (7),
+# then rule ids and the model's probability in the label (8), then its
+# analysis forms as sentence.norm_edit (11) at the next ingest
 cp "$tmp/single.db" "$tmp/v3.db"
-q "$tmp/single.db" "SELECT doc_id, norm FROM document_norm ORDER BY doc_id" \
-    >"$tmp/norm-before.txt"
+# each sentence's analysis form (schema 11: bg_norm, tests/bgterms.py)
+norms() {
+    python3 "$(dirname "$0")/bgterms.py" "$1" "SELECT doc_id, seq,
+        bg_norm(text, norm_edit) FROM sentence WHERE doc_id <= $2
+        ORDER BY doc_id, seq"
+}
+last=$(q "$tmp/single.db" "SELECT MAX(id) FROM document")
+norms "$tmp/single.db" "$last" >"$tmp/norm-before.txt"
 # the labels of documents up to id $2: rule, model probability and cues,
 # rules by name (ids are numbered again by the step), a cue's text as
 # index.h says to read it (stored, else its sentence's bytes)
@@ -233,7 +239,6 @@ labels() {
         ON e.id = c.extraction_id JOIN sentence s ON s.id = e.sentence_id
         WHERE e.doc_id <= $2 ORDER BY 1, 2"
 }
-last=$(q "$tmp/single.db" "SELECT MAX(id) FROM document")
 labels "$tmp/single.db" "$last" >"$tmp/cue-before.txt"
 python3 "$(dirname "$0")/schema8.py" "$tmp/v3.db"
 sqlite3 "$tmp/v3.db" <"$(dirname "$0")/schema6.sql"
@@ -244,7 +249,7 @@ q "$tmp/v3.db" "DROP TABLE doc_vector; DROP TABLE document_norm; DROP TRIGGER do
 printf '旧库追加一句。\n' >"$tmp/v3-extra.txt"
 "$bg" --db "$tmp/v3.db" ingest "$tmp/v3-extra.txt" 2>/dev/null
 check_same "version 3 -> now: schema version (this baogao's)" \
-    "$(q "$tmp/v3.db" "SELECT value FROM meta WHERE key = 'schema_version'")" 10
+    "$(q "$tmp/v3.db" "SELECT value FROM meta WHERE key = 'schema_version'")" 11
 check_same "version 3 -> 4: term totals are the sums over doc_term" \
     "$(totals "$tmp/v3.db")" 0
 check_same "version 3 -> 4: term_freq from the totals; -> 10: no doc_term_term" \
@@ -252,10 +257,13 @@ check_same "version 3 -> 4: term_freq from the totals; -> 10: no doc_term_term" 
         name = 'term_freq' AND sql LIKE '%FROM term WHERE df > 0%'")$(q "$tmp/v3.db" "SELECT COUNT(*) FROM sqlite_master WHERE
         name = 'doc_term_term'")" 10
 # (the extra file is the last document: the ones before are the old ones)
-check_same "version 3 -> 5: document_norm is each document's sentence norms, one a line" \
-    "$(q "$tmp/v3.db" "SELECT doc_id, norm FROM document_norm
-        WHERE doc_id < (SELECT MAX(doc_id) FROM document_norm) ORDER BY doc_id" |
-        cmp - "$tmp/norm-before.txt" && echo same)" same
+check_same "version 3 -> 11: each sentence's analysis form from sentence.norm, as stored" \
+    "$(norms "$tmp/v3.db" "$last" | cmp - "$tmp/norm-before.txt" && echo same)" same
+check_same "version 3 -> 11: no document_norm, sentence.norm_edit NULL where the form is the text" \
+    "$(q "$tmp/v3.db" "SELECT COUNT(*) FROM sqlite_master WHERE name =
+        'document_norm'; SELECT COUNT(*) > 0, SUM(norm_edit IS NULL) > 0 FROM
+        sentence")" "0
+1|1"
 check_same "version 6 -> 7: doc_vector packed from doc_term" "$(vectors "$tmp/v3.db")" 0
 check_same "version 6 -> 7: sentence.norm dropped" \
     "$(q "$tmp/v3.db" "SELECT COUNT(*) FROM pragma_table_info('sentence')

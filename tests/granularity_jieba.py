@@ -28,6 +28,9 @@ import subprocess
 import sys
 import tempfile
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import bgterms  # noqa: E402  (bg_norm: a sentence's analysis form)
+
 COMPOUNDS = ['体制改革', '国有企业', '宏观调控', '高质量发展', '小康社会']
 PARTS = ['体制', '改革', '国有', '企业', '宏观', '调控', '高质量', '发展',
          '小康', '社会', '政策', '市场']
@@ -70,10 +73,10 @@ def main():
                        check=True, capture_output=True)
         coarse = freq(bg, db)
         fine = freq(bg, db, '--granularity', 'fine')
-        # the analysis forms: document_norm's lines, in document order
-        norms = [line for r in sqlite3.connect(db).execute(
-            'SELECT norm FROM document_norm ORDER BY doc_id')
-                 for line in r[0].split('\n')]
+        # the analysis forms (bg_norm), in document order
+        norms = [r[0] for r in bgterms.register(sqlite3.connect(db)).execute(
+            'SELECT bg_norm(text, norm_edit) FROM sentence '
+            'ORDER BY doc_id, seq')]
     plain = collections.Counter()
     for s in norms:
         plain.update(jieba.cut(s))

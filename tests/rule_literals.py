@@ -29,6 +29,9 @@ import subprocess
 import sys
 import tempfile
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import bgterms  # noqa: E402  (bg_norm: a sentence's analysis form)
+
 HAN = r'[\u3400-\u9fff\uf900-\ufaff]'
 
 
@@ -77,14 +80,15 @@ def ingest(baogao, rules, paths, db):
                        stderr=subprocess.PIPE, text=True)
     if r.returncode and 'ingested' not in r.stderr:
         sys.exit(f'rule_literals: ingest failed: {r.stderr[-500:]}')
-    con = sqlite3.connect(db)
-    docs = {}
+    con = bgterms.register(sqlite3.connect(db))
+    lines = {}
+    # each document's analysis form: its sentences' (bg_norm), one a line
     for path, doc, text in con.execute(
-            "SELECT s.path, d.id, x.norm "
-            "FROM document_norm x JOIN document d ON d.id = x.doc_id "
-            "JOIN source s ON s.id = d.source_id"):
-        docs[(path, doc)] = text or ''
-    return docs
+            "SELECT s.path, d.id, bg_norm(x.text, x.norm_edit) "
+            "FROM sentence x JOIN document d ON d.id = x.doc_id "
+            "JOIN source s ON s.id = d.source_id ORDER BY d.id, x.seq"):
+        lines.setdefault((path, doc), []).append(text or '')
+    return {k: '\n'.join(v) for k, v in lines.items()}
 
 
 def main(argv):

@@ -1,11 +1,13 @@
 #!/usr/bin/env python3
 """schema8.py DB: turns a database of this baogao back into the layout of
-schema 8 in what schemas 9 and 10 changed, for the tests of the steps that bring an
+schema 8 in what schemas 9, 10 and 11 changed, for the tests of the steps that bring an
 older database up (tests/bulk_test.sh, tests/granularity_test.sh; run it
 before tests/schema6.sql): sentence.terms holds each sentence's terms text
 again (decoded by tests/bgterms.py), and sentence_fts is the external-content
 FTS5 table over it with schema 8's triggers, and doc_term has its index by
-term (doc_term_term, dropped by schema 10). Sets schema_version to 8."""
+term (doc_term_term, dropped by schema 10), and each document's analysis
+forms are in document_norm again, one a line (schema 11 keeps them as
+sentence.norm_edit, bg_norm in tests/bgterms.py). Sets schema_version to 8."""
 import sqlite3
 import sys
 
@@ -17,6 +19,15 @@ con.executescript("""
 DROP TRIGGER IF EXISTS sentence_au; DROP TRIGGER IF EXISTS sentence_ad;
 DROP TABLE IF EXISTS sentence_fts;
 """)
+norms = {}
+for d, n in con.execute("SELECT doc_id, bg_norm(text, norm_edit) FROM "
+                        "sentence ORDER BY doc_id, seq"):
+    norms.setdefault(d, []).append(n)
+con.execute("CREATE TABLE document_norm(doc_id INTEGER PRIMARY KEY "
+            "REFERENCES document(id) ON DELETE CASCADE, norm TEXT NOT NULL)")
+con.executemany("INSERT INTO document_norm VALUES (?1, ?2)",
+                [(d, "\n".join(v)) for d, v in norms.items()])
+con.execute("ALTER TABLE sentence DROP COLUMN norm_edit")
 rows = con.execute("SELECT id, bg_terms(terms) FROM sentence").fetchall()
 con.executemany("UPDATE sentence SET terms = ?2 WHERE id = ?1", rows)
 con.executescript("""

@@ -4,7 +4,8 @@ command line against Python on the database itself (tests/search_test.sh).
 
 The right answers come from Python, not from baogao's C code:
   - occurrences as text: str.count over each sentence's stored analysis form
-    (line seq of document_norm), which is what "every occurrence" means;
+    (its text with its edits: bg_norm of tests/bgterms.py), which is what
+    "every occurrence" means;
   - whole-word occurrences: the query's fine terms (from `baogao segment`) as
     a run of the stored fine terms (sentence.terms split at spaces and TABs);
   - NEAR: the stored terms laid over the analysis form, words between counted;
@@ -52,13 +53,10 @@ def rows(*args):
 
 
 con = bgterms.register(sqlite3.connect(DB))
-# a sentence's analysis form: line seq of its document's document_norm
-NORM = {d: n.split("\n") for d, n in con.execute(
-    "SELECT doc_id, norm FROM document_norm")}
-SENT = [(i, d, q, st, NORM[d][q - 1], t) for i, d, q, st, t in con.execute(
-    "SELECT id, doc_id, seq, start, bg_terms(terms) FROM sentence ORDER BY "
-    "doc_id, "
-    "seq")]
+# a sentence's analysis form: its text with its edits (bg_norm, schema 11)
+SENT = list(con.execute(
+    "SELECT id, doc_id, seq, start, bg_norm(text, norm_edit), bg_terms(terms) "
+    "FROM sentence ORDER BY doc_id, seq"))
 
 
 def fine_terms(terms):

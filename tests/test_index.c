@@ -276,6 +276,161 @@ static int count_props(const bg_stored_sentence *s, void *payload)
     return 0;
 }
 
+/* The edits of util.h: bg_edits_apply(src, bg_edits_make(src, dst)) gives
+ * dst back byte for byte; equal strings take no bytes. Pairs of the kinds
+ * the normaliser makes (Traditional to Simplified, full width to half,
+ * case, an expansion, removals), then pseudo-random strings over a small
+ * alphabet of 1- to 4-byte characters (an LCG, seeded: the same pairs
+ * every run). */
+static int edits_round_trip(const char *a, size_t na, const char *b, size_t nb)
+{
+    bg_buf e = {0}, out = {0};
+    int ok = bg_edits_make(a, na, b, nb, &e) == 0 &&
+             bg_edits_apply(a, na, (const unsigned char *)e.data, e.len,
+                            &out) == 0 &&
+             out.len == nb && memcmp(out.data ? out.data : "", b, nb) == 0;
+    bg_buf_free(&e);
+    bg_buf_free(&out);
+    return ok;
+}
+
+static void edits(void)
+{
+    static const char *const pairs[][2] = {
+        {"", ""},
+        {"同一句话。", "同一句话。"},
+        {"這個問題還沒有解決。", "这个问题还没有解决。"},
+        {"ＡＢＣ公司，２０２０年", "abc公司,2020年"},
+        {"①加强监督②完善制度", "1加强监督2完善制度"},
+        {"㈠总体要求", "(一)总体要求"},
+        {"Hello World", "hello world"},
+        {"前后\xe2\x80\x8b不变", "前后不变"},
+        {"", "只有结果"},
+        {"只有原文", ""},
+        {"完全不同的一句", "abc"},
+    };
+    bg_buf e = {0};
+    CHECK(bg_edits_make("同一句话", 12, "同一句话", 12, &e) == 0 && e.len == 0,
+          "equal strings: no edits");
+    for (size_t i = 0; i < sizeof pairs / sizeof *pairs; i++)
+        CHECK(edits_round_trip(pairs[i][0], strlen(pairs[i][0]), pairs[i][1],
+                               strlen(pairs[i][1])),
+              "pair %zu round trip", i);
+    e.len = 0;
+    static const char few_a[] = "我們要加强监督检查工作，完善制度建设",
+                      few_b[] = "我们要加强监督检查工作,完善制度建设";
+    CHECK(bg_edits_make(few_a, strlen(few_a), few_b, strlen(few_b), &e) == 0 &&
+              e.len == 2 * 3 + 3 + 1,
+          "two replaced characters: two operations of 3 varints and the "
+          "new bytes (%zu)",
+          e.len);
+    static const char *const alpha[] = {
+        "a", "B", ",", "改", "革", "開", "开", "，", "\xf0\x9f\x98\x80"};
+    unsigned long x = 20261207;
+    char a[200], b[200];
+    int bad = 0;
+    for (int round = 0; round < 2000; round++) {
+        size_t na = 0, nb = 0;
+        int n = (int)((x = x * 1103515245 + 12345) >> 16) % 30;
+        for (int k = 0; k < n; k++) {
+            const char *c = alpha[((x = x * 1103515245 + 12345) >> 16) % 9];
+            memcpy(a + na, c, strlen(c));
+            na += strlen(c);
+            /* b: a's character, another, none, or two */
+            unsigned r = (unsigned)((x = x * 1103515245 + 12345) >> 16) % 8;
+            const char *d = r == 0 ? alpha[(k * 7 + round) % 9] : c;
+            if (r != 1) {
+                memcpy(b + nb, d, strlen(d));
+                nb += strlen(d);
+            }
+            if (r == 2) {
+                memcpy(b + nb, "x", 1);
+                nb++;
+            }
+        }
+        bad += !edits_round_trip(a, na, b, nb);
+    }
+    CHECK(bad == 0, "2000 pseudo-random pairs round trip (%d failed)", bad);
+    /* damaged values are refused, not read past their end */
+    bg_buf out = {0};
+    const unsigned char cut[] = {0x80}, past[] = {5, 0, 0};
+    CHECK(bg_edits_apply("abc", 3, cut, 1, &out) == BG_EDATA &&
+              bg_edits_apply("abc", 3, past, 3, &out) == BG_EDATA,
+          "damaged edits: BG_EDATA");
+    bg_buf_free(&out);
+    bg_buf_free(&e);
+}
+
+/* The analysis forms read back (bg_index_each_sentence: the text with its
+ * norm_edit) are the ones the stages built, byte for byte, on a file with
+ * Traditional characters and mojibake repairs. */
+typedef struct forms {
+    const bg_doc_rec *r;
+    size_t n, same;
+} forms;
+
+static int compare_form(const bg_stored_sentence *s, void *payload)
+{
+    forms *f = payload;
+    if (f->n < f->r->ns) {
+        const char *want = f->r->sv[f->n].norm;
+        f->same += s->norm_len == strlen(want) &&
+                   memcmp(s->norm, want, s->norm_len) == 0;
+    }
+    f->n++;
+    return 0;
+}
+
+static void analysis_forms(void)
+{
+    bg_index *ix = open_new("forms");
+    bg_err err = {0};
+    int64_t src;
+    int dups;
+    if (!ix)
+        return;
+    const char *path = data_path("seed/seed-compilation.txt");
+    CHECK(testdb_ingest(ix, &sg, path, &src, &dups, &err) == 0, "ingest: %s",
+          err.msg);
+    bg_index_flush(ix, &err);
+    CHECK(sql_int("SELECT COUNT(*) FROM sentence WHERE norm_edit IS NULL") >
+                  0 &&
+              sql_int("SELECT COUNT(*) FROM sentence WHERE norm_edit IS NOT "
+                      "NULL") > 0,
+          "some sentences store edits, some none");
+    bg_source *s = NULL;
+    bg_arena mem = {0};
+    size_t total = 0, same = 0, read = 0;
+    CHECK(bg_ingest_load_opts(path, NULL, &s, &err) == 0, "load");
+    bg_stored_doc *docs = NULL;
+    size_t nd = 0;
+    CHECK(bg_index_documents(ix, src, 0, 0, &docs, &nd, &err) == 0 && s &&
+              nd == s->ndocs,
+          "documents");
+    for (size_t i = 0; s && i < s->ndocs && i < nd; i++) {
+        bg_doc_rec r;
+        memset(&r, 0, sizeof r);
+        if (bg_docrec_build(&sg, s, &s->docs[i], &mem, &r, &err) == 0) {
+            forms f = {&r, 0, 0};
+            CHECK(bg_index_each_sentence(ix, docs[i].id, compare_form, &f,
+                                         &err) == 0,
+                  "read: %s", err.msg);
+            /* (a document stored as a duplicate has no sentences) */
+            total += f.n ? r.ns : 0;
+            read += f.n;
+            same += f.same;
+        }
+        bg_docrec_free(&r);
+    }
+    CHECK(total > 100 && read == total && same == total,
+          "every analysis form as built (%zu of %zu read, %zu the same)", read,
+          total, same);
+    free(docs);
+    bg_arena_free(&mem);
+    bg_ingest_free(s);
+    close_and_remove(ix);
+}
+
 /* Sentences come back with the stage-3 properties stored; labels are
  * replaced (here by none) in one call; a rolled-back unit leaves nothing. */
 static void read_back_and_replace(void)
@@ -645,6 +800,8 @@ int main(void)
     RUN(store_document);
     RUN(duplicates);
     RUN(read_back_and_replace);
+    RUN(edits);
+    RUN(analysis_forms);
     RUN(problem_clauses);
     RUN(remove_source);
     RUN(busy_wait_progress);

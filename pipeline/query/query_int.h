@@ -437,7 +437,8 @@ typedef int (*bg_line_cb)(const bg_line *l, void *payload);
 
 /* Calls cb for every sentence of the documents of f (and its kind) that m
  * matches as text, by document and sequence: every occurrence counted, in
- * document_norm (or, in a database made before it, sentence.norm), until
+ * each sentence's analysis form (schema 11: its text with norm_edit
+ * applied; schema 5 to 10: document_norm; before: sentence.norm), until
  * cb returns BG_SCAN_STOP (*stopped, when not NULL, says whether it did:
  * a scan that ran to its end has seen every match). Returns 0, cb's error,
  * BG_EINVAL (a bad facet), BG_ESQLITE or BG_ENOMEM. */

@@ -4,8 +4,10 @@
  *
  *  - As text (the default): a word or phrase occurs wherever its analysis
  *    form does, inside a longer word or across words alike. Each
- *    document's analysis form (document_norm: its sentences one a line) is
- *    searched with memmem, and the tree is evaluated sentence by sentence.
+ *    document's analysis form (its sentences one a line: each sentence's
+ *    text with its norm_edit applied, schema 11; document_norm's row in
+ *    schema 5 to 10) is searched with memmem, and the tree is evaluated
+ *    sentence by sentence.
  *    No index: the benchmark's 56 MB take 0.04-0.06 s for a frequent
  *    two-character word (an FTS5 trigram index cost 52 MB and a third more
  *    ingest time, and still needs another way for one and two characters).
@@ -985,7 +987,11 @@ int bg_match_scan(bg_query *q, const bg_match *m, const bg_facet *f,
     sqlite3_stmt *st = NULL;
     int rc = 0, r;
     int whole = strcmp(f->cond, "1") == 0;
-    int by_doc = bg_query_has_column(q, "document_norm", "norm");
+    int by_edit = bg_query_has_column(q, "sentence", "norm_edit");
+    int by_doc = !by_edit && bg_query_has_column(q, "document_norm", "norm");
+    bg_buf u = {0}; /* schema 11: the document's lines read so far */
+    int64_t udoc = 0;
+    size_t useq = 0, unext = 0;
     if (stopped)
         *stopped = 0;
     if (!(S.has = calloc(m->nleaves, 1)))
@@ -1030,16 +1036,55 @@ int bg_match_scan(bg_query *q, const bg_match *m, const bg_facet *f,
                                "AND seq = ?2",
                                &S.seq_id, err)))
         goto cleanup;
-    /* a database made before document_norm: its sentences one by one */
-    if ((rc = bg_query_prepare(q,
-                               by_doc ? "SELECT doc_id, 1, 0, norm FROM "
-                                        "document_norm ORDER BY doc_id"
-                                      : "SELECT doc_id, seq, id, norm FROM "
-                                        "sentence ORDER BY id",
-                               &st, err)))
+    /* schema 11: the sentences in id order (a document's lie together, in
+     * seq order), each document's lines gathered, then visited; schema 5
+     * to 10: document_norm; before: its sentences one by one */
+    if ((rc = bg_query_prepare(
+             q,
+             by_edit  ? "SELECT doc_id, seq, text, norm_edit FROM sentence "
+                        "ORDER BY id"
+             : by_doc ? "SELECT doc_id, 1, 0, norm FROM "
+                        "document_norm ORDER BY doc_id"
+                      : "SELECT doc_id, seq, id, norm FROM "
+                        "sentence ORDER BY id",
+             &st, err)))
         goto cleanup;
     while (rc == 0 && (r = sqlite3_step(st)) == SQLITE_ROW) {
         int64_t doc = sqlite3_column_int64(st, 0);
+        if (by_edit) {
+            size_t seq = (size_t)sqlite3_column_int64(st, 1);
+            /* the lines gathered end here: a new document, or a gap */
+            if (udoc && (doc != udoc || seq != unext)) {
+                rc = visit_unit(&S, udoc, useq, 0, u.data ? u.data : "", u.len);
+                udoc = 0;
+                u.len = 0;
+            }
+            if (rc || (!whole && !bg_docset_has(&d, doc)))
+                continue;
+            if (udoc && bg_buf_add(&u, "\n", 1)) {
+                rc = bg_query_oom(err);
+                continue;
+            }
+            if (!udoc) {
+                udoc = doc;
+                useq = seq;
+            }
+            unext = seq + 1;
+            const char *t = (const char *)sqlite3_column_text(st, 2);
+            int e = bg_edits_apply(t ? t : "",
+                                   t ? (size_t)sqlite3_column_bytes(st, 2) : 0,
+                                   sqlite3_column_blob(st, 3),
+                                   (size_t)sqlite3_column_bytes(st, 3), &u);
+            if (e == BG_ENOMEM)
+                rc = bg_query_oom(err);
+            else if (e)
+                rc = bg_err_set(err, BG_EDATA,
+                                "document %lld: sentence %lld: its norm_edit "
+                                "is damaged (a damaged database; ingest the "
+                                "file again)",
+                                (long long)doc, (long long)seq);
+            continue;
+        }
         if (!whole && !bg_docset_has(&d, doc))
             continue;
         const char *s = (const char *)sqlite3_column_text(st, 3);
@@ -1049,11 +1094,14 @@ int bg_match_scan(bg_query *q, const bg_match *m, const bg_facet *f,
     }
     if (rc == 0 && r != SQLITE_DONE)
         rc = bg_query_err(q, err, "scan");
+    if (rc == 0 && udoc)
+        rc = visit_unit(&S, udoc, useq, 0, u.data ? u.data : "", u.len);
     if (stopped)
         *stopped = rc == BG_SCAN_STOP;
     if (rc == BG_SCAN_STOP)
         rc = 0;
 cleanup:
+    bg_buf_free(&u);
     sqlite3_finalize(st);
     sqlite3_finalize(S.ids);
     sqlite3_finalize(S.seq_id);
@@ -1390,7 +1438,9 @@ int bg_match_word_lines(bg_query *q, const bg_match *m, const bg_facet *f,
     int rc, r;
     if (!m->fts)
         return 0;
-    int by_doc = bg_query_has_column(q, "document_norm", "norm");
+    int by_edit = bg_query_has_column(q, "sentence", "norm_edit");
+    int by_doc = !by_edit && bg_query_has_column(q, "document_norm", "norm");
+    bg_buf one = {0}; /* schema 11: the sentence's analysis form */
     char *sql = sqlite3_mprintf(
         "SELECT s.id, s.doc_id, s.seq FROM sentence_fts JOIN sentence s ON "
         "s.id = sentence_fts.rowid JOIN document d ON d.id = s.doc_id JOIN "
@@ -1400,10 +1450,12 @@ int bg_match_word_lines(bg_query *q, const bg_match *m, const bg_facet *f,
     rc = bg_query_prepare_take(q, sql, &st, err);
     if (rc == 0)
         rc = bg_query_prepare(q,
-                              by_doc ? "SELECT norm FROM document_norm WHERE "
-                                       "doc_id = ?1"
-                                     : "SELECT norm FROM sentence WHERE id = "
-                                       "?1",
+                              by_edit  ? "SELECT text, norm_edit FROM "
+                                         "sentence WHERE id = ?1"
+                              : by_doc ? "SELECT norm FROM document_norm WHERE "
+                                         "doc_id = ?1"
+                                       : "SELECT norm FROM sentence WHERE id = "
+                                         "?1",
                               &text, err);
     if (rc)
         goto cleanup;
@@ -1425,6 +1477,24 @@ int bg_match_word_lines(bg_query *q, const bg_match *m, const bg_facet *f,
             s = (const char *)sqlite3_column_text(text, 0);
             len = (size_t)sqlite3_column_bytes(text, 0);
             s = s ? s : "";
+            if (by_edit) {
+                one.len = 0;
+                int e =
+                    bg_edits_apply(s, len, sqlite3_column_blob(text, 1),
+                                   (size_t)sqlite3_column_bytes(text, 1), &one);
+                if (e) {
+                    rc = e == BG_ENOMEM
+                             ? bg_query_oom(err)
+                             : bg_err_set(err, BG_EDATA,
+                                          "sentence %lld: its norm_edit is "
+                                          "damaged (a damaged database; "
+                                          "ingest the file again)",
+                                          (long long)sid);
+                    break;
+                }
+                s = one.data ? one.data : "";
+                len = one.len;
+            }
             doc = d;
             seq = by_doc ? 1 : want;
             at = 0;
@@ -1451,6 +1521,7 @@ int bg_match_word_lines(bg_query *q, const bg_match *m, const bg_facet *f,
     if (rc == 0 && r != SQLITE_DONE)
         rc = bg_query_err(q, err, "kwic");
 cleanup:
+    bg_buf_free(&one);
     free(occ);
     sqlite3_finalize(st);
     sqlite3_finalize(text);
