@@ -322,7 +322,8 @@ static const char *const SQL[NSTMT] = {
     "clause, context, category, actor, horizon, mode) VALUES (?1, ?2, ?3, "
     "?4, ?5, ?6, ?7, ?8, ?9)",
     "INSERT INTO extraction_cue(extraction_id, seq, rule_id, weight, "
-    "context, start, end, text) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    "context, start, end, text, back) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
+    "?9)",
     "UPDATE sentence SET terms = ?2 WHERE id = ?1",
     "DELETE FROM doc_term WHERE doc_id = ?1",
     "SELECT value FROM meta WHERE key = ?1",
@@ -385,7 +386,9 @@ struct bg_index {
     } * fts;
     size_t nfts, fts_cap, fts_synced, unit_nfts, unit_fts_synced;
     bg_buf fts_text;
-    bg_buf edit; /* a sentence's norm_edit (add_sentence) */
+    bg_buf edit;                /* a sentence's norm_edit (add_sentence) */
+    struct doc_sentence *dsent; /* the stored document's sentences */
+    size_t dsent_cap;
     int batch_open, unit_open, bulk, fk_off, ext_off, sync_off, fts_bulk;
     /* term -> id of the term rows, so that storing a document's counts
      * asks SQLite nothing about its terms: loaded on first use, extended
@@ -556,6 +559,7 @@ void bg_index_close(bg_index *ix)
     bg_terms_close(ix->dec);
     sqlite3_close(ix->db);
     bg_buf_free(&ix->edit);
+    free(ix->dsent);
     free(ix->fts);
     bg_buf_free(&ix->fts_text);
     free(ix->path);
@@ -1125,6 +1129,13 @@ static int make_schema(bg_index *ix, bg_err *err)
     if (rc == 0 && have && (rc = drop_sentence_norm(ix, err)) == 0 &&
         (rc = key_cues(ix, err)) == 0 && (rc = rule_ids(ix, err)) == 0)
         rc = cue_text_nullable(ix, err);
+    /* schema 12: extraction_cue.back (after the steps above, which make
+     * the table again without it) */
+    if (rc == 0 && !bg_sql_has_column(ix->db, "extraction_cue", "back") &&
+        sqlite3_exec(ix->db,
+                     "ALTER TABLE extraction_cue ADD COLUMN back INTEGER", NULL,
+                     NULL, NULL) != SQLITE_OK)
+        rc = db_err(ix, err, "schema 12: extraction_cue.back");
     for (int i = 0; i < NSTMT && rc == 0; i++)
         if (sqlite3_prepare_v3(ix->db, SQL[i], -1, SQLITE_PREPARE_PERSISTENT,
                                &ix->st[i], NULL) != SQLITE_OK)
@@ -2354,12 +2365,24 @@ int bg_index_get_meta(bg_index *ix, const char *key, char **out, bg_err *err)
     return rc;
 }
 
+/* A sentence of the document whose labels are stored: seq, start (file
+ * offset) and display text, what a cue found in an earlier sentence than
+ * its label's is checked against (cue_back). */
+typedef struct doc_sentence {
+    int64_t seq;
+    size_t start;
+    const char *text;
+} doc_sentence;
+
 /* The sentence a label is stored for: its row, display text and start
- * (file offsets), what a clause is checked against (add_detail). */
+ * (file offsets), what a clause is checked against (add_detail); and the
+ * document's sentences all[0, at) before it (all NULL: not known). */
 typedef struct label_sentence {
     int64_t id, doc;
     const char *text; /* NULL: unknown (the clause is stored) */
     size_t start;
+    const doc_sentence *all;
+    size_t at; /* all[at] is this sentence */
 } label_sentence;
 
 /* Whether clause, at [cs, ce) of the file, is the bytes of the sentence's
@@ -2399,8 +2422,38 @@ static int add_detail(bg_index *ix, int64_t extraction,
     return run(ix, st, err, "insert extraction_detail");
 }
 
-/* A cue's text is stored only when it is not the sentence's bytes at its
- * place (clause_in_text; index.h). */
+/* Schema 12: a cue found in an earlier sentence of the document (the
+ * heading or lead a context cue cites) whose text holds the cue's bytes at
+ * its place: *back gets the label's seq minus that sentence's (readers
+ * take the text from there, index.h). The sentence is the last one before
+ * the label's starting at or before the cue (sentences lie in file order).
+ * Returns 1 when found, else 0 (the text is stored). */
+static int cue_back(const label_sentence *ls, const bg_cue_rec *q,
+                    int64_t *back)
+{
+    if (!ls->all || !q->text)
+        return 0;
+    size_t lo = 0, hi = ls->at;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (ls->all[mid].start <= q->start)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo == 0)
+        return 0;
+    const doc_sentence *x = &ls->all[lo - 1];
+    label_sentence in = {0, 0, x->text, x->start, NULL, 0};
+    if (!clause_in_text(&in, q->text, q->start, q->end))
+        return 0;
+    *back = ls->all[ls->at].seq - x->seq;
+    return *back > 0;
+}
+
+/* A cue's text is stored only when it is neither the sentence's bytes at
+ * its place (clause_in_text) nor an earlier sentence's (cue_back, schema
+ * 12; index.h). */
 static int add_cue(bg_index *ix, int64_t extraction, size_t seq,
                    const label_sentence *ls, const bg_cue_rec *q, bg_err *err)
 {
@@ -2416,7 +2469,12 @@ static int add_cue(bg_index *ix, int64_t extraction, size_t seq,
     sqlite3_bind_int(st, 5, q->context);
     sqlite3_bind_int64(st, 6, (sqlite3_int64)q->start);
     sqlite3_bind_int64(st, 7, (sqlite3_int64)q->end);
-    if (!clause_in_text(ls, q->text, q->start, q->end))
+    int64_t back = 0;
+    if (clause_in_text(ls, q->text, q->start, q->end))
+        ;
+    else if (cue_back(ls, q, &back))
+        sqlite3_bind_int64(st, 9, back);
+    else
         sqlite3_bind_text(st, 8, q->text, -1, SQLITE_STATIC);
     return run(ix, st, err, "insert extraction_cue");
 }
@@ -2500,12 +2558,18 @@ int bg_index_store_document(bg_index *ix, int64_t source, int seq,
     }
     /* the terms first: the sentences refer to their ids */
     rc = bg_index_add_terms(ix, doc, &r->counter, err);
+    /* the sentences, for the cues found in an earlier one (cue_back) */
+    if (rc == 0 && BG_RESERVE(ix->dsent, ix->dsent_cap, r->ns + 1))
+        rc = bg_err_set(err, BG_ENOMEM, "%s: out of memory", ix->path);
+    for (size_t i = 0; i < r->ns && rc == 0; i++)
+        ix->dsent[i] =
+            (doc_sentence){(int64_t)i + 1, r->sv[i].s.start, r->sv[i].text};
     for (size_t i = 0; i < r->ns && rc == 0; i++) {
         const bg_sent_rec *s = &r->sv[i];
         int64_t sid;
         if ((rc = add_sentence(ix, doc, (int)i + 1, s, &r->counter, &sid,
                                err)) == 0) {
-            label_sentence ls = {sid, doc, s->text, s->s.start};
+            label_sentence ls = {sid, doc, s->text, s->s.start, ix->dsent, i};
             rc = store_labels(ix, &ls, s->labels, s->nlabels, err);
         }
     }
@@ -2532,20 +2596,54 @@ int bg_index_replace_labels(bg_index *ix, int64_t doc, const char *genre,
         bg_sql_bind_text(st, 2, genre);
         rc = run(ix, st, err, "document genre");
     }
+    /* the document's stored sentences: each label's, and the earlier ones
+     * its cues may cite (cue_back) */
+    int64_t *ids = NULL;
+    size_t n = 0, cap = 0, *off = NULL, ocap = 0;
+    bg_buf texts = {0};
+    int r = SQLITE_DONE;
     if (rc == 0)
-        rc = prep(ix, "SELECT start, text FROM sentence WHERE id = ?1", &text,
-                  err);
-    for (size_t i = 0; i < ns && rc == 0; i++) {
-        label_sentence ls = {sids[i], doc, NULL, 0};
-        sqlite3_bind_int64(text, 1, sids[i]);
-        if (sv[i].nlabels && sqlite3_step(text) == SQLITE_ROW) {
-            ls.start = (size_t)sqlite3_column_int64(text, 0);
-            ls.text = (const char *)sqlite3_column_text(text, 1);
+        rc = prep(ix,
+                  "SELECT id, seq, start, text FROM sentence WHERE doc_id = "
+                  "?1 ORDER BY seq",
+                  &text, err);
+    if (rc == 0)
+        sqlite3_bind_int64(text, 1, doc);
+    while (rc == 0 && (r = sqlite3_step(text)) == SQLITE_ROW) {
+        const char *t = (const char *)sqlite3_column_text(text, 3);
+        if (BG_RESERVE(ids, cap, n + 1) || BG_RESERVE(off, ocap, n + 1) ||
+            BG_RESERVE(ix->dsent, ix->dsent_cap, n + 1) ||
+            bg_buf_add(&texts, t ? t : "", strlen(t ? t : "") + 1)) {
+            rc = bg_err_set(err, BG_ENOMEM, "%s: out of memory", ix->path);
+            break;
         }
+        ids[n] = sqlite3_column_int64(text, 0);
+        ix->dsent[n] =
+            (doc_sentence){sqlite3_column_int64(text, 1),
+                           (size_t)sqlite3_column_int64(text, 2), NULL};
+        off[n++] = texts.len - strlen(t ? t : "") - 1;
+    }
+    if (rc == 0 && r != SQLITE_DONE)
+        rc = db_err(ix, err, "sentences");
+    for (size_t k = 0; k < n; k++)
+        ix->dsent[k].text = texts.data + off[k];
+    for (size_t i = 0, k = 0; i < ns && rc == 0; i++) {
+        label_sentence ls = {sids[i], doc, NULL, 0, NULL, 0};
+        /* (the labels come in sentence order: the search goes on from the
+         * last one, round once) */
+        for (size_t j = 0; j < n; j++, k = (k + 1) % n)
+            if (ids[k] == sids[i]) {
+                ls = (label_sentence){sids[i],           doc,
+                                      ix->dsent[k].text, ix->dsent[k].start,
+                                      ix->dsent,         k};
+                break;
+            }
         rc = store_labels(ix, &ls, sv[i].labels, sv[i].nlabels, err);
-        sqlite3_reset(text);
     }
     sqlite3_finalize(text);
+    free(ids);
+    free(off);
+    bg_buf_free(&texts);
     return rc;
 }
 

@@ -42,7 +42,11 @@
  *                                          clause_end - sentence.start),
  *                                          the clause not stored twice;
  *                                          extraction_cue.text NULL: the
- *                                          same for [start, end))
+ *                                          same for [start, end), of the
+ *                                          sentence of seq label's seq -
+ *                                          back when back is set (schema
+ *                                          12: the heading or lead a
+ *                                          context cue cites))
  *   sentence_fts                           FTS5 over sentence.terms' text,
  *                                          contentless (content='')
  *
@@ -110,8 +114,9 @@
  * sentence.terms packed term ids (util_sql.h), sentence_fts contentless
  * (issue 14); 10: doc_term_term (doc_term's index by term) dropped (issue
  * 14); 11: the analysis forms stored as sentence.norm_edit, document_norm
- * dropped (issue 14) */
-#define BG_SCHEMA_VERSION 11
+ * dropped (issue 14); 12: extraction_cue.back, a cue's text taken from an
+ * earlier sentence instead of stored (issue 14) */
+#define BG_SCHEMA_VERSION 12
 
 typedef struct bg_index bg_index;
 

@@ -228,16 +228,18 @@ last=$(q "$tmp/single.db" "SELECT MAX(id) FROM document")
 norms "$tmp/single.db" "$last" >"$tmp/norm-before.txt"
 # the labels of documents up to id $2: rule, model probability and cues,
 # rules by name (ids are numbered again by the step), a cue's text as
-# index.h says to read it (stored, else its sentence's bytes)
+# index.h says to read it (stored, else its sentence's bytes, or with back
+# set the bytes of the sentence back before it: schema 12)
 labels() {
     q "$1" "SELECT e.id, r.name, e.model FROM extraction e JOIN rule r ON
         r.id = e.rule_id WHERE e.doc_id <= $2 ORDER BY e.id"
     q "$1" "SELECT c.extraction_id, c.seq, r.name, c.weight, c.context,
-        c.start, c.end, COALESCE(c.text, CAST(substr(CAST(s.text AS BLOB),
-        c.start - s.start + 1, c.end - c.start) AS TEXT)) FROM
+        c.start, c.end, COALESCE(c.text, CAST(substr(CAST(x.text AS BLOB),
+        c.start - x.start + 1, c.end - c.start) AS TEXT)) FROM
         extraction_cue c JOIN rule r ON r.id = c.rule_id JOIN extraction e
         ON e.id = c.extraction_id JOIN sentence s ON s.id = e.sentence_id
-        WHERE e.doc_id <= $2 ORDER BY 1, 2"
+        JOIN sentence x ON x.doc_id = s.doc_id AND x.seq = s.seq -
+        COALESCE(c.back, 0) WHERE e.doc_id <= $2 ORDER BY 1, 2"
 }
 labels "$tmp/single.db" "$last" >"$tmp/cue-before.txt"
 python3 "$(dirname "$0")/schema8.py" "$tmp/v3.db"
@@ -249,7 +251,7 @@ q "$tmp/v3.db" "DROP TABLE doc_vector; DROP TABLE document_norm; DROP TRIGGER do
 printf '旧库追加一句。\n' >"$tmp/v3-extra.txt"
 "$bg" --db "$tmp/v3.db" ingest "$tmp/v3-extra.txt" 2>/dev/null
 check_same "version 3 -> now: schema version (this baogao's)" \
-    "$(q "$tmp/v3.db" "SELECT value FROM meta WHERE key = 'schema_version'")" 11
+    "$(q "$tmp/v3.db" "SELECT value FROM meta WHERE key = 'schema_version'")" 12
 check_same "version 3 -> 4: term totals are the sums over doc_term" \
     "$(totals "$tmp/v3.db")" 0
 check_same "version 3 -> 4: term_freq from the totals; -> 10: no doc_term_term" \
@@ -282,6 +284,11 @@ check_same "version 7 -> 8: extraction.rule gone, no model cue rows" \
         WHERE name = 'rule'")$(q "$tmp/v3.db" "SELECT COUNT(*) FROM
         extraction_cue c JOIN rule r ON r.id = c.rule_id WHERE r.name LIKE
         'model.%'")" 00
+# schema 12: the old cues keep their texts (back NULL; the same rows
+# read back above)
+check_same "version 11 -> 12: extraction_cue.back, NULL in the old rows" \
+    "$(q "$tmp/v3.db" "SELECT COUNT(*) FROM extraction_cue WHERE back IS NOT
+        NULL")" 0
 
 # removing the file the other copies repeat: their files are read again
 # by the next ingest, and the database ends as a fresh load of the same

@@ -44,6 +44,7 @@ check "problems CSV header" grep -q \
 # extract --rules: another rule set replaces the labels; the shipped one
 # gives back exactly what ingest stored
 "$baogao" --db "$db" --format jsonl problems >"$tmp/before.jsonl"
+"$baogao" --db "$db" --format jsonl commitments --explain >"$tmp/before-c.jsonl"
 check "extract --rules DIR" "$baogao" --db "$db" extract --rules \
     "$src/tests/data/rules-context"
 check "another rule set, other problems" sh -c \
@@ -51,6 +52,13 @@ check "another rule set, other problems" sh -c \
 check "extract with the shipped rules" "$baogao" --db "$db" extract
 check "the shipped rules again: the same problems" sh -c \
     "\"$baogao\" --db \"$db\" --format jsonl problems | cmp -s - \"$tmp/before.jsonl\""
+# (extract stores a context cue's text as its sentence's place, schema 12,
+# as ingest does: --explain reads the same)
+check "the shipped rules again: the same commitments, cues and contexts" sh -c \
+    "\"$baogao\" --db \"$db\" --format jsonl commitments --explain | cmp -s - \"$tmp/before-c.jsonl\""
+check "extract: context cues' texts taken from their sentences (back)" test \
+    "$(sqlite3 "$db" "SELECT COUNT(*) > 0 FROM extraction_cue WHERE back > 0
+        AND text IS NULL")" = 1
 check "a bad rule set is refused" sh -c \
     "! \"$baogao\" --db \"$db\" extract --rules \"$src/tests/data/rules-bad\""
 # extract reads the text ingest stored (index.h bg_index_source_text): a

@@ -1,13 +1,15 @@
 #!/usr/bin/env python3
 """schema8.py DB: turns a database of this baogao back into the layout of
-schema 8 in what schemas 9, 10 and 11 changed, for the tests of the steps that bring an
+schema 8 in what schemas 9 to 12 changed, for the tests of the steps that bring an
 older database up (tests/bulk_test.sh, tests/granularity_test.sh; run it
 before tests/schema6.sql): sentence.terms holds each sentence's terms text
 again (decoded by tests/bgterms.py), and sentence_fts is the external-content
 FTS5 table over it with schema 8's triggers, and doc_term has its index by
 term (doc_term_term, dropped by schema 10), and each document's analysis
 forms are in document_norm again, one a line (schema 11 keeps them as
-sentence.norm_edit, bg_norm in tests/bgterms.py). Sets schema_version to 8."""
+sentence.norm_edit, bg_norm in tests/bgterms.py), and every cue whose text
+schema 12 takes from an earlier sentence (extraction_cue.back) holds it
+again. Sets schema_version to 8."""
 import sqlite3
 import sys
 
@@ -28,6 +30,12 @@ con.execute("CREATE TABLE document_norm(doc_id INTEGER PRIMARY KEY "
 con.executemany("INSERT INTO document_norm VALUES (?1, ?2)",
                 [(d, "\n".join(v)) for d, v in norms.items()])
 con.execute("ALTER TABLE sentence DROP COLUMN norm_edit")
+con.execute("""UPDATE extraction_cue AS c SET text = (SELECT CAST(substr(
+  CAST(x.text AS BLOB), c.start - x.start + 1, c.end - c.start) AS TEXT)
+  FROM extraction e JOIN sentence s ON s.id = e.sentence_id JOIN sentence x
+  ON x.doc_id = s.doc_id AND x.seq = s.seq - c.back
+  WHERE e.id = c.extraction_id) WHERE back IS NOT NULL""")
+con.execute("ALTER TABLE extraction_cue DROP COLUMN back")
 rows = con.execute("SELECT id, bg_terms(terms) FROM sentence").fetchall()
 con.executemany("UPDATE sentence SET terms = ?2 WHERE id = ?1", rows)
 con.executescript("""

@@ -77,12 +77,14 @@ static void schema(void)
     "dt.clause_start - s.start + 1, dt.clause_end - dt.clause_start) AS "      \
     "TEXT)) FROM extraction e JOIN sentence s ON s.id = e.sentence_id LEFT "   \
     "JOIN extraction_detail dt ON dt.extraction_id = e.id ORDER BY e.id"
-/* the cues' texts by label and seq, read the same way */
+/* the cues' texts by label and seq, read the same way (schema 12: from
+ * the sentence back before the label's when back is set) */
 #define CUE_TEXTS_SQL                                                          \
-    "SELECT COALESCE(c.text, CAST(substr(CAST(s.text AS BLOB), c.start - "     \
-    "s.start + 1, c.end - c.start) AS TEXT)) FROM extraction_cue c JOIN "      \
+    "SELECT COALESCE(c.text, CAST(substr(CAST(x.text AS BLOB), c.start - "     \
+    "x.start + 1, c.end - c.start) AS TEXT)) FROM extraction_cue c JOIN "      \
     "extraction e ON e.id = c.extraction_id JOIN sentence s ON s.id = "        \
-    "e.sentence_id ORDER BY e.id, c.seq"
+    "e.sentence_id JOIN sentence x ON x.doc_id = s.doc_id AND x.seq = s.seq "  \
+    "- COALESCE(c.back, 0) ORDER BY e.id, c.seq"
 
 /* The number of rows of sql (one text column) that are not want[i] (NULL:
  * none); -1 when the count of rows differs from n or SQL fails. */
@@ -211,6 +213,10 @@ static void store_document(void)
     CHECK(sql_int("SELECT COUNT(*) FROM extraction_cue WHERE text IS NULL AND "
                   "start < end") > 0,
           "cue texts that are their sentence's bytes are not stored twice");
+    CHECK(sql_int("SELECT COUNT(*) FROM extraction_cue WHERE text IS NULL AND "
+                  "back > 0 AND context = 1") > 0,
+          "context cues' texts that are an earlier sentence's bytes are not "
+          "stored twice (schema 12)");
     for (size_t i = 0; i < nclauses; i++)
         free(clauses[i]);
     for (size_t i = 0; i < ncues_text; i++)

@@ -121,6 +121,14 @@ void bg_facet_free(bg_facet *f);
 #define BG_CUE_TEXT_SQL                                                        \
     "COALESCE(c.text, CAST(substr(CAST(s.text AS BLOB), c.start - s.start + "  \
     "1, c.end - c.start) AS TEXT))"
+/* The same since schema 12: a cue with back set takes its bytes from the
+ * sentence back before the label's (index.h) */
+#define BG_CUE_TEXT_SQL_12                                                     \
+    "COALESCE(c.text, CASE WHEN c.back IS NULL THEN CAST(substr(CAST(s.text "  \
+    "AS BLOB), c.start - s.start + 1, c.end - c.start) AS TEXT) ELSE (SELECT " \
+    "CAST(substr(CAST(x.text AS BLOB), c.start - x.start + 1, c.end - "        \
+    "c.start) AS TEXT) FROM sentence x WHERE x.doc_id = s.doc_id AND x.seq = " \
+    "s.seq - c.back) END)"
 
 /* The condition that keeps the sentences s (alias s in the caller's SQL)
  * labelled f->kind, as " AND EXISTS (...)" with the kind bound to

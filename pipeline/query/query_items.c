@@ -225,7 +225,17 @@ int bg_query_items(bg_query *q, const char *kind, int64_t doc,
     if (explain_on &&
         (rc = bg_query_prepare(
              q,
-             bg_query_has_column(q, "extraction", "rule_id")
+             bg_query_has_column(q, "extraction_cue", "back")
+                 ? "SELECT r.name, c.weight, c.context, " BG_CUE_TEXT_SQL_12
+                   ", dt.context, c.seq FROM extraction_cue c JOIN rule r ON "
+                   "r.id = c.rule_id JOIN extraction e ON e.id = "
+                   "c.extraction_id JOIN sentence s ON s.id = e.sentence_id "
+                   "LEFT JOIN extraction_detail dt ON dt.extraction_id = "
+                   "c.extraction_id WHERE c.extraction_id = ?1 UNION ALL "
+                   "SELECT 'model.' || "
+                   "e.kind, e.model, 0, '', NULL, 0 FROM extraction e WHERE "
+                   "e.id = ?1 AND e.model IS NOT NULL ORDER BY 3 DESC, 6"
+             : bg_query_has_column(q, "extraction", "rule_id")
                  ? "SELECT r.name, c.weight, c.context, " BG_CUE_TEXT_SQL
                    ", dt.context, c.seq FROM extraction_cue c JOIN rule r ON "
                    "r.id = c.rule_id JOIN extraction e ON e.id = "
