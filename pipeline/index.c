@@ -701,8 +701,9 @@ static int add_clause_cols(bg_index *ix)
  * sentence.norm (3 to 6) or as line seq of its document's document_norm row
  * (5 to 10), stored as the edits of its text in sentence.norm_edit (NULL
  * when they are equal); document_norm is dropped (its pages free until a
- * VACUUM). A sentence whose line document_norm lacks keeps NULL (its text).
- * Document by document: each one's sentences read, then updated. */
+ * VACUUM). A sentence whose line document_norm lacks (a damaged database)
+ * fails the step with BG_EDATA naming its document, as reading it did
+ * before. Document by document: each one's sentences read, then updated. */
 static int norm_edits(bg_index *ix, bg_err *err)
 {
     int by_row = bg_sql_has_column(ix->db, "sentence", "norm");
@@ -717,8 +718,8 @@ static int norm_edits(bg_index *ix, bg_err *err)
     size_t cap = 0;
     int rc = prep(ix,
                   by_row ? "SELECT id, NULL FROM document ORDER BY id"
-                         : "SELECT doc_id, norm FROM document_norm ORDER BY "
-                           "doc_id",
+                         : "SELECT d.id, n.norm FROM document d LEFT JOIN "
+                           "document_norm n ON n.doc_id = d.id ORDER BY d.id",
                   &docs, err);
     if (rc == 0)
         rc = prep(ix,
@@ -743,7 +744,7 @@ static int norm_edits(bg_index *ix, bg_err *err)
             rc = bg_err_set(err, BG_ENOMEM, "%s: out of memory", ix->path);
             break;
         }
-        if (!by_row) {
+        if (!by_row && dn) {
             nline = 1;
             for (size_t k = 0; k < lines.len; k++)
                 if (lines.data[k] == '\n') {
@@ -767,8 +768,16 @@ static int norm_edits(bg_index *ix, bg_err *err)
                     at += strlen(lines.data + at) + 1;
                     line++;
                 }
-                if (seq < 1 || line != (size_t)seq)
-                    continue; /* no line: the text stands */
+                if (seq < 1 || (size_t)seq > nline || line != (size_t)seq) {
+                    rc = bg_err_set(
+                        err, BG_EDATA,
+                        "%s: document %lld: sentence %lld has no analysis "
+                        "form in document_norm (a damaged database; ingest "
+                        "its files into a new database)",
+                        ix->path, (long long)sqlite3_column_int64(docs, 0),
+                        (long long)sqlite3_column_int64(sents, 0));
+                    break;
+                }
                 nm = lines.data + at;
                 nn = strlen(nm);
             }

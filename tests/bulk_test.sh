@@ -290,6 +290,33 @@ check_same "version 11 -> 12: extraction_cue.back, NULL in the old rows" \
     "$(q "$tmp/v3.db" "SELECT COUNT(*) FROM extraction_cue WHERE back IS NOT
         NULL")" 0
 
+# a database of schema 10 (document_norm; cue texts stored) gets each
+# sentence's analysis form as norm_edit, the same forms (11), and the
+# column back (12); one whose document_norm lacks a sentence's line (a
+# damaged database) is refused, naming the document, and left as it was
+cp "$tmp/single.db" "$tmp/v10.db"
+python3 "$(dirname "$0")/schema10.py" "$tmp/v10.db"
+cp "$tmp/v10.db" "$tmp/v10bad.db"
+"$bg" --db "$tmp/v10.db" ingest "$tmp/v3-extra.txt" 2>/dev/null
+check_same "version 10 -> 12: version, no document_norm, the same analysis forms and cues" \
+    "$(q "$tmp/v10.db" "SELECT value FROM meta WHERE key = 'schema_version';
+        SELECT COUNT(*) FROM sqlite_master WHERE name = 'document_norm'")
+$(norms "$tmp/v10.db" "$last" | cmp - "$tmp/norm-before.txt" && echo same)
+$(labels "$tmp/v10.db" "$last" | cmp - "$tmp/cue-before.txt" && echo same)" "12
+0
+same
+same"
+bad=$(q "$tmp/v10bad.db" "SELECT MIN(doc_id) FROM document_norm WHERE
+    instr(norm, char(10)) > 0")
+q "$tmp/v10bad.db" "UPDATE document_norm SET norm = substr(norm, 1,
+    instr(norm, char(10)) - 1) WHERE doc_id = $bad"
+st=0
+"$bg" --db "$tmp/v10bad.db" ingest "$tmp/v3-extra.txt" 2>"$tmp/v10bad.err" ||
+    st=$?
+check_same "version 10 -> 11: a sentence without its document_norm line is refused, naming the document; nothing changed" \
+    "$(test "$st" -ne 0 && grep -c "document $bad: sentence [0-9]* has no analysis form in document_norm" "$tmp/v10bad.err")$(q "$tmp/v10bad.db" "SELECT value FROM
+        meta WHERE key = 'schema_version'")" 110
+
 # removing the file the other copies repeat: their files are read again
 # by the next ingest, and the database ends as a fresh load of the same
 "$bg" --db "$tmp/bulk.db" remove "$victim" 2>/dev/null

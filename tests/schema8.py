@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """schema8.py DB: turns a database of this baogao back into the layout of
-schema 8 in what schemas 9 to 12 changed, for the tests of the steps that bring an
+schema 8 in what schemas 9 to 12 changed (those of 11 and 12 by
+tests/schema10.py), for the tests of the steps that bring an
 older database up (tests/bulk_test.sh, tests/granularity_test.sh; run it
 before tests/schema6.sql): sentence.terms holds each sentence's terms text
 again (decoded by tests/bgterms.py), and sentence_fts is the external-content
@@ -15,27 +16,14 @@ import sys
 
 sys.path.insert(0, __import__("os").path.dirname(__file__))
 import bgterms  # noqa: E402
+import schema10  # noqa: E402
 
 con = bgterms.register(sqlite3.connect(sys.argv[1]))
 con.executescript("""
 DROP TRIGGER IF EXISTS sentence_au; DROP TRIGGER IF EXISTS sentence_ad;
 DROP TABLE IF EXISTS sentence_fts;
 """)
-norms = {}
-for d, n in con.execute("SELECT doc_id, bg_norm(text, norm_edit) FROM "
-                        "sentence ORDER BY doc_id, seq"):
-    norms.setdefault(d, []).append(n)
-con.execute("CREATE TABLE document_norm(doc_id INTEGER PRIMARY KEY "
-            "REFERENCES document(id) ON DELETE CASCADE, norm TEXT NOT NULL)")
-con.executemany("INSERT INTO document_norm VALUES (?1, ?2)",
-                [(d, "\n".join(v)) for d, v in norms.items()])
-con.execute("ALTER TABLE sentence DROP COLUMN norm_edit")
-con.execute("""UPDATE extraction_cue AS c SET text = (SELECT CAST(substr(
-  CAST(x.text AS BLOB), c.start - x.start + 1, c.end - c.start) AS TEXT)
-  FROM extraction e JOIN sentence s ON s.id = e.sentence_id JOIN sentence x
-  ON x.doc_id = s.doc_id AND x.seq = s.seq - c.back
-  WHERE e.id = c.extraction_id) WHERE back IS NOT NULL""")
-con.execute("ALTER TABLE extraction_cue DROP COLUMN back")
+schema10.undo_11_12(con)  # schema 10 first
 rows = con.execute("SELECT id, bg_terms(terms) FROM sentence").fetchall()
 con.executemany("UPDATE sentence SET terms = ?2 WHERE id = ?1", rows)
 con.executescript("""

@@ -1,0 +1,41 @@
+#!/usr/bin/env python3
+"""schema10.py DB: turns a database of this baogao back into the layout of
+schema 10 in what schemas 11 and 12 changed, for the tests of the steps
+that bring an older database up (tests/bulk_test.sh; tests/schema8.py runs
+it first): each document's analysis forms are in document_norm again, one
+a line (schema 11 keeps them as sentence.norm_edit, bg_norm in
+tests/bgterms.py), and every cue whose text schema 12 takes from an earlier
+sentence (extraction_cue.back) holds it again. Sets schema_version to 10."""
+import os
+import sqlite3
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import bgterms  # noqa: E402
+
+
+def undo_11_12(con):
+    """The schema 11 and 12 steps undone on con (bgterms registered)."""
+    norms = {}
+    for d, n in con.execute("SELECT doc_id, bg_norm(text, norm_edit) FROM "
+                            "sentence ORDER BY doc_id, seq"):
+        norms.setdefault(d, []).append(n)
+    con.execute("CREATE TABLE document_norm(doc_id INTEGER PRIMARY KEY "
+                "REFERENCES document(id) ON DELETE CASCADE, norm TEXT NOT "
+                "NULL)")
+    con.executemany("INSERT INTO document_norm VALUES (?1, ?2)",
+                    [(d, "\n".join(v)) for d, v in norms.items()])
+    con.execute("ALTER TABLE sentence DROP COLUMN norm_edit")
+    con.execute("""UPDATE extraction_cue AS c SET text = (SELECT CAST(substr(
+      CAST(x.text AS BLOB), c.start - x.start + 1, c.end - c.start) AS TEXT)
+      FROM extraction e JOIN sentence s ON s.id = e.sentence_id JOIN sentence
+      x ON x.doc_id = s.doc_id AND x.seq = s.seq - c.back
+      WHERE e.id = c.extraction_id) WHERE back IS NOT NULL""")
+    con.execute("ALTER TABLE extraction_cue DROP COLUMN back")
+
+
+if __name__ == "__main__":
+    con = bgterms.register(sqlite3.connect(sys.argv[1]))
+    undo_11_12(con)
+    con.execute("UPDATE meta SET value = '10' WHERE key = 'schema_version'")
+    con.commit()
