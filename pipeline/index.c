@@ -1075,7 +1075,15 @@ static int stored_version(bg_index *ix, int *have, bg_err *err)
                            "'schema_version'",
                            -1, &q, NULL) != SQLITE_OK)
         return db_err(ix, err, "meta");
-    *have = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int(q, 0) : 0;
+    int r = sqlite3_step(q);
+    *have = r == SQLITE_ROW ? sqlite3_column_int(q, 0) : 0;
+    /* a failed read is no "new database" (the schema would be stamped
+     * with this version over an older one) */
+    if (r != SQLITE_ROW && r != SQLITE_DONE) {
+        int rc = db_err(ix, err, "meta");
+        sqlite3_finalize(q);
+        return rc;
+    }
     sqlite3_finalize(q);
     if (*have && (*have < 3 || *have > BG_SCHEMA_VERSION))
         return bg_err_set(err, BG_ESQLITE,
@@ -1093,7 +1101,7 @@ static int stored_version(bg_index *ix, int *have, bg_err *err)
 static int make_schema(bg_index *ix, bg_err *err)
 {
     if (sqlite3_exec(ix->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
-        return db_err(ix, err, "begin");
+        return busy_err(ix, err, "open");
     /* the number and doc_vector tables are made below: were they there
      * before? (add_numbers, fill_doc_vector) */
     int had_numbers = has_table(ix, "number");
@@ -2256,16 +2264,22 @@ static int document_meta(bg_index *ix, int64_t doc, const doc_meta *m,
     return run(ix, st, err, "document meta");
 }
 
-static int64_t find_duplicate(bg_index *ix, const char *norm_hash, int64_t self)
+/* The stored original whose analysis form has norm_hash (not self) into
+ * *out, 0 when none. Returns 0 or BG_ESQLITE (a failed look-up is no
+ * "none": the document would be stored as an original). */
+static int find_duplicate(bg_index *ix, const char *norm_hash, int64_t self,
+                          int64_t *out, bg_err *err)
 {
     sqlite3_stmt *st = ix->st[ST_FIND_DUP];
-    int64_t id = 0;
     sqlite3_bind_text(st, 1, norm_hash, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 2, self);
-    if (sqlite3_step(st) == SQLITE_ROW)
-        id = sqlite3_column_int64(st, 0);
+    int r = sqlite3_step(st);
+    *out = r == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    int rc = r == SQLITE_ROW || r == SQLITE_DONE
+                 ? 0
+                 : db_err(ix, err, "find duplicate");
     sqlite3_reset(st);
-    return id;
+    return rc;
 }
 
 static int adopt_duplicates(bg_index *ix, int64_t doc, const char *norm_hash,
@@ -2285,9 +2299,10 @@ int bg_index_remove(bg_index *ix, const char *what, size_t *n_sources,
     char *end;
     long long id = strtoll(what, &end, 10);
     *n_sources = *n_docs = 0;
-    if ((rc = bg_index_begin(ix, err)) || (rc = fts_sync(ix, err)))
+    if ((rc = bg_index_begin(ix, err)))
         return rc;
-    if (*what && !*end && id > 0) {
+    rc = fts_sync(ix, err); /* (failing: the unit is undone below) */
+    if (rc == 0 && *what && !*end && id > 0) {
         rc = prep(ix, "DELETE FROM document WHERE id = ?1", &st, err);
         if (!rc) {
             sqlite3_bind_int64(st, 1, id);
@@ -2295,7 +2310,7 @@ int bg_index_remove(bg_index *ix, const char *what, size_t *n_sources,
                 sqlite3_step(st) == SQLITE_DONE ? 0 : db_err(ix, err, "remove");
             *n_docs = (size_t)sqlite3_changes(ix->db);
         }
-    } else {
+    } else if (rc == 0) {
         /* the path itself, or every source under it as a directory */
         size_t n = strlen(what);
         while (n > 1 && what[n - 1] == '/')
@@ -2312,9 +2327,13 @@ int bg_index_remove(bg_index *ix, const char *what, size_t *n_sources,
             if (sqlite3_step(st) == SQLITE_ROW) {
                 *n_sources = (size_t)sqlite3_column_int64(st, 0);
                 *n_docs = (size_t)sqlite3_column_int64(st, 1);
+            } else {
+                rc = db_err(ix, err, "remove");
             }
             sqlite3_finalize(st);
             st = NULL;
+        }
+        if (!rc) {
             rc = prep(ix,
                       "DELETE FROM source WHERE path = ?1 OR substr(path, 1, "
                       "length(?1) + 1) = ?1 || '/'",
@@ -2557,8 +2576,8 @@ int bg_index_store_document(bg_index *ix, int64_t source, int seq,
         return rc;
     doc_meta m = {d->author, d->org, d->date,       d->meta, r->hash,
                   d->year,   r->sig, sizeof r->sig, 0,       r->genre};
-    if (!r->empty)
-        m.dup_of = find_duplicate(ix, r->hash, doc);
+    if (!r->empty && (rc = find_duplicate(ix, r->hash, doc, &m.dup_of, err)))
+        return rc;
     if ((rc = document_meta(ix, doc, &m, err)))
         return rc;
     if (m.dup_of) {

@@ -161,6 +161,9 @@ int bg_index_open(bg_index **out, const char *path, unsigned flags,
  * handler on its connection (SQLite's sqlite3_busy_handler). */
 void bg_index_busy_timeout(bg_index *ix, int ms);
 
+/* Commits the open batch (its error is lost: call bg_index_flush first to
+ * see it), ends a bulk load (bg_index_bulk_end), finalises the statements
+ * and closes the connection; frees ix. NULL is harmless. */
 void bg_index_close(bg_index *ix);
 
 /* Units of work (one source file, one document in reindex): begin opens a
@@ -192,10 +195,13 @@ int bg_index_flush(bg_index *ix, bg_err *err);
  * commit), else 0. */
 int bg_index_in_batch(const bg_index *ix);
 
-/* 1 when a source is stored under path, else 0. */
+/* 1 when a source is stored under path, else 0 (also when the look-up
+ * fails: storing the path then fails, with the error). path is borrowed
+ * for the call. */
 int bg_index_has_source(bg_index *ix, const char *path);
 
 /* Stores the source recorded under path `from` under path `to` instead
+ * (both borrowed for the call)
  * (databases of earlier versions stored paths as typed; ingest moves them
  * to the absolute form). Nothing when `to` is taken. Returns 0 or
  * BG_ESQLITE. */
@@ -238,7 +244,8 @@ int bg_index_bulk_end(bg_index *ix, bg_err *err);
 int bg_index_add_source(bg_index *ix, const char *path, size_t size,
                         int64_t *out, bg_err *err);
 
-/* Sets the counts of a document after its sentences are stored. */
+/* Sets the counts of a document after its sentences are stored. Returns 0
+ * or BG_ESQLITE. */
 int bg_index_finish_document(bg_index *ix, int64_t doc, size_t n_sentences,
                              size_t n_tokens, bg_err *err);
 
@@ -273,7 +280,9 @@ int bg_index_add_terms(bg_index *ix, int64_t doc, const bg_counter *c,
 /* ---- ingest metadata, duplicates, removal ---- */
 
 /* 1 when a source is stored under path with this content hash (the
- * file's bytes and the options it was read with), else 0. */
+ * file's bytes and the options it was read with), else 0 (also when the
+ * look-up fails: the file is then read again). Strings borrowed for the
+ * call. */
 int bg_index_source_unchanged(bg_index *ix, const char *path, const char *hash);
 
 /* Records how a source was read: content hash, format, encoding and the
@@ -292,7 +301,8 @@ int bg_index_source_info(bg_index *ix, int64_t source, const char *hash,
 int bg_index_remove(bg_index *ix, const char *what, size_t *n_sources,
                     size_t *n_docs, bg_err *err);
 
-/* Sets meta key to value. Returns 0 or BG_ESQLITE. */
+/* Sets meta key to value (both borrowed for the call). Returns 0 or
+ * BG_ESQLITE. */
 int bg_index_set_meta(bg_index *ix, const char *key, const char *value,
                       bg_err *err);
 
@@ -312,8 +322,9 @@ int bg_index_add_repairs(bg_index *ix, int64_t source, const bg_repairs *r,
  * document.dup_of, without sentences or terms), its sentences with their
  * properties (bg_index_sentence_flags), labels with details and cues, and
  * term counts; finally it becomes the original of stored repeats left
- * without one. Call inside a unit (bg_index_begin). Returns 0 or
- * BG_ESQLITE. */
+ * without one. Call inside a unit (bg_index_begin). r is borrowed for the
+ * call. Returns 0 or BG_ESQLITE (every failed statement, the look-up of
+ * the original included: the caller rolls the unit back). */
 int bg_index_store_document(bg_index *ix, int64_t source, int seq,
                             const bg_doc_rec *r, int *duplicate, bg_err *err);
 

@@ -795,6 +795,83 @@ static void fts_merge_settings(void)
     close_and_remove(ix);
 }
 
+/* the progress callback's count, and the call that interrupts (0: none) */
+static int fault_calls, fault_at;
+
+static int fault_cb(void *payload)
+{
+    (void)payload;
+    return ++fault_calls == fault_at;
+}
+
+/* Every SQLite failure while a document is stored is an error or the
+ * right state: a copy of a stored document is stored with an interrupt
+ * (SQLITE_INTERRUPT from the progress handler) at each step in turn, the
+ * first, the second, ... until one passes with none. Each either fails
+ * (the unit rolled back leaves nothing) or records the copy as a
+ * duplicate; none stores it as an original (a failed look-up of the
+ * original read as "none" did). */
+static void store_faults(void)
+{
+    bg_index *ix = open_new("faults");
+    bg_err err = {0};
+    int64_t a, b;
+    int da, wrong = 0, failed = 0, k;
+    bg_source *src = NULL;
+    bg_arena mem = {0};
+    bg_doc_rec r;
+    memset(&r, 0, sizeof r);
+    if (!ix)
+        return;
+    CHECK(testdb_ingest(ix, &sg, data_path("stats/corpus/a.txt"), &a, &da,
+                        &err) == 0 &&
+              bg_index_flush(ix, &err) == 0,
+          "a: %s", err.msg);
+    char copy[600];
+    snprintf(copy, sizeof copy, "%s.copy.txt", dbpath);
+    FILE *f = fopen(copy, "w");
+    fputs("alpha beta alpha gamma。\nalpha delta beta。\n", f);
+    fclose(f);
+    CHECK(bg_ingest_load_opts(copy, NULL, &src, &err) == 0 && src->ndocs == 1 &&
+              bg_docrec_build(&sg, src, &src->docs[0], &mem, &r, &err) == 0,
+          "the copy's record: %s", err.msg);
+    for (k = 1; src && k < 100000; k++) {
+        int dup = 0;
+        if (bg_index_begin(ix, &err) ||
+            bg_index_add_source(ix, copy, src->file_size, &b, &err)) {
+            CHECK(0, "unit %d: %s", k, err.msg);
+            break;
+        }
+        fault_calls = 0;
+        fault_at = k;
+        bg_index_progress(ix, 1, fault_cb, NULL);
+        int rc = bg_index_store_document(ix, b, 1, &r, &dup, &err);
+        bg_index_progress(ix, 0, NULL, NULL);
+        wrong += rc == 0 && !dup;
+        failed += rc != 0;
+        bg_index_rollback(ix);
+        if (fault_calls < k)
+            break; /* it ran to the end: every step was interrupted once */
+    }
+    bg_index_flush(ix, &err);
+    CHECK(wrong == 0,
+          "an interrupted look-up stored the copy as an original "
+          "(%d of %d steps)",
+          wrong, k);
+    CHECK(failed > 0 && failed < k,
+          "some interrupts failed the store (%d "
+          "of %d steps)",
+          failed, k);
+    CHECK(sql_int("SELECT COUNT(*) FROM document") == 1 &&
+              sql_int("SELECT COUNT(*) FROM source") == 1,
+          "the rolled back units left nothing");
+    bg_docrec_free(&r);
+    bg_arena_free(&mem);
+    bg_ingest_free(src);
+    unlink(copy);
+    close_and_remove(ix);
+}
+
 int main(void)
 {
     bg_err err = {0};
@@ -812,6 +889,7 @@ int main(void)
     RUN(remove_source);
     RUN(busy_wait_progress);
     RUN(fts_merge_settings);
+    RUN(store_faults);
     testdb_stages_close(&sg);
     return runner_done();
 }

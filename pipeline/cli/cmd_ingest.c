@@ -64,6 +64,10 @@
  *   stored:N   right after the Nth file's unit is released (its batch open)
  *   commit:N   right after the Nth batch commits
  *   bulk-index after the last flush of a bulk load, before its index builds
+ * and BAOGAO_TEST_INTERRUPT=unit:N interrupts every SQLite statement of the
+ * Nth file's unit (SQLITE_INTERRUPT), as a full disk or an I/O error fails
+ * them: SQLite then undoes the whole batch, and the files of it stored
+ * before must be named as not stored (tests/batch_loss_test.sh).
  * Unset (always, outside tests): nothing. */
 
 static int kill_now(void *payload)
@@ -73,15 +77,28 @@ static int kill_now(void *payload)
     return 1;
 }
 
+/* Whether environment variable var names point (with count n, 0 for
+ * none). */
+static int test_point(const char *var, const char *point, size_t n)
+{
+    const char *e = getenv(var);
+    size_t len = strlen(point);
+    return e && strncmp(e, point, len) == 0 &&
+           (e[len] == ':' ? (size_t)strtoull(e + len + 1, NULL, 10) == n
+                          : e[len] == '\0');
+}
+
+static int interrupt_now(void *payload)
+{
+    (void)payload;
+    return 1;
+}
+
 /* Whether the test asks for a kill at point (with count n, 0 for none);
  * with ix, the kill comes from inside SQLite's next statements. */
 static void test_kill(const char *point, size_t n, bg_index *ix)
 {
-    const char *e = getenv("BAOGAO_TEST_KILL");
-    size_t len = strlen(point);
-    if (!e || strncmp(e, point, len) != 0 ||
-        (e[len] == ':' ? (size_t)strtoull(e + len + 1, NULL, 10) != n
-                       : e[len] != '\0'))
+    if (!test_point("BAOGAO_TEST_KILL", point, n))
         return;
     if (ix)
         bg_index_progress(ix, 50, kill_now, NULL);
@@ -414,6 +431,9 @@ static int store_file(ingest_run *r, file_job *j, bg_stages *sg, bg_err *err)
         return rc;
     r->u_sentences = r->u_duplicates = 0;
     test_kill("unit", ++r->n_stored, r->ix);
+    int interrupt = test_point("BAOGAO_TEST_INTERRUPT", "unit", r->n_stored);
+    if (interrupt)
+        bg_index_progress(r->ix, 1, interrupt_now, NULL);
     if ((rc = bg_index_add_source(r->ix, j->key, src->file_size, &source_id,
                                   err)) ||
         (rc = bg_index_source_info(
@@ -460,7 +480,21 @@ static int store_file(ingest_run *r, file_job *j, bg_stages *sg, bg_err *err)
     }
     return 0;
 fail:
+    if (interrupt)
+        bg_index_progress(r->ix, 0, NULL, NULL);
     bg_index_rollback(r->ix);
+    /* an error that made SQLite undo the whole transaction (a full disk,
+     * an I/O error, an interrupt inside an INSERT), not just this unit:
+     * the files stored before in this batch are lost too, and are named
+     * (they were counted as ingested at the next commit) */
+    if (!bg_index_in_batch(r->ix) && r->p_files)
+        batch_lost(r, err);
+    /* the index's message names the database: the line names the file */
+    if (strncmp(err->msg, j->path, strlen(j->path)) != 0) {
+        char why[sizeof err->msg];
+        snprintf(why, sizeof why, "%s", err->msg);
+        bg_err_set(err, rc, "%s: not stored: %.900s", j->path, why);
+    }
     return rc;
 }
 
