@@ -511,6 +511,8 @@ static struct wal_state wal_state(bg_index *ix)
 static int busy_wait(void *payload, int count)
 {
     bg_index *ix = payload;
+    if (ix->busy_ms <= 0)
+        return 0; /* no wait (bg_index_busy_timeout): fail at once */
     double t = now_seconds();
     struct wal_state w = wal_state(ix);
     const struct wal_state *o = &ix->busy_wal;

@@ -673,7 +673,7 @@ static int start_other(pid_t *pid, int n, int hold_ms, int commit)
 
 /* A writer waits for another process's lock as long as that one commits
  * (index.h BG_INDEX_BUSY_MS: the wait starts again at each commit): here
- * 12 commits 100 ms apart, 1.2 s in all, against a wait of 300 ms, which
+ * 30 commits 100 ms apart, 3 s in all, against a wait of 1 s, which
  * SQLite's busy timeout (counted from the first try) let run out (R2 of
  * concurrency_test.sh, a flake). A process that holds the lock and
  * commits nothing makes the writer fail after its wait, with a message
@@ -686,8 +686,8 @@ static void busy_wait_progress(void)
     int st = -1;
     if (!ix)
         return;
-    bg_index_busy_timeout(ix, 300);
-    CHECK(start_other(&pid, 12, 100, 1) == 0, "the other writer starts");
+    bg_index_busy_timeout(ix, 1000);
+    CHECK(start_other(&pid, 30, 100, 1) == 0, "the other writer starts");
     int rc = bg_index_begin(ix, &err);
     CHECK(rc == 0, "begin waits while the other commits: %s", err.msg);
     if (rc == 0) { /* (it may have come in between two of them) */
@@ -696,10 +696,10 @@ static void busy_wait_progress(void)
     }
     waitpid(pid, &st, 0);
     CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0 &&
-              sql_int("SELECT value FROM meta WHERE key = 'other'") == 12,
-          "the other writer made its 12 commits");
+              sql_int("SELECT value FROM meta WHERE key = 'other'") == 30,
+          "the other writer made its 30 commits");
 
-    CHECK(start_other(&pid, 1, 3000, 0) == 0, "a stuck writer starts");
+    CHECK(start_other(&pid, 1, 5000, 0) == 0, "a stuck writer starts");
     memset(&err, 0, sizeof err);
     rc = bg_index_begin(ix, &err);
     CHECK(rc == BG_ESQLITE && strstr(err.msg, "without writing to it") &&
@@ -707,10 +707,13 @@ static void busy_wait_progress(void)
           "a writer that writes nothing: begin fails, saying so (%d: %s)", rc,
           err.msg);
     CHECK(!bg_index_in_batch(ix), "... with no batch open");
+    bg_index_busy_timeout(ix, 0);
+    CHECK(bg_index_begin(ix, &err) == BG_ESQLITE,
+          "with no wait (ms 0) begin fails at its first try");
     kill(pid, SIGKILL);
     waitpid(pid, &st, 0);
     CHECK(sql_int("SELECT COUNT(*) FROM meta WHERE key = 'other'") == 1 &&
-              sql_int("SELECT value FROM meta WHERE key = 'other'") == 12,
+              sql_int("SELECT value FROM meta WHERE key = 'other'") == 30,
           "the stuck writer's transaction is gone with it");
     close_and_remove(ix);
 }
