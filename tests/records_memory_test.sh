@@ -6,11 +6,12 @@
 # unique: six slots of eight words, no number, so the vocabulary is the
 # same). When every record was held until the file was stored the second
 # took 3.9 KB more a record (268 -> 452 MB at 44246a6); now what grows is
-# the source's own text and spans, under 1 KB a record (166 -> 204 MB).
+# the source's own text and spans, under 1 KB a record (166 -> 204 MB
+# with chunks of 1,024, 179 -> 219 MB with 8,192).
 # Bound: 2 KB a record. Both sizes fill SQLite's page cache (64 MB: the
 # 48,000-record database is 71 MB), which would otherwise grow too.
-# The chunked file stores what the same records split into files of 1,000
-# (one chunk each) store: the same term totals, sentence, token and label
+# The chunked file (6 chunks of 8,192) stores what the same records split
+# into files of 1,000 (one chunk each) store: the same term totals, sentence, token and label
 # counts.
 #   usage: records_memory_test.sh BAOGAO SRCDIR
 set -u
@@ -77,7 +78,7 @@ sums() {
 }
 sums "$tmp/a.db" >"$tmp/a.sums"
 sums "$tmp/s.db" >"$tmp/s.sums"
-check "48 chunks in one file store what 48 files of one chunk store" \
+check "a file of 6 chunks stores what 48 files of one chunk store" \
     cmp "$tmp/a.sums" "$tmp/s.sums"
 check_dbs "$tmp"
 check_done
