@@ -11,8 +11,8 @@
 # Bound: 2 KB a record. Both sizes fill SQLite's page cache (64 MB: the
 # 48,000-record database is 71 MB), which would otherwise grow too.
 # The chunked file (6 chunks of 8,192) stores what the same records split
-# into files of 1,000 (one chunk each) store: the same term totals, sentence, token and label
-# counts.
+# into files of 1,000 (one chunk each) store: the same term totals,
+# sentence, token and label counts.
 #   usage: records_memory_test.sh BAOGAO SRCDIR
 set -u
 bg=$1
