@@ -627,12 +627,8 @@ static int check_foreign(bg_index *ix, int *foreign, char *names, size_t cap,
     return 0;
 }
 
-/* The sentence properties (flags, marker) are columns since schema 3's
- * sentences were first stored without them: a database of then gets them
- * (NULL in its rows: `baogao extract` asks to ingest such documents
- * again). Returns an SQLite result code. */
 /* sentence.norm_edit (schema 11) on an older database: NULL (the text)
- * until norm_edits fills it */
+ * until norm_edits fills it. Returns an SQLite result code. */
 static int add_norm_edit(bg_index *ix)
 {
     return bg_sql_has_column(ix->db, "sentence", "norm_edit")
@@ -642,6 +638,10 @@ static int add_norm_edit(bg_index *ix)
                               NULL, NULL, NULL);
 }
 
+/* The sentence properties (flags, marker) are columns since schema 3's
+ * sentences were first stored without them: a database of then gets them
+ * (NULL in its rows: `baogao extract` asks to ingest such documents
+ * again). Returns an SQLite result code. */
 static int add_sentence_props(bg_index *ix)
 {
     return bg_sql_has_column(ix->db, "sentence", "flags")

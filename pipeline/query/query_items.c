@@ -12,6 +12,21 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* A label's cues and its model score (schema 8 on: rules named by id,
+ * the model's probability in the label), given the SQL expression of a
+ * cue's text (BG_CUE_TEXT_SQL, or BG_CUE_TEXT_SQL_12 where cues keep
+ * extraction_cue.back); ?1 is the label's extraction id. */
+#define CUES_BY_RULE_ID_SQL(cue_text)                                          \
+    "SELECT r.name, c.weight, c.context, " cue_text                            \
+    ", dt.context, c.seq FROM extraction_cue c JOIN rule r ON "                \
+    "r.id = c.rule_id JOIN extraction e ON e.id = "                            \
+    "c.extraction_id JOIN sentence s ON s.id = e.sentence_id "                 \
+    "LEFT JOIN extraction_detail dt ON dt.extraction_id = "                    \
+    "c.extraction_id WHERE c.extraction_id = ?1 UNION ALL "                    \
+    "SELECT 'model.' || "                                                      \
+    "e.kind, e.model, 0, '', NULL, 0 FROM extraction e WHERE "                 \
+    "e.id = ?1 AND e.model IS NOT NULL ORDER BY 3 DESC, 6"
+
 /* The SQL of the rule name of label e: schema 8 stores its id (table
  * rule), older databases the name. */
 static const char *rule_sql(bg_query *q)
@@ -226,25 +241,9 @@ int bg_query_items(bg_query *q, const char *kind, int64_t doc,
         (rc = bg_query_prepare(
              q,
              bg_query_has_column(q, "extraction_cue", "back")
-                 ? "SELECT r.name, c.weight, c.context, " BG_CUE_TEXT_SQL_12
-                   ", dt.context, c.seq FROM extraction_cue c JOIN rule r ON "
-                   "r.id = c.rule_id JOIN extraction e ON e.id = "
-                   "c.extraction_id JOIN sentence s ON s.id = e.sentence_id "
-                   "LEFT JOIN extraction_detail dt ON dt.extraction_id = "
-                   "c.extraction_id WHERE c.extraction_id = ?1 UNION ALL "
-                   "SELECT 'model.' || "
-                   "e.kind, e.model, 0, '', NULL, 0 FROM extraction e WHERE "
-                   "e.id = ?1 AND e.model IS NOT NULL ORDER BY 3 DESC, 6"
+                 ? CUES_BY_RULE_ID_SQL(BG_CUE_TEXT_SQL_12)
              : bg_query_has_column(q, "extraction", "rule_id")
-                 ? "SELECT r.name, c.weight, c.context, " BG_CUE_TEXT_SQL
-                   ", dt.context, c.seq FROM extraction_cue c JOIN rule r ON "
-                   "r.id = c.rule_id JOIN extraction e ON e.id = "
-                   "c.extraction_id JOIN sentence s ON s.id = e.sentence_id "
-                   "LEFT JOIN extraction_detail dt ON dt.extraction_id = "
-                   "c.extraction_id WHERE c.extraction_id = ?1 UNION ALL "
-                   "SELECT 'model.' || "
-                   "e.kind, e.model, 0, '', NULL, 0 FROM extraction e WHERE "
-                   "e.id = ?1 AND e.model IS NOT NULL ORDER BY 3 DESC, 6"
+                 ? CUES_BY_RULE_ID_SQL(BG_CUE_TEXT_SQL)
              : bg_query_has_column(q, "extraction_cue", "seq")
                  ? "SELECT c.rule, c.weight, c.context, c.text, "
                    "dt.context FROM extraction_cue c LEFT JOIN "
