@@ -627,29 +627,43 @@ static int check_foreign(bg_index *ix, int *foreign, char *names, size_t cap,
     return 0;
 }
 
-/* sentence.norm_edit (schema 11) on an older database: NULL (the text)
- * until norm_edits fills it. Returns an SQLite result code. */
-static int add_norm_edit(bg_index *ix)
-{
-    return bg_sql_has_column(ix->db, "sentence", "norm_edit")
-               ? SQLITE_OK
-               : sqlite3_exec(ix->db,
-                              "ALTER TABLE sentence ADD COLUMN norm_edit BLOB",
-                              NULL, NULL, NULL);
-}
+/* Columns added to a table made before them, each step probed by one of
+ * the columns it adds (the steps may come in any order):
+ * - sentence flags, marker (schema 3's sentences were first stored without
+ *   them: NULL in old rows; `baogao extract` asks to ingest such documents
+ *   again);
+ * - sentence.norm_edit (schema 11: NULL, the text, until norm_edits fills
+ *   it);
+ * - extraction_clause's clause and generic (empty until the documents are
+ *   labelled again);
+ * - document.genre (NULL until the documents are labelled again: baogao
+ *   extract). */
+static const struct added_columns {
+    const char *table, *probe, *sql;
+} ADDED_COLUMNS[] = {
+    {"sentence", "flags",
+     "ALTER TABLE sentence ADD COLUMN flags INTEGER; "
+     "ALTER TABLE sentence ADD COLUMN marker INTEGER"},
+    {"sentence", "norm_edit", "ALTER TABLE sentence ADD COLUMN norm_edit BLOB"},
+    {"extraction_clause", "generic",
+     "ALTER TABLE extraction_clause ADD COLUMN clause TEXT; "
+     "ALTER TABLE extraction_clause ADD COLUMN generic INTEGER NOT NULL "
+     "DEFAULT 0"},
+    {"document", "genre", "ALTER TABLE document ADD COLUMN genre TEXT"},
+};
 
-/* The sentence properties (flags, marker) are columns since schema 3's
- * sentences were first stored without them: a database of then gets them
- * (NULL in its rows: `baogao extract` asks to ingest such documents
- * again). Returns an SQLite result code. */
-static int add_sentence_props(bg_index *ix)
+/* Adds each of ADDED_COLUMNS that the database lacks. Returns an SQLite
+ * result code (the first failure). */
+static int add_columns(bg_index *ix)
 {
-    return bg_sql_has_column(ix->db, "sentence", "flags")
-               ? SQLITE_OK
-               : sqlite3_exec(ix->db,
-                              "ALTER TABLE sentence ADD COLUMN flags INTEGER; "
-                              "ALTER TABLE sentence ADD COLUMN marker INTEGER",
-                              NULL, NULL, NULL);
+    for (size_t i = 0; i < sizeof ADDED_COLUMNS / sizeof *ADDED_COLUMNS; i++) {
+        const struct added_columns *c = &ADDED_COLUMNS[i];
+        int rc;
+        if (!bg_sql_has_column(ix->db, c->table, c->probe) &&
+            (rc = sqlite3_exec(ix->db, c->sql, NULL, NULL, NULL)) != SQLITE_OK)
+            return rc;
+    }
+    return SQLITE_OK;
 }
 
 /* Schema 4's step (from 3): term gets its corpus totals, term_freq reads
@@ -671,32 +685,6 @@ static int add_term_totals(bg_index *ix, bg_err *err)
     if (sqlite3_exec(ix->db, sql, NULL, NULL, NULL) != SQLITE_OK)
         return db_err(ix, err, "add term totals");
     return 0;
-}
-
-/* document.genre, added to a table made before it (NULL until the
- * documents are labelled again: baogao extract). Returns an SQLite result
- * code. */
-static int add_doc_genre(bg_index *ix)
-{
-    return bg_sql_has_column(ix->db, "document", "genre")
-               ? SQLITE_OK
-               : sqlite3_exec(ix->db,
-                              "ALTER TABLE document ADD COLUMN genre TEXT",
-                              NULL, NULL, NULL);
-}
-
-/* extraction_clause's columns clause and generic, added to a table made
- * before them (empty until the documents are labelled again). Returns an
- * SQLite result code. */
-static int add_clause_cols(bg_index *ix)
-{
-    return bg_sql_has_column(ix->db, "extraction_clause", "generic")
-               ? SQLITE_OK
-               : sqlite3_exec(ix->db,
-                              "ALTER TABLE extraction_clause ADD COLUMN clause "
-                              "TEXT; ALTER TABLE extraction_clause ADD COLUMN "
-                              "generic INTEGER NOT NULL DEFAULT 0",
-                              NULL, NULL, NULL);
 }
 
 /* Schema 11's step (from 3 to 10): each sentence's analysis form, held by
@@ -1110,8 +1098,7 @@ static int make_schema(bg_index *ix, bg_err *err)
     int had_vector = has_table(ix, "doc_vector");
     int have = 0, rc = 0;
     if (sqlite3_exec(ix->db, SCHEMA, NULL, NULL, NULL) != SQLITE_OK ||
-        add_sentence_props(ix) || add_norm_edit(ix) || add_clause_cols(ix) ||
-        add_doc_genre(ix))
+        add_columns(ix))
         rc = db_err(ix, err, "schema");
     else
         rc = stored_version(ix, &have, err);
