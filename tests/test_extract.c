@@ -478,6 +478,79 @@ static void complaint_parts_decide_problems(void)
     bg_extract_close(x);
 }
 
+/* The kinds letters ("tpc" subset or "-") of sentence i in label_doc's
+ * output, or "?" when there is no such sentence. */
+static const char *kinds_at(const char *out, size_t i, char *buf, size_t n)
+{
+    const char *p = out;
+    for (size_t k = 0; k < i && p; k++)
+        if ((p = strstr(p, " | ")))
+            p += 3;
+    if (!p || !*p)
+        return "?";
+    size_t len = strcspn(p, "/ ");
+    snprintf(buf, n, "%.*s", (int)len, p);
+    return buf;
+}
+
+/* The shipped rules alone (no learned layer) on made-up complaint records
+ * of the letter and reply families review-4 audited: an order the reply
+ * reports carried out or answered, or a rule it quotes, is no commitment
+ * (commitment.not-order-done), a pending order is (commitment.reply-order);
+ * 立即将, a plan document's name and a negated schedule are no scheduled
+ * plan (commitment.reply-scheduled); the 光 of 军用光缆 is no money spent,
+ * a charge not due is no loss (problem.letter-loss); a prohibition quoted
+ * in a letter (不允许…歧视) is no grievance (problem.letter-unfair), and
+ * 不得到+place is a prohibition (problem.not-denied). Sentence by sentence,
+ * the expected kinds follow GUIDELINES.md. */
+static void shipped_letter_reply_families(void)
+{
+    bg_extractor *x = NULL;
+    bg_err err;
+    if (bg_extract_open_rules(&x, BG_DICT_DIR "/rules", &err)) {
+        CHECK(0, "shipped rules: %s", err.msg);
+        return;
+    }
+    static const char rec[] =
+        "反映小区楼道堆放杂物的问题\n"
+        "楼道里堆满了杂物，物业却不清理。\n"
+        "小区旁边埋有一条军用光缆。\n"
+        "为了给孩子治病，家里的钱都用光了。\n"
+        "规定中写明不允许对外地学生有任何歧视。\n"
+        "物业说不需要额外交任何费用。\n"
+        "按规定，民办学校不得到外县违规招生。\n"
+        "答复：\n"
+        "网友您好，来信收悉。"
+        "我办接到留言后，立即责成街道城管科调查核实，现将调查情况答复如下。"
+        "经查，已责令该住户清理楼道杂物，现已清理完毕。"
+        "已责成物业公司加强日常巡查。"
+        "对于占用消防通道的，由消防救援大队责令限期改正。"
+        "对此类行为依法应予以责令停止。"
+        "街道办立即将您反映的情况转告物业公司。"
+        "该路段已列入《老旧小区改造计划实施方案》。"
+        "近期内不会有拓宽该路段的安排。"
+        "预计下月底前完成维修。"
+        "已责令该店停止占道经营，下一步将加强巡查。"
+        "街道责成开发商限期整改，问题已得到解决。";
+    /* sentence: kinds (t theme, p problem, c commitment, - none) */
+    static const struct {
+        size_t i;
+        const char *kinds;
+    } want[] = {{1, "p"},   {2, "-"},  {3, "p"},  {4, "-"},  {5, "-"},
+                {6, "-"},   {9, "-"},  {10, "-"}, {11, "c"}, {12, "-"},
+                {13, "-"},  {14, "-"}, {15, "-"}, {16, "-"}, {17, "c"},
+                {18, "pc"}, {19, "-"}};
+    char out[4096], detail[512], buf[8];
+    label_doc(x, rec, 1, 0, out, sizeof out, detail, sizeof detail);
+    for (size_t k = 0; k < sizeof want / sizeof *want; k++) {
+        const char *got = kinds_at(out, want[k].i, buf, sizeof buf);
+        CHECK(strcmp(got, want[k].kinds) == 0,
+              "letter/reply families: sentence %zu labelled %s, want %s (%s)",
+              want[k].i, got, want[k].kinds, out);
+    }
+    bg_extract_close(x);
+}
+
 /* gates: the strings every match begins with, worked by hand from
  * PCRE2's syntax ("-": no gate, the pattern always runs) */
 static void gate_strings(void)
@@ -661,6 +734,7 @@ int main(void)
     RUN(directory_without_rules);
     RUN(shipped_rules_load);
     RUN(complaint_parts_decide_problems);
+    RUN(shipped_letter_reply_families);
     RUN(gate_strings);
     RUN(end_gates);
     RUN(shipped_rules_gated);
