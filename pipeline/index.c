@@ -54,14 +54,47 @@
     "  JOIN document d ON d.id = e.doc_id JOIN source src ON src.id = "        \
     "d.source_id;\n"
 
-/* term totals follow deleted doc_term rows (cascades from a deleted
- * source or document, a reindex clearing a document's counts) */
-#define DOC_TERM_TRIGGER                                                       \
-    "CREATE TRIGGER IF NOT EXISTS doc_term_ad AFTER DELETE ON doc_term "       \
+/* term totals follow deleted doc_vector rows (cascades from a deleted
+ * source or document, a reindex clearing a document's counts): its pairs
+ * read by bg_vector (util_sql.h: JSON [[term_id, tf], ...]), so that a
+ * connection without that function (the sqlite3 shell's) cannot delete
+ * them, as it cannot delete sentences (a function, not a table-valued one:
+ * such a client's ALTER TABLE checks the tables a trigger names) */
+#define DOC_VECTOR_TRIGGER                                                     \
+    "CREATE TRIGGER IF NOT EXISTS doc_vector_ad AFTER DELETE ON doc_vector "   \
     "BEGIN\n"                                                                  \
-    "  UPDATE term SET freq = freq - old.tf, df = df - 1 WHERE id = "          \
-    "old.term_id;\n"                                                           \
+    "  UPDATE term SET freq = freq - json_extract(p.value, '$[1]'), df = df "  \
+    "- 1 FROM json_each(bg_vector(old.terms)) p WHERE term.id = "              \
+    "json_extract(p.value, '$[0]');\n"                                         \
     "END;\n"
+/* doc_term (schema 13): each document's counts as rows, read from its
+ * doc_vector row in plain SQL, so that any SQLite client reads them (the
+ * sqlite3 shell, Python's sqlite3): the varints (util_sql.h) decoded a byte
+ * a step, b the byte at k (its hex digits), acc/sh the varint so far, ph
+ * 0 while reading the id's varint and 1 the tf's. Every document is
+ * decoded whatever the WHERE clause (about 2 us a byte: seconds for the
+ * 1x benchmark); baogao's own statistics read doc_vector in C. */
+/* clang-format off */
+#define HEX_BYTE(k)                                                            \
+    "(instr('123456789ABCDEF', substr(hex(substr(v.terms, " k ", 1)), 1, 1))"  \
+    " * 16 + instr('123456789ABCDEF', substr(hex(substr(v.terms, " k ", 1)),"  \
+    " 2, 1)))"
+#define DOC_TERM_VIEW                                                          \
+    "CREATE VIEW IF NOT EXISTS doc_term(doc_id, term_id, tf) AS\n"             \
+    "  WITH RECURSIVE p(doc_id, k, n, b, acc, sh, ph, id, tf) AS (\n"         \
+    "    SELECT v.doc_id, 1, length(v.terms), " HEX_BYTE("1") ",\n"           \
+    "           0, 0, 0, 0, NULL FROM doc_vector v\n"                          \
+    "    UNION ALL\n"                                                          \
+    "    SELECT p.doc_id, k + 1, n, " HEX_BYTE("k + 1") ",\n"                  \
+    "      CASE WHEN b >= 128 THEN acc + ((b - 128) << sh) ELSE 0 END,\n"     \
+    "      CASE WHEN b >= 128 THEN sh + 7 ELSE 0 END,\n"                      \
+    "      CASE WHEN b >= 128 THEN ph ELSE 1 - ph END,\n"                     \
+    "      CASE WHEN b < 128 AND ph = 0 THEN id + acc + (b << sh) ELSE id "    \
+    "END,\n"                                                                   \
+    "      CASE WHEN b < 128 AND ph = 1 THEN acc + (b << sh) END\n"           \
+    "    FROM p JOIN doc_vector v ON v.doc_id = p.doc_id WHERE k <= n)\n"     \
+    "  SELECT doc_id, id, tf FROM p WHERE tf IS NOT NULL;\n"
+/* clang-format on */
 #define TERM_FREQ_VIEW                                                         \
     "CREATE VIEW IF NOT EXISTS term_freq AS\n"                                 \
     "  SELECT term, kind, freq, df FROM term WHERE df > 0;\n"
@@ -180,23 +213,19 @@ static const char SCHEMA[] =
     "CREATE INDEX IF NOT EXISTS sentence_doc ON sentence(doc_id, seq);\n"
     /* freq and df: the corpus totals of the term (tokens, documents),
      * added by the writer when a batch commits (write_totals) and taken
-     * back by doc_term_ad as doc_term rows go */
+     * back by doc_vector_ad as doc_vector rows go */
     "CREATE TABLE IF NOT EXISTS term(\n"
     "  id INTEGER PRIMARY KEY, term TEXT NOT NULL UNIQUE,\n"
     "  kind TEXT NOT NULL CHECK(kind IN ('word','number')),\n"
     "  freq INTEGER NOT NULL DEFAULT 0, df INTEGER NOT NULL DEFAULT 0);\n"
-    "CREATE TABLE IF NOT EXISTS doc_term(\n"
-    "  doc_id INTEGER NOT NULL REFERENCES document(id) ON DELETE CASCADE,\n"
-    "  term_id INTEGER NOT NULL REFERENCES term(id),\n"
-    "  tf INTEGER NOT NULL, PRIMARY KEY(doc_id, term_id)) WITHOUT "
-    "ROWID;\n" DOC_TERM_TRIGGER
-    /* the same counts one row a document, packed (index.h): what the
-     * statistics read for a set of documents, 5 ns a term where a doc_term
-     * row costs 100 */
+    /* each document's counts, one row a document, packed (index.h): what
+     * the statistics read for a set of documents, 5 ns a term where a row
+     * of the former doc_term table cost 100; the view doc_term shows them
+     * as rows (schema 13: the table, 27 MB of the 1x benchmark, is gone) */
     "CREATE TABLE IF NOT EXISTS doc_vector(\n"
     "  doc_id INTEGER PRIMARY KEY REFERENCES document(id) ON DELETE "
     "CASCADE,\n"
-    "  terms BLOB NOT NULL);\n"
+    "  terms BLOB NOT NULL);\n" DOC_VECTOR_TRIGGER DOC_TERM_VIEW
     /* the names of the rules labels and cues cite (extract.h: a rule's
      * id, model.KIND, rules.force), each stored once (schema 8) */
     "CREATE TABLE IF NOT EXISTS rule(\n"
@@ -266,7 +295,6 @@ enum {
     ST_ADD_SENT,
     ST_TERMS_AFTER,
     ST_ADD_TERM,
-    ST_ADD_DOC_TERM,
     ST_ADD_PART,
     ST_ADD_NUMBER,
     ST_ADD_LABEL,
@@ -307,9 +335,6 @@ static const char *const SQL[NSTMT] = {
     "?9, ?10, ?11)",
     "SELECT id, term FROM term WHERE id > ?1",
     "INSERT INTO term(term, kind) VALUES (?1, ?2)",
-    /* two coarse forms of one term (a user word, a compound) add up */
-    "INSERT INTO doc_term(doc_id, term_id, tf) VALUES (?1, ?2, ?3) "
-    "ON CONFLICT(doc_id, term_id) DO UPDATE SET tf = tf + excluded.tf",
     "INSERT OR IGNORE INTO term_part(term_id, seq, part_id) VALUES (?1, ?2, "
     "?3)",
     "INSERT OR REPLACE INTO number(term_id, type, value, unit) VALUES (?1, "
@@ -325,7 +350,7 @@ static const char *const SQL[NSTMT] = {
     "context, start, end, text, back) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
     "?9)",
     "UPDATE sentence SET terms = ?2 WHERE id = ?1",
-    "DELETE FROM doc_term WHERE doc_id = ?1",
+    "DELETE FROM doc_vector WHERE doc_id = ?1",
     "SELECT value FROM meta WHERE key = ?1",
     "SELECT 1 FROM source WHERE path = ?1",
     "INSERT INTO sentence_fts(rowid, terms) VALUES (?1, ?2)",
@@ -360,10 +385,6 @@ static const char *const SQL[NSTMT] = {
 #define UNIT_FTS_MAX (8u << 20)
 #define UNIT_PAIRS_MAX (1u << 20)
 
-/* doc_term rows one statement inserts (bg_index_add_terms): running a
- * statement costs as much as a few rows, and a document has hundreds */
-#define DOC_TERM_ROWS 32
-
 /* dist_flag bits: the term holds a TAB (a compound's parts), its parts are
  * term_part's, it is packed as it is (not empty, no space: what
  * pack_terms would read as one term) */
@@ -371,7 +392,7 @@ static const char *const SQL[NSTMT] = {
 #define DIST_SAME 2u
 #define DIST_PLAIN 4u
 
-/* a (term id, tf) pair of a stored doc_term row */
+/* a (term id, tf) pair of a document's counts (its doc_vector row) */
 typedef struct bg_term_tf {
     int64_t id, tf;
 } bg_term_tf;
@@ -414,7 +435,7 @@ struct bg_index {
     bg_strmap rule_ids;
     char **rule_keys; /* the map's keys, malloc'd */
     size_t nrule_keys, rule_keys_cap;
-    /* the (term id, tf) pairs of the doc_term rows stored in this batch,
+    /* the (term id, tf) pairs of the documents stored in this batch,
      * whose totals term.freq and term.df are owed (write_totals, when the
      * batch commits); a rolled back unit takes its pairs back */
     bg_term_tf *pairs;
@@ -445,10 +466,6 @@ struct bg_index {
     sqlite3 *db;
     char *path;
     sqlite3_stmt *st[NSTMT];
-    /* ST_ADD_DOC_TERM for DOC_TERM_ROWS rows in one statement */
-    sqlite3_stmt *doc_terms;
-    sqlite3_int64 dt_rows[3 * DOC_TERM_ROWS]; /* its rows being gathered */
-    size_t ndt_rows;
 };
 
 static int db_err(bg_index *ix, bg_err *err, const char *what)
@@ -547,7 +564,6 @@ void bg_index_close(bg_index *ix)
     bg_index_bulk_end(ix, NULL);
     for (int i = 0; i < NSTMT; i++)
         sqlite3_finalize(ix->st[i]);
-    sqlite3_finalize(ix->doc_terms);
     terms_forget(ix);
     free(ix->pairs);
     free(ix->seen_doc);
@@ -668,7 +684,7 @@ static int add_columns(bg_index *ix)
 
 /* Schema 4's step (from 3): term gets its corpus totals, term_freq reads
  * the totals. Runs inside
- * bg_index_open's transaction, after SCHEMA (which made doc_term_ad), on
+ * bg_index_open's transaction, after SCHEMA, before schema 13's step, on
  * a database whose term table lacks freq (so that the steps of other
  * versions may come in any order). */
 static int add_term_totals(bg_index *ix, bg_err *err)
@@ -828,6 +844,21 @@ static int drop_sentence_norm(bg_index *ix, bg_err *err)
 static int add_vector(bg_index *ix, int64_t doc, const bg_term_tf *p, size_t n,
                       bg_err *err);
 
+/* Schema 13's step (from 3 to 12): the doc_term table, whose rows
+ * doc_vector holds (filled from it by schema 7's step when it was made
+ * later), is dropped with its trigger doc_term_ad, and the view doc_term
+ * made in its place (its pages free until a VACUUM). Term totals stay as
+ * they are (they equal the sums over either). */
+static int doc_term_view(bg_index *ix, bg_err *err)
+{
+    if (!has_table(ix, "doc_term"))
+        return 0;
+    if (sqlite3_exec(ix->db, "DROP TABLE doc_term;\n" DOC_TERM_VIEW, NULL, NULL,
+                     NULL) != SQLITE_OK)
+        return db_err(ix, err, "schema 13: doc_term");
+    return 0;
+}
+
 /* Schema 7's step for doc_vector (a database made without it): each
  * document's row packed from its doc_term rows, read in key order. */
 static int fill_doc_vector(bg_index *ix, bg_err *err)
@@ -965,25 +996,6 @@ static int add_numbers(bg_index *ix, bg_err *err);
 
 /* appended to the dict_id of a database whose terms are fine (add_numbers) */
 #define BG_INDEX_FINE_MARK "+fine-terms"
-
-/* Prepares ix->doc_terms: ST_ADD_DOC_TERM's insert with DOC_TERM_ROWS rows
- * of values. Returns 0 or BG_ESQLITE. */
-static int prepare_doc_terms(bg_index *ix, bg_err *err)
-{
-    char sql[256 + DOC_TERM_ROWS * 8];
-    size_t n = (size_t)snprintf(sql, sizeof sql,
-                                "INSERT INTO doc_term(doc_id, term_id, tf) "
-                                "VALUES (?,?,?)");
-    for (int i = 1; i < DOC_TERM_ROWS; i++)
-        n += (size_t)snprintf(sql + n, sizeof sql - n, ",(?,?,?)");
-    snprintf(sql + n, sizeof sql - n,
-             " ON CONFLICT(doc_id, term_id) DO UPDATE SET tf = tf + "
-             "excluded.tf");
-    if (sqlite3_prepare_v3(ix->db, sql, -1, SQLITE_PREPARE_PERSISTENT,
-                           &ix->doc_terms, NULL) != SQLITE_OK)
-        return db_err(ix, err, "prepare");
-    return 0;
-}
 
 /* 1 when the database has table name (0 also when the look-up fails). */
 static int has_table(bg_index *ix, const char *name)
@@ -1146,8 +1158,6 @@ static int make_schema(bg_index *ix, bg_err *err)
         if (sqlite3_prepare_v3(ix->db, SQL[i], -1, SQLITE_PREPARE_PERSISTENT,
                                &ix->st[i], NULL) != SQLITE_OK)
             rc = db_err(ix, err, "prepare");
-    if (rc == 0)
-        rc = prepare_doc_terms(ix, err);
     /* schema 6's step (term kinds and number rows) on a database made
      * without the number table */
     if (rc == 0 && have && !had_numbers)
@@ -1158,6 +1168,10 @@ static int make_schema(bg_index *ix, bg_err *err)
     /* schema 9's packed sentence.terms and contentless sentence_fts */
     if (rc == 0 && have && have < 9)
         rc = pack_sentences(ix, err);
+    /* schema 13: the doc_term table gives way to its view (after the
+     * steps that read it: term totals, doc_vector) */
+    if (rc == 0 && have)
+        rc = doc_term_view(ix, err);
     if (rc == 0 &&
         sqlite3_exec(ix->db, FTS_TRIGGERS, NULL, NULL, NULL) != SQLITE_OK)
         rc = db_err(ix, err, "schema: sentence_fts triggers");
@@ -1317,7 +1331,7 @@ static int by_term_id(const void *a, const void *b)
     return (x->id > y->id) - (x->id < y->id);
 }
 
-/* Adds the doc_term rows of the pairs from `from` on to the corpus totals
+/* Adds the pairs from `from` on to the corpus totals
  * of their terms, and forgets those pairs: one UPDATE a distinct term (a
  * batch of 64 benchmark files touches about 10k of its 40k terms), not
  * one a row. */
@@ -1986,8 +2000,8 @@ static int add_numbers(bg_index *ix, bg_err *err)
 
 /* Whether term id already has a pair of document doc (pairs from first
  * on): two keys of the counter can be one term (a compound met as a word
- * of its own too, "AB" and "A<TAB>B"), whose doc_term row then adds up
- * (ON CONFLICT), and so must its pair, which must stay one for df. Returns
+ * of its own too, "AB" and "A<TAB>B"), whose counts add up in its one
+ * pair, which must stay one for df and doc_vector. Returns
  * 1 (tf added to that pair), 0 (none: the caller adds one) or -1 (out of
  * memory). */
 static int seen_in_doc(bg_index *ix, sqlite3_int64 id, int64_t doc,
@@ -2029,7 +2043,7 @@ static int pack_vector(bg_buf *b, bg_term_tf *p, size_t n)
     return 0;
 }
 
-/* Writes document doc's doc_vector row from its doc_term pairs p[0, n)
+/* Writes document doc's doc_vector row from its pairs p[0, n)
  * (p unchanged; sorted in a copy). */
 static int add_vector(bg_index *ix, int64_t doc, const bg_term_tf *p, size_t n,
                       bg_err *err)
@@ -2047,28 +2061,6 @@ static int add_vector(bg_index *ix, int64_t doc, const bg_term_tf *p, size_t n,
     return run(ix, st, err, "insert doc_vector");
 }
 
-/* Inserts the doc_term rows gathered in ix->dt_rows: DOC_TERM_ROWS of them
- * in one statement, fewer one a statement; in the order given, so the
- * database is as if each row had its own. Returns 0 or BG_ESQLITE. */
-static int doc_terms_flush(bg_index *ix, bg_err *err)
-{
-    size_t n = ix->ndt_rows;
-    int rc = 0;
-    ix->ndt_rows = 0;
-    if (n == DOC_TERM_ROWS) {
-        for (size_t k = 0; k < 3 * n; k++)
-            sqlite3_bind_int64(ix->doc_terms, (int)k + 1, ix->dt_rows[k]);
-        return run(ix, ix->doc_terms, err, "insert doc_term");
-    }
-    for (size_t r = 0; r < n && rc == 0; r++) {
-        sqlite3_stmt *st = ix->st[ST_ADD_DOC_TERM];
-        for (int k = 0; k < 3; k++)
-            sqlite3_bind_int64(st, k + 1, ix->dt_rows[3 * r + (size_t)k]);
-        rc = run(ix, st, err, "insert doc_term");
-    }
-    return rc;
-}
-
 int bg_index_add_terms(bg_index *ix, int64_t doc, const bg_counter *c,
                        bg_err *err)
 {
@@ -2079,33 +2071,23 @@ int bg_index_add_terms(bg_index *ix, int64_t doc, const bg_counter *c,
         BG_RESERVE(ix->dist_id, ix->dist_id_cap, c->ndistinct + 1) ||
         BG_RESERVE(ix->dist_flag, ix->dist_flag_cap, c->ndistinct + 1))
         return bg_err_set(err, BG_ENOMEM, "%s: out of memory", ix->path);
-    ix->ndt_rows = 0;
     for (size_t i = 0; i < c->ndistinct && rc == 0; i++) {
         sqlite3_int64 id;
         const char *t = c->text.data + c->offs[i];
         int same;
-        if (ix->ndt_rows == DOC_TERM_ROWS)
-            rc = doc_terms_flush(ix, err);
-        if (rc || (rc = coarse_term_id(ix, t, &id, &same, err)))
+        if ((rc = coarse_term_id(ix, t, &id, &same, err)))
             break;
         ix->dist_id[i] = id;
         ix->dist_flag[i] =
             (unsigned char)((strchr(t, '\t') ? DIST_CUT : 0) |
                             (same ? DIST_SAME : 0) |
                             (*t && !strchr(t, ' ') ? DIST_PLAIN : 0));
-        sqlite3_int64 *row = ix->dt_rows + 3 * ix->ndt_rows++;
-        row[0] = doc;
-        row[1] = id;
-        row[2] = (sqlite3_int64)c->counts[i];
         int seen = seen_in_doc(ix, id, doc, first, c->counts[i]);
         if (seen < 0) /* (> 0: a second form of a term of this document) */
             rc = bg_err_set(err, BG_ENOMEM, "%s: out of memory", ix->path);
         else if (seen == 0)
             ix->pairs[ix->npairs++] = (bg_term_tf){id, (int64_t)c->counts[i]};
     }
-    if (rc == 0)
-        rc = doc_terms_flush(ix, err);
-    ix->ndt_rows = 0;
     if (rc) {
         ix->npairs = first;
         return rc;
@@ -2361,7 +2343,7 @@ int bg_index_clear_terms(bg_index *ix, int64_t doc, bg_err *err)
 {
     sqlite3_stmt *st = ix->st[ST_CLEAR_TERMS];
     sqlite3_bind_int64(st, 1, doc);
-    return run(ix, st, err, "delete doc_term");
+    return run(ix, st, err, "delete doc_vector");
 }
 
 int bg_index_get_meta(bg_index *ix, const char *key, char **out, bg_err *err)

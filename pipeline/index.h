@@ -20,12 +20,15 @@
  *   term(id, term, kind, freq, df)         kind 'word' or 'number'; freq
  *                                          and df its corpus totals (tokens,
  *                                          documents)
- *   doc_term(doc_id, term_id, tf)          raw counts per document (coarse)
- *   doc_vector(doc_id, terms)              the same, one row a document:
- *                                          terms a BLOB of varint pairs
- *                                          (util.h: LEB128), term id minus
- *                                          the previous one (from 0), then
- *                                          tf, by term id
+ *   doc_vector(doc_id, terms)              raw counts per document (coarse),
+ *                                          one row a document: terms a BLOB
+ *                                          of varint pairs (util_sql.h:
+ *                                          LEB128), term id minus the
+ *                                          previous one (from 0), then tf,
+ *                                          by term id
+ *   view doc_term(doc_id, term_id, tf)     the same as rows (schema 13: a
+ *                                          view in plain SQL, decoding every
+ *                                          row it reads)
  *   term_part(term_id, seq, part_id)       a compound's fine parts in order
  *   number(term_id, type, value, unit)     the value of a number term
  *   rule(id, name)                         the rule names labels cite
@@ -90,11 +93,12 @@
  * term_part rows, once written, never change (the packed ids refer to
  * them). term.freq and term.df are
  * added to when a batch commits (one UPDATE a term the batch touched) and
- * taken from by the trigger doc_term_ad as doc_term rows go, so that they
- * always equal the sums over doc_term: a word list of the whole corpus
- * reads the vocabulary, not every document. A database of version 3 gets
- * them at bg_index_open. doc_term has no index by term (schema 10): what
- * reads the counts of a term (freq's DP) reads doc_vector.
+ * taken from by the trigger doc_vector_ad as doc_vector rows go (it reads
+ * them with bg_vector, util_sql.h, so a connection without it cannot delete
+ * documents either), so that they always equal the sums over doc_term: a
+ * word list of the whole corpus reads the vocabulary, not every document.
+ * A database of version 3 gets them at bg_index_open. What reads counts
+ * (freq's DP, the statistics) reads doc_vector.
  *
  * Threading: one bg_index per thread; writes are grouped into units (one
  * per source file) inside batch transactions (bg_index_begin).
@@ -115,13 +119,14 @@
  * (issue 14); 10: doc_term_term (doc_term's index by term) dropped (issue
  * 14); 11: the analysis forms stored as sentence.norm_edit, document_norm
  * dropped (issue 14); 12: extraction_cue.back, a cue's text taken from an
- * earlier sentence instead of stored (issue 14) */
-#define BG_SCHEMA_VERSION 12
+ * earlier sentence instead of stored (issue 14); 13: the doc_term table
+ * gone, a view of the same name reads doc_vector (issue 14) */
+#define BG_SCHEMA_VERSION 13
 
 typedef struct bg_index bg_index;
 
 /* Opens (creating when absent) the database at path, with the schema.
- * An older database (3 to 10) is brought up to this version in one
+ * An older database (3 to 12) is brought up to this version in one
  * transaction, each step made when what it adds is missing: term totals
  * (term.freq, df); sentence.norm_edit, written from sentence.norm or
  * document_norm, after which those are dropped (sentence.norm: the table
@@ -133,7 +138,9 @@ typedef struct bg_index bg_index;
  * fine until `baogao reindex` (its dict_id is marked so that queries say so);
  * sentence.terms packed into ids and sentence_fts made again, contentless
  * (schema 9: every sentence row rewritten); the index doc_term_term dropped
- * (schema 10: the file keeps its size until a VACUUM). Returns 0, BG_ESQLITE
+ * (schema 10: the file keeps its size until a VACUUM); the doc_term table
+ * dropped for its view (schema 13, after the steps that read it; the file
+ * keeps its size until a VACUUM). Returns 0, BG_ESQLITE
  * (err has SQLite's message and the path; also when the file is a baogao
  * database of another schema version) or BG_ENOMEM; *out NULL on failure. */
 int bg_index_open(bg_index **out, const char *path, unsigned flags,

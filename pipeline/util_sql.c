@@ -3,6 +3,7 @@
  */
 #include "util_sql.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -446,6 +447,53 @@ static void norm_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     bg_buf_free(&out);
 }
 
+int bg_vector_next(const unsigned char *p, size_t n, size_t *i, uint64_t *id,
+                   uint64_t *tf)
+{
+    uint64_t d;
+    if (*i >= n)
+        return 0;
+    size_t k = bg_varint_get(p + *i, n - *i, &d), k2 = 0;
+    if (k)
+        k2 = bg_varint_get(p + *i + k, n - *i - k, tf);
+    if (!k || !k2 || d > (uint64_t)INT64_MAX - *id || *tf > (uint64_t)INT64_MAX)
+        return -1;
+    *id += d;
+    *i += k + k2;
+    return 1;
+}
+
+/* bg_vector(terms): the (term_id, tf) pairs of one doc_vector value as
+ * the JSON array [[term_id, tf], ...] (SQLite's json_each reads it), by
+ * bg_vector_next; NULL for NULL, an error for a damaged value. */
+static void vector_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    if (sqlite3_value_type(argv[0]) == SQLITE_NULL)
+        return; /* NULL */
+    const unsigned char *p = sqlite3_value_blob(argv[0]);
+    size_t n = (size_t)sqlite3_value_bytes(argv[0]), i = 0;
+    uint64_t id = 0, tf;
+    bg_buf out = {0};
+    char pair[48];
+    int k, oom = bg_buf_add(&out, "[", 1);
+    while (!oom && (k = bg_vector_next(p, n, &i, &id, &tf)) > 0) {
+        int len =
+            snprintf(pair, sizeof pair, "%s[%llu,%llu]", out.len > 1 ? "," : "",
+                     (unsigned long long)id, (unsigned long long)tf);
+        oom = bg_buf_add(&out, pair, (size_t)len);
+    }
+    if (!oom && k < 0)
+        sqlite3_result_error(
+            ctx, "bg_vector: a damaged doc_vector value (doc_vector.terms)",
+            -1);
+    else if (oom || bg_buf_add(&out, "]", 1))
+        sqlite3_result_error_nomem(ctx);
+    else
+        sqlite3_result_text(ctx, out.data, (int)out.len, SQLITE_TRANSIENT);
+    bg_buf_free(&out);
+}
+
 int bg_terms_register(sqlite3 *db, const char *path, bg_terms_dec **out,
                       bg_err *err)
 {
@@ -466,6 +514,11 @@ int bg_terms_register(sqlite3 *db, const char *path, bg_terms_dec **out,
                                    SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
                                    norm_fn, NULL, NULL, NULL) != SQLITE_OK)
         return bg_sql_err(db, path, err, "bg_norm"); /* d is db's */
+    if (sqlite3_create_function_v2(
+            db, "bg_vector", 1,
+            SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
+            vector_fn, NULL, NULL, NULL) != SQLITE_OK)
+        return bg_sql_err(db, path, err, "bg_vector");
     *out = d;
     return 0;
 }

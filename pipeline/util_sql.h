@@ -83,12 +83,31 @@ size_t bg_terms_next(const unsigned char *p, size_t n, bg_terms_tok *t);
  * form, schema 11; NULL edits give the text; an error for damaged edits) and
  * bg_terms(BLOB) -> TEXT (the terms text above;
  * NULL for NULL, a TEXT value as it is (schema 8 and before); an error for a
- * damaged value or an id the term table lacks) on db, with a decoder that reads
+ * damaged value or an id the term table lacks), and bg_vector(BLOB) -> TEXT
+ * (doc_vector.terms' pairs as JSON, below; NULL for NULL, an error for a
+ * damaged value) on db, with a decoder that reads
  * db's term and term_part tables as it meets ids (the connection owns it: freed
  * when db closes). *out gets the decoder (bg_terms_close it before closing db).
  * Returns 0 or BG_ENOMEM / BG_ESQLITE. */
 int bg_terms_register(sqlite3 *db, const char *path, bg_terms_dec **out,
                       bg_err *err);
+
+/* ---- doc_vector.terms (schema 7) -------------------------------------------
+ * A document's term counts, one row a document: for each coarse term by id,
+ * the unsigned LEB128 varints (util.h) of its id minus the previous one (the
+ * first: minus 0), then its tf. bg_vector_next is the one C reader; the
+ * SQL function bg_vector(terms) -> TEXT, on each connection baogao opens
+ * (bg_terms_register), gives its pairs to SQL as the JSON array
+ * [[term_id, tf], ...], rows by json_each (the trigger that takes a deleted
+ * row's counts from the term totals, index.h). */
+
+/* The next pair of a doc_vector value p[0, n) from byte *i: *id holds the
+ * previous id on entry (0 before the first) and the pair's id on return,
+ * *tf its count; *i advances past the pair. Returns 1 for a pair, 0 at the
+ * end, -1 when the value is damaged there (a varint cut short, an id past
+ * INT64_MAX or a tf past INT64_MAX). */
+int bg_vector_next(const unsigned char *p, size_t n, size_t *i, uint64_t *id,
+                   uint64_t *tf);
 
 /* Appends the terms text of the packed value p[0, n) to out (no NUL
  * added). Returns 0, BG_ENOMEM, BG_ESQLITE or BG_EINVAL (a damaged value,

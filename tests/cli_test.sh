@@ -155,8 +155,8 @@ check "schema 9: FTS index consistent" fts_ok "$tmp/cut.db"
 st=0
 sqlite3 "$tmp/cut.db" "PRAGMA foreign_keys = ON; DELETE FROM source" \
     2>"$tmp/err" || st=$?
-check "a plain sqlite3 DELETE of sentences is refused (no bg_terms), nothing deleted" \
-    sh -c "test $st -ne 0 && grep -q 'no such function: bg_terms' '$tmp/err' &&
+check "a plain sqlite3 DELETE of sentences is refused (no bg_terms, bg_vector), nothing deleted" \
+    sh -c "test $st -ne 0 && grep -Eq 'no such function: bg_(terms|vector)' '$tmp/err' &&
         test \$(sqlite3 '$tmp/cut.db' 'SELECT COUNT(*) FROM sentence') -eq 2"
 cp "$tmp/cut.db" "$tmp/cut2.db"
 "$bg" --db "$tmp/cut.db" remove "$tmp/cut/b.txt" 2>/dev/null
@@ -173,10 +173,10 @@ sqlite3 "$tmp/cut2.db" "UPDATE sentence SET terms = replace(terms, '六百五十
     '六' || char(9) || '百五十') WHERE terms LIKE '%名'"
 before=$(stored "$tmp/cut2.db")
 "$bg" --db "$tmp/cut2.db" ingest "$tmp/cut" 2>/dev/null
-check "schema 8 -> 12: version, terms packed (blobs), the same terms text" \
+check "schema 8 -> 13: version, terms packed (blobs), the same terms text" \
     test "$(sqlite3 "$tmp/cut2.db" "SELECT value FROM meta WHERE key =
         'schema_version'; SELECT DISTINCT typeof(terms) FROM sentence")
-$(stored "$tmp/cut2.db")" = "12
+$(stored "$tmp/cut2.db")" = "13
 blob
 $before"
 check "schema 8 -> 9: FTS index consistent" fts_ok "$tmp/cut2.db"

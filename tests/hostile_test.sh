@@ -147,7 +147,7 @@ check "R5: a term id of 2^62 is refused with a clear line, exit 1" \
     sh -c "test $? -eq 1 && grep -q 'term id 4611686018427387904 out of range' '$tmp/err'"
 cp "$tmp/g.db" "$tmp/r5b.db"
 sqlite3 "$tmp/r5b.db" "pragma foreign_keys = off; update document set \
-    id = -5; update sentence set doc_id = -5; update doc_term set doc_id = -5"
+    id = -5; update sentence set doc_id = -5; update doc_vector set doc_id = -5"
 "$bg" --db "$tmp/r5b.db" freq 2>"$tmp/err" >/dev/null
 check "R5: a negative document id is refused with a clear line, exit 1" \
     sh -c "test $? -eq 1 && grep -q 'document id -5 out of range' '$tmp/err'"

@@ -1,11 +1,13 @@
 #!/usr/bin/env python3
 """schema10.py DB: turns a database of this baogao back into the layout of
-schema 10 in what schemas 11 and 12 changed, for the tests of the steps
+schema 10 in what schemas 11 to 13 changed, for the tests of the steps
 that bring an older database up (tests/bulk_test.sh; tests/schema8.py runs
 it first): each document's analysis forms are in document_norm again, one
 a line (schema 11 keeps them as sentence.norm_edit, bg_norm in
-tests/bgterms.py), and every cue whose text schema 12 takes from an earlier
-sentence (extraction_cue.back) holds it again. Sets schema_version to 10."""
+tests/bgterms.py), every cue whose text schema 12 takes from an earlier
+sentence (extraction_cue.back) holds it again, and doc_term is a table
+again with its trigger doc_term_ad (schema 13 makes it a view of
+doc_vector). Sets schema_version to 10."""
 import os
 import sqlite3
 import sys
@@ -14,8 +16,26 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import bgterms  # noqa: E402
 
 
+def undo_13(con):
+    """The schema 13 step undone on con: the doc_term view's rows (read in
+    plain SQL) put in a doc_term table again, with schema 12's trigger."""
+    rows = con.execute("SELECT doc_id, term_id, tf FROM doc_term").fetchall()
+    con.executescript("""
+DROP VIEW doc_term; DROP TRIGGER doc_vector_ad;
+CREATE TABLE doc_term(
+  doc_id INTEGER NOT NULL REFERENCES document(id) ON DELETE CASCADE,
+  term_id INTEGER NOT NULL REFERENCES term(id),
+  tf INTEGER NOT NULL, PRIMARY KEY(doc_id, term_id)) WITHOUT ROWID;
+CREATE TRIGGER doc_term_ad AFTER DELETE ON doc_term BEGIN
+  UPDATE term SET freq = freq - old.tf, df = df - 1 WHERE id = old.term_id;
+END;
+""")
+    con.executemany("INSERT INTO doc_term VALUES (?1, ?2, ?3)", rows)
+
+
 def undo_11_12(con):
-    """The schema 11 and 12 steps undone on con (bgterms registered)."""
+    """The schema 11 to 13 steps undone on con (bgterms registered)."""
+    undo_13(con)
     norms = {}
     for d, n in con.execute("SELECT doc_id, bg_norm(text, norm_edit) FROM "
                             "sentence ORDER BY doc_id, seq"):

@@ -287,7 +287,7 @@ for r in rows:
 tot="$tmp/totals.db"
 "$bg" --db "$tot" ingest "$src/corpus/gwr" 2>/dev/null
 cp "$tot" "$tmp/nototals.sqlite"
-sqlite3 "$tmp/nototals.sqlite" "DROP TRIGGER doc_term_ad; DROP VIEW term_freq;
+sqlite3 "$tmp/nototals.sqlite" "DROP TRIGGER doc_vector_ad; DROP VIEW term_freq;
     ALTER TABLE term DROP COLUMN freq; ALTER TABLE term DROP COLUMN df"
 for args in "freq --top 40" "freq --top 40 --where doc>=2" \
     "keyness --target doc=1" "keyness --target doc<=3 --reference doc=4" \

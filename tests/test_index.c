@@ -66,6 +66,13 @@ static void schema(void)
           "sentence.flags and sentence.marker");
     CHECK(sql_int("SELECT COUNT(*) FROM pragma_table_info('repair')") == 5,
           "repair(source_id, kind, start, end, with)");
+    /* schema 13: no doc_term table; the view of that name reads
+     * doc_vector, and its trigger keeps the totals */
+    CHECK(sql_int("SELECT COUNT(*) FROM sqlite_master WHERE name = "
+                  "'doc_term' AND type = 'view'") == 1 &&
+              sql_int("SELECT COUNT(*) FROM sqlite_master WHERE name IN "
+                      "('doc_term_ad', 'doc_vector_ad')") == 1,
+          "doc_term a view, trigger doc_vector_ad");
     close_and_remove(ix);
 }
 

@@ -284,25 +284,13 @@ int bg_reader_open(bg_query *q, const bg_facet *f, const bg_vocab *v,
         &r->st, err);
 }
 
-/* The next pair of a doc_vector row p[0, n) (index.h: varint pairs, term
- * id minus the previous one, then tf) from byte *i: sets *id (the previous
- * id on entry) and *tf, advances *i. 1 for a pair, 0 at the end, -1 when
- * the row is damaged. */
+/* The next pair of a doc_vector row (bg_vector_next), its id no larger
+ * than BG_QUERY_MAX_ID: 1, 0 at the end, -1 when damaged. */
 static int packed_next(const unsigned char *p, size_t n, size_t *i,
                        uint64_t *id, uint64_t *tf)
 {
-    uint64_t d;
-    if (*i >= n)
-        return 0;
-    size_t k = bg_varint_get(p + *i, n - *i, &d), k2 = 0;
-    if (k)
-        k2 = bg_varint_get(p + *i + k, n - *i - k, tf);
-    if (!k || !k2 || d > (uint64_t)BG_QUERY_MAX_ID - *id ||
-        *tf > (uint64_t)INT64_MAX)
-        return -1;
-    *id += d;
-    *i += k + k2;
-    return 1;
+    int k = bg_vector_next(p, n, i, id, tf);
+    return k > 0 && *id > (uint64_t)BG_QUERY_MAX_ID ? -1 : k;
 }
 
 static int packed_damaged(bg_query *q, int64_t doc, bg_err *err)

@@ -269,7 +269,7 @@ int bg_query_counts(bg_query *q, bg_rows *out, bg_err *err)
     if ((rc = bg_query_prepare(
              q,
              "SELECT (SELECT COUNT(*) FROM document), (SELECT COUNT(*) FROM "
-             "sentence), (SELECT COALESCE(SUM(tf), 0) FROM doc_term), "
+             "sentence), (SELECT COALESCE(SUM(freq), 0) FROM term), "
              "(SELECT COUNT(*) FROM term), (SELECT COUNT(*) FROM extraction "
              "WHERE kind = 'theme'), (SELECT COUNT(*) FROM extraction WHERE "
              "kind = 'problem'), (SELECT COUNT(*) FROM extraction WHERE kind "

@@ -352,10 +352,17 @@ int bg_query_idf(bg_query *q, const char *where, bg_rows *out, bg_err *err)
     if ((rc = bg_docset_load(q, &f, NULL, NULL, &d, err)))
         goto cleanup;
     sql = sqlite3_mprintf(
-        "SELECT t.term, count(*) FROM doc_term dt JOIN term t ON t.id = "
-        "dt.term_id JOIN document d ON d.id = dt.doc_id JOIN source src ON "
-        "src.id = d.source_id WHERE t.kind = 'word' AND d.dup_of IS NULL AND "
-        "(%s) GROUP BY dt.term_id ORDER BY t.term",
+        "SELECT t.term, count(*) FROM document d JOIN source src ON src.id "
+        "= d.source_id JOIN %s WHERE t.kind = 'word' AND d.dup_of IS NULL AND "
+        "(%s) GROUP BY t.id ORDER BY t.term",
+        /* a document's terms: its doc_vector row's pairs (bg_vector,
+         * util_sql.h), or the doc_term table of a database made before
+         * doc_vector */
+        bg_query_has_column(q, "doc_vector", "terms")
+            ? "doc_vector v ON v.doc_id = d.id JOIN "
+              "json_each(bg_vector(v.terms)) p JOIN term t ON t.id = "
+              "json_extract(p.value, '$[0]')"
+            : "doc_term p ON p.doc_id = d.id JOIN term t ON t.id = p.term_id",
         f.cond);
     if (!sql) {
         rc = bg_query_oom(err);
