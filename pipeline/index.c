@@ -38,6 +38,26 @@
 #define EXTRACTION_CUE_COLUMNS                                                 \
     EXTRACTION_CUE_KEY                                                         \
     "rule_id INTEGER NOT NULL REFERENCES rule(id)," EXTRACTION_CUE_REST
+/* extraction_cue (schema 14): a view of each label's cues, packed in
+ * extraction_detail.cues (index.h: a JSON array, an element a cue: its
+ * cue_rule id, start minus the label's sentence's start, end minus start,
+ * then back or 0 and the text when stored), read by SQLite's json_each in
+ * any client; the columns as schema 12's table had them */
+/* clang-format off */
+#define EXTRACTION_CUE_VIEW                                                    \
+    "CREATE VIEW IF NOT EXISTS extraction_cue(extraction_id, seq, rule_id,\n" \
+    "    weight, context, start, end, text, back) AS\n"                       \
+    "  SELECT d.extraction_id, j.key + 1, k.rule_id, k.weight, k.context,\n"  \
+    "         s.start + json_extract(j.value, '$[1]'),\n"                     \
+    "         s.start + json_extract(j.value, '$[1]') +\n"                    \
+    "           json_extract(j.value, '$[2]'),\n"                             \
+    "         json_extract(j.value, '$[4]'),\n"                               \
+    "         NULLIF(json_extract(j.value, '$[3]'), 0)\n"                     \
+    "  FROM extraction_detail d JOIN json_each(d.cues) j\n"                   \
+    "  JOIN cue_rule k ON k.id = json_extract(j.value, '$[0]')\n"             \
+    "  JOIN extraction e ON e.id = d.extraction_id\n"                         \
+    "  JOIN sentence s ON s.id = e.sentence_id;\n"
+/* clang-format on */
 /* a cue's text as stored by schema 8: NULL when it is its sentence's
  * bytes at its place (c: extraction_cue, s: the label's sentence) */
 #define CUE_TEXT_STORED                                                        \
@@ -249,12 +269,17 @@ static const char SCHEMA[] =
     "  extraction_id INTEGER PRIMARY KEY REFERENCES extraction(id) ON DELETE "
     "CASCADE,\n"
     "  clause_start INTEGER, clause_end INTEGER, clause TEXT, context TEXT,\n"
-    "  category TEXT, actor TEXT, horizon TEXT, mode TEXT);\n"
-    /* keyed by label, then order of the rules: a label's cues lie
-     * together, with no rowid and no index beside the table (schema 7:
-     * 53 MB of the 4x benchmark's 2.0 GB was that index) */
-    "CREATE TABLE IF NOT EXISTS extraction_cue(" EXTRACTION_CUE_COLUMNS
-    ") WITHOUT ROWID;\n"
+    "  category TEXT, actor TEXT, horizon TEXT, mode TEXT, cues TEXT);\n"
+    /* what a cue's rule gave it, each combination stored once (schema 14:
+     * a cue names it by id in extraction_detail.cues) */
+    "CREATE TABLE IF NOT EXISTS cue_rule(\n"
+    "  id INTEGER PRIMARY KEY, rule_id INTEGER NOT NULL REFERENCES rule(id),\n"
+    "  weight REAL NOT NULL, context INTEGER NOT NULL,\n"
+    "  UNIQUE(rule_id, weight, context));\n"
+    /* a label's cues in its extraction_detail row (schema 14; a table
+     * keyed by (extraction_id, seq) from 7 to 13, 24 MB of the 1x
+     * benchmark), shown as rows by this view */
+    EXTRACTION_CUE_VIEW
     /* each problem clause of a problem label (extract.h bg_clause), in
      * file offsets: a sentence may state several problems; its display
      * text, and generic 1 for a lead-in or ritual formula (recurring
@@ -300,7 +325,7 @@ enum {
     ST_ADD_LABEL,
     ST_SET_META,
     ST_ADD_DETAIL,
-    ST_ADD_CUE,
+    ST_ADD_CUE_RULE,
     ST_SET_TERMS,
     ST_CLEAR_TERMS,
     ST_GET_META,
@@ -320,6 +345,7 @@ enum {
     ST_ADD_RULE,
     ST_GET_RULE,
     ST_SET_GENRE,
+    ST_GET_CUE_RULE,
     NSTMT
 };
 
@@ -344,11 +370,10 @@ static const char *const SQL[NSTMT] = {
     "INSERT INTO meta(key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE "
     "SET value = excluded.value",
     "INSERT INTO extraction_detail(extraction_id, clause_start, clause_end, "
-    "clause, context, category, actor, horizon, mode) VALUES (?1, ?2, ?3, "
-    "?4, ?5, ?6, ?7, ?8, ?9)",
-    "INSERT INTO extraction_cue(extraction_id, seq, rule_id, weight, "
-    "context, start, end, text, back) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
-    "?9)",
+    "clause, context, category, actor, horizon, mode, cues) VALUES (?1, ?2, "
+    "?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+    "INSERT INTO cue_rule(rule_id, weight, context) VALUES (?1, ?2, ?3) ON "
+    "CONFLICT DO NOTHING",
     "UPDATE sentence SET terms = ?2 WHERE id = ?1",
     "DELETE FROM doc_vector WHERE doc_id = ?1",
     "SELECT value FROM meta WHERE key = ?1",
@@ -374,6 +399,8 @@ static const char *const SQL[NSTMT] = {
     "INSERT INTO rule(name) VALUES (?1) ON CONFLICT(name) DO NOTHING",
     "SELECT id FROM rule WHERE name = ?1",
     "UPDATE document SET genre = ?2 WHERE id = ?1",
+    "SELECT id FROM cue_rule WHERE rule_id = ?1 AND weight = ?2 AND context "
+    "= ?3",
 };
 
 /* bytes of terms text a batch keeps for sentence_fts (fts_keep) before it
@@ -432,8 +459,9 @@ struct bg_index {
     /* rule name -> id of the rule rows this handle has read or written
      * (rule rows are never deleted; forgotten with the term map on a
      * rollback, which may take rows back) */
-    bg_strmap rule_ids;
-    char **rule_keys; /* the map's keys, malloc'd */
+    bg_strmap rule_ids; /* and cue_rule keys (cue_rule_id) */
+    char **rule_keys;   /* the map's keys, malloc'd */
+    bg_buf cues;        /* a label's extraction_detail.cues (store_labels) */
     size_t nrule_keys, rule_keys_cap;
     /* the (term id, tf) pairs of the documents stored in this batch,
      * whose totals term.freq and term.df are owed (write_totals, when the
@@ -569,6 +597,7 @@ void bg_index_close(bg_index *ix)
     free(ix->seen_doc);
     free(ix->vec);
     bg_buf_free(&ix->packed);
+    bg_buf_free(&ix->cues);
     free(ix->dist_id);
     free(ix->dist_flag);
     free(ix->cut);
@@ -666,6 +695,8 @@ static const struct added_columns {
      "ALTER TABLE extraction_clause ADD COLUMN generic INTEGER NOT NULL "
      "DEFAULT 0"},
     {"document", "genre", "ALTER TABLE document ADD COLUMN genre TEXT"},
+    {"extraction_detail", "cues",
+     "ALTER TABLE extraction_detail ADD COLUMN cues TEXT"},
 };
 
 /* Adds each of ADDED_COLUMNS that the database lacks. Returns an SQLite
@@ -843,6 +874,41 @@ static int drop_sentence_norm(bg_index *ix, bg_err *err)
 
 static int add_vector(bg_index *ix, int64_t doc, const bg_term_tf *p, size_t n,
                       bg_err *err);
+
+/* Schema 14's step (from 3 to 13): each label's cues packed into its
+ * extraction_detail row (a row made for a label that had cues and none),
+ * their (rule, weight, context) into cue_rule; the table extraction_cue is
+ * dropped (its pages free until a VACUUM) and the view made in its place.
+ * After the steps that rewrite that table (7, 8, 12). */
+static int pack_cues(bg_index *ix, bg_err *err)
+{
+    if (!has_table(ix, "extraction_cue"))
+        return 0;
+    static const char sql[] =
+        "INSERT OR IGNORE INTO cue_rule(rule_id, weight, context) SELECT "
+        "DISTINCT rule_id, weight, context FROM extraction_cue ORDER BY 1, 2, "
+        "3;\n"
+        "INSERT INTO extraction_detail(extraction_id) SELECT DISTINCT "
+        "extraction_id FROM extraction_cue WHERE extraction_id NOT IN (SELECT "
+        "extraction_id FROM extraction_detail);\n"
+        "CREATE TEMP TABLE cues_14 AS SELECT extraction_id, "
+        "json_group_array(CASE WHEN text IS NOT NULL THEN json_array(k, at, "
+        "len, COALESCE(back, 0), text) WHEN back IS NOT NULL THEN "
+        "json_array(k, at, len, back) ELSE json_array(k, at, len) END) AS "
+        "cues FROM (SELECT c.extraction_id, k.id AS k, c.start - s.start AS "
+        "at, c.end - c.start AS len, c.back, c.text FROM extraction_cue c "
+        "JOIN cue_rule k ON k.rule_id = c.rule_id AND k.weight = c.weight AND "
+        "k.context = c.context JOIN extraction e ON e.id = c.extraction_id "
+        "JOIN sentence s ON s.id = e.sentence_id ORDER BY c.extraction_id, "
+        "c.seq) GROUP BY extraction_id;\n"
+        "UPDATE extraction_detail SET cues = p.cues FROM cues_14 p WHERE "
+        "p.extraction_id = extraction_detail.extraction_id;\n"
+        "DROP TABLE cues_14;\n"
+        "DROP TABLE extraction_cue;\n" EXTRACTION_CUE_VIEW;
+    if (sqlite3_exec(ix->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+        return db_err(ix, err, "schema 14: extraction_cue");
+    return 0;
+}
 
 /* Schema 13's step (from 3 to 12): the doc_term table, whose rows
  * doc_vector holds (filled from it by schema 7's step when it was made
@@ -1172,6 +1238,10 @@ static int make_schema(bg_index *ix, bg_err *err)
      * steps that read it: term totals, doc_vector) */
     if (rc == 0 && have)
         rc = doc_term_view(ix, err);
+    /* schema 14: the cues packed (after the steps above that rewrite
+     * extraction_cue) */
+    if (rc == 0 && have)
+        rc = pack_cues(ix, err);
     if (rc == 0 &&
         sqlite3_exec(ix->db, FTS_TRIGGERS, NULL, NULL, NULL) != SQLITE_OK)
         rc = db_err(ix, err, "schema: sentence_fts triggers");
@@ -2099,6 +2169,22 @@ int bg_index_add_terms(bg_index *ix, int64_t doc, const bg_counter *c,
 
 /* The id of the rule row named name into *id, inserting it when new.
  * Returns 0, BG_ESQLITE or BG_ENOMEM. */
+/* Keeps name -> id in ix->rule_ids (name copied). Returns 0 or BG_ENOMEM. */
+static int remember_rule(bg_index *ix, const char *name, sqlite3_int64 id,
+                         bg_err *err)
+{
+    char *k;
+    if (BG_RESERVE(ix->rule_keys, ix->rule_keys_cap, ix->nrule_keys + 1) ||
+        !(k = strdup(name)))
+        return bg_err_set(err, BG_ENOMEM, "%s: out of memory", ix->path);
+    if (bg_strmap_put(&ix->rule_ids, k, (size_t)id)) {
+        free(k);
+        return bg_err_set(err, BG_ENOMEM, "%s: out of memory", ix->path);
+    }
+    ix->rule_keys[ix->nrule_keys++] = k;
+    return 0;
+}
+
 static int rule_id(bg_index *ix, const char *name, sqlite3_int64 *id,
                    bg_err *err)
 {
@@ -2120,16 +2206,45 @@ static int rule_id(bg_index *ix, const char *name, sqlite3_int64 *id,
     sqlite3_clear_bindings(st);
     if (r != SQLITE_ROW)
         return db_err(ix, err, "rule");
-    char *k;
-    if (BG_RESERVE(ix->rule_keys, ix->rule_keys_cap, ix->nrule_keys + 1) ||
-        !(k = strdup(name)))
-        return bg_err_set(err, BG_ENOMEM, "%s: out of memory", ix->path);
-    if (bg_strmap_put(&ix->rule_ids, k, (size_t)*id)) {
-        free(k);
-        return bg_err_set(err, BG_ENOMEM, "%s: out of memory", ix->path);
+    return remember_rule(ix, name, *id, err);
+}
+
+/* The id of the cue_rule row of cue q's rule, weight and context into
+ * *id, inserting it when new (schema 14); kept in ix->rule_ids under the
+ * key "\1RULE-ID WEIGHT CONTEXT" (the weight in C's %a, exact), which no
+ * rule name is. Returns 0, BG_ESQLITE or BG_ENOMEM. */
+static int cue_rule_id(bg_index *ix, const bg_cue_rec *q, sqlite3_int64 *id,
+                       bg_err *err)
+{
+    sqlite3_int64 rule;
+    int rc = rule_id(ix, q->rule, &rule, err);
+    if (rc)
+        return rc;
+    char key[96];
+    int n = snprintf(key, sizeof key, "\1%lld %a %d", (long long)rule,
+                     q->weight, q->context);
+    size_t v = bg_strmap_get(&ix->rule_ids, key, (size_t)n);
+    if (v != BG_STRMAP_ABSENT) {
+        *id = (sqlite3_int64)v;
+        return 0;
     }
-    ix->rule_keys[ix->nrule_keys++] = k;
-    return 0;
+    for (int k = 0; k < 2 && rc == 0; k++) {
+        sqlite3_stmt *st = ix->st[k ? ST_GET_CUE_RULE : ST_ADD_CUE_RULE];
+        sqlite3_bind_int64(st, 1, rule);
+        sqlite3_bind_double(st, 2, q->weight);
+        sqlite3_bind_int(st, 3, q->context);
+        if (k == 0) {
+            rc = run(ix, st, err, "insert cue_rule");
+            continue;
+        }
+        int r = sqlite3_step(st);
+        *id = r == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+        sqlite3_reset(st);
+        sqlite3_clear_bindings(st);
+        if (r != SQLITE_ROW)
+            rc = db_err(ix, err, "cue_rule");
+    }
+    return rc ? rc : remember_rule(ix, key, *id, err);
 }
 
 /* Inserts label l of sentence row `sentence`; model: the learned layer's
@@ -2403,7 +2518,7 @@ static int add_detail(bg_index *ix, int64_t extraction,
                       size_t clause_start, size_t clause_end,
                       const char *context, const char *category,
                       const char *actor, const char *horizon, const char *mode,
-                      bg_err *err)
+                      const bg_buf *cues, bg_err *err)
 {
     sqlite3_stmt *st = ix->st[ST_ADD_DETAIL];
     sqlite3_bind_int64(st, 1, extraction);
@@ -2418,6 +2533,8 @@ static int add_detail(bg_index *ix, int64_t extraction,
     bg_sql_bind_text(st, 7, actor);
     bg_sql_bind_text(st, 8, horizon);
     bg_sql_bind_text(st, 9, mode);
+    if (cues->len)
+        sqlite3_bind_text(st, 10, cues->data, (int)cues->len, SQLITE_STATIC);
     return run(ix, st, err, "insert extraction_detail");
 }
 
@@ -2450,32 +2567,60 @@ static int cue_back(const label_sentence *ls, const bg_cue_rec *q,
     return *back > 0;
 }
 
-/* A cue's text is stored only when it is neither the sentence's bytes at
- * its place (clause_in_text) nor an earlier sentence's (cue_back, schema
- * 12; index.h). */
-static int add_cue(bg_index *ix, int64_t extraction, size_t seq,
-                   const label_sentence *ls, const bg_cue_rec *q, bg_err *err)
+/* Appends s as a JSON string to b (", \\ and control bytes escaped, the
+ * rest as it is). Returns 0 or BG_ENOMEM. */
+static int json_string(bg_buf *b, const char *s)
+{
+    int oom = bg_buf_add(b, "\"", 1);
+    for (; *s && !oom; s++) {
+        unsigned char c = (unsigned char)*s;
+        char e[8];
+        if (c == '"' || c == '\\')
+            oom = bg_buf_add(b, (char[]){'\\', (char)c}, 2);
+        else if (c < 0x20)
+            oom = bg_buf_add(b, e, (size_t)snprintf(e, sizeof e, "\\u%04x", c));
+        else
+            oom = bg_buf_add(b, s, 1);
+    }
+    return oom || bg_buf_add(b, "\"", 1) ? BG_ENOMEM : 0;
+}
+
+/* Appends cue q of the label of sentence ls to b, the label's cues as
+ * extraction_detail.cues holds them (schema 14, index.h): "[" before the
+ * first, then [cue_rule id, start minus the sentence's start, end minus
+ * start], with back (cue_back, schema 12) and, when its text is neither
+ * the sentence's bytes at its place nor an earlier sentence's, 0 and the
+ * text. BG_EDATA when the label's sentence is unknown (its start is what
+ * the offsets count from). */
+static int add_cue(bg_index *ix, bg_buf *b, const label_sentence *ls,
+                   const bg_cue_rec *q, bg_err *err)
 {
     sqlite3_int64 rule;
-    int rc = rule_id(ix, q->rule, &rule, err);
+    if (!ls->text)
+        return bg_err_set(err, BG_EDATA,
+                          "%s: label of sentence %lld: the sentence is not "
+                          "one of document %lld's",
+                          ix->path, (long long)ls->id, (long long)ls->doc);
+    int rc = cue_rule_id(ix, q, &rule, err);
     if (rc)
         return rc;
-    sqlite3_stmt *st = ix->st[ST_ADD_CUE];
-    sqlite3_bind_int64(st, 1, extraction);
-    sqlite3_bind_int64(st, 2, (sqlite3_int64)seq);
-    sqlite3_bind_int64(st, 3, rule);
-    sqlite3_bind_double(st, 4, q->weight);
-    sqlite3_bind_int(st, 5, q->context);
-    sqlite3_bind_int64(st, 6, (sqlite3_int64)q->start);
-    sqlite3_bind_int64(st, 7, (sqlite3_int64)q->end);
+    char v[96];
     int64_t back = 0;
-    if (clause_in_text(ls, q->text, q->start, q->end))
+    int n =
+        snprintf(v, sizeof v, "%s[%lld,%lld,%lld", b->len ? "," : "[",
+                 (long long)rule, (long long)q->start - (long long)ls->start,
+                 (long long)q->end - (long long)q->start);
+    int oom = bg_buf_add(b, v, (size_t)n);
+    if (oom || clause_in_text(ls, q->text, q->start, q->end))
         ;
     else if (cue_back(ls, q, &back))
-        sqlite3_bind_int64(st, 9, back);
+        oom = bg_buf_add(
+            b, v, (size_t)snprintf(v, sizeof v, ",%lld", (long long)back));
     else
-        sqlite3_bind_text(st, 8, q->text, -1, SQLITE_STATIC);
-    return run(ix, st, err, "insert extraction_cue");
+        oom = bg_buf_add(b, ",0,", 3) || json_string(b, q->text ? q->text : "");
+    if (oom || bg_buf_add(b, "]", 1))
+        return bg_err_set(err, BG_ENOMEM, "%s: out of memory", ix->path);
+    return 0;
 }
 
 static int add_clause(bg_index *ix, int64_t extraction, size_t seq,
@@ -2523,12 +2668,16 @@ static int store_labels(bg_index *ix, const label_sentence *ls,
         if ((rc = add_label(ix, ls->id, ls->doc, &x->l, x->phrase, model, err)))
             break;
         int64_t id = sqlite3_last_insert_rowid(ix->db);
-        rc = add_detail(ix, id, ls, x->clause, x->clause_start, x->clause_end,
-                        x->l.context, x->l.category, x->actor, x->horizon,
-                        x->l.mode, err);
-        for (size_t c = 0, seq = 0; c < x->ncues && rc == 0; c++)
+        ix->cues.len = 0;
+        for (size_t c = 0; c < x->ncues && rc == 0; c++)
             if (!model_cue(&x->cues[c]))
-                rc = add_cue(ix, id, ++seq, ls, &x->cues[c], err);
+                rc = add_cue(ix, &ix->cues, ls, &x->cues[c], err);
+        if (rc == 0 && ix->cues.len && bg_buf_add(&ix->cues, "]", 1))
+            rc = bg_err_set(err, BG_ENOMEM, "%s: out of memory", ix->path);
+        if (rc == 0)
+            rc = add_detail(ix, id, ls, x->clause, x->clause_start,
+                            x->clause_end, x->l.context, x->l.category,
+                            x->actor, x->horizon, x->l.mode, &ix->cues, err);
         for (size_t c = 0; c < x->nclauses && rc == 0; c++)
             rc = add_clause(ix, id, c + 1, &x->clauses[c], err);
     }

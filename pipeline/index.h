@@ -49,7 +49,16 @@
  *                                          sentence of seq label's seq -
  *                                          back when back is set (schema
  *                                          12: the heading or lead a
- *                                          context cue cites))
+ *                                          context cue cites); extraction_cue
+ *                                          a view (schema 14) of
+ *                                          extraction_detail.cues, a JSON
+ *                                          array, an element a cue:
+ *                                          [cue_rule id, start minus the
+ *                                          label's sentence's start, end
+ *                                          minus start], then back or 0,
+ *                                          then the text when stored
+ *   cue_rule(id, rule_id, weight, context) a cue's rule, weight and
+ *                                          context, each set stored once
  *   sentence_fts                           FTS5 over sentence.terms' text,
  *                                          contentless (content='')
  *
@@ -120,13 +129,14 @@
  * 14); 11: the analysis forms stored as sentence.norm_edit, document_norm
  * dropped (issue 14); 12: extraction_cue.back, a cue's text taken from an
  * earlier sentence instead of stored (issue 14); 13: the doc_term table
- * gone, a view of the same name reads doc_vector (issue 14) */
-#define BG_SCHEMA_VERSION 13
+ * gone, a view of the same name reads doc_vector (issue 14); 14: the
+ * cues packed in extraction_detail.cues, extraction_cue a view (issue 14) */
+#define BG_SCHEMA_VERSION 14
 
 typedef struct bg_index bg_index;
 
 /* Opens (creating when absent) the database at path, with the schema.
- * An older database (3 to 12) is brought up to this version in one
+ * An older database (3 to 13) is brought up to this version in one
  * transaction, each step made when what it adds is missing: term totals
  * (term.freq, df); sentence.norm_edit, written from sentence.norm or
  * document_norm, after which those are dropped (sentence.norm: the table
@@ -140,7 +150,9 @@ typedef struct bg_index bg_index;
  * (schema 9: every sentence row rewritten); the index doc_term_term dropped
  * (schema 10: the file keeps its size until a VACUUM); the doc_term table
  * dropped for its view (schema 13, after the steps that read it; the file
- * keeps its size until a VACUUM). Returns 0, BG_ESQLITE
+ * keeps its size until a VACUUM); extraction_cue packed into
+ * extraction_detail.cues and made a view (schema 14, last; the same).
+ * Returns 0, BG_ESQLITE
  * (err has SQLite's message and the path; also when the file is a baogao
  * database of another schema version) or BG_ENOMEM; *out NULL on failure. */
 int bg_index_open(bg_index **out, const char *path, unsigned flags,

@@ -1,13 +1,14 @@
 #!/usr/bin/env python3
 """schema10.py DB: turns a database of this baogao back into the layout of
-schema 10 in what schemas 11 to 13 changed, for the tests of the steps
+schema 10 in what schemas 11 to 14 changed, for the tests of the steps
 that bring an older database up (tests/bulk_test.sh; tests/schema8.py runs
 it first): each document's analysis forms are in document_norm again, one
 a line (schema 11 keeps them as sentence.norm_edit, bg_norm in
 tests/bgterms.py), every cue whose text schema 12 takes from an earlier
-sentence (extraction_cue.back) holds it again, and doc_term is a table
+sentence (extraction_cue.back) holds it again, doc_term is a table
 again with its trigger doc_term_ad (schema 13 makes it a view of
-doc_vector). Sets schema_version to 10."""
+doc_vector), and so is extraction_cue (schema 14 packs a label's cues in
+extraction_detail.cues, cue_rule). Sets schema_version to 10."""
 import os
 import sqlite3
 import sys
@@ -33,8 +34,29 @@ END;
     con.executemany("INSERT INTO doc_term VALUES (?1, ?2, ?3)", rows)
 
 
+def undo_14(con):
+    """The schema 14 step undone on con: the extraction_cue view's rows (read
+    in plain SQL) put in schema 12's table again; extraction_detail.cues and
+    cue_rule dropped."""
+    rows = con.execute("SELECT * FROM extraction_cue").fetchall()
+    con.executescript("""
+DROP VIEW extraction_cue;
+CREATE TABLE extraction_cue(
+  extraction_id INTEGER NOT NULL REFERENCES extraction(id) ON DELETE CASCADE,
+  seq INTEGER NOT NULL, rule_id INTEGER NOT NULL REFERENCES rule(id),
+  weight REAL NOT NULL, context INTEGER NOT NULL, start INTEGER NOT NULL,
+  end INTEGER NOT NULL, text TEXT, back INTEGER,
+  PRIMARY KEY(extraction_id, seq)) WITHOUT ROWID;
+ALTER TABLE extraction_detail DROP COLUMN cues;
+DROP TABLE cue_rule;
+""")
+    con.executemany("INSERT INTO extraction_cue VALUES (?1, ?2, ?3, ?4, ?5, "
+                    "?6, ?7, ?8, ?9)", rows)
+
+
 def undo_11_12(con):
-    """The schema 11 to 13 steps undone on con (bgterms registered)."""
+    """The schema 11 to 14 steps undone on con (bgterms registered)."""
+    undo_14(con)
     undo_13(con)
     norms = {}
     for d, n in con.execute("SELECT doc_id, bg_norm(text, norm_edit) FROM "

@@ -73,6 +73,12 @@ static void schema(void)
               sql_int("SELECT COUNT(*) FROM sqlite_master WHERE name IN "
                       "('doc_term_ad', 'doc_vector_ad')") == 1,
           "doc_term a view, trigger doc_vector_ad");
+    /* schema 14: extraction_cue a view of extraction_detail.cues */
+    CHECK(sql_int("SELECT COUNT(*) FROM sqlite_master WHERE name = "
+                  "'extraction_cue' AND type = 'view'") == 1 &&
+              sql_int("SELECT COUNT(*) FROM pragma_table_info("
+                      "'extraction_detail') WHERE name = 'cues'") == 1,
+          "extraction_cue a view, extraction_detail.cues");
     close_and_remove(ix);
 }
 
