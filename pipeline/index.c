@@ -23,6 +23,16 @@
 #define DROP_EXTRACTION_INDEXES                                                \
     "DROP INDEX IF EXISTS extraction_kind; DROP INDEX IF EXISTS "              \
     "extraction_sentence; DROP INDEX IF EXISTS extraction_doc;"
+/* a label's kind as extraction.kind_code stores it (schema 15: 0 theme,
+ * 1 problem, 2 commitment) and back; the column kind is generated from
+ * kind_code, so that SQL reads and compares the words */
+#define KIND_OF_CODE(c)                                                        \
+    "CASE " c " WHEN 0 THEN 'theme' WHEN 1 THEN 'problem' WHEN 2 THEN "        \
+    "'commitment' END"
+#define CODE_OF_KIND(k)                                                        \
+    "CASE " k " WHEN 'theme' THEN 0 WHEN 'problem' THEN 1 WHEN 'commitment' "  \
+    "THEN 2 END"
+#define KIND_CODE_CHECK "CHECK(kind_code >= 0 AND kind_code <= 2)"
 /* extraction_cue's columns after the rule (the table, and its rewrites by
  * the steps of schema 7 and 8) */
 #define EXTRACTION_CUE_KEY                                                     \
@@ -255,62 +265,78 @@ static const char SCHEMA[] =
     "  sentence_id INTEGER NOT NULL REFERENCES sentence(id) ON DELETE "
     "CASCADE,\n"
     "  doc_id INTEGER NOT NULL REFERENCES document(id) ON DELETE CASCADE,\n"
-    /* not kind IN (...): SQLite 3.40 builds a temporary b-tree of an IN
-     * list of three or more values each time the insert runs (35 us an
-     * insert, against 2 us for the ORs) */
-    "  kind TEXT NOT NULL CHECK(kind = 'theme' OR kind = 'problem' OR "
-    "kind = 'commitment'),\n"
+    /* the kind as a small integer (schema 15: 0 or 1 take no byte of the
+     * row, a word 5 to 10), kind the word, computed when read */
+    "  kind_code INTEGER NOT NULL " KIND_CODE_CHECK ",\n"
     "  rule_id INTEGER NOT NULL REFERENCES rule(id), score REAL NOT NULL,\n"
-    "  phrase TEXT, model REAL);\n" EXTRACTION_INDEXES
-    /* extract stage details (extract.h): the clause of the strongest cue,
-     * section context, problem category, commitment attributes; and every
-     * rule that fired (--explain) */
-    "CREATE TABLE IF NOT EXISTS extraction_detail(\n"
-    "  extraction_id INTEGER PRIMARY KEY REFERENCES extraction(id) ON DELETE "
-    "CASCADE,\n"
-    "  clause_start INTEGER, clause_end INTEGER, clause TEXT, context TEXT,\n"
-    "  category TEXT, actor TEXT, horizon TEXT, mode TEXT, cues TEXT);\n"
-    /* what a cue's rule gave it, each combination stored once (schema 14:
-     * a cue names it by id in extraction_detail.cues) */
-    "CREATE TABLE IF NOT EXISTS cue_rule(\n"
-    "  id INTEGER PRIMARY KEY, rule_id INTEGER NOT NULL REFERENCES rule(id),\n"
-    "  weight REAL NOT NULL, context INTEGER NOT NULL,\n"
-    "  UNIQUE(rule_id, weight, context));\n"
+    "  phrase TEXT, model REAL,\n"
+    "  kind TEXT GENERATED ALWAYS AS (" KIND_OF_CODE(
+        "kind_code") ") "
+                     "VIRTUAL);\n" EXTRACTION_INDEXES
+                     /* extract stage details (extract.h): the clause of the
+                      * strongest cue, section context, problem category,
+                      * commitment attributes; and every rule that fired
+                      * (--explain) */
+                     "CREATE TABLE IF NOT EXISTS extraction_detail(\n"
+                     "  extraction_id INTEGER PRIMARY KEY REFERENCES "
+                     "extraction(id) ON DELETE "
+                     "CASCADE,\n"
+                     "  clause_start INTEGER, clause_end INTEGER, clause TEXT, "
+                     "context TEXT,\n"
+                     "  category TEXT, actor TEXT, horizon TEXT, mode TEXT, "
+                     "cues TEXT);\n"
+                     /* what a cue's rule gave it, each combination stored once
+                      * (schema 14: a cue names it by id in
+                      * extraction_detail.cues) */
+                     "CREATE TABLE IF NOT EXISTS cue_rule(\n"
+                     "  id INTEGER PRIMARY KEY, rule_id INTEGER NOT NULL "
+                     "REFERENCES rule(id),\n"
+                     "  weight REAL NOT NULL, context INTEGER NOT NULL,\n"
+                     "  UNIQUE(rule_id, weight, context));\n"
     /* a label's cues in its extraction_detail row (schema 14; a table
      * keyed by (extraction_id, seq) from 7 to 13, 24 MB of the 1x
      * benchmark), shown as rows by this view */
     EXTRACTION_CUE_VIEW
-    /* each problem clause of a problem label (extract.h bg_clause), in
-     * file offsets: a sentence may state several problems; its display
-     * text, and generic 1 for a lead-in or ritual formula (recurring
-     * problems leave those out) */
-    "CREATE TABLE IF NOT EXISTS extraction_clause(\n"
-    "  extraction_id INTEGER NOT NULL REFERENCES extraction(id) ON DELETE "
-    "CASCADE,\n"
-    "  seq INTEGER NOT NULL, start INTEGER NOT NULL, end INTEGER NOT NULL,\n"
-    "  category TEXT, clause TEXT, generic INTEGER NOT NULL DEFAULT 0,\n"
-    "  PRIMARY KEY(extraction_id, seq)) WITHOUT ROWID;\n"
-    "DROP TRIGGER IF EXISTS sentence_ai;\n" TERM_FREQ_VIEW
-    /* granularity (segment.h): terms and doc_term are coarse; a compound's
-     * fine parts in order (vocabulary-sized: only compounds met), from
-     * which fine counts follow */
-    "CREATE TABLE IF NOT EXISTS term_part(\n"
-    "  term_id INTEGER NOT NULL REFERENCES term(id), seq INTEGER NOT NULL,\n"
-    "  part_id INTEGER NOT NULL REFERENCES term(id),\n"
-    "  PRIMARY KEY(term_id, seq)) WITHOUT ROWID;\n"
-    "CREATE VIEW IF NOT EXISTS doc_term_fine AS\n"
-    "  SELECT dt.doc_id, COALESCE(tp.part_id, dt.term_id) AS term_id,\n"
-    "         SUM(dt.tf) AS tf\n"
-    "  FROM doc_term dt LEFT JOIN term_part tp ON tp.term_id = dt.term_id\n"
-    "  GROUP BY dt.doc_id, COALESCE(tp.part_id, dt.term_id);\n"
-    "CREATE VIEW IF NOT EXISTS term_freq_fine AS\n"
-    "  SELECT t.term, t.kind, SUM(f.tf) AS freq, COUNT(*) AS df\n"
-    "  FROM doc_term_fine f JOIN term t ON t.id = f.term_id\n"
-    "  GROUP BY f.term_id;\n"
-    /* the value of each number term (bg_number_parse) */
-    "CREATE TABLE IF NOT EXISTS number(\n"
-    "  term_id INTEGER PRIMARY KEY REFERENCES term(id),\n"
-    "  type TEXT NOT NULL, value, unit TEXT);\n" EXTRACTION_VIEW;
+                     /* each problem clause of a problem label (extract.h
+                      * bg_clause), in file offsets: a sentence may state
+                      * several problems; its display text, and generic 1 for a
+                      * lead-in or ritual formula (recurring problems leave
+                      * those out) */
+                     "CREATE TABLE IF NOT EXISTS extraction_clause(\n"
+                     "  extraction_id INTEGER NOT NULL REFERENCES "
+                     "extraction(id) ON DELETE "
+                     "CASCADE,\n"
+                     "  seq INTEGER NOT NULL, start INTEGER NOT NULL, end "
+                     "INTEGER NOT NULL,\n"
+                     "  category TEXT, clause TEXT, generic INTEGER NOT NULL "
+                     "DEFAULT 0,\n"
+                     "  PRIMARY KEY(extraction_id, seq)) WITHOUT ROWID;\n"
+                     "DROP TRIGGER IF EXISTS sentence_ai;\n" TERM_FREQ_VIEW
+                     /* granularity (segment.h): terms and doc_term are coarse;
+                      * a compound's fine parts in order (vocabulary-sized: only
+                      * compounds met), from which fine counts follow */
+                     "CREATE TABLE IF NOT EXISTS term_part(\n"
+                     "  term_id INTEGER NOT NULL REFERENCES term(id), seq "
+                     "INTEGER NOT NULL,\n"
+                     "  part_id INTEGER NOT NULL REFERENCES term(id),\n"
+                     "  PRIMARY KEY(term_id, seq)) WITHOUT ROWID;\n"
+                     "CREATE VIEW IF NOT EXISTS doc_term_fine AS\n"
+                     "  SELECT dt.doc_id, COALESCE(tp.part_id, dt.term_id) AS "
+                     "term_id,\n"
+                     "         SUM(dt.tf) AS tf\n"
+                     "  FROM doc_term dt LEFT JOIN term_part tp ON tp.term_id "
+                     "= dt.term_id\n"
+                     "  GROUP BY dt.doc_id, COALESCE(tp.part_id, dt.term_id);\n"
+                     "CREATE VIEW IF NOT EXISTS term_freq_fine AS\n"
+                     "  SELECT t.term, t.kind, SUM(f.tf) AS freq, COUNT(*) AS "
+                     "df\n"
+                     "  FROM doc_term_fine f JOIN term t ON t.id = f.term_id\n"
+                     "  GROUP BY f.term_id;\n"
+                     /* the value of each number term (bg_number_parse) */
+                     "CREATE TABLE IF NOT EXISTS number(\n"
+                     "  term_id INTEGER PRIMARY KEY REFERENCES term(id),\n"
+                     "  type TEXT NOT NULL, value, unit "
+                     "TEXT);\n" EXTRACTION_VIEW;
 
 enum {
     ST_DEL_SOURCE,
@@ -365,8 +391,8 @@ static const char *const SQL[NSTMT] = {
     "?3)",
     "INSERT OR REPLACE INTO number(term_id, type, value, unit) VALUES (?1, "
     "?2, ?3, ?4)",
-    "INSERT INTO extraction(sentence_id, doc_id, kind, rule_id, score, "
-    "phrase, model) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    "INSERT INTO extraction(sentence_id, doc_id, kind_code, rule_id, score, "
+    "phrase, model) VALUES (?1, ?2, " CODE_OF_KIND("?3") ", ?4, ?5, ?6, ?7)",
     "INSERT INTO meta(key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE "
     "SET value = excluded.value",
     "INSERT INTO extraction_detail(extraction_id, clause_start, clause_end, "
@@ -875,6 +901,33 @@ static int drop_sentence_norm(bg_index *ix, bg_err *err)
 static int add_vector(bg_index *ix, int64_t doc, const bg_term_tf *p, size_t n,
                       bg_err *err);
 
+/* Schema 15's step (from 3 to 14): extraction.kind, a word, becomes
+ * kind_code (KIND_OF_CODE) and kind a column generated from it; the index
+ * extraction_kind and extraction_view, which name kind, are made again.
+ * After schema 8's step (which rewrites extraction), before the statements
+ * are prepared (the insert names kind_code). */
+static int kind_codes(bg_index *ix, bg_err *err)
+{
+    if (bg_sql_has_column(ix->db, "extraction", "kind_code"))
+        return 0;
+    static const char sql[] =
+        "DROP VIEW IF EXISTS extraction_view;\n"
+        "DROP INDEX IF EXISTS extraction_kind;\n"
+        "ALTER TABLE extraction ADD COLUMN kind_code INTEGER NOT NULL DEFAULT "
+        "0 " KIND_CODE_CHECK ";\n"
+        "UPDATE extraction SET kind_code = " CODE_OF_KIND(
+            "kind") ";\n"
+                    "ALTER TABLE extraction DROP COLUMN kind;\n"
+                    "ALTER TABLE extraction ADD COLUMN kind TEXT GENERATED "
+                    "ALWAYS AS "
+                    "(" KIND_OF_CODE(
+                        "kind_code") ") VIRTUAL;\n" EXTRACTION_INDEXES
+                        EXTRACTION_VIEW;
+    if (sqlite3_exec(ix->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+        return db_err(ix, err, "schema 15: extraction.kind_code");
+    return 0;
+}
+
 /* Schema 14's step (from 3 to 13): each label's cues packed into its
  * extraction_detail row (a row made for a label that had cues and none),
  * their (rule, weight, context) into cue_rule; the table extraction_cue is
@@ -1220,6 +1273,9 @@ static int make_schema(bg_index *ix, bg_err *err)
                      "ALTER TABLE extraction_cue ADD COLUMN back INTEGER", NULL,
                      NULL, NULL) != SQLITE_OK)
         rc = db_err(ix, err, "schema 12: extraction_cue.back");
+    /* schema 15: extraction.kind_code */
+    if (rc == 0 && have)
+        rc = kind_codes(ix, err);
     for (int i = 0; i < NSTMT && rc == 0; i++)
         if (sqlite3_prepare_v3(ix->db, SQL[i], -1, SQLITE_PREPARE_PERSISTENT,
                                &ix->st[i], NULL) != SQLITE_OK)

@@ -32,9 +32,12 @@
  *   term_part(term_id, seq, part_id)       a compound's fine parts in order
  *   number(term_id, type, value, unit)     the value of a number term
  *   rule(id, name)                         the rule names labels cite
- *   extraction(id, sentence_id, doc_id, kind, rule_id, score, phrase,
- *              model)                      model: the learned layer's
- *                                          probability (NULL: none)
+ *   extraction(id, sentence_id, doc_id, kind_code, rule_id, score, phrase,
+ *              model, kind)                model: the learned layer's
+ *                                          probability (NULL: none);
+ *                                          kind_code 0 theme, 1 problem, 2
+ *                                          commitment, kind the word,
+ *                                          generated from it (schema 15)
  *   extraction_detail, extraction_cue, extraction_clause   per label
  *                                          (extraction_cue: rule_id, and
  *                                          no row for the model;
@@ -130,13 +133,14 @@
  * dropped (issue 14); 12: extraction_cue.back, a cue's text taken from an
  * earlier sentence instead of stored (issue 14); 13: the doc_term table
  * gone, a view of the same name reads doc_vector (issue 14); 14: the
- * cues packed in extraction_detail.cues, extraction_cue a view (issue 14) */
-#define BG_SCHEMA_VERSION 14
+ * cues packed in extraction_detail.cues, extraction_cue a view (issue 14);
+ * 15: extraction.kind_code stored, kind generated from it (issue 14) */
+#define BG_SCHEMA_VERSION 15
 
 typedef struct bg_index bg_index;
 
 /* Opens (creating when absent) the database at path, with the schema.
- * An older database (3 to 13) is brought up to this version in one
+ * An older database (3 to 14) is brought up to this version in one
  * transaction, each step made when what it adds is missing: term totals
  * (term.freq, df); sentence.norm_edit, written from sentence.norm or
  * document_norm, after which those are dropped (sentence.norm: the table
@@ -151,7 +155,9 @@ typedef struct bg_index bg_index;
  * (schema 10: the file keeps its size until a VACUUM); the doc_term table
  * dropped for its view (schema 13, after the steps that read it; the file
  * keeps its size until a VACUUM); extraction_cue packed into
- * extraction_detail.cues and made a view (schema 14, last; the same).
+ * extraction_detail.cues and made a view (schema 14, last; the same);
+ * extraction.kind stored as kind_code, the column kind generated from it
+ * (schema 15, before the statements are prepared; the table rewritten).
  * Returns 0, BG_ESQLITE
  * (err has SQLite's message and the path; also when the file is a baogao
  * database of another schema version) or BG_ENOMEM; *out NULL on failure. */

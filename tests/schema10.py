@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """schema10.py DB: turns a database of this baogao back into the layout of
-schema 10 in what schemas 11 to 14 changed, for the tests of the steps
+schema 10 in what schemas 11 to 15 changed, for the tests of the steps
 that bring an older database up (tests/bulk_test.sh; tests/schema8.py runs
 it first): each document's analysis forms are in document_norm again, one
 a line (schema 11 keeps them as sentence.norm_edit, bg_norm in
@@ -8,7 +8,9 @@ tests/bgterms.py), every cue whose text schema 12 takes from an earlier
 sentence (extraction_cue.back) holds it again, doc_term is a table
 again with its trigger doc_term_ad (schema 13 makes it a view of
 doc_vector), and so is extraction_cue (schema 14 packs a label's cues in
-extraction_detail.cues, cue_rule). Sets schema_version to 10."""
+extraction_detail.cues, cue_rule), and extraction.kind is a stored word
+again (schema 15 stores kind_code and generates kind). Sets schema_version
+to 10."""
 import os
 import sqlite3
 import sys
@@ -54,8 +56,26 @@ DROP TABLE cue_rule;
                     "?6, ?7, ?8, ?9)", rows)
 
 
+def undo_15(con):
+    """The schema 15 step undone on con: extraction.kind a stored word again
+    (its index and extraction_view made again over it), no kind_code."""
+    view = con.execute("SELECT sql FROM sqlite_master WHERE name = "
+                       "'extraction_view'").fetchone()[0]
+    con.executescript("""
+DROP VIEW extraction_view; DROP INDEX extraction_kind;
+ALTER TABLE extraction DROP COLUMN kind;
+ALTER TABLE extraction ADD COLUMN kind TEXT NOT NULL DEFAULT '';
+UPDATE extraction SET kind = CASE kind_code WHEN 0 THEN 'theme'
+  WHEN 1 THEN 'problem' WHEN 2 THEN 'commitment' END;
+ALTER TABLE extraction DROP COLUMN kind_code;
+CREATE INDEX extraction_kind ON extraction(kind, doc_id);
+""")
+    con.executescript(view + ";")
+
+
 def undo_11_12(con):
-    """The schema 11 to 14 steps undone on con (bgterms registered)."""
+    """The schema 11 to 15 steps undone on con (bgterms registered)."""
+    undo_15(con)
     undo_14(con)
     undo_13(con)
     norms = {}

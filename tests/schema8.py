@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """schema8.py DB: turns a database of this baogao back into the layout of
-schema 8 in what schemas 9 to 14 changed (those of 11 to 14 by
+schema 8 in what schemas 9 to 15 changed (those of 11 to 15 by
 tests/schema10.py), for the tests of the steps that bring an
 older database up (tests/bulk_test.sh, tests/granularity_test.sh; run it
 before tests/schema6.sql): sentence.terms holds each sentence's terms text

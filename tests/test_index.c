@@ -79,6 +79,12 @@ static void schema(void)
               sql_int("SELECT COUNT(*) FROM pragma_table_info("
                       "'extraction_detail') WHERE name = 'cues'") == 1,
           "extraction_cue a view, extraction_detail.cues");
+    /* schema 15: extraction.kind generated from kind_code (hidden 2 in
+     * table_xinfo: a virtual generated column) */
+    CHECK(sql_int("SELECT COUNT(*) FROM pragma_table_xinfo('extraction') "
+                  "WHERE (name = 'kind' AND hidden = 2) OR name = "
+                  "'kind_code'") == 2,
+          "extraction.kind generated from kind_code");
     close_and_remove(ix);
 }
 
