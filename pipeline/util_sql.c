@@ -7,8 +7,78 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The calling thread's first failed binding not yet reported (util_sql.h):
+ * its statement (NULL: none), parameter and code; refused: a step of that
+ * statement was refused for it, and bg_sql_err reports it. */
+static _Thread_local struct {
+    sqlite3_stmt *st;
+    int param, rc, refused;
+    char sql[64];
+} bind_failed;
+
+int bg_sql_bound(sqlite3_stmt *st, int i, int rc)
+{
+    if (rc != SQLITE_OK && !bind_failed.st) {
+        const char *sql = st ? sqlite3_sql(st) : NULL;
+        bind_failed.st = st;
+        bind_failed.param = i;
+        bind_failed.rc = rc;
+        bind_failed.refused = 0;
+        /* the statement's first words (cut at a character boundary) */
+        size_t n = sql ? strlen(sql) : 0;
+        if (n >= sizeof bind_failed.sql) {
+            n = sizeof bind_failed.sql - 4;
+            while (n > 0 && ((unsigned char)sql[n] & 0xC0) == 0x80)
+                n--;
+        }
+        snprintf(bind_failed.sql, sizeof bind_failed.sql, "%.*s%s", (int)n,
+                 sql ? sql : "", sql && n < strlen(sql) ? "..." : "");
+    }
+    return rc;
+}
+
+/* Forgets a failed binding of st (or of any statement: st NULL). */
+static void bind_forget(sqlite3_stmt *st)
+{
+    if (bind_failed.st && (!st || bind_failed.st == st))
+        memset(&bind_failed, 0, sizeof bind_failed);
+}
+
+int bg_sql_step(sqlite3_stmt *st)
+{
+    if (st && bind_failed.st == st) {
+        if (bind_failed.refused) /* stepped again after the refusal */
+            bind_forget(st);
+        else {
+            bind_failed.refused = 1;
+            return bind_failed.rc;
+        }
+    }
+    return (sqlite3_step)(st);
+}
+
+int bg_sql_clear_bindings(sqlite3_stmt *st)
+{
+    bind_forget(st);
+    return (sqlite3_clear_bindings)(st);
+}
+
+int bg_sql_finalize(sqlite3_stmt *st)
+{
+    bind_forget(st);
+    return (sqlite3_finalize)(st);
+}
+
 int bg_sql_err(sqlite3 *db, const char *path, bg_err *err, const char *what)
 {
+    if (bind_failed.st && bind_failed.refused) {
+        int rc = bg_err_set(err, BG_ESQLITE,
+                            "%s: %s: parameter %d of %s not bound: %s", path,
+                            what, bind_failed.param, bind_failed.sql,
+                            sqlite3_errstr(bind_failed.rc));
+        bind_forget(NULL);
+        return rc;
+    }
     return bg_err_set(err, BG_ESQLITE, "%s: %s: %s", path, what,
                       sqlite3_errmsg(db));
 }

@@ -33,6 +33,64 @@ int bg_sql_run(sqlite3 *db, const char *path, sqlite3_stmt *st, bg_err *err,
 /* Binds text s (copied) to parameter i, or NULL when s is NULL. */
 void bg_sql_bind_text(sqlite3_stmt *st, int i, const char *s);
 
+/* ---- binding: every failure seen -------------------------------------------
+ * A sqlite3_bind_* call that fails (SQLITE_TOOBIG: a text or blob over the
+ * connection's length limit, 1,000,000,000 bytes by default, which a
+ * record file's text of up to BG_INGEST_FILE_MAX can pass; SQLITE_NOMEM;
+ * SQLITE_RANGE; SQLITE_MISUSE) leaves its parameter as it was, NULL after
+ * a clear: a step after it would store or match NULL in silence. So in
+ * every file that includes this header each sqlite3_bind_* call is
+ * bg_sql_bound, which keeps the calling thread's first failure (statement,
+ * parameter, SQLite's code), and each sqlite3_step is bg_sql_step, which
+ * does not run a statement with a failed binding: it returns that bind's
+ * code, so the caller's error path runs as for a step that failed, and
+ * bg_sql_err's message names the parameter, the statement and the cause
+ * ("PATH: WHAT: parameter 6 of INSERT INTO ... not bound: string or blob
+ * too big"). The failure is forgotten once reported (bg_sql_err) or once
+ * the statement is stepped, finalized or its bindings cleared. */
+
+/* Notes rc, the result of binding parameter i of st (a failure is kept as
+ * above); returns rc. */
+int bg_sql_bound(sqlite3_stmt *st, int i, int rc);
+
+/* sqlite3_step(st), unless a binding of st failed since it was last
+ * stepped: then that bind's SQLite code, without stepping. */
+int bg_sql_step(sqlite3_stmt *st);
+
+/* sqlite3_clear_bindings(st), forgetting a failed binding of st. */
+int bg_sql_clear_bindings(sqlite3_stmt *st);
+
+/* sqlite3_finalize(st), forgetting a failed binding of st. */
+int bg_sql_finalize(sqlite3_stmt *st);
+
+#define BG_SQL_BIND(f, st, i, ...)                                             \
+    bg_sql_bound((st), (i), f((st), (i), __VA_ARGS__))
+#define sqlite3_bind_blob(st, i, ...)                                          \
+    BG_SQL_BIND(sqlite3_bind_blob, st, i, __VA_ARGS__)
+#define sqlite3_bind_blob64(st, i, ...)                                        \
+    BG_SQL_BIND(sqlite3_bind_blob64, st, i, __VA_ARGS__)
+#define sqlite3_bind_double(st, i, ...)                                        \
+    BG_SQL_BIND(sqlite3_bind_double, st, i, __VA_ARGS__)
+#define sqlite3_bind_int(st, i, ...)                                           \
+    BG_SQL_BIND(sqlite3_bind_int, st, i, __VA_ARGS__)
+#define sqlite3_bind_int64(st, i, ...)                                         \
+    BG_SQL_BIND(sqlite3_bind_int64, st, i, __VA_ARGS__)
+#define sqlite3_bind_null(st, i)                                               \
+    bg_sql_bound((st), (i), sqlite3_bind_null((st), (i)))
+#define sqlite3_bind_pointer(st, i, ...)                                       \
+    BG_SQL_BIND(sqlite3_bind_pointer, st, i, __VA_ARGS__)
+#define sqlite3_bind_text(st, i, ...)                                          \
+    BG_SQL_BIND(sqlite3_bind_text, st, i, __VA_ARGS__)
+#define sqlite3_bind_text64(st, i, ...)                                        \
+    BG_SQL_BIND(sqlite3_bind_text64, st, i, __VA_ARGS__)
+#define sqlite3_bind_value(st, i, ...)                                         \
+    BG_SQL_BIND(sqlite3_bind_value, st, i, __VA_ARGS__)
+#define sqlite3_bind_zeroblob(st, i, ...)                                      \
+    BG_SQL_BIND(sqlite3_bind_zeroblob, st, i, __VA_ARGS__)
+#define sqlite3_step(st) bg_sql_step(st)
+#define sqlite3_clear_bindings(st) bg_sql_clear_bindings(st)
+#define sqlite3_finalize(st) bg_sql_finalize(st)
+
 /* The integer in the first column of the first row of sql (0 when there
  * is no row) in *out. Returns 0 or BG_ESQLITE. */
 int bg_sql_int(sqlite3 *db, const char *path, const char *sql, int64_t *out,

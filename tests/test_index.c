@@ -9,6 +9,8 @@
 
 #include "runner.h"
 
+#include "util_sql.h"
+
 #include <signal.h>
 #include <sqlite3.h>
 #include <sys/wait.h>
@@ -894,6 +896,63 @@ static void store_faults(void)
     close_and_remove(ix);
 }
 
+/* A binding SQLite refuses (util_sql.h): a text over the connection's
+ * length limit (SQLITE_TOOBIG; lowered here to 100 bytes, as a record
+ * file's text of more than 1e9 bytes meets the default) is not stored as
+ * NULL: the run fails naming the parameter and the cause, nothing is
+ * stored, and the statement runs again once bound right. */
+static void bind_failures(void)
+{
+    sqlite3 *db = NULL;
+    sqlite3_stmt *st = NULL;
+    bg_err err = {0};
+    char big[201];
+    memset(big, 'x', 200);
+    big[200] = '\0';
+    if (sqlite3_open(":memory:", &db) != SQLITE_OK ||
+        sqlite3_exec(db, "CREATE TABLE t(a INTEGER, b TEXT)", NULL, NULL,
+                     NULL) != SQLITE_OK ||
+        bg_sql_prepare(db, "mem", "INSERT INTO t VALUES (?, ?)", &st, &err)) {
+        CHECK(0, "setup: %s", err.msg);
+        sqlite3_close(db);
+        return;
+    }
+    sqlite3_limit(db, SQLITE_LIMIT_LENGTH, 100);
+    sqlite3_bind_int64(st, 1, 7);
+    sqlite3_bind_text(st, 2, big, -1, SQLITE_STATIC);
+    int rc = bg_sql_run(db, "mem", st, &err, "insert t");
+    CHECK(rc == BG_ESQLITE, "a text over the limit: run gave %d", rc);
+    CHECK(strstr(err.msg, "mem: insert t: parameter 2 of INSERT INTO t") &&
+              strstr(err.msg, "not bound: string or blob too big"),
+          "the message names the parameter and the cause: %s", err.msg);
+    sqlite3_stmt *n = NULL;
+    long long rows = -1;
+    if (sqlite3_prepare_v2(db, "SELECT COUNT(*) FROM t", -1, &n, NULL) ==
+            SQLITE_OK &&
+        sqlite3_step(n) == SQLITE_ROW)
+        rows = sqlite3_column_int64(n, 0);
+    sqlite3_reset(n);
+    CHECK(rows == 0, "nothing stored (%lld rows)", rows);
+    /* bound right, the same statement runs */
+    sqlite3_bind_int64(st, 1, 8);
+    sqlite3_bind_text(st, 2, "short", -1, SQLITE_STATIC);
+    rc = bg_sql_run(db, "mem", st, &err, "insert t");
+    rows = -1;
+    if (sqlite3_step(n) == SQLITE_ROW)
+        rows = sqlite3_column_int64(n, 0);
+    CHECK(rc == 0 && rows == 1, "then a short text is stored (%d, %lld rows)",
+          rc, rows);
+    /* a parameter that does not exist (SQLITE_RANGE) */
+    sqlite3_bind_int64(st, 3, 1);
+    rc = bg_sql_run(db, "mem", st, &err, "insert t");
+    CHECK(rc == BG_ESQLITE && strstr(err.msg, "parameter 3 of") &&
+              strstr(err.msg, "column index out of range"),
+          "parameter 3 of 2: %s", err.msg);
+    sqlite3_finalize(n);
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+}
+
 int main(void)
 {
     bg_err err = {0};
@@ -912,6 +971,7 @@ int main(void)
     RUN(busy_wait_progress);
     RUN(fts_merge_settings);
     RUN(store_faults);
+    RUN(bind_failures);
     testdb_stages_close(&sg);
     return runner_done();
 }
