@@ -39,6 +39,14 @@ run() { # description, then the ingest's arguments
         ok "$d"
     fi
 }
+# a record file of several chunks (cmd_ingest.c CHUNK_DOCS), whose chunks
+# any thread builds: 5,000 one-line records, each distinct
+python3 -c '
+import sys
+with open(sys.argv[1], "w", encoding="utf-8") as f:
+    for i in range(5000):
+        f.write("{\"title\": \"第%d号\", \"text\": \"第%d号来信反映路灯损坏已经%d天，希望尽快修好。\"}\n" % (i, i, i % 97 + 2))
+' "$tmp/in/chunks.jsonl"
 run "$(ls "$tmp/in" | wc -l) inputs of every format, 4 threads" "$tmp/in"
 for f in "$tmp"/in/corpus/*/*.txt "$tmp"/in/2-*.csv "$tmp"/in/2-*.html; do
     printf '\n' >>"$f" # UTF-8 files: still valid

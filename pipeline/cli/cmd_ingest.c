@@ -15,8 +15,11 @@
  * writer's idle time is not lost: a writer that only waited left one core
  * half idle, and N workers beside it made N + 1 threads fight for N cores).
  * At most WINDOW files (WINDOW_BYTES of them) are held in memory ahead of
- * the writer, and of each file the records of one chunk of documents
- * (CHUNK_DOCS): the writer builds a file's later chunks as it stores it.
+ * the writer, and of each file the records of at most RING chunks of its
+ * documents (CHUNK_DOCS): the thread that loads a file builds its first
+ * chunk, and any thread (a worker, or the writer while it waits) builds
+ * the later ones, each once its slot is free; the writer stores them in
+ * order, so a record file's ids do not depend on the threads either.
  * BAOGAO_THREAD_TIMES set (benchmarks): each thread's CPU seconds are
  * printed before the summary line.
  *
@@ -45,21 +48,21 @@
 #define MAX_THREADS 8
 #define WARNING_BYTES 200    /* of one warning line shown on stderr */
 #define BULK_BYTES (1 << 20) /* smallest load that is bulk */
-/* the documents of one file whose records are held at once (a chunk): at
- * most CHUNK_DOCS, and no more once they reach CHUNK_BYTES of text. A
- * record file of many documents is built and stored chunk by chunk (its
- * first chunk by the thread that loads it, the others by the writer as it
- * stores the file), so that memory does not grow with the file: a record
- * took 13 bytes a byte of its text (peak RSS 231 MB for 12,500 JSONL
- * records of 550 bytes, 402 MB for 25,000, when all were held). 8,192
- * documents, not fewer: a record file up to that size is one chunk, built
- * by whichever thread claims it, as before (with 1,024, four files of 2,500
- * records moved their later chunks' stages onto the writer at 2 threads:
- * writer 2.42 -> 3.73 s CPU, worker 1.29 -> 0.84 s). A larger file's later
- * chunks are still built by the writer (workers building them is left to
- * do). */
-#define CHUNK_DOCS 8192
-#define CHUNK_BYTES (16 << 20)
+/* the documents of one file whose records are built at once (a chunk): at
+ * most CHUNK_DOCS, and no more once they reach CHUNK_BYTES of text; the
+ * records of at most RING chunks of a file are held at once (a ring of
+ * slots: chunk k in slot k % RING, built once chunk k - RING is stored).
+ * A record file of many documents is built and stored chunk by chunk, so
+ * that memory does not grow with the file: a record took 13 bytes a byte
+ * of its text (peak RSS 231 MB for 12,500 JSONL records of 550 bytes, 402
+ * MB for 25,000, when all were held); a file's records now take at most
+ * RING * CHUNK_DOCS documents' worth (CHUNK_BYTES: some 13 x 4 MB a
+ * slot). The chunks after the first are built by whichever thread is free
+ * (10b3f8d had the writer build them, which put a large file's stage work
+ * on the one writer thread). */
+#define CHUNK_DOCS 1024
+#define CHUNK_BYTES (4 << 20)
+#define RING 4
 
 /* ---- crash tests --------------------------------------------------------
  * BAOGAO_TEST_KILL=POINT:N makes ingest kill itself with SIGKILL, as a
@@ -114,6 +117,19 @@ static void test_kill(const char *point, size_t n, bg_index *ix)
 
 /* ---- records: what a worker computes for the writer --------------------- */
 
+/* One slot of a file's ring: the records of documents [doc0, doc0 + nrec)
+ * of the file (chunk `index`), in docs (CHUNK_DOCS at most) and mem. */
+typedef struct chunk_slot {
+    bg_doc_rec *docs;
+    size_t cap, doc0, nrec, index;
+    int state; /* SLOT_FREE, SLOT_BUILDING or SLOT_READY (under r->mu) */
+    int rc;    /* of the build (SLOT_READY): 0 or an error code, err */
+    bg_err err;
+    bg_arena mem;
+} chunk_slot;
+
+enum { SLOT_FREE, SLOT_BUILDING, SLOT_READY };
+
 typedef struct file_job {
     char *path;    /* as the walk gave it, for messages */
     char *key;     /* absolute (bg_path_absolute): source.path */
@@ -122,72 +138,107 @@ typedef struct file_job {
     uint64_t fail_hash;
     int64_t size; /* bytes on disk when the walk found it */
     bg_source *src;
-    /* the records of documents [doc0, doc0 + nrec) of src (a chunk), in
-     * docs (CHUNK_DOCS of them at most) and mem */
-    bg_doc_rec *docs;
-    size_t doc0, nrec;
-    int rc, done;
+    /* its chunks (after the load): chunk k is documents [cut[k], cut[k +
+     * 1]) of src; claimed of them have been taken by a thread to build,
+     * stored the writer is done with; building: threads building one now;
+     * closed: the writer is done with the file (no chunk is taken after) */
+    size_t *cut, nchunks, claimed, stored, building;
+    int closed;
+    chunk_slot ring[RING];
+    int rc, done; /* the load's result (done: loaded or failed, and the
+                     first chunk ready) */
+    int loaded;   /* loaded and cut: its later chunks can be taken */
     bg_err err;
-    bg_arena mem;
 } file_job;
 
-/* Frees the records of j's chunk (j->docs stays, for the next). */
-static void chunk_free(file_job *j)
+/* Frees the records of slot s (its docs array stays, for the next). */
+static void chunk_free(chunk_slot *s)
 {
-    for (size_t i = 0; i < j->nrec; i++)
-        bg_docrec_free(&j->docs[i]);
-    j->nrec = 0;
-    bg_arena_free(&j->mem);
+    for (size_t i = 0; i < s->nrec; i++)
+        bg_docrec_free(&s->docs[i]);
+    s->nrec = 0;
+    bg_arena_free(&s->mem);
 }
 
+/* Frees what j holds (no thread may be building one of its chunks). */
 static void job_clear(file_job *j)
 {
-    chunk_free(j);
-    free(j->docs);
-    j->docs = NULL;
-    j->doc0 = 0;
+    for (size_t k = 0; k < RING; k++) {
+        chunk_free(&j->ring[k]);
+        free(j->ring[k].docs);
+        memset(&j->ring[k], 0, sizeof j->ring[k]);
+    }
+    free(j->cut);
+    j->cut = NULL;
+    j->nchunks = j->claimed = j->stored = 0;
     bg_ingest_free(j->src);
     j->src = NULL;
 }
 
-/* Builds the records of the chunk of j's documents that starts at doc
- * (j->src loaded; the records held before freed) with stages sg: j->doc0,
- * j->nrec. Returns 0 or an error code, j->err naming the file and the
- * document. */
-static int build_chunk(bg_stages *sg, file_job *j, size_t doc)
+/* Cuts j's documents into chunks (j->cut, j->nchunks): a chunk ends after
+ * CHUNK_DOCS documents or once it holds CHUNK_BYTES of text. Depends on
+ * the documents alone, so every thread count cuts alike. Returns 0 or
+ * BG_ENOMEM (j->err). */
+static int cut_chunks(file_job *j)
 {
     const bg_source *src = j->src;
-    size_t bytes = 0, cap = src->ndocs < CHUNK_DOCS ? src->ndocs : CHUNK_DOCS;
-    int rc = 0;
-    chunk_free(j);
-    j->doc0 = doc;
-    if (cap && !j->docs && !(j->docs = calloc(cap, sizeof *j->docs)))
+    size_t n = 0, bytes = 0, in = 0;
+    if (!(j->cut = malloc((src->ndocs + 1) * sizeof *j->cut)))
         return bg_err_set(&j->err, BG_ENOMEM, "%s: out of memory", j->path);
-    for (size_t i = doc; i < src->ndocs && j->nrec < CHUNK_DOCS &&
-                         (j->nrec == 0 || bytes < CHUNK_BYTES);
-         i++) {
-        bg_doc_rec *dr = &j->docs[j->nrec++]; /* freed either way */
-        memset(dr, 0, sizeof *dr);
-        if ((rc = bg_docrec_build(sg, src, &src->docs[i], &j->mem, dr,
-                                  &j->err))) {
-            /* a later stage's message (a rule's match limit) names no
-             * file: every failure line must */
-            size_t pl = strlen(j->path);
-            if (strncmp(j->err.msg, j->path, pl) != 0) {
-                char why[sizeof j->err.msg];
-                snprintf(why, sizeof why, "%s", j->err.msg);
-                bg_err_set(&j->err, rc, "%s: document %zu: %.900s", j->path,
-                           i + 1, why);
-            }
-            return rc;
+    for (size_t i = 0; i < src->ndocs; i++) {
+        if (in == 0 || in == CHUNK_DOCS || bytes >= CHUNK_BYTES) {
+            j->cut[n++] = i;
+            in = bytes = 0;
         }
+        in++;
         bytes += src->docs[i].end - src->docs[i].start;
     }
+    j->nchunks = n;
+    j->cut[n] = src->ndocs;
     return 0;
 }
 
-/* Loads j's file and builds the records of its first chunk (build_chunk). */
-static int file_record(bg_stages *sg, const bg_ingest_opts *opts, file_job *j)
+/* Builds the records of chunk k of j (j->src loaded and cut) into its
+ * slot, ring[k % RING] (free), with stages sg: the slot's doc0, nrec, rc
+ * and err, which names the file and the document. Runs without r->mu:
+ * the slot is the caller's until it marks it ready. */
+static void build_chunk(bg_stages *sg, file_job *j, size_t k)
+{
+    const bg_source *src = j->src;
+    chunk_slot *s = &j->ring[k % RING];
+    size_t cap = src->ndocs < CHUNK_DOCS ? src->ndocs : CHUNK_DOCS;
+    s->index = k;
+    s->doc0 = j->cut[k];
+    s->rc = 0;
+    if (!s->docs) {
+        if (!(s->docs = calloc(cap, sizeof *s->docs))) {
+            s->rc =
+                bg_err_set(&s->err, BG_ENOMEM, "%s: out of memory", j->path);
+            return;
+        }
+        s->cap = cap;
+    }
+    for (size_t i = j->cut[k]; i < j->cut[k + 1]; i++) {
+        bg_doc_rec *dr = &s->docs[s->nrec++]; /* freed either way */
+        memset(dr, 0, sizeof *dr);
+        if ((s->rc = bg_docrec_build(sg, src, &src->docs[i], &s->mem, dr,
+                                     &s->err))) {
+            /* a later stage's message (a rule's match limit) names no
+             * file: every failure line must */
+            size_t pl = strlen(j->path);
+            if (strncmp(s->err.msg, j->path, pl) != 0) {
+                char why[sizeof s->err.msg];
+                snprintf(why, sizeof why, "%s", s->err.msg);
+                bg_err_set(&s->err, s->rc, "%s: document %zu: %.900s", j->path,
+                           i + 1, why);
+            }
+            return;
+        }
+    }
+}
+
+/* Loads j's file and cuts its documents into chunks (cut_chunks). */
+static int file_record(const bg_ingest_opts *opts, file_job *j)
 {
     int rc = bg_ingest_load_opts(j->path, opts, &j->src, &j->err);
     if (rc && rc != BG_ENOMEM && rc != BG_EIO) {
@@ -206,7 +257,7 @@ static int file_record(bg_stages *sg, const bg_ingest_opts *opts, file_job *j)
     }
     if (rc)
         return rc;
-    return build_chunk(sg, j, 0);
+    return cut_chunks(j);
 }
 
 /* ---- the run: workers and the writer ------------------------------------ */
@@ -219,13 +270,14 @@ typedef struct ingest_run {
     int64_t ahead; /* bytes of the jobs claimed and not yet written */
     pthread_mutex_t mu;
     pthread_cond_t ready, room;
+    int finished; /* the writer is done: workers stop */
     bg_stages workers[MAX_THREADS];
     size_t nworkers;
     /* BAOGAO_THREAD_TIMES: each thread's CPU seconds and files staged
      * ([0] the writer, whose store_cpu is its SQLite half) */
     int times;
-    double cpu[MAX_THREADS], store_cpu;
-    size_t staged[MAX_THREADS];
+    double cpu[MAX_THREADS], store_cpu, writer_stages;
+    size_t staged[MAX_THREADS], chunks[MAX_THREADS];
     /* the writer's counts (of committed files only) and progress bar */
     size_t files, docs, sentences, failed, skipped, unchanged, duplicates;
     /* the batch not yet committed (index.h): its files' paths, each
@@ -263,36 +315,151 @@ static int can_claim(const ingest_run *r)
            (r->next == r->written || r->ahead < WINDOW_BYTES);
 }
 
-/* Runs the stages of the next job with stages sg, those of thread k (r->mu
- * held on entry and on return; released meanwhile), and marks it done. */
-static void run_next(ingest_run *r, bg_stages *sg, size_t k)
+/* Every change a thread may wait for (a file loaded, a chunk built or
+ * stored, a file written): r->mu held. */
+static void changed(ingest_run *r)
+{
+    pthread_cond_broadcast(&r->ready);
+    pthread_cond_broadcast(&r->room);
+}
+
+/* Builds chunk k of j, which the caller has just claimed (j->claimed
+ * counts it), with stages sg, those of thread t, and marks it ready (r->mu
+ * held on entry and on return; released meanwhile). */
+static void run_chunk(ingest_run *r, bg_stages *sg, size_t t, file_job *j,
+                      size_t k)
+{
+    chunk_slot *s = &j->ring[k % RING];
+    s->state = SLOT_BUILDING;
+    j->building++;
+    r->chunks[t]++;
+    pthread_mutex_unlock(&r->mu);
+    build_chunk(sg, j, k);
+    pthread_mutex_lock(&r->mu);
+    s->state = SLOT_READY;
+    j->building--;
+    changed(r);
+}
+
+/* Loads the next job's file with stages sg, those of thread t, and builds
+ * its first chunk (r->mu held on entry and on return; released
+ * meanwhile): the job is done once loaded (its later chunks can be taken
+ * from then on) and its first chunk ready. */
+static void run_next(ingest_run *r, bg_stages *sg, size_t t)
 {
     file_job *j = &r->jobs[r->next++];
-    r->staged[k]++;
+    r->staged[t]++;
     r->ahead += j->size;
     pthread_mutex_unlock(&r->mu);
-    int rc = file_record(sg, &r->o->ingest, j);
+    int rc = file_record(&r->o->ingest, j);
     pthread_mutex_lock(&r->mu);
     j->rc = rc;
+    j->loaded = rc == 0;
+    if (rc == 0 && j->nchunks) {
+        j->claimed = 1;
+        changed(r); /* its chunks 1 .. RING - 1 can be taken */
+        run_chunk(r, sg, t, j, 0);
+        r->chunks[t]--; /* counted as the file's */
+    }
     j->done = 1;
-    pthread_cond_broadcast(&r->ready);
+    changed(r);
+}
+
+/* Finds work for a thread (r->mu held): the first chunk that can be built
+ * of a loaded file not yet written (*j, *k: its slot is free, as chunk k -
+ * RING is stored), else the next file when one may be claimed (*j NULL).
+ * Returns 1 when there is work, else 0. Files nearer the writer come
+ * first, so that it waits least. */
+static int find_work(ingest_run *r, file_job **j, size_t *k)
+{
+    for (size_t i = r->written; i < r->next; i++) {
+        file_job *f = &r->jobs[i];
+        if (f->loaded && !f->closed && f->claimed < f->nchunks &&
+            f->claimed < f->stored + RING) {
+            *j = f;
+            *k = f->claimed++;
+            return 1;
+        }
+    }
+    *j = NULL;
+    return can_claim(r);
+}
+
+/* Does the work find_work found, with stages sg of thread t (r->mu held
+ * on entry and on return). */
+static void run_work(ingest_run *r, bg_stages *sg, size_t t, file_job *j,
+                     size_t k)
+{
+    double c0 = t == 0 && r->times ? thread_cpu() : 0;
+    if (j)
+        run_chunk(r, sg, t, j, k);
+    else
+        run_next(r, sg, t);
+    if (t == 0 && r->times)
+        r->writer_stages += thread_cpu() - c0;
 }
 
 static void *worker(void *p)
 {
     worker_arg *wa = p;
     ingest_run *r = wa->run;
+    file_job *j;
+    size_t k;
     pthread_mutex_lock(&r->mu);
-    for (;;) {
-        while (r->next < r->njobs && !can_claim(r))
+    while (!r->finished) {
+        if (find_work(r, &j, &k))
+            run_work(r, wa->sg, wa->k, j, k);
+        else
             pthread_cond_wait(&r->room, &r->mu);
-        if (r->next >= r->njobs)
-            break;
-        run_next(r, wa->sg, wa->k);
     }
     r->cpu[wa->k] = thread_cpu();
     pthread_mutex_unlock(&r->mu);
     return NULL;
+}
+
+/* The writer's wait for chunk k of j (r->mu not held): while it is not
+ * ready the writer does what work there is (that chunk first, when nobody
+ * has taken it), with its stages sg. Returns the chunk's slot. */
+static chunk_slot *wait_chunk(ingest_run *r, file_job *j, size_t k,
+                              bg_stages *sg)
+{
+    chunk_slot *s = &j->ring[k % RING];
+    file_job *wj;
+    size_t wk;
+    pthread_mutex_lock(&r->mu);
+    while (!(j->claimed > k && s->state == SLOT_READY && s->index == k)) {
+        if (find_work(r, &wj, &wk))
+            run_work(r, sg, 0, wj, wk);
+        else
+            pthread_cond_wait(&r->ready, &r->mu);
+    }
+    pthread_mutex_unlock(&r->mu);
+    return s;
+}
+
+/* The writer is done with chunk k of j: its slot is freed for chunk k +
+ * RING (r->mu not held). */
+static void chunk_stored(ingest_run *r, file_job *j, size_t k)
+{
+    chunk_slot *s = &j->ring[k % RING];
+    chunk_free(s);
+    pthread_mutex_lock(&r->mu);
+    s->state = SLOT_FREE;
+    j->stored = k + 1;
+    changed(r);
+    pthread_mutex_unlock(&r->mu);
+}
+
+/* The writer is done with j: no chunk of it is taken after this, and once
+ * no thread builds one, what it holds is freed (r->mu not held). */
+static void job_close(ingest_run *r, file_job *j)
+{
+    pthread_mutex_lock(&r->mu);
+    j->closed = 1;
+    while (j->building)
+        pthread_cond_wait(&r->ready, &r->mu);
+    pthread_mutex_unlock(&r->mu);
+    job_clear(j);
 }
 
 static double now_seconds(void)
@@ -387,9 +554,9 @@ static int stored_unchanged(ingest_run *r, const file_job *j,
     return bg_index_source_unchanged(r->ix, j->key, hash);
 }
 
-/* Stores one file's records (the writer's half of the work); the chunks
- * after the first are built here, with the writer's stages sg, each once
- * the one before is stored. */
+/* Stores one file's records (the writer's half of the work), chunk by
+ * chunk as they are ready (wait_chunk: the writer builds one itself, with
+ * its stages sg, when it would otherwise wait). */
 static int store_file(ingest_run *r, file_job *j, bg_stages *sg, bg_err *err)
 {
     bg_source *src = j->src;
@@ -448,14 +615,18 @@ static int store_file(ingest_run *r, file_job *j, bg_stages *sg, bg_err *err)
              src->len, src->warnings, err)) ||
         (rc = bg_index_add_repairs(r->ix, source_id, &src->repairs, err)))
         goto fail;
-    for (size_t i = 0; i < src->ndocs; i++) {
-        if (i == j->doc0 + j->nrec && (rc = build_chunk(sg, j, i))) {
-            *err = j->err;
+    for (size_t k = 0; k < j->nchunks; k++) {
+        chunk_slot *s = wait_chunk(r, j, k, sg);
+        if (s->rc) {
+            rc = s->rc;
+            *err = s->err;
             goto fail;
         }
-        if ((rc = store_document(r, source_id, (int)i + 1,
-                                 &j->docs[i - j->doc0], err)))
-            goto fail;
+        for (size_t i = 0; i < s->nrec; i++)
+            if ((rc = store_document(r, source_id, (int)(s->doc0 + i) + 1,
+                                     &s->docs[i], err)))
+                goto fail;
+        chunk_stored(r, j, k);
     }
     /* the file joins the batch; it counts once the batch commits */
     if (bg_buf_add(&r->pending, j->path, strlen(j->path) + 1)) {
@@ -931,16 +1102,17 @@ static int start_bulk(ingest_run *r, const walk_list *w, bg_err *err)
 static void write_jobs(ingest_run *r, bg_stages *sg)
 {
     for (size_t i = 0; i < r->njobs; i++) {
-        file_job *j = &r->jobs[i];
+        file_job *j = &r->jobs[i], *wj;
+        size_t wk;
         pthread_mutex_lock(&r->mu);
         while (!j->done) {
-            if (can_claim(r))
-                run_next(r, sg, 0);
+            if (find_work(r, &wj, &wk))
+                run_work(r, sg, 0, wj, wk);
             else
                 pthread_cond_wait(&r->ready, &r->mu);
         }
         pthread_mutex_unlock(&r->mu);
-        double t0 = r->times ? thread_cpu() : 0;
+        double t0 = r->times ? thread_cpu() : 0, w0 = r->writer_stages;
         if (j->rc && j->have_hash &&
             stored_unchanged(r, j, j->fail_hash, NULL) == 1) {
             r->unchanged++; /* stored before, with other options */
@@ -956,32 +1128,37 @@ static void write_jobs(ingest_run *r, bg_stages *sg)
             else
                 progress(r, j->src, 0);
         }
-        job_clear(j);
+        job_close(r, j);
         if (r->times)
-            r->store_cpu += thread_cpu() - t0;
+            r->store_cpu += thread_cpu() - t0 - (r->writer_stages - w0);
         pthread_mutex_lock(&r->mu);
         r->written = i + 1;
         r->ahead -= j->size;
-        pthread_cond_broadcast(&r->room);
+        changed(r);
         pthread_mutex_unlock(&r->mu);
     }
+    pthread_mutex_lock(&r->mu);
+    r->finished = 1;
+    changed(r);
+    pthread_mutex_unlock(&r->mu);
 }
 
-/* With BAOGAO_THREAD_TIMES set: one line per thread, its CPU seconds and
- * the files whose stages it ran (the writer's SQLite share apart), so
+/* With BAOGAO_THREAD_TIMES set: one line per thread, its CPU seconds, the
+ * files it loaded and ran the stages of the first chunk of, and the later
+ * chunks it built (the writer's SQLite share apart), so
  * that a benchmark on a shared machine can tell the critical path (the
  * busiest thread) from the wall time others' load stretches. */
 static void print_thread_times(const ingest_run *r, size_t threads)
 {
     bg_output_message(stderr,
                       "baogao: thread times: writer %.2f s CPU (storing "
-                      "%.2f s, stages of %zu files)",
-                      r->cpu[0], r->store_cpu, r->staged[0]);
+                      "%.2f s, stages of %zu files, %zu later chunks)",
+                      r->cpu[0], r->store_cpu, r->staged[0], r->chunks[0]);
     for (size_t k = 1; k < threads; k++)
         bg_output_message(stderr,
                           "baogao: thread times: worker %zu %.2f s CPU "
-                          "(stages of %zu files)",
-                          k, r->cpu[k], r->staged[k]);
+                          "(stages of %zu files, %zu later chunks)",
+                          k, r->cpu[k], r->staged[k], r->chunks[k]);
 }
 
 /* The last line: what went into db. */
@@ -1073,7 +1250,7 @@ int bg_cmd_ingest(const bg_command *cmd, const bg_options *o)
     /* stages 0 are the writer's; a worker that cannot start leaves its
      * share to the others */
     r.times = getenv("BAOGAO_THREAD_TIMES") != NULL;
-    for (size_t i = 1; i < r.nworkers && i < r.njobs; i++) {
+    for (size_t i = 1; i < r.nworkers && r.njobs; i++) {
         wa[started] = (worker_arg){&r, &r.workers[i], i};
         if (pthread_create(&tid[started], NULL, worker, &wa[started]) != 0)
             break;
