@@ -28,6 +28,11 @@
  *   keyness       target (required), reference, top: bg_query_keyness
  *   collocates    word (required), where, window (L,R), top
  *   cooc          where, top, min_freq: bg_query_cooc
+ * An argument an endpoint does not take (a misspelt one, page on trend)
+ * is refused, 400 with id arg.unknown naming it and the endpoint's
+ * arguments (ENDPOINTS below; bg_web_api_unknown, which serve asks for
+ * each argument of a request before bg_web_api): ignored, it would give
+ * an answer to another question than the one asked.
  * where, target and reference are --where specs (query.h, facets), except
  * that `file` is taken only with ~ (contains): file=PATH would have the
  * server resolve a path. A where (with the year, org, genre, kind arguments)
@@ -1392,23 +1397,62 @@ static int api_cooc(req *r, bg_web_reply *out)
 typedef struct endpoint {
     const char *name;
     int (*fn)(req *r, bg_web_reply *out);
+    const char *args; /* the arguments it reads, each followed by a space */
 } endpoint;
 
+/* build_where's arguments (with kind), reply_table's and stats_opts' */
+#define WHERE_ARGS "where year org genre kind "
+#define TABLE_ARGS "download "
+#define STATS_ARGS "top min_freq stopwords boilerplate " WHERE_ARGS TABLE_ARGS
+
 static const endpoint ENDPOINTS[] = {
-    {"info", api_info},
-    {"docs", api_docs},
-    {"search", api_search},
-    {"doc", api_doc},
-    {"items", api_items},
-    {"recurring", api_recurring},
-    {"commitments_by", api_commitments_by},
-    {"categories", api_categories},
-    {"freq", api_freq},
-    {"trend", api_trend},
-    {"keyness", api_keyness},
-    {"collocates", api_collocates},
-    {"cooc", api_cooc},
+    {"info", api_info, ""},
+    {"docs", api_docs, "page size " TABLE_ARGS},
+    {"search", api_search,
+     "q format category page size " WHERE_ARGS TABLE_ARGS},
+    {"doc", api_doc, "id " TABLE_ARGS},
+    {"items", api_items,
+     "kind doc explain category page size where year org genre " TABLE_ARGS},
+    {"recurring", api_recurring,
+     "threshold min_docs top category by " WHERE_ARGS TABLE_ARGS},
+    {"commitments_by", api_commitments_by, WHERE_ARGS TABLE_ARGS},
+    {"categories", api_categories, WHERE_ARGS TABLE_ARGS},
+    {"freq", api_freq, STATS_ARGS},
+    {"trend", api_trend, "words by " STATS_ARGS},
+    {"keyness", api_keyness, "target reference " STATS_ARGS},
+    {"collocates", api_collocates, "word window " STATS_ARGS},
+    {"cooc", api_cooc, STATS_ARGS},
 };
+
+int bg_web_api_unknown(const char *name, const char *arg, bg_web_reply *out)
+{
+    for (size_t i = 0; i < sizeof ENDPOINTS / sizeof *ENDPOINTS; i++) {
+        const endpoint *e = &ENDPOINTS[i];
+        if (strcmp(name, e->name) != 0)
+            continue;
+        size_t n = strlen(arg);
+        for (const char *p = e->args; *p; p = strchr(p, ' ') + 1)
+            if (strncmp(p, arg, n) == 0 && p[n] == ' ')
+                return 0;
+        /* the list as words separated by commas, for the message */
+        char list[256];
+        size_t k = 0;
+        for (const char *p = e->args; *p && k + 3 < sizeof list; p++)
+            if (*p != ' ')
+                list[k++] = *p;
+            else if (p[1])
+                list[k++] = ',', list[k++] = ' ';
+        list[k] = '\0';
+        bg_err err;
+        bg_err_id(&err, BG_EINVAL, "arg.unknown",
+                  "%.64s: not an argument of %s (it takes: %s)", arg, name,
+                  k ? list : "none");
+        memset(out, 0, sizeof *out);
+        reply_err(out, &err);
+        return 1;
+    }
+    return 0;
+}
 
 int bg_web_api(const bg_web_ctx *ctx, bg_query *q, const char *name,
                bg_web_arg_fn argf, void *payload, bg_web_reply *out)

@@ -135,21 +135,50 @@ static const char *conn_arg(const char *name, void *payload)
     return MHD_lookup_connection_value(payload, MHD_GET_ARGUMENT_KIND, name);
 }
 
+/* The first argument of a request that its endpoint does not take
+ * (bg_web_api_unknown): found, with the reply refusing it. */
+typedef struct unknown_arg {
+    const char *endpoint;
+    int found;
+    bg_web_reply rep;
+} unknown_arg;
+
+static enum MHD_Result find_unknown(void *cls, enum MHD_ValueKind kind,
+                                    const char *key, const char *value)
+{
+    unknown_arg *u = cls;
+    (void)kind;
+    (void)value;
+    if (bg_web_api_unknown(u->endpoint, key, &u->rep)) {
+        u->found = 1;
+        return MHD_NO;
+    }
+    return MHD_YES;
+}
+
 static enum MHD_Result answer_api(server *s, struct MHD_Connection *conn,
                                   const char *name)
 {
     bg_web_reply rep = {0};
-    bg_query *q = borrow(s);
-    bg_err err;
-    /* one read transaction a request (query.h): its statements read one
-     * state of the database, and take SQLite's locks once, not each */
-    int begun = bg_query_begin(q, &err) == 0;
-    int rc = begun ? bg_web_api(s->ctx, q, name, conn_arg, conn, &rep) : 0;
-    bg_query_end(q);
-    give_back(s, q);
-    if (!begun)
-        return send_api_error(conn, 500, "db.read",
-                              "the database cannot be read now");
+    int rc = 0;
+    unknown_arg u = {name, 0, {0}};
+    MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, find_unknown, &u);
+    if (u.found) {
+        rep = u.rep;
+    } else {
+        bg_query *q = borrow(s);
+        bg_err err;
+        /* one read transaction a request (query.h): its statements read
+         * one state of the database, and take SQLite's locks once, not
+         * each */
+        int begun = bg_query_begin(q, &err) == 0;
+        rc = begun ? bg_web_api(s->ctx, q, name, conn_arg, conn, &rep) : 0;
+        bg_query_end(q);
+        give_back(s, q);
+        if (!begun)
+            return send_api_error(conn, 500, "db.read",
+                                  "the database cannot be read now");
+    }
     if (rc || !rep.body)
         return send_text(conn, 500, "out of memory\n");
     /* the body is malloc'd (cJSON's default allocator is malloc, and

@@ -91,4 +91,13 @@ typedef struct bg_web_reply {
 int bg_web_api(const bg_web_ctx *ctx, bg_query *q, const char *name,
                bg_web_arg_fn arg, void *payload, bg_web_reply *out);
 
+/* Whether API endpoint name does not take argument arg (each endpoint's
+ * arguments are listed in api.c): 1 when it does not, with out the 400
+ * reply to give instead of asking bg_web_api ({"error": "ARG: not an
+ * argument of NAME (it takes: ...)", "id": "arg.unknown", "args": [ARG,
+ * NAME, the list]}; the body malloc'd, the caller frees it; NULL when out
+ * of memory), else 0 (out untouched), an unknown endpoint included
+ * (bg_web_api answers it 404). */
+int bg_web_api_unknown(const char *name, const char *arg, bg_web_reply *out);
+
 #endif

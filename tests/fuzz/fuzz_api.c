@@ -7,7 +7,9 @@
  * value at the first '=', %XX and '+' decoded (a decoded NUL ends the
  * text), the first of a repeated name taken; and refused as serve refuses it
  * before asking the API (a name over 64 bytes, a value over BG_WEB_MAX_ARG
- * bytes, either not UTF-8). The database is tests/data/seed's ($BG_FUZZ_DB).
+ * bytes, either not UTF-8) or as it refuses an argument the endpoint does
+ * not take (bg_web_api_unknown: then a 400 reply is checked instead). The
+ * database is tests/data/seed's ($BG_FUZZ_DB).
  * Checks: bg_web_api returns 0 with a body; the status is 200, 400, 404
  * or 413, never 500 (a request must not reach SQLite's syntax or run out
  * of bounds: that is the server's fault); a JSON body parses (cJSON) and
@@ -161,8 +163,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     args a = {{0}, {0}, 0};
     if (parse_query(qm ? qm + 1 : "", qm ? strlen(qm + 1) : 0, &a) == 0) {
         bg_web_reply rep;
-        int rc = bg_web_api(fuzz_ctx, fuzz_q, req, arg_of, &a, &rep);
-        FUZZ_CHECK(rc == 0);
+        int unknown = 0;
+        /* as serve: an argument the endpoint does not take is refused */
+        for (size_t i = 0; i < a.n && !unknown; i++)
+            unknown = bg_web_api_unknown(req, a.name[i], &rep);
+        if (unknown) {
+            FUZZ_CHECK(rep.status == 400);
+        } else {
+            int rc = bg_web_api(fuzz_ctx, fuzz_q, req, arg_of, &a, &rep);
+            FUZZ_CHECK(rc == 0);
+        }
         check_reply(&rep);
         free(rep.body);
     }

@@ -386,6 +386,48 @@ check("an argument error has its id and values", st == 400 and
 st, e = api_json("nothing")
 check("an unknown endpoint has an id without values",
       e.get("id") == "api.endpoint" and e.get("args") == [], e)
+# an argument the endpoint does not take is refused, named, not ignored
+# (a misspelt facet would answer for every document)
+st, e = api_json("search", q="发展", yaer="2019")
+check("an argument an endpoint does not take is 400, named", st == 400 and
+      e.get("id") == "arg.unknown" and e["args"][:2] == ["yaer", "search"]
+      and "yaer" in e["error"], e)
+st, e = api_json("trend", words="发展", page="2")
+check("... page on trend (which has no pages) too", st == 400 and
+      e.get("id") == "arg.unknown" and e["args"][:2] == ["page", "trend"], e)
+st, e = api_json("info", q="x")
+check("... any argument of info", st == 400 and
+      e.get("id") == "arg.unknown", e)
+# every argument api.c's banner lists for an endpoint is taken (values
+# that answer 200 on this corpus; year: its first year)
+year = str(min(years))
+taken = {
+    "docs": dict(page="0", size="5", download="csv"),
+    "search": dict(q="发展", where="", year=year, org="x", genre="x",
+                   kind="problem", format="txt", category="x", page="0",
+                   size="5"),
+    "doc": dict(id="1"),
+    "items": dict(kind="problem", doc="1", where="", category="x",
+                  explain="1", page="0", size="5", year=year),
+    "recurring": dict(where="", threshold="0.5", min_docs="2", top="5",
+                      category="x", by="year", year=year),
+    "commitments_by": dict(where="", year=year),
+    "categories": dict(where="", year=year),
+    "freq": dict(where="", top="5", stopwords="1", boilerplate="0",
+                 min_freq="1", year=year),
+    "trend": dict(words="发展", where="", by="year", year=year),
+    "keyness": dict(target="year=" + year, reference="", top="5"),
+    "collocates": dict(word="发展", where="", window="3,3", top="5",
+                       year=year),
+    "cooc": dict(where="", top="5", min_freq="2", year=year),
+}
+refused = []
+for name, params in taken.items():
+    st, _, data = api(name, **params)
+    if st == 400 and b"arg.unknown" in data:
+        refused.append((name, data.decode()))
+check("every argument the API's banner lists is taken", not refused,
+      refused)
 
 # --- concurrent requests on the fixed pool -------------------------------
 results = []
