@@ -6,11 +6,14 @@
 
 #include "util_sql.h"
 
+#include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 /* the extraction indexes, dropped too in bulk loads of new sources only
  * (nothing is deleted then, so no cascade needs them) */
@@ -157,9 +160,16 @@
  * (keys fts_saved_automerge and fts_saved_crisismerge, value NULL for no
  * row; a saved value is kept when another load saved one first) in the
  * transaction that sets the load's, and FTS_MERGE_RESTORE puts it back at
- * bulk_end or, after a load that died, at the next bg_index_open. */
+ * bulk_end or, after a load that died, at the next bg_index_open. The
+ * loading process is named in meta fts_bulk_owner ("PID START": its
+ * process id and start time, /proc/PID/stat's 22nd field, 0 where there
+ * is none): an open while that process lives (another ingest's bulk load
+ * under way, between its batches) does not restore (bulk_owner_alive).
+ * FTS_BULK_MERGE is a printf format: the owner is its one value. */
 #define FTS_BULK_MERGE                                                         \
     "SAVEPOINT fts_merge;"                                                     \
+    "INSERT OR REPLACE INTO meta(key, value) VALUES ('fts_bulk_owner', "       \
+    "'%s');"                                                                   \
     "INSERT OR IGNORE INTO meta(key, value) SELECT 'fts_saved_' || k.k, "      \
     "(SELECT v FROM sentence_fts_config c WHERE c.k = k.k) FROM (SELECT "      \
     "'automerge' AS k UNION ALL SELECT 'crisismerge') k;"                      \
@@ -178,7 +188,10 @@
     "DELETE FROM meta WHERE key = 'fts_saved_" K "';"
 #define FTS_MERGE_RESTORE                                                      \
     "SAVEPOINT fts_merge;" FTS_MERGE_RESTORE_1("automerge", "4")               \
-        FTS_MERGE_RESTORE_1("crisismerge", "16") "RELEASE fts_merge;"
+        FTS_MERGE_RESTORE_1(                                                   \
+            "crisismerge",                                                     \
+            "16") "DELETE FROM meta WHERE key = 'fts_bulk_owner';"             \
+                  "RELEASE fts_merge;"
 
 #define FTS_TRIGGERS                                                           \
     "CREATE TRIGGER IF NOT EXISTS sentence_au AFTER UPDATE OF terms ON "       \
@@ -654,6 +667,52 @@ static int exec_undone(bg_index *ix, const char *sql, const char *savepoint,
              savepoint);
     sqlite3_exec(ix->db, undo, NULL, NULL, NULL);
     return rc;
+}
+
+/* The start time of process pid (/proc/PID/stat's 22nd field, clock ticks
+ * after boot), 0 where it cannot be read. */
+static unsigned long long process_start(long pid)
+{
+    char path[64], buf[1024];
+    unsigned long long start = 0;
+    snprintf(path, sizeof path, "/proc/%ld/stat", pid);
+    FILE *f = fopen(path, "r");
+    size_t n = f ? fread(buf, 1, sizeof buf - 1, f) : 0;
+    if (f)
+        fclose(f);
+    buf[n] = '\0';
+    /* after the command name, in parentheses (which may hold any byte),
+     * field 3 on; the start time is field 22 */
+    char *p = strrchr(buf, ')');
+    for (int field = 2; p && *p && field < 22; field++)
+        p = strchr(p + 1, ' ');
+    if (p && *p)
+        start = strtoull(p + 1, NULL, 10);
+    return start;
+}
+
+/* Whether the process named by meta fts_bulk_owner (FTS_BULK_MERGE) still
+ * runs: it exists (kill 0) and, where both are known, started when the
+ * owner says (else its id was given to another). 0 when there is no owner
+ * or it cannot be read. */
+static int bulk_owner_alive(bg_index *ix)
+{
+    sqlite3_stmt *st = NULL;
+    long pid = 0;
+    unsigned long long start = 0;
+    int have = 0;
+    if (sqlite3_prepare_v2(ix->db,
+                           "SELECT value FROM meta WHERE key = "
+                           "'fts_bulk_owner'",
+                           -1, &st, NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
+        have = sscanf((const char *)sqlite3_column_text(st, 0), "%ld %llu",
+                      &pid, &start) == 2;
+    sqlite3_finalize(st);
+    if (!have || pid <= 0 || (kill((pid_t)pid, 0) != 0 && errno != EPERM))
+        return 0;
+    unsigned long long now = process_start(pid);
+    return !(start && now && start != now);
 }
 
 /* Whether the database holds tables but no baogao schema_version: a
@@ -1245,8 +1304,9 @@ static int make_schema(bg_index *ix, bg_err *err)
         sqlite3_exec(ix->db, FTS_TABLE, NULL, NULL, NULL) != SQLITE_OK)
         rc = db_err(ix, err, "schema: sentence_fts");
     /* a bulk load that died left its merge settings (FTS_BULK_MERGE): the
-     * saved ones are put back */
-    if (rc == 0)
+     * saved ones are put back; not those of one under way in another
+     * process */
+    if (rc == 0 && !bulk_owner_alive(ix))
         rc = exec_undone(ix, FTS_MERGE_RESTORE, "fts_merge", err,
                          "schema: sentence_fts merges");
     /* an older database is brought up to this version, step by step */
@@ -1588,8 +1648,11 @@ int bg_index_bulk_begin(bg_index *ix, int new_only, bg_err *err)
     if (bg_sql_int(ix->db, ix->path, "SELECT COUNT(*) FROM source", &sources,
                    err))
         return BG_ESQLITE;
-    if (exec_undone(ix, FTS_BULK_MERGE, "fts_merge", err,
-                    "sentence_fts merges"))
+    char owner[48], sql[sizeof FTS_BULK_MERGE + 48];
+    snprintf(owner, sizeof owner, "%ld %llu", (long)getpid(),
+             process_start((long)getpid()));
+    snprintf(sql, sizeof sql, FTS_BULK_MERGE, owner);
+    if (exec_undone(ix, sql, "fts_merge", err, "sentence_fts merges"))
         return BG_ESQLITE;
     ix->fts_bulk = 1;
     if (new_only) {

@@ -760,8 +760,9 @@ static const char *merge_settings(void)
 /* A user's own FTS5 merge settings (automerge 8, crisismerge 24, set from
  * the sqlite3 shell) survive the opens of writers and bulk loads: a bulk
  * load runs with its own (16, 64: index.c FTS_BULK_MERGE) and gives the
- * user's back at its end, or, when it died, at the next open; a database
- * with no settings is left with none. */
+ * user's back at its end, or, when it died, at the next open (not at
+ * another process's open while it runs); a database with no settings is
+ * left with none. */
 static void fts_merge_settings(void)
 {
     bg_index *ix = open_new("merge");
@@ -791,6 +792,22 @@ static void fts_merge_settings(void)
               "a writer's open keeps them");
     CHECK(bg_index_bulk_begin(ix, 1, &err) == 0, "bulk: %s", err.msg);
     CHECK_STR(merge_settings(), "automerge=16 crisismerge=64", "during a load");
+    /* another process opens the database (a second ingest, a remove)
+     * while this load is under way: the load's settings stay (the restore
+     * at open is for a load that died) */
+    fflush(NULL);
+    pid_t other = fork();
+    if (other == 0) {
+        bg_index *c = NULL;
+        int ok = bg_index_open(&c, dbpath, 0, &err) == 0;
+        bg_index_close(c);
+        _exit(ok ? 0 : 1);
+    }
+    int ost = 0;
+    waitpid(other, &ost, 0);
+    CHECK(WIFEXITED(ost) && WEXITSTATUS(ost) == 0, "the other process opened");
+    CHECK_STR(merge_settings(), "automerge=16 crisismerge=64",
+              "another process's open leaves a live load's settings");
     CHECK(bg_index_bulk_end(ix, &err) == 0, "bulk end: %s", err.msg);
     CHECK_STR(merge_settings(), "automerge=8 crisismerge=24",
               "given back at the load's end");
