@@ -866,65 +866,92 @@ static int record_doc(bg_source *src, bg_buf *t, const cJSON *rec, size_t nrec,
     return rc;
 }
 
-int bg_ingest_recs(bg_source *src, cJSON *recs, const bg_ingest_opts *o,
-                   bg_err *err)
+/* Records turned into documents one at a time (recs_take, then
+ * recs_finish), so that a reader may free each record once taken: the
+ * documents' text t, the fields of the group of records lead leads (f:
+ * names inside lead or the options, so lead lives while the group does),
+ * counts. A group's fields are guessed from its first 50 records: lead's
+ * next ones must be there (still linked after it) when it is taken. */
+typedef struct recs_state {
+    bg_buf t;
+    fields f;
+    const cJSON *lead;
+    size_t empty, nrec;
+    int text_seen;
+} recs_state;
+
+/* Takes record rec (a document, unless its text is empty): a new group's
+ * lead when it is of another sheet than the lead's. Returns 0, BG_EINVAL
+ * (no text field) or BG_ENOMEM, err filled. */
+static int recs_take(bg_source *src, recs_state *st, const cJSON *rec,
+                     const bg_ingest_opts *o, bg_err *err)
 {
-    bg_buf t = {0};
-    fields f = {0};
-    const cJSON *lead = NULL;
-    size_t empty = 0, nrec = 0;
-    int rc = 0, text_seen = 0;
-    cJSON *rec;
-    cJSON_ArrayForEach(rec, recs)
-    {
-        if (!cJSON_IsObject(rec))
-            continue;
-        /* each sheet of a workbook has its own columns */
-        if (!lead || !same_group(rec, lead)) {
-            lead = rec;
-            guess_fields(lead, o, &f);
-            if (!f.text) {
-                bg_buf_free(&t);
-                return bg_err_set(err, BG_EINVAL,
-                                  "%s: no text field found%s%s (name one "
-                                  "with --text-field)",
-                                  src->path, sheet_of(lead) ? " in sheet " : "",
-                                  sheet_of(lead) ? sheet_of(lead) : "");
-            }
-            int no_text;
-            if ((rc = check_given(src, lead, o, &no_text, err))) {
-                bg_buf_free(&t);
-                return rc;
-            }
-            text_seen |= !no_text;
-            if (say_fields(src, lead, &f))
-                goto oom;
-        }
-        if ((rc = record_doc(src, &t, rec, ++nrec, &f, o, &empty)))
-            goto oom;
+    int rc;
+    if (!cJSON_IsObject(rec))
+        return 0;
+    /* each sheet of a workbook has its own columns */
+    if (!st->lead || !same_group(rec, st->lead)) {
+        st->lead = rec;
+        guess_fields(rec, o, &st->f);
+        if (!st->f.text)
+            return bg_err_set(err, BG_EINVAL,
+                              "%s: no text field found%s%s (name one "
+                              "with --text-field)",
+                              src->path, sheet_of(rec) ? " in sheet " : "",
+                              sheet_of(rec) ? sheet_of(rec) : "");
+        int no_text;
+        if ((rc = check_given(src, rec, o, &no_text, err)))
+            return rc;
+        st->text_seen |= !no_text;
+        if (say_fields(src, rec, &st->f))
+            return bg_err_set(err, BG_ENOMEM, "%s: out of memory", src->path);
     }
-    if (lead && o && o->text_field && !text_seen) {
-        bg_buf_free(&t);
+    if (record_doc(src, &st->t, rec, ++st->nrec, &st->f, o, &st->empty))
+        return bg_err_set(err, BG_ENOMEM, "%s: out of memory", src->path);
+    return 0;
+}
+
+/* After the last record: src->bytes is the documents' text. Returns 0,
+ * BG_EINVAL or BG_ENOMEM; st's text is src's or freed either way. */
+static int recs_finish(bg_source *src, recs_state *st, const bg_ingest_opts *o,
+                       bg_err *err)
+{
+    if (st->lead && o && o->text_field && !st->text_seen) {
+        bg_buf_free(&st->t);
         return bg_err_set(err, BG_EINVAL,
                           "%s: no sheet holds the field \"%s\" named by "
                           "--text-field",
                           src->path, o->text_field);
     }
-    if (bg_buf_reserve(&t, 1))
-        goto oom;
-    if (empty &&
-        bg_ingest_warn(src,
-                       "%zu record%s with an empty \"%s\" field "
-                       "skipped",
-                       empty, empty == 1 ? "" : "s", f.text ? f.text : "text"))
-        goto oom;
-    src->bytes = t.data;
-    src->len = t.len;
+    if (bg_buf_reserve(&st->t, 1) ||
+        (st->empty && bg_ingest_warn(src,
+                                     "%zu record%s with an empty \"%s\" field "
+                                     "skipped",
+                                     st->empty, st->empty == 1 ? "" : "s",
+                                     st->f.text ? st->f.text : "text"))) {
+        bg_buf_free(&st->t);
+        return bg_err_set(err, BG_ENOMEM, "%s: out of memory", src->path);
+    }
+    src->bytes = st->t.data;
+    src->len = st->t.len;
     src->derived = 1;
     return 0;
-oom:
-    bg_buf_free(&t);
-    return bg_err_set(err, BG_ENOMEM, "%s: out of memory", src->path);
+}
+
+int bg_ingest_recs(bg_source *src, cJSON *recs, const bg_ingest_opts *o,
+                   bg_err *err)
+{
+    recs_state st = {0};
+    int rc = 0;
+    const cJSON *rec;
+    cJSON_ArrayForEach(rec, recs)
+    {
+        if ((rc = recs_take(src, &st, rec, o, err))) {
+            bg_buf_free(&st.t);
+            return rc;
+        }
+    }
+    return recs_finish(src, &st, o, err);
 }
 
 /* ---- the record formats -------------------------------------------------- */
@@ -981,6 +1008,145 @@ static int json_nul(bg_source *src, const char *text, size_t n)
                           count, count == 1 ? "" : "s", first);
 }
 
+/* JSON Lines' parsed records not yet taken (a window), and the lead of the
+ * group being taken, detached from it (recs_state.lead). */
+typedef struct jsonl_window {
+    cJSON *win, *lead;
+    size_t n;
+} jsonl_window;
+
+/* Takes the window's first record (recs_take: its group's fields are
+ * guessed over the records after it, still in the window) and frees it,
+ * unless it leads its group (then the lead before it is freed). */
+static int take_first(bg_source *src, recs_state *st, jsonl_window *w,
+                      const bg_ingest_opts *o, bg_err *err)
+{
+    cJSON *h = w->win->child;
+    int rc = recs_take(src, st, h, o, err);
+    cJSON_DetachItemViaPointer(w->win, h);
+    w->n--;
+    if (st->lead == h) {
+        cJSON_Delete(w->lead);
+        w->lead = h;
+    } else {
+        cJSON_Delete(h);
+    }
+    return rc;
+}
+
+/* JSON Lines text[0, n) (ingest.h's banner), one line at a time: each
+ * record is taken once the 50 after it are parsed (a group's fields are
+ * guessed over its first 50) and freed then, so the parsed records held
+ * are at most 51, not the file's (a cJSON record took some 3 to 4 bytes a
+ * byte of its line). The skipped lines' warning stands before those the
+ * records gave, as when every line was parsed first. */
+static int jsonl_records(bg_source *src, const char *text, size_t n,
+                         const bg_ingest_opts *o, bg_err *err)
+{
+    recs_state st = {0};
+    jsonl_window w = {cJSON_CreateArray(), NULL, 0};
+    size_t i = n >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0, line = 1,
+           nbad = 0, ngood = 0, deep = 0;
+    int had = src->warnings != NULL, rc = 0;
+    size_t warn_at = had ? strlen(src->warnings) : 0;
+    char bad[160] = ""; /* the first bad lines' numbers */
+    char *tail = NULL;
+    if (!w.win)
+        return bg_err_set(err, BG_ENOMEM, "%s: out of memory", src->path);
+    while (i < n) {
+        const char *nl = memchr(text + i, '\n', n - i);
+        size_t eol = nl ? (size_t)(nl - text) : n, a = i;
+        while (a < eol && strchr(" \t\r", text[a]))
+            a++;
+        if (a < eol) {
+            cJSON *r = cJSON_ParseWithLength(text + a, eol - a);
+            if (cJSON_IsObject(r)) {
+                cJSON_AddItemToArray(w.win, r);
+                w.n++;
+                ngood++;
+                while (w.n > 50 && rc == 0)
+                    rc = take_first(src, &st, &w, o, err);
+                if (rc)
+                    goto done;
+            } else {
+                /* one bad line costs that line only (said below) */
+                cJSON_Delete(r);
+                if (!nbad++)
+                    deep = json_depth(text + a, eol - a) > CJSON_NESTING_LIMIT;
+                size_t l = strlen(bad);
+                if (l + 24 < sizeof bad)
+                    snprintf(bad + l, sizeof bad - l, "%s%zu", l ? ", " : "",
+                             line);
+                else if (!strstr(bad, "…"))
+                    snprintf(bad + l, sizeof bad - l, ", …");
+            }
+        }
+        i = eol + 1;
+        line++;
+    }
+    if (nbad && !ngood) { /* no line is a record: not JSON Lines */
+        size_t first = strtoul(bad, NULL, 10);
+        if (deep)
+            rc = bg_err_set(err, BG_EDATA,
+                            "%s:%zu: arrays and objects nested deeper than "
+                            "the limit of %d",
+                            src->path, first, CJSON_NESTING_LIMIT);
+        else
+            rc = bg_err_set(err, BG_EDATA,
+                            "%s:%zu: not a JSON object (nor is any other "
+                            "line)",
+                            src->path, first);
+        goto done;
+    }
+    while (w.n && rc == 0)
+        rc = take_first(src, &st, &w, o, err);
+    if (rc)
+        goto done;
+    if (nbad) {
+        /* the warnings the records gave (tail) go after this one */
+        if (src->warnings && strlen(src->warnings) > warn_at) {
+            if (!(tail = strdup(src->warnings + warn_at + had)))
+                goto oom;
+            if (had) {
+                src->warnings[warn_at] = '\0';
+            } else {
+                free(src->warnings);
+                src->warnings = NULL;
+            }
+        }
+        if (bg_ingest_warn(src,
+                           "%zu line%s skipped, not a JSON object "
+                           "(malformed, cut short or nested deeper "
+                           "than %d): line%s %s; the %zu other "
+                           "record%s kept",
+                           nbad, nbad == 1 ? "" : "s", CJSON_NESTING_LIMIT,
+                           nbad == 1 ? "" : "s", bad, ngood,
+                           ngood == 1 ? "" : "s"))
+            goto oom;
+        if (tail) {
+            bg_buf b = {0};
+            if (bg_buf_puts(&b, src->warnings) || bg_buf_puts(&b, "\n") ||
+                bg_buf_puts(&b, tail)) {
+                bg_buf_free(&b);
+                goto oom;
+            }
+            free(src->warnings);
+            src->warnings = b.data;
+        }
+    }
+    rc = recs_finish(src, &st, o, err);
+    st.t.data = NULL; /* src's now, or freed */
+    goto done;
+oom:
+    rc = bg_err_set(err, BG_ENOMEM, "%s: out of memory", src->path);
+done:
+    free(tail);
+    bg_buf_free(&st.t);
+    cJSON_Delete(w.win);
+    cJSON_Delete(w.lead);
+    return rc;
+}
+
 int bg_ingest_records(bg_source *src, const char *text, size_t n,
                       bg_src_format kind, const bg_ingest_opts *o, bg_err *err)
 {
@@ -1033,63 +1199,7 @@ int bg_ingest_records(bg_source *src, const char *text, size_t n,
     } else {
         if (json_nul(src, text, n))
             return bg_err_set(err, BG_ENOMEM, "%s: out of memory", src->path);
-        recs = cJSON_CreateArray();
-        size_t i = n >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0,
-               line = 1, nbad = 0, ngood = 0, deep = 0;
-        char bad[160] = ""; /* the first bad lines' numbers */
-        while (recs && i < n) {
-            const char *nl = memchr(text + i, '\n', n - i);
-            size_t eol = nl ? (size_t)(nl - text) : n, a = i;
-            while (a < eol && strchr(" \t\r", text[a]))
-                a++;
-            if (a < eol) {
-                cJSON *r = cJSON_ParseWithLength(text + a, eol - a);
-                if (cJSON_IsObject(r)) {
-                    cJSON_AddItemToArray(recs, r);
-                    ngood++;
-                } else {
-                    /* one bad line costs that line only (said below) */
-                    cJSON_Delete(r);
-                    if (!nbad++)
-                        deep =
-                            json_depth(text + a, eol - a) > CJSON_NESTING_LIMIT;
-                    size_t l = strlen(bad);
-                    if (l + 24 < sizeof bad)
-                        snprintf(bad + l, sizeof bad - l, "%s%zu",
-                                 l ? ", " : "", line);
-                    else if (!strstr(bad, "…"))
-                        snprintf(bad + l, sizeof bad - l, ", …");
-                }
-            }
-            i = eol + 1;
-            line++;
-        }
-        if (!recs)
-            return bg_err_set(err, BG_ENOMEM, "%s: out of memory", src->path);
-        if (nbad && !ngood) { /* no line is a record: not JSON Lines */
-            cJSON_Delete(recs);
-            size_t first = strtoul(bad, NULL, 10);
-            if (deep)
-                return bg_err_set(err, BG_EDATA,
-                                  "%s:%zu: arrays and objects nested "
-                                  "deeper than the limit of %d",
-                                  src->path, first, CJSON_NESTING_LIMIT);
-            return bg_err_set(err, BG_EDATA,
-                              "%s:%zu: not a JSON object (nor is any other "
-                              "line)",
-                              src->path, first);
-        }
-        if (nbad && bg_ingest_warn(src,
-                                   "%zu line%s skipped, not a JSON object "
-                                   "(malformed, cut short or nested deeper "
-                                   "than %d): line%s %s; the %zu other "
-                                   "record%s kept",
-                                   nbad, nbad == 1 ? "" : "s",
-                                   CJSON_NESTING_LIMIT, nbad == 1 ? "" : "s",
-                                   bad, ngood, ngood == 1 ? "" : "s")) {
-            cJSON_Delete(recs);
-            return bg_err_set(err, BG_ENOMEM, "%s: out of memory", src->path);
-        }
+        return jsonl_records(src, text, n, o, err);
     }
     rc = bg_ingest_recs(src, recs, o, err);
     cJSON_Delete(recs);

@@ -249,6 +249,56 @@ static void missing_file(void)
           "missing file reported with its name");
 }
 
+/* JSON Lines read a line at a time (ingest_records.c jsonl_records) reads
+ * what the whole file parsed first read: the text field guessed over the
+ * first 50 records (record 1's field b is longer than its a, but over the
+ * first 50, a holds the most text: a), the skipped lines' warning before
+ * the warning of a --title-field no record holds, every good record a
+ * document in order. Values: the 120 lines this test writes. */
+static void jsonl_window(void)
+{
+    char path[256];
+    bg_buf b = {0};
+    bg_source *src = NULL;
+    bg_err err = {0};
+    bg_ingest_opts o = {0};
+    snprintf(path, sizeof path, "%s/window.jsonl", dir);
+    bg_buf_puts(&b, "{\"a\": \"短句。\", \"b\": \"比较长的一句话在这里。\"}\n");
+    for (int i = 2; i <= 120; i++) {
+        if (i == 3 || i == 100)
+            bg_buf_puts(&b, "{\"a\": \"cut short\n");
+        else
+            bg_buf_printf(&b,
+                          "{\"a\": \"第%d条记录的正文要比另一个字段长得多。"
+                          "\", \"b\": \"乙\"}\n",
+                          i);
+    }
+    write_file(path, b.data, b.len);
+    o.title_field = "nope";
+    int rc = bg_ingest_load_opts(path, &o, &src, &err);
+    CHECK(rc == 0, "load: %s", err.msg);
+    if (rc == 0) {
+        CHECK(src->ndocs == 118, "118 documents, not %zu", src->ndocs);
+        CHECK(src->fields && strstr(src->fields, "text \"a\" (the longest)"),
+              "text field a, guessed over 50 records: %s",
+              src->fields ? src->fields : "(none)");
+        CHECK(src->ndocs && src->len > 6 &&
+                  memcmp(src->bytes, "短句。", 9) == 0,
+              "the first record's a is the first document");
+        CHECK(src->ndocs == 118 && src->docs[117].record == 118 &&
+                  strncmp(src->bytes + src->docs[117].start, "第120条", 9) == 0,
+              "the last record is the last document");
+        const char *w = src->warnings ? src->warnings : "";
+        const char *skip = strstr(w, "2 lines skipped"),
+                   *nope = strstr(w, "\"nope\" named by --title-field");
+        CHECK(skip && nope && skip < nope && strstr(w, "lines 3, 100;"),
+              "the skipped lines' warning, then the option's: %s", w);
+    }
+    bg_ingest_free(src);
+    bg_buf_free(&b);
+    unlink(path); /* not one of the walk's files */
+}
+
 /* The walk (after the cases above wrote their files into dir). */
 static void walk(void)
 {
@@ -295,6 +345,7 @@ int main(void)
     RUN(utf8_sequences);
     RUN(long_parts);
     RUN(missing_file);
+    RUN(jsonl_window);
     RUN(walk); /* last: it lists the files the others wrote */
     char cmd[300];
     snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
