@@ -134,13 +134,15 @@
  * earlier sentence instead of stored (issue 14); 13: the doc_term table
  * gone, a view of the same name reads doc_vector (issue 14); 14: the
  * cues packed in extraction_detail.cues, extraction_cue a view (issue 14);
- * 15: extraction.kind_code stored, kind generated from it (issue 14) */
-#define BG_SCHEMA_VERSION 15
+ * 15: extraction.kind_code stored, kind generated from it (issue 14); 16:
+ * the index extraction_kind on (kind_code, doc_id), not the word (issue
+ * 14) */
+#define BG_SCHEMA_VERSION 16
 
 typedef struct bg_index bg_index;
 
 /* Opens (creating when absent) the database at path, with the schema.
- * An older database (3 to 14) is brought up to this version in one
+ * An older database (3 to 15) is brought up to this version in one
  * transaction, each step made when what it adds is missing: term totals
  * (term.freq, df); sentence.norm_edit, written from sentence.norm or
  * document_norm, after which those are dropped (sentence.norm: the table
@@ -157,7 +159,8 @@ typedef struct bg_index bg_index;
  * keeps its size until a VACUUM); extraction_cue packed into
  * extraction_detail.cues and made a view (schema 14, last; the same);
  * extraction.kind stored as kind_code, the column kind generated from it
- * (schema 15, before the statements are prepared; the table rewritten).
+ * (schema 15, before the statements are prepared; the table rewritten);
+ * extraction_kind made on kind_code (schema 16).
  * Returns 0, BG_ESQLITE
  * (err has SQLite's message and the path; also when the file is a baogao
  * database of another schema version) or BG_ENOMEM; *out NULL on failure. */

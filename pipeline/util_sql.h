@@ -150,6 +150,19 @@ size_t bg_terms_next(const unsigned char *p, size_t n, bg_terms_tok *t);
 int bg_terms_register(sqlite3 *db, const char *path, bg_terms_dec **out,
                       bg_err *err);
 
+/* ---- extraction.kind_code (schema 15) --------------------------------------
+ * A label's kind as extraction.kind_code stores it, 0 theme, 1 problem, 2
+ * commitment, and back, as SQL CASE expressions of the SQL c (a code) or k
+ * (a word); extraction.kind is generated from kind_code by the first, and
+ * what seeks the index extraction_kind (kind_code, doc_id) by a kind compares
+ * kind_code with the second (bg_query_kind_test). */
+#define BG_SQL_KIND_OF_CODE(c)                                                 \
+    "CASE " c " WHEN 0 THEN 'theme' WHEN 1 THEN 'problem' WHEN 2 THEN "        \
+    "'commitment' END"
+#define BG_SQL_CODE_OF_KIND(k)                                                 \
+    "CASE " k " WHEN 'theme' THEN 0 WHEN 'problem' THEN 1 WHEN 'commitment' "  \
+    "THEN 2 END"
+
 /* ---- doc_vector.terms (schema 7) -------------------------------------------
  * A document's term counts, one row a document: for each coarse term by id,
  * the unsigned LEB128 varints (util.h) of its id minus the previous one (the

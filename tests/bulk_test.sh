@@ -251,7 +251,7 @@ q "$tmp/v3.db" "DROP TABLE doc_vector; DROP TABLE document_norm; DROP TRIGGER do
 printf '旧库追加一句。\n' >"$tmp/v3-extra.txt"
 "$bg" --db "$tmp/v3.db" ingest "$tmp/v3-extra.txt" 2>/dev/null
 check_same "version 3 -> now: schema version (this baogao's)" \
-    "$(q "$tmp/v3.db" "SELECT value FROM meta WHERE key = 'schema_version'")" 15
+    "$(q "$tmp/v3.db" "SELECT value FROM meta WHERE key = 'schema_version'")" 16
 check_same "version 3 -> 4: term totals are the sums over doc_term" \
     "$(totals "$tmp/v3.db")" 0
 check_same "version 3 -> 4: term_freq from the totals; -> 10: no doc_term_term" \
@@ -298,16 +298,28 @@ cp "$tmp/single.db" "$tmp/v10.db"
 python3 "$(dirname "$0")/schema10.py" "$tmp/v10.db"
 cp "$tmp/v10.db" "$tmp/v10bad.db"
 "$bg" --db "$tmp/v10.db" ingest "$tmp/v3-extra.txt" 2>/dev/null
-check_same "version 10 -> 15: version, no document_norm, the same analysis forms and cues, doc_term a view" \
+check_same "version 10 -> 16: version, no document_norm, the same analysis forms and cues, doc_term a view" \
     "$(q "$tmp/v10.db" "SELECT value FROM meta WHERE key = 'schema_version';
         SELECT COUNT(*) FROM sqlite_master WHERE name = 'document_norm';
         SELECT type FROM sqlite_master WHERE name = 'doc_term'")
 $(norms "$tmp/v10.db" "$last" | cmp - "$tmp/norm-before.txt" && echo same)
-$(labels "$tmp/v10.db" "$last" | cmp - "$tmp/cue-before.txt" && echo same)" "15
+$(labels "$tmp/v10.db" "$last" | cmp - "$tmp/cue-before.txt" && echo same)" "16
 0
 view
 same
 same"
+# a database of schema 15 (extraction_kind on the generated word kind)
+# gets the index on kind_code (16)
+cp "$tmp/single.db" "$tmp/v15.db"
+q "$tmp/v15.db" "DROP INDEX extraction_kind; CREATE INDEX extraction_kind ON
+    extraction(kind, doc_id); UPDATE meta SET value = '15' WHERE key =
+    'schema_version'"
+"$bg" --db "$tmp/v15.db" ingest "$tmp/v3-extra.txt" 2>/dev/null
+check_same "version 15 -> 16: extraction_kind on (kind_code, doc_id)" \
+    "$(q "$tmp/v15.db" "SELECT value FROM meta WHERE key = 'schema_version';
+        SELECT sql LIKE '%(kind_code, doc_id)%' FROM sqlite_master WHERE
+        name = 'extraction_kind'")" "16
+1"
 bad=$(q "$tmp/v10bad.db" "SELECT MIN(doc_id) FROM document_norm WHERE
     instr(norm, char(10)) > 0")
 q "$tmp/v10bad.db" "UPDATE document_norm SET norm = substr(norm, 1,

@@ -173,10 +173,10 @@ sqlite3 "$tmp/cut2.db" "UPDATE sentence SET terms = replace(terms, '六百五十
     '六' || char(9) || '百五十') WHERE terms LIKE '%名'"
 before=$(stored "$tmp/cut2.db")
 "$bg" --db "$tmp/cut2.db" ingest "$tmp/cut" 2>/dev/null
-check "schema 8 -> 15: version, terms packed (blobs), the same terms text" \
+check "schema 8 -> 16: version, terms packed (blobs), the same terms text" \
     test "$(sqlite3 "$tmp/cut2.db" "SELECT value FROM meta WHERE key =
         'schema_version'; SELECT DISTINCT typeof(terms) FROM sentence")
-$(stored "$tmp/cut2.db")" = "15
+$(stored "$tmp/cut2.db")" = "16
 blob
 $before"
 check "schema 8 -> 9: FTS index consistent" fts_ok "$tmp/cut2.db"

@@ -177,13 +177,13 @@ sqlite3 "$old" "DROP VIEW term_freq_fine; DROP VIEW doc_term_fine;
     UPDATE meta SET value = '5' WHERE key = 'schema_version'"
 printf '新的一句话。\n' >"$tmp/new.txt"
 "$bg" --db "$old" ingest "$tmp/new.txt" >/dev/null 2>&1
-check "schema 5 -> 15: version, number rows as a new ingest's" test \
+check "schema 5 -> 16: version, number rows as a new ingest's" test \
     "$(sqlite3 "$old" "SELECT value FROM meta WHERE key = 'schema_version'")
 $(sqlite3 "$old" "SELECT t.term, n.type, n.value, n.unit FROM number n
     JOIN term t ON t.id = n.term_id ORDER BY t.term")" = \
-    "15
+    "16
 $(cat "$tmp/numbers.txt")"
-check "schema 5 -> 15: the queries ask for reindex (terms not coarse yet)" \
+check "schema 5 -> 16: the queries ask for reindex (terms not coarse yet)" \
     sh -c "'$bg' --db '$old' freq --top 1 2>&1 >/dev/null |
         grep -q 'fine-terms.*baogao reindex'"
 "$bg" --db "$old" reindex >/dev/null 2>&1
@@ -208,13 +208,13 @@ sqlite3 "$old3" "DROP VIEW term_freq_fine; DROP VIEW doc_term_fine;
     ALTER TABLE term DROP COLUMN df; UPDATE term SET kind = 'word';
     UPDATE meta SET value = '3' WHERE key = 'schema_version'"
 "$bg" --db "$old3" ingest "$tmp/new.txt" >/dev/null 2>&1
-check "schema 3 -> 15: totals, norm_edit (no document_norm), number rows, no sentence.norm" \
+check "schema 3 -> 16: totals, norm_edit (no document_norm), number rows, no sentence.norm" \
     test "$(sqlite3 "$old3" "SELECT value FROM meta WHERE key = 'schema_version';
         SELECT SUM(freq) = (SELECT SUM(tf) FROM doc_term) FROM term;
         SELECT COUNT(norm_edit) > 0 AND NOT EXISTS (SELECT 1 FROM sqlite_master
         WHERE name = 'document_norm') FROM sentence;
         SELECT COUNT(*) FROM number;
         SELECT COUNT(*) FROM pragma_table_info('sentence') WHERE name = 'norm'")" = \
-    "$(printf '15\n1\n1\n%s\n0' "$(wc -l <"$tmp/numbers.txt" | tr -d ' ')")"
+    "$(printf '16\n1\n1\n%s\n0' "$(wc -l <"$tmp/numbers.txt" | tr -d ' ')")"
 
 check_done

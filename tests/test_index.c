@@ -87,6 +87,11 @@ static void schema(void)
                   "WHERE (name = 'kind' AND hidden = 2) OR name = "
                   "'kind_code'") == 2,
           "extraction.kind generated from kind_code");
+    /* schema 16: its index on kind_code */
+    CHECK(sql_int("SELECT COUNT(*) FROM sqlite_master WHERE name = "
+                  "'extraction_kind' AND sql LIKE '%(kind_code, doc_id)%'") ==
+              1,
+          "extraction_kind on (kind_code, doc_id)");
     close_and_remove(ix);
 }
 

@@ -266,14 +266,23 @@ int bg_query_counts(bg_query *q, bg_rows *out, bg_err *err)
     int rc = bg_query_rows_init(out, cols, 7);
     if (rc)
         return bg_query_oom(err);
-    if ((rc = bg_query_prepare(
+    char k1[160], k2[160], k3[160];
+    /* tokens: the totals (schema 4 on), or doc_term's rows before */
+    if ((rc = bg_query_prepare_take(
              q,
-             "SELECT (SELECT COUNT(*) FROM document), (SELECT COUNT(*) FROM "
-             "sentence), (SELECT COALESCE(SUM(freq), 0) FROM term), "
-             "(SELECT COUNT(*) FROM term), (SELECT COUNT(*) FROM extraction "
-             "WHERE kind = 'theme'), (SELECT COUNT(*) FROM extraction WHERE "
-             "kind = 'problem'), (SELECT COUNT(*) FROM extraction WHERE kind "
-             "= 'commitment')",
+             sqlite3_mprintf(
+                 "SELECT (SELECT COUNT(*) FROM document), (SELECT COUNT(*) "
+                 "FROM sentence), (SELECT COALESCE(SUM(%s), 0) FROM %s), "
+                 "(SELECT COUNT(*) FROM term), (SELECT COUNT(*) FROM "
+                 "extraction WHERE %s), (SELECT COUNT(*) FROM extraction "
+                 "WHERE %s), (SELECT COUNT(*) FROM extraction WHERE %s)",
+                 bg_query_has_column(q, "term", "freq") ? "freq" : "tf",
+                 bg_query_has_column(q, "term", "freq") ? "term" : "doc_term",
+                 bg_query_kind_test(q, "extraction", "'theme'", k1, sizeof k1),
+                 bg_query_kind_test(q, "extraction", "'problem'", k2,
+                                    sizeof k2),
+                 bg_query_kind_test(q, "extraction", "'commitment'", k3,
+                                    sizeof k3)),
              &st, err)) == 0)
         rc = bg_query_fill(q, st, out, err);
     sqlite3_finalize(st);

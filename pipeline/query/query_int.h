@@ -81,6 +81,15 @@ int bg_query_int(bg_query *q, const char *sql, int64_t *out, bg_err *err);
  * the schema grew over versions, so queries ask before using a column. */
 int bg_query_has_column(bg_query *q, const char *table, const char *name);
 
+/* The SQL condition that label a (an alias of extraction, or the table's
+ * name) is of kind v (SQL: a parameter such as "?1", or a quoted word),
+ * written into out[0, n) (truncated past n; 160 bytes suffice): on
+ * kind_code (BG_SQL_CODE_OF_KIND, util_sql.h) when the database has it
+ * (schema 15; what the index extraction_kind holds since 16, so that the
+ * condition seeks it), else on the word kind. Returns out. */
+const char *bg_query_kind_test(bg_query *q, const char *a, const char *v,
+                               char *out, size_t n);
+
 /* 0 when document doc exists, else BG_ENOTFOUND ("no document N (see
  * `baogao docs`)") or BG_ESQLITE. */
 int bg_query_doc_exists(bg_query *q, int64_t doc, bg_err *err);

@@ -50,12 +50,13 @@ int bg_query_outline(bg_query *q, int64_t doc, bg_rows *out, bg_err *err)
         return rc;
     if ((rc = bg_query_rows_init(out, cols, 9)))
         return bg_query_oom(err);
+    char kt[160];
     char *sql = sqlite3_mprintf(
         "SELECT s.outline, s.seq, s.start, s.end, e.phrase, dt.context, "
         "s.text, %s FROM extraction e JOIN sentence s ON s.id = "
         "e.sentence_id LEFT JOIN extraction_detail dt ON dt.extraction_id = "
-        "e.id WHERE e.doc_id = ?1 AND e.kind = 'theme' ORDER BY s.seq",
-        rule_sql(q));
+        "e.id WHERE e.doc_id = ?1 AND %s ORDER BY s.seq",
+        rule_sql(q), bg_query_kind_test(q, "e", "'theme'", kt, sizeof kt));
     if ((rc = bg_query_prepare_take(q, sql, &st, err)))
         goto cleanup;
     sqlite3_bind_int64(st, 1, doc);
@@ -175,6 +176,7 @@ int bg_query_items(bg_query *q, const char *kind, int64_t doc,
     const char *cols[32];
     size_t nc = 0;
     bg_buf sql = {0}, ex = {0};
+    char kt[160];
     sqlite3_stmt *st = NULL, *cues = NULL;
     int rc = 0, is_theme = strcmp(kind, "theme") == 0,
         is_problem = strcmp(kind, "problem") == 0,
@@ -222,7 +224,9 @@ int bg_query_items(bg_query *q, const char *kind, int64_t doc,
                     "sentence s ON s.id = e.sentence_id JOIN document d ON "
                     "d.id = e.doc_id JOIN source src ON src.id = d.source_id "
                     "LEFT JOIN extraction_detail dt ON dt.extraction_id = e.id "
-                    "WHERE e.kind = ?1 AND (?2 = 0 OR e.doc_id = ?2)") ||
+                    "WHERE ") ||
+        bg_buf_puts(&sql, bg_query_kind_test(q, "e", "?1", kt, sizeof kt)) ||
+        bg_buf_puts(&sql, " AND (?2 = 0 OR e.doc_id = ?2)") ||
         bg_buf_printf(&sql, " AND (%s)", f.cond) ||
         bg_buf_puts(&sql, bg_facet_kind_sql(&f, 3)) ||
         bg_buf_puts(&sql, " ORDER BY e.doc_id, s.seq"))
@@ -298,6 +302,7 @@ int bg_query_clauses(bg_query *q, int64_t doc, const char *where, bg_rows *out,
     const char *cols[16];
     size_t nc = 0;
     bg_buf sql = {0};
+    char kt[160];
     sqlite3_stmt *st = NULL;
     int rc;
     if (!bg_query_has_column(q, "extraction_clause", "generic"))
@@ -320,8 +325,10 @@ int bg_query_clauses(bg_query *q, int64_t doc, const char *where, bg_rows *out,
                     "c.clause, s.text FROM extraction e JOIN extraction_clause "
                     "c ON c.extraction_id = e.id JOIN sentence s ON s.id = "
                     "e.sentence_id JOIN document d ON d.id = e.doc_id JOIN "
-                    "source src ON src.id = d.source_id WHERE e.kind = "
-                    "'problem' AND (?1 = 0 OR e.doc_id = ?1)") ||
+                    "source src ON src.id = d.source_id WHERE ") ||
+        bg_buf_puts(&sql,
+                    bg_query_kind_test(q, "e", "'problem'", kt, sizeof kt)) ||
+        bg_buf_puts(&sql, " AND (?1 = 0 OR e.doc_id = ?1)") ||
         bg_buf_printf(&sql, " AND (%s)", f.cond) ||
         bg_buf_puts(&sql, bg_facet_kind_sql(&f, 2)) ||
         bg_buf_puts(&sql, " ORDER BY e.doc_id, s.seq, c.seq"))

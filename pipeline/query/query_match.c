@@ -1000,10 +1000,14 @@ int bg_match_scan(bg_query *q, const bg_match *m, const bg_facet *f,
         goto cleanup;
     if (f->kind) {
         size_t cap = 0;
-        if ((rc = bg_query_prepare(q,
-                                   "SELECT DISTINCT sentence_id FROM "
-                                   "extraction WHERE kind = ?1 ORDER BY 1",
-                                   &st, err)))
+        char kt[160];
+        if ((rc = bg_query_prepare_take(
+                 q,
+                 sqlite3_mprintf(
+                     "SELECT DISTINCT sentence_id FROM extraction "
+                     "WHERE %s ORDER BY 1",
+                     bg_query_kind_test(q, "extraction", "?1", kt, sizeof kt)),
+                 &st, err)))
             goto cleanup;
         sqlite3_bind_text(st, 1, f->kind, -1, SQLITE_STATIC);
         while ((r = sqlite3_step(st)) == SQLITE_ROW) {

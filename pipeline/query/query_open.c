@@ -212,6 +212,17 @@ int bg_query_has_column(bg_query *q, const char *table, const char *name)
     return bg_sql_has_column(q->db, table, name);
 }
 
+const char *bg_query_kind_test(bg_query *q, const char *a, const char *v,
+                               char *out, size_t n)
+{
+    if (bg_query_has_column(q, "extraction", "kind_code"))
+        snprintf(out, n, "%s.kind_code = (" BG_SQL_CODE_OF_KIND("%s") ")", a,
+                 v);
+    else
+        snprintf(out, n, "%s.kind = %s", a, v);
+    return out;
+}
+
 int bg_query_doc_exists(bg_query *q, int64_t doc, bg_err *err)
 {
     sqlite3_stmt *st;

@@ -301,6 +301,7 @@ static int load_clauses(bg_query *q, const bg_facet *f, recur *R, bg_err *err)
 {
     sqlite3_stmt *st = NULL;
     int have_cl = bg_query_has_column(q, "extraction_clause", "generic");
+    char kt[160];
     char *sql = sqlite3_mprintf(
         "SELECT e.doc_id, COALESCE(%s dt.clause_start, s.start), "
         "COALESCE(%s dt.clause_end, s.end), COALESCE(%s " BG_DETAIL_CLAUSE_SQL
@@ -308,7 +309,7 @@ static int load_clauses(bg_query *q, const bg_facet *f, recur *R, bg_err *err)
         "src.path, d.title, %s, %s, %s FROM extraction e JOIN sentence s ON "
         "s.id = e.sentence_id JOIN document d ON d.id = e.doc_id JOIN source "
         "src ON src.id = d.source_id LEFT JOIN extraction_detail dt ON "
-        "dt.extraction_id = e.id %s WHERE e.kind = 'problem' AND (%s)%s "
+        "dt.extraction_id = e.id %s WHERE %s AND (%s)%s "
         "ORDER BY e.doc_id, s.seq%s",
         have_cl ? "c.start," : "", have_cl ? "c.end," : "",
         have_cl ? "c.clause," : "",
@@ -317,7 +318,8 @@ static int load_clauses(bg_query *q, const bg_facet *f, recur *R, bg_err *err)
         have_cl ? "COALESCE(c.generic, 0)" : "0",
         have_cl ? "LEFT JOIN extraction_clause c ON c.extraction_id = e.id"
                 : "",
-        f->cond, bg_facet_kind_sql(f, 1), have_cl ? ", c.seq" : "");
+        bg_query_kind_test(q, "e", "'problem'", kt, sizeof kt), f->cond,
+        bg_facet_kind_sql(f, 1), have_cl ? ", c.seq" : "");
     int rc = bg_query_prepare_take(q, sql, &st, err), s = SQLITE_DONE;
     if (rc == 0 && f->kind)
         sqlite3_bind_text(st, 1, f->kind, -1, SQLITE_STATIC);

@@ -45,14 +45,18 @@ int bg_query_summary(bg_query *q, size_t nkeywords, bg_rows *out, bg_err *err)
         rc = bg_query_oom(err);
         goto cleanup;
     }
-    if ((rc = bg_query_prepare(
+    char k1[160], k2[160], k3[160];
+    if ((rc = bg_query_prepare_take(
              q,
-             "SELECT d.id, d.title, d.n_sentences, (SELECT COUNT(*) FROM "
-             "extraction e WHERE e.doc_id = d.id AND e.kind = 'theme'), "
-             "(SELECT COUNT(*) FROM extraction e WHERE e.doc_id = d.id AND "
-             "e.kind = 'problem'), (SELECT COUNT(*) FROM extraction e WHERE "
-             "e.doc_id = d.id AND e.kind = 'commitment') FROM document d "
-             "ORDER BY d.id",
+             sqlite3_mprintf(
+                 "SELECT d.id, d.title, d.n_sentences, (SELECT COUNT(*) FROM "
+                 "extraction e WHERE e.doc_id = d.id AND %s), (SELECT "
+                 "COUNT(*) FROM extraction e WHERE e.doc_id = d.id AND %s), "
+                 "(SELECT COUNT(*) FROM extraction e WHERE e.doc_id = d.id "
+                 "AND %s) FROM document d ORDER BY d.id",
+                 bg_query_kind_test(q, "e", "'theme'", k1, sizeof k1),
+                 bg_query_kind_test(q, "e", "'problem'", k2, sizeof k2),
+                 bg_query_kind_test(q, "e", "'commitment'", k3, sizeof k3)),
              &st, err)) ||
         (rc = bg_query_fill(q, st, out, err)))
         goto cleanup;
