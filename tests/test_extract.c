@@ -558,7 +558,9 @@ static void shipped_letter_reply_families(void)
  * nothing (劝导无效), passing the buck (踢皮球), a wrong kept up (照样施工),
  * strain (不堪忍受), a broken rule (违背规定), and 视若无睹 (its 若 no
  * supposition); and what is none: a feared effect (怕耽误), a denied one
- * (不影响), a future 将, a demanded order (责令…将…拆除). Kinds follow
+ * (不影响), a future 将, a demanded order (责令…将…拆除), an intention
+ * (本想把…卖掉) or a possibility (可能被推倒); 将 marking an object is no
+ * forecast of a delay (我们将材料交上去都快一年了). Kinds follow
  * GUIDELINES.md (Conventions: complaint letters). */
 static void shipped_letter_story_families(void)
 {
@@ -582,14 +584,18 @@ static void shipped_letter_story_families(void)
                               "施工在白天进行不影响休息。\n"
                               "物业将于下月更换电梯。\n"
                               "请求责令开发商将围墙拆除。\n"
+                              "我们将材料交上去都快一年了。\n"
+                              "家里本想把老房子卖掉给我治病。\n"
+                              "围墙随时可能被推倒。\n"
                               "答复：\n"
                               "网友您好，来信收悉。";
     static const struct {
         size_t i;
         const char *kinds;
-    } want[] = {{1, "p"},  {2, "p"},  {3, "p"}, {4, "p"}, {5, "p"},
-                {6, "p"},  {7, "p"},  {8, "p"}, {9, "p"}, {10, "-"},
-                {11, "-"}, {12, "-"}, {13, "-"}};
+    } want[] = {{1, "p"},  {2, "p"},  {3, "p"},  {4, "p"},
+                {5, "p"},  {6, "p"},  {7, "p"},  {8, "p"},
+                {9, "p"},  {10, "-"}, {11, "-"}, {12, "-"},
+                {13, "-"}, {14, "p"}, {15, "-"}, {16, "-"}};
     char out[4096], detail[512], buf[8];
     label_doc(x, rec, 1, 0, out, sizeof out, detail, sizeof detail);
     for (size_t k = 0; k < sizeof want / sizeof *want; k++) {
