@@ -607,6 +607,64 @@ static void shipped_letter_story_families(void)
     bg_extract_close(x);
 }
 
+/* The shipped rules alone on a made-up letter whose grievances carry no
+ * report's cue word (problem.jsonl letter families, issue 10): a wrong
+ * implied by a comparison (唯独我们村, 同岗不同酬), a duty left undone told
+ * with a bare 不 (从来不维修), a short pay (只发三百元), an injury told as
+ * an event (摔伤了腿), a bad state stressed with 这么, misconduct in its own
+ * word (串标), a hardship (不堪重负), an act done with 被 (被人顶替); and
+ * what is none: a comparison asked for (能否像别的小区一样…), a price
+ * (只需五元), a fear (怕…被车撞), a question about benefits (抚恤标准),
+ * a proposal put as a question (为什么不把…), 块 counting things, a
+ * supposition (如果物业不维修…) and a plea to punish (请严查…串标).
+ * Kinds follow GUIDELINES.md (Conventions: complaint letters). */
+static void shipped_letter_unmarked_families(void)
+{
+    bg_extractor *x = NULL;
+    bg_err err;
+    if (bg_extract_open_rules(&x, BG_DICT_DIR "/rules", &err)) {
+        CHECK(0, "shipped rules: %s", err.msg);
+        return;
+    }
+    static const char rec[] = "反映某村公交车和补贴的问题\n"
+                              "周边几个村都有公交车开进来，唯独我们村例外。\n"
+                              "物业从来不维修楼道的灯。\n"
+                              "每月只发三百元生活费。\n"
+                              "老人下楼时摔伤了腿。\n"
+                              "办个证这么难。\n"
+                              "招标时有人串标。\n"
+                              "医药费让家里不堪重负。\n"
+                              "修路的名额被人顶替了。\n"
+                              "临时工和正式工同岗不同酬。\n"
+                              "能否像别的小区一样装上路灯？\n"
+                              "门票只需五元。\n"
+                              "怕孩子过马路被车撞。\n"
+                              "工伤死亡抚恤标准是多少？\n"
+                              "为什么不把公交线路延长到我们村？\n"
+                              "地上只有三块地砖是好的。\n"
+                              "如果物业不维修，我们就自己修。\n"
+                              "请严查招标时串标的行为。\n"
+                              "答复：\n"
+                              "网友您好，来信收悉。";
+    static const struct {
+        size_t i;
+        const char *kinds;
+    } want[] = {{1, "p"},  {2, "p"},  {3, "p"},  {4, "p"},  {5, "p"},
+                {6, "p"},  {7, "p"},  {8, "p"},  {9, "p"},  {10, "-"},
+                {11, "-"}, {12, "-"}, {13, "-"}, {14, "-"}, {15, "-"},
+                {16, "-"}, {17, "-"}};
+    char out[4096], detail[512], buf[8];
+    label_doc(x, rec, 1, 0, out, sizeof out, detail, sizeof detail);
+    for (size_t k = 0; k < sizeof want / sizeof *want; k++) {
+        const char *got = kinds_at(out, want[k].i, buf, sizeof buf);
+        CHECK(strcmp(got, want[k].kinds) == 0,
+              "letter unmarked families: sentence %zu labelled %s, want %s "
+              "(%s)",
+              want[k].i, got, want[k].kinds, out);
+    }
+    bg_extract_close(x);
+}
+
 /* gates: the strings every match begins with, worked by hand from
  * PCRE2's syntax ("-": no gate, the pattern always runs) */
 static void gate_strings(void)
@@ -792,6 +850,7 @@ int main(void)
     RUN(complaint_parts_decide_problems);
     RUN(shipped_letter_reply_families);
     RUN(shipped_letter_story_families);
+    RUN(shipped_letter_unmarked_families);
     RUN(gate_strings);
     RUN(end_gates);
     RUN(shipped_rules_gated);
