@@ -155,16 +155,20 @@
  * rank) VALUES ('automerge', 8)): what the table held is saved in meta
  * (keys fts_saved_automerge and fts_saved_crisismerge, value NULL for no
  * row; a saved value is kept when another load saved one first) in the
- * transaction that sets the load's, and FTS_MERGE_RESTORE puts it back at
- * bulk_end or, after a load that died, at the next bg_index_open. The
- * loading process is named in meta fts_bulk_owner ("PID START": its
- * process id and start time, /proc/PID/stat's 22nd field, 0 where there
- * is none): an open while that process lives (another ingest's bulk load
- * under way, between its batches) does not restore (bulk_owner_alive).
- * FTS_BULK_MERGE is a printf format: the owner is its one value. */
+ * transaction that sets the load's, and FTS_MERGE_RESTORE puts it back
+ * when the last live load ends, or, after loads that died, at the next
+ * bg_index_open (settle_merges). Each load has its own row in meta, key
+ * "fts_bulk_owner:PID START N", value "PID START" (its process id and
+ * start time, /proc/PID/stat's 22nd field, 0 where there is none; N tells
+ * the loads of one process apart): a load that ends, or an open, deletes
+ * its own row and those of processes that are gone, and restores only
+ * when no row is left (two ingests' bulk loads at once: the first to end
+ * left the second's settings alone; review-5). An older database's one
+ * row, key "fts_bulk_owner", is read alike. FTS_BULK_MERGE is a printf
+ * format: the owner's key suffix and value are its values. */
 #define FTS_BULK_MERGE                                                         \
     "SAVEPOINT fts_merge;"                                                     \
-    "INSERT OR REPLACE INTO meta(key, value) VALUES ('fts_bulk_owner', "       \
+    "INSERT OR REPLACE INTO meta(key, value) VALUES ('fts_bulk_owner:%s', "    \
     "'%s');"                                                                   \
     "INSERT OR IGNORE INTO meta(key, value) SELECT 'fts_saved_' || k.k, "      \
     "(SELECT v FROM sentence_fts_config c WHERE c.k = k.k) FROM (SELECT "      \
@@ -183,11 +187,12 @@
     "FROM meta WHERE key = 'fts_saved_" K "' AND value IS NULL);"              \
     "DELETE FROM meta WHERE key = 'fts_saved_" K "';"
 #define FTS_MERGE_RESTORE                                                      \
-    "SAVEPOINT fts_merge;" FTS_MERGE_RESTORE_1("automerge", "4")               \
-        FTS_MERGE_RESTORE_1(                                                   \
-            "crisismerge",                                                     \
-            "16") "DELETE FROM meta WHERE key = 'fts_bulk_owner';"             \
-                  "RELEASE fts_merge;"
+    FTS_MERGE_RESTORE_1("automerge", "4")                                      \
+    FTS_MERGE_RESTORE_1("crisismerge", "16")
+/* the owners' rows (FTS_BULK_MERGE) */
+#define FTS_BULK_OWNERS                                                        \
+    "SELECT key, value FROM meta WHERE key = 'fts_bulk_owner' OR key GLOB "    \
+    "'fts_bulk_owner:*'"
 
 #define FTS_TRIGGERS                                                           \
     "CREATE TRIGGER IF NOT EXISTS sentence_au AFTER UPDATE OF terms ON "       \
@@ -473,6 +478,7 @@ struct bg_index {
     struct doc_sentence *dsent; /* the stored document's sentences */
     size_t dsent_cap;
     int batch_open, unit_open, bulk, fk_off, ext_off, sync_off, fts_bulk;
+    char fts_owner[96]; /* this load's owner key in meta (FTS_BULK_MERGE) */
     /* term -> id of the term rows, so that storing a document's counts
      * asks SQLite nothing about its terms: loaded on first use, extended
      * by this handle's inserts and, once per batch (under the write
@@ -687,28 +693,90 @@ static unsigned long long process_start(long pid)
     return start;
 }
 
-/* Whether the process named by meta fts_bulk_owner (FTS_BULK_MERGE) still
- * runs: it exists (kill 0) and, where both are known, started when the
- * owner says (else its id was given to another). 0 when there is no owner
- * or it cannot be read. */
-static int bulk_owner_alive(bg_index *ix)
+/* Whether the load whose owner value (FTS_BULK_MERGE: "PID START") is
+ * owner still runs: its process exists (kill 0) and, where both are known,
+ * started when the owner says (else its id was given to another). 0 when
+ * the value cannot be read. */
+static int bulk_owner_alive(const char *owner)
 {
-    sqlite3_stmt *st = NULL;
     long pid = 0;
     unsigned long long start = 0;
-    int have = 0;
-    if (sqlite3_prepare_v2(ix->db,
-                           "SELECT value FROM meta WHERE key = "
-                           "'fts_bulk_owner'",
-                           -1, &st, NULL) == SQLITE_OK &&
-        sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
-        have = sscanf((const char *)sqlite3_column_text(st, 0), "%ld %llu",
-                      &pid, &start) == 2;
-    sqlite3_finalize(st);
-    if (!have || pid <= 0 || (kill((pid_t)pid, 0) != 0 && errno != EPERM))
+    if (!owner || sscanf(owner, "%ld %llu", &pid, &start) != 2 || pid <= 0 ||
+        (kill((pid_t)pid, 0) != 0 && errno != EPERM))
         return 0;
     unsigned long long now = process_start(pid);
     return !(start && now && start != now);
+}
+
+/* The FTS5 merge settings when a bulk load ends (self: its owner key) or
+ * at an open (self NULL): the owner rows of self and of processes gone are
+ * deleted, and when no live load's row is left the saved settings are put
+ * back (FTS_MERGE_RESTORE). In one write transaction (the caller's, or
+ * BEGIN IMMEDIATE here), so that a load another process begins meanwhile
+ * is either seen or saves what this restores. Returns 0, BG_ESQLITE or
+ * BG_ENOMEM (rolled back to where it began). */
+static int settle_merges(bg_index *ix, const char *self, bg_err *err)
+{
+    int own = sqlite3_get_autocommit(ix->db), live = 0, rc = 0, r;
+    sqlite3_stmt *st = NULL, *del = NULL;
+    bg_buf gone = {0}; /* the keys to delete, NUL-separated (once read) */
+    if (own &&
+        sqlite3_exec(ix->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+        return busy_err(ix, err, "sentence_fts merges");
+    if (sqlite3_exec(ix->db, "SAVEPOINT fts_merge", NULL, NULL, NULL) !=
+        SQLITE_OK) {
+        rc = db_err(ix, err, "sentence_fts merges");
+        if (own)
+            sqlite3_exec(ix->db, "ROLLBACK", NULL, NULL, NULL);
+        return rc;
+    }
+    if (sqlite3_prepare_v2(ix->db, FTS_BULK_OWNERS, -1, &st, NULL) !=
+            SQLITE_OK ||
+        sqlite3_prepare_v2(ix->db, "DELETE FROM meta WHERE key = ?1", -1, &del,
+                           NULL) != SQLITE_OK) {
+        rc = db_err(ix, err, "sentence_fts merges");
+        goto done;
+    }
+    while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *key = (const char *)sqlite3_column_text(st, 0);
+        const char *value = (const char *)sqlite3_column_text(st, 1);
+        if (!key)
+            continue;
+        if ((self && strcmp(key, self) == 0) || !bulk_owner_alive(value)) {
+            if (bg_buf_add(&gone, key, strlen(key) + 1)) {
+                rc = bg_err_set(err, BG_ENOMEM, "%s: out of memory", ix->path);
+                goto done;
+            }
+        } else {
+            live++;
+        }
+    }
+    for (size_t i = 0; r == SQLITE_DONE && i < gone.len;
+         i += strlen(gone.data + i) + 1) {
+        sqlite3_bind_text(del, 1, gone.data + i, -1, SQLITE_STATIC);
+        if (sqlite3_step(del) != SQLITE_DONE)
+            r = SQLITE_ERROR;
+        sqlite3_reset(del);
+        sqlite3_clear_bindings(del);
+    }
+    if (r != SQLITE_DONE)
+        rc = db_err(ix, err, "sentence_fts merges");
+    else if (!live && sqlite3_exec(ix->db, FTS_MERGE_RESTORE, NULL, NULL,
+                                   NULL) != SQLITE_OK)
+        rc = db_err(ix, err, "sentence_fts merges");
+done:
+    bg_buf_free(&gone);
+    sqlite3_finalize(st);
+    sqlite3_finalize(del);
+    if (rc)
+        sqlite3_exec(ix->db, "ROLLBACK TO fts_merge", NULL, NULL, NULL);
+    sqlite3_exec(ix->db, "RELEASE fts_merge", NULL, NULL, NULL);
+    if (own &&
+        sqlite3_exec(ix->db, rc ? "ROLLBACK" : "COMMIT", NULL, NULL, NULL) !=
+            SQLITE_OK &&
+        rc == 0)
+        rc = db_err(ix, err, "sentence_fts merges");
+    return rc;
 }
 
 /* Whether the database holds tables but no baogao schema_version: a
@@ -1299,12 +1367,10 @@ static int make_schema(bg_index *ix, bg_err *err)
     if (rc == 0 &&
         sqlite3_exec(ix->db, FTS_TABLE, NULL, NULL, NULL) != SQLITE_OK)
         rc = db_err(ix, err, "schema: sentence_fts");
-    /* a bulk load that died left its merge settings (FTS_BULK_MERGE): the
-     * saved ones are put back; not those of one under way in another
-     * process */
-    if (rc == 0 && !bulk_owner_alive(ix))
-        rc = exec_undone(ix, FTS_MERGE_RESTORE, "fts_merge", err,
-                         "schema: sentence_fts merges");
+    /* bulk loads that died left their merge settings (FTS_BULK_MERGE): the
+     * saved ones are put back unless a load is under way (settle_merges) */
+    if (rc == 0)
+        rc = settle_merges(ix, NULL, err);
     /* an older database is brought up to this version, step by step */
     if (rc == 0 && have)
         rc = add_term_totals(ix, err);
@@ -1661,10 +1727,16 @@ int bg_index_bulk_begin(bg_index *ix, int new_only, bg_err *err)
     if (bg_sql_int(ix->db, ix->path, "SELECT COUNT(*) FROM source", &sources,
                    err))
         return BG_ESQLITE;
-    char owner[48], sql[sizeof FTS_BULK_MERGE + 48];
+    /* the loads of this process told apart (handles on several threads) */
+    static unsigned long loads;
+    unsigned long n = __atomic_add_fetch(&loads, 1, __ATOMIC_RELAXED);
+    char owner[48], sql[sizeof FTS_BULK_MERGE + 160];
     snprintf(owner, sizeof owner, "%ld %llu", (long)getpid(),
              process_start((long)getpid()));
-    snprintf(sql, sizeof sql, FTS_BULK_MERGE, owner);
+    snprintf(ix->fts_owner, sizeof ix->fts_owner, "fts_bulk_owner:%s %lu",
+             owner, n);
+    snprintf(sql, sizeof sql, FTS_BULK_MERGE,
+             ix->fts_owner + strlen("fts_bulk_owner:"), owner);
     if (exec_undone(ix, sql, "fts_merge", err, "sentence_fts merges"))
         return BG_ESQLITE;
     ix->fts_bulk = 1;
@@ -1712,8 +1784,7 @@ int bg_index_bulk_end(bg_index *ix, bg_err *err)
     int rc = 0;
     if (ix->fts_bulk) {
         ix->fts_bulk = 0;
-        if (exec_undone(ix, FTS_MERGE_RESTORE, "fts_merge", err,
-                        "sentence_fts merges"))
+        if (settle_merges(ix, ix->fts_owner, err))
             return BG_ESQLITE;
     }
     /* the builds sort millions of keys: in temporary files, not in memory

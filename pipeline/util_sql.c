@@ -7,52 +7,105 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The calling thread's first failed binding not yet reported (util_sql.h):
- * its statement (NULL: none), parameter and code; refused: a step of that
- * statement was refused for it, and bg_sql_err reports it. */
-static _Thread_local struct {
+/* The calling thread's statements with a failed binding not yet stepped,
+ * cleared, finalized or reported (util_sql.h): for each its first failure
+ * (parameter, SQLite's code, the statement's first words) and how many
+ * failed in all; refused: a step of it was refused for them, and
+ * bg_sql_err reports it. A table that grows as failures come (each thread
+ * its own, freed when it empties): any number of statements may hold a
+ * failed binding at once, and each one's step is refused. */
+typedef struct bind_failure {
     sqlite3_stmt *st;
     int param, rc, refused;
+    size_t count;
     char sql[64];
+} bind_failure;
+
+static _Thread_local struct {
+    bind_failure *v;
+    size_t n, cap;
+    int lost; /* a failure the table could not hold (out of memory) */
 } bind_failed;
+
+static bind_failure *bind_find(sqlite3_stmt *st)
+{
+    for (size_t i = 0; i < bind_failed.n; i++)
+        if (bind_failed.v[i].st == st)
+            return &bind_failed.v[i];
+    return NULL;
+}
 
 int bg_sql_bound(sqlite3_stmt *st, int i, int rc)
 {
-    if (rc != SQLITE_OK && !bind_failed.st) {
-        const char *sql = st ? sqlite3_sql(st) : NULL;
-        bind_failed.st = st;
-        bind_failed.param = i;
-        bind_failed.rc = rc;
-        bind_failed.refused = 0;
-        /* the statement's first words (cut at a character boundary) */
-        size_t n = sql ? strlen(sql) : 0;
-        if (n >= sizeof bind_failed.sql) {
-            n = sizeof bind_failed.sql - 4;
-            while (n > 0 && ((unsigned char)sql[n] & 0xC0) == 0x80)
-                n--;
-        }
-        snprintf(bind_failed.sql, sizeof bind_failed.sql, "%.*s%s", (int)n,
-                 sql ? sql : "", sql && n < strlen(sql) ? "..." : "");
+    if (rc == SQLITE_OK)
+        return rc;
+    bind_failure *f = bind_find(st);
+    if (f) { /* the statement's first failure is kept; the rest counted */
+        f->count++;
+        return rc;
     }
+    if (bind_failed.n == bind_failed.cap) {
+        size_t cap = bind_failed.cap ? 2 * bind_failed.cap : 4;
+        bind_failure *v = realloc(bind_failed.v, cap * sizeof *v);
+        if (!v) {
+            bind_failed.lost = 1;
+            return rc;
+        }
+        bind_failed.v = v;
+        bind_failed.cap = cap;
+    }
+    f = &bind_failed.v[bind_failed.n++];
+    const char *sql = st ? sqlite3_sql(st) : NULL;
+    f->st = st;
+    f->param = i;
+    f->rc = rc;
+    f->refused = 0;
+    f->count = 1;
+    /* the statement's first words (cut at a character boundary) */
+    size_t n = sql ? strlen(sql) : 0;
+    if (n >= sizeof f->sql) {
+        n = sizeof f->sql - 4;
+        while (n > 0 && ((unsigned char)sql[n] & 0xC0) == 0x80)
+            n--;
+    }
+    snprintf(f->sql, sizeof f->sql, "%.*s%s", (int)n, sql ? sql : "",
+             sql && n < strlen(sql) ? "..." : "");
     return rc;
 }
 
-/* Forgets a failed binding of st (or of any statement: st NULL). */
+/* Forgets failure f (the table freed once empty). */
+static void bind_drop(bind_failure *f)
+{
+    *f = bind_failed.v[--bind_failed.n];
+    if (bind_failed.n == 0) {
+        free(bind_failed.v);
+        bind_failed.v = NULL;
+        bind_failed.cap = 0;
+    }
+}
+
+/* Forgets a failed binding of st. */
 static void bind_forget(sqlite3_stmt *st)
 {
-    if (bind_failed.st && (!st || bind_failed.st == st))
-        memset(&bind_failed, 0, sizeof bind_failed);
+    bind_failure *f = bind_find(st);
+    if (f)
+        bind_drop(f);
 }
 
 int bg_sql_step(sqlite3_stmt *st)
 {
-    if (st && bind_failed.st == st) {
-        if (bind_failed.refused) /* stepped again after the refusal */
-            bind_forget(st);
+    bind_failure *f = st ? bind_find(st) : NULL;
+    if (f) {
+        if (f->refused) /* stepped again after the refusal */
+            bind_drop(f);
         else {
-            bind_failed.refused = 1;
-            return bind_failed.rc;
+            f->refused = 1;
+            return f->rc;
         }
+    } else if (st && bind_failed.lost) {
+        /* a failure not held: no statement is known sound; refused until
+         * reported (bg_sql_err) */
+        return SQLITE_NOMEM;
     }
     return (sqlite3_step)(st);
 }
@@ -71,13 +124,33 @@ int bg_sql_finalize(sqlite3_stmt *st)
 
 int bg_sql_err(sqlite3 *db, const char *path, bg_err *err, const char *what)
 {
-    if (bind_failed.st && bind_failed.refused) {
-        int rc = bg_err_set(err, BG_ESQLITE,
-                            "%s: %s: parameter %d of %s not bound: %s", path,
-                            what, bind_failed.param, bind_failed.sql,
-                            sqlite3_errstr(bind_failed.rc));
-        bind_forget(NULL);
+    bind_failure *f = NULL;
+    for (size_t i = 0; i < bind_failed.n && !f; i++)
+        if (bind_failed.v[i].refused)
+            f = &bind_failed.v[i];
+    if (f) {
+        /* the refused statement's first failure, and how many others
+         * failed (its own later ones, other statements' not yet run) */
+        size_t others = 0;
+        for (size_t i = 0; i < bind_failed.n; i++)
+            others += bind_failed.v[i].count;
+        others -= 1;
+        char more[96] = "";
+        if (others)
+            snprintf(more, sizeof more, " (and %zu other binding%s failed)",
+                     others, others == 1 ? "" : "s");
+        int rc = bg_err_set(
+            err, BG_ESQLITE, "%s: %s: parameter %d of %s not bound: %s%s", path,
+            what, f->param, f->sql, sqlite3_errstr(f->rc), more);
+        bind_drop(f);
         return rc;
+    }
+    if (bind_failed.lost) {
+        bind_failed.lost = 0;
+        return bg_err_set(err, BG_ESQLITE,
+                          "%s: %s: a binding failed and could not be "
+                          "recorded (out of memory): statement refused",
+                          path, what);
     }
     return bg_err_set(err, BG_ESQLITE, "%s: %s: %s", path, what,
                       sqlite3_errmsg(db));

@@ -40,17 +40,22 @@ void bg_sql_bind_text(sqlite3_stmt *st, int i, const char *s);
  * SQLITE_RANGE; SQLITE_MISUSE) leaves its parameter as it was, NULL after
  * a clear: a step after it would store or match NULL in silence. So in
  * every file that includes this header each sqlite3_bind_* call is
- * bg_sql_bound, which keeps the calling thread's first failure (statement,
- * parameter, SQLite's code), and each sqlite3_step is bg_sql_step, which
- * does not run a statement with a failed binding: it returns that bind's
- * code, so the caller's error path runs as for a step that failed, and
- * bg_sql_err's message names the parameter, the statement and the cause
- * ("PATH: WHAT: parameter 6 of INSERT INTO ... not bound: string or blob
- * too big"). The failure is forgotten once reported (bg_sql_err) or once
- * the statement is stepped, finalized or its bindings cleared. */
+ * bg_sql_bound, which notes a failure on the calling thread: for every
+ * statement with one, its first (parameter, SQLite's code) is kept and
+ * the later ones counted, however many statements hold one at once. Each
+ * sqlite3_step is bg_sql_step, which does not run a statement with a
+ * failed binding: it returns the first failed bind's code, so the
+ * caller's error path runs as for a step that failed, and bg_sql_err's
+ * message names the parameter, the statement and the cause, and how many
+ * other bindings failed ("PATH: WHAT: parameter 6 of INSERT INTO ... not
+ * bound: string or blob too big (and 1 other binding failed)"). A
+ * statement's failures are forgotten once reported (bg_sql_err) or once
+ * it is stepped again, finalized or its bindings cleared; those of other
+ * statements stay until their own step. (A failure that cannot be noted,
+ * out of memory, refuses every step until bg_sql_err reports it.) */
 
-/* Notes rc, the result of binding parameter i of st (a failure is kept as
- * above); returns rc. */
+/* Notes rc, the result of binding parameter i of st (a failure is kept or
+ * counted as above); returns rc. */
 int bg_sql_bound(sqlite3_stmt *st, int i, int rc);
 
 /* sqlite3_step(st), unless a binding of st failed since it was last

@@ -150,6 +150,39 @@ check "recurring --by year: a row per group and year" sh -c \
 check "recurring --by: org or year only" sh -c \
     "! \"$baogao\" --db \"$cdb\" problems --recurring --by author"
 
+# a damaged database: --explain reads back every cue stored, or says which
+# label of which document it cannot (review-5: a cue naming a cue_rule id
+# the database lacks was left out in silence; cues that are no JSON gave
+# "malformed JSON" naming no label). Damaged by hand in a copy: the first
+# cue of a commitment named cue_rule 99999, then that label's cues cut.
+ddb="$tmp/damaged.db"
+sqlite3 "$db" ".backup '$ddb'"
+lab=$(sqlite3 "$ddb" "SELECT d.extraction_id FROM extraction_detail d JOIN
+    extraction e ON e.id = d.extraction_id WHERE e.kind = 'commitment' AND
+    json_array_length(d.cues) > 1 ORDER BY d.extraction_id LIMIT 1")
+ldoc=$(sqlite3 "$ddb" "SELECT doc_id FROM extraction WHERE id = $lab")
+ncues=$(sqlite3 "$ddb" "SELECT json_array_length(cues) FROM
+    extraction_detail WHERE extraction_id = $lab")
+sqlite3 "$ddb" "UPDATE extraction_detail SET cues = json_set(cues, '\$[0][0]',
+    99999) WHERE extraction_id = $lab"
+"$baogao" --db "$ddb" --format jsonl commitments --explain >/dev/null \
+    2>"$tmp/d.err"
+check "explain: a cue naming a missing cue_rule fails (exit 1)" test $? -eq 1
+check "... naming the label, its document, the cue and the id" grep -q \
+    "explain: label $lab of document $ldoc: cue 1 names cue_rule 99999, which the database lacks (1 of its $ncues cues unreadable" \
+    "$tmp/d.err"
+sqlite3 "$ddb" "UPDATE extraction_detail SET cues = substr(cues, 1, 5) WHERE
+    extraction_id = $lab"
+"$baogao" --db "$ddb" --format jsonl commitments --explain >/dev/null \
+    2>"$tmp/d.err"
+check "explain: cues that are no JSON fail (exit 1)" test $? -eq 1
+check "... naming the label and its document" grep -q \
+    "explain: label $lab of document $ldoc: its cues (extraction_detail.cues) are not valid JSON" \
+    "$tmp/d.err"
+check "... and without --explain the commitments are listed" sh -c \
+    "\"$baogao\" --db \"$ddb\" --format jsonl commitments >/dev/null"
+rm -f "$ddb" "$ddb-wal" "$ddb-shm"
+
 # every database this test built: SQLite's and FTS5's integrity checks
 check_dbs "$tmp"
 check_done

@@ -819,6 +819,27 @@ static void fts_merge_settings(void)
     CHECK(sql_int("SELECT COUNT(*) FROM meta WHERE key LIKE 'fts_saved_%'") ==
               0,
           "nothing saved is left");
+    /* two loads at once (two ingests; here two handles): the first to end
+     * leaves the second's settings, the last gives the user's back
+     * (review-5: the first to end restored them under the second) */
+    bg_index *ix2 = NULL;
+    CHECK(bg_index_open(&ix2, dbpath, 0, &err) == 0, "open 2: %s", err.msg);
+    CHECK(ix2 && bg_index_bulk_begin(ix, 0, &err) == 0 &&
+              bg_index_bulk_begin(ix2, 0, &err) == 0,
+          "two bulk loads: %s", err.msg);
+    CHECK_STR(merge_settings(), "automerge=16 crisismerge=64", "during both");
+    CHECK(bg_index_bulk_end(ix, &err) == 0, "bulk end 1: %s", err.msg);
+    CHECK_STR(merge_settings(), "automerge=16 crisismerge=64",
+              "the first load's end leaves the second's settings");
+    CHECK(sql_int("SELECT COUNT(*) FROM meta WHERE key GLOB "
+                  "'fts_bulk_owner*'") == 1,
+          "... and the second's owner row");
+    CHECK(ix2 && bg_index_bulk_end(ix2, &err) == 0, "bulk end 2: %s", err.msg);
+    CHECK_STR(merge_settings(), "automerge=8 crisismerge=24",
+              "the last load's end gives the user's back");
+    CHECK(sql_int("SELECT COUNT(*) FROM meta WHERE key GLOB 'fts_*'") == 0,
+          "no owner and nothing saved is left");
+    bg_index_close(ix2);
     bg_index_close(ix);
     /* a load that dies (a child process killed in it) */
     fflush(NULL);
@@ -918,6 +939,19 @@ static void store_faults(void)
     close_and_remove(ix);
 }
 
+/* The integer of the first column of sql's first row on db, -1 when
+ * there is none. */
+static long long sql_count(sqlite3 *db, const char *sql)
+{
+    sqlite3_stmt *q = NULL;
+    long long v = -1;
+    if (sqlite3_prepare_v2(db, sql, -1, &q, NULL) == SQLITE_OK &&
+        sqlite3_step(q) == SQLITE_ROW)
+        v = sqlite3_column_int64(q, 0);
+    sqlite3_finalize(q);
+    return v;
+}
+
 /* A binding SQLite refuses (util_sql.h): a text over the connection's
  * length limit (SQLITE_TOOBIG; lowered here to 100 bytes, as a record
  * file's text of more than 1e9 bytes meets the default) is not stored as
@@ -932,8 +966,10 @@ static void bind_failures(void)
     memset(big, 'x', 200);
     big[200] = '\0';
     if (sqlite3_open(":memory:", &db) != SQLITE_OK ||
-        sqlite3_exec(db, "CREATE TABLE t(a INTEGER, b TEXT)", NULL, NULL,
-                     NULL) != SQLITE_OK ||
+        sqlite3_exec(db,
+                     "CREATE TABLE t(a INTEGER, b TEXT); CREATE TABLE u(a "
+                     "INTEGER, b TEXT)",
+                     NULL, NULL, NULL) != SQLITE_OK ||
         bg_sql_prepare(db, "mem", "INSERT INTO t VALUES (?, ?)", &st, &err)) {
         CHECK(0, "setup: %s", err.msg);
         sqlite3_close(db);
@@ -970,6 +1006,47 @@ static void bind_failures(void)
     CHECK(rc == BG_ESQLITE && strstr(err.msg, "parameter 3 of") &&
               strstr(err.msg, "column index out of range"),
           "parameter 3 of 2: %s", err.msg);
+    /* two statements fail to bind before either runs (review-5: only a
+     * thread's first failure was kept, so the second statement ran with
+     * NULL): each one's step is refused and names its own first failure;
+     * the others are counted in the first report */
+    sqlite3_stmt *u = NULL;
+    if (bg_sql_prepare(db, "mem", "INSERT INTO u VALUES (?, ?)", &u, &err)) {
+        CHECK(0, "u: %s", err.msg);
+        sqlite3_finalize(n);
+        sqlite3_finalize(st);
+        sqlite3_close(db);
+        return;
+    }
+    sqlite3_bind_int64(st, 1, 9);
+    sqlite3_bind_text(st, 2, big, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 3, 1); /* a second failure of st: counted */
+    sqlite3_bind_int64(u, 1, 10);
+    sqlite3_bind_text(u, 2, big, -1, SQLITE_STATIC);
+    rc = bg_sql_run(db, "mem", u, &err, "insert u");
+    CHECK(rc == BG_ESQLITE &&
+              strstr(err.msg, "insert u: parameter 2 of INSERT INTO u") &&
+              strstr(err.msg, "string or blob too big (and 2 other bindings "
+                              "failed)"),
+          "the second statement's failure refuses its step: %d %s", rc,
+          err.msg);
+    rc = bg_sql_run(db, "mem", st, &err, "insert t");
+    CHECK(rc == BG_ESQLITE &&
+              strstr(err.msg, "insert t: parameter 2 of INSERT INTO t") &&
+              strstr(err.msg, "string or blob too big (and 1 other binding "
+                              "failed)"),
+          "the first statement's too, naming its first failure: %d %s", rc,
+          err.msg);
+    long long tr = sql_count(db, "SELECT COUNT(*) FROM t"),
+              ur = sql_count(db, "SELECT COUNT(*) FROM u");
+    CHECK(tr == 1 && ur == 0, "nothing more stored (t %lld, u %lld rows)", tr,
+          ur);
+    sqlite3_bind_int64(u, 1, 11);
+    sqlite3_bind_text(u, 2, "short", -1, SQLITE_STATIC);
+    rc = bg_sql_run(db, "mem", u, &err, "insert u");
+    CHECK(rc == 0 && sql_count(db, "SELECT COUNT(*) FROM u") == 1,
+          "then u runs bound right (%d: %s)", rc, err.msg);
+    sqlite3_finalize(u);
     sqlite3_finalize(n);
     sqlite3_finalize(st);
     sqlite3_close(db);

@@ -117,11 +117,117 @@ cleanup:
 
 /* ---- items -------------------------------------------------------------- */
 
-/* The explanation of extraction id: its cues as one line. */
-static int explain(bg_query *q, sqlite3_stmt *st, int64_t id, bg_buf *b,
-                   bg_err *err)
+/* What explain checks a label's cues against: the number of cues stored
+ * (the packed array's length, schema 14 on: extraction_detail.cues, which
+ * the view extraction_cue reads, or extraction_cue's rows, schemas 8-13)
+ * and, when the cues read back are fewer, the first one left out, the id
+ * of the rule it names not being in the database: `SELECT valid, count`
+ * and `SELECT cue number, rule id, table` for ?1, the label's id. A
+ * damaged database (a cue_rule row deleted by hand, a cues value edited)
+ * would otherwise lose cues from --explain in silence. */
+typedef struct cue_check {
+    sqlite3_stmt *count, *lost;
+} cue_check;
+
+#define CUES_PACKED_COUNT_SQL                                                  \
+    "SELECT cues IS NULL OR json_valid(cues), CASE WHEN json_valid(cues) "     \
+    "THEN "                                                                    \
+    "json_array_length(cues) ELSE 0 END FROM extraction_detail WHERE "         \
+    "extraction_id = ?1"
+#define CUES_PACKED_LOST_SQL                                                   \
+    "SELECT j.key + 1, json_extract(j.value, '$[0]'), 'cue_rule' FROM "        \
+    "extraction_detail d, json_each(d.cues) j WHERE d.extraction_id = ?1 AND " \
+    "NOT EXISTS (SELECT 1 FROM cue_rule k JOIN rule r ON r.id = k.rule_id "    \
+    "WHERE k.id = json_extract(j.value, '$[0]')) ORDER BY j.key LIMIT 1"
+#define CUES_TABLE_COUNT_SQL                                                   \
+    "SELECT 1, COUNT(*) FROM extraction_cue WHERE extraction_id = ?1"
+#define CUES_TABLE_LOST_SQL                                                    \
+    "SELECT c.seq, c.rule_id, 'rule' FROM extraction_cue c WHERE "             \
+    "c.extraction_id = ?1 AND NOT EXISTS (SELECT 1 FROM rule r WHERE r.id = "  \
+    "c.rule_id) ORDER BY c.seq LIMIT 1"
+
+/* Prepares k's statements for q's schema (none before schema 8, whose
+ * cues name their rules by name). Returns 0 or an error code. */
+static int cue_check_prepare(bg_query *q, cue_check *k, bg_err *err)
+{
+    int packed = bg_query_has_column(q, "extraction_detail", "cues");
+    int rc;
+    memset(k, 0, sizeof *k);
+    if (!packed && !bg_query_has_column(q, "extraction", "rule_id"))
+        return 0;
+    if ((rc = bg_query_prepare(
+             q, packed ? CUES_PACKED_COUNT_SQL : CUES_TABLE_COUNT_SQL,
+             &k->count, err)))
+        return rc;
+    return bg_query_prepare(
+        q, packed ? CUES_PACKED_LOST_SQL : CUES_TABLE_LOST_SQL, &k->lost, err);
+}
+
+static void cue_check_free(cue_check *k)
+{
+    sqlite3_finalize(k->count);
+    sqlite3_finalize(k->lost);
+}
+
+/* Checks label id of document doc: got cues were read back (or the read
+ * failed: failed 1, err holding SQLite's message). Returns 0 when the
+ * cues are whole, else BG_EDATA with err naming the label, its document
+ * and what is wrong (cues that are no JSON; the first cue whose rule is
+ * missing and how many are unreadable), or BG_ESQLITE. */
+static int cue_check_label(bg_query *q, cue_check *k, int64_t id, int64_t doc,
+                           long long got, int failed, bg_err *err)
+{
+    int s, valid = 1;
+    long long want = 0;
+    if (!k->count)
+        return failed ? BG_ESQLITE : 0;
+    sqlite3_reset(k->count);
+    sqlite3_bind_int64(k->count, 1, id);
+    if ((s = sqlite3_step(k->count)) == SQLITE_ROW) {
+        valid = sqlite3_column_int(k->count, 0);
+        want = sqlite3_column_int64(k->count, 1);
+    } else if (s != SQLITE_DONE)
+        return failed ? BG_ESQLITE : bg_query_err(q, err, "explain");
+    sqlite3_reset(k->count);
+    if (!valid)
+        return bg_err_set(err, BG_EDATA,
+                          "%s: explain: label %lld of document %lld: its cues "
+                          "(extraction_detail.cues) are not valid JSON (a "
+                          "damaged database: baogao extract labels it again)",
+                          q->path, (long long)id, (long long)doc);
+    if (failed)
+        return BG_ESQLITE;
+    if (got >= want)
+        return 0;
+    char cue[32] = "?", rule[32] = "?", table[16] = "cue_rule";
+    sqlite3_reset(k->lost);
+    sqlite3_bind_int64(k->lost, 1, id);
+    if ((s = sqlite3_step(k->lost)) == SQLITE_ROW) {
+        const char *r = (const char *)sqlite3_column_text(k->lost, 1);
+        const char *t = (const char *)sqlite3_column_text(k->lost, 2);
+        snprintf(cue, sizeof cue, "%lld", sqlite3_column_int64(k->lost, 0));
+        snprintf(rule, sizeof rule, "%s", r ? r : "(none)");
+        snprintf(table, sizeof table, "%s", t ? t : "rule");
+    } else if (s != SQLITE_DONE)
+        return bg_query_err(q, err, "explain");
+    sqlite3_reset(k->lost);
+    return bg_err_set(err, BG_EDATA,
+                      "%s: explain: label %lld of document %lld: cue %s names "
+                      "%s %s, which the database lacks (%lld of its %lld cues "
+                      "unreadable; a damaged database: baogao extract labels "
+                      "it again)",
+                      q->path, (long long)id, (long long)doc, cue, table, rule,
+                      want - got, want);
+}
+
+/* The explanation of extraction id (of document doc): its cues as one
+ * line; every cue stored is read back, or an error names the label
+ * (cue_check_label). */
+static int explain(bg_query *q, sqlite3_stmt *st, cue_check *k, int64_t id,
+                   int64_t doc, bg_buf *b, bg_err *err)
 {
     int s;
+    long long got = 0;
     b->len = 0;
     if (bg_buf_add(b, "", 0))
         return bg_query_oom(err);
@@ -135,6 +241,7 @@ static int explain(bg_query *q, sqlite3_stmt *st, int64_t id, bg_buf *b,
         const char *name = (const char *)sqlite3_column_text(st, 4);
         /* the learned layer's cue carries its probability (extract.h) */
         int model = rule && strncmp(rule, "model.", 6) == 0;
+        got += !model;
         int rc =
             ctx ? bg_buf_printf(b, "%scontext %s (%s): %s", b->len ? "; " : "",
                                 name ? name : "?", rule, text ? text : "")
@@ -145,7 +252,12 @@ static int explain(bg_query *q, sqlite3_stmt *st, int64_t id, bg_buf *b,
         if (rc)
             return bg_query_oom(err);
     }
-    return s == SQLITE_DONE ? 0 : bg_query_err(q, err, "explain");
+    if (s == SQLITE_DONE)
+        return cue_check_label(q, k, id, doc, got, 0, err);
+    int rc = bg_query_err(q, err, "explain"); /* SQLite's message first */
+    sqlite3_reset(st);
+    return cue_check_label(q, k, id, doc, got, 1, err) == BG_EDATA ? BG_EDATA
+                                                                   : rc;
 }
 
 /* The columns every item table opens with: file, doc, title and the
@@ -178,6 +290,7 @@ int bg_query_items(bg_query *q, const char *kind, int64_t doc,
     bg_buf sql = {0}, ex = {0};
     char kt[160];
     sqlite3_stmt *st = NULL, *cues = NULL;
+    cue_check check = {0};
     int rc = 0, is_theme = strcmp(kind, "theme") == 0,
         is_problem = strcmp(kind, "problem") == 0,
         is_commit = strcmp(kind, "commitment") == 0;
@@ -261,6 +374,8 @@ int bg_query_items(bg_query *q, const char *kind, int64_t doc,
                    "c.context DESC, c.rowid",
              &cues, err)))
         goto cleanup;
+    if (explain_on && (rc = cue_check_prepare(q, &check, err)))
+        goto cleanup;
     sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 2, doc);
     if (f.kind)
@@ -275,8 +390,9 @@ int bg_query_items(bg_query *q, const char *kind, int64_t doc,
             if (bg_query_cell_from(&row[i], out->types[i], st, (int)i))
                 goto nomem;
         if (explain_on) {
-            if ((rc = explain(q, cues, sqlite3_column_int64(st, (int)ndata),
-                              &ex, err)))
+            if ((rc = explain(q, cues, &check,
+                              sqlite3_column_int64(st, (int)ndata),
+                              sqlite3_column_int64(st, 1), &ex, err)))
                 goto cleanup;
             if (bg_query_cell_text(&row[nc - 1], ex.data))
                 goto nomem;
@@ -289,6 +405,7 @@ nomem:
 cleanup:
     sqlite3_finalize(st);
     sqlite3_finalize(cues);
+    cue_check_free(&check);
     bg_buf_free(&sql);
     bg_buf_free(&ex);
     bg_facet_free(&f);
