@@ -68,7 +68,10 @@
  *   - .jsonl (one object a line; a line that is not one is skipped and
  *     its number kept in a warning, unless no line is: then BG_EDATA
  *     naming the first), .json (an array of objects, or one
- *     object), and tables: .csv (RFC 4180 through libcsv, BOM allowed;
+ *     object; an array is read an element at a time: a malformed element
+ *     is BG_EDATA naming its byte and its number in the array, bytes
+ *     after the array's end are ignored with a warning), and tables:
+ *     .csv (RFC 4180 through libcsv, BOM allowed;
  *     cells as written, an empty cell empty), .tsv/.tab (tab-separated,
  *     through libcsv with TAB as the delimiter, quoted cells allowed as
  *     Excel writes them; cells beyond the named columns join the last one
@@ -90,6 +93,11 @@
  *     (1000-2999) is "year". Cells beyond the header's columns are kept as
  *     "column N" (CSV, xlsx). One document per record; the text is the
  *     records' text fields in file order, each followed by a blank line.
+ *     JSON Lines, a JSON array, CSV and TSV are read a record at a time:
+ *     the parsed records held are a window of 51 (the fields below are
+ *     guessed over a group's first 50), never the file's; CSV and TSV
+ *     are read twice, the first time only until the header (or the year
+ *     column) is known. A CSV/TSV error names the line and the row.
  *     Fields: opts text_field, title_field, date_field, id_field,
  *     author_field, org_field, meta_fields (comma-separated, kept as a
  *     JSON object in bg_docspan.meta with the id and, for workbooks of

@@ -22,22 +22,34 @@
  * quoted fields may span lines, "" inside quotes is a quote; a quote inside
  * an unquoted field is kept as text (libcsv's lenient mode). TSV is the
  * same with TAB as the delimiter (Excel's "Unicode text" quotes as CSV
- * does). The rows are kept as they are (arrays of strings); blank lines
- * are no rows. NUL bytes in a cell cannot be stored in a string: they are
- * dropped and counted. */
+ * does). Each row (an array of strings) is handed to a callback as soon
+ * as libcsv ends it, so that no more than one row is held here; blank
+ * lines are no rows. NUL bytes in a cell cannot be stored in a string:
+ * they are dropped and counted. */
+
+/* What a row callback returns to read no further (csv_feed returns 0). */
+#define CSV_STOP 1
+
 typedef struct csv_build {
-    cJSON *rows, *row;
-    size_t nul; /* NUL bytes dropped */
+    cJSON *row;
+    size_t nul;  /* NUL bytes dropped */
+    size_t rows; /* rows ended so far */
     int oom;
     int row_ended; /* a record ended: the next line starts one */
+    int stop;      /* the callback returned CSV_STOP */
+    int rc;        /* the callback's error code (its err filled) */
     bg_buf cell;
+    /* takes row (an array of strings; it frees it): 0, CSV_STOP or an
+     * error code */
+    int (*on_row)(cJSON *row, void *payload);
+    void *payload;
 } csv_build;
 
 static void csv_field(void *data, size_t n, void *payload)
 {
     csv_build *c = payload;
     const char *p = data ? data : "";
-    if (c->oom)
+    if (c->oom || c->stop || c->rc)
         return;
     c->cell.len = 0;
     if (bg_buf_reserve(&c->cell, n)) {
@@ -72,10 +84,16 @@ static void csv_row(int term, void *payload)
     c->row = NULL;
     if (!row)
         return;
-    if (c->oom || !cJSON_AddItemToArray(c->rows, row)) {
+    c->rows++;
+    if (c->oom || c->stop || c->rc) {
         cJSON_Delete(row);
-        c->oom = 1;
+        return;
     }
+    int rc = c->on_row(row, c->payload);
+    if (rc == CSV_STOP)
+        c->stop = 1;
+    else if (rc)
+        c->rc = rc;
 }
 
 static int csv_keep_blanks(unsigned char ch)
@@ -84,70 +102,73 @@ static int csv_keep_blanks(unsigned char ch)
     return 0; /* no character is trimmed around a field */
 }
 
-/* Parses CSV (delim ',') or TSV (delim '\t') text s[0, n) into a table
- * (*out, caller frees). Returns 0, BG_EDATA (a quoted field still open at
- * the end of the file, with the line it opened on) or BG_ENOMEM. */
-static int parse_table(bg_source *src, const char *s, size_t n,
-                       unsigned char delim, cJSON **out, bg_err *err)
+/* Reads CSV (delim ',') or TSV (delim '\t') text s[0, n), handing each row
+ * to c->on_row (c zeroed but for on_row and payload; csv_done frees it)
+ * until the text ends or it returns CSV_STOP. Returns 0, BG_EDATA (a
+ * quoted field still open at the end of the file, with the line and row
+ * it opened on), BG_ENOMEM, or the callback's error code. */
+static int csv_feed(bg_source *src, const char *s, size_t n,
+                    unsigned char delim, csv_build *c, bg_err *err)
 {
     struct csv_parser p;
-    csv_build c = {0};
     size_t i = n >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
     size_t line = 1, rec_line = 1;
     int rc = 0;
-    c.row_ended = 1;
-    *out = NULL;
+    c->row_ended = 1;
     if (csv_init(&p, CSV_APPEND_NULL) != 0)
         return bg_err_set(err, BG_ENOMEM, "%s: out of memory", src->path);
     csv_set_space_func(&p, csv_keep_blanks);
     csv_set_delim(&p, delim);
     csv_set_blk_size(&p, 1 << 16); /* a long field grows in 64 KB steps */
-    if (!(c.rows = cJSON_CreateArray()))
-        goto oom;
     /* fed a line at a time, to know the line a record starts on */
-    while (i < n && !c.oom) {
+    while (i < n && !c->oom && !c->stop && !c->rc) {
         const char *nl = memchr(s + i, '\n', n - i);
         size_t e = nl ? (size_t)(nl - s) + 1 : n;
-        if (c.row_ended)
+        if (c->row_ended)
             rec_line = line;
         if (!(e - i == 1 || (e - i == 2 && s[i] == '\r')))
-            c.row_ended = 0; /* libcsv skips a blank line */
-        if (csv_parse(&p, s + i, e - i, csv_field, csv_row, &c) != e - i) {
+            c->row_ended = 0; /* libcsv skips a blank line */
+        if (csv_parse(&p, s + i, e - i, csv_field, csv_row, c) != e - i) {
             if (csv_error(&p) == CSV_ENOMEM || csv_error(&p) == CSV_ETOOBIG)
                 goto oom;
-            rc = bg_err_set(err, BG_EDATA, "%s:%zu: %s", src->path, rec_line,
-                            csv_strerror(csv_error(&p)));
+            rc = bg_err_set(err, BG_EDATA, "%s:%zu: row %zu: %s", src->path,
+                            rec_line, c->rows + 1, csv_strerror(csv_error(&p)));
             goto cleanup;
         }
         line += nl != NULL;
         i = e;
     }
+    if (c->rc || c->stop || c->oom)
+        goto cleanup;
     /* libcsv's state: a quoted field (quoted) begun and not ended
      * (FIELD_BEGUN, 2) when the text ends */
     if (p.quoted && p.pstate == 2) {
         rc = bg_err_set(err, BG_EDATA,
-                        "%s:%zu: unterminated quoted field (the quote opened "
-                        "on this line is never closed)",
-                        src->path, rec_line);
+                        "%s:%zu: row %zu: unterminated quoted field (the "
+                        "quote opened on this line is never closed)",
+                        src->path, rec_line, c->rows + 1);
         goto cleanup;
     }
-    if (csv_fini(&p, csv_field, csv_row, &c) != 0 || c.oom)
+    if (csv_fini(&p, csv_field, csv_row, c) != 0)
         goto oom;
-    if (c.nul &&
-        bg_ingest_warn(src, "%zu NUL byte%s dropped from %s cells", c.nul,
-                       c.nul == 1 ? "" : "s", delim == '\t' ? "TSV" : "CSV"))
-        goto oom;
-    *out = c.rows;
-    c.rows = NULL;
-    goto cleanup;
-oom:
-    rc = bg_err_set(err, BG_ENOMEM, "%s: out of memory", src->path);
 cleanup:
     csv_free(&p);
-    cJSON_Delete(c.rows);
-    cJSON_Delete(c.row);
-    bg_buf_free(&c.cell);
+    if (rc == 0 && c->rc)
+        rc = c->rc;
+    if (rc == 0 && c->oom)
+        rc = bg_err_set(err, BG_ENOMEM, "%s: out of memory", src->path);
     return rc;
+oom:
+    csv_free(&p);
+    return bg_err_set(err, BG_ENOMEM, "%s: out of memory", src->path);
+}
+
+/* Frees what csv_feed left in c. */
+static void csv_done(csv_build *c)
+{
+    cJSON_Delete(c->row);
+    c->row = NULL;
+    bg_buf_free(&c->cell);
 }
 
 /* ---- tables to records --------------------------------------------------- */
@@ -194,25 +215,82 @@ static int header_row(const cJSON *row)
     return named;
 }
 
-/* Whether column j of rows[from...] holds years (1000-2999) in each of its
- * first 50 non-empty cells, and in one at least. */
-static int year_column(const cJSON *rows, const cJSON *from, int j)
+/* Which column of a table without a header row is "year": the first whose
+ * first 50 non-empty cells (from the table's first row) are all years
+ * (1000-2999), one at least, if any. Fed the rows in turn (year_feed)
+ * until pick is known, or all of them (then year_end): so a reader that
+ * streams its rows holds none for it. pick: -1 not yet known, else the
+ * column, or width for none. */
+typedef struct year_scan {
+    int width, pick;
+    size_t *seen;       /* year cells of each column so far */
+    signed char *state; /* 0 open, 1 years, -1 not */
+} year_scan;
+
+/* Starts a scan of a table whose first row has width cells. Returns 0 or
+ * BG_ENOMEM. */
+static int year_init(year_scan *y, int width)
 {
-    size_t seen = 0;
-    (void)rows;
-    for (const cJSON *r = from; r && seen < 50; r = r->next) {
-        const cJSON *c = cJSON_GetArrayItem(r, j);
-        const char *v = c && cJSON_IsString(c) ? c->valuestring : "";
+    memset(y, 0, sizeof *y);
+    y->width = width;
+    y->pick = -1;
+    if (width > 0 && (!(y->seen = calloc((size_t)width, sizeof *y->seen)) ||
+                      !(y->state = calloc((size_t)width, 1))))
+        return BG_ENOMEM;
+    return 0;
+}
+
+/* Sets y->pick when the columns' states give it. */
+static void year_decide(year_scan *y)
+{
+    for (int j = 0; j < y->width; j++) {
+        if (y->state[j] == 0)
+            return;
+        if (y->state[j] == 1) {
+            y->pick = j;
+            return;
+        }
+    }
+    y->pick = y->width;
+}
+
+static void year_feed(year_scan *y, const cJSON *row)
+{
+    int j = 0;
+    if (y->pick >= 0)
+        return;
+    for (const cJSON *c = row ? row->child : NULL; c && j < y->width;
+         c = c->next, j++) {
+        const char *v = cJSON_IsString(c) ? c->valuestring : "";
+        if (y->state[j])
+            continue;
         v += strspn(v, " ");
         if (!*v)
             continue;
         size_t d = strspn(v, "0123456789");
         if (d != 4 || v[4 + strspn(v + 4, " ")] != '\0' || v[0] == '0' ||
             v[0] > '2')
-            return 0;
-        seen++;
+            y->state[j] = -1;
+        else if (++y->seen[j] == 50)
+            y->state[j] = 1;
     }
-    return seen > 0;
+    year_decide(y);
+}
+
+/* No row is left: a column still open holds years if it held one. */
+static void year_end(year_scan *y)
+{
+    for (int j = 0; j < y->width; j++)
+        if (y->state[j] == 0)
+            y->state[j] = y->seen[j] ? 1 : -1;
+    year_decide(y);
+}
+
+static void year_free(year_scan *y)
+{
+    free(y->seen);
+    free(y->state);
+    memset(y, 0, sizeof *y);
 }
 
 /* The column names: names[j] malloc'd for j < *n. */
@@ -262,95 +340,127 @@ static int colnames_add(colnames *c, const char *name, size_t len)
     return 0;
 }
 
-int bg_ingest_table(const cJSON *rows, const bg_ingest_opts *o, int join_extra,
-                    const char *sheet, cJSON *recs)
+/* The column names of a table whose first non-blank row is first: opts
+ * columns; else first's cells when header (header_row); else "column N",
+ * column year (year_scan's pick) "year". Returns 0 or BG_ENOMEM. */
+static int table_names(const cJSON *first, const bg_ingest_opts *o, int header,
+                       int year, colnames *names)
 {
-    colnames names = {0};
-    const cJSON *first = rows->child, *data;
     int rc = 0;
-    while (first && blank_row(first))
-        first = first->next;
-    if (!first)
-        return 0;
-    data = first;
     if (o && o->columns) {
         for (const char *p = o->columns; rc == 0;) {
             size_t len = strcspn(p, ",");
-            rc = colnames_add(&names, p, len);
+            rc = colnames_add(names, p, len);
             if (!p[len])
                 break;
             p += len + 1;
         }
-    } else if (header_row(first)) {
+    } else if (header) {
         const cJSON *c;
         cJSON_ArrayForEach(c, first)
         {
             const char *v = cJSON_IsString(c) ? c->valuestring : "";
-            if ((rc = colnames_add(&names, v, strlen(v))))
+            if ((rc = colnames_add(names, v, strlen(v))))
                 break;
         }
-        data = first->next;
     } else {
-        /* no header: column N, and a column of years is "year" */
-        int width = cJSON_GetArraySize(first), year = 0;
-        for (int j = 0; rc == 0 && j < width; j++) {
-            if (!year && year_column(rows, data, j)) {
-                year = 1;
-                rc = colnames_add(&names, "year", 4);
-            } else {
-                rc = colnames_add(&names, "", 0);
-            }
-        }
+        int width = cJSON_GetArraySize(first);
+        for (int j = 0; rc == 0 && j < width; j++)
+            rc = j == year ? colnames_add(names, "year", 4)
+                           : colnames_add(names, "", 0);
     }
-    for (const cJSON *r = data; rc == 0 && r; r = r->next) {
+    return rc;
+}
+
+/* The record of data row r (not blank) of a table with columns names:
+ * *out, a new object (caller frees). Returns 0 or BG_ENOMEM. */
+static int table_record(const colnames *names, const cJSON *r, int join_extra,
+                        const char *sheet, cJSON **out)
+{
+    cJSON *obj = cJSON_CreateObject();
+    bg_buf extra = {0};
+    int j = 0, rc = 0;
+    const cJSON *c;
+    *out = NULL;
+    if (!obj)
+        return BG_ENOMEM;
+    cJSON_ArrayForEach(c, r)
+    {
+        const char *v = cJSON_IsString(c) ? c->valuestring : "";
+        if (join_extra && names->n && (size_t)j >= names->n) {
+            /* TSV: a text holding tabs stays in the last column */
+            if (bg_buf_add(&extra, "\t", 1) || bg_buf_puts(&extra, v))
+                rc = BG_ENOMEM;
+        } else if ((size_t)j >= names->n) {
+            char key[32];
+            snprintf(key, sizeof key, "column %d", j + 1);
+            if (!cJSON_AddStringToObject(obj, key, v))
+                rc = BG_ENOMEM;
+        } else if (!cJSON_AddStringToObject(obj, names->v[j], v)) {
+            rc = BG_ENOMEM;
+        }
+        j++;
+    }
+    /* the named columns a short row lacks are empty */
+    for (; rc == 0 && (size_t)j < names->n; j++)
+        if (!cJSON_AddStringToObject(obj, names->v[j], ""))
+            rc = BG_ENOMEM;
+    if (rc == 0 && extra.len) {
+        cJSON *last =
+            cJSON_GetObjectItemCaseSensitive(obj, names->v[names->n - 1]);
+        bg_buf joined = {0};
+        if (bg_buf_puts(&joined, last->valuestring) ||
+            bg_buf_add(&joined, extra.data, extra.len) ||
+            !cJSON_ReplaceItemInObjectCaseSensitive(
+                obj, names->v[names->n - 1], cJSON_CreateString(joined.data)))
+            rc = BG_ENOMEM;
+        bg_buf_free(&joined);
+    }
+    bg_buf_free(&extra);
+    if (rc == 0 && sheet && !cJSON_GetObjectItemCaseSensitive(obj, "sheet") &&
+        !cJSON_AddStringToObject(obj, "sheet", sheet))
+        rc = BG_ENOMEM;
+    if (rc)
+        cJSON_Delete(obj);
+    else
+        *out = obj;
+    return rc;
+}
+
+int bg_ingest_table(const cJSON *rows, const bg_ingest_opts *o, int join_extra,
+                    const char *sheet, cJSON *recs)
+{
+    colnames names = {0};
+    const cJSON *first = rows->child;
+    int rc = 0, year = -1;
+    while (first && blank_row(first))
+        first = first->next;
+    if (!first)
+        return 0;
+    int given = o && o->columns, header = !given && header_row(first);
+    if (!given && !header) {
+        year_scan y;
+        if (year_init(&y, cJSON_GetArraySize(first)) == 0) {
+            for (const cJSON *r = first; r && y.pick < 0; r = r->next)
+                year_feed(&y, r);
+            year_end(&y);
+            year = y.pick;
+        } else
+            rc = BG_ENOMEM;
+        year_free(&y);
+    }
+    if (rc == 0)
+        rc = table_names(first, o, header, year, &names);
+    for (const cJSON *r = header ? first->next : first; rc == 0 && r;
+         r = r->next) {
+        cJSON *obj;
         if (blank_row(r))
             continue;
-        cJSON *obj = cJSON_CreateObject();
-        bg_buf extra = {0};
-        int j = 0;
-        const cJSON *c;
-        if (!obj || !cJSON_AddItemToArray(recs, obj)) {
+        if ((rc = table_record(&names, r, join_extra, sheet, &obj)) == 0 &&
+            !cJSON_AddItemToArray(recs, obj)) {
             cJSON_Delete(obj);
             rc = BG_ENOMEM;
-            break;
         }
-        cJSON_ArrayForEach(c, r)
-        {
-            const char *v = cJSON_IsString(c) ? c->valuestring : "";
-            if (join_extra && names.n && (size_t)j >= names.n) {
-                /* TSV: a text holding tabs stays in the last column */
-                if (bg_buf_add(&extra, "\t", 1) || bg_buf_puts(&extra, v))
-                    rc = BG_ENOMEM;
-            } else if ((size_t)j >= names.n) {
-                char key[32];
-                snprintf(key, sizeof key, "column %d", j + 1);
-                if (!cJSON_AddStringToObject(obj, key, v))
-                    rc = BG_ENOMEM;
-            } else if (!cJSON_AddStringToObject(obj, names.v[j], v)) {
-                rc = BG_ENOMEM;
-            }
-            j++;
-        }
-        /* the named columns a short row lacks are empty */
-        for (; rc == 0 && (size_t)j < names.n; j++)
-            if (!cJSON_AddStringToObject(obj, names.v[j], ""))
-                rc = BG_ENOMEM;
-        if (rc == 0 && extra.len) {
-            cJSON *last =
-                cJSON_GetObjectItemCaseSensitive(obj, names.v[names.n - 1]);
-            bg_buf joined = {0};
-            if (bg_buf_puts(&joined, last->valuestring) ||
-                bg_buf_add(&joined, extra.data, extra.len) ||
-                !cJSON_ReplaceItemInObjectCaseSensitive(
-                    obj, names.v[names.n - 1], cJSON_CreateString(joined.data)))
-                rc = BG_ENOMEM;
-            bg_buf_free(&joined);
-        }
-        bg_buf_free(&extra);
-        if (rc == 0 && sheet &&
-            !cJSON_GetObjectItemCaseSensitive(obj, "sheet") &&
-            !cJSON_AddStringToObject(obj, "sheet", sheet))
-            rc = BG_ENOMEM;
     }
     colnames_free(&names);
     return rc;
@@ -1008,17 +1118,20 @@ static int json_nul(bg_source *src, const char *text, size_t n)
                           count, count == 1 ? "" : "s", first);
 }
 
-/* JSON Lines' parsed records not yet taken (a window), and the lead of the
- * group being taken, detached from it (recs_state.lead). */
-typedef struct jsonl_window {
+/* Records parsed and not yet taken (a window: a group's fields are guessed
+ * over its first 50 records, so a record is taken once the 50 after it
+ * are here), and the lead of the group being taken, detached from it
+ * (recs_state.lead). The streaming readers (JSON Lines, a JSON array, CSV
+ * and TSV) hold these records only, never the file's. */
+typedef struct rec_window {
     cJSON *win, *lead;
     size_t n;
-} jsonl_window;
+} rec_window;
 
 /* Takes the window's first record (recs_take: its group's fields are
  * guessed over the records after it, still in the window) and frees it,
  * unless it leads its group (then the lead before it is freed). */
-static int take_first(bg_source *src, recs_state *st, jsonl_window *w,
+static int take_first(bg_source *src, recs_state *st, rec_window *w,
                       const bg_ingest_opts *o, bg_err *err)
 {
     cJSON *h = w->win->child;
@@ -1034,23 +1147,82 @@ static int take_first(bg_source *src, recs_state *st, jsonl_window *w,
     return rc;
 }
 
+/* Adds record r (any JSON value: a value that is no object is taken as
+ * nothing, and counts among the 50) to the window and takes the first
+ * record once 51 are held. Returns 0 or an error code (err filled). */
+static int window_add(bg_source *src, recs_state *st, rec_window *w, cJSON *r,
+                      const bg_ingest_opts *o, bg_err *err)
+{
+    int rc = 0;
+    cJSON_AddItemToArray(w->win, r);
+    w->n++;
+    while (w->n > 50 && rc == 0)
+        rc = take_first(src, st, w, o, err);
+    return rc;
+}
+
+/* Takes the records left in the window. Returns 0 or an error code. */
+static int window_drain(bg_source *src, recs_state *st, rec_window *w,
+                        const bg_ingest_opts *o, bg_err *err)
+{
+    int rc = 0;
+    while (w->n && rc == 0)
+        rc = take_first(src, st, w, o, err);
+    return rc;
+}
+
+/* Puts warning line before the warnings src gained since it held mark
+ * bytes of them (had: it held any): a reader that learns of a problem of
+ * the whole file at its end (lines skipped, NUL bytes dropped) says it
+ * before what its records gave, as when the file was read whole first.
+ * Returns 0 or BG_ENOMEM. */
+static int warn_before(bg_source *src, int had, size_t mark, const char *line)
+{
+    char *tail = NULL;
+    int rc = 0;
+    if (src->warnings && strlen(src->warnings) > mark) {
+        if (!(tail = strdup(src->warnings + mark + had)))
+            return BG_ENOMEM;
+        if (had) {
+            src->warnings[mark] = '\0';
+        } else {
+            free(src->warnings);
+            src->warnings = NULL;
+        }
+    }
+    if (bg_ingest_warn(src, "%s", line))
+        rc = BG_ENOMEM;
+    if (rc == 0 && tail) {
+        bg_buf b = {0};
+        if (bg_buf_puts(&b, src->warnings) || bg_buf_puts(&b, "\n") ||
+            bg_buf_puts(&b, tail)) {
+            bg_buf_free(&b);
+            rc = BG_ENOMEM;
+        } else {
+            free(src->warnings);
+            src->warnings = b.data;
+        }
+    }
+    free(tail);
+    return rc;
+}
+
 /* JSON Lines text[0, n) (ingest.h's banner), one line at a time: each
- * record is taken once the 50 after it are parsed (a group's fields are
- * guessed over its first 50) and freed then, so the parsed records held
- * are at most 51, not the file's (a cJSON record took some 3 to 4 bytes a
- * byte of its line). The skipped lines' warning stands before those the
- * records gave, as when every line was parsed first. */
+ * record is taken once the 50 after it are parsed (rec_window) and freed
+ * then, so the parsed records held are at most 51, not the file's (a cJSON
+ * record took some 3 to 4 bytes a byte of its line). The skipped lines'
+ * warning stands before those the records gave, as when every line was
+ * parsed first. */
 static int jsonl_records(bg_source *src, const char *text, size_t n,
                          const bg_ingest_opts *o, bg_err *err)
 {
     recs_state st = {0};
-    jsonl_window w = {cJSON_CreateArray(), NULL, 0};
+    rec_window w = {cJSON_CreateArray(), NULL, 0};
     size_t i = n >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0, line = 1,
            nbad = 0, ngood = 0, deep = 0;
     int had = src->warnings != NULL, rc = 0;
     size_t warn_at = had ? strlen(src->warnings) : 0;
     char bad[160] = ""; /* the first bad lines' numbers */
-    char *tail = NULL;
     if (!w.win)
         return bg_err_set(err, BG_ENOMEM, "%s: out of memory", src->path);
     while (i < n) {
@@ -1061,12 +1233,8 @@ static int jsonl_records(bg_source *src, const char *text, size_t n,
         if (a < eol) {
             cJSON *r = cJSON_ParseWithLength(text + a, eol - a);
             if (cJSON_IsObject(r)) {
-                cJSON_AddItemToArray(w.win, r);
-                w.n++;
                 ngood++;
-                while (w.n > 50 && rc == 0)
-                    rc = take_first(src, &st, &w, o, err);
-                if (rc)
+                if ((rc = window_add(src, &st, &w, r, o, err)))
                     goto done;
             } else {
                 /* one bad line costs that line only (said below) */
@@ -1098,41 +1266,18 @@ static int jsonl_records(bg_source *src, const char *text, size_t n,
                             src->path, first);
         goto done;
     }
-    while (w.n && rc == 0)
-        rc = take_first(src, &st, &w, o, err);
-    if (rc)
+    if ((rc = window_drain(src, &st, &w, o, err)))
         goto done;
     if (nbad) {
-        /* the warnings the records gave (tail) go after this one */
-        if (src->warnings && strlen(src->warnings) > warn_at) {
-            if (!(tail = strdup(src->warnings + warn_at + had)))
-                goto oom;
-            if (had) {
-                src->warnings[warn_at] = '\0';
-            } else {
-                free(src->warnings);
-                src->warnings = NULL;
-            }
-        }
-        if (bg_ingest_warn(src,
-                           "%zu line%s skipped, not a JSON object "
-                           "(malformed, cut short or nested deeper "
-                           "than %d): line%s %s; the %zu other "
-                           "record%s kept",
-                           nbad, nbad == 1 ? "" : "s", CJSON_NESTING_LIMIT,
-                           nbad == 1 ? "" : "s", bad, ngood,
-                           ngood == 1 ? "" : "s"))
+        char line_w[512];
+        snprintf(line_w, sizeof line_w,
+                 "%zu line%s skipped, not a JSON object (malformed, cut "
+                 "short or nested deeper than %d): line%s %s; the %zu other "
+                 "record%s kept",
+                 nbad, nbad == 1 ? "" : "s", CJSON_NESTING_LIMIT,
+                 nbad == 1 ? "" : "s", bad, ngood, ngood == 1 ? "" : "s");
+        if (warn_before(src, had, warn_at, line_w))
             goto oom;
-        if (tail) {
-            bg_buf b = {0};
-            if (bg_buf_puts(&b, src->warnings) || bg_buf_puts(&b, "\n") ||
-                bg_buf_puts(&b, tail)) {
-                bg_buf_free(&b);
-                goto oom;
-            }
-            free(src->warnings);
-            src->warnings = b.data;
-        }
     }
     rc = recs_finish(src, &st, o, err);
     st.t.data = NULL; /* src's now, or freed */
@@ -1140,68 +1285,320 @@ static int jsonl_records(bg_source *src, const char *text, size_t n,
 oom:
     rc = bg_err_set(err, BG_ENOMEM, "%s: out of memory", src->path);
 done:
-    free(tail);
     bg_buf_free(&st.t);
     cJSON_Delete(w.win);
     cJSON_Delete(w.lead);
     return rc;
 }
 
+/* A .json text[0, n) that is no array (one object, one record): parsed
+ * whole. Returns 0, BG_EDATA (malformed, nested too deep, neither an
+ * object nor an array), BG_EINVAL or BG_ENOMEM. */
+static int json_whole(bg_source *src, const char *text, size_t n,
+                      const bg_ingest_opts *o, bg_err *err)
+{
+    const char *end = NULL;
+    size_t skip = n >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+    cJSON *recs = cJSON_ParseWithLengthOpts(text + skip, n - skip, &end, 0);
+    if (!recs) {
+        size_t at = end ? (size_t)(end - text) : 0;
+        if (json_depth(text, n) > CJSON_NESTING_LIMIT)
+            return bg_err_set(err, BG_EDATA,
+                              "%s: arrays and objects nested deeper "
+                              "than the limit of %d",
+                              src->path, CJSON_NESTING_LIMIT);
+        return bg_err_set(err, BG_EDATA, "%s: byte %zu: malformed JSON",
+                          src->path, at);
+    }
+    if (cJSON_IsObject(recs)) {
+        cJSON *arr = cJSON_CreateArray();
+        if (!arr || !cJSON_AddItemToArray(arr, recs)) {
+            cJSON_Delete(recs);
+            cJSON_Delete(arr);
+            return bg_err_set(err, BG_ENOMEM, "%s: out of memory", src->path);
+        }
+        recs = arr;
+    } else if (!cJSON_IsArray(recs)) {
+        cJSON_Delete(recs);
+        return bg_err_set(err, BG_EDATA,
+                          "%s: JSON is neither an object nor an array of "
+                          "objects",
+                          src->path);
+    }
+    int rc = bg_ingest_recs(src, recs, o, err);
+    cJSON_Delete(recs);
+    return rc;
+}
+
+/* JSON white space as cJSON skips it: any byte up to 32. */
+static int json_space(char c)
+{
+    return (unsigned char)c <= 32;
+}
+
+/* A .json text[0, n) (ingest.h's banner). An array of records is read an
+ * element at a time: a scan over the text finds where each element of
+ * the top-level array ends (the ',' or ']' outside its strings, escapes
+ * and brackets), cJSON parses that element alone, and the records go
+ * through the window JSON Lines uses, so the parsed records held are at
+ * most 51 (the whole array parsed first took 3 to 4 bytes a byte of the
+ * file). The elements and their order are cJSON's: an element that is no
+ * object is no record, as before. Errors name the byte and the element:
+ * a malformed element (cJSON's byte), an array never closed, nesting
+ * deeper than cJSON's limit (the array counting one level, as when it was
+ * parsed whole: that message as before, naming no byte). Bytes after the
+ * array's end are ignored, with a warning (cJSON ignored them in silence).
+ * Anything else (one object) is parsed whole: json_whole. Returns 0, BG_EDATA,
+ * BG_EINVAL or BG_ENOMEM. */
+static int json_records(bg_source *src, const char *text, size_t n,
+                        const bg_ingest_opts *o, bg_err *err)
+{
+    size_t i = n >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+    while (i < n && json_space(text[i]))
+        i++;
+    if (i >= n || text[i] != '[')
+        return json_whole(src, text, n, o, err);
+    recs_state st = {0};
+    rec_window w = {cJSON_CreateArray(), NULL, 0};
+    size_t opened = i++, nel = 0;
+    int rc = 0;
+    if (!w.win)
+        return bg_err_set(err, BG_ENOMEM, "%s: out of memory", src->path);
+    for (;;) {
+        while (i < n && json_space(text[i]))
+            i++;
+        if (i < n && text[i] == ']' && nel == 0) { /* [] */
+            i++;
+            break;
+        }
+        /* the element: up to the ',' or ']' outside strings and brackets */
+        size_t a = i, depth = 0;
+        int in_str = 0;
+        for (; i < n; i++) {
+            char c = text[i];
+            if (in_str) {
+                if (c == '\\')
+                    i++;
+                else if (c == '"')
+                    in_str = 0;
+            } else if (c == '"') {
+                in_str = 1;
+            } else if (c == '[' || c == '{') {
+                /* the array is one level: cJSON refuses a level past the
+                 * limit */
+                if (++depth >= CJSON_NESTING_LIMIT) {
+                    rc = bg_err_set(err, BG_EDATA,
+                                    "%s: arrays and objects nested deeper "
+                                    "than the limit of %d",
+                                    src->path, CJSON_NESTING_LIMIT);
+                    goto done;
+                }
+            } else if (c == ']' || c == '}') {
+                if (!depth)
+                    break;
+                depth--;
+            } else if (c == ',' && !depth) {
+                break;
+            }
+        }
+        nel++;
+        if (i >= n) {
+            rc = bg_err_set(err, BG_EDATA,
+                            "%s: byte %zu: malformed JSON (element %zu of "
+                            "the array opened at byte %zu runs to the end "
+                            "of the file)",
+                            src->path, n, nel, opened);
+            goto done;
+        }
+        size_t e = i;
+        while (e > a && json_space(text[e - 1]))
+            e--;
+        const char *end = NULL;
+        cJSON *r = cJSON_ParseWithLengthOpts(text + a, e - a, &end, 0);
+        if (!r || end != text + e) {
+            cJSON_Delete(r);
+            rc = bg_err_set(err, BG_EDATA,
+                            "%s: byte %zu: malformed JSON (element %zu of "
+                            "the array)",
+                            src->path, end ? (size_t)(end - text) : a, nel);
+            goto done;
+        }
+        if ((rc = window_add(src, &st, &w, r, o, err)))
+            goto done;
+        if (text[i] == ']') {
+            i++;
+            break;
+        }
+        if (text[i] != ',') { /* a '}' closing nothing */
+            rc = bg_err_set(err, BG_EDATA,
+                            "%s: byte %zu: malformed JSON (after element %zu "
+                            "of the array)",
+                            src->path, i, nel);
+            goto done;
+        }
+        i++;
+    }
+    if ((rc = window_drain(src, &st, &w, o, err)))
+        goto done;
+    while (i < n && json_space(text[i]))
+        i++;
+    if (i < n && bg_ingest_warn(src,
+                                "%zu bytes after the JSON array's end (from "
+                                "byte %zu) ignored",
+                                n - i, i)) {
+        rc = bg_err_set(err, BG_ENOMEM, "%s: out of memory", src->path);
+        goto done;
+    }
+    rc = recs_finish(src, &st, o, err);
+    st.t.data = NULL; /* src's now, or freed */
+done:
+    bg_buf_free(&st.t);
+    cJSON_Delete(w.win);
+    cJSON_Delete(w.lead);
+    return rc;
+}
+
+/* A table's head, found by a first read of its rows that stops as soon as
+ * it is known: the first non-blank row (first), whether it names the
+ * columns (header), and else the column of years (year_scan). */
+typedef struct table_head {
+    bg_source *src;
+    bg_err *err;
+    const bg_ingest_opts *o;
+    cJSON *first;
+    int header, given;
+    year_scan y;
+} table_head;
+
+static int head_row(cJSON *row, void *payload)
+{
+    table_head *h = payload;
+    if (!h->first) {
+        if (blank_row(row)) {
+            cJSON_Delete(row);
+            return 0;
+        }
+        h->first = row;
+        h->given = h->o && h->o->columns;
+        h->header = !h->given && header_row(row);
+        if (h->given || h->header)
+            return CSV_STOP;
+        if (year_init(&h->y, cJSON_GetArraySize(row)))
+            return bg_err_set(h->err, BG_ENOMEM, "%s: out of memory",
+                              h->src->path);
+        year_feed(&h->y, row);
+    } else {
+        year_feed(&h->y, row);
+        cJSON_Delete(row);
+    }
+    return h->y.pick >= 0 ? CSV_STOP : 0;
+}
+
+/* The second read: each data row a record, through the window. */
+typedef struct table_take {
+    bg_source *src;
+    const bg_ingest_opts *o;
+    bg_err *err;
+    const colnames *names;
+    int join_extra, header, seen_first;
+    recs_state st;
+    rec_window w;
+} table_take;
+
+static int take_row(cJSON *row, void *payload)
+{
+    table_take *t = payload;
+    cJSON *obj;
+    int rc;
+    if (blank_row(row) || (!t->seen_first++ && t->header)) {
+        cJSON_Delete(row); /* a blank row, or the header */
+        return 0;
+    }
+    rc = table_record(t->names, row, t->join_extra, NULL, &obj);
+    cJSON_Delete(row);
+    if (rc)
+        return bg_err_set(t->err, BG_ENOMEM, "%s: out of memory", t->src->path);
+    return window_add(t->src, &t->st, &t->w, obj, t->o, t->err);
+}
+
+/* CSV or TSV text s[0, n) (ingest.h's banner) read in two passes over the
+ * text, neither holding its rows: the first reads rows only until the
+ * table's head is known (table_head: the first row when it is a header or
+ * --columns is given, else until the year column is known, which may take
+ * the whole table), the second makes each data row a record as libcsv
+ * ends it and takes it through the window (rec_window). A table held
+ * whole took its rows and its records as cJSON, some 8 bytes a byte.
+ * Warnings: the NUL bytes dropped before those the records gave. Returns
+ * 0, BG_EDATA (with the line and row), BG_EINVAL or BG_ENOMEM. */
+static int table_records(bg_source *src, const char *text, size_t n,
+                         unsigned char delim, const bg_ingest_opts *o,
+                         bg_err *err)
+{
+    table_head h = {0};
+    csv_build c = {0};
+    colnames names = {0};
+    table_take t = {0};
+    int had = src->warnings != NULL, rc;
+    size_t warn_at = had ? strlen(src->warnings) : 0;
+    h.src = src;
+    h.err = err;
+    h.o = o;
+    h.y.pick = -1;
+    c.on_row = head_row;
+    c.payload = &h;
+    rc = csv_feed(src, text, n, delim, &c, err);
+    csv_done(&c);
+    if (rc)
+        goto done;
+    if (h.first && !h.given && !h.header && h.y.pick < 0)
+        year_end(&h.y);
+    if (h.first && table_names(h.first, o, h.header, h.y.pick, &names))
+        goto oom;
+    t.src = src;
+    t.o = o;
+    t.err = err;
+    t.names = &names;
+    t.join_extra = delim == '\t';
+    t.header = h.header;
+    if (!(t.w.win = cJSON_CreateArray()))
+        goto oom;
+    memset(&c, 0, sizeof c);
+    c.on_row = take_row;
+    c.payload = &t;
+    rc = csv_feed(src, text, n, delim, &c, err);
+    csv_done(&c);
+    if (rc || (rc = window_drain(src, &t.st, &t.w, o, err)))
+        goto done;
+    if (c.nul) {
+        char line[160];
+        snprintf(line, sizeof line, "%zu NUL byte%s dropped from %s cells",
+                 c.nul, c.nul == 1 ? "" : "s", delim == '\t' ? "TSV" : "CSV");
+        if (warn_before(src, had, warn_at, line))
+            goto oom;
+    }
+    rc = recs_finish(src, &t.st, o, err);
+    t.st.t.data = NULL; /* src's now, or freed */
+    goto done;
+oom:
+    rc = bg_err_set(err, BG_ENOMEM, "%s: out of memory", src->path);
+done:
+    bg_buf_free(&t.st.t);
+    cJSON_Delete(t.w.win);
+    cJSON_Delete(t.w.lead);
+    cJSON_Delete(h.first);
+    year_free(&h.y);
+    colnames_free(&names);
+    return rc;
+}
+
 int bg_ingest_records(bg_source *src, const char *text, size_t n,
                       bg_src_format kind, const bg_ingest_opts *o, bg_err *err)
 {
-    cJSON *recs = NULL;
-    int rc = 0;
-    if (kind == BG_SRC_CSV || kind == BG_SRC_TSV) {
-        cJSON *rows = NULL;
-        if ((rc = parse_table(src, text, n, kind == BG_SRC_TSV ? '\t' : ',',
-                              &rows, err)))
-            return rc;
-        if (!(recs = cJSON_CreateArray()) ||
-            bg_ingest_table(rows, o, kind == BG_SRC_TSV, NULL, recs)) {
-            cJSON_Delete(rows);
-            cJSON_Delete(recs);
-            return bg_err_set(err, BG_ENOMEM, "%s: out of memory", src->path);
-        }
-        cJSON_Delete(rows);
-    } else if (kind == BG_SRC_JSON && json_nul(src, text, n)) {
+    if (kind == BG_SRC_CSV || kind == BG_SRC_TSV)
+        return table_records(src, text, n, kind == BG_SRC_TSV ? '\t' : ',', o,
+                             err);
+    if (json_nul(src, text, n))
         return bg_err_set(err, BG_ENOMEM, "%s: out of memory", src->path);
-    } else if (kind == BG_SRC_JSON) {
-        const char *end = NULL;
-        size_t skip = n >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
-        recs = cJSON_ParseWithLengthOpts(text + skip, n - skip, &end, 0);
-        if (!recs) {
-            size_t at = end ? (size_t)(end - text) : 0;
-            if (json_depth(text, n) > CJSON_NESTING_LIMIT)
-                return bg_err_set(err, BG_EDATA,
-                                  "%s: arrays and objects nested deeper "
-                                  "than the limit of %d",
-                                  src->path, CJSON_NESTING_LIMIT);
-            return bg_err_set(err, BG_EDATA, "%s: byte %zu: malformed JSON",
-                              src->path, at);
-        }
-        if (cJSON_IsObject(recs)) {
-            cJSON *arr = cJSON_CreateArray();
-            if (!arr || !cJSON_AddItemToArray(arr, recs)) {
-                cJSON_Delete(recs);
-                cJSON_Delete(arr);
-                return bg_err_set(err, BG_ENOMEM, "%s: out of memory",
-                                  src->path);
-            }
-            recs = arr;
-        } else if (!cJSON_IsArray(recs)) {
-            cJSON_Delete(recs);
-            return bg_err_set(err, BG_EDATA,
-                              "%s: JSON is neither an object nor an array of "
-                              "objects",
-                              src->path);
-        }
-    } else {
-        if (json_nul(src, text, n))
-            return bg_err_set(err, BG_ENOMEM, "%s: out of memory", src->path);
-        return jsonl_records(src, text, n, o, err);
-    }
-    rc = bg_ingest_recs(src, recs, o, err);
-    cJSON_Delete(recs);
-    return rc;
+    return kind == BG_SRC_JSON ? json_records(src, text, n, o, err)
+                               : jsonl_records(src, text, n, o, err);
 }

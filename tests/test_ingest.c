@@ -299,6 +299,160 @@ static void jsonl_window(void)
     unlink(path); /* not one of the walk's files */
 }
 
+/* A JSON array read an element at a time (ingest_records.c json_records)
+ * reads what the whole array parsed first read: elements that are no
+ * object are no record but count among the 50 the text field is guessed
+ * over (record 1's b is longer than its a; over the first 50 elements a
+ * holds the most), strings holding , ] } " and \ do not end an element,
+ * every object a document in order; bytes after the array are named in a
+ * warning. A malformed element, a stray '}' and an array never closed are
+ * errors naming the byte and the element. Values: the arrays written
+ * here (bytes found with strstr). */
+static void json_array_window(void)
+{
+    char path[256];
+    bg_buf b = {0};
+    bg_source *src = NULL;
+    bg_err err = {0};
+    bg_ingest_opts o = {0};
+    snprintf(path, sizeof path, "%s/array.json", dir);
+    bg_buf_puts(&b, "[{\"a\": \"短句。\", \"b\": \"比较长的一句话在这里。\"}");
+    for (int i = 2; i <= 120; i++) {
+        if (i == 3)
+            bg_buf_puts(&b, ",\n 7");
+        else if (i == 100)
+            bg_buf_puts(&b, ", [\"不是记录\", {\"a\": 1}]");
+        else if (i == 60)
+            bg_buf_puts(&b,
+                        ",{\"a\": \"含有,逗号]括号}和\\\"引号\\\"以及\\\\\", "
+                        "\"b\": [[1, 2], {\"c\": \"]\"}]}");
+        else
+            bg_buf_printf(&b,
+                          ",{\"a\": \"第%d条记录的正文要比另一个字段长得多。"
+                          "\", \"b\": \"乙\"}",
+                          i);
+    }
+    bg_buf_puts(&b, "]\n[\"second\"]\n");
+    write_file(path, b.data, b.len);
+    o.title_field = "nope";
+    int rc = bg_ingest_load_opts(path, &o, &src, &err);
+    CHECK(rc == 0, "load: %s", err.msg);
+    if (rc == 0) {
+        CHECK(src->ndocs == 118, "118 documents, not %zu", src->ndocs);
+        CHECK(src->fields && strstr(src->fields, "text \"a\" (the longest)"),
+              "text field a, guessed over 50 elements: %s",
+              src->fields ? src->fields : "(none)");
+        CHECK(src->ndocs && memcmp(src->bytes, "短句。", 9) == 0,
+              "the first record's a is the first document");
+        /* element 60 is record 59 (element 3 is none) */
+        const char *want = "含有,逗号]括号}和\"引号\"以及\\";
+        CHECK(src->ndocs > 58 &&
+                  src->docs[58].end - src->docs[58].start == strlen(want) &&
+                  memcmp(src->bytes + src->docs[58].start, want,
+                         strlen(want)) == 0,
+              "a string holding , ] } \" and \\ is one element's text");
+        CHECK(src->ndocs == 118 && src->docs[117].record == 118 &&
+                  strncmp(src->bytes + src->docs[117].start, "第120条", 9) == 0,
+              "the last record is the last document");
+        const char *w = src->warnings ? src->warnings : "";
+        char after[96];
+        snprintf(after, sizeof after,
+                 "11 bytes after the JSON array's end "
+                 "(from byte %zu) ignored",
+                 (size_t)(strstr(b.data, "[\"second\"]") - b.data));
+        CHECK(strstr(w, after) && strstr(w, "\"nope\" named by --title-field"),
+              "the bytes after the array and the option named: %s", w);
+    }
+    bg_ingest_free(src);
+    src = NULL;
+    /* a malformed element: cJSON's byte (the '}' after a ','), its number */
+    static const char *const bad[] = {
+        "[{\"text\": \"甲\"}, {\"text\": \"乙\",}]",
+        "[{\"text\": \"甲\"}}, {\"text\": \"乙\"}]",
+        "[{\"text\": \"甲\"}, {\"text\": \"乙]\"}",
+    };
+    char msg[3][200];
+    snprintf(msg[0], sizeof msg[0],
+             "array.json: byte %zu: malformed JSON (element 2 of the array)",
+             (size_t)(strstr(bad[0], ",}") - bad[0]) + 1);
+    snprintf(msg[1], sizeof msg[1],
+             "array.json: byte %zu: malformed JSON (after element 1 of the "
+             "array)",
+             (size_t)(strstr(bad[1], "}}") - bad[1]) + 1);
+    snprintf(msg[2], sizeof msg[2],
+             "array.json: byte %zu: malformed JSON (element 2 of the array "
+             "opened at byte 0 runs to the end of the file)",
+             strlen(bad[2]));
+    for (int k = 0; k < 3; k++) {
+        write_file(path, bad[k], strlen(bad[k]));
+        rc = bg_ingest_load_opts(path, NULL, &src, &err);
+        CHECK(rc == BG_EDATA && src == NULL && strstr(err.msg, msg[k]),
+              "bad array %d: %d %s", k, rc, err.msg);
+        bg_ingest_free(src);
+        src = NULL;
+    }
+    bg_buf_free(&b);
+    unlink(path); /* not one of the walk's files */
+}
+
+/* CSV read a row at a time (ingest_records.c table_records), in two
+ * passes: a table without a header whose second column holds years in
+ * its first 50 non-empty cells names it "year" (each record's year), the
+ * text field is guessed by length; blank lines are no rows; a NUL byte
+ * (past the first 8 KB, where it is damage, not a binary file) is
+ * dropped, and its warning stands before the warnings the records give,
+ * as when the table was read whole; a quote never closed names its line
+ * and row. Values: the 201 rows written here. */
+static void csv_stream(void)
+{
+    char path[256];
+    bg_buf b = {0};
+    bg_source *src = NULL;
+    bg_err err = {0};
+    static const char last[] = "\"最后\0一行的正文比备注长得多。\",2001,备注\n";
+    snprintf(path, sizeof path, "%s/rows.csv", dir);
+    for (int i = 1; i <= 200; i++) {
+        bg_buf_printf(&b, "第%d行的正文比备注长得多，写满一行。,%s%d,备注\n", i,
+                      i == 30 ? " " : "", 1990 + i % 30);
+        if (i == 10)
+            bg_buf_puts(&b, "\n\n");
+    }
+    bg_buf_add(&b, last, sizeof last - 1);
+    write_file(path, b.data, b.len);
+    int rc = bg_ingest_load_opts(path, NULL, &src, &err);
+    CHECK(rc == 0, "load: %s", err.msg);
+    if (rc == 0) {
+        CHECK(src->ndocs == 201, "201 documents, not %zu", src->ndocs);
+        CHECK(src->fields &&
+                  strstr(src->fields, "text \"column 1\" (the longest)") &&
+                  strstr(src->fields, "year \"year\""),
+              "column 2 is the year: %s", src->fields ? src->fields : "");
+        CHECK(src->ndocs == 201 && src->docs[0].year == 1991 &&
+                  src->docs[29].year == 1990 && src->docs[200].year == 2001,
+              "each record's year from its row");
+        CHECK(src->ndocs == 201 && src->docs[200].record == 201 &&
+                  strncmp(src->bytes + src->docs[200].start, "最后一行", 12) ==
+                      0,
+              "the last row is the last document, its NUL byte dropped");
+        const char *w = src->warnings ? src->warnings : "";
+        const char *nul = strstr(w, "1 NUL byte dropped from CSV cells"),
+                   *guess = strstr(w, "guessed as the one with most text");
+        CHECK(nul && guess && nul < guess,
+              "the NUL byte's warning, then the records': %s", w);
+    }
+    bg_ingest_free(src);
+    src = NULL;
+    static const char open_quote[] = "正文,年份\n甲,2001\n\n\"乙\n丙,2002\n";
+    write_file(path, open_quote, strlen(open_quote));
+    rc = bg_ingest_load_opts(path, NULL, &src, &err);
+    CHECK(rc == BG_EDATA && strstr(err.msg, "rows.csv:4: row 3: unterminated "
+                                            "quoted field"),
+          "a quote never closed: %d %s", rc, err.msg);
+    bg_ingest_free(src);
+    bg_buf_free(&b);
+    unlink(path);
+}
+
 /* The walk (after the cases above wrote their files into dir). */
 static void walk(void)
 {
@@ -346,6 +500,8 @@ int main(void)
     RUN(long_parts);
     RUN(missing_file);
     RUN(jsonl_window);
+    RUN(json_array_window);
+    RUN(csv_stream);
     RUN(walk); /* last: it lists the files the others wrote */
     char cmd[300];
     snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
