@@ -105,6 +105,24 @@ int bg_sql_int(sqlite3 *db, const char *path, const char *sql, int64_t *out,
  * or the look-up fails). */
 int bg_sql_has_column(sqlite3 *db, const char *table, const char *name);
 
+/* ---- the read-ahead VFS (util_vfs.c) ---------------------------------------
+ * A VFS named BG_READAHEAD_VFS over SQLite's default one, for a read-only
+ * connection that reads a database once (one command of a process): its
+ * main database file is read in aligned 64 KB chunks, 16 of them kept, the
+ * pages SQLite asks for copied out of them; a chunk lives until the next
+ * lock change (the next transaction). Where the kernel's cost is per call
+ * and per page mapped, not per byte, that reads a table's leaves a sixteenth
+ * as often as read() a page or a memory map's faults (util_vfs.c says what
+ * was measured). Every other file and call goes to the default VFS. Opening
+ * with it: sqlite3_open_v2(path, &db, flags, BG_READAHEAD_VFS), and no
+ * memory map (its files decline xFetch). */
+#define BG_READAHEAD_VFS "bg-readahead"
+
+/* Registers the read-ahead VFS (once per process, any thread; not as the
+ * default). Returns 0, or BG_ESQLITE when it could not be (no default VFS
+ * of version 2 or later, or SQLite's registration failed). */
+int bg_readahead_register(void);
+
 /* The one reader of table repair (index.h), for both sides: the repairs of
  * source lying wholly in [start, end) appended to rp by start, as ingest
  * found them (repair.h). Returns 0, BG_ENOMEM or BG_ESQLITE. */

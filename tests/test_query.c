@@ -11,6 +11,7 @@
 
 #include "query.h"
 #include "runner.h"
+#include "util_sql.h"
 
 #include <math.h>
 
@@ -83,6 +84,124 @@ static void open_missing(void)
               !x,
           "a missing database: BG_ENOTFOUND");
     CHECK(strstr(err.msg, "no database here") != NULL, "says so: %s", err.msg);
+}
+
+/* The read-ahead VFS (util_sql.h) gives the bytes a plain read would:
+ * within a chunk, across two, the file's last chunk, past the end (a short
+ * read, the rest zero-filled, as SQLite's VFS contract asks); a kept chunk
+ * serves reads until a lock change, then the file as it is. The file: three
+ * 64 KB chunks and 1,234 bytes, byte i being i * 7 % 251. */
+static void readahead_reads(void)
+{
+    char path[512];
+    enum { CHUNK = 65536 };
+    const int size = 3 * CHUNK + 1234;
+    static unsigned char want[3 * CHUNK + 1234], got[CHUNK];
+    testdb_path(path, sizeof path, "readahead");
+    for (int i = 0; i < size; i++)
+        want[i] = (unsigned char)(i * 7 % 251);
+    FILE *fp = fopen(path, "wb");
+    CHECK(fp && fwrite(want, 1, (size_t)size, fp) == (size_t)size &&
+              fclose(fp) == 0,
+          "writing %s", path);
+    CHECK(bg_readahead_register() == 0, "registered");
+    sqlite3_vfs *vfs = sqlite3_vfs_find(BG_READAHEAD_VFS);
+    sqlite3_file *f = vfs ? calloc(1, (size_t)vfs->szOsFile) : NULL;
+    int flags = 0;
+    CHECK(f && vfs->xOpen(vfs, path, f,
+                          SQLITE_OPEN_MAIN_DB | SQLITE_OPEN_READONLY,
+                          &flags) == SQLITE_OK,
+          "opened through the VFS");
+    if (!f || !f->pMethods) {
+        free(f);
+        return;
+    }
+    const struct {
+        int off, n;
+    } rd[] = {{0, 100},
+              {4096, 4096},
+              {CHUNK - 4096, 4096},
+              {CHUNK + 8192, 4096},
+              {CHUNK - 100, 4096}, /* across two chunks */
+              {0, 4096},           /* a kept chunk again */
+              {3 * CHUNK, 1234},   /* the last, short chunk */
+              {2 * CHUNK, CHUNK}};
+    for (size_t i = 0; i < sizeof rd / sizeof rd[0]; i++) {
+        memset(got, 0xAA, sizeof got);
+        int rc = f->pMethods->xRead(f, got, rd[i].n, rd[i].off);
+        CHECK(rc == SQLITE_OK &&
+                  memcmp(got, want + rd[i].off, (size_t)rd[i].n) == 0,
+              "%d bytes at %d: rc %d", rd[i].n, rd[i].off, rc);
+    }
+    memset(got, 0xAA, sizeof got);
+    int rc = f->pMethods->xRead(f, got, 4096, size - 100), zero = 1;
+    for (int i = 100; i < 4096; i++)
+        zero &= got[i] == 0;
+    CHECK(rc == SQLITE_IOERR_SHORT_READ &&
+              memcmp(got, want + size - 100, 100) == 0 && zero,
+          "past the end: a short read, zero-filled (rc %d)", rc);
+    /* the first chunk changed on disk: read again only after a lock change
+     * (a transaction's pages do not change under it) */
+    unsigned char changed[4096];
+    memset(changed, 0x5C, sizeof changed);
+    fp = fopen(path, "r+b");
+    CHECK(fp && fwrite(changed, 1, sizeof changed, fp) == sizeof changed &&
+              fclose(fp) == 0,
+          "rewriting the first page");
+    rc = f->pMethods->xRead(f, got, 4096, 0);
+    CHECK(rc == SQLITE_OK && memcmp(got, want, 4096) == 0,
+          "within a transaction: the chunk read before");
+    CHECK(f->pMethods->xLock(f, SQLITE_LOCK_SHARED) == SQLITE_OK &&
+              f->pMethods->xUnlock(f, SQLITE_LOCK_NONE) == SQLITE_OK,
+          "a lock taken and let go");
+    rc = f->pMethods->xRead(f, got, 4096, 0);
+    CHECK(rc == SQLITE_OK && memcmp(got, changed, 4096) == 0,
+          "after a lock change: the file as it is");
+    f->pMethods->xClose(f);
+    free(f);
+    unlink(path);
+}
+
+/* Rows a and b the same, cell by cell (text, integers, reals bit for bit). */
+static int same_rows(const bg_rows *a, const bg_rows *b)
+{
+    if (a->nrows != b->nrows || a->ncols != b->ncols)
+        return 0;
+    for (size_t i = 0; i < a->nrows * a->ncols; i++) {
+        const bg_cell *x = &a->cells[i], *y = &b->cells[i];
+        if (x->null != y->null || (x->s == NULL) != (y->s == NULL) ||
+            (x->s && strcmp(x->s, y->s)) || x->i != y->i ||
+            memcmp(&x->r, &y->r, sizeof x->r) != 0)
+            return 0;
+    }
+    return 1;
+}
+
+/* bg_query_open_once (the read-ahead VFS, a small page cache) answers as
+ * bg_query_open (a memory map): word list, collocates, search. */
+static void open_once_same(void)
+{
+    bg_query *o1 = NULL;
+    bg_err err = {0};
+    CHECK(bg_query_open_once(&o1, dbpath, NULL, &err) == 0, "open: %s",
+          err.msg);
+    if (!o1)
+        return;
+    bg_stats_opts o = {0};
+    bg_rows a = {0}, b = {0};
+    CHECK(bg_query_freq_stats(q, &o, &a, &err) == 0 &&
+              bg_query_freq_stats(o1, &o, &b, &err) == 0 && a.nrows > 0 &&
+              same_rows(&a, &b),
+          "freq the same (%zu rows)", a.nrows);
+    bg_rows_free(&a);
+    bg_rows_free(&b);
+    CHECK(bg_query_collocates(q, &o, "gamma", 5, 5, 0, &a, &err) == 0 &&
+              bg_query_collocates(o1, &o, "gamma", 5, 5, 0, &b, &err) == 0 &&
+              a.nrows > 0 && same_rows(&a, &b),
+          "collocates of gamma the same (%zu rows)", a.nrows);
+    bg_rows_free(&a);
+    bg_rows_free(&b);
+    bg_query_close(o1);
 }
 
 static void documents(void)
@@ -323,6 +442,8 @@ int main(void)
         return 1;
     }
     RUN(open_missing);
+    RUN(readahead_reads);
+    RUN(open_once_same);
     RUN(documents);
     RUN(word_list);
     RUN(search);

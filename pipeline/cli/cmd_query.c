@@ -24,7 +24,7 @@ static int open_query(const bg_options *o, bg_query **q)
             return 1;
         stop = sw.data;
     }
-    int rc = bg_query_open(q, o->db, stop, &err);
+    int rc = bg_query_open_once(q, o->db, stop, &err);
     bg_buf_free(&sw);
     /* one command reads one committed state (an ingest may be running) */
     if (rc == 0 && (rc = bg_query_begin(*q, &err))) {

@@ -67,6 +67,12 @@ typedef struct bg_query bg_query;
 int bg_query_open(bg_query **out, const char *path, const char *stopwords_path,
                   bg_err *err);
 
+/* bg_query_open for a process that runs one command and exits (the CLI):
+ * the database read through the read-ahead VFS (util_sql.h) with a small
+ * page cache, not a memory map. Same results and errors. */
+int bg_query_open_once(bg_query **out, const char *path,
+                       const char *stopwords_path, bg_err *err);
+
 void bg_query_close(bg_query *q);
 
 /* Reads every later query of q from one committed state of the database

@@ -138,8 +138,8 @@ const char *bg_query_dict_note(const bg_query *q)
     return q->dict_note[0] ? q->dict_note : NULL;
 }
 
-int bg_query_open(bg_query **out, const char *path, const char *stopwords_path,
-                  bg_err *err)
+static int query_open(bg_query **out, const char *path,
+                      const char *stopwords_path, int once, bg_err *err)
 {
     int rc = 0;
     struct stat sb;
@@ -156,24 +156,37 @@ int bg_query_open(bg_query **out, const char *path, const char *stopwords_path,
                         path);
         goto cleanup;
     }
+    if (once && bg_readahead_register())
+        once = 0; /* no read-ahead VFS: the memory map below */
     /* one thread at a time (query.h): no SQLite mutex, whose lock and
      * unlock around every sqlite3_column_* call took 8% of a keyness */
     if (sqlite3_open_v2(path, &q->db,
                         SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX,
-                        NULL) != SQLITE_OK) {
+                        once ? BG_READAHEAD_VFS : NULL) != SQLITE_OK) {
         rc = q->db ? bg_query_err(q, err, "open")
                    : bg_err_set(err, BG_ENOMEM, "query: out of memory");
         goto cleanup;
     }
     sqlite3_busy_timeout(q->db, 5000);
-    /* reads through a memory map, not a read() a page: searches touch
-     * thousands of sentence pages (a server's handles share the map), and
-     * the statistics read most of doc_term or sentence; the page cache may
-     * grow to 64 MB (pages are allocated only as they are read); the map
-     * may cover 8 GiB (SQLite caps it at its build's limit, 2 GiB for
-     * Debian's): pages past it are read() one at a time */
+    /* a process that answers many requests (serve) reads through a memory
+     * map, not a read() a page: searches touch thousands of sentence pages
+     * (its handles share the map, mapped once for all its requests), and
+     * the statistics read most of doc_vector or sentence; the page cache
+     * may grow to 64 MB (pages are allocated only as they are read); the
+     * map may cover 8 GiB (SQLite caps it at its build's limit, 2 GiB for
+     * Debian's): pages past it are read() one at a time. A process of one
+     * command (once) pays for each page it maps, and for each page of new
+     * memory, once: on the machine of issue 14's benchmark a mapped page
+     * of the file cost about 2.4 us and a new page of the heap 13 us
+     * (perf stat page-faults; a 64 KB read() 0.7 us a page), so that
+     * collocates 规定 at 4x spent half its time mapping the sentence
+     * table's 93,000 pages: it reads through the read-ahead VFS (64 KB
+     * chunks, util_sql.h) into a page cache of 2 MB, reused, not grown
+     * (-512 and -8192 KB measured as fast or slower) */
     sqlite3_exec(q->db,
-                 "PRAGMA mmap_size = 8589934592; PRAGMA cache_size = -65536",
+                 once ? "PRAGMA mmap_size = 0; PRAGMA cache_size = -2048"
+                      : "PRAGMA mmap_size = 8589934592; PRAGMA cache_size = "
+                        "-65536",
                  NULL, NULL, NULL);
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(q->db,
@@ -205,6 +218,18 @@ int bg_query_open(bg_query **out, const char *path, const char *stopwords_path,
 cleanup:
     bg_query_close(q);
     return rc;
+}
+
+int bg_query_open(bg_query **out, const char *path, const char *stopwords_path,
+                  bg_err *err)
+{
+    return query_open(out, path, stopwords_path, 0, err);
+}
+
+int bg_query_open_once(bg_query **out, const char *path,
+                       const char *stopwords_path, bg_err *err)
+{
+    return query_open(out, path, stopwords_path, 1, err);
 }
 
 int bg_query_has_column(bg_query *q, const char *table, const char *name)

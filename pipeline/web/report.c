@@ -192,7 +192,7 @@ int bg_web_report(const char *db, const char *stopwords, const char *where,
         rc = bg_err_set(err, BG_EINVAL, "--where: at most 1500 bytes");
         goto cleanup;
     }
-    if ((rc = bg_query_open(&q, db, stopwords, err)) ||
+    if ((rc = bg_query_open_once(&q, db, stopwords, err)) ||
         (rc = bg_web_ctx_load(&ctx, q, lang, db, err)))
         goto cleanup;
     const char *w = where && *where ? where : NULL;
