@@ -265,6 +265,12 @@ typedef struct bg_strmap {
  * (the map unchanged). */
 int bg_strmap_put(bg_strmap *m, const char *k, size_t v);
 
+/* Makes room for n keys in all, so that putting them grows the table no
+ * more (each growth allocates a table twice the size and moves every key:
+ * a reader of 45,000 terms touched 8 MB where 4 MB hold them). Returns 0
+ * or BG_ENOMEM (the map unchanged). */
+int bg_strmap_reserve(bg_strmap *m, size_t n);
+
 /* The value of key k[0, n), or BG_STRMAP_ABSENT. */
 size_t bg_strmap_get(const bg_strmap *m, const char *k, size_t n);
 

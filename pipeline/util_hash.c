@@ -38,10 +38,11 @@ static size_t slot(const bg_strmap *m, const char *k, size_t n, uint64_t h)
     return i;
 }
 
-static int grow(bg_strmap *m)
+/* m moved into a table of cap slots (a power of two, more than 2 m->n). */
+static int grow_to(bg_strmap *m, size_t cap)
 {
     bg_strmap g = {0};
-    g.cap = m->cap ? 2 * m->cap : 1024;
+    g.cap = cap;
     if (!(g.slot = calloc(g.cap, sizeof *g.slot)))
         return BG_ENOMEM;
     for (size_t i = 0; i < m->cap; i++)
@@ -54,9 +55,19 @@ static int grow(bg_strmap *m)
     return 0;
 }
 
+int bg_strmap_reserve(bg_strmap *m, size_t n)
+{
+    size_t cap = m->cap ? m->cap : 1024;
+    if (n > SIZE_MAX / 8)
+        return BG_ENOMEM;
+    while (2 * (n + 1) > cap)
+        cap *= 2;
+    return cap > m->cap ? grow_to(m, cap) : 0;
+}
+
 int bg_strmap_put(bg_strmap *m, const char *k, size_t v)
 {
-    if (2 * (m->n + 1) > m->cap && grow(m))
+    if (2 * (m->n + 1) > m->cap && grow_to(m, m->cap ? 2 * m->cap : 1024))
         return BG_ENOMEM;
     size_t n = strlen(k);
     uint64_t h = bg_hash(k, n, BG_HASH_INIT);

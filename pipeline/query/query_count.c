@@ -24,16 +24,54 @@ void bg_vocab_free(bg_vocab *v)
 {
     if (!v)
         return;
-    for (size_t i = 0; i < v->n; i++)
-        free(v->term[i]);
+    for (size_t i = 0; i < v->nblk; i++)
+        free(v->blk[i]);
+    free(v->blk);
     free(v->term);
     free(v->num);
     free(v->excl);
     free(v->nparts);
     free(v->part_at);
     free(v->parts);
-    bg_strmap_free(&v->map);
+    if (v->map)
+        bg_strmap_free(&v->map->m);
+    free(v->map);
     memset(v, 0, sizeof *v);
+}
+
+/* A copy of t in v's blocks of VOCAB_BLOCK bytes (a longer term in a
+ * block of its own), or NULL (out of memory): one allocation for
+ * thousands of terms where a strdup each spread them over more pages
+ * (each page of new memory the process touches costs it a fault). */
+#define VOCAB_BLOCK (64 * 1024)
+static char *vocab_copy(bg_vocab *v, const char *t)
+{
+    size_t n = strlen(t) + 1;
+    if (!v->nblk || v->blk_used + n > v->blk_size) {
+        size_t size = n > VOCAB_BLOCK ? n : VOCAB_BLOCK;
+        char *b;
+        if (BG_RESERVE(v->blk, v->blkcap, v->nblk + 1) || !(b = malloc(size)))
+            return NULL;
+        v->blk[v->nblk++] = b;
+        v->blk_size = size;
+        v->blk_used = 0;
+    }
+    char *p = v->blk[v->nblk - 1] + v->blk_used;
+    memcpy(p, t, n);
+    v->blk_used += n;
+    return p;
+}
+
+/* Room for ids below n in v's arrays by id. 0 or BG_ENOMEM. */
+static int vocab_room(bg_vocab *v, size_t n)
+{
+    size_t cap = v->cap, c2 = v->cap, c3 = v->cap;
+    return BG_RESERVE_ZERO(v->term, v->cap, n) ||
+                   BG_RESERVE_ZERO(v->num, cap, n) ||
+                   BG_RESERVE_ZERO(v->nparts, c2, n) ||
+                   BG_RESERVE_ZERO(v->part_at, c3, n)
+               ? BG_ENOMEM
+               : 0;
 }
 
 /* Numbers (term.kind 'number': bg_number_parse read them at ingest:
@@ -41,18 +79,48 @@ void bg_vocab_free(bg_vocab *v)
  * for. */
 static int vocab_set(bg_vocab *v, size_t id, const char *t, int num)
 {
-    size_t cap = v->cap, c2 = v->cap, c3 = v->cap;
-    if (BG_RESERVE_ZERO(v->term, v->cap, id + 1) ||
-        BG_RESERVE_ZERO(v->num, cap, id + 1) ||
-        BG_RESERVE_ZERO(v->nparts, c2, id + 1) ||
-        BG_RESERVE_ZERO(v->part_at, c3, id + 1))
+    if (vocab_room(v, id + 1))
         return BG_ENOMEM;
-    if (!(v->term[id] = strdup(t)))
+    if (!(v->term[id] = vocab_copy(v, t)))
         return BG_ENOMEM;
     v->num[id] = (unsigned char)num;
     if (id >= v->n)
         v->n = id + 1;
-    return bg_strmap_put(&v->map, v->term[id], id);
+    return v->map && v->map->state > 0
+               ? bg_strmap_put(&v->map->m, v->term[id], id)
+               : 0;
+}
+
+/* Makes v's map (bg_vocab_get) unless made. Returns 0, or BG_ENOMEM (no
+ * map: the look-ups compare the terms in turn). */
+static int vocab_map(const bg_vocab *v)
+{
+    bg_vocab_map *m = v->map;
+    if (!m || m->state)
+        return m && m->state > 0 ? 0 : BG_ENOMEM;
+    if (bg_strmap_reserve(&m->m, v->n)) {
+        m->state = -1;
+        return BG_ENOMEM;
+    }
+    /* room reserved for every key: no put below grows the table */
+    for (size_t i = 0; i < v->n; i++)
+        if (v->term[i])
+            bg_strmap_put(&m->m, v->term[i], i);
+    m->state = 1;
+    return 0;
+}
+
+size_t bg_vocab_get(const bg_vocab *v, const char *t, size_t len)
+{
+    if (v->map && v->map->state == 0 && v->map->scans < BG_VOCAB_SCANS)
+        v->map->scans++;
+    else if (vocab_map(v) == 0)
+        return bg_strmap_get(&v->map->m, t, len);
+    for (size_t i = 0; i < v->n; i++)
+        if (v->term[i] && strncmp(v->term[i], t, len) == 0 &&
+            v->term[i][len] == '\0')
+            return i;
+    return BG_STRMAP_ABSENT;
 }
 
 /* The fine parts of each compound (term_part; a database without it has
@@ -100,7 +168,7 @@ static int load_parts(bg_query *q, bg_vocab *v, bg_err *err)
 size_t bg_vocab_find(const bg_vocab *v, const char *t, size_t len)
 {
     if (!memchr(t, '\t', len))
-        return bg_strmap_get(&v->map, t, len);
+        return bg_vocab_get(v, t, len);
     char buf[256];
     size_t k = 0;
     for (size_t i = 0; i < len; i++)
@@ -109,17 +177,27 @@ size_t bg_vocab_find(const bg_vocab *v, const char *t, size_t len)
                 return BG_STRMAP_ABSENT; /* no stored term is that long */
             buf[k++] = t[i];
         }
-    return bg_strmap_get(&v->map, buf, k);
+    return bg_vocab_get(v, buf, k);
 }
 
 int bg_vocab_load(bg_query *q, bg_granularity g, bg_vocab *v, bg_err *err)
 {
     sqlite3_stmt *st;
-    int rc = bg_query_prepare(q, "SELECT id, term, kind FROM term", &st, err),
-        s;
+    int64_t top = 0;
+    int rc, s;
     memset(v, 0, sizeof *v);
     v->gran = g;
-    if (rc)
+    if (!(v->map = calloc(1, sizeof *v->map)))
+        return bg_query_oom(err);
+    /* the arrays made as large as the ids need at once (their doublings
+     * touched twice the memory; ids are dense), an id past
+     * BG_QUERY_MAX_ID left to the loop below to refuse */
+    if ((rc =
+             bg_sql_int(q->db, q->path, "SELECT max(id) FROM term", &top, err)))
+        return rc;
+    if (top > 0 && top <= BG_QUERY_MAX_ID && vocab_room(v, (size_t)top + 1))
+        return bg_query_oom(err);
+    if ((rc = bg_query_prepare(q, "SELECT id, term, kind FROM term", &st, err)))
         return rc;
     while ((s = sqlite3_step(st)) == SQLITE_ROW) {
         int64_t id = sqlite3_column_int64(st, 0);
@@ -149,7 +227,7 @@ int bg_vocab_load(bg_query *q, bg_granularity g, bg_vocab *v, bg_err *err)
 
 int bg_vocab_intern(bg_vocab *v, const char *t, size_t *id)
 {
-    *id = bg_strmap_get(&v->map, t, strlen(t));
+    *id = bg_vocab_get(v, t, strlen(t));
     if (*id != BG_STRMAP_ABSENT)
         return 0;
     *id = v->n;

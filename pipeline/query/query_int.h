@@ -186,16 +186,26 @@ void bg_docset_put_group(bg_cell *c, const bg_docset *d, size_t g, int *rc);
 /* The term table by id, plus terms met only in a reference list. Terms
  * are coarse (index.h); a compound's fine parts are term ids too. At the
  * fine granularity a compound counts as its parts and is itself excluded. */
+/* A vocabulary's map, made at its first look-up (bg_vocab_get), so
+ * allocated apart: a look-up through a const bg_vocab makes it. */
+typedef struct bg_vocab_map {
+    bg_strmap m; /* term -> id */
+    int state;   /* made: 1; 0 not yet; -1 out of memory */
+    int scans;   /* look-ups made without it */
+} bg_vocab_map;
+
 typedef struct bg_vocab {
-    char **term;           /* by id; NULL for unused ids */
-    unsigned char *num;    /* number terms (term.kind) */
-    unsigned char *excl;   /* excluded by the options (bg_vocab_exclude) */
-    unsigned char *nparts; /* by id: fine parts of a compound, 0 none */
-    size_t *part_at;       /* by id: its first part in parts */
-    size_t *parts, nall;   /* every compound's part ids, in order */
-    size_t n, cap;         /* ids are < n */
-    bg_strmap map;         /* term -> id */
-    bg_granularity gran;   /* what is counted */
+    char **term;              /* by id; NULL for unused ids */
+    unsigned char *num;       /* number terms (term.kind) */
+    unsigned char *excl;      /* excluded by the options (bg_vocab_exclude) */
+    unsigned char *nparts;    /* by id: fine parts of a compound, 0 none */
+    size_t *part_at;          /* by id: its first part in parts */
+    size_t *parts, nall;      /* every compound's part ids, in order */
+    size_t n, cap;            /* ids are < n */
+    struct bg_vocab_map *map; /* term -> id, made at the first look-up */
+    char **blk;               /* the terms' bytes, in blocks (vocab_copy) */
+    size_t nblk, blkcap, blk_used, blk_size;
+    bg_granularity gran; /* what is counted */
 } bg_vocab;
 
 /* Reads the term table and term_part into v, to be counted at granularity
@@ -205,6 +215,16 @@ int bg_vocab_load(bg_query *q, bg_granularity g, bg_vocab *v, bg_err *err);
 /* The id of the term of a stored form t[0, len) (a coarse term, its fine
  * parts apart by tabs: sentence.terms), BG_STRMAP_ABSENT when unknown. */
 size_t bg_vocab_find(const bg_vocab *v, const char *t, size_t len);
+
+/* The id of the term t[0, len) itself (no tabs), BG_STRMAP_ABSENT when
+ * unknown. The first BG_VOCAB_SCANS look-ups of v (this, bg_vocab_find,
+ * bg_vocab_intern) compare the terms in turn (a query's few words: 45,000
+ * compares take about 0.3 ms, where the map's 4 MB of slots cost 10-15 ms
+ * of page faults here, and a word list of the whole corpus looks up
+ * nothing); the next makes v's map (term -> id). Should that run out of
+ * memory, the terms are compared in turn: slower, the same answers. */
+#define BG_VOCAB_SCANS 8
+size_t bg_vocab_get(const bg_vocab *v, const char *t, size_t len);
 
 /* The id of t in *id, added when absent (reference-list words). Returns 0
  * or BG_ENOMEM. */

@@ -216,7 +216,7 @@ static int weigh_textrank(kwrun *K, size_t first, size_t end, size_t *n,
         BG_RESERVE(K->cand, cap, K->k.n + 1))
         return bg_query_oom(err);
     for (size_t j = 0; j < K->k.n; j++) {
-        size_t id = bg_strmap_get(&K->v.map, K->k.t[j], strlen(K->k.t[j]));
+        size_t id = bg_vocab_get(&K->v, K->k.t[j], strlen(K->k.t[j]));
         K->tokv[j] = K->k.t[j];
         K->cand[j] = id != BG_STRMAP_ABSENT && !K->v.excl[id];
     }
@@ -224,8 +224,7 @@ static int weigh_textrank(kwrun *K, size_t first, size_t end, size_t *n,
         return bg_query_oom(err);
     *n = 0;
     for (size_t j = 0; j < nr; j++) {
-        size_t id =
-            bg_strmap_get(&K->v.map, ranked[j].word, strlen(ranked[j].word));
+        size_t id = bg_vocab_get(&K->v, ranked[j].word, strlen(ranked[j].word));
         if (id != BG_STRMAP_ABSENT)
             K->kr[(*n)++] = (kw_row){id, ranked[j].score, K->v.term[id]};
     }

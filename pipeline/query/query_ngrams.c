@@ -177,7 +177,7 @@ int bg_query_ngrams(bg_query *q, const bg_stats_opts *o, int nmin, int nmax,
         }
         clause_breaks(&k, (const char *)sqlite3_column_text(st, 3), brk);
         for (size_t i = 0; i < k.n; i++) {
-            size_t id = bg_strmap_get(&v.map, k.t[i], strlen(k.t[i]));
+            size_t id = bg_vocab_get(&v, k.t[i], strlen(k.t[i]));
             ids[i] = id == BG_STRMAP_ABSENT || v.excl[id] ? UINT32_MAX
                                                           : (uint32_t)id;
         }

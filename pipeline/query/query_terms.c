@@ -212,7 +212,7 @@ int bg_query_each_sentence(bg_query *q, const bg_facet *f, const bg_vocab *v,
         size_t n = 0;
         sid++;
         for (size_t i = 0; i < k.n; i++) {
-            size_t id = bg_strmap_get(&v->map, k.t[i], strlen(k.t[i]));
+            size_t id = bg_vocab_get(v, k.t[i], strlen(k.t[i]));
             if (id == BG_STRMAP_ABSENT || v->excl[id] || mark[id] == sid)
                 continue;
             mark[id] = sid;
@@ -246,7 +246,7 @@ int bg_sentence_ids(const bg_vocab *v, sqlite3_stmt *st, int col, bg_ids *k,
             BG_RESERVE(k->id, k->cap, t.n + 1))
             rc = BG_ENOMEM;
         for (size_t i = 0; rc == 0 && i < t.n; i++)
-            k->id[k->n++] = bg_strmap_get(&v->map, t.t[i], strlen(t.t[i]));
+            k->id[k->n++] = bg_vocab_get(v, t.t[i], strlen(t.t[i]));
         free(t.t);
         return rc;
     }
