@@ -109,8 +109,10 @@ int bg_sql_has_column(sqlite3 *db, const char *table, const char *name);
  * A VFS named BG_READAHEAD_VFS over SQLite's default one, for a read-only
  * connection that reads a database once (one command of a process): its
  * main database file is read in aligned 64 KB chunks, 16 of them kept, the
- * pages SQLite asks for copied out of them; a chunk lives until the next
- * lock change (the next transaction). Where the kernel's cost is per call
+ * pages SQLite asks for copied out of them (a chunk is read whole at the
+ * second read in it, the first read as asked: a table scattered among
+ * others is read a page at a time); a chunk lives until the next lock
+ * change (the next transaction). Where the kernel's cost is per call
  * and per page mapped, not per byte, that reads a table's leaves a sixteenth
  * as often as read() a page or a memory map's faults (util_vfs.c says what
  * was measured). Every other file and call goes to the default VFS. Opening
