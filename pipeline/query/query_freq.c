@@ -131,6 +131,21 @@ static int group_dp(freqrun *F, size_t g, size_t nt, double tokens, double *dp,
     const bg_docset *d = &F->d;
     int rc = 0;
     for (size_t k = 0; k < nt; k++) {
+        /* room for the term's documents at once (its range in the
+         * group, which F->c holds): growing by doubling touched about
+         * twice the memory, at a page fault a page; dp_pair grows it
+         * should the range fall short */
+        bg_dp_hits *h = &F->dp_hits[k];
+        int64_t want = F->c.range[F->top[k].id];
+        if (want > 0 && (size_t)want > h->cap) {
+            uint64_t *v = realloc(h->v, (size_t)want * sizeof *v);
+            if (!v)
+                return bg_query_oom(err);
+            h->v = v;
+            h->cap = (size_t)want;
+        }
+    }
+    for (size_t k = 0; k < nt; k++) {
         F->row_of[F->top[k].id] = k + 1;
         F->dp_hits[k].n = 0;
     }
