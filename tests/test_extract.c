@@ -501,7 +501,10 @@ static const char *kinds_at(const char *out, size_t i, char *buf, size_t n)
  * plan (commitment.reply-scheduled); the 光 of 军用光缆 is no money spent,
  * a charge not due is no loss (problem.letter-loss); a prohibition quoted
  * in a letter (不允许…歧视) is no grievance (problem.letter-unfair), and
- * 不得到+place is a prohibition (problem.not-denied). Sentence by sentence,
+ * 不得到+place is a prohibition (problem.not-denied); an order answered
+ * with 现将结果报告如下 and one told as standing practice (每月…巡查,并督促…)
+ * are none, a routine the office pledges (我局将不定期巡查,并督促…) is
+ * (commitment.not-standing-order). Sentence by sentence,
  * the expected kinds follow GUIDELINES.md. */
 static void shipped_letter_reply_families(void)
 {
@@ -531,7 +534,10 @@ static void shipped_letter_reply_families(void)
         "近期内不会有拓宽该路段的安排。"
         "预计下月底前完成维修。"
         "已责令该店停止占道经营，下一步将加强巡查。"
-        "街道责成开发商限期整改，问题已得到解决。";
+        "街道责成开发商限期整改，问题已得到解决。"
+        "我们接到留言后，责成城管科调查核实，现将结果报告如下。"
+        "街道城管中队每月对沿街商铺进行巡查，并督促店主清理门前杂物。"
+        "下一步，我局将不定期巡查，并督促物业更换过期的灭火器。";
     /* sentence: kinds (t theme, p problem, c commitment, - none) */
     static const struct {
         size_t i;
@@ -539,7 +545,7 @@ static void shipped_letter_reply_families(void)
     } want[] = {{1, "p"},   {2, "-"},  {3, "p"},  {4, "-"},  {5, "-"},
                 {6, "-"},   {9, "-"},  {10, "-"}, {11, "c"}, {12, "-"},
                 {13, "-"},  {14, "-"}, {15, "-"}, {16, "-"}, {17, "c"},
-                {18, "pc"}, {19, "-"}};
+                {18, "pc"}, {19, "-"}, {20, "-"}, {21, "-"}, {22, "c"}};
     char out[4096], detail[512], buf[8];
     label_doc(x, rec, 1, 0, out, sizeof out, detail, sizeof detail);
     for (size_t k = 0; k < sizeof want / sizeof *want; k++) {
